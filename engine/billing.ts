@@ -1,0 +1,78 @@
+import type { Sim } from './sim.ts';
+import { capDay } from './sim.ts';
+import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, MISSED, NEVER, OVERQUOTA } from './fleet.ts';
+import { chargeFee } from './lifecycle.ts';
+import { S_ARREARS } from './layout.ts';
+import { quantileDays } from './dist.ts';
+import { Stream, uniform } from './rng.ts';
+
+/**
+ * Postpaid billing and arrears (DESIGN.md §1, seed rule 3). Charges accrue
+ * during a cycle; at the next cycle start one invoice is issued. The payer
+ * pays after a drawn delay, or forgets and pays only after the arrears stop.
+ * A payment settles the whole balance. An invoice still unpaid
+ * `arrearsAfterDays` after issue stops the card; after payment a manual
+ * restart takes `reactivationDelayDays`.
+ */
+
+/** Cycle start for card i: invoice last cycle's charges, reset the allowance, charge this cycle's fee. */
+export function cycleStart(s: Sim, i: number, d: number): void {
+  const f = s.fleet;
+  const fl = f.flags[i];
+  if (fl & CANCELLED) return;
+  if (f.bits[i] & CHARGED) issueInvoice(s, i, d);
+  f.bits[i] &= ~(CHARGED | FEE);
+  f.used[i] = 0;
+  f.addons[i] = 0;
+  f.alert[i] = NEVER;
+  f.qstop[i] = NEVER;
+  if (fl & OVERQUOTA) {
+    f.flags[i] = fl & ~OVERQUOTA;
+    if (s.log) s.note(i, d, 'resume', `overQuota: new billing cycle${f.flags[i] ? ' (still stopped for another reason)' : ''}`);
+  }
+  if (!(fl & EXPIRED)) chargeFee(s, i);
+  f.next(i);
+}
+
+function issueInvoice(s: Sim, i: number, d: number): void {
+  const f = s.fleet, py = s.model.payers[f.payer[i]], g = f.first + i;
+  const missed = uniform(s.key, g, d, Stream.payMiss) < py.missChance;
+  const p = missed ? MISSED : capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
+  if (f.due[i] === NEVER) f.due[i] = capDay(d + s.model.rules.arrearsAfterDays);
+  if (p < f.pay[i]) f.pay[i] = p;
+  if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${s.model.rules.arrearsAfterDays} days; ${missed ? 'the payer forgets it' : `payer pays in ${p - d} days`}`);
+}
+
+/** An invoice is overdue: arrears stop. A forgotten invoice gets paid after the stop. */
+export function overdue(s: Sim, i: number, d: number): void {
+  const f = s.fleet;
+  f.due[i] = NEVER;
+  if (!(f.flags[i] & ARREARS)) {
+    f.flags[i] |= ARREARS;
+    s.acc[s.L.stops + S_ARREARS]++;
+    if (s.log) s.note(i, d, 'stop', `arrears: invoice unpaid ${s.model.rules.arrearsAfterDays} days after issue`);
+  }
+  f.react[i] = NEVER; // in arrears again: a pending restart waits for the new payment
+  if (f.pay[i] === MISSED) {
+    const py = s.model.payers[f.payer[i]];
+    f.pay[i] = capDay(d + Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, f.first + i, d, Stream.payAfterStop))));
+  }
+}
+
+/** The payer pays the balance; a card in arrears is restarted by hand after the delay. */
+export function payment(s: Sim, i: number, d: number): void {
+  const f = s.fleet;
+  f.pay[i] = NEVER;
+  f.due[i] = NEVER;
+  if (f.flags[i] & ARREARS) f.react[i] = capDay(d + s.model.rules.reactivationDelayDays);
+  if (s.log) s.note(i, d, 'payment', `balance paid${f.flags[i] & ARREARS ? `; restart by hand in ${s.model.rules.reactivationDelayDays} days` : ''}`);
+}
+
+/** The manual restart after payment takes effect. */
+export function reactivate(s: Sim, i: number, d: number): void {
+  const f = s.fleet;
+  f.react[i] = NEVER;
+  if (!(f.flags[i] & ARREARS)) return;
+  f.flags[i] &= ~ARREARS;
+  if (s.log) s.note(i, d, 'resume', `arrears: restarted by hand after payment${f.flags[i] ? ' (still stopped for another reason)' : ''}`);
+}

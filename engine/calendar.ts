@@ -1,0 +1,136 @@
+/**
+ * Real UTC dates as whole-day numbers, without Date objects, so that the
+ * kernel can move dates (expiry + 3 months) without allocating.
+ * Day numbers count days since 1970-01-01; a scenario's day index is
+ * `dayNumber - startDayNumber`.
+ */
+
+/** Days since 1970-01-01 of a civil date (month 1–12). Howard Hinnant's days_from_civil. */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Year of a day number. */
+export function yearOf(z: number): number {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return yoe + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+/** Month (1–12) of a day number. */
+export function monthOf(z: number): number {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return mp < 10 ? mp + 3 : mp - 9;
+}
+
+/** Day of month (1–31) of a day number. */
+export function dayOfMonth(z: number): number {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return doy - Math.floor((153 * mp + 2) / 5) + 1;
+}
+
+/** Weekday of a day number, Monday = 0 … Sunday = 6. */
+export function weekdayOf(z: number): number {
+  return (((z + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+}
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** The day number `n` calendar months after `z`; the day of month is clamped (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(z: number, n: number): number {
+  const y = yearOf(z), m = monthOf(z), d = dayOfMonth(z);
+  const t = y * 12 + (m - 1) + n;
+  const ny = Math.floor(t / 12), nm = (t % 12) + 1;
+  return daysFromCivil(ny, nm, Math.min(d, daysInMonth(ny, nm)));
+}
+
+/** Parses `YYYY-MM-DD` into a day number, or returns NaN if it is not a real date. */
+export function parseDate(s: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return NaN;
+  const y = +m[1], mo = +m[2], d = +m[3];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+  return daysFromCivil(y, mo, d);
+}
+
+/** Formats a day number as `YYYY-MM-DD`. */
+export function formatDate(z: number): string {
+  const y = yearOf(z), m = monthOf(z), d = dayOfMonth(z);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/**
+ * The calendar of one scenario: per-day tables the kernel reads instead of
+ * computing dates. Periods of the monthly series run from `start + k months`.
+ */
+export interface Calendar {
+  /** Day number of day index 0. */
+  start: number;
+  /** Days in the horizon. */
+  days: number;
+  /** Number of monthly periods. */
+  months: number;
+  /** Period (0-based month of the horizon) of each day index. */
+  period: Int32Array;
+  /** First day index of each period, plus `days` at the end. */
+  periodStart: Int32Array;
+  /** 1 where a billing cycle starts (anchor day, and day 0). */
+  cycleStart: Uint8Array;
+  /** 1 on the first day of a calendar month (and day 0). */
+  monthStart: Uint8Array;
+  /** Calendar month 1–12 of each day index. */
+  month: Uint8Array;
+  dayOfMonth: Uint8Array;
+  /** Monday = 0. */
+  weekday: Uint8Array;
+}
+
+export function makeCalendar(startDate: string, months: number, cycleAnchorDay: number): Calendar {
+  const start = parseDate(startDate);
+  if (Number.isNaN(start)) throw new RangeError(`invalid start date: ${startDate}`);
+  const end = addMonths(start, months);
+  const days = end - start;
+  const period = new Int32Array(days);
+  const periodStart = new Int32Array(months + 1);
+  for (let k = 0; k <= months; k++) periodStart[k] = addMonths(start, k) - start;
+  const cycleStart = new Uint8Array(days);
+  const monthStart = new Uint8Array(days);
+  const month = new Uint8Array(days);
+  const dom = new Uint8Array(days);
+  const weekday = new Uint8Array(days);
+  let k = 0;
+  for (let d = 0; d < days; d++) {
+    while (periodStart[k + 1] <= d) k++;
+    period[d] = k;
+    const z = start + d;
+    dom[d] = dayOfMonth(z);
+    month[d] = monthOf(z);
+    weekday[d] = weekdayOf(z);
+    cycleStart[d] = d === 0 || dom[d] === cycleAnchorDay ? 1 : 0;
+    monthStart[d] = d === 0 || dom[d] === 1 ? 1 : 0;
+  }
+  return { start, days, months, period, periodStart, cycleStart, monthStart, month, dayOfMonth: dom, weekday };
+}

@@ -1,0 +1,170 @@
+/**
+ * The engine's input: one arm of a scenario, validated and with every default
+ * filled in. `scenarios/` turns a YAML/JSON file into these; the engine trusts
+ * them (validation lives at the edge, never in the kernel).
+ */
+
+/** A probability distribution of a real quantity. Sampled by inverse transform from one uniform draw. */
+export type Dist =
+  | { kind: 'fixed'; value: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'normal'; mean: number; sd: number }
+  /** log X ~ N(log median, spread²). */
+  | { kind: 'lognormal'; median: number; spread: number }
+  /** Discrete values with weights (weights need not sum to 1). */
+  | { kind: 'empirical'; values: number[]; weights: number[] }
+  /** A weighted mixture, e.g. pays on time 80 %, else uniform 5–40 days late. */
+  | { kind: 'mixture'; weights: number[]; parts: Dist[] };
+
+export interface Plan {
+  name: string;
+  /** Data included per billing cycle, MB. */
+  quotaMB: number;
+  /** Postpaid fee per billing cycle (0 for a pure prepaid plan). Invoiced monthly. */
+  monthlyFee: number;
+  /** Prepaid term: validity in months (1, 3, 6, 12, 24 or 36) and its price; null: no expiry. */
+  term: { months: number; price: number } | null;
+  /** Automatic over-quota stop (自动超停), opted into per plan. [default: false] */
+  autoStop: boolean;
+  /** Price per MB past the allowance when auto-stop is off. [default: 0.29, S15] */
+  overagePerMB: number;
+  /** Add-on pack (加油包): valid for the current cycle only. [default: 100 MB for 10] */
+  addon: { sizeMB: number; price: number };
+}
+
+export interface RunawaySpec {
+  /** Daily chance that a healthy device enters runaway mode. */
+  dailyHazard: number;
+  /** Demand multiplier while runaway. [default: uniform 10–100] */
+  factor: Dist;
+  /** Days until fixed. [default: uniform 3–14] */
+  durationDays: Dist;
+}
+
+export interface FirmwareEvent {
+  /** Day index (0 = scenario start) of the first day of the update. */
+  day: number;
+  /** MB per card in all. */
+  mb: number;
+  /** Spread evenly over this many days. */
+  days: number;
+}
+
+export interface Profile {
+  name: string;
+  /** A card's mean daily volume in MB, drawn once per card. constant: fixed; trace: fixed 1 (scale). */
+  meanDailyMB: Dist;
+  /** Day-to-day multiplicative noise (median about 1). fixed 1 = none. */
+  noise: Dist;
+  /** Weekday multipliers, Monday first (7 values). */
+  weekly: number[];
+  /** Calendar months (1–12) with no demand. */
+  idleMonths: number[];
+  firmware: FirmwareEvent[];
+  runaway: RunawaySpec | null;
+  /** Replayed daily volumes in MB (cycled); when set, replaces the day factor (weekly pattern). */
+  trace: number[] | null;
+}
+
+export interface Payer {
+  name: string;
+  /** Days from invoice to payment. */
+  delayDays: Dist;
+  /** Chance an invoice is forgotten: then it is paid only after the arrears stop. */
+  missChance: number;
+  /** For a forgotten invoice: days from the arrears stop to payment. */
+  afterStopDays: Dist;
+}
+
+export interface Cohort {
+  name: string;
+  count: number;
+  plan: string;
+  profile: string;
+  payer: string;
+  /** Cards share one quota in pools of this many consecutive cards (0: no pool). */
+  poolSize: number;
+  /** Days of the first term already elapsed at start: 'spread' (uniform over the term, not charged) or 'fresh' (bought on day 0, charged). */
+  termStart: 'spread' | 'fresh';
+}
+
+export type Renewal =
+  | { kind: 'auto' }
+  /** lagDays: days from expiry to renewal (negative = early); forgetChance: the term is never renewed. */
+  | { kind: 'manual'; lagDays: Dist; forgetChance: number }
+  /** On dayOfMonth, renew every card that is expired or expires within coverDays. */
+  | { kind: 'batch'; dayOfMonth: number; coverDays: number };
+
+export interface Alerts {
+  /** Buy a pack when cycle usage reaches this % of the allowance. */
+  thresholdPct: number;
+  /** Days from the alert to the pack taking effect (the alert fires at the end of the crossing day). */
+  reactionDays: Dist;
+  /** At most this many packs per cycle. */
+  maxPerCycle: number;
+}
+
+export interface Replacement {
+  /** Days from cancellation to the new card being live. */
+  delayDays: number;
+  simCost: number;
+  visitCost: number;
+}
+
+export interface Policies {
+  renewal: Renewal;
+  alerts: Alerts | null;
+  /** Stop cards by hand for their profile's idle months, resume after. [default: false] */
+  idleStop: boolean;
+  replacement: Replacement | null;
+}
+
+/** Rules where the seed is silent; each a documented default (README, "Defaults"). */
+export interface Rules {
+  /** Billing cycle starts on this day of the month, 1–28. [default: 1; China Unicom: 27] */
+  cycleAnchorDay: number;
+  /** Months an expired number is kept before cancellation. [default: 3, seed] */
+  graceMonths: number;
+  /** Retention fee per month while expired. [default: 5, seed] */
+  retentionFeePerMonth: number;
+  /** Charge retention per started month (true) or per whole month (false). [default: true] */
+  retentionPerStartedMonth: boolean;
+  /** New term starts at the old expiry ('expiry', Huawei GSL S9) or on the renewal day. */
+  newTermFrom: 'expiry' | 'renewal';
+  /** Days from payment to the manual restart taking effect. [default: 1, Huawei 1–2 working days S9] */
+  reactivationDelayDays: number;
+  /** Days after issue an unpaid invoice stops the card. [default: 14, Kill Bill example ladder S16] */
+  arrearsAfterDays: number;
+  /** Days between the quota being reached and the cut landing (T+1 data: 1). [default: 0] */
+  enforcementLagDays: number;
+}
+
+export interface ArmConfig {
+  name: string;
+  /** Scenario start, UTC, `YYYY-MM-DD`. */
+  start: string;
+  months: number;
+  currency: string;
+  /** Business cost of one card-day of downtime. [default: 0] */
+  downtimeCostPerCardDay: number;
+  plans: Plan[];
+  profiles: Profile[];
+  payers: Payer[];
+  cohorts: Cohort[];
+  policies: Policies;
+  rules: Rules;
+}
+
+/** A whole scenario: what every arm shares plus the arms (the first is the baseline). */
+export interface ScenarioConfig {
+  name: string;
+  /** What the scenario answers. */
+  question: string;
+  seed: string;
+  replications: number;
+  /** Cards per block (jobs are arm × replication × block). [default: 16384] */
+  blockSize: number;
+  arms: ArmConfig[];
+  /** sha256 of the scenario file's canonical JSON, hex. */
+  hash: string;
+}

@@ -1,0 +1,92 @@
+/** Stop-reason flags of a card (a set), and the terminal lifecycle bit. Online ⇔ flags === 0. */
+export const MANUAL = 1, OVERQUOTA = 2, ARREARS = 4, EXPIRED = 8, CANCELLED = 16;
+/** Bits of `bits`: charges accrued this cycle (an invoice is due at the next cycle start); fee charged this cycle; the manual stop came from the idle policy; the device is runaway. */
+export const CHARGED = 1, FEE = 2, IDLE = 4, RUNAWAY = 8;
+/** "No event": the largest Int16. Day indexes are < 32767 (horizon ≤ 600 months is checked at load). */
+export const NEVER = 32767;
+/** A forgotten invoice: paid only after the arrears stop. Less than NEVER so min() keeps it. */
+export const MISSED = 32766;
+
+/**
+ * The state of a block of cards as typed columns (structure of arrays), sized
+ * once. 54 bytes per card. Card `i` of the block is global card `first + i`.
+ */
+export class Fleet {
+  readonly size: number;
+  readonly first: number;
+  flags: Uint8Array;
+  bits: Uint8Array;
+  plan: Uint8Array;
+  profile: Uint8Array;
+  payer: Uint8Array;
+  /** Add-on packs bought this cycle. */
+  addons: Uint8Array;
+  /** Mean daily demand, MB. */
+  mean: Float64Array;
+  /** Usage counted against this cycle's allowance, MB. */
+  used: Float64Array;
+  /** Demand multiplier: 1, or the runaway factor while runaway. Float32. */
+  mult: Float32Array;
+  /** Downtime card-days of this card over the horizon. Float32. */
+  down: Float32Array;
+  // Event days (day index, NEVER when none). `ev` is the earliest of them.
+  ev: Int16Array;
+  runAt: Int16Array;
+  expiry: Int16Array;
+  renew: Int16Array;
+  retNext: Int16Array;
+  cancel: Int16Array;
+  pay: Int16Array;
+  due: Int16Array;
+  react: Int16Array;
+  alert: Int16Array;
+  qstop: Int16Array;
+  replace: Int16Array;
+
+  constructor(first: number, size: number) {
+    this.first = first;
+    this.size = size;
+    this.flags = new Uint8Array(size);
+    this.bits = new Uint8Array(size);
+    this.plan = new Uint8Array(size);
+    this.profile = new Uint8Array(size);
+    this.payer = new Uint8Array(size);
+    this.addons = new Uint8Array(size);
+    this.mean = new Float64Array(size);
+    this.used = new Float64Array(size);
+    this.mult = new Float32Array(size).fill(1);
+    this.down = new Float32Array(size);
+    const days = () => new Int16Array(size).fill(NEVER);
+    this.ev = days();
+    this.runAt = days();
+    this.expiry = days();
+    this.renew = days();
+    this.retNext = days();
+    this.cancel = days();
+    this.pay = days();
+    this.due = days();
+    this.react = days();
+    this.alert = days();
+    this.qstop = days();
+    this.replace = days();
+  }
+
+  /** Recomputes the card's next event day. */
+  next(i: number): void {
+    let e = this.runAt[i];
+    if (this.expiry[i] < e && !(this.flags[i] & EXPIRED)) e = this.expiry[i];
+    if (this.renew[i] < e) e = this.renew[i];
+    if (this.retNext[i] < e) e = this.retNext[i];
+    if (this.cancel[i] < e) e = this.cancel[i];
+    if (this.pay[i] < e) e = this.pay[i];
+    if (this.due[i] < e) e = this.due[i];
+    if (this.react[i] < e) e = this.react[i];
+    if (this.alert[i] < e) e = this.alert[i];
+    if (this.qstop[i] < e) e = this.qstop[i];
+    if (this.replace[i] < e) e = this.replace[i];
+    this.ev[i] = e;
+  }
+}
+
+/** Bytes of fleet state per card (the columns above). */
+export const BYTES_PER_CARD = 6 * 1 + 2 * 8 + 2 * 4 + 12 * 2;

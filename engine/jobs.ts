@@ -1,0 +1,52 @@
+import type { ScenarioConfig } from './config.ts';
+import { compileArm, type Model } from './model.ts';
+import { Sim } from './sim.ts';
+import { runBlock } from './kernel.ts';
+
+/** A unit of work: one block of cards under one arm and replication. Its result is a mergeable Float64Array. */
+export interface Job {
+  arm: number;
+  replication: number;
+  block: number;
+  /** Global card range [start, end). */
+  start: number;
+  end: number;
+}
+
+/**
+ * Cuts the fleet into blocks of `blockSize` cards, fixed by the scenario and
+ * never by the worker count; a cut that would split a pool moves to the end
+ * of that pool (a pool never straddles blocks).
+ */
+export function planBlocks(model: Model, blockSize: number): Array<[number, number]> {
+  const blocks: Array<[number, number]> = [];
+  let a = 0;
+  while (a < model.cards) {
+    let b = Math.min(a + blockSize, model.cards);
+    const c = model.cohorts.find((c) => c.start < b && b < c.end);
+    if (c && c.poolSize > 0) {
+      const off = (b - c.start) % c.poolSize;
+      if (off !== 0) b = Math.min(b - off + c.poolSize, c.end);
+    }
+    blocks.push([a, b]);
+    a = b;
+  }
+  return blocks;
+}
+
+/** Every job of a scenario, in merge order (arm, replication, block). */
+export function planJobs(scenario: ScenarioConfig, models: Model[] = scenario.arms.map(compileArm)): Job[] {
+  const jobs: Job[] = [];
+  scenario.arms.forEach((_, arm) => {
+    const blocks = planBlocks(models[arm], scenario.blockSize);
+    for (let replication = 0; replication < scenario.replications; replication++) {
+      blocks.forEach(([start, end], block) => jobs.push({ arm, replication, block, start, end }));
+    }
+  });
+  return jobs;
+}
+
+/** Runs one job. Pure: the same job always gives the same bytes. */
+export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float64Array {
+  return runBlock(new Sim(model, scenario.seed, job.replication, job.start, job.end - job.start));
+}

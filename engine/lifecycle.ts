@@ -1,0 +1,148 @@
+import type { Sim } from './sim.ts';
+import { capDay } from './sim.ts';
+import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, IDLE, MANUAL, NEVER, OVERQUOTA, RUNAWAY } from './fleet.ts';
+import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_CANCELLED, T_REPLACED } from './layout.ts';
+import { formatDate, monthOf, yearOf } from './calendar.ts';
+import { quantileDays } from './dist.ts';
+import { Stream, uniform } from './rng.ts';
+
+/**
+ * The card lifecycle (DESIGN.md §1, seed rules 1 and 4): terms, renewal,
+ * expiry with a grace period and a retention fee, irreversible cancellation,
+ * replacement, and manual stop requests.
+ */
+
+/** Renews card i on day d: buys as many terms as needed to pass d; clears the expiry stop. */
+export function renew(s: Sim, i: number, d: number): void {
+  const f = s.fleet, m = s.model, pl = f.plan[i];
+  const T = m.termMonths[pl];
+  if (T === 0 || f.flags[i] & CANCELLED) return;
+  const e = f.expiry[i];
+  let ne: number, terms = 1;
+  if (m.rules.newTermFrom === 'renewal') ne = s.addMonths(d, T);
+  else {
+    ne = s.addMonths(e, T);
+    while (ne <= d) { ne = s.addMonths(ne, T); terms++; }
+  }
+  s.cost(C_PLAN, terms * m.termPrice[pl]);
+  f.expiry[i] = ne;
+  const wasExpired = (f.flags[i] & EXPIRED) !== 0;
+  if (wasExpired) {
+    f.flags[i] &= ~EXPIRED;
+    f.retNext[i] = NEVER;
+    f.cancel[i] = NEVER;
+    // The plan is valid again: a postpaid fee not yet charged this cycle is due (no proration).
+    chargeFee(s, i);
+  }
+  if (s.log) s.note(i, d, 'renewal', `${terms} × ${T}-month term for ${terms * m.termPrice[pl]}; expires ${dateOf(s, ne)}${wasExpired ? '; service resumes' : ''}`);
+  scheduleRenewal(s, i, d);
+}
+
+/** Draws the manual renewal day of the current term (keyed on its expiry day). */
+export function scheduleRenewal(s: Sim, i: number, d: number): void {
+  const f = s.fleet, r = s.model.policies.renewal;
+  if (r.kind !== 'manual') { f.renew[i] = NEVER; return; }
+  const g = f.first + i, e = f.expiry[i];
+  if (uniform(s.key, g, e, Stream.renewForget) < r.forgetChance) { f.renew[i] = NEVER; return; }
+  const day = e + quantileDays(r.lagDays, uniform(s.key, g, e, Stream.renewLag));
+  f.renew[i] = capDay(day > d ? day : d + 1);
+}
+
+/** The term ends on day d with no renewal: expiry stop, retention, cancellation scheduled. */
+export function expire(s: Sim, i: number, d: number): void {
+  const f = s.fleet, m = s.model, rules = m.rules;
+  if (m.policies.renewal.kind === 'auto') { renew(s, i, d); return; }
+  f.flags[i] |= EXPIRED;
+  s.acc[s.L.stops + S_EXPIRED]++;
+  if (s.log) s.note(i, d, 'stop', `expired: plan term ended without renewal; number kept until ${dateOf(s, s.addMonths(d, rules.graceMonths))}`);
+  if (rules.graceMonths === 0) { cancel(s, i, d); return; }
+  f.cancel[i] = s.addMonths(d, rules.graceMonths);
+  if (rules.retentionPerStartedMonth) chargeRetention(s, i, d);
+  f.retNext[i] = s.addMonths(d, 1);
+}
+
+/** Monthly retention fee while expired (seed: 5 per month). */
+export function retention(s: Sim, i: number, d: number): void {
+  const f = s.fleet, rules = s.model.rules;
+  if (!(f.flags[i] & EXPIRED)) { f.retNext[i] = NEVER; return; }
+  chargeRetention(s, i, d);
+  const e = f.expiry[i];
+  const k = yearOf(s.model.cal.start + d) * 12 + monthOf(s.model.cal.start + d) - (yearOf(s.model.cal.start + e) * 12 + monthOf(s.model.cal.start + e)) + 1;
+  const last = rules.retentionPerStartedMonth ? rules.graceMonths - 1 : rules.graceMonths;
+  f.retNext[i] = k <= last ? s.addMonths(e, k) : NEVER;
+}
+
+function chargeRetention(s: Sim, i: number, d: number): void {
+  const fee = s.model.rules.retentionFeePerMonth;
+  s.cost(C_RETENTION, fee);
+  s.fleet.bits[i] |= CHARGED;
+  if (s.log) s.note(i, d, 'retention', `number-retention fee ${fee}`);
+}
+
+/** Grace over: the number is cancelled for good. */
+export function cancel(s: Sim, i: number, d: number): void {
+  const f = s.fleet, rep = s.model.policies.replacement;
+  f.flags[i] = CANCELLED;
+  f.bits[i] &= RUNAWAY;
+  f.used[i] = 0;
+  f.addons[i] = 0;
+  f.expiry[i] = f.renew[i] = f.retNext[i] = f.cancel[i] = NEVER;
+  f.pay[i] = f.due[i] = f.react[i] = f.alert[i] = f.qstop[i] = NEVER;
+  s.acc[s.L.totals + T_CANCELLED]++;
+  f.replace[i] = rep ? capDay(d + rep.delayDays) : NEVER;
+  if (s.log) s.note(i, d, 'cancellation', `number cancelled (expired past the ${s.model.rules.graceMonths}-month grace)${rep ? `; replacement due ${dateOf(s, f.replace[i])}` : ''}`);
+}
+
+/** A new card for a cancelled one: new SIM and a site visit; a fresh term. */
+export function replace(s: Sim, i: number, d: number): void {
+  const f = s.fleet, m = s.model, rep = m.policies.replacement!, pl = f.plan[i];
+  f.replace[i] = NEVER;
+  if (!(f.flags[i] & CANCELLED)) return;
+  f.flags[i] = 0;
+  s.cost(C_REPLACEMENT, rep.simCost + rep.visitCost);
+  s.acc[s.L.totals + T_REPLACED]++;
+  if (s.log) s.note(i, d, 'replacement', `new card live (SIM ${rep.simCost} + visit ${rep.visitCost})`);
+  if (m.termMonths[pl] > 0) {
+    s.cost(C_PLAN, m.termPrice[pl]);
+    f.expiry[i] = s.addMonths(d, m.termMonths[pl]);
+    scheduleRenewal(s, i, d);
+  }
+  chargeFee(s, i);
+}
+
+/** Charges the postpaid monthly fee once per cycle (no proration: any valid day pays the month). */
+export function chargeFee(s: Sim, i: number): void {
+  const f = s.fleet, fee = s.model.monthlyFee[f.plan[i]];
+  if (fee > 0 && !(f.bits[i] & FEE)) {
+    s.cost(C_PLAN, fee);
+    f.bits[i] |= FEE | CHARGED;
+  }
+}
+
+/** A manual stop request (seed rule 1): accepted only while the plan is valid, not in arrears and not over quota. */
+export function requestStop(s: Sim, i: number, d: number): void {
+  const f = s.fleet, fl = f.flags[i];
+  if (fl & (CANCELLED | MANUAL)) return;
+  if (fl & (EXPIRED | ARREARS | OVERQUOTA)) {
+    s.acc[s.L.stops + S_REFUSED]++;
+    if (s.log) s.note(i, d, 'refused', `manual stop refused: card is ${[fl & EXPIRED && 'expired', fl & ARREARS && 'in arrears', fl & OVERQUOTA && 'over quota'].filter(Boolean).join(' and ')}`);
+    return;
+  }
+  f.flags[i] |= MANUAL;
+  f.bits[i] |= IDLE;
+  s.acc[s.L.stops + S_MANUAL]++;
+  if (s.log) s.note(i, d, 'stop', 'manual: stopped by hand for an idle month');
+}
+
+/** A manual resume request: clears the manual stop (other reasons keep the card stopped). */
+export function requestResume(s: Sim, i: number, d: number): void {
+  const f = s.fleet;
+  if (!(f.flags[i] & MANUAL)) return;
+  f.flags[i] &= ~MANUAL;
+  f.bits[i] &= ~IDLE;
+  if (s.log) s.note(i, d, 'resume', `manual: resumed by hand${f.flags[i] ? ' (still stopped for another reason)' : ''}`);
+}
+
+function dateOf(s: Sim, d: number): string {
+  return d >= NEVER - 2 ? 'after the horizon' : formatDate(s.model.cal.start + d);
+}

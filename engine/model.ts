@@ -1,0 +1,116 @@
+import type { ArmConfig, Dist, Payer, Policies, RunawaySpec, Rules } from './config.ts';
+import { makeCalendar, type Calendar } from './calendar.ts';
+import { quantileTable, TABLE_SIZE } from './dist.ts';
+
+export interface CohortRange {
+  /** First card (global index) and one past the last. */
+  start: number;
+  end: number;
+  plan: number;
+  profile: number;
+  payer: number;
+  poolSize: number;
+  termStart: 'spread' | 'fresh';
+}
+
+/**
+ * One arm compiled into flat tables indexed by plan, profile or day, so the
+ * kernel reads numbers, never walks config objects. Built once per arm.
+ */
+export interface Model {
+  cal: Calendar;
+  days: number;
+  months: number;
+  cards: number;
+  // Plans, by plan index.
+  quota: Float64Array;
+  monthlyFee: Float64Array;
+  /** Term in months; 0 = no expiry. */
+  termMonths: Int32Array;
+  termPrice: Float64Array;
+  autoStop: Uint8Array;
+  overagePerMB: Float64Array;
+  addonMB: Float64Array;
+  addonPrice: Float64Array;
+  // Profiles, by profile index.
+  meanDist: Dist[];
+  /** profile × TABLE_SIZE noise quantiles. */
+  noise: Float64Array;
+  /** profile × day demand factor (weekly pattern or trace, 0 in idle months). */
+  dayFactor: Float64Array;
+  /** profile × day additive MB (firmware updates). */
+  dayAdd: Float64Array;
+  runaway: (RunawaySpec | null)[];
+  /** profile × 13: 1 if calendar month m (1–12) is idle. */
+  idle: Uint8Array;
+  payers: Payer[];
+  cohorts: CohortRange[];
+  policies: Policies;
+  rules: Rules;
+  /** 1 on batch-renewal days. */
+  batchDay: Uint8Array;
+  downtimeCostPerCardDay: number;
+}
+
+export function compileArm(arm: ArmConfig): Model {
+  const cal = makeCalendar(arm.start, arm.months, arm.rules.cycleAnchorDay);
+  const D = cal.days;
+  const planIndex = new Map(arm.plans.map((p, k) => [p.name, k]));
+  const profileIndex = new Map(arm.profiles.map((p, k) => [p.name, k]));
+  const payerIndex = new Map(arm.payers.map((p, k) => [p.name, k]));
+  const nP = arm.plans.length;
+  const quota = new Float64Array(nP), monthlyFee = new Float64Array(nP), termMonths = new Int32Array(nP), termPrice = new Float64Array(nP);
+  const autoStop = new Uint8Array(nP), overagePerMB = new Float64Array(nP), addonMB = new Float64Array(nP), addonPrice = new Float64Array(nP);
+  arm.plans.forEach((p, k) => {
+    quota[k] = p.quotaMB;
+    monthlyFee[k] = p.monthlyFee;
+    termMonths[k] = p.term ? p.term.months : 0;
+    termPrice[k] = p.term ? p.term.price : 0;
+    autoStop[k] = p.autoStop ? 1 : 0;
+    overagePerMB[k] = p.overagePerMB;
+    addonMB[k] = p.addon.sizeMB;
+    addonPrice[k] = p.addon.price;
+  });
+  const nF = arm.profiles.length;
+  const noise = new Float64Array(nF * TABLE_SIZE);
+  const dayFactor = new Float64Array(nF * D);
+  const dayAdd = new Float64Array(nF * D);
+  const idle = new Uint8Array(nF * 13);
+  arm.profiles.forEach((p, k) => {
+    noise.set(quantileTable(p.noise), k * TABLE_SIZE);
+    for (const m of p.idleMonths) idle[k * 13 + m] = 1;
+    for (let d = 0; d < D; d++) {
+      const base = p.trace ? p.trace[d % p.trace.length] : p.weekly[cal.weekday[d]];
+      dayFactor[k * D + d] = idle[k * 13 + cal.month[d]] ? 0 : base;
+    }
+    for (const f of p.firmware) {
+      const per = f.mb / f.days;
+      for (let d = f.day; d < f.day + f.days && d < D; d++) if (!idle[k * 13 + cal.month[d]]) dayAdd[k * D + d] += per;
+    }
+  });
+  const cohorts: CohortRange[] = [];
+  let start = 0;
+  for (const c of arm.cohorts) {
+    cohorts.push({
+      start,
+      end: start + c.count,
+      plan: planIndex.get(c.plan)!,
+      profile: profileIndex.get(c.profile)!,
+      payer: payerIndex.get(c.payer)!,
+      poolSize: c.poolSize,
+      termStart: c.termStart,
+    });
+    start += c.count;
+  }
+  const batchDay = new Uint8Array(D);
+  const r = arm.policies.renewal;
+  if (r.kind === 'batch') for (let d = 0; d < D; d++) batchDay[d] = cal.dayOfMonth[d] === r.dayOfMonth ? 1 : 0;
+  return {
+    cal, days: D, months: cal.months, cards: start,
+    quota, monthlyFee, termMonths, termPrice, autoStop, overagePerMB, addonMB, addonPrice,
+    meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd,
+    runaway: arm.profiles.map((p) => p.runaway), idle,
+    payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, batchDay,
+    downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
+  };
+}

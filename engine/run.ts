@@ -1,0 +1,40 @@
+import type { ScenarioConfig } from './config.ts';
+import type { Report } from './report.ts';
+import { compileArm } from './model.ts';
+import { planJobs, runJob } from './jobs.ts';
+import { mergeBlocks, summarize } from './summarize.ts';
+
+export interface Progress {
+  /** Card-days simulated so far and in all. */
+  done: number;
+  total: number;
+}
+
+export interface RunOptions {
+  /** Called after each job. */
+  onProgress?: (p: Progress) => void;
+  /** Aborting stops the run between jobs; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a whole scenario in this thread, job by job, yielding to the event
+ * loop between jobs so progress can be shown and a run can be aborted.
+ * Results merge in block order, so the report does not depend on job order.
+ */
+export async function runScenario(scenario: ScenarioConfig, options: RunOptions = {}): Promise<Report> {
+  const models = scenario.arms.map(compileArm);
+  const jobs = planJobs(scenario, models);
+  const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
+  const results: Float64Array[][][] = models.map(() => Array.from({ length: scenario.replications }, () => []));
+  let done = 0;
+  for (const job of jobs) {
+    if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('The run was aborted', 'AbortError');
+    results[job.arm][job.replication][job.block] = runJob(scenario, models[job.arm], job);
+    done += (job.end - job.start) * models[job.arm].days;
+    options.onProgress?.({ done, total });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  const totals = results.map((reps) => reps.map(mergeBlocks));
+  return summarize(scenario, models, totals);
+}

@@ -1,0 +1,102 @@
+import type { Model } from './model.ts';
+import { Fleet, NEVER } from './fleet.ts';
+import { layout, type Layout } from './layout.ts';
+import { addMonths, formatDate } from './calendar.ts';
+import { replicationKey } from './rng.ts';
+
+/** One line of a card's timeline (see `traceCard`). */
+export interface TraceEvent {
+  day: number;
+  date: string;
+  kind: string;
+  detail: string;
+}
+
+export interface Segment {
+  /** Local card range in the block. */
+  start: number;
+  end: number;
+  /** Pool size (0: individual cards); pools start at `start`. */
+  poolSize: number;
+  /** Index of this segment's first pool in the block's pool arrays. */
+  poolBase: number;
+}
+
+/**
+ * A simulation of one block of cards under one arm and replication: the fleet
+ * columns, scratch owned by this instance (no allocation while stepping), and
+ * the block's result accumulator.
+ */
+export class Sim {
+  readonly model: Model;
+  readonly fleet: Fleet;
+  readonly key: number;
+  readonly L: Layout;
+  /** The block result (see layout.ts). */
+  readonly acc: Float64Array;
+  readonly segments: Segment[];
+  /** Usage of each pool this cycle, MB. */
+  readonly poolUsed: Float64Array;
+  /** Per-card scratch for pooled days: demand, and flags at the start of the day. */
+  readonly scratchDemand: Float64Array;
+  readonly scratchFlags: Uint8Array;
+  /** Today's per-profile factor and additive MB. */
+  readonly facToday: Float64Array;
+  readonly addToday: Float64Array;
+  /** Today's card-days by flag combination and downtime by reason. */
+  readonly stateToday: Float64Array;
+  readonly downToday: Float64Array;
+  unservedToday = 0;
+  /** Period (month of the horizon) of the day being stepped. */
+  period = 0;
+  readonly log: { card: number; events: TraceEvent[] } | null;
+
+  constructor(model: Model, seed: string, replication: number, first: number, size: number, traceCard: number | null = null) {
+    this.model = model;
+    this.fleet = new Fleet(first, size);
+    this.key = replicationKey(seed, replication);
+    this.L = layout(model.months);
+    this.acc = new Float64Array(this.L.length);
+    this.segments = [];
+    let pools = 0;
+    for (const c of model.cohorts) {
+      const a = Math.max(c.start, first), b = Math.min(c.end, first + size);
+      if (a >= b) continue;
+      this.segments.push({ start: a - first, end: b - first, poolSize: c.poolSize, poolBase: pools });
+      if (c.poolSize > 0) pools += Math.ceil((b - a) / c.poolSize);
+    }
+    this.poolUsed = new Float64Array(pools);
+    const pooled = this.segments.some((s) => s.poolSize > 0);
+    this.scratchDemand = new Float64Array(pooled ? size : 0);
+    this.scratchFlags = new Uint8Array(pooled ? size : 0);
+    this.facToday = new Float64Array(model.meanDist.length);
+    this.addToday = new Float64Array(model.meanDist.length);
+    this.stateToday = new Float64Array(32);
+    this.downToday = new Float64Array(5);
+    this.log = traceCard === null ? null : { card: traceCard, events: [] };
+  }
+
+  /** The day index `n` months after day index `d`, capped below the sentinels. */
+  addMonths(d: number, n: number): number {
+    const s = this.model.cal.start;
+    const r = addMonths(s + d, n) - s;
+    return r > NEVER - 2 ? NEVER - 2 : r;
+  }
+
+  /** Adds to a cost category in the current period. */
+  cost(cat: number, amount: number): void {
+    this.acc[this.L.cost + cat * this.L.months + this.period] += amount;
+  }
+
+  /** Records a timeline line when card `i` is the traced card. */
+  note(i: number, d: number, kind: string, detail: string): void {
+    if (this.log !== null && this.fleet.first + i === this.log.card) {
+      this.log.events.push({ day: d, date: formatDate(this.model.cal.start + d), kind, detail });
+    }
+  }
+}
+
+/** Caps a computed day below the sentinels. */
+export function capDay(d: number): number {
+  return d > NEVER - 2 ? NEVER - 2 : d;
+}
