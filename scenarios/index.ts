@@ -1,0 +1,8 @@
+/** scenarios/: the scenario file format and its loader. Browser-safe; `loadScenarioFile` is in `./node.ts`. */
+export { parseScenario } from './parse.ts';
+export type { ParseOptions } from './parse.ts';
+export { ScenarioError, formatIssue } from './error.ts';
+export type { ScenarioIssue } from './error.ts';
+export { scenarioJsonSchema } from './json-schema.ts';
+export { applyOverrides } from './overrides.ts';
+export type { Overrides } from './overrides.ts';

@@ -1,0 +1,86 @@
+import type { ArmConfig, Payer, Plan, Policies, Profile } from '../engine/config.ts';
+import { dayIndex } from './dates.ts';
+import { toDist } from './normalize-dist.ts';
+import type { ArmScenario, ProfileInput } from './schema.ts';
+
+const FLAT: number[] = [1, 1, 1, 1, 1, 1, 1];
+
+/** A validated, merged arm → the engine's fully defaulted `ArmConfig`. */
+export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<string, number[]>): ArmConfig {
+  const payers: Payer[] = Object.entries(s.payers).map(([payerName, p]) => ({
+    name: payerName,
+    delayDays: toDist(p.delayDays),
+    missChance: p.missChance,
+    afterStopDays: toDist(p.afterStopDays),
+  }));
+  return {
+    name,
+    start: s.start,
+    months: s.months,
+    currency: s.currency,
+    downtimeCostPerCardDay: s.downtimeCostPerCardDay,
+    plans: Object.entries(s.plans).map(([planName, p]): Plan => ({
+      name: planName,
+      quotaMB: p.quotaMB,
+      monthlyFee: p.monthlyFee,
+      term: p.term ? { months: p.term.months, price: p.term.price } : null,
+      autoStop: p.autoStop,
+      overagePerMB: p.overagePerMB,
+      addon: { sizeMB: p.addon.sizeMB, price: p.addon.price },
+    })),
+    profiles: Object.entries(s.profiles).map(([profileName, p]) => toProfile(profileName, p, s.start, traces)),
+    payers,
+    cohorts: s.cohorts.map((c, i) => ({
+      name: c.name ?? `cohort-${i}`,
+      count: c.count,
+      plan: c.plan,
+      profile: c.profile,
+      payer: c.payer ?? payers[0].name,
+      poolSize: c.pool,
+      termStart: c.termStart,
+    })),
+    policies: toPolicies(s.policies),
+    rules: { ...s.rules },
+  };
+}
+
+function toProfile(name: string, p: ProfileInput, start: string, traces: ReadonlyMap<string, number[]>): Profile {
+  const common = {
+    name,
+    idleMonths: [...p.idleMonths],
+    firmware: p.firmware.map((f) => ({ day: dayIndex(start, f.date), mb: f.mb, days: f.days })),
+    runaway: p.runaway
+      ? { dailyHazard: p.runaway.dailyHazard, factor: toDist(p.runaway.factor), durationDays: toDist(p.runaway.durationDays) }
+      : null,
+  };
+  const one = { kind: 'fixed', value: 1 } as const;
+  if (p.kind === 'constant') {
+    return { ...common, meanDailyMB: { kind: 'fixed', value: p.dailyMB as number }, noise: one, weekly: [...(p.weekly ?? FLAT)], trace: null };
+  }
+  if (p.kind === 'trace') {
+    const trace = Array.isArray(p.dailyMB) ? [...p.dailyMB] : [...(traces.get(p.file as string) ?? [])];
+    return { ...common, meanDailyMB: one, noise: one, weekly: [...FLAT], trace };
+  }
+  return {
+    ...common,
+    meanDailyMB: toDist(p.meanDailyMB ?? { lognormal: { median: 2, spread: 1 } }),
+    noise: toDist(p.noise ?? { lognormal: { median: 1, spread: 0.3 } }),
+    weekly: [...(p.weekly ?? FLAT)],
+    trace: null,
+  };
+}
+
+function toPolicies(p: ArmScenario['policies']): Policies {
+  const r = p.renewal;
+  return {
+    renewal:
+      r === 'auto' || r.kind === 'auto'
+        ? { kind: 'auto' }
+        : r.kind === 'manual'
+          ? { kind: 'manual', lagDays: toDist(r.lagDays), forgetChance: r.forgetChance }
+          : { kind: 'batch', dayOfMonth: r.dayOfMonth, coverDays: r.coverDays },
+    alerts: p.alerts ? { thresholdPct: p.alerts.thresholdPct, reactionDays: toDist(p.alerts.reactionDays), maxPerCycle: p.alerts.maxPerCycle } : null,
+    idleStop: p.idleStop,
+    replacement: p.replacement ? { ...p.replacement } : null,
+  };
+}

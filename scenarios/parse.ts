@@ -1,0 +1,111 @@
+import type { ArmConfig, ScenarioConfig } from '../engine/config.ts';
+import { mergeArm } from './arms.ts';
+import { armChecks, crossChecks } from './checks.ts';
+import { ScenarioError, formatIssue, type ScenarioIssue } from './error.ts';
+import { scenarioHash } from './hash.ts';
+import { describeValue, formatPath, isObject, type RawIssue } from './issues.ts';
+import { toArmConfig } from './normalize.ts';
+import { armScenarioSchema, fileSchema } from './schema.ts';
+import { readSyntax } from './syntax.ts';
+import { locate, numberAsWritten, parseSource, type Position, type Segment, type Source } from './source.ts';
+import { emptyTraceFiles, readTraces, type ReadFile } from './traces.ts';
+import { fromZod } from './zod-issues.ts';
+
+export interface ParseOptions {
+  /** The file's name as shown in messages; trace `file:` paths resolve relative to its folder. */
+  file: string;
+  /** Reads a trace file by its resolved path. Without it, a scenario that references one is an error. */
+  readFile?: (path: string) => string;
+}
+
+/** Parses, validates and normalizes a scenario's text. Pure and browser-safe. Throws `ScenarioError`. */
+export function parseScenario(text: string, opts: ParseOptions): ScenarioConfig {
+  const source = parseSource(text, opts.file);
+  const syntax = readSyntax(source);
+  if ('issues' in syntax) throw new ScenarioError(syntax.issues);
+  const root = syntax.root;
+
+  const traces = emptyTraceFiles();
+  const issues: ScenarioIssue[] = [];
+  const arms: ArmConfig[] = [];
+
+  const base = fileSchema.safeParse(root);
+  const baseIssues = [
+    ...(base.success ? [] : fromZod(base.error.issues, root, describer(source))),
+    ...armChecks(root),
+    ...crossChecks(root),
+    ...readTraces(root, opts.file, opts.readFile, traces),
+  ];
+  issues.push(...baseIssues.map((r) => place(source, r)));
+
+  if (!Array.isArray(root.arms)) {
+    if (base.success && baseIssues.length === 0) arms.push(toArmConfig('baseline', base.data, traces.numbers));
+  } else {
+    const seen = new Set(baseIssues.map((r) => `${formatPath(r.path)}\u0000${r.message}`));
+    root.arms.forEach((arm, i) => {
+      if (!isObject(arm)) return;
+      const merged = mergeArm(root, arm);
+      const parsed = armScenarioSchema.safeParse(merged);
+      const own = [
+        ...(parsed.success ? [] : fromZod(parsed.error.issues, merged, describer(source, i))),
+        ...crossChecks(merged),
+        ...readTraces(merged, opts.file, opts.readFile, traces),
+      ].filter((r) => !seen.has(`${formatPath(r.path)}\u0000${r.message}`));
+      issues.push(...own.map((r) => place(source, r, i)));
+      if (parsed.success && own.length === 0 && typeof arm.name === 'string') {
+        arms.push(toArmConfig(arm.name, parsed.data, traces.numbers));
+      }
+    });
+  }
+
+  if (issues.length > 0) throw new ScenarioError(sortIssues(issues, opts.file));
+  const data = base.data!;
+  return {
+    name: data.name,
+    question: data.question,
+    seed: String(data.seed),
+    replications: data.replications,
+    blockSize: data.blockSize,
+    arms,
+    hash: scenarioHash(root, traces.contents),
+  };
+}
+
+function describer(source: Source, arm?: number) {
+  return (path: Segment[], value: unknown) =>
+    describeValue(
+      value,
+      (arm === undefined ? null : numberAsWritten(source, ['arms', arm, ...path], value)) ?? numberAsWritten(source, path, value),
+    );
+}
+
+/**
+ * Gives an issue its position: in an arm, at the arm's own node when the arm wrote that path,
+ * else at the scenario's node; failing both, at the nearest enclosing node that is written.
+ */
+function place(source: Source, r: RawIssue, arm?: number): ScenarioIssue {
+  const label = (arm === undefined ? '' : `arms[${arm}].`) + formatPath(r.path);
+  if (r.at) return { ...r.at, path: label, message: r.message };
+  const armPath: Segment[] = arm === undefined ? [] : ['arms', arm];
+  const candidates = arm === undefined ? [r.path] : [[...armPath, ...r.path], r.path];
+  let pos: Position | null = null;
+  for (const c of candidates) pos ??= locate(source, c, r.anchor);
+  const target = r.anchor === 'parent' ? r.path.slice(0, -1) : r.path;
+  for (let len = target.length - 1; len >= 0 && !pos; len--) {
+    if (arm !== undefined && len > 0) pos = locate(source, [...armPath, ...target.slice(0, len)], 'value');
+    pos ??= len > 0 || arm === undefined ? locate(source, target.slice(0, len), 'value') : null;
+  }
+  pos ??= locate(source, armPath, 'value') ?? { line: 1, col: 1 };
+  return { file: source.file, line: pos.line, col: pos.col, path: label, message: r.message };
+}
+
+/** Scenario-file issues by line and column, then other files' (trace files); duplicates dropped. */
+function sortIssues(issues: ScenarioIssue[], file: string): ScenarioIssue[] {
+  const seen = new Set<string>();
+  return issues
+    .filter((i) => {
+      const key = formatIssue(i);
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort((a, b) => Number(a.file !== file) - Number(b.file !== file) || a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks for the file schema. Every schema carries, as its error message, what
+ * it expects ("a number ≥ 0"); `zod-issues.ts` turns that into `expected …, got …`.
+ */
+
+/** Marks the message of an unknown-key issue: the object's known keys follow, comma-separated. */
+export const KNOWN_KEYS = '\u0000known:';
+
+/** A strict mapping: unknown keys are errors. */
+export function mapping<T extends z.ZodRawShape>(shape: T, what = 'a mapping') {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? KNOWN_KEYS + Object.keys(shape).join(',') : what),
+  });
+}
+
+export interface NumberRange {
+  int?: boolean;
+  min?: number;
+  max?: number;
+  /** Strictly greater than. */
+  above?: number;
+}
+
+/** A finite number with bounds; the message states them ("an integer 1..600"). */
+export function number(range: NumberRange = {}) {
+  const what = describeRange(range);
+  let schema = z.number({ error: what });
+  if (range.int) schema = schema.int({ error: what });
+  if (range.min !== undefined) schema = schema.min(range.min, { error: what });
+  if (range.max !== undefined) schema = schema.max(range.max, { error: what });
+  if (range.above !== undefined) schema = schema.gt(range.above, { error: what });
+  return schema;
+}
+
+export function string(what = 'a string') {
+  return z.string({ error: what });
+}
+
+export function nonEmptyString(what = 'a non-empty string') {
+  return z.string({ error: what }).min(1, { error: what });
+}
+
+export function boolean() {
+  return z.boolean({ error: 'true or false' });
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: listWords(values.map((v) => JSON.stringify(v))) });
+}
+
+/** A map name → item with at least one entry. */
+export function namedMap<T extends z.ZodType>(item: T, noun: string) {
+  const what = `a mapping of ${noun} names to ${noun}s`;
+  return z
+    .record(z.string(), item, { error: what })
+    .refine((m) => Object.keys(m).length > 0, { error: `a mapping with at least one ${noun}` });
+}
+
+/** "a, b or c" */
+export function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function describeRange({ int, min, max, above }: NumberRange): string {
+  const noun = int ? 'an integer' : 'a number';
+  if (min !== undefined && max !== undefined) return `${noun} ${min}..${max}`;
+  if (min !== undefined) return `${noun} ≥ ${min}`;
+  if (above !== undefined) return `${noun} > ${above}`;
+  if (max !== undefined) return `${noun} ≤ ${max}`;
+  return noun;
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { DIST_WHAT, distSchema } from './schema-dist.ts';
+import { boolean, mapping, namedMap, nonEmptyString, number, oneOf, string } from './schema-kit.ts';
+
+/** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
+
+const uniform = (a: number, b: number) => ({ uniform: [a, b] as [number, number] });
+const date = () => z.iso.date({ error: 'a real date YYYY-MM-DD' });
+const dist = (fallback?: number | object) =>
+  fallback === undefined ? distSchema : distSchema.default(fallback as z.input<typeof distSchema>);
+
+const rules = mapping({
+  cycleAnchorDay: number({ int: true, min: 1, max: 28 }).default(1),
+  graceMonths: number({ int: true, min: 0, max: 24 }).default(3),
+  retentionFeePerMonth: number({ min: 0 }).default(5),
+  retentionPerStartedMonth: boolean().default(true),
+  newTermFrom: oneOf(['expiry', 'renewal']).default('expiry'),
+  reactivationDelayDays: number({ int: true, min: 0 }).default(1),
+  arrearsAfterDays: number({ int: true, min: 0 }).default(14),
+  enforcementLagDays: number({ int: true, min: 0 }).default(0),
+});
+
+const plan = mapping({
+  quotaMB: number({ min: 0 }),
+  monthlyFee: number({ min: 0 }).default(0),
+  term: mapping(
+    {
+      months: z.literal([1, 3, 6, 12, 24, 36], { error: 'one of 1, 3, 6, 12, 24, 36 (months)' }),
+      price: number({ min: 0 }),
+    },
+    'a mapping {months, price} or null',
+  )
+    .nullable()
+    .default(null),
+  autoStop: boolean().default(false),
+  overagePerMB: number({ min: 0 }).default(0.29),
+  addon: mapping({ sizeMB: number({ min: 0 }).default(100), price: number({ min: 0 }).default(10) }).prefault({}),
+});
+
+const runaway = mapping({
+  dailyHazard: number({ min: 0, max: 1 }),
+  factor: dist(uniform(10, 100)),
+  durationDays: dist(uniform(3, 14)),
+});
+
+/** One shape for every kind; which fields a kind allows is checked in `checks.ts`. */
+const profile = mapping({
+  kind: oneOf(['lognormal', 'constant', 'trace']).default('lognormal'),
+  meanDailyMB: distSchema.optional(),
+  noise: distSchema.optional(),
+  dailyMB: z
+    .union([number({ min: 0 }), z.array(number({ min: 0 })).min(1)], {
+      error: 'a number ≥ 0 (constant) or a non-empty list of numbers ≥ 0 (trace)',
+    })
+    .optional(),
+  file: nonEmptyString('a file path').optional(),
+  weekly: z
+    .array(number({ min: 0 }), { error: 'a list of 7 numbers ≥ 0 (Monday first)' })
+    .length(7, { error: 'a list of 7 numbers ≥ 0 (Monday first)' })
+    .optional(),
+  idleMonths: z.array(number({ int: true, min: 1, max: 12 }), { error: 'a list of months 1..12' }).default([]),
+  firmware: z
+    .array(mapping({ date: date(), mb: number({ min: 0 }), days: number({ int: true, min: 1 }).default(1) }), {
+      error: 'a list of {date, mb, days}',
+    })
+    .default([]),
+  runaway: runaway.nullable().optional(),
+});
+
+const payer = mapping({
+  delayDays: dist(0),
+  missChance: number({ min: 0, max: 1 }).default(0),
+  afterStopDays: dist(3),
+});
+
+const cohort = mapping({
+  name: nonEmptyString().optional(),
+  count: number({ int: true, min: 0 }),
+  plan: string(),
+  profile: string(),
+  payer: string().optional(),
+  pool: number({ int: true, min: 0 }).default(0),
+  termStart: oneOf(['spread', 'fresh']).default('spread'),
+});
+
+const RENEWAL_WHAT = '"auto", {kind: auto}, {kind: manual, lagDays, forgetChance} or {kind: batch, dayOfMonth, coverDays}';
+const renewalObject = z.discriminatedUnion(
+  'kind',
+  [
+    mapping({ kind: z.literal('auto') }),
+    mapping({ kind: z.literal('manual'), lagDays: dist(0), forgetChance: number({ min: 0, max: 1 }).default(0) }),
+    mapping({
+      kind: z.literal('batch'),
+      dayOfMonth: number({ int: true, min: 1, max: 28 }),
+      coverDays: number({ int: true, min: 0 }).default(31),
+    }),
+  ],
+  { error: RENEWAL_WHAT },
+);
+
+const OFF = 'false or null (off)';
+const alerts = mapping({
+  thresholdPct: number({ min: 1, max: 100 }),
+  reactionDays: dist(1),
+  maxPerCycle: number({ int: true, min: 1 }).default(1),
+});
+const replacement = mapping({
+  delayDays: number({ int: true, min: 0 }),
+  simCost: number({ min: 0 }),
+  visitCost: number({ min: 0 }),
+});
+
+const policies = mapping({
+  renewal: z.union([z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default('auto'),
+  alerts: z
+    .union([z.null(), z.literal(false), alerts], { error: `{thresholdPct, reactionDays, maxPerCycle} or ${OFF}` })
+    .default(null),
+  idleStop: boolean().default(false),
+  replacement: z
+    .union([z.null(), z.literal(false), replacement], { error: `{delayDays, simCost, visitCost} or ${OFF}` })
+    .default(null),
+});
+
+/** What an arm may override; everything else is shared by all arms. */
+export const ARM_OVERRIDABLE = ['plans', 'profiles', 'payers', 'cohorts', 'policies', 'rules', 'downtimeCostPerCardDay'] as const;
+/** Top-level fields shared by all arms. */
+export const ARM_SHARED = ['start', 'months', 'seed', 'replications', 'blockSize', 'currency'] as const;
+
+const base = {
+  name: nonEmptyString(),
+  question: nonEmptyString(),
+  start: date(),
+  months: number({ int: true, min: 1, max: 600 }),
+  seed: z.union([string(), number({ int: true })], { error: 'a string or an integer' }).default('1'),
+  replications: number({ int: true, min: 1, max: 10000 }).default(10),
+  blockSize: number({ int: true, min: 1 }).default(16384),
+  currency: nonEmptyString().default('CNY'),
+  downtimeCostPerCardDay: number({ min: 0 }).default(0),
+  rules: rules.prefault({}),
+  plans: namedMap(plan, 'plan'),
+  profiles: namedMap(profile, 'profile'),
+  payers: namedMap(payer, 'payer').prefault({ prompt: {} } as never),
+  cohorts: z.array(cohort, { error: 'a list of cohorts' }).min(1, { error: 'a list of at least one cohort' }),
+  policies: policies.prefault({}),
+};
+
+/** Arms as validated at load time: overrides are checked after merging, so any value passes here. */
+const looseArm = mapping({
+  name: nonEmptyString(),
+  ...Object.fromEntries(ARM_OVERRIDABLE.map((k) => [k, z.unknown().optional()])),
+});
+
+/** Arms as editors see them (JSON Schema): each override typed, every field optional. */
+const typedArm = mapping({
+  name: nonEmptyString(),
+  plans: z.record(z.string(), plan.partial()).optional(),
+  profiles: z.record(z.string(), profile.partial()).optional(),
+  payers: z.record(z.string(), payer.partial()).optional(),
+  cohorts: base.cohorts.optional(),
+  policies: policies.partial().optional(),
+  rules: rules.partial().optional(),
+  downtimeCostPerCardDay: base.downtimeCostPerCardDay.optional(),
+});
+
+const arms = (arm: z.ZodType) =>
+  z.array(arm, { error: 'a list of arms' }).min(1, { error: 'a list of at least one arm' }).optional();
+
+/** One arm's scenario after merging (no `arms`). */
+export const armScenarioSchema = mapping(base, 'a scenario mapping');
+/** The whole file as loaded. */
+export const fileSchema = mapping({ ...base, arms: arms(looseArm) }, 'a scenario mapping');
+/** The whole file as documented for editors. */
+export const editorSchema = mapping({ ...base, arms: arms(typedArm) }, 'a scenario mapping');
+
+export type ArmScenario = z.output<typeof armScenarioSchema>;
+export type ProfileInput = ArmScenario['profiles'][string];
+export { DIST_WHAT };
