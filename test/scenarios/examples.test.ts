@@ -1,0 +1,37 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../../scenarios/node.ts';
+
+const folder = 'scenarios/examples';
+const examples = readdirSync(folder).filter((f) => /\.(ya?ml|json)$/.test(f));
+
+describe('example scenarios', () => {
+  it('there are the five documented examples', () => {
+    expect(examples.sort()).toEqual(['alerts.yaml', 'auto-stop.yaml', 'hand-check.yaml', 'pools.yaml', 'renewal-cadence.yaml']);
+  });
+
+  it.each(examples)('%s loads, states its question and points editors at the schema', (file) => {
+    const config = loadScenarioFile(`${folder}/${file}`);
+    expect(config.question.length).toBeGreaterThan(10);
+    expect(config.arms.length).toBeGreaterThan(0);
+    expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('auto-stop compares auto-stop on (baseline) with off and nothing else', () => {
+    const { arms } = loadScenarioFile(`${folder}/auto-stop.yaml`);
+    expect(arms.map((a) => a.name)).toEqual(['auto-stop on', 'auto-stop off']);
+    expect(arms.map((a) => a.plans[0].autoStop)).toEqual([true, false]);
+    expect({ ...arms[1], name: '', plans: [] }).toEqual({ ...arms[0], name: '', plans: [] });
+  });
+
+  it('hand-check is one card at a constant 6 MB/day on a 100 MB plan with auto-stop', () => {
+    const config = loadScenarioFile(`${folder}/hand-check.yaml`);
+    expect(config.replications).toBe(1);
+    const [arm] = config.arms;
+    expect(arm.start).toBe('2026-01-01');
+    expect(arm.months).toBe(2);
+    expect(arm.cohorts).toEqual([{ name: 'sensor', count: 1, plan: 'basic', profile: 'sensor', payer: 'prompt', poolSize: 0, termStart: 'spread' }]);
+    expect(arm.profiles[0]).toMatchObject({ meanDailyMB: { kind: 'fixed', value: 6 }, noise: { kind: 'fixed', value: 1 }, trace: null });
+    expect(arm.plans[0]).toMatchObject({ quotaMB: 100, autoStop: true });
+  });
+});
