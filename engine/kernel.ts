@@ -1,17 +1,23 @@
 import { Sim } from './sim.ts';
 import { CANCELLED, CHARGED, EXPIRED, IDLE, NEVER, OVERQUOTA } from './fleet.ts';
 import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
+import { mix32 } from './rng.ts';
 import { cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
 import { addon, crossQuota, nextOnset, quotaStop, runaway, scheduleAlert } from './usage.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
-import { Stream, dayKey, uniform } from './rng.ts';
+import { Stream, cardKey, dayKey, uniform } from './rng.ts';
 
 /**
- * The day-step kernel. Each day: cycle, month and batch boundaries (rare,
- * whole-block passes), then one sweep over the cards: due events (only on a
- * card's next event day), the day's demand from its keyed draw, service
- * against the quota, and the day's tallies. No allocation per card or day.
+ * The day-step kernel. Cards interact only through pools, so an individual
+ * card runs through the whole horizon before the next (DESIGN.md §7: its state
+ * stays in registers). Its days are cut into runs between "slow steps": the
+ * card's next event day (bills, payments, expiry, …) and the fleet's boundary
+ * days (cycle start, period start, idle-policy month start, batch day). Inside
+ * a run the flags and the allowance cannot change except by reaching the
+ * quota, so the loop only draws demand and serves it. Pools run pool by pool,
+ * day by day. Every card sees the same per-day order as docs/rules.md
+ * describes. No allocation per card or day.
  */
 
 /** Sets up every card of the block on day "−1": cohort, mean demand, first runaway, current term. */
@@ -61,91 +67,115 @@ export function events(s: Sim, i: number, d: number): void {
   f.next(i);
 }
 
-/** Steps the block through day d. */
-export function step(s: Sim, d: number): void {
-  const m = s.model, f = s.fleet, cal = m.cal, n = f.size;
-  s.period = cal.period[d];
-  if (cal.cycleStart[d]) {
-    for (let i = 0; i < n; i++) cycleStart(s, i, d);
-    s.poolUsed.fill(0);
-  }
-  if (cal.monthStart[d] && m.policies.idleStop) {
+/** Whole-fleet work of day d for card i: cycle start, idle-policy month start, batch renewal (docs/rules.md steps 1–3). */
+export function boundary(s: Sim, i: number, d: number): void {
+  const m = s.model, f = s.fleet, cal = m.cal;
+  if (cal.cycleStart[d]) cycleStart(s, i, d);
+  if (cal.monthStart[d] && m.policies.idleStop && !(f.flags[i] & CANCELLED)) {
     const mo = cal.month[d], prev = d === 0 ? 0 : cal.month[d - 1];
-    for (let i = 0; i < n; i++) {
-      if (f.flags[i] & CANCELLED) continue;
-      const p = f.profile[i] * 13;
-      const now = m.idle[p + mo], before = prev === 0 ? 0 : m.idle[p + prev];
-      if (now && !before) requestStop(s, i, d);
-      else if (!now && before && f.bits[i] & IDLE) requestResume(s, i, d);
+    const p = f.profile[i] * 13;
+    const now = m.idle[p + mo], before = prev === 0 ? 0 : m.idle[p + prev];
+    if (now && !before) requestStop(s, i, d);
+    else if (!now && before && f.bits[i] & IDLE) requestResume(s, i, d);
+  }
+  if (m.batchDay[d] && m.policies.renewal.kind === 'batch') {
+    if (m.termMonths[f.plan[i]] > 0 && !(f.flags[i] & CANCELLED) && f.expiry[i] <= d + m.policies.renewal.coverDays) {
+      renew(s, i, d);
+      f.next(i);
     }
   }
-  if (m.batchDay[d]) {
-    const cover = m.policies.renewal.kind === 'batch' ? m.policies.renewal.coverDays : 0;
-    for (let i = 0; i < n; i++) {
-      if (m.termMonths[f.plan[i]] > 0 && !(f.flags[i] & CANCELLED) && f.expiry[i] <= d + cover) {
-        renew(s, i, d);
-        f.next(i);
-      }
-    }
-  }
-  const D = m.days;
-  for (let p = 0; p < s.facToday.length; p++) {
-    s.facToday[p] = m.dayFactor[p * D + d];
-    s.addToday[p] = m.dayAdd[p * D + d];
-  }
-  s.stateToday.fill(0);
-  s.downToday.fill(0);
-  s.unservedToday = 0;
-  for (const seg of s.segments) {
-    if (seg.poolSize > 0) sweepPools(s, d, seg.start, seg.end, seg.poolSize, seg.poolBase);
-    else sweep(s, d, seg.start, seg.end);
-  }
-  flushDay(s);
 }
 
-/** The hot loop over individual cards. */
-function sweep(s: Sim, d: number, a: number, b: number): void {
-  const f = s.fleet, m = s.model;
-  const flags = f.flags, ev = f.ev, mean = f.mean, used = f.used, mult = f.mult, down = f.down, prof = f.profile, plan = f.plan, addons = f.addons, alertDay = f.alert;
-  const noise = m.noise, quota = m.quota, addonMB = m.addonMB;
-  const fac = s.facToday, add = s.addToday, state = s.stateToday, downT = s.downToday;
-  const reasonOf = REASON_OF;
-  const key = s.key, first = f.first, dk = dayKey(d, Stream.noise);
-  const alerts = m.policies.alerts;
-  const alertFrac = alerts ? alerts.thresholdPct / 100 : 2, alertMax = alerts ? alerts.maxPerCycle : 0;
+/** Orders an add-on pack if the card's usage is past the alert threshold (docs/rules.md, usage alerts). */
+function checkAlert(s: Sim, i: number, d: number): void {
+  const f = s.fleet, m = s.model, a = m.policies.alerts!;
+  if (f.alert[i] !== NEVER || f.addons[i] >= a.maxPerCycle || f.flags[i] & CANCELLED) return;
+  const pl = f.plan[i];
+  if (f.used[i] >= (a.thresholdPct / 100) * (m.quota[pl] + f.addons[i] * m.addonMB[pl])) scheduleAlert(s, i, d);
+}
+
+/** Runs individual card i through the horizon. */
+function runCard(s: Sim, i: number): void {
+  const f = s.fleet, m = s.model, acc = s.acc, L = s.L, M = L.months;
+  const D = m.days, period = m.cal.period, nextBoundary = m.nextBoundary, isBoundary = m.boundary, dks = m.noiseDayKey;
+  const p = f.profile[i], noise = m.noise, po = p << TABLE_BITS, fac = m.dayFactor, add = m.dayAdd, pD = p * D;
+  const quota = m.quota, addonMB = m.addonMB;
+  const alerts = m.policies.alerts, alertFrac = alerts ? alerts.thresholdPct / 100 : 0;
+  const ck = cardKey(s.key, f.first + i), mean = f.mean[i];
   let served = 0, unserved = 0, demandDays = 0;
-  for (let i = a; i < b; i++) {
-    if (ev[i] <= d) events(s, i, d);
-    const p = prof[i];
-    // The keyed draw of (card, day): two lowbias32 rounds, inlined (see rng.ts).
-    let h = key ^ Math.imul(first + i, 0x9e3779b1);
-    h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-    h ^= dk;
-    h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-    const dem = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p] * mult[i] + add[p];
-    const fl = flags[i];
-    state[fl]++;
-    if (dem > 0) {
-      demandDays++;
-      if (fl === 0) {
-        const nu = used[i] + dem;
-        const pl = plan[i];
-        if (nu < quota[pl] + addons[i] * addonMB[pl]) {
-          used[i] = nu;
-          served += dem;
-        } else served += crossQuota(s, i, d, dem);
-      } else {
-        unserved += dem;
-        down[i] += 1;
-        downT[reasonOf[fl]] += 1;
+  // The current run of days with the same flags in the same period, for the state and downtime tallies.
+  let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
+  let d = 0;
+  while (d < D) {
+    // Slow step: boundary work and events of day d.
+    s.period = period[d];
+    if (isBoundary[d]) boundary(s, i, d);
+    if (f.ev[i] <= d) events(s, i, d);
+    const fl = f.flags[i];
+    if (fl !== runFlags || period[d] !== runPeriod) {
+      if (runFlags >= 0) {
+        acc[L.state + runFlags * M + runPeriod] += d - runStart;
+        if (runDown > 0) acc[L.down + REASON_OF[runFlags] * M + runPeriod] += runDown;
       }
+      runFlags = fl; runStart = d; runPeriod = period[d]; runDown = 0;
     }
-    if (alertMax > 0 && alertDay[i] === NEVER && addons[i] < alertMax && fl < CANCELLED) {
-      const pl = plan[i];
-      if (used[i] >= alertFrac * (quota[pl] + addons[i] * addonMB[pl])) scheduleAlert(s, i, d);
+    if (alerts !== null) checkAlert(s, i, d);
+    const nb = nextBoundary[d + 1], ev = f.ev[i];
+    const end = ev < nb ? ev : nb;
+    const mult = f.mult[i];
+    if (fl === 0) {
+      const pl = f.plan[i];
+      const allow = quota[pl] + f.addons[i] * addonMB[pl];
+      let alertAt = alerts !== null && f.alert[i] === NEVER && f.addons[i] < alerts.maxPerCycle ? alertFrac * allow : Infinity;
+      let u = f.used[i], stop = end, dem = 0;
+      for (; d < stop; d++) {
+        let h = ck ^ dks[d];
+        h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+        dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+        if (dem > 0) {
+          demandDays++;
+          const nu = u + dem;
+          if (nu >= allow) break;
+          u = nu;
+          served += dem;
+          if (u >= alertAt) {
+            f.used[i] = u;
+            scheduleAlert(s, i, d);
+            alertAt = Infinity;
+            if (f.alert[i] < stop) stop = f.alert[i];
+          }
+        }
+      }
+      f.used[i] = u;
+      if (d < stop) {
+        // Today's demand reaches the allowance: auto-stop or overage (rare path).
+        s.period = period[d];
+        served += crossQuota(s, i, d, dem);
+        if (alerts !== null) checkAlert(s, i, d);
+        d++;
+        if (f.flags[i] !== 0) {
+          // Cut today: today counts as online; a new run starts tomorrow at the next slow step.
+          acc[L.state + runFlags * M + runPeriod] += d - runStart;
+          runFlags = -1;
+        }
+      }
+    } else {
+      let dn = 0;
+      for (; d < end; d++) {
+        let h = ck ^ dks[d];
+        h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+        const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+        if (dem > 0) { dn++; unserved += dem; }
+      }
+      demandDays += dn;
+      runDown += dn;
+      f.down[i] += dn;
     }
   }
-  const acc = s.acc, L = s.L;
+  if (runFlags >= 0) {
+    acc[L.state + runFlags * M + runPeriod] += D - runStart;
+    if (runDown > 0) acc[L.down + REASON_OF[runFlags] * M + runPeriod] += runDown;
+  }
   acc[L.totals + T_USAGE] += served;
   acc[L.totals + T_UNSERVED] += unserved;
   acc[L.totals + T_DEMAND_DAYS] += demandDays;
@@ -157,31 +187,33 @@ function sweep(s: Sim, d: number, a: number, b: number): void {
  * The day's pooled demand is settled at once, so the cut does not depend on
  * the order of members: each online member is served the same fraction.
  */
-function sweepPools(s: Sim, d: number, a: number, b: number, size: number, poolBase: number): void {
-  const f = s.fleet, m = s.model;
-  const flags = f.flags, ev = f.ev, mean = f.mean, used = f.used, mult = f.mult, down = f.down, prof = f.profile, plan = f.plan;
-  const noise = m.noise, fac = s.facToday, add = s.addToday, state = s.stateToday, downT = s.downToday;
+function runPool(s: Sim, pa: number, pb: number, k: number): void {
+  const f = s.fleet, m = s.model, acc = s.acc, L = s.L, M = L.months;
+  const flags = f.flags, mean = f.mean, used = f.used, mult = f.mult, down = f.down, prof = f.profile, plan = f.plan;
+  const noise = m.noise, fac = m.dayFactor, add = m.dayAdd, D = m.days, period = m.cal.period;
   const dem = s.scratchDemand, fl0 = s.scratchFlags;
-  const key = s.key, first = f.first, dk = dayKey(d, Stream.noise);
+  const key = s.key, first = f.first;
+  const pl = plan[pa], allow = (pb - pa) * m.quota[pl];
   let served = 0, unserved = 0, demandDays = 0;
-  for (let pa = a, k = poolBase; pa < b; pa += size, k++) {
-    const pb = pa + size < b ? pa + size : b;
+  for (let d = 0; d < D; d++) {
+    const per = period[d];
+    s.period = per;
+    if (m.boundary[d]) {
+      for (let i = pa; i < pb; i++) boundary(s, i, d);
+      if (m.cal.cycleStart[d]) s.poolUsed[k] = 0;
+    }
+    const dk = m.noiseDayKey[d];
     let online = 0;
     for (let i = pa; i < pb; i++) {
-      if (ev[i] <= d) events(s, i, d);
+      if (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
-      let h = key ^ Math.imul(first + i, 0x9e3779b1);
-      h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-      h ^= dk;
-      h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p] * mult[i] + add[p];
+      const h = mix32(mix32(key ^ Math.imul(first + i, 0x9e3779b1)) ^ dk);
+      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p * D + d] * mult[i] + add[p * D + d];
       dem[i] = x;
       fl0[i] = flags[i];
-      state[flags[i]]++;
+      acc[L.state + flags[i] * M + per]++;
       if (flags[i] === 0) online += x;
     }
-    const pl = plan[pa];
-    const allow = (pb - pa) * m.quota[pl];
     const pu = s.poolUsed[k];
     let frac = 1;
     if (online > 0 && pu + online >= allow) {
@@ -192,7 +224,7 @@ function sweepPools(s: Sim, d: number, a: number, b: number, size: number, poolB
         for (let i = pa; i < pb; i++) {
           if (flags[i] & (CANCELLED | OVERQUOTA)) continue;
           flags[i] |= OVERQUOTA;
-          s.acc[s.L.stops + S_OVERQUOTA]++;
+          acc[L.stops + S_OVERQUOTA]++;
           if (s.log) s.note(i, d, 'stop', `overQuota: the pool's ${allow} MB allowance is used up (auto-stop)`);
         }
       } else {
@@ -214,33 +246,30 @@ function sweepPools(s: Sim, d: number, a: number, b: number, size: number, poolB
         if (frac < 1) {
           unserved += x - got;
           down[i] += 1 - frac;
-          downT[R_OVERQUOTA] += 1 - frac;
+          acc[L.down + R_OVERQUOTA * M + per] += 1 - frac;
         }
       } else {
         unserved += x;
         down[i] += 1;
-        downT[REASON_OF[fl]] += 1;
+        acc[L.down + REASON_OF[fl] * M + per] += 1;
       }
     }
   }
-  const acc = s.acc, L = s.L;
   acc[L.totals + T_USAGE] += served;
   acc[L.totals + T_UNSERVED] += unserved;
   acc[L.totals + T_DEMAND_DAYS] += demandDays;
 }
 
-/** Adds the day's tallies to the block result. */
-function flushDay(s: Sim): void {
-  const acc = s.acc, L = s.L, M = L.months, k = s.period;
-  for (let fl = 0; fl < 32; fl++) if (s.stateToday[fl] !== 0) acc[L.state + fl * M + k] += s.stateToday[fl];
-  for (let r = 0; r < 5; r++) acc[L.down + r * M + k] += s.downToday[r];
-  acc[L.totals + T_UNSERVED] += s.unservedToday;
-}
-
 /** Runs the block through the whole horizon and returns its result. */
 export function runBlock(s: Sim): Float64Array {
   init(s);
-  for (let d = 0; d < s.model.days; d++) step(s, d);
+  for (const seg of s.segments) {
+    if (seg.poolSize > 0) {
+      for (let pa = seg.start, k = seg.poolBase; pa < seg.end; pa += seg.poolSize, k++) runPool(s, pa, Math.min(pa + seg.poolSize, seg.end), k);
+    } else {
+      for (let i = seg.start; i < seg.end; i++) runCard(s, i);
+    }
+  }
   finish(s);
   return s.acc;
 }

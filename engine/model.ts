@@ -1,6 +1,7 @@
 import type { ArmConfig, Dist, Payer, Policies, RunawaySpec, Rules } from './config.ts';
 import { makeCalendar, type Calendar } from './calendar.ts';
 import { quantileTable, TABLE_SIZE } from './dist.ts';
+import { Stream, dayKey } from './rng.ts';
 
 export interface CohortRange {
   /** First card (global index) and one past the last. */
@@ -49,6 +50,12 @@ export interface Model {
   rules: Rules;
   /** 1 on batch-renewal days. */
   batchDay: Uint8Array;
+  /** 1 on days with whole-fleet work or a new period: cycle start, period start, idle-policy month start, batch day. */
+  boundary: Uint8Array;
+  /** nextBoundary[d]: the first boundary day ≥ d (days at the end). Length days + 1. */
+  nextBoundary: Int32Array;
+  /** Hash half of the daily-noise draw of each day (rng.ts dayKey(d, noise)). */
+  noiseDayKey: Int32Array;
   downtimeCostPerCardDay: number;
 }
 
@@ -105,8 +112,18 @@ export function compileArm(arm: ArmConfig): Model {
   const batchDay = new Uint8Array(D);
   const r = arm.policies.renewal;
   if (r.kind === 'batch') for (let d = 0; d < D; d++) batchDay[d] = cal.dayOfMonth[d] === r.dayOfMonth ? 1 : 0;
+  const boundary = new Uint8Array(D);
+  for (let k = 0; k < cal.months; k++) boundary[cal.periodStart[k]] = 1;
+  for (let d = 0; d < D; d++) {
+    if (cal.cycleStart[d] || batchDay[d] || (arm.policies.idleStop && cal.monthStart[d])) boundary[d] = 1;
+  }
+  const nextBoundary = new Int32Array(D + 1);
+  nextBoundary[D] = D;
+  for (let d = D - 1; d >= 0; d--) nextBoundary[d] = boundary[d] ? d : nextBoundary[d + 1];
+  const noiseDayKey = new Int32Array(D);
+  for (let d = 0; d < D; d++) noiseDayKey[d] = dayKey(d, Stream.noise);
   return {
-    cal, days: D, months: cal.months, cards: start,
+    cal, days: D, boundary, nextBoundary, noiseDayKey, months: cal.months, cards: start,
     quota, monthlyFee, termMonths, termPrice, autoStop, overagePerMB, addonMB, addonPrice,
     meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd,
     runaway: arm.profiles.map((p) => p.runaway), idle,

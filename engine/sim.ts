@@ -40,13 +40,6 @@ export class Sim {
   /** Per-card scratch for pooled days: demand, and flags at the start of the day. */
   readonly scratchDemand: Float64Array;
   readonly scratchFlags: Uint8Array;
-  /** Today's per-profile factor and additive MB. */
-  readonly facToday: Float64Array;
-  readonly addToday: Float64Array;
-  /** Today's card-days by flag combination and downtime by reason. */
-  readonly stateToday: Float64Array;
-  readonly downToday: Float64Array;
-  unservedToday = 0;
   /** Period (month of the horizon) of the day being stepped. */
   period = 0;
   readonly log: { card: number; events: TraceEvent[] } | null;
@@ -69,10 +62,6 @@ export class Sim {
     const pooled = this.segments.some((s) => s.poolSize > 0);
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
-    this.facToday = new Float64Array(model.meanDist.length);
-    this.addToday = new Float64Array(model.meanDist.length);
-    this.stateToday = new Float64Array(32);
-    this.downToday = new Float64Array(5);
     this.log = traceCard === null ? null : { card: traceCard, events: [] };
   }
 

@@ -1,7 +1,7 @@
 import type { ScenarioConfig } from './config.ts';
 import { compileArm } from './model.ts';
 import { Sim, type TraceEvent } from './sim.ts';
-import { init, step } from './kernel.ts';
+import { runBlock } from './kernel.ts';
 
 export interface TraceOptions {
   /** Arm index. [default: 0] */
@@ -28,7 +28,6 @@ export function traceCard(scenario: ScenarioConfig, options: TraceOptions): Trac
     size = Math.min(c.poolSize, c.end - first);
   }
   const s = new Sim(model, scenario.seed, replication, first, size, card);
-  init(s);
-  for (let d = 0; d < model.days; d++) step(s, d);
+  runBlock(s);
   return s.log!.events;
 }

@@ -1,7 +1,7 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
 import { CANCELLED, CHARGED, NEVER, OVERQUOTA, RUNAWAY } from './fleet.ts';
-import { C_ADDON, C_OVERAGE, R_OVERQUOTA, S_OVERQUOTA } from './layout.ts';
+import { C_ADDON, C_OVERAGE, R_OVERQUOTA, S_OVERQUOTA, T_UNSERVED } from './layout.ts';
 import { quantile, quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
@@ -69,8 +69,8 @@ export function crossQuota(s: Sim, i: number, d: number, demand: number): number
   const miss = demand - served;
   if (miss > 0) {
     const frac = miss / demand;
-    s.unservedToday += miss;
-    s.downToday[R_OVERQUOTA] += frac;
+    s.acc[s.L.totals + T_UNSERVED] += miss;
+    s.acc[s.L.down + R_OVERQUOTA * s.L.months + s.period] += frac;
     f.down[i] += frac;
   }
   if (s.log) s.note(i, d, 'stop', `overQuota: cycle usage reached the ${allow} MB allowance (auto-stop)`);
