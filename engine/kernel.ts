@@ -127,7 +127,9 @@ function runCard(s: Sim, i: number): void {
       const pl = f.plan[i];
       const allow = quota[pl] + f.addons[i] * addonMB[pl];
       let alertAt = alerts !== null && f.alert[i] === NEVER && f.addons[i] < alerts.maxPerCycle ? alertFrac * allow : Infinity;
-      let u = f.used[i], stop = end, dem = 0;
+      // Auto-stop off: usage past the allowance is overage, served inline; on: the crossing leaves the loop.
+      const cut = m.autoStop[pl] !== 0;
+      let u = f.used[i], stop = end, dem = 0, over = 0;
       for (; d < stop; d++) {
         let h = ck ^ dks[d];
         h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
@@ -135,7 +137,10 @@ function runCard(s: Sim, i: number): void {
         if (dem > 0) {
           demandDays++;
           const nu = u + dem;
-          if (nu >= allow) break;
+          if (nu >= allow) {
+            if (cut) break;
+            over += nu - (u > allow ? u : allow);
+          }
           u = nu;
           served += dem;
           if (u >= alertAt) {
@@ -147,6 +152,10 @@ function runCard(s: Sim, i: number): void {
         }
       }
       f.used[i] = u;
+      if (over > 0) {
+        s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
+        f.bits[i] |= CHARGED;
+      }
       if (d < stop) {
         // Today's demand reaches the allowance: auto-stop or overage (rare path).
         s.period = period[d];
