@@ -1,0 +1,49 @@
+/**
+ * How the CLI fails: a user's mistake gets one clean line (or the scenario's list of
+ * problems) and an exit code; anything unexpected is a bug and gets its stack, exit 70.
+ */
+
+/** Exit codes (sysexits-style where one fits). */
+export const EXIT = {
+  ok: 0,
+  /** Bad scenario file, missing file, unwritable output. */
+  input: 1,
+  /** Bad command line: unknown option, bad option value. */
+  usage: 2,
+  /** A bug: an error nobody expected (EX_SOFTWARE). */
+  software: 70,
+  /** Interrupted by Ctrl-C (128 + SIGINT). */
+  interrupted: 130,
+} as const;
+
+/** An error the user can fix; printed as `simlapse: <message>` without a stack. */
+export class CliError extends Error {
+  readonly code = 'E_CLI';
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number = EXIT.input) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Prints `err` for the user and returns the exit code. Branches on `code`/`name`, not classes. */
+export function reportError(err: unknown, write: (text: string) => void): number {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; exitCode?: unknown; stack?: unknown } | null;
+  if (e?.code === 'E_CLI') {
+    write(`simlapse: ${e.message}\n`);
+    return e.exitCode as number;
+  }
+  if (e?.code === 'E_SCENARIO') {
+    write(`${e.message}\n`);
+    return EXIT.input;
+  }
+  if (e?.name === 'AbortError') {
+    write('simlapse: interrupted; no output written\n');
+    return EXIT.interrupted;
+  }
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  write(`simlapse: internal error (please report it with the command and scenario):\n${detail}\n`);
+  return EXIT.software;
+}

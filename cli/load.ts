@@ -1,0 +1,32 @@
+import { statSync } from 'node:fs';
+import type { ScenarioConfig } from '../engine/index.ts';
+import { applyOverrides, type Overrides } from '../scenarios/index.ts';
+import { loadScenarioFile } from '../scenarios/node.ts';
+import { CliError, EXIT } from './errors.ts';
+
+/**
+ * Loads a scenario file for a command: a file that is not there is the user's mistake
+ * (`cannot read scenario "x.yaml": no such file`); a bad file throws the loader's ScenarioError.
+ */
+export function loadScenario(path: string, overrides: Overrides = {}): ScenarioConfig {
+  let reason: string | null = null;
+  try {
+    if (statSync(path).isDirectory()) reason = 'is a directory';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+  }
+  if (reason) throw new CliError(`cannot read scenario "${path}": ${reason}`, EXIT.input);
+  const config = loadScenarioFile(path);
+  try {
+    return applyOverrides(config, overrides);
+  } catch (err) {
+    // The option parsers already check these; this is the loader's own check, as a usage error.
+    throw new CliError((err as Error).message, EXIT.usage);
+  }
+}
+
+/** Number of cards in an arm's fleet. */
+export function fleetSize(config: ScenarioConfig, arm = 0): number {
+  return config.arms[arm].cohorts.reduce((n, c) => n + c.count, 0);
+}

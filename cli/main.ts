@@ -1,0 +1,118 @@
+/** The simlapse command line: `simlapse run | validate | trace | schema`. Entry of `npm run sim` and `cli/bin.mjs`. */
+import { Command, CommanderError, Option } from 'commander';
+import { ENGINE_VERSION } from '../engine/index.ts';
+import { scenarioJsonSchema } from '../scenarios/index.ts';
+import { EXIT, reportError } from './errors.ts';
+import { integerOption, seedOption } from './options.ts';
+import { runCommand } from './run.ts';
+import { traceCommand } from './trace.ts';
+import { validateCommand } from './validate.ts';
+
+/** Runs the CLI on `args` (without node and script) and returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    return reportError(err, (text) => process.stderr.write(text));
+  }
+}
+
+function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command('simlapse')
+    .description('Deterministic simulator and policy lab for fleets of IoT SIM cards.')
+    .version(ENGINE_VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'simlapse: ')) })
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  simlapse run scenarios/examples/auto-stop.yaml
+  simlapse run scenarios/examples/auto-stop.yaml --out results/ --seed 7
+  simlapse validate my-fleet.yaml
+  simlapse trace scenarios/examples/hand-check.yaml --card 0
+  simlapse schema > scenario.schema.json
+
+Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error, 130 interrupted.`,
+    );
+
+  program
+    .command('run')
+    .description('run a scenario and print cost, downtime and availability per arm with 95 % intervals')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .option('-o, --out <dir>', 'write report.json and monthly.csv into this folder (created if missing)')
+    .option('--json', 'print the report JSON to stdout instead of tables')
+    .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
+    .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
+    .addHelpText(
+      'after',
+      `
+Progress goes to stderr (a bar on a terminal when the run takes over a second). Ctrl-C stops
+the run and writes nothing. The same scenario and seed always give the same report.json bytes.
+
+Examples:
+  simlapse run scenarios/examples/auto-stop.yaml
+  simlapse run scenarios/examples/auto-stop.yaml --out results/auto-stop
+  simlapse run scenarios/examples/auto-stop.yaml --replications 50 --seed 7 --json > report.json`,
+    )
+    .action(async (file: string, opts) => exit(await runCommand(file, opts)));
+
+  program
+    .command('validate')
+    .description('check a scenario file and print a one-line summary')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .addHelpText(
+      'after',
+      `
+Every problem is listed as file:line:col: field.path: message; the exit code is 1 if any.
+
+Examples:
+  simlapse validate scenarios/examples/auto-stop.yaml`,
+    )
+    .action((file: string) => exit(validateCommand(file)));
+
+  program
+    .command('trace')
+    .description("print one card's dated timeline: bills, payments, stops and why, resumes, renewals")
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .addOption(new Option('--card <k>', 'card index, 0-based, cohorts in file order').argParser(integerOption(0)).makeOptionMandatory())
+    .option('--arm <arm>', 'arm name or index (default: the baseline, the first arm)')
+    .addOption(new Option('--replication <r>', 'replication index, 0-based').argParser(integerOption(0)).default(0))
+    .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
+    .addHelpText(
+      'after',
+      `
+The card sees the same random draws as in a full run, so its timeline is the one behind the report.
+
+Examples:
+  simlapse trace scenarios/examples/hand-check.yaml --card 0
+  simlapse trace scenarios/examples/auto-stop.yaml --card 17 --arm "auto-stop off" --replication 3`,
+    )
+    .action((file: string, opts) => exit(traceCommand(file, opts)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the scenario format (for editors)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  simlapse schema > scenario.schema.json
+  # then, first line of a scenario file: # yaml-language-server: $schema=scenario.schema.json`,
+    )
+    .action(() => {
+      process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
+      exit(EXIT.ok);
+    });
+
+  return program;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,20 @@
+import { InvalidArgumentError } from 'commander';
+
+/**
+ * Parsers for option values, for commander's `argParser`. A bad value becomes commander's
+ * `option '--x <n>' argument 'v' is invalid. <expectation>` and exit 2.
+ */
+export function integerOption(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  const expected = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
+  return (value) => {
+    const n = /^[+-]?\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`Expected ${expected}.`);
+    return n;
+  };
+}
+
+/** A seed: any non-empty text (integers are written as the file would write them). */
+export function seedOption(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('Expected a non-empty string or an integer.');
+  return value;
+}

@@ -1,0 +1,47 @@
+import { traceCard, type ScenarioConfig } from '../engine/index.ts';
+import { CliError, EXIT } from './errors.ts';
+import { fleetSize, loadScenario } from './load.ts';
+
+export interface TraceCommandOptions {
+  card: number;
+  /** Arm name or index. [default: the baseline, 0] */
+  arm?: string;
+  replication?: number;
+  seed?: string;
+}
+
+/** `simlapse trace`: the dated timeline of one card under one arm and replication. */
+export function traceCommand(file: string, options: TraceCommandOptions): number {
+  const scenario = loadScenario(file, { seed: options.seed });
+  const arm = armIndex(scenario, options.arm);
+  const cards = fleetSize(scenario, arm);
+  const card = options.card;
+  if (card >= cards) {
+    throw new CliError(`--card ${card} is out of range: ${cards === 0 ? 'the fleet has no cards' : `cards are numbered 0 to ${cards - 1}`}`, EXIT.usage);
+  }
+  const replication = options.replication ?? 0;
+  if (replication >= scenario.replications) {
+    throw new CliError(`--replication ${replication} is out of range: replications are numbered 0 to ${scenario.replications - 1}`, EXIT.usage);
+  }
+  const config = scenario.arms[arm];
+  let first = 0;
+  const cohort = config.cohorts.find((c) => (first += c.count) > card)!;
+  const pool = cohort.poolSize > 0 ? `, pool of ${cohort.poolSize}` : '';
+  let text = `card ${card}: cohort ${cohort.name}, plan ${cohort.plan}, profile ${cohort.profile}${pool}\n`;
+  text += `arm ${arm} "${config.name}", replication ${replication}, seed ${scenario.seed}\n\n`;
+  const events = traceCard(scenario, { arm, replication, card });
+  for (const e of events) text += `${e.date}  ${e.kind.padEnd(10)}  ${e.detail}\n`;
+  if (events.length === 0) text += '(no events)\n';
+  process.stdout.write(text);
+  return EXIT.ok;
+}
+
+/** An arm given by name or index. */
+function armIndex(scenario: ScenarioConfig, arm: string | undefined): number {
+  if (arm === undefined) return 0;
+  const byName = scenario.arms.findIndex((a) => a.name === arm);
+  if (byName >= 0) return byName;
+  if (/^\d+$/.test(arm) && Number(arm) < scenario.arms.length) return Number(arm);
+  const names = scenario.arms.map((a, i) => `${i} "${a.name}"`).join(', ');
+  throw new CliError(`--arm "${arm}" is not an arm of the scenario; arms are: ${names}`, EXIT.usage);
+}

@@ -1,0 +1,104 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SERIES } from '../../engine/index.ts';
+import { bin, cli, hasStack, startCli, tempDir } from './helpers.ts';
+
+const HAND = 'scenarios/examples/hand-check.yaml';
+
+describe('simlapse run', () => {
+  it('prints the tables and writes report.json and monthly.csv into --out', () => {
+    const dir = join(tempDir(), 'new', 'folder');
+    const r = cli('run', HAND, '--out', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Hand check\n');
+    expect(r.stdout).toMatch(/^ {2}over quota +25\.67$/m);
+    expect(r.stdout).toMatch(/^Availability \(%\) +56\.50$/m);
+    expect(r.stdout).toMatch(/^Stops\n {2}over quota +2$/m);
+    expect(r.stdout).not.toContain('Paired difference');
+    expect(readdirSync(dir).sort()).toEqual(['monthly.csv', 'report.json']);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.format).toBe('simlapse-report');
+    expect(report.arms[0].metrics['downtime.cardDays'].mean).toBeCloseTo(25.667, 3);
+    const csv = readFileSync(join(dir, 'monthly.csv'), 'utf8').trimEnd().split('\n');
+    expect(csv[0]).toBe(['arm', 'month', ...SERIES].join(','));
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['baseline,2026-01-01', 'baseline,2026-02-01']);
+    expect(csv[1].split(',')[SERIES.indexOf('downtime.cardDays') + 2]).toBe('14.33333333');
+  });
+
+  it('writes nothing without --out (run from another folder through cli/bin.mjs)', () => {
+    const dir = tempDir();
+    const r = bin(dir, 'run', resolve(HAND));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Hand check\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the same scenario and seed give byte-identical report.json', () => {
+    const a = tempDir(), b = tempDir();
+    expect(cli('run', 'scenarios/examples/auto-stop.yaml', '--replications', '3', '--seed', '9', '--out', a).status).toBe(0);
+    expect(cli('run', 'scenarios/examples/auto-stop.yaml', '--replications', '3', '--seed', '9', '--out', b).status).toBe(0);
+    const ra = readFileSync(join(a, 'report.json')), rb = readFileSync(join(b, 'report.json'));
+    expect(ra.equals(rb)).toBe(true);
+    expect(readFileSync(join(a, 'monthly.csv')).equals(readFileSync(join(b, 'monthly.csv')))).toBe(true);
+    const report = JSON.parse(ra.toString());
+    expect(report.scenario.seed).toBe('9');
+    expect(report.scenario.replications).toBe(3);
+  });
+
+  it('--json prints the report JSON, equal to the file written', () => {
+    const dir = tempDir();
+    const r = cli('run', 'test/fixtures/cli/formula-arm.yaml', '--json', '--out', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(JSON.parse(r.stdout).arms.map((a: { name: string }) => a.name)).toEqual(['auto-stop on', '=1+2']);
+  });
+
+  it('shows the paired difference for arms after the first', () => {
+    const r = cli('run', 'test/fixtures/cli/formula-arm.yaml');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Paired difference from the baseline "auto-stop on"');
+    expect(r.stdout).toMatch(/^downtime \(card-days\) +-51\.33$/m);
+    expect(r.stdout).toMatch(/^availability \(pp\) +\+43\.50$/m);
+  });
+
+  it('escapes cells a spreadsheet would read as formulas in monthly.csv', () => {
+    const dir = tempDir();
+    expect(cli('run', 'test/fixtures/cli/formula-arm.yaml', '--out', dir).status).toBe(0);
+    const rows = readFileSync(join(dir, 'monthly.csv'), 'utf8').trimEnd().split('\n');
+    expect(rows.map((l) => l.split(',')[0])).toEqual(['arm', 'auto-stop on', 'auto-stop on', "'=1+2", "'=1+2"]);
+  });
+
+  it('--replications 0 is a usage error naming the option, value and expectation', () => {
+    const r = cli('run', HAND, '--replications', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("simlapse: option '--replications <n>' argument '0' is invalid. Expected an integer from 1 to 10000.\n");
+    expect(r.stdout).toBe('');
+  });
+
+  it('--seed must not be empty', () => {
+    const r = cli('run', HAND, '--seed', '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("'--seed <seed>' argument '' is invalid");
+  });
+
+  it('--out pointing at a file is refused before running', () => {
+    const r = cli('run', HAND, '--out', 'package.json');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('simlapse: cannot write to --out "package.json": not a directory\n');
+  });
+
+  it('Ctrl-C during a run exits 130 and leaves no output files', async () => {
+    const dir = join(tempDir(), 'out');
+    const run = startCli('run', 'test/fixtures/cli/long.yaml', '--out', dir);
+    await run.stderrMatches(/running "Long run"/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.status).toBe(130);
+    expect(r.stderr).toContain('simlapse: interrupted; no output written\n');
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(r.stdout).toBe('');
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+});
