@@ -17,3 +17,6 @@ export { addMonths, formatDate, parseDate } from './calendar.ts';
 export { RNG_NAME, replicationKey, uniform } from './rng.ts';
 export { BYTES_PER_CARD } from './fleet.ts';
 export { ENGINE_VERSION } from './version.ts';
+export { runParallel, JobError } from './parallel/pool.ts';
+export type { ParallelOptions, WorkerHandle } from './parallel/pool.ts';
+export type { WorkerApi } from './parallel/api.ts';

@@ -1,0 +1,33 @@
+import type { ScenarioConfig } from '../config.ts';
+import type { Job } from '../jobs.ts';
+import { compileArm, type Model } from '../model.ts';
+import { runJob } from '../jobs.ts';
+
+/**
+ * What a worker exposes (over comlink), the same in worker_threads and Web
+ * Workers. All logic lives in pure modules; the worker entry files only
+ * expose this object.
+ */
+export interface WorkerApi {
+  /** Loads a scenario and compiles its arms once; later jobs refer to it. */
+  load(scenario: ScenarioConfig): void;
+  /** Runs one job of the loaded scenario. The result's buffer is transferred, not cloned. */
+  run(job: Job): Float64Array;
+}
+
+/** Builds the worker API; `transfer` marks a result's buffer for transfer (Comlink.transfer). */
+export function createWorkerApi(transfer: <T>(value: T, transferables: Transferable[]) => T): WorkerApi {
+  let scenario: ScenarioConfig | null = null;
+  let models: Model[] = [];
+  return {
+    load(s) {
+      scenario = s;
+      models = s.arms.map(compileArm);
+    },
+    run(job) {
+      if (scenario === null) throw new Error('no scenario loaded in this worker');
+      const result = runJob(scenario, models[job.arm], job);
+      return transfer(result, [result.buffer]);
+    },
+  };
+}
