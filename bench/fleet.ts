@@ -5,8 +5,8 @@
  */
 import type { ScenarioConfig } from '../engine/index.ts';
 
-export function benchScenario(cards: number, months: number, replications = 1): ScenarioConfig {
-  return {
+export function benchScenario(cards: number, months: number, replications = 1, arms = 1): ScenarioConfig {
+  const scenario: ScenarioConfig = {
     name: `bench ${cards} cards × ${months} months`,
     question: 'How fast is the kernel?',
     seed: 'bench',
@@ -54,4 +54,12 @@ export function benchScenario(cards: number, months: number, replications = 1): 
       },
     ],
   };
+  if (arms > 1) {
+    // Further arms: auto-stop off (the kernel does the same work per card-day).
+    for (let a = 1; a < arms; a++) {
+      const base = scenario.arms[0];
+      scenario.arms.push({ ...base, name: `auto-stop off ${a}`, plans: base.plans.map((p) => ({ ...p, autoStop: false })) });
+    }
+  }
+  return scenario;
 }

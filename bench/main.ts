@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: how fast the engine is and how it scales. Prints figures and
+ * writes bench/results.json with the machine noted; asserts nothing about time.
+ *
+ *   npm run bench                 kernel 100k × 36 months; scaling 10k/100k/1M × 12/36 months × 1/all workers;
+ *                                 1M × 36 months × 2 arms on all workers
+ *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months
+ *   npm run bench -- --large      adds 10M cards × 12 months
+ *   npm run bench -- --cards N --months M --runs R    the kernel section's size
+ */
+import { parseArgs } from 'node:util';
+import { writeFileSync, renameSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem, platform, arch } from 'node:os';
+import { ENGINE_VERSION } from '../engine/index.ts';
+import { kernel } from './kernel.ts';
+import { scaling } from './scaling.ts';
+import { mib } from './measure.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+    cards: { type: 'string' },
+    months: { type: 'string' },
+    runs: { type: 'string' },
+    out: { type: 'string', default: 'bench/results.json' },
+  },
+});
+const quick = values.quick!;
+const cores = availableParallelism();
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores, memory: mib(totalmem()), node: process.version, platform: `${platform()} ${arch()}` };
+console.log(`simlapse ${ENGINE_VERSION} bench on ${machine.cpu}, ${cores} cores, ${machine.memory}, Node ${machine.node}\n`);
+
+const k = await kernel(Number(values.cards ?? (quick ? 20000 : 100000)), Number(values.months ?? (quick ? 12 : 36)), Number(values.runs ?? (quick ? 2 : 5)));
+const workerList = cores > 1 ? [1, cores] : [1];
+const sizes = quick ? [10000, 100000] : [10000, 100000, 1000000];
+const rows = await scaling(sizes, quick ? [12] : [12, 36], workerList);
+if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
+if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
+
+const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, kernel: k, scaling: rows };
+const out = values.out!;
+writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
+renameSync(`${out}.tmp`, out);
+console.log(`\nwrote ${out}`);
