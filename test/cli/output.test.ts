@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvLine, writeFilesAtomic } from '../../cli/output.ts';
+import { tempDir } from './helpers.ts';
+
+describe('cli/output', () => {
+  it('text cells starting with = + - @ get an apostrophe; numbers stay numbers', () => {
+    expect(csvLine(['=SUM(A1)', '+1', '-2', '@x', 'ok', -3, 0.5])).toBe("'=SUM(A1),'+1,'-2,'@x,ok,-3,0.5\n");
+  });
+
+  it('quotes cells holding commas, quotes or newlines', () => {
+    expect(csvLine(['a,b', 'say "hi"', 'two\nlines'])).toBe('"a,b","say ""hi""","two\nlines"\n');
+    expect(csvLine(['=a,b'])).toBe(`"'=a,b"\n`);
+  });
+
+  it('writes every file whole, creates the folder and leaves no temporary files', () => {
+    const dir = join(tempDir(), 'a', 'b');
+    writeFilesAtomic(dir, [
+      { name: 'x.json', content: '{}\n' },
+      { name: 'y.csv', content: 'a\n' },
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(['x.json', 'y.csv']);
+    expect(readFileSync(join(dir, 'x.json'), 'utf8')).toBe('{}\n');
+  });
+
+  it('replaces an existing file', () => {
+    const dir = tempDir();
+    writeFilesAtomic(dir, [{ name: 'x.json', content: 'old' }]);
+    writeFilesAtomic(dir, [{ name: 'x.json', content: 'new' }]);
+    expect(readdirSync(dir)).toEqual(['x.json']);
+    expect(readFileSync(join(dir, 'x.json'), 'utf8')).toBe('new');
+  });
+});

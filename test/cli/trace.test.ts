@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers.ts';
+
+const HAND = 'scenarios/examples/hand-check.yaml';
+
+describe('simlapse trace', () => {
+  it('the hand-check card stops on 17 January and resumes on 1 February', () => {
+    const r = cli('trace', HAND, '--card', '0');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('card 0: cohort sensor, plan basic, profile sensor');
+    expect(lines[1]).toBe('arm 0 "baseline", replication 0, seed 1');
+    expect(lines).toContain('2026-01-17  stop        overQuota: cycle usage reached the 100 MB allowance (auto-stop)');
+    expect(lines).toContain('2026-02-01  resume      overQuota: new billing cycle');
+    expect(lines.filter((l) => /^\d{4}-\d\d-\d\d {2}\S/.test(l)).map((l) => l.split(/ +/, 2).join(' '))).toEqual([
+      '2026-01-17 stop',
+      '2026-02-01 resume',
+      '2026-02-17 stop',
+    ]);
+  });
+
+  it('an arm by name or by index gives the same timeline', () => {
+    const byName = cli('trace', 'test/fixtures/cli/formula-arm.yaml', '--card', '1', '--arm', '=1+2');
+    const byIndex = cli('trace', 'test/fixtures/cli/formula-arm.yaml', '--card', '1', '--arm', '1');
+    expect(byName.status).toBe(0);
+    expect(byName.stdout).toBe(byIndex.stdout);
+    expect(byName.stdout).toContain('arm 1 "=1+2", replication 0');
+    expect(byName.stdout).not.toContain('stop ');
+  });
+
+  it('a card out of range names the valid range', () => {
+    const r = cli('trace', HAND, '--card', '1');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('simlapse: --card 1 is out of range: cards are numbered 0 to 0\n');
+  });
+
+  it('a bad --card value, an unknown arm and a replication out of range are usage errors', () => {
+    expect(cli('trace', HAND, '--card', '-1')).toMatchObject({
+      status: 2,
+      stderr: "simlapse: option '--card <k>' argument '-1' is invalid. Expected an integer ≥ 0.\n",
+    });
+    expect(cli('trace', HAND, '--card', '0', '--arm', 'nope')).toMatchObject({
+      status: 2,
+      stderr: 'simlapse: --arm "nope" is not an arm of the scenario; arms are: 0 "baseline"\n',
+    });
+    expect(cli('trace', HAND, '--card', '0', '--replication', '1')).toMatchObject({
+      status: 2,
+      stderr: 'simlapse: --replication 1 is out of range: replications are numbered 0 to 0\n',
+    });
+  });
+
+  it('--card is required', () => {
+    const r = cli('trace', HAND);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("simlapse: required option '--card <k>' not specified\n");
+  });
+});
