@@ -122,5 +122,4 @@ describe('parallel runs', () => {
     expect(jobs).toBeLessThan(40 * 50);
     expect(live.size).toBe(0);
   });
-
 });
