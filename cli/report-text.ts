@@ -49,7 +49,7 @@ export function formatReport(report: Report, width = 100): string {
   const label = (text: string) => text.replace('{currency}', s.currency);
   const scale = (m: MetricName) => (m === 'availability' ? 100 : 1);
   const decimals = (m: MetricName) => (m === 'availability' ? 2 : undefined);
-  let text = `${s.name}\n${s.question}\n`;
+  let text = `${s.name}\n${wrap(s.question, width)}`;
   text += `${plural(s.cards, 'card')}, ${s.months} months from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}\n`;
   text += `Totals over the fleet and horizon: mean [95 % interval] over replications.\n\n`;
 
@@ -85,4 +85,16 @@ function number(x: number, decimals: number, signed: boolean): string {
 
 function plural(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Word-wraps text to `width` columns, one line per output line. */
+function wrap(text: string, width: number): string {
+  let out = '', line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out += line + '\n';
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return out + line + '\n';
 }

@@ -6,7 +6,11 @@ export function validateCommand(file: string): number {
   const s = loadScenario(file);
   const base = s.arms[0];
   process.stdout.write(
-    `ok: ${file}: ${s.name} — ${s.arms.length} arms, ${fleetSize(s)} cards, ${base.months} months, ${s.replications} replications, hash ${s.hash.slice(0, 12)}\n`,
+    `ok: ${file}: ${s.name} — ${plural(s.arms.length, 'arm')}, ${plural(fleetSize(s), 'card')}, ${plural(base.months, 'month')}, ${plural(s.replications, 'replication')}, hash ${s.hash.slice(0, 12)}\n`,
   );
   return EXIT.ok;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
