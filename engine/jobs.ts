@@ -34,15 +34,17 @@ export function planBlocks(model: Model, blockSize: number): Array<[number, numb
   return blocks;
 }
 
-/** Every job of a scenario, in merge order (arm, replication, block). */
+/**
+ * Every job of a scenario, replication by replication (so that whole
+ * replications finish early and partial reports can stream), then arm, then
+ * block. Results merge by (arm, replication, block), whatever order they finish in.
+ */
 export function planJobs(scenario: ScenarioConfig, models: Model[] = scenario.arms.map(compileArm)): Job[] {
+  const blocks = models.map((m) => planBlocks(m, scenario.blockSize));
   const jobs: Job[] = [];
-  scenario.arms.forEach((_, arm) => {
-    const blocks = planBlocks(models[arm], scenario.blockSize);
-    for (let replication = 0; replication < scenario.replications; replication++) {
-      blocks.forEach(([start, end], block) => jobs.push({ arm, replication, block, start, end }));
-    }
-  });
+  for (let replication = 0; replication < scenario.replications; replication++) {
+    blocks.forEach((armBlocks, arm) => armBlocks.forEach(([start, end], block) => jobs.push({ arm, replication, block, start, end })));
+  }
   return jobs;
 }
 

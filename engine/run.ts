@@ -2,7 +2,7 @@ import type { ScenarioConfig } from './config.ts';
 import type { Report } from './report.ts';
 import { compileArm } from './model.ts';
 import { planJobs, runJob } from './jobs.ts';
-import { mergeBlocks, summarize } from './summarize.ts';
+import { Collector } from './collect.ts';
 
 export interface Progress {
   /** Card-days simulated so far and in all. */
@@ -15,6 +15,8 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** Aborting stops the run between jobs; the promise rejects with an AbortError. */
   signal?: AbortSignal;
+  /** Called with a report over the replications complete so far, each time one more completes (not after the last). */
+  onPartial?: (report: Report) => void;
 }
 
 /**
@@ -26,15 +28,15 @@ export async function runScenario(scenario: ScenarioConfig, options: RunOptions 
   const models = scenario.arms.map(compileArm);
   const jobs = planJobs(scenario, models);
   const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
-  const results: Float64Array[][][] = models.map(() => Array.from({ length: scenario.replications }, () => []));
+  const collector = new Collector(scenario, models, jobs);
   let done = 0;
   for (const job of jobs) {
     if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('The run was aborted', 'AbortError');
-    results[job.arm][job.replication][job.block] = runJob(scenario, models[job.arm], job);
+    const more = collector.add(job, runJob(scenario, models[job.arm], job));
     done += (job.end - job.start) * models[job.arm].days;
     options.onProgress?.({ done, total });
+    if (more && options.onPartial && collector.replicationsDone < scenario.replications) options.onPartial(collector.report(collector.replicationsDone));
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  const totals = results.map((reps) => reps.map(mergeBlocks));
-  return summarize(scenario, models, totals);
+  return collector.report();
 }

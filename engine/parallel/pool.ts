@@ -5,7 +5,7 @@ import type { RunOptions } from '../run.ts';
 import type { WorkerApi } from './api.ts';
 import { compileArm } from '../model.ts';
 import { planJobs, type Job } from '../jobs.ts';
-import { mergeBlocks, summarize } from '../summarize.ts';
+import { Collector } from '../collect.ts';
 
 /** A live worker as the pool sees it, whatever the platform (worker_threads or Web Worker). */
 export interface WorkerHandle {
@@ -44,7 +44,7 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
   const models = scenario.arms.map(compileArm);
   const jobs = planJobs(scenario, models);
   const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
-  const results: Float64Array[][][] = models.map(() => Array.from({ length: scenario.replications }, () => []));
+  const collector = new Collector(scenario, models, jobs);
   const lanes = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
   const attempts = options.attempts ?? 2;
   const signal = options.signal;
@@ -76,10 +76,11 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
     try {
       while (next < jobs.length && !failed) {
         const job = jobs[next++];
+        let result: Float64Array;
         for (let attempt = 1; ; attempt++) {
           try {
             h ??= await start();
-            results[job.arm][job.replication][job.block] = await Promise.race([h.api.run(job), h.dead, abort]);
+            result = await Promise.race([h.api.run(job), h.dead, abort]);
             break;
           } catch (err) {
             if (signal?.aborted) throw err;
@@ -88,8 +89,10 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
             if (attempt >= attempts) throw new JobError(job, scenario.arms[job.arm].name, err);
           }
         }
+        const more = collector.add(job, result);
         done += (job.end - job.start) * models[job.arm].days;
         options.onProgress?.({ done, total });
+        if (more && options.onPartial && collector.replicationsDone < scenario.replications) options.onPartial(collector.report(collector.replicationsDone));
       }
     } catch (err) {
       failed = true;
@@ -109,6 +112,5 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
     for (const h of live) h.terminate();
     live.clear();
   }
-  const totals = results.map((reps) => reps.map(mergeBlocks));
-  return summarize(scenario, models, totals);
+  return collector.report();
 }

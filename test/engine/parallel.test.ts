@@ -54,6 +54,17 @@ describe('parallel runs', () => {
     );
   });
 
+  it('streams a partial report after each replication, equal to a run with that many replications', async () => {
+    const s = scenario([arm({ months: 4, plans: [plan({ autoStop: true })] }), arm({ name: 'off', months: 4 })], { replications: 3, blockSize: 1 });
+    s.arms[0].cohorts[0].count = s.arms[1].cohorts[0].count = 3;
+    const partial: string[] = [];
+    const final = JSON.stringify(await runParallel(s, { workers: 2, spawn: warm, onPartial: (r) => partial.push(JSON.stringify(r)) }));
+    expect(partial).toHaveLength(2);
+    expect(partial[0]).toBe(JSON.stringify(await runScenario({ ...s, replications: 1 })));
+    expect(partial[1]).toBe(JSON.stringify(await runScenario({ ...s, replications: 2 })));
+    expect(final).toBe(JSON.stringify(await runScenario(s)));
+  });
+
   it('retries a job whose worker dies, on a fresh worker, and still gives the same bytes', async () => {
     const s = scenario([arm({ months: 6, plans: [plan({ autoStop: true })] })], { replications: 2, blockSize: 1 });
     s.arms[0].cohorts[0].count = 6;
