@@ -26,13 +26,16 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     `simlapse: running "${scenario.name}": ${scenario.arms.length} arm${scenario.arms.length === 1 ? '' : 's'} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(total)}\n`,
   );
 
+  // First Ctrl-C: stop between jobs and write nothing. Second: leave at once (nothing is written before the run ends).
   const controller = new AbortController();
+  const progress = progressDisplay({ stream: process.stderr });
   const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    controller.abort();
+    if (!controller.signal.aborted) return controller.abort();
+    progress.stop();
+    process.stderr.write('simlapse: interrupted; no output written\n');
+    process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);
-  const progress = progressDisplay({ stream: process.stderr });
   let report;
   try {
     report = await runScenario(scenario, { onProgress: (p) => progress.update(p), signal: controller.signal });
