@@ -1,0 +1,82 @@
+/** The reference model's card: one plain object per card, readable state only. */
+import type { Cohort, Payer, Plan, Profile } from '../../engine/config.ts';
+
+export type Flag = 'manual' | 'overQuota' | 'arrears' | 'expired' | 'cancelled';
+
+/** Downtime reasons by precedence (docs/rules.md, Downtime and availability). */
+export const PRECEDENCE: Flag[] = ['cancelled', 'expired', 'arrears', 'overQuota', 'manual'];
+
+export interface Invoice {
+  issued: number;
+  /** Day the payer pays; null: forgotten (paid only after the arrears stop). */
+  payDay: number | null;
+  /** Day it becomes overdue; null once that has happened. */
+  overdueDay: number | null;
+}
+
+export interface Pool {
+  members: RefCard[];
+  allowance: number;
+  used: number;
+}
+
+export interface RefEvent {
+  day: number;
+  kind: string;
+  detail: string;
+}
+
+export interface RefCard {
+  /** Global card index (draw key). */
+  g: number;
+  cohort: Cohort;
+  plan: Plan;
+  profile: Profile;
+  payer: Payer;
+  pool: Pool | null;
+  noise: number[];
+  mean: number;
+
+  flags: Set<Flag>;
+  /** The manual stop came from the idle policy. */
+  idleStopped: boolean;
+
+  // Usage this cycle.
+  used: number;
+  packs: number;
+  packDay: number | null;
+  cutDay: number | null;
+
+  // Billing.
+  /** Postpaid charges accrued this cycle. */
+  charged: boolean;
+  /** The monthly fee was charged this cycle. */
+  feePaid: boolean;
+  invoices: Invoice[];
+  restartDay: number | null;
+
+  // Term.
+  expiry: number | null;
+  lastRenewal: number;
+  renewDay: number | null;
+  retentionDays: number[];
+  cancelDay: number | null;
+  replaceDay: number | null;
+
+  // Device.
+  nextOnset: number | null;
+  runEnd: number | null;
+  mult: number;
+
+  /** Downtime card-days over the horizon, accumulated in 32-bit floats. */
+  down: number;
+  events: RefEvent[];
+}
+
+export function isOnline(c: RefCard): boolean {
+  return c.flags.size === 0;
+}
+
+export function reasonOf(c: RefCard): Flag {
+  return PRECEDENCE.find((f) => c.flags.has(f))!;
+}
