@@ -51,16 +51,19 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .option('--json', 'print the report JSON to stdout instead of tables')
     .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
     .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
+    .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]').argParser(integerOption(0, 256)))
     .addHelpText(
       'after',
       `
-Progress goes to stderr (a bar on a terminal when the run takes over a second). Ctrl-C stops
+Jobs (arm × replication × block of cards) run on worker threads; the report does not
+depend on the number of workers. Progress goes to stderr (a bar on a terminal when the run takes over a second). Ctrl-C stops
 the run and writes nothing. The same scenario and seed always give the same report.json bytes.
 
 Examples:
   simlapse run scenarios/examples/auto-stop.yaml
   simlapse run scenarios/examples/auto-stop.yaml --out results/auto-stop
-  simlapse run scenarios/examples/auto-stop.yaml --replications 50 --seed 7 --json > report.json`,
+  simlapse run scenarios/examples/auto-stop.yaml --replications 50 --seed 7 --json > report.json
+  simlapse run scenarios/examples/auto-stop.yaml --workers 1`,
     )
     .action(async (file: string, opts) => exit(await runCommand(file, opts)));
 

@@ -1,4 +1,5 @@
-import { addMonths, parseDate, runScenario, type ScenarioConfig } from '../engine/index.ts';
+import { addMonths, parseDate, runScenario, type Progress, type ScenarioConfig } from '../engine/index.ts';
+import { defaultWorkers, runOnThreads } from '../engine/node.ts';
 import { EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';
@@ -11,6 +12,8 @@ export interface RunCommandOptions {
   json?: boolean;
   seed?: string;
   replications?: number;
+  /** Worker threads; 0 runs in this thread. [default: available cores] */
+  workers?: number;
 }
 
 /**
@@ -38,7 +41,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   process.on('SIGINT', onSigint);
   let report;
   try {
-    report = await runScenario(scenario, { onProgress: (p) => progress.update(p), signal: controller.signal });
+    const run = { onProgress: (p: Progress) => progress.update(p), signal: controller.signal };
+    const workers = options.workers ?? defaultWorkers();
+    report = workers === 0 ? await runScenario(scenario, run) : await runOnThreads(scenario, { ...run, workers });
   } finally {
     const { done, seconds } = progress.stop();
     process.off('SIGINT', onSigint);

@@ -46,6 +46,15 @@ describe('simlapse run', () => {
     expect(report.scenario.replications).toBe(3);
   });
 
+  it('report.json is byte-identical for 0 (in-thread), 1, 2, 3 and 8 workers', () => {
+    const reports = ['0', '1', '2', '3', '8'].map((workers) => {
+      const dir = tempDir();
+      expect(cli('run', 'scenarios/examples/renewal-cadence.yaml', '--replications', '4', '--workers', workers, '--out', dir).status).toBe(0);
+      return readFileSync(join(dir, 'report.json'));
+    });
+    for (const r of reports.slice(1)) expect(r.equals(reports[0])).toBe(true);
+  });
+
   it('--json prints the report JSON, equal to the file written', () => {
     const dir = tempDir();
     const r = cli('run', 'test/fixtures/cli/formula-arm.yaml', '--json', '--out', dir);
