@@ -162,6 +162,12 @@ export interface ScenarioConfig {
   question: string;
   seed: string;
   replications: number;
+  /**
+   * Common random numbers: every arm sees the same draws for the same card, day and
+   * replication, so arms are compared paired. false gives each arm its own streams
+   * (for measuring what pairing buys). [default: true]
+   */
+  commonRandomNumbers?: boolean;
   /** Cards per block (jobs are arm × replication × block). [default: 16384] */
   blockSize: number;
   arms: ArmConfig[];

@@ -50,5 +50,10 @@ export function planJobs(scenario: ScenarioConfig, models: Model[] = scenario.ar
 
 /** Runs one job. Pure: the same job always gives the same bytes. */
 export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float64Array {
-  return runBlock(new Sim(model, scenario.seed, job.replication, job.start, job.end - job.start));
+  return runBlock(new Sim(model, streamSeed(scenario, job.arm), job.replication, job.start, job.end - job.start));
+}
+
+/** The seed an arm's draws come from: the scenario's, or with common random numbers off, one per arm. */
+export function streamSeed(scenario: ScenarioConfig, arm: number): string {
+  return scenario.commonRandomNumbers === false ? `${scenario.seed}#arm${arm}` : scenario.seed;
 }

@@ -2,6 +2,7 @@ import type { ScenarioConfig } from './config.ts';
 import { compileArm } from './model.ts';
 import { Sim, type TraceEvent } from './sim.ts';
 import { runBlock } from './kernel.ts';
+import { streamSeed } from './jobs.ts';
 
 export interface TraceOptions {
   /** Arm index. [default: 0] */
@@ -27,7 +28,7 @@ export function traceCard(scenario: ScenarioConfig, options: TraceOptions): Trac
     first = c.start + Math.floor((card - c.start) / c.poolSize) * c.poolSize;
     size = Math.min(c.poolSize, c.end - first);
   }
-  const s = new Sim(model, scenario.seed, replication, first, size, card);
+  const s = new Sim(model, streamSeed(scenario, arm), replication, first, size, card);
   runBlock(s);
   return s.log!.events;
 }
