@@ -35,7 +35,7 @@ export const profileArb = (name: string): fc.Arbitrary<Profile> =>
     mb: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 20, noNaN: true })),
     spread: fc.double({ min: 0.2, max: 1.2, noNaN: true }),
     noise: noiseArb,
-    weekly: fc.oneof(fc.constant([1, 1, 1, 1, 1, 1, 1]), fc.array(fc.constantFrom(0, 0.5, 1, 1.5, 2), { minLength: 7, maxLength: 7 })),
+    weekly: fc.oneof(fc.constant<number[]>([1, 1, 1, 1, 1, 1, 1]), fc.array<number>(fc.constantFrom(0, 0.5, 1, 1.5, 2), { minLength: 7, maxLength: 7 })),
     idleMonths: fc.oneof(fc.constant<number[]>([]), fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 4 })),
     firmware: fc.array(fc.record({ day: fc.integer({ min: 0, max: 400 }), mb: fc.integer({ min: 5, max: 100 }), days: fc.integer({ min: 1, max: 5 }) }), { maxLength: 2 }),
     runaway: fc.option(
