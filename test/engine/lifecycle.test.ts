@@ -1,0 +1,260 @@
+/**
+ * Terms, renewal, expiry, retention, cancellation, replacement, manual stops
+ * and downtime precedence (docs/rules.md). One card on 6 MB/day with a 1000 MB
+ * plan, from Thursday 2026-01-01: day 31 = Feb 1, 59 = Mar 1, 90 = Apr 1, 120 = May 1.
+ * A 1-month term bought on day 0 ("fresh") expires on Feb 1 (day 31).
+ */
+import { describe, expect, it } from 'vitest';
+import * as B from '../helpers/build.ts';
+import { events, metrics, series, timeline } from '../helpers/run.ts';
+import type { ArmConfig, Renewal } from '../../engine/index.ts';
+
+const fixed = (value: number) => ({ kind: 'fixed' as const, value });
+const termPlan = B.plan({ quotaMB: 1000, term: { months: 1, price: 20 } });
+const manual = (lag: number, forgetChance = 0): Renewal => ({ kind: 'manual', lagDays: fixed(lag), forgetChance });
+const withRenewal = (renewal: Renewal, a: Partial<ArmConfig> = {}): ArmConfig => B.arm({ plans: [termPlan], policies: B.policies({ renewal }), ...a });
+const lifecycle = ['stop', 'resume', 'renewal', 'retention', 'cancellation', 'replacement', 'refused'];
+
+describe('terms and renewal', () => {
+  it('auto renewal renews on the expiry day with no lapse', () => {
+    // Fresh term (20) on day 0; renewals on Feb 1 and Mar 1 (20 each); 3 months: no downtime.
+    const arm = withRenewal({ kind: 'auto' }, { months: 3 });
+    expect(events(arm, lifecycle)).toEqual(['0 renewal', '31 renewal', '59 renewal']);
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(60);
+    expect(m['downtime.cardDays']).toBe(0);
+    expect(m['stops.expired']).toBe(0);
+  });
+
+  it('a late manual renewal inside the grace restores the card: downtime = the lag, one retention fee', () => {
+    // Expires Feb 1 (day 31), retention 5 that day; renewed 5 days late on day 36 (Feb 6), service resumes.
+    // New expiry Mar 1 = day 59 = the horizon (2 months). Down days 31–35 (5), reason expired.
+    const arm = withRenewal(manual(5));
+    // (The timeline notes the resumption in the renewal line.)
+    expect(events(arm, lifecycle)).toEqual(['0 renewal', '31 stop expired', '31 retention', '36 renewal']);
+    const m = metrics(arm);
+    expect(m['downtime.cardDays.expired']).toBe(5);
+    expect(m['cost.retention']).toBe(5);
+    expect(m['cost.plan']).toBe(40);
+    expect(m['stops.expired']).toBe(1);
+  });
+
+  it('an early manual renewal extends the term from the old expiry', () => {
+    // Renewed 3 days early (day 28): new expiry Feb 1 + 1 month = Mar 1 (day 59), renewed on day 56. Never expired.
+    const arm = withRenewal(manual(-3));
+    expect(events(arm, lifecycle)).toEqual(['0 renewal', '28 renewal', '56 renewal']);
+    expect(metrics(arm)['stops.expired']).toBe(0);
+  });
+
+  it('newTermFrom expiry: the new term runs from the old expiry', () => {
+    // Lag 10: renewed day 41 (Feb 11), new expiry Mar 1 (day 59); next renewal day 69. 3 months.
+    const arm = withRenewal(manual(10), { months: 3 });
+    expect(events(arm, ['stop', 'renewal'])).toEqual(['0 renewal', '31 stop expired', '41 renewal', '59 stop expired', '69 renewal']);
+    expect(metrics(arm)['downtime.cardDays.expired']).toBe(20);
+  });
+
+  it('newTermFrom renewal: the new term runs from the renewal day', () => {
+    // Lag 10: renewed day 41 (Feb 11), new expiry Mar 11 (day 69); renewed again day 79.
+    const arm = withRenewal(manual(10), { months: 3, rules: B.rules({ newTermFrom: 'renewal' }) });
+    expect(events(arm, ['stop', 'renewal'])).toEqual(['0 renewal', '31 stop expired', '41 renewal', '69 stop expired', '79 renewal']);
+    expect(metrics(arm)['downtime.cardDays.expired']).toBe(20);
+  });
+
+  it('newTermFrom expiry: a renewal long after expiry buys terms until the expiry is after the renewal day', () => {
+    // Lag 40: renewed day 71 (Mar 13). Feb 1 + 1 month = Mar 1 (day 59) ≤ 71, so a second term: Apr 1 (day 90).
+    // Plan: 20 (day 0) + 2 × 20. Retention Feb 1 and Mar 1 (per started month): 10.
+    const arm = withRenewal(manual(40), { months: 3 });
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(60);
+    expect(m['cost.retention']).toBe(10);
+    expect(m['downtime.cardDays.expired']).toBe(40);
+  });
+
+  it('batch renewal renews every card expiring within coverDays on its day of month', () => {
+    // Day 25 of each month with 10 days' cover: Jan 25 (day 24) sees expiry Feb 1 (31 ≤ 34): renewed to
+    // Mar 1; Feb 25 (day 55): 59 ≤ 65 → Apr 1; Mar 25 (day 83): 90 ≤ 93 → May 1. Never expired.
+    const arm = withRenewal({ kind: 'batch', dayOfMonth: 25, coverDays: 10 }, { months: 3 });
+    expect(events(arm, lifecycle)).toEqual(['0 renewal', '24 renewal', '55 renewal', '83 renewal']);
+    expect(metrics(arm)['cost.plan']).toBe(80);
+  });
+
+  it('batch renewal without cover lets cards lapse until the batch day, then renews the expired ones', () => {
+    // Expires Feb 1 (day 31); Feb 25 (day 55) renews (new expiry Mar 1); expires Mar 1 (day 59); Mar 25
+    // (day 83) renews. Down 31–54 and 59–82: 48 days.
+    const arm = withRenewal({ kind: 'batch', dayOfMonth: 25, coverDays: 0 }, { months: 3 });
+    expect(events(arm, ['stop', 'renewal'])).toEqual(['0 renewal', '31 stop expired', '55 renewal', '59 stop expired', '83 renewal']);
+    expect(metrics(arm)['downtime.cardDays.expired']).toBe(48);
+  });
+
+  it('a spread initial term is not charged', () => {
+    const arm = withRenewal({ kind: 'auto' }, { months: 1, cohorts: [B.cohort({ termStart: 'spread' })] });
+    // The spread expiry falls in days 1..31; a renewal (20) may fall inside January, but never day 0's purchase.
+    expect(events(arm, ['renewal'])).not.toContain('0 renewal');
+  });
+});
+
+describe('expiry, retention and cancellation', () => {
+  it('a forgotten renewal is cancelled after 3 months with 3 retention charges, then replaced', () => {
+    // Expires Feb 1 (day 31); retention Feb 1, Mar 1, Apr 1 (15); cancelled May 1 (day 120); replaced 2 days
+    // later (day 122, May 3): SIM 10 + visit 50, a fresh 20 term expiring Jun 3 (day 153), forgotten again:
+    // expired Jun 3 – Jun 30 (28 days), retention 5 on Jun 3. Six months (181 days).
+    // Down: expired 31–119 (89) + 153–180 (28) = 117; cancelled 120–121 (2).
+    const arm = B.arm({
+      months: 6,
+      plans: [termPlan],
+      policies: B.policies({ renewal: manual(0, 1), replacement: { delayDays: 2, simCost: 10, visitCost: 50 } }),
+    });
+    expect(events(arm, lifecycle)).toEqual([
+      '0 renewal', '31 stop expired', '31 retention', '59 retention', '90 retention', '120 cancellation',
+      '122 replacement', '153 stop expired', '153 retention',
+    ]);
+    const m = metrics(arm);
+    expect(m['cost.retention']).toBe(20);
+    expect(m['cost.replacement']).toBe(60);
+    expect(m['cost.plan']).toBe(40);
+    expect(m.cancelled).toBe(1);
+    expect(m.replaced).toBe(1);
+    expect(m['stops.expired']).toBe(2);
+    expect(m['downtime.cardDays.expired']).toBe(117);
+    expect(m['downtime.cardDays.cancelled']).toBe(2);
+  });
+
+  it('without replacement a cancelled card stays cancelled to the end of the horizon', () => {
+    // Cancelled May 1 (day 120); May and June (61 days) down, reason cancelled.
+    const arm = B.arm({ months: 6, plans: [termPlan], policies: B.policies({ renewal: manual(0, 1) }) });
+    const m = metrics(arm);
+    expect(m['downtime.cardDays.cancelled']).toBe(61);
+    expect(series(arm).cancelled).toEqual([0, 0, 0, 0, 1, 1]);
+  });
+
+  it('retention per whole month is charged on each anniversary, the last on the cancellation day', () => {
+    // retentionPerStartedMonth false: Mar 1, Apr 1, May 1 (the cancellation day, before it).
+    const arm = B.arm({ months: 5, plans: [termPlan], policies: B.policies({ renewal: manual(0, 1) }), rules: B.rules({ retentionPerStartedMonth: false }) });
+    expect(events(arm, ['retention', 'cancellation'])).toEqual(['59 retention', '90 retention', '120 retention', '120 cancellation']);
+  });
+
+  it('graceMonths sets the cancellation day', () => {
+    // Grace 2: cancelled Apr 1 (day 90), 2 retention charges.
+    const arm = B.arm({ months: 4, plans: [termPlan], policies: B.policies({ renewal: manual(0, 1) }), rules: B.rules({ graceMonths: 2 }) });
+    expect(events(arm, ['retention', 'cancellation'])).toEqual(['31 retention', '59 retention', '90 cancellation']);
+  });
+
+  // Known disagreement (see report): with graceMonths 1 and retention per started month, the rule charges
+  // on the expiry day and on each anniversary *before* cancellation: 1 charge. The engine schedules the next
+  // charge one month after expiry unconditionally, so it also charges on the cancellation day: 2 charges.
+  it.fails('with one grace month and retention per started month a cancelled card pays one retention fee', () => {
+    const arm = B.arm({ months: 3, plans: [termPlan], policies: B.policies({ renewal: manual(0, 1) }), rules: B.rules({ graceMonths: 1 }) });
+    expect(events(arm, ['retention', 'cancellation'])).toEqual(['31 retention', '59 cancellation']);
+  });
+
+  it('a renewal inside the grace stops further retention charges and the cancellation', () => {
+    // Lag 40 (day 71): retention Feb 1 and Mar 1 only; never cancelled (next expiry Apr 1 = the horizon).
+    const arm = withRenewal(manual(40), { months: 3 });
+    expect(events(arm, ['retention', 'cancellation'])).toEqual(['31 retention', '59 retention']);
+  });
+
+  // Known disagreement (see report): a pooled card's same-day events run once per day in the engine, so a
+  // replacement due on the cancellation day (delayDays 0) lands a day late; an individual card is replaced
+  // the same day. Rule: the new card goes live delayDays (0) after cancellation.
+  it.fails('a pooled card with replacement delay 0 is replaced on its cancellation day', () => {
+    const arm = B.arm({
+      months: 6,
+      plans: [termPlan],
+      cohorts: [B.cohort({ count: 2, poolSize: 2 })],
+      policies: B.policies({ renewal: manual(0, 1), replacement: { delayDays: 0, simCost: 10, visitCost: 50 } }),
+    });
+    expect(events(arm, ['cancellation', 'replacement'])).toEqual(['120 cancellation', '120 replacement']);
+  });
+
+  it('an individual card with replacement delay 0 is replaced on its cancellation day', () => {
+    const arm = B.arm({
+      months: 6,
+      plans: [termPlan],
+      policies: B.policies({ renewal: manual(0, 1), replacement: { delayDays: 0, simCost: 10, visitCost: 50 } }),
+    });
+    expect(events(arm, ['cancellation', 'replacement'])).toEqual(['120 cancellation', '120 replacement']);
+  });
+});
+
+describe('manual stops (idle policy)', () => {
+  const idle = (months: number[]) => B.constant(6, { idleMonths: months });
+
+  it('an idle-month stop is not downtime when demand is 0', () => {
+    // February idle: stopped by hand Feb 1, resumed Mar 1. No demand in February, so no downtime.
+    const arm = B.arm({ months: 3, plans: [B.plan({ quotaMB: 1000 })], profiles: [idle([2])], policies: B.policies({ idleStop: true }) });
+    expect(timeline(arm)).toEqual(['31 stop manual', '59 resume manual']);
+    const m = metrics(arm);
+    expect(m['stops.manual']).toBe(1);
+    expect(m['downtime.cardDays']).toBe(0);
+    expect(m.availability).toBe(1);
+    expect(series(arm).manual).toEqual([0, 1, 0]);
+  });
+
+  it('a scenario starting in an idle month stops on day 0 (the month before counts as not idle)', () => {
+    const arm = B.arm({ months: 2, plans: [B.plan({ quotaMB: 1000 })], profiles: [idle([1])], policies: B.policies({ idleStop: true }) });
+    expect(timeline(arm)).toEqual(['0 stop manual', '31 resume manual']);
+  });
+
+  it('a manual stop is refused while the card is over quota, and counted', () => {
+    // 20 MB/day, 100 MB auto-stop, cycles from the 27th: the cycle from Jan 27 (day 26) reaches 100 MB at the
+    // end of day 30 (Jan 31). On Feb 1 the idle stop is requested: the card is over quota → refused.
+    const arm = B.arm({
+      months: 2,
+      plans: [B.plan({ autoStop: true })],
+      profiles: [B.constant(20, { idleMonths: [2] })],
+      policies: B.policies({ idleStop: true }),
+      rules: B.rules({ cycleAnchorDay: 27 }),
+    });
+    expect(events(arm, ['stop', 'refused'])).toEqual(['4 stop overQuota', '30 stop overQuota', '31 refused']);
+    const m = metrics(arm);
+    expect(m['stops.manualRefused']).toBe(1);
+    expect(m['stops.manual']).toBe(0);
+  });
+
+  it('a manual stop is refused while the card is in arrears', () => {
+    // Fee 10, paid 30 days late: invoice Feb 1, arrears Feb 15 (day 45), paid Mar 3 (day 61). March idle:
+    // the request on Mar 1 (day 59) is refused.
+    const arm = B.arm({
+      months: 3,
+      plans: [B.plan({ quotaMB: 1000, monthlyFee: 10 })],
+      profiles: [idle([3])],
+      payers: [B.payer({ delayDays: fixed(30) })],
+      policies: B.policies({ idleStop: true }),
+    });
+    expect(events(arm, ['refused'])).toEqual(['59 refused']);
+    expect(metrics(arm)['stops.manualRefused']).toBe(1);
+  });
+
+  it('a manual stop is refused while the card is expired', () => {
+    // Forgotten renewal: expired Feb 1; March idle: refused on Mar 1.
+    const arm = B.arm({
+      months: 3,
+      plans: [termPlan],
+      profiles: [idle([3])],
+      policies: B.policies({ idleStop: true, renewal: manual(0, 1) }),
+    });
+    expect(events(arm, ['refused'])).toEqual(['59 refused']);
+    expect(metrics(arm)['stops.manualRefused']).toBe(1);
+  });
+});
+
+describe('downtime precedence', () => {
+  it('a card both expired and in arrears is down for expiry', () => {
+    // Fee 10, invoices forgotten and paid only 100 days after the stop; renewal forgotten.
+    // Feb 1 (day 31): invoice, then expiry; Feb 15 (day 45): arrears too. Down days 31–58 (28), all expired.
+    const arm = B.arm({
+      plans: [B.plan({ quotaMB: 1000, monthlyFee: 10, term: { months: 1, price: 20 } })],
+      payers: [B.payer({ missChance: 1, afterStopDays: fixed(100) })],
+      policies: B.policies({ renewal: manual(0, 1) }),
+    });
+    const m = metrics(arm);
+    expect(m['downtime.cardDays']).toBe(28);
+    expect(m['downtime.cardDays.expired']).toBe(28);
+    expect(m['downtime.cardDays.arrears']).toBe(0);
+    // The state series count every flag: February expired every day, in arrears half of it (14 of 28).
+    const s = series(arm);
+    expect(s.expired[1]).toBe(1);
+    expect(s.arrears[1]).toBe(0.5);
+    expect(s.online[1]).toBe(0);
+  });
+});
