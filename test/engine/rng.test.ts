@@ -1,0 +1,58 @@
+/** Counter-based randomness: draws depend only on (seed, replication, card, day, stream) (docs/rules.md, Randomness; DESIGN.md §4). */
+import { describe, expect, it } from 'vitest';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { replicationKey, uniform } from '../../engine/index.ts';
+import { bits } from '../../engine/rng.ts';
+import * as B from '../helpers/build.ts';
+import { differences, runEngine } from '../reference/engine.ts';
+import { armArb } from '../reference/arbitrary.ts';
+
+describe('rng', () => {
+  it('the same (seed, replication) always gives the same key, and different replications differ', () => {
+    expect(replicationKey('abc', 0)).toBe(replicationKey('abc', 0));
+    expect(replicationKey('abc', 0)).not.toBe(replicationKey('abc', 1));
+    expect(replicationKey('abc', 0)).not.toBe(replicationKey('abd', 0));
+  });
+
+  test.prop([fc.integer(), fc.nat(1_000_000), fc.integer({ min: -1, max: 30000 }), fc.nat(11)])(
+    'a draw is a pure function of (key, card, day, stream), strictly inside (0, 1)',
+    (key, card, day, stream) => {
+      const u = uniform(key, card, day, stream);
+      expect(u).toBe(uniform(key, card, day, stream));
+      expect(u).toBeGreaterThan(0);
+      expect(u).toBeLessThan(1);
+      expect(u).toBe((bits(key, card, day, stream) + 0.5) / 2 ** 32);
+    },
+  );
+
+  it('draws are spread evenly: the mean of 100,000 draws is within 0.005 of 1/2 and every tenth gets 10 % ± 1 %', () => {
+    const key = replicationKey('1', 0), bins = new Array(10).fill(0);
+    let sum = 0;
+    for (let card = 0; card < 1000; card++) for (let day = 0; day < 100; day++) {
+      const u = uniform(key, card, day, 0);
+      sum += u;
+      bins[Math.floor(u * 10)]++;
+    }
+    expect(Math.abs(sum / 1e5 - 0.5)).toBeLessThan(0.005);
+    for (const b of bins) expect(Math.abs(b / 1e5 - 0.1)).toBeLessThan(0.01);
+  });
+
+  test.prop([armArb, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 })], { numRuns: 40 })(
+    'results do not depend on how cards are cut into blocks (up to the rounding of the block sums)',
+    (arm, a, b) => {
+      expect(differences(runEngine(arm, 's', 0, a), runEngine(arm, 's', 0, b))).toEqual([]);
+    },
+  );
+
+  it('a card sees the same draws whatever cards come before it', () => {
+    // Card 0 of a lognormal cohort alone, and the same card as card 3 after a 3-card cohort of another
+    // profile: its global index differs, so to compare, put the other cohort after it instead.
+    const logn = B.constant(1, { name: 'logn', meanDailyMB: { kind: 'lognormal', median: 5, spread: 1 }, noise: { kind: 'lognormal', median: 1, spread: 0.5 } });
+    const plans = [B.plan({ quotaMB: 100000 })];
+    const alone = B.arm({ plans, profiles: [logn], cohorts: [B.cohort({ profile: 'logn' })] });
+    const first = B.arm({ plans, profiles: [logn, B.constant(3)], cohorts: [B.cohort({ profile: 'logn' }), B.cohort({ name: 'd', count: 3, profile: 'const' })] });
+    // Usage of `first` = card 0's usage + 3 cards × 3 MB × 59 days.
+    expect(runEngine(first, 'x').metrics.usageMB - 3 * 3 * 59).toBeCloseTo(runEngine(alone, 'x').metrics.usageMB, 9);
+  });
+});
