@@ -1,6 +1,6 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, MISSED, NEVER, OVERQUOTA } from './fleet.ts';
+import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, IMPORTED, MISSED, NEVER, OVERQUOTA } from './fleet.ts';
 import { chargeFee } from './lifecycle.ts';
 import { S_ARREARS } from './layout.ts';
 import { quantileDays } from './dist.ts';
@@ -20,6 +20,8 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   const f = s.fleet;
   const fl = f.flags[i];
   if (fl & CANCELLED) return;
+  // An imported card starts mid-cycle unless the start is an anchor day: this cycle is already under way and billed.
+  if (d === 0 && f.bits[i] & IMPORTED && !s.model.cal.anchorAtStart) return;
   if (f.bits[i] & CHARGED) issueInvoice(s, i, d);
   f.bits[i] &= ~(CHARGED | FEE);
   f.used[i] = 0;

@@ -99,6 +99,8 @@ export interface Calendar {
   periodStart: Int32Array;
   /** 1 where a billing cycle starts (anchor day, and day 0). */
   cycleStart: Uint8Array;
+  /** Day 0 is an anchor day (a real cycle start, not just the start of the run). */
+  anchorAtStart: boolean;
   /** 1 on the first day of a calendar month (and day 0). */
   monthStart: Uint8Array;
   /** Calendar month 1–12 of each day index. */
@@ -132,5 +134,5 @@ export function makeCalendar(startDate: string, months: number, cycleAnchorDay: 
     cycleStart[d] = d === 0 || dom[d] === cycleAnchorDay ? 1 : 0;
     monthStart[d] = d === 0 || dom[d] === 1 ? 1 : 0;
   }
-  return { start, days, months, period, periodStart, cycleStart, monthStart, month, dayOfMonth: dom, weekday };
+  return { start, days, months, period, periodStart, cycleStart, anchorAtStart: days > 0 && dom[0] === cycleAnchorDay, monthStart, month, dayOfMonth: dom, weekday };
 }

@@ -86,6 +86,27 @@ export interface Cohort {
   poolSize: number;
   /** Days of the first term already elapsed at start: 'spread' (uniform over the term, not charged) or 'fresh' (bought on day 0, charged). */
   termStart: 'spread' | 'fresh';
+  /** Cards imported from a platform export, starting the run as they are (count = their number); absent for generated cohorts. */
+  cards?: ImportedCards | null;
+}
+
+/**
+ * The state of imported cards on day 0, one entry per card (columns of equal
+ * length). Built by the CSV importer; see docs/rules.md, "Imported fleets".
+ */
+export interface ImportedCards {
+  /** Card identifiers (ICCID), for timelines. */
+  id: string[];
+  /** Stop flags on day 0: manual 1, overQuota 2, arrears 4, expired 8; cancelled 16 alone. */
+  flags: number[];
+  /** Plan expiry as a day index from start (negative: already passed); null: no term. */
+  expiryDay: (number | null)[];
+  /** Usage already counted in the current cycle, MB. */
+  usedMB: number[];
+  /** The card's own mean daily MB (calibrated); null: drawn from the profile. */
+  meanDailyMB: (number | null)[];
+  /** Pool identifier; cards of a pool are consecutive and share the cohort's plan. null: no pool. Either every card of the cohort has a pool or none. */
+  pool: (string | null)[];
 }
 
 export type Renewal =

@@ -1,5 +1,5 @@
 import type { ScenarioConfig } from './config.ts';
-import { compileArm, type Model } from './model.ts';
+import { compileArm, poolAround, type Model } from './model.ts';
 import { Sim } from './sim.ts';
 import { runBlock } from './kernel.ts';
 
@@ -24,9 +24,9 @@ export function planBlocks(model: Model, blockSize: number): Array<[number, numb
   while (a < model.cards) {
     let b = Math.min(a + blockSize, model.cards);
     const c = model.cohorts.find((c) => c.start < b && b < c.end);
-    if (c && c.poolSize > 0) {
-      const off = (b - c.start) % c.poolSize;
-      if (off !== 0) b = Math.min(b - off + c.poolSize, c.end);
+    if (c && c.pools) {
+      const [ps, pe] = poolAround(c.pools, b);
+      if (ps !== b) b = pe;
     }
     blocks.push([a, b]);
     a = b;

@@ -3,7 +3,7 @@ import { CANCELLED, CHARGED, EXPIRED, IDLE, NEVER, OVERQUOTA } from './fleet.ts'
 import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
 import { mix32 } from './rng.ts';
 import { cycleStart, overdue, payment, reactivate } from './billing.ts';
-import { cancel, expire, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
+import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
 import { addon, crossQuota, nextOnset, quotaStop, runaway, scheduleAlert } from './usage.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, dayKey, uniform } from './rng.ts';
@@ -33,6 +33,11 @@ export function init(s: Sim): void {
       const mean = quantile(m.meanDist[c.profile], uniform(s.key, g, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
+      if (c.cards) {
+        importCard(s, i, c.cards, g - c.start);
+        f.next(i);
+        continue;
+      }
       const T = m.termMonths[c.plan];
       if (T > 0) {
         const termDays = s.addMonths(0, T);
@@ -273,8 +278,8 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
 export function runBlock(s: Sim): Float64Array {
   init(s);
   for (const seg of s.segments) {
-    if (seg.poolSize > 0) {
-      for (let pa = seg.start, k = seg.poolBase; pa < seg.end; pa += seg.poolSize, k++) runPool(s, pa, Math.min(pa + seg.poolSize, seg.end), k);
+    if (seg.pools) {
+      for (let k = 0; k + 1 < seg.pools.length; k++) runPool(s, seg.pools[k], seg.pools[k + 1], seg.poolBase + k);
     } else {
       for (let i = seg.start; i < seg.end; i++) runCard(s, i);
     }

@@ -1,6 +1,7 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, IDLE, MANUAL, NEVER, OVERQUOTA, RUNAWAY } from './fleet.ts';
+import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, IDLE, IMPORTED, MANUAL, NEVER, OVERQUOTA, RUNAWAY } from './fleet.ts';
+import type { ImportedCards } from './config.ts';
 import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_CANCELLED, T_REPLACED } from './layout.ts';
 import { formatDate, monthOf, yearOf } from './calendar.ts';
 import { quantileDays } from './dist.ts';
@@ -145,4 +146,51 @@ export function requestResume(s: Sim, i: number, d: number): void {
 
 function dateOf(s: Sim, d: number): string {
   return d >= NEVER - 2 ? 'after the horizon' : formatDate(s.model.cal.start + d);
+}
+
+/**
+ * An imported card starts the run as the export shows it (docs/rules.md,
+ * "Imported fleets"): its stop flags, its own expiry (an expiry already past
+ * means expired since then, with the grace counted from it), this cycle's
+ * usage, its calibrated mean; a card in arrears pays after `afterStopDays`.
+ * Stops that happened before the start are not counted as stops of the run.
+ */
+export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): void {
+  const f = s.fleet, m = s.model, rules = m.rules, g = f.first + i;
+  const own = cards.meanDailyMB[j];
+  if (own !== null) f.mean[i] = own > 0 ? own : 0;
+  f.bits[i] |= IMPORTED;
+  const flags = cards.flags[j];
+  if (flags & CANCELLED) {
+    f.flags[i] = CANCELLED;
+    const rep = m.policies.replacement;
+    f.replace[i] = rep ? capDay(rep.delayDays) : NEVER;
+    if (s.log) s.note(i, 0, 'imported', `${cards.id[j]}: cancelled before the start${rep ? `; replacement due day ${f.replace[i]}` : ''}`);
+    return;
+  }
+  f.flags[i] = flags & (MANUAL | OVERQUOTA | ARREARS);
+  f.used[i] = cards.usedMB[j];
+  const e = cards.expiryDay[j];
+  if (e !== null && m.termMonths[f.plan[i]] > 0) {
+    f.expiry[i] = e < -32000 ? -32000 : capDay(e);
+    if (flags & EXPIRED || e <= 0) {
+      // Expired since day e: cancellation at e + grace; retention from the next anniversary on.
+      f.flags[i] |= EXPIRED;
+      f.cancel[i] = rules.graceMonths === 0 ? 0 : Math.max(0, s.addMonths(e, rules.graceMonths));
+      let k = rules.retentionPerStartedMonth ? 0 : 1;
+      const last = rules.retentionPerStartedMonth ? rules.graceMonths - 1 : rules.graceMonths;
+      while (k <= last && s.addMonths(e, k) < 0) k++;
+      f.retNext[i] = k <= last ? s.addMonths(e, k) : NEVER;
+    }
+    scheduleRenewal(s, i, -1);
+  }
+  if (flags & ARREARS) {
+    const py = m.payers[f.payer[i]];
+    f.pay[i] = capDay(Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, g, 0, Stream.payAfterStop))));
+  }
+  if (s.log) s.note(i, 0, 'imported', `${cards.id[j]}: ${f.flags[i] ? `stopped (${flagNames(f.flags[i])})` : 'online'}, ${f.used[i]} MB used this cycle${e !== null ? `, plan expires ${dateOf(s, e)}` : ''}`);
+}
+
+function flagNames(fl: number): string {
+  return [fl & MANUAL && 'manual', fl & OVERQUOTA && 'overQuota', fl & ARREARS && 'arrears', fl & EXPIRED && 'expired'].filter(Boolean).join(', ');
 }

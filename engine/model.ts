@@ -1,4 +1,4 @@
-import type { ArmConfig, Dist, Payer, Policies, RunawaySpec, Rules } from './config.ts';
+import type { ArmConfig, Cohort, Dist, ImportedCards, Payer, Policies, RunawaySpec, Rules } from './config.ts';
 import { makeCalendar, type Calendar } from './calendar.ts';
 import { quantileTable, TABLE_SIZE } from './dist.ts';
 import { Stream, dayKey } from './rng.ts';
@@ -10,8 +10,11 @@ export interface CohortRange {
   plan: number;
   profile: number;
   payer: number;
-  poolSize: number;
+  /** Pool boundaries (global card indexes: pool k is [pools[k], pools[k+1])), or null for individual cards. */
+  pools: number[] | null;
   termStart: 'spread' | 'fresh';
+  /** Imported day-0 state, or null. */
+  cards: ImportedCards | null;
 }
 
 /**
@@ -104,8 +107,9 @@ export function compileArm(arm: ArmConfig): Model {
       plan: planIndex.get(c.plan)!,
       profile: profileIndex.get(c.profile)!,
       payer: payerIndex.get(c.payer)!,
-      poolSize: c.poolSize,
+      pools: poolBoundaries(c, start),
       termStart: c.termStart,
+      cards: c.cards ?? null,
     });
     start += c.count;
   }
@@ -130,4 +134,32 @@ export function compileArm(arm: ArmConfig): Model {
     payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, batchDay,
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
   };
+}
+
+/** Pools of a cohort as boundaries: fixed-size groups, or runs of equal pool ids for imported cards. */
+function poolBoundaries(c: Cohort, start: number): number[] | null {
+  if (c.cards) {
+    const ids = c.cards.pool;
+    if (ids.length === 0 || ids[0] === null) return null;
+    const b = [start];
+    for (let j = 1; j < ids.length; j++) if (ids[j] !== ids[j - 1]) b.push(start + j);
+    b.push(start + c.count);
+    return b;
+  }
+  if (c.poolSize <= 0) return null;
+  const b: number[] = [];
+  for (let a = start; a < start + c.count; a += c.poolSize) b.push(a);
+  b.push(start + c.count);
+  return b;
+}
+
+/** The pool [start, end) holding global card g in a cohort's boundaries. */
+export function poolAround(pools: number[], g: number): [number, number] {
+  let lo = 0, hi = pools.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (pools[mid] <= g) lo = mid;
+    else hi = mid;
+  }
+  return [pools[lo], pools[lo + 1]];
 }

@@ -16,8 +16,8 @@ export interface Segment {
   /** Local card range in the block. */
   start: number;
   end: number;
-  /** Pool size (0: individual cards); pools start at `start`. */
-  poolSize: number;
+  /** Pool boundaries in local indexes (pool k is [pools[k], pools[k+1])), or null: individual cards. */
+  pools: number[] | null;
   /** Index of this segment's first pool in the block's pool arrays. */
   poolBase: number;
 }
@@ -55,11 +55,18 @@ export class Sim {
     for (const c of model.cohorts) {
       const a = Math.max(c.start, first), b = Math.min(c.end, first + size);
       if (a >= b) continue;
-      this.segments.push({ start: a - first, end: b - first, poolSize: c.poolSize, poolBase: pools });
-      if (c.poolSize > 0) pools += Math.ceil((b - a) / c.poolSize);
+      let local: number[] | null = null;
+      if (c.pools) {
+        // The pools inside this block (blocks never split a pool; a trace block is exactly one pool).
+        local = [a - first];
+        for (const x of c.pools) if (x > a && x < b) local.push(x - first);
+        local.push(b - first);
+      }
+      this.segments.push({ start: a - first, end: b - first, pools: local, poolBase: pools });
+      if (local) pools += local.length - 1;
     }
     this.poolUsed = new Float64Array(pools);
-    const pooled = this.segments.some((s) => s.poolSize > 0);
+    const pooled = this.segments.some((s) => s.pools !== null);
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
     this.log = traceCard === null ? null : { card: traceCard, events: [] };

@@ -1,5 +1,5 @@
 import type { ScenarioConfig } from './config.ts';
-import { compileArm } from './model.ts';
+import { compileArm, poolAround } from './model.ts';
 import { Sim, type TraceEvent } from './sim.ts';
 import { runBlock } from './kernel.ts';
 import { streamSeed } from './jobs.ts';
@@ -24,9 +24,10 @@ export function traceCard(scenario: ScenarioConfig, options: TraceOptions): Trac
   if (!Number.isInteger(card) || card < 0 || card >= model.cards) throw new RangeError(`card ${card} is not in the fleet (0 to ${model.cards - 1})`);
   const c = model.cohorts.find((c) => c.start <= card && card < c.end)!;
   let first = card, size = 1;
-  if (c.poolSize > 0) {
-    first = c.start + Math.floor((card - c.start) / c.poolSize) * c.poolSize;
-    size = Math.min(c.poolSize, c.end - first);
+  if (c.pools) {
+    const [a, b] = poolAround(c.pools, card);
+    first = a;
+    size = b - a;
   }
   const s = new Sim(model, streamSeed(scenario, arm), replication, first, size, card);
   runBlock(s);
