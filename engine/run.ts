@@ -2,7 +2,7 @@ import type { ScenarioConfig } from './config.ts';
 import type { Report } from './report.ts';
 import { compileArm } from './model.ts';
 import { planJobs, runJob } from './jobs.ts';
-import { Collector } from './collect.ts';
+import { Collector, type ResultStore } from './collect.ts';
 
 export interface Progress {
   /** Card-days simulated so far and in all. */
@@ -17,6 +17,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with a report over the replications complete so far, each time one more completes (not after the last). */
   onPartial?: (report: Report) => void;
+  /** Block results of earlier runs of this scenario (any replication count), reused and added to. [default: none] */
+  store?: ResultStore;
 }
 
 /**
@@ -26,9 +28,10 @@ export interface RunOptions {
  */
 export async function runScenario(scenario: ScenarioConfig, options: RunOptions = {}): Promise<Report> {
   const models = scenario.arms.map(compileArm);
-  const jobs = planJobs(scenario, models);
+  const planned = planJobs(scenario, models);
+  const collector = new Collector(scenario, models, planned, options.store);
+  const jobs = planned.filter((j) => !collector.has(j));
   const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
-  const collector = new Collector(scenario, models, jobs);
   let done = 0;
   for (const job of jobs) {
     if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('The run was aborted', 'AbortError');

@@ -6,6 +6,10 @@ import { estimate, round } from './stats.ts';
 import { formatDate } from './calendar.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { RNG_NAME } from './rng.ts';
+import { DEFAULT_DECISION } from './experiments/decision.ts';
+import type { ExperimentConfig } from './experiments/experiment.ts';
+import { rankArms } from './experiments/ranking.ts';
+import { paretoFront } from './experiments/pareto.ts';
 
 /** Adds block results in block order into one replication total. */
 export function mergeBlocks(blocks: Float64Array[]): Float64Array {
@@ -86,7 +90,9 @@ export function seriesOf(total: Float64Array, model: Model): Record<SeriesName, 
 
 /**
  * Builds the report from replication totals: totals[arm][replication] is the
- * block-order merge of that arm and replication's block results.
+ * block-order merge of that arm and replication's block results. With two arms or
+ * more it also ranks them (by the scenario's `decision`, if it has one) and lists
+ * the cost–downtime Pareto front.
  */
 export function summarize(scenario: ScenarioConfig, models: Model[], totals: Float64Array[][]): Report {
   const R = scenario.replications;
@@ -107,7 +113,7 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     return { name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff };
   });
   const m0 = models[0];
-  return {
+  const report: Report = {
     format: 'simlapse-report',
     version: 1,
     engine: { name: 'simlapse', version: ENGINE_VERSION },
@@ -128,4 +134,9 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     months: Array.from({ length: m0.months }, (_, k) => formatDate(m0.cal.start + m0.cal.periodStart[k])),
     arms,
   };
+  if (arms.length > 1) {
+    report.ranking = rankArms(arms, perRep, (scenario as ExperimentConfig).decision ?? DEFAULT_DECISION);
+    report.pareto = paretoFront(arms);
+  }
+  return report;
 }

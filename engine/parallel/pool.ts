@@ -42,9 +42,10 @@ export class JobError extends Error {
  */
 export async function runParallel(scenario: ScenarioConfig, options: ParallelOptions): Promise<Report> {
   const models = scenario.arms.map(compileArm);
-  const jobs = planJobs(scenario, models);
+  const planned = planJobs(scenario, models);
+  const collector = new Collector(scenario, models, planned, options.store);
+  const jobs = planned.filter((j) => !collector.has(j));
   const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
-  const collector = new Collector(scenario, models, jobs);
   const lanes = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
   const attempts = options.attempts ?? 2;
   const signal = options.signal;

@@ -1,0 +1,26 @@
+import type { ArmConfig, ScenarioConfig } from '../config.ts';
+import type { Decision } from './decision.ts';
+
+/** One parameter of a sensitivity analysis, with every arm built at its low and high value. */
+export interface SensitivityCase {
+  /** Field path as written in the scenario, e.g. `plans.basic.overagePerMB`. */
+  path: string;
+  low: number;
+  high: number;
+  /** The scenario's arms with the parameter set to low (at scenario level, before arm overrides). */
+  lowArms: ArmConfig[];
+  highArms: ArmConfig[];
+}
+
+/** A scenario with what the analyst wants decided: the loader's output when the file has `decision:` or `sensitivity:`. */
+export interface ExperimentConfig extends ScenarioConfig {
+  /** [default: DEFAULT_DECISION] */
+  decision?: Decision;
+  sensitivity?: SensitivityCase[];
+}
+
+/** The scenario to run: the experiment without its sensitivity cases (which workers do not need). */
+export function runnable(config: ExperimentConfig): ExperimentConfig {
+  const { sensitivity: _s, ...rest } = config;
+  return rest;
+}

@@ -1,0 +1,47 @@
+import type { ScenarioConfig } from '../config.ts';
+import type { Report, Sensitivity, SensitivityParameter } from '../report.ts';
+import { DEFAULT_DECISION } from './decision.ts';
+import { runnable, type ExperimentConfig } from './experiment.ts';
+
+export interface SensitivityOptions {
+  /** Runs one variant of the scenario (runScenario, or a worker-thread runner). */
+  run: (scenario: ScenarioConfig, label: string) => Promise<Report>;
+}
+
+/**
+ * One-at-a-time sensitivity: for each of the scenario's `sensitivity` cases, every arm is run
+ * with the parameter at its low and at its high value (same seed and replications as `base`,
+ * so the runs are paired with it), and the best arm (rank 1) and its objective are noted.
+ * Parameters come widest swing first (tornado order; ties keep file order).
+ */
+export async function runSensitivity(scenario: ExperimentConfig, base: Report, options: SensitivityOptions): Promise<Sensitivity> {
+  const decision = scenario.decision ?? DEFAULT_DECISION;
+  const objective = decision.objective;
+  const shared = { ...runnable(scenario), replications: base.scenario.replications, seed: base.scenario.seed };
+  const baseBest = bestOf(base, objective);
+  const parameters: SensitivityParameter[] = [];
+  for (const c of scenario.sensitivity ?? []) {
+    const low = await options.run({ ...shared, arms: c.lowArms }, `${c.path} = ${c.low}`);
+    const high = await options.run({ ...shared, arms: c.highArms }, `${c.path} = ${c.high}`);
+    const atLow = bestOf(low, objective), atHigh = bestOf(high, objective);
+    parameters.push({
+      path: c.path,
+      low: c.low,
+      high: c.high,
+      atLow,
+      atHigh,
+      swing: atHigh.objective - atLow.objective,
+      bestChanges: atLow.best !== baseBest.best || atHigh.best !== baseBest.best,
+      arms: low.arms.map((a, i) => ({ arm: a.name, low: a.metrics[objective].mean, high: high.arms[i].metrics[objective].mean })),
+    });
+  }
+  const order = parameters.map((p, i) => ({ p, i })).sort((a, b) => Math.abs(b.p.swing) - Math.abs(a.p.swing) || a.i - b.i);
+  return { objective, direction: decision.direction, base: baseBest, parameters: order.map((o) => o.p) };
+}
+
+/** Rank 1 of the report's ranking (the best arm meeting the constraints, if any does), or the only arm. */
+function bestOf(report: Report, objective: Sensitivity['objective']): { best: string; objective: number } {
+  const name = report.ranking?.arms[0].arm ?? report.arms[0].name;
+  const arm = report.arms.find((a) => a.name === name)!;
+  return { best: name, objective: arm.metrics[objective].mean };
+}
