@@ -9,9 +9,9 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   return out;
 }
 
-/** The scenario an arm runs: the file without `arms`, with the arm's overrides merged over it. */
+/** The scenario an arm runs: the file without `arms` and the experiment sections, with the arm's overrides merged over it. */
 export function mergeArm(root: Record<string, unknown>, arm: Record<string, unknown>): Record<string, unknown> {
-  const { arms: _arms, ...base } = root;
+  const { arms: _arms, sweep: _sweep, decision: _decision, sensitivity: _sensitivity, ...base } = root;
   const overrides = Object.fromEntries(ARM_OVERRIDABLE.filter((k) => k in arm).map((k) => [k, arm[k]]));
   return deepMerge(base, overrides) as Record<string, unknown>;
 }

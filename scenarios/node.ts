@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { ScenarioConfig } from '../engine/config.ts';
+import type { ExperimentConfig } from '../engine/experiments/experiment.ts';
 import { ScenarioError } from './error.ts';
 import { parseScenario } from './parse.ts';
 
 /** Reads a scenario file (and its trace files) from disk and parses it. Node only. Throws `ScenarioError`. */
-export function loadScenarioFile(path: string): ScenarioConfig {
+export function loadScenarioFile(path: string): ExperimentConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -10,7 +10,7 @@ export interface Overrides {
  * The CLI's --seed and --replications over a loaded scenario. Nothing else is re-derived; the
  * hash stays the file's hash (the report records seed and replications next to it).
  */
-export function applyOverrides(config: ScenarioConfig, overrides: Overrides): ScenarioConfig {
+export function applyOverrides<T extends ScenarioConfig>(config: T, overrides: Overrides): T {
   const { seed, replications } = overrides;
   const problems: string[][] = [];
   if (seed !== undefined && (typeof seed === 'number' ? !Number.isSafeInteger(seed) : seed === '')) {

@@ -1,4 +1,5 @@
-import type { ArmConfig, ScenarioConfig } from '../engine/config.ts';
+import type { ArmConfig } from '../engine/config.ts';
+import type { ExperimentConfig, SensitivityCase } from '../engine/experiments/experiment.ts';
 import { mergeArm } from './arms.ts';
 import { armChecks, crossChecks } from './checks.ts';
 import { ScenarioError, formatIssue, type ScenarioIssue } from './error.ts';
@@ -10,6 +11,11 @@ import { readSyntax } from './syntax.ts';
 import { locate, numberAsWritten, parseSource, type Position, type Segment, type Source } from './source.ts';
 import { emptyTraceFiles, readTraces, type ReadFile } from './traces.ts';
 import { fromZod } from './zod-issues.ts';
+import { sweepArms, sweepChecks } from './sweep.ts';
+import { decisionChecks, toDecision } from './decision.ts';
+import { sensitivityChecks } from './sensitivity.ts';
+import { parsePath, setAt } from './paths.ts';
+import { sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 
 export interface ParseOptions {
   /** The file's name as shown in messages; trace `file:` paths resolve relative to its folder. */
@@ -18,8 +24,12 @@ export interface ParseOptions {
   readFile?: (path: string) => string;
 }
 
-/** Parses, validates and normalizes a scenario's text. Pure and browser-safe. Throws `ScenarioError`. */
-export function parseScenario(text: string, opts: ParseOptions): ScenarioConfig {
+/**
+ * Parses, validates and normalizes a scenario's text: explicit arms first, then the arms a
+ * `sweep:` generates; with `decision:` and `sensitivity:`, those too. Pure and browser-safe.
+ * Throws `ScenarioError`.
+ */
+export function parseScenario(text: string, opts: ParseOptions): ExperimentConfig {
   const source = parseSource(text, opts.file);
   const syntax = readSyntax(source);
   if ('issues' in syntax) throw new ScenarioError(syntax.issues);
@@ -35,11 +45,14 @@ export function parseScenario(text: string, opts: ParseOptions): ScenarioConfig 
     ...armChecks(root),
     ...crossChecks(root),
     ...readTraces(root, opts.file, opts.readFile, traces),
+    ...sweepChecks(root),
+    ...decisionChecks(root),
+    ...sensitivityChecks(root),
   ];
   issues.push(...baseIssues.map((r) => place(source, r)));
 
   if (!Array.isArray(root.arms)) {
-    if (base.success && baseIssues.length === 0) arms.push(toArmConfig('baseline', base.data, traces.numbers));
+    if (base.success && baseIssues.length === 0 && root.sweep === undefined) arms.push(toArmConfig('baseline', base.data, traces.numbers));
   } else {
     const seen = new Set(baseIssues.map((r) => `${formatPath(r.path)}\u0000${r.message}`));
     root.arms.forEach((arm, i) => {
@@ -58,8 +71,62 @@ export function parseScenario(text: string, opts: ParseOptions): ScenarioConfig 
     });
   }
 
+  const baseSeen = new Set(baseIssues.map((r) => `${formatPath(r.path)}\u0000${r.message}`));
+  if (root.sweep !== undefined && sweepSchema.safeParse(root.sweep).success && !baseIssues.some((r) => r.path[0] === 'sweep')) {
+    const named = new Set(Array.isArray(root.arms) ? root.arms.map((a) => (isObject(a) ? a.name : undefined)) : []);
+    for (const arm of sweepArms(root)) {
+      const checked = checkArm(root, { name: arm.name, ...arm.overrides });
+      const parsed = checked.parsed;
+      const own = checked.own.filter((r) => !baseSeen.has(`${formatPath(r.path)}\u0000${r.message}`));
+      if (named.has(arm.name)) own.unshift({ path: [], anchor: 'value', message: `arm name ${JSON.stringify(arm.name)} is taken by an arm in arms` });
+      for (const r of own) {
+        const blame = r.path.length === 0 ? null : (arm.keys.find((k) => isPrefix(parsePath(k)!, r.path) || isPrefix(r.path, parsePath(k)!)) ?? null);
+        const message = blame && formatPath(r.path) === formatPath(parsePath(blame)!) ? `a swept value is invalid: ${r.message}` : `arm ${JSON.stringify(arm.name)}: ${formatPath(r.path)}: ${r.message}`;
+        issues.push(place(source, { path: blame ? ['sweep', blame] : ['sweep'], anchor: blame ? 'value' : 'key', message }));
+      }
+      if (parsed && checked.own.length === 0) arms.push(toArmConfig(arm.name, parsed, traces.numbers));
+      named.add(arm.name);
+    }
+  }
+
+  let sensitivity: SensitivityCase[] | undefined;
+  if (issues.length === 0 && root.sensitivity !== undefined) {
+    sensitivity = sensitivitySchema.parse(root.sensitivity).map((p, i) => {
+      const variant = (side: 'low' | 'high'): ArmConfig[] => {
+        const root2 = setAt(root, parsePath(p.path)!, p[side]);
+        const sources = Array.isArray(root2.arms)
+          ? (root2.arms as Record<string, unknown>[])
+          : root2.sweep === undefined ? [{ name: 'baseline' }] : [];
+        const out: ArmConfig[] = [];
+        for (const arm of [...sources, ...sweepArms(root2).map((a) => ({ name: a.name, ...a.overrides }))]) {
+          const { parsed, own } = checkArm(root2, arm);
+          if (parsed && own.length === 0) out.push(toArmConfig(arm.name as string, parsed, traces.numbers));
+          else {
+            const r = own[0];
+            issues.push(place(source, { path: ['sensitivity', i, side], anchor: 'value', message: `${side} ${p[side]} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}` }));
+            break;
+          }
+        }
+        return out;
+      };
+      return { path: p.path, low: p.low, high: p.high, lowArms: variant('low'), highArms: variant('high') };
+    });
+  }
+
+  function checkArm(doc: Record<string, unknown>, arm: Record<string, unknown>) {
+    const merged = mergeArm(doc, arm);
+    const result = armScenarioSchema.safeParse(merged);
+    const own = [
+      ...(result.success ? [] : fromZod(result.error.issues, merged, (_path, value) => describeValue(value))),
+      ...crossChecks(merged),
+      ...readTraces(merged, opts.file, opts.readFile, traces),
+    ];
+    return { parsed: result.success ? result.data : null, own };
+  }
+
   if (issues.length > 0) throw new ScenarioError(sortIssues(issues, opts.file));
   const data = base.data!;
+  const decision = toDecision(root);
   return {
     name: data.name,
     question: data.question,
@@ -68,7 +135,13 @@ export function parseScenario(text: string, opts: ParseOptions): ScenarioConfig 
     blockSize: data.blockSize,
     arms,
     hash: scenarioHash(root, traces.contents),
+    ...(decision && { decision }),
+    ...(sensitivity && { sensitivity }),
   };
+}
+
+function isPrefix(a: readonly Segment[], b: readonly Segment[]): boolean {
+  return a.length <= b.length && a.every((s, k) => s === b[k]);
 }
 
 function describer(source: Source, arm?: number) {

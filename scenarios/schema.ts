@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIST_WHAT, distSchema } from './schema-dist.ts';
 import { boolean, mapping, namedMap, nonEmptyString, number, oneOf, string } from './schema-kit.ts';
+import { decisionSchema, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 
 /** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
 
@@ -165,12 +166,19 @@ const typedArm = mapping({
 const arms = (arm: z.ZodType) =>
   z.array(arm, { error: 'a list of arms' }).min(1, { error: 'a list of at least one arm' }).optional();
 
+/** What the analyst wants decided (FORMAT.md, "Experiments"); not part of any arm. */
+const experiment = {
+  sweep: sweepSchema.optional(),
+  decision: decisionSchema.optional(),
+  sensitivity: sensitivitySchema.optional(),
+};
+
 /** One arm's scenario after merging (no `arms`). */
 export const armScenarioSchema = mapping(base, 'a scenario mapping');
 /** The whole file as loaded. */
-export const fileSchema = mapping({ ...base, arms: arms(looseArm) }, 'a scenario mapping');
+export const fileSchema = mapping({ ...base, arms: arms(looseArm), ...experiment }, 'a scenario mapping');
 /** The whole file as documented for editors. */
-export const editorSchema = mapping({ ...base, arms: arms(typedArm) }, 'a scenario mapping');
+export const editorSchema = mapping({ ...base, arms: arms(typedArm), ...experiment }, 'a scenario mapping');
 
 export type ArmScenario = z.output<typeof armScenarioSchema>;
 export type ProfileInput = ArmScenario['profiles'][string];

@@ -1,0 +1,47 @@
+import { METRICS, type MetricName } from '../engine/report.ts';
+import type { Constraint, Decision } from '../engine/experiments/decision.ts';
+import { isObject, type RawIssue } from './issues.ts';
+import { CONSTRAINT_WHAT, decisionSchema } from './schema-experiment.ts';
+import { suggestKey } from './suggest.ts';
+
+const PATTERN = /^\s*([A-Za-z][\w.]*)\s*(>=|<=|==|=|>|<|≥|≤)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%?)\s*$/;
+const OPS: Record<string, Constraint['op']> = { '>=': '>=', '≥': '>=', '<=': '<=', '≤': '<=', '==': '==', '=': '==', '>': '>', '<': '<' };
+
+/** A constraint's text → the constraint, or what is wrong with it. `99.5 %` means 0.995. */
+export function parseConstraint(text: string): Constraint | string {
+  const m = PATTERN.exec(text);
+  if (!m) return `expected ${CONSTRAINT_WHAT}, got ${JSON.stringify(text)}`;
+  const problem = metricProblem(m[1]);
+  if (problem) return problem;
+  const value = Number(m[3]) / (m[4] ? 100 : 1);
+  return { metric: m[1] as MetricName, op: OPS[m[2]], value: +value.toPrecision(12) };
+}
+
+/** Problems in `decision:` its schema cannot see (metric names, constraint syntax), whatever else is wrong with it. */
+export function decisionChecks(root: Record<string, unknown>): RawIssue[] {
+  const d = root.decision;
+  if (!isObject(d)) return [];
+  const issues: RawIssue[] = [];
+  const problem = typeof d.objective === 'string' ? metricProblem(d.objective) : null;
+  if (problem) issues.push({ path: ['decision', 'objective'], anchor: 'value', message: problem });
+  if (Array.isArray(d.constraints)) {
+    d.constraints.forEach((text, i) => {
+      const c = typeof text === 'string' ? parseConstraint(text) : null;
+      if (typeof c === 'string') issues.push({ path: ['decision', 'constraints', i], anchor: 'value', message: c });
+    });
+  }
+  return issues;
+}
+
+/** The decision of a valid file (absent: none, the engine's default applies). */
+export function toDecision(root: Record<string, unknown>): Decision | undefined {
+  if (root.decision === undefined) return undefined;
+  const d = decisionSchema.parse(root.decision);
+  return { objective: d.objective as MetricName, direction: d.direction, constraints: d.constraints.map((t) => parseConstraint(t) as Constraint) };
+}
+
+function metricProblem(name: string): string | null {
+  if ((METRICS as readonly string[]).includes(name)) return null;
+  const guess = suggestKey(name, METRICS);
+  return `unknown metric ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : `; metrics are: ${METRICS.join(', ')}`}`;
+}

@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import { formatPath, isObject } from './issues.ts';
+import { ARM_OVERRIDABLE, armScenarioSchema } from './schema.ts';
+import type { Segment } from './source.ts';
+import { suggestKey } from './suggest.ts';
+
+/**
+ * Field paths as sweeps and sensitivity analyses write them: `policies.alerts.thresholdPct`,
+ * `cohorts[0].count`, `plans["my plan"].overagePerMB` (the form error messages use).
+ */
+export function parsePath(text: string): Segment[] | null {
+  const segs: Segment[] = [];
+  const re = /^(?:\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
+  let rest = text;
+  while (rest.length > 0) {
+    const m = re.exec(rest);
+    if (!m || (segs.length === 0 && rest.startsWith('.'))) return null;
+    segs.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string)));
+    rest = rest.slice(m[0].length);
+  }
+  return segs.length > 0 ? segs : null;
+}
+
+/**
+ * Why `path` does not name a field an arm may set in this scenario, or null when it does.
+ * Keys are checked against the format; plan, profile and payer names and cohort indexes
+ * against the scenario. The value itself is checked later, after merging.
+ */
+export function pathProblem(text: string, root: Record<string, unknown>): string | null {
+  const path = parsePath(text);
+  if (!path) return 'expected a field path such as policies.alerts.thresholdPct or cohorts[0].count';
+  const top = path[0];
+  if (typeof top !== 'string' || !(ARM_OVERRIDABLE as readonly string[]).includes(top)) {
+    return `unknown path: it must start with one of ${ARM_OVERRIDABLE.join(', ')} (what an arm may set)`;
+  }
+  let schema: z.ZodType | null = armScenarioSchema;
+  let value: unknown = root;
+  for (let k = 0; k < path.length; k++) {
+    const seg = path[k], at = formatPath(path.slice(0, k));
+    const options = objectsOf(schema!);
+    const record = options.find((o) => kind(o) === 'record');
+    const array = options.find((o) => kind(o) === 'array');
+    if (record && typeof seg === 'string') {
+      const names = isObject(value) ? Object.keys(value) : [];
+      const noun = at.replace(/s$/, '');
+      if (!names.includes(seg)) return `unknown path: no ${noun} ${JSON.stringify(seg)} in ${at}; ${at} are: ${names.join(', ') || '(none)'}`;
+      schema = def(record).valueType;
+    } else if (array && typeof seg === 'number') {
+      const length = Array.isArray(value) ? value.length : 0;
+      if (seg >= length) return `unknown path: ${at} has ${length} item${length === 1 ? '' : 's'}, so no [${seg}]`;
+      schema = def(array).element;
+    } else {
+      const objects = options.filter((o) => kind(o) === 'object');
+      const fits = objects.filter((o) => typeof seg === 'string' && seg in def(o).shape);
+      if (fits.length === 0) {
+        const keys = [...new Set(objects.flatMap((o) => Object.keys(def(o).shape)))];
+        if (keys.length === 0) return `unknown path: ${at} is a value, with no field ${JSON.stringify(String(seg))}`;
+        const guess = suggestKey(String(seg), keys);
+        return `unknown path: ${at} has no field ${JSON.stringify(String(seg))}${guess ? ` (did you mean ${guess}?)` : `; its fields are: ${keys.join(', ')}`}`;
+      }
+      schema = def(fits[0]).shape[seg as string];
+    }
+    value = isObject(value) || Array.isArray(value) ? (value as Record<string, unknown>)[seg] : undefined;
+  }
+  return null;
+}
+
+/** A copy of `root` with `value` at `path`, creating mappings where the path is absent, null or false. */
+export function setAt(root: Record<string, unknown>, path: readonly Segment[], value: unknown): Record<string, unknown> {
+  const [seg, ...rest] = path;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(root) ? [...root] : { ...root };
+  const here = (copy as Record<string, unknown>)[seg];
+  (copy as Record<string, unknown>)[seg] =
+    rest.length === 0 ? value : setAt(isObject(here) || Array.isArray(here) ? (here as Record<string, unknown>) : {}, rest, value);
+  return copy as Record<string, unknown>;
+}
+
+type Def = {
+  type: string;
+  innerType: z.ZodType;
+  options: z.ZodType[];
+  shape: Record<string, z.ZodType>;
+  valueType: z.ZodType;
+  element: z.ZodType;
+};
+
+function def(schema: z.ZodType): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+function kind(schema: z.ZodType): string {
+  return def(schema).type;
+}
+
+/** The containers a schema may be, through defaults, optionals, nullables and unions. */
+function objectsOf(schema: z.ZodType): z.ZodType[] {
+  const d = def(schema);
+  if (d.type === 'default' || d.type === 'prefault' || d.type === 'optional' || d.type === 'nullable') return objectsOf(d.innerType);
+  if (d.type === 'union') return d.options.flatMap(objectsOf);
+  return ['object', 'record', 'array'].includes(d.type) ? [schema] : [];
+}

@@ -1,0 +1,167 @@
+import seedrandom from 'seedrandom';
+import { isObject, type RawIssue } from './issues.ts';
+import { parsePath, pathProblem, setAt } from './paths.ts';
+import { MAX_ARMS, sweepSchema, type DimensionInput, type SweepInput } from './schema-experiment.ts';
+import type { Segment } from './source.ts';
+
+/** One axis of a sweep: a field path and the values it takes, each with its label. */
+interface Axis {
+  key: string;
+  path: Segment[];
+  values: unknown[];
+  labels: string[];
+  /** A range without a step: only a Latin hypercube sample can draw from it. */
+  range: { from: number; to: number; step?: number } | null;
+  /** `alert {} %`: {} is replaced by the value. */
+  template?: string;
+}
+
+/** An arm a sweep generates: its name and its overrides (whole top-level fields, as an arm writes them). */
+export interface SweepArm {
+  name: string;
+  overrides: Record<string, unknown>;
+  /** The sweep keys (field paths) this arm sets. */
+  keys: string[];
+}
+
+/** Problems with `sweep:` that its schema cannot see: paths, empty ranges, labels, the number of arms. */
+export function sweepChecks(root: Record<string, unknown>): RawIssue[] {
+  const parsed = sweepSchema.safeParse(root.sweep);
+  if (root.sweep === undefined || !parsed.success) return [];
+  const sweep = parsed.data;
+  const issues: RawIssue[] = [];
+  const keys = dimensionKeys(sweep);
+  if (keys.length === 0) issues.push({ path: ['sweep'], anchor: 'value', message: 'expected at least one field path to sweep over' });
+  const counts: number[] = [];
+  for (const key of keys) {
+    const at: Segment[] = ['sweep', key];
+    const problem = pathProblem(key, root);
+    if (problem) issues.push({ path: at, anchor: 'key', message: problem });
+    const dim = sweep[key] as DimensionInput;
+    if (Array.isArray(dim)) counts.push(dim.length);
+    else if ('values' in dim) {
+      counts.push(dim.values.length);
+      if (dim.labels && dim.labels.length !== dim.values.length) {
+        issues.push({ path: [...at, 'labels'], anchor: 'value', message: `expected ${dim.values.length} labels, one per value, got ${dim.labels.length}` });
+      }
+    } else if (dim.from > dim.to) {
+      issues.push({ path: at, anchor: 'value', message: `expected a range with from ≤ to, got from ${dim.from}, to ${dim.to}` });
+    } else if (dim.step === undefined) {
+      if (!sweep.sample) issues.push({ path: at, anchor: 'value', message: 'missing step; expected a range {from, to, step} (only a sample: {method: lhs} draws from a range without a step)' });
+    } else {
+      const n = rangeCount(dim.from, dim.to, dim.step);
+      counts.push(n);
+      if (n > MAX_ARMS) issues.push({ path: at, anchor: 'value', message: `expected at most ${MAX_ARMS} values, got ${n} (from ${dim.from} to ${dim.to} by ${dim.step})` });
+    }
+  }
+  const explicit = Array.isArray(root.arms) ? root.arms.length : 0;
+  const generated = sweep.sample ? sweep.sample.count : counts.reduce((a, b) => a * b, 1);
+  if (issues.length === 0 && explicit + generated > MAX_ARMS) {
+    const how = sweep.sample ? `a sample of ${generated}` : `${counts.join(' × ')} = ${generated} grid points`;
+    issues.push({
+      path: ['sweep'],
+      anchor: 'key',
+      message: `expected at most ${MAX_ARMS} arms in all, got ${explicit + generated} (${explicit ? `${explicit} arms + ` : ''}${how}); sweep fewer values or use sample: {method: lhs, count: N}`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * The arms a valid sweep generates, in order: the full grid (the first path varies slowest), or
+ * with `sample: {method: lhs}` a Latin hypercube sample. Names join each value's label with ` × `.
+ */
+export function sweepArms(root: Record<string, unknown>): SweepArm[] {
+  if (root.sweep === undefined) return [];
+  const sweep = sweepSchema.parse(root.sweep);
+  const axes = dimensionKeys(sweep).map((key) => axis(key, sweep[key] as DimensionInput));
+  const points = sweep.sample ? latinHypercube(axes, sweep.sample.count, String(sweep.sample.seed)) : grid(axes);
+  const seen = new Map<string, number>();
+  return points.map((picks) => {
+    let overrides: Record<string, unknown> = {};
+    picks.forEach(({ value }, d) => {
+      const top = axes[d].path[0] as string;
+      overrides = setAt({ ...overrides, [top]: overrides[top] ?? root[top] }, axes[d].path, value);
+    });
+    let name = picks.map((p) => p.label).join(' × ');
+    const times = (seen.get(name) ?? 0) + 1;
+    seen.set(name, times);
+    if (times > 1) name += ` (${times})`;
+    return { name, overrides, keys: axes.map((a) => a.key) };
+  });
+}
+
+type Pick = { value: unknown; label: string };
+
+function grid(axes: Axis[]): Pick[][] {
+  let points: Pick[][] = [[]];
+  for (const a of axes) points = points.flatMap((p) => a.values.map((value, k) => [...p, { value, label: a.labels[k] }]));
+  return points;
+}
+
+/**
+ * Latin hypercube: each axis is cut into `count` equal strata and every stratum is used once.
+ * Draws come from seedrandom ARC4 seeded `lhs/<seed>`, axis by axis: a Fisher–Yates shuffle of
+ * the strata, then one uniform offset per point. A range gives from + u·(to − from), snapped
+ * to its step if it has one, else rounded to 4 significant digits; a list gives its
+ * ⌊u·length⌋-th value.
+ */
+function latinHypercube(axes: Axis[], count: number, seed: string): Pick[][] {
+  const rng = seedrandom(`lhs/${seed}`);
+  const points: Pick[][] = Array.from({ length: count }, () => []);
+  for (const a of axes) {
+    const strata = Array.from({ length: count }, (_, i) => i);
+    for (let i = count - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [strata[i], strata[j]] = [strata[j], strata[i]];
+    }
+    for (let i = 0; i < count; i++) {
+      const u = (strata[i] + rng()) / count;
+      if (a.range) {
+        const { from, to, step } = a.range;
+        const x = step ? Math.min(to, from + Math.round((u * (to - from)) / step) * step) : from + u * (to - from);
+        const value = step ? tidy(x) : +x.toPrecision(4);
+        points[i].push({ value, label: labelFor(a, value) });
+      } else {
+        const k = Math.min(a.values.length - 1, Math.floor(u * a.values.length));
+        points[i].push({ value: a.values[k], label: a.labels[k] });
+      }
+    }
+  }
+  return points;
+}
+
+function axis(key: string, dim: DimensionInput): Axis {
+  const a: Axis = { key, path: parsePath(key)!, values: [], labels: [], range: null, template: Array.isArray(dim) ? undefined : dim.label };
+  if (Array.isArray(dim)) a.values = dim;
+  else if ('values' in dim) a.values = dim.values;
+  else {
+    a.range = dim;
+    if (dim.step !== undefined) a.values = Array.from({ length: rangeCount(dim.from, dim.to, dim.step) }, (_, i) => tidy(dim.from + i * dim.step!));
+  }
+  const given = !Array.isArray(dim) && 'labels' in dim ? dim.labels : undefined;
+  a.labels = a.values.map((v, k) => given?.[k] ?? labelFor(a, v, k));
+  return a;
+}
+
+/** A value's label: the template with {} replaced, else `<last field> <value>`; values that are not scalars are numbered. */
+function labelFor(a: Axis, value: unknown, k = 0): string {
+  const text = isObject(value) || Array.isArray(value) ? `#${k + 1}` : String(value);
+  if (a.template) return a.template.includes('{}') ? a.template.replace('{}', text) : `${a.template} ${text}`;
+  const last = [...a.path].reverse().find((s) => typeof s === 'string') as string;
+  return `${last} ${text}`;
+}
+
+function dimensionKeys(sweep: SweepInput): string[] {
+  return Object.keys(sweep).filter((k) => k !== 'sample');
+}
+
+/** Values from `from` to `to` by `step`, `to` included when it falls on a step (within rounding). */
+function rangeCount(from: number, to: number, step: number): number {
+  return Math.floor((to - from) / step + 1e-9) + 1;
+}
+
+/** Drops float noise from a computed grid value (0.1 + 2·0.1 → 0.3). */
+function tidy(x: number): number {
+  return +x.toPrecision(12);
+}
