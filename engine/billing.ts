@@ -1,6 +1,6 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, IMPORTED, MISSED, NEVER, OVERQUOTA } from './fleet.ts';
+import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, FORGOT, IMPORTED, NEVER, OVERQUOTA } from './fleet.ts';
 import { chargeFee } from './lifecycle.ts';
 import { S_ARREARS } from './layout.ts';
 import { quantileDays } from './dist.ts';
@@ -39,13 +39,21 @@ export function cycleStart(s: Sim, i: number, d: number): void {
 function issueInvoice(s: Sim, i: number, d: number): void {
   const f = s.fleet, py = s.model.payers[f.payer[i]], g = f.first + i;
   const missed = uniform(s.key, g, d, Stream.payMiss) < py.missChance;
-  const p = missed ? MISSED : capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
   if (f.due[i] === NEVER) f.due[i] = capDay(d + s.model.rules.arrearsAfterDays);
-  if (p < f.pay[i]) f.pay[i] = p;
-  if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${s.model.rules.arrearsAfterDays} days; ${missed ? 'the payer forgets it' : `payer pays in ${p - d} days`}`);
+  if (missed) f.bits[i] |= FORGOT;
+  else {
+    const p = capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
+    if (p < f.pay[i]) f.pay[i] = p;
+  }
+  if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${s.model.rules.arrearsAfterDays} days; ${missed ? 'the payer forgets it' : `payer pays in ${Math.max(0, f.pay[i] - d)} days`}`);
 }
 
-/** An invoice is overdue: arrears stop. A forgotten invoice gets paid after the stop. */
+/**
+ * An invoice is overdue: arrears stop. If an open invoice was forgotten, the
+ * stop reminds the payer, who pays the balance `afterStopDays` later (or at
+ * the payment already planned, if earlier). A restart pending from an earlier
+ * payment is cancelled: the card is in arrears again.
+ */
 export function overdue(s: Sim, i: number, d: number): void {
   const f = s.fleet;
   f.due[i] = NEVER;
@@ -54,10 +62,12 @@ export function overdue(s: Sim, i: number, d: number): void {
     s.acc[s.L.stops + S_ARREARS]++;
     if (s.log) s.note(i, d, 'stop', `arrears: invoice unpaid ${s.model.rules.arrearsAfterDays} days after issue`);
   }
-  f.react[i] = NEVER; // in arrears again: a pending restart waits for the new payment
-  if (f.pay[i] === MISSED) {
+  f.react[i] = NEVER;
+  if (f.bits[i] & FORGOT) {
+    f.bits[i] &= ~FORGOT;
     const py = s.model.payers[f.payer[i]];
-    f.pay[i] = capDay(d + Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, f.first + i, d, Stream.payAfterStop))));
+    const p = capDay(d + Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, f.first + i, d, Stream.payAfterStop))));
+    if (p < f.pay[i]) f.pay[i] = p;
   }
 }
 
@@ -66,6 +76,7 @@ export function payment(s: Sim, i: number, d: number): void {
   const f = s.fleet;
   f.pay[i] = NEVER;
   f.due[i] = NEVER;
+  f.bits[i] &= ~FORGOT;
   if (f.flags[i] & ARREARS) f.react[i] = capDay(d + s.model.rules.reactivationDelayDays);
   if (s.log) s.note(i, d, 'payment', `balance paid${f.flags[i] & ARREARS ? `; restart by hand in ${s.model.rules.reactivationDelayDays} days` : ''}`);
 }

@@ -48,7 +48,8 @@ export function init(s: Sim): void {
         } else {
           f.expiry[i] = 1 + Math.floor(uniform(s.key, g, 0, Stream.termSpread) * termDays);
         }
-        scheduleRenewal(s, i, -1);
+        // A fresh term was bought on day 0: its renewal comes on day 1 at the earliest.
+        scheduleRenewal(s, i, c.termStart === 'fresh' ? 0 : -1);
       }
       f.next(i);
     }
@@ -96,7 +97,8 @@ function checkAlert(s: Sim, i: number, d: number): void {
   const f = s.fleet, m = s.model, a = m.policies.alerts!;
   if (f.alert[i] !== NEVER || f.addons[i] >= a.maxPerCycle || f.flags[i] & CANCELLED) return;
   const pl = f.plan[i];
-  if (f.used[i] >= (a.thresholdPct / 100) * (m.quota[pl] + f.addons[i] * m.addonMB[pl])) scheduleAlert(s, i, d);
+  // Compared as used × 100 ≥ pct × allowance: exact for whole percentages and MB (0.55 × 100 is not 55).
+  if (f.used[i] * 100 >= a.thresholdPct * (m.quota[pl] + f.addons[i] * m.addonMB[pl])) scheduleAlert(s, i, d);
 }
 
 /** Runs individual card i through the horizon. */
@@ -105,7 +107,7 @@ function runCard(s: Sim, i: number): void {
   const D = m.days, period = m.cal.period, nextBoundary = m.nextBoundary, isBoundary = m.boundary, dks = m.noiseDayKey;
   const p = f.profile[i], noise = m.noise, po = p << TABLE_BITS, fac = m.dayFactor, add = m.dayAdd, pD = p * D;
   const quota = m.quota, addonMB = m.addonMB;
-  const alerts = m.policies.alerts, alertFrac = alerts ? alerts.thresholdPct / 100 : 0;
+  const alerts = m.policies.alerts;
   const ck = cardKey(s.key, f.first + i), mean = f.mean[i];
   let served = 0, unserved = 0, demandDays = 0;
   // The current run of days with the same flags in the same period, for the state and downtime tallies.
@@ -115,7 +117,7 @@ function runCard(s: Sim, i: number): void {
     // Slow step: boundary work and events of day d.
     s.period = period[d];
     if (isBoundary[d]) boundary(s, i, d);
-    if (f.ev[i] <= d) events(s, i, d);
+    while (f.ev[i] <= d) events(s, i, d); // an event can set another for the same day (cancellation → replacement)
     const fl = f.flags[i];
     if (fl !== runFlags || period[d] !== runPeriod) {
       if (runFlags >= 0) {
@@ -131,7 +133,7 @@ function runCard(s: Sim, i: number): void {
     if (fl === 0) {
       const pl = f.plan[i];
       const allow = quota[pl] + f.addons[i] * addonMB[pl];
-      let alertAt = alerts !== null && f.alert[i] === NEVER && f.addons[i] < alerts.maxPerCycle ? alertFrac * allow : Infinity;
+      let alertAt = alerts !== null && f.alert[i] === NEVER && f.addons[i] < alerts.maxPerCycle ? alerts.thresholdPct * allow : Infinity;
       // Auto-stop off: usage past the allowance is overage, served inline; on: the crossing leaves the loop.
       const cut = m.autoStop[pl] !== 0;
       let u = f.used[i], stop = end, dem = 0, over = 0;
@@ -148,7 +150,7 @@ function runCard(s: Sim, i: number): void {
           }
           u = nu;
           served += dem;
-          if (u >= alertAt) {
+          if (u * 100 >= alertAt) {
             f.used[i] = u;
             scheduleAlert(s, i, d);
             alertAt = Infinity;
@@ -219,7 +221,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
     const dk = m.noiseDayKey[d];
     let online = 0;
     for (let i = pa; i < pb; i++) {
-      if (f.ev[i] <= d) events(s, i, d);
+      while (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
       const h = mix32(mix32(key ^ Math.imul(first + i, 0x9e3779b1)) ^ dk);
       const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p * D + d] * mult[i] + add[p * D + d];
@@ -243,9 +245,11 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
         }
       } else {
         const over = pu + online - (pu > allow ? pu : allow);
-        s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
         s.poolUsed[k] = pu + online;
-        for (let i = pa; i < pb; i++) if (fl0[i] === 0) f.bits[i] |= CHARGED;
+        if (over > 0) {
+          s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
+          for (let i = pa; i < pb; i++) if (fl0[i] === 0) f.bits[i] |= CHARGED;
+        }
       }
     } else s.poolUsed[k] = pu + online;
     for (let i = pa; i < pb; i++) {

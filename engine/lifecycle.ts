@@ -59,7 +59,8 @@ export function expire(s: Sim, i: number, d: number): void {
   if (rules.graceMonths === 0) { cancel(s, i, d); return; }
   f.cancel[i] = s.addMonths(d, rules.graceMonths);
   if (rules.retentionPerStartedMonth) chargeRetention(s, i, d);
-  f.retNext[i] = s.addMonths(d, 1);
+  const last = rules.retentionPerStartedMonth ? rules.graceMonths - 1 : rules.graceMonths;
+  f.retNext[i] = last >= 1 ? s.addMonths(d, 1) : NEVER;
 }
 
 /** Monthly retention fee while expired (seed: 5 per month). */

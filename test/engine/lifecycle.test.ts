@@ -139,10 +139,7 @@ describe('expiry, retention and cancellation', () => {
     expect(events(arm, ['retention', 'cancellation'])).toEqual(['31 retention', '59 retention', '90 cancellation']);
   });
 
-  // Known disagreement (see report): with graceMonths 1 and retention per started month, the rule charges
-  // on the expiry day and on each anniversary *before* cancellation: 1 charge. The engine schedules the next
-  // charge one month after expiry unconditionally, so it also charges on the cancellation day: 2 charges.
-  it.fails('with one grace month and retention per started month a cancelled card pays one retention fee', () => {
+  it('with one grace month and retention per started month a cancelled card pays one retention fee', () => {
     const arm = B.arm({ months: 3, plans: [termPlan], policies: B.policies({ renewal: manual(0, 1) }), rules: B.rules({ graceMonths: 1 }) });
     expect(events(arm, ['retention', 'cancellation'])).toEqual(['31 retention', '59 cancellation']);
   });
@@ -153,10 +150,7 @@ describe('expiry, retention and cancellation', () => {
     expect(events(arm, ['retention', 'cancellation'])).toEqual(['31 retention', '59 retention']);
   });
 
-  // Known disagreement (see report): a pooled card's same-day events run once per day in the engine, so a
-  // replacement due on the cancellation day (delayDays 0) lands a day late; an individual card is replaced
-  // the same day. Rule: the new card goes live delayDays (0) after cancellation.
-  it.fails('a pooled card with replacement delay 0 is replaced on its cancellation day', () => {
+  it('a pooled card with replacement delay 0 is replaced on its cancellation day', () => {
     const arm = B.arm({
       months: 6,
       plans: [termPlan],

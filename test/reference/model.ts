@@ -60,7 +60,8 @@ class Reference {
       let pool: Pool | null = null;
       for (let k = 0; k < cohort.count; k++, g++) {
         if (cohort.poolSize > 0 && k % cohort.poolSize === 0) {
-          pool = { members: [], allowance: cohort.poolSize * plan.quotaMB, used: 0 };
+          // A pool's allowance is its members' quotas (the cohort's last pool may be smaller).
+          pool = { members: [], allowance: Math.min(cohort.poolSize, cohort.count - k) * plan.quotaMB, used: 0 };
           this.pools.push(pool);
         }
         const card: RefCard = {
@@ -259,11 +260,16 @@ class Reference {
     if (c.renewDay !== null && c.renewDay <= d) this.renew(c);
     if (c.expiry !== null && c.expiry <= d && !c.flags.has('expired') && !c.flags.has('cancelled')) this.expire(c);
     // Arrears: invoices unpaid arrearsAfterDays after issue.
-    for (const inv of c.invoices) {
-      if (inv.overdueDay === null || inv.overdueDay > d) continue;
-      inv.overdueDay = null;
+    // An invoice falling overdue stops the card (again: a pending restart is cancelled), and reminds the
+    // payer of every forgotten open invoice: they are paid afterStopDays later.
+    if (c.invoices.some((inv) => inv.overdueDay !== null && inv.overdueDay <= d)) {
+      for (const inv of c.invoices) if (inv.overdueDay !== null && inv.overdueDay <= d) inv.overdueDay = null;
       this.setFlag(c, 'arrears');
-      if (inv.payDay === null) inv.payDay = d + this.draw.days(c.payer.afterStopDays, c.g, d, S.payAfterStop);
+      c.restartDay = null;
+      if (c.invoices.some((inv) => inv.payDay === null)) {
+        const p = d + this.draw.days(c.payer.afterStopDays, c.g, d, S.payAfterStop);
+        for (const inv of c.invoices) if (inv.payDay === null) inv.payDay = p;
+      }
     }
     if (c.invoices.some((inv) => inv.payDay !== null && inv.payDay <= d)) {
       c.invoices = [];
@@ -469,7 +475,7 @@ class Reference {
   alertCheck(c: RefCard): void {
     const a = this.arm.policies.alerts!, d = this.day;
     if (c.flags.has('cancelled') || c.packDay !== null || c.packs >= a.maxPerCycle) return;
-    if (c.used < (this.allowance(c) * a.thresholdPct) / 100) return;
+    if (c.used * 100 < this.allowance(c) * a.thresholdPct) return;
     c.packDay = d + 1 + this.draw.days(a.reactionDays, c.g, d, S.alertReaction);
     this.note(c, 'alert');
   }
