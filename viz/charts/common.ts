@@ -1,0 +1,150 @@
+import { create, type Selection } from 'd3-selection';
+import type { Estimate } from '../../engine/index.ts';
+
+export type Svg = Selection<SVGSVGElement, undefined, null, undefined>;
+export type G = Selection<SVGGElement, any, any, any>;
+
+/** Okabe–Ito, the colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design"). */
+export const OKABE_ITO = {
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  bluishGreen: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  reddishPurple: '#CC79A7',
+} as const;
+
+const ARM_COLOURS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow];
+
+/** Colour of arm k (the baseline is blue). */
+export function armColour(k: number): string {
+  return ARM_COLOURS[k % ARM_COLOURS.length];
+}
+
+/** Card states, bottom to top in stacks, with their colours (also used by the card timeline). */
+export const STATES = [
+  { key: 'online', label: 'online', colour: OKABE_ITO.bluishGreen },
+  { key: 'manual', label: 'stopped: manual', colour: OKABE_ITO.skyBlue },
+  { key: 'overQuota', label: 'stopped: over quota', colour: OKABE_ITO.orange },
+  { key: 'arrears', label: 'stopped: arrears', colour: OKABE_ITO.reddishPurple },
+  { key: 'expired', label: 'stopped: expired', colour: OKABE_ITO.vermillion },
+  { key: 'cancelled', label: 'cancelled', colour: '#444444' },
+] as const;
+
+export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+export const INK = '#222222';
+export const MUTED = '#666666';
+
+/** A chart's root: a white SVG with its fonts as attributes, so exported files look like the page. */
+export function frame(width: number, height: number, label: string): Svg {
+  const svg = create('svg')
+    .attr('xmlns', 'http://www.w3.org/2000/svg')
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('font-family', FONT)
+    .attr('font-size', 12)
+    .attr('fill', INK)
+    .attr('role', 'img')
+    .attr('aria-label', label);
+  svg.append('rect').attr('class', 'background').attr('width', width).attr('height', height).attr('fill', 'white');
+  return svg;
+}
+
+/** A horizontal legend that wraps at maxWidth; returns its height. */
+export function legend(g: G, items: readonly { label: string; colour: string; shape?: 'square' | 'line' | 'dot' }[], maxWidth: number): number {
+  let x = 0, y = 0;
+  const row = 18;
+  for (const item of items) {
+    const w = 18 + item.label.length * 6.6 + 14;
+    if (x > 0 && x + w > maxWidth) { x = 0; y += row; }
+    const it = g.append('g').attr('class', 'legend-item').attr('transform', `translate(${x},${y})`);
+    if (item.shape === 'line') it.append('line').attr('x1', 0).attr('x2', 12).attr('y1', 6).attr('y2', 6).attr('stroke', item.colour).attr('stroke-width', 2);
+    else if (item.shape === 'dot') it.append('circle').attr('cx', 6).attr('cy', 6).attr('r', 5).attr('fill', item.colour);
+    else it.append('rect').attr('width', 12).attr('height', 12).attr('fill', item.colour).attr('stroke', '#00000033');
+    it.append('text').attr('x', 18).attr('y', 10).text(item.label);
+    x += w;
+  }
+  return y + row;
+}
+
+/** Axis styling: muted domain line, readable tick labels. */
+export function styleAxis(g: G): void {
+  g.attr('font-family', FONT).attr('font-size', 11);
+  g.selectAll('.domain').attr('stroke', MUTED);
+  g.selectAll('.tick line').attr('stroke', MUTED);
+  g.selectAll('.tick text').attr('fill', INK);
+}
+
+/** Light grid lines at the given positions (horizontal when `horizontal`). */
+export function grid(g: G, positions: number[], length: number, horizontal: boolean): void {
+  g.append('g').attr('class', 'grid').selectAll('line').data(positions).join('line')
+    .attr('x1', (p) => (horizontal ? 0 : p)).attr('x2', (p) => (horizontal ? length : p))
+    .attr('y1', (p) => (horizontal ? p : 0)).attr('y2', (p) => (horizontal ? p : length))
+    .attr('stroke', '#e3e3e3');
+}
+
+/** An axis title. */
+export function axisTitle(g: G, text: string, x: number, y: number, rotate = false): void {
+  g.append('text')
+    .attr('class', 'axis-title')
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 12)
+    .attr('fill', INK)
+    .attr('transform', `translate(${x},${y})${rotate ? ' rotate(-90)' : ''}`)
+    .text(text);
+}
+
+/** A number with every digit the report holds, thousands grouped: 12,345.6789. */
+export function exact(n: number): string {
+  const s = String(n);
+  if (/e/i.test(s)) return s;
+  const [int, frac] = s.split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/** A short number for labels: 4 significant digits, grouped. */
+export function short(n: number): string {
+  return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+/** "mean [lo – hi]" with exact figures. */
+export function withInterval(e: Estimate, unit = ''): string {
+  const u = unit ? ` ${unit}` : '';
+  return `${exact(e.mean)}${u} (95 % interval ${exact(e.lo)} – ${exact(e.hi)})`;
+}
+
+/** Percent with up to 4 decimals, exact enough for availability: 99.9871 %. */
+export function percent(x: number, digits = 4): string {
+  return `${(x * 100).toFixed(digits).replace(/\.?0+$/, '')} %`;
+}
+
+/** The day after the last month of a report's series: the horizon's end (UTC). */
+export function monthEnd(first: string): Date {
+  const d = new Date(`${first}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
+}
+
+export function utc(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+/** Adds a `<title>` (the exact-value tooltip) to each mark of a selection. */
+export function titled<E extends Element, D>(sel: Selection<E, D, any, any>, text: (d: D) => string): Selection<E, D, any, any> {
+  sel.append('title').text(text);
+  return sel;
+}
+
+/** Compact axis labels: 1.8M, 250K, 0.25. */
+export function compact(n: number): string {
+  return Math.abs(n) >= 1e4 ? n.toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 3 }) : n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+/** Sets a chart's final height (once the legend's height is known). */
+export function setHeight(svg: Svg, width: number, height: number): void {
+  svg.attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  svg.select('rect.background').attr('height', height);
+}

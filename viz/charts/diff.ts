@@ -1,0 +1,76 @@
+import { axisBottom, axisLeft } from 'd3-axis';
+import { max, min } from 'd3-array';
+import { scaleBand, scaleLinear } from 'd3-scale';
+import type { MetricName, Report } from '../../engine/index.ts';
+import { armColour, axisTitle, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
+
+/** The metrics the forest plot shows, each in its own panel with its unit; `scale` turns the value into the axis unit. */
+export const DIFF_METRICS: readonly { key: MetricName; label: string; unit: (cur: string) => string; scale: number }[] = [
+  { key: 'cost.total', label: 'total cost', unit: (cur) => cur, scale: 1 },
+  { key: 'downtime.cardDays', label: 'downtime', unit: () => 'card-days', scale: 1 },
+  { key: 'availability', label: 'availability', unit: () => 'percentage points', scale: 100 },
+];
+
+export interface DiffOptions {
+  /** Width in px. [default: 820] */
+  width?: number;
+}
+
+/**
+ * Paired difference of each arm from the baseline (this arm minus the
+ * baseline, replication by replication): a forest plot per metric, the mean
+ * as a dot and its 95 % interval as a line, with zero marked. An interval
+ * that does not cross zero means the arms differ.
+ */
+export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElement {
+  const width = options.width ?? 820;
+  const arms = report.arms.slice(1);
+  const base = report.arms[0]?.name ?? '';
+  const rowH = 34, top = 42, bottom = 62, left = 130, gap = 26, right = 14;
+  const h = Math.max(rowH, arms.length * rowH);
+  const height = top + h + bottom;
+  const svg = frame(width, height, 'Paired difference from the baseline');
+  const cur = report.scenario.currency;
+  svg.append('text').attr('x', left).attr('y', 18).attr('font-size', 12).text(`Each arm minus the baseline “${base}”, paired replication by replication (common random numbers).`);
+  if (arms.length === 0) {
+    svg.append('text').attr('x', left).attr('y', top + 24).attr('fill', MUTED).text('This scenario has one arm: there is nothing to compare it with.');
+    return svg.node()!;
+  }
+  const panelW = (width - left - right - gap * (DIFF_METRICS.length - 1)) / DIFF_METRICS.length;
+  const y = scaleBand().domain(arms.map((a) => a.name)).range([0, h]).padding(0.2);
+  DIFF_METRICS.forEach((metric, p) => {
+    const g: G = svg.append('g').attr('class', 'panel').attr('data-metric', metric.key).attr('transform', `translate(${left + p * (panelW + gap)},${top})`);
+    const lo = Math.min(0, min(arms, (a) => a.diff![metric.key].lo * metric.scale) ?? 0);
+    const hi = Math.max(0, max(arms, (a) => a.diff![metric.key].hi * metric.scale) ?? 0);
+    const pad = (hi - lo) * 0.08 || 1;
+    const x = scaleLinear().domain([lo - pad, hi + pad]).nice().range([0, panelW]);
+    grid(g, x.ticks(Math.max(2, Math.floor(panelW / 80))).map(x), h, false);
+    g.append('line').attr('class', 'zero').attr('x1', x(0)).attr('x2', x(0)).attr('y1', -4).attr('y2', h).attr('stroke', '#000').attr('stroke-dasharray', '4 3');
+    arms.forEach((arm, k) => {
+      const e = arm.diff![metric.key], cy = (y(arm.name) ?? 0) + y.bandwidth() / 2, s = metric.scale;
+      const row = g.append('g').attr('class', 'estimate').attr('data-arm', arm.name).attr('data-value', e.mean);
+      row.append('line').attr('x1', x(e.lo * s)).attr('x2', x(e.hi * s)).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k + 1)).attr('stroke-width', 2.5);
+      row.append('rect').attr('x', x(e.mean * s) - 6).attr('y', cy - 6).attr('width', 12).attr('height', 12).attr('fill', armColour(k + 1)).attr('stroke', '#000');
+      row.append('text').attr('x', x(e.mean * s)).attr('y', cy - 9).attr('text-anchor', 'middle').attr('font-size', 10.5).text(short(e.mean * s));
+      row.append('rect').attr('x', 0).attr('y', y(arm.name)!).attr('width', panelW).attr('height', y.bandwidth()).attr('fill', 'transparent');
+      const unit = metric.key === 'availability' ? '' : ` ${metric.unit(cur)}`;
+      row.append('title').text(`${arm.name} − ${base}, ${metric.label}: ${exact(e.mean)}${unit} (95 % interval ${exact(e.lo)} – ${exact(e.hi)})` +
+        (metric.key === 'availability' ? ` = ${short(e.mean * 100)} percentage points` : ''));
+    });
+    styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 80))).tickFormat((v) => compact(+v))));
+    const ay = g.append('g').call(axisLeft(y).tickFormat((d) => (p === 0 ? d : '')));
+    styleAxis(ay);
+    ay.selectAll('.tick text').attr('font-size', 12);
+    axisTitle(g, `Δ ${metric.label} (${metric.unit(cur)})`, panelW / 2, h + 38);
+  });
+  svg.append('text').attr('x', width - right).attr('y', height - 4).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11)
+    .text('Dot: mean difference; line: its 95 % interval; dashed: no difference.');
+  return svg.node()!;
+}
+
+/** The chart's data: one row per arm after the baseline and metric. */
+export function diffCsv(report: Report): (string | number)[][] {
+  const rows: (string | number)[][] = [['arm', 'baseline', 'metric', 'diff.mean', 'diff.lo', 'diff.hi']];
+  for (const a of report.arms.slice(1)) for (const m of DIFF_METRICS) rows.push([a.name, report.arms[0].name, m.key, a.diff![m.key].mean, a.diff![m.key].lo, a.diff![m.key].hi]);
+  return rows;
+}

@@ -1,0 +1,58 @@
+import type { Report } from '../../engine/index.ts';
+import { costChart, costCsv } from './cost.ts';
+import { diffChart, diffCsv } from './diff.ts';
+import { downtimeChart, downtimeCsv } from './downtime.ts';
+import { fleetStateChart, fleetStateCsv } from './fleet-state.ts';
+import { histogramChart, histogramCsv } from './histogram.ts';
+import { tradeoffChart, tradeoffCsv } from './tradeoff.ts';
+
+export { timelineChart, timelineCsv, spans, type CardTrace } from './timeline.ts';
+
+/** Page-level switches some charts read. */
+export interface ChartSwitches {
+  stoppedOnly: boolean;
+  histogramLog: boolean;
+}
+
+/** A chart of the report as the page lists it. */
+export interface ReportChart {
+  id: string;
+  title: string;
+  /** One sentence under the title: what the chart shows. */
+  about: string;
+  draw(report: Report, width: number, switches: ChartSwitches): SVGSVGElement;
+  csv(report: Report): (string | number)[][];
+}
+
+export const REPORT_CHARTS: ReportChart[] = [
+  {
+    id: 'cost', title: 'Cost per arm by category',
+    about: 'Mean cost over the horizon per category, stacked; the whisker is the 95 % interval of the total.',
+    draw: (r, width) => costChart(r, { width }), csv: costCsv,
+  },
+  {
+    id: 'downtime', title: 'Downtime and availability per arm',
+    about: 'Card-days down, split by the reason that caused them, and availability, each with its 95 % interval.',
+    draw: (r, width) => downtimeChart(r, { width }), csv: downtimeCsv,
+  },
+  {
+    id: 'diff', title: 'Paired difference from the baseline',
+    about: 'Each arm minus the baseline, replication by replication: an interval that does not cross the dashed zero line is a real difference.',
+    draw: (r, width) => diffChart(r, { width }), csv: diffCsv,
+  },
+  {
+    id: 'tradeoff', title: 'Cost against downtime',
+    about: 'Money spent (downtime not valued) against card-days down; ringed arms are Pareto-best: no other arm is both cheaper and less down.',
+    draw: (r, width) => tradeoffChart(r, { width }), csv: tradeoffCsv,
+  },
+  {
+    id: 'fleet-state', title: 'Fleet state over time',
+    about: 'Average number of cards per day online, stopped for each reason, and cancelled, month by month, per arm.',
+    draw: (r, width, s) => fleetStateChart(r, { width, stoppedOnly: s.stoppedOnly }), csv: fleetStateCsv,
+  },
+  {
+    id: 'histogram', title: 'Downtime days per card',
+    about: 'How many cards were down for how long over the horizon (mean over replications).',
+    draw: (r, width, s) => histogramChart(r, { width, log: s.histogramLog }), csv: histogramCsv,
+  },
+];

@@ -1,0 +1,87 @@
+import { formatIssue, type ScenarioIssue } from '../scenarios/index.ts';
+
+/**
+ * The scenario editor: a plain textarea with a line-number gutter that marks
+ * the lines with problems, and the list of problems below it, each exactly
+ * as the CLI prints it (`file:line:col: path: message`). Clicking a problem
+ * puts the cursor on its line.
+ */
+export class Editor {
+  private lines = 0;
+  private bad = new Set<number>();
+
+  constructor(
+    readonly textarea: HTMLTextAreaElement,
+    private readonly gutter: HTMLElement,
+    private readonly list: HTMLUListElement,
+    onInput: () => void,
+  ) {
+    textarea.addEventListener('input', () => { this.renderGutter(); onInput(); });
+    textarea.addEventListener('scroll', () => { this.gutter.scrollTop = textarea.scrollTop; });
+    textarea.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      document.execCommand('insertText', false, '  ');
+    });
+    list.addEventListener('click', (e) => {
+      const li = (e.target as Element).closest('li');
+      if (li?.dataset.line) this.goto(Number(li.dataset.line), Number(li.dataset.col || 1));
+    });
+  }
+
+  get text(): string {
+    return this.textarea.value;
+  }
+
+  set text(value: string) {
+    this.textarea.value = value;
+    this.textarea.scrollTop = 0;
+    this.renderGutter();
+  }
+
+  /** Shows the problems (an empty list clears them). Other errors come as plain text. */
+  showIssues(issues: readonly ScenarioIssue[], other: string[] = []): void {
+    this.bad = new Set(issues.map((i) => i.line).filter((l) => l > 0));
+    this.list.replaceChildren(
+      ...issues.map((issue) => {
+        const li = document.createElement('li');
+        li.className = 'issue';
+        li.dataset.line = String(issue.line);
+        li.dataset.col = String(issue.col);
+        li.title = issue.line > 0 ? `Go to line ${issue.line}` : '';
+        li.textContent = formatIssue(issue);
+        return li;
+      }),
+      ...other.map((text) => {
+        const li = document.createElement('li');
+        li.className = 'issue';
+        li.textContent = text;
+        return li;
+      }),
+    );
+    this.lines = -1;
+    this.renderGutter();
+  }
+
+  goto(line: number, col: number): void {
+    const t = this.textarea, rows = t.value.split('\n');
+    if (line < 1) return;
+    let pos = 0;
+    for (let i = 0; i < Math.min(line - 1, rows.length); i++) pos += rows[i].length + 1;
+    pos += Math.max(0, col - 1);
+    t.focus();
+    t.setSelectionRange(pos, pos);
+    const lh = parseFloat(getComputedStyle(t).lineHeight) || 18;
+    t.scrollTop = Math.max(0, (line - 4) * lh);
+  }
+
+  private renderGutter(): void {
+    const n = this.textarea.value.split('\n').length;
+    if (n === this.lines) return;
+    this.lines = n;
+    let html = '';
+    for (let i = 1; i <= n; i++) html += this.bad.has(i) ? `<span class="err">${i}</span>\n` : `${i}\n`;
+    this.gutter.innerHTML = html + '\n';
+    this.gutter.scrollTop = this.textarea.scrollTop;
+  }
+}

@@ -1,0 +1,32 @@
+import * as Comlink from 'comlink';
+import type { WorkerApi, WorkerHandle } from '../engine/index.ts';
+
+/** Starts one Web Worker running the engine's worker entry (the same API as the CLI's worker threads). */
+export function spawnBrowserWorker(): WorkerHandle {
+  const worker = new Worker(new URL('../engine/parallel/worker-browser.ts', import.meta.url), { type: 'module', name: 'simlapse-worker' });
+  const api = Comlink.wrap<WorkerApi>(worker);
+  let done = false;
+  const dead = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      reject(new Error(`worker failed: ${e.message || 'could not load the worker script'}`));
+    });
+    worker.addEventListener('messageerror', () => reject(new Error('worker sent a message that could not be read')));
+  });
+  dead.catch(() => {});
+  return {
+    api,
+    dead,
+    terminate() {
+      if (done) return;
+      done = true;
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+/** Default worker count: the browser's logical cores. */
+export function defaultWorkers(): number {
+  return Math.max(1, navigator.hardwareConcurrency || 1);
+}
