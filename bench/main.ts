@@ -14,6 +14,7 @@ import { availableParallelism, cpus, totalmem, platform, arch } from 'node:os';
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { kernel } from './kernel.ts';
 import { scaling } from './scaling.ts';
+import { reference } from './reference.ts';
 import { mib } from './measure.ts';
 
 const { values } = parseArgs({
@@ -32,13 +33,14 @@ const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores, memory: mib(totalme
 console.log(`simlapse ${ENGINE_VERSION} bench on ${machine.cpu}, ${cores} cores, ${machine.memory}, Node ${machine.node}\n`);
 
 const k = await kernel(Number(values.cards ?? (quick ? 20000 : 100000)), Number(values.months ?? (quick ? 12 : 36)), Number(values.runs ?? (quick ? 2 : 5)));
+const ref = reference(quick ? 1000 : 5000, 12, quick ? 1 : 3);
 const workerList = cores > 1 ? [1, cores] : [1];
 const sizes = quick ? [10000, 100000] : [10000, 100000, 1000000];
 const rows = await scaling(sizes, quick ? [12] : [12, 36], workerList);
 if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
 if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
 
-const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, kernel: k, scaling: rows };
+const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, kernel: k, reference: ref, scaling: rows };
 const out = values.out!;
 writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);
