@@ -16,38 +16,35 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** Year of a day number. */
-export function yearOf(z: number): number {
+/**
+ * A day number's civil date packed into one integer, year × 512 + month × 32 + day, so that
+ * dates move without allocating. Howard Hinnant's civil_from_days.
+ */
+function civil(z: number): number {
   z += 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  return yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 512 + m * 32 + d;
+}
+
+/** Year of a day number. */
+export function yearOf(z: number): number {
+  return Math.floor(civil(z) / 512);
 }
 
 /** Month (1–12) of a day number. */
 export function monthOf(z: number): number {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return mp < 10 ? mp + 3 : mp - 9;
+  return (civil(z) >> 5) & 15;
 }
 
 /** Day of month (1–31) of a day number. */
 export function dayOfMonth(z: number): number {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return doy - Math.floor((153 * mp + 2) / 5) + 1;
+  return civil(z) & 31;
 }
 
 /** Weekday of a day number, Monday = 0 … Sunday = 6. */
@@ -61,7 +58,7 @@ function daysInMonth(y: number, m: number): number {
 
 /** The day number `n` calendar months after `z`; the day of month is clamped (Jan 31 + 1 month = Feb 28/29). */
 export function addMonths(z: number, n: number): number {
-  const y = yearOf(z), m = monthOf(z), d = dayOfMonth(z);
+  const c = civil(z), y = Math.floor(c / 512), m = (c >> 5) & 15, d = c & 31;
   const t = y * 12 + (m - 1) + n;
   const ny = Math.floor(t / 12), nm = (t % 12) + 1;
   return daysFromCivil(ny, nm, Math.min(d, daysInMonth(ny, nm)));
@@ -78,7 +75,7 @@ export function parseDate(s: string): number {
 
 /** Formats a day number as `YYYY-MM-DD`. */
 export function formatDate(z: number): string {
-  const y = yearOf(z), m = monthOf(z), d = dayOfMonth(z);
+  const c = civil(z), y = Math.floor(c / 512), m = (c >> 5) & 15, d = c & 31;
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
