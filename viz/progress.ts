@@ -41,7 +41,7 @@ export class Progress {
     const { done, total } = this.last;
     const secs = (performance.now() - this.started) / 1000;
     const rate = secs > 0 ? done / secs : 0;
-    const task = this.longest > 0 ? ` · longest main-thread task ${Math.round(this.longest)} ms` : '';
+    const task = Number.isNaN(this.longest) ? ' · long tasks not measured in this browser' : this.longest > 0 ? ` · longest main-thread task ${Math.round(this.longest)} ms` : ' · no main-thread task over 50 ms';
     if (outcome === 'done') {
       this.fill.style.width = '100%';
       this.text.textContent = `Done: ${fmt(total)} card-days in ${secs.toFixed(1)} s (${rateText(rate)}) on ${this.workers} worker${this.workers === 1 ? '' : 's'}${task}.`;
@@ -50,7 +50,7 @@ export class Progress {
     } else {
       this.text.textContent = `The run failed: ${message}`;
     }
-    document.body.dataset.longestTaskMs = String(Math.round(this.longest));
+    document.body.dataset.longestTaskMs = Number.isNaN(this.longest) ? 'unmeasured' : String(Math.round(this.longest));
   }
 
   message(text: string): void {
@@ -71,7 +71,7 @@ export class Progress {
 
   private observe(): void {
     this.observer?.disconnect();
-    if (!PerformanceObserver.supportedEntryTypes?.includes('longtask')) return;
+    if (!PerformanceObserver.supportedEntryTypes?.includes('longtask')) { this.longest = NaN; return; }
     this.observer = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) this.longest = Math.max(this.longest, e.duration);
     });

@@ -138,6 +138,12 @@ export function titled<E extends Element, D>(sel: Selection<E, D, any, any>, tex
   return sel;
 }
 
+/** Date ticks: the year in January, a short month name otherwise ("2027", "Apr"). */
+export function monthTick(d: Date | { valueOf(): number }): string {
+  const t = new Date(+d);
+  return t.getUTCMonth() === 0 && t.getUTCDate() === 1 ? String(t.getUTCFullYear()) : t.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+}
+
 /** Compact axis labels: 1.8M, 250K, 0.25. */
 export function compact(n: number): string {
   return Math.abs(n) >= 1e4 ? n.toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 3 }) : n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
@@ -147,4 +153,11 @@ export function compact(n: number): string {
 export function setHeight(svg: Svg, width: number, height: number): void {
   svg.attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   svg.select('rect.background').attr('height', height);
+}
+
+/** A tick formatter for these ticks: compact labels when they stay distinct, else every digit needed (costs that differ by little). */
+export function numberTicks(ticks: number[]): (v: { valueOf(): number }) => string {
+  const labels = ticks.map(compact);
+  if (new Set(labels).size === labels.length) return (v) => compact(+v);
+  return (v) => (+v).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }

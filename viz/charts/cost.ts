@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { max } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { MetricName, Report } from '../../engine/index.ts';
-import { axisTitle, compact, frame, setHeight, grid, legend, MUTED, OKABE_ITO, short, styleAxis, withInterval, type G } from './common.ts';
+import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, OKABE_ITO, short, styleAxis, withInterval, type G } from './common.ts';
 
 /** Cost categories, bottom to top; they add up to cost.total. */
 export const COST_CATEGORIES: readonly { key: MetricName; label: string; colour: string }[] = [
@@ -67,7 +67,7 @@ export function costChart(report: Report, options: CostOptions = {}): SVGSVGElem
   const ax = g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x));
   styleAxis(ax);
   ax.selectAll('.tick text').attr('font-size', 12);
-  styleAxis(g.append('g').call(axisLeft(y).ticks(6).tickFormat((v) => compact(+v))));
+  styleAxis(g.append('g').call(axisLeft(y).ticks(6).tickFormat(numberTicks(y.ticks(6)))));
   axisTitle(g, `cost over the horizon (${cur} per replication, mean)`, -52, h / 2, true);
   axisTitle(g, 'arm', w / 2, h + 38);
   svg.append('text').attr('x', width - m.right).attr('y', height - 6).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11)

@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { MetricName, Report } from '../../engine/index.ts';
-import { armColour, axisTitle, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
+import { numberTicks, armColour, axisTitle, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
 
 /** The metrics the forest plot shows, each in its own panel with its unit; `scale` turns the value into the axis unit. */
 export const DIFF_METRICS: readonly { key: MetricName; label: string; unit: (cur: string) => string; scale: number }[] = [
@@ -26,7 +26,7 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
   const width = options.width ?? 820;
   const arms = report.arms.slice(1);
   const base = report.arms[0]?.name ?? '';
-  const rowH = 34, top = 42, bottom = 62, left = 130, gap = 26, right = 14;
+  const rowH = 46, top = 42, bottom = 62, left = 130, gap = 26, right = 14;
   const h = Math.max(rowH, arms.length * rowH);
   const height = top + h + bottom;
   const svg = frame(width, height, 'Paired difference from the baseline');
@@ -50,14 +50,14 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
       const e = arm.diff![metric.key], cy = (y(arm.name) ?? 0) + y.bandwidth() / 2, s = metric.scale;
       const row = g.append('g').attr('class', 'estimate').attr('data-arm', arm.name).attr('data-value', e.mean);
       row.append('line').attr('x1', x(e.lo * s)).attr('x2', x(e.hi * s)).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k + 1)).attr('stroke-width', 2.5);
-      row.append('rect').attr('x', x(e.mean * s) - 6).attr('y', cy - 6).attr('width', 12).attr('height', 12).attr('fill', armColour(k + 1)).attr('stroke', '#000');
-      row.append('text').attr('x', x(e.mean * s)).attr('y', cy - 9).attr('text-anchor', 'middle').attr('font-size', 10.5).text(short(e.mean * s));
+      row.append('rect').attr('x', x(e.mean * s) - 5).attr('y', cy - 5).attr('width', 10).attr('height', 10).attr('fill', armColour(k + 1)).attr('stroke', '#000');
+      row.append('text').attr('x', x(e.mean * s)).attr('y', cy - 10).attr('text-anchor', 'middle').attr('font-size', 10.5).text(short(e.mean * s));
       row.append('rect').attr('x', 0).attr('y', y(arm.name)!).attr('width', panelW).attr('height', y.bandwidth()).attr('fill', 'transparent');
       const unit = metric.key === 'availability' ? '' : ` ${metric.unit(cur)}`;
       row.append('title').text(`${arm.name} − ${base}, ${metric.label}: ${exact(e.mean)}${unit} (95 % interval ${exact(e.lo)} – ${exact(e.hi)})` +
         (metric.key === 'availability' ? ` = ${short(e.mean * 100)} percentage points` : ''));
     });
-    styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 80))).tickFormat((v) => compact(+v))));
+    styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 80))).tickFormat(numberTicks(x.ticks(Math.max(2, Math.floor(panelW / 80)))))));
     const ay = g.append('g').call(axisLeft(y).tickFormat((d) => (p === 0 ? d : '')));
     styleAxis(ay);
     ay.selectAll('.tick text').attr('font-size', 12);

@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { MetricName, Report } from '../../engine/index.ts';
-import { axisTitle, compact, frame, setHeight, grid, legend, MUTED, percent, short, STATES, styleAxis, withInterval, exact, type G } from './common.ts';
+import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, percent, short, STATES, styleAxis, withInterval, exact, type G } from './common.ts';
 
 const REASONS = STATES.filter((s) => s.key !== 'online').reverse();
 
@@ -46,7 +46,7 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
     }
     whisker(row, x1, arm.metrics['downtime.cardDays'], yb.bandwidth(), `${arm.name} — downtime: ${withInterval(arm.metrics['downtime.cardDays'], 'card-days')}`);
   }
-  styleAxis(g1.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x1).ticks(5).tickFormat((v) => compact(+v))));
+  styleAxis(g1.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x1).ticks(5).tickFormat(numberTicks(x1.ticks(5)))));
   const yAxis = g1.append('g').call(axisLeft(yb));
   styleAxis(yAxis);
   yAxis.selectAll('.tick text').attr('font-size', 12);

@@ -3,7 +3,7 @@ import { max } from 'd3-array';
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveStepAfter, stack } from 'd3-shape';
 import type { Report } from '../../engine/index.ts';
-import { axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, STATES, styleAxis, utc, type G } from './common.ts';
+import { numberTicks, axisTitle, monthTick, compact, exact, frame, setHeight, grid, legend, MUTED, STATES, styleAxis, utc, type G } from './common.ts';
 
 export interface FleetStateOptions {
   /** Width in px. [default: 820] */
@@ -22,7 +22,7 @@ export function fleetStateChart(report: Report, options: FleetStateOptions = {})
   const states = STATES.filter((s) => !(options.stoppedOnly && s.key === 'online'));
   const cols = report.arms.length > 1 ? 2 : 1;
   const rows = Math.ceil(report.arms.length / cols);
-  const panelH = 190, gapY = 56, left = 64, gapX = 30, right = 12;
+  const panelH = 190, gapY = 56, left = 64, gapX = 30, right = 24;
   const panelW = (width - left - right - gapX * (cols - 1) - (cols > 1 ? 50 : 0)) / cols;
   const svg = frame(width, 0, 'Fleet state over time per arm');
 
@@ -65,9 +65,9 @@ export function fleetStateChart(report: Report, options: FleetStateOptions = {})
       .attr('y', 0).attr('height', panelH).attr('fill', 'transparent')
       .append('title').text((_, m) => `${arm.name}, month from ${report.months[m]} (average cards per day)\n` +
         STATES.map((s) => `${s.label}: ${exact(arm.series[s.key][m])}`).join('\n'));
-    const ax = g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(Math.min(8, panelW / 70)));
+    const ax = g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 50))).tickFormat(monthTick));
     styleAxis(ax);
-    const ay = g.append('g').call(axisLeft(y).ticks(5).tickFormat((v) => compact(+v)));
+    const ay = g.append('g').call(axisLeft(y).ticks(5).tickFormat(numberTicks(y.ticks(5))));
     styleAxis(ay);
     g.append('text').attr('x', 0).attr('y', -8).attr('font-weight', 600).text(arm.name);
     if (k % cols === 0) axisTitle(g, 'cards (average per day)', -48, panelH / 2, true);

@@ -55,7 +55,7 @@ export function histogramChart(report: Report, options: HistogramOptions = {}): 
 
 function logTicks(top: number): number[] {
   const t = [0];
-  for (let p = 1; p <= top * 1.2; p *= 10) t.push(p);
+  for (let p = 1; p <= top * 1.2; p *= 10) for (const k of [1, 2, 5]) if (k * p <= top * 1.2) t.push(k * p);
   return t;
 }
 

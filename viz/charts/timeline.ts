@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleBand, scaleUtc } from 'd3-scale';
 import type { TraceEvent } from '../../engine/index.ts';
-import { axisTitle, frame, setHeight, grid, legend, MUTED, OKABE_ITO, STATES, styleAxis, utc, type G } from './common.ts';
+import { axisTitle, monthTick, frame, setHeight, grid, legend, MUTED, OKABE_ITO, STATES, styleAxis, utc, type G } from './common.ts';
 
 /** A card's trace and where it sits. */
 export interface CardTrace {
@@ -53,6 +53,11 @@ const EVENT_COLOURS: Record<string, string> = {
   replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen,
 };
 
+const EVENT_LEGEND: [string, string][] = [
+  ['bill', OKABE_ITO.blue], ['payment, renewal, resume', OKABE_ITO.bluishGreen], ['stop, refused request', OKABE_ITO.vermillion],
+  ['device fault', OKABE_ITO.orange], ['alert, add-on', OKABE_ITO.skyBlue], ['retention fee', OKABE_ITO.reddishPurple], ['cancellation, replacement', OKABE_ITO.black],
+];
+
 export interface TimelineOptions {
   /** Width in px. [default: 820] */
   width?: number;
@@ -68,7 +73,7 @@ export function timelineChart(trace: CardTrace, options: TimelineOptions = {}): 
   const svg = frame(width, 0, `Card timeline: ${trace.label}`);
   m.top = 22 + legend(svg.append('g').attr('transform', `translate(${m.left},10)`), [
     ...REASONS.map((s) => ({ label: s.label, colour: s.colour })),
-    { label: 'event (hover for detail)', colour: MUTED, shape: 'line' as const },
+    ...EVENT_LEGEND.map(([label, colour]) => ({ label, colour, shape: 'line' as const })),
   ], w);
   const height = m.top + h + m.bottom;
   setHeight(svg, width, height);
@@ -99,7 +104,7 @@ export function timelineChart(trace: CardTrace, options: TimelineOptions = {}): 
     .attr('x', (e) => x(date(e.day)) - 3).attr('width', 7).attr('y', y(EVENT_ROW)!).attr('height', y.bandwidth()).attr('fill', 'transparent')
     .append('title').text((e) => `${e.date} ${e.kind}: ${e.detail}`);
 
-  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(10)));
+  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(w / 55))).tickFormat(monthTick)));
   const labels: Record<string, string> = Object.fromEntries([...REASONS.map((s) => [s.key, s.label]), [EVENT_ROW, 'events']]);
   const ay = g.append('g').call(axisLeft(y).tickFormat((r) => labels[r]));
   styleAxis(ay);

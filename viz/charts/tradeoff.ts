@@ -3,7 +3,7 @@ import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ArmReport, Report } from '../../engine/index.ts';
-import { armColour, axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, styleAxis, withInterval, type G } from './common.ts';
+import { numberTicks, armColour, axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, styleAxis, withInterval, type G } from './common.ts';
 
 export interface TradeoffOptions {
   /** Width in px. [default: 820] */
@@ -65,8 +65,8 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
     p.append('title').text(`${arm.name}${best[k] ? ' (Pareto-best)' : ''}${k === cheapest ? ' (lowest total cost)' : ''}\n` +
       `cost without downtime: ${exact(c)} ${cur}\ndowntime: ${withInterval(d, 'card-days')}\ntotal cost with downtime valued: ${withInterval(arm.metrics['cost.total'], cur)}`);
   });
-  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(6).tickFormat((v) => compact(+v))));
-  styleAxis(g.append('g').call(axisLeft(y).ticks(6).tickFormat((v) => compact(+v))));
+  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(6).tickFormat(numberTicks(x.ticks(6)))));
+  styleAxis(g.append('g').call(axisLeft(y).ticks(6).tickFormat(numberTicks(y.ticks(6)))));
   axisTitle(g, 'downtime (card-days over the horizon, mean and 95 % interval)', w / 2, h + 40);
   axisTitle(g, `cost without downtime (${cur}, mean)`, -56, h / 2, true);
   svg.append('text').attr('x', width - 10).attr('y', height - 6).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11)

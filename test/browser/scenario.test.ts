@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../engine/index.ts';
+import { formatIssue, parseScenario, ScenarioError } from '../../scenarios/index.ts';
+import { runAndWait, screenshot, setEditorText, startSite, type Site } from './page.ts';
+
+const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+const example = (file: string) => readFileSync(new URL(`../../scenarios/examples/${file}`, import.meta.url), 'utf8');
+
+/** The messages `simlapse validate` prints for a file (the CLI formats the loader's issues with formatIssue). */
+function cliMessages(text: string, file: string): string[] {
+  try {
+    parseScenario(text, { file });
+  } catch (err) {
+    if (err instanceof ScenarioError) return err.issues.map(formatIssue);
+    throw err;
+  }
+  throw new Error(`${file} is valid`);
+}
+
+let site: Site;
+beforeAll(async () => { site = await startSite(); }, 120_000);
+afterAll(async () => { await site?.close(); });
+
+describe('scenarios in the page', () => {
+  it('starts on the auto-stop example, valid', async () => {
+    const { context, page } = await site.open();
+    expect(await page.inputValue('#example')).toBe('auto-stop.yaml');
+    expect(await page.inputValue('#source')).toBe(example('auto-stop.yaml'));
+    expect(await page.textContent('#validity')).toBe('✓ 2 arms, 2,000 cards, 10 replications');
+    expect(await page.locator('#issues li').count()).toBe(0);
+    await context.close();
+  });
+
+  for (const name of ['negative-quota.yaml', 'many-problems.yaml', 'syntax-error.yaml', 'unknown-plan.yaml']) {
+    it(`shows the CLI's messages inline for a bad scenario opened from a file (${name})`, async () => {
+      const text = fixture(`bad/${name}`);
+      const { context, page } = await site.open();
+      await page.setInputFiles('#open', { name, mimeType: 'text/yaml', buffer: Buffer.from(text) });
+      await page.waitForSelector('#issues li');
+      expect(await page.locator('#issues li').allTextContents()).toEqual(cliMessages(text, name));
+      expect(await page.textContent('#file-name')).toBe(name);
+      expect(await page.isDisabled('#run')).toBe(true);
+      // The gutter marks the lines named in the messages.
+      const lines = [...new Set(cliMessages(text, name).map((m) => Number(m.split(':')[1])).filter((l) => l > 0))].sort((a, b) => a - b);
+      expect((await page.locator('#gutter .err').allTextContents()).map(Number)).toEqual(lines);
+      if (name === 'many-problems.yaml') await screenshot(page, 'bad-scenario');
+      await context.close();
+    });
+  }
+
+  it('shows an error as the analyst types, and clears it when fixed', async () => {
+    const { context, page } = await site.open();
+    const good = example('auto-stop.yaml');
+    const bad = good.replace('quotaMB: 100', 'quotaMB: -100');
+    await setEditorText(page, bad);
+    await page.waitForSelector('#issues li');
+    expect(await page.locator('#issues li').allTextContents()).toEqual(cliMessages(bad, 'auto-stop.yaml'));
+    expect(await page.inputValue('#example')).toBe('');
+    await setEditorText(page, good);
+    await page.waitForFunction(() => document.querySelectorAll('#issues li').length === 0);
+    expect(await page.isDisabled('#run')).toBe(false);
+    expect(await page.inputValue('#example')).toBe('auto-stop.yaml');
+    await context.close();
+  });
+
+  it('keeps an edit across a reload', async () => {
+    const { context, page } = await site.open();
+    await page.selectOption('#example', 'pools.yaml');
+    const edited = example('pools.yaml').replace(/^seed: .*$/m, 'seed: 12345');
+    expect(edited).not.toBe(example('pools.yaml'));
+    await setEditorText(page, edited);
+    await page.reload();
+    await page.waitForSelector('#source');
+    expect(await page.inputValue('#source')).toBe(edited);
+    expect(await page.textContent('#file-name')).toBe('pools.yaml');
+    expect(await page.inputValue('#example')).toBe('');
+    await page.click('#revert');
+    expect(await page.inputValue('#source')).toBe(example('pools.yaml'));
+    await page.reload();
+    await page.waitForSelector('#source');
+    expect(await page.inputValue('#example')).toBe('pools.yaml');
+    await context.close();
+  });
+
+  it('opens a report.json written by the CLI and draws it; the card trace needs the same scenario', async () => {
+    const text = example('alerts.yaml');
+    const report = await runScenario(parseScenario(text, { file: 'alerts.yaml' }));
+    const json = JSON.stringify(report, null, 2) + '\n';
+    const { context, page } = await site.open();
+    await page.setInputFiles('#open', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await page.waitForSelector('#chart-cost svg');
+    expect(await page.locator('#chart-cost g.bar-group').count()).toBe(report.arms.length);
+    expect(await page.evaluate(() => JSON.stringify(window.__simlapseReport))).toBe(JSON.stringify(report));
+    expect(await page.textContent('#trace-note')).toMatch(/open the scenario this report was run from/);
+    await page.selectOption('#example', 'alerts.yaml');
+    await page.setInputFiles('#open', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await page.waitForSelector('#timeline svg');
+    await context.close();
+  });
+});
