@@ -1,8 +1,9 @@
-/** The simlapse command line: `simlapse run | validate | trace | schema`. Entry of `npm run sim` and `cli/bin.mjs`. */
+/** The simlapse command line: `simlapse run | validate | trace | import | schema`. Entry of `npm run sim` and `cli/bin.mjs`. */
 import { Command, CommanderError, Option } from 'commander';
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { scenarioJsonSchema } from '../scenarios/index.ts';
 import { EXIT, reportError } from './errors.ts';
+import { dateOption, encodingOption, importCommand } from './import.ts';
 import { integerOption, seedOption } from './options.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
@@ -39,6 +40,7 @@ Examples:
   simlapse validate my-fleet.yaml
   simlapse trace scenarios/examples/hand-check.yaml --card 0
   simlapse schema > scenario.schema.json
+  simlapse import export.csv --start 2026-01-15 --out fleet.csv
 
 Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error, 130 interrupted.`,
     );
@@ -99,6 +101,30 @@ Examples:
   simlapse trace scenarios/examples/auto-stop.yaml --card 17 --arm "auto-stop off" --replication 3`,
     )
     .action((file: string, opts) => exit(traceCommand(file, opts)));
+
+  program
+    .command('import')
+    .description("turn a carrier platform's card export (CSV) into a fleet CSV for scenarios, with rejected rows and fitted usage profiles")
+    .argument('<export>', 'the export: CSV, UTF-8 (with or without BOM) or GBK')
+    .requiredOption('-o, --out <fleet.csv>', 'the fleet CSV to write; <stem>.rejected.csv, <stem>.repaired.csv and <stem>.profiles.yaml go next to it')
+    .option('--map <mapping.yaml>', 'headers, statuses and stop reasons the built-in tables do not know')
+    .addOption(new Option('--start <YYYY-MM-DD>', "the day the export describes: the scenario's start [default: today]").argParser(dateOption))
+    .addOption(new Option('--encoding <name>', 'utf-8, gbk or gb18030 [default: detected]').argParser(encodingOption))
+    .option('--no-luhn', "don't check the Luhn digit of 20-digit ICCIDs")
+    .addOption(new Option('--cycle-anchor <day>', 'billing cycle start day, for calibrating from this cycle\'s usage [default: 1]').argParser(integerOption(1, 28)))
+    .addHelpText(
+      'after',
+      `
+Rows are streamed (bounded memory for million-row exports); outputs are written to
+temporary files and renamed into place at the end. Every row read is imported or
+rejected (read = imported + rejected, on stderr); repairs are listed. Column aliases,
+the status table and the canonical columns: README, "Importing a fleet".
+
+Examples:
+  simlapse import scenarios/imports/sample-export.csv --start 2026-01-15 --out scenarios/imports/sample-fleet.csv
+  simlapse import export.csv --map mapping.yaml --encoding gbk --out fleet/fleet.csv`,
+    )
+    .action(async (file: string, opts) => exit(await importCommand(file, opts)));
 
   program
     .command('schema')

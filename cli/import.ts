@@ -1,0 +1,95 @@
+import { readFileSync, statSync } from 'node:fs';
+import { InvalidArgumentError } from 'commander';
+import { ENCODINGS, importExport, NOTES, parseMapping, type Encoding, type ImportSummary } from '../import/index.ts';
+import { CliError, EXIT } from './errors.ts';
+
+export interface ImportCommandOptions {
+  out: string;
+  map?: string;
+  start?: string;
+  encoding?: Encoding;
+  luhn: boolean;
+  cycleAnchor?: number;
+}
+
+/** `simlapse import`: a platform export → fleet CSV, rejected and repaired rows, fitted profiles; summary on stderr. */
+export async function importCommand(file: string, opts: ImportCommandOptions, write = (t: string) => process.stderr.write(t)): Promise<number> {
+  readable(file, 'export');
+  let mapping;
+  if (opts.map) {
+    readable(opts.map, 'mapping file');
+    try {
+      mapping = parseMapping(readFileSync(opts.map, 'utf8'), opts.map);
+    } catch (err) {
+      throw new CliError((err as Error).message, EXIT.input);
+    }
+  }
+  const start = opts.start ?? new Date().toISOString().slice(0, 10);
+  let s: ImportSummary;
+  try {
+    s = await importExport({ input: file, out: opts.out, start, mapping, encoding: opts.encoding, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'E_IMPORT') throw new CliError(e.message, EXIT.input);
+    if (e.code === 'EEXIST' || e.code === 'EACCES' || e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new CliError(`cannot write to --out "${opts.out}": ${e.message}`, EXIT.input);
+    throw err;
+  }
+  write(formatSummary(file, start, opts.start === undefined, s));
+  return s.imported === 0 ? EXIT.input : EXIT.ok;
+}
+
+export function formatSummary(file: string, start: string, startDefaulted: boolean, s: ImportSummary): string {
+  const n = (x: number) => x.toLocaleString('en');
+  const lines: string[] = [];
+  lines.push(`${file}: ${s.encoding}${s.bom ? ' with BOM' : ''}, start ${start}${startDefaulted ? ' (today; set --start to the export\'s date)' : ''}`);
+  const cols = Object.entries(s.headers.fields).map(([f, c]) => `${f} ← "${c!.header}"${c!.unit !== 'MB' && /MB/.test(f) ? ` (${c!.unit})` : ''}`);
+  lines.push(`columns: ${cols.join(', ')}`);
+  if (s.headers.history.length > 0) lines.push(`usage history: ${s.headers.history.map((h) => `${h.month} ← "${h.column.header}"`).join(', ')}`);
+  if (s.headers.ignored.length > 0) lines.push(`ignored columns: ${s.headers.ignored.map((i) => `"${i.header}"`).join(', ')}`);
+  const by = Object.entries(s.rejectedBy).filter(([, v]) => v > 0).map(([k, v]) => `${KIND[k]} ${n(v)}`);
+  lines.push(`read ${n(s.read)} = imported ${n(s.imported)} + rejected ${n(s.rejected)}${by.length ? ` (${by.join(', ')})` : ''}`);
+  const reasons = Object.entries(s.reasons).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);
+  lines.push(`imported: online ${n(s.status.online)}, stopped ${n(s.status.stopped)}${reasons.length ? ` (${reasons.join(', ')})` : ''}, cancelled ${n(s.status.cancelled)}; repaired ${n(s.repaired)}`);
+  if (s.rejected > 0) {
+    lines.push(`rejected rows (all in ${s.files.rejected}):`);
+    for (const r of s.firstRejected) lines.push(`  line ${r.line}: ${r.message}`);
+    if (s.rejected > s.firstRejected.length) lines.push(`  … and ${n(s.rejected - s.firstRejected.length)} more`);
+  }
+  if (s.repaired > 0) {
+    lines.push(`repaired rows (all in ${s.files.repaired}):`);
+    for (const r of s.firstRepaired) lines.push(`  line ${r.line}: ${r.message}`);
+    if (s.firstRepaired.length >= NOTES) lines.push('  … and more');
+  }
+  if (s.luhnFailures > 0 && s.luhnFailures * 2 > s.read) lines.push(`most 20-digit ICCIDs fail the Luhn check: if this platform's ICCIDs carry no check digit, import with --no-luhn`);
+  const fit = s.profiles.find((p) => p.plan === '*');
+  if (fit) lines.push(`calibration (${fit.method}): ${n(fit.fitted)} cards fitted, median ${fit.median ?? '-'} MB/day, spread ${fit.spread ?? '-'}${fit.noiseSpread !== null ? `, noise spread ${fit.noiseSpread}` : ''}; per plan in ${s.files.profiles}`);
+  lines.push(`wrote ${s.files.fleet}, ${s.files.rejected}, ${s.files.repaired}, ${s.files.profiles}`);
+  return lines.join('\n') + '\n';
+}
+
+const KIND: Record<string, string> = { invalid: 'invalid', notInService: 'not in service', duplicate: 'duplicate' };
+
+function readable(path: string, what: string): void {
+  let reason: string | null = null;
+  try {
+    if (statSync(path).isDirectory()) reason = 'is a directory';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+  }
+  if (reason) throw new CliError(`cannot read ${what} "${path}": ${reason}`, EXIT.input);
+}
+
+/** --start: a real date YYYY-MM-DD. */
+export function dateOption(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (!m || new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) !== value.trim()) throw new InvalidArgumentError('Expected a date YYYY-MM-DD.');
+  return value.trim();
+}
+
+/** --encoding: utf-8, gbk or gb18030. */
+export function encodingOption(value: string): Encoding {
+  const e = value.trim().toLowerCase().replace(/^utf8$/, 'utf-8');
+  if (!(ENCODINGS as readonly string[]).includes(e)) throw new InvalidArgumentError(`Expected ${ENCODINGS.join(', ')}.`);
+  return e as Encoding;
+}

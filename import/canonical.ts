@@ -1,0 +1,107 @@
+/**
+ * The canonical fleet CSV: written by `simlapse import`, read by a scenario's `fleet:`.
+ * UTF-8, comma-separated, one header row, one card per row (README, "Importing a fleet").
+ * Browser-safe.
+ */
+import { parse } from 'csv-parse/sync';
+import type { FleetCard } from './card.ts';
+export type { FleetCard };
+import { STOP_REASONS, type StopReason } from './statuses.ts';
+
+export const CANONICAL_COLUMNS = [
+  'iccid', 'msisdn', 'status', 'stopReasons', 'plan', 'pool', 'activationDate', 'expiryDate',
+  'usedMBThisCycle', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB', 'historyMonths', 'statusRaw', 'line',
+] as const;
+
+/** Undoes the CSV writer's formula guard (a leading apostrophe before = + - @ tab or CR). */
+export function unguard(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+export interface FleetCsvProblem {
+  /** 1-based line of the fleet CSV. */
+  line: number;
+  message: string;
+}
+
+/**
+ * Reads a canonical fleet CSV (as written by `simlapse import`, possibly edited by hand).
+ * Checks every cell; returns the cards and every problem found.
+ */
+export function readFleetCsv(text: string): { cards: FleetCard[]; problems: FleetCsvProblem[] } {
+  const problems: FleetCsvProblem[] = [];
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true }) as never;
+  } catch (err) {
+    return { cards: [], problems: [{ line: (err as { lines?: number }).lines ?? 1, message: (err as Error).message }] };
+  }
+  if (records.length === 0) return { cards: [], problems: [{ line: 1, message: 'empty file: expected the header row of a fleet CSV' }] };
+  const header = records[0].record.map((h) => h.trim());
+  const at = new Map(header.map((h, i) => [h, i]));
+  const missing = CANONICAL_COLUMNS.filter((c) => !at.has(c) && !OPTIONAL.has(c));
+  if (missing.length > 0) return { cards: [], problems: [{ line: 1, message: `not a fleet CSV: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (write it with simlapse import)` }] };
+  const cards: FleetCard[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const { record, info } = records[r];
+    const line = info.lines;
+    const cell = (name: string) => unguard((record[at.get(name) ?? -1] ?? '').trim());
+    const errors: string[] = [];
+    const num = (name: string, nullable: boolean): number | null => {
+      if (!at.has(name)) return nullable ? null : 0;
+      const t = cell(name);
+      if (t === '' && nullable) return null;
+      const v = Number(t);
+      if (t === '' || !Number.isFinite(v) || v < 0) {
+        errors.push(`${name}: expected a number ≥ 0${nullable ? ' or nothing' : ''}, got ${JSON.stringify(t)}`);
+        return null;
+      }
+      return v;
+    };
+    const date = (name: string): string | null => {
+      const t = cell(name);
+      if (t === '') return null;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(t) || Number.isNaN(Date.parse(t)) || new Date(t).toISOString().slice(0, 10) !== t) {
+        errors.push(`${name}: expected a date YYYY-MM-DD or nothing, got ${JSON.stringify(t)}`);
+        return null;
+      }
+      return t;
+    };
+    const iccid = cell('iccid');
+    if (!/^\d{19,20}$/.test(iccid)) errors.push(`iccid: expected 19 or 20 digits, got ${JSON.stringify(iccid)}`);
+    const status = cell('status');
+    if (status !== 'online' && status !== 'stopped' && status !== 'cancelled') errors.push(`status: expected online, stopped or cancelled, got ${JSON.stringify(status)}`);
+    const reasonsText = cell('stopReasons');
+    const reasons = reasonsText === '' ? [] : reasonsText.split(';').map((s) => s.trim());
+    const badReason = reasons.find((r) => !(STOP_REASONS as readonly string[]).includes(r));
+    if (badReason !== undefined) errors.push(`stopReasons: expected a ;-separated list of ${STOP_REASONS.join(', ')}, got ${JSON.stringify(reasonsText)}`);
+    else if (status === 'stopped' && reasons.length === 0) errors.push('stopReasons: a stopped card needs at least one stop reason');
+    else if (status !== 'stopped' && reasons.length > 0) errors.push(`stopReasons: only a stopped card has stop reasons (status is ${status})`);
+    const autoRenewText = cell('autoRenew');
+    if (!['', 'true', 'false'].includes(autoRenewText)) errors.push(`autoRenew: expected true, false or nothing, got ${JSON.stringify(autoRenewText)}`);
+    const card: FleetCard = {
+      iccid,
+      msisdn: cell('msisdn'),
+      status: status as FleetCard['status'],
+      stopReasons: STOP_REASONS.filter((r) => reasons.includes(r)) as StopReason[],
+      plan: cell('plan'),
+      pool: cell('pool'),
+      activationDate: date('activationDate'),
+      expiryDate: date('expiryDate'),
+      usedMBThisCycle: num('usedMBThisCycle', false) ?? 0,
+      quotaMB: num('quotaMB', true),
+      thresholdMB: num('thresholdMB', true),
+      autoRenew: autoRenewText === '' ? null : autoRenewText === 'true',
+      meanDailyMB: num('meanDailyMB', true),
+      historyMonths: at.has('historyMonths') ? (num('historyMonths', true) ?? 0) : 0,
+      statusRaw: cell('statusRaw'),
+      line: at.has('line') ? (num('line', true) ?? line) : line,
+    };
+    if (errors.length > 0) problems.push(...errors.map((message) => ({ line, message })));
+    else cards.push(card);
+  }
+  return { cards, problems };
+}
+
+/** Columns a hand-written fleet CSV may leave out. */
+const OPTIONAL: ReadonlySet<string> = new Set(['msisdn', 'activationDate', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB', 'historyMonths', 'statusRaw', 'line', 'pool', 'expiryDate', 'stopReasons', 'usedMBThisCycle']);

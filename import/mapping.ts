@@ -1,0 +1,131 @@
+/**
+ * The mapping file (`--map mapping.yaml`): what the built-in aliases and status table do not
+ * know. Every key is optional:
+ *
+ *   encoding: gbk                       # utf-8 | gbk | gb18030
+ *   luhn: false                         # 20-digit ICCIDs carry no Luhn digit on this platform
+ *   columns:                            # canonical field → export header
+ *     iccid: SIM No.
+ *     usedMBThisCycle: {header: Data used, unit: KB}
+ *   history:                            # month → export header of that month's usage
+ *     2025-10: {header: Oct, unit: MB}
+ *   statuses:                           # export status → online | stopped | cancelled | notInService
+ *     Live: online                      #   or {status: stopped, stopReasons: [arrears]}
+ *     Blocked: {status: stopped, stopReasons: [manual]}
+ *   reasons:                            # stop-reason word → manual | overQuota | arrears | expired | none
+ *     "9": arrears
+ */
+import { parse } from 'yaml';
+import { FIELDS, type ColumnOverrides, type Field } from './headers.ts';
+import { statusKey, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
+import { unitOf, type Unit } from './values.ts';
+
+export interface ImportMapping extends ColumnOverrides {
+  encoding?: Encoding;
+  luhn?: boolean;
+  statuses: Record<string, StatusClass>;
+  reasons: Record<string, StopReason | null>;
+}
+
+export const ENCODINGS = ['utf-8', 'gbk', 'gb18030'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/** Parses a mapping file's text; throws an Error whose message lists every problem as `file: path: message`. */
+export function parseMapping(text: string, file: string): ImportMapping {
+  const problems: string[] = [];
+  const fail = (path: string, message: string) => problems.push(`${file}: ${path}: ${message}`);
+  let raw: unknown;
+  try {
+    raw = parse(text, { version: '1.2', schema: 'core', customTags: [], uniqueKeys: true, merge: false }) ?? {};
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const out: ImportMapping = { statuses: {}, reasons: {} };
+  if (!isObject(raw)) throw new Error(`${file}: expected a mapping with columns, history, statuses, reasons, encoding or luhn`);
+  for (const key of Object.keys(raw)) {
+    if (!['encoding', 'luhn', 'columns', 'history', 'statuses', 'reasons'].includes(key)) fail(key, 'unknown key; keys are: encoding, luhn, columns, history, statuses, reasons');
+  }
+  if (raw.encoding !== undefined) {
+    const e = String(raw.encoding).toLowerCase().replace(/^utf8$/, 'utf-8');
+    if ((ENCODINGS as readonly string[]).includes(e)) out.encoding = e as Encoding;
+    else fail('encoding', `expected ${ENCODINGS.join(', ')}, got ${JSON.stringify(raw.encoding)}`);
+  }
+  if (raw.luhn !== undefined) {
+    if (typeof raw.luhn === 'boolean') out.luhn = raw.luhn;
+    else fail('luhn', `expected true or false, got ${JSON.stringify(raw.luhn)}`);
+  }
+  const column = (path: string, v: unknown): { header: string; unit?: Unit } | null => {
+    if (typeof v === 'string' || typeof v === 'number') return { header: String(v) };
+    if (isObject(v) && (typeof v.header === 'string' || typeof v.header === 'number')) {
+      const extra = Object.keys(v).filter((k) => k !== 'header' && k !== 'unit');
+      if (extra.length > 0) fail(path, `unknown key ${extra[0]}; keys are: header, unit`);
+      if (v.unit === undefined) return { header: String(v.header) };
+      const unit = unitOf(String(v.unit));
+      if (!unit) fail(`${path}.unit`, `expected KB, MB or GB, got ${JSON.stringify(v.unit)}`);
+      return unit ? { header: String(v.header), unit } : null;
+    }
+    fail(path, `expected a header name or {header, unit}, got ${JSON.stringify(v)}`);
+    return null;
+  };
+  if (raw.columns !== undefined) {
+    if (!isObject(raw.columns)) fail('columns', 'expected a mapping of fields to headers');
+    else {
+      out.columns = {};
+      for (const [field, v] of Object.entries(raw.columns)) {
+        if (!(FIELDS as readonly string[]).includes(field)) fail(`columns.${field}`, `unknown field; fields are: ${FIELDS.join(', ')}`);
+        else {
+          const c = column(`columns.${field}`, v);
+          if (c) out.columns[field as Field] = c;
+        }
+      }
+    }
+  }
+  if (raw.history !== undefined) {
+    if (!isObject(raw.history)) fail('history', 'expected a mapping of months (YYYY-MM) to headers');
+    else {
+      out.history = {};
+      for (const [month, v] of Object.entries(raw.history)) {
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail(`history.${month}`, 'expected a month YYYY-MM as the key');
+        const c = column(`history.${month}`, v);
+        if (c) out.history[month] = c;
+      }
+    }
+  }
+  if (raw.statuses !== undefined) {
+    if (!isObject(raw.statuses)) fail('statuses', 'expected a mapping of export statuses to online, stopped, cancelled or notInService');
+    else {
+      for (const [word, v] of Object.entries(raw.statuses)) {
+        const cls = statusClass(v);
+        if (cls) out.statuses[statusKey(word)] = cls;
+        else fail(`statuses.${word}`, `expected online, stopped, cancelled, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${JSON.stringify(v)}`);
+      }
+    }
+  }
+  if (raw.reasons !== undefined) {
+    if (!isObject(raw.reasons)) fail('reasons', 'expected a mapping of stop-reason words to a stop reason');
+    else {
+      for (const [word, v] of Object.entries(raw.reasons)) {
+        if (v === 'none' || v === null) out.reasons[statusKey(word)] = null;
+        else if ((STOP_REASONS as readonly unknown[]).includes(v)) out.reasons[statusKey(word)] = v as StopReason;
+        else fail(`reasons.${word}`, `expected ${STOP_REASONS.join(', ')} or none, got ${JSON.stringify(v)}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return out;
+}
+
+function statusClass(v: unknown): StatusClass | null {
+  if (v === 'online' || v === 'cancelled' || v === 'notInService') return { kind: v };
+  if (v === 'stopped') return { kind: 'stopped', reasons: [] };
+  if (isObject(v) && v.status === 'stopped' && Object.keys(v).every((k) => k === 'status' || k === 'stopReasons')) {
+    const list = v.stopReasons === undefined ? [] : Array.isArray(v.stopReasons) ? v.stopReasons : [v.stopReasons];
+    if (list.every((r) => (STOP_REASONS as readonly unknown[]).includes(r))) return { kind: 'stopped', reasons: STOP_REASONS.filter((r) => list.includes(r)) };
+  }
+  if (isObject(v) && Object.keys(v).length === 1 && typeof v.status === 'string' && v.status !== 'stopped') return statusClass(v.status);
+  return null;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

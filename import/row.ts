@@ -1,0 +1,147 @@
+/** One row of a platform export → a canonical card, or the reasons it is rejected. */
+import type { FleetCard } from './card.ts';
+import { cardHistory, type CardHistory } from './calibrate.ts';
+import { checkIccid } from './iccid.ts';
+import type { Field, HeaderPlan } from './headers.ts';
+import { parseReasons, statusKey, STATUS_TABLE, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
+import { parseDate, parseVolume, parseYesNo, type Parsed } from './values.ts';
+
+export interface RowOptions {
+  headers: HeaderPlan;
+  /** The day the export describes, `YYYY-MM-DD` (the scenario's start). */
+  start: string;
+  /** Check the Luhn digit of 20-digit ICCIDs. */
+  luhn: boolean;
+  /** Extra or overriding statuses from a mapping file, keyed by `statusKey`. */
+  statuses: Readonly<Record<string, StatusClass>>;
+  reasons: Readonly<Record<string, StopReason | null>>;
+}
+
+export type RejectKind = 'invalid' | 'notInService' | 'duplicate';
+
+export type RowResult =
+  | { ok: true; card: FleetCard; repairs: string[]; history: CardHistory | null }
+  | { ok: false; kind: RejectKind; reason: string; iccid: string };
+
+export function convertRow(cells: readonly string[], line: number, o: RowOptions): RowResult {
+  const f = o.headers.fields;
+  const cell = (field: Field) => {
+    const c = f[field];
+    return c ? (cells[c.index] ?? '').trim() : '';
+  };
+  const errors: string[] = [];
+  const repairs: string[] = [];
+  const take = <T>(field: string, p: Parsed<T>, fallback: T): T => {
+    if (!p.ok) {
+      errors.push(`${field}: ${p.error}`);
+      return fallback;
+    }
+    if (p.repair) repairs.push(`${field}: ${p.repair}`);
+    return p.value;
+  };
+  const iccidText = cell('iccid');
+  const ic = checkIccid(iccidText, { luhn: o.luhn });
+  if (!ic.ok) errors.push(`iccid: ${ic.error}`);
+  else if (ic.repair) repairs.push(`iccid: ${ic.repair}`);
+
+  const statusRaw = cell('status');
+  const key = statusKey(statusRaw);
+  const cls = key in o.statuses ? o.statuses[key] : STATUS_TABLE[key];
+  if (!cls && statusRaw === '') errors.push('status: empty');
+  else if (!cls) errors.push(`status: unknown status ${JSON.stringify(statusRaw)} (add it to the mapping file's statuses)`);
+  else if (cls.kind === 'notInService' && errors.length === 0) {
+    return { ok: false, kind: 'notInService', reason: `status ${JSON.stringify(statusRaw)}: not yet in service (inventory, test or silent period); the simulator models cards in service only`, iccid: ic.ok ? ic.iccid : iccidText };
+  }
+  const reasonText = cell('stopReasons');
+  const fromColumn = parseReasons(reasonText, o.reasons);
+  if ('unknown' in fromColumn) errors.push(`stopReasons: unknown stop reason ${JSON.stringify(fromColumn.unknown)} (expected ${STOP_REASONS.join(', ')} or 欠费/超流量/过期/人工; add it to the mapping file's reasons)`);
+  const columnReasons = 'reasons' in fromColumn ? fromColumn.reasons : [];
+
+  const activationDate = take('activationDate', parseDate(cell('activationDate')), null);
+  let expiryDate = take('expiryDate', parseDate(cell('expiryDate')), null);
+  const vol = (field: Field): number | null => {
+    const c = f[field];
+    if (!c || cell(field) === '') return null;
+    return take(field, parseVolume(cell(field), c.unit), null);
+  };
+  const usedMBThisCycle = vol('usedMBThisCycle') ?? 0;
+  const quotaMB = vol('quotaMB');
+  const thresholdMB = thresholdOf(cell('thresholdMB'), f.thresholdMB?.unit ?? 'MB', quotaMB, errors);
+  const meanDailyMB = vol('meanDailyMB');
+  const autoRenew = take('autoRenew', parseYesNo(cell('autoRenew')), null);
+  const months: { month: string; mb: number | null }[] = o.headers.history.map(({ month, column }) => {
+    const t = (cells[column.index] ?? '').trim();
+    return { month, mb: t === '' ? null : take(`usage ${month}`, parseVolume(t, column.unit), null) };
+  });
+
+  if (errors.length > 0 || !cls || !ic.ok) return { ok: false, kind: 'invalid', reason: errors.join('; '), iccid: ic.ok ? ic.iccid : iccidText };
+
+  let status: FleetCard['status'] = cls.kind === 'cancelled' ? 'cancelled' : 'online';
+  let reasons = new Set<StopReason>();
+  if (cls.kind === 'stopped') {
+    status = 'stopped';
+    reasons = new Set([...cls.reasons, ...columnReasons]);
+    if (reasons.size === 0) {
+      reasons.add('manual');
+      repairs.push(`status: ${JSON.stringify(statusRaw)} gives no stop reason${f.stopReasons ? ' and the stop-reason cell is empty' : ' and there is no stop-reason column'}: taken as manual`);
+    }
+  } else if (cls.kind === 'online' && columnReasons.length > 0) {
+    status = 'stopped';
+    reasons = new Set(columnReasons);
+    repairs.push(`status: ${JSON.stringify(statusRaw)} but stop reason ${JSON.stringify(reasonText)}: taken as stopped (${columnReasons.join(', ')})`);
+  }
+  if (status !== 'cancelled') {
+    if (reasons.has('expired') && expiryDate === null) {
+      expiryDate = dayBefore(o.start);
+      repairs.push(`expiryDate: expired with no expiry date: taken as expired the day before the start (${expiryDate}); the grace period counts from it`);
+    } else if (reasons.has('expired') && expiryDate !== null && expiryDate >= o.start) {
+      const was = expiryDate;
+      expiryDate = dayBefore(o.start);
+      repairs.push(`expiryDate: status expired but the expiry ${was} is not before the start ${o.start}: taken as ${expiryDate}`);
+    } else if (!reasons.has('expired') && expiryDate !== null && expiryDate < o.start) {
+      reasons.add('expired');
+      status = 'stopped';
+      repairs.push(`status: ${JSON.stringify(statusRaw)} but the plan expired on ${expiryDate}, before the start ${o.start}: taken as expired`);
+    }
+  }
+  const history = o.headers.history.length > 0 ? cardHistory(months, o.start) : null;
+  const card: FleetCard = {
+    iccid: ic.iccid,
+    msisdn: cell('msisdn').replace(/^'/, ''),
+    status,
+    stopReasons: status === 'stopped' ? STOP_REASONS.filter((r) => reasons.has(r)) : [],
+    plan: cell('plan'),
+    pool: cell('pool'),
+    activationDate,
+    expiryDate,
+    usedMBThisCycle,
+    quotaMB,
+    thresholdMB,
+    autoRenew,
+    meanDailyMB: history?.meanDailyMB ?? meanDailyMB,
+    historyMonths: history?.months ?? 0,
+    statusRaw,
+    line,
+  };
+  return { ok: true, card, repairs, history };
+}
+
+/** 停机阈值 as a volume, or as a percentage of the quota (`80%`). */
+function thresholdOf(text: string, unit: 'KB' | 'MB' | 'GB', quotaMB: number | null, errors: string[]): number | null {
+  if (text === '' || text === '-' || text === '--') return null;
+  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  if (pct) {
+    if (quotaMB === null) {
+      errors.push(`thresholdMB: ${JSON.stringify(text)} is a percentage of the quota, but the export has no quota column`);
+      return null;
+    }
+    return Math.round(quotaMB * Number(pct[1]) * 1e4) / 1e6;
+  }
+  const v = parseVolume(text, unit);
+  if (!v.ok) errors.push(`thresholdMB: ${v.error}`);
+  return v.ok ? v.value : null;
+}
+
+function dayBefore(date: string): string {
+  return new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10);
+}

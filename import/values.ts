@@ -1,0 +1,90 @@
+/** Cell values of platform exports: dates, volumes, yes/no. Each parser returns a value or an error message. */
+
+export type Parsed<T> = { ok: true; value: T; repair?: string } | { ok: false; error: string };
+
+const ok = <T>(value: T, repair?: string): Parsed<T> => (repair ? { ok: true, value, repair } : { ok: true, value });
+const bad = (error: string): Parsed<never> => ({ ok: false, error });
+
+/** Excel's 1900 date system: serial 25569 is 1970-01-01. */
+const EXCEL_EPOCH_SERIAL = 25569;
+
+/**
+ * A calendar date as `YYYY-MM-DD`, from `2026-01-05`, `2026/1/5`, `2026.1.5`, `20260105`,
+ * `2026年1月5日`, any of them followed by a time (`2026-01-05 08:30:00`, `T08:30:00Z`; the time is
+ * dropped: the simulator's clock is a day). A bare 5-digit number 20000–80000 is a date a
+ * spreadsheet turned into its serial number: converted back, and reported as a repair.
+ * Empty → null.
+ */
+export function parseDate(text: string): Parsed<string | null> {
+  const t = text.trim();
+  if (t === '' || t === '-' || t === '--') return ok(null);
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
+  m ??= /^(\d{4})(\d{2})(\d{2})(?:\s*\d{2}:?\d{2}(?::?\d{2})?)?$/.exec(t);
+  if (m) {
+    const date = realDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    return date ? ok(date) : bad(`not a real date: ${JSON.stringify(text)}`);
+  }
+  if (/^\d{5}(\.\d+)?$/.test(t)) {
+    const serial = Math.floor(Number(t));
+    if (serial >= 20000 && serial <= 80000) {
+      const date = new Date((serial - EXCEL_EPOCH_SERIAL) * 86_400_000).toISOString().slice(0, 10);
+      return ok(date, `spreadsheet date serial ${t} read as ${date}`);
+    }
+  }
+  return bad(`expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got ${JSON.stringify(text)}`);
+}
+
+function realDate(y: number, mo: number, d: number): string | null {
+  if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1) return null;
+  if (d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export type Unit = 'KB' | 'MB' | 'GB';
+
+/** MB per unit: carriers count 1 GB = 1024 MB = 1024 × 1024 KB. */
+export const MB_PER: Record<Unit, number> = { KB: 1 / 1024, MB: 1, GB: 1024 };
+
+/** A unit written in a header or cell: `KB`, `M`, `兆`, `GB`, `G`… (case-insensitive), else null. */
+export function unitOf(text: string): Unit | null {
+  const u = text.trim().toUpperCase();
+  if (u === 'KB' || u === 'K' || u === 'KIB') return 'KB';
+  if (u === 'MB' || u === 'M' || u === 'MIB' || u === '兆') return 'MB';
+  if (u === 'GB' || u === 'G' || u === 'GIB') return 'GB';
+  return null;
+}
+
+/**
+ * A data volume in MB from a cell: a number in `unit` (the header's, default MB) or a number
+ * with its own unit (`1.5GB`, `512 KB`, `300M`). Thousands separators are allowed
+ * (`1,024.5`). Empty (or `-`) → 0. Negative volumes are errors.
+ */
+export function parseVolume(text: string, unit: Unit): Parsed<number> {
+  const t = text.trim();
+  if (t === '' || t === '-' || t === '--') return ok(0);
+  const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z兆]*)$/.exec(t);
+  if (!m || m[1] === '' || m[1] === '.' || !/\d/.test(m[1])) return bad(`expected a volume such as 12.5, 1.5GB or 512 KB, got ${JSON.stringify(text)}`);
+  const cellUnit = m[2] ? unitOf(m[2]) : unit;
+  if (!cellUnit) return bad(`unknown unit ${JSON.stringify(m[2])} in ${JSON.stringify(text)} (expected KB, MB or GB)`);
+  const n = Number(m[1].replace(/,/g, ''));
+  if (!Number.isFinite(n)) return bad(`expected a volume, got ${JSON.stringify(text)}`);
+  if (n < 0) return bad(`negative volume ${JSON.stringify(text)}`);
+  return ok(roundMB(n * MB_PER[cellUnit]));
+}
+
+/** Volumes are kept to 6 decimals of a MB (about 1 byte). */
+export function roundMB(mb: number): number {
+  return Math.round(mb * 1e6) / 1e6;
+}
+
+const YES = new Set(['是', 'y', 'yes', 'true', '1', '开', '开启', '已开启', '已开通', 'on']);
+const NO = new Set(['否', 'n', 'no', 'false', '0', '关', '关闭', '未开启', '未开通', 'off']);
+
+/** Yes/no: 是/否, Y/N, yes/no, true/false, 1/0, 开启/关闭. Empty → null (unknown). */
+export function parseYesNo(text: string): Parsed<boolean | null> {
+  const t = text.trim().toLowerCase();
+  if (t === '' || t === '-' || t === '--') return ok(null);
+  if (YES.has(t)) return ok(true);
+  if (NO.has(t)) return ok(false);
+  return bad(`expected 是/否, yes/no, true/false or 1/0, got ${JSON.stringify(text)}`);
+}
