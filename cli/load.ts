@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { ScenarioConfig } from '../engine/index.ts';
+import type { ExperimentConfig, ScenarioConfig } from '../engine/index.ts';
 import { applyOverrides, type Overrides } from '../scenarios/index.ts';
 import { loadScenarioFile } from '../scenarios/node.ts';
 import { CliError, EXIT } from './errors.ts';
@@ -8,7 +8,7 @@ import { CliError, EXIT } from './errors.ts';
  * Loads a scenario file for a command: a file that is not there is the user's mistake
  * (`cannot read scenario "x.yaml": no such file`); a bad file throws the loader's ScenarioError.
  */
-export function loadScenario(path: string, overrides: Overrides = {}): ScenarioConfig {
+export function loadScenario(path: string, overrides: Overrides = {}): ExperimentConfig {
   let reason: string | null = null;
   try {
     if (statSync(path).isDirectory()) reason = 'is a directory';

@@ -4,7 +4,7 @@ import { ENGINE_VERSION } from '../engine/index.ts';
 import { scenarioJsonSchema } from '../scenarios/index.ts';
 import { EXIT, reportError } from './errors.ts';
 import { dateOption, encodingOption, importCommand } from './import.ts';
-import { integerOption, seedOption } from './options.ts';
+import { integerOption, positiveNumberOption, seedOption } from './options.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
 import { validateCommand } from './validate.ts';
@@ -54,6 +54,10 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
     .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
     .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]').argParser(integerOption(0, 256)))
+    .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
+    .option('--metric <name>', 'with --precision: the metric watched [default: the objective, cost.total]')
+    .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
+    .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
     .addHelpText(
       'after',
       `
@@ -65,7 +69,14 @@ Examples:
   simlapse run scenarios/examples/auto-stop.yaml
   simlapse run scenarios/examples/auto-stop.yaml --out results/auto-stop
   simlapse run scenarios/examples/auto-stop.yaml --replications 50 --seed 7 --json > report.json
-  simlapse run scenarios/examples/auto-stop.yaml --workers 1`,
+  simlapse run scenarios/examples/auto-stop.yaml --workers 1
+  simlapse run scenarios/examples/alert-pack-sweep.yaml --precision 200 --max-replications 100
+
+With --precision, replications run in batches (finished ones are kept) until the 95 %
+half-width of the watched paired difference (default: the objective of the best arm other
+than the baseline, minus the baseline) is at most the target, or --max-replications is
+reached; stderr and report.stopping say which. Scenarios with decision: rank the arms under
+their constraints; with sensitivity: every arm is also run at each parameter's low and high.`,
     )
     .action(async (file: string, opts) => exit(await runCommand(file, opts)));
 

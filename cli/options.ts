@@ -18,3 +18,10 @@ export function seedOption(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('Expected a non-empty string or an integer.');
   return value;
 }
+
+/** A number > 0, for --precision. */
+export function positiveNumberOption(value: string): number {
+  const n = /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number > 0.');
+  return n;
+}

@@ -1,4 +1,8 @@
-import { addMonths, parseDate, runScenario, type Progress, type ScenarioConfig } from '../engine/index.ts';
+import {
+  addMonths, parseDate, runnable, runScenario, runSensitivity, runToPrecision,
+  type ExperimentConfig, type MetricName, type Progress, type Report, type ResultStore, type ScenarioConfig,
+} from '../engine/index.ts';
+import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads } from '../engine/node.ts';
 import { EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
@@ -6,6 +10,7 @@ import { monthlyCsv } from './monthly.ts';
 import { checkOutputDir, writeFilesAtomic } from './output.ts';
 import { cardDays, millions, progressDisplay } from './progress.ts';
 import { formatReport } from './report-text.ts';
+import { formatExperiments } from './experiment-text.ts';
 
 export interface RunCommandOptions {
   out?: string;
@@ -14,6 +19,14 @@ export interface RunCommandOptions {
   replications?: number;
   /** Worker threads; 0 runs in this thread. [default: available cores] */
   workers?: number;
+  /** Replicate until the watched paired difference's 95 % half-width is at most this. */
+  precision?: number;
+  /** With --precision: the metric watched. [default: the scenario's objective] */
+  metric?: MetricName;
+  /** With --precision: the arm whose difference from the baseline is watched. [default: the best other arm] */
+  arm?: string;
+  /** With --precision: the most replications to run. [default: 1000] */
+  maxReplications?: number;
 }
 
 /**
@@ -23,15 +36,19 @@ export interface RunCommandOptions {
  */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications });
+  const experiment: ExperimentOptions = experimentOptions(scenario, options);
   if (options.out !== undefined) checkOutputDir(options.out);
   const total = plannedCardDays(scenario);
+  const arms = `${scenario.arms.length} arm${scenario.arms.length === 1 ? '' : 's'}`;
   process.stderr.write(
-    `simlapse: running "${scenario.name}": ${scenario.arms.length} arm${scenario.arms.length === 1 ? '' : 's'} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(total)}\n`,
+    experiment.precision === undefined
+      ? `simlapse: running "${scenario.name}": ${arms} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(total)}\n`
+      : `simlapse: running "${scenario.name}": ${arms}, replicating until the half-width is ≤ ${experiment.precision} (at most ${experiment.maxReplications} replications)\n`,
   );
 
   // First Ctrl-C: stop between jobs and write nothing. Second: leave at once (nothing is written before the run ends).
   const controller = new AbortController();
-  const progress = progressDisplay({ stream: process.stderr });
+  let progress = progressDisplay({ stream: process.stderr });
   const onSigint = () => {
     if (!controller.signal.aborted) return controller.abort();
     progress.stop();
@@ -39,13 +56,37 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);
-  let report;
+  let done = 0, seconds = 0;
+  const workers = options.workers ?? defaultWorkers();
+  /** One run (a batch, or a sensitivity variant), with its own progress bar. */
+  const runOnce = async (s: ScenarioConfig, store?: ResultStore): Promise<Report> => {
+    progress = progressDisplay({ stream: process.stderr });
+    try {
+      const run = { onProgress: (p: Progress) => progress.update(p), signal: controller.signal, store };
+      return workers === 0 ? await runScenario(s, run) : await runOnThreads(s, { ...run, workers });
+    } finally {
+      const took = progress.stop();
+      done += took.done;
+      seconds += took.seconds;
+    }
+  };
+  let report: Report;
   try {
-    const run = { onProgress: (p: Progress) => progress.update(p), signal: controller.signal };
-    const workers = options.workers ?? defaultWorkers();
-    report = workers === 0 ? await runScenario(scenario, run) : await runOnThreads(scenario, { ...run, workers });
+    const main = runnable(scenario);
+    report = experiment.precision === undefined
+      ? await runOnce(main)
+      : await runToPrecision(main, {
+          ...experiment,
+          precision: experiment.precision,
+          run: runOnce,
+          onBatch: (s) => process.stderr.write(`simlapse: ${formatStopping(s, false)}\n`),
+        });
+    if (report.stopping) process.stderr.write(`simlapse: ${formatStopping(report.stopping, true)}\n`);
+    if (scenario.sensitivity) {
+      process.stderr.write(`simlapse: sensitivity: ${scenario.sensitivity.length} parameter${scenario.sensitivity.length === 1 ? '' : 's'} × low/high, ${arms} each\n`);
+      report.sensitivity = await runSensitivity(scenario as ExperimentConfig, report, { run: (s) => runOnce(s) });
+    }
   } finally {
-    const { done, seconds } = progress.stop();
     process.off('SIGINT', onSigint);
     if (!controller.signal.aborted) {
       process.stderr.write(`simlapse: ${cardDays(done)} in ${seconds.toFixed(2)} s (${millions(done / Math.max(seconds, 1e-9))} M card-days/s)\n`);
@@ -60,7 +101,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     ]);
     process.stderr.write(`simlapse: wrote ${paths.join(', ')}\n`);
   }
-  process.stdout.write(options.json ? json : formatReport(report, tableWidth()));
+  process.stdout.write(options.json ? json : formatReport(report, tableWidth()) + formatExperiments(report, tableWidth()));
   return EXIT.ok;
 }
 

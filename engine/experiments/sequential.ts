@@ -1,6 +1,7 @@
 import type { ScenarioConfig } from '../config.ts';
 import type { ResultStore } from '../collect.ts';
 import type { Estimate, MetricName, Report, Stopping } from '../report.ts';
+import { round } from '../stats.ts';
 import { DEFAULT_DECISION } from './decision.ts';
 import type { ExperimentConfig } from './experiment.ts';
 
@@ -39,7 +40,7 @@ export async function runToPrecision(scenario: ExperimentConfig, options: Precis
     const report = await options.run({ ...scenario, replications: n }, store);
     batches.push(n);
     const { arm, estimate } = watched(report, metric, direction, options.arm);
-    const halfWidth = (estimate.hi - estimate.lo) / 2;
+    const halfWidth = round((estimate.hi - estimate.lo) / 2);
     const reason = halfWidth <= target ? 'target' : n >= max ? 'maximum' : null;
     const stopping: Stopping = {
       metric, arm, baseline: report.arms[0].name, target, halfWidth, replications: n, maxReplications: max,

@@ -1,0 +1,77 @@
+import type { Estimate, Report } from '../engine/index.ts';
+import { renderTable, type Row } from './table.ts';
+
+/** The experiment sections for the terminal: the ranking with the best and the Pareto front, then sensitivity. */
+export function formatExperiments(report: Report, width = 100): string {
+  let text = '';
+  const r = report.ranking;
+  if (r) {
+    const unit = r.objective.startsWith('cost.') ? ` (${report.scenario.currency})` : '';
+    const sense = r.direction === 'minimize' ? 'lowest first' : 'highest first';
+    const rule = r.constraints.length ? `constraints, checked on each arm's mean: ${r.constraints.join(', ')}` : 'no constraints';
+    text += `\nRanking by ${r.objective}${unit}, ${sense}; ${rule}\n\n`;
+    const d = decimalsFor(r.arms.flatMap((a) => [a.objective.mean, a.objective.lo, a.objective.hi]));
+    const rows: Row[] = r.arms.map((a) => ({
+      label: `${String(a.rank).padStart(2)}  ${a.arm}`,
+      cells: [
+        { value: num(a.objective.mean, d), note: interval(a.objective, d) },
+        a.feasible ? 'yes' : `no: ${a.violated.join(', ')}`,
+      ],
+    }));
+    text += renderTable({ header: ['rank arm', r.objective, 'meets constraints'], rows }, width);
+    text += '\n' + bestLine(report, d) + '\n';
+    if (report.pareto) {
+      const p = report.pareto;
+      const pd = decimalsFor(p.arms.map((a) => a.x));
+      text += `Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both):\n`;
+      for (const a of p.arms) text += `  ${a.arm}: cost ${num(a.x, pd)}, downtime ${num(a.y, decimalsFor([a.y]))} card-days\n`;
+    }
+  }
+  const s = report.sensitivity;
+  if (s) {
+    text += `\nSensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first).\n`;
+    text += `Main run: best "${s.base.best}", ${s.objective} ${num(s.base.objective, decimalsFor([s.base.objective]))}\n\n`;
+    const d = decimalsFor(s.parameters.flatMap((p) => [p.atLow.objective, p.atHigh.objective]));
+    const rows: Row[] = s.parameters.map((p) => ({
+      label: p.path,
+      cells: [
+        `${p.low} → ${p.high}`,
+        `${num(p.atLow.objective, d)} → ${num(p.atHigh.objective, d)}`,
+        num(p.swing, d, true),
+        p.bestChanges ? `yes: ${p.atLow.best} → ${p.atHigh.best}` : 'no',
+      ],
+    }));
+    text += renderTable({ header: ['parameter', 'low → high', 'best arm objective', 'swing', 'best arm changes'], rows }, width);
+  }
+  return text;
+}
+
+function bestLine(report: Report, d: number): string {
+  const r = report.ranking!;
+  const b = r.best;
+  if (!b) return 'No arm meets every constraint (on the mean), so none is chosen; the ranking above orders them by objective.\n';
+  if (!b.runnerUp || !b.margin) return `Best: "${b.arm}", the only arm meeting every constraint.\n`;
+  const better = r.direction === 'minimize' ? 'lower' : 'higher';
+  const m = b.margin;
+  const verdict = b.separated === null
+    ? 'one replication: no interval'
+    : b.separated
+      ? 'the interval excludes 0: the two are told apart'
+      : 'the interval includes 0: the two are not told apart at this number of replications';
+  return `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}" (paired 95 % interval ${interval(m, d)}; ${verdict}).\n`;
+}
+
+function interval(e: Estimate, d: number): string {
+  return num(e.lo, d) === num(e.hi, d) ? '' : `[${num(e.lo, d)}, ${num(e.hi, d)}]`;
+}
+
+function decimalsFor(xs: number[]): number {
+  const big = Math.max(0, ...xs.map(Math.abs));
+  return xs.every(Number.isInteger) || big >= 1000 ? 0 : big >= 100 ? 1 : big >= 1 ? 2 : 4;
+}
+
+function num(x: number, decimals: number, signed = false): string {
+  const text = x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  if (/^-?[0.,]+$/.test(text)) return text.replace('-', '');
+  return signed && x > 0 ? `+${text}` : text;
+}

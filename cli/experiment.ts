@@ -1,0 +1,49 @@
+import { METRICS, type ExperimentConfig, type MetricName, type Stopping } from '../engine/index.ts';
+import { CliError, EXIT } from './errors.ts';
+
+export interface ExperimentOptions {
+  precision?: number;
+  metric?: MetricName;
+  arm?: string;
+  maxReplications: number;
+}
+
+/**
+ * Checks `run`'s --precision, --metric, --arm and --max-replications against each other and
+ * the scenario; a mistake is a usage error (exit 2) naming the option, the value and what was expected.
+ */
+export function experimentOptions(
+  scenario: ExperimentConfig,
+  o: { precision?: number; metric?: string; arm?: string; maxReplications?: number },
+): ExperimentOptions {
+  const loose = (['metric', 'arm', 'maxReplications'] as const).filter((k) => o[k] !== undefined);
+  if (o.precision === undefined && loose.length > 0) {
+    const flag = loose[0] === 'maxReplications' ? '--max-replications' : `--${loose[0]}`;
+    throw new CliError(`${flag} goes with --precision (it sets what sequential stopping watches)`, EXIT.usage);
+  }
+  if (o.metric !== undefined && !(METRICS as readonly string[]).includes(o.metric)) {
+    throw new CliError(`--metric: unknown metric "${o.metric}"; metrics are: ${METRICS.join(', ')}`, EXIT.usage);
+  }
+  if (o.arm !== undefined) {
+    const names = scenario.arms.map((a) => a.name);
+    const at = names.indexOf(o.arm);
+    if (at < 0) throw new CliError(`--arm: no arm "${o.arm}"; arms are: ${names.join(', ')}`, EXIT.usage);
+    if (at === 0) throw new CliError(`--arm: "${o.arm}" is the baseline; name another arm (its paired difference from the baseline is watched)`, EXIT.usage);
+  }
+  const maxReplications = o.maxReplications ?? 1000;
+  return { precision: o.precision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications };
+}
+
+/** One line about sequential stopping: a batch (final = false) or how it stopped. */
+export function formatStopping(s: Stopping, final: boolean): string {
+  const what = s.arm === s.baseline ? `${s.metric} of "${s.arm}"` : `${s.metric} of "${s.arm}" minus "${s.baseline}"`;
+  const hw = `half-width ${fmt(s.halfWidth)}`;
+  if (!final) return `${s.replications} replications: ${hw} for ${what}, target ${fmt(s.target)}; running more`;
+  return s.reason === 'target'
+    ? `stopped at the target: ${hw} ≤ ${fmt(s.target)} for ${what} after ${s.replications} replications (batches: ${s.batches.join(', ')})`
+    : `stopped at the maximum of ${s.maxReplications} replications: ${hw} is still above the target ${fmt(s.target)} for ${what} (batches: ${s.batches.join(', ')})`;
+}
+
+function fmt(x: number): string {
+  return String(+x.toPrecision(4));
+}
