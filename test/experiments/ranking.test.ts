@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { METRICS, paretoFront, rankArms, type ArmReport, type Decision, type MetricName } from '../../engine/index.ts';
+
+/** An arm whose every metric is `base`, with some set: per-replication values give the mean. */
+function armOf(name: string, values: Partial<Record<MetricName, number[]>>): { arm: ArmReport; reps: Record<MetricName, number>[] } {
+  const R = 3;
+  const reps = Array.from({ length: R }, (_, r) => Object.fromEntries(METRICS.map((m) => [m, values[m]?.[r] ?? 0])) as Record<MetricName, number>);
+  const metrics = Object.fromEntries(METRICS.map((m) => {
+    const mean = reps.reduce((x, v) => x + v[m], 0) / R;
+    return [m, { mean, lo: mean, hi: mean }];
+  })) as ArmReport['metrics'];
+  return { arm: { name, metrics, series: {} as ArmReport['series'], downtimeHistogram: { edges: [], cards: [] }, diff: null }, reps };
+}
+
+const arms = [
+  armOf('cheap but down', { 'cost.total': [100, 100, 100], availability: [0.99, 0.99, 0.99], 'downtime.cardDays': [50, 50, 50] }),
+  armOf('middle', { 'cost.total': [150, 160, 170], availability: [0.996, 0.996, 0.996], 'downtime.cardDays': [10, 10, 10] }),
+  armOf('dear', { 'cost.total': [200, 200, 200], availability: [1, 1, 1], 'downtime.cardDays': [0, 0, 0] }),
+  armOf('loses numbers', { 'cost.total': [120, 120, 120], availability: [1, 1, 1], cancelled: [0, 0, 3], 'downtime.cardDays': [60, 60, 60] }),
+];
+const rank = (d: Partial<Decision>) =>
+  rankArms(arms.map((a) => a.arm), arms.map((a) => a.reps), { objective: 'cost.total', direction: 'minimize', constraints: [], ...d });
+
+describe('ranking', () => {
+  it('without constraints, arms rank by the objective mean and the best is the cheapest', () => {
+    const r = rank({});
+    expect(r.arms.map((a) => a.arm)).toEqual(['cheap but down', 'loses numbers', 'middle', 'dear']);
+    expect(r.arms.every((a) => a.feasible)).toBe(true);
+    expect(r.best).toMatchObject({ arm: 'cheap but down', runnerUp: 'loses numbers', margin: { mean: 20, lo: 20, hi: 20 }, separated: true });
+  });
+
+  it('arms failing a constraint (on the mean) rank after every arm that meets them all, and are never best', () => {
+    const r = rank({ constraints: [{ metric: 'availability', op: '>=', value: 0.995 }, { metric: 'cancelled', op: '==', value: 0 }] });
+    expect(r.arms.map((a) => [a.rank, a.arm, a.feasible])).toEqual([
+      [1, 'middle', true], [2, 'dear', true], [3, 'cheap but down', false], [4, 'loses numbers', false],
+    ]);
+    expect(r.arms[2].violated).toEqual(['availability >= 0.995']);
+    expect(r.arms[3].violated).toEqual(['cancelled == 0']);
+    expect(r.constraints).toEqual(['availability >= 0.995', 'cancelled == 0']);
+    expect(r.checkedOn).toBe('mean');
+    // dear − middle per replication: 50, 40, 30 → mean 40, interval 40 ± t(2)·10/√3
+    expect(r.best!.arm).toBe('middle');
+    expect(r.best!.margin!.mean).toBe(40);
+    expect(r.best!.margin!.lo).toBeCloseTo(40 - 4.30265273 * 10 / Math.sqrt(3), 6);
+    expect(r.best!.separated).toBe(true);
+  });
+
+  it('when no arm meets the constraints there is no best', () => {
+    expect(rank({ constraints: [{ metric: 'availability', op: '>', value: 1 }] }).best).toBeNull();
+  });
+
+  it('maximising ranks the highest first and the margin favours the best', () => {
+    const r = rank({ objective: 'availability', direction: 'maximize' });
+    expect(r.arms.map((a) => a.arm)).toEqual(['dear', 'loses numbers', 'middle', 'cheap but down']);
+    expect(r.best).toMatchObject({ arm: 'dear', runnerUp: 'loses numbers', margin: { mean: 0 }, separated: false });
+  });
+});
+
+describe('Pareto front', () => {
+  it('keeps the arms no other arm beats on both cost and downtime, by increasing cost', () => {
+    expect(paretoFront(arms.map((a) => a.arm)).arms).toEqual([
+      { arm: 'cheap but down', x: 100, y: 50 },
+      { arm: 'middle', x: 160, y: 10 },
+      { arm: 'dear', x: 200, y: 0 },
+    ]);
+  });
+});

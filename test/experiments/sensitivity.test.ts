@@ -1,0 +1,65 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { runScenario, runSensitivity } from '../../engine/index.ts';
+import { armArb } from '../reference/arbitrary.ts';
+import { scenario } from '../helpers/build.ts';
+import { parse } from '../scenarios/helpers.ts';
+
+/** One card at 6 MB/day on a 100 MB plan with auto-stop off, Jan–Feb 2026: 86 + 68 = 154 MB of overage. */
+const HAND = `name: Hand
+question: How does the overage price move the cost?
+start: 2026-01-01
+months: 2
+replications: 2
+plans:
+  basic: {quotaMB: 100, autoStop: false, overagePerMB: 0.29}
+profiles:
+  sensor: {kind: constant, dailyMB: 6}
+cohorts:
+  - {count: 1, plan: basic, profile: sensor, termStart: fresh}
+arms:
+  - name: auto-stop off
+  - name: auto-stop on
+    plans: {basic: {autoStop: true}}
+sensitivity:
+  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}
+  - {path: downtimeCostPerCardDay, low: 0, high: 3}
+`;
+
+describe('sensitivity', () => {
+  it('by hand: overage 154 MB × 0.2 and × 0.5; auto-stop on does not move; the best arm changes when downtime gets a price', async () => {
+    const config = parse(HAND);
+    const base = await runScenario(config);
+    expect(base.arms[0].metrics['cost.total'].mean).toBeCloseTo(154 * 0.29, 6);
+    const s = await runSensitivity(config, base, { run: (v) => runScenario(v) });
+    expect(s.objective).toBe('cost.total');
+    expect(s.base).toEqual({ best: 'auto-stop on', objective: 0 });
+    expect(s.parameters.map((p) => p.path)).toEqual(['downtimeCostPerCardDay', 'plans.basic.overagePerMB']);
+    const [down, price] = s.parameters;
+    expect(price.arms).toEqual([
+      { arm: 'auto-stop off', low: expect.closeTo(30.8, 6), high: expect.closeTo(77, 6) },
+      { arm: 'auto-stop on', low: 0, high: 0 },
+    ]);
+    expect(price).toMatchObject({ low: 0.2, high: 0.5, atLow: { best: 'auto-stop on', objective: 0 }, atHigh: { best: 'auto-stop on', objective: 0 }, swing: 0, bestChanges: false });
+    // Auto-stop on is down about 26 card-days (from day 17 of each month), so at 3 per card-day it costs more than 154 × 0.29 of overage.
+    const downDays = base.arms[1].metrics['downtime.cardDays'].mean;
+    expect(downDays * 3).toBeGreaterThan(154 * 0.29);
+    expect(down.atHigh).toEqual({ best: 'auto-stop off', objective: expect.closeTo(154 * 0.29, 6) });
+    expect(down.arms[1].high).toBeCloseTo(downDays * 3, 6);
+    expect(down.swing).toBeCloseTo(154 * 0.29, 6);
+    expect(down.bestChanges).toBe(true);
+  });
+
+  test.prop([armArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: 15 })(
+    'raising overagePerMB never lowers the cost of an arm with auto-stop off',
+    async (a, p, q) => {
+      const [low, high] = p <= q ? [p, q] : [q, p];
+      const withPrice = (price: number) => ({ ...a, plans: a.plans.map((pl) => ({ ...pl, autoStop: false, overagePerMB: price })) });
+      const s = scenario([withPrice(low), { ...withPrice(high), name: 'high' }], { replications: 2, blockSize: 5 });
+      const r = await runScenario(s);
+      // (up to float rounding of sums that are equal)
+      expect(r.arms[1].diff!['cost.total'].mean).toBeGreaterThanOrEqual(-1e-9);
+      expect(r.arms[1].metrics['cost.total'].mean).toBeGreaterThanOrEqual(r.arms[0].metrics['cost.total'].mean - 1e-9);
+    },
+  );
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../../scenarios/node.ts';
+import { MINIMAL, parse } from '../scenarios/helpers.ts';
+
+describe('sweeps', () => {
+  it('a grid expands into one arm per combination, named by the values, the first path varying slowest', () => {
+    const c = parse(`${MINIMAL}sweep:
+  policies.alerts.thresholdPct: {from: 50, to: 60, step: 5, label: "alert {} %"}
+  plans.basic.addon.sizeMB: {values: [100, 200], label: "pack {} MB"}
+`);
+    expect(c.arms.map((a) => a.name)).toEqual([
+      'alert 50 % × pack 100 MB', 'alert 50 % × pack 200 MB',
+      'alert 55 % × pack 100 MB', 'alert 55 % × pack 200 MB',
+      'alert 60 % × pack 100 MB', 'alert 60 % × pack 200 MB',
+    ]);
+    expect(c.arms.map((a) => [a.policies.alerts!.thresholdPct, a.plans[0].addon.sizeMB])).toEqual([[50, 100], [50, 200], [55, 100], [55, 200], [60, 100], [60, 200]]);
+    expect(c.arms[0].policies.alerts).toMatchObject({ reactionDays: { kind: 'fixed', value: 1 }, maxPerCycle: 1 });
+  });
+
+  it('explicit arms stay first (arms[0] is the baseline); default labels are the last field and the value', () => {
+    const c = parse(`${MINIMAL}arms:
+  - name: base
+sweep:
+  plans.basic.overagePerMB: [0.1, 0.3]
+  cohorts[0].count: [5]
+`);
+    expect(c.arms.map((a) => a.name)).toEqual(['base', 'overagePerMB 0.1 × count 5', 'overagePerMB 0.3 × count 5']);
+    expect(c.arms.map((a) => a.cohorts[0].count)).toEqual([10, 5, 5]);
+  });
+
+  it('a float range has no float noise and includes its end', () => {
+    const c = parse(`${MINIMAL}sweep:\n  plans.basic.overagePerMB: {from: 0.1, to: 0.5, step: 0.1}\n`);
+    expect(c.arms.map((a) => a.plans[0].overagePerMB)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+  });
+
+  it('a Latin hypercube sample uses every stratum of every range once, reproducibly', () => {
+    const text = `${MINIMAL}sweep:
+  sample: {method: lhs, count: 8, seed: 4}
+  policies.alerts.thresholdPct: {from: 50, to: 90}
+  plans.basic.overagePerMB: {from: 0, to: 0.8}
+`;
+    const a = parse(text), b = parse(text);
+    expect(a.arms.map((x) => x.name)).toEqual(b.arms.map((x) => x.name));
+    expect(a.arms).toHaveLength(8);
+    const strata = (xs: number[], from: number, to: number) => xs.map((x) => Math.min(7, Math.floor(((x - from) / (to - from)) * 8))).sort();
+    expect(strata(a.arms.map((x) => x.policies.alerts!.thresholdPct), 50, 90)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(strata(a.arms.map((x) => x.plans[0].overagePerMB), 0, 0.8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(a.arms[0].name).toMatch(/^thresholdPct [\d.]+ × overagePerMB [\d.]+$/);
+  });
+
+  it('the examples expand to the documented arms', () => {
+    const alerts = loadScenarioFile('scenarios/examples/alert-pack-sweep.yaml');
+    expect(alerts.arms).toHaveLength(13);
+    expect(alerts.arms[0].name).toBe('no alerts');
+    expect(alerts.arms[1].name).toBe('alert 60 % × pack 50 MB');
+    expect(alerts.arms[12].name).toBe('alert 90 % × pack 200 MB');
+    expect(alerts.arms[12].plans[0].addon).toEqual({ sizeMB: 200, price: 18 });
+    const renewal = loadScenarioFile('scenarios/examples/renewal-lag-sweep.yaml');
+    expect(renewal.arms.map((a) => a.name)).toEqual([
+      'monthly × renewed on time', 'monthly × up to 3 weeks late', 'monthly × up to 2 months late',
+      'quarterly × renewed on time', 'quarterly × up to 3 weeks late', 'quarterly × up to 2 months late',
+      'annual × renewed on time', 'annual × up to 3 weeks late', 'annual × up to 2 months late',
+    ]);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { MINIMAL, errorOf, parse } from './helpers.ts';
+
+describe('experiment sections: exact messages', () => {
+  it('an unknown sweep path names the field and suggests the closest', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  policies.alerts.thresholdPc: [50, 60]\n  plans.basik.quotaMB: [1, 2]\n`).split('\n')).toEqual([
+      'test.yaml:12:3: sweep["policies.alerts.thresholdPc"]: unknown path: policies.alerts has no field "thresholdPc" (did you mean thresholdPct?)',
+      'test.yaml:13:3: sweep["plans.basik.quotaMB"]: unknown path: no plan "basik" in plans; plans are: basic',
+    ]);
+  });
+
+  it('a path outside what an arm may set', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  months: [1, 2]\n`)).toBe(
+      'test.yaml:12:3: sweep.months: unknown path: it must start with one of plans, profiles, payers, cohorts, policies, rules, downtimeCostPerCardDay (what an arm may set)',
+    );
+  });
+
+  it('an empty range, a range without a step, a bad step', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {from: 50, to: 40, step: 5}\n  plans.basic.monthlyFee: {from: 1, to: 5}\n`).split('\n')).toEqual([
+      'test.yaml:12:24: sweep["plans.basic.quotaMB"]: expected a range with from ≤ to, got from 50, to 40',
+      'test.yaml:13:27: sweep["plans.basic.monthlyFee"]: missing step; expected a range {from, to, step} (only a sample: {method: lhs} draws from a range without a step)',
+    ]);
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.overagePerMB: {from: 0, to: 1, step: 0}\n`)).toBe(
+      'test.yaml:12:52: sweep["plans.basic.overagePerMB"].step: expected a number > 0, got 0',
+    );
+  });
+
+  it('too many arms', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {from: 1, to: 100, step: 1}\n  plans.basic.monthlyFee: {from: 0, to: 10, step: 1}\n`)).toBe(
+      'test.yaml:11:1: sweep: expected at most 1000 arms in all, got 1100 (100 × 11 = 1100 grid points); sweep fewer values or use sample: {method: lhs, count: N}',
+    );
+  });
+
+  it('a swept value the field does not accept', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: [100, -5]\n`)).toBe(
+      'test.yaml:12:24: sweep["plans.basic.quotaMB"]: a swept value is invalid: expected a number ≥ 0, got -5',
+    );
+  });
+
+  it('an empty values list and a wrong number of labels', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: []\n`)).toBe(
+      'test.yaml:12:24: sweep["plans.basic.quotaMB"]: expected a non-empty list of values, got an empty list',
+    );
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.monthlyFee: {values: [1, 2], labels: [a]}\n`)).toBe(
+      'test.yaml:12:52: sweep["plans.basic.monthlyFee"].labels: expected 2 labels, one per value, got 1',
+    );
+  });
+
+  it('decision: unknown metrics and a constraint that does not parse', () => {
+    expect(errorOf(`${MINIMAL}decision:\n  objective: cost.totl\n  constraints: ["availabilty >= 0.99", "availability => 0.99"]\n`).split('\n')).toEqual([
+      'test.yaml:12:14: decision.objective: unknown metric "cost.totl" (did you mean cost.total?)',
+      'test.yaml:13:17: decision.constraints[0]: unknown metric "availabilty" (did you mean availability?)',
+      'test.yaml:13:40: decision.constraints[1]: expected a constraint "<metric> <op> <number>" such as "availability >= 0.995" (op: >=, <=, ==, >, <), got "availability => 0.99"',
+    ]);
+  });
+
+  it('decision: constraints with ≥ and percentages parse', () => {
+    expect(parse(`${MINIMAL}decision:\n  constraints: ["availability ≥ 99.5 %", "cancelled == 0", "cost.total<1e6"]\n`).decision).toEqual({
+      objective: 'cost.total',
+      direction: 'minimize',
+      constraints: [
+        { metric: 'availability', op: '>=', value: 0.995 },
+        { metric: 'cancelled', op: '==', value: 0 },
+        { metric: 'cost.total', op: '<', value: 1e6 },
+      ],
+    });
+  });
+
+  it('sensitivity: unknown path, high not above low, a value the field does not accept', () => {
+    expect(errorOf(`${MINIMAL}sensitivity:\n  - {path: rules.graceMonth, low: 1, high: 2}\n  - {path: plans.basic.overagePerMB, low: 0.5, high: 0.2}\n`).split('\n')).toEqual([
+      'test.yaml:12:12: sensitivity[0].path: unknown path: rules has no field "graceMonth" (did you mean graceMonths?)',
+      'test.yaml:13:54: sensitivity[1].high: expected high > low (0.5), got 0.2',
+    ]);
+    expect(errorOf(`${MINIMAL}sensitivity:\n  - {path: plans.basic.quotaMB, low: -5, high: 100}\n`)).toBe(
+      'test.yaml:12:38: sensitivity[0].low: low -5 makes arm "baseline" invalid: plans.basic.quotaMB: expected a number ≥ 0, got -5',
+    );
+  });
+
+  it('sensitivity cases hold every arm at low and at high; arms that override the path keep their value', () => {
+    const c = parse(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    plans: {basic: {overagePerMB: 1}}\nsensitivity:\n  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}\n`);
+    const [s] = c.sensitivity!;
+    expect(s.lowArms.map((a) => a.plans[0].overagePerMB)).toEqual([0.2, 1]);
+    expect(s.highArms.map((a) => a.plans[0].overagePerMB)).toEqual([0.5, 1]);
+  });
+});
