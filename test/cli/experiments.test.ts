@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, hasStack, tempDir } from './helpers.ts';
+
+const SWEEP = 'test/fixtures/cli/small-sweep.yaml';
+
+describe('simlapse run: experiments', () => {
+  it('ranks the swept arms under the constraints, names the best with its paired margin, the Pareto front and the sensitivity', () => {
+    const dir = tempDir();
+    const r = cli('run', SWEEP, '--workers', '0', '--out', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Ranking by cost.total (CNY), lowest first; constraints, checked on each arm's mean: availability >= 0.99\n");
+    expect(r.stdout).toMatch(/^ 1 {2}alert 90 % × overage +[\d,]+ \[[\d,]+, [\d,]+\] +yes$/m);
+    expect(r.stdout).toMatch(/^ 5 {2}no alerts .* no: availability >= 0\.99$/m);
+    expect(r.stdout).toMatch(/^Best: "alert 90 % × overage", cost\.total [\d,]+ lower than the runner-up "alert 70 % × overage" \(paired 95 % interval/m);
+    expect(r.stdout).toContain('Cost–downtime Pareto front');
+    expect(r.stdout).toMatch(/^plans\.basic\.overagePerMB +0\.1 → 0\.5 /m);
+    expect(r.stderr).toContain('simlapse: sensitivity: 1 parameter × low/high, 5 arms each\n');
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.version).toBe(1);
+    expect(report.ranking.best.arm).toBe('alert 90 % × overage');
+    expect(report.ranking.checkedOn).toBe('mean');
+    expect(report.sensitivity.parameters[0]).toMatchObject({ path: 'plans.basic.overagePerMB', low: 0.1, high: 0.5, bestChanges: false });
+    expect(report.pareto.arms.map((a: { arm: string }) => a.arm)).toContain('alert 90 % × overage');
+  });
+
+  it('--precision stops at the target and says so on stderr and in report.stopping', () => {
+    const r = cli('run', 'test/fixtures/cli/formula-arm.yaml', '--workers', '0', '--precision', '0.5', '--json');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('simlapse: stopped at the target: half-width 0 ≤ 0.5 for cost.total of "=1+2" minus "auto-stop on" after 3 replications (batches: 3)\n');
+    expect(JSON.parse(r.stdout).stopping).toMatchObject({ reason: 'target', replications: 3, halfWidth: 0 });
+  });
+
+  it('--precision stops at --max-replications when the target is out of reach', () => {
+    const r = cli('run', SWEEP, '--workers', '2', '--precision', '0.001', '--max-replications', '5', '--arm', 'alert 70 % × overage', '--metric', 'downtime.cardDays');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^simlapse: 3 replications: half-width [\d.]+ for downtime\.cardDays of "alert 70 % × overage" minus "no alerts", target 0\.001; running more$/m);
+    expect(r.stderr).toMatch(/^simlapse: stopped at the maximum of 5 replications: half-width [\d.]+ is still above the target 0\.001 for downtime\.cardDays of "alert 70 % × overage" minus "no alerts" \(batches: 3, 5\)$/m);
+  });
+
+  it.each([
+    [['--precision', '0'], "simlapse: option '--precision <halfwidth>' argument '0' is invalid. Expected a number > 0.\n"],
+    [['--precision', 'x'], "simlapse: option '--precision <halfwidth>' argument 'x' is invalid. Expected a number > 0.\n"],
+    [['--metric', 'cost.total'], 'simlapse: --metric goes with --precision (it sets what sequential stopping watches)\n'],
+    [['--precision', '1', '--metric', 'cost'], expect.stringMatching(/^simlapse: --metric: unknown metric "cost"; metrics are: cost\.total, cost\.plan, /)],
+    [['--precision', '1', '--arm', 'nope'], 'simlapse: --arm: no arm "nope"; arms are: no alerts, alert 70 % × auto-stop, alert 70 % × overage, alert 90 % × auto-stop, alert 90 % × overage\n'],
+    [['--precision', '1', '--arm', 'no alerts'], 'simlapse: --arm: "no alerts" is the baseline; name another arm (its paired difference from the baseline is watched)\n'],
+    [['--precision', '1', '--max-replications', '1'], "simlapse: option '--max-replications <n>' argument '1' is invalid. Expected an integer from 2 to 10000.\n"],
+  ])('%j is a usage error (exit 2)', (args, message) => {
+    const r = cli('run', SWEEP, '--workers', '0', ...(args as string[]));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toEqual(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a bad sweep path and a bad constraint: exit 1, every problem with its position, no stack', () => {
+    for (const command of ['run', 'validate']) {
+      const r = cli(command, 'test/fixtures/bad/bad-sweep.yaml');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        'test/fixtures/bad/bad-sweep.yaml:12:3: sweep["policies.alerts.treshold"]: unknown path: policies.alerts has no field "treshold"; its fields are: thresholdPct, reactionDays, maxPerCycle\n' +
+          'test/fixtures/bad/bad-sweep.yaml:14:17: decision.constraints[0]: expected a constraint "<metric> <op> <number>" such as "availability >= 0.995" (op: >=, <=, ==, >, <), got "availability >> 0.99"\n',
+      );
+      expect(hasStack(r.stderr)).toBe(false);
+    }
+  });
+});
