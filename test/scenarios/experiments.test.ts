@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ARM_OVERRIDABLE } from '../../scenarios/schema.ts';
 import { MINIMAL, errorOf, parse } from './helpers.ts';
 
 describe('experiment sections: exact messages', () => {
@@ -11,7 +12,7 @@ describe('experiment sections: exact messages', () => {
 
   it('a path outside what an arm may set', () => {
     expect(errorOf(`${MINIMAL}sweep:\n  months: [1, 2]\n`)).toBe(
-      'test.yaml:12:3: sweep.months: unknown path: it must start with one of plans, profiles, payers, cohorts, policies, rules, downtimeCostPerCardDay (what an arm may set)',
+      `test.yaml:12:3: sweep.months: unknown path: it must start with one of ${ARM_OVERRIDABLE.join(', ')} (what an arm may set)`,
     );
   });
 
