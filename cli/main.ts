@@ -8,6 +8,7 @@ import { integerOption, positiveNumberOption, seedOption } from './options.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
 import { validateCommand } from './validate.ts';
+import { registerWorker } from './worker.ts';
 
 /** Runs the CLI on `args` (without node and script) and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -54,6 +55,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
     .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
     .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]').argParser(integerOption(0, 256)))
+    .option('--queue <url>', 'run the jobs on a Redis queue served by `simlapse worker` processes (redis://…, rediss://… for TLS)')
     .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
     .option('--metric <name>', 'with --precision: the metric watched [default: the objective, cost.total]')
     .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
@@ -79,6 +81,8 @@ reached; stderr and report.stopping say which. Scenarios with decision: rank the
 their constraints; with sensitivity: every arm is also run at each parameter's low and high.`,
     )
     .action(async (file: string, opts) => exit(await runCommand(file, opts)));
+
+  registerWorker(program, exit);
 
   program
     .command('validate')

@@ -11,6 +11,7 @@ import { checkOutputDir, writeFilesAtomic } from './output.ts';
 import { cardDays, millions, progressDisplay } from './progress.ts';
 import { formatReport } from './report-text.ts';
 import { formatExperiments } from './experiment-text.ts';
+import { queueUrl, runQueued } from './queue.ts';
 
 export interface RunCommandOptions {
   out?: string;
@@ -19,6 +20,8 @@ export interface RunCommandOptions {
   replications?: number;
   /** Worker threads; 0 runs in this thread. [default: available cores] */
   workers?: number;
+  /** Redis URL: run the jobs on the queue instead of local threads. */
+  queue?: string;
   /** Replicate until the watched paired difference's 95 % half-width is at most this. */
   precision?: number;
   /** With --precision: the metric watched. [default: the scenario's objective] */
@@ -38,6 +41,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications });
   const experiment: ExperimentOptions = experimentOptions(scenario, options);
   if (options.out !== undefined) checkOutputDir(options.out);
+  if (options.queue !== undefined) queueUrl(options.queue);
   const total = plannedCardDays(scenario);
   const arms = `${scenario.arms.length} arm${scenario.arms.length === 1 ? '' : 's'}`;
   process.stderr.write(
@@ -63,6 +67,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     progress = progressDisplay({ stream: process.stderr });
     try {
       const run = { onProgress: (p: Progress) => progress.update(p), signal: controller.signal, store };
+      if (options.queue !== undefined) return await runQueued(s, run, options.queue);
       return workers === 0 ? await runScenario(s, run) : await runOnThreads(s, { ...run, workers });
     } finally {
       const took = progress.stop();

@@ -1,0 +1,28 @@
+import type { Report, RunOptions, ScenarioConfig } from '../engine/index.ts';
+import { parseRedisUrl, runOnQueue, type RedisUrl } from '../engine/node.ts';
+import { CliError, EXIT } from './errors.ts';
+
+/** The --queue URL, checked before any work; a bad one is a usage error whose message never holds the password. */
+export function queueUrl(text: string): RedisUrl {
+  try {
+    return parseRedisUrl(text);
+  } catch (err) {
+    throw new CliError(`--queue: ${(err as Error).message}`, EXIT.usage);
+  }
+}
+
+/**
+ * `simlapse run --queue URL`: the run's jobs go to the queue and `simlapse worker` processes
+ * serve them; notes (resume, connection trouble) go to stderr. Redis out of reach and a job
+ * failing every attempt become one clean line each, not a stack.
+ */
+export async function runQueued(scenario: ScenarioConfig, run: RunOptions, url: string): Promise<Report> {
+  try {
+    return await runOnQueue(scenario, { ...run, url, log: (line) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}simlapse: ${line}\n`) });
+  } catch (err) {
+    const e = err as { code?: unknown; message?: string };
+    if (e?.code === 'E_QUEUE') throw new CliError(e.message!, EXIT.input);
+    if (e?.code === 'E_JOB') throw new CliError(e.message!, EXIT.software);
+    throw err;
+  }
+}
