@@ -17,7 +17,7 @@
  */
 import { parse } from 'yaml';
 import { FIELDS, type ColumnOverrides, type Field } from './headers.ts';
-import { statusKey, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
+import { reasonKey, statusKey, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
 import { unitOf, type Unit } from './values.ts';
 
 export interface ImportMapping extends ColumnOverrides {
@@ -105,8 +105,8 @@ export function parseMapping(text: string, file: string): ImportMapping {
     if (!isObject(raw.reasons)) fail('reasons', 'expected a mapping of stop-reason words to a stop reason');
     else {
       for (const [word, v] of Object.entries(raw.reasons)) {
-        if (v === 'none' || v === null) out.reasons[statusKey(word)] = null;
-        else if ((STOP_REASONS as readonly unknown[]).includes(v)) out.reasons[statusKey(word)] = v as StopReason;
+        if (v === 'none' || v === null) out.reasons[reasonKey(word)] = null;
+        else if ((STOP_REASONS as readonly unknown[]).includes(v)) out.reasons[reasonKey(word)] = v as StopReason;
         else fail(`reasons.${word}`, `expected ${STOP_REASONS.join(', ')} or none, got ${JSON.stringify(v)}`);
       }
     }

@@ -54,8 +54,14 @@ export const REASON_TABLE: Readonly<Record<string, StopReason | null>> = Object.
       ['arrears', 'arrears', '欠费', '欠费停机'],
       ['expired', 'expired', '过期', '到期', '过期停机', '到期停机'],
     ] as [StopReason | null, ...string[]][]
-  ).flatMap(([reason, ...words]) => words.map((w) => [statusKey(w), reason])),
+  ).flatMap(([reason, ...words]) => words.map((w) => [reasonKey(w), reason])),
 );
+
+/** Stop-reason words are compared as statuses are, except numeric codes (`-1` is not `1`). */
+export function reasonKey(text: string): string {
+  const t = text.trim();
+  return /^-?\d+$/.test(t) ? t : statusKey(t);
+}
 
 /** How status words are compared: NFKC, lower case, no spaces, underscores or hyphens. */
 export function statusKey(text: string): string {
@@ -69,7 +75,7 @@ export function statusKey(text: string): string {
 export function parseReasons(text: string, extra: Readonly<Record<string, StopReason | null>> = {}): { reasons: StopReason[] } | { unknown: string } {
   const out = new Set<StopReason>();
   for (const word of text.split(/[;,、|/；，]/)) {
-    const key = statusKey(word);
+    const key = reasonKey(word);
     const r = key in extra ? extra[key] : REASON_TABLE[key];
     if (r === undefined) return { unknown: word.trim() };
     if (r) out.add(r);

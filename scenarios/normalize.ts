@@ -1,19 +1,20 @@
 import type { ArmConfig, Payer, Plan, Policies, Profile } from '../engine/config.ts';
 import { dayIndex } from './dates.ts';
 import { toDist } from './normalize-dist.ts';
+import { withFleet, type FleetFiles } from './fleet.ts';
 import type { ArmScenario, ProfileInput } from './schema.ts';
 
 const FLAT: number[] = [1, 1, 1, 1, 1, 1, 1];
 
 /** A validated, merged arm → the engine's fully defaulted `ArmConfig`. */
-export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<string, number[]>): ArmConfig {
+export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<string, number[]>, fleets: FleetFiles = new Map()): ArmConfig {
   const payers: Payer[] = Object.entries(s.payers).map(([payerName, p]) => ({
     name: payerName,
     delayDays: toDist(p.delayDays),
     missChance: p.missChance,
     afterStopDays: toDist(p.afterStopDays),
   }));
-  return {
+  const arm: ArmConfig = {
     name,
     start: s.start,
     months: s.months,
@@ -30,7 +31,7 @@ export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<st
     })),
     profiles: Object.entries(s.profiles).map(([profileName, p]) => toProfile(profileName, p, s.start, traces)),
     payers,
-    cohorts: s.cohorts.map((c, i) => ({
+    cohorts: (s.cohorts ?? []).map((c, i) => ({
       name: c.name ?? `cohort-${i}`,
       count: c.count,
       plan: c.plan,
@@ -42,6 +43,7 @@ export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<st
     policies: toPolicies(s.policies),
     rules: { ...s.rules },
   };
+  return withFleet(arm, s.fleet, fleets);
 }
 
 function toProfile(name: string, p: ProfileInput, start: string, traces: ReadonlyMap<string, number[]>): Profile {

@@ -10,6 +10,7 @@ import { armScenarioSchema, fileSchema } from './schema.ts';
 import { readSyntax } from './syntax.ts';
 import { locate, numberAsWritten, parseSource, type Position, type Segment, type Source } from './source.ts';
 import { emptyTraceFiles, readTraces, type ReadFile } from './traces.ts';
+import { emptyFleetFiles, readFleet } from './fleet.ts';
 import { fromZod } from './zod-issues.ts';
 import { sweepArms, sweepChecks } from './sweep.ts';
 import { decisionChecks, toDecision } from './decision.ts';
@@ -36,6 +37,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
   const root = syntax.root;
 
   const traces = emptyTraceFiles();
+  const fleets = emptyFleetFiles();
   const issues: ScenarioIssue[] = [];
   const arms: ArmConfig[] = [];
 
@@ -45,6 +47,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
     ...armChecks(root),
     ...crossChecks(root),
     ...readTraces(root, opts.file, opts.readFile, traces),
+    ...readFleet(root, opts.file, opts.readFile, fleets, traces.contents),
     ...sweepChecks(root),
     ...decisionChecks(root),
     ...sensitivityChecks(root),
@@ -52,7 +55,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
   issues.push(...baseIssues.map((r) => place(source, r)));
 
   if (!Array.isArray(root.arms)) {
-    if (base.success && baseIssues.length === 0 && root.sweep === undefined) arms.push(toArmConfig('baseline', base.data, traces.numbers));
+    if (base.success && baseIssues.length === 0 && root.sweep === undefined) arms.push(toArmConfig('baseline', base.data, traces.numbers, fleets));
   } else {
     const seen = new Set(baseIssues.map((r) => `${formatPath(r.path)}\u0000${r.message}`));
     root.arms.forEach((arm, i) => {
@@ -63,10 +66,11 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
         ...(parsed.success ? [] : fromZod(parsed.error.issues, merged, describer(source, i))),
         ...crossChecks(merged),
         ...readTraces(merged, opts.file, opts.readFile, traces),
+        ...readFleet(merged, opts.file, opts.readFile, fleets, traces.contents),
       ].filter((r) => !seen.has(`${formatPath(r.path)}\u0000${r.message}`));
       issues.push(...own.map((r) => place(source, r, i)));
       if (parsed.success && own.length === 0 && typeof arm.name === 'string') {
-        arms.push(toArmConfig(arm.name, parsed.data, traces.numbers));
+        arms.push(toArmConfig(arm.name, parsed.data, traces.numbers, fleets));
       }
     });
   }
@@ -84,7 +88,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
         const message = blame && formatPath(r.path) === formatPath(parsePath(blame)!) ? `a swept value is invalid: ${r.message}` : `arm ${JSON.stringify(arm.name)}: ${formatPath(r.path)}: ${r.message}`;
         issues.push(place(source, { path: blame ? ['sweep', blame] : ['sweep'], anchor: blame ? 'value' : 'key', message }));
       }
-      if (parsed && checked.own.length === 0) arms.push(toArmConfig(arm.name, parsed, traces.numbers));
+      if (parsed && checked.own.length === 0) arms.push(toArmConfig(arm.name, parsed, traces.numbers, fleets));
       named.add(arm.name);
     }
   }
@@ -100,7 +104,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
         const out: ArmConfig[] = [];
         for (const arm of [...sources, ...sweepArms(root2).map((a) => ({ name: a.name, ...a.overrides }))]) {
           const { parsed, own } = checkArm(root2, arm);
-          if (parsed && own.length === 0) out.push(toArmConfig(arm.name as string, parsed, traces.numbers));
+          if (parsed && own.length === 0) out.push(toArmConfig(arm.name as string, parsed, traces.numbers, fleets));
           else {
             const r = own[0];
             issues.push(place(source, { path: ['sensitivity', i, side], anchor: 'value', message: `${side} ${p[side]} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}` }));
@@ -120,6 +124,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
       ...(result.success ? [] : fromZod(result.error.issues, merged, (_path, value) => describeValue(value))),
       ...crossChecks(merged),
       ...readTraces(merged, opts.file, opts.readFile, traces),
+      ...readFleet(merged, opts.file, opts.readFile, fleets, traces.contents),
     ];
     return { parsed: result.success ? result.data : null, own };
   }

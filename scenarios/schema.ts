@@ -122,8 +122,23 @@ const policies = mapping({
     .default(null),
 });
 
+const fleetPlan = z.union([string(), mapping({ plan: string(), profile: string().optional(), payer: string().optional() }, 'a mapping {plan, profile, payer}')], {
+  error: 'a scenario plan name or {plan, profile, payer}',
+});
+
+/** Cards imported from a platform export (`simlapse import` writes the CSV): README, "Importing a fleet". */
+const fleet = mapping(
+  {
+    csv: nonEmptyString('a file path (a fleet CSV written by simlapse import, relative to the scenario file)'),
+    profile: string(),
+    payer: string().optional(),
+    plans: z.record(z.string(), fleetPlan, { error: "a mapping of the export's plans to scenario plans" }),
+  },
+  'a mapping {csv, profile, payer, plans}',
+);
+
 /** What an arm may override; everything else is shared by all arms. */
-export const ARM_OVERRIDABLE = ['plans', 'profiles', 'payers', 'cohorts', 'policies', 'rules', 'downtimeCostPerCardDay'] as const;
+export const ARM_OVERRIDABLE = ['plans', 'profiles', 'payers', 'cohorts', 'fleet', 'policies', 'rules', 'downtimeCostPerCardDay'] as const;
 /** Top-level fields shared by all arms. */
 export const ARM_SHARED = ['start', 'months', 'seed', 'replications', 'blockSize', 'currency'] as const;
 
@@ -141,7 +156,8 @@ const base = {
   plans: namedMap(plan, 'plan'),
   profiles: namedMap(profile, 'profile'),
   payers: namedMap(payer, 'payer').prefault({ prompt: {} } as never),
-  cohorts: z.array(cohort, { error: 'a list of cohorts' }).min(1, { error: 'a list of at least one cohort' }),
+  cohorts: z.array(cohort, { error: 'a list of cohorts' }).min(1, { error: 'a list of at least one cohort' }).optional(),
+  fleet: fleet.optional(),
   policies: policies.prefault({}),
 };
 
@@ -158,6 +174,7 @@ const typedArm = mapping({
   profiles: z.record(z.string(), profile.partial()).optional(),
   payers: z.record(z.string(), payer.partial()).optional(),
   cohorts: base.cohorts.optional(),
+  fleet: fleet.partial().optional(),
   policies: policies.partial().optional(),
   rules: rules.partial().optional(),
   downtimeCostPerCardDay: base.downtimeCostPerCardDay.optional(),

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { onTestFinished } from 'vitest';
+import { importExport, readFleetCsv, type FleetCard, type ImportOptions, type ImportSummary } from '../../import/index.ts';
+import { luhnDigit } from '../../import/iccid.ts';
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'simlapse-import-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface Imported {
+  summary: ImportSummary;
+  cards: FleetCard[];
+  /** rejected.csv rows as objects (line, kind, reason, then the export's columns). */
+  rejected: Record<string, string>[];
+  repaired: Record<string, string>[];
+  profiles: string;
+  dir: string;
+}
+
+/** Imports `content` (text → UTF-8, or raw bytes) as an export; start 2026-01-15 unless given. */
+export async function importContent(content: string | Uint8Array, opts: Partial<ImportOptions> = {}): Promise<Imported> {
+  const dir = tempDir();
+  const input = join(dir, 'export.csv');
+  writeFileSync(input, content);
+  const summary = await importExport({ input, out: join(dir, 'fleet.csv'), start: '2026-01-15', ...opts });
+  const { cards, problems } = readFleetCsv(readFileSync(summary.files.fleet, 'utf8'));
+  if (problems.length > 0) throw new Error(`the fleet CSV written does not read back: ${JSON.stringify(problems)}`);
+  const rows = (file: string) => parse(readFileSync(file, 'utf8'), { columns: true, relax_column_count: true }) as Record<string, string>[];
+  return { summary, cards, rejected: rows(summary.files.rejected), repaired: rows(summary.files.repaired), profiles: readFileSync(summary.files.profiles, 'utf8'), dir };
+}
+
+/** A valid 20-digit ICCID (Luhn) for card k. */
+export function iccid(k: number): string {
+  const body = `8986${String(1000000000000000 + k).slice(1).padStart(15, '0')}`;
+  return body + luhnDigit(body);
+}
+
+/** A CSV text from a header and rows. */
+export function csv(header: string[], ...rows: string[][]): string {
+  const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+}
+
+/** GBK bytes of a text (Node has a GBK decoder, not an encoder: the table is built from the decoder). */
+export function gbk(s: string): Uint8Array {
+  const dec = new TextDecoder('gbk');
+  const table = new Map<string, number>();
+  for (let hi = 0x81; hi <= 0xfe; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const ch = dec.decode(new Uint8Array([hi, lo]));
+      if (ch.length === 1 && !table.has(ch)) table.set(ch, (hi << 8) | lo);
+    }
+  }
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else {
+      const code = table.get(ch);
+      if (code === undefined) throw new Error(`no GBK code for ${ch}`);
+      out.push(code >> 8, code & 0xff);
+    }
+  }
+  return new Uint8Array(out);
+}
