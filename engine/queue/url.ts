@@ -30,7 +30,8 @@ export function parseRedisUrl(text: string): RedisUrl {
   try {
     url = new URL(text);
   } catch {
-    throw new RedisUrlError(`invalid Redis URL "${redactRedisUrl(text)}": expected redis://[user[:password]@]host[:port][/db] or rediss://… for TLS`);
+    // Not shown: text that does not parse may hold a password where the redaction cannot find it.
+    throw new RedisUrlError('invalid Redis URL (not shown, it may hold a password): expected redis://[user[:password]@]host[:port][/db] or rediss://… for TLS');
   }
   const redacted = redactRedisUrl(text);
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {

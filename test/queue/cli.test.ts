@@ -1,0 +1,162 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../cli/helpers.ts';
+import { computed, start, startWithEnv, startWorkerProcess, stopAll } from './processes.ts';
+import { startRedis, type RedisServer } from './redis-server.ts';
+
+// 2 arms × 3 replications × 6 blocks = 36 jobs.
+const FLEET = 'test/queue/fleet.yaml';
+const JOBS = 36;
+const SECRET = 'Hunter2-queue-SECRET';
+
+let redis: RedisServer;
+let client: Redis;
+let local: Buffer;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.port, '127.0.0.1');
+  const dir = mkdtempSync(join(tmpdir(), 'simlapse-queue-'));
+  try {
+    expect(cli('run', FLEET, '--workers', '2', '--out', dir).status).toBe(0);
+    local = readFileSync(join(dir, 'report.json'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+afterEach(stopAll);
+
+afterAll(async () => {
+  await stopAll();
+  client?.disconnect();
+  await redis?.stop();
+});
+
+/** Waits until `ok()` holds (checked every 50 ms), at most `ms`. */
+async function until(ok: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Results stored so far by the one run in this Redis. */
+async function storedResults(): Promise<number> {
+  const keys = await client.keys('simlapse:run:*:results');
+  return keys.length === 0 ? 0 : client.hlen(keys[0]);
+}
+
+describe('simlapse run --queue with simlapse worker processes', () => {
+  it('three worker processes give the same report.json bytes as a local run, each job computed once, and the run is cleaned up', async () => {
+    const workers = [0, 1, 2].map(() => startWorkerProcess(redis.url));
+    const dir = tempDir();
+    const run = start('run', FLEET, '--queue', redis.url, '--out', dir);
+    expect(await run.exited, run.output()).toBe(0);
+    expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+    await until(() => workers.flatMap(computed).length >= JOBS, 2000);
+    const jobs = workers.flatMap(computed);
+    expect(jobs).toHaveLength(JOBS);
+    expect(new Set(jobs).size).toBe(JOBS);
+    expect(workers.filter((w) => computed(w).length > 0).length).toBeGreaterThan(1);
+    // Nothing of the run is left in Redis: no scenario, no results, no job.
+    expect(await client.keys('simlapse:run:*')).toEqual([]);
+    expect((await client.keys('simlapse:jobs:*')).filter((k) => /-\d+-\d+-\d+$/.test(k))).toEqual([]);
+  });
+
+  it('a worker killed mid-job (SIGKILL): its job stalls, runs elsewhere, and the report is the same bytes', async () => {
+    const events = new QueueEvents('jobs', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'simlapse' });
+    let stalled = 0;
+    events.on('stalled', () => stalled++);
+    await events.waitUntilReady();
+    try {
+      const victim = startWorkerProcess(redis.url);
+      const others = [startWorkerProcess(redis.url), startWorkerProcess(redis.url)];
+      const dir = tempDir();
+      const run = start('run', FLEET, '--queue', redis.url, '--out', dir);
+      // Once it has finished a job it takes the next at once (the queue is not empty): kill it in the middle of that one.
+      await victim.waitFor(/computed/);
+      await new Promise((r) => setTimeout(r, 30));
+      victim.child.kill('SIGKILL');
+      expect(await run.exited, run.output()).toBe(0);
+      expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+      expect(stalled).toBeGreaterThanOrEqual(1);
+      await until(() => [victim, ...others].flatMap(computed).length >= JOBS, 2000);
+      expect(new Set([victim, ...others].flatMap(computed)).size).toBe(JOBS);
+    } finally {
+      await events.close();
+    }
+  });
+
+  it('a coordinator killed mid-run and started again resumes from the stored results, computing no job twice', async () => {
+    const worker = startWorkerProcess(redis.url);
+    const dir = tempDir();
+    const first = start('run', FLEET, '--queue', redis.url, '--out', dir);
+    await until(async () => (await storedResults()) >= 6);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = start('run', FLEET, '--queue', redis.url, '--out', dir);
+    expect(await second.exited, second.output()).toBe(0);
+    const resumed = /resuming: (\d+) of 36 jobs already stored/.exec(second.stderr());
+    expect(resumed, second.stderr()).not.toBeNull();
+    expect(Number(resumed![1])).toBeGreaterThanOrEqual(6);
+    expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+    await until(() => computed(worker).length >= JOBS, 2000);
+    expect(computed(worker)).toHaveLength(JOBS);
+    expect(new Set(computed(worker)).size).toBe(JOBS);
+  });
+
+  it('a password-protected Redis works and the password is never printed, right or wrong', async () => {
+    const secured = await startRedis({ password: SECRET });
+    try {
+      const worker = startWorkerProcess(secured.url);
+      const dir = tempDir();
+      const run = start('run', FLEET, '--queue', secured.url, '--out', dir);
+      expect(await run.exited, run.output()).toBe(0);
+      expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+      await worker.stop();
+      expect(worker.stderr()).toMatch(/serving redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ with 1 thread/);
+      expect(worker.stderr()).toMatch(/SIGTERM: finishing the jobs in hand[^]*stopped\n$/);
+
+      const wrong = `redis://:not-${SECRET}@127.0.0.1:${secured.port}`;
+      const [refused, refusedWorker, badUrl] = [
+        start('run', FLEET, '--queue', wrong),
+        start('worker', '--queue', wrong),
+        start('run', FLEET, '--queue', `http://:${SECRET}@127.0.0.1:1`),
+      ];
+      expect(await refused.exited).toBe(1);
+      expect(refused.stderr()).toMatch(/^simlapse: cannot use Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: WRONGPASS/m);
+      expect(await refusedWorker.exited).toBe(1);
+      expect(refusedWorker.stderr()).toMatch(/^simlapse: cannot use Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: WRONGPASS/m);
+      expect(await badUrl.exited).toBe(2);
+      expect(badUrl.stderr()).toContain('expected the scheme redis:// or rediss://');
+      for (const text of [worker.output(), run.output(), refused.output(), refusedWorker.output(), badUrl.output()]) {
+        expect(text).not.toContain(SECRET);
+      }
+    } finally {
+      await stopAll();
+      await secured.stop();
+    }
+  });
+
+  it('TLS (rediss://) with a password works', async () => {
+    const secured = await startRedis({ password: SECRET, tls: true });
+    const env = { NODE_EXTRA_CA_CERTS: secured.ca! };
+    try {
+      const worker = startWorkerProcess(secured.url, env);
+      const dir = tempDir();
+      const run = startWithEnv(env, 'run', FLEET, '--queue', secured.url, '--out', dir);
+      expect(await run.exited, run.output()).toBe(0);
+      expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+      expect(worker.output() + run.output()).not.toContain(SECRET);
+    } finally {
+      await stopAll();
+      await secured.stop();
+    }
+  });
+});

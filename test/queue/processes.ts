@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { stopChild } from './redis-server.ts';
+
+export interface Proc {
+  child: ChildProcess;
+  /** Everything printed so far (stdout + stderr). */
+  output(): string;
+  stderr(): string;
+  /** Resolves when stderr matches (rejects if the process exits first). */
+  waitFor(re: RegExp): Promise<void>;
+  /** Exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+const ENTRY = ['--import', 'tsx', 'cli/main.ts'];
+const live = new Set<Proc>();
+
+/** Starts `node --import tsx cli/main.ts ...args` in the project folder. */
+export function start(...args: string[]): Proc {
+  return startWithEnv({}, ...args);
+}
+
+/** `start` with more environment variables. */
+export function startWithEnv(env: Record<string, string>, ...args: string[]): Proc {
+  const child = spawn(process.execPath, [...ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  let out = '', err = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<number | null>((ok) => child.on('close', (code) => ok(code)));
+  const proc: Proc = {
+    child,
+    output: () => out + err,
+    stderr: () => err,
+    waitFor: (re) =>
+      new Promise((ok, reject) => {
+        const check = () => (re.test(err) ? ok() : undefined);
+        child.stderr!.on('data', check);
+        child.on('close', () => reject(new Error(`exited before stderr matched ${re}:\n${err}`)));
+        check();
+      }),
+    exited,
+    stop: async () => {
+      live.delete(proc);
+      await stopChild(child);
+    },
+  };
+  live.add(proc);
+  return proc;
+}
+
+/** A worker process serving the queue with the tests' short stall timings. */
+export function startWorkerProcess(url: string, env: Record<string, string> = {}): Proc {
+  return startWithEnv(env, 'worker', '--queue', url, '--concurrency', '1', '--lock-duration', '2000', '--stalled-interval', '1000', '--verbose');
+}
+
+/** Stops every process started here that is still running. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop()));
+}
+
+/** Lines `computed <job id>` a worker printed. */
+export function computed(proc: Proc): string[] {
+  return [...proc.stderr().matchAll(/computed (\S+) in/g)].map((m) => m[1]);
+}
