@@ -3,8 +3,8 @@
  * writes bench/results.json with the machine noted; asserts nothing about time.
  *
  *   npm run bench                 kernel 100k × 36 months; scaling 10k/100k/1M × 12/36 months × 1/all workers;
- *                                 1M × 36 months × 2 arms on all workers
- *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months
+ *                                 1M × 36 months × 2 arms on all workers; import of a generated 1M-row export
+ *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months; import 100k rows
  *   npm run bench -- --large      adds 10M cards × 12 months
  *   npm run bench -- --cards N --months M --runs R    the kernel section's size
  */
@@ -14,6 +14,7 @@ import { availableParallelism, cpus, totalmem, platform, arch } from 'node:os';
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { kernel } from './kernel.ts';
 import { scaling } from './scaling.ts';
+import { importBench } from './import.ts';
 import { reference } from './reference.ts';
 import { mib } from './measure.ts';
 
@@ -39,8 +40,9 @@ const sizes = quick ? [10000, 100000] : [10000, 100000, 1000000];
 const rows = await scaling(sizes, quick ? [12] : [12, 36], workerList);
 if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
 if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
+const imports = await importBench([quick ? 100000 : 1000000]);
 
-const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, kernel: k, reference: ref, scaling: rows };
+const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, kernel: k, reference: ref, scaling: rows, import: imports };
 const out = values.out!;
 writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);

@@ -1,5 +1,6 @@
 /** One row of a platform export → a canonical card, or the reasons it is rejected. */
 import type { FleetCard } from './card.ts';
+import { unguard } from './canonical.ts';
 import { cardHistory, type CardHistory } from './calibrate.ts';
 import { checkIccid } from './iccid.ts';
 import type { Field, HeaderPlan } from './headers.ts';
@@ -27,7 +28,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   const f = o.headers.fields;
   const cell = (field: Field) => {
     const c = f[field];
-    return c ? (cells[c.index] ?? '').trim() : '';
+    return c ? unguard((cells[c.index] ?? '').trim()) : '';
   };
   const errors: string[] = [];
   const repairs: string[] = [];

@@ -1,0 +1,154 @@
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../cli/helpers.ts';
+import { csv, gbk, iccid, importContent, tempDir } from './helpers.ts';
+
+const HEADER = ['ICCID', '接入号', '卡状态', '资费组编号', '已用流量(KB)', '激活时间', '到期时间', '流量池编号', '是否自动续费'];
+const row = (k: number, status = '正常', extra: Partial<Record<string, string>> = {}) => {
+  const r: Record<string, string> = { ICCID: iccid(k), 接入号: `1440000000${k}`, 卡状态: status, 资费组编号: 'P1', '已用流量(KB)': '10240', 激活时间: '2025/3/7', 到期时间: '2026-12-31', 流量池编号: '', 是否自动续费: '是', ...extra };
+  return HEADER.map((h) => r[h]);
+};
+
+describe('encodings', () => {
+  const text = csv(HEADER, row(1), row(2, '欠费停机'));
+
+  it('GBK (detected: not valid UTF-8)', async () => {
+    const { summary, cards } = await importContent(gbk(text));
+    expect(summary.encoding).toBe('gbk');
+    expect(cards.map((c) => c.statusRaw)).toEqual(['正常', '欠费停机']);
+  });
+
+  it('UTF-8 with a BOM', async () => {
+    const { summary, cards } = await importContent(`\uFEFF${text}`);
+    expect([summary.encoding, summary.bom]).toEqual(['utf-8', true]);
+    expect(cards[0].iccid).toBe(iccid(1));
+  });
+
+  it('UTF-8 without a BOM, and CRLF line ends', async () => {
+    const { summary, cards } = await importContent(text.replace(/\n/g, '\r\n'));
+    expect([summary.encoding, summary.bom, cards.length]).toEqual(['utf-8', false, 2]);
+  });
+
+  it('--encoding overrides the detection (here wrongly: the Chinese headers become garbage, and the import says so)', async () => {
+    await expect(importContent(gbk(text), { encoding: 'utf-8' })).rejects.toThrow(/no status column: .* the header is "ICCID", "\uFFFD/);
+  });
+});
+
+describe('nothing lost: every row is imported or rejected, with its line and reason', () => {
+  it('read = imported + rejected, and rejected.csv carries line, kind, reason and the original cells', async () => {
+    const text = csv(
+      HEADER,
+      row(1),
+      row(2, '正常', { ICCID: '8.986E+19' }),
+      row(3, '正常', { 到期时间: '2026-02-30' }),
+      row(4, '冻结'),
+      row(5, '正常', { '已用流量(KB)': '-5' }),
+      row(6, '库存'),
+      row(1, '正常'),
+      ['', '', '', '', '', '', '', '', ''],
+      row(7, '正常', { ICCID: `'${iccid(7)}`, 激活时间: '45000' }),
+    );
+    const { summary, cards, rejected, repaired } = await importContent(text);
+    expect(summary.read).toBe(9);
+    expect(summary.imported + summary.rejected).toBe(summary.read);
+    expect(summary.rejectedBy).toEqual({ invalid: 5, notInService: 1, duplicate: 1 });
+    expect(cards.map((c) => c.line)).toEqual([2, 10]);
+    expect(rejected.map((r) => [r.line, r.kind, r.reason])).toEqual([
+      ['3', 'invalid', 'iccid: ICCID "8.986E+19" was turned into a number by a spreadsheet and lost its digits (format the ICCID column as text before exporting)'],
+      ['4', 'invalid', 'expiryDate: not a real date: "2026-02-30"'],
+      ['5', 'invalid', 'status: unknown status "冻结" (add it to the mapping file\'s statuses)'],
+      ['6', 'invalid', 'usedMBThisCycle: negative volume "-5"'],
+      ['7', 'notInService', 'status "库存": not yet in service (inventory, test or silent period); the simulator models cards in service only'],
+      ['8', 'duplicate', `duplicate ICCID ${iccid(1)} (first on line 2, which is kept)`],
+      ['9', 'invalid', 'empty row'],
+    ]);
+    expect(rejected[0].ICCID).toBe('8.986E+19');
+    expect(rejected[3]['已用流量(KB)']).toBe("'-5"); // formula-guarded for spreadsheets
+    expect(repaired).toEqual([
+      { line: '10', iccid: iccid(7), field: 'iccid', repair: `ICCID "'${iccid(7)}" cleaned to ${iccid(7)}` },
+      { line: '10', iccid: iccid(7), field: 'activationDate', repair: 'spreadsheet date serial 45000 read as 2023-03-15' },
+    ]);
+    expect(summary.repaired).toBe(1);
+  });
+
+  it('several problems of one row are all given', async () => {
+    const { rejected } = await importContent(csv(HEADER, row(1, '正常', { 激活时间: 'soon', '已用流量(KB)': 'x' })));
+    expect(rejected[0].reason).toBe('activationDate: expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got "soon"; usedMBThisCycle: expected a volume such as 12.5, 1.5GB or 512 KB, got "x"');
+  });
+
+  it('a row with a broken quote is rejected as unreadable, not dropped', async () => {
+    const text = csv(HEADER, row(1)) + `${iccid(2)},x,"正常,P1\n`;
+    const { summary, rejected } = await importContent(text);
+    expect(summary.read).toBe(summary.imported + summary.rejected);
+    expect(summary.rejected).toBe(1);
+    expect(rejected[0].reason).toMatch(/^not readable as CSV: /);
+  });
+
+  it('an export without an ICCID column writes nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.csv'), '卡号,卡状态\n1,正常\n');
+    const r = cli('import', join(dir, 'x.csv'), '--start', '2026-01-15', '--out', join(dir, 'out', 'fleet.csv'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^simlapse: .*x\.csv: no iccid column: expected a header such as "iccid"/);
+    expect(existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : []).toEqual([]);
+  });
+});
+
+describe('the canonical card', () => {
+  it('volumes in KB become MB; units in cells; dates normalised; pools and auto-renew kept', async () => {
+    const { cards } = await importContent(csv(HEADER, row(1, '正常', { '已用流量(KB)': '1.5MB', 流量池编号: 'POOL-1', 激活时间: '20250307', 是否自动续费: '否' }), row(2)));
+    expect(cards[0]).toMatchObject({ usedMBThisCycle: 1.5, pool: 'POOL-1', activationDate: '2025-03-07', expiryDate: '2026-12-31', autoRenew: false, plan: 'P1', msisdn: '14400000001' });
+    expect(cards[1].usedMBThisCycle).toBe(10);
+  });
+
+  it('an expired card with no expiry date gets the day before the start; an online card past its expiry is expired', async () => {
+    const { cards, repaired } = await importContent(csv(HEADER, row(1, '预销户', { 到期时间: '' }), row(2, '正常', { 到期时间: '2026-01-01' })));
+    expect(cards.map((c) => [c.status, c.stopReasons.join(';'), c.expiryDate])).toEqual([['stopped', 'expired', '2026-01-14'], ['stopped', 'expired', '2026-01-01']]);
+    expect(repaired.map((r) => r.field)).toEqual(['expiryDate', 'status']);
+  });
+});
+
+describe('calibration', () => {
+  it('from usage history: each card Σ MB ÷ Σ days; the start month counts the days before the start', async () => {
+    const H = ['ICCID', 'Status', 'Rate Plan', '2025-11用量(MB)', '2025-12用量(GB)', '2026-01用量(MB)'];
+    const { cards, summary, profiles } = await importContent(csv(H, [iccid(1), 'active', 'A', '30', '0.0302734375', '14'], [iccid(2), 'active', 'A', '', '62', '28'], [iccid(3), 'active', 'B', '0', '0', '0']));
+    // Card 1: (30 + 31 + 14) / (30 + 31 + 14) = 1 MB/day. Card 2: November empty (no data): (62×1024 + 28) / (31 + 14).
+    expect(cards.map((c) => [c.meanDailyMB, c.historyMonths])).toEqual([[1, 3], [Number(((62 * 1024 + 28) / 45).toFixed(6)), 2], [0, 3]]);
+    const a = summary.profiles.find((p) => p.plan === 'A')!;
+    expect(a).toMatchObject({ cards: 2, fitted: 2, zero: 0, method: 'history' });
+    expect(summary.profiles.find((p) => p.plan === 'B')).toMatchObject({ fitted: 1, zero: 1, median: null });
+    expect(profiles).toMatch(/^# Usage profiles fitted by `simlapse import`/);
+    expect(profiles).toContain('plan A:');
+  });
+
+  it('without history: per plan from the cycle usage to date of the online cards', async () => {
+    // Start 2026-01-15, cycle from the 1st: 14 days. 14 MB → 1 MB/day, 56 MB → 4 MB/day: median 2, spread ln 4 / √2.
+    const H = ['ICCID', 'Status', 'Rate Plan', 'Data used (MB)'];
+    const { cards, summary } = await importContent(csv(H, [iccid(1), 'active', 'A', '14'], [iccid(2), 'active', 'A', '56'], [iccid(3), 'suspended', 'A', '999']));
+    expect(cards.every((c) => c.meanDailyMB === null)).toBe(true);
+    const a = summary.profiles.find((p) => p.plan === 'A')!;
+    expect(a).toMatchObject({ method: 'cycle', cards: 3, fitted: 2, median: 2, spread: Number((Math.log(4) / Math.SQRT2).toFixed(6)), noiseSpread: null });
+  });
+});
+
+describe('simlapse import (the command)', () => {
+  it('imports the sample export: summary on stderr, the four files written, counts add up', () => {
+    const dir = tempDir();
+    const r = cli('import', 'scenarios/imports/sample-export.csv', '--start', '2026-01-15', '--out', join(dir, 'fleet.csv'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('read 600 = imported 579 + rejected 21 (invalid 5, not in service 15, duplicate 1)');
+    expect(readdirSync(dir).sort()).toEqual(['fleet.csv', 'fleet.profiles.yaml', 'fleet.rejected.csv', 'fleet.repaired.csv']);
+    // The committed outputs are what the command writes.
+    for (const f of ['fleet.csv', 'fleet.rejected.csv', 'fleet.repaired.csv', 'fleet.profiles.yaml']) {
+      expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(`scenarios/imports/sample-${f}`, 'utf8'));
+    }
+  });
+
+  it('bad options are usage errors', () => {
+    expect(cli('import', 'x.csv', '--out', 'y.csv', '--start', '2026-02-30').status).toBe(2);
+    expect(cli('import', 'x.csv', '--out', 'y.csv', '--encoding', 'latin1').status).toBe(2);
+    const r = cli('import', 'no-such.csv', '--out', 'y.csv');
+    expect([r.status, r.stderr]).toEqual([1, 'simlapse: cannot read export "no-such.csv": no such file\n']);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { FleetCard } from '../../import/index.ts';
+import { fleetHeader, fleetLine } from '../../import/write.ts';
+import { loadScenarioFile } from '../../scenarios/node.ts';
+import { errorOf, parse } from './helpers.ts';
+
+const base: FleetCard = {
+  iccid: '8986000000000000000', msisdn: '', status: 'online', stopReasons: [], plan: 'P1', pool: '', activationDate: '2025-03-01', expiryDate: null,
+  usedMBThisCycle: 0, quotaMB: null, thresholdMB: null, autoRenew: null, meanDailyMB: null, historyMonths: 0, statusRaw: '正常', line: 2,
+};
+const fleetCsv = (...cards: Partial<FleetCard>[]) => fleetHeader() + cards.map((c, i) => fleetLine({ ...base, iccid: `898600000000000${String(1000 + i)}`, line: i + 2, ...c })).join('');
+const files = (csv: string) => (path: string) => {
+  if (path !== 'fleet.csv') throw new Error(`ENOENT: ${path}`);
+  return csv;
+};
+
+const SCENARIO = `name: Imported
+question: What happens to the imported cards?
+start: 2026-01-15
+months: 2
+plans:
+  small: {quotaMB: 30, term: {months: 12, price: 48}}
+  big: {quotaMB: 500, term: {months: 12, price: 300}}
+profiles:
+  meters: {noise: 1}
+  noisy: {noise: {lognormal: {median: 1, spread: 0.3}}}
+fleet:
+  csv: fleet.csv
+  profile: meters
+  plans:
+    P1: small
+    P2: {plan: big, profile: noisy}
+`;
+
+describe('fleet: in a scenario', () => {
+  it('builds cohorts by (plan, pooled), pooled cards sorted by pool id, with flags, expiry day indexes, usage and means', () => {
+    const csv = fleetCsv(
+      { plan: 'P1', status: 'stopped', stopReasons: ['overQuota', 'arrears'], usedMBThisCycle: 30, expiryDate: '2026-03-01', meanDailyMB: 2 },
+      { plan: 'P2', pool: 'B', expiryDate: '2026-01-14' , status: 'stopped', stopReasons: ['expired'] },
+      { plan: 'P2', pool: 'A', meanDailyMB: 4 },
+      { plan: 'P1', status: 'cancelled' },
+      { plan: 'P2', pool: 'B' },
+      { plan: 'P1', pool: 'C' },
+    );
+    const arm = parse(SCENARIO, files(csv)).arms[0];
+    expect(arm.cohorts.map((c) => [c.name, c.count, c.plan, c.profile, c.payer])).toEqual([
+      ['fleet small', 2, 'small', 'meters', 'prompt'],
+      ['fleet big noisy pooled', 3, 'big', 'noisy', 'prompt'],
+      ['fleet small pooled', 1, 'small', 'meters', 'prompt'],
+    ]);
+    const [small, pooled] = arm.cohorts;
+    expect(small.cards).toEqual({
+      id: ['8986000000000001000', '8986000000000001003'], flags: [2 | 4, 16], expiryDay: [45, null], usedMB: [30, 0], meanDailyMB: [2, null], pool: [null, null],
+    });
+    expect(pooled.cards?.pool).toEqual(['A', 'B', 'B']);
+    expect(pooled.cards?.flags).toEqual([0, 8, 0]);
+    expect(pooled.cards?.expiryDay).toEqual([null, -1, null]);
+    // The noisy profile's noise has mean e^{0.3²/2}: the observed 4 MB/day is divided by it.
+    expect(pooled.cards?.meanDailyMB[0]).toBeCloseTo(4 / Math.exp(0.045), 12);
+  });
+
+  it('arms may map the export plans differently', () => {
+    const csv = fleetCsv({ plan: 'P1' }, { plan: 'P2' });
+    const config = parse(`${SCENARIO}arms:\n  - name: as is\n  - name: all big\n    fleet: {plans: {P1: big}}\n`, files(csv));
+    expect(config.arms.map((a) => a.cohorts.map((c) => `${c.name}:${c.count}`))).toEqual([['fleet small:1', 'fleet big noisy:1'], ['fleet big:1', 'fleet big noisy:1']]);
+  });
+
+  it('the fleet CSV is part of the scenario hash', () => {
+    const a = parse(SCENARIO, files(fleetCsv({ plan: 'P1' }))).hash;
+    const b = parse(SCENARIO, files(fleetCsv({ plan: 'P1', usedMBThisCycle: 1 }))).hash;
+    expect(a).not.toBe(b);
+  });
+
+  it('exact messages: unmapped export plans, unknown names, pools on two plans, expired cards on a plan without a term', () => {
+    const csv = fleetCsv({ plan: 'P9' }, { plan: 'P9' }, { plan: 'P1', pool: 'X' }, { plan: 'P2', pool: 'X' }, { plan: 'P3', status: 'stopped', stopReasons: ['expired'], expiryDate: '2026-01-01' });
+    const text = SCENARIO.replace('  small: {quotaMB: 30, term: {months: 12, price: 48}}', '  small: {quotaMB: 30, term: {months: 12, price: 48}}\n  open: {quotaMB: 30}').replace('    P1: small\n', '    P1: small\n    P3: open\n    P4: {plan: huge}\n');
+    expect(errorOf(text, files(csv)).split('\n')).toEqual([
+      'test.yaml:7:3: plans.open: 1 imported card is expired (first on line 6 of the export) but plan "open" has no term, so it would run as if never expired; give the plan a term',
+      'test.yaml:16:5: fleet.plans: pool "X" has cards on plans "small" (line 4) and "big" (line 5); a pool\'s cards share one plan',
+      'test.yaml:16:5: fleet.plans: export plan "P9" (2 cards, first on line 2 of the export) has no scenario plan; add "P9": <plan> to fleet.plans',
+      'test.yaml:18:16: fleet.plans.P4.plan: unknown plan "huge"; plans are: small, open, big',
+    ]);
+  });
+
+  it('exact messages: a bad cell of the fleet CSV names its file and line; a missing file; no cohorts and no fleet', () => {
+    const csv = fleetCsv({ plan: 'P1' }).replace('online', 'sleeping');
+    expect(errorOf(SCENARIO, files(csv))).toBe('fleet.csv:2:1: fleet.csv: status: expected online, stopped or cancelled, got "sleeping"');
+    expect(errorOf(SCENARIO.replace('csv: fleet.csv', 'csv: nope.csv'), files(''))).toBe('test.yaml:12:8: fleet.csv: cannot read fleet file "nope.csv": ENOENT: nope.csv');
+    expect(errorOf(SCENARIO.replace(/fleet:[\s\S]*$/, ''))).toBe('test.yaml:1:1: cohorts: missing required field; expected a list of at least one cohort, or a fleet: {csv, profile, plans}');
+  });
+
+  it('the example imported-fleet.yaml loads the sample fleet: 579 cards in 3 cohorts, the pool of plan P2001 in 2 pools', () => {
+    const arm = loadScenarioFile('scenarios/examples/imported-fleet.yaml').arms[0];
+    expect(arm.cohorts.map((c) => [c.name, c.plan])).toEqual([['fleet meter30', 'meter30'], ['fleet tracker100 trackers', 'tracker100'], ['fleet pool500 cameras pooled', 'pool500']]);
+    expect(arm.cohorts.reduce((n, c) => n + c.count, 0)).toBe(579);
+    expect(new Set(arm.cohorts[2].cards?.pool)).toEqual(new Set(['POOL-A', 'POOL-B']));
+  });
+});
