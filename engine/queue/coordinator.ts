@@ -130,7 +130,7 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
           }
           if (hits < front.length) break;
         }
-        for (const job of await queue.getJobs(['failed'])) if (job.id && waiting.has(job.id)) failed(job.id, job.failedReason);
+        for (const job of await queue.getJobs(['failed'], 0, 99)) if (job.id && waiting.has(job.id)) failed(job.id, job.failedReason);
       };
       const tick = () => {
         timer = setTimeout(() => poll().then(tick, (err) => (onError(err), tick())), options.pollMs ?? 2000);
@@ -156,6 +156,7 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
     if (!options.keep) await deleteRun(redis, key);
     return collector.report();
   } catch (err) {
+    if (signal?.aborted) log(`stopped: the run's jobs stay queued and its results stored (for 3 days); the same command resumes from them`);
     // A failed job ends the run: take its remaining jobs off the queue (those running finish and are dropped).
     if (failure !== null && !signal?.aborted && waiting.size > 0) await removeWaiting(queue, [...waiting.keys()]).catch(() => {});
     throw err;
