@@ -7,6 +7,9 @@
  *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months; import 100k rows
  *   npm run bench -- --large      adds 10M cards × 12 months
  *   npm run bench -- --cards N --months M --runs R    the kernel section's size
+ *   npm run bench -- --queue      only the queue's cost (bench/queue.ts): BullMQ with 1 and 2 worker processes vs the
+ *                                 local pool over a sweep of block sizes, on a local redis-server (or --redis URL);
+ *                                 writes bench/queue-results.json
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync, renameSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { scaling } from './scaling.ts';
 import { importBench } from './import.ts';
 import { reference } from './reference.ts';
 import { mib } from './measure.ts';
+import { queueBench } from './queue.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,12 +30,26 @@ const { values } = parseArgs({
     months: { type: 'string' },
     runs: { type: 'string' },
     out: { type: 'string', default: 'bench/results.json' },
+    queue: { type: 'boolean', default: false },
+    redis: { type: 'string' },
   },
 });
 const quick = values.quick!;
 const cores = availableParallelism();
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores, memory: mib(totalmem()), node: process.version, platform: `${platform()} ${arch()}` };
 console.log(`simlapse ${ENGINE_VERSION} bench on ${machine.cpu}, ${cores} cores, ${machine.memory}, Node ${machine.node}\n`);
+
+if (values.queue) {
+  const q = await queueBench({
+    url: values.redis, cards: Number(values.cards ?? (quick ? 20000 : 100000)), months: Number(values.months ?? 12),
+    replications: 2, blockSizes: quick ? [1024, 4096, 16384] : [256, 1024, 4096, 16384, 65536], runs: Number(values.runs ?? (quick ? 1 : 3)),
+  });
+  const out = values.out === 'bench/results.json' ? 'bench/queue-results.json' : values.out!;
+  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, queue: q }, null, 2) + '\n');
+  renameSync(`${out}.tmp`, out);
+  console.log(`\nwrote ${out}`);
+  process.exit(0);
+}
 
 const k = await kernel(Number(values.cards ?? (quick ? 20000 : 100000)), Number(values.months ?? (quick ? 12 : 36)), Number(values.runs ?? (quick ? 2 : 5)));
 const ref = reference(quick ? 1000 : 5000, 12, quick ? 1 : 3);
