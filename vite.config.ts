@@ -13,6 +13,8 @@ export default defineConfig(({ mode }) => ({
     chunkSizeWarningLimit: 1000,
   },
   worker: { format: 'es' },
+  // csv-parse's Node build needs Buffer; its browser build carries its own (the page reads fleet CSVs too).
+  ...(mode === 'test' ? {} : { resolve: { alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' } } }),
   server: { fs: { allow: [here] } },
   test: {
     include: ['test/**/*.test.ts'],
