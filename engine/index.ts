@@ -1,5 +1,5 @@
 /** simlapse engine: the one public entry. Pure TypeScript, no DOM, no Node APIs. */
-export type { ArmConfig, Alerts, Cohort, Dist, FirmwareEvent, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules, RunawaySpec, ScenarioConfig } from './config.ts';
+export type { ArmConfig, Alerts, Cohort, Dist, FirmwareEvent, ImportedCards, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules, RunawaySpec, ScenarioConfig } from './config.ts';
 export type { ArmReport, Estimate, MetricName, Report, SeriesName } from './report.ts';
 export { METRICS, SERIES } from './report.ts';
 export type { Job } from './jobs.ts';
