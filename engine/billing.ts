@@ -37,15 +37,23 @@ export function cycleStart(s: Sim, i: number, d: number): void {
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
-  const f = s.fleet, py = s.model.payers[f.payer[i]], g = f.first + i;
+  const f = s.fleet, py = s.model.payers[f.payer[i]], g = f.first + i, A = s.model.rules.arrearsAfterDays;
   const missed = uniform(s.key, g, d, Stream.payMiss) < py.missChance;
-  if (f.due[i] === NEVER) f.due[i] = capDay(d + s.model.rules.arrearsAfterDays);
-  if (missed) f.bits[i] |= FORGOT;
-  else {
-    const p = capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
-    if (p < f.pay[i]) f.pay[i] = p;
+  if (missed) {
+    if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
+    f.bits[i] |= FORGOT;
+    if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${A} days; the payer forgets it`);
+    return;
   }
-  if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${s.model.rules.arrearsAfterDays} days; ${missed ? 'the payer forgets it' : `payer pays in ${Math.max(0, f.pay[i] - d)} days`}`);
+  const p = capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
+  // The common case settles at once: nothing else open, the card not in arrears, and paid before it
+  // falls due and before the next cycle (cycles are ≥ 28 days). Its payment would change nothing
+  // observable, so no event is scheduled for it (a traced card keeps the event, for its timeline).
+  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS);
+  if (quiet && p < d + A && p < d + 28 && s.log === null) return;
+  if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
+  if (p < f.pay[i]) f.pay[i] = p;
+  if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${A} days; payer pays in ${f.pay[i] - d} days`);
 }
 
 /**
