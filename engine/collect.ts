@@ -2,19 +2,32 @@ import type { ScenarioConfig } from './config.ts';
 import type { Model } from './model.ts';
 import type { Report } from './report.ts';
 import type { Job } from './jobs.ts';
-import { mergeBlocks, summarize } from './summarize.ts';
+import { summarize } from './summarize.ts';
+import { layout } from './layout.ts';
+
+/** One (arm, replication): the block results merged so far, in block order, and those that came early. */
+interface Slot {
+  /** Sum of blocks 0 … next−1, added in that order (null before block 0 arrives). */
+  total: Float64Array | null;
+  next: number;
+  /** Blocks that arrived before a block they follow. */
+  early: Map<number, Float64Array>;
+}
 
 /**
- * Block results by arm, replication and block. Give the same store to runs of the same
+ * Results of a scenario by arm and replication. Give the same store to runs of the same
  * scenario with more replications: the jobs already in it are not run again (a
- * replication's result does not depend on how many are run).
+ * replication's result does not depend on how many are run). Opaque: create it as `[]`.
  */
-export type ResultStore = Float64Array[][][];
+export type ResultStore = Slot[][];
 
 /**
- * Collects job results by (arm, replication, block), whatever order they
- * arrive in, and builds reports: the final one, and partial ones over the
- * replications complete so far (for streaming).
+ * Collects job results by (arm, replication, block), whatever order they arrive in,
+ * and builds reports: the final one, and partial ones over the replications complete
+ * so far (for streaming). Blocks are merged as soon as every block before them has
+ * arrived, adding in block order exactly as `mergeBlocks` does, so the bytes do not
+ * depend on arrival order while memory holds one total per (arm, replication) plus
+ * the blocks that arrived early, not every block's result.
  */
 export class Collector {
   private readonly results: ResultStore;
@@ -25,21 +38,29 @@ export class Collector {
     this.results = store ?? [];
     for (let a = 0; a < models.length; a++) {
       const reps = (this.results[a] ??= []);
-      for (let r = 0; r < scenario.replications; r++) reps[r] ??= [];
+      for (let r = 0; r < scenario.replications; r++) reps[r] ??= { total: null, next: 0, early: new Map() };
     }
     this.missing = new Array(scenario.replications).fill(0);
     for (const j of jobs) if (!this.has(j)) this.missing[j.replication]++;
     while (this.complete < this.missing.length && this.missing[this.complete] === 0) this.complete++;
   }
 
-  /** Whether the job's result is already stored (from a run given the same store). */
+  /** Whether the job's result is already in (from this run, or a run given the same store). */
   has(job: Job): boolean {
-    return this.results[job.arm][job.replication][job.block] !== undefined;
+    const slot = this.results[job.arm][job.replication];
+    return job.block < slot.next || slot.early.has(job.block);
   }
 
   /** Stores a result; returns true when it completes the next whole replication(s) in order. */
   add(job: Job, result: Float64Array): boolean {
-    this.results[job.arm][job.replication][job.block] = result;
+    const slot = this.results[job.arm][job.replication];
+    slot.early.set(job.block, result);
+    for (let b = slot.early.get(slot.next); b !== undefined; b = slot.early.get(slot.next)) {
+      slot.early.delete(slot.next);
+      const t = (slot.total ??= new Float64Array(b.length));
+      for (let k = 0; k < t.length; k++) t[k] += b[k];
+      slot.next++;
+    }
     this.missing[job.replication]--;
     const before = this.complete;
     while (this.complete < this.missing.length && this.missing[this.complete] === 0) this.complete++;
@@ -53,7 +74,8 @@ export class Collector {
 
   /** The report over the first `n` replications (default: all). */
   report(n: number = this.scenario.replications): Report {
-    const totals = this.results.slice(0, this.models.length).map((reps) => reps.slice(0, n).map(mergeBlocks));
+    // An arm with no cards has no blocks: its totals are zeros.
+    const totals = this.results.slice(0, this.models.length).map((reps, a) => reps.slice(0, n).map((slot) => slot.total ?? new Float64Array(layout(this.models[a].months).length)));
     return summarize(n === this.scenario.replications ? this.scenario : { ...this.scenario, replications: n }, this.models, totals);
   }
 }
