@@ -88,6 +88,8 @@ export interface Cohort {
   termStart: 'spread' | 'fresh';
   /** Cards imported from a platform export, starting the run as they are (count = their number); absent for generated cohorts. */
   cards?: ImportedCards | null;
+  /** This cohort's renewal policy, instead of `policies.renewal` (e.g. cards set to auto-renew on the platform). [default: none] */
+  renewal?: Renewal | null;
 }
 
 /**

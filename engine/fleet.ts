@@ -7,7 +7,7 @@ export const NEVER = 32767;
 
 /**
  * The state of a block of cards as typed columns (structure of arrays), sized
- * once. 54 bytes per card. Card `i` of the block is global card `first + i`.
+ * once. 55 bytes per card. Card `i` of the block is global card `first + i`.
  */
 export class Fleet {
   readonly size: number;
@@ -17,6 +17,8 @@ export class Fleet {
   plan: Uint8Array;
   profile: Uint8Array;
   payer: Uint8Array;
+  /** Renewal policy (index in Model.renewals). */
+  renewal: Uint8Array;
   /** Add-on packs bought this cycle. */
   addons: Uint8Array;
   /** Mean daily demand, MB. */
@@ -49,6 +51,7 @@ export class Fleet {
     this.plan = new Uint8Array(size);
     this.profile = new Uint8Array(size);
     this.payer = new Uint8Array(size);
+    this.renewal = new Uint8Array(size);
     this.addons = new Uint8Array(size);
     this.mean = new Float64Array(size);
     this.used = new Float64Array(size);
@@ -87,4 +90,4 @@ export class Fleet {
 }
 
 /** Bytes of fleet state per card (the columns above). */
-export const BYTES_PER_CARD = 6 * 1 + 2 * 8 + 2 * 4 + 12 * 2;
+export const BYTES_PER_CARD = 7 * 1 + 2 * 8 + 2 * 4 + 12 * 2;

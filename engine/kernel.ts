@@ -30,6 +30,7 @@ export function init(s: Sim): void {
       f.plan[i] = c.plan;
       f.profile[i] = c.profile;
       f.payer[i] = c.payer;
+      f.renewal[i] = c.renewal;
       const mean = quantile(m.meanDist[c.profile], uniform(s.key, g, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
@@ -84,8 +85,9 @@ export function boundary(s: Sim, i: number, d: number): void {
     if (now && !before) requestStop(s, i, d);
     else if (!now && before && f.bits[i] & IDLE) requestResume(s, i, d);
   }
-  if (m.batchDay[d] && m.policies.renewal.kind === 'batch') {
-    if (m.termMonths[f.plan[i]] > 0 && !(f.flags[i] & CANCELLED) && f.expiry[i] <= d + m.policies.renewal.coverDays) {
+  const r = m.batchDay[d] ? m.renewals[f.renewal[i]] : null;
+  if (r !== null && r.kind === 'batch' && cal.dayOfMonth[d] === r.dayOfMonth) {
+    if (m.termMonths[f.plan[i]] > 0 && !(f.flags[i] & CANCELLED) && f.expiry[i] <= d + r.coverDays) {
       renew(s, i, d);
       f.next(i);
     }

@@ -41,7 +41,7 @@ export function renew(s: Sim, i: number, d: number): void {
 
 /** Draws the manual renewal day of the current term (keyed on its expiry day). */
 export function scheduleRenewal(s: Sim, i: number, d: number): void {
-  const f = s.fleet, r = s.model.policies.renewal;
+  const f = s.fleet, r = s.model.renewals[f.renewal[i]];
   if (r.kind !== 'manual') { f.renew[i] = NEVER; return; }
   const g = f.first + i, e = f.expiry[i];
   if (uniform(s.key, g, e, Stream.renewForget) < r.forgetChance) { f.renew[i] = NEVER; return; }
@@ -52,7 +52,7 @@ export function scheduleRenewal(s: Sim, i: number, d: number): void {
 /** The term ends on day d with no renewal: expiry stop, retention, cancellation scheduled. */
 export function expire(s: Sim, i: number, d: number): void {
   const f = s.fleet, m = s.model, rules = m.rules;
-  if (m.policies.renewal.kind === 'auto') { renew(s, i, d); return; }
+  if (m.renewals[f.renewal[i]].kind === 'auto') { renew(s, i, d); return; }
   f.flags[i] |= EXPIRED;
   s.acc[s.L.stops + S_EXPIRED]++;
   if (s.log) s.note(i, d, 'stop', `expired: plan term ended without renewal; number kept until ${dateOf(s, s.addMonths(d, rules.graceMonths))}`);

@@ -1,4 +1,4 @@
-import type { ArmConfig, Cohort, Dist, ImportedCards, Payer, Policies, RunawaySpec, Rules } from './config.ts';
+import type { ArmConfig, Cohort, Dist, ImportedCards, Payer, Policies, Renewal, RunawaySpec, Rules } from './config.ts';
 import { makeCalendar, type Calendar } from './calendar.ts';
 import { quantileTable, TABLE_SIZE } from './dist.ts';
 import { Stream, dayKey } from './rng.ts';
@@ -15,6 +15,8 @@ export interface CohortRange {
   termStart: 'spread' | 'fresh';
   /** Imported day-0 state, or null. */
   cards: ImportedCards | null;
+  /** Index of the cohort's renewal policy in Model.renewals. */
+  renewal: number;
 }
 
 /**
@@ -51,7 +53,9 @@ export interface Model {
   cohorts: CohortRange[];
   policies: Policies;
   rules: Rules;
-  /** 1 on batch-renewal days. */
+  /** Renewal policies: 0 is the scenario's, then cohorts' own. */
+  renewals: Renewal[];
+  /** 1 on a batch-renewal day of any renewal policy. */
   batchDay: Uint8Array;
   /** 1 on days with whole-fleet work or a new period: cycle start, period start, idle-policy month start, batch day. */
   boundary: Uint8Array;
@@ -99,8 +103,10 @@ export function compileArm(arm: ArmConfig): Model {
     }
   });
   const cohorts: CohortRange[] = [];
+  const renewals: Renewal[] = [arm.policies.renewal];
   let start = 0;
   for (const c of arm.cohorts) {
+    if (c.renewal) renewals.push(c.renewal);
     cohorts.push({
       start,
       end: start + c.count,
@@ -110,12 +116,12 @@ export function compileArm(arm: ArmConfig): Model {
       pools: poolBoundaries(c, start),
       termStart: c.termStart,
       cards: c.cards ?? null,
+      renewal: c.renewal ? renewals.length - 1 : 0,
     });
     start += c.count;
   }
   const batchDay = new Uint8Array(D);
-  const r = arm.policies.renewal;
-  if (r.kind === 'batch') for (let d = 0; d < D; d++) batchDay[d] = cal.dayOfMonth[d] === r.dayOfMonth ? 1 : 0;
+  for (const r of renewals) if (r.kind === 'batch') for (let d = 0; d < D; d++) if (cal.dayOfMonth[d] === r.dayOfMonth) batchDay[d] = 1;
   const boundary = new Uint8Array(D);
   for (let k = 0; k < cal.months; k++) boundary[cal.periodStart[k]] = 1;
   for (let d = 0; d < D; d++) {
@@ -131,7 +137,7 @@ export function compileArm(arm: ArmConfig): Model {
     quota, monthlyFee, termMonths, termPrice, autoStop, overagePerMB, addonMB, addonPrice,
     meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd,
     runaway: arm.profiles.map((p) => p.runaway), idle,
-    payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, batchDay,
+    payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
   };
 }

@@ -252,3 +252,27 @@ describe('downtime precedence', () => {
     expect(s.online[1]).toBe(0);
   });
 });
+
+describe("a cohort's own renewal policy", () => {
+  it('replaces the scenario policy for that cohort only', async () => {
+    // Scenario policy: manual renewal, always forgotten. Cohort "auto" renews on its expiry days;
+    // cohort "forgetful" lapses on 2026-02-01 (a fresh 1-month term) and is cancelled 3 months later.
+    const { runScenario, traceCard } = await import('../../engine/index.ts');
+    const arm = B.arm({
+      months: 6,
+      plans: [B.plan({ term: { months: 1, price: 10 } })],
+      policies: B.policies({ renewal: { kind: 'manual', lagDays: { kind: 'fixed', value: 0 }, forgetChance: 1 } }),
+      cohorts: [B.cohort({ name: 'auto', renewal: { kind: 'auto' } }), B.cohort({ name: 'forgetful' })],
+    });
+    const s = B.scenario([arm]);
+    expect(traceCard(s, { card: 0 }).filter((e) => e.kind === 'renewal').map((e) => e.date)).toEqual([
+      '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01',
+    ]);
+    expect(traceCard(s, { card: 1 }).filter((e) => e.kind === 'stop' || e.kind === 'cancellation').map((e) => `${e.date} ${e.kind}`)).toEqual([
+      '2026-02-01 stop', '2026-05-01 cancellation',
+    ]);
+    const m = (await runScenario(s)).arms[0].metrics;
+    expect(m['stops.expired'].mean).toBe(1);
+    expect(m.cancelled.mean).toBe(1);
+  });
+});

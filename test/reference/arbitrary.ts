@@ -119,6 +119,7 @@ export const armArb: fc.Arbitrary<ArmConfig> = fc
         payer: fc.integer({ min: 0, max: nPayers - 1 }).map((i) => `payer${i}`),
         poolSize: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 2, max: 5 })),
         termStart: fc.constantFrom('spread' as const, 'fresh' as const),
+        renewal: fc.option(renewalArb, { freq: 3, nil: null }),
       }).map((c) => ({
         name: `cohort${k}`,
         ...c,

@@ -3,7 +3,7 @@
  * card, day by day, card by card. The fast kernel (engine/kernel.ts) must give
  * the same figures; this file is written from the rule book, not the kernel.
  */
-import type { ArmConfig } from '../../engine/config.ts';
+import type { ArmConfig, Renewal } from '../../engine/config.ts';
 import { METRICS, SERIES, type MetricName, type SeriesName } from '../../engine/report.ts';
 import { replicationKey } from '../../engine/rng.ts';
 import { isOnline, reasonOf, type Flag, type Invoice, type Pool, type RefCard, type RefEvent } from './card.ts';
@@ -116,8 +116,7 @@ class Reference {
       this.day = d;
       if (this.cal.isCycleStart(d)) this.cycleStart();
       if (this.arm.policies.idleStop && this.cal.isMonthStart(d)) this.monthStart();
-      const r = this.arm.policies.renewal;
-      if (r.kind === 'batch' && this.cal.dayOfMonth(d) === r.dayOfMonth) this.batchRenewal(r.coverDays);
+      this.batchRenewal();
       for (const c of this.cards) this.events(c);
       this.tallyStates();
       for (const c of this.cards) if (!c.pool) this.serveCard(c);
@@ -149,7 +148,7 @@ class Reference {
     c.expiry = expiry;
     c.lastRenewal = boughtDay;
     c.renewDay = null;
-    const r = this.arm.policies.renewal;
+    const r = this.renewalOf(c);
     if (r.kind !== 'manual') return;
     if (this.draw.u(c.g, expiry, S.renewForget) < r.forgetChance) return;
     const lag = Math.round(this.draw.q(r.lagDays, c.g, expiry, S.renewLag));
@@ -216,11 +215,18 @@ class Reference {
     this.note(c, 'stop', 'manual');
   }
 
-  batchRenewal(coverDays: number): void {
+  /** Batch renewal day of each card's own renewal policy (its cohort's, or the scenario's). */
+  batchRenewal(): void {
     for (const c of this.cards) {
+      const r = this.renewalOf(c);
+      if (r.kind !== 'batch' || this.cal.dayOfMonth(this.day) !== r.dayOfMonth) continue;
       if (!c.plan.term || c.flags.has('cancelled') || c.expiry === null) continue;
-      if (c.expiry <= this.day + coverDays) this.renew(c);
+      if (c.expiry <= this.day + r.coverDays) this.renew(c);
     }
+  }
+
+  renewalOf(c: RefCard): Renewal {
+    return c.cohort.renewal ?? this.arm.policies.renewal;
   }
 
   /** Buys a term today (docs/rules.md, Renewal). */
@@ -295,7 +301,7 @@ class Reference {
   }
 
   expire(c: RefCard): void {
-    const r = this.arm.policies.renewal, rules = this.arm.rules, exp = c.expiry!;
+    const r = this.renewalOf(c), rules = this.arm.rules, exp = c.expiry!;
     if (r.kind === 'auto') return this.renew(c);
     this.setFlag(c, 'expired');
     c.renewDay = r.kind === 'manual' ? c.renewDay : null;
