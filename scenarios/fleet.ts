@@ -1,8 +1,11 @@
 /**
  * `fleet:` in a scenario: cards imported from a platform export (the canonical fleet CSV
  * written by `simlapse import`) become cohorts with `cards` (engine/config.ts ImportedCards).
- * Cohorts group cards by (scenario plan, profile, payer, pooled or not), in order of first
- * appearance; pooled cards are sorted by pool id so that each pool's cards are consecutive.
+ * Cohorts group cards by (scenario plan, profile, payer, pooled or not, auto-renew or not),
+ * in order of first appearance; pooled cards are sorted by pool id so that each pool's cards
+ * are consecutive. With `autoRenew: platform` (the default), cards the export marks
+ * auto-renew get cohorts with `renewal: {kind: auto}` (a pool only if all its cards are);
+ * with `policy` the flag is ignored.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -130,13 +133,20 @@ export interface FleetSpec {
   profile: string;
   payer?: string;
   plans: Record<string, string | { plan: string; profile?: string; payer?: string }>;
+  /** platform: honour the export's auto-renew flag; policy: ignore it. [default: platform] */
+  autoRenew?: 'platform' | 'policy';
 }
 
 /** The arm with the fleet's cohorts appended after its own (the scenario already checked). */
 export function withFleet(arm: ArmConfig, spec: FleetSpec | undefined, fleets: FleetFiles): ArmConfig {
   if (!spec) return arm;
   const cards = fleets.get(spec.csv) ?? [];
-  const groups = new Map<string, { plan: string; profile: string; payer: string; pooled: boolean; cards: FleetCard[] }>();
+  const honourAutoRenew = (spec.autoRenew ?? 'platform') === 'platform';
+  // A pool's cards stay in one cohort (they share one allowance), so they share one renewal
+  // policy: auto-renew only if every card of the pool is set to auto-renew.
+  const poolAuto = new Map<string, boolean>();
+  if (honourAutoRenew) for (const c of cards) if (c.pool !== '') poolAuto.set(c.pool, (poolAuto.get(c.pool) ?? true) && c.autoRenew === true);
+  const groups = new Map<string, { plan: string; profile: string; payer: string; pooled: boolean; autoRenew: boolean; cards: FleetCard[] }>();
   for (const c of cards) {
     const t = spec.plans[c.plan];
     const target = typeof t === 'string' ? { plan: t } : t;
@@ -144,9 +154,10 @@ export function withFleet(arm: ArmConfig, spec: FleetSpec | undefined, fleets: F
     const profile = target.profile ?? spec.profile;
     const payer = target.payer ?? spec.payer ?? arm.payers[0].name;
     const pooled = c.pool !== '';
-    const key = JSON.stringify([plan, profile, payer, pooled]);
+    const autoRenew = honourAutoRenew && (pooled ? poolAuto.get(c.pool) === true : c.autoRenew === true);
+    const key = JSON.stringify([plan, profile, payer, pooled, autoRenew]);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { plan, profile, payer, pooled, cards: [] }));
+    if (!g) groups.set(key, (g = { plan, profile, payer, pooled, autoRenew, cards: [] }));
     g.cards.push(c);
   }
   const taken = new Set(arm.cohorts.map((c) => c.name));
@@ -155,12 +166,13 @@ export function withFleet(arm: ArmConfig, spec: FleetSpec | undefined, fleets: F
     const list = g.pooled ? [...g.cards].sort((a, b) => (a.pool < b.pool ? -1 : a.pool > b.pool ? 1 : 0)) : g.cards;
     const profile = arm.profiles.find((p) => p.name === g.profile)!;
     const scale = meanOf(profile.noise) * (profile.trace ? average(profile.trace) : average(profile.weekly));
-    let name = `fleet ${g.plan}${g.profile !== spec.profile ? ` ${g.profile}` : ''}${g.payer !== (spec.payer ?? arm.payers[0].name) ? ` ${g.payer}` : ''}${g.pooled ? ' pooled' : ''}`;
+    let name = `fleet ${g.plan}${g.profile !== spec.profile ? ` ${g.profile}` : ''}${g.payer !== (spec.payer ?? arm.payers[0].name) ? ` ${g.payer}` : ''}${g.pooled ? ' pooled' : ''}${g.autoRenew ? ' auto-renew' : ''}`;
     while (taken.has(name)) name += "'";
     taken.add(name);
     cohorts.push({
       name, count: list.length, plan: g.plan, profile: g.profile, payer: g.payer, poolSize: 0, termStart: 'spread',
       cards: importedCards(list, arm.start, scale),
+      renewal: g.autoRenew ? { kind: 'auto' } : null,
     });
   }
   return { ...arm, cohorts: [...arm.cohorts, ...cohorts] };

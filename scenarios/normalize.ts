@@ -1,4 +1,4 @@
-import type { ArmConfig, Payer, Plan, Policies, Profile } from '../engine/config.ts';
+import type { ArmConfig, Payer, Plan, Policies, Profile, Renewal } from '../engine/config.ts';
 import { dayIndex } from './dates.ts';
 import { toDist } from './normalize-dist.ts';
 import { withFleet, type FleetFiles } from './fleet.ts';
@@ -39,6 +39,7 @@ export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<st
       payer: c.payer ?? payers[0].name,
       poolSize: c.pool,
       termStart: c.termStart,
+      renewal: c.renewal === null ? null : toRenewal(c.renewal),
     })),
     policies: toPolicies(s.policies),
     rules: { ...s.rules },
@@ -72,15 +73,17 @@ function toProfile(name: string, p: ProfileInput, start: string, traces: Readonl
   };
 }
 
+function toRenewal(r: ArmScenario['policies']['renewal']): Renewal {
+  return r === 'auto' || r.kind === 'auto'
+    ? { kind: 'auto' }
+    : r.kind === 'manual'
+      ? { kind: 'manual', lagDays: toDist(r.lagDays), forgetChance: r.forgetChance }
+      : { kind: 'batch', dayOfMonth: r.dayOfMonth, coverDays: r.coverDays };
+}
+
 function toPolicies(p: ArmScenario['policies']): Policies {
-  const r = p.renewal;
   return {
-    renewal:
-      r === 'auto' || r.kind === 'auto'
-        ? { kind: 'auto' }
-        : r.kind === 'manual'
-          ? { kind: 'manual', lagDays: toDist(r.lagDays), forgetChance: r.forgetChance }
-          : { kind: 'batch', dayOfMonth: r.dayOfMonth, coverDays: r.coverDays },
+    renewal: toRenewal(p.renewal),
     alerts: p.alerts ? { thresholdPct: p.alerts.thresholdPct, reactionDays: toDist(p.alerts.reactionDays), maxPerCycle: p.alerts.maxPerCycle } : null,
     idleStop: p.idleStop,
     replacement: p.replacement ? { ...p.replacement } : null,

@@ -74,16 +74,7 @@ const payer = mapping({
   afterStopDays: dist(3),
 });
 
-const cohort = mapping({
-  name: nonEmptyString().optional(),
-  count: number({ int: true, min: 0 }),
-  plan: string(),
-  profile: string(),
-  payer: string().optional(),
-  pool: number({ int: true, min: 0 }).default(0),
-  termStart: oneOf(['spread', 'fresh']).default('spread'),
-});
-
+/** `policies.renewal` and `cohorts[].renewal` share one syntax and one set of messages. */
 const RENEWAL_WHAT = '"auto", {kind: auto}, {kind: manual, lagDays, forgetChance} or {kind: batch, dayOfMonth, coverDays}';
 const renewalObject = z.discriminatedUnion(
   'kind',
@@ -99,6 +90,20 @@ const renewalObject = z.discriminatedUnion(
   { error: RENEWAL_WHAT },
 );
 
+const renewal = z.union([z.literal('auto'), renewalObject], { error: RENEWAL_WHAT });
+
+const cohort = mapping({
+  name: nonEmptyString().optional(),
+  count: number({ int: true, min: 0 }),
+  plan: string(),
+  profile: string(),
+  payer: string().optional(),
+  pool: number({ int: true, min: 0 }).default(0),
+  termStart: oneOf(['spread', 'fresh']).default('spread'),
+  /** This cohort's own renewal policy; null: the scenario's `policies.renewal`. */
+  renewal: z.union([z.null(), z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default(null),
+});
+
 const OFF = 'false or null (off)';
 const alerts = mapping({
   thresholdPct: number({ min: 1, max: 100 }),
@@ -112,7 +117,7 @@ const replacement = mapping({
 });
 
 const policies = mapping({
-  renewal: z.union([z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default('auto'),
+  renewal: renewal.default('auto'),
   alerts: z
     .union([z.null(), z.literal(false), alerts], { error: `{thresholdPct, reactionDays, maxPerCycle} or ${OFF}` })
     .default(null),
@@ -133,8 +138,10 @@ const fleet = mapping(
     profile: string(),
     payer: string().optional(),
     plans: z.record(z.string(), fleetPlan, { error: "a mapping of the export's plans to scenario plans" }),
+    /** platform: cards the export marks auto-renew get cohorts with renewal auto; policy: the export's flag is ignored. */
+    autoRenew: oneOf(['platform', 'policy']).default('platform'),
   },
-  'a mapping {csv, profile, payer, plans}',
+  'a mapping {csv, profile, payer, plans, autoRenew}',
 );
 
 /** What an arm may override; everything else is shared by all arms. */

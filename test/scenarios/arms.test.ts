@@ -34,7 +34,7 @@ describe('arms', () => {
     cohorts: [{count: 3, plan: basic, profile: meters, pool: 3}]
     policies: {alerts: null}
 `).arms;
-    expect(other.cohorts).toEqual([{ name: 'cohort-0', count: 3, plan: 'basic', profile: 'meters', payer: 'prompt', poolSize: 3, termStart: 'spread' }]);
+    expect(other.cohorts).toEqual([{ name: 'cohort-0', count: 3, plan: 'basic', profile: 'meters', payer: 'prompt', poolSize: 3, termStart: 'spread', renewal: null }]);
     expect(other.policies.alerts).toBeNull();
   });
 

@@ -42,7 +42,7 @@ describe('defaults', () => {
             },
           ],
           payers: [{ name: 'prompt', delayDays: { kind: 'fixed', value: 0 }, missChance: 0, afterStopDays: { kind: 'fixed', value: 3 } }],
-          cohorts: [{ name: 'cohort-0', count: 10, plan: 'basic', profile: 'meters', payer: 'prompt', poolSize: 0, termStart: 'spread' }],
+          cohorts: [{ name: 'cohort-0', count: 10, plan: 'basic', profile: 'meters', payer: 'prompt', poolSize: 0, termStart: 'spread', renewal: null }],
           policies: { renewal: { kind: 'auto' }, alerts: null, idleStop: false, replacement: null },
           rules: {
             cycleAnchorDay: 1,

@@ -30,7 +30,7 @@ describe('example scenarios', () => {
     const [arm] = config.arms;
     expect(arm.start).toBe('2026-01-01');
     expect(arm.months).toBe(2);
-    expect(arm.cohorts).toEqual([{ name: 'sensor', count: 1, plan: 'basic', profile: 'sensor', payer: 'prompt', poolSize: 0, termStart: 'spread' }]);
+    expect(arm.cohorts).toEqual([{ name: 'sensor', count: 1, plan: 'basic', profile: 'sensor', payer: 'prompt', poolSize: 0, termStart: 'spread', renewal: null }]);
     expect(arm.profiles[0]).toMatchObject({ meanDailyMB: { kind: 'fixed', value: 6 }, noise: { kind: 'fixed', value: 1 }, trace: null });
     expect(arm.plans[0]).toMatchObject({ quotaMB: 100, autoStop: true });
   });

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runScenario, traceCard } from '../../engine/index.ts';
 import type { FleetCard } from '../../import/index.ts';
 import { fleetHeader, fleetLine } from '../../import/write.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
-import { errorOf, parse } from './helpers.ts';
+import { MINIMAL, errorOf, parse } from './helpers.ts';
 
 const base: FleetCard = {
   iccid: '8986000000000000000', msisdn: '', status: 'online', stopReasons: [], plan: 'P1', pool: '', activationDate: '2025-03-01', expiryDate: null,
@@ -89,10 +91,103 @@ describe('fleet: in a scenario', () => {
     expect(errorOf(SCENARIO.replace(/fleet:[\s\S]*$/, ''))).toBe('test.yaml:1:1: cohorts: missing required field; expected a list of at least one cohort, or a fleet: {csv, profile, plans}');
   });
 
-  it('the example imported-fleet.yaml loads the sample fleet: 579 cards in 3 cohorts, the pool of plan P2001 in 2 pools', () => {
+  it('the example imported-fleet.yaml loads the sample fleet: 579 cards in 5 cohorts (auto-renew apart), the pool of plan P2001 in 2 pools', () => {
     const arm = loadScenarioFile('scenarios/examples/imported-fleet.yaml').arms[0];
-    expect(arm.cohorts.map((c) => [c.name, c.plan])).toEqual([['fleet meter30', 'meter30'], ['fleet tracker100 trackers', 'tracker100'], ['fleet pool500 cameras pooled', 'pool500']]);
+    expect(arm.cohorts.map((c) => [c.name, c.plan, c.renewal])).toEqual([
+      ['fleet meter30', 'meter30', null],
+      ['fleet tracker100 trackers auto-renew', 'tracker100', { kind: 'auto' }],
+      ['fleet pool500 cameras pooled', 'pool500', null],
+      ['fleet tracker100 trackers', 'tracker100', null],
+      ['fleet meter30 auto-renew', 'meter30', { kind: 'auto' }],
+    ]);
     expect(arm.cohorts.reduce((n, c) => n + c.count, 0)).toBe(579);
     expect(new Set(arm.cohorts[2].cards?.pool)).toEqual(new Set(['POOL-A', 'POOL-B']));
+  });
+});
+
+const AUTO_RENEW_CSV = readFileSync('test/fixtures/fleet/auto-renew.csv', 'utf8');
+/** Monthly terms; the scenario's policy is manual renewal that is always forgotten, so every card not renewed automatically stops on its expiry. */
+const AUTO_RENEW = `name: Auto-renew
+question: Do the cards set to auto-renew on the platform keep running?
+start: 2026-01-15
+months: 6
+replications: 1
+plans:
+  small: {quotaMB: 1000, term: {months: 1, price: 10}}
+profiles:
+  meters: {kind: constant, dailyMB: 1}
+policies:
+  renewal: {kind: manual, forgetChance: 1}
+fleet:
+  csv: fleet.csv
+  profile: meters
+  plans: {P1: small}
+arms:
+  - name: platform
+  - name: policy
+    fleet: {autoRenew: policy}
+`;
+
+describe('fleet: the export\'s auto-renew flag', () => {
+  const config = parse(AUTO_RENEW, files(AUTO_RENEW_CSV));
+  const stops = (arm: number, card: number) => traceCard(config, { arm, card }).filter((e) => e.kind === 'stop').map((e) => `${e.date} ${e.detail.split(':')[0]}`);
+  const renewals = (arm: number, card: number) => traceCard(config, { arm, card }).filter((e) => e.kind === 'renewal').map((e) => e.date);
+
+  it('autoRenew: platform (the default) puts the cards set to auto-renew in their own cohort with renewal auto; policy ignores the flag', () => {
+    const [platform, policy] = config.arms;
+    expect(platform.cohorts.map((c) => [c.name, c.cards?.id, c.renewal])).toEqual([
+      ['fleet small auto-renew', ['8986000000000000001', '8986000000000000003'], { kind: 'auto' }],
+      ['fleet small', ['8986000000000000002', '8986000000000000004', '8986000000000000005'], null],
+    ]);
+    expect(policy.cohorts.map((c) => [c.name, c.count, c.renewal])).toEqual([['fleet small', 5, null]]);
+  });
+
+  it('auto-renew cards never stop on expiry: they renew on their expiry days; the others follow the scenario policy', async () => {
+    // Arm "platform": cards 0, 1 are the auto-renew cohort (expiring 2026-02-01 and 2026-03-10).
+    expect(stops(0, 0)).toEqual([]);
+    expect(renewals(0, 0)).toEqual(['2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01']);
+    expect(stops(0, 1)).toEqual([]);
+    expect(renewals(0, 1)).toEqual(['2026-03-10', '2026-04-10', '2026-05-10', '2026-06-10', '2026-07-10']);
+    expect([2, 3, 4].map((c) => stops(0, c))).toEqual([['2026-02-01 expired'], ['2026-03-10 expired'], ['2026-04-20 expired']]);
+    // Arm "policy": every card follows the scenario policy (manual, always forgotten).
+    expect([0, 1, 2, 3, 4].map((c) => stops(1, c))).toEqual([
+      ['2026-02-01 expired'], ['2026-02-01 expired'], ['2026-03-10 expired'], ['2026-03-10 expired'], ['2026-04-20 expired'],
+    ]);
+    const report = await runScenario(config);
+    expect(report.arms.map((a) => a['metrics']['stops.expired'].mean)).toEqual([3, 5]);
+  });
+});
+
+describe('cohorts[].renewal', () => {
+  it('takes the syntax of policies.renewal and replaces it for the cohort; null or absent: the scenario policy', () => {
+    const arm = parse(`${MINIMAL}  - {count: 1, plan: basic, profile: meters, renewal: auto}
+  - {count: 1, plan: basic, profile: meters, renewal: {kind: manual, lagDays: 3}}
+  - {count: 1, plan: basic, profile: meters, renewal: {kind: batch, dayOfMonth: 20}}
+  - {count: 1, plan: basic, profile: meters, renewal: null}
+`).arms[0];
+    expect(arm.cohorts.map((c) => c.renewal)).toEqual([
+      null,
+      { kind: 'auto' },
+      { kind: 'manual', lagDays: { kind: 'fixed', value: 3 }, forgetChance: 0 },
+      { kind: 'batch', dayOfMonth: 20, coverDays: 31 },
+      null,
+    ]);
+  });
+
+  it('exact messages for a bad cohort renewal, the same as for policies.renewal', () => {
+    const WHAT = '"auto", {kind: auto}, {kind: manual, lagDays, forgetChance} or {kind: batch, dayOfMonth, coverDays}';
+    const bad = (renewal: string) => errorOf(`${MINIMAL}  - {count: 1, plan: basic, profile: meters, renewal: ${renewal}}\n`);
+    expect(bad('yearly')).toBe(`test.yaml:11:55: cohorts[1].renewal: expected ${WHAT}, got "yearly"`);
+    expect(bad('{kind: weekly}')).toBe(`test.yaml:11:62: cohorts[1].renewal.kind: expected ${WHAT}, got "weekly"`);
+    expect(bad('{kind: batch, dayOfMonth: 30}')).toBe('test.yaml:11:81: cohorts[1].renewal.dayOfMonth: expected an integer 1..28, got 30');
+    expect(bad('{kind: manual, forgetChance: 2, lagDay: 3}')).toBe(
+      ['test.yaml:11:84: cohorts[1].renewal.forgetChance: expected a number 0..1, got 2', 'test.yaml:11:87: cohorts[1].renewal.lagDay: unknown key (did you mean lagDays?)'].join('\n'),
+    );
+    expect(errorOf(`${MINIMAL}policies: {renewal: yearly}\n`)).toBe(`test.yaml:11:21: policies.renewal: expected ${WHAT}, got "yearly"`);
+  });
+
+  it('fleet.autoRenew is platform or policy', () => {
+    const text = AUTO_RENEW.replace('    fleet: {autoRenew: policy}', '    fleet: {autoRenew: never}');
+    expect(errorOf(text, files(AUTO_RENEW_CSV))).toBe('test.yaml:19:24: arms[1].fleet.autoRenew: expected "platform" or "policy", got "never"');
   });
 });
