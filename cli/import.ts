@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { ENCODINGS, importExport, NOTES, parseMapping, type Encoding, type ImportSummary } from '../import/index.ts';
+import { ENCODINGS, importExport, importExports, NOTES, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { CliError, EXIT } from './errors.ts';
 
 export interface ImportCommandOptions {
@@ -10,11 +10,15 @@ export interface ImportCommandOptions {
   encoding?: Encoding;
   luhn: boolean;
   cycleAnchor?: number;
+  /** Several exports: the dates of all but the last. */
+  dates?: string[];
 }
 
 /** `simlapse import`: a platform export → fleet CSV, rejected and repaired rows, fitted profiles; summary on stderr. */
-export async function importCommand(file: string, opts: ImportCommandOptions, write = (t: string) => process.stderr.write(t)): Promise<number> {
-  readable(file, 'export');
+export async function importCommand(fileOrFiles: string | string[], opts: ImportCommandOptions, write = (t: string) => process.stderr.write(t)): Promise<number> {
+  const files = typeof fileOrFiles === 'string' ? [fileOrFiles] : fileOrFiles;
+  for (const f of files) readable(f, 'export');
+  if (opts.dates && files.length < 2) throw new CliError('--dates is for several exports (the dates of all but the last)', EXIT.usage);
   let mapping;
   if (opts.map) {
     readable(opts.map, 'mapping file');
@@ -25,16 +29,22 @@ export async function importCommand(file: string, opts: ImportCommandOptions, wr
     }
   }
   const start = opts.start ?? new Date().toISOString().slice(0, 10);
+  const common = { out: opts.out, start, mapping, encoding: opts.encoding, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor };
   let s: ImportSummary;
   try {
-    s = await importExport({ input: file, out: opts.out, start, mapping, encoding: opts.encoding, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor });
+    if (files.length > 1) {
+      const m = await importExports({ ...common, inputs: files, dates: opts.dates });
+      write(formatMultiSummary(m, start, opts.start === undefined));
+      return m.parts[m.parts.length - 1].summary.imported === 0 ? EXIT.input : EXIT.ok;
+    }
+    s = await importExport({ ...common, input: files[0] });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'E_IMPORT') throw new CliError(e.message, EXIT.input);
     if (e.code === 'EEXIST' || e.code === 'EACCES' || e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new CliError(`cannot write to --out "${opts.out}": ${e.message}`, EXIT.input);
     throw err;
   }
-  write(formatSummary(file, start, opts.start === undefined, s));
+  write(formatSummary(files[0], start, opts.start === undefined, s));
   return s.imported === 0 ? EXIT.input : EXIT.ok;
 }
 
@@ -65,6 +75,38 @@ export function formatSummary(file: string, start: string, startDefaulted: boole
   if (fit) lines.push(`calibration (${fit.method}): ${n(fit.fitted)} cards fitted, median ${fit.median ?? '-'} MB/day, spread ${fit.spread ?? '-'}${fit.noiseSpread !== null ? `, noise spread ${fit.noiseSpread}` : ''}; per plan in ${s.files.profiles}`);
   lines.push(`wrote ${s.files.fleet}, ${s.files.rejected}, ${s.files.repaired}, ${s.files.profiles}`);
   return lines.join('\n') + '\n';
+}
+
+/** Several exports: each file's summary (its rejected rows named by file and line), the totals, the cards missing from the latest. */
+export function formatMultiSummary(m: MultiImportSummary, start: string, startDefaulted: boolean): string {
+  const n = (x: number) => x.toLocaleString('en');
+  const out: string[] = [];
+  m.parts.forEach((p, k) => {
+    const latest = k === m.parts.length - 1;
+    out.push(`── ${p.input}: ${latest ? 'latest export, the day-0 state' : `earlier export ${k + 1}, dated ${p.date}${m.datesAssumed ? ' (assumed monthly; set --dates)' : ''}, usage history only`}`);
+    const text = formatSummary(p.input, p.date, latest && startDefaulted, p.summary)
+      .replace(/^ {2}line (\d+): /gm, `  ${p.input}:$1: `);
+    out.push(latest ? text.trimEnd() : text.split('\n').filter((l) => !/^(calibration|wrote) /.test(l)).join('\n').trimEnd());
+  });
+  const byFile = m.parts.map((p) => `${basenameOf(p.input)} ${n(p.summary.read)} = ${n(p.summary.imported)} + ${n(p.summary.rejected)}`).join('; ');
+  out.push(`all exports: read ${n(m.read)} = imported ${n(m.imported)} + rejected ${n(m.rejected)} (${byFile})`);
+  const latest = m.parts[m.parts.length - 1];
+  out.push(`usage history from earlier exports: ${n(m.withSnapshots)} of ${n(latest.summary.imported)} cards of the latest export (start ${start})`);
+  if (m.missing.length > 0) {
+    out.push(`${n(m.missing.length)} card${m.missing.length > 1 ? 's' : ''} of earlier exports not imported from the latest (not simulated):`);
+    for (const c of m.missing.slice(0, NOTES)) out.push(`  ${c.iccid} (last in ${c.input}:${c.line})`);
+    if (m.missing.length > NOTES) out.push(`  … and ${n(m.missing.length - NOTES)} more`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function basenameOf(path: string): string {
+  return path.replace(/^.*[\\/]/, '');
+}
+
+/** --dates: comma-separated real dates YYYY-MM-DD. */
+export function datesOption(value: string): string[] {
+  return value.split(',').map((d) => dateOption(d));
 }
 
 const KIND: Record<string, string> = { invalid: 'invalid', notInService: 'not in service', duplicate: 'duplicate' };

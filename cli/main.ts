@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { scenarioJsonSchema } from '../scenarios/index.ts';
 import { EXIT, reportError } from './errors.ts';
-import { dateOption, encodingOption, importCommand } from './import.ts';
+import { dateOption, datesOption, encodingOption, importCommand } from './import.ts';
 import { integerOption, positiveNumberOption, seedOption } from './options.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
@@ -120,12 +120,13 @@ Examples:
   program
     .command('import')
     .description("turn a carrier platform's card export (CSV) into a fleet CSV for scenarios, with rejected rows and fitted usage profiles")
-    .argument('<export>', 'the export: CSV, UTF-8 (with or without BOM) or GBK')
+    .argument('<exports...>', 'the export: CSV, UTF-8 (with or without BOM) or GBK; several: monthly exports of one fleet, oldest first, the last is the day-0 state')
     .requiredOption('-o, --out <fleet.csv>', 'the fleet CSV to write; <stem>.rejected.csv, <stem>.repaired.csv and <stem>.profiles.yaml go next to it')
     .option('--map <mapping.yaml>', 'headers, statuses and stop reasons the built-in tables do not know')
     .addOption(new Option('--start <YYYY-MM-DD>', "the day the export describes: the scenario's start [default: today]").argParser(dateOption))
     .addOption(new Option('--encoding <name>', 'utf-8, gbk or gb18030 [default: detected]').argParser(encodingOption))
     .option('--no-luhn', "don't check the Luhn digit of 20-digit ICCIDs")
+    .addOption(new Option('--dates <dates>', 'with several exports: the dates of the exports before the last, oldest first, comma-separated [default: monthly before --start]').argParser(datesOption))
     .addOption(new Option('--cycle-anchor <day>', 'billing cycle start day, for calibrating from this cycle\'s usage [default: 1]').argParser(integerOption(1, 28)))
     .addHelpText(
       'after',
@@ -137,9 +138,10 @@ the status table and the canonical columns: README, "Importing a fleet".
 
 Examples:
   simlapse import scenarios/imports/sample-export.csv --start 2026-01-15 --out scenarios/imports/sample-fleet.csv
-  simlapse import export.csv --map mapping.yaml --encoding gbk --out fleet/fleet.csv`,
+  simlapse import export.csv --map mapping.yaml --encoding gbk --out fleet/fleet.csv
+  simlapse import nov.csv dec.csv jan.csv --start 2026-01-15 --dates 2025-11-14,2025-12-15 --out fleet/fleet.csv`,
     )
-    .action(async (file: string, opts) => exit(await importCommand(file, opts)));
+    .action(async (files: string[], opts) => exit(await importCommand(files, opts)));
 
   program
     .command('schema')

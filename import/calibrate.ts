@@ -15,23 +15,45 @@ export interface CardHistory {
   cv2: number | null;
 }
 
+/** One usage history column of a card: a month `YYYY-MM` and its MB (null = no data). */
+export interface HistoryMonth {
+  month: string;
+  mb: number | null;
+}
+
+/** A card's usage to date in an earlier export (`simlapse import a.csv b.csv …`): `mb` over the `days` of the cycle before the export's `date`. */
+export interface Snapshot {
+  date: string;
+  mb: number;
+  days: number;
+}
+
 /**
  * A card's usage history: months `YYYY-MM` with MB (null = no data for that month). A month
  * before the start's month counts all its days; the start's own month counts the days
- * before the start; later months are ignored.
+ * before the start; later months are ignored. Snapshots of earlier exports add their cycle's
+ * MB and days (one observation each), unless a month with data covers the snapshot's month.
  */
-export function cardHistory(months: readonly { month: string; mb: number | null }[], start: string): CardHistory | null {
+export function cardHistory(months: readonly HistoryMonth[], start: string, snapshots: readonly Snapshot[] = []): CardHistory | null {
   const startMonth = start.slice(0, 7);
   const startDay = Number(start.slice(8, 10));
   let mb = 0, days = 0;
   const rates: number[] = [];
+  const covered = new Set<string>();
   for (const m of months) {
     if (m.mb === null || m.month > startMonth) continue;
     const d = m.month === startMonth ? startDay - 1 : daysInMonth(m.month);
     if (d <= 0) continue;
+    covered.add(m.month);
     mb += m.mb;
     days += d;
     rates.push(m.mb / d);
+  }
+  for (const s of snapshots) {
+    if (s.days <= 0 || s.date >= start || covered.has(s.date.slice(0, 7))) continue;
+    mb += s.mb;
+    days += s.days;
+    rates.push(s.mb / s.days);
   }
   if (days === 0) return null;
   const mean = mb / days;

@@ -6,3 +6,5 @@ export type { ImportMapping, Encoding } from './mapping.ts';
 export { readFleetCsv, CANONICAL_COLUMNS } from './canonical.ts';
 export type { FleetCard } from './card.ts';
 export { fleetHeader, fleetLine } from './write.ts';
+export { importExports, addMonths } from './multi.ts';
+export type { MultiImportOptions, MultiImportSummary, ExportPart, MissingCard } from './multi.ts';

@@ -1,7 +1,7 @@
 /** One row of a platform export → a canonical card, or the reasons it is rejected. */
 import type { FleetCard } from './card.ts';
 import { unguard } from './canonical.ts';
-import { cardHistory, type CardHistory } from './calibrate.ts';
+import { cardHistory, type CardHistory, type HistoryMonth } from './calibrate.ts';
 import { checkIccid } from './iccid.ts';
 import type { Field, HeaderPlan } from './headers.ts';
 import { parseReasons, statusKey, STATUS_TABLE, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
@@ -21,7 +21,7 @@ export interface RowOptions {
 export type RejectKind = 'invalid' | 'notInService' | 'duplicate';
 
 export type RowResult =
-  | { ok: true; card: FleetCard; repairs: string[]; history: CardHistory | null }
+  | { ok: true; card: FleetCard; repairs: string[]; history: CardHistory | null; months: HistoryMonth[] }
   | { ok: false; kind: RejectKind; reason: string; iccid: string };
 
 export function convertRow(cells: readonly string[], line: number, o: RowOptions): RowResult {
@@ -70,7 +70,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   const thresholdMB = thresholdOf(cell('thresholdMB'), f.thresholdMB?.unit ?? 'MB', quotaMB, errors);
   const meanDailyMB = vol('meanDailyMB');
   const autoRenew = take('autoRenew', parseYesNo(cell('autoRenew')), null);
-  const months: { month: string; mb: number | null }[] = o.headers.history.map(({ month, column }) => {
+  const months: HistoryMonth[] = o.headers.history.map(({ month, column }) => {
     const t = (cells[column.index] ?? '').trim();
     return { month, mb: t === '' ? null : take(`usage ${month}`, parseVolume(t, column.unit), null) };
   });
@@ -124,7 +124,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
     statusRaw,
     line,
   };
-  return { ok: true, card, repairs, history };
+  return { ok: true, card, repairs, history, months };
 }
 
 /** 停机阈值 as a volume, or as a percentage of the quota (`80%`). */

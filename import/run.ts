@@ -9,7 +9,8 @@ import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type W
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { Calibrator, cycleDaysBefore, profilesYaml, type FittedProfile } from './calibrate.ts';
+import { Calibrator, cycleDaysBefore, profilesYaml, type CardHistory, type FittedProfile, type HistoryMonth } from './calibrate.ts';
+import type { FleetCard } from './card.ts';
 import { decodeFile, detectEncoding } from './encoding.ts';
 import { planHeaders, type HeaderPlan } from './headers.ts';
 import type { Encoding, ImportMapping } from './mapping.ts';
@@ -31,6 +32,12 @@ export interface ImportOptions {
   luhn?: boolean;
   /** Billing cycle anchor day, for the calibration from this cycle's usage. [default: 1] */
   cycleAnchorDay?: number;
+  /** Called for every imported card with its usage history columns (several exports: earlier ones are read for this). */
+  onCard?: (card: FleetCard, months: readonly HistoryMonth[]) => void;
+  /** Replaces a card's history from its own columns (several exports: earlier exports' usage joins it); calibrates by history. */
+  historyOf?: (card: FleetCard, months: readonly HistoryMonth[]) => CardHistory | null;
+  /** What profiles.yaml says it was fitted from. [default: the input's file name] */
+  source?: string;
 }
 
 export interface RowNote {
@@ -137,7 +144,7 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
         width = record.length;
         row.headers = headers;
         summary.headers = headers;
-        calibrator.c = new Calibrator(headers.history.length > 0 ? 'history' : 'cycle', cycleDays);
+        calibrator.c = new Calibrator(headers.history.length > 0 || o.historyOf ? 'history' : 'cycle', cycleDays);
         await fleet.write(fleetHeader());
         await rejected.write(csvLine(['line', 'kind', 'reason', ...record.map((h) => h.replace(/^\uFEFF/, ''))]));
         await repaired.write(csvLine(['line', 'iccid', 'field', 'repair']));
@@ -157,6 +164,14 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
         await reject(line, 'duplicate', `duplicate ICCID ${r.card.iccid} (first on line ${earlier}, which is kept)`, r.card.iccid, record);
         continue;
       }
+      if (o.historyOf) {
+        r.history = o.historyOf(r.card, r.months);
+        if (r.history) {
+          r.card.meanDailyMB = r.history.meanDailyMB;
+          r.card.historyMonths = r.history.months;
+        }
+      }
+      o.onCard?.(r.card, r.months);
       summary.read++;
       summary.imported++;
       summary.status[r.card.status]++;
@@ -176,7 +191,7 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
     if (!headers) throw new ImportError(`${o.input}: empty file: expected a header row and one row per card`);
     summary.profiles = calibrator.c!.profiles();
     for (const w of writers) await w.close();
-    writeFileSync(temps.profiles, profilesYaml(summary.profiles, { source: basename(o.input), start: o.start, cycleDays }));
+    writeFileSync(temps.profiles, profilesYaml(summary.profiles, { source: o.source ?? basename(o.input), start: o.start, cycleDays }));
     for (const k of Object.keys(files) as (keyof ImportSummary['files'])[]) renameSync(temps[k], files[k]);
     return summary;
   } catch (err) {

@@ -1,0 +1,130 @@
+/**
+ * `simlapse import a.csv b.csv c.csv --out fleet.csv`: monthly snapshots of one fleet. The
+ * last file given is the latest export: it gives the day-0 state (dated `start`). Each earlier
+ * export is imported on its own (its rows counted, its rejections written to
+ * `<stem>.<k>.rejected.csv`), and gives each card one usage observation: its cycle usage to
+ * date over the cycle's days before the export's date, if the card was online in it. These
+ * join the cards' usage history columns for the fit (README, "Importing a fleet" → "Several
+ * exports"). Cards of an earlier export that are not in the latest are listed, not simulated.
+ * Memory: one entry per card of the earlier exports (its snapshots and history months).
+ */
+import { rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { cardHistory, cycleDaysBefore, type HistoryMonth, type Snapshot } from './calibrate.ts';
+import { importExport, ImportError, outputNames, type ImportOptions, type ImportSummary } from './run.ts';
+
+export interface MultiImportOptions extends Omit<ImportOptions, 'input' | 'onCard' | 'historyOf' | 'source'> {
+  /** The exports, oldest first; the last is the latest (dated `start`). */
+  inputs: string[];
+  /** The dates of the earlier exports (one per input but the last), oldest first. [default: monthly: the k-th before the last is `start` − k months] */
+  dates?: string[];
+}
+
+export interface ExportPart {
+  input: string;
+  date: string;
+  summary: ImportSummary;
+}
+
+/** A card of an earlier export that is not in the latest. */
+export interface MissingCard {
+  iccid: string;
+  /** The last earlier export that has it, and its line there. */
+  input: string;
+  line: number;
+}
+
+export interface MultiImportSummary {
+  /** One per input, in the order given; the last is the latest export. */
+  parts: ExportPart[];
+  /** Totals over every file: read = imported + rejected. */
+  read: number;
+  imported: number;
+  rejected: number;
+  /** Whether the earlier exports' dates were assumed (monthly) rather than given. */
+  datesAssumed: boolean;
+  /** Cards of the latest export with at least one observation from an earlier export. */
+  withSnapshots: number;
+  missing: MissingCard[];
+}
+
+interface Seen {
+  snapshots: Snapshot[];
+  months: Map<string, number>;
+  input: string;
+  line: number;
+}
+
+export async function importExports(o: MultiImportOptions): Promise<MultiImportSummary> {
+  if (o.inputs.length === 0) throw new ImportError('no export given');
+  const earlier = o.inputs.slice(0, -1);
+  const datesAssumed = o.dates === undefined;
+  const dates = o.dates ?? earlier.map((_, k) => addMonths(o.start, -(earlier.length - k)));
+  if (dates.length !== earlier.length) throw new ImportError(`--dates: expected ${earlier.length} date${earlier.length === 1 ? '' : 's'} (one per export before the latest, oldest first), got ${dates.length}`);
+  for (let k = 0; k < dates.length; k++) {
+    const next = k + 1 < dates.length ? dates[k + 1] : o.start;
+    if (dates[k] >= next) throw new ImportError(`${earlier[k]}: dated ${dates[k]}, not before ${k + 1 < dates.length ? `${earlier[k + 1]} (${next})` : `the latest export's start ${next}`}; give the exports oldest first`);
+  }
+  const anchor = o.cycleAnchorDay ?? 1;
+  const cards = new Map<string, Seen>();
+  const parts: ExportPart[] = [];
+  const { fleet } = outputNames(o.out);
+  const stem = basename(fleet).replace(/\.csv$/i, '');
+  for (let k = 0; k < earlier.length; k++) {
+    const input = earlier[k], date = dates[k];
+    const cycleDays = cycleDaysBefore(date, anchor);
+    const out = join(dirname(fleet), `${stem}.${k + 1}.csv`);
+    const summary = await importExport({
+      ...o, input, out, start: date,
+      onCard: (card, months) => {
+        let s = cards.get(card.iccid);
+        if (!s) cards.set(card.iccid, (s = { snapshots: [], months: new Map(), input, line: card.line }));
+        s.input = input;
+        s.line = card.line;
+        if (card.status === 'online' && cycleDays > 0) s.snapshots.push({ date, mb: card.usedMBThisCycle, days: cycleDays });
+        for (const m of months) if (m.mb !== null) s.months.set(m.month, m.mb);
+      },
+    });
+    // The earlier export's own fleet CSV and profiles are not outputs: its cards are simulated from the latest.
+    rmSync(summary.files.fleet, { force: true });
+    rmSync(summary.files.profiles, { force: true });
+    parts.push({ input, date, summary });
+  }
+  let withSnapshots = 0;
+  const latest = o.inputs[o.inputs.length - 1];
+  const inLatest = new Set<string>();
+  const summary = await importExport({
+    ...o, input: latest,
+    source: o.inputs.map((f) => basename(f)).join(', '),
+    historyOf: (card, own) => {
+      inLatest.add(card.iccid);
+      const s = cards.get(card.iccid);
+      if (!s) return cardHistory(own, o.start);
+      if (s.snapshots.length > 0) withSnapshots++;
+      const months = new Map(s.months);
+      for (const m of own) if (m.mb !== null) months.set(m.month, m.mb);
+      const list: HistoryMonth[] = [...months].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, mb]) => ({ month, mb }));
+      return cardHistory(list, o.start, s.snapshots);
+    },
+  });
+  parts.push({ input: latest, date: o.start, summary });
+  const missing: MissingCard[] = [];
+  for (const [iccid, s] of cards) if (!inLatest.has(iccid)) missing.push({ iccid, input: s.input, line: s.line });
+  return {
+    parts,
+    read: parts.reduce((n, p) => n + p.summary.read, 0),
+    imported: parts.reduce((n, p) => n + p.summary.imported, 0),
+    rejected: parts.reduce((n, p) => n + p.summary.rejected, 0),
+    datesAssumed,
+    withSnapshots,
+    missing,
+  };
+}
+
+/** `date` + n calendar months, the day clamped to the month's length. */
+export function addMonths(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+}

@@ -1,0 +1,114 @@
+/**
+ * Several exports of one fleet (`simlapse import a.csv b.csv c.csv`): the latest gives the
+ * day-0 state, earlier ones one usage observation per card each, joined with the history
+ * columns for the fit; every file's rows counted; cards missing from the latest listed.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { formatMultiSummary, importCommand } from '../../cli/import.ts';
+import { addMonths, importExports, readFleetCsv } from '../../import/index.ts';
+import { csv, gbk, iccid, tempDir } from './helpers.ts';
+
+const [c1, c2, c3, c4] = [1, 2, 3, 4].map(iccid);
+
+/** 2025-11-20, UTF-8, English headers: 19 cycle days (anchor 1). Card 3 is stopped (no observation); line 6 is a damaged ICCID. */
+const NOV = csv(
+  ['ICCID', 'Status', 'rate plan', 'data used (MB)'],
+  [c1, 'active', 'P1', '38'],
+  [c2, 'active', 'P1', '95'],
+  [c3, 'suspended', 'P1', '10'],
+  [c4, 'active', 'P1', '19'],
+  ['8.986E+19', 'active', 'P1', '5'],
+);
+/** 2025-12-11, GBK, Chinese headers: 10 cycle days. Line 6 repeats card 1. */
+const DEC = gbk(csv(
+  ['ICCID', '卡状态', '资费组编号', '已用流量(MB)'],
+  [c1, '正常', 'P1', '40'],
+  [c2, '正常', 'P1', '50'],
+  [c3, '正常', 'P1', '30'],
+  [c4, '正常', 'P1', '10'],
+  [c1, '正常', 'P1', '41'],
+));
+/** 2026-01-15, the latest, UTF-8 with a BOM, with an October history column; card 4 is gone; line 5 has an unknown status. */
+const JAN = '\uFEFF' + csv(
+  ['ICCID', '卡状态', '资费组编号', '已用流量(MB)', '2025-10用量(MB)'],
+  [c1, '正常', 'P1', '20', '93'],
+  [c2, '正常', 'P1', '70', ''],
+  [c3, '正常', 'P1', '42', ''],
+  [iccid(9), '冻结', 'P1', '0', ''],
+);
+
+function exportsIn(dir: string): string[] {
+  const files = [join(dir, 'nov.csv'), join(dir, 'dec.csv'), join(dir, 'jan.csv')];
+  writeFileSync(files[0], NOV);
+  writeFileSync(files[1], DEC);
+  writeFileSync(files[2], JAN);
+  return files;
+}
+
+describe('import from several exports', () => {
+  it('fits each card from the earlier exports\' cycle usage and the history columns: the means by hand', async () => {
+    const dir = tempDir();
+    const inputs = exportsIn(dir);
+    const m = await importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out: join(dir, 'fleet.csv') });
+    expect(m.parts.map((p) => [p.summary.encoding, p.summary.bom])).toEqual([['utf-8', false], ['gbk', false], ['utf-8', true]]);
+    const { cards } = readFleetCsv(readFileSync(join(dir, 'fleet.csv'), 'utf8'));
+    // The day-0 state is the latest export's.
+    expect(cards.map((c) => [c.iccid, c.usedMBThisCycle])).toEqual([[c1, 20], [c2, 70], [c3, 42]]);
+    // Card 1: October 93 MB / 31 days, November 38 MB / 19 days, December 40 MB / 10 days → 171 / 60.
+    // Card 2: 95 / 19 and 50 / 10 → 145 / 29 = 5. Card 3: stopped in November, so December only: 30 / 10.
+    expect(cards.map((c) => [c.meanDailyMB, c.historyMonths])).toEqual([[2.85, 3], [5, 2], [3, 1]]);
+    // Per plan: lognormal of the means; noise from the month-to-month CV² (card 1: rates 3, 2, 4 → 1/9; card 2: 0).
+    const fit = m.parts[2].summary.profiles.find((p) => p.plan === 'P1')!;
+    expect(fit).toMatchObject({ cards: 3, fitted: 3, method: 'history' });
+    expect(fit.median).toBeCloseTo(Math.cbrt(2.85 * 5 * 3), 5);
+    const logs = [2.85, 5, 3].map(Math.log), mean = logs.reduce((a, b) => a + b) / 3;
+    expect(fit.spread).toBeCloseTo(Math.sqrt(logs.reduce((a, l) => a + (l - mean) ** 2, 0) / 2), 5);
+    expect(fit.noiseSpread).toBeCloseTo(Math.sqrt(Math.log(1 + (30.44 * (1 / 9 + 0)) / 2)), 5);
+    expect(readFileSync(join(dir, 'fleet.profiles.yaml'), 'utf8')).toMatch(/from nov\.csv, dec\.csv, jan\.csv \(start 2026-01-15\)/);
+  });
+
+  it('counts every file\'s rows (read = imported + rejected, per file and in total), writes each file\'s rejections, lists the card missing from the latest', async () => {
+    const dir = tempDir();
+    const inputs = exportsIn(dir);
+    const m = await importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out: join(dir, 'fleet.csv') });
+    expect(m.parts.map((p) => [p.summary.read, p.summary.imported, p.summary.rejected])).toEqual([[5, 4, 1], [5, 4, 1], [4, 3, 1]]);
+    expect([m.read, m.imported, m.rejected]).toEqual([14, 11, 3]);
+    const rows = (f: string) => parse(readFileSync(join(dir, f), 'utf8'), { columns: true, relax_column_count: true }) as Record<string, string>[];
+    expect(rows('fleet.1.rejected.csv').map((r) => [r.line, r.kind])).toEqual([['6', 'invalid']]);
+    expect(rows('fleet.2.rejected.csv').map((r) => [r.line, r.kind])).toEqual([['6', 'duplicate']]);
+    expect(rows('fleet.rejected.csv').map((r) => [r.line, r.kind])).toEqual([['5', 'invalid']]);
+    // Only the latest export's cards are simulated: the earlier exports leave no fleet CSV of their own.
+    expect([existsSync(join(dir, 'fleet.1.csv')), existsSync(join(dir, 'fleet.2.profiles.yaml'))]).toEqual([false, false]);
+    expect(m.missing).toEqual([{ iccid: c4, input: inputs[1], line: 5 }]);
+
+    const text = formatMultiSummary(m, '2026-01-15', false);
+    expect(text).toContain(`${inputs[0]}:6: iccid:`);
+    expect(text).toContain(`${inputs[1]}:6: duplicate ICCID ${c1}`);
+    expect(text).toContain(`${inputs[2]}:5: status: unknown status "冻结"`);
+    expect(text).toContain('all exports: read 14 = imported 11 + rejected 3 (nov.csv 5 = 4 + 1; dec.csv 5 = 4 + 1; jan.csv 4 = 3 + 1)');
+    expect(text).toContain(`1 card of earlier exports not imported from the latest (not simulated):\n  ${c4} (last in ${inputs[1]}:5)`);
+  });
+
+  it('without --dates the earlier exports are taken as monthly before --start; dates out of order are refused', async () => {
+    expect(addMonths('2026-01-15', -2)).toBe('2025-11-15');
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
+    const dir = tempDir();
+    const inputs = exportsIn(dir);
+    let err = '';
+    const code = await importCommand(inputs, { out: join(dir, 'fleet.csv'), start: '2026-01-15', luhn: true }, (t) => {
+      err += t;
+      return true;
+    });
+    expect(code).toBe(0);
+    expect(err).toContain('earlier export 1, dated 2025-11-15 (assumed monthly; set --dates)');
+    // November: 38 / 14, 95 / 14; December (2025-12-15): 40 / 14 … card 2: (95 + 50) / 28.
+    const { cards } = readFleetCsv(readFileSync(join(dir, 'fleet.csv'), 'utf8'));
+    expect(cards[1].meanDailyMB).toBeCloseTo(145 / 28, 5);
+    await expect(importExports({ inputs, dates: ['2025-12-11', '2025-11-20'], start: '2026-01-15', out: join(dir, 'f2.csv') })).rejects.toThrow(
+      `${inputs[0]}: dated 2025-12-11, not before ${inputs[1]} (2025-11-20); give the exports oldest first`,
+    );
+  });
+});
