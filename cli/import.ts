@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { ENCODINGS, importExport, importExports, NOTES, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { CliError, EXIT } from './errors.ts';
+import { readable } from './load.ts';
 
 export interface ImportCommandOptions {
   out: string;
@@ -111,16 +112,6 @@ export function datesOption(value: string): string[] {
 
 const KIND: Record<string, string> = { invalid: 'invalid', notInService: 'not in service', duplicate: 'duplicate' };
 
-function readable(path: string, what: string): void {
-  let reason: string | null = null;
-  try {
-    if (statSync(path).isDirectory()) reason = 'is a directory';
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-  }
-  if (reason) throw new CliError(`cannot read ${what} "${path}": ${reason}`, EXIT.input);
-}
 
 /** --start: a real date YYYY-MM-DD. */
 export function dateOption(value: string): string {

@@ -9,14 +9,7 @@ import { CliError, EXIT } from './errors.ts';
  * (`cannot read scenario "x.yaml": no such file`); a bad file throws the loader's ScenarioError.
  */
 export function loadScenario(path: string, overrides: Overrides = {}): ExperimentConfig {
-  let reason: string | null = null;
-  try {
-    if (statSync(path).isDirectory()) reason = 'is a directory';
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-  }
-  if (reason) throw new CliError(`cannot read scenario "${path}": ${reason}`, EXIT.input);
+  readable(path, 'scenario');
   const config = loadScenarioFile(path);
   try {
     return applyOverrides(config, overrides);
@@ -29,4 +22,16 @@ export function loadScenario(path: string, overrides: Overrides = {}): Experimen
 /** Number of cards in an arm's fleet. */
 export function fleetSize(config: ScenarioConfig, arm = 0): number {
   return config.arms[arm].cohorts.reduce((n, c) => n + c.count, 0);
+}
+
+/** Checks that `path` is a readable file; else a user error `cannot read <what> "<path>": <reason>`. */
+export function readable(path: string, what: string): void {
+  let reason: string | null = null;
+  try {
+    if (statSync(path).isDirectory()) reason = 'is a directory';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+  }
+  if (reason) throw new CliError(`cannot read ${what} "${path}": ${reason}`, EXIT.input);
 }
