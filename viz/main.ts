@@ -1,4 +1,4 @@
-import { runParallel, traceCard, type Report, type ScenarioConfig } from '../engine/index.ts';
+import { runnable, runParallel, runSensitivity, traceCard, type ExperimentConfig, type Report, type ScenarioConfig } from '../engine/index.ts';
 import { parseScenario, ScenarioError } from '../scenarios/index.ts';
 import { REPORT_CHARTS, timelineChart, timelineCsv, type CardTrace, type ChartSwitches } from './charts/index.ts';
 import { toCsv } from './csv.ts';
@@ -6,6 +6,7 @@ import { download, pngBlob, svgText } from './download.ts';
 import { Editor } from './editor.ts';
 import { EXAMPLES } from './examples.ts';
 import { Progress } from './progress.ts';
+import { renderRanking } from './ranking.ts';
 import { forget, loadSaved, save } from './storage.ts';
 import { installTooltip } from './tooltip.ts';
 import { defaultWorkers, spawnBrowserWorker } from './workers.ts';
@@ -15,7 +16,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const state = {
   file: 'scenario.yaml',
   /** The last scenario that parsed, or null while the text has problems. */
-  scenario: null as ScenarioConfig | null,
+  scenario: null as ExperimentConfig | null,
   report: null as Report | null,
   /** Replications in the report so far, while a run streams in. */
   partial: false,
@@ -85,7 +86,7 @@ function onEdit(): void {
 }
 
 /** Parses the editor's text with the CLI's loader; shows every problem inline. */
-function validate(): ScenarioConfig | null {
+function validate(): ExperimentConfig | null {
   clearTimeout(validateTimer);
   const validity = $('validity');
   try {
@@ -159,19 +160,38 @@ async function run(): Promise<void> {
   document.body.dataset.runState = 'running';
   progress.start(workers);
   try {
-    const report = await runParallel(scenario, {
+    // As the CLI: the main run without the sensitivity cases, then (with `sensitivity:`) every arm
+    // at each parameter's low and high value through the engine's runSensitivity, on the same workers.
+    const main = runnable(scenario);
+    const variants = 2 * (scenario.sensitivity?.length ?? 0);
+    let phase = 0;
+    const onProgress = (p: { done: number; total: number }) =>
+      progress.update({ done: phase * p.total + p.done, total: p.total * (1 + variants) });
+    const report = await runParallel(main, {
       workers,
       spawn: spawnBrowserWorker,
       signal: controller.signal,
-      onProgress: (p) => progress.update(p),
+      onProgress,
       onPartial: (r) => {
-        state.reportScenario = scenario;
+        state.reportScenario = main;
         showReport(r, true, 'running');
       },
     });
-    state.reportScenario = scenario;
+    state.reportScenario = main;
+    const source = `run in this page on ${workers} worker${workers === 1 ? '' : 's'}`;
+    if (scenario.sensitivity) {
+      showReport(report, false, `${source}; sensitivity: running ${variants} variant runs…`);
+      report.sensitivity = await runSensitivity(scenario, report, {
+        run: (s, label) => {
+          phase++;
+          progress.label(`sensitivity ${phase} of ${variants}: ${label}`);
+          return runParallel(s, { workers, spawn: spawnBrowserWorker, signal: controller.signal, onProgress });
+        },
+      });
+      progress.label('');
+    }
     window.__simlapseReport = report;
-    showReport(report, false, `run in this page on ${workers} worker${workers === 1 ? '' : 's'}`);
+    showReport(report, false, source);
     progress.finish('done');
     document.body.dataset.runState = 'done';
   } catch (err) {
@@ -270,9 +290,13 @@ function renderReport(): void {
     Object.assign(document.createElement('span'), { className: state.partial ? 'partial' : '', textContent: reps }),
     ` · ${s.cards.toLocaleString('en-US')} cards · ${s.months} months from ${s.start} · seed ${s.seed} · hash ${s.hash.slice(0, 12)} · ${r.engine.name} ${r.engine.version} · ${state.source}`,
   );
+  const ranking = $('ranking');
+  ranking.hidden = !r.ranking;
+  if (r.ranking) renderRanking(ranking, r);
   for (const chart of REPORT_CHARTS) {
     const section = chartSections.get(chart.id)!;
-    section.hidden = false;
+    section.hidden = chart.when ? !chart.when(r) : false;
+    if (section.hidden) continue;
     const fig = section.querySelector<HTMLElement>('.figure')!;
     fig.replaceChildren(chart.draw(r, Math.max(640, Math.floor(fig.clientWidth || 800)), state.switches));
   }

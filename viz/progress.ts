@@ -12,6 +12,8 @@ export class Progress {
   private workers = 1;
   private longest = 0;
   private observer: PerformanceObserver | null = null;
+  /** What is running now when a run has several parts (the sensitivity variants); empty otherwise. */
+  private part = '';
 
   constructor(private readonly fill: HTMLElement, private readonly text: HTMLElement) {}
 
@@ -20,6 +22,7 @@ export class Progress {
     this.workers = workers;
     this.last = { done: 0, total: 0 };
     this.longest = 0;
+    this.part = '';
     this.observe();
     this.fill.style.width = '0%';
     this.text.textContent = `Starting ${workers} worker${workers === 1 ? '' : 's'}…`;
@@ -53,6 +56,12 @@ export class Progress {
     document.body.dataset.longestTaskMs = Number.isNaN(this.longest) ? 'unmeasured' : String(Math.round(this.longest));
   }
 
+  /** Names the part of the run now going (shown before the figures); '' for none. */
+  label(text: string): void {
+    this.part = text;
+    this.update(this.last);
+  }
+
   message(text: string): void {
     this.fill.style.width = '0%';
     this.text.textContent = text;
@@ -66,7 +75,7 @@ export class Progress {
     this.fill.style.width = `${pct.toFixed(2)}%`;
     this.fill.parentElement?.setAttribute('aria-valuenow', pct.toFixed(0));
     const left = rate > 0 ? (total - done) / rate : NaN;
-    this.text.textContent = `${pct.toFixed(1)} % — ${fmt(done)} of ${fmt(total)} card-days · ${rateText(rate)} · ${Number.isFinite(left) ? `${duration(left)} left` : 'estimating…'} · ${this.workers} worker${this.workers === 1 ? '' : 's'}`;
+    this.text.textContent = `${this.part ? `${this.part} · ` : ''}${pct.toFixed(1)} % — ${fmt(done)} of ${fmt(total)} card-days · ${rateText(rate)} · ${Number.isFinite(left) ? `${duration(left)} left` : 'estimating…'} · ${this.workers} worker${this.workers === 1 ? '' : 's'}`;
   }
 
   private observe(): void {

@@ -4,6 +4,7 @@ import { diffChart, diffCsv } from './diff.ts';
 import { downtimeChart, downtimeCsv } from './downtime.ts';
 import { fleetStateChart, fleetStateCsv } from './fleet-state.ts';
 import { histogramChart, histogramCsv } from './histogram.ts';
+import { tornadoChart, tornadoCsv } from './tornado.ts';
 import { tradeoffChart, tradeoffCsv } from './tradeoff.ts';
 
 export { timelineChart, timelineCsv, spans, type CardTrace } from './timeline.ts';
@@ -22,6 +23,8 @@ export interface ReportChart {
   about: string;
   draw(report: Report, width: number, switches: ChartSwitches): SVGSVGElement;
   csv(report: Report): (string | number)[][];
+  /** Whether the report has what the chart shows. [default: always] */
+  when?(report: Report): boolean;
 }
 
 export const REPORT_CHARTS: ReportChart[] = [
@@ -44,6 +47,11 @@ export const REPORT_CHARTS: ReportChart[] = [
     id: 'tradeoff', title: 'Cost against downtime',
     about: 'Money spent (downtime not valued) against card-days down; ringed arms are Pareto-best: no other arm is both cheaper and less down.',
     draw: (r, width) => tradeoffChart(r, { width }), csv: tradeoffCsv,
+  },
+  {
+    id: 'tornado', title: 'Sensitivity: does the choice hold?',
+    about: "Each parameter one at a time at its low and its high value: the bar runs from the best arm's objective at low to that at high (widest swing first); dashed: the main run; ⚠ and vermillion: the best arm changes.",
+    draw: (r, width) => tornadoChart(r, { width }), csv: tornadoCsv, when: (r) => r.sensitivity !== undefined,
   },
   {
     id: 'fleet-state', title: 'Fleet state over time',
