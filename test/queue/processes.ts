@@ -49,9 +49,13 @@ export function startWithEnv(env: Record<string, string>, ...args: string[]): Pr
   return proc;
 }
 
-/** A worker process serving the queue with the tests' short stall timings. */
-export function startWorkerProcess(url: string, env: Record<string, string> = {}): Proc {
-  return startWithEnv(env, 'worker', '--queue', url, '--concurrency', '1', '--lock-duration', '2000', '--stalled-interval', '1000', '--verbose');
+/**
+ * A worker process serving the queue with the tests' short stall timings (lock 2 s), or a
+ * longer lock where a test counts executions and no stall is wanted (a lock lost under a
+ * loaded machine makes BullMQ run a job again: at-least-once).
+ */
+export function startWorkerProcess(url: string, env: Record<string, string> = {}, lockMs = 2000): Proc {
+  return startWithEnv(env, 'worker', '--queue', url, '--concurrency', '1', '--lock-duration', String(lockMs), '--stalled-interval', String(lockMs / 2), '--verbose');
 }
 
 /** Stops every process started here that is still running. */
