@@ -9,7 +9,7 @@ import seedrandom from 'seedrandom';
  * The key of a (seed, replication) pair comes from seedrandom's ARC4 stream;
  * a draw hashes (key, card, day, stream) with two rounds of the lowbias32
  * integer mixer (Chris Wellons, "Hash function prospector"), whose output
- * passes the usual avalanche tests. Never Math.random, never a sequential
+ * passes the usual avalanche tests. Never the global random function, never a sequential
  * generator shared across cards.
  */
 export const RNG_NAME = 'simlapse-mix32/1: lowbias32(lowbias32(key ^ card·0x9E3779B1) ^ dayKey(day, stream)), key = seedrandom ARC4("seed/replication")';
