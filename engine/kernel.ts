@@ -6,7 +6,7 @@ import { cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
 import { addon, crossQuota, nextOnset, quotaStop, runaway, scheduleAlert } from './usage.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
-import { Stream, cardKey, dayKey, uniform } from './rng.ts';
+import { Stream, cardKey, uniform } from './rng.ts';
 
 /**
  * The day-step kernel. Cards interact only through pools, so an individual

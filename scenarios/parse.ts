@@ -9,7 +9,7 @@ import { toArmConfig } from './normalize.ts';
 import { armScenarioSchema, fileSchema } from './schema.ts';
 import { readSyntax } from './syntax.ts';
 import { locate, numberAsWritten, parseSource, type Position, type Segment, type Source } from './source.ts';
-import { emptyTraceFiles, readTraces, type ReadFile } from './traces.ts';
+import { emptyTraceFiles, readTraces } from './traces.ts';
 import { emptyFleetFiles, readFleet } from './fleet.ts';
 import { fromZod } from './zod-issues.ts';
 import { sweepArms, sweepChecks } from './sweep.ts';

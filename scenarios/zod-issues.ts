@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeValue, isMissing, valueAt, type RawIssue } from './issues.ts';
+import { isMissing, valueAt, type RawIssue } from './issues.ts';
 import { ARM_SHARED } from './schema.ts';
 import { KNOWN_KEYS } from './schema-kit.ts';
 import type { Segment } from './source.ts';

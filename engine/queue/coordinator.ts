@@ -1,5 +1,4 @@
 import { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ScenarioConfig } from '../config.ts';
 import type { Report } from '../report.ts';
 import type { RunOptions } from '../run.ts';
