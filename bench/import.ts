@@ -7,8 +7,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importExport } from '../import/index.ts';
-import { luhnDigit } from '../import/iccid.ts';
+import { importExport, luhnDigit } from '../import/index.ts';
 import { mib, seconds, withPeakRss } from './measure.ts';
 
 export interface ImportRow {

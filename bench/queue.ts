@@ -8,9 +8,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { compileArm, planJobs, runJob } from '../engine/index.ts';
-import { runOnQueue, runOnThreads, spawnNodeWorker } from '../engine/node.ts';
+import { runOnQueue, runOnThreads, spawnNodeWorker } from '../node/index.ts';
 import type { WorkerHandle } from '../engine/index.ts';
-import { startRedis, stopChild } from '../test/queue/redis-server.ts';
+import { startRedis, stopChild } from '../tools/redis-server.ts';
 import { benchScenario } from './fleet.ts';
 import { seconds } from './measure.ts';
 

@@ -4,7 +4,7 @@
  * small fleet in this thread, and the ratio. Both are checked to agree first.
  */
 import { compileArm, metricsOf, mergeBlocks, planJobs, runJob } from '../engine/index.ts';
-import { runReference } from '../test/reference/model.ts';
+import { runReference } from '../tools/reference/model.ts';
 import { benchScenario } from './fleet.ts';
 import { median, mrate, seconds } from './measure.ts';
 

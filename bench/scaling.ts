@@ -3,7 +3,7 @@
  * pool, wall time including worker start-up. Prints a table; returns rows.
  */
 import { compileArm } from '../engine/index.ts';
-import { runOnThreads } from '../engine/node.ts';
+import { runOnThreads } from '../node/index.ts';
 import { benchScenario } from './fleet.ts';
 import { mib, seconds, withPeakRss } from './measure.ts';
 

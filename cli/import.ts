@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { ENCODINGS, importExport, importExports, NOTES, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
+import { parseDate } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { readable } from './load.ts';
 
@@ -112,11 +113,9 @@ export function datesOption(value: string): string[] {
 
 const KIND: Record<string, string> = { invalid: 'invalid', notInService: 'not in service', duplicate: 'duplicate' };
 
-
 /** --start: a real date YYYY-MM-DD. */
 export function dateOption(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  if (!m || new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) !== value.trim()) throw new InvalidArgumentError('Expected a date YYYY-MM-DD.');
+  if (Number.isNaN(parseDate(value.trim()))) throw new InvalidArgumentError('Expected a date YYYY-MM-DD.');
   return value.trim();
 }
 

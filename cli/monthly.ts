@@ -1,5 +1,5 @@
 import { SERIES, type Report } from '../engine/index.ts';
-import { csvLine } from './output.ts';
+import { csvLine } from '../csv/index.ts';
 
 /** monthly.csv: one row per arm × month, columns arm, month, then every SERIES name. */
 export function monthlyCsv(report: Report): string {

@@ -45,17 +45,3 @@ export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
     throw new CliError(`cannot write to --out "${dir}": ${e.code === 'EACCES' ? 'permission denied' : e.message}`, EXIT.input);
   }
 }
-
-/**
- * One CSV line. Text cells that a spreadsheet would read as a formula (starting with
- * = + - @, tab or carriage return) get a leading apostrophe (OWASP "CSV Injection");
- * numbers are written as numbers, so negative values stay numeric.
- */
-export function csvLine(cells: readonly (string | number)[]): string {
-  return cells.map((c) => (typeof c === 'number' ? String(c) : csvText(c))).join(',') + '\n';
-}
-
-function csvText(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}

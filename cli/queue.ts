@@ -1,5 +1,5 @@
 import type { Report, RunOptions, ScenarioConfig } from '../engine/index.ts';
-import { parseRedisUrl, runOnQueue, type RedisUrl } from '../engine/node.ts';
+import { parseRedisUrl, runOnQueue, type RedisUrl } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 
 /** The --queue URL, checked before any work; a bad one is a usage error whose message never holds the password. */

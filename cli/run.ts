@@ -3,7 +3,7 @@ import {
   type ExperimentConfig, type MetricName, type Progress, type Report, type ResultStore, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
-import { defaultWorkers, runOnThreads } from '../engine/node.ts';
+import { defaultWorkers, runOnThreads } from '../node/index.ts';
 import { EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { defaultWorkers, startWorker } from '../engine/node.ts';
+import { defaultWorkers, startWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { integerOption } from './options.ts';
 import { queueUrl } from './queue.ts';

@@ -1,13 +1,14 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, FORGOT, IMPORTED, NEVER, OVERQUOTA } from './fleet.ts';
+import { CHARGED, FEE, FORGOT, IMPORTED, NEVER } from './fleet.ts';
+import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { chargeFee } from './lifecycle.ts';
 import { S_ARREARS } from './layout.ts';
 import { quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
 /**
- * Postpaid billing and arrears (DESIGN.md §1, seed rule 3). Charges accrue
+ * Postpaid billing and arrears (docs/rules.md, "Billing and arrears"). Charges accrue
  * during a cycle; at the next cycle start one invoice is issued. The payer
  * pays after a drawn delay, or forgets and pays only after the arrears stop.
  * A payment settles the whole balance. An invoice still unpaid

@@ -1,6 +1,11 @@
-/** Stop-reason flags of a card (a set), and the terminal lifecycle bit. Online ⇔ flags === 0. */
-export const MANUAL = 1, OVERQUOTA = 2, ARREARS = 4, EXPIRED = 8, CANCELLED = 16;
-/** Bits of `bits`: charges accrued this cycle (an invoice is due at the next cycle start); fee charged this cycle; the manual stop came from the idle policy; the device is runaway; the card was imported mid-cycle; an open invoice was forgotten by the payer. */
+import { EXPIRED } from './metrics.ts';
+
+/**
+ * Bits of `bits` (a card's stop flags are in the catalog, metrics.ts): charges accrued this
+ * cycle (an invoice is due at the next cycle start); fee charged this cycle; the manual stop
+ * came from the idle policy; the device is runaway; the card was imported mid-cycle; an open
+ * invoice was forgotten by the payer.
+ */
 export const CHARGED = 1, FEE = 2, IDLE = 4, RUNAWAY = 8, IMPORTED = 16, FORGOT = 32;
 /** "No event": the largest Int16. Day indexes are < 32767 (horizon ≤ 600 months is checked at load). */
 export const NEVER = 32767;

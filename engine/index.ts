@@ -1,7 +1,11 @@
 /** simlapse engine: the one public entry. Pure TypeScript, no DOM, no Node APIs. */
 export type { ArmConfig, Alerts, Cohort, Dist, FirmwareEvent, ImportedCards, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules, RunawaySpec, ScenarioConfig } from './config.ts';
 export type { ArmReport, Estimate, MetricName, Report, SeriesName } from './report.ts';
-export { METRICS, SERIES } from './report.ts';
+export {
+  METRICS, METRIC, SERIES, STATES, STATE, GROUPS, STOP_REASONS, DOWNTIME_REASONS, COST_CATEGORIES, STOP_COUNTERS,
+  downtimeMetric, flagsOf, reasonsOf, isStopReason, seriesInfo, unitText,
+} from './metrics.ts';
+export type { CardState, DowntimeReason, GroupInfo, MetricGroup, MetricInfo, StateInfo, StopReason, Unit } from './metrics.ts';
 export type { Job } from './jobs.ts';
 export type { Progress, RunOptions } from './run.ts';
 export type { TraceEvent } from './sim.ts';
@@ -22,6 +26,8 @@ export type { ParallelOptions, WorkerHandle } from './parallel/pool.ts';
 export type { WorkerApi } from './parallel/api.ts';
 export type { BestArm, ParetoFront, RankedArm, Ranking, Sensitivity, SensitivityParameter, Stopping } from './report.ts';
 export type { ResultStore } from './collect.ts';
+export { Collector } from './collect.ts';
+export { createWorkerApi } from './parallel/api.ts';
 export type { Constraint, Decision } from './experiments/decision.ts';
 export { DEFAULT_DECISION, constraintText, holds } from './experiments/decision.ts';
 export type { ExperimentConfig, SensitivityCase } from './experiments/experiment.ts';

@@ -1,5 +1,6 @@
 import { Sim } from './sim.ts';
-import { CANCELLED, CHARGED, EXPIRED, IDLE, NEVER, OVERQUOTA } from './fleet.ts';
+import { CHARGED, IDLE, NEVER } from './fleet.ts';
+import { CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
 import { mix32 } from './rng.ts';
 import { cycleStart, overdue, payment, reactivate } from './billing.ts';
@@ -10,8 +11,8 @@ import { Stream, cardKey, uniform } from './rng.ts';
 
 /**
  * The day-step kernel. Cards interact only through pools, so an individual
- * card runs through the whole horizon before the next (DESIGN.md §7: its state
- * stays in registers). Its days are cut into runs between "slow steps": the
+ * card runs through the whole horizon before the next (its state stays
+ * in registers; in C this order ran 1.7× faster than sweeping all cards day by day). Its days are cut into runs between "slow steps": the
  * card's next event day (bills, payments, expiry, …) and the fleet's boundary
  * days (cycle start, period start, idle-policy month start, batch day). Inside
  * a run the flags and the allowance cannot change except by reaching the

@@ -4,16 +4,15 @@
  * merges by adding arrays in block order.
  */
 
-/** Cost categories the engine accrues (downtime cost is derived from downtime in the report). */
-export const COST = ['plan', 'overage', 'addon', 'retention', 'replacement'] as const;
+import { CANCELLED, COST_CATEGORIES, DOWNTIME_REASONS, EXPIRED, ARREARS, FLAG_COMBINATIONS, OVERQUOTA, MANUAL, STOP_COUNTERS } from './metrics.ts';
+
+/** Positions in COST_CATEGORIES. */
 export const C_PLAN = 0, C_OVERAGE = 1, C_ADDON = 2, C_RETENTION = 3, C_REPLACEMENT = 4;
 
-/** Downtime reasons in precedence order (DESIGN.md §1). */
-export const REASONS = ['cancelled', 'expired', 'arrears', 'overQuota', 'manual'] as const;
+/** Positions in DOWNTIME_REASONS (precedence order). */
 export const R_CANCELLED = 0, R_EXPIRED = 1, R_ARREARS = 2, R_OVERQUOTA = 3, R_MANUAL = 4;
 
-/** Stop counters. */
-export const STOPS = ['manual', 'overQuota', 'arrears', 'expired', 'manualRefused'] as const;
+/** Positions in STOP_COUNTERS. */
 export const S_MANUAL = 0, S_OVERQUOTA = 1, S_ARREARS = 2, S_EXPIRED = 3, S_REFUSED = 4;
 
 /** Scalar totals, after the stop counters. */
@@ -29,7 +28,7 @@ export interface Layout {
   cost: number;
   /** downtime card-days by reason: [reason * months + month] */
   down: number;
-  /** card-days by flag combination: [flags * months + month] (flags 0–31; 0 = online) */
+  /** card-days by flag combination: [flags * months + month] (flags 0 to FLAG_COMBINATIONS − 1; 0 = online) */
   state: number;
   stops: number;
   totals: number;
@@ -39,10 +38,10 @@ export interface Layout {
 
 export function layout(months: number): Layout {
   const cost = 0;
-  const down = cost + COST.length * months;
-  const state = down + REASONS.length * months;
-  const stops = state + 32 * months;
-  const totals = stops + STOPS.length;
+  const down = cost + COST_CATEGORIES.length * months;
+  const state = down + DOWNTIME_REASONS.length * months;
+  const stops = state + FLAG_COMBINATIONS * months;
+  const totals = stops + STOP_COUNTERS.length;
   const hist = totals + TOTALS;
   return { months, cost, down, state, stops, totals, hist, length: hist + HIST_EDGES.length };
 }
@@ -56,7 +55,7 @@ export function histBin(days: number): number {
 
 /** Downtime reason by precedence for each flag combination (-1 for online). */
 export const REASON_OF: Int8Array = (() => {
-  const t = new Int8Array(32);
-  for (let f = 0; f < 32; f++) t[f] = f & 16 ? R_CANCELLED : f & 8 ? R_EXPIRED : f & 4 ? R_ARREARS : f & 2 ? R_OVERQUOTA : f & 1 ? R_MANUAL : -1;
+  const t = new Int8Array(FLAG_COMBINATIONS);
+  for (let f = 0; f < FLAG_COMBINATIONS; f++) t[f] = f & CANCELLED ? R_CANCELLED : f & EXPIRED ? R_EXPIRED : f & ARREARS ? R_ARREARS : f & OVERQUOTA ? R_OVERQUOTA : f & MANUAL ? R_MANUAL : -1;
   return t;
 })();

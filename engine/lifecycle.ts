@@ -1,6 +1,7 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { ARREARS, CANCELLED, CHARGED, EXPIRED, FEE, IDLE, IMPORTED, MANUAL, NEVER, OVERQUOTA, RUNAWAY } from './fleet.ts';
+import { CHARGED, FEE, IDLE, IMPORTED, NEVER, RUNAWAY } from './fleet.ts';
+import { ARREARS, CANCELLED, EXPIRED, MANUAL, OVERQUOTA } from './metrics.ts';
 import type { ImportedCards } from './config.ts';
 import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_CANCELLED, T_REPLACED } from './layout.ts';
 import { formatDate, monthOf, yearOf } from './calendar.ts';
@@ -8,7 +9,8 @@ import { quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
 /**
- * The card lifecycle (DESIGN.md §1, seed rules 1 and 4): terms, renewal,
+ * The card lifecycle (docs/rules.md, "Terms, renewal, expiry and
+ * cancellation" and "Manual stops"): terms, renewal,
  * expiry with a grace period and a retention fee, irreversible cancellation,
  * replacement, and manual stop requests.
  */

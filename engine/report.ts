@@ -11,54 +11,9 @@ export interface Estimate {
   hi: number;
 }
 
-/** Metric names, exactly as DESIGN.md §6. */
-export const METRICS = [
-  'cost.total',
-  'cost.plan',
-  'cost.overage',
-  'cost.addon',
-  'cost.retention',
-  'cost.replacement',
-  'cost.downtime',
-  'downtime.cardDays',
-  'downtime.cardDays.cancelled',
-  'downtime.cardDays.expired',
-  'downtime.cardDays.arrears',
-  'downtime.cardDays.overQuota',
-  'downtime.cardDays.manual',
-  'availability',
-  'usageMB',
-  'unservedMB',
-  'stops.manual',
-  'stops.overQuota',
-  'stops.arrears',
-  'stops.expired',
-  'stops.manualRefused',
-  'cancelled',
-  'replaced',
-] as const;
+import type { MetricName, SeriesName } from './metrics.ts';
 
-export type MetricName = (typeof METRICS)[number];
-
-/** Monthly series names: average number of cards per day in each state, then per-month totals. */
-export const SERIES = [
-  'online',
-  'manual',
-  'overQuota',
-  'arrears',
-  'expired',
-  'cancelled',
-  'cost.total',
-  'cost.plan',
-  'cost.overage',
-  'cost.addon',
-  'cost.retention',
-  'cost.replacement',
-  'cost.downtime',
-  'downtime.cardDays',
-] as const;
-
-export type SeriesName = (typeof SERIES)[number];
+export type { MetricName, SeriesName };
 
 export interface ArmReport {
   name: string;

@@ -4,7 +4,7 @@ import seedrandom from 'seedrandom';
  * Counter-based randomness: every draw is a pure function of
  * (seed, replication, card, day, stream), so results do not depend on the
  * order cards are visited, on blocks or on workers, and the same card sees
- * the same draws under every arm (common random numbers, DESIGN.md §4).
+ * the same draws under every arm (common random numbers; docs/rules.md, "Randomness").
  *
  * The key of a (seed, replication) pair comes from seedrandom's ARC4 stream;
  * a draw hashes (key, card, day, stream) with two rounds of the lowbias32

@@ -1,7 +1,8 @@
 import type { ScenarioConfig } from './config.ts';
 import type { Model } from './model.ts';
-import { METRICS, SERIES, type ArmReport, type MetricName, type Report, type SeriesName } from './report.ts';
-import { COST, HIST_EDGES, REASONS, STOPS, T_CANCELLED, T_DEMAND_DAYS, T_REPLACED, T_UNSERVED, T_USAGE, layout } from './layout.ts';
+import type { ArmReport, Report } from './report.ts';
+import { CANCELLED, COST_CATEGORIES, DOWNTIME_REASONS, FLAG_COMBINATIONS, METRICS, SERIES, STATES, STOP_COUNTERS, downtimeMetric, type MetricName, type SeriesName } from './metrics.ts';
+import { HIST_EDGES, T_CANCELLED, T_DEMAND_DAYS, T_REPLACED, T_UNSERVED, T_USAGE, layout } from './layout.ts';
 import { estimate, round } from './stats.ts';
 import { formatDate } from './calendar.ts';
 import { ENGINE_VERSION } from './version.ts';
@@ -22,37 +23,25 @@ export function mergeBlocks(blocks: Float64Array[]): Float64Array {
 export function metricsOf(total: Float64Array, model: Model): Record<MetricName, number> {
   const L = layout(model.months), M = L.months;
   const sum = (off: number) => { let x = 0; for (let k = 0; k < M; k++) x += total[off + k]; return x; };
-  const cost = COST.map((_, c) => sum(L.cost + c * M));
-  const down = REASONS.map((_, r) => sum(L.down + r * M));
+  const cost = COST_CATEGORIES.map((_, c) => sum(L.cost + c * M));
+  const down = DOWNTIME_REASONS.map((_, r) => sum(L.down + r * M));
   const downtime = down.reduce((a, b) => a + b, 0);
   const costDown = downtime * model.downtimeCostPerCardDay;
   const demandDays = total[L.totals + T_DEMAND_DAYS];
-  const stop = (k: number) => total[L.stops + k];
-  return {
+  const out = {
     'cost.total': cost.reduce((a, b) => a + b, 0) + costDown,
-    'cost.plan': cost[0],
-    'cost.overage': cost[1],
-    'cost.addon': cost[2],
-    'cost.retention': cost[3],
-    'cost.replacement': cost[4],
     'cost.downtime': costDown,
     'downtime.cardDays': downtime,
-    'downtime.cardDays.cancelled': down[0],
-    'downtime.cardDays.expired': down[1],
-    'downtime.cardDays.arrears': down[2],
-    'downtime.cardDays.overQuota': down[3],
-    'downtime.cardDays.manual': down[4],
     availability: demandDays > 0 ? 1 - downtime / demandDays : 1,
     usageMB: total[L.totals + T_USAGE],
     unservedMB: total[L.totals + T_UNSERVED],
-    'stops.manual': stop(STOPS.indexOf('manual')),
-    'stops.overQuota': stop(STOPS.indexOf('overQuota')),
-    'stops.arrears': stop(STOPS.indexOf('arrears')),
-    'stops.expired': stop(STOPS.indexOf('expired')),
-    'stops.manualRefused': stop(STOPS.indexOf('manualRefused')),
     cancelled: total[L.totals + T_CANCELLED],
     replaced: total[L.totals + T_REPLACED],
-  };
+  } as Record<MetricName, number>;
+  COST_CATEGORIES.forEach((c, k) => (out[`cost.${c}`] = cost[k]));
+  DOWNTIME_REASONS.forEach((r, k) => (out[downtimeMetric(r)] = down[k]));
+  STOP_COUNTERS.forEach((s, k) => (out[`stops.${s}`] = total[L.stops + k]));
+  return out;
 }
 
 /** The monthly series of one replication. */
@@ -62,23 +51,19 @@ export function seriesOf(total: Float64Array, model: Model): Record<SeriesName, 
   for (const name of SERIES) out[name] = new Array(M).fill(0);
   for (let k = 0; k < M; k++) {
     const days = ps[k + 1] - ps[k];
-    for (let fl = 0; fl < 32; fl++) {
+    for (let fl = 0; fl < FLAG_COMBINATIONS; fl++) {
       const v = total[L.state + fl * M + k] / days;
-      if (fl === 0) out.online[k] += v;
-      if (fl & 16) out.cancelled[k] += v;
-      else {
-        if (fl & 1) out.manual[k] += v;
-        if (fl & 2) out.overQuota[k] += v;
-        if (fl & 4) out.arrears[k] += v;
-        if (fl & 8) out.expired[k] += v;
+      // A state's series counts the cards with its bit set; a cancelled card counts only as cancelled.
+      for (const s of STATES) {
+        if (s.bit === 0 ? fl === 0 : (fl & s.bit) !== 0 && (s.key === 'cancelled' || (fl & CANCELLED) === 0)) out[s.key][k] += v;
       }
     }
     let dt = 0;
-    for (let r = 0; r < REASONS.length; r++) dt += total[L.down + r * M + k];
+    for (let r = 0; r < DOWNTIME_REASONS.length; r++) dt += total[L.down + r * M + k];
     out['downtime.cardDays'][k] = dt;
     out['cost.downtime'][k] = dt * model.downtimeCostPerCardDay;
     let c = out['cost.downtime'][k];
-    COST.forEach((cat, ci) => {
+    COST_CATEGORIES.forEach((cat, ci) => {
       const v = total[L.cost + ci * M + k];
       out[`cost.${cat}` as SeriesName][k] = v;
       c += v;

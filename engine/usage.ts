@@ -1,12 +1,14 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { CANCELLED, CHARGED, NEVER, OVERQUOTA, RUNAWAY } from './fleet.ts';
+import { CHARGED, NEVER, RUNAWAY } from './fleet.ts';
+import { CANCELLED, OVERQUOTA } from './metrics.ts';
 import { C_ADDON, C_OVERAGE, R_OVERQUOTA, S_OVERQUOTA, T_UNSERVED } from './layout.ts';
 import { quantile, quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
 /**
- * Demand-side events and the quota (DESIGN.md §2, seed rule 2): runaway
+ * Demand-side events and the quota (docs/rules.md, "Usage" and "Quota,
+ * auto-stop and overage"): runaway
  * devices, the over-quota stop or overage past the allowance, add-on packs.
  */
 

@@ -1,10 +1,8 @@
-/** import/: platform exports → the canonical fleet CSV (`simlapse import`), and its reader for scenarios. */
+/** import/: platform exports → the canonical fleet CSV (`simlapse import`; the format and its reader are in scenarios/). */
 export { importExport, outputNames, ImportError, NOTES } from './run.ts';
 export type { ImportOptions, ImportSummary, RowNote } from './run.ts';
 export { parseMapping, ENCODINGS } from './mapping.ts';
 export type { ImportMapping, Encoding } from './mapping.ts';
-export { readFleetCsv, CANONICAL_COLUMNS } from './canonical.ts';
-export type { FleetCard } from './card.ts';
-export { fleetHeader, fleetLine } from './write.ts';
 export { importExports, addMonths } from './multi.ts';
+export { luhnDigit } from './iccid.ts';
 export type { MultiImportOptions, MultiImportSummary, ExportPart, MissingCard } from './multi.ts';

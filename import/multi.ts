@@ -10,6 +10,7 @@
  */
 import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { addMonths as addDayMonths, formatDate, parseDate } from '../engine/index.ts';
 import { cardHistory, cycleDaysBefore, type HistoryMonth, type Snapshot } from './calibrate.ts';
 import { importExport, ImportError, outputNames, type ImportOptions, type ImportSummary } from './run.ts';
 
@@ -121,10 +122,7 @@ export async function importExports(o: MultiImportOptions): Promise<MultiImportS
   };
 }
 
-/** `date` + n calendar months, the day clamped to the month's length. */
+/** `date` + n calendar months, the day clamped to the month's length (the engine's calendar). */
 export function addMonths(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const first = new Date(Date.UTC(y, m - 1 + n, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+  return formatDate(addDayMonths(parseDate(date), n));
 }

@@ -1,6 +1,6 @@
 /** One row of a platform export → a canonical card, or the reasons it is rejected. */
-import type { FleetCard } from './card.ts';
-import { unguard } from './canonical.ts';
+import type { FleetCard } from '../scenarios/index.ts';
+import { unguard } from '../csv/index.ts';
 import { cardHistory, type CardHistory, type HistoryMonth } from './calibrate.ts';
 import { checkIccid } from './iccid.ts';
 import type { Field, HeaderPlan } from './headers.ts';

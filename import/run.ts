@@ -10,13 +10,13 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { Calibrator, cycleDaysBefore, profilesYaml, type CardHistory, type FittedProfile, type HistoryMonth } from './calibrate.ts';
-import type { FleetCard } from './card.ts';
+import { fleetHeader, fleetLine, type FleetCard } from '../scenarios/index.ts';
 import { decodeFile, detectEncoding } from './encoding.ts';
 import { planHeaders, type HeaderPlan } from './headers.ts';
 import type { Encoding, ImportMapping } from './mapping.ts';
 import { convertRow, type RejectKind } from './row.ts';
 import { SeenIccids } from './seen.ts';
-import { csvLine, fleetHeader, fleetLine } from './write.ts';
+import { csvLine } from '../csv/index.ts';
 
 export interface ImportOptions {
   /** The export to read. */

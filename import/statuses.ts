@@ -4,8 +4,9 @@
  * GSL, emnify, 1NCE and Telnyx enums (§a.1–a.6), and this project's canonical values.
  */
 
-export const STOP_REASONS = ['manual', 'overQuota', 'arrears', 'expired'] as const;
-export type StopReason = (typeof STOP_REASONS)[number];
+import { STOP_REASONS, type StopReason } from '../engine/index.ts';
+
+export { STOP_REASONS, type StopReason };
 
 export type StatusClass =
   /** In service, no stop. */

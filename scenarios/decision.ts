@@ -1,5 +1,4 @@
-import { METRICS, type MetricName } from '../engine/report.ts';
-import type { Constraint, Decision } from '../engine/experiments/decision.ts';
+import { METRICS, type Constraint, type Decision, type MetricName } from '../engine/index.ts';
 import { isObject, type RawIssue } from './issues.ts';
 import { CONSTRAINT_WHAT, decisionSchema } from './schema-experiment.ts';
 import { suggestKey } from './suggest.ts';

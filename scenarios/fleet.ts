@@ -9,8 +9,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { ArmConfig, Cohort, Dist, ImportedCards } from '../engine/config.ts';
-import { readFleetCsv, type FleetCard } from '../import/canonical.ts';
+import { STATE, flagsOf, type ArmConfig, type Cohort, type Dist, type ImportedCards } from '../engine/index.ts';
+import { readFleetCsv, type FleetCard } from './fleet-csv.ts';
 import { dayIndex, isRealDate } from './dates.ts';
 import { isObject, type RawIssue } from './issues.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
@@ -24,9 +24,6 @@ export function emptyFleetFiles(): FleetFiles {
 
 /** How many problems of one fleet CSV are listed before "… and N more". */
 const MAX_LISTED = 20;
-
-const FLAG = { manual: 1, overQuota: 2, arrears: 4, expired: 8 } as const;
-const CANCELLED = 16;
 
 /**
  * Reads the raw (merged) scenario's `fleet.csv` into `into` and checks it against the
@@ -187,7 +184,7 @@ function importedCards(list: FleetCard[], start: string, scale: number): Importe
   const pooled = list.length > 0 && list[0].pool !== '';
   return {
     id: list.map((c) => c.iccid),
-    flags: list.map((c) => (c.status === 'cancelled' ? CANCELLED : c.stopReasons.reduce((f, r) => f | FLAG[r], 0))),
+    flags: list.map((c) => (c.status === 'cancelled' ? STATE.cancelled.bit : flagsOf(c.stopReasons))),
     expiryDay: list.map((c) => (c.expiryDate === null ? null : dayIndex(start, c.expiryDate))),
     usedMB: list.map((c) => c.usedMBThisCycle),
     meanDailyMB: list.map((c) => (c.meanDailyMB === null ? null : scale > 0 ? c.meanDailyMB / scale : c.meanDailyMB)),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ExperimentConfig } from '../engine/experiments/experiment.ts';
+import type { ExperimentConfig } from '../engine/index.ts';
 import { ScenarioError } from './error.ts';
 import { parseScenario } from './parse.ts';
 

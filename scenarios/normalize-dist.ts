@@ -1,4 +1,4 @@
-import type { Dist } from '../engine/config.ts';
+import type { Dist } from '../engine/index.ts';
 import type { DistInput } from './schema-dist.ts';
 
 /** A validated written distribution → the engine's `Dist` (`5` → `{kind: 'fixed', value: 5}`). */

@@ -1,4 +1,4 @@
-import type { ArmConfig, Payer, Plan, Policies, Profile, Renewal } from '../engine/config.ts';
+import type { ArmConfig, Payer, Plan, Policies, Profile, Renewal } from '../engine/index.ts';
 import { dayIndex } from './dates.ts';
 import { toDist } from './normalize-dist.ts';
 import { withFleet, type FleetFiles } from './fleet.ts';

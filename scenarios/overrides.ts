@@ -1,4 +1,4 @@
-import type { ScenarioConfig } from '../engine/config.ts';
+import type { ScenarioConfig } from '../engine/index.ts';
 import { ScenarioError } from './error.ts';
 
 export interface Overrides {

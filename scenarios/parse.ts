@@ -1,5 +1,4 @@
-import type { ArmConfig } from '../engine/config.ts';
-import type { ExperimentConfig, SensitivityCase } from '../engine/experiments/experiment.ts';
+import type { ArmConfig, ExperimentConfig, SensitivityCase } from '../engine/index.ts';
 import { mergeArm } from './arms.ts';
 import { armChecks, crossChecks } from './checks.ts';
 import { ScenarioError, formatIssue, type ScenarioIssue } from './error.ts';

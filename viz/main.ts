@@ -1,7 +1,7 @@
 import { runnable, runParallel, runSensitivity, traceCard, type ExperimentConfig, type Report, type ScenarioConfig } from '../engine/index.ts';
 import { parseScenario, ScenarioError } from '../scenarios/index.ts';
 import { REPORT_CHARTS, timelineChart, timelineCsv, type CardTrace, type ChartSwitches } from './charts/index.ts';
-import { toCsv } from './csv.ts';
+import { toCsv } from '../csv/index.ts';
 import { download, pngBlob, svgText } from './download.ts';
 import { Editor } from './editor.ts';
 import { EXAMPLES } from './examples.ts';

@@ -1,19 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvLine, writeFilesAtomic } from '../../cli/output.ts';
+import { writeFilesAtomic } from '../../cli/output.ts';
 import { tempDir } from './helpers.ts';
 
 describe('cli/output', () => {
-  it('text cells starting with = + - @ get an apostrophe; numbers stay numbers', () => {
-    expect(csvLine(['=SUM(A1)', '+1', '-2', '@x', 'ok', -3, 0.5])).toBe("'=SUM(A1),'+1,'-2,'@x,ok,-3,0.5\n");
-  });
-
-  it('quotes cells holding commas, quotes or newlines', () => {
-    expect(csvLine(['a,b', 'say "hi"', 'two\nlines'])).toBe('"a,b","say ""hi""","two\nlines"\n');
-    expect(csvLine(['=a,b'])).toBe(`"'=a,b"\n`);
-  });
-
   it('writes every file whole, creates the folder and leaves no temporary files', () => {
     const dir = join(tempDir(), 'a', 'b');
     writeFilesAtomic(dir, [

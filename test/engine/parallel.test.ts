@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Remote } from 'comlink';
 import { JobError, runParallel, runScenario, type ScenarioConfig, type WorkerApi, type WorkerHandle } from '../../engine/index.ts';
-import { spawnNodeWorker } from '../../engine/node.ts';
+import { spawnNodeWorker } from '../../node/index.ts';
 import { armArb } from '../reference/arbitrary.ts';
 import { arm, plan, scenario } from '../helpers/build.ts';
 

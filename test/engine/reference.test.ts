@@ -1,5 +1,5 @@
 /**
- * The fast kernel against the slow reference model (test/reference/model.ts),
+ * The fast kernel against the slow reference model (tools/reference/model.ts),
  * on small random fleets and scenarios: integer metrics exactly, every other
  * metric and every monthly series value to a relative 1e-9.
  * fast-check prints the seed and path of a failure; replay with
@@ -8,7 +8,7 @@
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { runReference } from '../reference/model.ts';
+import { runReference } from '../../tools/reference/model.ts';
 import { differences, runEngine } from '../reference/engine.ts';
 import { armArb } from '../reference/arbitrary.ts';
 

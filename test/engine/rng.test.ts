@@ -1,4 +1,4 @@
-/** Counter-based randomness: draws depend only on (seed, replication, card, day, stream) (docs/rules.md, Randomness; DESIGN.md §4). */
+/** Counter-based randomness: draws depend only on (seed, replication, card, day, stream) (docs/rules.md, Randomness). */
 import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';

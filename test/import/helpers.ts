@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { onTestFinished } from 'vitest';
-import { importExport, readFleetCsv, type FleetCard, type ImportOptions, type ImportSummary } from '../../import/index.ts';
+import { importExport, type ImportOptions, type ImportSummary } from '../../import/index.ts';
+import { readFleetCsv, type FleetCard } from '../../scenarios/index.ts';
 import { luhnDigit } from '../../import/iccid.ts';
 
 export function tempDir(): string {
@@ -44,28 +45,4 @@ export function iccid(k: number): string {
 export function csv(header: string[], ...rows: string[][]): string {
   const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
-}
-
-/** GBK bytes of a text (Node has a GBK decoder, not an encoder: the table is built from the decoder). */
-export function gbk(s: string): Uint8Array {
-  const dec = new TextDecoder('gbk');
-  const table = new Map<string, number>();
-  for (let hi = 0x81; hi <= 0xfe; hi++) {
-    for (let lo = 0x40; lo <= 0xfe; lo++) {
-      if (lo === 0x7f) continue;
-      const ch = dec.decode(new Uint8Array([hi, lo]));
-      if (ch.length === 1 && !table.has(ch)) table.set(ch, (hi << 8) | lo);
-    }
-  }
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else {
-      const code = table.get(ch);
-      if (code === undefined) throw new Error(`no GBK code for ${ch}`);
-      out.push(code >> 8, code & 0xff);
-    }
-  }
-  return new Uint8Array(out);
 }

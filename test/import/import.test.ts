@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/helpers.ts';
-import { csv, gbk, iccid, importContent, tempDir } from './helpers.ts';
+import { gbk } from '../../tools/gbk.ts';
+import { csv, iccid, importContent, tempDir } from './helpers.ts';
 
 const HEADER = ['ICCID', '接入号', '卡状态', '资费组编号', '已用流量(KB)', '激活时间', '到期时间', '流量池编号', '是否自动续费'];
 const row = (k: number, status = '正常', extra: Partial<Record<string, string>> = {}) => {

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { formatMultiSummary, importCommand } from '../../cli/import.ts';
-import { addMonths, importExports, readFleetCsv } from '../../import/index.ts';
-import { csv, gbk, iccid, tempDir } from './helpers.ts';
+import { addMonths, importExports } from '../../import/index.ts';
+import { readFleetCsv } from '../../scenarios/index.ts';
+import { gbk } from '../../tools/gbk.ts';
+import { csv, iccid, tempDir } from './helpers.ts';
 
 const [c1, c2, c3, c4] = [1, 2, 3, 4].map(iccid);
 

@@ -1,9 +1,8 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { FleetCard } from '../../import/index.ts';
+import { fleetHeader, fleetLine, type FleetCard } from '../../scenarios/index.ts';
 import { luhnDigit } from '../../import/iccid.ts';
-import { fleetHeader, fleetLine } from '../../import/write.ts';
 import { importContent } from './helpers.ts';
 
 const START = '2026-01-15';

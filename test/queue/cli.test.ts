@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../cli/helpers.ts';
 import { computed, start, startWithEnv, startWorkerProcess, stopAll } from './processes.ts';
-import { startRedis, type RedisServer } from './redis-server.ts';
+import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';

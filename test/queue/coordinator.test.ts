@@ -2,10 +2,10 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioConfig } from '../../engine/index.ts';
-import { runOnQueue, startWorker, type QueueWorker } from '../../engine/node.ts';
+import { runOnQueue, startWorker, type QueueWorker } from '../../node/index.ts';
 import { runJob, compileArm } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
-import { startRedis, type RedisServer } from './redis-server.ts';
+import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 
 // 2 arms × 2 replications × 4 blocks = 16 small jobs, computed in this process.
 const scenario: ScenarioConfig = { ...loadScenarioFile('scenarios/examples/auto-stop.yaml'), replications: 2, blockSize: 500 };

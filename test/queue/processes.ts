@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stopChild } from './redis-server.ts';
+import { stopChild } from '../../tools/redis-server.ts';
 
 export interface Proc {
   child: ChildProcess;

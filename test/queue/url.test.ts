@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRedisUrl, redactRedisUrl, scrub } from '../../engine/node.ts';
+import { parseRedisUrl, redactRedisUrl, scrub } from '../../node/index.ts';
 
 describe('Redis URLs', () => {
   it('parses host, port, database, user and password; rediss:// means TLS', () => {

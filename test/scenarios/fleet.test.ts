@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario, traceCard } from '../../engine/index.ts';
-import type { FleetCard } from '../../import/index.ts';
-import { fleetHeader, fleetLine } from '../../import/write.ts';
+import { fleetHeader, fleetLine, type FleetCard } from '../../scenarios/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { MINIMAL, errorOf, parse } from './helpers.ts';
 

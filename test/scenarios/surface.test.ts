@@ -4,12 +4,12 @@ import * as scenarios from '../../scenarios/index.ts';
 import * as node from '../../scenarios/node.ts';
 
 describe('public surface', () => {
-  it('index.ts exports exactly the loader API (browser-safe)', () => {
-    expect(Object.keys(scenarios).sort()).toEqual(['ScenarioError', 'applyOverrides', 'formatIssue', 'parseScenario', 'scenarioJsonSchema']);
+  it('index.ts exports exactly the loader API and the fleet CSV format (browser-safe)', () => {
+    expect(Object.keys(scenarios).sort()).toEqual(['CANONICAL_COLUMNS', 'ScenarioError', 'applyOverrides', 'fleetHeader', 'fleetLine', 'formatIssue', 'parseScenario', 'readFleetCsv', 'scenarioJsonSchema']);
     expect(Object.keys(node)).toEqual(['loadScenarioFile']);
   });
 
-  it('scenario.schema.json is up to date (npx tsx scenarios/write-schema.ts)', () => {
+  it('scenario.schema.json is up to date (npx tsx tools/write-schema.ts)', () => {
     const written = JSON.parse(readFileSync('scenarios/scenario.schema.json', 'utf8'));
     expect(written).toEqual(JSON.parse(JSON.stringify(scenarios.scenarioJsonSchema())));
   });
@@ -22,8 +22,8 @@ describe('public surface', () => {
     expect(Object.keys(schema.properties)).toContain('arms');
   });
 
-  it('scenarios/ imports no Node API outside node.ts and write-schema.ts', () => {
-    const core = readdirSync('scenarios').filter((f) => f.endsWith('.ts') && f !== 'node.ts' && f !== 'write-schema.ts');
+  it('scenarios/ imports no Node API outside node.ts', () => {
+    const core = readdirSync('scenarios').filter((f) => f.endsWith('.ts') && f !== 'node.ts');
     expect(core).toContain('parse.ts');
     for (const file of core) expect(readFileSync(`scenarios/${file}`, 'utf8'), file).not.toMatch(/from 'node:|require\(/);
   });

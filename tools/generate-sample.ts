@@ -3,14 +3,15 @@
  * Chinese CMP writes it (GBK, Chinese headers, KB volumes, three months of usage history,
  * mixed statuses, a pool, and a few rows damaged the way real exports are).
  *
- *   npx tsx scenarios/imports/generate-sample.ts [out.csv]
+ *   npx tsx tools/generate-sample.ts [out.csv]
  *
  * Deterministic: the same file every time. The export describes 2026-01-15 (mid-cycle).
  */
 import { writeFileSync } from 'node:fs';
-import { luhnDigit } from '../../import/iccid.ts';
+import { luhnDigit } from '../import/index.ts';
+import { gbk } from './gbk.ts';
 
-const out = process.argv[2] ?? new URL('./sample-export.csv', import.meta.url).pathname;
+const out = process.argv[2] ?? new URL('../scenarios/imports/sample-export.csv', import.meta.url).pathname;
 
 let seed = 20260115;
 const random = () => {
@@ -89,29 +90,5 @@ at(110, '已用流量(KB)', '1.5MB'); // a unit in the cell
 
 const csvCell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
 const text = [HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-writeFileSync(out, new Uint8Array(gbk(text)));
+writeFileSync(out, gbk(text));
 console.log(`wrote ${out}: ${rows.length} cards, ${text.length} characters`);
-
-/** GBK bytes of `text`, through a table built from TextDecoder('gbk') (Node has no GBK encoder). */
-function gbk(s: string): number[] {
-  const table = new Map<string, number>();
-  const dec = new TextDecoder('gbk');
-  for (let hi = 0x81; hi <= 0xfe; hi++) {
-    for (let lo = 0x40; lo <= 0xfe; lo++) {
-      if (lo === 0x7f) continue;
-      const ch = dec.decode(new Uint8Array([hi, lo]));
-      if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, (hi << 8) | lo);
-    }
-  }
-  const bytes: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) bytes.push(c);
-    else {
-      const code = table.get(ch);
-      if (code === undefined) throw new Error(`no GBK code for ${ch}`);
-      bytes.push(code >> 8, code & 0xff);
-    }
-  }
-  return bytes;
-}

@@ -1,9 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
-import type { ScenarioConfig } from '../config.ts';
-import type { WorkerHandle } from '../parallel/pool.ts';
-import { spawnNodeWorker } from '../parallel/node.ts';
-import { ENGINE_VERSION } from '../version.ts';
+import { ENGINE_VERSION, type ScenarioConfig, type WorkerHandle } from '../../engine/index.ts';
+import { spawnNodeWorker } from '../threads.ts';
 import { connectRedis, describe } from './connect.ts';
 import { fetchScenario, PREFIX, QUEUE, resultField, resultsKey, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
 import { parseRedisUrl, redisOptions } from './url.ts';

@@ -4,15 +4,12 @@ import { buildSync } from 'esbuild';
 import { availableParallelism } from 'node:os';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { ScenarioConfig } from '../config.ts';
-import type { Report } from '../report.ts';
-import type { WorkerApi } from './api.ts';
-import { runParallel, type ParallelOptions, type WorkerHandle } from './pool.ts';
+import { runParallel, type ParallelOptions, type Report, type ScenarioConfig, type WorkerApi, type WorkerHandle } from '../engine/index.ts';
 
 let bundle: string | null = null;
 
 /**
- * The worker's code: worker-node.ts and the engine bundled into one script by
+ * The worker's code: worker-thread.ts and the engine bundled into one script by
  * esbuild, once per process (about 50 ms). A worker then starts in about 20 ms,
  * against about 200 ms for loading the TypeScript sources through tsx in each
  * worker; it matters for short runs and for the speed-up of two workers.
@@ -20,7 +17,7 @@ let bundle: string | null = null;
 function workerCode(): string {
   if (bundle === null) {
     const result = buildSync({
-      entryPoints: [fileURLToPath(new URL('./worker-node.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(new URL('./worker-thread.ts', import.meta.url))],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -33,7 +30,7 @@ function workerCode(): string {
   return bundle;
 }
 
-/** The Node runner: a worker_threads worker running the bundled worker-node.ts. */
+/** The Node runner: a worker_threads worker running the bundled worker-thread.ts. */
 export function spawnNodeWorker(): WorkerHandle {
   const worker = new Worker(workerCode(), { eval: true });
   const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));

@@ -2,6 +2,6 @@
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { createWorkerApi } from './api.ts';
+import { createWorkerApi } from '../engine/index.ts';
 
 Comlink.expose(createWorkerApi(Comlink.transfer), nodeEndpoint(parentPort!));

@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import type { Redis } from 'ioredis';
-import type { ScenarioConfig } from '../config.ts';
-import type { Job } from '../jobs.ts';
-import { ENGINE_VERSION } from '../version.ts';
+import { ENGINE_VERSION, type Job, type ScenarioConfig } from '../../engine/index.ts';
 
 /**
  * What a run keeps in Redis besides BullMQ's own keys (`simlapse:jobs:*`), all under

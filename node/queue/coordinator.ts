@@ -1,11 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
-import type { ScenarioConfig } from '../config.ts';
-import type { Report } from '../report.ts';
-import type { RunOptions } from '../run.ts';
-import { compileArm } from '../model.ts';
-import { planJobs, type Job } from '../jobs.ts';
-import { Collector } from '../collect.ts';
-import { JobError } from '../parallel/pool.ts';
+import { Collector, compileArm, JobError, planJobs, type Job, type Report, type RunOptions, type ScenarioConfig } from '../../engine/index.ts';
 import { connectRedis, describe } from './connect.ts';
 import {
   decodeResult, deleteRun, fetchResult, jobId, PREFIX, QUEUE, RUN_TTL_MS, resultField, resultsKey, runKey, saveScenario, scanResults, scenarioKey,

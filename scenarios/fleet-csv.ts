@@ -1,27 +1,70 @@
 /**
- * The canonical fleet CSV: written by `simlapse import`, read by a scenario's `fleet:`.
+ * The canonical fleet CSV: written by `simlapse import` (`fleetHeader`, `fleetLine`), read by a
+ * scenario's `fleet:` (`readFleetCsv`).
  * UTF-8, comma-separated, one header row, one card per row (README, "Importing a fleet").
  * Browser-safe.
  */
 import { parse } from 'csv-parse/sync';
-import type { FleetCard } from './card.ts';
-export type { FleetCard };
-import { STOP_REASONS, type StopReason } from './statuses.ts';
+import { STOP_REASONS, isStopReason, type StopReason } from '../engine/index.ts';
+import { csvLine, unguard } from '../csv/index.ts';
+import { isRealDate } from './dates.ts';
+
+/** One card of the canonical fleet CSV (README, "Importing a fleet"). */
+export interface FleetCard {
+  /** 19 or 20 digits, as text. */
+  iccid: string;
+  /** '' when the export has none. */
+  msisdn: string;
+  status: 'online' | 'stopped' | 'cancelled';
+  /** Why a stopped card is stopped; empty for online and cancelled cards. */
+  stopReasons: StopReason[];
+  /** The export's rate plan (资费组) as written; scenarios map it to their plans. '' when absent. */
+  plan: string;
+  /** Pool (流量池) id; '' = not pooled. */
+  pool: string;
+  activationDate: string | null;
+  /** Plan term end `YYYY-MM-DD`; null: no term. */
+  expiryDate: string | null;
+  /** Usage counted in the current billing cycle, MB. */
+  usedMBThisCycle: number;
+  quotaMB: number | null;
+  thresholdMB: number | null;
+  autoRenew: boolean | null;
+  /** Calibrated mean daily MB of this card; null: drawn from the profile. */
+  meanDailyMB: number | null;
+  /** Months of usage history behind meanDailyMB (0: none). */
+  historyMonths: number;
+  /** The export's status text as written. */
+  statusRaw: string;
+  /** Line of the export the card came from (1-based, the header is line 1). */
+  line: number;
+}
+
 
 export const CANONICAL_COLUMNS = [
   'iccid', 'msisdn', 'status', 'stopReasons', 'plan', 'pool', 'activationDate', 'expiryDate',
   'usedMBThisCycle', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB', 'historyMonths', 'statusRaw', 'line',
 ] as const;
 
-/** Undoes the CSV writer's formula guard (a leading apostrophe before = + - @ tab or CR). */
-export function unguard(text: string): string {
-  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
-}
-
 export interface FleetCsvProblem {
   /** 1-based line of the fleet CSV. */
   line: number;
   message: string;
+}
+
+/** The canonical fleet CSV's header line. */
+export function fleetHeader(): string {
+  return csvLine(CANONICAL_COLUMNS);
+}
+
+/** One card as a canonical fleet CSV line (numbers as numbers, text guarded against formulas). */
+export function fleetLine(c: FleetCard): string {
+  const n = (v: number | null) => (v === null ? '' : v);
+  return csvLine([
+    c.iccid, c.msisdn, c.status, c.stopReasons.join(';'), c.plan, c.pool, c.activationDate ?? '', c.expiryDate ?? '',
+    c.usedMBThisCycle, n(c.quotaMB), n(c.thresholdMB), c.autoRenew === null ? '' : String(c.autoRenew), n(c.meanDailyMB),
+    c.historyMonths, c.statusRaw, c.line,
+  ]);
 }
 
 /**
@@ -61,7 +104,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
     const date = (name: string): string | null => {
       const t = cell(name);
       if (t === '') return null;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(t) || Number.isNaN(Date.parse(t)) || new Date(t).toISOString().slice(0, 10) !== t) {
+      if (!isRealDate(t)) {
         errors.push(`${name}: expected a date YYYY-MM-DD or nothing, got ${JSON.stringify(t)}`);
         return null;
       }
@@ -73,7 +116,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
     if (status !== 'online' && status !== 'stopped' && status !== 'cancelled') errors.push(`status: expected online, stopped or cancelled, got ${JSON.stringify(status)}`);
     const reasonsText = cell('stopReasons');
     const reasons = reasonsText === '' ? [] : reasonsText.split(';').map((s) => s.trim());
-    const badReason = reasons.find((r) => !(STOP_REASONS as readonly string[]).includes(r));
+    const badReason = reasons.find((r) => !isStopReason(r));
     if (badReason !== undefined) errors.push(`stopReasons: expected a ;-separated list of ${STOP_REASONS.join(', ')}, got ${JSON.stringify(reasonsText)}`);
     else if (status === 'stopped' && reasons.length === 0) errors.push('stopReasons: a stopped card needs at least one stop reason');
     else if (status !== 'stopped' && reasons.length > 0) errors.push(`stopReasons: only a stopped card has stop reasons (status is ${status})`);
@@ -83,7 +126,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
       iccid,
       msisdn: cell('msisdn'),
       status: status as FleetCard['status'],
-      stopReasons: STOP_REASONS.filter((r) => reasons.includes(r)) as StopReason[],
+      stopReasons: STOP_REASONS.filter((r) => reasons.includes(r)),
       plan: cell('plan'),
       pool: cell('pool'),
       activationDate: date('activationDate'),

@@ -4,7 +4,7 @@
  * the same figures; this file is written from the rule book, not the kernel.
  */
 import type { ArmConfig, Renewal } from '../../engine/config.ts';
-import { METRICS, SERIES, type MetricName, type SeriesName } from '../../engine/report.ts';
+import { METRICS, SERIES, type MetricName, type SeriesName } from '../../engine/metrics.ts';
 import { replicationKey } from '../../engine/rng.ts';
 import { isOnline, reasonOf, type Flag, type Invoice, type Pool, type RefCard, type RefEvent } from './card.ts';
 import { Days, Draws, S, noiseTable } from './days.ts';

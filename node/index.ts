@@ -1,5 +1,9 @@
-/** The engine's Node entry: the worker_threads runner. Everything else is in engine/index.ts. */
-export { defaultWorkers, runOnThreads, spawnNodeWorker } from './parallel/node.ts';
+/**
+ * node/: the Node-only runners, outside the pure engine. worker_threads (`runOnThreads`) and,
+ * past one machine, a BullMQ queue in Redis (`runOnQueue`, `startWorker`). The engine itself
+ * is in engine/index.ts.
+ */
+export { defaultWorkers, runOnThreads, spawnNodeWorker } from './threads.ts';
 /** Past one machine: runs on a BullMQ queue in Redis (coordinator and `simlapse worker`). */
 export { runOnQueue } from './queue/coordinator.ts';
 export type { QueueRunOptions } from './queue/coordinator.ts';

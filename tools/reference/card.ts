@@ -1,10 +1,12 @@
 /** The reference model's card: one plain object per card, readable state only. */
 import type { Cohort, Payer, Plan, Profile } from '../../engine/config.ts';
+import { DOWNTIME_REASONS, type DowntimeReason } from '../../engine/metrics.ts';
 
-export type Flag = 'manual' | 'overQuota' | 'arrears' | 'expired' | 'cancelled';
+/** A stop reason or cancelled: the catalog's card states but online. */
+export type Flag = DowntimeReason;
 
 /** Downtime reasons by precedence (docs/rules.md, Downtime and availability). */
-export const PRECEDENCE: Flag[] = ['cancelled', 'expired', 'arrears', 'overQuota', 'manual'];
+export const PRECEDENCE: readonly Flag[] = DOWNTIME_REASONS;
 
 export interface Invoice {
   issued: number;
