@@ -1,4 +1,4 @@
-import type { Estimate, Report } from '../engine/index.ts';
+import { METRIC, unitText, type Estimate, type Report } from '../engine/index.ts';
 import { renderTable, type Row } from './table.ts';
 
 /** The experiment sections for the terminal: the ranking with the best and the Pareto front, then sensitivity. */
@@ -6,7 +6,8 @@ export function formatExperiments(report: Report, width = 100): string {
   let text = '';
   const r = report.ranking;
   if (r) {
-    const unit = r.objective.startsWith('cost.') ? ` (${report.scenario.currency})` : '';
+    const u = METRIC[r.objective].unit;
+    const unit = u === 'fraction' ? '' : ` (${unitText(u, report.scenario.currency)})`;
     const sense = r.direction === 'minimize' ? 'lowest first' : 'highest first';
     const rule = r.constraints.length ? `constraints, checked on each arm's mean: ${r.constraints.join(', ')}` : 'no constraints';
     text += `\nRanking by ${r.objective}${unit}, ${sense}; ${rule}\n\n`;

@@ -1,44 +1,18 @@
-import type { Estimate, MetricName, Report } from '../engine/index.ts';
+import { DOWNTIME_REASONS, GROUPS, METRIC, downtimeMetric, unitText, type Estimate, type MetricGroup, type MetricName, type Report } from '../engine/index.ts';
 import { renderTable, type Cell, type Row } from './table.ts';
 
-/** Rows of the per-arm table: a section heading, or a metric with its label. Availability is shown in %. */
-const LAYOUT: (string | [MetricName, string])[] = [
-  'Cost ({currency})',
-  ['cost.plan', '  plan fees'],
-  ['cost.overage', '  overage'],
-  ['cost.addon', '  add-on packs'],
-  ['cost.retention', '  retention'],
-  ['cost.replacement', '  replacement'],
-  ['cost.downtime', '  downtime'],
-  ['cost.total', '  total'],
-  'Downtime (card-days)',
-  ['downtime.cardDays', '  total'],
-  ['downtime.cardDays.cancelled', '  cancelled'],
-  ['downtime.cardDays.expired', '  expired'],
-  ['downtime.cardDays.arrears', '  arrears'],
-  ['downtime.cardDays.overQuota', '  over quota'],
-  ['downtime.cardDays.manual', '  manual stop'],
-  ['availability', 'Availability (%)'],
-  'Data (MB)',
-  ['usageMB', '  served'],
-  ['unservedMB', '  not served'],
-  'Stops',
-  ['stops.overQuota', '  over quota'],
-  ['stops.arrears', '  arrears'],
-  ['stops.expired', '  expired'],
-  ['stops.manual', '  manual'],
-  ['stops.manualRefused', '  manual refused'],
-  'Cards',
-  ['cancelled', '  cancelled'],
-  ['replaced', '  replaced'],
+/** The per-arm table: groups in this order, each with its metrics (labels, units and scales from the engine's catalog). */
+const TABLE: [MetricGroup, MetricName[]][] = [
+  ['cost', ['cost.plan', 'cost.overage', 'cost.addon', 'cost.retention', 'cost.replacement', 'cost.downtime', 'cost.total']],
+  ['downtime', ['downtime.cardDays', ...DOWNTIME_REASONS.map(downtimeMetric)]],
+  ['availability', ['availability']],
+  ['data', ['usageMB', 'unservedMB']],
+  ['stops', ['stops.overQuota', 'stops.arrears', 'stops.expired', 'stops.manual', 'stops.manualRefused']],
+  ['cards', ['cancelled', 'replaced']],
 ];
 
 /** Rows of the paired-difference table. */
-const DIFF: [MetricName, string][] = [
-  ['cost.total', 'cost total ({currency})'],
-  ['downtime.cardDays', 'downtime (card-days)'],
-  ['availability', 'availability (pp)'],
-];
+const DIFF: MetricName[] = ['cost.total', 'downtime.cardDays', 'availability'];
 
 /**
  * The run's result for the terminal: a header, one table with metrics as rows and arms as
@@ -46,29 +20,32 @@ const DIFF: [MetricName, string][] = [
  */
 export function formatReport(report: Report, width = 100): string {
   const s = report.scenario;
-  const label = (text: string) => text.replace('{currency}', s.currency);
-  const scale = (m: MetricName) => (m === 'availability' ? 100 : 1);
-  const decimals = (m: MetricName) => (m === 'availability' ? 2 : undefined);
+  const withUnit = (label: string, unit: string | null) => (unit ? `${label} (${unit})` : label);
   let text = `${s.name}\n${wrap(s.question, width)}`;
   text += `${plural(s.cards, 'card')}, ${s.months} months from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}\n`;
   text += `Totals over the fleet and horizon: mean [95 % interval] over replications.\n\n`;
 
-  const rows: Row[] = LAYOUT.map((item) =>
-    typeof item === 'string' ? { section: label(item) } : { label: item[1], cells: cells(report.arms.map((a) => a.metrics[item[0]]), scale(item[0]), decimals(item[0])) },
-  );
+  const rows: Row[] = TABLE.flatMap(([group, metrics]): Row[] => {
+    const g = GROUPS[group], heading = withUnit(g.label, g.unit && unitText(g.unit, s.currency));
+    const row = (m: MetricName, label: string): Row => ({ label, cells: cells(report.arms.map((a) => a.metrics[m]), m) });
+    // A group of one metric is one row under the group's heading (Availability (%)).
+    return metrics.length === 1 ? [row(metrics[0], heading)] : [{ section: heading }, ...metrics.map((m) => row(m, `  ${METRIC[m].short}`))];
+  });
   text += renderTable({ header: ['', ...report.arms.map((a) => a.name)], rows }, width);
 
   const others = report.arms.slice(1);
   if (others.length > 0) {
     text += `\nPaired difference from the baseline "${report.arms[0].name}" (arm minus baseline, replication by replication)\n\n`;
-    const diffRows: Row[] = DIFF.map(([m, l]) => ({ label: label(l), cells: cells(others.map((a) => a.diff![m]), scale(m), decimals(m), true) }));
+    const diffRows: Row[] = DIFF.map((m) => ({ label: withUnit(METRIC[m].label, unitText(METRIC[m].unit, s.currency, true)), cells: cells(others.map((a) => a.diff![m]), m, true) }));
     text += renderTable({ header: ['', ...others.map((a) => a.name)], rows: diffRows }, width);
   }
   return text;
 }
 
-/** One row's cells, with the same number of decimals across the row (none if all are whole numbers). */
-function cells(estimates: Estimate[], scale: number, fixed: number | undefined, signed = false): Cell[] {
+/** One row's cells, with the same number of decimals across the row (none if all are whole numbers; 2 for a percentage). */
+function cells(estimates: Estimate[], metric: MetricName, signed = false): Cell[] {
+  const { scale, unit } = METRIC[metric];
+  const fixed = unit === 'fraction' ? 2 : undefined;
   const all = estimates.flatMap((e) => [e.mean, e.lo, e.hi]).map((x) => Math.abs(x * scale));
   const big = Math.max(...all);
   const decimals = fixed ?? (all.every(Number.isInteger) || big >= 1000 ? 0 : big >= 100 ? 1 : big >= 1 ? 2 : 3);

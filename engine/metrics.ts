@@ -104,9 +104,9 @@ export type MetricGroup = 'cost' | 'downtime' | 'availability' | 'data' | 'stops
 export interface MetricInfo {
   name: MetricName;
   group: MetricGroup;
-  /** Standalone label: `plan fees`, `downtime`, `over quota`. */
+  /** Standalone label, unique among metrics: `plan fees`, `downtime: over quota`. */
   label: string;
-  /** Label under its group's heading (`total` under Cost). [default: label] */
+  /** Label under its group's heading (`total` under Cost, `over quota` under Downtime). [default: label] */
   short: string;
   unit: Unit;
   /** Shown multiplied by this (availability: 100, as %). */
@@ -131,8 +131,8 @@ export const GROUPS: Readonly<Record<MetricGroup, GroupInfo>> = {
 };
 
 type Row = [MetricName, MetricGroup, string, Unit, Partial<Pick<MetricInfo, 'short' | 'scale' | 'count'>>?];
-const down = (r: DowntimeReason): Row => [`downtime.cardDays.${r}`, 'downtime', STATE[r].label, 'card-days'];
-const stops = (r: StopReason): Row => [`stops.${r}`, 'stops', STATE[r].label, 'stops', { count: true }];
+const down = (r: DowntimeReason): Row => [`downtime.cardDays.${r}`, 'downtime', `downtime: ${STATE[r].label}`, 'card-days', { short: STATE[r].label }];
+const stops = (r: StopReason): Row => [`stops.${r}`, 'stops', `stops: ${STATE[r].label}`, 'stops', { short: STATE[r].label, count: true }];
 
 /** Every metric's label, unit and scale, by name. */
 export const METRIC = Object.fromEntries(
@@ -150,7 +150,7 @@ export const METRIC = Object.fromEntries(
     ['usageMB', 'data', 'data served', 'MB', { short: 'served' }],
     ['unservedMB', 'data', 'data not served', 'MB', { short: 'not served' }],
     ...STOP_REASONS.map(stops),
-    ['stops.manualRefused', 'stops', 'manual stops refused', 'stops', { short: 'manual refused', count: true }],
+    ['stops.manualRefused', 'stops', 'manual stop requests refused', 'stops', { short: 'manual refused', count: true }],
     ['cancelled', 'cards', 'cards cancelled', 'cards', { short: 'cancelled', count: true }],
     ['replaced', 'cards', 'cards replaced', 'cards', { short: 'replaced', count: true }],
   ] as Row[]).map(([name, group, label, unit, extra]): [MetricName, MetricInfo] => [name, { name, group, label, short: label, unit, scale: 1, count: false, ...extra }]),

@@ -1,4 +1,4 @@
-import type { Estimate, Ranking, Report } from '../engine/index.ts';
+import { METRIC, unitText, type Estimate, type Ranking, type Report } from '../engine/index.ts';
 import { exact } from './charts/common.ts';
 
 /** A figure for the table: whole units for large values (as the CLI prints them), 4 significant digits otherwise. */
@@ -6,10 +6,10 @@ function num(x: number): string {
   return Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 }
 
+/** The objective's unit from the engine's catalog (none for availability, shown as a percentage). */
 function unitOf(r: Ranking, report: Report): string {
-  if (r.objective.startsWith('cost.')) return report.scenario.currency;
-  if (r.objective.startsWith('downtime.')) return 'card-days';
-  return '';
+  const unit = METRIC[r.objective].unit;
+  return unit === 'fraction' ? '' : unitText(unit, report.scenario.currency);
 }
 
 /** A value of the objective: availability as a percentage. */

@@ -68,7 +68,7 @@ describe('simlapse run', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Paired difference from the baseline "auto-stop on"');
     expect(r.stdout).toMatch(/^downtime \(card-days\) +-51\.33$/m);
-    expect(r.stdout).toMatch(/^availability \(pp\) +\+43\.50$/m);
+    expect(r.stdout).toMatch(/^availability \(percentage points\) +\+43\.50$/m);
   });
 
   it('escapes cells a spreadsheet would read as formulas in monthly.csv', () => {

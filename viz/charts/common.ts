@@ -1,5 +1,5 @@
 import { create, type Selection } from 'd3-selection';
-import type { Estimate } from '../../engine/index.ts';
+import { STATES as CARD_STATES, type CardState, type Estimate } from '../../engine/index.ts';
 
 export type Svg = Selection<SVGSVGElement, undefined, null, undefined>;
 export type G = Selection<SVGGElement, any, any, any>;
@@ -23,15 +23,23 @@ export function armColour(k: number): string {
   return ARM_COLOURS[k % ARM_COLOURS.length];
 }
 
-/** Card states, bottom to top in stacks, with their colours (also used by the card timeline). */
-export const STATES = [
-  { key: 'online', label: 'online', colour: OKABE_ITO.bluishGreen },
-  { key: 'manual', label: 'stopped: manual', colour: OKABE_ITO.skyBlue },
-  { key: 'overQuota', label: 'stopped: over quota', colour: OKABE_ITO.orange },
-  { key: 'arrears', label: 'stopped: arrears', colour: OKABE_ITO.reddishPurple },
-  { key: 'expired', label: 'stopped: expired', colour: OKABE_ITO.vermillion },
-  { key: 'cancelled', label: 'cancelled', colour: '#444444' },
-] as const;
+/** Each card state's colour. */
+const STATE_COLOURS: Record<CardState, string> = {
+  online: OKABE_ITO.bluishGreen,
+  manual: OKABE_ITO.skyBlue,
+  overQuota: OKABE_ITO.orange,
+  arrears: OKABE_ITO.reddishPurple,
+  expired: OKABE_ITO.vermillion,
+  cancelled: '#444444',
+};
+
+/** Card states (keys and labels from the engine's catalog), bottom to top in stacks, with their colours (also used by the card timeline). */
+export const STATES: readonly { key: CardState; label: string; colour: string }[] = CARD_STATES.map((s) => ({ key: s.key, label: s.label, colour: STATE_COLOURS[s.key] }));
+
+/** A card state's colour. */
+export function stateColour(state: CardState): string {
+  return STATE_COLOURS[state];
+}
 
 export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 export const INK = '#222222';

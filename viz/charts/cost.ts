@@ -1,18 +1,18 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { max } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import type { MetricName, Report } from '../../engine/index.ts';
+import { METRIC, type MetricName, type Report } from '../../engine/index.ts';
 import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, OKABE_ITO, short, styleAxis, withInterval, type G } from './common.ts';
 
-/** Cost categories, bottom to top; they add up to cost.total. */
-export const COST_CATEGORIES: readonly { key: MetricName; label: string; colour: string }[] = [
-  { key: 'cost.plan', label: 'plan fees', colour: OKABE_ITO.blue },
-  { key: 'cost.overage', label: 'overage', colour: OKABE_ITO.orange },
-  { key: 'cost.addon', label: 'add-on packs', colour: OKABE_ITO.skyBlue },
-  { key: 'cost.retention', label: 'retention', colour: OKABE_ITO.reddishPurple },
-  { key: 'cost.replacement', label: 'replacement', colour: OKABE_ITO.yellow },
-  { key: 'cost.downtime', label: 'downtime (valued)', colour: OKABE_ITO.vermillion },
-];
+/** Cost categories, bottom to top, with their colours; they add up to cost.total. Labels from the engine's catalog. */
+export const COST_CATEGORIES: readonly { key: MetricName; label: string; colour: string }[] = ([
+  ['cost.plan', OKABE_ITO.blue],
+  ['cost.overage', OKABE_ITO.orange],
+  ['cost.addon', OKABE_ITO.skyBlue],
+  ['cost.retention', OKABE_ITO.reddishPurple],
+  ['cost.replacement', OKABE_ITO.yellow],
+  ['cost.downtime', OKABE_ITO.vermillion],
+] as const).map(([key, colour]) => ({ key, label: METRIC[key].label, colour }));
 
 export interface CostOptions {
   /** Width in px. [default: 820] */

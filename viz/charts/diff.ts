@@ -1,15 +1,14 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import type { MetricName, Report } from '../../engine/index.ts';
+import { METRIC, unitText, type MetricName, type Report } from '../../engine/index.ts';
 import { numberTicks, armColour, axisTitle, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
 
 /** The metrics the forest plot shows, each in its own panel with its unit; `scale` turns the value into the axis unit. */
-export const DIFF_METRICS: readonly { key: MetricName; label: string; unit: (cur: string) => string; scale: number }[] = [
-  { key: 'cost.total', label: 'total cost', unit: (cur) => cur, scale: 1 },
-  { key: 'downtime.cardDays', label: 'downtime', unit: () => 'card-days', scale: 1 },
-  { key: 'availability', label: 'availability', unit: () => 'percentage points', scale: 100 },
-];
+export const DIFF_METRICS: readonly { key: MetricName; label: string; unit: (cur: string) => string; scale: number }[] = (['cost.total', 'downtime.cardDays', 'availability'] as const).map((key) => {
+  const m = METRIC[key];
+  return { key, label: m.label, unit: (cur: string) => unitText(m.unit, cur, true), scale: m.scale };
+});
 
 export interface DiffOptions {
   /** Width in px. [default: 820] */

@@ -1,10 +1,11 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import type { MetricName, Report } from '../../engine/index.ts';
-import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, percent, short, STATES, styleAxis, withInterval, exact, type G } from './common.ts';
+import { DOWNTIME_REASONS, STATE, downtimeMetric, type MetricName, type Report } from '../../engine/index.ts';
+import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, percent, short, stateColour, styleAxis, withInterval, exact, type G } from './common.ts';
 
-const REASONS = STATES.filter((s) => s.key !== 'online').reverse();
+/** Downtime reasons in precedence order, with their metric, label and colour. */
+const REASONS = DOWNTIME_REASONS.map((key) => ({ key, metric: downtimeMetric(key), label: STATE[key].label, colour: stateColour(key) }));
 
 export interface DowntimeOptions {
   /** Width in px. [default: 820] */
@@ -23,7 +24,7 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
   const svg = frame(width, 0, 'Downtime and availability per arm');
   const panelW = (width - left - gap - right) / 2;
   const top = 24 + legend(svg.append('g').attr('transform', `translate(${left},10)`), [
-    ...REASONS.map((s) => ({ label: s.key === 'cancelled' ? 'cancelled' : s.key, colour: s.colour })),
+    ...REASONS.map((s) => ({ label: s.label, colour: s.colour })),
     { label: '95 % interval', colour: '#000000', shape: 'line' as const },
   ], width - left - right);
   const height = top + h + bottom;
@@ -39,9 +40,9 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
     const row = g1.append('g').attr('class', 'row').attr('data-arm', arm.name).attr('transform', `translate(0,${yb(arm.name)})`);
     let acc = 0;
     for (const s of REASONS) {
-      const key = `downtime.cardDays.${s.key}` as MetricName, v = Math.max(0, arm.metrics[key].mean);
+      const key = s.metric, v = Math.max(0, arm.metrics[key].mean);
       if (v > 0) row.append('rect').attr('x', x1(acc)).attr('width', x1(acc + v) - x1(acc)).attr('height', yb.bandwidth()).attr('fill', s.colour)
-        .append('title').text(`${arm.name} — down for ${s.key}: ${withInterval(arm.metrics[key], 'card-days')}`);
+        .append('title').text(`${arm.name} — down for ${s.label}: ${withInterval(arm.metrics[key], 'card-days')}`);
       acc += v;
     }
     whisker(row, x1, arm.metrics['downtime.cardDays'], yb.bandwidth(), `${arm.name} — downtime: ${withInterval(arm.metrics['downtime.cardDays'], 'card-days')}`);
@@ -64,7 +65,7 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
     const row = g2.append('g').attr('class', 'row').attr('data-arm', arm.name).attr('data-value', e.mean);
     row.append('line').attr('x1', x2(e.lo)).attr('x2', x2(e.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', '#000').attr('stroke-width', 1.5);
     for (const v of [e.lo, e.hi]) row.append('line').attr('x1', x2(v)).attr('x2', x2(v)).attr('y1', cy - 6).attr('y2', cy + 6).attr('stroke', '#000').attr('stroke-width', 1.5);
-    row.append('circle').attr('cx', x2(e.mean)).attr('cy', cy).attr('r', 6).attr('fill', STATES[0].colour).attr('stroke', '#000');
+    row.append('circle').attr('cx', x2(e.mean)).attr('cy', cy).attr('r', 6).attr('fill', stateColour('online')).attr('stroke', '#000');
     row.append('rect').attr('x', 0).attr('width', panelW).attr('y', yb(arm.name)!).attr('height', yb.bandwidth()).attr('fill', 'transparent');
     row.append('title').text(`${arm.name} — availability: ${percent(e.mean, 6)} (95 % interval ${percent(e.lo, 6)} – ${percent(e.hi, 6)}; exact ${exact(e.mean)})`);
   }
@@ -87,7 +88,7 @@ function whisker(row: G, x: (v: number) => number, e: { mean: number; lo: number
 
 /** The chart's data: one row per arm, downtime by reason and availability, mean and interval. */
 export function downtimeCsv(report: Report): (string | number)[][] {
-  const keys: MetricName[] = ['downtime.cardDays', ...REASONS.map((s) => `downtime.cardDays.${s.key}` as MetricName), 'availability'];
+  const keys: MetricName[] = ['downtime.cardDays', ...REASONS.map((s) => s.metric), 'availability'];
   const rows: (string | number)[][] = [['arm', ...keys.flatMap((k) => [`${k}.mean`, `${k}.lo`, `${k}.hi`])]];
   for (const a of report.arms) rows.push([a.name, ...keys.flatMap((k) => [a.metrics[k].mean, a.metrics[k].lo, a.metrics[k].hi])]);
   return rows;
