@@ -1,11 +1,10 @@
 import type { ArmConfig, ExperimentConfig, SensitivityCase } from '../engine/index.ts';
-import { mergeArm } from './arms.ts';
 import { armChecks, crossChecks } from './checks.ts';
 import { ScenarioError, formatIssue, type ScenarioIssue } from './error.ts';
 import { scenarioHash } from './hash.ts';
 import { describeValue, formatPath, isObject, type RawIssue } from './issues.ts';
 import { toArmConfig } from './normalize.ts';
-import { armScenarioSchema, fileSchema } from './schema.ts';
+import { fileSchema } from './schema.ts';
 import { readSyntax } from './syntax.ts';
 import { locate, numberAsWritten, parseSource, type Position, type Segment, type Source } from './source.ts';
 import { emptyTraceFiles, readTraces } from './traces.ts';
@@ -16,6 +15,7 @@ import { decisionChecks, toDecision } from './decision.ts';
 import { sensitivityChecks } from './sensitivity.ts';
 import { parsePath, setAt } from './paths.ts';
 import { sensitivitySchema, sweepSchema } from './schema-experiment.ts';
+import { buildArm, type LoadFiles } from './build-arm.ts';
 
 export interface ParseOptions {
   /** The file's name as shown in messages; trace `file:` paths resolve relative to its folder. */
@@ -24,108 +24,57 @@ export interface ParseOptions {
   readFile?: (path: string) => string;
 }
 
+/** Arms built, and the problems found building them, positioned in the file. */
+interface Built<T> {
+  items: T[];
+  issues: ScenarioIssue[];
+}
+
 /**
  * Parses, validates and normalizes a scenario's text: explicit arms first, then the arms a
- * `sweep:` generates; with `decision:` and `sensitivity:`, those too. Pure and browser-safe.
- * Throws `ScenarioError`.
+ * `sweep:` generates; with `decision:` and `sensitivity:`, those too. Every arm is built by
+ * `buildArm` (merge → validate → check → convert). Pure and browser-safe. Throws `ScenarioError`.
  */
 export function parseScenario(text: string, opts: ParseOptions): ExperimentConfig {
   const source = parseSource(text, opts.file);
   const syntax = readSyntax(source);
   if ('issues' in syntax) throw new ScenarioError(syntax.issues);
   const root = syntax.root;
-
-  const traces = emptyTraceFiles();
-  const fleets = emptyFleetFiles();
-  const issues: ScenarioIssue[] = [];
-  const arms: ArmConfig[] = [];
+  const files: LoadFiles = { file: opts.file, readFile: opts.readFile, traces: emptyTraceFiles(), fleets: emptyFleetFiles() };
 
   const base = fileSchema.safeParse(root);
   const baseIssues = [
     ...(base.success ? [] : fromZod(base.error.issues, root, describer(source))),
     ...armChecks(root),
     ...crossChecks(root),
-    ...readTraces(root, opts.file, opts.readFile, traces),
-    ...readFleet(root, opts.file, opts.readFile, fleets, traces.contents),
+    ...readTraces(root, files.file, files.readFile, files.traces),
+    ...readFleet(root, files.file, files.readFile, files.fleets, files.traces.contents),
     ...sweepChecks(root),
     ...decisionChecks(root),
     ...sensitivityChecks(root),
   ];
-  issues.push(...baseIssues.map((r) => place(source, r)));
+  // An arm's problem that the scenario itself already has is reported once, at the scenario's line.
+  const reported = new Set(baseIssues.map(issueKey));
+  const issues: ScenarioIssue[] = baseIssues.map((r) => place(source, r));
+  const arms: ArmConfig[] = [];
 
   if (!Array.isArray(root.arms)) {
-    if (base.success && baseIssues.length === 0 && root.sweep === undefined) arms.push(toArmConfig('baseline', base.data, traces.numbers, fleets));
+    if (base.success && baseIssues.length === 0 && root.sweep === undefined) arms.push(toArmConfig('baseline', base.data, files.traces.numbers, files.fleets));
   } else {
-    const seen = new Set(baseIssues.map((r) => `${formatPath(r.path)}\u0000${r.message}`));
-    root.arms.forEach((arm, i) => {
-      if (!isObject(arm)) return;
-      const merged = mergeArm(root, arm);
-      const parsed = armScenarioSchema.safeParse(merged);
-      const own = [
-        ...(parsed.success ? [] : fromZod(parsed.error.issues, merged, describer(source, i))),
-        ...crossChecks(merged),
-        ...readTraces(merged, opts.file, opts.readFile, traces),
-        ...readFleet(merged, opts.file, opts.readFile, fleets, traces.contents),
-      ].filter((r) => !seen.has(`${formatPath(r.path)}\u0000${r.message}`));
-      issues.push(...own.map((r) => place(source, r, i)));
-      if (parsed.success && own.length === 0 && typeof arm.name === 'string') {
-        arms.push(toArmConfig(arm.name, parsed.data, traces.numbers, fleets));
-      }
-    });
+    const explicit = explicitArms(root, root.arms, source, files, reported);
+    arms.push(...explicit.items);
+    issues.push(...explicit.issues);
   }
-
-  const baseSeen = new Set(baseIssues.map((r) => `${formatPath(r.path)}\u0000${r.message}`));
   if (root.sweep !== undefined && sweepSchema.safeParse(root.sweep).success && !baseIssues.some((r) => r.path[0] === 'sweep')) {
-    const named = new Set(Array.isArray(root.arms) ? root.arms.map((a) => (isObject(a) ? a.name : undefined)) : []);
-    for (const arm of sweepArms(root)) {
-      const checked = checkArm(root, { name: arm.name, ...arm.overrides });
-      const parsed = checked.parsed;
-      const own = checked.own.filter((r) => !baseSeen.has(`${formatPath(r.path)}\u0000${r.message}`));
-      if (named.has(arm.name)) own.unshift({ path: [], anchor: 'value', message: `arm name ${JSON.stringify(arm.name)} is taken by an arm in arms` });
-      for (const r of own) {
-        const blame = r.path.length === 0 ? null : (arm.keys.find((k) => isPrefix(parsePath(k)!, r.path) || isPrefix(r.path, parsePath(k)!)) ?? null);
-        const message = blame && formatPath(r.path) === formatPath(parsePath(blame)!) ? `a swept value is invalid: ${r.message}` : `arm ${JSON.stringify(arm.name)}: ${formatPath(r.path)}: ${r.message}`;
-        issues.push(place(source, { path: blame ? ['sweep', blame] : ['sweep'], anchor: blame ? 'value' : 'key', message }));
-      }
-      if (parsed && checked.own.length === 0) arms.push(toArmConfig(arm.name, parsed, traces.numbers, fleets));
-      named.add(arm.name);
-    }
+    const swept = sweptArms(root, source, files, reported);
+    arms.push(...swept.items);
+    issues.push(...swept.issues);
   }
-
   let sensitivity: SensitivityCase[] | undefined;
   if (issues.length === 0 && root.sensitivity !== undefined) {
-    sensitivity = sensitivitySchema.parse(root.sensitivity).map((p, i) => {
-      const variant = (side: 'low' | 'high'): ArmConfig[] => {
-        const root2 = setAt(root, parsePath(p.path)!, p[side]);
-        const sources = Array.isArray(root2.arms)
-          ? (root2.arms as Record<string, unknown>[])
-          : root2.sweep === undefined ? [{ name: 'baseline' }] : [];
-        const out: ArmConfig[] = [];
-        for (const arm of [...sources, ...sweepArms(root2).map((a) => ({ name: a.name, ...a.overrides }))]) {
-          const { parsed, own } = checkArm(root2, arm);
-          if (parsed && own.length === 0) out.push(toArmConfig(arm.name as string, parsed, traces.numbers, fleets));
-          else {
-            const r = own[0];
-            issues.push(place(source, { path: ['sensitivity', i, side], anchor: 'value', message: `${side} ${p[side]} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}` }));
-            break;
-          }
-        }
-        return out;
-      };
-      return { path: p.path, low: p.low, high: p.high, lowArms: variant('low'), highArms: variant('high') };
-    });
-  }
-
-  function checkArm(doc: Record<string, unknown>, arm: Record<string, unknown>) {
-    const merged = mergeArm(doc, arm);
-    const result = armScenarioSchema.safeParse(merged);
-    const own = [
-      ...(result.success ? [] : fromZod(result.error.issues, merged, (_path, value) => describeValue(value))),
-      ...crossChecks(merged),
-      ...readTraces(merged, opts.file, opts.readFile, traces),
-      ...readFleet(merged, opts.file, opts.readFile, fleets, traces.contents),
-    ];
-    return { parsed: result.success ? result.data : null, own };
+    const cases = sensitivityCases(root, source, files);
+    sensitivity = cases.items;
+    issues.push(...cases.issues);
   }
 
   if (issues.length > 0) throw new ScenarioError(sortIssues(issues, opts.file));
@@ -138,10 +87,71 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
     replications: data.replications,
     blockSize: data.blockSize,
     arms,
-    hash: scenarioHash(root, traces.contents),
+    hash: scenarioHash(root, files.traces.contents),
     ...(decision && { decision }),
     ...(sensitivity && { sensitivity }),
   };
+}
+
+/** The arms listed under `arms:`, each at its own line. */
+function explicitArms(root: Record<string, unknown>, list: unknown[], source: Source, files: LoadFiles, reported: Set<string>): Built<ArmConfig> {
+  const out: Built<ArmConfig> = { items: [], issues: [] };
+  list.forEach((arm, i) => {
+    if (!isObject(arm)) return;
+    const name = typeof arm.name === 'string' ? arm.name : null;
+    const { config, issues } = buildArm(root, arm, name ?? '', files, describer(source, i));
+    out.issues.push(...issues.filter((r) => !reported.has(issueKey(r))).map((r) => place(source, r, i)));
+    if (config && name !== null) out.items.push(config);
+  });
+  return out;
+}
+
+/** The arms a `sweep:` generates; a problem is blamed on the swept key that causes it. */
+function sweptArms(root: Record<string, unknown>, source: Source, files: LoadFiles, reported: Set<string>): Built<ArmConfig> {
+  const out: Built<ArmConfig> = { items: [], issues: [] };
+  const named = new Set(Array.isArray(root.arms) ? root.arms.map((a) => (isObject(a) ? a.name : undefined)) : []);
+  for (const arm of sweepArms(root)) {
+    const { config, issues } = buildArm(root, arm.overrides, arm.name, files, (_path, value) => describeValue(value));
+    const own = issues.filter((r) => !reported.has(issueKey(r)));
+    if (named.has(arm.name)) own.unshift({ path: [], anchor: 'value', message: `arm name ${JSON.stringify(arm.name)} is taken by an arm in arms` });
+    for (const r of own) {
+      const blame = r.path.length === 0 ? null : (arm.keys.find((k) => isPrefix(parsePath(k)!, r.path) || isPrefix(r.path, parsePath(k)!)) ?? null);
+      const message = blame && formatPath(r.path) === formatPath(parsePath(blame)!) ? `a swept value is invalid: ${r.message}` : `arm ${JSON.stringify(arm.name)}: ${formatPath(r.path)}: ${r.message}`;
+      out.issues.push(place(source, { path: blame ? ['sweep', blame] : ['sweep'], anchor: blame ? 'value' : 'key', message }));
+    }
+    if (config) out.items.push(config);
+    named.add(arm.name);
+  }
+  return out;
+}
+
+/** Every arm again with each sensitivity parameter at its low and at its high value (set at scenario level). */
+function sensitivityCases(root: Record<string, unknown>, source: Source, files: LoadFiles): Built<SensitivityCase> {
+  const issues: ScenarioIssue[] = [];
+  const items = sensitivitySchema.parse(root.sensitivity).map((p, i) => {
+    const variant = (side: 'low' | 'high'): ArmConfig[] => {
+      const doc = setAt(root, parsePath(p.path)!, p[side]);
+      const sources = Array.isArray(doc.arms) ? (doc.arms as Record<string, unknown>[]) : doc.sweep === undefined ? [{ name: 'baseline' }] : [];
+      const out: ArmConfig[] = [];
+      for (const arm of [...sources, ...sweepArms(doc).map((a) => ({ name: a.name, ...a.overrides }))]) {
+        const built = buildArm(doc, arm, arm.name as string, files, (_path, value) => describeValue(value));
+        if (built.config) {
+          out.push(built.config);
+          continue;
+        }
+        const r = built.issues[0];
+        issues.push(place(source, { path: ['sensitivity', i, side], anchor: 'value', message: `${side} ${p[side]} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}` }));
+        break;
+      }
+      return out;
+    };
+    return { path: p.path, low: p.low, high: p.high, lowArms: variant('low'), highArms: variant('high') };
+  });
+  return { items, issues };
+}
+
+function issueKey(r: RawIssue): string {
+  return `${formatPath(r.path)}\u0000${r.message}`;
 }
 
 function isPrefix(a: readonly Segment[], b: readonly Segment[]): boolean {

@@ -33,6 +33,24 @@ fleet:
     P2: {plan: big, profile: noisy}
 `;
 
+describe('fleet: mistakes in scenarios with arms', () => {
+  const ARMS = `arms:\n  - name: a\n  - name: b\n    plans: {small: {quotaMB: 40}}\n`;
+
+  it('an export plan missing from fleet.plans is one problem naming the plan and the export line, not a crash in an arm', () => {
+    const csv = fleetCsv({ plan: 'P1' }, { plan: 'P9' }, { plan: 'P9' });
+    expect(errorOf(SCENARIO + ARMS, files(csv))).toBe(
+      'test.yaml:15:5: fleet.plans: export plan "P9" (2 cards, first on line 3 of the export) has no scenario plan; add "P9": <plan> to fleet.plans',
+    );
+  });
+
+  it('a typo in fleet.plans.<id>.profile is one problem, not a crash in an arm', () => {
+    const csv = fleetCsv({ plan: 'P1' }, { plan: 'P2' });
+    expect(errorOf(SCENARIO.replace('profile: noisy}', 'profile: noisey}') + ARMS, files(csv))).toBe(
+      'test.yaml:16:30: fleet.plans.P2.profile: unknown profile "noisey"; profiles are: meters, noisy',
+    );
+  });
+});
+
 describe('fleet: in a scenario', () => {
   it('builds cohorts by (plan, pooled), pooled cards sorted by pool id, with flags, expiry day indexes, usage and means', () => {
     const csv = fleetCsv(
