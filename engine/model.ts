@@ -66,12 +66,24 @@ export interface Model {
   downtimeCostPerCardDay: number;
 }
 
+/** Compiles one arm: its calendar, then plan, profile and cohort tables, then the fleet's boundary days. */
 export function compileArm(arm: ArmConfig): Model {
   const cal = makeCalendar(arm.start, arm.months, arm.rules.cycleAnchorDay);
-  const D = cal.days;
-  const planIndex = new Map(arm.plans.map((p, k) => [p.name, k]));
-  const profileIndex = new Map(arm.profiles.map((p, k) => [p.name, k]));
-  const payerIndex = new Map(arm.payers.map((p, k) => [p.name, k]));
+  const { cohorts, renewals, cards } = cohortRanges(arm);
+  const batchDay = batchDays(cal, renewals);
+  const boundary = boundaryDays(cal, batchDay, arm.policies.idleStop);
+  return {
+    cal, days: cal.days, months: cal.months, cards,
+    ...planTables(arm),
+    ...profileTables(arm, cal),
+    payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
+    boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days),
+    downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
+  };
+}
+
+/** Plans as columns by plan index. */
+function planTables(arm: ArmConfig): Pick<Model, 'quota' | 'monthlyFee' | 'termMonths' | 'termPrice' | 'autoStop' | 'overagePerMB' | 'addonMB' | 'addonPrice'> {
   const nP = arm.plans.length;
   const quota = new Float64Array(nP), monthlyFee = new Float64Array(nP), termMonths = new Int32Array(nP), termPrice = new Float64Array(nP);
   const autoStop = new Uint8Array(nP), overagePerMB = new Float64Array(nP), addonMB = new Float64Array(nP), addonPrice = new Float64Array(nP);
@@ -85,7 +97,12 @@ export function compileArm(arm: ArmConfig): Model {
     addonMB[k] = p.addon.sizeMB;
     addonPrice[k] = p.addon.price;
   });
-  const nF = arm.profiles.length;
+  return { quota, monthlyFee, termMonths, termPrice, autoStop, overagePerMB, addonMB, addonPrice };
+}
+
+/** Profiles as tables by profile index (and by day): noise quantiles, day factors, firmware MB, idle months. */
+function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 'noise' | 'dayFactor' | 'dayAdd' | 'runaway' | 'idle'> {
+  const D = cal.days, nF = arm.profiles.length;
   const noise = new Float64Array(nF * TABLE_SIZE);
   const dayFactor = new Float64Array(nF * D);
   const dayAdd = new Float64Array(nF * D);
@@ -102,6 +119,14 @@ export function compileArm(arm: ArmConfig): Model {
       for (let d = f.day; d < f.day + f.days && d < D; d++) if (!idle[k * 13 + cal.month[d]]) dayAdd[k * D + d] += per;
     }
   });
+  return { meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd, runaway: arm.profiles.map((p) => p.runaway), idle };
+}
+
+/** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own. */
+function cohortRanges(arm: ArmConfig): { cohorts: CohortRange[]; renewals: Renewal[]; cards: number } {
+  const planIndex = new Map(arm.plans.map((p, k) => [p.name, k]));
+  const profileIndex = new Map(arm.profiles.map((p, k) => [p.name, k]));
+  const payerIndex = new Map(arm.payers.map((p, k) => [p.name, k]));
   const cohorts: CohortRange[] = [];
   const renewals: Renewal[] = [arm.policies.renewal];
   let start = 0;
@@ -120,26 +145,38 @@ export function compileArm(arm: ArmConfig): Model {
     });
     start += c.count;
   }
-  const batchDay = new Uint8Array(D);
-  for (const r of renewals) if (r.kind === 'batch') for (let d = 0; d < D; d++) if (cal.dayOfMonth[d] === r.dayOfMonth) batchDay[d] = 1;
-  const boundary = new Uint8Array(D);
+  return { cohorts, renewals, cards: start };
+}
+
+/** 1 on a batch-renewal day of any renewal policy. */
+function batchDays(cal: Calendar, renewals: readonly Renewal[]): Uint8Array {
+  const batchDay = new Uint8Array(cal.days);
+  for (const r of renewals) if (r.kind === 'batch') for (let d = 0; d < cal.days; d++) if (cal.dayOfMonth[d] === r.dayOfMonth) batchDay[d] = 1;
+  return batchDay;
+}
+
+/** 1 on days with whole-fleet work or a new period: cycle start, period start, idle-policy month start, batch day. */
+function boundaryDays(cal: Calendar, batchDay: Uint8Array, idleStop: boolean): Uint8Array {
+  const boundary = new Uint8Array(cal.days);
   for (let k = 0; k < cal.months; k++) boundary[cal.periodStart[k]] = 1;
-  for (let d = 0; d < D; d++) {
-    if (cal.cycleStart[d] || batchDay[d] || (arm.policies.idleStop && cal.monthStart[d])) boundary[d] = 1;
+  for (let d = 0; d < cal.days; d++) {
+    if (cal.cycleStart[d] || batchDay[d] || (idleStop && cal.monthStart[d])) boundary[d] = 1;
   }
-  const nextBoundary = new Int32Array(D + 1);
-  nextBoundary[D] = D;
-  for (let d = D - 1; d >= 0; d--) nextBoundary[d] = boundary[d] ? d : nextBoundary[d + 1];
-  const noiseDayKey = new Int32Array(D);
-  for (let d = 0; d < D; d++) noiseDayKey[d] = dayKey(d, Stream.noise);
-  return {
-    cal, days: D, boundary, nextBoundary, noiseDayKey, months: cal.months, cards: start,
-    quota, monthlyFee, termMonths, termPrice, autoStop, overagePerMB, addonMB, addonPrice,
-    meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd,
-    runaway: arm.profiles.map((p) => p.runaway), idle,
-    payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
-    downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
-  };
+  return boundary;
+}
+
+/** nextBoundary[d]: the first boundary day ≥ d (days at the end). */
+function nextBoundaries(boundary: Uint8Array): Int32Array {
+  const D = boundary.length, next = new Int32Array(D + 1);
+  next[D] = D;
+  for (let d = D - 1; d >= 0; d--) next[d] = boundary[d] ? d : next[d + 1];
+  return next;
+}
+
+function noiseDayKeys(days: number): Int32Array {
+  const keys = new Int32Array(days);
+  for (let d = 0; d < days; d++) keys[d] = dayKey(d, Stream.noise);
+  return keys;
 }
 
 /** Pools of a cohort as boundaries: fixed-size groups, or runs of equal pool ids for imported cards. */
