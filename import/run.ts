@@ -4,19 +4,19 @@
  * and renames them into place only when the whole file has been read. Memory stays bounded:
  * no row is kept, only 12 bytes per card for the duplicate check.
  */
-import { once } from 'node:events';
-import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { basename } from 'node:path';
 import { Calibrator, cycleDaysBefore, profilesYaml, type CardHistory, type FittedProfile, type HistoryMonth } from './calibrate.ts';
 import { fleetHeader, fleetLine, type FleetCard } from '../scenarios/index.ts';
-import { decodeFile, detectEncoding } from './encoding.ts';
+import { detectEncoding } from './encoding.ts';
 import { planHeaders, type HeaderPlan } from './headers.ts';
 import type { Encoding, ImportMapping } from './mapping.ts';
-import { convertRow, type RejectKind } from './row.ts';
+import { ImportOutputs, outputNames, type OutputFiles } from './outputs.ts';
+import { exportRows } from './rows.ts';
+import { convertRow, type RejectKind, type RowOptions } from './row.ts';
 import { SeenIccids } from './seen.ts';
 import { csvLine } from '../csv/index.ts';
+
+export { outputNames };
 
 export interface ImportOptions {
   /** The export to read. */
@@ -62,7 +62,7 @@ export interface ImportSummary {
   /** 20-digit ICCIDs that failed the Luhn check. */
   luhnFailures: number;
   profiles: FittedProfile[];
-  files: { fleet: string; rejected: string; repaired: string; profiles: string };
+  files: OutputFiles;
   /** The first rejected and repaired rows (up to `NOTES`), for the terminal. */
   firstRejected: RowNote[];
   firstRepaired: RowNote[];
@@ -80,158 +80,109 @@ export class ImportError extends Error {
   }
 }
 
-export function outputNames(out: string): ImportSummary['files'] {
-  const dir = dirname(out);
-  const stem = basename(out).replace(/\.csv$/i, '');
-  return {
-    fleet: out,
-    rejected: join(dir, `${stem}.rejected.csv`),
-    repaired: join(dir, `${stem}.repaired.csv`),
-    profiles: join(dir, `${stem}.profiles.yaml`),
-  };
-}
-
 export async function importExport(o: ImportOptions): Promise<ImportSummary> {
   const files = outputNames(o.out);
   const detected = o.encoding ?? o.mapping?.encoding ? { encoding: (o.encoding ?? o.mapping?.encoding)!, bom: false } : await detectEncoding(o.input);
-  const luhn = o.luhn ?? o.mapping?.luhn ?? true;
-  const temps = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, join(dirname(p), `.${basename(p)}.${process.pid}.tmp`)])) as ImportSummary['files'];
-  mkdirSync(dirname(o.out), { recursive: true });
-  const writers: Writer[] = [];
-  const open = (path: string) => {
-    const w = new Writer(path);
-    writers.push(w);
-    return w;
-  };
+  const out = new ImportOutputs(files);
   try {
-    const fleet = open(temps.fleet), rejected = open(temps.rejected), repaired = open(temps.repaired);
-    const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true });
-    const summary: ImportSummary = {
-      read: 0, imported: 0, rejected: 0, rejectedBy: { invalid: 0, notInService: 0, duplicate: 0 }, repaired: 0,
-      status: { online: 0, stopped: 0, cancelled: 0 }, reasons: { manual: 0, overQuota: 0, arrears: 0, expired: 0 },
-      encoding: detected.encoding, bom: detected.bom, headers: { fields: {}, history: [], ignored: [] }, luhnFailures: 0,
-      profiles: [], files, firstRejected: [], firstRepaired: [],
-    };
-    const reject = async (line: number, kind: RejectKind, reason: string, iccid: string, cells: readonly string[]) => {
-      summary.read++;
-      summary.rejected++;
-      summary.rejectedBy[kind]++;
-      if (/fails the Luhn check/.test(reason)) summary.luhnFailures++;
-      if (summary.firstRejected.length < NOTES) summary.firstRejected.push({ line, iccid, message: reason });
-      await rejected.write(csvLine([line, kind, reason, ...cells]));
-    };
-    const skipped: { line: number; message: string }[] = [];
-    parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, message: err.message }));
-    Readable.from(decodeFile(o.input, detected.encoding)).on('error', (e) => parser.destroy(e)).pipe(parser);
-
-    let headers: HeaderPlan | null = null;
-    let width = 0;
-    const seen = new SeenIccids();
-    const calibrator: { c: Calibrator | null } = { c: null };
-    const row = { headers: null as unknown as HeaderPlan, start: o.start, luhn, statuses: o.mapping?.statuses ?? {}, reasons: o.mapping?.reasons ?? {} };
+    const summary = emptySummary(detected, files);
     const cycleDays = cycleDaysBefore(o.start, o.cycleAnchorDay ?? 1);
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      for (const s of skipped.splice(0)) await reject(s.line, 'invalid', `not readable as CSV: ${s.message}`, '', []);
-      let inner = 0;
-      for (const c of record) if (c.includes('\n')) inner += c.split('\n').length - 1;
-      const line = info.lines - inner;
-      if (!headers) {
-        try {
-          headers = planHeaders(record, o.mapping);
-        } catch (err) {
-          throw new ImportError(`${o.input}: ${(err as Error).message}`);
-        }
-        width = record.length;
-        row.headers = headers;
-        summary.headers = headers;
-        calibrator.c = new Calibrator(headers.history.length > 0 || o.historyOf ? 'history' : 'cycle', cycleDays);
-        await fleet.write(fleetHeader());
-        await rejected.write(csvLine(['line', 'kind', 'reason', ...record.map((h) => h.replace(/^\uFEFF/, ''))]));
-        await repaired.write(csvLine(['line', 'iccid', 'field', 'repair']));
-        continue;
-      }
-      if (record.every((c) => c.trim() === '')) {
-        await reject(line, 'invalid', 'empty row', '', record);
-        continue;
-      }
-      const r = convertRow(record, line, row);
-      if (!r.ok) {
-        await reject(line, r.kind, record.length !== width ? `${r.reason}; the row has ${record.length} cells, the header ${width}` : r.reason, r.iccid, record);
-        continue;
-      }
-      const earlier = seen.add(r.card.iccid, line);
-      if (earlier) {
-        await reject(line, 'duplicate', `duplicate ICCID ${r.card.iccid} (first on line ${earlier}, which is kept)`, r.card.iccid, record);
-        continue;
-      }
-      if (o.historyOf) {
-        r.history = o.historyOf(r.card, r.months);
-        if (r.history) {
-          r.card.meanDailyMB = r.history.meanDailyMB;
-          r.card.historyMonths = r.history.months;
-        }
-      }
-      o.onCard?.(r.card, r.months);
-      summary.read++;
-      summary.imported++;
-      summary.status[r.card.status]++;
-      for (const reason of r.card.stopReasons) summary.reasons[reason]++;
-      calibrator.c!.add(r.card.plan, r.card.status, r.card.usedMBThisCycle, r.history);
-      await fleet.write(fleetLine(r.card));
-      if (r.repairs.length > 0) {
-        summary.repaired++;
-        for (const rep of r.repairs) {
-          const cut = rep.indexOf(': ');
-          if (summary.firstRepaired.length < NOTES) summary.firstRepaired.push({ line, iccid: r.card.iccid, message: rep });
-          await repaired.write(csvLine([line, r.card.iccid, rep.slice(0, cut), rep.slice(cut + 2)]));
-        }
-      }
+    let rows: RowReader | null = null;
+    for await (const r of exportRows(o.input, detected.encoding)) {
+      if ('unreadable' in r) await reject(summary, out, r.line, 'invalid', `not readable as CSV: ${r.unreadable}`, '', []);
+      else if (rows) await rows.read(r.line, r.record);
+      else rows = await RowReader.start(o, r.record, summary, out, cycleDays);
     }
-    for (const s of skipped.splice(0)) await reject(s.line, 'invalid', `not readable as CSV: ${s.message}`, '', []);
-    if (!headers) throw new ImportError(`${o.input}: empty file: expected a header row and one row per card`);
-    summary.profiles = calibrator.c!.profiles();
-    for (const w of writers) await w.close();
-    writeFileSync(temps.profiles, profilesYaml(summary.profiles, { source: o.source ?? basename(o.input), start: o.start, cycleDays }));
-    for (const k of Object.keys(files) as (keyof ImportSummary['files'])[]) renameSync(temps[k], files[k]);
+    if (!rows) throw new ImportError(`${o.input}: empty file: expected a header row and one row per card`);
+    summary.profiles = rows.calibrator.profiles();
+    await out.commit(profilesYaml(summary.profiles, { source: o.source ?? basename(o.input), start: o.start, cycleDays }));
     return summary;
   } catch (err) {
-    for (const w of writers) w.destroy();
-    for (const t of Object.values(temps)) rmSync(t, { force: true });
+    out.abort();
     throw err;
   }
 }
 
-/** Appends text to a file in 64 KB writes, waiting when the stream is full. */
-class Writer {
-  private buf = '';
-  private readonly stream: WriteStream;
-  private failed: Error | null = null;
+/** Reads the data rows after the header: each imported, rejected (with why) or a duplicate. */
+class RowReader {
+  private readonly seen = new SeenIccids();
 
-  constructor(path: string) {
-    this.stream = createWriteStream(path, { flags: 'wx' });
-    this.stream.on('error', (e) => (this.failed = e));
+  private constructor(
+    private readonly o: ImportOptions,
+    private readonly row: RowOptions,
+    private readonly width: number,
+    readonly calibrator: Calibrator,
+    private readonly summary: ImportSummary,
+    private readonly out: ImportOutputs,
+  ) {}
+
+  /** Reads the header row, plans the columns and writes the outputs' header lines. */
+  static async start(o: ImportOptions, header: string[], summary: ImportSummary, out: ImportOutputs, cycleDays: number): Promise<RowReader> {
+    let headers: HeaderPlan;
+    try {
+      headers = planHeaders(header, o.mapping);
+    } catch (err) {
+      throw new ImportError(`${o.input}: ${(err as Error).message}`);
+    }
+    summary.headers = headers;
+    const row: RowOptions = { headers, start: o.start, luhn: o.luhn ?? o.mapping?.luhn ?? true, statuses: o.mapping?.statuses ?? {}, reasons: o.mapping?.reasons ?? {} };
+    const calibrator = new Calibrator(headers.history.length > 0 || o.historyOf ? 'history' : 'cycle', cycleDays);
+    await out.fleet.write(fleetHeader());
+    await out.rejected.write(csvLine(['line', 'kind', 'reason', ...header.map((h) => h.replace(/^\uFEFF/, ''))]));
+    await out.repaired.write(csvLine(['line', 'iccid', 'field', 'repair']));
+    return new RowReader(o, row, header.length, calibrator, summary, out);
   }
 
-  async write(text: string): Promise<void> {
-    this.buf += text;
-    if (this.buf.length >= 1 << 16) await this.flush();
+  async read(line: number, record: string[]): Promise<void> {
+    const { summary, out } = this;
+    if (record.every((c) => c.trim() === '')) return reject(summary, out, line, 'invalid', 'empty row', '', record);
+    const r = convertRow(record, line, this.row);
+    if (!r.ok) {
+      const reason = record.length !== this.width ? `${r.reason}; the row has ${record.length} cells, the header ${this.width}` : r.reason;
+      return reject(summary, out, line, r.kind, reason, r.iccid, record);
+    }
+    const earlier = this.seen.add(r.card.iccid, line);
+    if (earlier) return reject(summary, out, line, 'duplicate', `duplicate ICCID ${r.card.iccid} (first on line ${earlier}, which is kept)`, r.card.iccid, record);
+    if (this.o.historyOf) {
+      r.history = this.o.historyOf(r.card, r.months);
+      if (r.history) {
+        r.card.meanDailyMB = r.history.meanDailyMB;
+        r.card.historyMonths = r.history.months;
+      }
+    }
+    this.o.onCard?.(r.card, r.months);
+    summary.read++;
+    summary.imported++;
+    summary.status[r.card.status]++;
+    for (const reason of r.card.stopReasons) summary.reasons[reason]++;
+    this.calibrator.add(r.card.plan, r.card.status, r.card.usedMBThisCycle, r.history);
+    await out.fleet.write(fleetLine(r.card));
+    if (r.repairs.length > 0) {
+      summary.repaired++;
+      for (const rep of r.repairs) {
+        const cut = rep.indexOf(': ');
+        if (summary.firstRepaired.length < NOTES) summary.firstRepaired.push({ line, iccid: r.card.iccid, message: rep });
+        await out.repaired.write(csvLine([line, r.card.iccid, rep.slice(0, cut), rep.slice(cut + 2)]));
+      }
+    }
   }
+}
 
-  private async flush(): Promise<void> {
-    if (this.failed) throw this.failed;
-    const ok = this.stream.write(this.buf);
-    this.buf = '';
-    if (!ok) await once(this.stream, 'drain');
-  }
+function emptySummary(detected: { encoding: Encoding; bom: boolean }, files: OutputFiles): ImportSummary {
+  return {
+    read: 0, imported: 0, rejected: 0, rejectedBy: { invalid: 0, notInService: 0, duplicate: 0 }, repaired: 0,
+    status: { online: 0, stopped: 0, cancelled: 0 }, reasons: { manual: 0, overQuota: 0, arrears: 0, expired: 0 },
+    encoding: detected.encoding, bom: detected.bom, headers: { fields: {}, history: [], ignored: [] }, luhnFailures: 0,
+    profiles: [], files, firstRejected: [], firstRepaired: [],
+  };
+}
 
-  async close(): Promise<void> {
-    if (this.buf) await this.flush();
-    this.stream.end();
-    await once(this.stream, 'finish');
-    if (this.failed) throw this.failed;
-  }
-
-  destroy(): void {
-    this.stream.destroy();
-  }
+/** A rejected row: counted, kept for the terminal (the first NOTES), written to rejected.csv with its cells. */
+async function reject(summary: ImportSummary, out: ImportOutputs, line: number, kind: RejectKind, reason: string, iccid: string, cells: readonly string[]): Promise<void> {
+  summary.read++;
+  summary.rejected++;
+  summary.rejectedBy[kind]++;
+  if (/fails the Luhn check/.test(reason)) summary.luhnFailures++;
+  if (summary.firstRejected.length < NOTES) summary.firstRejected.push({ line, iccid, message: reason });
+  await out.rejected.write(csvLine([line, kind, reason, ...cells]));
 }

@@ -1,0 +1,99 @@
+/**
+ * The files `simlapse import` writes next to `--out`: each to a temporary file in the same
+ * folder first, renamed into place only when the whole export has been read, so an
+ * interrupted or failed import leaves nothing half-written (and removes its temporary files).
+ */
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** The output files of one import, by role. */
+export interface OutputFiles {
+  fleet: string;
+  rejected: string;
+  repaired: string;
+  profiles: string;
+}
+
+/** `fleet.csv` → `fleet.csv`, `fleet.rejected.csv`, `fleet.repaired.csv`, `fleet.profiles.yaml`, in the same folder. */
+export function outputNames(out: string): OutputFiles {
+  const dir = dirname(out);
+  const stem = basename(out).replace(/\.csv$/i, '');
+  return {
+    fleet: out,
+    rejected: join(dir, `${stem}.rejected.csv`),
+    repaired: join(dir, `${stem}.repaired.csv`),
+    profiles: join(dir, `${stem}.profiles.yaml`),
+  };
+}
+
+/** The streamed outputs (fleet, rejected, repaired) open on temporary files; profiles are written at commit. */
+export class ImportOutputs {
+  readonly fleet: Writer;
+  readonly rejected: Writer;
+  readonly repaired: Writer;
+  private readonly temps: OutputFiles;
+  private readonly writers: Writer[] = [];
+
+  constructor(private readonly files: OutputFiles) {
+    this.temps = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, join(dirname(p), `.${basename(p)}.${process.pid}.tmp`)])) as unknown as OutputFiles;
+    mkdirSync(dirname(files.fleet), { recursive: true });
+    this.fleet = this.open(this.temps.fleet);
+    this.rejected = this.open(this.temps.rejected);
+    this.repaired = this.open(this.temps.repaired);
+  }
+
+  /** Closes the streams, writes the profiles, and renames every temporary file over its name. */
+  async commit(profiles: string): Promise<void> {
+    for (const w of this.writers) await w.close();
+    writeFileSync(this.temps.profiles, profiles);
+    for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) renameSync(this.temps[k], this.files[k]);
+  }
+
+  /** Stops writing and removes every temporary file. */
+  abort(): void {
+    for (const w of this.writers) w.destroy();
+    for (const t of Object.values(this.temps)) rmSync(t, { force: true });
+  }
+
+  private open(path: string): Writer {
+    const w = new Writer(path);
+    this.writers.push(w);
+    return w;
+  }
+}
+
+/** Appends text to a file in 64 KB writes, waiting when the stream is full. */
+export class Writer {
+  private buf = '';
+  private readonly stream: WriteStream;
+  private failed: Error | null = null;
+
+  constructor(path: string) {
+    this.stream = createWriteStream(path, { flags: 'wx' });
+    this.stream.on('error', (e) => (this.failed = e));
+  }
+
+  async write(text: string): Promise<void> {
+    this.buf += text;
+    if (this.buf.length >= 1 << 16) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.failed) throw this.failed;
+    const ok = this.stream.write(this.buf);
+    this.buf = '';
+    if (!ok) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<void> {
+    if (this.buf) await this.flush();
+    this.stream.end();
+    await once(this.stream, 'finish');
+    if (this.failed) throw this.failed;
+  }
+
+  destroy(): void {
+    this.stream.destroy();
+  }
+}
