@@ -100,7 +100,7 @@ export function planHeaders(headers: readonly string[], overrides: ColumnOverrid
     if (pick) used.add(explicit.has(raw) ? raw : name);
     const key = headerKey(name);
     const found = pick ? (pick.field ? { field: pick.field, rank: -1 } : null) : FIELD_BY_KEY.get(key);
-    const colUnit: Unit = pick?.unit ?? unit ?? ALIAS_UNITS[key] ?? 'MB';
+    const colUnit: Unit = pick?.unit ?? unit ?? (Object.hasOwn(ALIAS_UNITS, key) ? ALIAS_UNITS[key] : undefined) ?? 'MB';
     const month = pick ? pick.month : found ? null : historyMonth(name);
     if (found) {
       const prior = fields[found.field];

@@ -47,7 +47,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
 
   const statusRaw = cell('status');
   const key = statusKey(statusRaw);
-  const cls = key in o.statuses ? o.statuses[key] : STATUS_TABLE[key];
+  const cls = Object.hasOwn(o.statuses, key) ? o.statuses[key] : Object.hasOwn(STATUS_TABLE, key) ? STATUS_TABLE[key] : undefined;
   if (!cls && statusRaw === '') errors.push('status: empty');
   else if (!cls) errors.push(`status: unknown status ${JSON.stringify(statusRaw)} (add it to the mapping file's statuses)`);
   else if (cls.kind === 'notInService' && errors.length === 0) {

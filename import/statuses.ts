@@ -77,7 +77,7 @@ export function parseReasons(text: string, extra: Readonly<Record<string, StopRe
   const out = new Set<StopReason>();
   for (const word of text.split(/[;,、|/；，]/)) {
     const key = reasonKey(word);
-    const r = key in extra ? extra[key] : REASON_TABLE[key];
+    const r = Object.hasOwn(extra, key) ? extra[key] : Object.hasOwn(REASON_TABLE, key) ? REASON_TABLE[key] : undefined;
     if (r === undefined) return { unknown: word.trim() };
     if (r) out.add(r);
   }

@@ -25,7 +25,7 @@ function cohortChecks(raw: Record<string, unknown>): RawIssue[] {
     if (!isObject(cohort)) return;
     for (const [field, names] of [['plan', raw.plans], ['profile', raw.profiles], ['payer', payers]] as const) {
       const name = cohort[field];
-      if (typeof name !== 'string' || !isObject(names) || name in names) continue;
+      if (typeof name !== 'string' || !isObject(names) || Object.hasOwn(names, name)) continue;
       const known = Object.keys(names);
       issues.push({
         path: ['cohorts', i, field],
@@ -83,7 +83,7 @@ function kindChecks(profile: Record<string, unknown>, at: Segment[]): RawIssue[]
   if (kind !== 'lognormal' && kind !== 'constant' && kind !== 'trace') return [];
   const issues: RawIssue[] = [];
   for (const [field, kinds] of Object.entries(ONLY_FOR)) {
-    if (field in profile && !kinds.includes(kind)) {
+    if (Object.hasOwn(profile, field) && !kinds.includes(kind)) {
       issues.push({ path: [...at, field], anchor: 'key', message: `not allowed for kind ${kind} (only for ${kinds.join(', ')})` });
     }
   }

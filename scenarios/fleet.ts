@@ -67,7 +67,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   const profiles = isObject(raw.profiles) ? raw.profiles : {};
   const payers = raw.payers === undefined ? { prompt: {} } : isObject(raw.payers) ? raw.payers : {};
   const known = (names: Record<string, unknown>, name: unknown, kind: string, path: (string | number)[]) => {
-    if (typeof name === 'string' && !(name in names)) issues.push({ path, anchor: 'value', message: `unknown ${kind} ${JSON.stringify(name)}; ${kind}s are: ${Object.keys(names).join(', ') || '(none)'}` });
+    if (typeof name === 'string' && !Object.hasOwn(names, name)) issues.push({ path, anchor: 'value', message: `unknown ${kind} ${JSON.stringify(name)}; ${kind}s are: ${Object.keys(names).join(', ') || '(none)'}` });
   };
   known(profiles, fleet.profile, 'profile', ['fleet', 'profile']);
   known(payers, fleet.payer, 'payer', ['fleet', 'payer']);
@@ -83,7 +83,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   const poolPlan = new Map<string, { plan: string; line: number }>();
   const expiredNoTerm = new Map<string, { n: number; line: number }>();
   for (const c of cards) {
-    const target = planOf(mapping[c.plan]);
+    const target = planOf(Object.hasOwn(mapping, c.plan) ? mapping[c.plan] : undefined);
     if (target === null) {
       const u = unmapped.get(c.plan) ?? { n: 0, line: c.line };
       u.n++;
@@ -98,7 +98,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
         p.plan = target;
       }
     }
-    const plan = plans[target];
+    const plan = Object.hasOwn(plans, target) ? plans[target] : undefined;
     if (c.stopReasons.includes('expired') && isObject(plan) && (plan.term === undefined || plan.term === null)) {
       const e = expiredNoTerm.get(target) ?? { n: 0, line: c.line };
       e.n++;

@@ -23,7 +23,7 @@ export function valueAt(root: unknown, path: readonly Segment[]): unknown {
 export function isMissing(root: unknown, path: readonly Segment[]): boolean {
   if (path.length === 0) return false;
   const parent = valueAt(root, path.slice(0, -1));
-  return isObject(parent) && !(String(path[path.length - 1]) in parent);
+  return isObject(parent) && !Object.hasOwn(parent, String(path[path.length - 1]));
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

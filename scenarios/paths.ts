@@ -51,7 +51,7 @@ export function pathProblem(text: string, root: Record<string, unknown>): string
       schema = def(array).element;
     } else {
       const objects = options.filter((o) => kind(o) === 'object');
-      const fits = objects.filter((o) => typeof seg === 'string' && seg in def(o).shape);
+      const fits = objects.filter((o) => typeof seg === 'string' && Object.hasOwn(def(o).shape, seg));
       if (fits.length === 0) {
         const keys = [...new Set(objects.flatMap((o) => Object.keys(def(o).shape)))];
         if (keys.length === 0) return `unknown path: ${at} is a value, with no field ${JSON.stringify(String(seg))}`;

@@ -52,4 +52,12 @@ describe('status mapping', () => {
     expect(b.cards.map((c) => [c.status, c.stopReasons.join(';')])).toEqual([['stopped', 'arrears'], ['cancelled', '']]);
     expect(b.rejected.map((r) => r.kind)).toEqual(['notInService']);
   });
+
+  it('names of JavaScript built-ins are unknown statuses and stop reasons, never a table entry', async () => {
+    const words = ['constructor', 'valueOf', 'toString', 'hasOwnProperty', '__proto__', 'isPrototypeOf'];
+    const a = await importContent(csv(['ICCID', 'Status'], ...words.map((w, k) => [iccid(k + 1), w])));
+    expect(a.summary.imported).toBe(0);
+    expect(a.rejected.map((r) => r.reason)).toEqual(words.map((w) => `status: unknown status ${JSON.stringify(w)} (add it to the mapping file's statuses)`));
+    for (const w of words) expect(parseReasons(w)).toEqual({ unknown: w });
+  });
 });

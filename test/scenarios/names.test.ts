@@ -1,0 +1,39 @@
+/**
+ * Names are looked up only among the names the file defines: a JavaScript built-in
+ * (`constructor`, `valueOf`, `__proto__`, …) is an unknown plan, profile, payer, field,
+ * metric or path like any other typo, never silently the first plan or a crash later.
+ */
+import fc from 'fast-check';
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { MINIMAL, errorOf } from './helpers.ts';
+
+/** Every property name an object inherits, and a few more that have bitten JavaScript code. */
+const BUILT_INS = [...new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'length', 'name', 'toJSON', 'then'])];
+
+const cohort = (plan: string, profile: string, payer?: string) =>
+  MINIMAL.replace('  - {count: 10, plan: basic, profile: meters}', `  - {count: 10, plan: ${JSON.stringify(plan)}, profile: ${JSON.stringify(profile)}${payer ? `, payer: ${JSON.stringify(payer)}` : ''}}`);
+
+describe('built-in names are unknown names', () => {
+  test.prop([fc.constantFrom(...BUILT_INS)])('a cohort whose plan is a built-in name is an unknown plan', (name) => {
+    expect(errorOf(cohort(name, 'meters'))).toBe(`test.yaml:10:23: cohorts[0].plan: unknown plan ${JSON.stringify(name)}; plans are: basic`);
+  });
+
+  test.prop([fc.constantFrom(...BUILT_INS)])('a cohort whose profile or payer is a built-in name is an unknown profile or payer', (name) => {
+    expect(errorOf(cohort('basic', name))).toMatch(new RegExp(`cohorts\\[0\\]\\.profile: unknown profile ${JSON.stringify(name).replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}; profiles are: meters$`));
+    expect(errorOf(cohort('basic', 'meters', name))).toMatch(/cohorts\[0\]\.payer: unknown payer .*; payers are: prompt$/);
+  });
+
+  it('a built-in name is an unknown field in an arm, a sweep path, a sensitivity path and a constraint metric', () => {
+    expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    plans: {basic: {constructor: 1}}\n`)).toBe(
+      'test.yaml:14:21: arms[1].plans.basic.constructor: unknown key; expected one of: quotaMB, monthlyFee, term, autoStop, overagePerMB, addon',
+    );
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.constructor: {values: [1, 2]}\n`)).toBe(
+      'test.yaml:12:3: sweep["plans.basic.constructor"]: unknown path: plans.basic has no field "constructor"; its fields are: quotaMB, monthlyFee, term, autoStop, overagePerMB, addon',
+    );
+    expect(errorOf(`${MINIMAL}sensitivity:\n  - {path: plans.basic.toString, low: 1, high: 2}\n`)).toBe(
+      'test.yaml:12:12: sensitivity[0].path: unknown path: plans.basic has no field "toString"; its fields are: quotaMB, monthlyFee, term, autoStop, overagePerMB, addon',
+    );
+    expect(errorOf(`${MINIMAL}decision:\n  constraints: ["valueOf >= 1"]\n`)).toMatch(/^test\.yaml:12:17: decision\.constraints\[0\]: unknown metric "valueOf"; metrics are: cost\.total, /);
+  });
+});
