@@ -1,6 +1,6 @@
 import {
-  addMonths, parseDate, runnable, runScenario, runSensitivity, runToPrecision,
-  type ExperimentConfig, type MetricName, type Progress, type Report, type ResultStore, type ScenarioConfig,
+  addMonths, parseDate, runExperiment, runScenario,
+  type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads } from '../node/index.ts';
@@ -8,7 +8,7 @@ import { EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';
 import { checkOutputDir, writeFilesAtomic } from './output.ts';
-import { cardDays, millions, progressDisplay } from './progress.ts';
+import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
 import { formatReport } from './report-text.ts';
 import { formatExperiments } from './experiment-text.ts';
 import { queueUrl, runQueued } from './queue.ts';
@@ -38,76 +38,115 @@ export interface RunCommandOptions {
  * nothing is written.
  */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
+  const { scenario, experiment } = prepare(file, options);
+  note(announcement(scenario, experiment));
+  const report = await runWithProgress(scenario, experiment, runnerFor(options));
+  writeOutputs(report, options);
+  return EXIT.ok;
+}
+
+/** Loads the scenario and checks every option before any work. */
+function prepare(file: string, options: RunCommandOptions): { scenario: ExperimentConfig; experiment: ExperimentOptions } {
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications });
-  const experiment: ExperimentOptions = experimentOptions(scenario, options);
+  const experiment = experimentOptions(scenario, options);
   if (options.out !== undefined) checkOutputDir(options.out);
   if (options.queue !== undefined) queueUrl(options.queue);
-  const total = plannedCardDays(scenario);
-  const arms = `${scenario.arms.length} arm${scenario.arms.length === 1 ? '' : 's'}`;
-  process.stderr.write(
-    experiment.precision === undefined
-      ? `simlapse: running "${scenario.name}": ${arms} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(total)}\n`
-      : `simlapse: running "${scenario.name}": ${arms}, replicating until the half-width is ≤ ${experiment.precision} (at most ${experiment.maxReplications} replications)\n`,
-  );
+  return { scenario, experiment };
+}
 
-  // First Ctrl-C: stop between jobs and write nothing. Second: leave at once (nothing is written before the run ends).
+/** Where the jobs run: the queue, this thread (--workers 0) or worker threads. */
+function runnerFor(options: RunCommandOptions): Runner {
+  const url = options.queue;
+  if (url !== undefined) return (s, o) => runQueued(s, o, url);
+  const workers = options.workers ?? defaultWorkers();
+  return workers === 0 ? runScenario : (s, o) => runOnThreads(s, { ...o, workers });
+}
+
+/** Runs the experiment with a progress bar per run, its notes and the final rate on stderr, and Ctrl-C handling. */
+async function runWithProgress(scenario: ExperimentConfig, experiment: ExperimentOptions, runner: Runner): Promise<Report> {
   const controller = new AbortController();
-  let progress = progressDisplay({ stream: process.stderr });
+  const meter = progressMeter();
+  const release = trapInterrupt(controller, meter.stop);
+  try {
+    return await runExperiment(scenario, runner, {
+      ...experiment,
+      signal: controller.signal,
+      onPhase: meter.onPhase,
+      onProgress: meter.onProgress,
+      onBatch: (s) => note(formatStopping(s, false)),
+      onMain: (report) => {
+        if (report.stopping) note(formatStopping(report.stopping, true));
+        const n = scenario.sensitivity?.length;
+        if (n !== undefined) note(`sensitivity: ${n} parameter${n === 1 ? '' : 's'} × low/high, ${armCount(scenario)} each`);
+      },
+    });
+  } finally {
+    release();
+    if (!controller.signal.aborted) note(meter.summary());
+  }
+}
+
+/**
+ * First Ctrl-C: stop between jobs and write nothing. Second: leave at once (nothing is written
+ * before the run ends). Returns the function that removes the handler.
+ */
+function trapInterrupt(controller: AbortController, stopProgress: () => void): () => void {
   const onSigint = () => {
     if (!controller.signal.aborted) return controller.abort();
-    progress.stop();
+    stopProgress();
     process.stderr.write('simlapse: interrupted; no output written\n');
     process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);
-  let done = 0, seconds = 0;
-  const workers = options.workers ?? defaultWorkers();
-  /** One run (a batch, or a sensitivity variant), with its own progress bar. */
-  const runOnce = async (s: ScenarioConfig, store?: ResultStore): Promise<Report> => {
-    progress = progressDisplay({ stream: process.stderr });
-    try {
-      const run = { onProgress: (p: Progress) => progress.update(p), signal: controller.signal, store };
-      if (options.queue !== undefined) return await runQueued(s, run, options.queue);
-      return workers === 0 ? await runScenario(s, run) : await runOnThreads(s, { ...run, workers });
-    } finally {
-      const took = progress.stop();
-      done += took.done;
-      seconds += took.seconds;
-    }
-  };
-  let report: Report;
-  try {
-    const main = runnable(scenario);
-    report = experiment.precision === undefined
-      ? await runOnce(main)
-      : await runToPrecision(main, {
-          ...experiment,
-          precision: experiment.precision,
-          run: runOnce,
-          onBatch: (s) => process.stderr.write(`simlapse: ${formatStopping(s, false)}\n`),
-        });
-    if (report.stopping) process.stderr.write(`simlapse: ${formatStopping(report.stopping, true)}\n`);
-    if (scenario.sensitivity) {
-      process.stderr.write(`simlapse: sensitivity: ${scenario.sensitivity.length} parameter${scenario.sensitivity.length === 1 ? '' : 's'} × low/high, ${arms} each\n`);
-      report.sensitivity = await runSensitivity(scenario as ExperimentConfig, report, { run: (s) => runOnce(s) });
-    }
-  } finally {
-    process.off('SIGINT', onSigint);
-    if (!controller.signal.aborted) {
-      process.stderr.write(`simlapse: ${cardDays(done)} in ${seconds.toFixed(2)} s (${millions(done / Math.max(seconds, 1e-9))} M card-days/s)\n`);
-    }
-  }
+  return () => process.off('SIGINT', onSigint);
+}
 
+/** One progress bar per run (the main run, a batch, a sensitivity variant), and the card-days and seconds of all runs. */
+function progressMeter() {
+  let bar: ProgressDisplay | null = null;
+  let done = 0, seconds = 0;
+  return {
+    onPhase: () => {
+      const own = (bar = progressDisplay({ stream: process.stderr }));
+      return () => {
+        const took = own.stop();
+        done += took.done;
+        seconds += took.seconds;
+      };
+    },
+    onProgress: (p: Progress) => bar?.update(p),
+    stop: () => void bar?.stop(),
+    summary: () => `${cardDays(done)} in ${seconds.toFixed(2)} s (${millions(done / Math.max(seconds, 1e-9))} M card-days/s)`,
+  };
+}
+
+/** The first line on stderr: what runs, and how much. */
+function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions): string {
+  return experiment.precision === undefined
+    ? `running "${scenario.name}": ${armCount(scenario)} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(plannedCardDays(scenario))}`
+    : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${experiment.precision} (at most ${experiment.maxReplications} replications)`;
+}
+
+/** The report on stdout (tables, or JSON with --json); with --out, report.json and monthly.csv written atomically. */
+function writeOutputs(report: Report, options: RunCommandOptions): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (options.out !== undefined) {
     const paths = writeFilesAtomic(options.out, [
       { name: 'report.json', content: json },
       { name: 'monthly.csv', content: monthlyCsv(report) },
     ]);
-    process.stderr.write(`simlapse: wrote ${paths.join(', ')}\n`);
+    note(`wrote ${paths.join(', ')}`);
   }
   process.stdout.write(options.json ? json : formatReport(report, tableWidth()) + formatExperiments(report, tableWidth()));
-  return EXIT.ok;
+}
+
+/** A line on stderr. */
+function note(line: string): void {
+  process.stderr.write(`simlapse: ${line}\n`);
+}
+
+function armCount(scenario: ScenarioConfig): string {
+  return `${scenario.arms.length} arm${scenario.arms.length === 1 ? '' : 's'}`;
 }
 
 /** Card-days the run simulates: per arm, cards × days × replications. */

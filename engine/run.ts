@@ -1,8 +1,8 @@
 import type { ScenarioConfig } from './config.ts';
 import type { Report } from './report.ts';
-import { compileArm } from './model.ts';
-import { planJobs, runJob } from './jobs.ts';
-import { Collector, type ResultStore } from './collect.ts';
+import type { ResultStore } from './collect.ts';
+import { runJob } from './jobs.ts';
+import { abortReason, startRun } from './session.ts';
 
 export interface Progress {
   /** Card-days simulated so far and in all. */
@@ -27,19 +27,11 @@ export interface RunOptions {
  * Results merge in block order, so the report does not depend on job order.
  */
 export async function runScenario(scenario: ScenarioConfig, options: RunOptions = {}): Promise<Report> {
-  const models = scenario.arms.map(compileArm);
-  const planned = planJobs(scenario, models);
-  const collector = new Collector(scenario, models, planned, options.store);
-  const jobs = planned.filter((j) => !collector.has(j));
-  const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
-  let done = 0;
-  for (const job of jobs) {
-    if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('The run was aborted', 'AbortError');
-    const more = collector.add(job, runJob(scenario, models[job.arm], job));
-    done += (job.end - job.start) * models[job.arm].days;
-    options.onProgress?.({ done, total });
-    if (more && options.onPartial && collector.replicationsDone < scenario.replications) options.onPartial(collector.report(collector.replicationsDone));
+  const run = startRun(scenario, options);
+  for (const job of run.begin()) {
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    run.accept(job, runJob(scenario, run.models[job.arm], job));
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  return collector.report();
+  return run.report();
 }

@@ -3,9 +3,8 @@ import type { ScenarioConfig } from '../config.ts';
 import type { Report } from '../report.ts';
 import type { RunOptions } from '../run.ts';
 import type { WorkerApi } from './api.ts';
-import { compileArm } from '../model.ts';
-import { planJobs, type Job } from '../jobs.ts';
-import { Collector } from '../collect.ts';
+import type { Job } from '../jobs.ts';
+import { abortReason, startRun } from '../session.ts';
 
 /** A live worker as the pool sees it, whatever the platform (worker_threads or Web Worker). */
 export interface WorkerHandle {
@@ -41,11 +40,8 @@ export class JobError extends Error {
  * run ends, fails or is aborted.
  */
 export async function runParallel(scenario: ScenarioConfig, options: ParallelOptions): Promise<Report> {
-  const models = scenario.arms.map(compileArm);
-  const planned = planJobs(scenario, models);
-  const collector = new Collector(scenario, models, planned, options.store);
-  const jobs = planned.filter((j) => !collector.has(j));
-  const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
+  const run = startRun(scenario, options);
+  const jobs = run.begin();
   const lanes = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
   const attempts = options.attempts ?? 2;
   const signal = options.signal;
@@ -55,7 +51,7 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
   abort.catch(() => {});
   const onAbort = () => {
     for (const h of live) h.terminate();
-    aborted(signal!.reason ?? new DOMException('The run was aborted', 'AbortError'));
+    aborted(abortReason(signal!));
   };
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -71,7 +67,7 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
     h.terminate();
   }
 
-  let next = 0, done = 0, failed = false;
+  let next = 0, failed = false;
   async function lane(): Promise<void> {
     let h: WorkerHandle | null = null;
     try {
@@ -90,10 +86,7 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
             if (attempt >= attempts) throw new JobError(job, scenario.arms[job.arm].name, err);
           }
         }
-        const more = collector.add(job, result);
-        done += (job.end - job.start) * models[job.arm].days;
-        options.onProgress?.({ done, total });
-        if (more && options.onPartial && collector.replicationsDone < scenario.replications) options.onPartial(collector.report(collector.replicationsDone));
+        run.accept(job, result);
       }
     } catch (err) {
       failed = true;
@@ -105,7 +98,7 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
 
   try {
     const outcomes = await Promise.allSettled(Array.from({ length: lanes }, lane));
-    if (signal?.aborted) throw signal.reason ?? new DOMException('The run was aborted', 'AbortError');
+    if (signal?.aborted) throw abortReason(signal);
     const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (rejected) throw rejected.reason;
   } finally {
@@ -113,5 +106,5 @@ export async function runParallel(scenario: ScenarioConfig, options: ParallelOpt
     for (const h of live) h.terminate();
     live.clear();
   }
-  return collector.report();
+  return run.report();
 }

@@ -1,5 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { Collector, compileArm, JobError, planJobs, type Job, type Report, type RunOptions, type ScenarioConfig } from '../../engine/index.ts';
+import { abortReason, JobError, startRun, type Job, type Report, type RunOptions, type ScenarioConfig } from '../../engine/index.ts';
 import { connectRedis, describe } from './connect.ts';
 import {
   decodeResult, deleteRun, fetchResult, jobId, PREFIX, QUEUE, RUN_TTL_MS, resultField, resultsKey, runKey, saveScenario, scanResults, scenarioKey,
@@ -24,7 +24,7 @@ export interface QueueRunOptions extends RunOptions {
 
 /**
  * Runs a scenario's jobs on a BullMQ queue in Redis, served by `simlapse worker` processes on
- * any machines, and merges the results with the same Collector as local runs: the report is
+ * any machines, and merges the results with the same run session as local runs: the report is
  * the same bytes as `runScenario`/`runOnThreads`. Results are stored in Redis under the run's
  * content key as they finish, so a coordinator started again for the same scenario resumes
  * from them and enqueues only the rest. Aborting (the signal) leaves the run's jobs queued
@@ -34,9 +34,7 @@ export interface QueueRunOptions extends RunOptions {
 export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOptions): Promise<Report> {
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
-  const models = scenario.arms.map(compileArm);
-  const planned = planJobs(scenario, models);
-  const collector = new Collector(scenario, models, planned, options.store);
+  const run = startRun(scenario, options);
   const key = runKey(scenario);
   const signal = options.signal;
   if (signal?.aborted) throw abortReason(signal);
@@ -61,19 +59,17 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
     // Listen before looking at what is stored, so no completion falls between the two.
     await events.waitUntilReady();
     let reused = 0;
-    const byField = new Map(planned.map((j) => [resultField(j), j]));
+    const byField = new Map(run.planned.map((j) => [resultField(j), j]));
     for await (const [field, result] of scanResults(redis, key)) {
       const job = byField.get(field);
-      if (job && !collector.has(job)) {
-        collector.add(job, result);
+      if (job && !run.has(job)) {
+        run.reuse(job, result);
         reused++;
       }
     }
-    const jobs = planned.filter((j) => !collector.has(j));
-    if (reused > 0) log(`resuming: ${reused} of ${planned.length} jobs already stored in Redis, ${jobs.length} to go`);
+    const jobs = run.begin();
+    if (reused > 0) log(`resuming: ${reused} of ${run.planned.length} jobs already stored in Redis, ${jobs.length} to go`);
     for (const j of jobs) waiting.set(jobId(key, j), j);
-    const total = jobs.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0);
-    let done = 0;
 
     await new Promise<void>((resolve, reject) => {
       const fail = (err: unknown) => {
@@ -81,11 +77,8 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
         reject(err);
       };
       const accept = (id: string, job: Job, result: Float64Array) => {
-        if (!waiting.delete(id) || collector.has(job)) return;
-        const more = collector.add(job, result);
-        done += (job.end - job.start) * models[job.arm].days;
-        options.onProgress?.({ done, total });
-        if (more && options.onPartial && collector.replicationsDone < scenario.replications) options.onPartial(collector.report(collector.replicationsDone));
+        if (!waiting.delete(id) || run.has(job)) return;
+        run.accept(job, result);
         if (waiting.size === 0) resolve();
       };
       const collect = async (id: string) => {
@@ -147,7 +140,7 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
       })().catch(fail);
     });
     if (!options.keep) await deleteRun(redis, key);
-    return collector.report();
+    return run.report();
   } catch (err) {
     if (signal?.aborted) log(`stopped: the run's jobs stay queued and its results stored (for 3 days); the same command resumes from them`);
     // A failed job ends the run: take its remaining jobs off the queue (those running finish and are dropped).
@@ -171,8 +164,4 @@ function* take<K, V>(map: Map<K, V>, n: number): Generator<[K, V]> {
     yield entry;
     if (--n === 0) return;
   }
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The run was aborted', 'AbortError');
 }

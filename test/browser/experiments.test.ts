@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runnable, runScenario, runSensitivity, type Report } from '../../engine/index.ts';
+import { runExperiment, runScenario, type Report } from '../../engine/index.ts';
 import { parseScenario } from '../../scenarios/index.ts';
 import { runAndWait, screenshot, SCREENSHOTS, setEditorText, startSite, type Site } from './page.ts';
 
@@ -19,10 +19,9 @@ afterAll(async () => { await site?.close(); });
 
 describe('experiments in the page: ranking and sensitivity', () => {
   it(`runs ${FILE} with its sensitivity as the CLI does, and draws the tornado and the ranking`, async () => {
-    // What the CLI does (cli/run.ts): the main run without the sensitivity cases, then runSensitivity.
+    // The experiment the CLI and the page run (runExperiment), here in this thread.
     const scenario = parseScenario(text, { file: FILE });
-    const base = await runScenario(runnable(scenario));
-    base.sensitivity = await runSensitivity(scenario, base, { run: (s) => runScenario(s) });
+    const base = await runExperiment(scenario, runScenario);
 
     const { context, page } = await site.open();
     await page.selectOption('#example', FILE);

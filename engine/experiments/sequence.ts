@@ -1,0 +1,76 @@
+import type { ScenarioConfig } from '../config.ts';
+import type { Report } from '../report.ts';
+import type { Progress, RunOptions } from '../run.ts';
+import { runnable, type ExperimentConfig } from './experiment.ts';
+import { runToPrecision, type PrecisionOptions } from './sequential.ts';
+import { runSensitivity } from './sensitivity.ts';
+
+/**
+ * Where a scenario's jobs run: `runScenario` (this thread), `(s, o) => runParallel(s, { ...o, workers, spawn })`
+ * (a worker pool, in Node or the page), `runOnThreads`, `runOnQueue`. Same bytes, whichever.
+ */
+export type Runner = (scenario: ScenarioConfig, options: RunOptions) => Promise<Report>;
+
+/** The run an experiment is at. */
+export type ExperimentPhase =
+  /** The scenario's replications, in one run. */
+  | { kind: 'main' }
+  /** With `precision`: batch `batch` (from 1), running the first `replications` replications (those of earlier batches are kept). */
+  | { kind: 'batch'; batch: number; replications: number }
+  /** Sensitivity run `variant` (from 1) of `variants`: one parameter at its low or high value, `label` as `plans.basic.overagePerMB = 0.2`. */
+  | { kind: 'sensitivity'; variant: number; variants: number; label: string };
+
+export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'precision' | 'run'> {
+  /** Replicate until the watched paired difference's 95 % half-width is at most this (runToPrecision). [default: none: one run of the scenario's replications] */
+  precision?: number;
+  /** Called as each run begins (before its first progress); a function it returns is called when that run ends, resolved or not. */
+  onPhase?: (phase: ExperimentPhase) => void | (() => void);
+  /** Called after each job, with the run it belongs to; `total` is that run's. */
+  onProgress?: (progress: Progress, phase: ExperimentPhase) => void;
+  /** Called with the main run's report (carrying `stopping` with `precision`) before any sensitivity run. */
+  onMain?: (report: Report) => void;
+  /** Partial reports of the main run (of each batch with `precision`); sensitivity runs stream none. */
+  onPartial?: (report: Report) => void;
+  /** Aborting stops the run under way; the promise rejects with its AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The experiment a scenario asks for, on any runner: the main run (the scenario without its
+ * sensitivity cases; with `precision`, batches until the target via runToPrecision), then,
+ * when the scenario has `sensitivity:`, every arm at each parameter's low and high value
+ * (runSensitivity). Returns the main run's report with `stopping` and `sensitivity` filled in.
+ */
+export async function runExperiment(scenario: ExperimentConfig, runner: Runner, options: ExperimentRunOptions = {}): Promise<Report> {
+  const { precision, onPartial, signal } = options;
+  const run = async (s: ScenarioConfig, phase: ExperimentPhase, more: RunOptions): Promise<Report> => {
+    const ended = options.onPhase?.(phase);
+    const onProgress = options.onProgress && ((p: Progress) => options.onProgress!(p, phase));
+    try {
+      return await runner(s, { onProgress, signal, ...more });
+    } finally {
+      ended?.();
+    }
+  };
+  const main = runnable(scenario);
+  let batch = 0;
+  const report = precision === undefined
+    ? await run(main, { kind: 'main' }, { onPartial })
+    : await runToPrecision(main, {
+        precision,
+        metric: options.metric,
+        arm: options.arm,
+        maxReplications: options.maxReplications,
+        onBatch: options.onBatch,
+        run: (s, store) => run(s, { kind: 'batch', batch: ++batch, replications: s.replications }, { onPartial, store }),
+      });
+  options.onMain?.(report);
+  if (scenario.sensitivity) {
+    const variants = 2 * scenario.sensitivity.length;
+    let variant = 0;
+    report.sensitivity = await runSensitivity(scenario, report, {
+      run: (s, label) => run(s, { kind: 'sensitivity', variant: ++variant, variants, label }, {}),
+    });
+  }
+  return report;
+}

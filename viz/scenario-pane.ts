@@ -1,0 +1,86 @@
+import type { ExperimentConfig } from '../engine/index.ts';
+import { parseScenario, ScenarioError } from '../scenarios/index.ts';
+import { $ } from './dom.ts';
+import { Editor } from './editor.ts';
+import { EXAMPLES } from './examples.ts';
+import { forget, save } from './storage.ts';
+
+/**
+ * The scenario being edited: its file name, the editor, the examples menu and the parse of the
+ * text with the CLI's loader (every problem shown inline). The edit is kept in localStorage.
+ */
+export class ScenarioPane {
+  private name = 'scenario.yaml';
+  private parsed: ExperimentConfig | null = null;
+  private readonly editor: Editor;
+  private readonly examples = $<HTMLSelectElement>('example');
+  private timer = 0;
+
+  /** `onValidated` is called after each parse, whatever its outcome. */
+  constructor(private readonly onValidated: () => void) {
+    this.editor = new Editor($('source'), $('gutter'), $<HTMLUListElement>('issues'), () => this.onEdit());
+    for (const ex of EXAMPLES) this.examples.append(new Option(ex.file, ex.file));
+    this.examples.append(new Option('(edited)', ''));
+    this.examples.addEventListener('change', () => {
+      const ex = EXAMPLES.find((e) => e.file === this.examples.value);
+      if (ex) this.setText(ex.file, ex.text);
+    });
+    $('revert').addEventListener('click', () => {
+      forget();
+      const ex = EXAMPLES.find((e) => e.file === this.name) ?? EXAMPLES[0];
+      this.setText(ex.file, ex.text);
+    });
+  }
+
+  /** The last scenario that parsed, or null while the text has problems. */
+  get scenario(): ExperimentConfig | null {
+    return this.parsed;
+  }
+
+  setText(file: string, text: string, persist = true): void {
+    this.name = file;
+    this.editor.text = text;
+    $('file-name').textContent = file;
+    this.syncExamples();
+    this.validate();
+    if (persist) save({ file, text });
+  }
+
+  /** Parses the editor's text now; shows every problem inline. */
+  validate(): ExperimentConfig | null {
+    clearTimeout(this.timer);
+    const validity = $('validity');
+    try {
+      const s = parseScenario(this.editor.text, { file: this.name });
+      this.parsed = s;
+      this.editor.showIssues([]);
+      const cards = s.arms[0].cohorts.reduce((t, c) => t + c.count, 0);
+      validity.className = 'validity ok';
+      validity.textContent = `✓ ${s.arms.length} arm${s.arms.length === 1 ? '' : 's'}, ${cards.toLocaleString('en-US')} cards, ${s.replications} replication${s.replications === 1 ? '' : 's'}`;
+    } catch (err) {
+      this.parsed = null;
+      validity.className = 'validity bad';
+      if (err instanceof ScenarioError) {
+        this.editor.showIssues(err.issues);
+        validity.textContent = `${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}`;
+      } else {
+        this.editor.showIssues([], [err instanceof Error ? err.message : String(err)]);
+        validity.textContent = 'cannot read';
+      }
+    }
+    this.onValidated();
+    return this.parsed;
+  }
+
+  private onEdit(): void {
+    save({ file: this.name, text: this.editor.text });
+    this.syncExamples();
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.validate(), 200);
+  }
+
+  private syncExamples(): void {
+    const ex = EXAMPLES.find((e) => e.file === this.name && e.text === this.editor.text);
+    this.examples.value = ex ? ex.file : '';
+  }
+}
