@@ -1,25 +1,196 @@
 /**
  * An export's rows as they stream in: each record with its line in the file (the header is
- * line 1; a quoted cell holding line breaks does not shift later lines), and every row
- * csv-parse could not read, with its line and why.
+ * line 1; a quoted cell holding line breaks does not shift later lines), and every line that
+ * cannot be read as CSV, with its line, why, and its raw text.
+ *
+ * Lines are grouped into records before csv-parse sees them: a record goes on over the next
+ * line only while a quoted cell is open (an odd number of quotes so far). A quote that never
+ * closes (by the end of the file, within MAX_RECORD_LINES lines, or closing into a record
+ * that is not well-formed or has another number of cells than the header) is a broken quote: its own line is rejected
+ * and the lines after it are read again, one by one, so a stray quote never swallows the rows
+ * after it. csv-parse then reads each record (and rejects one it cannot read).
  */
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import { decodeFile } from './encoding.ts';
 import type { Encoding } from './mapping.ts';
 
-export type ExportRow = { line: number; record: string[] } | { line: number; unreadable: string };
+export type ExportRow = { line: number; record: string[] } | { line: number; unreadable: string; raw: string };
+
+/** How many lines a quoted cell may span before its opening quote is taken as broken. */
+export const MAX_RECORD_LINES = 100;
+
+/** A record's text for csv-parse, or a line rejected before it (a broken quote). */
+type Piece = { line: number; text: string } | { line: number; broken: string };
+
+interface Meta {
+  line: number;
+  /** The record's first line as csv-parse counts lines (only records are fed to it). */
+  fedStart: number;
+  /** The record's text, for rejected.csv when csv-parse cannot read it. */
+  text: string;
+  /** Lines rejected for a broken quote just before this record. */
+  before: Piece[];
+}
 
 export async function* exportRows(input: string, encoding: Encoding): AsyncGenerator<ExportRow> {
-  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true });
+  const metas: Meta[] = [];
   const skipped: ExportRow[] = [];
-  parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, unreadable: err.message }));
-  Readable.from(decodeFile(input, encoding)).on('error', (e) => parser.destroy(e)).pipe(parser);
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield* skipped.splice(0);
-    let inner = 0;
-    for (const c of record) if (c.includes('\n')) inner += c.split('\n').length - 1;
-    yield { line: info.lines - inner, record };
+  const records = new Splitter();
+  let pendingBroken: Piece[] = [];
+  let trailing: Piece[] = [];
+  let fed = 0;
+  const parser = parse({
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_record: (record: string[]) => ({ record, meta: metas.shift()! }),
+  } as unknown as Options);
+  // A record csv-parse cannot read may raise several errors (one per bad quote): the first one skips it.
+  parser.on('skip', (err: Error & { lines?: number }) => {
+    if (metas.length === 0 || (err.lines ?? 0) < metas[0].fedStart) return;
+    const meta = metas.shift()!;
+    skipped.push(...meta.before.map(brokenRow), { line: meta.line, unreadable: err.message.replace(/ at line \d+/, ''), raw: meta.text });
+  });
+
+  async function* feed(): AsyncGenerator<string> {
+    let batch = '';
+    const take = (pieces: Iterable<Piece>) => {
+      for (const p of pieces) {
+        if ('broken' in p) pendingBroken.push(p);
+        else {
+          metas.push({ line: p.line, fedStart: fed + 1, text: p.text, before: pendingBroken });
+          fed += 1 + lineBreaks(p.text);
+          pendingBroken = [];
+          batch += p.text + '\n';
+        }
+      }
+    };
+    for await (const line of lines(input, encoding)) {
+      take(records.push(line.line, line.text));
+      if (batch.length >= 1 << 16) {
+        yield batch;
+        batch = '';
+      }
+    }
+    take(records.end());
+    if (batch) yield batch;
+    trailing = pendingBroken;
+  }
+
+  Readable.from(feed()).on('error', (e) => parser.destroy(e)).pipe(parser);
+  for await (const { record, meta } of parser as AsyncIterable<{ record: string[]; meta: Meta }>) {
+    yield* takeBefore(skipped, meta.line);
+    yield* meta.before.map(brokenRow);
+    yield { line: meta.line, record };
   }
   yield* skipped.splice(0);
+  yield* trailing.map(brokenRow);
+}
+
+function brokenRow(p: Piece): ExportRow {
+  const raw = 'broken' in p ? p.broken : p.text;
+  return { line: p.line, unreadable: 'a quoted cell is never closed (a stray or broken quote); the lines after it are read on their own', raw };
+}
+
+/** The rows of `list` before `line`, taken out of it. */
+function* takeBefore(list: ExportRow[], line: number): Generator<ExportRow> {
+  while (list.length > 0 && list[0].line < line) yield list.shift()!;
+}
+
+/** The file's lines with their numbers (1-based), without line endings. */
+async function* lines(input: string, encoding: Encoding): AsyncGenerator<{ line: number; text: string }> {
+  let rest = '', n = 0;
+  for await (const chunk of decodeFile(input, encoding)) {
+    rest += chunk;
+    let at = 0;
+    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', at)) {
+      yield { line: ++n, text: rest.slice(at, nl > at && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl) };
+      at = nl + 1;
+    }
+    rest = rest.slice(at);
+  }
+  if (rest) yield { line: ++n, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
+}
+
+/** Groups lines into records (see the file's comment). The first record is the header and sets the width. */
+class Splitter {
+  private pending: { line: number; text: string }[] = [];
+  private quotes = 0;
+  private width = -1;
+
+  *push(line: number, text: string): Generator<Piece> {
+    if (this.pending.length === 0 && text === '') return;
+    this.pending.push({ line, text });
+    this.quotes += quotes(text);
+    if (this.quotes % 2 === 0) {
+      const record = this.pending.map((p) => p.text).join('\n');
+      if (this.width < 0) this.width = cells(record);
+      // One line: csv-parse reads it or rejects it alone. Several: only as a well-formed record of the header's width.
+      if (this.pending.length === 1 || cells(record) === this.width) {
+        yield { line: this.pending[0].line, text: record };
+        this.reset();
+      } else yield* this.breakFirst();
+    } else if (this.pending.length > MAX_RECORD_LINES) yield* this.breakFirst();
+  }
+
+  *end(): Generator<Piece> {
+    while (this.pending.length > 0) yield* this.breakFirst();
+  }
+
+  /** Rejects the first pending line and reads the others again. */
+  private *breakFirst(): Generator<Piece> {
+    const [first, ...rest] = this.pending;
+    this.reset();
+    yield { line: first.line, broken: first.text };
+    for (const p of rest) yield* this.push(p.line, p.text);
+  }
+
+  private reset(): void {
+    this.pending = [];
+    this.quotes = 0;
+  }
+}
+
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function quotes(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Cells of a record's text as RFC 4180 reads it, or -1 if a quote is misplaced (inside an
+ * unquoted cell, or a closing quote followed by more than a comma).
+ */
+function cells(text: string): number {
+  let n = 1, i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === 34) {
+      // A quoted cell: up to the quote that is not doubled.
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j < 0) return -1;
+        if (text.charCodeAt(j + 1) === 34) j += 2;
+        else break;
+      }
+      i = j + 1;
+      if (i === text.length) return n;
+      if (text.charCodeAt(i) !== 44) return -1;
+    } else {
+      const comma = text.indexOf(',', i);
+      const end = comma < 0 ? text.length : comma;
+      const quote = text.indexOf('"', i);
+      if (quote >= 0 && quote < end) return -1;
+      if (comma < 0) return n;
+      i = comma;
+    }
+    n++;
+    i++;
+  }
 }

@@ -89,7 +89,7 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
     const cycleDays = cycleDaysBefore(o.start, o.cycleAnchorDay ?? 1);
     let rows: RowReader | null = null;
     for await (const r of exportRows(o.input, detected.encoding)) {
-      if ('unreadable' in r) await reject(summary, out, r.line, 'invalid', `not readable as CSV: ${r.unreadable}`, '', []);
+      if ('unreadable' in r) await reject(summary, out, r.line, 'invalid', `not readable as CSV: ${r.unreadable}`, '', r.raw ? [r.raw] : []);
       else if (rows) await rows.read(r.line, r.record);
       else rows = await RowReader.start(o, r.record, summary, out, cycleDays);
     }
@@ -136,6 +136,10 @@ class RowReader {
   async read(line: number, record: string[]): Promise<void> {
     const { summary, out } = this;
     if (record.every((c) => c.trim() === '')) return reject(summary, out, line, 'invalid', 'empty row', '', record);
+    if (record.slice(this.width).some((c) => c.trim() !== '')) {
+      const why = `the row has ${record.length} cells, the header ${this.width}: a value with an unquoted comma (such as 12,5MB) shifts every cell after it; quote the value or remove the extra cells`;
+      return reject(summary, out, line, 'invalid', why, '', record);
+    }
     const r = convertRow(record, line, this.row);
     if (!r.ok) {
       const reason = record.length !== this.width ? `${r.reason}; the row has ${record.length} cells, the header ${this.width}` : r.reason;

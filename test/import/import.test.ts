@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/helpers.ts';
 import { gbk } from '../../tools/gbk.ts';
@@ -85,6 +87,59 @@ describe('nothing lost: every row is imported or rejected, with its line and rea
     expect(summary.rejected).toBe(1);
     expect(rejected[0].reason).toMatch(/^not readable as CSV: /);
   });
+
+  it('a stray quote rejects only its own line; the rows after it are read, and its raw text is kept', async () => {
+    const broken = `${iccid(2)},x,"正常,P1,10240,2025/3/7,2026-12-31,,是`;
+    const text = csv(HEADER, row(1)) + broken + '\n' + csv(HEADER, row(3), row(4)).split('\n').slice(1).join('\n');
+    const { summary, rejected, cards } = await importContent(text);
+    expect([summary.read, summary.imported, summary.rejected]).toEqual([4, 3, 1]);
+    expect(cards.map((c) => c.iccid)).toEqual([iccid(1), iccid(3), iccid(4)]);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].line).toBe('3');
+    expect(rejected[0].reason).toBe('not readable as CSV: a quoted cell is never closed (a stray or broken quote); the lines after it are read on their own');
+    expect(rejected[0].ICCID).toBe(broken);
+  });
+
+  it('two stray quotes that close into a record of another width reject the first line; the lines between are read', async () => {
+    const rows = [row(1), row(2), row(3), row(4)].map((r) => r.join(','));
+    rows[0] = rows[0].replace('正常', '"正常');
+    rows[2] = rows[2].replace('P1', 'P1"');
+    const { summary, rejected, cards } = await importContent([HEADER.join(','), ...rows].join('\n') + '\n');
+    expect([summary.read, summary.imported, summary.rejected]).toEqual([4, 2, 2]);
+    expect(cards.map((c) => c.iccid)).toEqual([iccid(2), iccid(4)]);
+    expect(rejected.map((r) => r.line)).toEqual(['2', '4']);
+  });
+
+  it('a quoted cell holding a line break is one row, and later lines keep their numbers', async () => {
+    const text = csv(HEADER, row(1, '正常', { 接入号: 'two\nlines' }), row(2, '停机'));
+    const { summary, cards } = await importContent(text);
+    expect([summary.read, summary.imported]).toEqual([2, 2]);
+    expect(cards.map((c) => [c.msisdn, c.line])).toEqual([['two\nlines', 2], ['14400000002', 4]]);
+  });
+
+  it('a row with more cells than the header is rejected, never shifted (an unquoted 12,5MB)', async () => {
+    const text = ['ICCID,卡状态,已用流量,资费总量', `${iccid(1)},正常,12,5MB,100`, `${iccid(2)},正常,12,100,`].join('\n') + '\n';
+    const { summary, rejected, cards } = await importContent(text);
+    expect([summary.read, summary.imported, summary.rejected]).toEqual([2, 1, 1]);
+    expect(cards.map((c) => [c.usedMBThisCycle, c.quotaMB])).toEqual([[12, 100]]);
+    expect(rejected[0].reason).toBe('the row has 5 cells, the header 4: a value with an unquoted comma (such as 12,5MB) shifts every cell after it; quote the value or remove the extra cells');
+  });
+
+  test.prop([fc.array(fc.tuple(fc.boolean(), fc.nat()), { minLength: 1, maxLength: 30 })], { numRuns: 40 })(
+    'stray quotes anywhere: every line is imported or rejected, every damaged line is rejected, every other imported',
+    async (plan) => {
+      const lines = plan.map(([damaged, at], k) => {
+        const text = row(k + 1).join(',');
+        if (!damaged) return text;
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + '"' + text.slice(i);
+      });
+      const { summary, cards, rejected } = await importContent([HEADER.join(','), ...lines].join('\n') + '\n');
+      expect(summary.read).toBe(plan.length);
+      expect(cards.map((c) => c.line)).toEqual(plan.flatMap(([damaged], k) => (damaged ? [] : [k + 2])));
+      expect(rejected.map((r) => Number(r.line))).toEqual(plan.flatMap(([damaged], k) => (damaged ? [k + 2] : [])));
+    },
+  );
 
   it('an export without an ICCID column writes nothing', async () => {
     const dir = tempDir();
