@@ -4,6 +4,7 @@ import { ENCODINGS, importExport, importExports, NOTES, parseMapping, type Encod
 import { parseDate } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { readable } from './load.ts';
+import { tell } from './terminal.ts';
 
 export interface ImportCommandOptions {
   out: string;
@@ -17,7 +18,7 @@ export interface ImportCommandOptions {
 }
 
 /** `simlapse import`: a platform export → fleet CSV, rejected and repaired rows, fitted profiles; summary on stderr. */
-export async function importCommand(fileOrFiles: string | string[], opts: ImportCommandOptions, write = (t: string) => process.stderr.write(t)): Promise<number> {
+export async function importCommand(fileOrFiles: string | string[], opts: ImportCommandOptions, write = tell): Promise<number> {
   const files = typeof fileOrFiles === 'string' ? [fileOrFiles] : fileOrFiles;
   for (const f of files) readable(f, 'export');
   if (opts.dates && files.length < 2) throw new CliError('--dates is for several exports (the dates of all but the last)', EXIT.usage);

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { scenarioJsonSchema } from '../scenarios/index.ts';
 import { EXIT, reportError } from './errors.ts';
+import { exitQuietlyOnClosedPipe, tell } from './terminal.ts';
 import { dateOption, datesOption, encodingOption, importCommand } from './import.ts';
 import { integerOption, positiveNumberOption, seedOption } from './options.ts';
 import { runCommand } from './run.ts';
@@ -19,7 +20,7 @@ export async function main(args: string[]): Promise<number> {
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    return reportError(err, (text) => process.stderr.write(text));
+    return reportError(err, tell);
   }
 }
 
@@ -161,4 +162,5 @@ Examples:
   return program;
 }
 
+exitQuietlyOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

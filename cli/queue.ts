@@ -1,6 +1,7 @@
 import type { Report, RunOptions, ScenarioConfig } from '../engine/index.ts';
 import { parseRedisUrl, runOnQueue, type RedisUrl } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
+import { printable } from './terminal.ts';
 
 /** The --queue URL, checked before any work; a bad one is a usage error whose message never holds the password. */
 export function queueUrl(text: string): RedisUrl {
@@ -18,7 +19,7 @@ export function queueUrl(text: string): RedisUrl {
  */
 export async function runQueued(scenario: ScenarioConfig, run: RunOptions, url: string): Promise<Report> {
   try {
-    return await runOnQueue(scenario, { ...run, url, log: (line) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}simlapse: ${line}\n`) });
+    return await runOnQueue(scenario, { ...run, url, log: (line) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${printable(`simlapse: ${line}`)}\n`) });
   } catch (err) {
     const e = err as { code?: unknown; message?: string };
     if (e?.code === 'E_QUEUE') throw new CliError(e.message!, EXIT.input);

@@ -5,6 +5,7 @@ import {
 import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads } from '../node/index.ts';
 import { EXIT } from './errors.ts';
+import { say, tell } from './terminal.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';
 import { checkOutputDir, writeFilesAtomic } from './output.ts';
@@ -94,7 +95,7 @@ function trapInterrupt(controller: AbortController, stopProgress: () => void): (
   const onSigint = () => {
     if (!controller.signal.aborted) return controller.abort();
     stopProgress();
-    process.stderr.write('simlapse: interrupted; no output written\n');
+    tell('simlapse: interrupted; no output written\n');
     process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);
@@ -137,12 +138,13 @@ function writeOutputs(report: Report, options: RunCommandOptions): void {
     ]);
     note(`wrote ${paths.join(', ')}`);
   }
-  process.stdout.write(options.json ? json : formatReport(report, tableWidth()) + formatExperiments(report, tableWidth()));
+  if (options.json) process.stdout.write(json);
+  else say(formatReport(report, tableWidth()) + formatExperiments(report, tableWidth()));
 }
 
 /** A line on stderr. */
 function note(line: string): void {
-  process.stderr.write(`simlapse: ${line}\n`);
+  tell(`simlapse: ${line}\n`);
 }
 
 function armCount(scenario: ScenarioConfig): string {

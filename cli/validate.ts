@@ -1,11 +1,12 @@
 import { EXIT } from './errors.ts';
+import { say } from './terminal.ts';
 import { fleetSize, loadScenario } from './load.ts';
 
 /** `simlapse validate`: loads and checks a scenario, prints a one-line summary. */
 export function validateCommand(file: string): number {
   const s = loadScenario(file);
   const base = s.arms[0];
-  process.stdout.write(
+  say(
     `ok: ${file}: ${s.name} — ${plural(s.arms.length, 'arm')}, ${plural(fleetSize(s), 'card')}, ${plural(base.months, 'month')}, ${plural(s.replications, 'replication')}, hash ${s.hash.slice(0, 12)}\n`,
   );
   return EXIT.ok;

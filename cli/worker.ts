@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { defaultWorkers, startWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { integerOption } from './options.ts';
+import { tell } from './terminal.ts';
 import { queueUrl } from './queue.ts';
 
 export interface WorkerCommandOptions {
@@ -45,7 +46,7 @@ Examples:
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const url = queueUrl(options.queue);
   const concurrency = options.concurrency ?? defaultWorkers();
-  const say = (line: string) => process.stderr.write(`simlapse worker: ${line}\n`);
+  const say = (line: string) => tell(`simlapse worker: ${line}\n`);
   let worker;
   try {
     worker = await startWorker({

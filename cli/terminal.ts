@@ -1,0 +1,37 @@
+/**
+ * What the CLI prints for people. Names come from users' files (scenario names, arm names,
+ * an export's headers and statuses), so control characters in them are shown as `\u001b`
+ * escapes, never sent raw: a name cannot move the cursor, recolour or retitle the terminal.
+ * Machine output (`--json`, `schema`) is JSON, which escapes them itself, and is not touched.
+ */
+import { EXIT } from './errors.ts';
+
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** The text with every control character but newline and tab written as a `\uXXXX` escape. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Writes text for a person to stdout. */
+export function say(text: string): void {
+  process.stdout.write(printable(text));
+}
+
+/** Writes text for a person to stderr (messages, progress lines). */
+export function tell(text: string): void {
+  process.stderr.write(printable(text));
+}
+
+/**
+ * Closing the reading end of a pipe early (`simlapse run … --json | head -c 100`) ends the
+ * command quietly with success, as Unix tools do, instead of an EPIPE stack trace.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT.ok);
+      throw err;
+    });
+  }
+}

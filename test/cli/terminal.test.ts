@@ -1,0 +1,58 @@
+/** What the CLI prints for people: no raw control characters from users' names; a closed pipe is a quiet success. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { printable } from '../../cli/terminal.ts';
+import { cli, hasStack, tempDir } from './helpers.ts';
+
+/**
+ * Runs `simlapse <args> | reader` in bash, where the reader closes its end of the pipe at once
+ * (as `head` does once it has its lines), so that simlapse's writes meet a closed pipe whatever
+ * the timing. Returns simlapse's exit status and its stderr.
+ */
+function piped(args: string): { status: number; stderr: string } {
+  const r = spawnSync('bash', ['-c', `node --import tsx cli/main.ts ${args} | { exec 0<&-; sleep 4; }; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  return { status: r.status ?? -1, stderr: r.stderr };
+}
+
+describe('stdout closed early (| head)', () => {
+  it('simlapse --help ends quietly with exit 0', () => {
+    expect(piped('--help')).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('run --json ends quietly with exit 0 after the run', () => {
+    const r = piped('run scenarios/examples/hand-check.yaml --json');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^simlapse: running "Hand check"/);
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(r.stderr).not.toMatch(/EPIPE/);
+  });
+
+  it('trace ends quietly with exit 0', () => {
+    expect(piped('trace scenarios/examples/renewal-cadence.yaml --card 1')).toEqual({ status: 0, stderr: '' });
+  });
+});
+
+describe('control characters in names', () => {
+  it('printable writes control characters as escapes and leaves text, newlines and tabs', () => {
+    expect(printable('a\x1b[31mred\x07\u009b2J\tb\nc 中文')).toBe('a\\u001b[31mred\\u0007\\u009b2J\tb\nc 中文');
+  });
+
+  it('a scenario and arm name with ANSI escapes is shown escaped in the tables, raw only in the JSON report', () => {
+    const dir = tempDir();
+    const file = join(dir, 'evil.yaml');
+    const text = readFileSync('scenarios/examples/hand-check.yaml', 'utf8')
+      .replace('name: Hand check', 'name: "Hand \\e[2J\\e]0;pwned\\a check"')
+      .concat('arms:\n  - name: "on \\e[31mred"\n  - name: off\n    plans: {basic: {autoStop: false}}\n');
+    writeFileSync(file, text);
+    const r = cli('run', file, '--workers', '0', '--out', join(dir, 'out'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(r.stdout).toContain('Hand \\u001b[2J\\u001b]0;pwned\\u0007 check');
+    expect(r.stdout).toContain('on \\u001b[31mred');
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(report.arms[0].name).toBe('on \x1b[31mred');
+  });
+});
