@@ -1,4 +1,4 @@
-import { traceCard, type ScenarioConfig } from '../engine/index.ts';
+import { describeEvent, traceCard, type ScenarioConfig } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
 
@@ -30,7 +30,7 @@ export function traceCommand(file: string, options: TraceCommandOptions): number
   let text = `card ${card}: cohort ${cohort.name}, plan ${cohort.plan}, profile ${cohort.profile}${pool}\n`;
   text += `arm ${arm} "${config.name}", replication ${replication}, seed ${scenario.seed}\n\n`;
   const events = traceCard(scenario, { arm, replication, card });
-  for (const e of events) text += `${e.date}  ${e.kind.padEnd(10)}  ${e.detail}\n`;
+  for (const e of events) text += `${e.date}  ${e.kind.padEnd(10)}  ${describeEvent(e)}\n`;
   if (events.length === 0) text += '(no events)\n';
   process.stdout.write(text);
   return EXIT.ok;

@@ -31,7 +31,7 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   f.qstop[i] = NEVER;
   if (fl & OVERQUOTA) {
     f.flags[i] = fl & ~OVERQUOTA;
-    if (s.log) s.note(i, d, 'resume', `overQuota: new billing cycle${f.flags[i] ? ' (still stopped for another reason)' : ''}`);
+    if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'cycle', stillStopped: f.flags[i] !== 0 });
   }
   if (!(fl & EXPIRED)) chargeFee(s, i);
   f.next(i);
@@ -43,7 +43,7 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
     f.bits[i] |= FORGOT;
-    if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${A} days; the payer forgets it`);
+    if (s.log) s.event(i, { kind: 'invoice', day: d, dueInDays: A, paysInDays: null });
     return;
   }
   const p = capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
@@ -54,7 +54,7 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   if (quiet && p < d + A && p < d + 28 && s.log === null) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
   if (p < f.pay[i]) f.pay[i] = p;
-  if (s.log) s.note(i, d, 'invoice', `invoice issued; due in ${A} days; payer pays in ${f.pay[i] - d} days`);
+  if (s.log) s.event(i, { kind: 'invoice', day: d, dueInDays: A, paysInDays: f.pay[i] - d });
 }
 
 /**
@@ -69,7 +69,7 @@ export function overdue(s: Sim, i: number, d: number): void {
   if (!(f.flags[i] & ARREARS)) {
     f.flags[i] |= ARREARS;
     s.acc[s.L.stops + S_ARREARS]++;
-    if (s.log) s.note(i, d, 'stop', `arrears: invoice unpaid ${s.model.rules.arrearsAfterDays} days after issue`);
+    if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'arrears', afterDays: s.model.rules.arrearsAfterDays });
   }
   f.react[i] = NEVER;
   if (f.bits[i] & FORGOT) {
@@ -87,7 +87,7 @@ export function payment(s: Sim, i: number, d: number): void {
   f.due[i] = NEVER;
   f.bits[i] &= ~FORGOT;
   if (f.flags[i] & ARREARS) f.react[i] = capDay(d + s.model.rules.reactivationDelayDays);
-  if (s.log) s.note(i, d, 'payment', `balance paid${f.flags[i] & ARREARS ? `; restart by hand in ${s.model.rules.reactivationDelayDays} days` : ''}`);
+  if (s.log) s.event(i, { kind: 'payment', day: d, restartInDays: f.flags[i] & ARREARS ? s.model.rules.reactivationDelayDays : null });
 }
 
 /** The manual restart after payment takes effect. */
@@ -96,5 +96,5 @@ export function reactivate(s: Sim, i: number, d: number): void {
   f.react[i] = NEVER;
   if (!(f.flags[i] & ARREARS)) return;
   f.flags[i] &= ~ARREARS;
-  if (s.log) s.note(i, d, 'resume', `arrears: restarted by hand after payment${f.flags[i] ? ' (still stopped for another reason)' : ''}`);
+  if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'arrears', stillStopped: f.flags[i] !== 0 });
 }

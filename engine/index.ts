@@ -8,7 +8,11 @@ export {
 export type { CardState, DowntimeReason, GroupInfo, MetricGroup, MetricInfo, StateInfo, StopReason, Unit } from './metrics.ts';
 export type { Job } from './jobs.ts';
 export type { Progress, RunOptions } from './run.ts';
-export type { TraceEvent } from './sim.ts';
+export type {
+  TraceEvent, TraceEventKind, RenewalEvent, StopEvent, ResumeEvent, RefusedEvent, InvoiceEvent, PaymentEvent, RetentionEvent,
+  CancellationEvent, ReplacementEvent, RunawayEvent, AlertEvent, AddonEvent, ImportedEvent,
+} from './events.ts';
+export { describeEvent } from './events.ts';
 export type { TraceOptions } from './trace.ts';
 export type { Model } from './model.ts';
 export { compileArm } from './model.ts';

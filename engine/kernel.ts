@@ -3,6 +3,7 @@ import { CHARGED, IDLE, NEVER } from './fleet.ts';
 import { CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
 import { mix32 } from './rng.ts';
+import { eventDay } from './events.ts';
 import { cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
 import { addon, crossQuota, nextOnset, quotaStop, runaway, scheduleAlert } from './usage.ts';
@@ -46,7 +47,7 @@ export function init(s: Sim): void {
         if (c.termStart === 'fresh') {
           s.cost(C_PLAN, m.termPrice[c.plan]);
           f.expiry[i] = termDays;
-          if (s.log) s.note(i, 0, 'renewal', `${T}-month term bought for ${m.termPrice[c.plan]}`);
+          if (s.log) s.event(i, { kind: 'renewal', day: 0, initial: true, terms: 1, termMonths: T, amount: m.termPrice[c.plan], expires: eventDay(termDays), resumes: false });
         } else {
           f.expiry[i] = 1 + Math.floor(uniform(s.key, g, 0, Stream.termSpread) * termDays);
         }
@@ -244,7 +245,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
           if (flags[i] & (CANCELLED | OVERQUOTA)) continue;
           flags[i] |= OVERQUOTA;
           acc[L.stops + S_OVERQUOTA]++;
-          if (s.log) s.note(i, d, 'stop', `overQuota: the pool's ${allow} MB allowance is used up (auto-stop)`);
+          if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: true, lagDays: 0 });
         }
       } else {
         const over = pu + online - (pu > allow ? pu : allow);

@@ -1,10 +1,11 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
 import { CHARGED, FEE, IDLE, IMPORTED, NEVER, RUNAWAY } from './fleet.ts';
-import { ARREARS, CANCELLED, EXPIRED, MANUAL, OVERQUOTA } from './metrics.ts';
+import { ARREARS, CANCELLED, EXPIRED, MANUAL, OVERQUOTA, reasonsOf } from './metrics.ts';
+import { eventDay } from './events.ts';
 import type { ImportedCards } from './config.ts';
 import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_CANCELLED, T_REPLACED } from './layout.ts';
-import { formatDate, monthOf, yearOf } from './calendar.ts';
+import { monthOf, yearOf } from './calendar.ts';
 import { quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
@@ -37,7 +38,7 @@ export function renew(s: Sim, i: number, d: number): void {
     // The plan is valid again: a postpaid fee not yet charged this cycle is due (no proration).
     chargeFee(s, i);
   }
-  if (s.log) s.note(i, d, 'renewal', `${terms} × ${T}-month term for ${terms * m.termPrice[pl]}; expires ${dateOf(s, ne)}${wasExpired ? '; service resumes' : ''}`);
+  if (s.log) s.event(i, { kind: 'renewal', day: d, initial: false, terms, termMonths: T, amount: terms * m.termPrice[pl], expires: eventDay(ne), resumes: wasExpired });
   scheduleRenewal(s, i, d);
 }
 
@@ -57,7 +58,7 @@ export function expire(s: Sim, i: number, d: number): void {
   if (m.renewals[f.renewal[i]].kind === 'auto') { renew(s, i, d); return; }
   f.flags[i] |= EXPIRED;
   s.acc[s.L.stops + S_EXPIRED]++;
-  if (s.log) s.note(i, d, 'stop', `expired: plan term ended without renewal; number kept until ${dateOf(s, s.addMonths(d, rules.graceMonths))}`);
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'expired', keptUntil: eventDay(s.addMonths(d, rules.graceMonths)) });
   if (rules.graceMonths === 0) { cancel(s, i, d); return; }
   f.cancel[i] = s.addMonths(d, rules.graceMonths);
   if (rules.retentionPerStartedMonth) chargeRetention(s, i, d);
@@ -80,7 +81,7 @@ function chargeRetention(s: Sim, i: number, d: number): void {
   const fee = s.model.rules.retentionFeePerMonth;
   s.cost(C_RETENTION, fee);
   s.fleet.bits[i] |= CHARGED;
-  if (s.log) s.note(i, d, 'retention', `number-retention fee ${fee}`);
+  if (s.log) s.event(i, { kind: 'retention', day: d, amount: fee });
 }
 
 /** Grace over: the number is cancelled for good. */
@@ -94,7 +95,7 @@ export function cancel(s: Sim, i: number, d: number): void {
   f.pay[i] = f.due[i] = f.react[i] = f.alert[i] = f.qstop[i] = NEVER;
   s.acc[s.L.totals + T_CANCELLED]++;
   f.replace[i] = rep ? capDay(d + rep.delayDays) : NEVER;
-  if (s.log) s.note(i, d, 'cancellation', `number cancelled (expired past the ${s.model.rules.graceMonths}-month grace)${rep ? `; replacement due ${dateOf(s, f.replace[i])}` : ''}`);
+  if (s.log) s.event(i, { kind: 'cancellation', day: d, graceMonths: s.model.rules.graceMonths, replacementDue: rep ? eventDay(f.replace[i]) : undefined });
 }
 
 /** A new card for a cancelled one: new SIM and a site visit; a fresh term. */
@@ -105,7 +106,7 @@ export function replace(s: Sim, i: number, d: number): void {
   f.flags[i] = 0;
   s.cost(C_REPLACEMENT, rep.simCost + rep.visitCost);
   s.acc[s.L.totals + T_REPLACED]++;
-  if (s.log) s.note(i, d, 'replacement', `new card live (SIM ${rep.simCost} + visit ${rep.visitCost})`);
+  if (s.log) s.event(i, { kind: 'replacement', day: d, simCost: rep.simCost, visitCost: rep.visitCost });
   if (m.termMonths[pl] > 0) {
     s.cost(C_PLAN, m.termPrice[pl]);
     f.expiry[i] = s.addMonths(d, m.termMonths[pl]);
@@ -129,13 +130,13 @@ export function requestStop(s: Sim, i: number, d: number): void {
   if (fl & (CANCELLED | MANUAL)) return;
   if (fl & (EXPIRED | ARREARS | OVERQUOTA)) {
     s.acc[s.L.stops + S_REFUSED]++;
-    if (s.log) s.note(i, d, 'refused', `manual stop refused: card is ${[fl & EXPIRED && 'expired', fl & ARREARS && 'in arrears', fl & OVERQUOTA && 'over quota'].filter(Boolean).join(' and ')}`);
+    if (s.log) s.event(i, { kind: 'refused', day: d, reasons: reasonsOf(fl & (EXPIRED | ARREARS | OVERQUOTA)) });
     return;
   }
   f.flags[i] |= MANUAL;
   f.bits[i] |= IDLE;
   s.acc[s.L.stops + S_MANUAL]++;
-  if (s.log) s.note(i, d, 'stop', 'manual: stopped by hand for an idle month');
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'manual' });
 }
 
 /** A manual resume request: clears the manual stop (other reasons keep the card stopped). */
@@ -144,11 +145,7 @@ export function requestResume(s: Sim, i: number, d: number): void {
   if (!(f.flags[i] & MANUAL)) return;
   f.flags[i] &= ~MANUAL;
   f.bits[i] &= ~IDLE;
-  if (s.log) s.note(i, d, 'resume', `manual: resumed by hand${f.flags[i] ? ' (still stopped for another reason)' : ''}`);
-}
-
-function dateOf(s: Sim, d: number): string {
-  return d >= NEVER - 2 ? 'after the horizon' : formatDate(s.model.cal.start + d);
+  if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'manual', stillStopped: f.flags[i] !== 0 });
 }
 
 /**
@@ -168,7 +165,7 @@ export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): 
     f.flags[i] = CANCELLED;
     const rep = m.policies.replacement;
     f.replace[i] = rep ? capDay(rep.delayDays) : NEVER;
-    if (s.log) s.note(i, 0, 'imported', `${cards.id[j]}: cancelled before the start${rep ? `; replacement due day ${f.replace[i]}` : ''}`);
+    if (s.log) s.event(i, { kind: 'imported', day: 0, id: cards.id[j], cancelled: true, replacementDue: rep ? f.replace[i] : undefined });
     return;
   }
   f.flags[i] = flags & (MANUAL | OVERQUOTA | ARREARS);
@@ -191,9 +188,5 @@ export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): 
     const py = m.payers[f.payer[i]];
     f.pay[i] = capDay(Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, g, 0, Stream.payAfterStop))));
   }
-  if (s.log) s.note(i, 0, 'imported', `${cards.id[j]}: ${f.flags[i] ? `stopped (${flagNames(f.flags[i])})` : 'online'}, ${f.used[i]} MB used this cycle${e !== null ? `, plan expires ${dateOf(s, e)}` : ''}`);
-}
-
-function flagNames(fl: number): string {
-  return [fl & MANUAL && 'manual', fl & OVERQUOTA && 'overQuota', fl & ARREARS && 'arrears', fl & EXPIRED && 'expired'].filter(Boolean).join(', ');
+  if (s.log) s.event(i, { kind: 'imported', day: 0, id: cards.id[j], cancelled: false, reasons: reasonsOf(f.flags[i]), usedMB: f.used[i], expires: e === null ? undefined : eventDay(e) });
 }

@@ -3,14 +3,7 @@ import { Fleet, NEVER } from './fleet.ts';
 import { layout, type Layout } from './layout.ts';
 import { addMonths, formatDate } from './calendar.ts';
 import { replicationKey } from './rng.ts';
-
-/** One line of a card's timeline (see `traceCard`). */
-export interface TraceEvent {
-  day: number;
-  date: string;
-  kind: string;
-  detail: string;
-}
+import type { NewEvent, TraceEvent } from './events.ts';
 
 export interface Segment {
   /** Local card range in the block. */
@@ -84,10 +77,10 @@ export class Sim {
     this.acc[this.L.cost + cat * this.L.months + this.period] += amount;
   }
 
-  /** Records a timeline line when card `i` is the traced card. */
-  note(i: number, d: number, kind: string, detail: string): void {
+  /** Records an event of card `i` when it is the traced card. Call it under `if (s.log)`: building the event allocates. */
+  event(i: number, e: NewEvent): void {
     if (this.log !== null && this.fleet.first + i === this.log.card) {
-      this.log.events.push({ day: d, date: formatDate(this.model.cal.start + d), kind, detail });
+      this.log.events.push(Object.assign({ day: e.day, date: formatDate(this.model.cal.start + e.day) }, e) as TraceEvent);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { ScenarioConfig } from './config.ts';
 import { compileArm, poolAround } from './model.ts';
-import { Sim, type TraceEvent } from './sim.ts';
+import { Sim } from './sim.ts';
+import type { TraceEvent } from './events.ts';
 import { runBlock } from './kernel.ts';
 import { streamSeed } from './jobs.ts';
 

@@ -28,7 +28,7 @@ export function runaway(s: Sim, i: number, d: number): void {
     f.bits[i] &= ~RUNAWAY;
     f.mult[i] = 1;
     f.runAt[i] = nextOnset(s, i, d);
-    if (s.log) s.note(i, d, 'runaway', 'device fixed: demand back to normal');
+    if (s.log) s.event(i, { kind: 'runaway', day: d, phase: 'fixed' });
     return;
   }
   const spec = s.model.runaway[f.profile[i]]!;
@@ -37,7 +37,7 @@ export function runaway(s: Sim, i: number, d: number): void {
   f.bits[i] |= RUNAWAY;
   f.mult[i] = factor;
   f.runAt[i] = capDay(d + days);
-  if (s.log) s.note(i, d, 'runaway', `device fault: demand × ${Math.fround(factor).toFixed(1)} for ${days} days`);
+  if (s.log) s.event(i, { kind: 'runaway', day: d, phase: 'fault', factor: f.mult[i], days });
 }
 
 /**
@@ -75,7 +75,7 @@ export function crossQuota(s: Sim, i: number, d: number, demand: number): number
     s.acc[s.L.down + R_OVERQUOTA * s.L.months + s.period] += frac;
     f.down[i] += frac;
   }
-  if (s.log) s.note(i, d, 'stop', `overQuota: cycle usage reached the ${allow} MB allowance (auto-stop)`);
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: 0 });
   return served;
 }
 
@@ -88,7 +88,7 @@ export function quotaStop(s: Sim, i: number, d: number): void {
   if (f.used[i] < allow) return;
   f.flags[i] |= OVERQUOTA;
   s.acc[s.L.stops + S_OVERQUOTA]++;
-  if (s.log) s.note(i, d, 'stop', `overQuota: usage data shows the ${allow} MB allowance reached (cut after ${m.rules.enforcementLagDays}-day lag)`);
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: m.rules.enforcementLagDays });
 }
 
 /** Usage passed the alert threshold at the end of day d: a pack is ordered, arriving after the reaction delay. */
@@ -97,7 +97,7 @@ export function scheduleAlert(s: Sim, i: number, d: number): void {
   const r = Math.max(0, quantileDays(a.reactionDays, uniform(s.key, f.first + i, d, Stream.alertReaction)));
   f.alert[i] = capDay(d + 1 + r);
   if (f.alert[i] < f.ev[i]) f.ev[i] = f.alert[i];
-  if (s.log) s.note(i, d, 'alert', `usage alert at ${a.thresholdPct} %: add-on pack ordered, live ${d + 1 + r > d + 1 ? `in ${1 + r} days` : 'tomorrow'}`);
+  if (s.log) s.event(i, { kind: 'alert', day: d, thresholdPct: a.thresholdPct, liveInDays: 1 + r });
 }
 
 /** The ordered add-on pack takes effect: more allowance this cycle; an over-quota stop lifts if there is room. */
@@ -109,10 +109,10 @@ export function addon(s: Sim, i: number, d: number): void {
   s.cost(C_ADDON, m.addonPrice[pl]);
   f.bits[i] |= CHARGED;
   const allow = m.quota[pl] + f.addons[i] * m.addonMB[pl];
-  if (s.log) s.note(i, d, 'addon', `add-on pack +${m.addonMB[pl]} MB for ${m.addonPrice[pl]}; allowance ${allow} MB`);
+  if (s.log) s.event(i, { kind: 'addon', day: d, sizeMB: m.addonMB[pl], amount: m.addonPrice[pl], allowanceMB: allow });
   if (f.flags[i] & OVERQUOTA && f.used[i] < allow) {
     f.flags[i] &= ~OVERQUOTA;
     f.qstop[i] = NEVER;
-    if (s.log) s.note(i, d, 'resume', `overQuota: add-on pack restored service${f.flags[i] ? ' (still stopped for another reason)' : ''}`);
+    if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'addon', stillStopped: f.flags[i] !== 0 });
   }
 }

@@ -15,7 +15,7 @@ const cardsOf = (arm: ArmConfig) => arm.cohorts.reduce((n, c) => n + c.count, 0)
 function timelines(arm: ArmConfig, seed: string): string[][] {
   const sc = B.scenario([arm], { seed });
   return Array.from({ length: cardsOf(arm) }, (_, card) =>
-    traceCard(sc, { card }).map((e) => (e.kind === 'stop' || e.kind === 'resume' ? `${e.kind} ${e.detail.split(':')[0]}` : e.kind)),
+    traceCard(sc, { card }).map((e) => (e.kind === 'stop' || e.kind === 'resume' ? `${e.kind} ${e.reason}` : e.kind)),
   );
 }
 

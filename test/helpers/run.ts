@@ -15,7 +15,7 @@ export function series(arm: ArmConfig, seed = '1'): Record<SeriesName, number[]>
 /** A card's timeline as "day kind" lines; stops and resumes carry their reason: "16 stop overQuota". */
 export function timeline(arm: ArmConfig, card = 0, seed = '1'): string[] {
   return traceCard(scenario([arm], { seed }), { card }).map((e) =>
-    e.kind === 'stop' || e.kind === 'resume' ? `${e.day} ${e.kind} ${e.detail.split(':')[0]}` : `${e.day} ${e.kind}`,
+    e.kind === 'stop' || e.kind === 'resume' ? `${e.day} ${e.kind} ${e.reason}` : `${e.day} ${e.kind}`,
   );
 }
 

@@ -147,7 +147,7 @@ arms:
 
 describe('fleet: the export\'s auto-renew flag', () => {
   const config = parse(AUTO_RENEW, files(AUTO_RENEW_CSV));
-  const stops = (arm: number, card: number) => traceCard(config, { arm, card }).filter((e) => e.kind === 'stop').map((e) => `${e.date} ${e.detail.split(':')[0]}`);
+  const stops = (arm: number, card: number) => traceCard(config, { arm, card }).filter((e) => e.kind === 'stop').map((e) => `${e.date} ${e.reason}`);
   const renewals = (arm: number, card: number) => traceCard(config, { arm, card }).filter((e) => e.kind === 'renewal').map((e) => e.date);
 
   it('autoRenew: platform (the default) puts the cards set to auto-renew in their own cohort with renewal auto; policy ignores the flag', () => {

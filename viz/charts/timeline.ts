@@ -1,6 +1,6 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleBand, scaleUtc } from 'd3-scale';
-import type { TraceEvent } from '../../engine/index.ts';
+import { describeEvent, type CardState, type TraceEvent, type TraceEventKind } from '../../engine/index.ts';
 import { axisTitle, monthTick, frame, setHeight, grid, legend, MUTED, OKABE_ITO, STATES, styleAxis, utc, type G } from './common.ts';
 
 /** A card's trace and where it sits. */
@@ -15,31 +15,30 @@ export interface CardTrace {
 
 /** A span of days [from, to) during which a stop reason (or cancellation) held. */
 export interface Span {
-  reason: string;
+  reason: Exclude<CardState, 'online'>;
   from: number;
   to: number;
-  /** The detail of the event that started it. */
-  detail: string;
+  /** The event that started it. */
+  event: TraceEvent;
 }
 
 const REASONS = STATES.filter((s) => s.key !== 'online');
 
-/** Reads the stop spans out of a trace: `stop`/`resume` name their reason before a colon; a renewal that resumes service ends `expired`; cancellation ends every reason until a replacement. */
+/** Reads the stop spans out of a trace: a `stop` opens its reason, a `resume` closes it, a renewal that resumes service closes `expired`; cancellation closes every reason and opens `cancelled` until a replacement. */
 export function spans(events: readonly TraceEvent[], days: number): Span[] {
-  const open = new Map<string, { from: number; detail: string }>();
+  const open = new Map<Span['reason'], { from: number; event: TraceEvent }>();
   const out: Span[] = [];
-  const close = (reason: string, d: number) => {
+  const close = (reason: Span['reason'], d: number) => {
     const o = open.get(reason);
-    if (o) { out.push({ reason, from: o.from, to: d, detail: o.detail }); open.delete(reason); }
+    if (o) { out.push({ reason, from: o.from, to: d, event: o.event }); open.delete(reason); }
   };
   for (const e of events) {
-    const reason = e.detail.split(':')[0];
-    if (e.kind === 'stop' && !open.has(reason)) open.set(reason, { from: e.day, detail: e.detail });
-    else if (e.kind === 'resume') close(reason, e.day);
-    else if (e.kind === 'renewal' && e.detail.includes('service resumes')) close('expired', e.day);
+    if (e.kind === 'stop' && !open.has(e.reason)) open.set(e.reason, { from: e.day, event: e });
+    else if (e.kind === 'resume') close(e.reason, e.day);
+    else if (e.kind === 'renewal' && e.resumes) close('expired', e.day);
     else if (e.kind === 'cancellation') {
       for (const r of [...open.keys()]) close(r, e.day);
-      open.set('cancelled', { from: e.day, detail: e.detail });
+      open.set('cancelled', { from: e.day, event: e });
     } else if (e.kind === 'replacement') close('cancelled', e.day);
   }
   for (const r of [...open.keys()]) close(r, days);
@@ -47,10 +46,10 @@ export function spans(events: readonly TraceEvent[], days: number): Span[] {
 }
 
 const EVENT_ROW = 'events';
-const EVENT_COLOURS: Record<string, string> = {
+const EVENT_COLOURS: Record<TraceEventKind, string> = {
   invoice: OKABE_ITO.blue, payment: OKABE_ITO.bluishGreen, renewal: OKABE_ITO.bluishGreen, retention: OKABE_ITO.reddishPurple,
   runaway: OKABE_ITO.orange, alert: OKABE_ITO.skyBlue, addon: OKABE_ITO.skyBlue, refused: OKABE_ITO.vermillion,
-  replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen,
+  replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen, imported: MUTED,
 };
 
 const EVENT_LEGEND: [string, string][] = [
@@ -92,7 +91,7 @@ export function timelineChart(trace: CardTrace, options: TimelineOptions = {}): 
     .attr('x', (s) => x(date(s.from))).attr('width', (s) => Math.max(2, x(date(s.to)) - x(date(s.from))))
     .attr('y', (s) => y(s.reason) ?? 0).attr('height', y.bandwidth())
     .attr('fill', (s) => REASONS.find((r) => r.key === s.reason)?.colour ?? MUTED)
-    .append('title').text((s) => `${s.reason}: ${iso(s.from)} to ${iso(s.to)} (${s.to - s.from} days; the stop's day counts whole here)\n${s.detail}`);
+    .append('title').text((s) => `${s.reason}: ${iso(s.from)} to ${iso(s.to)} (${s.to - s.from} days; the stop's day counts whole here)\n${describeEvent(s.event)}`);
 
   const ev = trace.events;
   g.append('g').selectAll('line.event').data(ev).join('line').attr('class', 'event')
@@ -102,7 +101,7 @@ export function timelineChart(trace: CardTrace, options: TimelineOptions = {}): 
   // Wider invisible hover targets over each tick.
   g.append('g').selectAll('rect.event-hit').data(ev).join('rect').attr('class', 'event-hit')
     .attr('x', (e) => x(date(e.day)) - 3).attr('width', 7).attr('y', y(EVENT_ROW)!).attr('height', y.bandwidth()).attr('fill', 'transparent')
-    .append('title').text((e) => `${e.date} ${e.kind}: ${e.detail}`);
+    .append('title').text((e) => `${e.date} ${e.kind}: ${describeEvent(e)}`);
 
   styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(w / 55))).tickFormat(monthTick)));
   const labels: Record<string, string> = Object.fromEntries([...REASONS.map((s) => [s.key, s.label]), [EVENT_ROW, 'events']]);
@@ -120,7 +119,7 @@ export function timelineCsv(trace: CardTrace): (string | number)[][] {
   const rows: (string | number)[][] = [['record', 'date', 'day', 'kind', 'toDate', 'days', 'detail']];
   const t0 = utc(trace.start).getTime();
   const iso = (d: number) => new Date(t0 + d * 86_400_000).toISOString().slice(0, 10);
-  for (const e of trace.events) rows.push(['event', e.date, e.day, e.kind, '', '', e.detail]);
-  for (const s of spans(trace.events, trace.days)) rows.push(['span', iso(s.from), s.from, s.reason, iso(s.to), s.to - s.from, s.detail]);
+  for (const e of trace.events) rows.push(['event', e.date, e.day, e.kind, '', '', describeEvent(e)]);
+  for (const s of spans(trace.events, trace.days)) rows.push(['span', iso(s.from), s.from, s.reason, iso(s.to), s.to - s.from, describeEvent(s.event)]);
   return rows;
 }

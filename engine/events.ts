@@ -1,0 +1,268 @@
+import { NEVER } from './fleet.ts';
+import { formatDate, parseDate } from './calendar.ts';
+import { DOWNTIME_REASONS, STATE, type StopReason } from './metrics.ts';
+
+/**
+ * The events of a traced card (`traceCard`): typed records, discriminated on `kind` (and
+ * on `reason` for stops and resumes). Money is in the scenario's currency; day indexes
+ * count from the scenario's start (0). The sentence a person reads is `describeEvent`'s.
+ */
+export type TraceEvent =
+  | RenewalEvent | StopEvent | ResumeEvent | RefusedEvent | InvoiceEvent | PaymentEvent | RetentionEvent
+  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ImportedEvent;
+export type TraceEventKind = TraceEvent['kind'];
+export type StopEvent = OverQuotaStop | ArrearsStop | ExpiredStop | ManualStop;
+export type ResumeEvent = OverQuotaResume | ArrearsResume | ManualResume;
+export type RunawayEvent = RunawayFault | RunawayFixed;
+export type ImportedEvent = ImportedActive | ImportedCancelled;
+
+/** When an event happened: every event has these. */
+export interface EventTime {
+  /** Day index. */
+  day: number;
+  /** The day as YYYY-MM-DD (UTC). */
+  date: string;
+}
+
+/** A plan term bought: the first term of a fresh card on day 0, or a renewal. */
+export interface RenewalEvent extends EventTime {
+  kind: 'renewal';
+  /** The first term of a card whose term starts fresh on day 0 (not a renewal). */
+  initial: boolean;
+  /** Terms bought at once (more than 1 when a late renewal counted from expiry catches up). */
+  terms: number;
+  /** Months in one term. */
+  termMonths: number;
+  /** Price of all the terms bought. */
+  amount: number;
+  /** Day index on which the new term ends; null: after the horizon. */
+  expires: number | null;
+  /** The card was expired and is online again. */
+  resumes: boolean;
+}
+
+/** The plan's allowance is used up (auto-stop). */
+export interface OverQuotaStop extends EventTime {
+  kind: 'stop';
+  reason: 'overQuota';
+  /** The allowance (quota plus add-on packs), MB; a pool's: members × quota. */
+  allowanceMB: number;
+  /** The pool's shared allowance ran out (every member stops). */
+  pool: boolean;
+  /** Days between the crossing and the cut (usage data lag); 0: cut the day usage crossed. */
+  lagDays: number;
+}
+
+/** An invoice is still unpaid `afterDays` after issue. */
+export interface ArrearsStop extends EventTime {
+  kind: 'stop';
+  reason: 'arrears';
+  /** Days after issue an unpaid invoice stops the card. */
+  afterDays: number;
+}
+
+/** The plan term ended without renewal. */
+export interface ExpiredStop extends EventTime {
+  kind: 'stop';
+  reason: 'expired';
+  /** Day index on which the grace ends and the number is cancelled; null: after the horizon. */
+  keptUntil: number | null;
+}
+
+/** Stopped by hand for an idle month. */
+export interface ManualStop extends EventTime { kind: 'stop'; reason: 'manual' }
+
+interface Resume extends EventTime {
+  kind: 'resume';
+  /** Another stop reason still holds: the card stays stopped. */
+  stillStopped: boolean;
+}
+
+/** The over-quota stop lifts: at a new billing cycle, or when an add-on pack makes room. */
+export interface OverQuotaResume extends Resume {
+  reason: 'overQuota';
+  /** What made room: the new billing cycle, or an add-on pack. */
+  by: 'cycle' | 'addon';
+}
+
+/** Restarted by hand after payment. */
+export interface ArrearsResume extends Resume { reason: 'arrears' }
+
+/** Resumed by hand after an idle month. */
+export interface ManualResume extends Resume { reason: 'manual' }
+
+/** A manual stop request is refused. */
+export interface RefusedEvent extends EventTime {
+  kind: 'refused';
+  /** The stops that forbid it (expired, arrears, overQuota), in flag-bit order. */
+  reasons: StopReason[];
+}
+
+/** An invoice for the last cycle's charges is issued. */
+export interface InvoiceEvent extends EventTime {
+  kind: 'invoice';
+  /** Days after issue it falls due. */
+  dueInDays: number;
+  /** Days from issue to the planned payment of the balance; null: the payer forgets it. */
+  paysInDays: number | null;
+}
+
+/** The payer pays the whole balance. */
+export interface PaymentEvent extends EventTime {
+  kind: 'payment';
+  /** Days until the restart by hand of a card in arrears; null: not in arrears. */
+  restartInDays: number | null;
+}
+
+/** A monthly number-retention fee while expired. */
+export interface RetentionEvent extends EventTime {
+  kind: 'retention';
+  /** The fee. */
+  amount: number;
+}
+
+/** The grace is over: the number is cancelled for good. */
+export interface CancellationEvent extends EventTime {
+  kind: 'cancellation';
+  /** Months of grace after expiry. */
+  graceMonths: number;
+  /** Day index on which a replacement goes live; null: after the horizon; undefined: cards are not replaced. */
+  replacementDue?: number | null;
+}
+
+/** A new card replaces a cancelled one. */
+export interface ReplacementEvent extends EventTime {
+  kind: 'replacement';
+  /** Price of the new SIM. */
+  simCost: number;
+  /** Price of the site visit that installs it. */
+  visitCost: number;
+}
+
+/** A device fault starts: demand is multiplied for a while. */
+export interface RunawayFault extends EventTime {
+  kind: 'runaway';
+  /** The fault starts (the fix is `phase: 'fixed'`). */
+  phase: 'fault';
+  /** Demand multiplier. */
+  factor: number;
+  /** Days until the device is fixed. */
+  days: number;
+}
+
+/** The device is fixed: demand is back to normal. */
+export interface RunawayFixed extends EventTime { kind: 'runaway'; phase: 'fixed' }
+
+/** Usage passed the alert threshold: an add-on pack is ordered. */
+export interface AlertEvent extends EventTime {
+  kind: 'alert';
+  /** Threshold, % of the allowance. */
+  thresholdPct: number;
+  /** Days from today until the pack is live (1: tomorrow). */
+  liveInDays: number;
+}
+
+/** An add-on pack takes effect. */
+export interface AddonEvent extends EventTime {
+  kind: 'addon';
+  /** Data in the pack, MB. */
+  sizeMB: number;
+  /** Price of the pack. */
+  amount: number;
+  /** The cycle's allowance with this pack, MB. */
+  allowanceMB: number;
+}
+
+/** A card imported from an export starts the run (day 0) as the export shows it. */
+export interface ImportedActive extends EventTime {
+  kind: 'imported';
+  /** The card's id in the export. */
+  id: string;
+  /** Cancelled before the start (see ImportedCancelled). */
+  cancelled: false;
+  /** Stop reasons at the start, in flag-bit order; empty: online. */
+  reasons: StopReason[];
+  /** Usage this cycle before the start, MB. */
+  usedMB: number;
+  /** Day index of the plan's expiry (negative: before the start); null: after the horizon; undefined: no expiry in the export. */
+  expires?: number | null;
+}
+
+/** A card imported already cancelled. */
+export interface ImportedCancelled extends EventTime {
+  kind: 'imported';
+  /** The card's id in the export. */
+  id: string;
+  cancelled: true;
+  /** Day index on which a replacement goes live; undefined: cards are not replaced. */
+  replacementDue?: number;
+}
+
+/** An event as the kernel records it (`Sim.event`): its `date` is filled in from `day`. */
+export type NewEvent = Untimed<TraceEvent>;
+type Untimed<E> = E extends TraceEvent ? Omit<E, 'date'> : never;
+
+/** A day index for an event: null where it is a "never" sentinel, past any horizon. */
+export function eventDay(d: number): number | null {
+  return d >= NEVER - 2 ? null : d;
+}
+
+/** The sentence a person reads for an event (the `detail` of `simlapse trace` and the page's timeline). */
+export function describeEvent(e: TraceEvent): string {
+  switch (e.kind) {
+    case 'renewal':
+      if (e.initial) return `${e.termMonths}-month term bought for ${e.amount}`;
+      return `${e.terms} × ${e.termMonths}-month term for ${e.amount}; expires ${dateAt(e, e.expires)}${e.resumes ? '; service resumes' : ''}`;
+    case 'stop':
+      return `${e.reason}: ${stopText(e)}`;
+    case 'resume':
+      return `${e.reason}: ${resumeText(e)}${e.stillStopped ? ' (still stopped for another reason)' : ''}`;
+    case 'refused':
+      // Worst first, as the downtime precedence reads (expired, arrears, over quota).
+      return `manual stop refused: card is ${DOWNTIME_REASONS.filter((r) => (e.reasons as string[]).includes(r)).map((r) => (r === 'arrears' ? 'in ' : '') + STATE[r].label).join(' and ')}`;
+    case 'invoice':
+      return `invoice issued; due in ${e.dueInDays} days; ${e.paysInDays === null ? 'the payer forgets it' : `payer pays in ${e.paysInDays} days`}`;
+    case 'payment':
+      return `balance paid${e.restartInDays === null ? '' : `; restart by hand in ${e.restartInDays} days`}`;
+    case 'retention':
+      return `number-retention fee ${e.amount}`;
+    case 'cancellation':
+      return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
+    case 'replacement':
+      return `new card live (SIM ${e.simCost} + visit ${e.visitCost})`;
+    case 'runaway':
+      return e.phase === 'fixed' ? 'device fixed: demand back to normal' : `device fault: demand × ${e.factor.toFixed(1)} for ${e.days} days`;
+    case 'alert':
+      return `usage alert at ${e.thresholdPct} %: add-on pack ordered, live ${e.liveInDays > 1 ? `in ${e.liveInDays} days` : 'tomorrow'}`;
+    case 'addon':
+      return `add-on pack +${e.sizeMB} MB for ${e.amount}; allowance ${e.allowanceMB} MB`;
+    case 'imported':
+      if (e.cancelled) return `${e.id}: cancelled before the start${e.replacementDue === undefined ? '' : `; replacement due day ${e.replacementDue}`}`;
+      return `${e.id}: ${e.reasons.length ? `stopped (${e.reasons.join(', ')})` : 'online'}, ${e.usedMB} MB used this cycle${e.expires === undefined ? '' : `, plan expires ${dateAt(e, e.expires)}`}`;
+  }
+}
+
+function stopText(e: StopEvent): string {
+  switch (e.reason) {
+    case 'overQuota':
+      if (e.pool) return `the pool's ${e.allowanceMB} MB allowance is used up (auto-stop)`;
+      if (e.lagDays > 0) return `usage data shows the ${e.allowanceMB} MB allowance reached (cut after ${e.lagDays}-day lag)`;
+      return `cycle usage reached the ${e.allowanceMB} MB allowance (auto-stop)`;
+    case 'arrears': return `invoice unpaid ${e.afterDays} days after issue`;
+    case 'expired': return `plan term ended without renewal; number kept until ${dateAt(e, e.keptUntil)}`;
+    case 'manual': return 'stopped by hand for an idle month';
+  }
+}
+
+function resumeText(e: ResumeEvent): string {
+  switch (e.reason) {
+    case 'overQuota': return e.by === 'cycle' ? 'new billing cycle' : 'add-on pack restored service';
+    case 'arrears': return 'restarted by hand after payment';
+    case 'manual': return 'resumed by hand';
+  }
+}
+
+/** The date of day index `d`, counted from the event's own day and date. */
+function dateAt(e: EventTime, d: number | null): string {
+  return d === null ? 'after the horizon' : formatDate(parseDate(e.date) + d - e.day);
+}
