@@ -6,6 +6,7 @@ import { mix32 } from './rng.ts';
 import { eventDay } from './events.ts';
 import { cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
+import { strategyOf } from './renewal/index.ts';
 import { addon, crossQuota, nextOnset, quotaStop, runaway, scheduleAlert } from './usage.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, uniform } from './rng.ts';
@@ -87,9 +88,9 @@ export function boundary(s: Sim, i: number, d: number): void {
     if (now && !before) requestStop(s, i, d);
     else if (!now && before && f.bits[i] & IDLE) requestResume(s, i, d);
   }
-  const r = m.batchDay[d] ? m.renewals[f.renewal[i]] : null;
-  if (r !== null && r.kind === 'batch' && cal.dayOfMonth[d] === r.dayOfMonth) {
-    if (m.termMonths[f.plan[i]] > 0 && !(f.flags[i] & CANCELLED) && f.expiry[i] <= d + r.coverDays) {
+  if (m.batchDay[d]) {
+    const r = m.renewals[f.renewal[i]];
+    if (strategyOf(r).inBatch(s, i, d, r)) {
       renew(s, i, d);
       f.next(i);
     }

@@ -8,6 +8,7 @@ import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_C
 import { monthOf, yearOf } from './calendar.ts';
 import { quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
+import { strategyOf } from './renewal/index.ts';
 
 /**
  * The card lifecycle (docs/rules.md, "Terms, renewal, expiry and
@@ -42,20 +43,16 @@ export function renew(s: Sim, i: number, d: number): void {
   scheduleRenewal(s, i, d);
 }
 
-/** Draws the manual renewal day of the current term (keyed on its expiry day). */
+/** Schedules the renewal of the card's current term, as its renewal policy says (engine/renewal/). */
 export function scheduleRenewal(s: Sim, i: number, d: number): void {
-  const f = s.fleet, r = s.model.renewals[f.renewal[i]];
-  if (r.kind !== 'manual') { f.renew[i] = NEVER; return; }
-  const g = f.first + i, e = f.expiry[i];
-  if (uniform(s.key, g, e, Stream.renewForget) < r.forgetChance) { f.renew[i] = NEVER; return; }
-  const day = e + quantileDays(r.lagDays, uniform(s.key, g, e, Stream.renewLag));
-  f.renew[i] = capDay(day > d ? day : d + 1);
+  const r = s.model.renewals[s.fleet.renewal[i]];
+  s.fleet.renew[i] = strategyOf(r).renewalDay(s, i, d, r);
 }
 
 /** The term ends on day d with no renewal: expiry stop, retention, cancellation scheduled. */
 export function expire(s: Sim, i: number, d: number): void {
   const f = s.fleet, m = s.model, rules = m.rules;
-  if (m.renewals[f.renewal[i]].kind === 'auto') { renew(s, i, d); return; }
+  if (strategyOf(m.renewals[f.renewal[i]]).atExpiry) { renew(s, i, d); return; }
   f.flags[i] |= EXPIRED;
   s.acc[s.L.stops + S_EXPIRED]++;
   if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'expired', keptUntil: eventDay(s.addMonths(d, rules.graceMonths)) });

@@ -2,6 +2,7 @@ import type { ArmConfig, Cohort, Dist, ImportedCards, Payer, Policies, Renewal, 
 import { makeCalendar, type Calendar } from './calendar.ts';
 import { quantileTable, TABLE_SIZE } from './dist.ts';
 import { Stream, dayKey } from './rng.ts';
+import { strategyOf } from './renewal/index.ts';
 
 export interface CohortRange {
   /** First card (global index) and one past the last. */
@@ -151,7 +152,7 @@ function cohortRanges(arm: ArmConfig): { cohorts: CohortRange[]; renewals: Renew
 /** 1 on a batch-renewal day of any renewal policy. */
 function batchDays(cal: Calendar, renewals: readonly Renewal[]): Uint8Array {
   const batchDay = new Uint8Array(cal.days);
-  for (const r of renewals) if (r.kind === 'batch') for (let d = 0; d < cal.days; d++) if (cal.dayOfMonth[d] === r.dayOfMonth) batchDay[d] = 1;
+  for (const r of renewals) strategyOf(r).markBatchDays(cal, r, batchDay);
   return batchDay;
 }
 
