@@ -14,6 +14,8 @@ export const EXIT = {
   software: 70,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + SIGTERM). */
+  terminated: 143,
 } as const;
 
 /** An error the user can fix; printed as `simlapse: <message>` without a stack. */
@@ -41,7 +43,7 @@ export function reportError(err: unknown, write: (text: string) => void): number
   }
   if (e?.name === 'AbortError') {
     write('simlapse: interrupted; no output written\n');
-    return EXIT.interrupted;
+    return /SIGTERM/.test(String(e.message)) ? EXIT.terminated : EXIT.interrupted;
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   write(`simlapse: internal error (please report it with the command and scenario):\n${detail}\n`);

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { ENCODINGS, importExport, importExports, NOTES, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
+import { abandonOpenOutputs, earlierOutputs, ENCODINGS, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { parseDate } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
+import { checkOutputFile, writeError } from './files.ts';
+import { trapInterrupts } from './interrupt.ts';
 import { readable } from './load.ts';
 import { tell } from './terminal.ts';
 
@@ -31,8 +33,14 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
       throw new CliError((err as Error).message, EXIT.input);
     }
   }
+  const inputs = [...files, ...(opts.map ? [opts.map] : [])];
+  for (const outputs of [outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)]) {
+    for (const output of Object.values(outputs)) checkOutputFile(output, inputs);
+  }
   const start = opts.start ?? new Date().toISOString().slice(0, 10);
-  const common = { out: opts.out, start, mapping, encoding: opts.encoding, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor };
+  const controller = new AbortController();
+  const release = trapInterrupts(controller, abandonOpenOutputs);
+  const common = { out: opts.out, start, mapping, encoding: opts.encoding, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor, signal: controller.signal };
   let s: ImportSummary;
   try {
     if (files.length > 1) {
@@ -44,8 +52,10 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'E_IMPORT') throw new CliError(e.message, EXIT.input);
-    if (e.code === 'EEXIST' || e.code === 'EACCES' || e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new CliError(`cannot write to --out "${opts.out}": ${e.message}`, EXIT.input);
+    if (typeof e.syscall === 'string' && typeof e.path === 'string') throw writeError(e.path, e);
     throw err;
+  } finally {
+    release();
   }
   write(formatSummary(files[0], start, opts.start === undefined, s));
   return s.imported === 0 ? EXIT.input : EXIT.ok;

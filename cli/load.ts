@@ -7,10 +7,11 @@ import { CliError, EXIT } from './errors.ts';
 /**
  * Loads a scenario file for a command: a file that is not there is the user's mistake
  * (`cannot read scenario "x.yaml": no such file`); a bad file throws the loader's ScenarioError.
+ * `inputs` receives every file read (the scenario, its trace and fleet files).
  */
-export function loadScenario(path: string, overrides: Overrides = {}): ExperimentConfig {
+export function loadScenario(path: string, overrides: Overrides = {}, inputs?: string[]): ExperimentConfig {
   readable(path, 'scenario');
-  const config = loadScenarioFile(path);
+  const config = loadScenarioFile(path, { inputs });
   try {
     return applyOverrides(config, overrides);
   } catch (err) {
@@ -24,11 +25,16 @@ export function fleetSize(config: ScenarioConfig, arm = 0): number {
   return config.arms[arm].cohorts.reduce((n, c) => n + c.count, 0);
 }
 
-/** Checks that `path` is a readable file; else a user error `cannot read <what> "<path>": <reason>`. */
+/**
+ * Checks that `path` is a regular file (not a folder, device, pipe or socket: reading those
+ * can hang or never end); else a user error `cannot read <what> "<path>": <reason>`.
+ */
 export function readable(path: string, what: string): void {
   let reason: string | null = null;
   try {
-    if (statSync(path).isDirectory()) reason = 'is a directory';
+    const s = statSync(path);
+    if (s.isDirectory()) reason = 'is a directory';
+    else if (!s.isFile()) reason = 'not a regular file (a device, pipe or socket)';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;

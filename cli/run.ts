@@ -1,14 +1,16 @@
 import {
-  addMonths, parseDate, runExperiment, runScenario,
+  abortReason, addMonths, parseDate, runExperiment, runScenario,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads } from '../node/index.ts';
 import { EXIT } from './errors.ts';
 import { say, tell } from './terminal.ts';
+import { trapInterrupts } from './interrupt.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';
-import { checkOutputDir, writeFilesAtomic } from './output.ts';
+import { checkOutputDir } from './files.ts';
+import { writeFilesAtomic } from './output.ts';
 import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
 import { formatReport } from './report-text.ts';
 import { formatExperiments } from './experiment-text.ts';
@@ -39,18 +41,32 @@ export interface RunCommandOptions {
  * nothing is written.
  */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
-  const { scenario, experiment } = prepare(file, options);
-  note(announcement(scenario, experiment));
-  const report = await runWithProgress(scenario, experiment, runnerFor(options));
-  writeOutputs(report, options);
+  const controller = new AbortController();
+  const meter = progressMeter();
+  // From the start (an interrupt while loading stops before the run) through the writes (one
+  // during them is handled once the files are in place).
+  const release = trapInterrupts(controller, meter.stop);
+  try {
+    const { scenario, experiment } = prepare(file, options);
+    note(announcement(scenario, experiment));
+    const report = await runWithProgress(scenario, experiment, runnerFor(options), controller.signal, meter);
+    if (controller.signal.aborted) throw abortReason(controller.signal);
+    writeOutputs(report, options);
+  } finally {
+    release();
+  }
   return EXIT.ok;
 }
 
-/** Loads the scenario and checks every option before any work. */
+/** The files `--out` receives. */
+const OUTPUT_FILES = ['report.json', 'monthly.csv'];
+
+/** Loads the scenario and checks every option (and that --out can be written) before any work. */
 function prepare(file: string, options: RunCommandOptions): { scenario: ExperimentConfig; experiment: ExperimentOptions } {
-  const scenario = loadScenario(file, { seed: options.seed, replications: options.replications });
+  const inputs: string[] = [];
+  const scenario = loadScenario(file, { seed: options.seed, replications: options.replications }, inputs);
   const experiment = experimentOptions(scenario, options);
-  if (options.out !== undefined) checkOutputDir(options.out);
+  if (options.out !== undefined) checkOutputDir(options.out, OUTPUT_FILES, inputs);
   if (options.queue !== undefined) queueUrl(options.queue);
   return { scenario, experiment };
 }
@@ -64,14 +80,11 @@ function runnerFor(options: RunCommandOptions): Runner {
 }
 
 /** Runs the experiment with a progress bar per run, its notes and the final rate on stderr, and Ctrl-C handling. */
-async function runWithProgress(scenario: ExperimentConfig, experiment: ExperimentOptions, runner: Runner): Promise<Report> {
-  const controller = new AbortController();
-  const meter = progressMeter();
-  const release = trapInterrupt(controller, meter.stop);
+async function runWithProgress(scenario: ExperimentConfig, experiment: ExperimentOptions, runner: Runner, signal: AbortSignal, meter: ProgressMeter): Promise<Report> {
   try {
     return await runExperiment(scenario, runner, {
       ...experiment,
-      signal: controller.signal,
+      signal,
       onPhase: meter.onPhase,
       onProgress: meter.onProgress,
       onBatch: (s) => note(formatStopping(s, false)),
@@ -82,25 +95,11 @@ async function runWithProgress(scenario: ExperimentConfig, experiment: Experimen
       },
     });
   } finally {
-    release();
-    if (!controller.signal.aborted) note(meter.summary());
+    if (!signal.aborted) note(meter.summary());
   }
 }
 
-/**
- * First Ctrl-C: stop between jobs and write nothing. Second: leave at once (nothing is written
- * before the run ends). Returns the function that removes the handler.
- */
-function trapInterrupt(controller: AbortController, stopProgress: () => void): () => void {
-  const onSigint = () => {
-    if (!controller.signal.aborted) return controller.abort();
-    stopProgress();
-    tell('simlapse: interrupted; no output written\n');
-    process.exit(EXIT.interrupted);
-  };
-  process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
-}
+type ProgressMeter = ReturnType<typeof progressMeter>;
 
 /** One progress bar per run (the main run, a batch, a sensitivity variant), and the card-days and seconds of all runs. */
 function progressMeter() {
@@ -132,9 +131,10 @@ function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions)
 function writeOutputs(report: Report, options: RunCommandOptions): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (options.out !== undefined) {
+    const [reportJson, monthly] = OUTPUT_FILES;
     const paths = writeFilesAtomic(options.out, [
-      { name: 'report.json', content: json },
-      { name: 'monthly.csv', content: monthlyCsv(report) },
+      { name: reportJson, content: json },
+      { name: monthly, content: monthlyCsv(report) },
     ]);
     note(`wrote ${paths.join(', ')}`);
   }

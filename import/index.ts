@@ -3,6 +3,7 @@ export { importExport, outputNames, ImportError, NOTES } from './run.ts';
 export type { ImportOptions, ImportSummary, RowNote } from './run.ts';
 export { parseMapping, ENCODINGS } from './mapping.ts';
 export type { ImportMapping, Encoding } from './mapping.ts';
-export { importExports, addMonths } from './multi.ts';
+export { importExports, addMonths, earlierOutputs } from './multi.ts';
+export { abandonOpenOutputs } from './outputs.ts';
 export { luhnDigit } from './iccid.ts';
 export type { MultiImportOptions, MultiImportSummary, ExportPart, MissingCard } from './multi.ts';

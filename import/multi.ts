@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { addMonths as addDayMonths, formatDate, parseDate } from '../engine/index.ts';
 import { cardHistory, cycleDaysBefore, type HistoryMonth, type Snapshot } from './calibrate.ts';
 import { importExport, ImportError, outputNames, type ImportOptions, type ImportSummary } from './run.ts';
+import type { OutputFiles } from './outputs.ts';
 
 export interface MultiImportOptions extends Omit<ImportOptions, 'input' | 'onCard' | 'historyOf' | 'source'> {
   /** The exports, oldest first; the last is the latest (dated `start`). */
@@ -59,7 +60,6 @@ interface Seen {
 export async function importExports(o: MultiImportOptions): Promise<MultiImportSummary> {
   if (o.inputs.length === 0) throw new ImportError('no export given');
   const earlier = o.inputs.slice(0, -1);
-  const datesAssumed = o.dates === undefined;
   const dates = o.dates ?? earlier.map((_, k) => addMonths(o.start, -(earlier.length - k)));
   if (dates.length !== earlier.length) throw new ImportError(`--dates: expected ${earlier.length} date${earlier.length === 1 ? '' : 's'} (one per export before the latest, oldest first), got ${dates.length}`);
   for (let k = 0; k < dates.length; k++) {
@@ -67,14 +67,31 @@ export async function importExports(o: MultiImportOptions): Promise<MultiImportS
     if (dates[k] >= next) throw new ImportError(`${earlier[k]}: dated ${dates[k]}, not before ${k + 1 < dates.length ? `${earlier[k + 1]} (${next})` : `the latest export's start ${next}`}; give the exports oldest first`);
   }
   const anchor = o.cycleAnchorDay ?? 1;
+  const earlierOuts = earlierOutputs(o.out, earlier.length);
+  try {
+    return await importAll(o, earlier, dates, earlierOuts, anchor);
+  } catch (err) {
+    // Nothing is left behind by a failed or interrupted import: not even the earlier exports' finished files.
+    for (const files of earlierOuts) for (const f of Object.values(files)) rmSync(f, { force: true });
+    throw err;
+  }
+}
+
+/** Where the k-th earlier export's outputs go (`fleet.1.rejected.csv`, …): its rejected and repaired rows are kept. */
+export function earlierOutputs(out: string, count: number): OutputFiles[] {
+  const { fleet } = outputNames(out);
+  const stem = basename(fleet).replace(/\.csv$/i, '');
+  return Array.from({ length: count }, (_, k) => outputNames(join(dirname(fleet), `${stem}.${k + 1}.csv`)));
+}
+
+async function importAll(o: MultiImportOptions, earlier: string[], dates: string[], earlierOuts: OutputFiles[], anchor: number): Promise<MultiImportSummary> {
+  const datesAssumed = o.dates === undefined;
   const cards = new Map<string, Seen>();
   const parts: ExportPart[] = [];
-  const { fleet } = outputNames(o.out);
-  const stem = basename(fleet).replace(/\.csv$/i, '');
   for (let k = 0; k < earlier.length; k++) {
     const input = earlier[k], date = dates[k];
     const cycleDays = cycleDaysBefore(date, anchor);
-    const out = join(dirname(fleet), `${stem}.${k + 1}.csv`);
+    const out = earlierOuts[k].fleet;
     const summary = await importExport({
       ...o, input, out, start: date,
       onCard: (card, months) => {

@@ -27,6 +27,17 @@ export function outputNames(out: string): OutputFiles {
   };
 }
 
+/** Outputs not yet committed or aborted, for `abandonOpenOutputs`. */
+const open = new Set<ImportOutputs>();
+
+/**
+ * Removes the temporary files of every import still under way in this process: for a command
+ * that must exit at once (a second Ctrl-C), synchronously.
+ */
+export function abandonOpenOutputs(): void {
+  for (const o of open) o.abort();
+}
+
 /** The streamed outputs (fleet, rejected, repaired) open on temporary files; profiles are written at commit. */
 export class ImportOutputs {
   readonly fleet: Writer;
@@ -41,6 +52,7 @@ export class ImportOutputs {
     this.fleet = this.open(this.temps.fleet);
     this.rejected = this.open(this.temps.rejected);
     this.repaired = this.open(this.temps.repaired);
+    open.add(this);
   }
 
   /** Closes the streams, writes the profiles, and renames every temporary file over its name. */
@@ -48,12 +60,14 @@ export class ImportOutputs {
     for (const w of this.writers) await w.close();
     writeFileSync(this.temps.profiles, profiles);
     for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) renameSync(this.temps[k], this.files[k]);
+    open.delete(this);
   }
 
   /** Stops writing and removes every temporary file. */
   abort(): void {
     for (const w of this.writers) w.destroy();
     for (const t of Object.values(this.temps)) rmSync(t, { force: true });
+    open.delete(this);
   }
 
   private open(path: string): Writer {

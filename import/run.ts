@@ -15,6 +15,7 @@ import { exportRows } from './rows.ts';
 import { convertRow, type RejectKind, type RowOptions } from './row.ts';
 import { SeenIccids } from './seen.ts';
 import { csvLine } from '../csv/index.ts';
+import { abortReason } from '../engine/index.ts';
 
 export { outputNames };
 
@@ -38,6 +39,8 @@ export interface ImportOptions {
   historyOf?: (card: FleetCard, months: readonly HistoryMonth[]) => CardHistory | null;
   /** What profiles.yaml says it was fitted from. [default: the input's file name] */
   source?: string;
+  /** Aborting stops the import between rows; its temporary files are removed and it rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface RowNote {
@@ -89,10 +92,12 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
     const cycleDays = cycleDaysBefore(o.start, o.cycleAnchorDay ?? 1);
     let rows: RowReader | null = null;
     for await (const r of exportRows(o.input, detected.encoding)) {
+      if (o.signal?.aborted) throw abortReason(o.signal);
       if ('unreadable' in r) await reject(summary, out, r.line, 'invalid', `not readable as CSV: ${r.unreadable}`, '', r.raw ? [r.raw] : []);
       else if (rows) await rows.read(r.line, r.record);
       else rows = await RowReader.start(o, r.record, summary, out, cycleDays);
     }
+    if (o.signal?.aborted) throw abortReason(o.signal);
     if (!rows) throw new ImportError(`${o.input}: empty file: expected a header row and one row per card`);
     summary.profiles = rows.calibrator.profiles();
     await out.commit(profilesYaml(summary.profiles, { source: o.source ?? basename(o.input), start: o.start, cycleDays }));

@@ -1,7 +1,7 @@
 /** Child of memory.test.ts: generates an export of N rows, imports it, prints sizes and peak RSS as JSON. */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateExport } from '../../bench/import.ts';
+import { generateExport } from '../../tools/generate-export.ts';
 import { importExport } from '../../import/index.ts';
 import { withPeakRss } from '../../bench/measure.ts';
 

@@ -1,0 +1,107 @@
+/**
+ * Where commands may write: checked before any long work starts. An output must not be one of
+ * the command's inputs, must be a regular file (or not exist yet), its folder must exist or be
+ * creatable and writable; every file-system error is one line naming the path and the cause.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { CliError, EXIT } from './errors.ts';
+
+/** Why a file-system call failed, in words. */
+export function fsCause(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'read-only file system';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EDQUOT': return 'disk quota exceeded';
+    case 'EISDIR': return 'is a directory';
+    case 'ENOTDIR': return 'a part of the path is not a directory';
+    case 'EEXIST': return 'already exists';
+    case 'ENAMETOOLONG': return 'the name is too long';
+    case 'EMFILE': case 'ENFILE': return 'too many open files';
+    case 'EIO': return 'input/output error';
+    default: return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
+  }
+}
+
+/** A user error for a failed write: `cannot write "<path>": <cause>`. */
+export function writeError(path: string, err: unknown): CliError {
+  return new CliError(`cannot write "${path}": ${fsCause(err)}`, EXIT.input);
+}
+
+function stat(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw writeError(path, err);
+  }
+}
+
+/** The same file, whatever the path that names it (links, `./`, `..`). */
+function sameFile(a: Stats, b: Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * Checks that `path` can be written as an output file: not an input, a regular file or
+ * absent, in a folder that exists (or can be made) and takes a new file. `option` names the
+ * option in messages (`--out`).
+ */
+export function checkOutputFile(path: string, inputs: readonly string[], option = '--out'): void {
+  const s = stat(path);
+  if (s) {
+    if (s.isDirectory()) throw new CliError(`${option} "${path}" is a directory; name the file to write (e.g. ${join(path, 'fleet.csv')})`, EXIT.input);
+    if (!s.isFile()) throw new CliError(`${option} "${path}" is not a regular file (a device, pipe or socket); name a file to write`, EXIT.input);
+    for (const input of inputs) {
+      const i = stat(input);
+      if (i && sameFile(i, s)) throw new CliError(`${option} "${path}" is an input of this command ("${input}"); it would be overwritten: write somewhere else`, EXIT.input);
+    }
+  }
+  probeFolder(dirname(resolve(path)));
+}
+
+/**
+ * Checks that `dir` can be an output folder for the files `names`: a folder or absent, each
+ * file a regular file or absent and not an input, and the folder takes a new file.
+ */
+export function checkOutputDir(dir: string, names: readonly string[], inputs: readonly string[], option = '--out'): void {
+  const s = stat(dir);
+  if (s && !s.isDirectory()) throw new CliError(`cannot write to ${option} "${dir}": not a directory`, EXIT.input);
+  for (const name of names) checkOutputFile(join(dir, name), inputs, `${option} file`);
+  probeFolder(resolve(dir));
+}
+
+/**
+ * Makes a folder and its missing parents, one at a time (Node's recursive mkdir loops forever
+ * on some paths, such as under /proc); a failure names the folder that could not be made.
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(d, err);
+    }
+  }
+}
+
+/** Makes the folder if missing and writes and removes a probe file in it, so a read-only or missing folder is found now. */
+function probeFolder(dir: string): void {
+  makeFolder(dir);
+  const probe = join(dir, `.simlapse-probe.${process.pid}.tmp`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+  } catch (err) {
+    throw new CliError(`cannot write in "${dir}": ${fsCause(err)}`, EXIT.input);
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Where commands write: never over one of their inputs or a non-regular file, checked before
+ * the work starts; file-system errors in one line; interrupts (real signals to the real CLI)
+ * leave no file behind.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fsCause } from '../../cli/files.ts';
+import { generateExport } from '../../tools/generate-export.ts';
+import { cli, hasStack, startCli, tempDir } from './helpers.ts';
+
+const EXPORT = 'scenarios/imports/sample-export.csv';
+const HAND = 'scenarios/examples/hand-check.yaml';
+const importTo = (input: string, out: string) => cli('import', input, '--start', '2026-01-15', '--out', out);
+
+describe('import --out', () => {
+  it('refuses to write over its own export, and the export is intact', () => {
+    const dir = tempDir();
+    const input = join(dir, 'e.csv');
+    copyFileSync(EXPORT, input);
+    const r = importTo(input, input);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: --out "${input}" is an input of this command ("${input}"); it would be overwritten: write somewhere else\n`);
+    expect(readFileSync(input)).toEqual(readFileSync(EXPORT));
+  });
+
+  it('refuses an input reached through another name (a link), and an output beside --out that is the mapping file', () => {
+    const dir = tempDir();
+    const input = join(dir, 'e.csv');
+    copyFileSync(EXPORT, input);
+    symlinkSync(input, join(dir, 'link.csv'));
+    expect(importTo(input, join(dir, 'link.csv')).stderr).toMatch(/is an input of this command/);
+    writeFileSync(join(dir, 'fleet.profiles.yaml'), 'statuses: {}\n');
+    const r = cli('import', input, '--start', '2026-01-15', '--map', join(dir, 'fleet.profiles.yaml'), '--out', join(dir, 'fleet.csv'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: --out "${join(dir, 'fleet.profiles.yaml')}" is an input of this command ("${join(dir, 'fleet.profiles.yaml')}"); it would be overwritten: write somewhere else\n`);
+    expect(readdirSync(dir).sort()).toEqual(['e.csv', 'fleet.profiles.yaml', 'link.csv']);
+  });
+
+  it('refuses a device: /dev/full stays a device', () => {
+    const r = importTo(EXPORT, '/dev/full');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('simlapse: --out "/dev/full" is not a regular file (a device, pipe or socket); name a file to write\n');
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+  });
+
+  it('refuses a folder where a file is meant', () => {
+    const dir = tempDir();
+    const r = importTo(EXPORT, dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: --out "${dir}" is a directory; name the file to write (e.g. ${join(dir, 'fleet.csv')})\n`);
+  });
+
+  it('a folder that cannot be made is one line naming it, before any work', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'x');
+    const r = importTo(EXPORT, join(dir, 'file', 'sub', 'fleet.csv'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: cannot write "${join(dir, 'file', 'sub', 'fleet.csv')}": a part of the path is not a directory\n`);
+    const proc = importTo(EXPORT, '/proc/self/nope/fleet.csv');
+    expect(proc.status).toBe(1);
+    expect(proc.stderr).toBe('simlapse: cannot write "/proc/self/nope": no such file or folder\n');
+  });
+});
+
+describe('run --out', () => {
+  it('refuses a folder whose report.json is the scenario being run', () => {
+    const dir = tempDir();
+    copyFileSync(HAND, join(dir, 'report.json'));
+    const r = cli('run', join(dir, 'report.json'), '--out', dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: --out file "${join(dir, 'report.json')}" is an input of this command ("${join(dir, 'report.json')}"); it would be overwritten: write somewhere else\n`);
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(readFileSync(HAND, 'utf8'));
+  });
+
+  it('refuses a folder whose monthly.csv is a fleet CSV the scenario reads', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'imports'));
+    copyFileSync('scenarios/imports/sample-fleet.csv', join(dir, 'imports', 'monthly.csv'));
+    const text = readFileSync('scenarios/examples/imported-fleet.yaml', 'utf8').replace('csv: ../imports/sample-fleet.csv', 'csv: imports/monthly.csv');
+    writeFileSync(join(dir, 's.yaml'), text);
+    const r = cli('run', join(dir, 's.yaml'), '--out', join(dir, 'imports'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^simlapse: --out file ".*imports\/monthly\.csv" is an input of this command \(".*imports\/monthly\.csv"\)/);
+  });
+
+  it('refuses a device and a report.json that is a folder', () => {
+    expect(cli('run', HAND, '--out', '/dev/null').stderr).toBe('simlapse: cannot write to --out "/dev/null": not a directory\n');
+    const dir = tempDir();
+    mkdirSync(join(dir, 'report.json'));
+    const r = cli('run', HAND, '--out', dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: --out file "${join(dir, 'report.json')}" is a directory; name the file to write (e.g. ${join(dir, 'report.json', 'fleet.csv')})\n`);
+  });
+});
+
+describe('file-system errors in words', () => {
+  it('names the cause of the common failures', () => {
+    const e = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
+    expect(['ENOSPC', 'EROFS', 'EACCES', 'ENOTDIR', 'EISDIR', 'EDQUOT'].map((c) => fsCause(e(c)))).toEqual([
+      'no space left on the device', 'read-only file system', 'permission denied', 'a part of the path is not a directory', 'is a directory', 'disk quota exceeded',
+    ]);
+  });
+});
+
+describe('interrupts leave no file behind', () => {
+  /** A generated export big enough (about 6 MB) that an import is still running when the signal comes. */
+  async function bigExport(dir: string): Promise<string> {
+    const path = join(dir, 'big.csv');
+    await generateExport(path, 60_000);
+    return path;
+  }
+
+  /** Starts an import and waits until its temporary files exist. */
+  async function importing(dir: string, input: string) {
+    const out = join(dir, 'out');
+    const run = startCli('import', input, '--start', '2026-01-15', '--out', join(out, 'fleet.csv'));
+    for (let i = 0; i < 600 && !(existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'))); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(true);
+    return { run, out };
+  }
+
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} during an import exits ${code} and removes its temporary files`, async () => {
+      const dir = tempDir();
+      const { run, out } = await importing(dir, await bigExport(dir));
+      run.child.kill(signal);
+      const r = await run.done;
+      expect(r.status).toBe(code);
+      expect(r.stderr).toBe('simlapse: interrupted; no output written\n');
+      expect(readdirSync(out)).toEqual([]);
+    });
+  }
+
+  it('a second Ctrl-C leaves at once, still without temporary files', async () => {
+    const dir = tempDir();
+    const { run, out } = await importing(dir, await bigExport(dir));
+    run.child.kill('SIGINT');
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.status).toBe(130);
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('SIGTERM during a run exits 143 and writes nothing', async () => {
+    const dir = join(tempDir(), 'out');
+    const run = startCli('run', 'test/fixtures/cli/long.yaml', '--out', dir);
+    await run.stderrMatches(/running "Long run"/);
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    expect(r.status).toBe(143);
+    expect(r.stderr).toContain('simlapse: interrupted; no output written\n');
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+
+  it('Ctrl-C as the run ends: the outputs are whole or absent, never a temporary file', async () => {
+    const dir = join(tempDir(), 'out');
+    const run = startCli('run', 'scenarios/examples/alert-pack-sweep.yaml', '--workers', '1', '--replications', '3', '--out', dir);
+    await run.stderrMatches(/M card-days\/s\)/);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    if (files.length > 0) {
+      expect(files).toEqual(['monthly.csv', 'report.json']);
+      expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).format).toBe('simlapse-report');
+    } else expect(r.status).toBe(130);
+  });
+});
