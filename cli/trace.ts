@@ -1,6 +1,7 @@
 import { describeEvent, traceCard, type ScenarioConfig } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
+import { say } from './terminal.ts';
 
 export interface TraceCommandOptions {
   card: number;
@@ -32,7 +33,7 @@ export function traceCommand(file: string, options: TraceCommandOptions): number
   const events = traceCard(scenario, { arm, replication, card });
   for (const e of events) text += `${e.date}  ${e.kind.padEnd(10)}  ${describeEvent(e)}\n`;
   if (events.length === 0) text += '(no events)\n';
-  process.stdout.write(text);
+  say(text);
   return EXIT.ok;
 }
 
