@@ -172,24 +172,17 @@ export function unitText(unit: Unit, currency: string, difference = false): stri
 
 // ── the monthly series ──────────────────────────────────────────────────────
 
-/** Monthly series: the average number of cards per day in each state, then per-month totals. */
-export const SERIES = [
-  'online',
-  'manual',
-  'overQuota',
-  'arrears',
-  'expired',
-  'cancelled',
+/** A monthly series: the average number of cards per day in a state, or a per-month total. */
+export type SeriesName = CardState | 'cost.total' | `cost.${(typeof COST_CATEGORIES)[number]}` | 'cost.downtime' | 'downtime.cardDays';
+
+/** Monthly series, in the report's order: the card states, then the cost categories with the total first, then downtime. */
+export const SERIES: readonly SeriesName[] = [
+  ...STATES.map((s) => s.key),
   'cost.total',
-  'cost.plan',
-  'cost.overage',
-  'cost.addon',
-  'cost.retention',
-  'cost.replacement',
+  ...COST_CATEGORIES.map((c) => `cost.${c}` as const),
   'cost.downtime',
   'downtime.cardDays',
-] as const satisfies readonly (CardState | MetricName)[];
-export type SeriesName = (typeof SERIES)[number];
+];
 
 /** A series' label and unit: a state's (cards per day, on average) or a metric's. */
 export function seriesInfo(name: SeriesName): { label: string; unit: Unit } {
