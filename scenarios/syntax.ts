@@ -25,13 +25,35 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
   } catch (err) {
     return { issues: [{ file, line: 1, col: 1, path: 'yaml', message: (err as Error).message }] };
   }
+  const depth = isObject(root) ? depthOf(root) : 0;
+  if (depth > MAX_DEPTH) return { issues: [{ file, line: 1, col: 1, path: 'scenario', message: TOO_DEEP }] };
   if (isObject(root)) return { root };
   const pos = contents?.range ? positionAt(source, contents.range[0]) : { line: 1, col: 1 };
   const got = empty ? 'an empty file' : describeValue(root);
   return { issues: [{ file, ...(empty ? { line: 1, col: 1 } : pos), path: 'scenario', message: `expected ${WANTED}, got ${got}` }] };
 }
 
+/** How deeply lists and mappings may nest. A scenario needs about 6 (mixture parts in an arm's plan); the cap keeps every recursive step (validation, merge, hash) far from the stack's limit. */
+export const MAX_DEPTH = 64;
+
+const TOO_DEEP = `lists and mappings are nested more than ${MAX_DEPTH} levels deep (a scenario needs about 6)`;
+
+/** The deepest nesting of lists and mappings, walked without recursion. */
+function depthOf(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > MAX_DEPTH) break;
+    const children = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : [];
+    for (const c of children) if (Array.isArray(c) || isObject(c)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 function yamlMessage(code: string, message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) return TOO_DEEP;
   if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear once per mapping)';
   if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document (found a second "---")';
   if (code === 'TAG_RESOLVE_FAILED') return `custom tags are not allowed (${message})`;

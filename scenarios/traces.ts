@@ -44,9 +44,13 @@ export function readTraces(raw: Record<string, unknown>, scenarioFile: string, r
 }
 
 /** Numbers one per line or comma-separated; blank lines and `#` comments are skipped. */
+/** How many bad cells of a trace file are listed (then "… and N more"), and how much of each is shown: a trace names any file, which must not be echoed back. */
+const LISTED = 3, SHOWN = 24;
+
 function parseTrace(text: string, file: string, path: string[]): { values: number[]; issues: RawIssue[] } {
   const values: number[] = [];
   const issues: RawIssue[] = [];
+  let bad = 0, firstUnlisted = 0;
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim().startsWith('#')) return;
     let col = 1;
@@ -54,18 +58,23 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
       const token = cell.trim();
       const value = Number(token);
       if (token && (!Number.isFinite(value) || value < 0)) {
-        issues.push({
-          path,
-          anchor: 'value',
-          at: { file, line: i + 1, col: col + cell.indexOf(token) },
-          message: `expected a number ≥ 0 (MB per day), got ${/^[-+\d.eE]+$/.test(token) ? token : JSON.stringify(token)}`,
-        });
+        if (++bad === LISTED + 1) firstUnlisted = i + 1;
+        if (bad <= LISTED) {
+          const shown = token.length > SHOWN ? `${token.slice(0, SHOWN)}…` : token;
+          issues.push({
+            path,
+            anchor: 'value',
+            at: { file, line: i + 1, col: col + cell.indexOf(token) },
+            message: `expected a number ≥ 0 (MB per day), got ${/^[-+\d.eE]+$/.test(token) ? token : JSON.stringify(shown)}`,
+          });
+        }
       } else if (token) {
         values.push(value);
       }
       col += cell.length + 1;
     }
   });
+  if (bad > LISTED) issues.push({ path, anchor: 'value', at: { file, line: firstUnlisted, col: 1 }, message: `… and ${bad - LISTED} more cells that are not numbers ≥ 0: is this a trace file (MB per day, one number per line or comma-separated)?` });
   if (values.length === 0 && issues.length === 0) {
     issues.push({ path, anchor: 'value', message: `expected a trace file with at least one number, got an empty file (${file})` });
   }

@@ -1,0 +1,73 @@
+/**
+ * What a scenario may read: regular files of UTF-8 text within size limits, never a device or
+ * a pipe (which could hang or never end), and never echoed back whole.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, MAX_SCENARIO_BYTES } from '../../scenarios/node.ts';
+import { cli, tempDir } from '../cli/helpers.ts';
+import { gbk } from '../../tools/gbk.ts';
+import { MINIMAL, errorOf } from './helpers.ts';
+
+const messageOf = (path: string) => {
+  try {
+    loadScenarioFile(path);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected a ScenarioError');
+};
+
+const withTrace = (file: string) => MINIMAL.replace('  meters: {}', `  meters: {kind: trace, file: ${JSON.stringify(file)}}`);
+
+describe('scenario files', () => {
+  it('text that is not UTF-8 is refused, naming the byte, its offset and line', () => {
+    const dir = tempDir();
+    const path = join(dir, 'gbk.yaml');
+    writeFileSync(path, gbk(MINIMAL.replace('name: Minimal', 'name: 自动停机')));
+    expect(messageOf(path)).toBe(`${path}: scenario: cannot read the scenario file: not UTF-8 text: byte 0xD7 at byte offset 6 (line 1) is not valid UTF-8; save the file as UTF-8`);
+  });
+
+  it('a pipe is refused at once, not read (it would wait for a writer)', () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'fifo.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(messageOf(fifo)).toBe(`${fifo}: scenario: cannot read the scenario file: not a regular file (a device, pipe or socket)`);
+    const r = cli('validate', fifo);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: cannot read scenario "${fifo}": not a regular file (a device, pipe or socket)\n`);
+  });
+
+  it('a file past the size limit is refused before it is read', () => {
+    const dir = tempDir();
+    const path = join(dir, 'big.yaml');
+    writeFileSync(path, MINIMAL + `# ${'x'.repeat(MAX_SCENARIO_BYTES)}\n`);
+    expect(messageOf(path)).toBe(`${path}: scenario: cannot read the scenario file: the file is 4 MiB; the most read is 4 MiB`);
+  });
+
+  it('nesting past 64 levels is one message, also where the YAML parser itself would overflow', () => {
+    expect(errorOf(`${MINIMAL}arms: ${'['.repeat(100)}${']'.repeat(100)}\n`)).toBe('test.yaml:1:1: scenario: lists and mappings are nested more than 64 levels deep (a scenario needs about 6)');
+    expect(errorOf(`${MINIMAL}arms: ${'['.repeat(20000)}${']'.repeat(20000)}\n`)).toMatch(/^test\.yaml:11:\d+: yaml: lists and mappings are nested more than 64 levels deep \(a scenario needs about 6\)$/);
+  });
+});
+
+describe('files a scenario references', () => {
+  it('a device as a trace file is refused, not read (/dev/zero never ends)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.yaml'), withTrace('/dev/zero'));
+    expect(messageOf(join(dir, 's.yaml'))).toBe(`${join(dir, 's.yaml')}:8:31: profiles.meters.file: cannot read trace file "/dev/zero": not a regular file (a device, pipe or socket)`);
+  });
+
+  it('a file that is not a trace is not echoed back: three cells, cut short, then a count', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'secret.txt'), Array.from({ length: 40 }, (_, k) => `user${k}:x:${k}:${k}:a very long secret gecos field ${k}`).join('\n'));
+    writeFileSync(join(dir, 's.yaml'), withTrace('secret.txt'));
+    const lines = messageOf(join(dir, 's.yaml')).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe(`${join(dir, 'secret.txt')}:1:1: profiles.meters.file: expected a number ≥ 0 (MB per day), got "user0:x:0:0:a very long …"`);
+    expect(lines[3]).toBe(`${join(dir, 'secret.txt')}:4:1: profiles.meters.file: … and 37 more cells that are not numbers ≥ 0: is this a trace file (MB per day, one number per line or comma-separated)?`);
+    expect(lines.join('\n')).not.toMatch(/secret gecos field/);
+  });
+});
