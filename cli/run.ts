@@ -1,10 +1,10 @@
 import {
-  abortReason, addMonths, parseDate, runExperiment, runScenario,
+  abortReason, addMonths, isLarge, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads } from '../node/index.ts';
-import { EXIT } from './errors.ts';
+import { CliError, EXIT } from './errors.ts';
 import { say, tell } from './terminal.ts';
 import { trapInterrupts } from './interrupt.ts';
 import { fleetSize, loadScenario } from './load.ts';
@@ -33,6 +33,8 @@ export interface RunCommandOptions {
   arm?: string;
   /** With --precision: the most replications to run. [default: 1000] */
   maxReplications?: number;
+  /** Run a scenario past LARGE_RUN (engine/size.ts). [default: false: such a run is refused with its estimated time and memory] */
+  allowLarge?: boolean;
 }
 
 /**
@@ -66,9 +68,44 @@ function prepare(file: string, options: RunCommandOptions): { scenario: Experime
   const inputs: string[] = [];
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications }, inputs);
   const experiment = experimentOptions(scenario, options);
+  if (!options.allowLarge) checkSize(scenario, experiment, options);
   if (options.out !== undefined) checkOutputDir(options.out, OUTPUT_FILES, inputs);
   if (options.queue !== undefined) queueUrl(options.queue);
   return { scenario, experiment };
+}
+
+/** Card-days per second one core runs the bench fleet (README, "Benchmark"): for estimates only. */
+const RATE_PER_CORE = 50e6;
+
+/** Refuses a run past LARGE_RUN, with its size, estimated time and memory, and what to do. */
+function checkSize(scenario: ExperimentConfig, experiment: ExperimentOptions, options: RunCommandOptions): void {
+  const replications = experiment.precision === undefined ? scenario.replications : Math.max(scenario.replications, experiment.maxReplications);
+  const size = runSize(scenario, replications);
+  if (!isLarge(size)) return;
+  const cores = options.queue !== undefined ? 1 : Math.max(1, options.workers ?? defaultWorkers());
+  const where = options.queue !== undefined ? 'per queue worker core' : `on ${cores} worker${cores === 1 ? '' : 's'}`;
+  throw new CliError(
+    `this run is large: ${sci(size.cardDays)} card-days (cards × days × replications × arms${scenario.sensitivity ? ' × sensitivity runs' : ''}) in ${size.jobs.toLocaleString('en-US')} jobs, ` +
+      `past the ${sci(LARGE_RUN.cardDays)} card-days or ${LARGE_RUN.jobs.toLocaleString('en-US')} jobs a run takes without asking. ` +
+      `At about 50 M card-days/s per core it would take about ${duration(size.cardDays / (RATE_PER_CORE * cores))} ${where}, and hold about ${bytes(size.bytes)} for its plan and results besides the workers. ` +
+      'Run it with --allow-large, or make it smaller (fewer cards, months, replications or arms; a larger blockSize for fewer jobs).',
+    EXIT.input,
+  );
+}
+
+function sci(x: number): string {
+  const e = Math.floor(Math.log10(x));
+  return `${(x / 10 ** e).toFixed(1)} × 10^${e}`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 2 * 86400) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${Math.round(seconds / 86400)} days`;
+}
+
+function bytes(n: number): string {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${Math.max(1, Math.round(n / 2 ** 20))} MiB`;
 }
 
 /** Where the jobs run: the queue, this thread (--workers 0) or worker threads. */

@@ -19,6 +19,8 @@ export { compileArm } from './model.ts';
 export { planBlocks, planJobs, runJob } from './jobs.ts';
 export { mergeBlocks, metricsOf, seriesOf, summarize } from './summarize.ts';
 export { runScenario } from './run.ts';
+export { LARGE_RUN, isLarge, runSize } from './size.ts';
+export type { RunSize } from './size.ts';
 export { abortReason, startRun } from './session.ts';
 export type { RunSession } from './session.ts';
 export { traceCard } from './trace.ts';

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERIES } from '../../engine/index.ts';
+import { SERIES, isLarge, runSize } from '../../engine/index.ts';
+import { loadScenarioFile } from '../../scenarios/node.ts';
 import { bin, cli, hasStack, startCli, tempDir } from './helpers.ts';
 
 const HAND = 'scenarios/examples/hand-check.yaml';
@@ -109,5 +110,31 @@ describe('simlapse run', () => {
     expect(hasStack(r.stderr)).toBe(false);
     expect(r.stdout).toBe('');
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+});
+
+describe('large runs', () => {
+  it('a run past 10^11 card-days is refused before planning, with its size, time and memory, naming --allow-large', () => {
+    const dir = tempDir();
+    const file = join(dir, 'big.yaml');
+    writeFileSync(file, readFileSync('scenarios/examples/auto-stop.yaml', 'utf8').replace('count: 2000', 'count: 2000000000'));
+    const r = cli('run', file, '--workers', '2');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'simlapse: this run is large: 1.5 × 10^13 card-days (cards × days × replications × arms) in 2,441,420 jobs, past the 1.0 × 10^11 card-days or 1,000,000 jobs a run takes without asking. ' +
+        'At about 50 M card-days/s per core it would take about 40.6 h on 2 workers, and hold about 373 MiB for its plan and results besides the workers. ' +
+        'Run it with --allow-large, or make it smaller (fewer cards, months, replications or arms; a larger blockSize for fewer jobs).\n',
+    );
+    expect(cli('validate', file).status).toBe(0);
+  });
+
+  it('runSize counts card-days, jobs and bytes from the configuration', () => {
+    const s = { ...loadScenarioFile('scenarios/examples/auto-stop.yaml'), replications: 3, blockSize: 500 };
+    const size = runSize(s);
+    expect(size.cardDays).toBe(2 * 2000 * 365 * 3);
+    expect(size.jobs).toBe(2 * 4 * 3);
+    expect(isLarge(size)).toBe(false);
+    expect(isLarge({ ...size, jobs: 1_000_001 })).toBe(true);
   });
 });
