@@ -101,8 +101,8 @@ describe('simlapse run', () => {
   it('Ctrl-C during a run exits 130 and leaves no output files', async () => {
     const dir = join(tempDir(), 'out');
     const run = startCli('run', 'test/fixtures/cli/long.yaml', '--out', dir);
+    // The handler is in place from the start: no need to wait for the run to be under way.
     await run.stderrMatches(/running "Long run"/);
-    await new Promise((resolve) => setTimeout(resolve, 500));
     run.child.kill('SIGINT');
     const r = await run.done;
     expect(r.status).toBe(130);
