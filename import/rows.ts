@@ -21,7 +21,7 @@ export type ExportRow = { line: number; record: string[] } | { line: number; unr
 export const MAX_RECORD_LINES = 100;
 
 /** A record's text for csv-parse, or a line rejected before it (a broken quote). */
-type Piece = { line: number; text: string } | { line: number; broken: string };
+type Piece = { line: number; text: string } | { line: number; broken: string; misplaced?: boolean };
 
 interface Meta {
   line: number;
@@ -88,8 +88,11 @@ export async function* exportRows(input: string, encoding: Encoding): AsyncGener
 }
 
 function brokenRow(p: Piece): ExportRow {
-  const raw = 'broken' in p ? p.broken : p.text;
-  return { line: p.line, unreadable: 'a quoted cell is never closed (a stray or broken quote); the lines after it are read on their own', raw };
+  if (!('broken' in p)) return { line: p.line, unreadable: 'not a CSV record', raw: p.text };
+  const why = p.misplaced
+    ? 'a quote is misplaced (inside an unquoted cell, or text after a closing quote); quote the whole cell and double the quotes inside it'
+    : 'a quoted cell is never closed (a stray or broken quote); the lines after it are read on their own';
+  return { line: p.line, unreadable: why, raw: p.broken };
 }
 
 /** The rows of `list` before `line`, taken out of it. */
@@ -123,11 +126,16 @@ class Splitter {
     this.pending.push({ line, text });
     this.quotes += quotes(text);
     if (this.quotes % 2 === 0) {
-      const record = this.pending.map((p) => p.text).join('\n');
-      if (this.width < 0) this.width = cells(record);
-      // One line: csv-parse reads it or rejects it alone. Several: only as a well-formed record of the header's width.
-      if (this.pending.length === 1 || cells(record) === this.width) {
+      // csv-parse gets well-formed records only (a malformed one can make it skip past the record's end).
+      const record = this.pending.length === 1 ? text : this.pending.map((p) => p.text).join('\n');
+      const n = this.quotes === 0 ? 0 : cells(record);
+      const fits = this.quotes === 0 || (n > 0 && (this.pending.length === 1 || this.width < 0 || n === this.width));
+      if (fits) {
+        if (this.width < 0) this.width = n > 0 ? n : cells(record);
         yield { line: this.pending[0].line, text: record };
+        this.reset();
+      } else if (this.pending.length === 1) {
+        yield { line, broken: text, misplaced: true };
         this.reset();
       } else yield* this.breakFirst();
     } else if (this.pending.length > MAX_RECORD_LINES) yield* this.breakFirst();

@@ -1,0 +1,118 @@
+/**
+ * What every generated input must give: a clean rejection (one line per problem naming file,
+ * line and field; no stack), or, when accepted, a one-card, few-day run with finite figures.
+ * A crash, a stack, an accepted-but-unrunnable scenario or a NaN is a failure.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { runnable, runScenario, type ExperimentConfig, type Report } from '../../engine/index.ts';
+import { importExport } from '../../import/index.ts';
+import { parseScenario, readFleetCsv } from '../../scenarios/index.ts';
+import { MAX_REFERENCED_BYTES, readText } from '../../scenarios/node.ts';
+
+export type Outcome = 'rejected' | 'accepted';
+
+/** Tallies of one fuzz run, printed at its end. */
+export const tally = { scenarios: { rejected: 0, accepted: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0 } };
+
+/** One problem per line, as `file:line:col: path: message`. */
+const ISSUE_LINE = /^[^\n]+:\d+:\d+: [^\n]*: [^\n]+$/;
+
+function hasStack(text: string): boolean {
+  return /^\s+at /m.test(text) || /\.ts:\d+:\d+\)?$/m.test(text);
+}
+
+/**
+ * Parses a mutated scenario as the CLI does (its trace and fleet files resolve from the
+ * example's folder); returns how it ended, or throws an Error saying what went wrong.
+ */
+export async function checkScenario(file: string, text: string): Promise<Outcome> {
+  let config: ExperimentConfig;
+  try {
+    config = parseScenario(text, { file: `scenarios/examples/${file}`, readFile: (p) => readText(p, MAX_REFERENCED_BYTES) });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code !== 'E_SCENARIO') throw new Error(`crash while loading (${e.name}): ${e.stack ?? e.message}`);
+    const lines = e.message.split('\n');
+    for (const l of lines) if (!ISSUE_LINE.test(l)) throw new Error(`a problem line that does not name file:line:col: field: ${JSON.stringify(l)}`);
+    if (hasStack(e.message)) throw new Error(`a stack in the message: ${e.message}`);
+    tally.scenarios.rejected++;
+    return 'rejected';
+  }
+  let report: Report;
+  try {
+    report = await runScenario(small(config));
+  } catch (err) {
+    throw new Error(`accepted but unrunnable: ${(err as Error).stack}`);
+  }
+  const bad = nonFinite(report);
+  if (bad) throw new Error(`a report figure is not finite: ${bad}`);
+  tally.scenarios.accepted++;
+  return 'accepted';
+}
+
+/** The accepted scenario cut to one replication, at most 2 months and a few cards per generated cohort (imported cohorts keep their cards). */
+function small(config: ExperimentConfig): ExperimentConfig {
+  return {
+    ...runnable(config),
+    replications: 1,
+    arms: config.arms.slice(0, 3).map((a) => ({
+      ...a,
+      months: Math.min(a.months, 2),
+      cohorts: a.cohorts.map((c) => (c.cards ? c : { ...c, count: Math.min(c.count, 2), poolSize: Math.min(c.poolSize, 2) })),
+    })),
+  };
+}
+
+/** The path of the first number in `value` that is NaN or infinite, or null. */
+export function nonFinite(value: unknown, at = ''): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${at} = ${value}`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const b = nonFinite(value[i], `${at}[${i}]`);
+      if (b) return b;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const b = nonFinite(v, `${at}.${k}`);
+      if (b) return b;
+    }
+  }
+  return null;
+}
+
+/**
+ * Imports a generated export into a temporary folder: the import ends with a one-line
+ * ImportError or succeeds with read = imported + rejected, every rejected row in
+ * rejected.csv, and a fleet CSV that reads back whole.
+ */
+export async function checkExport(bytes: Uint8Array): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'simlapse-fuzz-'));
+  try {
+    const input = join(dir, 'export.csv');
+    writeFileSync(input, bytes);
+    let s;
+    try {
+      s = await importExport({ input, out: join(dir, 'out', 'fleet.csv'), start: '2026-01-15' });
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      if (e.code !== 'E_IMPORT') throw new Error(`crash while importing (${e.name}): ${e.stack ?? e.message}`);
+      if (e.message.includes('\n') || hasStack(e.message)) throw new Error(`an import error that is not one line: ${e.message}`);
+      tally.exports.refused++;
+      return;
+    }
+    if (s.read !== s.imported + s.rejected) throw new Error(`read ${s.read} ≠ imported ${s.imported} + rejected ${s.rejected}`);
+    const rejected = parse(readFileSync(s.files.rejected, 'utf8'), { relax_column_count: true }) as string[][];
+    if (rejected.length - 1 !== s.rejected) throw new Error(`rejected.csv has ${rejected.length - 1} rows for ${s.rejected} rejected`);
+    const back = readFleetCsv(readFileSync(s.files.fleet, 'utf8'));
+    if (back.problems.length > 0) throw new Error(`the fleet CSV does not read back: ${JSON.stringify(back.problems.slice(0, 3))}`);
+    if (back.cards.length !== s.imported) throw new Error(`the fleet CSV has ${back.cards.length} cards for ${s.imported} imported`);
+    tally.exports.files++;
+    tally.exports.imported += s.imported;
+    tally.exports.rejectedRows += s.rejected;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

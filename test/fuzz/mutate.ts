@@ -1,0 +1,216 @@
+/**
+ * Generated malformed inputs, as an attacker and a careless user would write them: the example
+ * scenarios with keys deleted, duplicated and retyped, values swapped across types, numbers out
+ * of range or extreme, JavaScript built-in names, random Unicode and truncation; export rows
+ * with broken quotes, extra cells, other delimiters, BOMs in the middle and mixed encodings.
+ */
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseDocument, stringify } from 'yaml';
+import { gbk } from '../../tools/gbk.ts';
+
+const EXAMPLES = 'scenarios/examples';
+export const EXAMPLE_FILES = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
+const TEXTS = new Map(EXAMPLE_FILES.map((f) => [f, readFileSync(`${EXAMPLES}/${f}`, 'utf8')]));
+
+/** Names that have broken lookups written as `name in table`. */
+const BUILT_INS = ['constructor', '__proto__', 'valueOf', 'toString', 'hasOwnProperty', 'prototype', 'then', 'length'];
+
+const extremeNumber = fc.constantFrom(
+  0, -0, -1, 1, 0.5, 255, 256, 65535, 32767, 32768, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 53), 1e12, 1e15, 1e308, -1e308, 5e-324, 1e-300,
+  Number.MAX_SAFE_INTEGER, 600, 601, 10000, 10001, 1e6 + 1, 1e9 + 1, Infinity, -Infinity, NaN,
+);
+const weirdString = fc.oneof(
+  fc.constantFrom(...BUILT_INS),
+  fc.constantFrom('', ' ', '\t', '\u0000', '\x1b[31mred', '‮evil', '😀', '中文', 'ｆｕｌｌ', '=1+2', '-', '@x', '../../etc/passwd', '/dev/zero', 'a'.repeat(300)),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+);
+/** Any value of another type, to put where a field expects something else. */
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  extremeNumber,
+  weirdString,
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant({}),
+  fc.array(fc.oneof(extremeNumber, weirdString), { maxLength: 3 }),
+  fc.dictionary(fc.oneof(fc.constantFrom(...BUILT_INS), fc.string({ maxLength: 6 })), fc.oneof(extremeNumber, weirdString), { maxKeys: 3 }),
+);
+
+type Path = (string | number)[];
+
+/** Every path to a node of plain data (objects and arrays), the root excluded. */
+function paths(value: unknown, at: Path = []): Path[] {
+  const out: Path[] = [];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push([...at, i], ...paths(v, [...at, i])));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push([...at, k], ...paths(v, [...at, k]));
+  return out;
+}
+
+function parentOf(root: unknown, path: Path): Record<string | number, unknown> | unknown[] | null {
+  let node = root as Record<string | number, unknown>;
+  for (const seg of path.slice(0, -1)) {
+    node = node?.[seg] as Record<string | number, unknown>;
+    if (node === null || typeof node !== 'object') return null;
+  }
+  return node;
+}
+
+/** One structural edit of the parsed document. `pick` in [0, 1) chooses the path. */
+type Edit = { kind: 'delete' | 'retype' | 'extreme' | 'builtinName' | 'swap' | 'renameKey'; pick: number; pick2: number; value: unknown; name: string };
+
+const edit: fc.Arbitrary<Edit> = fc.record({
+  kind: fc.constantFrom('delete', 'retype', 'extreme', 'builtinName', 'swap', 'renameKey'),
+  pick: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  pick2: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  value: anyValue,
+  name: fc.constantFrom(...BUILT_INS),
+});
+
+function applyEdit(root: Record<string, unknown>, e: Edit, extreme: number): void {
+  const all = paths(root);
+  if (all.length === 0) return;
+  const path = all[Math.floor(e.pick * all.length)];
+  const parent = parentOf(root, path);
+  if (!parent) return;
+  const key = path[path.length - 1] as string & number;
+  switch (e.kind) {
+    case 'delete':
+      if (Array.isArray(parent)) parent.splice(key, 1);
+      else delete parent[key];
+      break;
+    case 'retype':
+      parent[key] = e.value;
+      break;
+    case 'extreme':
+      // A number where a number is, or anywhere.
+      parent[key] = extreme;
+      break;
+    case 'builtinName':
+      // A built-in name where a name is written (plan, profile, payer, arm names), or as a value.
+      parent[key] = e.name;
+      break;
+    case 'swap': {
+      const other = all[Math.floor(e.pick2 * all.length)];
+      const p2 = parentOf(root, other);
+      if (!p2) return;
+      const k2 = other[other.length - 1] as string & number;
+      const v = parent[key];
+      parent[key] = p2[k2];
+      p2[k2] = v;
+      break;
+    }
+    case 'renameKey':
+      if (!Array.isArray(parent)) {
+        const v = parent[key];
+        delete parent[key];
+        parent[e.name] = v;
+      }
+      break;
+  }
+}
+
+/** A text edit: truncate, duplicate a line, insert random text, change indentation. */
+type TextEdit = { kind: 'truncate' | 'duplicateLine' | 'insert' | 'indent' | 'none'; at: number; text: string };
+
+const textEdit: fc.Arbitrary<TextEdit> = fc.record({
+  kind: fc.constantFrom('truncate', 'duplicateLine', 'insert', 'indent', 'none', 'none'),
+  at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  text: fc.oneof(weirdString, fc.constantFrom(': x', '- ', '&a [*a, *a]', '!!js/function x', '{', ']', '"', "'", '\n  ', '---\n', '<<: *a', '~', '.nan', '.inf', '0x10', '1_000', '2026-02-30')),
+});
+
+function applyTextEdit(text: string, e: TextEdit): string {
+  const at = Math.floor(e.at * (text.length + 1));
+  const lines = text.split('\n');
+  const line = Math.floor(e.at * lines.length);
+  switch (e.kind) {
+    case 'truncate': return text.slice(0, at);
+    case 'duplicateLine': return [...lines.slice(0, line + 1), lines[line], ...lines.slice(line + 1)].join('\n');
+    case 'insert': return text.slice(0, at) + e.text + text.slice(at);
+    case 'indent': return [...lines.slice(0, line), ` ${lines[line]}`, ...lines.slice(line + 1)].join('\n');
+    case 'none': return text;
+  }
+}
+
+export interface ScenarioCase {
+  file: string;
+  /** The mutated scenario's text. */
+  text: string;
+}
+
+/** A mutated example scenario: a few structural edits of its data, then a few edits of its text. */
+export const scenarioCase: fc.Arbitrary<ScenarioCase> = fc
+  .record({
+    file: fc.constantFrom(...EXAMPLE_FILES),
+    edits: fc.array(fc.tuple(edit, extremeNumber), { minLength: 0, maxLength: 3 }),
+    textEdits: fc.array(textEdit, { maxLength: 2 }),
+    json: fc.boolean(),
+  })
+  .map(({ file, edits, textEdits, json }) => {
+    const root = parseDocument(TEXTS.get(file)!).toJS() as Record<string, unknown>;
+    for (const [e, x] of edits) applyEdit(root, e, x);
+    let text = json ? JSON.stringify(root, null, 1) ?? '' : stringify(root);
+    for (const t of textEdits) text = applyTextEdit(text, t);
+    return { file, text };
+  });
+
+// ── export rows ──────────────────────────────────────────────────────────────
+
+const SAMPLE = readFileSync('scenarios/imports/sample-export.csv');
+const SAMPLE_TEXT = new TextDecoder('gb18030').decode(SAMPLE);
+const SAMPLE_LINES = SAMPLE_TEXT.split(/\r?\n/).filter((l) => l !== '');
+
+type RowEdit = { kind: 'quote' | 'extraCell' | 'delimiter' | 'bom' | 'cell' | 'dropCells' | 'empty' | 'none'; at: number; text: string };
+
+const rowEdit: fc.Arbitrary<RowEdit> = fc.record({
+  kind: fc.constantFrom('quote', 'extraCell', 'delimiter', 'bom', 'cell', 'dropCells', 'empty', 'none'),
+  at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  text: fc.oneof(weirdString, fc.constantFrom('"', '""', '12,5MB', ';', '\t', '8.986E+19', '2026-02-30', '-5', '1e308', '正常', '销户', '库存', '欠费停机')),
+});
+
+function applyRowEdit(line: string, e: RowEdit): string {
+  const at = Math.floor(e.at * (line.length + 1));
+  const cells = line.split(',');
+  const c = Math.floor(e.at * cells.length);
+  switch (e.kind) {
+    case 'quote': return line.slice(0, at) + '"' + line.slice(at);
+    case 'extraCell': return `${line},${e.text}`;
+    case 'delimiter': return cells.join(e.text.length === 1 ? e.text : ';');
+    case 'bom': return line.slice(0, at) + '\uFEFF' + line.slice(at);
+    case 'cell': return [...cells.slice(0, c), e.text, ...cells.slice(c + 1)].join(',');
+    case 'dropCells': return cells.slice(0, c).join(',');
+    case 'empty': return '';
+    case 'none': return line;
+  }
+}
+
+export interface ExportCase {
+  /** The export's bytes. */
+  bytes: Uint8Array;
+  /** How many data lines it has (non-empty lines after the header). */
+  rows: number;
+}
+
+/** A small export: the sample's header and a few of its rows, some damaged, in UTF-8 or GBK, with LF or CRLF. */
+export const exportCase: fc.Arbitrary<ExportCase> = fc
+  .record({
+    rows: fc.array(fc.tuple(fc.integer({ min: 1, max: SAMPLE_LINES.length - 1 }), fc.array(rowEdit, { maxLength: 2 })), { minLength: 1, maxLength: 12 }),
+    encoding: fc.constantFrom('utf-8', 'gbk', 'utf-8-bom'),
+    crlf: fc.boolean(),
+    headerEdit: fc.option(rowEdit, { freq: 4 }),
+  })
+  .map(({ rows, encoding, crlf, headerEdit }) => {
+    const header = headerEdit ? applyRowEdit(SAMPLE_LINES[0], headerEdit) : SAMPLE_LINES[0];
+    const lines = [header, ...rows.map(([k, edits]) => edits.reduce(applyRowEdit, SAMPLE_LINES[k]))];
+    const text = lines.join(crlf ? '\r\n' : '\n') + '\n';
+    let bytes: Uint8Array;
+    if (encoding === 'gbk') {
+      try {
+        bytes = gbk(text);
+      } catch {
+        bytes = new TextEncoder().encode(text); // a character GBK lacks: the file stays UTF-8
+      }
+    } else bytes = new TextEncoder().encode(encoding === 'utf-8-bom' ? `\uFEFF${text}` : text);
+    return { bytes, rows: lines.slice(1).filter((l) => l.trim() !== '').length };
+  });
