@@ -54,7 +54,7 @@ export interface Model {
   cohorts: CohortRange[];
   policies: Policies;
   rules: Rules;
-  /** Renewal policies: 0 is the scenario's, then cohorts' own. */
+  /** Renewal policies: 0 is the scenario's, then cohorts' own distinct ones (equal policies share an index). */
   renewals: Renewal[];
   /** 1 on a batch-renewal day of any renewal policy. */
   batchDay: Uint8Array;
@@ -71,6 +71,7 @@ export interface Model {
 export function compileArm(arm: ArmConfig): Model {
   const cal = makeCalendar(arm.start, arm.months, arm.rules.cycleAnchorDay);
   const { cohorts, renewals, cards } = cohortRanges(arm);
+  checkIndexes(arm, renewals.length);
   const batchDay = batchDays(cal, renewals);
   const boundary = boundaryDays(cal, batchDay, arm.policies.idleStop);
   return {
@@ -123,16 +124,22 @@ function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 
   return { meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd, runaway: arm.profiles.map((p) => p.runaway), idle };
 }
 
-/** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own. */
+/** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own distinct ones. */
 function cohortRanges(arm: ArmConfig): { cohorts: CohortRange[]; renewals: Renewal[]; cards: number } {
   const planIndex = new Map(arm.plans.map((p, k) => [p.name, k]));
   const profileIndex = new Map(arm.profiles.map((p, k) => [p.name, k]));
   const payerIndex = new Map(arm.payers.map((p, k) => [p.name, k]));
   const cohorts: CohortRange[] = [];
   const renewals: Renewal[] = [arm.policies.renewal];
+  const renewalIndex = new Map([[canonicalJson(arm.policies.renewal), 0]]);
   let start = 0;
   for (const c of arm.cohorts) {
-    if (c.renewal) renewals.push(c.renewal);
+    let renewal = 0;
+    if (c.renewal) {
+      const key = canonicalJson(c.renewal);
+      renewal = renewalIndex.get(key) ?? renewals.push(c.renewal) - 1;
+      renewalIndex.set(key, renewal);
+    }
     cohorts.push({
       start,
       end: start + c.count,
@@ -142,7 +149,7 @@ function cohortRanges(arm: ArmConfig): { cohorts: CohortRange[]; renewals: Renew
       pools: poolBoundaries(c, start),
       termStart: c.termStart,
       cards: c.cards ?? null,
-      renewal: c.renewal ? renewals.length - 1 : 0,
+      renewal,
     });
     start += c.count;
   }
@@ -206,4 +213,25 @@ export function poolAround(pools: number[], g: number): [number, number] {
     else hi = mid;
   }
   return [pools[lo], pools[lo + 1]];
+}
+
+/** Entries of an index table a card refers to by a one-byte index (fleet.ts); the loader refuses more. */
+const MAX_INDEXED = 255;
+
+/** Plan, profile, payer and renewal indexes are Uint8Array columns (fleet.ts): more entries would wrap. */
+function checkIndexes(arm: ArmConfig, renewals: number): void {
+  const counts = { plans: arm.plans.length, profiles: arm.profiles.length, payers: arm.payers.length, 'renewal policies': renewals };
+  for (const [what, n] of Object.entries(counts)) {
+    if (n > MAX_INDEXED) throw new RangeError(`invalid arm ${JSON.stringify(arm.name)}: ${n} ${what}, at most ${MAX_INDEXED} (a card keeps the index in one byte)`);
+  }
+}
+
+/** A renewal policy as JSON with keys sorted at every depth, so equal policies compare equal. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

@@ -1,6 +1,6 @@
 import type { ArmConfig } from '../engine/index.ts';
 import { mergeArm } from './arms.ts';
-import { crossChecks } from './checks.ts';
+import { armLimits, crossChecks } from './checks.ts';
 import { readFleet, type FleetFiles } from './fleet.ts';
 import type { RawIssue } from './issues.ts';
 import { toArmConfig } from './normalize.ts';
@@ -37,5 +37,7 @@ export function buildArm(doc: Record<string, unknown>, arm: Record<string, unkno
     ...readFleet(merged, files.file, files.readFile, files.fleets, files.traces.contents),
   ];
   const config = parsed.success && issues.length === 0 ? toArmConfig(name, parsed.data, files.traces.numbers, files.fleets) : null;
-  return { config, issues };
+  // Checked on the converted arm, which holds the cohorts an imported fleet adds.
+  const limits = config ? armLimits(config) : [];
+  return limits.length > 0 ? { config: null, issues: limits } : { config, issues };
 }

@@ -1,13 +1,38 @@
+import type { ArmConfig, Renewal } from '../engine/index.ts';
 import { dateOfDay, dayIndex, horizonDays, isRealDate } from './dates.ts';
+import { canonicalJson } from './hash.ts';
 import { describeValue, formatPath, isObject, type RawIssue } from './issues.ts';
+import { toDist } from './normalize-dist.ts';
+import { DAILY_MB_WHAT, renewalSchema } from './schema.ts';
+import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE } from './schema-kit.ts';
 import type { Segment } from './source.ts';
+
+/** Why an arm's cards and renewal policies are limited (FORMAT.md, "Ranges"). */
+const CARDS_WHAT = `expected at most ${MAX_CARDS} cards in all (2^31 − 1: a card's index, which keys its random draws, is a signed 32-bit integer)`;
+const POLICIES_WHAT = `expected at most ${MAX_PER_CARD_BYTE} distinct renewal policies, policies.renewal and cohorts' own (a card keeps its policy's index in one byte)`;
 
 /**
  * Rules that span fields, run on the raw (merged) scenario whatever else is wrong, so one
  * load reports every problem. Each check skips values whose shape zod already rejects.
  */
 export function crossChecks(raw: Record<string, unknown>): RawIssue[] {
-  return [...cohortChecks(raw), ...profileChecks(raw)];
+  return [...cohortChecks(raw), ...profileChecks(raw), ...limitChecks(raw)];
+}
+
+/**
+ * The limits of an arm as converted, with the cohorts an imported fleet adds (`fleet:`): the
+ * scenario's own cohorts passed `limitChecks` already, so a problem here is the fleet's.
+ */
+export function armLimits(arm: ArmConfig): RawIssue[] {
+  const imported = arm.cohorts.filter((c) => c.cards);
+  if (imported.length === 0) return [];
+  const cards = arm.cohorts.reduce((n, c) => n + c.count, 0);
+  const policies = new Set([arm.policies.renewal, ...arm.cohorts.map((c) => c.renewal)].filter((r): r is Renewal => !!r).map(canonicalJson));
+  const fleet = imported.reduce((n, c) => n + c.count, 0);
+  return [
+    ...(cards > MAX_CARDS ? [{ path: ['fleet'], anchor: 'key' as const, message: `${CARDS_WHAT}, got ${cards} with the fleet's ${fleet}` }] : []),
+    ...(policies.size > MAX_PER_CARD_BYTE ? [{ path: ['fleet'], anchor: 'key' as const, message: `${POLICIES_WHAT}, got ${policies.size} with the fleet's auto-renew cohorts` }] : []),
+  ];
 }
 
 /** Arm names are unique. */
@@ -90,9 +115,9 @@ function kindChecks(profile: Record<string, unknown>, at: Segment[]): RawIssue[]
   const daily = profile.dailyMB;
   if (kind === 'constant') {
     if (daily === undefined) {
-      issues.push({ path: [...at, 'dailyMB'], anchor: 'parent', message: 'missing required field; expected a number ≥ 0 (MB per day)' });
+      issues.push({ path: [...at, 'dailyMB'], anchor: 'parent', message: `missing required field; expected ${DAILY_MB_WHAT}` });
     } else if (Array.isArray(daily)) {
-      issues.push({ path: [...at, 'dailyMB'], anchor: 'value', message: `expected a number ≥ 0 (MB per day), got ${describeValue(daily)}` });
+      issues.push({ path: [...at, 'dailyMB'], anchor: 'value', message: `expected ${DAILY_MB_WHAT}, got ${describeValue(daily)}` });
     }
   }
   if (kind === 'trace') {
@@ -101,10 +126,34 @@ function kindChecks(profile: Record<string, unknown>, at: Segment[]): RawIssue[]
     } else if (daily !== undefined && profile.file !== undefined) {
       issues.push({ path: [...at, 'file'], anchor: 'key', message: 'expected dailyMB or file, not both' });
     } else if (typeof daily === 'number') {
-      issues.push({ path: [...at, 'dailyMB'], anchor: 'value', message: `expected a list of numbers ≥ 0 (MB per day, cycled), got ${daily}` });
+      issues.push({ path: [...at, 'dailyMB'], anchor: 'value', message: `expected a list of numbers ${RANGE.dailyMB.min}..${RANGE.dailyMB.max} (MB per day, cycled), got ${daily}` });
     }
   }
   return issues;
+}
+
+/** Plans, profiles, payers and renewal policies fit a card's one-byte indexes; cards fit 32-bit indexes. */
+function limitChecks(raw: Record<string, unknown>): RawIssue[] {
+  const issues: RawIssue[] = [];
+  for (const [list, noun] of [['plans', 'plan'], ['profiles', 'profile'], ['payers', 'payer']] as const) {
+    const n = isObject(raw[list]) ? Object.keys(raw[list]).length : 0;
+    if (n > MAX_PER_CARD_BYTE) issues.push({ path: [list], anchor: 'key', message: `expected at most ${MAX_PER_CARD_BYTE} ${list} (a card keeps its ${noun}'s index in one byte), got ${n}` });
+  }
+  const cohorts = Array.isArray(raw.cohorts) ? raw.cohorts.filter(isObject) : [];
+  const cards = cohorts.reduce((n, c) => n + (Number.isInteger(c.count) && (c.count as number) >= 0 && (c.count as number) <= MAX_CARDS ? (c.count as number) : 0), 0);
+  if (cards > MAX_CARDS) issues.push({ path: ['cohorts'], anchor: 'key', message: `${CARDS_WHAT}, got ${cards}` });
+  const written = [isObject(raw.policies) && raw.policies.renewal !== undefined ? raw.policies.renewal : 'auto', ...cohorts.map((c) => c.renewal).filter((r) => r !== undefined && r !== null)];
+  const policies = new Set(written.map(policyKey).filter((k) => k !== null));
+  if (policies.size > MAX_PER_CARD_BYTE) issues.push({ path: ['cohorts'], anchor: 'key', message: `${POLICIES_WHAT}, got ${policies.size}` });
+  return issues;
+}
+
+/** A written renewal policy as the engine's policy in canonical JSON (so `auto` and `{kind: auto}` are one), or null if invalid. */
+function policyKey(written: unknown): string | null {
+  const parsed = renewalSchema.safeParse(written);
+  if (!parsed.success) return null;
+  const r = parsed.data;
+  return canonicalJson(r === 'auto' ? { kind: 'auto' } : r.kind === 'manual' ? { ...r, lagDays: toDist(r.lagDays) } : r);
 }
 
 function horizonOf(raw: Record<string, unknown>): { start: string; days: number } | null {

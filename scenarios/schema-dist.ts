@@ -1,23 +1,33 @@
 import { z } from 'zod';
 import { mapping, number } from './schema-kit.ts';
 
-/** Distributions as written in a file (FORMAT.md, "Distributions"). */
-
-const value = number();
+/**
+ * Distributions as written in a file (FORMAT.md, "Distributions"). The bounds keep every sample
+ * finite: a sample is drawn at a quantile within 1e-12 of 0 or 1 (engine/dist.ts), where the
+ * normal quantile is about ±7.03, so a lognormal sample is at most 1e9 · e^(5 · 7.03) ≈ 2e24.
+ */
+const value = number({ min: -1e9, max: 1e9 });
+const weight = number({ min: 0, max: 1e12 });
+/**
+ * Weights must sum to a normal (not subnormal) number: a mixture scales its one uniform draw by
+ * the total and walks the parts, and a total near 5e-324 rounds so that the walk can run past
+ * every part with weight onto a last part of weight 0 (0 / 0: NaN).
+ */
+const MIN_WEIGHT_SUM = 1e-9;
 
 const kinds = {
   fixed: value,
   uniform: z
     .tuple([value, value], { error: 'two numbers [a, b]' })
     .refine(([a, b]) => a <= b, { error: 'two numbers [a, b] with a ≤ b' }),
-  normal: mapping({ mean: value, sd: number({ min: 0 }) }, 'a mapping {mean, sd}'),
-  lognormal: mapping({ median: number({ above: 0 }), spread: number({ min: 0 }) }, 'a mapping {median, spread}'),
+  normal: mapping({ mean: value, sd: number({ min: 0, max: 1e9 }) }, 'a mapping {mean, sd}'),
+  lognormal: mapping({ median: number({ above: 0, max: 1e9 }), spread: number({ min: 0, max: 5 }) }, 'a mapping {median, spread}'),
   empirical: z
-    .array(z.tuple([value, number({ min: 0 })], { error: 'a pair [value, weight ≥ 0]' }), {
+    .array(z.tuple([value, weight], { error: 'a pair [value, weight ≥ 0]' }), {
       error: 'a list of [value, weight] pairs',
     })
     .min(1, { error: 'a list of at least one [value, weight] pair' })
-    .refine((pairs) => pairs.reduce((s, p) => s + p[1], 0) > 0, { error: 'weights with a sum > 0' }),
+    .refine((pairs) => pairs.reduce((s, p) => s + p[1], 0) >= MIN_WEIGHT_SUM, { error: `weights with a sum ≥ ${MIN_WEIGHT_SUM}` }),
 };
 
 export type DistKind = keyof typeof kinds | 'mixture';
@@ -29,15 +39,15 @@ export const DIST_WHAT =
 const PART_WHAT = 'a mixture part: weight plus exactly one of fixed, uniform, normal, lognormal, empirical';
 
 const simple = Object.entries(kinds).map(([k, s]) => mapping({ [k]: s }, DIST_WHAT));
-const parts = Object.entries(kinds).map(([k, s]) => mapping({ weight: number({ min: 0 }), [k]: s }, PART_WHAT));
+const parts = Object.entries(kinds).map(([k, s]) => mapping({ weight, [k]: s }, PART_WHAT));
 
 const mixture = mapping(
   {
     mixture: z
       .array(z.union(parts, { error: PART_WHAT }), { error: 'a list of mixture parts' })
       .min(1, { error: 'a list of at least one mixture part' })
-      .refine((ps) => ps.reduce((s, p) => s + (p as { weight: number }).weight, 0) > 0, {
-        error: 'parts whose weights sum to > 0',
+      .refine((ps) => ps.reduce((s, p) => s + (p as { weight: number }).weight, 0) >= MIN_WEIGHT_SUM, {
+        error: `parts whose weights sum to ≥ ${MIN_WEIGHT_SUM}`,
       }),
   },
   DIST_WHAT,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Building blocks for the file schema. Every schema carries, as its error message, what
- * it expects ("a number ≥ 0"); `zod-issues.ts` turns that into `expected …, got …`.
+ * it expects ("a number 0..1000000"); `zod-issues.ts` turns that into `expected …, got …`.
  */
 
 /** Marks the message of an unknown-key issue: the object's known keys follow, comma-separated. */
@@ -23,7 +23,29 @@ export interface NumberRange {
   above?: number;
 }
 
-/** A finite number with bounds; the message states them ("an integer 1..600"). */
+/**
+ * Ranges shared by many fields (FORMAT.md, "Ranges"): generous for real fleets, and small enough
+ * that every figure the engine computes from a valid scenario stays finite.
+ */
+export const RANGE = {
+  /** A price, fee or cost per unit (per card, MB, month, term, pack or card-day), in the scenario's currency. */
+  money: { min: 0, max: 1e6 },
+  /** An allowance per billing cycle, MB (plan quota, add-on pack). */
+  allowanceMB: { min: 0, max: 1e9 },
+  /** A volume per card per day or per event, MB (constant or trace daily MB, a firmware update). */
+  dailyMB: { min: 0, max: 1e6 },
+  /** A delay or a span in whole days: up to ten years. */
+  days: { int: true, min: 0, max: 3650 },
+  /** An integer seed: any integer a double holds exactly. */
+  seed: { int: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
+} as const satisfies Record<string, NumberRange>;
+
+/** Cards in one arm: 2^31 − 1, so a card's index is a signed 32-bit integer and keys its own draws (rng.ts). */
+export const MAX_CARDS = 2147483647;
+/** Plans, profiles, payers and renewal policies in one arm, add-on packs per cycle: a card keeps each in one byte (engine/fleet.ts). */
+export const MAX_PER_CARD_BYTE = 255;
+
+/** A finite number with bounds; the message states them ("an integer 1..600", "a number > 0 and ≤ 1000000000"). */
 export function number(range: NumberRange = {}) {
   const what = describeRange(range);
   let schema = z.number({ error: what });
@@ -63,9 +85,11 @@ export function listWords(words: readonly string[]): string {
   return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-function describeRange({ int, min, max, above }: NumberRange): string {
+/** What a number with these bounds is, in words: "a number 0..1000000", "an integer ≥ 1", "a number > 0 and ≤ 1000000000". */
+export function describeRange({ int, min, max, above }: NumberRange): string {
   const noun = int ? 'an integer' : 'a number';
   if (min !== undefined && max !== undefined) return `${noun} ${min}..${max}`;
+  if (above !== undefined && max !== undefined) return `${noun} > ${above} and ≤ ${max}`;
   if (min !== undefined) return `${noun} ≥ ${min}`;
   if (above !== undefined) return `${noun} > ${above}`;
   if (max !== undefined) return `${noun} ≤ ${max}`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DIST_WHAT, distSchema } from './schema-dist.ts';
-import { boolean, mapping, namedMap, nonEmptyString, number, oneOf, string } from './schema-kit.ts';
+import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE, boolean, describeRange, mapping, namedMap, nonEmptyString, number, oneOf, string } from './schema-kit.ts';
 import { decisionSchema, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 
 /** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
@@ -9,33 +9,43 @@ const uniform = (a: number, b: number) => ({ uniform: [a, b] as [number, number]
 const date = () => z.iso.date({ error: 'a real date YYYY-MM-DD' });
 const dist = (fallback?: number | object) =>
   fallback === undefined ? distSchema : distSchema.default(fallback as z.input<typeof distSchema>);
+const money = () => number(RANGE.money);
+const days = () => number(RANGE.days);
+
+/** Cards per block: a block's fleet columns are allocated at once (engine/fleet.ts, 55 bytes a card). */
+const MAX_BLOCK_SIZE = 1048576;
+/** Weekday multipliers of demand. */
+const WEEKLY = { min: 0, max: 1000 };
+const WEEKLY_WHAT = `a list of 7 numbers ${WEEKLY.min}..${WEEKLY.max} (Monday first)`;
+/** MB per day, a constant profile's or a trace's. */
+export const DAILY_MB_WHAT = `${describeRange(RANGE.dailyMB)} (MB per day)`;
 
 const rules = mapping({
   cycleAnchorDay: number({ int: true, min: 1, max: 28 }).default(1),
   graceMonths: number({ int: true, min: 0, max: 24 }).default(3),
-  retentionFeePerMonth: number({ min: 0 }).default(5),
+  retentionFeePerMonth: money().default(5),
   retentionPerStartedMonth: boolean().default(true),
   newTermFrom: oneOf(['expiry', 'renewal']).default('expiry'),
-  reactivationDelayDays: number({ int: true, min: 0 }).default(1),
-  arrearsAfterDays: number({ int: true, min: 0 }).default(14),
-  enforcementLagDays: number({ int: true, min: 0 }).default(0),
+  reactivationDelayDays: days().default(1),
+  arrearsAfterDays: days().default(14),
+  enforcementLagDays: days().default(0),
 });
 
 const plan = mapping({
-  quotaMB: number({ min: 0 }),
-  monthlyFee: number({ min: 0 }).default(0),
+  quotaMB: number(RANGE.allowanceMB),
+  monthlyFee: money().default(0),
   term: mapping(
     {
       months: z.literal([1, 3, 6, 12, 24, 36], { error: 'one of 1, 3, 6, 12, 24, 36 (months)' }),
-      price: number({ min: 0 }),
+      price: money(),
     },
     'a mapping {months, price} or null',
   )
     .nullable()
     .default(null),
   autoStop: boolean().default(false),
-  overagePerMB: number({ min: 0 }).default(0.29),
-  addon: mapping({ sizeMB: number({ min: 0 }).default(100), price: number({ min: 0 }).default(10) }).prefault({}),
+  overagePerMB: money().default(0.29),
+  addon: mapping({ sizeMB: number(RANGE.allowanceMB).default(100), price: money().default(10) }).prefault({}),
 });
 
 const runaway = mapping({
@@ -50,18 +60,18 @@ const profile = mapping({
   meanDailyMB: distSchema.optional(),
   noise: distSchema.optional(),
   dailyMB: z
-    .union([number({ min: 0 }), z.array(number({ min: 0 })).min(1)], {
-      error: 'a number ≥ 0 (constant) or a non-empty list of numbers ≥ 0 (trace)',
+    .union([number(RANGE.dailyMB), z.array(number(RANGE.dailyMB)).min(1)], {
+      error: `${describeRange(RANGE.dailyMB)} (constant) or a non-empty list of numbers ${RANGE.dailyMB.min}..${RANGE.dailyMB.max} (trace)`,
     })
     .optional(),
   file: nonEmptyString('a file path').optional(),
   weekly: z
-    .array(number({ min: 0 }), { error: 'a list of 7 numbers ≥ 0 (Monday first)' })
-    .length(7, { error: 'a list of 7 numbers ≥ 0 (Monday first)' })
+    .array(number(WEEKLY), { error: WEEKLY_WHAT })
+    .length(7, { error: WEEKLY_WHAT })
     .optional(),
   idleMonths: z.array(number({ int: true, min: 1, max: 12 }), { error: 'a list of months 1..12' }).default([]),
   firmware: z
-    .array(mapping({ date: date(), mb: number({ min: 0 }), days: number({ int: true, min: 1 }).default(1) }), {
+    .array(mapping({ date: date(), mb: number(RANGE.dailyMB), days: number({ ...RANGE.days, min: 1 }).default(1) }), {
       error: 'a list of {date, mb, days}',
     })
     .default([]),
@@ -84,21 +94,22 @@ const renewalObject = z.discriminatedUnion(
     mapping({
       kind: z.literal('batch'),
       dayOfMonth: number({ int: true, min: 1, max: 28 }),
-      coverDays: number({ int: true, min: 0 }).default(31),
+      coverDays: days().default(31),
     }),
   ],
   { error: RENEWAL_WHAT },
 );
 
-const renewal = z.union([z.literal('auto'), renewalObject], { error: RENEWAL_WHAT });
+/** A renewal policy as written (`policies.renewal`, a cohort's own). */
+export const renewalSchema = z.union([z.literal('auto'), renewalObject], { error: RENEWAL_WHAT });
 
 const cohort = mapping({
   name: nonEmptyString().optional(),
-  count: number({ int: true, min: 0 }),
+  count: number({ int: true, min: 0, max: MAX_CARDS }),
   plan: string(),
   profile: string(),
   payer: string().optional(),
-  pool: number({ int: true, min: 0 }).default(0),
+  pool: number({ int: true, min: 0, max: MAX_BLOCK_SIZE }).default(0),
   termStart: oneOf(['spread', 'fresh']).default('spread'),
   /** This cohort's own renewal policy; null: the scenario's `policies.renewal`. */
   renewal: z.union([z.null(), z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default(null),
@@ -108,16 +119,16 @@ const OFF = 'false or null (off)';
 const alerts = mapping({
   thresholdPct: number({ min: 1, max: 100 }),
   reactionDays: dist(1),
-  maxPerCycle: number({ int: true, min: 1 }).default(1),
+  maxPerCycle: number({ int: true, min: 1, max: MAX_PER_CARD_BYTE }).default(1),
 });
 const replacement = mapping({
-  delayDays: number({ int: true, min: 0 }),
-  simCost: number({ min: 0 }),
-  visitCost: number({ min: 0 }),
+  delayDays: days(),
+  simCost: money(),
+  visitCost: money(),
 });
 
 const policies = mapping({
-  renewal: renewal.default('auto'),
+  renewal: renewalSchema.default('auto'),
   alerts: z
     .union([z.null(), z.literal(false), alerts], { error: `{thresholdPct, reactionDays, maxPerCycle} or ${OFF}` })
     .default(null),
@@ -154,11 +165,11 @@ const base = {
   question: nonEmptyString(),
   start: date(),
   months: number({ int: true, min: 1, max: 600 }),
-  seed: z.union([string(), number({ int: true })], { error: 'a string or an integer' }).default('1'),
+  seed: z.union([string(), number(RANGE.seed)], { error: 'a string or an integer' }).default('1'),
   replications: number({ int: true, min: 1, max: 10000 }).default(10),
-  blockSize: number({ int: true, min: 1 }).default(16384),
+  blockSize: number({ int: true, min: 1, max: MAX_BLOCK_SIZE }).default(16384),
   currency: nonEmptyString().default('CNY'),
-  downtimeCostPerCardDay: number({ min: 0 }).default(0),
+  downtimeCostPerCardDay: money().default(0),
   rules: rules.prefault({}),
   plans: namedMap(plan, 'plan'),
   profiles: namedMap(profile, 'profile'),

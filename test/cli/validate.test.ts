@@ -5,10 +5,10 @@ const BAD = 'test/fixtures/bad';
 
 /** Each bad fixture and the exact message `simlapse validate` and `simlapse run` print for it. */
 const CASES: [string, string][] = [
-  ['missing-field.yaml', `${BAD}/missing-field.yaml:6:3: plans.basic.quotaMB: missing required field; expected a number ≥ 0`],
+  ['missing-field.yaml', `${BAD}/missing-field.yaml:6:3: plans.basic.quotaMB: missing required field; expected a number 0..1000000000`],
   ['wrong-type.yaml', `${BAD}/wrong-type.yaml:4:9: months: expected an integer 1..600, got "twelve"`],
   ['unknown-plan.yaml', `${BAD}/unknown-plan.yaml:12:11: cohorts[0].plan: unknown plan "basik"; plans are: basic`],
-  ['negative-quota.yaml', `${BAD}/negative-quota.yaml:7:14: plans.basic.quotaMB: expected a number ≥ 0, got -5`],
+  ['negative-quota.yaml', `${BAD}/negative-quota.yaml:7:14: plans.basic.quotaMB: expected a number 0..1000000000, got -5`],
   ['bad-date.yaml', `${BAD}/bad-date.yaml:3:8: start: expected a real date YYYY-MM-DD, got "2026-13-01"`],
   ['syntax-error.yaml', `${BAD}/syntax-error.yaml:7:1: yaml: Flow map in block collection must be sufficiently indented and end with a }`],
   [

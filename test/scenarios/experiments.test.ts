@@ -22,7 +22,7 @@ describe('experiment sections: exact messages', () => {
       'test.yaml:13:27: sweep["plans.basic.monthlyFee"]: missing step; expected a range {from, to, step} (only a sample: {method: lhs} draws from a range without a step)',
     ]);
     expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.overagePerMB: {from: 0, to: 1, step: 0}\n`)).toBe(
-      'test.yaml:12:52: sweep["plans.basic.overagePerMB"].step: expected a number > 0, got 0',
+      'test.yaml:12:52: sweep["plans.basic.overagePerMB"].step: expected a number > 0 and ≤ 1000000000000, got 0',
     );
   });
 
@@ -34,7 +34,7 @@ describe('experiment sections: exact messages', () => {
 
   it('a swept value the field does not accept', () => {
     expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: [100, -5]\n`)).toBe(
-      'test.yaml:12:24: sweep["plans.basic.quotaMB"]: a swept value is invalid: expected a number ≥ 0, got -5',
+      'test.yaml:12:24: sweep["plans.basic.quotaMB"]: a swept value is invalid: expected a number 0..1000000000, got -5',
     );
   });
 
@@ -73,7 +73,7 @@ describe('experiment sections: exact messages', () => {
       'test.yaml:13:54: sensitivity[1].high: expected high > low (0.5), got 0.2',
     ]);
     expect(errorOf(`${MINIMAL}sensitivity:\n  - {path: plans.basic.quotaMB, low: -5, high: 100}\n`)).toBe(
-      'test.yaml:12:38: sensitivity[0].low: low -5 makes arm "baseline" invalid: plans.basic.quotaMB: expected a number ≥ 0, got -5',
+      'test.yaml:12:38: sensitivity[0].low: low -5 makes arm "baseline" invalid: plans.basic.quotaMB: expected a number 0..1000000000, got -5',
     );
   });
 

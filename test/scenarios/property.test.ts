@@ -5,6 +5,7 @@ import { parse } from './helpers.ts';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
 const amount = fc.double({ min: 0, max: 1e4, noNaN: true, noDefaultInfinity: true });
+const factor = fc.double({ min: 0, max: 1000, noNaN: true });
 const dist = fc.oneof(
   amount,
   amount.map((fixed) => ({ fixed })),
@@ -35,7 +36,7 @@ const profile = fc.oneof(
       kind: fc.constant('lognormal'),
       meanDailyMB: dist,
       noise: dist,
-      weekly: fc.array(amount, { minLength: 7, maxLength: 7 }),
+      weekly: fc.array(factor, { minLength: 7, maxLength: 7 }),
       idleMonths: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 3 }),
       firmware: fc.array(fc.record({ date: fc.constantFrom('2026-01-01', '2026-02-28', '2026-06-30'), mb: amount, days: fc.integer({ min: 1, max: 9 }) }), { maxLength: 2 }),
       runaway: fc.option(fc.record({ dailyHazard: fc.double({ min: 0, max: 1, noNaN: true }), factor: dist, durationDays: dist }, { requiredKeys: ['dailyHazard'] })),
