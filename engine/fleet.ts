@@ -7,6 +7,10 @@ import { EXPIRED } from './metrics.ts';
  * invoice was forgotten by the payer.
  */
 export const CHARGED = 1, FEE = 2, IDLE = 4, RUNAWAY = 8, IMPORTED = 16, FORGOT = 32;
+/** Cards in one arm: 2^31 − 1, so a card's index is a signed 32-bit integer and keys its own draws (rng.ts cardKey). */
+export const MAX_CARDS = 2147483647;
+/** Entries of a table a card refers to by a one-byte index (plans, profiles, payers, renewal policies), and add-on packs per cycle. */
+export const MAX_BYTE_INDEX = 255;
 /** "No event": the largest Int16. Day indexes are < 32767 (horizon ≤ 600 months is checked at load). */
 export const NEVER = 32767;
 

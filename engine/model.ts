@@ -3,6 +3,8 @@ import { makeCalendar, type Calendar } from './calendar.ts';
 import { quantileTable, TABLE_SIZE } from './dist.ts';
 import { Stream, dayKey } from './rng.ts';
 import { strategyOf } from './renewal/index.ts';
+import { canonicalJson } from './json.ts';
+import { MAX_BYTE_INDEX } from './fleet.ts';
 
 export interface CohortRange {
   /** First card (global index) and one past the last. */
@@ -215,23 +217,10 @@ export function poolAround(pools: number[], g: number): [number, number] {
   return [pools[lo], pools[lo + 1]];
 }
 
-/** Entries of an index table a card refers to by a one-byte index (fleet.ts); the loader refuses more. */
-const MAX_INDEXED = 255;
-
 /** Plan, profile, payer and renewal indexes are Uint8Array columns (fleet.ts): more entries would wrap. */
 function checkIndexes(arm: ArmConfig, renewals: number): void {
   const counts = { plans: arm.plans.length, profiles: arm.profiles.length, payers: arm.payers.length, 'renewal policies': renewals };
   for (const [what, n] of Object.entries(counts)) {
-    if (n > MAX_INDEXED) throw new RangeError(`invalid arm ${JSON.stringify(arm.name)}: ${n} ${what}, at most ${MAX_INDEXED} (a card keeps the index in one byte)`);
+    if (n > MAX_BYTE_INDEX) throw new RangeError(`invalid arm ${JSON.stringify(arm.name)}: ${n} ${what}, at most ${MAX_BYTE_INDEX} (a card keeps the index in one byte)`);
   }
-}
-
-/** A renewal policy as JSON with keys sorted at every depth, so equal policies compare equal. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

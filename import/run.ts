@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { Calibrator, cycleDaysBefore, profilesYaml, type CardHistory, type FittedProfile, type HistoryMonth } from './calibrate.ts';
-import { fleetHeader, fleetLine, type FleetCard } from '../scenarios/index.ts';
+import { fleetHeader, fleetLine, RANGE, type FleetCard } from '../scenarios/index.ts';
 import { detectEncoding } from './encoding.ts';
 import { planHeaders, type HeaderPlan } from './headers.ts';
 import type { Encoding, ImportMapping } from './mapping.ts';
@@ -158,6 +158,9 @@ class RowReader {
         r.card.meanDailyMB = r.history.meanDailyMB;
         r.card.historyMonths = r.history.months;
       }
+    }
+    if (r.card.meanDailyMB !== null && r.card.meanDailyMB > RANGE.dailyMB.max) {
+      return reject(summary, out, line, 'invalid', `meanDailyMB: its usage is ${r.card.meanDailyMB} MB per day, past the ${RANGE.dailyMB.max} MB per day the simulator takes`, r.card.iccid, record);
     }
     this.o.onCard?.(r.card, r.months);
     summary.read++;

@@ -1,4 +1,5 @@
 /** Cell values of platform exports: dates, volumes, yes/no. Each parser returns a value or an error message. */
+import { RANGE } from '../scenarios/index.ts';
 
 export type Parsed<T> = { ok: true; value: T; repair?: string } | { ok: false; error: string };
 
@@ -69,7 +70,9 @@ export function parseVolume(text: string, unit: Unit): Parsed<number> {
   const n = Number(m[1].replace(/,/g, ''));
   if (!Number.isFinite(n)) return bad(`expected a volume, got ${JSON.stringify(text)}`);
   if (n < 0) return bad(`negative volume ${JSON.stringify(text)}`);
-  return ok(roundMB(n * MB_PER[cellUnit]));
+  const mb = roundMB(n * MB_PER[cellUnit]);
+  if (mb > RANGE.allowanceMB.max) return bad(`volume ${JSON.stringify(text)} is past ${RANGE.allowanceMB.max} MB (about 1 PB), the most a card's cycle holds in the simulator`);
+  return ok(mb);
 }
 
 /** Volumes are kept to 6 decimals of a MB (about 1 byte). */

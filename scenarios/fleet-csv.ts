@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { STOP_REASONS, isStopReason, type StopReason } from '../engine/index.ts';
 import { csvLine, unguard } from '../csv/index.ts';
 import { isRealDate } from './dates.ts';
+import { RANGE } from './schema-kit.ts';
 
 /** One card of the canonical fleet CSV (README, "Importing a fleet"). */
 export interface FleetCard {
@@ -95,8 +96,9 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
       const t = cell(name);
       if (t === '' && nullable) return null;
       const v = Number(t);
-      if (t === '' || !Number.isFinite(v) || v < 0) {
-        errors.push(`${name}: expected a number ≥ 0${nullable ? ' or nothing' : ''}, got ${JSON.stringify(t)}`);
+      const max = MAXIMA[name] ?? Number.MAX_SAFE_INTEGER;
+      if (t === '' || !Number.isFinite(v) || v < 0 || v > max) {
+        errors.push(`${name}: expected a number 0..${max}${nullable ? ' or nothing' : ''}, got ${JSON.stringify(t)}`);
         return null;
       }
       return v;
@@ -145,6 +147,15 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
   }
   return { cards, problems };
 }
+
+/** The largest value of each numeric column (the scenario format's ranges: scenarios/schema-kit.ts RANGE). */
+const MAXIMA: Record<string, number> = {
+  usedMBThisCycle: RANGE.allowanceMB.max,
+  quotaMB: RANGE.allowanceMB.max,
+  thresholdMB: RANGE.allowanceMB.max,
+  meanDailyMB: RANGE.dailyMB.max,
+  historyMonths: 1200,
+};
 
 /** Columns a hand-written fleet CSV may leave out. */
 const OPTIONAL: ReadonlySet<string> = new Set(['msisdn', 'activationDate', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB', 'historyMonths', 'statusRaw', 'line', 'pool', 'expiryDate', 'stopReasons', 'usedMBThisCycle']);

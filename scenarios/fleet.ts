@@ -13,6 +13,7 @@ import { STATE, flagsOf, type ArmConfig, type Cohort, type Dist, type ImportedCa
 import { readFleetCsv, type FleetCard } from './fleet-csv.ts';
 import { dayIndex, isRealDate } from './dates.ts';
 import { isObject, type RawIssue } from './issues.ts';
+import { RANGE } from './schema-kit.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
 
 /** Fleet CSVs read during one load, keyed by the path as written. */
@@ -187,7 +188,8 @@ function importedCards(list: FleetCard[], start: string, scale: number): Importe
     flags: list.map((c) => (c.status === 'cancelled' ? STATE.cancelled.bit : flagsOf(c.stopReasons))),
     expiryDay: list.map((c) => (c.expiryDate === null ? null : dayIndex(start, c.expiryDate))),
     usedMB: list.map((c) => c.usedMBThisCycle),
-    meanDailyMB: list.map((c) => (c.meanDailyMB === null ? null : scale > 0 ? c.meanDailyMB / scale : c.meanDailyMB)),
+    // A profile whose noise averages near 0 would need an absurd level: capped at the daily range, so figures stay finite.
+    meanDailyMB: list.map((c) => (c.meanDailyMB === null ? null : Math.min(scale > 0 ? c.meanDailyMB / scale : c.meanDailyMB, RANGE.dailyMB.max))),
     pool: list.map((c) => (pooled ? c.pool : null)),
   };
 }

@@ -6,5 +6,6 @@ export type { ScenarioIssue } from './error.ts';
 export { scenarioJsonSchema } from './json-schema.ts';
 export { applyOverrides } from './overrides.ts';
 export type { Overrides } from './overrides.ts';
+export { RANGE } from './schema-kit.ts';
 export { CANONICAL_COLUMNS, fleetHeader, fleetLine, readFleetCsv } from './fleet-csv.ts';
 export type { FleetCard, FleetCsvProblem } from './fleet-csv.ts';

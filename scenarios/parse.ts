@@ -1,5 +1,5 @@
 import type { ArmConfig, ExperimentConfig, SensitivityCase } from '../engine/index.ts';
-import { armChecks, crossChecks } from './checks.ts';
+import { armChecks, armLimits, crossChecks } from './checks.ts';
 import { ScenarioError, formatIssue, type ScenarioIssue } from './error.ts';
 import { scenarioHash } from './hash.ts';
 import { describeValue, formatPath, isObject, type RawIssue } from './issues.ts';
@@ -59,7 +59,13 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
   const arms: ArmConfig[] = [];
 
   if (!Array.isArray(root.arms)) {
-    if (base.success && baseIssues.length === 0 && root.sweep === undefined) arms.push(toArmConfig('baseline', base.data, files.traces.numbers, files.fleets));
+    if (base.success && baseIssues.length === 0 && root.sweep === undefined) {
+      const config = toArmConfig('baseline', base.data, files.traces.numbers, files.fleets);
+      // As in buildArm: the cohorts an imported fleet adds are checked on the converted arm.
+      const limits = armLimits(config);
+      if (limits.length === 0) arms.push(config);
+      else issues.push(...limits.map((r) => place(source, r)));
+    }
   } else {
     const explicit = explicitArms(root, root.arms, source, files, reported);
     arms.push(...explicit.items);

@@ -40,10 +40,8 @@ export const RANGE = {
   seed: { int: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
 } as const satisfies Record<string, NumberRange>;
 
-/** Cards in one arm: 2^31 − 1, so a card's index is a signed 32-bit integer and keys its own draws (rng.ts). */
-export const MAX_CARDS = 2147483647;
-/** Plans, profiles, payers and renewal policies in one arm, add-on packs per cycle: a card keeps each in one byte (engine/fleet.ts). */
-export const MAX_PER_CARD_BYTE = 255;
+/** Cards in one arm, and entries a card keeps a one-byte index of (engine/fleet.ts). */
+export { MAX_CARDS, MAX_BYTE_INDEX as MAX_PER_CARD_BYTE } from '../engine/index.ts';
 
 /** A finite number with bounds; the message states them ("an integer 1..600", "a number > 0 and ≤ 1000000000"). */
 export function number(range: NumberRange = {}) {

@@ -1,4 +1,5 @@
 import { isObject, type RawIssue } from './issues.ts';
+import { RANGE } from './schema-kit.ts';
 
 export type ReadFile = (path: string) => string;
 
@@ -57,7 +58,7 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
     for (const cell of line.split(',')) {
       const token = cell.trim();
       const value = Number(token);
-      if (token && (!Number.isFinite(value) || value < 0)) {
+      if (token && (!Number.isFinite(value) || value < RANGE.dailyMB.min || value > RANGE.dailyMB.max)) {
         if (++bad === LISTED + 1) firstUnlisted = i + 1;
         if (bad <= LISTED) {
           const shown = token.length > SHOWN ? `${token.slice(0, SHOWN)}…` : token;
@@ -65,7 +66,7 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
             path,
             anchor: 'value',
             at: { file, line: i + 1, col: col + cell.indexOf(token) },
-            message: `expected a number ≥ 0 (MB per day), got ${/^[-+\d.eE]+$/.test(token) ? token : JSON.stringify(shown)}`,
+            message: `expected a number ${RANGE.dailyMB.min}..${RANGE.dailyMB.max} (MB per day), got ${/^[-+\d.eE]+$/.test(token) ? token : JSON.stringify(shown)}`,
           });
         }
       } else if (token) {
@@ -74,7 +75,7 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
       col += cell.length + 1;
     }
   });
-  if (bad > LISTED) issues.push({ path, anchor: 'value', at: { file, line: firstUnlisted, col: 1 }, message: `… and ${bad - LISTED} more cells that are not numbers ≥ 0: is this a trace file (MB per day, one number per line or comma-separated)?` });
+  if (bad > LISTED) issues.push({ path, anchor: 'value', at: { file, line: firstUnlisted, col: 1 }, message: `… and ${bad - LISTED} more cells that are not numbers ${RANGE.dailyMB.min}..${RANGE.dailyMB.max}: is this a trace file (MB per day, one number per line or comma-separated)?` });
   if (values.length === 0 && issues.length === 0) {
     issues.push({ path, anchor: 'value', message: `expected a trace file with at least one number, got an empty file (${file})` });
   }

@@ -52,6 +52,7 @@ describe('volumes in KB, MB or GB (1 GB = 1024 MB = 1024² KB)', () => {
 
   it('rejects negative volumes, unknown units and words', () => {
     expect(parseVolume('-5', 'MB')).toEqual({ ok: false, error: 'negative volume "-5"' });
+    expect(parseVolume('2e9', 'MB')).toEqual({ ok: false, error: 'volume "2e9" is past 1000000000 MB (about 1 PB), the most a card\'s cycle holds in the simulator' });
     expect(parseVolume('5 TB', 'MB')).toEqual({ ok: false, error: 'unknown unit "TB" in "5 TB" (expected KB, MB or GB)' });
     expect(parseVolume('lots', 'MB').ok).toBe(false);
   });

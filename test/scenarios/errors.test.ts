@@ -120,7 +120,8 @@ describe('more bad input', () => {
     expect(errorOf(text)).toBe(
       'test.yaml:8:31: profiles.meters.file: cannot read trace file "t.csv": no file reader (use loadScenarioFile, or pass readFile to parseScenario)',
     );
-    expect(errorOf(text, () => '1\n2,x\n')).toBe('t.csv:2:3: profiles.meters.file: expected a number ≥ 0 (MB per day), got "x"');
+    expect(errorOf(text, () => '1\n2,x\n')).toBe('t.csv:2:3: profiles.meters.file: expected a number 0..1000000 (MB per day), got "x"');
+    expect(errorOf(text, () => '1\n1e308\n')).toBe('t.csv:2:1: profiles.meters.file: expected a number 0..1000000 (MB per day), got 1e308');
   });
 
   it('a pool larger than a block', () => {

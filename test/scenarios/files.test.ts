@@ -66,8 +66,8 @@ describe('files a scenario references', () => {
     writeFileSync(join(dir, 's.yaml'), withTrace('secret.txt'));
     const lines = messageOf(join(dir, 's.yaml')).split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe(`${join(dir, 'secret.txt')}:1:1: profiles.meters.file: expected a number ≥ 0 (MB per day), got "user0:x:0:0:a very long …"`);
-    expect(lines[3]).toBe(`${join(dir, 'secret.txt')}:4:1: profiles.meters.file: … and 37 more cells that are not numbers ≥ 0: is this a trace file (MB per day, one number per line or comma-separated)?`);
+    expect(lines[0]).toBe(`${join(dir, 'secret.txt')}:1:1: profiles.meters.file: expected a number 0..1000000 (MB per day), got "user0:x:0:0:a very long …"`);
+    expect(lines[3]).toBe(`${join(dir, 'secret.txt')}:4:1: profiles.meters.file: … and 37 more cells that are not numbers 0..1000000: is this a trace file (MB per day, one number per line or comma-separated)?`);
     expect(lines.join('\n')).not.toMatch(/secret gecos field/);
   });
 });

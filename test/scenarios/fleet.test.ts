@@ -208,3 +208,13 @@ describe('cohorts[].renewal', () => {
     expect(errorOf(text, files(AUTO_RENEW_CSV))).toBe('test.yaml:19:24: arms[1].fleet.autoRenew: expected "platform" or "policy", got "never"');
   });
 });
+
+describe('fleet CSV ranges', () => {
+  it('a card whose mean or usage is past the format\'s ranges is a problem at its line', () => {
+    const csv = fleetCsv({ plan: 'P1', meanDailyMB: 2e6 }, { plan: 'P1', usedMBThisCycle: 2e9 });
+    expect(errorOf(SCENARIO, files(csv)).split('\n')).toEqual([
+      'fleet.csv:2:1: fleet.csv: meanDailyMB: expected a number 0..1000000 or nothing, got "2000000"',
+      'fleet.csv:3:1: fleet.csv: usedMBThisCycle: expected a number 0..1000000000, got "2000000000"',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import * as node from '../../scenarios/node.ts';
 
 describe('public surface', () => {
   it('index.ts exports exactly the loader API and the fleet CSV format (browser-safe)', () => {
-    expect(Object.keys(scenarios).sort()).toEqual(['CANONICAL_COLUMNS', 'ScenarioError', 'applyOverrides', 'fleetHeader', 'fleetLine', 'formatIssue', 'parseScenario', 'readFleetCsv', 'scenarioJsonSchema']);
+    expect(Object.keys(scenarios).sort()).toEqual(['CANONICAL_COLUMNS', 'RANGE', 'ScenarioError', 'applyOverrides', 'fleetHeader', 'fleetLine', 'formatIssue', 'parseScenario', 'readFleetCsv', 'scenarioJsonSchema']);
     expect(Object.keys(node).sort()).toEqual(['MAX_REFERENCED_BYTES', 'MAX_SCENARIO_BYTES', 'loadScenarioFile', 'readText']);
   });
 
