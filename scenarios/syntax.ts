@@ -1,4 +1,4 @@
-import { isScalar } from 'yaml';
+import { isCollection, isScalar, visit, type Node } from 'yaml';
 import type { ScenarioIssue } from './error.ts';
 import { describeValue, isObject } from './issues.ts';
 import { positionAt, type Source } from './source.ts';
@@ -16,6 +16,20 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
         return { file, line, col, path: 'yaml', message: yamlMessage(e.code, e.message) };
       }),
     };
+  }
+  // A list or mapping as a key (`? [a, b]`) has no name a scenario could mean; JavaScript would stringify it (with a warning).
+  let collectionKey: Node | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        collectionKey = pair.key;
+        return visit.BREAK;
+      }
+    },
+  });
+  if (collectionKey) {
+    const { line, col } = positionAt(source, (collectionKey as Node).range?.[0] ?? 0);
+    return { issues: [{ file, line, col, path: 'yaml', message: 'a key must be a name or a number, not a list or mapping' }] };
   }
   const contents = doc.contents;
   const empty = contents === null || (isScalar(contents) && contents.value === null && !contents.source);

@@ -17,13 +17,18 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const LONG = RUNS > 1000 ? 3_600_000 : 120_000;
 
+/** Node process warnings while parsing or running (a user would see them on stderr): none is allowed. */
+const warnings: string[] = [];
+process.on('warning', (w) => warnings.push(w.message));
+
 afterAll(() => {
   const s = tally.scenarios, e = tally.exports;
   console.log(
     `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios ${s.rejected + s.accepted} = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
       `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected) + refused ${e.refused}; ` +
-      '0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures (any would have failed the test)',
+      `0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures (any would have failed the test); ${warnings.length} Node warnings`,
   );
+  expect(warnings).toEqual([]);
 });
 
 describe('generated inputs', () => {
@@ -47,6 +52,7 @@ describe('generated inputs', () => {
         const r = cli('validate', path);
         expect([0, 1], `${c.file} mutated: ${r.stderr}`).toContain(r.status);
         expect(hasStack(r.stderr), r.stderr).toBe(false);
+        expect(r.stderr).not.toMatch(/Warning:/);
         if (r.status === 1) for (const line of r.stderr.trimEnd().split('\n')) expect(line).toMatch(/^(simlapse: .+|.+:\d+:\d+: .+: .+)$/);
       }
     } finally {

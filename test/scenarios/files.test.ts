@@ -47,6 +47,15 @@ describe('scenario files', () => {
     expect(messageOf(path)).toBe(`${path}: scenario: cannot read the scenario file: the file is 4 MiB; the most read is 4 MiB`);
   });
 
+  it('a list or mapping as a key is one message, with no Node warning on stderr', () => {
+    expect(errorOf(`${MINIMAL}? [a, b]\n: 1\n`)).toBe('test.yaml:11:3: yaml: a key must be a name or a number, not a list or mapping');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'k.yaml'), `${MINIMAL}? [a, b]\n: 1\n`);
+    const r = cli('validate', join(dir, 'k.yaml'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${join(dir, 'k.yaml')}:11:3: yaml: a key must be a name or a number, not a list or mapping\n`);
+  });
+
   it('nesting past 64 levels is one message, also where the YAML parser itself would overflow', () => {
     expect(errorOf(`${MINIMAL}arms: ${'['.repeat(100)}${']'.repeat(100)}\n`)).toBe('test.yaml:1:1: scenario: lists and mappings are nested more than 64 levels deep (a scenario needs about 6)');
     expect(errorOf(`${MINIMAL}arms: ${'['.repeat(20000)}${']'.repeat(20000)}\n`)).toMatch(/^test\.yaml:11:\d+: yaml: lists and mappings are nested more than 64 levels deep \(a scenario needs about 6\)$/);
