@@ -1,5 +1,5 @@
 /**
- * The kernel against the test suite's reference model (test/reference/: plain
+ * The kernel against the reference model the tests also use (tools/reference/: plain
  * objects per card, the same rules): card-days per second of each on the same
  * small fleet in this thread, and the ratio. Both are checked to agree first.
  */
@@ -32,7 +32,7 @@ export function reference(cards: number, months: number, runs: number): Referenc
   const kt = median(Array.from({ length: runs }, () => time(kernelRun)));
   const rt = median(Array.from({ length: runs }, () => time(() => runReference(arm, scenario.seed, 0))));
   const ratio = rt / kt;
-  console.log(`\nkernel vs the object-per-card reference model (test/reference), ${cards.toLocaleString('en')} cards × ${months} months, single thread, median of ${runs}:`);
+  console.log(`\nkernel vs the object-per-card reference model (tools/reference), ${cards.toLocaleString('en')} cards × ${months} months, single thread, median of ${runs}:`);
   console.log(`  kernel ${mrate(cardDays, kt)} card-days/s, reference ${mrate(cardDays, rt)} card-days/s: the kernel is ${ratio.toFixed(1)}× faster`);
   return { cards, months, kernelCardDaysPerSecond: cardDays / kt, referenceCardDaysPerSecond: cardDays / rt, ratio };
 }
