@@ -33,7 +33,9 @@ export function cycleStart(s: Sim, i: number, d: number): void {
     f.flags[i] = fl & ~OVERQUOTA;
     if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'cycle', stillStopped: f.flags[i] !== 0 });
   }
-  if (!(fl & EXPIRED)) chargeFee(s, i);
+  // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
+  // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
+  if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i);
   f.next(i);
 }
 

@@ -221,7 +221,8 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
     s.period = per;
     if (m.boundary[d]) {
       for (let i = pa; i < pb; i++) boundary(s, i, d);
-      if (m.cal.cycleStart[d]) s.poolUsed[k] = 0;
+      // A cycle's pool usage starts at 0, but on day 0 from the members' usage: imported cards keep this cycle's usage.
+      if (m.cal.cycleStart[d]) s.poolUsed[k] = d === 0 ? usedOf(f.used, pa, pb) : 0;
     }
     const dk = m.noiseDayKey[d];
     let online = 0;
@@ -301,4 +302,11 @@ export function runBlock(s: Sim): Float64Array {
 export function finish(s: Sim): void {
   const f = s.fleet, acc = s.acc, h = s.L.hist;
   for (let i = 0; i < f.size; i++) acc[h + histBin(f.down[i])]++;
+}
+
+/** Usage of cards [a, b) this cycle, MB. */
+function usedOf(used: Float64Array, a: number, b: number): number {
+  let x = 0;
+  for (let i = a; i < b; i++) x += used[i];
+  return x;
 }

@@ -36,9 +36,9 @@ export function renew(s: Sim, i: number, d: number): void {
     f.flags[i] &= ~EXPIRED;
     f.retNext[i] = NEVER;
     f.cancel[i] = NEVER;
-    // The plan is valid again: a postpaid fee not yet charged this cycle is due (no proration).
-    chargeFee(s, i);
   }
+  // The plan is valid today: a postpaid fee not yet charged this cycle is due (no proration).
+  chargeFee(s, i);
   if (s.log) s.event(i, { kind: 'renewal', day: d, initial: false, terms, termMonths: T, amount: terms * m.termPrice[pl], expires: eventDay(ne), resumes: wasExpired });
   scheduleRenewal(s, i, d);
 }

@@ -3,6 +3,8 @@
  * 6 MB/day with a 1000 MB plan (no overage) from Thursday 2026-01-01:
  * day 31 = Feb 1, day 45 = Feb 15, day 59 = Mar 1, day 73 = Mar 15.
  */
+import fc from 'fast-check';
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { events, metrics, series } from '../helpers/run.ts';
@@ -102,5 +104,57 @@ describe('arrears', () => {
 
   it('a forgotten invoice falling due while the card is already in arrears is still paid afterStopDays after', () => {
     expect(events(overlapping, ['payment'], 0, '2')).toEqual(['59 payment']);
+  });
+});
+
+describe("the fee follows the plan's validity", () => {
+  const lapsing = (p: Partial<ReturnType<typeof B.plan>> = {}) => B.plan({ quotaMB: 1000, monthlyFee: 3, term: { months: 1, price: 10 }, ...p });
+  const forgotten = B.policies({ renewal: { kind: 'manual', lagDays: fixed(0), forgetChance: 1 } });
+
+  it('a term bought on Jan 1 and never renewed pays January only: it expires on Feb 1, the first day of a cycle it is never valid in', () => {
+    // Term 10 + January's fee 3 = 13 (not 16: February's cycle starts on the expiry day).
+    // Retention 5 per started month from Feb 1 is a cost of its own.
+    const arm = B.arm({ months: 2, plans: [lapsing()], policies: forgotten });
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(13);
+    expect(series(arm)['cost.plan']).toEqual([13, 0]);
+    expect(m['cost.retention']).toBe(5);
+  });
+
+  it('renewed on its expiry day (auto renewal), the card pays that cycle too, once', () => {
+    // Terms on Jan 1, Feb 1, Mar 1 (30) + fees for January, February, March (9) = 39.
+    const arm = B.arm({ months: 3, plans: [lapsing()] });
+    expect(metrics(arm)['cost.plan']).toBe(39);
+    expect(series(arm)['cost.plan']).toEqual([13, 13, 13]);
+  });
+
+  it('renewed late within the cycle, the card pays the cycle on its renewal day', () => {
+    // Expired Feb 1, renewed by hand 10 days late on Feb 11: term from Feb 1 to Mar 1 (10) and February's fee (3).
+    const arm = B.arm({ months: 2, plans: [lapsing()], policies: B.policies({ renewal: { kind: 'manual', lagDays: fixed(10), forgetChance: 0 } }) });
+    expect(series(arm)['cost.plan']).toEqual([13, 13]);
+  });
+
+  test.prop([
+    fc.integer({ min: 0, max: 4 * 365 }).map((k) => new Date(Date.UTC(2024, 0, 1 + k))),
+    fc.integer({ min: 1, max: 14 }),
+    fc.constantFrom(1, 3, 6, 12),
+    fc.integer({ min: 1, max: 28 }),
+  ])('plan fees = monthly fee × the cycles with at least one valid day (one term, never renewed)', (date, months, T, anchor) => {
+    const start = date.toISOString().slice(0, 10);
+    const arm = B.arm({ start, months, plans: [lapsing({ term: { months: T, price: 10 } })], policies: forgotten, rules: B.rules({ cycleAnchorDay: anchor }) });
+    // Valid days: [day 0, the term's end). Cycles start on day 0 and on each anchor day after it.
+    const day = (d: Date) => Math.round((d.getTime() - date.getTime()) / 86_400_000);
+    const plus = (m: number) => {
+      const [y, mo, dd] = start.split('-').map(Number);
+      const last = new Date(Date.UTC(y, mo - 1 + m + 1, 0)).getUTCDate();
+      return new Date(Date.UTC(y, mo - 1 + m, Math.min(dd, last)));
+    };
+    const expiry = day(plus(T)), horizon = day(plus(months));
+    let cycles = 0;
+    for (let d = 0; d < horizon; d++) {
+      const dom = new Date(date.getTime() + d * 86_400_000).getUTCDate();
+      if ((d === 0 || dom === anchor) && d < expiry) cycles++;
+    }
+    expect(metrics(arm)['cost.plan']).toBeCloseTo(10 + 3 * cycles, 9);
   });
 });

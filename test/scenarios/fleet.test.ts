@@ -218,3 +218,18 @@ describe('fleet CSV ranges', () => {
     ]);
   });
 });
+
+describe('imported pools', () => {
+  it("a pool imported mid-cycle starts from its members' usage this cycle", () => {
+    // Two pooled cards on `small` (30 MB each: a 60 MB pool, overage 0.29/MB, no auto-stop), 25 MB used each
+    // on 2026-01-15, 4 MB/day each. Cycle to Jan 31 (17 days): 50 + 136 = 186 MB, 126 over. February:
+    // 224 MB, 164 over. March 1–14: 112 MB, 52 over. Overage (126 + 164 + 52) × 0.29 = 99.18
+    // (a pool that forgot its 50 MB would pay 76 MB less in January: 84.68).
+    const csv = fleetCsv(
+      { plan: 'P1', pool: 'A', usedMBThisCycle: 25, meanDailyMB: 4 },
+      { plan: 'P1', pool: 'A', usedMBThisCycle: 25, meanDailyMB: 4 },
+    );
+    const s = parse(SCENARIO.replace('  small: {quotaMB: 30, term: {months: 12, price: 48}}', '  small: {quotaMB: 30, overagePerMB: 0.29}'), files(csv));
+    return runScenario({ ...s, replications: 1 }).then((r) => expect(r.arms[0].metrics['cost.overage'].mean).toBeCloseTo(99.18, 9));
+  });
+});

@@ -168,7 +168,8 @@ class Reference {
       this.clearFlag(c, 'overQuota');
       c.packDay = null;
       c.cutDay = null;
-      if (!c.flags.has('expired')) this.chargeFee(c);
+      // The plan must be valid today: a term ending today leaves the fee to a renewal.
+      if (!c.flags.has('expired') && !(c.expiry !== null && c.expiry <= this.day)) this.chargeFee(c);
     }
     for (const p of this.pools) p.used = 0;
   }
@@ -247,8 +248,8 @@ class Reference {
       this.clearFlag(c, 'expired');
       c.cancelDay = null;
       c.retentionDays = [];
-      this.chargeFee(c);
     }
+    this.chargeFee(c);
     this.startTerm(c, expiry, d);
   }
 
