@@ -1,12 +1,33 @@
 import { isObject } from './issues.ts';
 import { ARM_OVERRIDABLE } from './schema.ts';
+import { DIST_KINDS } from './schema-dist.ts';
 
-/** Objects merge key by key; lists, scalars and null replace. Inputs are not modified. */
+/**
+ * Objects merge key by key; lists, scalars and null replace. An object of another kind
+ * replaces the whole object too: another `kind:` (a renewal policy, a profile) or another
+ * distribution family (`{uniform: …}` over `{normal: …}`), since the old kind's fields mean
+ * nothing to the new one. Inputs are not modified.
+ */
 export function deepMerge(base: unknown, override: unknown): unknown {
-  if (!isObject(base) || !isObject(override)) return override;
+  if (!isObject(base) || !isObject(override) || otherKind(base, override)) return override;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) out[k] = Object.hasOwn(base, k) ? deepMerge(base[k], v) : v;
   return out;
+}
+
+/** The only object with a default `kind` is a profile (lognormal); renewal policies always name theirs. */
+const DEFAULT_KIND = 'lognormal';
+
+function otherKind(base: Record<string, unknown>, override: Record<string, unknown>): boolean {
+  if (Object.hasOwn(override, 'kind')) return (Object.hasOwn(base, 'kind') ? base.kind : DEFAULT_KIND) !== override.kind;
+  const a = family(base), b = family(override);
+  return a !== null && b !== null && a !== b;
+}
+
+/** A distribution's family: its one key among the distribution kinds, or null for other objects. */
+function family(o: Record<string, unknown>): string | null {
+  const keys = Object.keys(o).filter((k) => (DIST_KINDS as readonly string[]).includes(k));
+  return keys.length === 1 ? keys[0] : null;
 }
 
 /** The scenario an arm runs: the file without `arms` and the experiment sections, with the arm's overrides merged over it. */

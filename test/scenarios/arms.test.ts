@@ -27,6 +27,40 @@ describe('arms', () => {
     expect(base.downtimeCostPerCardDay).toBe(0);
   });
 
+  it('an override of another kind replaces the whole object: renewal kind, distribution family, profile kind', () => {
+    const text = `${MINIMAL.replace('  meters: {}', '  meters: {meanDailyMB: {normal: {mean: 3, sd: 1}}, weekly: [1, 1, 1, 1, 1, 0.5, 0.5]}')}policies:
+  renewal: {kind: manual, lagDays: {uniform: [-5, 10]}, forgetChance: 0.05}
+arms:
+  - name: manual
+  - name: batch
+    policies: {renewal: {kind: batch, dayOfMonth: 25}}
+  - name: manual, forgetful
+    policies: {renewal: {forgetChance: 0.5}}
+  - name: uniform demand
+    profiles: {meters: {meanDailyMB: {uniform: [1, 5]}}}
+  - name: constant
+    profiles: {meters: {kind: constant, dailyMB: 3}}
+  - name: lognormal named
+    profiles: {meters: {kind: lognormal, noise: 2}}
+`;
+    const [manual, batch, forgetful, uniform, constant, named] = parse(text).arms;
+    expect(manual.policies.renewal).toEqual({ kind: 'manual', lagDays: { kind: 'uniform', min: -5, max: 10 }, forgetChance: 0.05 });
+    expect(batch.policies.renewal).toEqual({ kind: 'batch', dayOfMonth: 25, coverDays: 31 });
+    // The same kind (or none named) still merges key by key.
+    expect(forgetful.policies.renewal).toEqual({ kind: 'manual', lagDays: { kind: 'uniform', min: -5, max: 10 }, forgetChance: 0.5 });
+    expect(uniform.profiles[0].meanDailyMB).toEqual({ kind: 'uniform', min: 1, max: 5 });
+    expect(uniform.profiles[0].weekly).toEqual([1, 1, 1, 1, 1, 0.5, 0.5]);
+    expect(constant.profiles[0]).toMatchObject({ meanDailyMB: { kind: 'fixed', value: 3 }, weekly: [1, 1, 1, 1, 1, 1, 1] });
+    // A profile without kind is lognormal: naming it merges.
+    expect(named.profiles[0]).toMatchObject({ meanDailyMB: { kind: 'normal', mean: 3, sd: 1 }, weekly: [1, 1, 1, 1, 1, 0.5, 0.5] });
+  });
+
+  it("a problem in a replaced object is at the arm's own line", () => {
+    expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    policies: {renewal: {kind: batch, dayOfMonth: 31}}\n`)).toBe(
+      'test.yaml:14:51: arms[1].policies.renewal.dayOfMonth: expected an integer 1..28, got 31',
+    );
+  });
+
   it('lists and null replace', () => {
     const [, other] = parse(`${WITH_POLICIES}arms:
   - name: base
@@ -57,12 +91,13 @@ describe('arms', () => {
 `)).toBe('test.yaml:14:31: arms[1].plans.basic.autoStop: expected true or false, got "no"');
   });
 
-  it('an error the override causes elsewhere is reported at the scenario node, under the arm path', () => {
-    expect(errorOf(MINIMAL.replace('meters: {}', 'meters: {weekly: [1, 1, 1, 1, 1, 0, 0]}') + `arms:
+  it('an override of the same kind that clashes with a field of the scenario is reported under the arm path', () => {
+    // (A kind that changes replaces the profile: the scenario's fields do not clash with it.)
+    expect(errorOf(MINIMAL.replace('meters: {}', 'meters: {kind: trace, dailyMB: [1, 2]}') + `arms:
   - name: on
   - name: replay
-    profiles: {meters: {kind: trace, dailyMB: [1, 2]}}
-`)).toBe('test.yaml:8:12: arms[1].profiles.meters.weekly: not allowed for kind trace (only for lognormal, constant)');
+    profiles: {meters: {file: t.csv}}
+`, () => '1\n2\n')).toBe('test.yaml:14:25: arms[1].profiles.meters.file: expected dailyMB or file, not both');
   });
 
   it('names are unique, shared fields cannot be overridden, unknown plans are named', () => {
