@@ -6,8 +6,8 @@ const folder = 'scenarios/examples';
 const examples = readdirSync(folder).filter((f) => /\.(ya?ml|json)$/.test(f));
 
 describe('example scenarios', () => {
-  it('there are the nine documented examples', () => {
-    expect(examples.sort()).toEqual(['alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'choose-policy.yaml', 'hand-check.yaml', 'imported-fleet.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml']);
+  it('there are the ten documented examples', () => {
+    expect(examples.sort()).toEqual(['alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'choose-policy.yaml', 'hand-check.yaml', 'imported-fleet.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml']);
   });
 
   it.each(examples)('%s loads, states its question and points editors at the schema', (file) => {
