@@ -29,6 +29,9 @@ export function trapInterrupts(controller: AbortController, cleanup: () => void 
   };
   for (const s of SIGNALS) process.on(s, handler);
   return () => {
+    // After an interrupt the command is on its way out: a second signal must still find the
+    // handler (without one, Node's default action would kill the process mid-cleanup).
+    if (controller.signal.aborted) return;
     for (const s of SIGNALS) process.off(s, handler);
   };
 }
