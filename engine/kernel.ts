@@ -117,10 +117,19 @@ function runCard(s: Sim, i: number): void {
   let served = 0, unserved = 0, demandDays = 0;
   // The current run of days with the same flags in the same period, for the state and downtime tallies.
   let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
+  // Served and unserved MB booked to months at slow steps (runs never cross a month).
+  let month = 0, servedBooked = 0, unservedBooked = 0;
   let d = 0;
   while (d < D) {
     // Slow step: boundary work and events of day d.
     s.period = period[d];
+    if (period[d] !== month) {
+      acc[L.usage + month] += served - servedBooked;
+      acc[L.unserved + month] += unserved - unservedBooked;
+      servedBooked = served;
+      unservedBooked = unserved;
+      month = period[d];
+    }
     if (isBoundary[d]) boundary(s, i, d);
     while (f.ev[i] <= d) events(s, i, d); // an event can set another for the same day (cancellation → replacement)
     const fl = f.flags[i];
@@ -197,6 +206,8 @@ function runCard(s: Sim, i: number): void {
     acc[L.state + runFlags * M + runPeriod] += D - runStart;
     if (runDown > 0) acc[L.down + REASON_OF[runFlags] * M + runPeriod] += runDown;
   }
+  acc[L.usage + month] += served - servedBooked;
+  acc[L.unserved + month] += unserved - unservedBooked;
   acc[L.totals + T_USAGE] += served;
   acc[L.totals + T_UNSERVED] += unserved;
   acc[L.totals + T_DEMAND_DAYS] += demandDays;
@@ -258,6 +269,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
         }
       }
     } else s.poolUsed[k] = pu + online;
+    let dayServed = 0, dayUnserved = 0;
     for (let i = pa; i < pb; i++) {
       const x = dem[i];
       if (x <= 0) continue;
@@ -266,18 +278,23 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
       if (fl === 0) {
         const got = x * frac;
         served += got;
+        dayServed += got;
         used[i] += got;
         if (frac < 1) {
           unserved += x - got;
+          dayUnserved += x - got;
           down[i] += 1 - frac;
           acc[L.down + R_OVERQUOTA * M + per] += 1 - frac;
         }
       } else {
         unserved += x;
+        dayUnserved += x;
         down[i] += 1;
         acc[L.down + REASON_OF[fl] * M + per] += 1;
       }
     }
+    acc[L.usage + per] += dayServed;
+    acc[L.unserved + per] += dayUnserved;
   }
   acc[L.totals + T_USAGE] += served;
   acc[L.totals + T_UNSERVED] += unserved;

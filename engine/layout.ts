@@ -33,6 +33,10 @@ export interface Layout {
   stops: number;
   totals: number;
   hist: number;
+  /** MB served by month: [month] */
+  usage: number;
+  /** MB wanted and not served by month: [month] */
+  unserved: number;
   length: number;
 }
 
@@ -43,7 +47,9 @@ export function layout(months: number): Layout {
   const stops = state + FLAG_COMBINATIONS * months;
   const totals = stops + STOP_COUNTERS.length;
   const hist = totals + TOTALS;
-  return { months, cost, down, state, stops, totals, hist, length: hist + HIST_EDGES.length };
+  const usage = hist + HIST_EDGES.length;
+  const unserved = usage + months;
+  return { months, cost, down, state, stops, totals, hist, usage, unserved, length: unserved + months };
 }
 
 /** Histogram bin of a card's downtime days. */

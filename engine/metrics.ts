@@ -173,15 +173,17 @@ export function unitText(unit: Unit, currency: string, difference = false): stri
 // ── the monthly series ──────────────────────────────────────────────────────
 
 /** A monthly series: the average number of cards per day in a state, or a per-month total. */
-export type SeriesName = CardState | 'cost.total' | `cost.${(typeof COST_CATEGORIES)[number]}` | 'cost.downtime' | 'downtime.cardDays';
+export type SeriesName = CardState | 'cost.total' | `cost.${(typeof COST_CATEGORIES)[number]}` | 'cost.downtime' | 'downtime.cardDays' | 'usageMB' | 'unservedMB';
 
-/** Monthly series, in the report's order: the card states, then the cost categories with the total first, then downtime. */
+/** Monthly series, in the report's order: the card states, then the cost categories with the total first, then downtime, then data served and not served. */
 export const SERIES: readonly SeriesName[] = [
   ...STATES.map((s) => s.key),
   'cost.total',
   ...COST_CATEGORIES.map((c) => `cost.${c}` as const),
   'cost.downtime',
   'downtime.cardDays',
+  'usageMB',
+  'unservedMB',
 ];
 
 /** A series' label and unit: a state's (cards per day, on average) or a metric's. */

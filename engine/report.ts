@@ -24,6 +24,8 @@ export interface ArmReport {
   downtimeHistogram: { edges: number[]; cards: number[] };
   /** Paired difference from the baseline arm (this arm minus baseline), replication by replication; null for the baseline. */
   diff: Record<MetricName, Estimate> | null;
+  /** Every metric's value in each replication (replication r at index r), rounded as the estimates are: what `metrics` and `diff` are computed from. */
+  replications: Record<MetricName, number[]>;
 }
 
 export interface Report {

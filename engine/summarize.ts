@@ -69,6 +69,8 @@ export function seriesOf(total: Float64Array, model: Model): Record<SeriesName, 
       c += v;
     });
     out['cost.total'][k] = c;
+    out.usageMB[k] = total[L.usage + k];
+    out.unservedMB[k] = total[L.unserved + k];
   }
   return out;
 }
@@ -90,12 +92,14 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     const reps = totals[a].map((t) => seriesOf(t, model));
     for (const name of SERIES) series[name] = reps[0][name].map((_, k) => round(reps.reduce((x, r) => x + r[name][k], 0) / R));
     const cards = HIST_EDGES.map((_, b) => round(totals[a].reduce((x, t) => x + t[L.hist + b], 0) / R));
+    const replications = {} as Record<MetricName, number[]>;
+    for (const name of METRICS) replications[name] = perRep[a].map((m) => round(m[name]));
     let diff: ArmReport['diff'] = null;
     if (a > 0) {
       diff = {} as Record<MetricName, ReturnType<typeof estimate>>;
       for (const name of METRICS) diff[name] = estimate(perRep[a].map((m, r) => m[name] - perRep[0][r][name]));
     }
-    return { name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff };
+    return { name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications };
   });
   const m0 = models[0];
   const report: Report = {

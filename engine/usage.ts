@@ -72,6 +72,7 @@ export function crossQuota(s: Sim, i: number, d: number, demand: number): number
   if (miss > 0) {
     const frac = miss / demand;
     s.acc[s.L.totals + T_UNSERVED] += miss;
+    s.acc[s.L.unserved + s.period] += miss;
     s.acc[s.L.down + R_OVERQUOTA * s.L.months + s.period] += frac;
     f.down[i] += frac;
   }

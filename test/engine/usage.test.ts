@@ -35,6 +35,20 @@ describe('auto-stop', () => {
     expect(s.overQuota[0]).toBeCloseTo(14 / 31, 12);
   });
 
+  it('served and unserved MB by month: 100 and 2 + 14 × 6 = 86 in January, 100 and 2 + 11 × 6 = 68 in February', () => {
+    const s = series(B.arm({ plans: [autoStop] }));
+    expect(s.usageMB).toEqual([100, 100]);
+    expect(s.unservedMB).toEqual([86, 68]);
+  });
+
+  it('a pool books its served and unserved MB by month too', () => {
+    // Two cards in a pool of 2 × 100 MB, 6 MB/day each: 12 MB/day, 192 after 16 days, day 16 serves 8 of 12.
+    // January: served 200, unserved 4 + 14 × 12 = 172; February (28 days): served 200, unserved 4 + 11 × 12 = 136.
+    const s = series(B.arm({ plans: [autoStop], cohorts: [B.cohort({ count: 2, poolSize: 2 })] }));
+    expect(s.usageMB).toEqual([200, 200]);
+    expect(s.unservedMB).toEqual([172, 136]);
+  });
+
   it('reaching the allowance exactly stops the card with no downtime that day', () => {
     // 10 MB/day, 100 MB: usage reaches 100 at the end of day 9 (Jan 10): stop, nothing unserved.
     // One month: down Jan 11–31 = 21 days.

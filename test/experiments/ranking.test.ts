@@ -9,7 +9,8 @@ function armOf(name: string, values: Partial<Record<MetricName, number[]>>): { a
     const mean = reps.reduce((x, v) => x + v[m], 0) / R;
     return [m, { mean, lo: mean, hi: mean }];
   })) as ArmReport['metrics'];
-  return { arm: { name, metrics, series: {} as ArmReport['series'], downtimeHistogram: { edges: [], cards: [] }, diff: null }, reps };
+  const replications = Object.fromEntries(METRICS.map((m) => [m, reps.map((v) => v[m])])) as ArmReport['replications'];
+  return { arm: { name, metrics, series: {} as ArmReport['series'], downtimeHistogram: { edges: [], cards: [] }, diff: null, replications }, reps };
 }
 
 const arms = [

@@ -40,6 +40,9 @@ class Reference {
   readonly stops = { manual: 0, overQuota: 0, arrears: 0, expired: 0, manualRefused: 0 };
   usage = 0;
   unserved = 0;
+  /** MB served and not served, by month. */
+  readonly usageBy: number[];
+  readonly unservedBy: number[];
   demandDays = 0;
   cancelled = 0;
   replaced = 0;
@@ -51,6 +54,8 @@ class Reference {
     this.cost = { plan: zeros(), overage: zeros(), addon: zeros(), retention: zeros(), replacement: zeros() };
     this.downBy = { cancelled: zeros(), expired: zeros(), arrears: zeros(), overQuota: zeros(), manual: zeros() };
     this.state = { online: zeros(), manual: zeros(), overQuota: zeros(), arrears: zeros(), expired: zeros(), cancelled: zeros() };
+    this.usageBy = zeros();
+    this.unservedBy = zeros();
     let g = 0;
     for (const cohort of arm.cohorts) {
       const plan = arm.plans.find((p) => p.name === cohort.plan)!;
@@ -419,6 +424,9 @@ class Reference {
     if (x > 0) this.demandDays++;
     this.usage += served;
     this.unserved += x - served;
+    const p = this.cal.period(this.day);
+    this.usageBy[p] += served;
+    this.unservedBy[p] += x - served;
     if (!isOnline(c) && x > 0) this.addDown(c, reasonOf(c), 1);
   }
 
@@ -527,6 +535,8 @@ class Reference {
     series['downtime.cardDays'] = Array.from({ length: M }, (_, k) => Object.values(this.downBy).reduce((a, r) => a + r[k], 0));
     series['cost.downtime'] = series['downtime.cardDays'].map((x) => x * dcost);
     series['cost.total'] = Array.from({ length: M }, (_, k) => cats.reduce((a, cat) => a + this.cost[cat][k], series['cost.downtime'][k]));
+    series.usageMB = this.usageBy;
+    series.unservedMB = this.unservedBy;
     const histogram = HIST_EDGES.map(() => 0);
     for (const c of this.cards) {
       let k = HIST_EDGES.length - 1;
