@@ -2,7 +2,7 @@ import type { ArmConfig, Renewal } from '../engine/index.ts';
 import { dateOfDay, dayIndex, horizonDays, isRealDate } from './dates.ts';
 import { canonicalJson } from './hash.ts';
 import { describeValue, formatPath, isObject, type RawIssue } from './issues.ts';
-import { toDist } from './normalize-dist.ts';
+import { toRenewal } from './normalize.ts';
 import { DAILY_MB_WHAT, renewalSchema } from './schema.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE } from './schema-kit.ts';
 import type { Segment } from './source.ts';
@@ -152,8 +152,7 @@ function limitChecks(raw: Record<string, unknown>): RawIssue[] {
 function policyKey(written: unknown): string | null {
   const parsed = renewalSchema.safeParse(written);
   if (!parsed.success) return null;
-  const r = parsed.data;
-  return canonicalJson(r === 'auto' ? { kind: 'auto' } : r.kind === 'manual' ? { ...r, lagDays: toDist(r.lagDays) } : r);
+  return canonicalJson(toRenewal(parsed.data));
 }
 
 function horizonOf(raw: Record<string, unknown>): { start: string; days: number } | null {

@@ -73,7 +73,8 @@ function toProfile(name: string, p: ProfileInput, start: string, traces: Readonl
   };
 }
 
-function toRenewal(r: ArmScenario['policies']['renewal']): Renewal {
+/** A written renewal policy as the engine's (`auto` is `{kind: auto}`; distributions normalised). */
+export function toRenewal(r: ArmScenario['policies']['renewal']): Renewal {
   return r === 'auto' || r.kind === 'auto'
     ? { kind: 'auto' }
     : r.kind === 'manual'
