@@ -46,11 +46,17 @@ function sameFile(a: Stats, b: Stats): boolean {
 }
 
 /**
- * Checks that `path` can be written as an output file: not an input, a regular file or
- * absent, in a folder that exists (or can be made) and takes a new file. `option` names the
- * option in messages (`--out`).
+ * Checks that each of `paths` can be written as an output file: not an input, a regular file
+ * or absent, in a folder that exists (or can be made) and takes a new file (each folder is
+ * probed once). `option` names the option in messages (`--out`).
  */
-export function checkOutputFile(path: string, inputs: readonly string[], option = '--out'): void {
+export function checkOutputFiles(paths: readonly string[], inputs: readonly string[], option = '--out'): void {
+  for (const path of paths) checkFile(path, inputs, option);
+  for (const dir of new Set(paths.map((p) => dirname(resolve(p))))) probeFolder(dir);
+}
+
+/** An output file that exists must be a regular file and none of the inputs. */
+function checkFile(path: string, inputs: readonly string[], option: string): void {
   const s = stat(path);
   if (s) {
     if (s.isDirectory()) throw new CliError(`${option} "${path}" is a directory; name the file to write (e.g. ${join(path, 'fleet.csv')})`, EXIT.input);
@@ -60,7 +66,6 @@ export function checkOutputFile(path: string, inputs: readonly string[], option 
       if (i && sameFile(i, s)) throw new CliError(`${option} "${path}" is an input of this command ("${input}"); it would be overwritten: write somewhere else`, EXIT.input);
     }
   }
-  probeFolder(dirname(resolve(path)));
 }
 
 /**
@@ -70,7 +75,7 @@ export function checkOutputFile(path: string, inputs: readonly string[], option 
 export function checkOutputDir(dir: string, names: readonly string[], inputs: readonly string[], option = '--out'): void {
   const s = stat(dir);
   if (s && !s.isDirectory()) throw new CliError(`cannot write to ${option} "${dir}": not a directory`, EXIT.input);
-  for (const name of names) checkOutputFile(join(dir, name), inputs, `${option} file`);
+  for (const name of names) checkFile(join(dir, name), inputs, `${option} file`);
   probeFolder(resolve(dir));
 }
 

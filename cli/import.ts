@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { abandonOpenOutputs, earlierOutputs, ENCODINGS, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { parseDate } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
-import { checkOutputFile, writeError } from './files.ts';
+import { checkOutputFiles, writeError } from './files.ts';
 import { trapInterrupts } from './interrupt.ts';
 import { readable } from './load.ts';
 import { tell } from './terminal.ts';
@@ -34,9 +34,7 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     }
   }
   const inputs = [...files, ...(opts.map ? [opts.map] : [])];
-  for (const outputs of [outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)]) {
-    for (const output of Object.values(outputs)) checkOutputFile(output, inputs);
-  }
+  checkOutputFiles([outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)].flatMap((o) => Object.values(o)), inputs);
   const start = opts.start ?? new Date().toISOString().slice(0, 10);
   const controller = new AbortController();
   const release = trapInterrupts(controller, abandonOpenOutputs);
