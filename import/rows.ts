@@ -6,7 +6,8 @@
  * Lines are grouped into records before csv-parse sees them: a record goes on over the next
  * line only while a quoted cell is open (an odd number of quotes so far). A quote that never
  * closes (by the end of the file, within MAX_RECORD_LINES lines, or closing into a record
- * that is not well-formed or has another number of cells than the header) is a broken quote: its own line is rejected
+ * that is not well-formed, has another number of cells than the header, or holds a line that
+ * is a whole row by itself) is a broken quote: its own line is rejected
  * and the lines after it are read again, one by one, so a stray quote never swallows the rows
  * after it. csv-parse then reads each record (and rejects one it cannot read).
  */
@@ -129,7 +130,10 @@ class Splitter {
       // csv-parse gets well-formed records only (a malformed one can make it skip past the record's end).
       const record = this.pending.length === 1 ? text : this.pending.map((p) => p.text).join('\n');
       const n = this.quotes === 0 ? 0 : cells(record);
-      const fits = this.quotes === 0 || (n > 0 && (this.pending.length === 1 || this.width < 0 || n === this.width));
+      // A line after the first with a whole row's worth of commas is a row of its own, not the rest of a cell:
+      // two stray quotes can close into a well-formed record of the header's width.
+      const rowInside = this.width > 1 && this.pending.some((p, k) => k > 0 && commas(p.text) >= this.width - 1);
+      const fits = this.quotes === 0 || (n > 0 && !rowInside && (this.pending.length === 1 || this.width < 0 || n === this.width));
       if (fits) {
         if (this.width < 0) this.width = n > 0 ? n : cells(record);
         yield { line: this.pending[0].line, text: record };
@@ -162,6 +166,12 @@ class Splitter {
 function lineBreaks(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function commas(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) n++;
   return n;
 }
 
