@@ -3,7 +3,7 @@ import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import { ENGINE_VERSION, type ScenarioConfig, type WorkerHandle } from '../../engine/index.ts';
 import { spawnNodeWorker } from '../threads.ts';
 import { connectRedis, describe } from './connect.ts';
-import { fetchScenario, PREFIX, QUEUE, resultField, resultsKey, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
+import { fetchScenario, PREFIX, QUEUE, resultField, resultsKey, scenarioKey, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
 import { parseRedisUrl, redisOptions } from './url.ts';
 
 export interface QueueWorkerOptions {
@@ -64,8 +64,15 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
 
   const processor = async (job: BullJob<QueueJobData>): Promise<number> => {
     const data = job.data;
-    // A job re-added after it finished (a coordinator resuming) or run twice is not computed again.
-    if (await redis.hexists(resultsKey(data.key), resultField(data))) return 0;
+    // A job re-added after it finished (a coordinator resuming) or run twice is not computed again;
+    // nor is a job left queued after its run was built and cleaned up (a resumed coordinator can
+    // read a result from Redis before the duplicate it enqueued runs): its scenario is gone.
+    const [stored, live] = ((await redis.multi().hexists(resultsKey(data.key), resultField(data)).exists(scenarioKey(data.key)).exec()) ?? []).map(([, v]) => v);
+    if (stored) return 0;
+    if (!live) {
+      scenarios.delete(data.key);
+      return 0;
+    }
     const scenario = await scenarioOf(data.key);
     const t0 = performance.now();
     const result = options.compute ? await options.compute(scenario, data) : await threads.run(data.key, scenario, data);

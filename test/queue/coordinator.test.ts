@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioConfig } from '../../engine/index.ts';
@@ -6,6 +6,7 @@ import { runOnQueue, startWorker, type QueueWorker } from '../../node/index.ts';
 import { runJob, compileArm } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
+import { runKey } from '../../node/queue/store.ts';
 
 // 2 arms × 2 replications × 4 blocks = 16 small jobs, computed in this process.
 const scenario: ScenarioConfig = { ...loadScenarioFile('scenarios/examples/auto-stop.yaml'), replications: 2, blockSize: 500 };
@@ -72,6 +73,29 @@ describe('runOnQueue', () => {
       expect(await queue.getWaitingCount()).toBe(0);
       await queue.close();
     } finally {
+      await worker.close();
+    }
+  });
+
+  it('a job left queued after its run was built and cleaned up is dropped, not computed (no result leaks into Redis)', async () => {
+    // What a resumed coordinator can leave behind: it read a result from Redis, finished and deleted the run,
+    // while a duplicate of that job it had enqueued was still waiting.
+    const { executions, worker } = await countingWorker();
+    const connection = { host: '127.0.0.1', port: redis.port };
+    const queue = new Queue('jobs', { connection, prefix: 'simlapse' });
+    const events = new QueueEvents('jobs', { connection, prefix: 'simlapse' });
+    try {
+      const finished = { ...scenario, seed: 'left over' };
+      await runOnQueue(finished, { url: redis.url });
+      const done = executions.length;
+      // The worker still holds the finished run's scenario in its cache.
+      const key = runKey(finished);
+      const stale = await queue.add('block', { key, arm: 0, replication: 0, block: 0, start: 0, end: 500 }, { jobId: 'stale', removeOnComplete: true });
+      await stale.waitUntilFinished(events);
+      expect(executions).toHaveLength(done);
+      expect(await client.keys(`simlapse:run:${key}*`)).toEqual([]);
+    } finally {
+      await Promise.all([queue.close(), events.close()]);
       await worker.close();
     }
   });
