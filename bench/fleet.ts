@@ -21,7 +21,7 @@ export function benchScenario(cards: number, months: number, replications = 1, a
         currency: 'CNY',
         downtimeCostPerCardDay: 3,
         plans: [
-          { name: 'annual', quotaMB: 100, monthlyFee: 2, term: { months: 12, price: 96 }, autoStop: true, overagePerMB: 0.29, addon: { sizeMB: 100, price: 10 } },
+          { name: 'annual', quotaMB: 100, monthlyFee: 2, term: { months: 12, price: 96 }, quotaPer: 'cycle', autoStop: true, overagePerMB: 0.29, throttle: null, stopThreshold: null, addon: { sizeMB: 100, price: 10 } },
         ],
         profiles: [
           {

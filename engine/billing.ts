@@ -1,6 +1,6 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { CHARGED, FEE, FORGOT, IMPORTED, NEVER } from './fleet.ts';
+import { CHARGED, FEE, FORGOT, IMPORTED, NEVER, THROTTLED } from './fleet.ts';
 import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { chargeFee } from './lifecycle.ts';
 import { S_ARREARS } from './layout.ts';
@@ -25,13 +25,17 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   if (d === 0 && f.bits[i] & IMPORTED && !s.model.cal.anchorAtStart) return;
   if (f.bits[i] & CHARGED) issueInvoice(s, i, d);
   f.bits[i] &= ~(CHARGED | FEE);
-  f.used[i] = 0;
-  f.addons[i] = 0;
-  f.alert[i] = NEVER;
-  f.qstop[i] = NEVER;
-  if (fl & OVERQUOTA) {
-    f.flags[i] = fl & ~OVERQUOTA;
-    if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'cycle', stillStopped: f.flags[i] !== 0 });
+  // A term-quota plan's allowance runs with the term, not the cycle (a renewal adds to it).
+  if (!s.model.termQuota[f.plan[i]]) {
+    f.bits[i] &= ~THROTTLED;
+    f.used[i] = 0;
+    f.addons[i] = 0;
+    f.alert[i] = NEVER;
+    f.qstop[i] = NEVER;
+    if (fl & OVERQUOTA) {
+      f.flags[i] = fl & ~OVERQUOTA;
+      if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'cycle', stillStopped: f.flags[i] !== 0 });
+    }
   }
   // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
   // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.

@@ -22,13 +22,25 @@ export interface Plan {
   quotaMB: number;
   /** Postpaid fee per billing cycle (0 for a pure prepaid plan). Invoiced monthly. */
   monthlyFee: number;
-  /** Prepaid term: validity in months (1, 3, 6, 12, 24 or 36) and its price; null: no expiry. */
+  /** Prepaid term: validity in months (1–120) and its price; null: no expiry. */
   term: { months: number; price: number } | null;
+  /**
+   * What `quotaMB` covers: each billing cycle ('cycle'), or the whole term ('term': a long or
+   * lifetime bundle; usage is not reset at cycle starts, a renewal adds a term's quota). [default: 'cycle']
+   */
+  quotaPer: 'cycle' | 'term';
   /** Automatic over-quota stop (自动超停), opted into per plan. [default: false] */
   autoStop: boolean;
-  /** Price per MB past the allowance when auto-stop is off. [default: 0.29, S15] */
+  /** Price per MB past the allowance when auto-stop is off and the plan is not throttled. [default: 0.29, S15] */
   overagePerMB: number;
-  /** Add-on pack (加油包): valid for the current cycle only. [default: 100 MB for 10] */
+  /** Past the allowance, serve at most `dailyMB` a day and no overage (达量限速); null: not throttled. [default: null] */
+  throttle: { dailyMB: number } | null;
+  /**
+   * A stop threshold (停机阈值): stop the card over quota when its usage reaches `pct` % of the
+   * allowance, or when the cycle's overage reaches `overageCost`; null (either or both): none. [default: null]
+   */
+  stopThreshold: { pct: number | null; overageCost: number | null } | null;
+  /** Add-on pack (加油包): valid for the current cycle only (a term-quota plan's: for the term). [default: 100 MB for 10] */
   addon: { sizeMB: number; price: number };
 }
 

@@ -1,6 +1,6 @@
 import { NEVER } from './fleet.ts';
 import { formatDate, parseDate } from './calendar.ts';
-import { DOWNTIME_REASONS, STATE, type StopReason } from './metrics.ts';
+import { DOWNTIME_REASONS, STATE, downtimeLabel, type StopReason } from './metrics.ts';
 
 /**
  * The events of a traced card (`traceCard`): typed records, discriminated on `kind` (and
@@ -9,7 +9,7 @@ import { DOWNTIME_REASONS, STATE, type StopReason } from './metrics.ts';
  */
 export type TraceEvent =
   | RenewalEvent | StopEvent | ResumeEvent | RefusedEvent | InvoiceEvent | PaymentEvent | RetentionEvent
-  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ImportedEvent;
+  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent;
 export type TraceEventKind = TraceEvent['kind'];
 export type StopEvent = OverQuotaStop | ArrearsStop | ExpiredStop | ManualStop;
 export type ResumeEvent = OverQuotaResume | ArrearsResume | ManualResume;
@@ -51,6 +51,8 @@ export interface OverQuotaStop extends EventTime {
   pool: boolean;
   /** Days between the crossing and the cut (usage data lag); 0: cut the day usage crossed. */
   lagDays: number;
+  /** The cycle usage at which the plan stops the card, MB: the allowance, or the plan's stop threshold (a % of it, or the overage cap). */
+  stopMB: number;
 }
 
 /** An invoice is still unpaid `afterDays` after issue. */
@@ -81,8 +83,8 @@ interface Resume extends EventTime {
 /** The over-quota stop lifts: at a new billing cycle, or when an add-on pack makes room. */
 export interface OverQuotaResume extends Resume {
   reason: 'overQuota';
-  /** What made room: the new billing cycle, or an add-on pack. */
-  by: 'cycle' | 'addon';
+  /** What made room: the new billing cycle, an add-on pack, or a renewal of a term-quota plan. */
+  by: 'cycle' | 'addon' | 'renewal';
 }
 
 /** Restarted by hand after payment. */
@@ -173,6 +175,15 @@ export interface AddonEvent extends EventTime {
   allowanceMB: number;
 }
 
+/** The allowance is used up on a throttled plan (达量限速): the card stays online, slowed to `dailyMB` a day until the next cycle. */
+export interface ThrottleEvent extends EventTime {
+  kind: 'throttle';
+  /** The allowance used up, MB (a pool's: members × quota). */
+  allowanceMB: number;
+  /** MB a day served past the allowance (per card). */
+  dailyMB: number;
+}
+
 /** A card imported from an export starts the run (day 0) as the export shows it. */
 export interface ImportedActive extends EventTime {
   kind: 'imported';
@@ -219,7 +230,7 @@ export function describeEvent(e: TraceEvent): string {
       return `${e.reason}: ${resumeText(e)}${e.stillStopped ? ' (still stopped for another reason)' : ''}`;
     case 'refused':
       // Worst first, as the downtime precedence reads (expired, arrears, over quota).
-      return `manual stop refused: card is ${DOWNTIME_REASONS.filter((r) => (e.reasons as string[]).includes(r)).map((r) => (r === 'arrears' ? 'in ' : '') + STATE[r].label).join(' and ')}`;
+      return `manual stop refused: card is ${DOWNTIME_REASONS.filter((r) => (e.reasons as string[]).includes(r)).map((r) => (r === 'arrears' ? 'in ' : '') + downtimeLabel(r)).join(' and ')}`;
     case 'invoice':
       return `invoice issued; due in ${e.dueInDays} days; ${e.paysInDays === null ? 'the payer forgets it' : `payer pays in ${e.paysInDays} days`}`;
     case 'payment':
@@ -236,6 +247,8 @@ export function describeEvent(e: TraceEvent): string {
       return `usage alert at ${e.thresholdPct} %: add-on pack ordered, live ${e.liveInDays > 1 ? `in ${e.liveInDays} days` : 'tomorrow'}`;
     case 'addon':
       return `add-on pack +${e.sizeMB} MB for ${e.amount}; allowance ${e.allowanceMB} MB`;
+    case 'throttle':
+      return `the ${e.allowanceMB} MB allowance is used up: slowed to ${e.dailyMB} MB a day until the next cycle`;
     case 'imported':
       if (e.cancelled) return `${e.id}: cancelled before the start${e.replacementDue === undefined ? '' : `; replacement due day ${e.replacementDue}`}`;
       return `${e.id}: ${e.reasons.length ? `stopped (${e.reasons.join(', ')})` : 'online'}, ${e.usedMB} MB used this cycle${e.expires === undefined ? '' : `, plan expires ${dateAt(e, e.expires)}`}`;
@@ -244,10 +257,17 @@ export function describeEvent(e: TraceEvent): string {
 
 function stopText(e: StopEvent): string {
   switch (e.reason) {
-    case 'overQuota':
+    case 'overQuota': {
+      if (e.stopMB !== e.allowanceMB) {
+        const at = `stop threshold, ${round(e.stopMB)} MB (allowance ${e.allowanceMB} MB)`;
+        if (e.pool) return `the pool's usage reached its ${at}`;
+        if (e.lagDays > 0) return `usage data shows the ${at} reached (cut after ${e.lagDays}-day lag)`;
+        return `cycle usage reached the plan's ${at}`;
+      }
       if (e.pool) return `the pool's ${e.allowanceMB} MB allowance is used up (auto-stop)`;
       if (e.lagDays > 0) return `usage data shows the ${e.allowanceMB} MB allowance reached (cut after ${e.lagDays}-day lag)`;
       return `cycle usage reached the ${e.allowanceMB} MB allowance (auto-stop)`;
+    }
     case 'arrears': return `invoice unpaid ${e.afterDays} days after issue`;
     case 'expired': return `plan term ended without renewal; number kept until ${dateAt(e, e.keptUntil)}`;
     case 'manual': return 'stopped by hand for an idle month';
@@ -256,10 +276,15 @@ function stopText(e: StopEvent): string {
 
 function resumeText(e: ResumeEvent): string {
   switch (e.reason) {
-    case 'overQuota': return e.by === 'cycle' ? 'new billing cycle' : 'add-on pack restored service';
+    case 'overQuota': return e.by === 'cycle' ? 'new billing cycle' : e.by === 'addon' ? 'add-on pack restored service' : "the renewal's new term brought more data";
     case 'arrears': return 'restarted by hand after payment';
     case 'manual': return 'resumed by hand';
   }
+}
+
+/** MB as a person reads them: at most two decimals. */
+function round(mb: number): number {
+  return Math.round(mb * 100) / 100;
 }
 
 /** The date of day index `d`, counted from the event's own day and date. */

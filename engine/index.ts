@@ -3,14 +3,14 @@ export type { ArmConfig, Alerts, Cohort, Dist, FirmwareEvent, ImportedCards, Pay
 export type { ArmReport, Estimate, MetricName, Report, SeriesName } from './report.ts';
 export {
   METRICS, METRIC, SERIES, STATES, STATE, GROUPS, STOP_REASONS, DOWNTIME_REASONS, COST_CATEGORIES, STOP_COUNTERS,
-  downtimeMetric, flagsOf, reasonsOf, isStopReason, seriesInfo, unitText,
+  downtimeMetric, downtimeLabel, flagsOf, reasonsOf, isStopReason, seriesInfo, unitText,
 } from './metrics.ts';
 export type { CardState, DowntimeReason, GroupInfo, MetricGroup, MetricInfo, StateInfo, StopReason, Unit } from './metrics.ts';
 export type { Job } from './jobs.ts';
 export type { Progress, RunOptions } from './run.ts';
 export type {
   TraceEvent, TraceEventKind, RenewalEvent, StopEvent, ResumeEvent, RefusedEvent, InvoiceEvent, PaymentEvent, RetentionEvent,
-  CancellationEvent, ReplacementEvent, RunawayEvent, AlertEvent, AddonEvent, ImportedEvent,
+  CancellationEvent, ReplacementEvent, RunawayEvent, AlertEvent, AddonEvent, ThrottleEvent, ImportedEvent,
 } from './events.ts';
 export { describeEvent } from './events.ts';
 export type { TraceOptions } from './trace.ts';

@@ -1,13 +1,13 @@
 import { Sim } from './sim.ts';
 import { CHARGED, IDLE, NEVER } from './fleet.ts';
 import { CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
-import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
+import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
 import { mix32 } from './rng.ts';
 import { eventDay } from './events.ts';
 import { cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
 import { strategyOf } from './renewal/index.ts';
-import { addon, crossQuota, nextOnset, quotaStop, runaway, scheduleAlert } from './usage.ts';
+import { addon, crossQuota, nextOnset, noteThrottle, poolStopLevel, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, uniform } from './rng.ts';
 
@@ -148,22 +148,30 @@ function runCard(s: Sim, i: number): void {
       const pl = f.plan[i];
       const allow = quota[pl] + f.addons[i] * addonMB[pl];
       let alertAt = alerts !== null && f.alert[i] === NEVER && f.addons[i] < alerts.maxPerCycle ? alerts.thresholdPct * allow : Infinity;
-      // Auto-stop off: usage past the allowance is overage, served inline; on: the crossing leaves the loop.
-      const cut = m.autoStop[pl] !== 0;
-      let u = f.used[i], stop = end, dem = 0, over = 0;
+      // Past the allowance: overage or the throttle, served inline; reaching the stop level (auto-stop, a stop threshold) leaves the loop.
+      const lvl = stopLevel(m, pl, allow), first = lvl < allow ? lvl : allow, thr = m.throttleMB[pl];
+      let u = f.used[i], stop = end, dem = 0, over = 0, thrDown = 0;
+      const d0 = d;
       for (; d < stop; d++) {
         let h = ck ^ dks[d];
         h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
         dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
         if (dem > 0) {
           demandDays++;
-          const nu = u + dem;
-          if (nu >= allow) {
-            if (cut) break;
-            over += nu - (u > allow ? u : allow);
+          let got = dem;
+          if (u + dem >= first) {
+            if (thr >= 0) got = throttled(u, allow, dem, thr);
+            if (u + got >= lvl) break;
+            if (thr < 0) over += u + got - (u > allow ? u : allow);
+            else if (got < dem) {
+              unserved += dem - got;
+              thrDown += (dem - got) / dem;
+              f.down[i] += (dem - got) / dem;
+              if (s.log) noteThrottle(s, i, d, allow);
+            }
           }
-          u = nu;
-          served += dem;
+          u += got;
+          served += got;
           if (u * 100 >= alertAt) {
             f.used[i] = u;
             scheduleAlert(s, i, d);
@@ -177,6 +185,7 @@ function runCard(s: Sim, i: number): void {
         s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
         f.bits[i] |= CHARGED;
       }
+      if (thrDown > 0) acc[L.down + R_THROTTLED * M + period[d0]] += thrDown;
       if (d < stop) {
         // Today's demand reaches the allowance: auto-stop or overage (rare path).
         s.period = period[d];
@@ -224,8 +233,10 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
   const flags = f.flags, mean = f.mean, used = f.used, mult = f.mult, down = f.down, prof = f.profile, plan = f.plan;
   const noise = m.noise, fac = m.dayFactor, add = m.dayAdd, D = m.days, period = m.cal.period;
   const dem = s.scratchDemand, fl0 = s.scratchFlags;
-  const key = s.key, first = f.first;
-  const pl = plan[pa], allow = (pb - pa) * m.quota[pl];
+  const key = s.key, base = f.first;
+  const pl = plan[pa], allow = (pb - pa) * m.quota[pl], thr = m.throttleMB[pl];
+  // The pool's stop level: a % of the shared allowance, or the members' overage caps together.
+  const lvl = poolStopLevel(m, pl, allow, pb - pa), first = lvl < allow ? lvl : allow;
   let served = 0, unserved = 0, demandDays = 0;
   for (let d = 0; d < D; d++) {
     const per = period[d];
@@ -240,35 +251,46 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
     for (let i = pa; i < pb; i++) {
       while (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
-      const h = mix32(mix32(key ^ Math.imul(first + i, 0x9e3779b1)) ^ dk);
+      const h = mix32(mix32(key ^ Math.imul(base + i, 0x9e3779b1)) ^ dk);
       const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p * D + d] * mult[i] + add[p * D + d];
       dem[i] = x;
       fl0[i] = flags[i];
       acc[L.state + flags[i] * M + per]++;
       if (flags[i] === 0) online += x;
     }
+    // Settle the day's pooled demand: served in full below the allowance; past it overage, or each
+    // member's remainder throttled; at the stop level (auto-stop, a stop threshold) every member stops.
     const pu = s.poolUsed[k];
-    let frac = 1;
-    if (online > 0 && pu + online >= allow) {
-      if (m.autoStop[pl]) {
-        const room = allow > pu ? allow - pu : 0;
+    let frac = 1, got = online, stopped = false;
+    if (online > 0 && pu + online >= first) {
+      if (thr >= 0) {
+        frac = allow > pu ? (allow - pu) / online : 0;
+        if (frac > 1) frac = 1;
+        got = 0;
+        for (let i = pa; i < pb; i++) if (fl0[i] === 0) got += throttled(0, 0, dem[i] * (1 - frac), thr) + dem[i] * frac;
+      }
+      if (pu + got >= lvl) {
+        stopped = true;
+        const room = lvl > pu ? lvl - pu : 0;
         frac = room / online;
-        s.poolUsed[k] = pu + room;
+        got = room;
         for (let i = pa; i < pb; i++) {
           if (flags[i] & (CANCELLED | OVERQUOTA)) continue;
           flags[i] |= OVERQUOTA;
           acc[L.stops + S_OVERQUOTA]++;
-          if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: true, lagDays: 0 });
+          if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: true, lagDays: 0, stopMB: lvl });
         }
-      } else {
-        const over = pu + online - (pu > allow ? pu : allow);
-        s.poolUsed[k] = pu + online;
+      }
+      if (thr < 0) {
+        const over = pu + got - (pu > allow ? pu : allow);
         if (over > 0) {
           s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
           for (let i = pa; i < pb; i++) if (fl0[i] === 0) f.bits[i] |= CHARGED;
         }
       }
-    } else s.poolUsed[k] = pu + online;
+    }
+    s.poolUsed[k] = pu + got;
+    const throttling = thr >= 0 && !stopped && frac < 1;
     let dayServed = 0, dayUnserved = 0;
     for (let i = pa; i < pb; i++) {
       const x = dem[i];
@@ -276,15 +298,17 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
       demandDays++;
       const fl = fl0[i];
       if (fl === 0) {
-        const got = x * frac;
-        served += got;
-        dayServed += got;
-        used[i] += got;
-        if (frac < 1) {
-          unserved += x - got;
-          dayUnserved += x - got;
-          down[i] += 1 - frac;
-          acc[L.down + R_OVERQUOTA * M + per] += 1 - frac;
+        const g = throttling ? x * frac + throttled(0, 0, x * (1 - frac), thr) : x * frac;
+        served += g;
+        dayServed += g;
+        used[i] += g;
+        if (stopped ? frac < 1 : g < x) {
+          const miss = x - g, part = throttling ? miss / x : 1 - frac;
+          unserved += miss;
+          dayUnserved += miss;
+          down[i] += part;
+          acc[L.down + (throttling ? R_THROTTLED : R_OVERQUOTA) * M + per] += part;
+          if (throttling && s.log) noteThrottle(s, i, d, allow);
         }
       } else {
         unserved += x;

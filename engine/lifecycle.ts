@@ -1,6 +1,7 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { CHARGED, FEE, IDLE, IMPORTED, NEVER, RUNAWAY } from './fleet.ts';
+import { CHARGED, FEE, IDLE, IMPORTED, NEVER, RUNAWAY, THROTTLED } from './fleet.ts';
+import { stopLevel } from './usage.ts';
 import { ARREARS, CANCELLED, EXPIRED, MANUAL, OVERQUOTA, reasonsOf } from './metrics.ts';
 import { eventDay } from './events.ts';
 import type { ImportedCards } from './config.ts';
@@ -37,10 +38,28 @@ export function renew(s: Sim, i: number, d: number): void {
     f.retNext[i] = NEVER;
     f.cancel[i] = NEVER;
   }
+  if (m.termQuota[pl]) addTermQuota(s, i, d, terms);
   // The plan is valid today: a postpaid fee not yet charged this cycle is due (no proration).
   chargeFee(s, i);
   if (s.log) s.event(i, { kind: 'renewal', day: d, initial: false, terms, termMonths: T, amount: terms * m.termPrice[pl], expires: eventDay(ne), resumes: wasExpired });
   scheduleRenewal(s, i, d);
+}
+
+/**
+ * A term-quota plan's renewal brings each new term's quota: the data left carries over (usage is
+ * credited, so it may go below 0), packs bought fold into it, and an over-quota stop lifts if
+ * usage is below the stop level again.
+ */
+function addTermQuota(s: Sim, i: number, d: number, terms: number): void {
+  const f = s.fleet, m = s.model, pl = f.plan[i];
+  f.used[i] -= terms * m.quota[pl] + f.addons[i] * m.addonMB[pl];
+  f.addons[i] = 0;
+  f.bits[i] &= ~THROTTLED;
+  if (f.flags[i] & OVERQUOTA && f.used[i] < stopLevel(m, pl, m.quota[pl])) {
+    f.flags[i] &= ~OVERQUOTA;
+    f.qstop[i] = NEVER;
+    if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'renewal', stillStopped: f.flags[i] !== 0 });
+  }
 }
 
 /** Schedules the renewal of the card's current term, as its renewal policy says (engine/renewal/). */

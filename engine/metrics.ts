@@ -56,9 +56,18 @@ export function isStopReason(value: unknown): value is StopReason {
   return (STOP_REASONS as readonly unknown[]).includes(value);
 }
 
-/** Downtime reasons in precedence order (docs/rules.md): a down card-day counts for the first that holds. */
-export const DOWNTIME_REASONS = ['cancelled', 'expired', 'arrears', 'overQuota', 'manual'] as const satisfies readonly CardState[];
+/**
+ * Downtime reasons in precedence order (docs/rules.md): a down card-day counts for the first that
+ * holds. The card states, then `throttled`: an online card slowed past its allowance (达量限速)
+ * whose demand is partly not served; it is no stop, so it has no flag bit and never meets another reason.
+ */
+export const DOWNTIME_REASONS = ['cancelled', 'expired', 'arrears', 'overQuota', 'manual', 'throttled'] as const satisfies readonly (CardState | 'throttled')[];
 export type DowntimeReason = (typeof DOWNTIME_REASONS)[number];
+
+/** What a person reads for a downtime reason, in every face. */
+export function downtimeLabel(reason: DowntimeReason): string {
+  return reason === 'throttled' ? 'throttled' : STATE[reason].label;
+}
 
 // ── what the kernel accrues ─────────────────────────────────────────────────
 
@@ -84,6 +93,7 @@ export const METRICS = [
   'downtime.cardDays.arrears',
   'downtime.cardDays.overQuota',
   'downtime.cardDays.manual',
+  'downtime.cardDays.throttled',
   'availability',
   'usageMB',
   'unservedMB',
@@ -131,7 +141,7 @@ export const GROUPS: Readonly<Record<MetricGroup, GroupInfo>> = {
 };
 
 type Row = [MetricName, MetricGroup, string, Unit, Partial<Pick<MetricInfo, 'short' | 'scale' | 'count'>>?];
-const down = (r: DowntimeReason): Row => [`downtime.cardDays.${r}`, 'downtime', `downtime: ${STATE[r].label}`, 'card-days', { short: STATE[r].label }];
+const down = (r: DowntimeReason): Row => [`downtime.cardDays.${r}`, 'downtime', `downtime: ${downtimeLabel(r)}`, 'card-days', { short: downtimeLabel(r) }];
 const stops = (r: StopReason): Row => [`stops.${r}`, 'stops', `stops: ${STATE[r].label}`, 'stops', { short: STATE[r].label, count: true }];
 
 /** Every metric's label, unit and scale, by name. */

@@ -39,6 +39,14 @@ export interface Model {
   termPrice: Float64Array;
   autoStop: Uint8Array;
   overagePerMB: Float64Array;
+  /** MB a day served past the allowance on a throttled plan; -1: not throttled. */
+  throttleMB: Float64Array;
+  /** The stop level as a fraction of the allowance (1 for auto-stop; Infinity: none). See usage.ts stopLevel. */
+  stopFrac: Float64Array;
+  /** The stop level as MB past the allowance (the overage cap ÷ the MB price; Infinity: none). */
+  stopOverMB: Float64Array;
+  /** 1: the quota covers the whole term (quotaPer: term), not each cycle. */
+  termQuota: Uint8Array;
   addonMB: Float64Array;
   addonPrice: Float64Array;
   // Profiles, by profile index.
@@ -87,11 +95,18 @@ export function compileArm(arm: ArmConfig): Model {
 }
 
 /** Plans as columns by plan index. */
-function planTables(arm: ArmConfig): Pick<Model, 'quota' | 'monthlyFee' | 'termMonths' | 'termPrice' | 'autoStop' | 'overagePerMB' | 'addonMB' | 'addonPrice'> {
+function planTables(arm: ArmConfig): Pick<Model, 'quota' | 'monthlyFee' | 'termMonths' | 'termPrice' | 'autoStop' | 'overagePerMB' | 'throttleMB' | 'stopFrac' | 'stopOverMB' | 'termQuota' | 'addonMB' | 'addonPrice'> {
   const nP = arm.plans.length;
   const quota = new Float64Array(nP), monthlyFee = new Float64Array(nP), termMonths = new Int32Array(nP), termPrice = new Float64Array(nP);
   const autoStop = new Uint8Array(nP), overagePerMB = new Float64Array(nP), addonMB = new Float64Array(nP), addonPrice = new Float64Array(nP);
+  const throttleMB = new Float64Array(nP), stopFrac = new Float64Array(nP), stopOverMB = new Float64Array(nP), termQuota = new Uint8Array(nP);
   arm.plans.forEach((p, k) => {
+    throttleMB[k] = p.throttle ? p.throttle.dailyMB : -1;
+    const pct = p.stopThreshold?.pct ?? null, cap = p.stopThreshold?.overageCost ?? null;
+    // Auto-stop stops at the allowance; a threshold % stops earlier (or, without auto-stop, later).
+    stopFrac[k] = pct !== null ? (p.autoStop ? Math.min(pct, 100) : pct) / 100 : p.autoStop ? 1 : Infinity;
+    stopOverMB[k] = cap !== null && !p.autoStop && !p.throttle && p.overagePerMB > 0 ? cap / p.overagePerMB : Infinity;
+    termQuota[k] = p.quotaPer === 'term' ? 1 : 0;
     quota[k] = p.quotaMB;
     monthlyFee[k] = p.monthlyFee;
     termMonths[k] = p.term ? p.term.months : 0;
@@ -101,7 +116,7 @@ function planTables(arm: ArmConfig): Pick<Model, 'quota' | 'monthlyFee' | 'termM
     addonMB[k] = p.addon.sizeMB;
     addonPrice[k] = p.addon.price;
   });
-  return { quota, monthlyFee, termMonths, termPrice, autoStop, overagePerMB, addonMB, addonPrice };
+  return { quota, monthlyFee, termMonths, termPrice, autoStop, overagePerMB, throttleMB, stopFrac, stopOverMB, termQuota, addonMB, addonPrice };
 }
 
 /** Profiles as tables by profile index (and by day): noise quantiles, day factors, firmware MB, idle months. */

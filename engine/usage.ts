@@ -1,8 +1,9 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { CHARGED, NEVER, RUNAWAY } from './fleet.ts';
+import { CHARGED, NEVER, RUNAWAY, THROTTLED } from './fleet.ts';
 import { CANCELLED, OVERQUOTA } from './metrics.ts';
-import { C_ADDON, C_OVERAGE, R_OVERQUOTA, S_OVERQUOTA, T_UNSERVED } from './layout.ts';
+import { C_ADDON, C_OVERAGE, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_UNSERVED } from './layout.ts';
+import type { Model } from './model.ts';
 import { quantile, quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
@@ -40,31 +41,62 @@ export function runaway(s: Sim, i: number, d: number): void {
   if (s.log) s.event(i, { kind: 'runaway', day: d, phase: 'fault', factor: f.mult[i], days });
 }
 
+/** The usage at which plan `pl` stops a card over quota, for an allowance `allow` MB: the allowance (auto-stop), a stop threshold's % of it, or the allowance plus the overage cap's MB; Infinity: never. */
+export function stopLevel(m: Model, pl: number, allow: number): number {
+  const fr = m.stopFrac[pl], over = m.stopOverMB[pl];
+  const a = fr === Infinity ? Infinity : allow * fr, b = allow + over;
+  return a < b ? a : b;
+}
+
+/** A pool's stop level: a % of the shared allowance, or the allowance plus every member's overage cap. */
+export function poolStopLevel(m: Model, pl: number, allow: number, members: number): number {
+  const fr = m.stopFrac[pl], over = m.stopOverMB[pl];
+  const a = fr === Infinity ? Infinity : allow * fr, b = allow + members * over;
+  return a < b ? a : b;
+}
+
+/** MB served of `dem` on a throttled plan at usage `u`: in full up to the allowance, past it at most `thr` a day. */
+export function throttled(u: number, allow: number, dem: number, thr: number): number {
+  const within = allow > u ? allow - u : 0;
+  if (within >= dem) return dem;
+  const rest = dem - within;
+  return within + (rest < thr ? rest : thr);
+}
+
+/** Records, once a cycle, that the traced card is throttled. */
+export function noteThrottle(s: Sim, i: number, d: number, allow: number): void {
+  const f = s.fleet;
+  if (f.bits[i] & THROTTLED) return;
+  f.bits[i] |= THROTTLED;
+  s.event(i, { kind: 'throttle', day: d, allowanceMB: allow, dailyMB: s.model.throttleMB[f.plan[i]] });
+}
+
 /**
- * Card i is online and today's demand takes the cycle's usage to the
- * allowance or past it. Returns the MB served; books overage, or the stop
- * with the unserved part as partial downtime.
+ * Card i is online and today's demand takes its usage to the stop level (auto-stop, a stop
+ * threshold), or past it while the cut waits for the usage-data lag. Returns the MB served;
+ * books overage or the throttled shortfall, and the stop with the unserved part as partial
+ * over-quota downtime.
  */
 export function crossQuota(s: Sim, i: number, d: number, demand: number): number {
   const f = s.fleet, m = s.model, pl = f.plan[i];
   const u = f.used[i];
   const allow = m.quota[pl] + f.addons[i] * m.addonMB[pl];
+  const lvl = stopLevel(m, pl, allow), thr = m.throttleMB[pl];
+  const got = thr >= 0 ? throttled(u, allow, demand, thr) : demand;
   const lag = m.rules.enforcementLagDays;
-  if (!m.autoStop[pl] || lag > 0) {
-    const over = u + demand - (u > allow ? u : allow);
-    if (over > 0) {
-      s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
-      f.bits[i] |= CHARGED;
-    }
-    f.used[i] = u + demand;
-    if (m.autoStop[pl] && f.qstop[i] === NEVER) {
-      // Usage data reaches the platform `lag` days later: the cut lands then (overshoot billed as overage).
+  if (u + got < lvl || lag > 0) {
+    // Usage data reaches the platform `lag` days later: the cut lands then (overshoot billed as overage).
+    if (thr < 0) overage(s, i, u + got - (u > allow ? u : allow));
+    else if (got < demand) shortfall(s, i, d, demand, got, allow);
+    f.used[i] = u + got;
+    if (u + got >= lvl && f.qstop[i] === NEVER) {
       f.qstop[i] = capDay(d + lag);
       if (f.qstop[i] < f.ev[i]) f.ev[i] = f.qstop[i];
     }
-    return demand;
+    return got;
   }
-  const served = allow > u ? allow - u : 0;
+  const served = lvl > u ? lvl - u : 0;
+  if (thr < 0) overage(s, i, u + served - (u > allow ? u : allow));
   f.used[i] = u + served;
   f.flags[i] |= OVERQUOTA;
   s.acc[s.L.stops + S_OVERQUOTA]++;
@@ -76,8 +108,24 @@ export function crossQuota(s: Sim, i: number, d: number, demand: number): number
     s.acc[s.L.down + R_OVERQUOTA * s.L.months + s.period] += frac;
     f.down[i] += frac;
   }
-  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: 0 });
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: 0, stopMB: lvl });
   return served;
+}
+
+function overage(s: Sim, i: number, mb: number): void {
+  if (mb <= 0) return;
+  s.cost(C_OVERAGE, mb * s.model.overagePerMB[s.fleet.plan[i]]);
+  s.fleet.bits[i] |= CHARGED;
+}
+
+/** A throttled day's demand not served: unserved MB and partial throttled downtime. */
+function shortfall(s: Sim, i: number, d: number, demand: number, got: number, allow: number): void {
+  const miss = demand - got, frac = miss / demand;
+  s.acc[s.L.totals + T_UNSERVED] += miss;
+  s.acc[s.L.unserved + s.period] += miss;
+  s.acc[s.L.down + R_THROTTLED * s.L.months + s.period] += frac;
+  s.fleet.down[i] += frac;
+  if (s.log) noteThrottle(s, i, d, allow);
 }
 
 /** The lagged over-quota cut lands, unless an add-on made room meanwhile. */
@@ -85,11 +133,11 @@ export function quotaStop(s: Sim, i: number, d: number): void {
   const f = s.fleet, m = s.model, pl = f.plan[i];
   f.qstop[i] = NEVER;
   if (f.flags[i] & (CANCELLED | OVERQUOTA)) return;
-  const allow = m.quota[pl] + f.addons[i] * m.addonMB[pl];
-  if (f.used[i] < allow) return;
+  const allow = m.quota[pl] + f.addons[i] * m.addonMB[pl], lvl = stopLevel(m, pl, allow);
+  if (f.used[i] < lvl) return;
   f.flags[i] |= OVERQUOTA;
   s.acc[s.L.stops + S_OVERQUOTA]++;
-  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: m.rules.enforcementLagDays });
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: m.rules.enforcementLagDays, stopMB: lvl });
 }
 
 /** Usage passed the alert threshold at the end of day d: a pack is ordered, arriving after the reaction delay. */
@@ -111,7 +159,7 @@ export function addon(s: Sim, i: number, d: number): void {
   f.bits[i] |= CHARGED;
   const allow = m.quota[pl] + f.addons[i] * m.addonMB[pl];
   if (s.log) s.event(i, { kind: 'addon', day: d, sizeMB: m.addonMB[pl], amount: m.addonPrice[pl], allowanceMB: allow });
-  if (f.flags[i] & OVERQUOTA && f.used[i] < allow) {
+  if (f.flags[i] & OVERQUOTA && f.used[i] < stopLevel(m, pl, allow)) {
     f.flags[i] &= ~OVERQUOTA;
     f.qstop[i] = NEVER;
     if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'addon', stillStopped: f.flags[i] !== 0 });

@@ -6,6 +6,7 @@ import { toRenewal } from './normalize.ts';
 import { DAILY_MB_WHAT, renewalSchema } from './schema.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE } from './schema-kit.ts';
 import type { Segment } from './source.ts';
+import { planChecks } from './plan-checks.ts';
 
 /** Why an arm's cards and renewal policies are limited (FORMAT.md, "Ranges"). */
 const CARDS_WHAT = `expected at most ${MAX_CARDS} cards in all (2^31 − 1: a card's index, which keys its random draws, is a signed 32-bit integer)`;
@@ -16,7 +17,7 @@ const POLICIES_WHAT = `expected at most ${MAX_PER_CARD_BYTE} distinct renewal po
  * load reports every problem. Each check skips values whose shape zod already rejects.
  */
 export function crossChecks(raw: Record<string, unknown>): RawIssue[] {
-  return [...cohortChecks(raw), ...profileChecks(raw), ...limitChecks(raw)];
+  return [...cohortChecks(raw), ...profileChecks(raw), ...planChecks(raw), ...limitChecks(raw)];
 }
 
 /**
@@ -29,7 +30,9 @@ export function armLimits(arm: ArmConfig): RawIssue[] {
   const cards = arm.cohorts.reduce((n, c) => n + c.count, 0);
   const policies = new Set([arm.policies.renewal, ...arm.cohorts.map((c) => c.renewal)].filter((r): r is Renewal => !!r).map(canonicalJson));
   const fleet = imported.reduce((n, c) => n + c.count, 0);
+  const termPools = imported.filter((c) => c.cards?.pool[0] != null && arm.plans.find((p) => p.name === c.plan)?.quotaPer === 'term');
   return [
+    ...termPools.map((c) => ({ path: ['fleet', 'plans'], anchor: 'key' as const, message: `the fleet's pooled cards use plan ${JSON.stringify(c.plan)}, which has quotaPer: term; a pool shares one allowance per billing cycle (map them to a plan with quotaPer: cycle)` })),
     ...(cards > MAX_CARDS ? [{ path: ['fleet'], anchor: 'key' as const, message: `${CARDS_WHAT}, got ${cards} with the fleet's ${fleet}` }] : []),
     ...(policies.size > MAX_PER_CARD_BYTE ? [{ path: ['fleet'], anchor: 'key' as const, message: `${POLICIES_WHAT}, got ${policies.size} with the fleet's auto-renew cohorts` }] : []),
   ];

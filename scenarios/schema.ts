@@ -12,6 +12,9 @@ const dist = (fallback?: number | object) =>
 const money = () => number(RANGE.money);
 const days = () => number(RANGE.days);
 
+const OFF = 'false or null (off)';
+/** A plan's term: up to ten years (lifetime bundles, domain.md). */
+const MAX_TERM_MONTHS = 120;
 /** Cards per block: a block's fleet columns are allocated at once (engine/fleet.ts, 55 bytes a card). */
 const MAX_BLOCK_SIZE = 1048576;
 /** Weekday multipliers of demand. */
@@ -36,15 +39,24 @@ const plan = mapping({
   monthlyFee: money().default(0),
   term: mapping(
     {
-      months: z.literal([1, 3, 6, 12, 24, 36], { error: 'one of 1, 3, 6, 12, 24, 36 (months)' }),
+      months: number({ int: true, min: 1, max: MAX_TERM_MONTHS }),
       price: money(),
     },
     'a mapping {months, price} or null',
   )
     .nullable()
     .default(null),
+  quotaPer: oneOf(['cycle', 'term']).default('cycle'),
   autoStop: boolean().default(false),
   overagePerMB: money().default(0.29),
+  throttle: z
+    .union([z.null(), z.literal(false), mapping({ dailyMB: number(RANGE.dailyMB) })], { error: `{dailyMB} or ${OFF}` })
+    .default(null),
+  stopThreshold: z
+    .union([z.null(), z.literal(false), mapping({ pct: number({ min: 1, max: 1000 }).optional(), overageCost: money().optional() })], {
+      error: `{pct, overageCost} or ${OFF}`,
+    })
+    .default(null),
   addon: mapping({ sizeMB: number(RANGE.allowanceMB).default(100), price: money().default(10) }).prefault({}),
 });
 
@@ -115,7 +127,6 @@ const cohort = mapping({
   renewal: z.union([z.null(), z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default(null),
 });
 
-const OFF = 'false or null (off)';
 const alerts = mapping({
   thresholdPct: number({ min: 1, max: 100 }),
   reactionDays: dist(1),

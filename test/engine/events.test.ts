@@ -16,9 +16,12 @@ describe('describeEvent: one sentence per event', () => {
     [{ kind: 'renewal', ...on(0, '2026-01-01'), initial: true, terms: 1, termMonths: 12, amount: 96, expires: 365, resumes: false }, '12-month term bought for 96'],
     [{ kind: 'renewal', ...on(36, '2026-02-06'), initial: false, terms: 1, termMonths: 1, amount: 10, expires: 59, resumes: true }, '1 × 1-month term for 10; expires 2026-03-01; service resumes'],
     [{ kind: 'renewal', ...on(31, '2026-02-01'), initial: false, terms: 3, termMonths: 1, amount: 30, expires: null, resumes: false }, '3 × 1-month term for 30; expires after the horizon'],
-    [{ kind: 'stop', ...on(16, '2026-01-17'), reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0 }, 'overQuota: cycle usage reached the 100 MB allowance (auto-stop)'],
-    [{ kind: 'stop', ...on(18, '2026-01-19'), reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 2 }, 'overQuota: usage data shows the 100 MB allowance reached (cut after 2-day lag)'],
-    [{ kind: 'stop', ...on(16, '2026-01-17'), reason: 'overQuota', allowanceMB: 300, pool: true, lagDays: 0 }, "overQuota: the pool's 300 MB allowance is used up (auto-stop)"],
+    [{ kind: 'stop', ...on(16, '2026-01-17'), reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0, stopMB: 100 }, 'overQuota: cycle usage reached the 100 MB allowance (auto-stop)'],
+    [{ kind: 'stop', ...on(14, '2026-01-15'), reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0, stopMB: 90 }, 'overQuota: cycle usage reached the plan\'s stop threshold, 90 MB (allowance 100 MB)'],
+    [{ kind: 'resume', ...on(31, '2026-02-01'), reason: 'overQuota', by: 'renewal', stillStopped: false }, "overQuota: the renewal's new term brought more data"],
+    [{ kind: 'throttle', ...on(20, '2026-01-21'), allowanceMB: 500, dailyMB: 5 }, 'the 500 MB allowance is used up: slowed to 5 MB a day until the next cycle'],
+    [{ kind: 'stop', ...on(18, '2026-01-19'), reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 2, stopMB: 100 }, 'overQuota: usage data shows the 100 MB allowance reached (cut after 2-day lag)'],
+    [{ kind: 'stop', ...on(16, '2026-01-17'), reason: 'overQuota', allowanceMB: 300, pool: true, lagDays: 0, stopMB: 300 }, "overQuota: the pool's 300 MB allowance is used up (auto-stop)"],
     [{ kind: 'stop', ...on(45, '2026-02-15'), reason: 'arrears', afterDays: 14 }, 'arrears: invoice unpaid 14 days after issue'],
     [{ kind: 'stop', ...on(31, '2026-02-01'), reason: 'expired', keptUntil: 120 }, 'expired: plan term ended without renewal; number kept until 2026-05-01'],
     [{ kind: 'stop', ...on(31, '2026-02-01'), reason: 'expired', keptUntil: null }, 'expired: plan term ended without renewal; number kept until after the horizon'],
@@ -57,7 +60,7 @@ describe('the kernel records typed events', () => {
   it('the hand-check card (6 MB/day, 100 MB, auto-stop) stops on day 16 over quota and resumes with the new cycle on day 31', () => {
     const arm = B.arm({ plans: [B.plan({ autoStop: true })] });
     const events = traceCard(B.scenario([arm]), { card: 0 });
-    expect(events).toContainEqual({ kind: 'stop', day: 16, date: '2026-01-17', reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0 });
+    expect(events).toContainEqual({ kind: 'stop', day: 16, date: '2026-01-17', reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0, stopMB: 100 });
     expect(events).toContainEqual({ kind: 'resume', day: 31, date: '2026-02-01', reason: 'overQuota', by: 'cycle', stillStopped: false });
   });
 
@@ -107,7 +110,7 @@ describe('every event the kernel emits has a sentence', () => {
   it('the examples and 60 random fleets (fast-check seed 1) emit every kind of event', () => {
     const random = fc.sample(armArb, { seed: 1, numRuns: 60 }).flatMap((a) => sentences(B.scenario([a]), 12));
     const kinds = new Set([...examples.flatMap(example), ...random].map(([e]) => e.kind));
-    expect([...kinds].sort()).toEqual(['addon', 'alert', 'cancellation', 'imported', 'invoice', 'payment', 'refused', 'renewal', 'replacement', 'resume', 'retention', 'runaway', 'stop']);
+    expect([...kinds].sort()).toEqual(['addon', 'alert', 'cancellation', 'imported', 'invoice', 'payment', 'refused', 'renewal', 'replacement', 'resume', 'retention', 'runaway', 'stop', 'throttle']);
   });
 
   test.prop([armArb, fc.string({ minLength: 1, maxLength: 6 })], { numRuns: 40 })('on random fleets', (arm, seed) => {

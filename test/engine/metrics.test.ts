@@ -24,8 +24,8 @@ describe('the catalog', () => {
     for (const x of ['constructor', 'valueOf', '__proto__', 'toString', 'online', 'cancelled', '', 1]) expect(isStopReason(x)).toBe(false);
   });
 
-  it('downtime is attributed by precedence: cancelled > expired > arrears > overQuota > manual', () => {
-    expect(DOWNTIME_REASONS).toEqual(['cancelled', 'expired', 'arrears', 'overQuota', 'manual']);
+  it('downtime is attributed by precedence: cancelled > expired > arrears > overQuota > manual; then throttled (online cards only)', () => {
+    expect(DOWNTIME_REASONS).toEqual(['cancelled', 'expired', 'arrears', 'overQuota', 'manual', 'throttled']);
     expect(REASON_OF[0]).toBe(-1);
     expect(REASON_OF[MANUAL | OVERQUOTA]).toBe(R_OVERQUOTA);
     expect(REASON_OF[MANUAL]).toBe(R_MANUAL);

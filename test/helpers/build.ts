@@ -21,8 +21,11 @@ export const plan = (p: Partial<Plan> = {}): Plan => ({
   quotaMB: 100,
   monthlyFee: 0,
   term: null,
+  quotaPer: 'cycle',
   autoStop: false,
   overagePerMB: 0.29,
+  throttle: null,
+  stopThreshold: null,
   addon: { sizeMB: 100, price: 10 },
   ...p,
 });

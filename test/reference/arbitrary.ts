@@ -17,11 +17,28 @@ export const planArb = (name: string): fc.Arbitrary<Plan> =>
   fc.record({
     quotaMB: fc.constantFrom(30, 50, 100, 150, 300),
     monthlyFee: fc.constantFrom(0, 0, 5, 12),
-    term: fc.option(fc.record({ months: fc.constantFrom(1, 1, 3, 6, 12), price: fc.constantFrom(10, 30) }), { freq: 2 }),
-    autoStop: fc.boolean(),
+    term: fc.option(fc.record({ months: fc.constantFrom(1, 1, 3, 6, 12, 60), price: fc.constantFrom(10, 30) }), { freq: 2 }),
+    termQuota: fc.boolean(),
+    // Past the allowance: overage (twice as likely), auto-stop or the throttle.
+    mode: fc.constantFrom('overage', 'overage', 'stop', 'throttle'),
+    throttleMB: fc.constantFrom(0, 1, 3),
     overagePerMB: fc.constantFrom(0.29, 0.5, 1),
+    stopThreshold: fc.option(
+      fc.record({ pct: fc.option(fc.constantFrom(50, 90, 100, 150), { nil: null }), overageCost: fc.option(fc.constantFrom(0, 5, 20), { nil: null }) }),
+      { freq: 3, nil: null },
+    ),
     addon: fc.record({ sizeMB: fc.constantFrom(20, 50, 100), price: fc.constantFrom(5, 10) }),
-  }).map((p) => ({ name, ...p }));
+  }).map(({ termQuota, mode, throttleMB, stopThreshold, ...p }): Plan => {
+    const autoStop = mode === 'stop', throttle = mode === 'throttle' ? { dailyMB: throttleMB } : null;
+    // What the loader allows: a % above 100 only without auto-stop, an overage cap only with overage billed.
+    const pct = stopThreshold?.pct != null && !(autoStop && stopThreshold.pct > 100) ? stopThreshold.pct : null;
+    const overageCost = mode === 'overage' ? stopThreshold?.overageCost ?? null : null;
+    return {
+      name, ...p, autoStop, throttle,
+      quotaPer: termQuota && p.term !== null ? 'term' : 'cycle',
+      stopThreshold: pct !== null || overageCost !== null ? { pct, overageCost } : null,
+    };
+  });
 
 const noiseArb: fc.Arbitrary<Dist> = fc.oneof(
   fc.constant<Dist>({ kind: 'fixed', value: 1 }),
@@ -140,5 +157,7 @@ export const armArb: fc.Arbitrary<ArmConfig> = fc
   })
   .map((a): ArmConfig => {
     const plans = [...a.plans];
-    return { ...a, plans, profiles: [...a.profiles], payers: [...a.payers], cohorts: [...a.cohorts] };
+    // A pool shares a cycle's allowance: term-quota plans are not pooled (the loader refuses them).
+    const cohorts = a.cohorts.map((c) => (plans.find((p) => p.name === c.plan)!.quotaPer === 'term' ? { ...c, poolSize: 0 } : c));
+    return { ...a, plans, profiles: [...a.profiles], payers: [...a.payers], cohorts };
   });

@@ -59,7 +59,7 @@ describe('bad scenario files: every message names file, line, column, field path
     expect(messageOf('many-problems.yaml').split('\n')).toEqual([
       `${BAD}/many-problems.yaml:3:8: start: expected a real date YYYY-MM-DD, got "2026-02-30"`,
       `${BAD}/many-problems.yaml:4:9: months: expected an integer 1..600, got 0`,
-      `${BAD}/many-problems.yaml:8:20: plans.basic.term.months: expected one of 1, 3, 6, 12, 24, 36 (months), got 5`,
+      `${BAD}/many-problems.yaml:8:20: plans.basic.term.months: expected an integer 1..120, got 150`,
       `${BAD}/many-problems.yaml:9:5: plans.basic.autoStp: unknown key (did you mean autoStop?)`,
       `${BAD}/many-problems.yaml:11:3: profiles.meters.dailyMB: missing required field; expected a number 0..1000000 (MB per day)`,
       `${BAD}/many-problems.yaml:13:5: profiles.meters.meanDailyMB: not allowed for kind constant (only for lognormal)`,

@@ -22,7 +22,7 @@ const plan = fc.record(
   {
     quotaMB: amount,
     monthlyFee: amount,
-    term: fc.option(fc.record({ months: fc.constantFrom(1, 3, 6, 12, 24, 36), price: amount })),
+    term: fc.option(fc.record({ months: fc.constantFrom(1, 3, 6, 12, 24, 36, 60, 120), price: amount })),
     autoStop: fc.boolean(),
     overagePerMB: amount,
     addon: fc.record({ sizeMB: amount, price: amount }, { requiredKeys: [] }),

@@ -6,7 +6,7 @@ import * as B from '../helpers/build.ts';
 
 /** A card that goes over quota, expires, falls into arrears, is cancelled and replaced (start 2026-01-01, 181 days). */
 const EVENTS: TraceEvent[] = [
-  { kind: 'stop', day: 16, date: '2026-01-17', reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0 },
+  { kind: 'stop', day: 16, date: '2026-01-17', reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0, stopMB: 100 },
   { kind: 'stop', day: 31, date: '2026-02-01', reason: 'expired', keptUntil: 120 },
   { kind: 'resume', day: 31, date: '2026-02-01', reason: 'overQuota', by: 'cycle', stillStopped: true },
   { kind: 'renewal', day: 33, date: '2026-02-03', initial: false, terms: 1, termMonths: 1, amount: 10, expires: 59, resumes: false },

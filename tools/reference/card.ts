@@ -3,10 +3,10 @@ import type { Cohort, Payer, Plan, Profile } from '../../engine/config.ts';
 import { DOWNTIME_REASONS, type DowntimeReason } from '../../engine/metrics.ts';
 
 /** A stop reason or cancelled: the catalog's card states but online. */
-export type Flag = DowntimeReason;
+export type Flag = Exclude<DowntimeReason, 'throttled'>;
 
-/** Downtime reasons by precedence (docs/rules.md, Downtime and availability). */
-export const PRECEDENCE: readonly Flag[] = DOWNTIME_REASONS;
+/** Downtime reasons of a stopped card by precedence (docs/rules.md, Downtime and availability). */
+export const PRECEDENCE: readonly Flag[] = DOWNTIME_REASONS.filter((r): r is Flag => r !== 'throttled');
 
 export interface Invoice {
   issued: number;

@@ -3,8 +3,8 @@
  * card, day by day, card by card. The fast kernel (engine/kernel.ts) must give
  * the same figures; this file is written from the rule book, not the kernel.
  */
-import type { ArmConfig, Renewal } from '../../engine/config.ts';
-import { METRICS, SERIES, type MetricName, type SeriesName } from '../../engine/metrics.ts';
+import type { ArmConfig, Plan, Renewal } from '../../engine/config.ts';
+import { METRICS, SERIES, type DowntimeReason, type MetricName, type SeriesName } from '../../engine/metrics.ts';
 import { replicationKey } from '../../engine/rng.ts';
 import { isOnline, reasonOf, type Flag, type Invoice, type Pool, type RefCard, type RefEvent } from './card.ts';
 import { Days, Draws, S, noiseTable } from './days.ts';
@@ -35,7 +35,7 @@ class Reference {
   day = 0;
   // Tallies.
   readonly cost: Record<CostCat, number[]>;
-  readonly downBy: Record<Flag, number[]>;
+  readonly downBy: Record<DowntimeReason, number[]>;
   readonly state: Record<(typeof STATES)[number], number[]>;
   readonly stops = { manual: 0, overQuota: 0, arrears: 0, expired: 0, manualRefused: 0 };
   usage = 0;
@@ -52,7 +52,7 @@ class Reference {
     this.draw = new Draws(replicationKey(seed, replication));
     const zeros = () => new Array<number>(arm.months).fill(0);
     this.cost = { plan: zeros(), overage: zeros(), addon: zeros(), retention: zeros(), replacement: zeros() };
-    this.downBy = { cancelled: zeros(), expired: zeros(), arrears: zeros(), overQuota: zeros(), manual: zeros() };
+    this.downBy = { cancelled: zeros(), expired: zeros(), arrears: zeros(), overQuota: zeros(), manual: zeros(), throttled: zeros() };
     this.state = { online: zeros(), manual: zeros(), overQuota: zeros(), arrears: zeros(), expired: zeros(), cancelled: zeros() };
     this.usageBy = zeros();
     this.unservedBy = zeros();
@@ -99,7 +99,7 @@ class Reference {
     this.book(cat, amount);
     if (amount > 0) c.charged = true;
   }
-  addDown(c: RefCard, reason: Flag, amount: number): void {
+  addDown(c: RefCard, reason: DowntimeReason, amount: number): void {
     this.downBy[reason][this.cal.period(this.day)] += amount;
     c.down = Math.fround(c.down + amount);
   }
@@ -168,11 +168,14 @@ class Reference {
       if (c.charged) this.issueInvoice(c);
       c.charged = false;
       c.feePaid = false;
-      c.used = 0;
-      c.packs = 0;
-      this.clearFlag(c, 'overQuota');
-      c.packDay = null;
-      c.cutDay = null;
+      // A term-quota plan's data runs with its term: the cycle start leaves it alone.
+      if (c.plan.quotaPer === 'cycle') {
+        c.used = 0;
+        c.packs = 0;
+        this.clearFlag(c, 'overQuota');
+        c.packDay = null;
+        c.cutDay = null;
+      }
       // The plan must be valid today: a term ending today leaves the fee to a renewal.
       if (!c.flags.has('expired') && !(c.expiry !== null && c.expiry <= this.day)) this.chargeFee(c);
     }
@@ -238,15 +241,23 @@ class Reference {
   /** Buys a term today (docs/rules.md, Renewal). */
   renew(c: RefCard): void {
     const d = this.day, term = c.plan.term!;
-    let expiry = c.expiry!;
+    let expiry = c.expiry!, terms = 0;
     if (this.arm.rules.newTermFrom === 'renewal') {
       expiry = this.cal.plusMonths(d, term.months);
       this.book('plan', term.price);
+      terms = 1;
     } else {
       do {
         expiry = this.cal.plusMonths(expiry, term.months);
         this.book('plan', term.price);
+        terms++;
       } while (expiry <= d);
+    }
+    if (c.plan.quotaPer === 'term') {
+      // Each term bought brings its quota; data left and packs carry over.
+      c.used -= terms * c.plan.quotaMB + c.packs * c.plan.addon.sizeMB;
+      c.packs = 0;
+      if (c.flags.has('overQuota') && c.used < this.stopLevel(c.plan, c.plan.quotaMB, 1)) this.clearFlag(c, 'overQuota');
     }
     this.note(c, 'renewal', `expires ${expiry}`);
     if (c.flags.has('expired')) {
@@ -297,11 +308,11 @@ class Reference {
       c.packs++;
       this.postpaid(c, 'addon', c.plan.addon.price);
       this.note(c, 'addon');
-      if (c.flags.has('overQuota') && c.used < this.allowance(c)) this.clearFlag(c, 'overQuota');
+      if (c.flags.has('overQuota') && c.used < this.stopLevel(c.plan, this.allowance(c), 1)) this.clearFlag(c, 'overQuota');
     }
     if (c.cutDay !== null && c.cutDay <= d) {
       c.cutDay = null;
-      if (c.used >= this.allowance(c)) this.setFlag(c, 'overQuota');
+      if (c.used >= this.stopLevel(c.plan, this.allowance(c), 1)) this.setFlag(c, 'overQuota');
     }
     this.runaway(c);
   }
@@ -430,27 +441,47 @@ class Reference {
     if (!isOnline(c) && x > 0) this.addDown(c, reasonOf(c), 1);
   }
 
+  /**
+   * The usage at which the plan stops a card (or a pool of `members` cards) over quota: the
+   * allowance with auto-stop; a stop threshold's % of the allowance; the allowance plus the
+   * overage cap's MB (every member's, in a pool); the lowest of these; Infinity: never.
+   */
+  stopLevel(plan: Plan, allow: number, members: number): number {
+    let lvl = plan.autoStop ? allow : Infinity;
+    const t = plan.stopThreshold;
+    if (t && t.pct !== null) lvl = Math.min(lvl, allow * (t.pct / 100));
+    if (t && t.overageCost !== null && !plan.autoStop && !plan.throttle && plan.overagePerMB > 0) lvl = Math.min(lvl, allow + members * (t.overageCost / plan.overagePerMB));
+    return lvl;
+  }
+
+  /** What the plan serves of demand x at usage u: all of it, or past the allowance at most the throttle a day. */
+  servable(plan: Plan, u: number, allow: number, x: number): number {
+    const within = Math.max(0, allow - u);
+    if (!plan.throttle || x <= within) return x;
+    return within + Math.min(x - within, plan.throttle.dailyMB);
+  }
+
   serveCard(c: RefCard): void {
     const x = this.demand(c);
-    if (!isOnline(c)) return this.served(c, x, 0);
+    if (!isOnline(c) || x <= 0) return this.served(c, x, 0);
     const allow = this.allowance(c), u = c.used, plan = c.plan, lag = this.arm.rules.enforcementLagDays;
-    if (u + x < allow) {
-      c.used += x;
-      return this.served(c, x, x);
-    }
-    if (plan.autoStop && lag === 0) {
-      const s = Math.max(0, allow - u);
-      c.used += s;
-      this.served(c, x, s);
-      this.setFlag(c, 'overQuota');
-      if (x > 0) this.addDown(c, 'overQuota', (x - s) / x);
+    const lvl = this.stopLevel(plan, allow, 1), got = this.servable(plan, u, allow, x);
+    if (u + got < lvl || lag > 0) {
+      // Below the stop level (or the cut waits for the usage data): overage or the throttle.
+      if (!plan.throttle) this.postpaid(c, 'overage', Math.max(0, u + got - Math.max(u, allow)) * plan.overagePerMB);
+      c.used += got;
+      this.served(c, x, got);
+      if (got < x) this.addDown(c, 'throttled', (x - got) / x);
+      if (u + got >= lvl && c.cutDay === null) c.cutDay = this.day + lag;
       return;
     }
-    const over = u + x - Math.max(u, allow);
-    c.used += x;
-    this.postpaid(c, 'overage', over * plan.overagePerMB);
-    if (plan.autoStop && c.cutDay === null) c.cutDay = this.day + lag;
-    this.served(c, x, x);
+    // Stopped today at the stop level: what is left of the day's demand is over-quota downtime.
+    const s = Math.max(0, lvl - u);
+    if (!plan.throttle) this.postpaid(c, 'overage', Math.max(0, u + s - Math.max(u, allow)) * plan.overagePerMB);
+    c.used += s;
+    this.served(c, x, s);
+    this.setFlag(c, 'overQuota');
+    this.addDown(c, 'overQuota', (x - s) / x);
   }
 
   /**
@@ -462,20 +493,32 @@ class Reference {
     const wasOnline = p.members.map(isOnline);
     let total = 0;
     p.members.forEach((_, k) => { if (wasOnline[k]) total += xs[k]; });
-    const plan = p.members[0].plan;
-    // Zero demand takes the pool nowhere: only demand that reaches the allowance settles it.
-    if (total === 0 || p.used + total < p.allowance || !plan.autoStop) {
-      const over = p.used + total - Math.max(p.used, p.allowance);
-      p.used += total;
-      if (over > 0) {
-        this.book('overage', over * plan.overagePerMB);
-        p.members.forEach((c, k) => { if (wasOnline[k]) c.charged = true; });
-      }
-      p.members.forEach((c, k) => this.served(c, xs[k], wasOnline[k] ? xs[k] : 0));
+    const plan = p.members[0].plan, allow = p.allowance;
+    const lvl = this.stopLevel(plan, allow, p.members.length);
+    // Throttled: below the allowance each member is served the same fraction, past it at most the throttle.
+    let frac = 1;
+    if (plan.throttle && total > 0) frac = Math.min(1, Math.max(0, allow - p.used) / total);
+    const gots = xs.map((x, k) => (!wasOnline[k] ? 0 : frac < 1 ? x * frac + Math.min(x * (1 - frac), plan.throttle!.dailyMB) : x));
+    let got = 0;
+    p.members.forEach((_, k) => { if (wasOnline[k]) got += gots[k]; });
+    const bill = (mb: number) => {
+      if (plan.throttle || mb <= 0) return;
+      this.book('overage', mb * plan.overagePerMB);
+      p.members.forEach((c, k) => { if (wasOnline[k]) c.charged = true; });
+    };
+    // Zero demand takes the pool nowhere: only demand that reaches the stop level stops it.
+    if (total === 0 || p.used + got < lvl) {
+      bill(p.used + total - Math.max(p.used, allow));
+      p.used += got;
+      p.members.forEach((c, k) => {
+        this.served(c, xs[k], gots[k]);
+        if (gots[k] < xs[k] && wasOnline[k]) this.addDown(c, 'throttled', (xs[k] - gots[k]) / xs[k]);
+      });
       return;
     }
-    const room = Math.max(0, p.allowance - p.used);
+    const room = Math.max(0, lvl - p.used);
     const f = room / total;
+    bill(p.used + room - Math.max(p.used, allow));
     p.used += room;
     p.members.forEach((c, k) => {
       const x = xs[k];
@@ -501,7 +544,7 @@ class Reference {
     const M = this.arm.months, dcost = this.arm.downtimeCostPerCardDay;
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     const costs = { plan: sum(this.cost.plan), overage: sum(this.cost.overage), addon: sum(this.cost.addon), retention: sum(this.cost.retention), replacement: sum(this.cost.replacement) };
-    const down = { cancelled: sum(this.downBy.cancelled), expired: sum(this.downBy.expired), arrears: sum(this.downBy.arrears), overQuota: sum(this.downBy.overQuota), manual: sum(this.downBy.manual) };
+    const down = { cancelled: sum(this.downBy.cancelled), expired: sum(this.downBy.expired), arrears: sum(this.downBy.arrears), overQuota: sum(this.downBy.overQuota), manual: sum(this.downBy.manual), throttled: sum(this.downBy.throttled) };
     const downtime = sum(Object.values(down));
     const metrics: Record<MetricName, number> = {
       'cost.total': sum(Object.values(costs)) + downtime * dcost,
@@ -517,6 +560,7 @@ class Reference {
       'downtime.cardDays.arrears': down.arrears,
       'downtime.cardDays.overQuota': down.overQuota,
       'downtime.cardDays.manual': down.manual,
+      'downtime.cardDays.throttled': down.throttled,
       availability: this.demandDays > 0 ? 1 - downtime / this.demandDays : 1,
       usageMB: this.usage,
       unservedMB: this.unserved,

@@ -32,13 +32,15 @@ const STATE_COLOURS: Record<CardState, string> = {
   expired: OKABE_ITO.vermillion,
   cancelled: '#444444',
 };
+/** Throttled demand (online, slowed past the allowance): a downtime reason, not a state. */
+const THROTTLED_COLOUR = OKABE_ITO.yellow;
 
 /** Card states (keys and labels from the engine's catalog), bottom to top in stacks, with their colours (also used by the card timeline). */
 export const STATES: readonly { key: CardState; label: string; colour: string }[] = CARD_STATES.map((s) => ({ key: s.key, label: s.label, colour: STATE_COLOURS[s.key] }));
 
 /** A card state's colour. */
-export function stateColour(state: CardState): string {
-  return STATE_COLOURS[state];
+export function stateColour(state: CardState | 'throttled'): string {
+  return state === 'throttled' ? THROTTLED_COLOUR : STATE_COLOURS[state];
 }
 
 export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';

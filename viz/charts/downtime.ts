@@ -1,11 +1,11 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { DOWNTIME_REASONS, STATE, downtimeMetric, type MetricName, type Report } from '../../engine/index.ts';
+import { DOWNTIME_REASONS, downtimeLabel, downtimeMetric, type MetricName, type Report } from '../../engine/index.ts';
 import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, percent, short, stateColour, styleAxis, withInterval, exact, type G } from './common.ts';
 
 /** Downtime reasons in precedence order, with their metric, label and colour. */
-const REASONS = DOWNTIME_REASONS.map((key) => ({ key, metric: downtimeMetric(key), label: STATE[key].label, colour: stateColour(key) }));
+const REASONS = DOWNTIME_REASONS.map((key) => ({ key, metric: downtimeMetric(key), label: downtimeLabel(key), colour: stateColour(key) }));
 
 export interface DowntimeOptions {
   /** Width in px. [default: 820] */
