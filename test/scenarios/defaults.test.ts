@@ -73,6 +73,13 @@ describe('defaults', () => {
     expect(arm.cohorts[0]).toMatchObject({ payer: 'late', poolSize: 5 });
   });
 
+  it("a cohort's opening is fresh unless it says inService (a fresh cohort converts without the field)", () => {
+    const written = (opening: string) => parse(MINIMAL.replace('profile: meters}', `profile: meters, opening: ${opening}}`)).arms[0].cohorts[0];
+    expect(written('inService').opening).toBe('inService');
+    expect('opening' in written('fresh')).toBe(false);
+    expect('opening' in parse(MINIMAL).arms[0].cohorts[0]).toBe(false);
+  });
+
   it('runaway, firmware and renewal defaults', () => {
     const [arm] = parse(
       MINIMAL.replace(
