@@ -21,7 +21,7 @@ import { Stream, bits, uniform } from './rng.ts';
 
 /** Days of the cycle under way before day 0 and each profile's demand factor on them (profile × elapsed). */
 export interface OpeningTables {
-  /** Days from the last anchor day on or before day 0 to day 0 (0: day 0 is an anchor day). */
+  /** Days from the last anchor day on or before day 0 to day 0 (0: day 0 is an anchor day, or no cohort opens in service). */
   openingElapsed: number;
   /** profile × openingElapsed: the demand factor of day −elapsed + j (weekly pattern or trace, 0 in idle months). */
   openingFactor: Float64Array;
@@ -42,7 +42,7 @@ export function openingTables(arm: ArmConfig, cal: Calendar): OpeningTables {
   return { openingElapsed: K, openingFactor: factor };
 }
 
-/** Days from the last day of month `anchor` on or before day number `start` to `start`. */
+/** Days from the last anchor day (day of month `anchor`) on or before day number `start` to `start`. */
 export function cycleElapsed(start: number, anchor: number): number {
   const dom = dayOfMonth(start);
   if (dom >= anchor) return dom - anchor;
