@@ -102,7 +102,16 @@ export interface Cohort {
   cards?: ImportedCards | null;
   /** This cohort's renewal policy, instead of `policies.renewal` (e.g. cards set to auto-renew on the platform). [default: none] */
   renewal?: Renewal | null;
+  /**
+   * How the cards stand on day 0: 'fresh' (a new cycle and an empty balance) or 'inService' (in the
+   * cycle under way since the last anchor day, its usage so far replayed, the previous cycle's
+   * invoice open): docs/rules.md, "In-service opening". Ignored for imported cards. [default: 'fresh'; absent = 'fresh']
+   */
+  opening?: Opening;
 }
+
+/** A cohort's state on day 0 (docs/rules.md, "In-service opening"). */
+export type Opening = 'fresh' | 'inService';
 
 /**
  * The state of imported cards on day 0, one entry per card (columns of equal

@@ -9,7 +9,7 @@ import { DOWNTIME_REASONS, STATE, downtimeLabel, type StopReason } from './metri
  */
 export type TraceEvent =
   | RenewalEvent | StopEvent | ResumeEvent | RefusedEvent | InvoiceEvent | PaymentEvent | RetentionEvent
-  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent;
+  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent | OpeningEvent;
 export type TraceEventKind = TraceEvent['kind'];
 export type StopEvent = OverQuotaStop | ArrearsStop | ExpiredStop | ManualStop;
 export type ResumeEvent = OverQuotaResume | ArrearsResume | ManualResume;
@@ -209,6 +209,19 @@ export interface ImportedCancelled extends EventTime {
   replacementDue?: number;
 }
 
+/** A card of an in-service cohort starts the run (day 0) in the cycle under way (docs/rules.md, "In-service opening"). */
+export interface OpeningEvent extends EventTime {
+  kind: 'opening';
+  /** Days of the cycle under way before day 0 (0: day 0 starts a cycle). */
+  elapsedDays: number;
+  /** Usage replayed for those days, MB. */
+  usedMB: number;
+  /** Stop reasons at the start (over quota, in arrears), in flag-bit order; empty: online. */
+  reasons: StopReason[];
+  /** The previous cycle's invoice, issued on the cycle's first day (day index ≤ 0) for the plan's fee; null: no fee, no invoice. */
+  invoice: { day: number; amount: number; state: 'paid' | 'open' | 'forgotten' } | null;
+}
+
 /** An event as the kernel records it (`Sim.event`): its `date` is filled in from `day`. */
 export type NewEvent = Untimed<TraceEvent>;
 type Untimed<E> = E extends TraceEvent ? Omit<E, 'date'> : never;
@@ -249,10 +262,19 @@ export function describeEvent(e: TraceEvent): string {
       return `add-on pack +${e.sizeMB} MB for ${e.amount}; allowance ${e.allowanceMB} MB`;
     case 'throttle':
       return `the ${e.allowanceMB} MB allowance is used up: slowed to ${e.dailyMB} MB a day until the next cycle`;
+    case 'opening':
+      return `in service, ${e.elapsedDays === 0 ? 'a new cycle starts today' : `day ${e.elapsedDays + 1} of the cycle, ${+e.usedMB.toFixed(2)} MB used so far`}${e.reasons.length ? `; stopped (${e.reasons.join(', ')})` : ''}${openingInvoice(e)}`;
     case 'imported':
       if (e.cancelled) return `${e.id}: cancelled before the start${e.replacementDue === undefined ? '' : `; replacement due day ${e.replacementDue}`}`;
       return `${e.id}: ${e.reasons.length ? `stopped (${e.reasons.join(', ')})` : 'online'}, ${e.usedMB} MB used this cycle${e.expires === undefined ? '' : `, plan expires ${dateAt(e, e.expires)}`}`;
   }
+}
+
+function openingInvoice(e: OpeningEvent): string {
+  const v = e.invoice;
+  if (v === null) return '';
+  const when = v.day === e.day ? 'today' : `on ${dateAt(e, v.day)}`;
+  return `; last cycle's invoice of ${v.amount} issued ${when}, ${v.state === 'paid' ? 'paid' : v.state === 'open' ? 'open' : 'forgotten by the payer'}`;
 }
 
 function stopText(e: StopEvent): string {

@@ -7,6 +7,7 @@ import { eventDay } from './events.ts';
 import { cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
 import { strategyOf } from './renewal/index.ts';
+import { openInService } from './opening.ts';
 import { addon, crossQuota, nextOnset, noteThrottle, poolStopLevel, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, uniform } from './rng.ts';
@@ -57,6 +58,7 @@ export function init(s: Sim): void {
       }
       f.next(i);
     }
+    if (c.opening === 'inService' && !c.cards && a < b) openInService(s, c, a, b);
   }
 }
 

@@ -1,10 +1,11 @@
-import type { ArmConfig, Cohort, Dist, ImportedCards, Payer, Policies, Renewal, RunawaySpec, Rules } from './config.ts';
+import type { ArmConfig, Cohort, Dist, ImportedCards, Opening, Payer, Policies, Renewal, RunawaySpec, Rules } from './config.ts';
 import { makeCalendar, type Calendar } from './calendar.ts';
 import { quantileTable, TABLE_SIZE } from './dist.ts';
 import { Stream, dayKey } from './rng.ts';
 import { strategyOf } from './renewal/index.ts';
 import { canonicalJson } from './json.ts';
 import { MAX_BYTE_INDEX } from './fleet.ts';
+import { openingTables, type OpeningTables } from './opening.ts';
 
 export interface CohortRange {
   /** First card (global index) and one past the last. */
@@ -18,6 +19,8 @@ export interface CohortRange {
   termStart: 'spread' | 'fresh';
   /** Imported day-0 state, or null. */
   cards: ImportedCards | null;
+  /** How generated cards stand on day 0 (docs/rules.md, "In-service opening"). */
+  opening: Opening;
   /** Index of the cohort's renewal policy in Model.renewals. */
   renewal: number;
 }
@@ -26,7 +29,7 @@ export interface CohortRange {
  * One arm compiled into flat tables indexed by plan, profile or day, so the
  * kernel reads numbers, never walks config objects. Built once per arm.
  */
-export interface Model {
+export interface Model extends OpeningTables {
   cal: Calendar;
   days: number;
   months: number;
@@ -91,6 +94,7 @@ export function compileArm(arm: ArmConfig): Model {
     payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
     boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
+    ...openingTables(arm, cal),
   };
 }
 
@@ -166,6 +170,7 @@ function cohortRanges(arm: ArmConfig): { cohorts: CohortRange[]; renewals: Renew
       pools: poolBoundaries(c, start),
       termStart: c.termStart,
       cards: c.cards ?? null,
+      opening: c.opening ?? 'fresh',
       renewal,
     });
     start += c.count;

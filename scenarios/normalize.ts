@@ -43,6 +43,8 @@ export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<st
       poolSize: c.pool,
       termStart: c.termStart,
       renewal: c.renewal === null ? null : toRenewal(c.renewal),
+      // Absent means fresh, so a cohort that does not ask for another opening converts as before.
+      ...(c.opening === 'inService' ? { opening: c.opening } : {}),
     })),
     policies: toPolicies(s.policies),
     rules: { ...s.rules },

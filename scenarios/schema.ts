@@ -123,6 +123,8 @@ const cohort = mapping({
   payer: string().optional(),
   pool: number({ int: true, min: 0, max: MAX_BLOCK_SIZE }).default(0),
   termStart: oneOf(['spread', 'fresh']).default('spread'),
+  /** fresh: a new cycle and an empty balance on day 0; inService: in the cycle under way (docs/rules.md, "In-service opening"). */
+  opening: oneOf(['fresh', 'inService']).default('fresh'),
   /** This cohort's own renewal policy; null: the scenario's `policies.renewal`. */
   renewal: z.union([z.null(), z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default(null),
 });

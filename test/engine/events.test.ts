@@ -51,6 +51,10 @@ describe('describeEvent: one sentence per event', () => {
     [{ kind: 'imported', ...on(0, '2026-01-01'), id: 'A', cancelled: false, reasons: ['expired'], usedMB: 0, expires: null }, 'A: stopped (expired), 0 MB used this cycle, plan expires after the horizon'],
     [{ kind: 'imported', ...on(0, '2026-01-01'), id: 'A', cancelled: true }, 'A: cancelled before the start'],
     [{ kind: 'imported', ...on(0, '2026-01-01'), id: 'A', cancelled: true, replacementDue: 7 }, 'A: cancelled before the start; replacement due day 7'],
+    [{ kind: 'opening', ...on(0, '2026-01-15'), elapsedDays: 14, usedMB: 84, reasons: [], invoice: { day: -14, amount: 5, state: 'paid' } }, "in service, day 15 of the cycle, 84 MB used so far; last cycle's invoice of 5 issued on 2026-01-01, paid"],
+    [{ kind: 'opening', ...on(0, '2026-01-15'), elapsedDays: 14, usedMB: 100, reasons: ['overQuota', 'arrears'], invoice: { day: -14, amount: 5, state: 'forgotten' } }, "in service, day 15 of the cycle, 100 MB used so far; stopped (overQuota, arrears); last cycle's invoice of 5 issued on 2026-01-01, forgotten by the payer"],
+    [{ kind: 'opening', ...on(0, '2026-01-01'), elapsedDays: 0, usedMB: 0, reasons: [], invoice: { day: 0, amount: 5, state: 'open' } }, "in service, a new cycle starts today; last cycle's invoice of 5 issued today, open"],
+    [{ kind: 'opening', ...on(0, '2026-01-15'), elapsedDays: 3, usedMB: 1 / 3, reasons: [], invoice: null }, 'in service, day 4 of the cycle, 0.33 MB used so far'],
   ] satisfies [TraceEvent, string][]).map(([event, sentence]) => ({ kind: event.kind, event, sentence })))('$kind: $sentence', ({ event, sentence }) => {
     expect(describeEvent(event)).toBe(sentence);
   });
@@ -110,7 +114,7 @@ describe('every event the kernel emits has a sentence', () => {
   it('the examples and 60 random fleets (fast-check seed 1) emit every kind of event', () => {
     const random = fc.sample(armArb, { seed: 1, numRuns: 60 }).flatMap((a) => sentences(B.scenario([a]), 12));
     const kinds = new Set([...examples.flatMap(example), ...random].map(([e]) => e.kind));
-    expect([...kinds].sort()).toEqual(['addon', 'alert', 'cancellation', 'imported', 'invoice', 'payment', 'refused', 'renewal', 'replacement', 'resume', 'retention', 'runaway', 'stop', 'throttle']);
+    expect([...kinds].sort()).toEqual(['addon', 'alert', 'cancellation', 'imported', 'invoice', 'opening', 'payment', 'refused', 'renewal', 'replacement', 'resume', 'retention', 'runaway', 'stop', 'throttle']);
   });
 
   test.prop([armArb, fc.string({ minLength: 1, maxLength: 6 })], { numRuns: 40 })('on random fleets', (arm, seed) => {

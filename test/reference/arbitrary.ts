@@ -137,6 +137,7 @@ export const armArb: fc.Arbitrary<ArmConfig> = fc
         poolSize: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 2, max: 5 })),
         termStart: fc.constantFrom('spread' as const, 'fresh' as const),
         renewal: fc.option(renewalArb, { freq: 3, nil: null }),
+        opening: fc.constantFrom('fresh' as const, 'inService' as const),
       }).map((c) => ({
         name: `cohort${k}`,
         ...c,

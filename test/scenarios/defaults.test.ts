@@ -24,8 +24,11 @@ describe('defaults', () => {
               quotaMB: 100,
               monthlyFee: 0,
               term: null,
+              quotaPer: 'cycle',
               autoStop: false,
               overagePerMB: 0.29,
+              throttle: null,
+              stopThreshold: null,
               addon: { sizeMB: 100, price: 10 },
             },
           ],
@@ -71,6 +74,13 @@ describe('defaults', () => {
     ).arms;
     expect(arm.payers.map((p) => p.name)).toEqual(['late', 'prompt']);
     expect(arm.cohorts[0]).toMatchObject({ payer: 'late', poolSize: 5 });
+  });
+
+  it("a cohort's opening is fresh unless it says inService (a fresh cohort converts without the field)", () => {
+    const written = (opening: string) => parse(MINIMAL.replace('profile: meters}', `profile: meters, opening: ${opening}}`)).arms[0].cohorts[0];
+    expect(written('inService').opening).toBe('inService');
+    expect('opening' in written('fresh')).toBe(false);
+    expect('opening' in parse(MINIMAL).arms[0].cohorts[0]).toBe(false);
   });
 
   it('runaway, firmware and renewal defaults', () => {

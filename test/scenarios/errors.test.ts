@@ -130,6 +130,12 @@ describe('more bad input', () => {
     );
   });
 
+  it('an unknown opening of a cohort', () => {
+    expect(errorOf(MINIMAL.replace('profile: meters}', 'profile: meters, opening: in-service}'))).toBe(
+      'test.yaml:10:56: cohorts[0].opening: expected "fresh" or "inService", got "in-service"',
+    );
+  });
+
   it('a missing scenario file', () => {
     expect(() => loadScenarioFile(`${BAD}/nope.yaml`)).toThrow(`${BAD}/nope.yaml: scenario: cannot read the scenario file: no such file`);
   });

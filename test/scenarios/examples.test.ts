@@ -6,8 +6,12 @@ const folder = 'scenarios/examples';
 const examples = readdirSync(folder).filter((f) => /\.(ya?ml|json)$/.test(f));
 
 describe('example scenarios', () => {
-  it('there are the ten documented examples', () => {
-    expect(examples.sort()).toEqual(['alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'choose-policy.yaml', 'hand-check.yaml', 'imported-fleet.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml']);
+  it('there are the documented examples (README, "Examples")', () => {
+    expect(examples.sort()).toEqual([
+      'alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'choose-policy.yaml', 'cycle-anchor.yaml',
+      'hand-check.yaml', 'imported-fleet.yaml', 'lifetime.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml',
+      'throttle.yaml',
+    ]);
   });
 
   it.each(examples)('%s loads, states its question and points editors at the schema', (file) => {
@@ -22,6 +26,11 @@ describe('example scenarios', () => {
     expect(arms.map((a) => a.name)).toEqual(['auto-stop on', 'auto-stop off']);
     expect(arms.map((a) => a.plans[0].autoStop)).toEqual([true, false]);
     expect({ ...arms[1], name: '', plans: [] }).toEqual({ ...arms[0], name: '', plans: [] });
+  });
+
+  it('cycle-anchor compares the 1st with the 27th, both in service, and a fresh 27th', () => {
+    const { arms } = loadScenarioFile(`${folder}/cycle-anchor.yaml`);
+    expect(arms.map((a) => [a.rules.cycleAnchorDay, a.cohorts[0].opening ?? 'fresh'])).toEqual([[1, 'inService'], [27, 'inService'], [27, 'fresh']]);
   });
 
   it('hand-check is one card at a constant 6 MB/day on a 100 MB plan with auto-stop', () => {

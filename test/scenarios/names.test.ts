@@ -26,13 +26,13 @@ describe('built-in names are unknown names', () => {
 
   it('a built-in name is an unknown field in an arm, a sweep path, a sensitivity path and a constraint metric', () => {
     expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    plans: {basic: {constructor: 1}}\n`)).toBe(
-      'test.yaml:14:21: arms[1].plans.basic.constructor: unknown key; expected one of: quotaMB, monthlyFee, term, autoStop, overagePerMB, addon',
+      'test.yaml:14:21: arms[1].plans.basic.constructor: unknown key; expected one of: quotaMB, monthlyFee, term, quotaPer, autoStop, overagePerMB, throttle, stopThreshold, addon',
     );
     expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.constructor: {values: [1, 2]}\n`)).toBe(
-      'test.yaml:12:3: sweep["plans.basic.constructor"]: unknown path: plans.basic has no field "constructor"; its fields are: quotaMB, monthlyFee, term, autoStop, overagePerMB, addon',
+      'test.yaml:12:3: sweep["plans.basic.constructor"]: unknown path: plans.basic has no field "constructor"; its fields are: quotaMB, monthlyFee, term, quotaPer, autoStop, overagePerMB, throttle, stopThreshold, addon',
     );
     expect(errorOf(`${MINIMAL}sensitivity:\n  - {path: plans.basic.toString, low: 1, high: 2}\n`)).toBe(
-      'test.yaml:12:12: sensitivity[0].path: unknown path: plans.basic has no field "toString"; its fields are: quotaMB, monthlyFee, term, autoStop, overagePerMB, addon',
+      'test.yaml:12:12: sensitivity[0].path: unknown path: plans.basic has no field "toString"; its fields are: quotaMB, monthlyFee, term, quotaPer, autoStop, overagePerMB, throttle, stopThreshold, addon',
     );
     expect(errorOf(`${MINIMAL}decision:\n  constraints: ["valueOf >= 1"]\n`)).toMatch(/^test\.yaml:12:17: decision\.constraints\[0\]: unknown metric "valueOf"; metrics are: cost\.total, /);
   });

@@ -8,6 +8,7 @@ import { METRICS, SERIES, type DowntimeReason, type MetricName, type SeriesName 
 import { replicationKey } from '../../engine/rng.ts';
 import { isOnline, reasonOf, type Flag, type Invoice, type Pool, type RefCard, type RefEvent } from './card.ts';
 import { Days, Draws, S, noiseTable } from './days.ts';
+import { midCycle, openInService } from './opening.ts';
 
 type CostCat = 'plan' | 'overage' | 'addon' | 'retention' | 'replacement';
 const STATES = ['online', 'manual', 'overQuota', 'arrears', 'expired', 'cancelled'] as const;
@@ -117,6 +118,7 @@ class Reference {
 
   run(): RefResult {
     this.initialTerms();
+    openInService(this, this.cards, this.pools);
     for (let d = 0; d < this.cal.days; d++) {
       this.day = d;
       if (this.cal.isCycleStart(d)) this.cycleStart();
@@ -165,6 +167,7 @@ class Reference {
   cycleStart(): void {
     for (const c of this.cards) {
       if (c.flags.has('cancelled')) continue;
+      if (this.day === 0 && midCycle(this, c)) continue; // in the cycle under way: day 0 starts none
       if (c.charged) this.issueInvoice(c);
       c.charged = false;
       c.feePaid = false;
@@ -179,7 +182,7 @@ class Reference {
       // The plan must be valid today: a term ending today leaves the fee to a renewal.
       if (!c.flags.has('expired') && !(c.expiry !== null && c.expiry <= this.day)) this.chargeFee(c);
     }
-    for (const p of this.pools) p.used = 0;
+    for (const p of this.pools) if (!(this.day === 0 && midCycle(this, p.members[0]))) p.used = 0;
   }
 
   chargeFee(c: RefCard): void {
