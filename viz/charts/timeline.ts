@@ -49,7 +49,7 @@ const EVENT_ROW = 'events';
 const EVENT_COLOURS: Record<TraceEventKind, string> = {
   invoice: OKABE_ITO.blue, payment: OKABE_ITO.bluishGreen, renewal: OKABE_ITO.bluishGreen, retention: OKABE_ITO.reddishPurple,
   runaway: OKABE_ITO.orange, alert: OKABE_ITO.skyBlue, addon: OKABE_ITO.skyBlue, refused: OKABE_ITO.vermillion,
-  replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen, imported: MUTED,
+  replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen, imported: MUTED, action: MUTED,
 };
 
 const EVENT_LEGEND: [string, string][] = [
