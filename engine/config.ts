@@ -183,6 +183,32 @@ export interface Rules {
   enforcementLagDays: number;
 }
 
+/** What an operator action does (docs/rules.md, "Operator actions"). */
+export type ActionKind = 'stop' | 'resume' | 'renew' | 'pay' | 'changePlan';
+
+/**
+ * A dated operator action: a person stops, resumes, renews, pays for or changes the plan of a
+ * selection of cards on given days. The selection is cards `from`..`to` (both included) of a
+ * cohort, or of the whole fleet (numbered from 0 in cohort order), each kept with chance `fraction`.
+ */
+export interface Action {
+  do: ActionKind;
+  /** Day indexes (0 = start) the action is taken on, ascending, inside the horizon. */
+  days: number[];
+  /** A cohort's name: cards are numbered inside it; null: the whole fleet. [default: null] */
+  cohort: string | null;
+  /** First card of the range. [default: 0] */
+  from: number;
+  /** Last card of the range (included); null: the last card. [default: null] */
+  to: number | null;
+  /** Chance that a card of the range is selected, by a keyed draw (the same cards in every arm). [default: 1] */
+  fraction: number;
+  /** Which keyed draw selects the cards: actions with equal `draw` select nested sets (0.3 inside 0.5). [default: 0] */
+  draw: number;
+  /** changePlan: the new plan's name (effective at the next billing cycle); null for other kinds. */
+  plan: string | null;
+}
+
 export interface ArmConfig {
   name: string;
   /** Scenario start, UTC, `YYYY-MM-DD`. */
@@ -197,6 +223,8 @@ export interface ArmConfig {
   cohorts: Cohort[];
   policies: Policies;
   rules: Rules;
+  /** Dated operator actions, in the order they apply within a day. [default: none] */
+  actions?: Action[];
 }
 
 /** A whole scenario: what every arm shares plus the arms (the first is the baseline). */

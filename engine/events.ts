@@ -1,6 +1,7 @@
 import { NEVER } from './fleet.ts';
 import { formatDate, parseDate } from './calendar.ts';
 import { DOWNTIME_REASONS, STATE, downtimeLabel, type StopReason } from './metrics.ts';
+import type { ActionKind } from './config.ts';
 
 /**
  * The events of a traced card (`traceCard`): typed records, discriminated on `kind` (and
@@ -9,7 +10,7 @@ import { DOWNTIME_REASONS, STATE, downtimeLabel, type StopReason } from './metri
  */
 export type TraceEvent =
   | RenewalEvent | StopEvent | ResumeEvent | RefusedEvent | InvoiceEvent | PaymentEvent | RetentionEvent
-  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent | OpeningEvent;
+  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent | OpeningEvent | ActionEvent;
 export type TraceEventKind = TraceEvent['kind'];
 export type StopEvent = OverQuotaStop | ArrearsStop | ExpiredStop | ManualStop;
 export type ResumeEvent = OverQuotaResume | ArrearsResume | ManualResume;
@@ -71,8 +72,8 @@ export interface ExpiredStop extends EventTime {
   keptUntil: number | null;
 }
 
-/** Stopped by hand for an idle month. */
-export interface ManualStop extends EventTime { kind: 'stop'; reason: 'manual' }
+/** Stopped by hand: for an idle month, or by an operator action (`by: 'action'`). */
+export interface ManualStop extends EventTime { kind: 'stop'; reason: 'manual'; by?: 'action' }
 
 interface Resume extends EventTime {
   kind: 'resume';
@@ -114,6 +115,8 @@ export interface PaymentEvent extends EventTime {
   kind: 'payment';
   /** Days until the restart by hand of a card in arrears; null: not in arrears. */
   restartInDays: number | null;
+  /** Paid by an operator action (absent: the payer's own payment). */
+  by?: 'action';
 }
 
 /** A monthly number-retention fee while expired. */
@@ -222,6 +225,41 @@ export interface OpeningEvent extends EventTime {
   invoice: { day: number; amount: number; state: 'paid' | 'open' | 'forgotten' } | null;
 }
 
+/**
+ * An operator action (docs/rules.md, "Operator actions") that no other event records: one that
+ * changes nothing (and why), and plan changes. Stops, resumes, renewals and payments an action
+ * makes are recorded as those events.
+ */
+export type ActionEvent = ActionNoop | PlanChangeRequest | PlanChanged;
+
+export interface ActionNoop extends EventTime {
+  kind: 'action';
+  do: ActionKind;
+  /** Why nothing changed. */
+  outcome: 'cancelled' | 'alreadyStopped' | 'notStoppedByHand' | 'noTerm' | 'nothingOwed' | 'samePlan';
+}
+
+/** A plan change is requested (or a pending one withdrawn by asking for the current plan); it takes effect at the next cycle start. */
+export interface PlanChangeRequest extends EventTime {
+  kind: 'action';
+  do: 'changePlan';
+  outcome: 'planChangeRequested' | 'planChangeWithdrawn';
+  /** The plan asked for. */
+  plan: string;
+  /** Day index of the cycle start it takes effect on; null: after the horizon. */
+  effective: number | null;
+}
+
+/** A requested plan change takes effect (at a cycle start, before the cycle's fee). */
+export interface PlanChanged extends EventTime {
+  kind: 'action';
+  do: 'changePlan';
+  outcome: 'planChanged';
+  plan: string;
+  /** The plan before. */
+  from: string;
+}
+
 /** An event as the kernel records it (`Sim.event`): its `date` is filled in from `day`. */
 export type NewEvent = Untimed<TraceEvent>;
 type Untimed<E> = E extends TraceEvent ? Omit<E, 'date'> : never;
@@ -247,7 +285,7 @@ export function describeEvent(e: TraceEvent): string {
     case 'invoice':
       return `invoice issued; due in ${e.dueInDays} days; ${e.paysInDays === null ? 'the payer forgets it' : `payer pays in ${e.paysInDays} days`}`;
     case 'payment':
-      return `balance paid${e.restartInDays === null ? '' : `; restart by hand in ${e.restartInDays} days`}`;
+      return `balance paid${e.by === 'action' ? ' (operator action)' : ''}${e.restartInDays === null ? '' : `; restart by hand in ${e.restartInDays} days`}`;
     case 'retention':
       return `number-retention fee ${e.amount}`;
     case 'cancellation':
@@ -264,6 +302,8 @@ export function describeEvent(e: TraceEvent): string {
       return `the ${e.allowanceMB} MB allowance is used up: slowed to ${e.dailyMB} MB a day until the next cycle`;
     case 'opening':
       return `in service, ${e.elapsedDays === 0 ? 'a new cycle starts today' : `day ${e.elapsedDays + 1} of the cycle, ${+e.usedMB.toFixed(2)} MB used so far`}${e.reasons.length ? `; stopped (${e.reasons.join(', ')})` : ''}${openingInvoice(e)}`;
+    case 'action':
+      return actionText(e);
     case 'imported':
       if (e.cancelled) return `${e.id}: cancelled before the start${e.replacementDue === undefined ? '' : `; replacement due day ${e.replacementDue}`}`;
       return `${e.id}: ${e.reasons.length ? `stopped (${e.reasons.join(', ')})` : 'online'}, ${e.usedMB} MB used this cycle${e.expires === undefined ? '' : `, plan expires ${dateAt(e, e.expires)}`}`;
@@ -292,7 +332,27 @@ function stopText(e: StopEvent): string {
     }
     case 'arrears': return `invoice unpaid ${e.afterDays} days after issue`;
     case 'expired': return `plan term ended without renewal; number kept until ${dateAt(e, e.keptUntil)}`;
-    case 'manual': return 'stopped by hand for an idle month';
+    case 'manual': return e.by === 'action' ? 'stopped by hand (operator action)' : 'stopped by hand for an idle month';
+  }
+}
+
+const NOOP_TEXT: Record<ActionNoop['outcome'], string> = {
+  cancelled: 'the number is cancelled',
+  alreadyStopped: 'already stopped by hand',
+  notStoppedByHand: 'not stopped by hand',
+  noTerm: 'the plan has no term',
+  nothingOwed: 'nothing owed',
+  samePlan: 'already on that plan',
+};
+
+const ACTION_NAME: Record<ActionKind, string> = { stop: 'manual stop', resume: 'manual resume', renew: 'renewal', pay: 'payment', changePlan: 'plan change' };
+
+function actionText(e: ActionEvent): string {
+  switch (e.outcome) {
+    case 'planChangeRequested': return `plan change to ${e.plan} requested; effective ${dateAt(e, e.effective)}`;
+    case 'planChangeWithdrawn': return `plan change withdrawn: staying on ${e.plan}`;
+    case 'planChanged': return `plan changed from ${e.from} to ${e.plan}`;
+    default: return `operator ${ACTION_NAME[e.do]}: nothing to do (${NOOP_TEXT[e.outcome]})`;
   }
 }
 

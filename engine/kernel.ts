@@ -9,6 +9,7 @@ import { cancel, expire, importCard, renew, replace, requestResume, requestStop,
 import { strategyOf } from './renewal/index.ts';
 import { openInService } from './opening.ts';
 import { addon, crossQuota, nextOnset, noteThrottle, poolStopLevel, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
+import { applyActions, changePlan } from './actions.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, uniform } from './rng.ts';
 
@@ -79,10 +80,13 @@ export function events(s: Sim, i: number, d: number): void {
   f.next(i);
 }
 
-/** Whole-fleet work of day d for card i: cycle start, idle-policy month start, batch renewal (docs/rules.md steps 1–3). */
+/** Whole-fleet work of day d for card i: cycle start (with a pending plan change), idle-policy month start, batch renewal, operator actions (docs/rules.md steps 1–4). */
 export function boundary(s: Sim, i: number, d: number): void {
   const m = s.model, f = s.fleet, cal = m.cal;
-  if (cal.cycleStart[d]) cycleStart(s, i, d);
+  if (cal.cycleStart[d]) {
+    if (s.nextPlan !== null) changePlan(s, i, d);
+    cycleStart(s, i, d);
+  }
   if (cal.monthStart[d] && m.policies.idleStop && !(f.flags[i] & CANCELLED)) {
     const mo = cal.month[d], prev = d === 0 ? 0 : cal.month[d - 1];
     const p = f.profile[i] * 13;
@@ -97,6 +101,7 @@ export function boundary(s: Sim, i: number, d: number): void {
       f.next(i);
     }
   }
+  if (m.actions.byDay[d] !== null) applyActions(s, i, d);
 }
 
 /** Orders an add-on pack if the card's usage is past the alert threshold (docs/rules.md, usage alerts). */

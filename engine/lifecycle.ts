@@ -140,8 +140,11 @@ export function chargeFee(s: Sim, i: number): void {
   }
 }
 
-/** A manual stop request (seed rule 1): accepted only while the plan is valid, not in arrears and not over quota. */
-export function requestStop(s: Sim, i: number, d: number): void {
+/**
+ * A manual stop request (seed rule 1): accepted only while the plan is valid, not in arrears and not over quota.
+ * `byAction`: an operator action's, not the idle policy's (the idle policy resumes only its own stops).
+ */
+export function requestStop(s: Sim, i: number, d: number, byAction = false): void {
   const f = s.fleet, fl = f.flags[i];
   if (fl & (CANCELLED | MANUAL)) return;
   if (fl & (EXPIRED | ARREARS | OVERQUOTA)) {
@@ -150,9 +153,9 @@ export function requestStop(s: Sim, i: number, d: number): void {
     return;
   }
   f.flags[i] |= MANUAL;
-  f.bits[i] |= IDLE;
+  if (!byAction) f.bits[i] |= IDLE;
   s.acc[s.L.stops + S_MANUAL]++;
-  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'manual' });
+  if (s.log) s.event(i, byAction ? { kind: 'stop', day: d, reason: 'manual', by: 'action' } : { kind: 'stop', day: d, reason: 'manual' });
 }
 
 /** A manual resume request: clears the manual stop (other reasons keep the card stopped). */

@@ -6,6 +6,7 @@ import { strategyOf } from './renewal/index.ts';
 import { canonicalJson } from './json.ts';
 import { MAX_BYTE_INDEX } from './fleet.ts';
 import { openingTables, type OpeningTables } from './opening.ts';
+import { compileActions, type ActionTable } from './actions.ts';
 
 export interface CohortRange {
   /** First card (global index) and one past the last. */
@@ -71,7 +72,9 @@ export interface Model extends OpeningTables {
   renewals: Renewal[];
   /** 1 on a batch-renewal day of any renewal policy. */
   batchDay: Uint8Array;
-  /** 1 on days with whole-fleet work or a new period: cycle start, period start, idle-policy month start, batch day. */
+  /** Operator actions by day (engine/actions.ts). */
+  actions: ActionTable;
+  /** 1 on days with whole-fleet work or a new period: cycle start, period start, idle-policy month start, batch day, action day. */
   boundary: Uint8Array;
   /** nextBoundary[d]: the first boundary day ≥ d (days at the end). Length days + 1. */
   nextBoundary: Int32Array;
@@ -87,12 +90,14 @@ export function compileArm(arm: ArmConfig): Model {
   checkIndexes(arm, renewals.length);
   const batchDay = batchDays(cal, renewals);
   const boundary = boundaryDays(cal, batchDay, arm.policies.idleStop);
+  const actions = compileActions(arm, cohorts, cards, cal.days);
+  for (let d = 0; d < cal.days; d++) if (actions.byDay[d] !== null) boundary[d] = 1;
   return {
     cal, days: cal.days, months: cal.months, cards,
     ...planTables(arm),
     ...profileTables(arm, cal),
     payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
-    boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days),
+    actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
   };

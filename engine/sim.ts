@@ -4,6 +4,7 @@ import { layout, type Layout } from './layout.ts';
 import { addMonths, formatDate } from './calendar.ts';
 import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
+import { NO_PLAN } from './actions.ts';
 
 export interface Segment {
   /** Local card range in the block. */
@@ -33,6 +34,8 @@ export class Sim {
   /** Per-card scratch for pooled days: demand, and flags at the start of the day. */
   readonly scratchDemand: Float64Array;
   readonly scratchFlags: Uint8Array;
+  /** Per card: the plan a requested plan change moves it to at the next cycle start (actions.ts NO_PLAN: none); null when the arm changes no plans. */
+  readonly nextPlan: Uint8Array | null;
   /** Period (month of the horizon) of the day being stepped. */
   period = 0;
   readonly log: { card: number; events: TraceEvent[] } | null;
@@ -62,6 +65,7 @@ export class Sim {
     const pooled = this.segments.some((s) => s.pools !== null);
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
+    this.nextPlan = model.actions.planChanges ? new Uint8Array(size).fill(NO_PLAN) : null;
     this.log = traceCard === null ? null : { card: traceCard, events: [] };
   }
 

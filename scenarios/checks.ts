@@ -7,6 +7,7 @@ import { DAILY_MB_WHAT, renewalSchema } from './schema.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE } from './schema-kit.ts';
 import type { Segment } from './source.ts';
 import { planChecks } from './plan-checks.ts';
+import { actionArmChecks, actionChecks } from './actions.ts';
 
 /** Why an arm's cards and renewal policies are limited (FORMAT.md, "Ranges"). */
 const CARDS_WHAT = `expected at most ${MAX_CARDS} cards in all (2^31 − 1: a card's index, which keys its random draws, is a signed 32-bit integer)`;
@@ -17,14 +18,19 @@ const POLICIES_WHAT = `expected at most ${MAX_PER_CARD_BYTE} distinct renewal po
  * load reports every problem. Each check skips values whose shape zod already rejects.
  */
 export function crossChecks(raw: Record<string, unknown>): RawIssue[] {
-  return [...cohortChecks(raw), ...profileChecks(raw), ...planChecks(raw), ...limitChecks(raw)];
+  return [...cohortChecks(raw), ...profileChecks(raw), ...planChecks(raw), ...limitChecks(raw), ...actionChecks(raw)];
 }
 
 /**
- * The limits of an arm as converted, with the cohorts an imported fleet adds (`fleet:`): the
- * scenario's own cohorts passed `limitChecks` already, so a problem here is the fleet's.
+ * Checks of an arm as converted: its actions' card ranges and plan changes against every cohort
+ * (scenarios/actions.ts), and the limits with the cohorts an imported fleet adds (`fleet:`).
  */
 export function armLimits(arm: ArmConfig): RawIssue[] {
+  return [...actionArmChecks(arm), ...fleetLimits(arm)];
+}
+
+/** The scenario's own cohorts passed `limitChecks` already, so a problem here is the fleet's. */
+function fleetLimits(arm: ArmConfig): RawIssue[] {
   const imported = arm.cohorts.filter((c) => c.cards);
   if (imported.length === 0) return [];
   const cards = arm.cohorts.reduce((n, c) => n + c.count, 0);

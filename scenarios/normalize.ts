@@ -3,6 +3,7 @@ import { dayIndex } from './dates.ts';
 import { toDist } from './normalize-dist.ts';
 import { withFleet, type FleetFiles } from './fleet.ts';
 import type { ArmScenario, ProfileInput } from './schema.ts';
+import { toActions } from './actions.ts';
 
 const FLAT: number[] = [1, 1, 1, 1, 1, 1, 1];
 
@@ -48,6 +49,8 @@ export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<st
     })),
     policies: toPolicies(s.policies),
     rules: { ...s.rules },
+    // Left out when there are none: an arm without actions is the same object as before they existed.
+    ...(s.actions.length > 0 && { actions: toActions(s.actions, s.start, s.months) }),
   };
   return withFleet(arm, s.fleet, fleets);
 }

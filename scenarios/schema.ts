@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DIST_WHAT, distSchema } from './schema-dist.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE, boolean, describeRange, mapping, namedMap, nonEmptyString, number, oneOf, string } from './schema-kit.ts';
 import { decisionSchema, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
+import { actionsSchema } from './actions.ts';
 
 /** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
 
@@ -169,7 +170,7 @@ const fleet = mapping(
 );
 
 /** What an arm may override; everything else is shared by all arms. */
-export const ARM_OVERRIDABLE = ['plans', 'profiles', 'payers', 'cohorts', 'fleet', 'policies', 'rules', 'downtimeCostPerCardDay'] as const;
+export const ARM_OVERRIDABLE = ['plans', 'profiles', 'payers', 'cohorts', 'fleet', 'policies', 'rules', 'downtimeCostPerCardDay', 'actions'] as const;
 /** Top-level fields shared by all arms. */
 export const ARM_SHARED = ['start', 'months', 'seed', 'replications', 'blockSize', 'currency'] as const;
 
@@ -190,6 +191,8 @@ const base = {
   cohorts: z.array(cohort, { error: 'a list of cohorts' }).min(1, { error: 'a list of at least one cohort' }).optional(),
   fleet: fleet.optional(),
   policies: policies.prefault({}),
+  /** Dated operator actions (FORMAT.md, "Operator actions"). */
+  actions: actionsSchema.default([]),
 };
 
 /** Arms as validated at load time: overrides are checked after merging, so any value passes here. */
@@ -209,6 +212,7 @@ const typedArm = mapping({
   policies: policies.partial().optional(),
   rules: rules.partial().optional(),
   downtimeCostPerCardDay: base.downtimeCostPerCardDay.optional(),
+  actions: actionsSchema.optional(),
 });
 
 const arms = (arm: z.ZodType) =>

@@ -178,7 +178,7 @@ describe('properties', () => {
   test.prop([withPlans((p) => ({ ...p, throttle: null, autoStop: false, stopThreshold: null })), fc.string({ minLength: 1, maxLength: 4 })], { numRuns: 40 })(
     'a throttle of 0 MB/day serves exactly what auto-stop serves, counted as throttled instead of over-quota downtime (lag 0, no packs, no manual stops)',
     (arm, seed) => {
-      const base = { ...arm, rules: { ...arm.rules, enforcementLagDays: 0 }, policies: { ...arm.policies, alerts: null, idleStop: false } };
+      const base = { ...arm, rules: { ...arm.rules, enforcementLagDays: 0 }, policies: { ...arm.policies, alerts: null, idleStop: false }, actions: [] };
       const throttle = runReference({ ...base, plans: base.plans.map((p) => ({ ...p, throttle: { dailyMB: 0 } })) }, seed, 0).metrics;
       const stop = runReference({ ...base, plans: base.plans.map((p) => ({ ...p, autoStop: true })) }, seed, 0).metrics;
       expect(throttle.usageMB).toBeCloseTo(stop.usageMB, 6);

@@ -10,13 +10,20 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { runReference } from '../../tools/reference/model.ts';
 import { differences, runEngine } from '../reference/engine.ts';
-import { armArb } from '../reference/arbitrary.ts';
+import { armArb, armWithActionsArb } from '../reference/arbitrary.ts';
 
 const seedArb = fc.string({ minLength: 1, maxLength: 6 });
 
 describe('the engine agrees with the reference model', () => {
   test.prop([armArb, seedArb, fc.integer({ min: 1, max: 40 })], { numRuns: 1000 })(
     'on random fleets of 1–40 cards over 1–14 months, any block size',
+    (arm, seed, blockSize) => {
+      expect(differences(runReference(arm, seed, 0), runEngine(arm, seed, 0, blockSize))).toEqual([]);
+    },
+  );
+
+  test.prop([armWithActionsArb, seedArb, fc.integer({ min: 1, max: 40 })], { numRuns: 300 })(
+    'on random fleets with operator actions (stop, resume, renew, pay, plan change on dates)',
     (arm, seed, blockSize) => {
       expect(differences(runReference(arm, seed, 0), runEngine(arm, seed, 0, blockSize))).toEqual([]);
     },

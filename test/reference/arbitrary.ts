@@ -1,7 +1,7 @@
 /** fast-check arbitraries for small random fleets and scenarios (engine inputs). */
 import fc from 'fast-check';
-import type { Alerts, ArmConfig, Cohort, Dist, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules } from '../../engine/config.ts';
-import { formatDate, parseDate } from '../../engine/calendar.ts';
+import type { Action, Alerts, ArmConfig, Cohort, Dist, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules } from '../../engine/config.ts';
+import { addMonths, formatDate, parseDate } from '../../engine/calendar.ts';
 
 const days = (min: number, max: number): fc.Arbitrary<Dist> =>
   fc.oneof(
@@ -120,8 +120,8 @@ export const rulesArb: fc.Arbitrary<Rules> = rulesRecord;
 const FIRST = parseDate('2024-01-01');
 export const startArb: fc.Arbitrary<string> = fc.integer({ min: 0, max: 4 * 365 }).map((d) => formatDate(FIRST + d));
 
-/** A random arm: 1–40 cards in 1–3 cohorts over 1–14 months. */
-export const armArb: fc.Arbitrary<ArmConfig> = fc
+/** A random arm without operator actions: 1–40 cards in 1–3 cohorts over 1–14 months. */
+const plainArmArb: fc.Arbitrary<ArmConfig> = fc
   .record({
     nPlans: fc.integer({ min: 1, max: 3 }),
     nProfiles: fc.integer({ min: 1, max: 3 }),
@@ -162,3 +162,48 @@ export const armArb: fc.Arbitrary<ArmConfig> = fc
     const cohorts = a.cohorts.map((c) => (plans.find((p) => p.name === c.plan)!.quotaPer === 'term' ? { ...c, poolSize: 0 } : c));
     return { ...a, plans, profiles: [...a.profiles], payers: [...a.payers], cohorts };
   });
+
+/** A random arm: 1–40 cards in 1–3 cohorts over 1–14 months; two in three have 1–4 operator actions. */
+export const armArb: fc.Arbitrary<ArmConfig> = plainArmArb.chain((arm) =>
+  fc.option(fc.array(actionArb(arm), { minLength: 1, maxLength: 4 }), { freq: 3, nil: [] }).map((actions): ArmConfig => ({ ...arm, actions })),
+);
+
+/** A random arm with 1–6 operator actions. */
+export const armWithActionsArb: fc.Arbitrary<ArmConfig> = plainArmArb.chain((arm) =>
+  fc.array(actionArb(arm), { minLength: 1, maxLength: 6 }).map((actions): ArmConfig => ({ ...arm, actions })),
+);
+
+/**
+ * A random operator action of an arm (docs/rules.md, "Operator actions"), as the loader admits it:
+ * 1–3 days, often a cycle start (where plan changes and refusals interact); a plan change only
+ * for an unpooled cohort, to a plan with a term exactly when the cohort's plan has one.
+ */
+export function actionArb(arm: ArmConfig): fc.Arbitrary<Action> {
+  const start = parseDate(arm.start), days = addMonths(start, arm.months) - start;
+  const firsts = Array.from({ length: arm.months }, (_, k) => addMonths(start, k) - start);
+  const dayArb = fc.oneof(fc.integer({ min: 0, max: days - 1 }), fc.constantFrom(...firsts));
+  const cohorts = arm.cohorts.map((c, k) => ({ c, k }));
+  return fc
+    .record({
+      do: fc.constantFrom('stop' as const, 'resume' as const, 'renew' as const, 'pay' as const, 'changePlan' as const),
+      days: fc.uniqueArray(dayArb, { minLength: 1, maxLength: 3 }).map((ds) => ds.sort((x, y) => x - y)),
+      cohort: fc.option(fc.constantFrom(...cohorts), { freq: 2, nil: null }),
+      from: fc.integer({ min: 0, max: 12 }),
+      span: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
+      fraction: fc.constantFrom(1, 1, 0.5, 0.2, 0),
+      draw: fc.integer({ min: 0, max: 2 }),
+      target: fc.nat(),
+    })
+    .map((r): Action => {
+      const size = r.cohort === null ? arm.cohorts.reduce((n, c) => n + c.count, 0) : r.cohort.c.count;
+      const from = r.from % size, to = r.span === null ? null : Math.min(size - 1, from + r.span);
+      const base = { days: r.days, from, to, fraction: r.fraction, draw: r.draw };
+      if (r.do !== 'changePlan') return { ...base, do: r.do, cohort: r.cohort?.c.name ?? null, plan: null };
+      const own = r.cohort ?? cohorts[r.target % cohorts.length];
+      const termed = arm.plans.find((p) => p.name === own.c.plan)!.term !== null;
+      const targets = arm.plans.filter((p) => (p.term !== null) === termed);
+      if (own.c.poolSize > 0) return { ...base, do: 'stop', cohort: own.c.name, plan: null };
+      const planFrom = r.cohort === null ? { from: 0, to: null } : { from, to };
+      return { ...base, ...planFrom, do: 'changePlan', cohort: own.c.name, plan: targets[r.target % targets.length].name };
+    });
+}

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../scenarios/node.ts';
+import { runEngine } from '../reference/engine.ts';
 
 const folder = 'scenarios/examples';
 const examples = readdirSync(folder).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -10,7 +11,7 @@ describe('example scenarios', () => {
     expect(examples.sort()).toEqual([
       'alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'choose-policy.yaml', 'cycle-anchor.yaml',
       'hand-check.yaml', 'imported-fleet.yaml', 'lifetime.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml',
-      'throttle.yaml',
+      'summer-suspension.yaml', 'throttle.yaml',
     ]);
   });
 
@@ -42,5 +43,17 @@ describe('example scenarios', () => {
     expect(arm.cohorts).toEqual([{ name: 'sensor', count: 1, plan: 'basic', profile: 'sensor', payer: 'prompt', poolSize: 0, termStart: 'spread', renewal: null }]);
     expect(arm.profiles[0]).toMatchObject({ meanDailyMB: { kind: 'fixed', value: 6 }, noise: { kind: 'fixed', value: 1 }, trace: null });
     expect(arm.plans[0]).toMatchObject({ quotaMB: 100, autoStop: true });
+  });
+
+  it('summer-suspension: every one of the 500 rental cards is asked on 10 July, accepted or refused; the year-round cards never', () => {
+    const { arms, seed } = loadScenarioFile(`${folder}/summer-suspension.yaml`);
+    expect(arms.map((a) => a.name)).toEqual(['keep running', 'stop 10 Jul, resume 1 Sep', 'stop 10 Jul, retry 1 Aug, resume 1 Sep']);
+    expect(arms[0].actions).toBeUndefined();
+    expect(arms[1].actions!.map((a) => [a.do, a.days, a.cohort])).toEqual([['stop', [190], 'rental'], ['resume', [243], 'rental']]);
+    // No card has a term, so none is cancelled: each request is accepted (stops.manual) or refused.
+    const m = runEngine(arms[1], seed).metrics;
+    expect(m['stops.manual'] + m['stops.manualRefused']).toBe(500);
+    const base = runEngine(arms[0], seed).metrics;
+    expect(base['stops.manual'] + base['stops.manualRefused']).toBe(0);
   });
 });

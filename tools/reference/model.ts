@@ -9,6 +9,7 @@ import { replicationKey } from '../../engine/rng.ts';
 import { isOnline, reasonOf, type Flag, type Invoice, type Pool, type RefCard, type RefEvent } from './card.ts';
 import { Days, Draws, S, noiseTable } from './days.ts';
 import { midCycle, openInService } from './opening.ts';
+import { RefActions } from './actions.ts';
 
 type CostCat = 'plan' | 'overage' | 'addon' | 'retention' | 'replacement';
 const STATES = ['online', 'manual', 'overQuota', 'arrears', 'expired', 'cancelled'] as const;
@@ -47,6 +48,7 @@ class Reference {
   demandDays = 0;
   cancelled = 0;
   replaced = 0;
+  readonly actions: RefActions;
 
   constructor(readonly arm: ArmConfig, seed: string, replication: number) {
     this.cal = new Days(arm.start, arm.months, arm.rules.cycleAnchorDay);
@@ -84,7 +86,7 @@ class Reference {
         if (profile.runaway) card.nextOnset = this.nextOnset(card, -1);
         this.cards.push(card);
       }
-    }
+    }    this.actions = new RefActions(arm.actions ?? [], this.cards);
   }
 
   // ---- bookkeeping ----
@@ -124,6 +126,7 @@ class Reference {
       if (this.cal.isCycleStart(d)) this.cycleStart();
       if (this.arm.policies.idleStop && this.cal.isMonthStart(d)) this.monthStart();
       this.batchRenewal();
+      this.actions.apply(this, d);
       for (const c of this.cards) this.events(c);
       this.tallyStates();
       for (const c of this.cards) if (!c.pool) this.serveCard(c);
@@ -166,6 +169,7 @@ class Reference {
 
   cycleStart(): void {
     for (const c of this.cards) {
+      this.actions.atCycleStart(c);
       if (c.flags.has('cancelled')) continue;
       if (this.day === 0 && midCycle(this, c)) continue; // in the cycle under way: day 0 starts none
       if (c.charged) this.issueInvoice(c);

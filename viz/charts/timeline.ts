@@ -51,6 +51,7 @@ const EVENT_COLOURS: Record<TraceEventKind, string> = {
   runaway: OKABE_ITO.orange, alert: OKABE_ITO.skyBlue, addon: OKABE_ITO.skyBlue, refused: OKABE_ITO.vermillion,
   replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen, imported: MUTED, throttle: OKABE_ITO.yellow,
   opening: MUTED,
+  action: MUTED,
 };
 
 const EVENT_LEGEND: [string, string][] = [
