@@ -14,8 +14,10 @@ export function queueUrl(text: string): RedisUrl {
 
 /**
  * `simlapse run --queue URL`: the run's jobs go to the queue and `simlapse worker` processes
- * serve them; notes (resume, connection trouble) go to stderr. Redis out of reach and a job
- * failing every attempt become one clean line each, not a stack.
+ * serve them; notes (resume, refusals, stalls, connection trouble) go to stderr. Each failure
+ * is one clean line, not a stack: exit 1 for Redis out of reach, a Redis that may evict keys,
+ * another coordinator running the same scenario, or no connected worker able to compute the
+ * run (all on another engine); exit 70 for a job failing every attempt.
  */
 export async function runQueued(scenario: ScenarioConfig, run: RunOptions, url: string): Promise<Report> {
   try {

@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { defaultWorkers, startWorker } from '../node/index.ts';
+// Not yet exported by node/index.ts (outside this change): the health check.
+import { checkWorker } from '../node/queue/check.ts';
 import { CliError, EXIT } from './errors.ts';
 import { integerOption } from './options.ts';
-import { tell } from './terminal.ts';
+import { say as out, tell } from './terminal.ts';
 import { queueUrl } from './queue.ts';
 
 export interface WorkerCommandOptions {
@@ -13,6 +15,10 @@ export interface WorkerCommandOptions {
   lockDuration?: number;
   /** Milliseconds between checks for stalled jobs. [default: 30000] */
   stalledInterval?: number;
+  /** Milliseconds a job's claim outlives its worker's last renewal. [default: 4 × lockDuration] */
+  claimTtl?: number;
+  /** Check Redis and the engine hash, print what was found, and exit. */
+  check?: boolean;
   /** One line per job computed. */
   verbose?: boolean;
 }
@@ -26,18 +32,24 @@ export function registerWorker(program: Command, exit: (code: number) => void): 
     .addOption(new Option('--concurrency <n>', 'jobs at once, one worker thread each [default: the available cores]').argParser(integerOption(1, 256)))
     .addOption(new Option('--lock-duration <ms>', 'a job whose worker is silent this long is taken as stalled and run elsewhere').argParser(integerOption(100)).default(30_000))
     .addOption(new Option('--stalled-interval <ms>', 'how often to look for stalled jobs').argParser(integerOption(100)).default(30_000))
+    .addOption(new Option('--claim-ttl <ms>', "a stalled job is not computed again while its first worker's claim lasts [default: 4 × --lock-duration]").argParser(integerOption(100)))
+    .option('--check', 'connect, check the Redis eviction policy and this checkout\'s engine hash against the runs in Redis, print them, and exit: 0 ready, 1 not')
     .option('-v, --verbose', 'print a line per job computed')
     .addHelpText(
       'after',
       `
 Runs until stopped: Ctrl-C (or SIGTERM) finishes the jobs in hand, then exits; a second
 Ctrl-C exits at once (those jobs are run again elsewhere). A worker killed mid-job loses
-nothing: its jobs are retried by the other workers. The password is never printed; to keep
-it out of the process list too, give the URL in SIMLAPSE_QUEUE instead of --queue.
+nothing: its jobs are retried by the other workers. A worker refuses jobs planned by another
+engine (another checkout: the hash of the engine's code differs) and a Redis that may evict
+keys (maxmemory-policy must be noeviction). The password is never printed; to keep it out of
+the process list too, give the URL in SIMLAPSE_QUEUE instead of --queue. Deployment
+(systemd, pm2, autoscaling): docs/queue.md.
 
 Examples:
   simlapse worker --queue redis://queue.example:6379
-  simlapse worker --queue rediss://:password@queue.example:6380/2 --concurrency 8`,
+  simlapse worker --queue rediss://:password@queue.example:6380/2 --concurrency 8
+  simlapse worker --check          # health check: exit 0 if this worker can serve the queue`,
     )
     .action(async (opts: WorkerCommandOptions) => exit(await workerCommand(opts)));
 }
@@ -45,6 +57,7 @@ Examples:
 /** `simlapse worker`: serves jobs until SIGINT/SIGTERM. */
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const url = queueUrl(options.queue);
+  if (options.check) return checkCommand(options.queue);
   const concurrency = options.concurrency ?? defaultWorkers();
   const say = (line: string) => tell(`simlapse worker: ${line}\n`);
   let worker;
@@ -54,6 +67,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
       concurrency,
       lockDurationMs: options.lockDuration,
       stalledIntervalMs: options.stalledInterval,
+      claimTtlMs: options.claimTtl,
       log: say,
       onJob: options.verbose ? (job, ms) => say(`computed ${job.key}-${job.arm}-${job.replication}-${job.block} in ${ms.toFixed(0)} ms`) : undefined,
     });
@@ -61,7 +75,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     if ((err as { code?: unknown }).code === 'E_QUEUE') throw new CliError((err as Error).message, EXIT.input);
     throw err;
   }
-  say(`serving ${url.redacted} with ${concurrency} thread${concurrency === 1 ? '' : 's'}`);
+  say(`serving ${url.redacted} with ${concurrency} thread${concurrency === 1 ? '' : 's'} as ${worker.id}, engine ${worker.engine}`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -78,4 +92,26 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
   });
   say('stopped');
   return EXIT.ok;
+}
+
+/**
+ * `simlapse worker --check`: what a deployment's health check runs. Prints what it found on
+ * stdout; each problem (Redis out of reach, an evicting policy, a run needing another engine)
+ * as one line on stderr, exit 1.
+ */
+async function checkCommand(queue: string): Promise<number> {
+  let found;
+  try {
+    found = await checkWorker(queue);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'E_QUEUE') throw new CliError((err as Error).message, EXIT.input);
+    throw err;
+  }
+  for (const line of found.lines) out(`${line}\n`);
+  if (found.problems.length === 0) {
+    out('ok: this worker can serve the queue\n');
+    return EXIT.ok;
+  }
+  for (const problem of found.problems) tell(`simlapse: ${problem}\n`);
+  return EXIT.input;
 }

@@ -12,10 +12,18 @@ export class QueueError extends Error {
 
 /**
  * A connected client for our own keys. The first connection fails fast (a wrong host or
- * password is a clear error, not a hang); once up, ioredis reconnects on its own.
+ * password is a clear error, not a hang); once up, ioredis reconnects on its own. `name` is
+ * the connection's name in Redis (`CLIENT SETNAME`, set again on each reconnect): other
+ * processes tell from it whether this one is still connected (claim.ts, lease.ts).
  */
-export async function connectRedis(url: RedisUrl, timeoutMs = 5000): Promise<Redis> {
-  const redis = new Redis({ ...redisOptions(url), lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null });
+export async function connectRedis(url: RedisUrl, options: { name?: string; timeoutMs?: number } = {}): Promise<Redis> {
+  const redis = new Redis({
+    ...redisOptions(url),
+    lazyConnect: true,
+    connectTimeout: options.timeoutMs ?? 5000,
+    connectionName: options.name,
+    retryStrategy: () => null,
+  });
   let lastError: unknown;
   redis.on('error', (err) => (lastError = err));
   try {
@@ -37,4 +45,20 @@ export function describe(err: unknown, url: RedisUrl): string {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message || err.name : String(err);
+}
+
+/**
+ * The names of the connections Redis has now (`CLIENT LIST`), or null where the server does not
+ * allow the command (some managed services): then nobody can be seen to be gone, and callers
+ * fall back on expiry.
+ */
+export async function connectedNames(redis: Redis): Promise<Set<string> | null> {
+  try {
+    const list = String(await redis.call('CLIENT', 'LIST', 'TYPE', 'normal'));
+    const names = new Set<string>();
+    for (const m of list.matchAll(/(?:^| )name=(\S+)/gm)) names.add(m[1]);
+    return names;
+  } catch {
+    return null;
+  }
 }

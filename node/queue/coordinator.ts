@@ -1,11 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
-import { abortReason, JobError, startRun, type Job, type Report, type RunOptions, type ScenarioConfig } from '../../engine/index.ts';
-import { connectRedis, describe } from './connect.ts';
-import {
-  decodeResult, deleteRun, fetchResult, jobId, PREFIX, QUEUE, RUN_TTL_MS, resultField, resultsKey, runKey, saveScenario, scanResults, scenarioKey,
-  type QueueJobData,
-} from './store.ts';
-import { parseRedisUrl, redisOptions } from './url.ts';
+import type { Redis } from 'ioredis';
+import { abortReason, JobError, startRun, type Job, type Report, type RunOptions, type RunSession, type ScenarioConfig } from '../../engine/index.ts';
+import { MergedTotals, writeCheckpoint } from './checkpoint.ts';
+import { resume } from './resume.ts';
+import { connectRedis, describe, QueueError } from './connect.ts';
+import { engineHash, type EngineHash } from './engine-hash.ts';
+import { jobId, PREFIX, processId, QUEUE, refusedKey, resultField, resultsKey, runKey } from './keys.ts';
+import { acquireLease, coordinatorName, type Lease } from './lease.ts';
+import { checkEvictionPolicy } from './policy.ts';
+import { reportStall } from './stall.ts';
+import { decodeResult, deleteRun, fetchResult, saveScenario, touchRun, type QueueJobData } from './store.ts';
+import { parseRedisUrl, redisOptions, type RedisUrl } from './url.ts';
 
 export interface QueueRunOptions extends RunOptions {
   /** Redis URL: `redis://[user[:password]@]host[:port][/db]`, `rediss://…` for TLS. */
@@ -14,32 +21,72 @@ export interface QueueRunOptions extends RunOptions {
   attempts?: number;
   /** Delay before a failed job's first retry, doubled at each retry. [default: 1000 ms] */
   backoffMs?: number;
-  /** How often the coordinator refreshes the run's TTL and checks stored results and failures it may have missed events for. [default: 2000 ms] */
+  /**
+   * How often the coordinator checkpoints its merged totals (and deletes the block results they
+   * hold), refreshes the run's TTL, and checks stored results, failures and refusals it may
+   * have missed events for. [default: 2000 ms]
+   */
   pollMs?: number;
-  /** Keep the run's scenario and results in Redis after the report is built (they expire after 3 days). [default: false: deleted] */
+  /** After this long with no job completed, the coordinator reports the stall (again each time as long). [default: 60000 ms] */
+  stallMs?: number;
+  /** How long the run's lease outlives its coordinator's last renewal; renewed 4 times as often. [default: 10000 ms] */
+  leaseMs?: number;
+  /** Jobs in the queue ahead of the results merged: the rest are added as results come. [default: 10000] */
+  enqueueAhead?: number;
+  /** Keep the run's merged totals in Redis after the report is built (they expire after 3 days). [default: false: deleted] */
   keep?: boolean;
-  /** Lines for the person running it (resume, connection trouble); never holds the password. */
+  /** Lines for the person running it (resume, refusals, stalls, connection trouble); never holds the password. */
   log?: (line: string) => void;
 }
 
 /**
  * Runs a scenario's jobs on a BullMQ queue in Redis, served by `simlapse worker` processes on
  * any machines, and merges the results with the same run session as local runs: the report is
- * the same bytes as `runScenario`/`runOnThreads`. Results are stored in Redis under the run's
- * content key as they finish, so a coordinator started again for the same scenario resumes
- * from them and enqueues only the rest. Aborting (the signal) leaves the run's jobs queued
- * and its results stored, to resume later; a job failing every attempt fails the run with a
- * JobError naming it, and removes the run's jobs still waiting.
+ * the same bytes as `runScenario`/`runOnThreads`.
+ *
+ * The run is keyed by the scenario and the hash of the engine's code (engine-hash.ts), and owned
+ * by one coordinator at a time (lease.ts: a second one on the same scenario refuses, or takes
+ * over from one that died). As results arrive they are merged in block order, and every
+ * `pollMs` the merged totals are checkpointed to Redis and the block results they hold deleted
+ * (checkpoint.ts), so Redis holds the totals plus the blocks not yet merged, and a coordinator
+ * started again resumes from both. Aborting (the signal) leaves the run's jobs queued and its
+ * totals and results stored; a job failing every attempt fails the run with a JobError naming
+ * it, and removes the run's jobs still waiting. No job completing for `stallMs` is reported.
  */
 export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOptions): Promise<Report> {
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
+  const engine = engineHash();
   const run = startRun(scenario, options);
-  const key = runKey(scenario);
+  const key = runKey(scenario, engine.hash);
   const signal = options.signal;
   if (signal?.aborted) throw abortReason(signal);
+  const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  const redis = await connectRedis(url, { name: coordinatorName(id) });
+  try {
+    await checkEvictionPolicy(redis, url, log);
+    const lease = await acquireLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name: scenario.name ?? '', log });
+    return await coordinate({ scenario, options, url, log, run, key, engine, redis, lease });
+  } finally {
+    redis.disconnect();
+  }
+}
 
-  const redis = await connectRedis(url);
+interface Context {
+  scenario: ScenarioConfig;
+  options: QueueRunOptions;
+  url: RedisUrl;
+  log: (line: string) => void;
+  run: RunSession;
+  key: string;
+  engine: EngineHash;
+  redis: Redis;
+  lease: Lease;
+}
+
+async function coordinate(c: Context): Promise<Report> {
+  const { scenario, options, url, log, run, key, redis, lease } = c;
+  const signal = options.signal;
   const connection = redisOptions(url);
   const queue = new Queue<QueueJobData, number, 'block'>(QUEUE, { connection, prefix: PREFIX });
   const events = new QueueEvents(QUEUE, { connection, prefix: PREFIX });
@@ -50,25 +97,47 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
   };
   queue.on('error', onError);
   events.on('error', onError);
-  let timer: NodeJS.Timeout | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let jobs: Job[] = [];
+  /** How many of `jobs` (a prefix) were added to the queue. */
+  let enqueued = 0;
   let failure: unknown = null;
+  let leaseLost = false;
+  let deleted = false;
   let onAbort = () => {};
+  // The lease is renewed from the start: reading a large run's stored totals and results may take a while.
+  const leaseMs = options.leaseMs ?? 10_000;
+  let lostLease: QueueError | null = null;
+  let onLostLease = (_: unknown) => {};
+  const renewTimer = setInterval(() => {
+    lease.renew().then((held) => {
+      if (held || leaseLost) return;
+      leaseLost = true;
+      lostLease = new QueueError(`another coordinator took over run ${key} on ${url.redacted} (this one was silent longer than its ${leaseMs / 1000} s lease); this one stops and deletes nothing`);
+      onLostLease(lostLease);
+    }, onError);
+  }, leaseMs / 4);
+  const totals = new MergedTotals();
   const waiting = new Map<string, Job>();
+  const checkpoint = async () => {
+    const points = totals.take();
+    if (points.length === 0) return;
+    let written = false;
+    try {
+      written = await writeCheckpoint(redis, key, lease.holder, points);
+    } finally {
+      if (!written) totals.untake(points);
+    }
+  };
   try {
-    await saveScenario(redis, key, scenario);
+    await saveScenario(redis, key, scenario, c.engine);
     // Listen before looking at what is stored, so no completion falls between the two.
     await events.waitUntilReady();
-    let reused = 0;
-    const byField = new Map(run.planned.map((j) => [resultField(j), j]));
-    for await (const [field, result] of scanResults(redis, key)) {
-      const job = byField.get(field);
-      if (job && !run.has(job)) {
-        run.reuse(job, result);
-        reused++;
-      }
+    const { merged, blocks } = await resume(redis, key, run, totals);
+    jobs = run.begin();
+    if (merged + blocks > 0) {
+      log(`resuming: ${merged + blocks} of ${run.planned.length} jobs already stored in Redis (${merged} merged into checkpointed totals, ${blocks} as block results), ${jobs.length} to go`);
     }
-    const jobs = run.begin();
-    if (reused > 0) log(`resuming: ${reused} of ${run.planned.length} jobs already stored in Redis, ${jobs.length} to go`);
     for (const j of jobs) waiting.set(jobId(key, j), j);
 
     await new Promise<void>((resolve, reject) => {
@@ -76,10 +145,41 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
         failure ??= err;
         reject(err);
       };
+      let lastProgress = Date.now();
+      let lastStall = 0;
+      let topping: Promise<void> | null = null;
+      const ahead = options.enqueueAhead ?? 10_000;
+      const toBull = (job: Job) => ({
+        name: 'block' as const,
+        data: { key, engine: c.engine.id, arm: job.arm, replication: job.replication, block: job.block, start: job.start, end: job.end },
+        opts: {
+          jobId: jobId(key, job),
+          attempts: options.attempts ?? 3,
+          backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
+          removeOnComplete: true,
+          removeOnFail: { age: 24 * 3600 },
+        },
+      });
+      // Keeps `ahead` jobs in the queue beyond those merged: the queue's memory in Redis does not grow with the run.
+      const topUp = () => {
+        topping ??= (async () => {
+          for (;;) {
+            const limit = Math.min(jobs.length, jobs.length - waiting.size + ahead);
+            if (failure !== null || enqueued >= limit) return;
+            const chunk = jobs.slice(enqueued, Math.min(limit, enqueued + 1000));
+            await queue.addBulk(chunk.map(toBull));
+            enqueued += chunk.length;
+          }
+        })().finally(() => (topping = null));
+        topping.catch(fail);
+      };
       const accept = (id: string, job: Job, result: Float64Array) => {
         if (!waiting.delete(id) || run.has(job)) return;
         run.accept(job, result);
+        totals.add(job, result);
+        lastProgress = Date.now();
         if (waiting.size === 0) resolve();
+        else topUp();
       };
       const collect = async (id: string) => {
         const job = waiting.get(id);
@@ -97,11 +197,16 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
       events.on('completed', ({ jobId }) => void collect(jobId).catch(fail));
       events.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
 
+      if (lostLease !== null) return fail(lostLease);
+      onLostLease = fail;
+
+      const refusals = new Set<string>();
       // Events can be missed (a dropped connection, a trimmed stream): every poll also reads the
       // stored results of the first waiting jobs, in plan order (the order workers take them),
       // and the failed set, so a missed event delays the run but never hangs it.
       const poll = async () => {
-        await redis.multi().pexpire(scenarioKey(key), RUN_TTL_MS).pexpire(resultsKey(key), RUN_TTL_MS).exec();
+        await touchRun(redis, key);
+        await checkpoint();
         for (;;) {
           const front = [...take(waiting, 256)];
           if (front.length === 0) return;
@@ -117,40 +222,56 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
           if (hits < front.length) break;
         }
         for (const job of await queue.getJobs(['failed'], 0, 99)) if (job.id && waiting.has(job.id)) failed(job.id, job.failedReason);
+        for (const [worker, theirs] of Object.entries(await redis.hgetall(refusedKey(key)))) {
+          if (refusals.has(worker)) continue;
+          refusals.add(worker);
+          log(`worker ${worker} refused this run's jobs: it runs engine ${theirs}, the run needs engine ${c.engine.id} (another simlapse checkout: its results would differ); the jobs go back to the queue for the other workers`);
+        }
+        const now = Date.now();
+        const stallMs = options.stallMs ?? 60_000;
+        if (now - lastProgress >= stallMs && now - lastStall >= stallMs) {
+          lastStall = now;
+          const stall = await reportStall(redis, {
+            key,
+            silentS: (now - lastProgress) / 1000,
+            done: jobs.length - waiting.size,
+            total: jobs.length,
+            front: [...take(waiting, 5)].map(([, job]) => ({ job, arm: scenario.arms[job.arm].name })),
+            counts: await queue.getJobCounts('waiting', 'active', 'delayed'),
+            engine: c.engine.id,
+          });
+          stall.lines.forEach((line) => log(line));
+          if (stall.noWorkerCanServe) {
+            fail(new QueueError(`no connected worker can compute this run: every one runs another engine than the run's, ${c.engine.id} (another simlapse checkout). Start workers from the coordinator's checkout (same commit, npm ci); the same command then resumes`));
+          }
+        }
+        topUp();
       };
       const tick = () => {
-        timer = setTimeout(() => poll().then(tick, (err) => (onError(err), tick())), options.pollMs ?? 2000);
+        pollTimer = setTimeout(() => poll().then(tick, (err) => (onError(err), tick())), options.pollMs ?? 2000);
       };
       (async () => {
         // A job of this run that failed in an earlier attempt at the run would block re-adding its id.
         for (const job of await queue.getJobs(['failed'])) if (job.id && waiting.has(job.id)) await job.remove();
-        const list = [...waiting].map(([id, job]) => ({
-          name: 'block' as const,
-          data: { key, arm: job.arm, replication: job.replication, block: job.block, start: job.start, end: job.end },
-          opts: {
-            jobId: id,
-            attempts: options.attempts ?? 3,
-            backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
-            removeOnComplete: true,
-            removeOnFail: { age: 24 * 3600 },
-          },
-        }));
-        for (let i = 0; i < list.length && failure === null; i += 1000) await queue.addBulk(list.slice(i, i + 1000));
+        topUp();
         tick();
       })().catch(fail);
     });
-    if (!options.keep) await deleteRun(redis, key);
+    if (options.keep) await checkpoint();
+    else deleted = await deleteRun(redis, key, lease.holder);
     return run.report();
   } catch (err) {
-    if (signal?.aborted) log(`stopped: the run's jobs stay queued and its results stored (for 3 days); the same command resumes from them`);
+    if (!leaseLost) await checkpoint().catch(() => {});
+    if (signal?.aborted) log(`stopped: the run's jobs stay queued and its merged totals and results stored (for 3 days); the same command resumes from them`);
     // A failed job ends the run: take its remaining jobs off the queue (those running finish and are dropped).
-    if (failure !== null && !signal?.aborted && waiting.size > 0) await removeWaiting(queue, [...waiting.keys()]).catch(() => {});
+    if (failure instanceof JobError) await removeWaiting(queue, jobs.slice(0, enqueued).map((j) => jobId(key, j)).filter((id) => waiting.has(id))).catch(() => {});
     throw err;
   } finally {
-    clearTimeout(timer);
+    clearTimeout(pollTimer);
+    clearInterval(renewTimer);
     signal?.removeEventListener('abort', onAbort);
+    if (!deleted && !leaseLost) await lease.release().catch(() => {});
     await Promise.allSettled([events.close(), queue.close()]);
-    redis.disconnect();
   }
 }
 

@@ -1,62 +1,54 @@
-import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import type { Redis } from 'ioredis';
 import { ENGINE_VERSION, type Job, type ScenarioConfig } from '../../engine/index.ts';
-
-/**
- * What a run keeps in Redis besides BullMQ's own keys (`simlapse:jobs:*`), all under
- * `simlapse:run:<key>:`, where `<key>` is the run's content key:
- * - `scenario`: the scenario (v8 structured clone, as worker threads receive it) and the engine version;
- * - `results`: a hash from `arm.replication.block` to the job's Float64Array, raw bytes.
- * Both expire (TTL refreshed while the run is alive) and are deleted when the run's report is built.
- */
-export const PREFIX = 'simlapse';
-/** The BullMQ queue every coordinator and worker uses. */
-export const QUEUE = 'jobs';
-/** How long a run's scenario and results outlive the last sign of life from its coordinator or workers. [3 days] */
-export const RUN_TTL_MS = 3 * 24 * 3600 * 1000;
+import type { EngineHash } from './engine-hash.ts';
+import {
+  claimKey, holdersKey, leaseKey, mergedKey, resultField, resultsKey, RUN_TTL_MS, runKeys, RUNS, scenarioKey, slotField,
+} from './keys.ts';
 
 // Results travel as the kernel's Float64Array bytes; every platform Node supports in practice is little-endian.
 if (endianness() !== 'LE') throw new Error('simlapse queue: results are stored little-endian; this machine is big-endian');
 
-/** The job data a worker receives: the run's content key and the job. */
+/** The job data a worker receives: the run's content key, the engine id that must compute it, and the job. */
 export interface QueueJobData extends Job {
   key: string;
+  /** EngineHash.id of the coordinator that planned the job. */
+  engine: string;
 }
 
 /** The scenario record workers fetch once per run and cache. */
 export interface StoredScenario {
+  /** ENGINE_VERSION of the coordinator. */
   engine: string;
+  /** EngineHash.hash of the coordinator. */
+  engineHash: string;
   scenario: ScenarioConfig;
 }
 
-/**
- * The run's content key: sha256 over the engine version and everything in the scenario that
- * a job's bytes depend on (all of it but the replication count, which a job does not depend on),
- * so more replications of the same scenario reuse stored jobs, and any change (seed, an arm,
- * a sensitivity variant that keeps the file's hash) gets its own key.
- */
-export function runKey(scenario: ScenarioConfig): string {
-  const content = JSON.stringify({ engine: ENGINE_VERSION, scenario: { ...scenario, replications: null } }, (_, v) =>
-    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-  );
-  return createHash('sha256').update(content).digest('hex').slice(0, 32);
+/** An entry of the `simlapse:runs` hash. */
+export interface RunEntry {
+  /** EngineHash.id the run needs. */
+  engine: string;
+  /** The scenario's name. */
+  name: string;
+  /** When its coordinator started, ms since the epoch. */
+  since: number;
 }
 
-/** BullMQ job id: the content key and the job (BullMQ forbids `:` in ids). Adding an id twice is a no-op. */
-export function jobId(key: string, job: Job): string {
-  return `${key}-${job.arm}-${job.replication}-${job.block}`;
+/** Stores the scenario for workers (idempotent: same key, same content), lists the run, and (re)starts its keys' TTL. */
+export async function saveScenario(redis: Redis, key: string, scenario: ScenarioConfig, engine: EngineHash, ttlMs = RUN_TTL_MS): Promise<void> {
+  const record: StoredScenario = { engine: ENGINE_VERSION, engineHash: engine.hash, scenario };
+  const entry: RunEntry = { engine: engine.id, name: scenario.name ?? '', since: Date.now() };
+  await redis.multi().set(scenarioKey(key), serialize(record), 'PX', ttlMs).hset(RUNS, key, JSON.stringify(entry)).exec();
+  await touchRun(redis, key, ttlMs);
 }
 
-export const scenarioKey = (key: string) => `${PREFIX}:run:${key}:scenario`;
-export const resultsKey = (key: string) => `${PREFIX}:run:${key}:results`;
-export const resultField = (job: Pick<Job, 'arm' | 'replication' | 'block'>) => `${job.arm}.${job.replication}.${job.block}`;
-
-/** Stores the scenario for workers (idempotent: same key, same content) and (re)starts its TTL. */
-export async function saveScenario(redis: Redis, key: string, scenario: ScenarioConfig, ttlMs = RUN_TTL_MS): Promise<void> {
-  const record: StoredScenario = { engine: ENGINE_VERSION, scenario };
-  await redis.multi().set(scenarioKey(key), serialize(record), 'PX', ttlMs).pexpire(resultsKey(key), ttlMs).exec();
+/** Restarts the TTL of every key of the run. */
+export async function touchRun(redis: Redis, key: string, ttlMs = RUN_TTL_MS): Promise<void> {
+  const m = redis.multi();
+  for (const k of runKeys(key)) m.pexpire(k, ttlMs);
+  await m.exec();
 }
 
 /** The stored scenario, or null when the run was cleaned up or expired. */
@@ -65,18 +57,58 @@ export async function fetchScenario(redis: Redis, key: string): Promise<StoredSc
   return bytes === null ? null : (deserialize(bytes) as StoredScenario);
 }
 
-// Only while the run exists: a late duplicate (a job thought stalled that finished anyway) after
-// the run was cleaned up must not recreate its results hash.
-const STORE_RESULT = `
+/** The runs listed in Redis whose scenario is still there (an expired run's entry is skipped). */
+export async function listRuns(redis: Redis): Promise<Array<{ key: string } & RunEntry>> {
+  const all = await redis.hgetall(RUNS);
+  const keys = Object.keys(all);
+  if (keys.length === 0) return [];
+  const live = await Promise.all(keys.map((k) => redis.exists(scenarioKey(k))));
+  return keys.filter((_, i) => live[i] === 1).map((key) => ({ key, ...(JSON.parse(all[key]) as RunEntry) }));
+}
+
+/** What a worker finds before computing a job. */
+export type JobState = 'gone' | 'done' | 'todo';
+
+// gone: the run no longer exists (built and cleaned up, or expired); done: stored, or merged into a checkpointed total.
+const JOB_STATE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 2 end
+if tonumber(ARGV[3]) < tonumber(redis.call('HGET', KEYS[3], ARGV[2]) or '0') then return 2 end
 return 1`;
 
-/** Stores a job's result; false when the run no longer exists. Idempotent: the same job stores the same bytes. */
-export async function storeResult(redis: Redis, key: string, job: Job, result: Float64Array, ttlMs = RUN_TTL_MS): Promise<boolean> {
+/** Whether a job is still to compute. */
+export async function jobState(redis: Redis, key: string, job: Job): Promise<JobState> {
+  const r = await redis.eval(JOB_STATE, 3, scenarioKey(key), resultsKey(key), mergedKey(key), resultField(job), slotField(job), job.block);
+  return r === 0 ? 'gone' : r === 2 ? 'done' : 'todo';
+}
+
+// Stores only while the run exists and the block is not merged into a checkpointed total: a late
+// duplicate (a job thought stalled that finished anyway) must not recreate a deleted result.
+// Releases the worker's claim (if still its own) and clears the job's holder, in the same step.
+const STORE_RESULT = `
+local function release()
+  if redis.call('GET', KEYS[4]) == ARGV[6] then redis.call('DEL', KEYS[4]) end
+  redis.call('HDEL', KEYS[5], ARGV[1])
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then release() return 0 end
+if tonumber(ARGV[5]) < tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or '0') then release() return 2 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+release()
+return 1`;
+
+/**
+ * Stores a job's result and releases `claim` (the value this worker claimed the job with):
+ * 'stored', 'merged' (already in a checkpointed total: nothing stored) or 'gone' (the run no
+ * longer exists). Idempotent: the same job stores the same bytes.
+ */
+export async function storeResult(redis: Redis, key: string, job: Job, result: Float64Array, claim: string, ttlMs = RUN_TTL_MS): Promise<'stored' | 'merged' | 'gone'> {
   const bytes = Buffer.from(result.buffer, result.byteOffset, result.byteLength);
-  return (await redis.eval(STORE_RESULT, 2, scenarioKey(key), resultsKey(key), resultField(job), bytes, ttlMs)) === 1;
+  const r = await redis.eval(
+    STORE_RESULT, 5, scenarioKey(key), resultsKey(key), mergedKey(key), claimKey(key, job), holdersKey(key),
+    resultField(job), bytes, ttlMs, slotField(job), job.block, claim,
+  );
+  return r === 1 ? 'stored' : r === 2 ? 'merged' : 'gone';
 }
 
 /** One stored result, or null. */
@@ -95,14 +127,26 @@ export async function* scanResults(redis: Redis, key: string): AsyncGenerator<[s
   } while (cursor !== '0');
 }
 
-/** Number of stored results. */
+/** Number of stored block results (those not yet merged into a checkpointed total). */
 export function countResults(redis: Redis, key: string): Promise<number> {
   return redis.hlen(resultsKey(key));
 }
 
-/** Deletes a run's scenario and results. */
-export async function deleteRun(redis: Redis, key: string): Promise<void> {
-  await redis.del(scenarioKey(key), resultsKey(key));
+// Only the coordinator holding the run's lease deletes it.
+const DELETE_RUN = `
+local v = redis.call('GET', KEYS[1])
+if not v or string.sub(v, 1, string.len(ARGV[1])) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1], unpack(KEYS, 3))
+redis.call('HDEL', KEYS[2], ARGV[2])
+return 1`;
+
+/**
+ * Deletes a run's keys and its entry in `simlapse:runs`, if the lease is held by `holder`
+ * (lease.ts: its value starts `holder#`); false, deleting nothing, if another holds it.
+ */
+export async function deleteRun(redis: Redis, key: string, holder: string): Promise<boolean> {
+  const keys = [leaseKey(key), RUNS, ...runKeys(key)];
+  return (await redis.eval(DELETE_RUN, keys.length, ...keys, `${holder}#`, key)) === 1;
 }
 
 /** A stored result's bytes as a Float64Array (copied: Redis buffers need not be 8-byte aligned). */

@@ -1,9 +1,14 @@
-import { availableParallelism } from 'node:os';
-import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
-import { ENGINE_VERSION, type ScenarioConfig, type WorkerHandle } from '../../engine/index.ts';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
+import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
+import type { ScenarioConfig, WorkerHandle } from '../../engine/index.ts';
 import { spawnNodeWorker } from '../threads.ts';
-import { connectRedis, describe } from './connect.ts';
-import { fetchScenario, PREFIX, QUEUE, resultField, resultsKey, scenarioKey, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
+import { claimJob, claimWorker, dropClaim, renewClaim, workerName } from './claim.ts';
+import { connectedNames, connectRedis, describe } from './connect.ts';
+import { engineHash } from './engine-hash.ts';
+import { jobId, PREFIX, processId, QUEUE, refusedKey, RUN_TTL_MS } from './keys.ts';
+import { checkEvictionPolicy } from './policy.ts';
+import { fetchScenario, jobState, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
 import { parseRedisUrl, redisOptions } from './url.ts';
 
 export interface QueueWorkerOptions {
@@ -11,21 +16,35 @@ export interface QueueWorkerOptions {
   url: string;
   /** Jobs run at once, each on its own worker thread. [default: the available cores] */
   concurrency?: number;
-  /** How long a job's lock lasts without renewal before the job counts as stalled (its worker dead). [default: 30000 ms] */
+  /** How long a job's lock lasts without renewal before the job counts as stalled and is handed to another worker. [default: 30000 ms] */
   lockDurationMs?: number;
   /** How often this worker looks for stalled jobs of any worker and puts them back in the queue. [default: 30000 ms] */
   stalledIntervalMs?: number;
   /** Times a job may stall (its worker die) before it fails. [default: 2] */
   maxStalledCount?: number;
-  /** Lines for the person running it (connection trouble, failed jobs); never holds the password. */
+  /**
+   * How long a job's claim lasts without renewal (claim.ts): a job handed on after its lock
+   * lapsed is not computed again while its first worker holds the claim, up to this long after
+   * that worker falls silent (a worker whose connection is gone loses it at once). [default: 4 × lockDurationMs]
+   */
+  claimTtlMs?: number;
+  /** How often a second execution of a claimed job checks for the result. [default: 1000 ms, at most claimTtlMs ÷ 4] */
+  claimPollMs?: number;
+  /** How long this worker takes no jobs after refusing one planned by another engine. [default: 10000 ms] */
+  refuseBackoffMs?: number;
+  /** Lines for the person running it (connection trouble, failed or refused jobs); never holds the password. */
   log?: (line: string) => void;
-  /** Called after each job this worker computed and stored, with the wall time it took. */
+  /** Called after each job this worker computed, with the wall time it took. */
   onJob?: (job: QueueJobData, ms: number) => void;
   /** Computes a job instead of a worker thread (tests inject faults with it). [default: the worker threads of `run --workers`] */
   compute?: (scenario: ScenarioConfig, job: QueueJobData) => Promise<Float64Array>;
 }
 
 export interface QueueWorker {
+  /** This worker's name in Redis, claims and messages: `host:pid:tag`. */
+  readonly id: string;
+  /** EngineHash.id of the code this worker computes with. */
+  readonly engine: string;
   /** Stops taking jobs; waits for the jobs in hand unless `force`, then releases threads and connections. */
   close(force?: boolean): Promise<void>;
 }
@@ -35,48 +54,131 @@ export interface QueueWorker {
  * N worker threads, the same comlink worker module and kernel as local runs, and stores the
  * result in Redis before the job completes. The kernel is synchronous: run on the main thread,
  * a long block would stop BullMQ from renewing the job's lock and the job would be taken for
- * stalled and run again; on threads the main thread stays free for locks and stalled checks.
+ * stalled and run again; on threads the main thread stays free for locks, claims and stalled checks.
+ *
+ * A job planned by another engine (engine-hash.ts: a different checkout) is refused: it goes
+ * back to the queue for other workers, the refusal is recorded for the coordinator, and this
+ * worker takes no job for `refuseBackoffMs`. A job already stored, merged, or claimed by a live
+ * worker is not computed (claim.ts). Redis must run with `noeviction` (policy.ts).
  */
 export async function startWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
   const concurrency = options.concurrency ?? availableParallelism();
-  const redis = await connectRedis(url);
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const claimTtl = options.claimTtlMs ?? 4 * lockDuration;
+  const claimPoll = options.claimPollMs ?? Math.min(1000, claimTtl / 4);
+  const engine = engineHash();
+  const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  const redis = await connectRedis(url, { name: workerName(id) });
+  try {
+    await checkEvictionPolicy(redis, url, log);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
   const threads = new Threads(concurrency);
   const scenarios = new Map<string, Promise<StoredScenario | null>>();
+  const refusedRuns = new Set<string>();
+  let executions = 0;
+  let closing = false;
+  let resumeTimer: NodeJS.Timeout | undefined;
 
-  const scenarioOf = async (key: string): Promise<ScenarioConfig> => {
+  const scenarioOf = (key: string): Promise<StoredScenario | null> => {
     let entry = scenarios.get(key);
     if (!entry) {
       entry = fetchScenario(redis, key);
       scenarios.set(key, entry);
-      entry.catch(() => scenarios.delete(key));
+      entry.then((s) => s ?? scenarios.delete(key), () => scenarios.delete(key));
       if (scenarios.size > 8) scenarios.delete(scenarios.keys().next().value!);
     }
-    const stored = await entry;
-    if (stored === null) {
-      scenarios.delete(key);
-      throw new UnrecoverableError(`run ${key} is no longer in Redis (finished, cleaned up or expired)`);
-    }
-    if (stored.engine !== ENGINE_VERSION) throw new UnrecoverableError(`engine version mismatch: this worker runs simlapse ${ENGINE_VERSION}, the run was started with ${stored.engine}`);
-    return stored.scenario;
+    return entry;
   };
 
-  const processor = async (job: BullJob<QueueJobData>): Promise<number> => {
-    const data = job.data;
-    // A job re-added after it finished (a coordinator resuming) or run twice is not computed again;
-    // nor is a job left queued after its run was built and cleaned up (a resumed coordinator can
-    // read a result from Redis before the duplicate it enqueued runs): its scenario is gone.
-    const [stored, live] = ((await redis.multi().hexists(resultsKey(data.key), resultField(data)).exists(scenarioKey(data.key)).exec()) ?? []).map(([, v]) => v);
-    if (stored) return 0;
-    if (!live) {
-      scenarios.delete(data.key);
-      return 0;
+  const refuse = async (job: BullJob<QueueJobData>, token: string | undefined, theirs: string): Promise<never> => {
+    const key = job.data.key;
+    const backoff = options.refuseBackoffMs ?? 10_000;
+    if (!refusedRuns.has(key)) {
+      refusedRuns.add(key);
+      log(
+        `refusing the jobs of run ${key}: they need engine ${theirs}, this worker runs engine ${engine.id} ` +
+          `(hashes of the code in the worker threads: this is another simlapse checkout, and its results would differ). ` +
+          `They go back to the queue for other workers; start this worker from the coordinator's checkout (same commit, npm ci). ` +
+          `Taking no jobs for ${backoff / 1000} s`,
+      );
     }
-    const scenario = await scenarioOf(data.key);
+    await redis.multi().hset(refusedKey(key), id, engine.id).pexpire(refusedKey(key), RUN_TTL_MS).exec();
+    await job.moveToDelayed(Date.now() + 1000, token);
+    if (resumeTimer === undefined && !closing) {
+      worker.pause(true).catch(() => {});
+      resumeTimer = setTimeout(() => {
+        resumeTimer = undefined;
+        if (!closing) Promise.resolve(worker.resume()).catch(() => {});
+      }, backoff);
+    }
+    throw new DelayedError();
+  };
+
+  /** Claims the job; null when it need not be computed here after all (stored or merged meanwhile, or the run is gone). */
+  const claim = async (data: QueueJobData): Promise<string | null> => {
+    const value = `${id}#${++executions}`;
+    let told = false;
+    for (;;) {
+      const holder = await claimJob(redis, data.key, data, value, claimTtl);
+      if (holder === null) return value;
+      if (holder !== '') {
+        const other = claimWorker(holder);
+        const names = other === id ? null : await connectedNames(redis);
+        if (names !== null && !names.has(workerName(other))) {
+          if (await dropClaim(redis, data.key, data, holder)) log(`job ${jobId(data.key, data)}: its claim was held by ${other}, which is no longer connected; computing it here`);
+          continue;
+        }
+        if (!told) {
+          told = true;
+          log(`job ${jobId(data.key, data)} is being computed by ${other} (which holds its claim; the job was handed on when its lock lapsed): waiting for that result instead of computing it again`);
+        }
+        await new Promise((r) => setTimeout(r, claimPoll));
+      }
+      if ((await jobState(redis, data.key, data)) !== 'todo') return null;
+    }
+  };
+
+  const processor = async (job: BullJob<QueueJobData>, token?: string): Promise<number> => {
+    const data = job.data;
+    // A job re-added after it finished (a coordinator resuming), run twice, or left queued after its run was
+    // built and cleaned up (its scenario is gone) is not computed again.
+    const state = await jobState(redis, data.key, data);
+    if (state === 'gone') scenarios.delete(data.key);
+    if (state !== 'todo') return 0;
+    if (data.engine !== engine.id) return refuse(job, token, data.engine);
+    const stored = await scenarioOf(data.key);
+    if (stored === null) return 0;
+    if (stored.engineHash !== engine.hash) return refuse(job, token, stored.engineHash.slice(0, 16));
+    const mine = await claim(data);
+    if (mine === null) return 0;
+    let lost = false;
+    const renew = setInterval(() => {
+      renewClaim(redis, data.key, data, mine, claimTtl).then(
+        (held) => {
+          if (!held && !lost) {
+            lost = true;
+            log(`job ${jobId(data.key, data)}: this worker was silent longer than its claim (${claimTtl} ms) and another may compute it too`);
+          }
+        },
+        () => {},
+      );
+    }, claimTtl / 3);
     const t0 = performance.now();
-    const result = options.compute ? await options.compute(scenario, data) : await threads.run(data.key, scenario, data);
-    await storeResult(redis, data.key, data, result);
+    let result: Float64Array;
+    try {
+      result = options.compute ? await options.compute(stored.scenario, data) : await threads.run(data.key, stored.scenario, data);
+    } catch (err) {
+      await dropClaim(redis, data.key, data, mine).catch(() => {});
+      throw err;
+    } finally {
+      clearInterval(renew);
+    }
+    await storeResult(redis, data.key, data, result, mine);
     options.onJob?.(data, performance.now() - t0);
     return result.byteLength;
   };
@@ -84,14 +186,22 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
   const worker = new Worker<QueueJobData, number>(QUEUE, processor, {
     connection: redisOptions(url),
     prefix: PREFIX,
+    name: id,
     concurrency,
-    lockDuration: options.lockDurationMs ?? 30_000,
+    lockDuration,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 2,
   });
   let lastTrouble = '';
   worker.on('error', (err) => {
-    const line = `Redis at ${url.redacted}: ${describe(err, url)}`;
+    // BullMQ's words for a job whose lock lapsed while this worker held it (it was silent: paused, starved or cut off).
+    const renew = /could not renew lock for job (\S+)/.exec(err.message);
+    const missing = /(?:Missing (?:lock|key)|Lock mismatch) for job (\S+?)\. (?:Cmd )?move/.exec(err.message);
+    const line = renew
+      ? `job ${renew[1]}: its lock lapsed (this worker was silent longer than the lock duration, ${lockDuration} ms); the job goes to another worker, which waits for this one's result while it holds the job's claim`
+      : missing
+        ? `job ${missing[1]}: finished here after its lock lapsed and it went to another worker; the result counts once`
+        : `Redis at ${url.redacted}: ${describe(err, url)}`;
     if (line !== lastTrouble) log((lastTrouble = line));
   });
   worker.on('failed', (job, err) => {
@@ -100,7 +210,11 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
   await worker.waitUntilReady();
 
   return {
+    id,
+    engine: engine.id,
     async close(force = false) {
+      closing = true;
+      clearTimeout(resumeTimer);
       await worker.close(force);
       threads.terminate();
       redis.disconnect();

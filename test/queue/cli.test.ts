@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../cli/helpers.ts';
 import { computed, start, startWithEnv, startWorkerProcess, stopAll } from './processes.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
+import { QUEUE } from '../../node/queue/keys.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';
@@ -66,11 +67,11 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     expect(workers.filter((w) => computed(w).length > 0).length).toBeGreaterThan(1);
     // Nothing of the run is left in Redis: no scenario, no results, no job.
     expect(await client.keys('simlapse:run:*')).toEqual([]);
-    expect((await client.keys('simlapse:jobs:*')).filter((k) => /-\d+-\d+-\d+$/.test(k))).toEqual([]);
+    expect((await client.keys(`simlapse:${QUEUE}:*`)).filter((k) => /-\d+-\d+-\d+$/.test(k))).toEqual([]);
   });
 
   it('a worker killed mid-job (SIGKILL): its job stalls, runs elsewhere, and the report is the same bytes', async () => {
-    const events = new QueueEvents('jobs', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'simlapse' });
+    const events = new QueueEvents(QUEUE, { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'simlapse' });
     let stalled = 0;
     events.on('stalled', () => stalled++);
     await events.waitUntilReady();

@@ -6,7 +6,8 @@ import { runOnQueue, startWorker, type QueueWorker } from '../../node/index.ts';
 import { runJob, compileArm } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
-import { runKey } from '../../node/queue/store.ts';
+import { QUEUE, runKey } from '../../node/queue/keys.ts';
+import { engineHash } from '../../node/queue/engine-hash.ts';
 
 // 2 arms × 2 replications × 4 blocks = 16 small jobs, computed in this process.
 const scenario: ScenarioConfig = { ...loadScenarioFile('scenarios/examples/auto-stop.yaml'), replications: 2, blockSize: 500 };
@@ -54,7 +55,7 @@ describe('runOnQueue', () => {
       const lines: string[] = [];
       const second = await runOnQueue({ ...scenario, replications: 3 }, { url: redis.url, log: (l) => lines.push(l) });
       expect(JSON.stringify(second)).toBe(JSON.stringify(await runScenario({ ...scenario, replications: 3 })));
-      expect(lines).toContain('resuming: 16 of 24 jobs already stored in Redis, 8 to go');
+      expect(lines).toContain('resuming: 16 of 24 jobs already stored in Redis (16 merged into checkpointed totals, 0 as block results), 8 to go');
       expect(executions).toHaveLength(24);
       expect(new Set(executions).size).toBe(24);
       expect(await client.keys('simlapse:run:*')).toEqual([]);
@@ -69,7 +70,7 @@ describe('runOnQueue', () => {
       const run = runOnQueue({ ...scenario, seed: 'fails' }, { url: redis.url, attempts: 2, backoffMs: 10 });
       await expect(run).rejects.toThrow('job failed: arm "auto-stop off", replication 0, block 2 (cards 1000–1499): disk on fire (after 2 attempts on the queue)');
       expect(executions.filter((e) => e === '1.0.2')).toHaveLength(2);
-      const queue = new Queue('jobs', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'simlapse' });
+      const queue = new Queue(QUEUE, { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'simlapse' });
       expect(await queue.getWaitingCount()).toBe(0);
       await queue.close();
     } finally {
@@ -82,15 +83,15 @@ describe('runOnQueue', () => {
     // while a duplicate of that job it had enqueued was still waiting.
     const { executions, worker } = await countingWorker();
     const connection = { host: '127.0.0.1', port: redis.port };
-    const queue = new Queue('jobs', { connection, prefix: 'simlapse' });
-    const events = new QueueEvents('jobs', { connection, prefix: 'simlapse' });
+    const queue = new Queue(QUEUE, { connection, prefix: 'simlapse' });
+    const events = new QueueEvents(QUEUE, { connection, prefix: 'simlapse' });
     try {
       const finished = { ...scenario, seed: 'left over' };
       await runOnQueue(finished, { url: redis.url });
       const done = executions.length;
       // The worker still holds the finished run's scenario in its cache.
-      const key = runKey(finished);
-      const stale = await queue.add('block', { key, arm: 0, replication: 0, block: 0, start: 0, end: 500 }, { jobId: 'stale', removeOnComplete: true });
+      const key = runKey(finished, engineHash().hash);
+      const stale = await queue.add('block', { key, engine: worker.engine, arm: 0, replication: 0, block: 0, start: 0, end: 500 }, { jobId: 'stale', removeOnComplete: true });
       await stale.waitUntilFinished(events);
       expect(executions).toHaveLength(done);
       expect(await client.keys(`simlapse:run:${key}*`)).toEqual([]);

@@ -23,7 +23,12 @@ export function start(...args: string[]): Proc {
 
 /** `start` with more environment variables. */
 export function startWithEnv(env: Record<string, string>, ...args: string[]): Proc {
-  const child = spawn(process.execPath, [...ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  return startIn(process.cwd(), env, ...args);
+}
+
+/** `start` in another checkout's folder (checkout.ts), with more environment variables. */
+export function startIn(cwd: string, env: Record<string, string>, ...args: string[]): Proc {
+  const child = spawn(process.execPath, [...ENTRY, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let out = '', err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
@@ -54,8 +59,16 @@ export function startWithEnv(env: Record<string, string>, ...args: string[]): Pr
  * longer lock where a test counts executions and no stall is wanted (a lock lost under a
  * loaded machine makes BullMQ run a job again: at-least-once).
  */
-export function startWorkerProcess(url: string, env: Record<string, string> = {}, lockMs = 2000): Proc {
-  return startWithEnv(env, 'worker', '--queue', url, '--concurrency', '1', '--lock-duration', String(lockMs), '--stalled-interval', String(lockMs / 2), '--verbose');
+export function startWorkerProcess(url: string, env: Record<string, string> = {}, lockMs = 2000, more: { cwd?: string; args?: string[] } = {}): Proc {
+  const args = ['worker', '--queue', url, '--concurrency', '1', '--lock-duration', String(lockMs), '--stalled-interval', String(lockMs / 2), '--verbose', ...(more.args ?? [])];
+  return startIn(more.cwd ?? process.cwd(), env, ...args);
+}
+
+/** The id a worker process serves as (its `serving … as <id>, engine <engine>` line), once it printed it. */
+export async function workerId(proc: Proc): Promise<{ id: string; engine: string }> {
+  await proc.waitFor(/serving .* as \S+, engine \w+/);
+  const m = /serving .* as (\S+), engine (\w+)/.exec(proc.stderr())!;
+  return { id: m[1], engine: m[2] };
 }
 
 /** Stops every process started here that is still running. */

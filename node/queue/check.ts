@@ -1,0 +1,48 @@
+import { workerName } from './claim.ts';
+import { connectedNames, connectRedis } from './connect.ts';
+import { engineHash } from './engine-hash.ts';
+import { QUEUE, WAIT_LIST } from './keys.ts';
+import { checkEvictionPolicy, redisFacts } from './policy.ts';
+import { listRuns } from './store.ts';
+import { parseRedisUrl } from './url.ts';
+
+/** What `simlapse worker --check` found: lines to print, and the problems that keep this worker from serving. */
+export interface WorkerCheck {
+  lines: string[];
+  problems: string[];
+}
+
+/**
+ * A worker's health check: connects to Redis (a QueueError if it cannot), checks its eviction
+ * policy, computes this checkout's engine hash and compares it with every run in Redis. A run
+ * that needs another engine is a problem: this worker would refuse its jobs.
+ */
+export async function checkWorker(urlText: string): Promise<WorkerCheck> {
+  const url = parseRedisUrl(urlText);
+  const redis = await connectRedis(url);
+  const lines: string[] = [];
+  const problems: string[] = [];
+  try {
+    const facts = await redisFacts(redis);
+    const max = facts.maxMemory > 0 ? ` of maxmemory ${mib(facts.maxMemory)}` : ' (no maxmemory)';
+    lines.push(`Redis at ${url.redacted}: reachable, version ${facts.version || 'unknown'}, maxmemory-policy ${facts.policy ?? 'not reported'}, ${mib(facts.usedMemory)} used${max}`);
+    await checkEvictionPolicy(redis, url, (line) => lines.push(line)).catch((err: Error) => problems.push(err.message));
+    const engine = engineHash();
+    lines.push(`engine ${engine.id}: sha256 ${engine.hash} of the ${engine.files.length} files bundled into the worker threads`);
+    const [runs, waiting, names] = await Promise.all([listRuns(redis), redis.llen(WAIT_LIST), connectedNames(redis)]);
+    const workers = names === null ? 'unknown' : String([...names].filter((n) => n.startsWith(workerName(''))).length);
+    lines.push(`queue ${QUEUE}: ${waiting} job${waiting === 1 ? '' : 's'} waiting (list ${WAIT_LIST}); workers connected: ${workers}`);
+    if (runs.length === 0) lines.push('runs in Redis: none');
+    for (const r of runs) {
+      if (r.engine === engine.id) lines.push(`run ${r.key} ("${r.name}"): engine ${r.engine}, the same: this worker can serve it`);
+      else problems.push(`run ${r.key} ("${r.name}") needs engine ${r.engine}, this worker runs engine ${engine.id}: it would refuse the run's jobs. Start it from that run's checkout (same commit, npm ci)`);
+    }
+    return { lines, problems };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+
+/** What a job's bytes are computed by: the code bundled into a worker thread. */
+export interface EngineHash {
+  /** sha256 (hex) over the path (from the project root) and content of every file in the worker threads' bundle. */
+  hash: string;
+  /** Its first 16 hex digits: what job data carry and messages show. */
+  id: string;
+  /** The files hashed, sorted (engine/…, node/worker-thread.ts, node_modules/seedrandom/…, node_modules/comlink/…). */
+  files: string[];
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ENTRY = 'node/worker-thread.ts';
+let cached: EngineHash | null = null;
+
+/**
+ * The hash of the code that computes jobs, once per process: every file esbuild bundles into a
+ * worker thread (node/threads.ts bundles the same entry), which is the engine and what it
+ * imports (seedrandom, whose ARC4 stream keys the RNG), found by following imports rather than
+ * by a list that could miss one. The scenario is compiled by the coordinator and travels as
+ * data, so scenarios/ is not part of it; nor is the coordinator's merge, which does not change
+ * a job's bytes. Paths under node_modules count from `node_modules/`, so a checkout's location
+ * or a linked node_modules does not change the hash; a changed byte in any of these files does.
+ */
+export function engineHash(): EngineHash {
+  if (cached) return cached;
+  const result = buildSync({
+    entryPoints: [join(ROOT, ENTRY)],
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const files = Object.keys(result.metafile!.inputs)
+    .map((path) => ({ path, name: nameOf(path) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sha = createHash('sha256');
+  for (const f of files) sha.update(`${f.name}\0`).update(readFileSync(join(ROOT, f.path))).update('\0');
+  const hash = sha.digest('hex');
+  cached = { hash, id: hash.slice(0, 16), files: files.map((f) => f.name) };
+  return cached;
+}
+
+/** A bundled file's name for the hash: from the project root, or from `node_modules/` for a dependency (wherever it lives). */
+function nameOf(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  const i = p.lastIndexOf('node_modules/');
+  return i >= 0 ? p.slice(i) : p;
+}
