@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import { defaultWorkers, startWorker } from '../node/index.ts';
-// Not yet exported by node/index.ts (outside this change): the health check.
-import { checkWorker } from '../node/queue/check.ts';
+import { checkWorker, defaultWorkers, startWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { integerOption } from './options.ts';
 import { say as out, tell } from './terminal.ts';

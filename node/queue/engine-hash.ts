@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 
 /** What a job's bytes are computed by: the code bundled into a worker thread. */
@@ -14,7 +14,8 @@ export interface EngineHash {
   files: string[];
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The checkout's root: two folders up from this file (node/queue/). */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENTRY = 'node/worker-thread.ts';
 let cached: EngineHash | null = null;
 
