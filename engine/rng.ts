@@ -28,6 +28,7 @@ export const Stream = {
   payMiss: 9,
   payAfterStop: 10,
   alertReaction: 11,
+  deploy: 12,
 } as const;
 
 export function mix32(h: number): number {

@@ -31,6 +31,7 @@ const STATE_COLOURS: Record<CardState, string> = {
   arrears: OKABE_ITO.reddishPurple,
   expired: OKABE_ITO.vermillion,
   cancelled: '#444444',
+  preService: '#BBBBBB',
 };
 
 /** Card states (keys and labels from the engine's catalog), bottom to top in stacks, with their colours (also used by the card timeline). */
