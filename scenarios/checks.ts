@@ -6,6 +6,7 @@ import { toRenewal } from './normalize.ts';
 import { DAILY_MB_WHAT, renewalSchema } from './schema.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE } from './schema-kit.ts';
 import type { Segment } from './source.ts';
+import { preServiceChecks } from './schema-preservice.ts';
 
 /** Why an arm's cards and renewal policies are limited (FORMAT.md, "Ranges"). */
 const CARDS_WHAT = `expected at most ${MAX_CARDS} cards in all (2^31 − 1: a card's index, which keys its random draws, is a signed 32-bit integer)`;
@@ -58,6 +59,7 @@ function cohortChecks(raw: Record<string, unknown>): RawIssue[] {
         message: `unknown ${field} ${JSON.stringify(name)}; ${field}s are: ${known.join(', ') || '(none)'}`,
       });
     }
+    issues.push(...preServiceChecks(['cohorts', i, 'preService'], cohort.preService, typeof cohort.pool === 'number' && cohort.pool > 0));
     if (typeof cohort.pool === 'number' && cohort.pool > blockSize) {
       issues.push({
         path: ['cohorts', i, 'pool'],

@@ -3,6 +3,7 @@ import { dayIndex } from './dates.ts';
 import { toDist } from './normalize-dist.ts';
 import { withFleet, type FleetFiles } from './fleet.ts';
 import type { ArmScenario, ProfileInput } from './schema.ts';
+import { toPreService } from './schema-preservice.ts';
 
 const FLAT: number[] = [1, 1, 1, 1, 1, 1, 1];
 
@@ -40,6 +41,7 @@ export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<st
       poolSize: c.pool,
       termStart: c.termStart,
       renewal: c.renewal === null ? null : toRenewal(c.renewal),
+      ...(c.preService ? { preService: toPreService(c.preService) } : {}),
     })),
     policies: toPolicies(s.policies),
     rules: { ...s.rules },

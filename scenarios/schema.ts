@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DIST_WHAT, distSchema } from './schema-dist.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE, boolean, describeRange, mapping, namedMap, nonEmptyString, number, oneOf, string } from './schema-kit.ts';
 import { decisionSchema, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
+import { fleetPreServiceSchema, preServiceSchema } from './schema-preservice.ts';
 
 /** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
 
@@ -113,6 +114,8 @@ const cohort = mapping({
   termStart: oneOf(['spread', 'fresh']).default('spread'),
   /** This cohort's own renewal policy; null: the scenario's `policies.renewal`. */
   renewal: z.union([z.null(), z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default(null),
+  /** Cards bought in bulk, before service (test, silent period); null: in service from day 0. */
+  preService: preServiceSchema.nullable().optional(),
 });
 
 const OFF = 'false or null (off)';
@@ -151,8 +154,10 @@ const fleet = mapping(
     plans: z.record(z.string(), fleetPlan, { error: "a mapping of the export's plans to scenario plans" }),
     /** platform: cards the export marks auto-renew get cohorts with renewal auto; policy: the export's flag is ignored. */
     autoRenew: oneOf(['platform', 'policy']).default('platform'),
+    /** Settings for the export's cards before service (test, silent statuses). */
+    preService: fleetPreServiceSchema.prefault({}),
   },
-  'a mapping {csv, profile, payer, plans, autoRenew}',
+  'a mapping {csv, profile, payer, plans, autoRenew, preService}',
 );
 
 /** What an arm may override; everything else is shared by all arms. */

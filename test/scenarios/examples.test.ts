@@ -6,8 +6,8 @@ const folder = 'scenarios/examples';
 const examples = readdirSync(folder).filter((f) => /\.(ya?ml|json)$/.test(f));
 
 describe('example scenarios', () => {
-  it('there are the ten documented examples', () => {
-    expect(examples.sort()).toEqual(['alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'choose-policy.yaml', 'hand-check.yaml', 'imported-fleet.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml']);
+  it('there are the eleven documented examples', () => {
+    expect(examples.sort()).toEqual(['alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'bulk-purchase.yaml', 'choose-policy.yaml', 'hand-check.yaml', 'imported-fleet.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml']);
   });
 
   it.each(examples)('%s loads, states its question and points editors at the schema', (file) => {
@@ -22,6 +22,12 @@ describe('example scenarios', () => {
     expect(arms.map((a) => a.name)).toEqual(['auto-stop on', 'auto-stop off']);
     expect(arms.map((a) => a.plans[0].autoStop)).toEqual([true, false]);
     expect({ ...arms[1], name: '', plans: [] }).toEqual({ ...arms[0], name: '', plans: [] });
+  });
+
+  it('bulk-purchase compares the silent periods of CMCC/CT (6 months), CU (360 days) and first use only, on the same cards', () => {
+    const { arms } = loadScenarioFile(`${folder}/bulk-purchase.yaml`);
+    expect(arms.map((a) => a.cohorts[0].preService?.silent)).toEqual([{ unit: 'months', length: 6 }, { unit: 'days', length: 360 }, { unit: 'months', length: 120 }]);
+    expect(arms.map((a) => ({ ...a.cohorts[0], preService: { ...a.cohorts[0].preService, silent: null } }))).toEqual(arms.map(() => ({ ...arms[0].cohorts[0], preService: { ...arms[0].cohorts[0].preService, silent: null } })));
   });
 
   it('hand-check is one card at a constant 6 MB/day on a 100 MB plan with auto-stop', () => {
