@@ -37,6 +37,12 @@ describe('status mapping', () => {
     expect(repaired.map((r) => r.line)).toEqual(['3']);
   });
 
+  it('a card before service in a pool is taken out of the pool (a listed repair) and keeps no fitted mean', async () => {
+    const { cards, repaired } = await importContent(csv(['ICCID', '卡状态', '流量池编号', '2025-12用量(MB)'], [iccid(1), '待激活', 'P-1', '0'], [iccid(2), '正常', 'P-1', '31']), { start: '2026-01-15' });
+    expect(cards.map((c) => [c.status, c.pool, c.meanDailyMB])).toEqual([['silent', '', null], ['online', 'P-1', 1]]);
+    expect(repaired.map((r) => [r.line, r.field, r.repair])).toEqual([['2', 'pool', 'a card before service (silent) in pool "P-1" is simulated as an individual card: pool cleared']]);
+  });
+
   it('a stop-reason column says why a generic stop happened, and adds to a specific one', async () => {
     const rows = [['停机', '欠费'], ['已停机', '超流量'], ['已停机', '1'], ['停机', '-1'], ['欠费停机', '过期'], ['已停机', '人工'], ['正常', '']].map(([s, r], k) => [iccid(k), s, r, '2026-12-31']);
     const { cards, repaired } = await importContent(csv(['ICCID', '卡状态', '停机原因', '到期时间'], ...rows));
