@@ -70,7 +70,7 @@ export function formatSummary(file: string, start: string, startDefaulted: boole
   const by = Object.entries(s.rejectedBy).filter(([, v]) => v > 0).map(([k, v]) => `${KIND[k]} ${n(v)}`);
   lines.push(`read ${n(s.read)} = imported ${n(s.imported)} + rejected ${n(s.rejected)}${by.length ? ` (${by.join(', ')})` : ''}`);
   const reasons = Object.entries(s.reasons).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);
-  lines.push(`imported: online ${n(s.status.online)}, stopped ${n(s.status.stopped)}${reasons.length ? ` (${reasons.join(', ')})` : ''}, cancelled ${n(s.status.cancelled)}; repaired ${n(s.repaired)}`);
+  lines.push(`imported: online ${n(s.status.online)}, stopped ${n(s.status.stopped)}${reasons.length ? ` (${reasons.join(', ')})` : ''}, cancelled ${n(s.status.cancelled)}${s.status.test + s.status.silent > 0 ? `, before service ${n(s.status.test + s.status.silent)} (test ${n(s.status.test)}, silent ${n(s.status.silent)})` : ''}; repaired ${n(s.repaired)}`);
   if (s.rejected > 0) {
     lines.push(`rejected rows (all in ${s.files.rejected}):`);
     for (const r of s.firstRejected) lines.push(`  line ${r.line}: ${r.message}`);

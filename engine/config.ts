@@ -108,6 +108,24 @@ export interface Cohort {
    * invoice open): docs/rules.md, "In-service opening". Ignored for imported cards. [default: 'fresh'; absent = 'fresh']
    */
   opening?: Opening;
+  /** Cards bought in bulk that start the run before service (test, silent period); absent: in service from day 0. Never on a pooled cohort. */
+  preService?: PreService | null;
+}
+
+/**
+ * Pre-service cards (docs/rules.md, "Pre-service cards"): a free test period, then the silent
+ * period until the first day with demand or the forced activation; billing starts at activation.
+ */
+export interface PreService {
+  /** Test period: free data up to `allowanceMB` for at most `days` days from day 0; null: the cards start silent. */
+  test: { days: number; allowanceMB: number } | null;
+  /**
+   * Silent period from day 0. `months` (China Mobile, China Telecom): forced activation on the first
+   * 1st of a month on or after start + months [S2, S9]; `days` (China Unicom, 360): on day `days` [S2].
+   */
+  silent: { unit: 'months' | 'days'; length: number };
+  /** Days from day 0 until the device is installed and asks for data (drawn per card, rounded, ≥ 0). [default: 0] */
+  deployDays: Dist;
 }
 
 /** A cohort's state on day 0 (docs/rules.md, "In-service opening"). */
@@ -130,6 +148,8 @@ export interface ImportedCards {
   meanDailyMB: (number | null)[];
   /** Pool identifier; cards of a pool are consecutive and share the cohort's plan. null: no pool. Either every card of the cohort has a pool or none. */
   pool: (string | null)[];
+  /** Pre-service phase on day 0: 0 in service, 1 test (usedMB is the test data used), 2 silent; absent: all in service. Pre-service cards follow the cohort's `preService`. */
+  phase?: number[];
 }
 
 export type Renewal =

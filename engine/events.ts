@@ -10,7 +10,8 @@ import type { ActionKind } from './config.ts';
  */
 export type TraceEvent =
   | RenewalEvent | StopEvent | ResumeEvent | RefusedEvent | InvoiceEvent | PaymentEvent | RetentionEvent
-  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent | OpeningEvent | ActionEvent;
+  | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent | OpeningEvent | ActionEvent
+  | PreServiceEvent | TestEndEvent | ActivationEvent;
 export type TraceEventKind = TraceEvent['kind'];
 export type StopEvent = OverQuotaStop | ArrearsStop | ExpiredStop | ManualStop;
 export type ResumeEvent = OverQuotaResume | ArrearsResume | ManualResume;
@@ -260,6 +261,35 @@ export interface PlanChanged extends EventTime {
   from: string;
 }
 
+/** A card bought in bulk starts the run before service (docs/rules.md, "Pre-service cards"). */
+export interface PreServiceEvent extends EventTime {
+  kind: 'preService';
+  /** The phase it starts in: the free test period, or the silent period. */
+  phase: 'test' | 'silent';
+  /** The test period's free data, MB, and its length in days. */
+  testAllowanceMB: number;
+  testDays: number;
+  /** Day index of the forced activation; null: after the horizon. */
+  forcedActivation: number | null;
+  /** Day index from which the device asks for data; null: after the horizon. */
+  deployed: number | null;
+}
+
+/** The test period ends: its allowance is used up (at the end of this day) or its days are over. */
+export interface TestEndEvent extends EventTime {
+  kind: 'testEnd';
+  by: 'allowance' | 'period';
+  /** Test data used, MB. */
+  usedMB: number;
+}
+
+/** A pre-service card is activated: billing starts. */
+export interface ActivationEvent extends EventTime {
+  kind: 'activation';
+  /** Its first day with demand, or the end of the silent period. */
+  by: 'firstUse' | 'forced';
+}
+
 /** An event as the kernel records it (`Sim.event`): its `date` is filled in from `day`. */
 export type NewEvent = Untimed<TraceEvent>;
 type Untimed<E> = E extends TraceEvent ? Omit<E, 'date'> : never;
@@ -307,6 +337,12 @@ export function describeEvent(e: TraceEvent): string {
     case 'imported':
       if (e.cancelled) return `${e.id}: cancelled before the start${e.replacementDue === undefined ? '' : `; replacement due day ${e.replacementDue}`}`;
       return `${e.id}: ${e.reasons.length ? `stopped (${e.reasons.join(', ')})` : 'online'}, ${e.usedMB} MB used this cycle${e.expires === undefined ? '' : `, plan expires ${dateAt(e, e.expires)}`}`;
+    case 'preService':
+      return `before service, ${e.phase === 'test' ? `in test (${e.testAllowanceMB} MB free for ${e.testDays} days)` : 'silent'}; forced activation ${dateAt(e, e.forcedActivation)}; device deployed ${dateAt(e, e.deployed)}`;
+    case 'testEnd':
+      return `test period over (${e.by === 'allowance' ? 'allowance used' : 'its days are over'}, ${round3(e.usedMB)} MB used): silent until first use`;
+    case 'activation':
+      return e.by === 'forced' ? 'forced activation at the end of the silent period: billing starts' : 'activated on first use: billing starts';
   }
 }
 
@@ -367,6 +403,10 @@ function resumeText(e: ResumeEvent): string {
 /** MB as a person reads them: at most two decimals. */
 function round(mb: number): number {
   return Math.round(mb * 100) / 100;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 /** The date of day index `d`, counted from the event's own day and date. */

@@ -4,9 +4,10 @@ import { EXPIRED } from './metrics.ts';
  * Bits of `bits` (a card's stop flags are in the catalog, metrics.ts): charges accrued this
  * cycle (an invoice is due at the next cycle start); fee charged this cycle; the manual stop
  * came from the idle policy; the device is runaway; the card was imported mid-cycle; an open
- * invoice was forgotten by the payer; the card was throttled this cycle (for its trace).
+ * invoice was forgotten by the payer; the card was throttled this cycle (for its trace); the card
+ * starts the run before service (preservice.ts).
  */
-export const CHARGED = 1, FEE = 2, IDLE = 4, RUNAWAY = 8, IMPORTED = 16, FORGOT = 32, THROTTLED = 64;
+export const CHARGED = 1, FEE = 2, IDLE = 4, RUNAWAY = 8, IMPORTED = 16, FORGOT = 32, THROTTLED = 64, PRE = 128;
 /** Cards in one arm: 2^31 − 1, so a card's index is a signed 32-bit integer and keys its own draws (rng.ts cardKey). */
 export const MAX_CARDS = 2147483647;
 /** Entries of a table a card refers to by a one-byte index (plans, profiles, payers, renewal policies), and add-on packs per cycle. */

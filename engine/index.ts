@@ -1,5 +1,5 @@
 /** simlapse engine: the one public entry. Pure TypeScript, no DOM, no Node APIs. */
-export type { Action, ActionKind, ArmConfig, Alerts, Cohort, Dist, FirmwareEvent, ImportedCards, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules, RunawaySpec, ScenarioConfig } from './config.ts';
+export type { Action, ActionKind, ArmConfig, Alerts, Cohort, PreService, Dist, FirmwareEvent, ImportedCards, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules, RunawaySpec, ScenarioConfig } from './config.ts';
 export type { ArmReport, Estimate, MetricName, Report, SeriesName } from './report.ts';
 export {
   METRICS, METRIC, SERIES, STATES, STATE, GROUPS, STOP_REASONS, DOWNTIME_REASONS, COST_CATEGORIES, STOP_COUNTERS,
@@ -11,6 +11,7 @@ export type { Progress, RunOptions } from './run.ts';
 export type {
   TraceEvent, TraceEventKind, RenewalEvent, StopEvent, ResumeEvent, RefusedEvent, InvoiceEvent, PaymentEvent, RetentionEvent,
   CancellationEvent, ReplacementEvent, RunawayEvent, AlertEvent, AddonEvent, ThrottleEvent, ImportedEvent, ActionEvent,
+  PreServiceEvent, TestEndEvent, ActivationEvent,
 } from './events.ts';
 export { describeEvent } from './events.ts';
 export type { TraceOptions } from './trace.ts';

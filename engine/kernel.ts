@@ -12,6 +12,8 @@ import { addon, crossQuota, nextOnset, noteThrottle, poolStopLevel, quotaStop, r
 import { applyActions, changePlan } from './actions.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, uniform } from './rng.ts';
+import { PRE } from './fleet.ts';
+import { initPreService, runPreService, startsPreService } from './preservice.ts';
 
 /**
  * The day-step kernel. Cards interact only through pools, so an individual
@@ -39,6 +41,11 @@ export function init(s: Sim): void {
       const mean = quantile(m.meanDist[c.profile], uniform(s.key, g, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
+      if (c.preService !== null && startsPreService(c, g - c.start)) {
+        initPreService(s, i, c, g - c.start);
+        f.next(i);
+        continue;
+      }
       if (c.cards) {
         importCard(s, i, c.cards, g - c.start);
         f.next(i);
@@ -105,7 +112,7 @@ export function boundary(s: Sim, i: number, d: number): void {
 }
 
 /** Orders an add-on pack if the card's usage is past the alert threshold (docs/rules.md, usage alerts). */
-function checkAlert(s: Sim, i: number, d: number): void {
+export function checkAlert(s: Sim, i: number, d: number): void {
   const f = s.fleet, m = s.model, a = m.policies.alerts!;
   if (f.alert[i] !== NEVER || f.addons[i] >= a.maxPerCycle || f.flags[i] & CANCELLED) return;
   const pl = f.plan[i];
@@ -126,7 +133,8 @@ function runCard(s: Sim, i: number): void {
   let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
   // Served and unserved MB booked to months at slow steps (runs never cross a month).
   let month = 0, servedBooked = 0, unservedBooked = 0;
-  let d = 0;
+  // A card bought in bulk runs its days before service apart (preservice.ts), then joins here.
+  let d = f.bits[i] & PRE ? runPreService(s, i) : 0;
   while (d < D) {
     // Slow step: boundary work and events of day d.
     s.period = period[d];

@@ -37,6 +37,8 @@ export interface Layout {
   usage: number;
   /** MB wanted and not served by month: [month] */
   unserved: number;
+  /** Card-days before service (test, silent) by month: [month] */
+  preService: number;
   length: number;
 }
 
@@ -49,7 +51,8 @@ export function layout(months: number): Layout {
   const hist = totals + TOTALS;
   const usage = hist + HIST_EDGES.length;
   const unserved = usage + months;
-  return { months, cost, down, state, stops, totals, hist, usage, unserved, length: unserved + months };
+  const preService = unserved + months;
+  return { months, cost, down, state, stops, totals, hist, usage, unserved, preService, length: preService + months };
 }
 
 /** Histogram bin of a card's downtime days. */

@@ -12,15 +12,20 @@
 export const MANUAL = 1, OVERQUOTA = 2, ARREARS = 4, EXPIRED = 8, CANCELLED = 16;
 /** Number of flag combinations (5 bits): the block result counts card-days by combination. */
 export const FLAG_COMBINATIONS = 32;
+/**
+ * A card not yet in service (test or silent period; docs/rules.md, "Pre-service cards"). Not a
+ * flag: never set in a card's one-byte flags, its card-days are tallied apart (layout.ts `preService`).
+ */
+export const PRESERVICE = 256;
 
 /** Why an active card is stopped (docs/rules.md, "Stop reasons"), in flag-bit order. */
 export const STOP_REASONS = ['manual', 'overQuota', 'arrears', 'expired'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
-export type CardState = 'online' | StopReason | 'cancelled';
+export type CardState = 'online' | StopReason | 'cancelled' | 'preService';
 
 export interface StateInfo {
   key: CardState;
-  /** Its flag bit; 0 for online (no bit set). */
+  /** Its flag bit; 0 for online (no bit set); PRESERVICE, outside the flags, for pre-service. */
   bit: number;
   /** What a person reads, in every face. */
   label: string;
@@ -34,6 +39,7 @@ export const STATES: readonly StateInfo[] = [
   { key: 'arrears', bit: ARREARS, label: 'arrears' },
   { key: 'expired', bit: EXPIRED, label: 'expired' },
   { key: 'cancelled', bit: CANCELLED, label: 'cancelled' },
+  { key: 'preService', bit: PRESERVICE, label: 'pre-service' },
 ];
 
 /** A state by key. */

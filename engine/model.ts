@@ -7,6 +7,7 @@ import { canonicalJson } from './json.ts';
 import { MAX_BYTE_INDEX } from './fleet.ts';
 import { openingTables, type OpeningTables } from './opening.ts';
 import { compileActions, type ActionTable } from './actions.ts';
+import { preServiceRange, type PreServiceRange } from './preservice.ts';
 
 export interface CohortRange {
   /** First card (global index) and one past the last. */
@@ -24,6 +25,8 @@ export interface CohortRange {
   opening: Opening;
   /** Index of the cohort's renewal policy in Model.renewals. */
   renewal: number;
+  /** Pre-service settings of the cohort's cards (preservice.ts), or null: in service from day 0. */
+  preService: PreServiceRange | null;
 }
 
 /**
@@ -86,7 +89,7 @@ export interface Model extends OpeningTables {
 /** Compiles one arm: its calendar, then plan, profile and cohort tables, then the fleet's boundary days. */
 export function compileArm(arm: ArmConfig): Model {
   const cal = makeCalendar(arm.start, arm.months, arm.rules.cycleAnchorDay);
-  const { cohorts, renewals, cards } = cohortRanges(arm);
+  const { cohorts, renewals, cards } = cohortRanges(arm, cal);
   checkIndexes(arm, renewals.length);
   const batchDay = batchDays(cal, renewals);
   const boundary = boundaryDays(cal, batchDay, arm.policies.idleStop);
@@ -151,7 +154,7 @@ function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 
 }
 
 /** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own distinct ones. */
-function cohortRanges(arm: ArmConfig): { cohorts: CohortRange[]; renewals: Renewal[]; cards: number } {
+function cohortRanges(arm: ArmConfig, cal: Calendar): { cohorts: CohortRange[]; renewals: Renewal[]; cards: number } {
   const planIndex = new Map(arm.plans.map((p, k) => [p.name, k]));
   const profileIndex = new Map(arm.profiles.map((p, k) => [p.name, k]));
   const payerIndex = new Map(arm.payers.map((p, k) => [p.name, k]));
@@ -177,6 +180,8 @@ function cohortRanges(arm: ArmConfig): { cohorts: CohortRange[]; renewals: Renew
       cards: c.cards ?? null,
       opening: c.opening ?? 'fresh',
       renewal,
+      // Pooled cards share an allowance day by day (kernel runPool): never pre-service (the loader refuses it).
+      preService: c.preService && c.poolSize <= 0 && !c.cards?.pool[0] ? preServiceRange(cal, c.preService) : null,
     });
     start += c.count;
   }

@@ -29,6 +29,7 @@ export const Stream = {
   payAfterStop: 10,
   alertReaction: 11,
   actionSelect: 12,
+  deploy: 13,
 } as const;
 
 export function mix32(h: number): number {

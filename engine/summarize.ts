@@ -58,6 +58,7 @@ export function seriesOf(total: Float64Array, model: Model): Record<SeriesName, 
         if (s.bit === 0 ? fl === 0 : (fl & s.bit) !== 0 && (s.key === 'cancelled' || (fl & CANCELLED) === 0)) out[s.key][k] += v;
       }
     }
+    out.preService[k] = total[L.preService + k] / days;
     let dt = 0;
     for (let r = 0; r < DOWNTIME_REASONS.length; r++) dt += total[L.down + r * M + k];
     out['downtime.cardDays'][k] = dt;

@@ -92,12 +92,12 @@ export function parseMapping(text: string, file: string): ImportMapping {
     }
   }
   if (raw.statuses !== undefined) {
-    if (!isObject(raw.statuses)) fail('statuses', 'expected a mapping of export statuses to online, stopped, cancelled or notInService');
+    if (!isObject(raw.statuses)) fail('statuses', 'expected a mapping of export statuses to online, stopped, cancelled, test, silent or notInService');
     else {
       for (const [word, v] of Object.entries(raw.statuses)) {
         const cls = statusClass(v);
         if (cls) out.statuses[statusKey(word)] = cls;
-        else fail(`statuses.${word}`, `expected online, stopped, cancelled, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${JSON.stringify(v)}`);
+        else fail(`statuses.${word}`, `expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${JSON.stringify(v)}`);
       }
     }
   }
@@ -116,7 +116,7 @@ export function parseMapping(text: string, file: string): ImportMapping {
 }
 
 function statusClass(v: unknown): StatusClass | null {
-  if (v === 'online' || v === 'cancelled' || v === 'notInService') return { kind: v };
+  if (v === 'online' || v === 'cancelled' || v === 'test' || v === 'silent' || v === 'notInService') return { kind: v };
   if (v === 'stopped') return { kind: 'stopped', reasons: [] };
   if (isObject(v) && v.status === 'stopped' && Object.keys(v).every((k) => k === 'status' || k === 'stopReasons')) {
     const list = v.stopReasons === undefined ? [] : Array.isArray(v.stopReasons) ? v.stopReasons : [v.stopReasons];

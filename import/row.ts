@@ -51,7 +51,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   if (!cls && statusRaw === '') errors.push('status: empty');
   else if (!cls) errors.push(`status: unknown status ${JSON.stringify(statusRaw)} (add it to the mapping file's statuses)`);
   else if (cls.kind === 'notInService' && errors.length === 0) {
-    return { ok: false, kind: 'notInService', reason: `status ${JSON.stringify(statusRaw)}: not yet in service (inventory, test or silent period); the simulator models cards in service only`, iccid: ic.ok ? ic.iccid : iccidText };
+    return { ok: false, kind: 'notInService', reason: `status ${JSON.stringify(statusRaw)}: mapped to notInService (the mapping file's statuses): not simulated`, iccid: ic.ok ? ic.iccid : iccidText };
   }
   const reasonText = cell('stopReasons');
   const fromColumn = parseReasons(reasonText, o.reasons);
@@ -77,7 +77,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
 
   if (errors.length > 0 || !cls || !ic.ok) return { ok: false, kind: 'invalid', reason: errors.join('; '), iccid: ic.ok ? ic.iccid : iccidText };
 
-  let status: FleetCard['status'] = cls.kind === 'cancelled' ? 'cancelled' : 'online';
+  let status: FleetCard['status'] = cls.kind === 'cancelled' || cls.kind === 'test' || cls.kind === 'silent' ? cls.kind : 'online';
   let reasons = new Set<StopReason>();
   if (cls.kind === 'stopped') {
     status = 'stopped';
@@ -91,7 +91,8 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
     reasons = new Set(columnReasons);
     repairs.push(`status: ${JSON.stringify(statusRaw)} but stop reason ${JSON.stringify(reasonText)}: taken as stopped (${columnReasons.join(', ')})`);
   }
-  if (status !== 'cancelled') {
+  // A card before service has no term yet (its first starts at activation): its dates are kept as written, not read as expiry.
+  if (status === 'online' || status === 'stopped') {
     if (reasons.has('expired') && expiryDate === null) {
       expiryDate = dayBefore(o.start);
       repairs.push(`expiryDate: expired with no expiry date: taken as expired the day before the start (${expiryDate}); the grace period counts from it`);
@@ -105,6 +106,11 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
       repairs.push(`status: ${JSON.stringify(statusRaw)} but the plan expired on ${expiryDate}, before the start ${o.start}: taken as expired`);
     }
   }
+  let pool = cell('pool');
+  if (pool !== '' && (status === 'test' || status === 'silent')) {
+    repairs.push(`pool: a card before service (${status}) in pool ${JSON.stringify(pool)} is simulated as an individual card: pool cleared`);
+    pool = '';
+  }
   const history = o.headers.history.length > 0 ? cardHistory(months, o.start) : null;
   const card: FleetCard = {
     iccid: ic.iccid,
@@ -112,7 +118,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
     status,
     stopReasons: status === 'stopped' ? STOP_REASONS.filter((r) => reasons.has(r)) : [],
     plan: cell('plan'),
-    pool: cell('pool'),
+    pool,
     activationDate,
     expiryDate,
     usedMBThisCycle,

@@ -57,7 +57,8 @@ export interface ImportSummary {
   rejectedBy: Record<RejectKind, number>;
   /** Imported rows with at least one repair. */
   repaired: number;
-  status: { online: number; stopped: number; cancelled: number };
+  /** Cards imported by status; test and silent: before service. */
+  status: { online: number; stopped: number; cancelled: number; test: number; silent: number };
   reasons: { manual: number; overQuota: number; arrears: number; expired: number };
   encoding: Encoding;
   bom: boolean;
@@ -159,6 +160,12 @@ class RowReader {
         r.card.historyMonths = r.history.months;
       }
     }
+    if (r.card.status === 'test' || r.card.status === 'silent') {
+      // A card before service has not carried its device's data: its history fits nothing (the profile draws its level).
+      r.history = null;
+      r.card.meanDailyMB = null;
+      r.card.historyMonths = 0;
+    }
     if (r.card.meanDailyMB !== null && r.card.meanDailyMB > RANGE.dailyMB.max) {
       return reject(summary, out, line, 'invalid', `meanDailyMB: its usage is ${r.card.meanDailyMB} MB per day, past the ${RANGE.dailyMB.max} MB per day the simulator takes`, r.card.iccid, record);
     }
@@ -167,7 +174,7 @@ class RowReader {
     summary.imported++;
     summary.status[r.card.status]++;
     for (const reason of r.card.stopReasons) summary.reasons[reason]++;
-    this.calibrator.add(r.card.plan, r.card.status, r.card.usedMBThisCycle, r.history);
+    if (r.card.status !== 'test' && r.card.status !== 'silent') this.calibrator.add(r.card.plan, r.card.status, r.card.usedMBThisCycle, r.history);
     await out.fleet.write(fleetLine(r.card));
     if (r.repairs.length > 0) {
       summary.repaired++;
@@ -183,7 +190,7 @@ class RowReader {
 function emptySummary(detected: { encoding: Encoding; bom: boolean }, files: OutputFiles): ImportSummary {
   return {
     read: 0, imported: 0, rejected: 0, rejectedBy: { invalid: 0, notInService: 0, duplicate: 0 }, repaired: 0,
-    status: { online: 0, stopped: 0, cancelled: 0 }, reasons: { manual: 0, overQuota: 0, arrears: 0, expired: 0 },
+    status: { online: 0, stopped: 0, cancelled: 0, test: 0, silent: 0 }, reasons: { manual: 0, overQuota: 0, arrears: 0, expired: 0 },
     encoding: detected.encoding, bom: detected.bom, headers: { fields: {}, history: [], ignored: [] }, luhnFailures: 0,
     profiles: [], files, firstRejected: [], firstRepaired: [],
   };

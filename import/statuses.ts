@@ -15,12 +15,17 @@ export type StatusClass =
   | { kind: 'stopped'; reasons: StopReason[] }
   /** The number is gone (销户). */
   | { kind: 'cancelled' }
-  /** Not yet in service (inventory, test, silent period): the engine models cards in service only. */
+  /** Before service, in the free test period (可测试, Test Ready): imported as `test` (docs/rules.md, "Pre-service cards"). */
+  | { kind: 'test' }
+  /** Before service, silent until first use or the forced activation (沉默期, 待激活, 库存, Activation Ready): imported as `silent`. */
+  | { kind: 'silent' }
+  /** Rejected as not in service: only from a mapping file (`Warehouse: notInService`), for cards not to simulate at all. */
   | { kind: 'notInService' };
 
 const online = { kind: 'online' } as const;
 const cancelled = { kind: 'cancelled' } as const;
-const notInService = { kind: 'notInService' } as const;
+const test = { kind: 'test' } as const;
+const silent = { kind: 'silent' } as const;
 const stopped = (...reasons: StopReason[]): StatusClass => ({ kind: 'stopped', reasons });
 
 /** Status words, keyed by `statusKey` (lower case, no spaces, underscores or hyphens). */
@@ -39,8 +44,12 @@ export const STATUS_TABLE: Readonly<Record<string, StatusClass>> = Object.fromEn
       [stopped('expired'), '过期', '已过期', '到期停机', '过期停机', '预销户', '预销号', '待销户', 'expired'],
       // The number is gone. IoTOS files 休眠 (dormant) and 过户 (transferred) here too.
       [cancelled, '销户', '已销户', '注销', '已注销', '销号', '已销号', '拆机', '已拆机', '已失效', '失效', '已清除', '已更换', '用户注销', '挂失', '已终止', '过户', '休眠', 'cancelled', 'canceled', 'retired', 'purged', 'terminated', 'deleted'],
-      // Before service: inventory, test period, waiting for activation, silent period.
-      [notInService, '库存', '空套餐', '可测试', '测试期', '测试期正常', '测试去激活', '待激活', '可激活', '未激活', '沉默期', '静默期', 'inventory', 'testready', 'test', 'activationready', 'ready', 'new', 'issued', 'factorytest', 'preactive', 'preactivated'],
+      // Before service, test period: OneLink 可测试 (code 6), Jasper TEST_READY, Huawei GSL 10 可测试, emnify Factory Test (§a.1–a.6).
+      [test, '可测试', '测试期', 'testready', 'test', 'factorytest'],
+      // Before service, silent until first use or the forced activation: OneLink 库存 "inventory (silent period)" and 待激活,
+      // IoTOS's 待激活 display state (测试期正常, 测试去激活), Jasper INVENTORY and ACTIVATION_READY, Huawei GSL 11 未激活 and
+      // 13 可激活, Twilio new/ready, emnify Issued, iotcube pre-activated (§a.1–a.6).
+      [silent, '库存', '空套餐', '测试期正常', '测试去激活', '待激活', '可激活', '未激活', '沉默期', '静默期', 'silent', 'inventory', 'activationready', 'ready', 'new', 'issued', 'preactive', 'preactivated'],
     ] as [StatusClass, ...string[]][]
   ).flatMap(([cls, ...words]) => words.map((w) => [statusKey(w), cls])),
 );

@@ -24,8 +24,12 @@ function otherKind(base: Record<string, unknown>, override: Record<string, unkno
   return a !== null && b !== null && a !== b;
 }
 
-/** A distribution's family: its one key among the distribution kinds, or null for other objects. */
+/** Keys that name an object's kind like a distribution family: a pre-service `silent` period in `months` or in `days`. */
+const UNIT_KEYS = ['months', 'days'];
+
+/** A distribution's family (its one key among the distribution kinds), or a silent period's unit; null for other objects. */
 function family(o: Record<string, unknown>): string | null {
+  if (Object.keys(o).length === 1 && UNIT_KEYS.includes(Object.keys(o)[0])) return Object.keys(o)[0];
   const keys = Object.keys(o).filter((k) => (DIST_KINDS as readonly string[]).includes(k));
   return keys.length === 1 ? keys[0] : null;
 }

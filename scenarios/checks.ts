@@ -8,6 +8,7 @@ import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE } from './schema-kit.ts';
 import type { Segment } from './source.ts';
 import { planChecks } from './plan-checks.ts';
 import { actionArmChecks, actionChecks } from './actions.ts';
+import { preServiceChecks } from './schema-preservice.ts';
 
 /** Why an arm's cards and renewal policies are limited (FORMAT.md, "Ranges"). */
 const CARDS_WHAT = `expected at most ${MAX_CARDS} cards in all (2^31 − 1: a card's index, which keys its random draws, is a signed 32-bit integer)`;
@@ -66,6 +67,10 @@ function cohortChecks(raw: Record<string, unknown>): RawIssue[] {
         anchor: 'value',
         message: `unknown ${field} ${JSON.stringify(name)}; ${field}s are: ${known.join(', ') || '(none)'}`,
       });
+    }
+    issues.push(...preServiceChecks(['cohorts', i, 'preService'], cohort.preService, typeof cohort.pool === 'number' && cohort.pool > 0));
+    if (isObject(cohort.preService) && cohort.opening === 'inService') {
+      issues.push({ path: ['cohorts', i, 'opening'], anchor: 'value', message: 'expected "fresh" with preService: cards bought in bulk are not yet in service, so there is no cycle under way to open in' });
     }
     if (typeof cohort.pool === 'number' && cohort.pool > blockSize) {
       issues.push({

@@ -16,7 +16,8 @@ export interface FleetCard {
   iccid: string;
   /** '' when the export has none. */
   msisdn: string;
-  status: 'online' | 'stopped' | 'cancelled';
+  /** test, silent: before service (docs/rules.md, "Pre-service cards"); usedMBThisCycle of a test card is the test data used. */
+  status: 'online' | 'stopped' | 'cancelled' | 'test' | 'silent';
   /** Why a stopped card is stopped; empty for online and cancelled cards. */
   stopReasons: StopReason[];
   /** The export's rate plan (资费组) as written; scenarios map it to their plans. '' when absent. */
@@ -115,7 +116,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
     const iccid = cell('iccid');
     if (!/^\d{19,20}$/.test(iccid)) errors.push(`iccid: expected 19 or 20 digits, got ${JSON.stringify(iccid)}`);
     const status = cell('status');
-    if (status !== 'online' && status !== 'stopped' && status !== 'cancelled') errors.push(`status: expected online, stopped or cancelled, got ${JSON.stringify(status)}`);
+    if (!['online', 'stopped', 'cancelled', 'test', 'silent'].includes(status)) errors.push(`status: expected online, stopped, cancelled, test or silent, got ${JSON.stringify(status)}`);
     const reasonsText = cell('stopReasons');
     const reasons = reasonsText === '' ? [] : reasonsText.split(';').map((s) => s.trim());
     const badReason = reasons.find((r) => !isStopReason(r));

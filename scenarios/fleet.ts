@@ -15,6 +15,7 @@ import { dayIndex, isRealDate } from './dates.ts';
 import { isObject, type RawIssue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
+import { preServiceChecks, toPreService, type PreServiceInput } from './schema-preservice.ts';
 
 /** Fleet CSVs read during one load, keyed by the path as written. */
 export type FleetFiles = Map<string, FleetCard[]>;
@@ -80,6 +81,9 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
     known(payers, t.payer, 'payer', ['fleet', 'plans', exportPlan, 'payer']);
   }
   if (!isObject(fleet.plans)) return issues;
+  issues.push(...preServiceChecks(['fleet', 'preService'], fleet.preService, false));
+  const pooledPre = cards.find((c) => (c.status === 'test' || c.status === 'silent') && c.pool !== '');
+  if (pooledPre) issues.push({ path: ['fleet', 'csv'], anchor: 'value', message: `the fleet has a card before service (${pooledPre.status}) in pool ${JSON.stringify(pooledPre.pool)} (line ${pooledPre.line} of the export); cards before service are simulated as individual cards: clear their pool in the fleet CSV` });
   const unmapped = new Map<string, { n: number; line: number }>();
   const poolPlan = new Map<string, { plan: string; line: number }>();
   const expiredNoTerm = new Map<string, { n: number; line: number }>();
@@ -133,6 +137,8 @@ export interface FleetSpec {
   plans: Record<string, string | { plan: string; profile?: string; payer?: string }>;
   /** platform: honour the export's auto-renew flag; policy: ignore it. [default: platform] */
   autoRenew?: 'platform' | 'policy';
+  /** How the export's cards before service (test, silent) run. [default: the defaults of preService] */
+  preService?: PreServiceInput;
 }
 
 /** The arm with the fleet's cohorts appended after its own (the scenario already checked). */
@@ -167,10 +173,12 @@ export function withFleet(arm: ArmConfig, spec: FleetSpec | undefined, fleets: F
     let name = `fleet ${g.plan}${g.profile !== spec.profile ? ` ${g.profile}` : ''}${g.payer !== (spec.payer ?? arm.payers[0].name) ? ` ${g.payer}` : ''}${g.pooled ? ' pooled' : ''}${g.autoRenew ? ' auto-renew' : ''}`;
     while (taken.has(name)) name += "'";
     taken.add(name);
+    const cards = importedCards(list, arm.start, scale);
     cohorts.push({
       name, count: list.length, plan: g.plan, profile: g.profile, payer: g.payer, poolSize: 0, termStart: 'spread',
-      cards: importedCards(list, arm.start, scale),
+      cards,
       renewal: g.autoRenew ? { kind: 'auto' } : null,
+      ...(cards.phase && spec.preService ? { preService: toPreService(spec.preService) } : {}),
     });
   }
   return { ...arm, cohorts: [...arm.cohorts, ...cohorts] };
@@ -191,8 +199,12 @@ function importedCards(list: FleetCard[], start: string, scale: number): Importe
     // A profile whose noise averages near 0 would need an absurd level: capped at the daily range, so figures stay finite.
     meanDailyMB: list.map((c) => (c.meanDailyMB === null ? null : Math.min(scale > 0 ? c.meanDailyMB / scale : c.meanDailyMB, RANGE.dailyMB.max))),
     pool: list.map((c) => (pooled ? c.pool : null)),
+    ...(list.some((c) => c.status === 'test' || c.status === 'silent') ? { phase: list.map((c) => PHASE[c.status]) } : {}),
   };
 }
+
+/** A card's phase on day 0 (engine/preservice.ts): in service, test, silent. */
+const PHASE: Record<FleetCard['status'], number> = { online: 0, stopped: 0, cancelled: 0, test: 1, silent: 2 };
 
 /** The mean of a distribution. */
 export function meanOf(d: Dist): number {

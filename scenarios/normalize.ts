@@ -4,6 +4,7 @@ import { toDist } from './normalize-dist.ts';
 import { withFleet, type FleetFiles } from './fleet.ts';
 import type { ArmScenario, ProfileInput } from './schema.ts';
 import { toActions } from './actions.ts';
+import { toPreService } from './schema-preservice.ts';
 
 const FLAT: number[] = [1, 1, 1, 1, 1, 1, 1];
 
@@ -46,6 +47,7 @@ export function toArmConfig(name: string, s: ArmScenario, traces: ReadonlyMap<st
       renewal: c.renewal === null ? null : toRenewal(c.renewal),
       // Absent means fresh, so a cohort that does not ask for another opening converts as before.
       ...(c.opening === 'inService' ? { opening: c.opening } : {}),
+      ...(c.preService ? { preService: toPreService(c.preService) } : {}),
     })),
     policies: toPolicies(s.policies),
     rules: { ...s.rules },

@@ -3,6 +3,7 @@ import { DIST_WHAT, distSchema } from './schema-dist.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE, boolean, describeRange, mapping, namedMap, nonEmptyString, number, oneOf, string } from './schema-kit.ts';
 import { decisionSchema, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 import { actionsSchema } from './actions.ts';
+import { fleetPreServiceSchema, preServiceSchema } from './schema-preservice.ts';
 
 /** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
 
@@ -128,6 +129,8 @@ const cohort = mapping({
   opening: oneOf(['fresh', 'inService']).default('fresh'),
   /** This cohort's own renewal policy; null: the scenario's `policies.renewal`. */
   renewal: z.union([z.null(), z.literal('auto'), renewalObject], { error: RENEWAL_WHAT }).default(null),
+  /** Cards bought in bulk, before service (test, silent period); null: in service from day 0. */
+  preService: preServiceSchema.nullable().optional(),
 });
 
 const alerts = mapping({
@@ -165,8 +168,10 @@ const fleet = mapping(
     plans: z.record(z.string(), fleetPlan, { error: "a mapping of the export's plans to scenario plans" }),
     /** platform: cards the export marks auto-renew get cohorts with renewal auto; policy: the export's flag is ignored. */
     autoRenew: oneOf(['platform', 'policy']).default('platform'),
+    /** Settings for the export's cards before service (test, silent statuses). */
+    preService: fleetPreServiceSchema.prefault({}),
   },
-  'a mapping {csv, profile, payer, plans, autoRenew}',
+  'a mapping {csv, profile, payer, plans, autoRenew, preService}',
 );
 
 /** What an arm may override; everything else is shared by all arms. */

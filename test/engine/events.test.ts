@@ -114,7 +114,7 @@ describe('every event the kernel emits has a sentence', () => {
   it('the examples and 60 random fleets (fast-check seed 1) emit every kind of event', () => {
     const random = fc.sample(armArb, { seed: 1, numRuns: 60 }).flatMap((a) => sentences(B.scenario([a]), 12));
     const kinds = new Set([...examples.flatMap(example), ...random].map(([e]) => e.kind));
-    expect([...kinds].sort()).toEqual(['action', 'addon', 'alert', 'cancellation', 'imported', 'invoice', 'opening', 'payment', 'refused', 'renewal', 'replacement', 'resume', 'retention', 'runaway', 'stop', 'throttle']);
+    expect([...kinds].sort()).toEqual(['action', 'activation', 'addon', 'alert', 'cancellation', 'imported', 'invoice', 'opening', 'payment', 'preService', 'refused', 'renewal', 'replacement', 'resume', 'retention', 'runaway', 'stop', 'testEnd', 'throttle']);
   });
 
   test.prop([armArb, fc.string({ minLength: 1, maxLength: 6 })], { numRuns: 40 })('on random fleets', (arm, seed) => {

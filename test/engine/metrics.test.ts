@@ -3,14 +3,15 @@ import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
-  ARREARS, CANCELLED, DOWNTIME_REASONS, EXPIRED, FLAG_COMBINATIONS, GROUPS, MANUAL, METRIC, METRICS, OVERQUOTA, SERIES, STATE, STATES, STOP_REASONS,
+  ARREARS, CANCELLED, DOWNTIME_REASONS, EXPIRED, FLAG_COMBINATIONS, GROUPS, MANUAL, METRIC, METRICS, OVERQUOTA, PRESERVICE, SERIES, STATE, STATES, STOP_REASONS,
   downtimeMetric, flagsOf, isStopReason, reasonsOf, seriesInfo, unitText,
 } from '../../engine/metrics.ts';
 import { REASON_OF, R_CANCELLED, R_MANUAL, R_OVERQUOTA } from '../../engine/layout.ts';
 
 describe('the catalog', () => {
-  it('each stop reason and cancellation has its own bit; online has none', () => {
-    expect(STATES.map((s) => [s.key, s.bit])).toEqual([['online', 0], ['manual', MANUAL], ['overQuota', OVERQUOTA], ['arrears', ARREARS], ['expired', EXPIRED], ['cancelled', CANCELLED]]);
+  it('each stop reason and cancellation has its own bit; online has none; pre-service is outside the one-byte flags', () => {
+    expect(STATES.map((s) => [s.key, s.bit])).toEqual([['online', 0], ['manual', MANUAL], ['overQuota', OVERQUOTA], ['arrears', ARREARS], ['expired', EXPIRED], ['cancelled', CANCELLED], ['preService', PRESERVICE]]);
+    expect(PRESERVICE).toBeGreaterThan(255);
     expect([MANUAL, OVERQUOTA, ARREARS, EXPIRED, CANCELLED]).toEqual([1, 2, 4, 8, 16]);
     expect(FLAG_COMBINATIONS).toBe(32);
   });

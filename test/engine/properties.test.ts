@@ -20,7 +20,7 @@ function timelines(arm: ArmConfig, seed: string): string[][] {
 }
 
 describe('state', () => {
-  test.prop([armArb, seedArb], { numRuns: 150 })('every card is counted in exactly one flag combination every day, and a cancelled card has no other flag', (arm, seed) => {
+  test.prop([armArb, seedArb], { numRuns: 150 })('every card is counted in exactly one flag combination, or as pre-service, every day, and a cancelled card has no other flag', (arm, seed) => {
     const sc = B.scenario([arm], { seed }), model = compileArm(arm), L = layout(model.months);
     const total = mergeBlocks(planJobs(sc, [model]).map((j) => runJob(sc, model, j)));
     for (let k = 0; k < model.months; k++) {
@@ -31,16 +31,18 @@ describe('state', () => {
         all += v;
         if (fl & 16 && fl !== 16) expect(v).toBe(0);
       }
+      all += total[L.preService + k];
       expect(all).toBe(model.cards * days);
     }
   });
 
-  test.prop([armArb, seedArb], { numRuns: 150 })('online + cards with a stop reason + cancelled cover the fleet: each at most the fleet, together at least it', (arm, seed) => {
+  test.prop([armArb, seedArb], { numRuns: 150 })('online + cards with a stop reason + cancelled + pre-service cover the fleet: each at most the fleet, together at least it', (arm, seed) => {
     const s = runEngine(arm, seed).series, n = cardsOf(arm), eps = 1e-9 * n;
     s.online.forEach((online, k) => {
-      expect(online + s.cancelled[k]).toBeLessThanOrEqual(n + eps);
-      for (const r of ['manual', 'overQuota', 'arrears', 'expired'] as const) expect(online + s[r][k] + s.cancelled[k]).toBeLessThanOrEqual(n + eps);
-      expect(online + s.manual[k] + s.overQuota[k] + s.arrears[k] + s.expired[k] + s.cancelled[k]).toBeGreaterThanOrEqual(n - eps);
+      const rest = s.cancelled[k] + s.preService[k];
+      expect(online + rest).toBeLessThanOrEqual(n + eps);
+      for (const r of ['manual', 'overQuota', 'arrears', 'expired'] as const) expect(online + s[r][k] + rest).toBeLessThanOrEqual(n + eps);
+      expect(online + s.manual[k] + s.overQuota[k] + s.arrears[k] + s.expired[k] + rest).toBeGreaterThanOrEqual(n - eps);
     });
   });
 });

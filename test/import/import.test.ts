@@ -55,14 +55,13 @@ describe('nothing lost: every row is imported or rejected, with its line and rea
     const { summary, cards, rejected, repaired } = await importContent(text);
     expect(summary.read).toBe(9);
     expect(summary.imported + summary.rejected).toBe(summary.read);
-    expect(summary.rejectedBy).toEqual({ invalid: 5, notInService: 1, duplicate: 1 });
-    expect(cards.map((c) => c.line)).toEqual([2, 10]);
+    expect(summary.rejectedBy).toEqual({ invalid: 5, notInService: 0, duplicate: 1 });
+    expect(cards.map((c) => [c.line, c.status])).toEqual([[2, 'online'], [7, 'silent'], [10, 'online']]);
     expect(rejected.map((r) => [r.line, r.kind, r.reason])).toEqual([
       ['3', 'invalid', 'iccid: ICCID "8.986E+19" was turned into a number by a spreadsheet and lost its digits (format the ICCID column as text before exporting)'],
       ['4', 'invalid', 'expiryDate: not a real date: "2026-02-30"'],
       ['5', 'invalid', 'status: unknown status "冻结" (add it to the mapping file\'s statuses)'],
       ['6', 'invalid', 'usedMBThisCycle: negative volume "-5"'],
-      ['7', 'notInService', 'status "库存": not yet in service (inventory, test or silent period); the simulator models cards in service only'],
       ['8', 'duplicate', `duplicate ICCID ${iccid(1)} (first on line 2, which is kept)`],
       ['9', 'invalid', 'empty row'],
     ]);
@@ -193,7 +192,7 @@ describe('simlapse import (the command)', () => {
     const dir = tempDir();
     const r = cli('import', 'scenarios/imports/sample-export.csv', '--start', '2026-01-15', '--out', join(dir, 'fleet.csv'));
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('read 600 = imported 579 + rejected 21 (invalid 5, not in service 15, duplicate 1)');
+    expect(r.stderr).toContain('read 600 = imported 594 + rejected 6 (invalid 5, duplicate 1)');
     expect(readdirSync(dir).sort()).toEqual(['fleet.csv', 'fleet.profiles.yaml', 'fleet.rejected.csv', 'fleet.repaired.csv']);
     // The committed outputs are what the command writes.
     for (const f of ['fleet.csv', 'fleet.rejected.csv', 'fleet.repaired.csv', 'fleet.profiles.yaml']) {

@@ -11,8 +11,10 @@ const EXPECTED: [string, string, string][] = [
   ...['达量停机', '超流量停机', '超量停机', '达量断网', '流量池停机', 'data_limit_exceeded', 'overQuota'].map((w) => [w, 'stopped', 'overQuota'] as [string, string, string]),
   ...['过期', '已过期', '到期停机', '过期停机', '预销户', '预销号', 'expired'].map((w) => [w, 'stopped', 'expired'] as [string, string, string]),
   ...['销户', '已销户', '已注销', '拆机', '已失效', '休眠', 'Retired', 'PURGED', 'cancelled', 'terminated'].map((w) => [w, 'cancelled', ''] as [string, string, string]),
+  // Before service (docs/rules.md, "Pre-service cards").
+  ...['可测试', '测试期', 'TEST_READY', 'Factory Test', 'test'].map((w) => [w, 'test', ''] as [string, string, string]),
+  ...['库存', '待激活', '可激活', '未激活', '沉默期', '静默期', '测试期正常', 'Inventory', 'Activation Ready', 'new', 'silent'].map((w) => [w, 'silent', ''] as [string, string, string]),
 ];
-const NOT_IN_SERVICE = ['库存', '可测试', '测试期', '待激活', '可激活', '沉默期', '静默期', 'Inventory', 'TEST_READY', 'Activation Ready', 'new'];
 
 describe('status mapping', () => {
   it('every word of the table is reachable by its key', () => {
@@ -21,11 +23,24 @@ describe('status mapping', () => {
   });
 
   it('each documented status becomes the documented state (through a whole import)', async () => {
-    const rows = [...EXPECTED.map(([w]) => w), ...NOT_IN_SERVICE].map((w, k) => [iccid(k), w, '2026-12-31']);
+    const rows = EXPECTED.map(([w]) => w).map((w, k) => [iccid(k), w, '2026-12-31']);
     const { cards, summary, rejected } = await importContent(csv(['ICCID', '卡状态', '到期时间'], ...rows));
     expect(cards.map((c) => [c.statusRaw, c.status, c.stopReasons.join(';')])).toEqual(EXPECTED);
-    expect(rejected.map((r) => [r.kind, r['卡状态']])).toEqual(NOT_IN_SERVICE.map((w) => ['notInService', w]));
-    expect(summary.read).toBe(EXPECTED.length + NOT_IN_SERVICE.length);
+    expect(rejected).toEqual([]);
+    expect(summary.read).toBe(EXPECTED.length);
+    expect([summary.status.test, summary.status.silent]).toEqual([5, 11]);
+  });
+
+  it('a card before service keeps its dates as written: an expiry before the start does not make it expired', async () => {
+    const { cards, repaired } = await importContent(csv(['ICCID', '卡状态', '到期时间'], [iccid(1), '沉默期', '2025-06-30'], [iccid(2), '正常', '2025-06-30']));
+    expect(cards.map((c) => [c.status, c.stopReasons.join(';'), c.expiryDate])).toEqual([['silent', '', '2025-06-30'], ['stopped', 'expired', '2025-06-30']]);
+    expect(repaired.map((r) => r.line)).toEqual(['3']);
+  });
+
+  it('a card before service in a pool is taken out of the pool (a listed repair) and keeps no fitted mean', async () => {
+    const { cards, repaired } = await importContent(csv(['ICCID', '卡状态', '流量池编号', '2025-12用量(MB)'], [iccid(1), '待激活', 'P-1', '0'], [iccid(2), '正常', 'P-1', '31']), { start: '2026-01-15' });
+    expect(cards.map((c) => [c.status, c.pool, c.meanDailyMB])).toEqual([['silent', '', null], ['online', 'P-1', 1]]);
+    expect(repaired.map((r) => [r.line, r.field, r.repair])).toEqual([['2', 'pool', 'a card before service (silent) in pool "P-1" is simulated as an individual card: pool cleared']]);
   });
 
   it('a stop-reason column says why a generic stop happened, and adds to a specific one', async () => {

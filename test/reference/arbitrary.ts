@@ -1,6 +1,6 @@
 /** fast-check arbitraries for small random fleets and scenarios (engine inputs). */
 import fc from 'fast-check';
-import type { Action, Alerts, ArmConfig, Cohort, Dist, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules } from '../../engine/config.ts';
+import type { Action, Alerts, ArmConfig, Cohort, Dist, Payer, Plan, Policies, PreService, Profile, Renewal, Replacement, Rules } from '../../engine/config.ts';
 import { addMonths, formatDate, parseDate } from '../../engine/calendar.ts';
 
 const days = (min: number, max: number): fc.Arbitrary<Dist> =>
@@ -101,6 +101,16 @@ const replacementArb: fc.Arbitrary<Replacement | null> = fc.option(
   { freq: 2 },
 );
 
+/** Cards bought in bulk (never pooled): a short test period or none, a silent period of months or days that may end inside the horizon, deployment spread over the first months. */
+export const preServiceArb: fc.Arbitrary<PreService> = fc.record({
+  test: fc.option(fc.record({ days: fc.integer({ min: 1, max: 60 }), allowanceMB: fc.constantFrom(0, 1, 5, 30, 100) }), { nil: null }),
+  silent: fc.oneof(
+    fc.integer({ min: 0, max: 8 }).map((length) => ({ unit: 'months' as const, length })),
+    fc.integer({ min: 0, max: 400 }).map((length) => ({ unit: 'days' as const, length })),
+  ),
+  deployDays: fc.oneof(fc.constant<Dist>({ kind: 'fixed', value: 0 }), days(0, 300)),
+});
+
 export const policiesArb: fc.Arbitrary<Policies> = fc.record({ renewal: renewalArb, alerts: alertsArb, idleStop: fc.boolean(), replacement: replacementArb });
 
 const rulesRecord: fc.Arbitrary<Rules> = fc.record({
@@ -138,9 +148,11 @@ const plainArmArb: fc.Arbitrary<ArmConfig> = fc
         termStart: fc.constantFrom('spread' as const, 'fresh' as const),
         renewal: fc.option(renewalArb, { freq: 3, nil: null }),
         opening: fc.constantFrom('fresh' as const, 'inService' as const),
-      }).map((c) => ({
+        preService: fc.option(preServiceArb, { freq: 3, nil: null }),
+      }).map(({ preService, ...c }): Cohort => ({
         name: `cohort${k}`,
         ...c,
+        ...(preService && c.poolSize === 0 ? { preService, opening: 'fresh' as const } : {}),
       }));
     return fc.record({
       name: fc.constant('arm'),

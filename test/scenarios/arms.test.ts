@@ -55,6 +55,14 @@ arms:
     expect(named.profiles[0]).toMatchObject({ meanDailyMB: { kind: 'normal', mean: 3, sd: 1 }, weekly: [1, 1, 1, 1, 1, 0.5, 0.5] });
   });
 
+  it("a silent period in days replaces one in months (an imported fleet's preService, merged by an arm)", async () => {
+    const { deepMerge } = await import('../../scenarios/arms.ts');
+    const base = { fleet: { csv: 'f.csv', preService: { test: null, silent: { months: 4 } } } };
+    expect(deepMerge(base, { fleet: { preService: { silent: { days: 360 } } } })).toEqual({ fleet: { csv: 'f.csv', preService: { test: null, silent: { days: 360 } } } });
+    // A term {months, price} still merges key by key.
+    expect(deepMerge({ term: { months: 1, price: 10 } }, { term: { months: 12 } })).toEqual({ term: { months: 12, price: 10 } });
+  });
+
   it("a problem in a replaced object is at the arm's own line", () => {
     expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    policies: {renewal: {kind: batch, dayOfMonth: 31}}\n`)).toBe(
       'test.yaml:14:51: arms[1].policies.renewal.dayOfMonth: expected an integer 1..28, got 31',

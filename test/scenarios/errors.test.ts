@@ -136,6 +136,21 @@ describe('more bad input', () => {
     );
   });
 
+  it('pre-service settings: a pooled cohort, months and days together, a test period of 0 days, an unknown key', () => {
+    const pre = (settings: string, pool = '') => MINIMAL.replace('profile: meters}', `profile: meters${pool}, preService: ${settings}}`);
+    expect(errorOf(pre('{silent: {months: 6}}', ', pool: 5'))).toBe(
+      'test.yaml:10:56: cohorts[0].preService: not allowed on a pooled cohort (pool > 0): pooled cards share one allowance day by day, so cards bought in bulk are simulated as individual cards; set pool: 0',
+    );
+    expect(errorOf(pre('{silent: {months: 6, days: 360}}'))).toBe(
+      'test.yaml:10:80: cohorts[0].preService.silent.days: expected a mapping {months} (forced activation on the next 1st) or {days} (forced activation that day), not both',
+    );
+    expect(errorOf(MINIMAL.replace('profile: meters}', 'profile: meters, opening: inService, preService: {silent: {months: 6}}}'))).toBe(
+      'test.yaml:10:56: cohorts[0].opening: expected "fresh" with preService: cards bought in bulk are not yet in service, so there is no cycle under way to open in',
+    );
+    expect(errorOf(pre('{test: {days: 0}}'))).toBe('test.yaml:10:73: cohorts[0].preService.test.days: expected an integer 1..3650, got 0');
+    expect(errorOf(pre('{silent: {month: 6}}'))).toMatch(/cohorts\[0\]\.preService\.silent\.month: unknown key \(did you mean months\?\)/);
+  });
+
   it('a missing scenario file', () => {
     expect(() => loadScenarioFile(`${BAD}/nope.yaml`)).toThrow(`${BAD}/nope.yaml: scenario: cannot read the scenario file: no such file`);
   });

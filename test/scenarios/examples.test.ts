@@ -9,7 +9,7 @@ const examples = readdirSync(folder).filter((f) => /\.(ya?ml|json)$/.test(f));
 describe('example scenarios', () => {
   it('there are the documented examples (README, "Examples")', () => {
     expect(examples.sort()).toEqual([
-      'alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'choose-policy.yaml', 'cycle-anchor.yaml',
+      'alert-pack-sweep.yaml', 'alerts.yaml', 'auto-stop.yaml', 'batch-renewal.yaml', 'bulk-purchase.yaml', 'choose-policy.yaml', 'cycle-anchor.yaml',
       'hand-check.yaml', 'imported-fleet.yaml', 'lifetime.yaml', 'pools.yaml', 'renewal-cadence.yaml', 'renewal-lag-sweep.yaml',
       'summer-suspension.yaml', 'throttle.yaml',
     ]);
@@ -32,6 +32,12 @@ describe('example scenarios', () => {
   it('cycle-anchor compares the 1st with the 27th, both in service, and a fresh 27th', () => {
     const { arms } = loadScenarioFile(`${folder}/cycle-anchor.yaml`);
     expect(arms.map((a) => [a.rules.cycleAnchorDay, a.cohorts[0].opening ?? 'fresh'])).toEqual([[1, 'inService'], [27, 'inService'], [27, 'fresh']]);
+  });
+
+  it('bulk-purchase compares the silent periods of CMCC/CT (6 months), CU (360 days) and first use only, on the same cards', () => {
+    const { arms } = loadScenarioFile(`${folder}/bulk-purchase.yaml`);
+    expect(arms.map((a) => a.cohorts[0].preService?.silent)).toEqual([{ unit: 'months', length: 6 }, { unit: 'days', length: 360 }, { unit: 'months', length: 120 }]);
+    expect(arms.map((a) => ({ ...a.cohorts[0], preService: { ...a.cohorts[0].preService, silent: null } }))).toEqual(arms.map(() => ({ ...arms[0].cohorts[0], preService: { ...arms[0].cohorts[0].preService, silent: null } })));
   });
 
   it('hand-check is one card at a constant 6 MB/day on a 100 MB plan with auto-stop', () => {

@@ -103,21 +103,24 @@ describe('fleet: in a scenario', () => {
 
   it('exact messages: a bad cell of the fleet CSV names its file and line; a missing file; no cohorts and no fleet', () => {
     const csv = fleetCsv({ plan: 'P1' }).replace('online', 'sleeping');
-    expect(errorOf(SCENARIO, files(csv))).toBe('fleet.csv:2:1: fleet.csv: status: expected online, stopped or cancelled, got "sleeping"');
+    expect(errorOf(SCENARIO, files(csv))).toBe('fleet.csv:2:1: fleet.csv: status: expected online, stopped, cancelled, test or silent, got "sleeping"');
     expect(errorOf(SCENARIO.replace('csv: fleet.csv', 'csv: nope.csv'), files(''))).toBe('test.yaml:12:8: fleet.csv: cannot read fleet file "nope.csv": ENOENT: nope.csv');
     expect(errorOf(SCENARIO.replace(/fleet:[\s\S]*$/, ''))).toBe('test.yaml:1:1: cohorts: missing required field; expected a list of at least one cohort, or a fleet: {csv, profile, plans}');
   });
 
-  it('the example imported-fleet.yaml loads the sample fleet: 579 cards in 5 cohorts (auto-renew apart), the pool of plan P2001 in 2 pools', () => {
+  it('the example imported-fleet.yaml loads the sample fleet: 594 cards in 7 cohorts (auto-renew apart; 15 silent cards, 2 of them taken out of pool B), the pool of plan P2001 in 2 pools', () => {
     const arm = loadScenarioFile('scenarios/examples/imported-fleet.yaml').arms[0];
-    expect(arm.cohorts.map((c) => [c.name, c.plan, c.renewal])).toEqual([
-      ['fleet meter30', 'meter30', null],
-      ['fleet tracker100 trackers auto-renew', 'tracker100', { kind: 'auto' }],
-      ['fleet pool500 cameras pooled', 'pool500', null],
-      ['fleet tracker100 trackers', 'tracker100', null],
-      ['fleet meter30 auto-renew', 'meter30', { kind: 'auto' }],
+    const silent = (c: (typeof arm.cohorts)[number]) => c.cards?.phase?.filter((p) => p === 2).length ?? 0;
+    expect(arm.cohorts.map((c) => [c.name, c.plan, c.renewal, silent(c), c.preService !== undefined])).toEqual([
+      ['fleet meter30', 'meter30', null, 7, true],
+      ['fleet tracker100 trackers auto-renew', 'tracker100', { kind: 'auto' }, 0, false],
+      ['fleet pool500 cameras pooled', 'pool500', null, 0, false],
+      ['fleet tracker100 trackers', 'tracker100', null, 3, true],
+      ['fleet meter30 auto-renew', 'meter30', { kind: 'auto' }, 3, true],
+      ['fleet pool500 cameras auto-renew', 'pool500', { kind: 'auto' }, 1, true],
+      ['fleet pool500 cameras', 'pool500', null, 1, true],
     ]);
-    expect(arm.cohorts.reduce((n, c) => n + c.count, 0)).toBe(579);
+    expect(arm.cohorts.reduce((n, c) => n + c.count, 0)).toBe(594);
     expect(new Set(arm.cohorts[2].cards?.pool)).toEqual(new Set(['POOL-A', 'POOL-B']));
   });
 });

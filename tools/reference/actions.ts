@@ -36,6 +36,8 @@ export class RefActions {
     this.actions.forEach((a, k) => {
       if (!a.days.includes(d)) return;
       for (const c of this.chosen[k]) {
+        // A card before service takes no part in the day's whole-fleet steps (Pre-service cards).
+        if (c.pre) continue;
         if (host.draw.u(c.g, a.draw, S.actionSelect) < a.fraction) this.act(host, a, c);
       }
     });

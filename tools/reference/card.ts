@@ -1,6 +1,7 @@
 /** The reference model's card: one plain object per card, readable state only. */
 import type { Cohort, Payer, Plan, Profile } from '../../engine/config.ts';
 import { DOWNTIME_REASONS, type DowntimeReason } from '../../engine/metrics.ts';
+import type { RefPre } from './preservice.ts';
 
 /** A stop reason or cancelled: the catalog's card states but online. */
 export type Flag = Exclude<DowntimeReason, 'throttled'>;
@@ -69,6 +70,11 @@ export interface RefCard {
   nextOnset: number | null;
   runEnd: number | null;
   mult: number;
+
+  /** Before service (test or silent period); null: in service. */
+  pre: RefPre | null;
+  /** The device asks for data from this day on. */
+  deployDay: number;
 
   /** Downtime card-days over the horizon, accumulated in 32-bit floats. */
   down: number;

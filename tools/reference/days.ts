@@ -10,7 +10,7 @@ import type { Dist } from '../../engine/config.ts';
 /** The stream numbers of the rule book's table. */
 export const S = {
   noise: 0, mean: 1, runOnset: 2, runFactor: 3, runDuration: 4, termSpread: 5,
-  renewLag: 6, renewForget: 7, payDelay: 8, payMiss: 9, payAfterStop: 10, alertReaction: 11, actionSelect: 12,
+  renewLag: 6, renewForget: 7, payDelay: 8, payMiss: 9, payAfterStop: 10, alertReaction: 11, actionSelect: 12, deploy: 13,
 } as const;
 
 /** Day indexes of a scenario's calendar, read from real UTC dates. */

@@ -10,9 +10,10 @@ import { isOnline, reasonOf, type Flag, type Invoice, type Pool, type RefCard, t
 import { Days, Draws, S, noiseTable } from './days.ts';
 import { midCycle, openInService } from './opening.ts';
 import { RefActions } from './actions.ts';
+import { deployDay, initialPre } from './preservice.ts';
 
 type CostCat = 'plan' | 'overage' | 'addon' | 'retention' | 'replacement';
-const STATES = ['online', 'manual', 'overQuota', 'arrears', 'expired', 'cancelled'] as const;
+const STATES = ['online', 'manual', 'overQuota', 'arrears', 'expired', 'cancelled', 'preService'] as const;
 /** Lower edges of the per-card downtime histogram (engine report). */
 export const HIST_EDGES = [0, 1, 2, 4, 7, 14, 30, 60, 90, 180, 365];
 
@@ -56,7 +57,7 @@ class Reference {
     const zeros = () => new Array<number>(arm.months).fill(0);
     this.cost = { plan: zeros(), overage: zeros(), addon: zeros(), retention: zeros(), replacement: zeros() };
     this.downBy = { cancelled: zeros(), expired: zeros(), arrears: zeros(), overQuota: zeros(), manual: zeros(), throttled: zeros() };
-    this.state = { online: zeros(), manual: zeros(), overQuota: zeros(), arrears: zeros(), expired: zeros(), cancelled: zeros() };
+    this.state = { online: zeros(), manual: zeros(), overQuota: zeros(), arrears: zeros(), expired: zeros(), cancelled: zeros(), preService: zeros() };
     this.usageBy = zeros();
     this.unservedBy = zeros();
     let g = 0;
@@ -80,6 +81,7 @@ class Reference {
           charged: false, feePaid: false, invoices: [], restartDay: null,
           expiry: null, lastRenewal: 0, renewDay: null, retentionDays: [], cancelDay: null, replaceDay: null,
           nextOnset: null, runEnd: null, mult: 1,
+          pre: initialPre(cohort, this.cal), deployDay: deployDay(cohort, this.draw, g),
           down: 0, events: [],
         };
         if (card.pool) card.pool.members.push(card);
@@ -123,6 +125,7 @@ class Reference {
     openInService(this, this.cards, this.pools);
     for (let d = 0; d < this.cal.days; d++) {
       this.day = d;
+      for (const c of this.cards) if (c.pre) this.preServiceStart(c);
       if (this.cal.isCycleStart(d)) this.cycleStart();
       if (this.arm.policies.idleStop && this.cal.isMonthStart(d)) this.monthStart();
       this.batchRenewal();
@@ -131,7 +134,7 @@ class Reference {
       this.tallyStates();
       for (const c of this.cards) if (!c.pool) this.serveCard(c);
       for (const p of this.pools) this.servePool(p);
-      if (this.arm.policies.alerts) for (const c of this.cards) if (!c.pool) this.alertCheck(c);
+      if (this.arm.policies.alerts) for (const c of this.cards) if (!c.pool && !c.pre) this.alertCheck(c);
     }
     return this.result();
   }
@@ -139,7 +142,7 @@ class Reference {
   initialTerms(): void {
     for (const c of this.cards) {
       const term = c.plan.term;
-      if (!term) continue;
+      if (!term || c.pre) continue;
       if (c.cohort.termStart === 'fresh') {
         this.book('plan', term.price);
         this.startTerm(c, this.cal.plusMonths(0, term.months), 0);
@@ -170,7 +173,7 @@ class Reference {
   cycleStart(): void {
     for (const c of this.cards) {
       this.actions.atCycleStart(c);
-      if (c.flags.has('cancelled')) continue;
+      if (c.flags.has('cancelled') || c.pre) continue;
       if (this.day === 0 && midCycle(this, c)) continue; // in the cycle under way: day 0 starts none
       if (c.charged) this.issueInvoice(c);
       c.charged = false;
@@ -206,7 +209,7 @@ class Reference {
   monthStart(): void {
     const d = this.day;
     for (const c of this.cards) {
-      if (c.flags.has('cancelled')) continue;
+      if (c.flags.has('cancelled') || c.pre) continue;
       const idle = c.profile.idleMonths;
       const now = idle.includes(this.cal.month(d));
       const before = d > 0 && idle.includes(this.cal.month(d - 1));
@@ -274,6 +277,33 @@ class Reference {
     }
     this.chargeFee(c);
     this.startTerm(c, expiry, d);
+  }
+
+  // ---- pre-service (docs/rules.md, "Pre-service cards") ----
+
+  /** Before step 1: the test period's days run out; the silent period ends in a forced activation. */
+  preServiceStart(c: RefCard): void {
+    const pre = c.pre!, d = this.day;
+    if (pre.phase === 'test' && d >= pre.testDays) {
+      pre.phase = 'silent';
+      this.note(c, 'test over', 'period');
+    }
+    if (pre.forcedDay !== null && d >= pre.forcedDay) this.activate(c, true);
+  }
+
+  /** In service from today: cycle usage from 0, the first term bought today, the fee charged today (by today's cycle start, for a forced activation on one). */
+  activate(c: RefCard, forced: boolean): void {
+    c.pre = null;
+    c.flags = new Set();
+    c.used = 0;
+    c.packs = 0;
+    this.note(c, 'activation', forced ? 'forced' : 'first use');
+    const term = c.plan.term;
+    if (term) {
+      this.book('plan', term.price);
+      this.startTerm(c, this.cal.plusMonths(this.day, term.months), this.day);
+    }
+    if (!forced || !this.cal.isCycleStart(this.day)) this.chargeFee(c);
   }
 
   // ---- step 4 ----
@@ -416,6 +446,7 @@ class Reference {
   tallyStates(): void {
     const p = this.cal.period(this.day), days = this.cal.periodStarts[p + 1] - this.cal.periodStarts[p];
     for (const c of this.cards) {
+      if (c.pre) { this.state.preService[p] += 1 / days; continue; }
       if (isOnline(c)) this.state.online[p] += 1 / days;
       for (const f of c.flags) this.state[f][p] += 1 / days;
     }
@@ -425,7 +456,7 @@ class Reference {
 
   demand(c: RefCard): number {
     const d = this.day, pr = c.profile;
-    if (pr.idleMonths.includes(this.cal.month(d))) return 0;
+    if (d < c.deployDay || pr.idleMonths.includes(this.cal.month(d))) return 0;
     const factor = pr.trace ? pr.trace[d % pr.trace.length] : pr.weekly[this.cal.weekday(d)];
     const noise = c.noise[this.draw.noiseIndex(c.g, d)];
     let x = c.mean * noise * factor * c.mult;
@@ -470,6 +501,20 @@ class Reference {
 
   serveCard(c: RefCard): void {
     const x = this.demand(c);
+    if (c.pre && c.pre.phase === 'test') {
+      // Test data is free and served in full; the allowance is checked at the end of the day.
+      c.pre.testUsed += x;
+      this.served(c, x, x);
+      if (c.pre.testUsed >= c.pre.testAllowanceMB) {
+        c.pre.phase = 'silent';
+        this.note(c, 'test over', 'allowance');
+      }
+      return;
+    }
+    if (c.pre) {
+      if (!(x > 0)) return this.served(c, x, 0);
+      this.activate(c, false);
+    }
     if (!isOnline(c) || x <= 0) return this.served(c, x, 0);
     const allow = this.allowance(c), u = c.used, plan = c.plan, lag = this.arm.rules.enforcementLagDays;
     const lvl = this.stopLevel(plan, allow, 1), got = this.servable(plan, u, allow, x);

@@ -31,6 +31,7 @@ const STATE_COLOURS: Record<CardState, string> = {
   arrears: OKABE_ITO.reddishPurple,
   expired: OKABE_ITO.vermillion,
   cancelled: '#444444',
+  preService: '#BBBBBB',
 };
 /** Throttled demand (online, slowed past the allowance): a downtime reason, not a state. */
 const THROTTLED_COLOUR = OKABE_ITO.yellow;

@@ -40,6 +40,8 @@ export function spans(events: readonly TraceEvent[], days: number): Span[] {
       for (const r of [...open.keys()]) close(r, e.day);
       open.set('cancelled', { from: e.day, event: e });
     } else if (e.kind === 'replacement') close('cancelled', e.day);
+    else if (e.kind === 'preService') open.set('preService', { from: e.day, event: e });
+    else if (e.kind === 'activation') close('preService', e.day);
   }
   for (const r of [...open.keys()]) close(r, days);
   return out.sort((a, b) => a.from - b.from);
@@ -52,6 +54,7 @@ const EVENT_COLOURS: Record<TraceEventKind, string> = {
   replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen, imported: MUTED, throttle: OKABE_ITO.yellow,
   opening: MUTED,
   action: MUTED,
+  preService: MUTED, testEnd: MUTED, activation: OKABE_ITO.bluishGreen,
 };
 
 const EVENT_LEGEND: [string, string][] = [
