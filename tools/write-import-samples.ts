@@ -6,11 +6,14 @@
  * at the top of import/mappings/<name>.yaml); the cards are made up.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { luhnDigit } from '../import/index.ts';
 import { gbk } from './gbk.ts';
 
-const SAMPLES = new URL('../import/mappings/samples/', import.meta.url);
-const FIXTURES = new URL('../test/fixtures/import/', import.meta.url);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SAMPLES = join(ROOT, 'import', 'mappings', 'samples');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
 
 /** A 20-digit ICCID with its Luhn digit, from an issuer prefix and a serial. */
 export function sampleIccid(prefix: string, k: number): string {
@@ -169,19 +172,19 @@ function crc32(data: Uint8Array): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(new URL('control-center.csv', SAMPLES), table(CONTROL_CENTER));
-  writeFileSync(new URL('1nce.csv', SAMPLES), table(ONCE, ';'));
-  writeFileSync(new URL('twilio.csv', SAMPLES), table(TWILIO));
-  writeFileSync(new URL('emnify.csv', SAMPLES), table(EMNIFY));
-  writeFileSync(new URL('onelink.csv', SAMPLES), gbk(table(ONELINK)));
-  writeFileSync(new URL('unicom.csv', SAMPLES), `\uFEFF${table(UNICOM)}`);
-  writeFileSync(new URL('telecom.csv', SAMPLES), table(TELECOM));
+  writeFileSync(join(SAMPLES, 'control-center.csv'), table(CONTROL_CENTER));
+  writeFileSync(join(SAMPLES, '1nce.csv'), table(ONCE, ';'));
+  writeFileSync(join(SAMPLES, 'twilio.csv'), table(TWILIO));
+  writeFileSync(join(SAMPLES, 'emnify.csv'), table(EMNIFY));
+  writeFileSync(join(SAMPLES, 'onelink.csv'), gbk(table(ONELINK)));
+  writeFileSync(join(SAMPLES, 'unicom.csv'), `\uFEFF${table(UNICOM)}`);
+  writeFileSync(join(SAMPLES, 'telecom.csv'), table(TELECOM));
   // The Control Center list as Excel saves it: usage as numbers, Date Activated as date cells,
   // and one ICCID typed as a number (Excel keeps 15 digits and stores it as 8.9014100000000004E+19).
   const [head, ...rows] = CONTROL_CENTER;
   type Cell = string | number | { date: string } | { stored: string };
   const sheet: Cell[][] = [head, ...rows.map((r, k) => r.map((v, c) => (c === 7 && /^[\d.]+$/.test(v) ? Number(v) : c === 8 && v ? { date: v.slice(0, 10) } : v)))];
   sheet.push([{ stored: '8.9014100000000004E+19' }, '310410000000007', '15550000007', '', 'Activated', 'IoT 1GB', 'Data Only', 3, { date: '2025-06-01' }, '2025-02-01', 'Acme Meters']);
-  writeFileSync(new URL('control-center.xlsx', FIXTURES), xlsx(sheet));
+  writeFileSync(join(FIXTURES, 'control-center.xlsx'), xlsx(sheet));
   console.log('wrote import/mappings/samples/*.csv and test/fixtures/import/control-center.xlsx');
 }
