@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { abandonOpenOutputs, earlierOutputs, ENCODINGS, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
+import { abandonOpenOutputs, shippedMapping, delimiterOf, encodingOf, earlierOutputs, ENCODINGS, type Delimiter, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { parseDate } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { checkOutputFiles, writeError } from './files.ts';
@@ -13,6 +13,7 @@ export interface ImportCommandOptions {
   map?: string;
   start?: string;
   encoding?: Encoding;
+  delimiter?: Delimiter;
   luhn: boolean;
   cycleAnchor?: number;
   /** Several exports: the dates of all but the last. */
@@ -26,9 +27,11 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   if (opts.dates && files.length < 2) throw new CliError('--dates is for several exports (the dates of all but the last)', EXIT.usage);
   let mapping;
   if (opts.map) {
-    readable(opts.map, 'mapping file');
+    // A shipped mapping by name (control-center, onelink, …) unless a file of that name is there.
+    if (!existsSync(opts.map) && shippedMapping(opts.map)) opts = { ...opts, map: shippedMapping(opts.map)! };
+    readable(opts.map!, 'mapping file');
     try {
-      mapping = parseMapping(readFileSync(opts.map, 'utf8'), opts.map);
+      mapping = parseMapping(readFileSync(opts.map!, 'utf8'), opts.map!);
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.input);
     }
@@ -38,7 +41,7 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   const start = opts.start ?? new Date().toISOString().slice(0, 10);
   const controller = new AbortController();
   const release = trapInterrupts(controller, abandonOpenOutputs);
-  const common = { out: opts.out, start, mapping, encoding: opts.encoding, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor, signal: controller.signal };
+  const common = { out: opts.out, start, mapping, encoding: opts.encoding, delimiter: opts.delimiter, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor, signal: controller.signal };
   let s: ImportSummary;
   try {
     if (files.length > 1) {
@@ -62,11 +65,15 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
 export function formatSummary(file: string, start: string, startDefaulted: boolean, s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString('en');
   const lines: string[] = [];
-  lines.push(`${file}: ${s.encoding}${s.bom ? ' with BOM' : ''}, start ${start}${startDefaulted ? ' (today; set --start to the export\'s date)' : ''}`);
+  const form = s.format === 'xlsx' ? 'xlsx (first sheet)' : `${s.encoding}${s.bom ? ' with BOM' : ''}${s.delimiter === ',' ? '' : s.delimiter === ';' ? ', separated by ";"' : ', separated by tabs'}`;
+  lines.push(`${file}: ${form}, start ${start}${startDefaulted ? ' (today; set --start to the export\'s date)' : ''}`);
   const cols = Object.entries(s.headers.fields).map(([f, c]) => `${f} ← "${c!.header}"${c!.unit !== 'MB' && /MB/.test(f) ? ` (${c!.unit})` : ''}`);
   lines.push(`columns: ${cols.join(', ')}`);
   if (s.headers.history.length > 0) lines.push(`usage history: ${s.headers.history.map((h) => `${h.month} ← "${h.column.header}"`).join(', ')}`);
   if (s.headers.ignored.length > 0) lines.push(`ignored columns: ${s.headers.ignored.map((i) => `"${i.header}"`).join(', ')}`);
+  for (const i of s.headers.ignored.filter((c) => c.usageLike)) {
+    lines.push(`warning: column "${i.header}" looks like data usage but is not read (usage this cycle is from ${s.headers.fields.usedMBThisCycle ? `"${s.headers.fields.usedMBThisCycle.header}"` : 'no column: 0 for every card'}); if it is the cycle's usage, name it in --map: columns: {usedMBThisCycle: "${i.header}"}`);
+  }
   const by = Object.entries(s.rejectedBy).filter(([, v]) => v > 0).map(([k, v]) => `${KIND[k]} ${n(v)}`);
   lines.push(`read ${n(s.read)} = imported ${n(s.imported)} + rejected ${n(s.rejected)}${by.length ? ` (${by.join(', ')})` : ''}`);
   const reasons = Object.entries(s.reasons).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);
@@ -130,7 +137,14 @@ export function dateOption(value: string): string {
 
 /** --encoding: utf-8, gbk or gb18030. */
 export function encodingOption(value: string): Encoding {
-  const e = value.trim().toLowerCase().replace(/^utf8$/, 'utf-8');
-  if (!(ENCODINGS as readonly string[]).includes(e)) throw new InvalidArgumentError(`Expected ${ENCODINGS.join(', ')}.`);
-  return e as Encoding;
+  const e = encodingOf(value);
+  if (!e) throw new InvalidArgumentError(`Expected ${ENCODINGS.join(', ')}.`);
+  return e;
+}
+
+/** --delimiter: `,`, `;` or tab. */
+export function delimiterOption(value: string): Delimiter {
+  const d = delimiterOf(value);
+  if (!d) throw new InvalidArgumentError('Expected ",", ";" or tab.');
+  return d;
 }

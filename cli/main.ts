@@ -4,7 +4,7 @@ import { ENGINE_VERSION } from '../engine/index.ts';
 import { scenarioJsonSchema } from '../scenarios/index.ts';
 import { EXIT, reportError } from './errors.ts';
 import { exitQuietlyOnClosedPipe, tell } from './terminal.ts';
-import { dateOption, datesOption, encodingOption, importCommand } from './import.ts';
+import { dateOption, datesOption, delimiterOption, encodingOption, importCommand } from './import.ts';
 import { integerOption, positiveNumberOption, seedOption } from './options.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
@@ -122,11 +122,12 @@ Examples:
   program
     .command('import')
     .description("turn a carrier platform's card export (CSV) into a fleet CSV for scenarios, with rejected rows and fitted usage profiles")
-    .argument('<exports...>', 'the export: CSV, UTF-8 (with or without BOM) or GBK; several: monthly exports of one fleet, oldest first, the last is the day-0 state')
+    .argument('<exports...>', 'the export: CSV (`,` `;` or tab; UTF-8 with or without BOM, GBK or UTF-16) or .xlsx; several: monthly exports of one fleet, oldest first, the last is the day-0 state')
     .requiredOption('-o, --out <fleet.csv>', 'the fleet CSV to write; <stem>.rejected.csv, <stem>.repaired.csv and <stem>.profiles.yaml go next to it')
-    .option('--map <mapping.yaml>', 'headers, statuses and stop reasons the built-in tables do not know')
+    .option('--map <mapping.yaml|name>', 'headers, statuses and stop reasons the built-in tables do not know; or a shipped mapping: control-center, 1nce, twilio, emnify, onelink, unicom, telecom')
     .addOption(new Option('--start <YYYY-MM-DD>', "the day the export describes: the scenario's start [default: today]").argParser(dateOption))
-    .addOption(new Option('--encoding <name>', 'utf-8, gbk or gb18030 [default: detected]').argParser(encodingOption))
+    .addOption(new Option('--encoding <name>', 'utf-8, gbk, gb18030, utf-16le or utf-16be [default: detected]').argParser(encodingOption))
+    .addOption(new Option('--delimiter <d>', '",", ";" or tab [default: detected from the header line]').argParser(delimiterOption))
     .option('--no-luhn', "don't check the Luhn digit of 20-digit ICCIDs")
     .addOption(new Option('--dates <dates>', 'with several exports: the dates of the exports before the last, oldest first, comma-separated [default: monthly before --start]').argParser(datesOption))
     .addOption(new Option('--cycle-anchor <day>', 'billing cycle start day, for calibrating from this cycle\'s usage [default: 1]').argParser(integerOption(1, 28)))

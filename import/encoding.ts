@@ -1,10 +1,18 @@
-/** Text encodings of exports: UTF-8 (with or without BOM) or GBK / GB18030, as Chinese platforms write. */
+/**
+ * Text encodings of exports: UTF-8 (with or without BOM), GBK / GB18030 as Chinese platforms
+ * write, and UTF-16 (Excel's "Unicode Text", tab-separated, little-endian with a BOM).
+ */
 import { createReadStream } from 'node:fs';
 import type { Encoding } from './mapping.ts';
 
+/** Bytes looked at for UTF-16 without a BOM. */
+const SNIFF_BYTES = 4096;
+
 /**
- * Detects a file's encoding: a UTF-8 BOM → UTF-8; else the whole file is checked as UTF-8
- * (streamed) and the first invalid sequence means GBK (read as GB18030, its superset).
+ * Detects a file's encoding: a BOM says UTF-8, UTF-16LE or UTF-16BE; text without a BOM whose
+ * first bytes are mostly ASCII with a zero byte beside each (`A\0B\0`) is UTF-16 of that byte
+ * order; else the whole file is checked as UTF-8 (streamed) and the first invalid sequence
+ * means GBK (read as GB18030, its superset).
  */
 export async function detectEncoding(path: string): Promise<{ encoding: Encoding; bom: boolean }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -12,7 +20,13 @@ export async function detectEncoding(path: string): Promise<{ encoding: Encoding
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
       const bytes = chunk as Buffer;
-      if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+      if (first) {
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+        if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
+        if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+        const utf16 = utf16Order(bytes.subarray(0, SNIFF_BYTES));
+        if (utf16) return { encoding: utf16, bom: false };
+      }
       first = false;
       decoder.decode(bytes, { stream: true });
     }
@@ -22,6 +36,20 @@ export async function detectEncoding(path: string): Promise<{ encoding: Encoding
     if (err instanceof TypeError) return { encoding: 'gbk', bom: false };
     throw err;
   }
+}
+
+/** UTF-16 without a BOM: at least a third of the byte pairs have a zero on one side only, all on the same side. */
+function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  let even = 0, odd = 0;
+  const pairs = bytes.length >> 1;
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] !== 0) even++;
+    else if (bytes[i + 1] === 0 && bytes[i] !== 0) odd++;
+  }
+  if (pairs < 2) return null;
+  if (odd * 3 >= pairs && even === 0) return 'utf-16le';
+  if (even * 3 >= pairs && odd === 0) return 'utf-16be';
+  return null;
 }
 
 /** The file's text, decoded chunk by chunk (a BOM is dropped). */

@@ -22,13 +22,13 @@ export const VOLUME_FIELDS: ReadonlySet<Field> = new Set(['usedMBThisCycle', 'qu
 export const ALIASES: Readonly<Record<Field, readonly string[]>> = {
   iccid: ['iccid', 'iccid_with_luhn', 'ICCID号', 'ICCID码', 'SIM卡ICCID', '集成电路卡识别码'],
   msisdn: ['msisdn', '卡号', '接入号', '接入号码', 'MSISDN号', '物联网卡号', '号码'],
-  status: ['status', '卡状态描述', '卡状态', 'SIM状态', 'sim_status', 'SIM status', 'card status', '状态', 'state', 'SIM state', 'lifecycle'],
+  status: ['status', '卡状态描述', '卡状态', 'SIM状态', 'SIM卡状态', 'sim_status', 'SIM status', 'card status', '状态', 'state', 'SIM state', 'lifecycle'],
   stopReasons: ['stopReasons', '停机原因', '停机类型', 'operator_status', 'stop reason', 'suspension reason'],
   plan: ['plan', '资费组编号', '资费组', '资费计划', '资费套餐', '套餐编号', '套餐名称', '套餐', 'rate plan', 'rateplan', 'price_plan_id', 'package_id', 'prodid', 'tariff'],
   pool: ['pool', '流量池编号', '流量池ID', '流量池', 'sim_pool_id', 'pool id', 'data pool'],
   activationDate: ['activationDate', '激活时间', '激活日期', 'active_time', 'activation date', 'date activated', 'activated on'],
   expiryDate: ['expiryDate', '服务-失效时间', '到期时间', '到期日期', '失效时间', '失效日期', '有效期至', '服务到期时间', 'expired_time', 'prodinstexp_time', 'expiry', 'expiry date', 'expiration date', 'expires'],
-  usedMBThisCycle: ['usedMBThisCycle', '已用流量', '本月流量', '本月已用流量', '当月已用流量', '当月流量', '资费已用流量-和', '资费已用流量', '本月用量', 'flow_used', 'GPRS usedflow', 'data used', 'used', 'usage', 'month to date data', 'MTD data usage', 'cycle to date usage'],
+  usedMBThisCycle: ['usedMBThisCycle', '已用流量', '本月流量', '本月已用流量', '当月已用流量', '当月流量', '资费已用流量-和', '资费已用流量', '本月用量', 'flow_used', 'GPRS usedflow', 'data used', 'used', 'usage', 'month to date data', 'MTD data usage', 'cycle to date usage', 'cycle to date data usage', 'CTD data usage', '周期至今数据用量', '本计费周期数据用量'],
   quotaMB: ['quotaMB', '资费总量-和', '资费总量', '套餐流量', '总流量', 'flow_total', 'Gprstotal', 'quota', 'data allowance'],
   thresholdMB: ['thresholdMB', '停机阈值', '达量断网阈值', 'threshold', 'usage limit', 'data limit'],
   autoRenew: ['autoRenew', '是否自动续费', '自动续费', 'auto_renew', 'auto renew', 'auto renewal'],
@@ -64,6 +64,14 @@ export function historyMonth(name: string): string | null {
   return mo >= 1 && mo <= 12 ? `${m[1]}-${String(mo).padStart(2, '0')}` : null;
 }
 
+/** Words of a data-volume column (`Data Volume`, `Total Usage`, `剩余流量`, `数据用量`), or a volume unit in brackets. */
+const USAGE_WORDS = /(usage|used|volume|traffic|consum|\bdata\b|flow|bytes|流量|用量|数据|使用量)/;
+
+/** Whether an unknown column's name says it holds data volumes. */
+export function looksLikeUsage(name: string, unit: Unit | null): boolean {
+  return unit !== null || USAGE_WORDS.test(name.normalize('NFKC').toLowerCase());
+}
+
 export interface Column {
   index: number;
   header: string;
@@ -74,14 +82,19 @@ export interface HeaderPlan {
   fields: Partial<Record<Field, Column>>;
   /** Usage history columns, by month `YYYY-MM`, oldest first. */
   history: { month: string; column: Column }[];
-  /** Columns left out: not a known field, or a second column for a field already taken. */
-  ignored: { header: string; why: string }[];
+  /**
+   * Columns left out: not a known field, or a second column for a field already taken. An
+   * unknown column whose name looks like usage (`usageLike`) is a warning: its volumes are not read.
+   */
+  ignored: { header: string; why: string; usageLike?: true }[];
 }
 
 /** Explicit header choices from a mapping file: field → header (and unit). */
 export interface ColumnOverrides {
   columns?: Partial<Record<Field, { header: string; unit?: Unit }>>;
   history?: Record<string, { header: string; unit?: Unit }>;
+  /** Headers known not to be wanted (a platform's remaining-volume column): ignored without a warning. */
+  ignore?: string[];
 }
 
 /** Matches the export's header row to fields. Throws a message when a required field is missing. */
@@ -112,8 +125,10 @@ export function planHeaders(headers: readonly string[], overrides: ColumnOverrid
       }
     } else if (month) {
       history.push({ month, column: { index, header: raw, unit: colUnit } });
+    } else if (raw !== '' && (overrides.ignore ?? []).some((h) => headerKey(h) === headerKey(raw) || headerKey(h) === key)) {
+      ignored.push({ header: raw, why: 'ignored by the mapping' });
     } else if (raw !== '') {
-      ignored.push({ header: raw, why: 'not a known column (name it in --map to use it)' });
+      ignored.push({ header: raw, why: 'not a known column (name it in --map to use it)', ...(looksLikeUsage(name, unit) && { usageLike: true as const }) });
     }
   });
   const missingExplicit = [...explicit.keys()].filter((h) => !used.has(h));

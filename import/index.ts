@@ -1,9 +1,11 @@
 /** import/: platform exports → the canonical fleet CSV (`simlapse import`; the format and its reader are in scenarios/). */
 export { importExport, outputNames, ImportError, NOTES } from './run.ts';
 export type { ImportOptions, ImportSummary, RowNote } from './run.ts';
-export { parseMapping, ENCODINGS } from './mapping.ts';
-export type { ImportMapping, Encoding } from './mapping.ts';
+export { parseMapping, ENCODINGS, DELIMITERS, delimiterOf, encodingOf } from './mapping.ts';
+export type { ImportMapping, Encoding, Delimiter } from './mapping.ts';
 export { importExports, addMonths, earlierOutputs } from './multi.ts';
 export { abandonOpenOutputs } from './outputs.ts';
 export { luhnDigit } from './iccid.ts';
 export type { MultiImportOptions, MultiImportSummary, ExportPart, MissingCard } from './multi.ts';
+export { shippedMapping, SHIPPED_MAPPINGS } from './mappings.ts';
+export { detectDelimiter } from './rows.ts';

@@ -2,7 +2,8 @@
  * The mapping file (`--map mapping.yaml`): what the built-in aliases and status table do not
  * know. Every key is optional:
  *
- *   encoding: gbk                       # utf-8 | gbk | gb18030
+ *   encoding: gbk                       # utf-8 | gbk | gb18030 | utf-16le | utf-16be
+ *   delimiter: ';'                      # , | ; | tab [default: detected from the header line]
  *   luhn: false                         # 20-digit ICCIDs carry no Luhn digit on this platform
  *   columns:                            # canonical field → export header
  *     iccid: SIM No.
@@ -14,6 +15,7 @@
  *     Blocked: {status: stopped, stopReasons: [manual]}
  *   reasons:                            # stop-reason word → manual | overQuota | arrears | expired | none
  *     "9": arrears
+ *   ignore: [Data Left (MB)]            # columns known not to be wanted: no usage-like warning
  */
 import { parse } from 'yaml';
 import { FIELDS, type ColumnOverrides, type Field } from './headers.ts';
@@ -22,13 +24,32 @@ import { unitOf, type Unit } from './values.ts';
 
 export interface ImportMapping extends ColumnOverrides {
   encoding?: Encoding;
+  delimiter?: Delimiter;
   luhn?: boolean;
   statuses: Record<string, StatusClass>;
   reasons: Record<string, StopReason | null>;
 }
 
-export const ENCODINGS = ['utf-8', 'gbk', 'gb18030'] as const;
+export const ENCODINGS = ['utf-8', 'gbk', 'gb18030', 'utf-16le', 'utf-16be'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
+
+/** Cell separators of CSV exports (`;` where the comma is the decimal mark; tab in Excel's "Unicode Text"). */
+export const DELIMITERS = [',', ';', '\t'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+/** `,` `;` `tab` (or a tab character, `\t`) → the delimiter, else null. */
+export function delimiterOf(text: string): Delimiter | null {
+  const t = text === '\t' ? text : text.trim().toLowerCase();
+  if (t === ',' || t === ';') return t;
+  if (t === '\t' || t === 'tab' || t === '\\t') return '\t';
+  return null;
+}
+
+/** `utf-8`, `utf8`, `UTF-16` (little-endian, as Excel writes it) … → the encoding, else null. */
+export function encodingOf(text: string): Encoding | null {
+  const e = text.trim().toLowerCase().replace(/^utf8$/, 'utf-8').replace(/^utf-?16$/, 'utf-16le').replace(/^utf16(le|be)$/, 'utf-16$1');
+  return (ENCODINGS as readonly string[]).includes(e) ? (e as Encoding) : null;
+}
 
 /** Parses a mapping file's text; throws an Error whose message lists every problem as `file: path: message`. */
 export function parseMapping(text: string, file: string): ImportMapping {
@@ -41,14 +62,23 @@ export function parseMapping(text: string, file: string): ImportMapping {
     throw new Error(`${file}: ${(err as Error).message.split('\n')[0]}`);
   }
   const out: ImportMapping = { statuses: {}, reasons: {} };
-  if (!isObject(raw)) throw new Error(`${file}: expected a mapping with columns, history, statuses, reasons, encoding or luhn`);
+  if (!isObject(raw)) throw new Error(`${file}: expected a mapping with columns, history, statuses, reasons, encoding, delimiter or luhn`);
   for (const key of Object.keys(raw)) {
-    if (!['encoding', 'luhn', 'columns', 'history', 'statuses', 'reasons'].includes(key)) fail(key, 'unknown key; keys are: encoding, luhn, columns, history, statuses, reasons');
+    if (!['encoding', 'delimiter', 'luhn', 'columns', 'history', 'statuses', 'reasons', 'ignore'].includes(key)) fail(key, 'unknown key; keys are: encoding, delimiter, luhn, columns, history, statuses, reasons, ignore');
   }
   if (raw.encoding !== undefined) {
-    const e = String(raw.encoding).toLowerCase().replace(/^utf8$/, 'utf-8');
-    if ((ENCODINGS as readonly string[]).includes(e)) out.encoding = e as Encoding;
+    const e = encodingOf(String(raw.encoding));
+    if (e) out.encoding = e;
     else fail('encoding', `expected ${ENCODINGS.join(', ')}, got ${JSON.stringify(raw.encoding)}`);
+  }
+  if (raw.delimiter !== undefined) {
+    const d = typeof raw.delimiter === 'string' ? delimiterOf(raw.delimiter) : null;
+    if (d) out.delimiter = d;
+    else fail('delimiter', `expected ",", ";" or tab, got ${JSON.stringify(raw.delimiter)}`);
+  }
+  if (raw.ignore !== undefined) {
+    if (Array.isArray(raw.ignore) && raw.ignore.every((h) => typeof h === 'string' || typeof h === 'number')) out.ignore = raw.ignore.map(String);
+    else fail('ignore', `expected a list of headers, got ${JSON.stringify(raw.ignore)}`);
   }
   if (raw.luhn !== undefined) {
     if (typeof raw.luhn === 'boolean') out.luhn = raw.luhn;

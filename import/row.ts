@@ -16,6 +16,8 @@ export interface RowOptions {
   /** Extra or overriding statuses from a mapping file, keyed by `statusKey`. */
   statuses: Readonly<Record<string, StatusClass>>;
   reasons: Readonly<Record<string, StopReason | null>>;
+  /** Volumes use a decimal comma (`12,5`; `;`-separated exports): `.` is then a thousands separator. */
+  decimalComma?: boolean;
 }
 
 export type RejectKind = 'invalid' | 'notInService' | 'duplicate';
@@ -63,16 +65,16 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   const vol = (field: Field): number | null => {
     const c = f[field];
     if (!c || cell(field) === '') return null;
-    return take(field, parseVolume(cell(field), c.unit), null);
+    return take(field, parseVolume(cell(field), c.unit, o.decimalComma), null);
   };
   const usedMBThisCycle = vol('usedMBThisCycle') ?? 0;
   const quotaMB = vol('quotaMB');
-  const thresholdMB = thresholdOf(cell('thresholdMB'), f.thresholdMB?.unit ?? 'MB', quotaMB, errors);
+  const thresholdMB = thresholdOf(cell('thresholdMB'), f.thresholdMB?.unit ?? 'MB', quotaMB, errors, o.decimalComma);
   const meanDailyMB = vol('meanDailyMB');
   const autoRenew = take('autoRenew', parseYesNo(cell('autoRenew')), null);
   const months: HistoryMonth[] = o.headers.history.map(({ month, column }) => {
     const t = (cells[column.index] ?? '').trim();
-    return { month, mb: t === '' ? null : take(`usage ${month}`, parseVolume(t, column.unit), null) };
+    return { month, mb: t === '' ? null : take(`usage ${month}`, parseVolume(t, column.unit, o.decimalComma), null) };
   });
 
   if (errors.length > 0 || !cls || !ic.ok) return { ok: false, kind: 'invalid', reason: errors.join('; '), iccid: ic.ok ? ic.iccid : iccidText };
@@ -134,9 +136,9 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
 }
 
 /** 停机阈值 as a volume, or as a percentage of the quota (`80%`). */
-function thresholdOf(text: string, unit: 'KB' | 'MB' | 'GB', quotaMB: number | null, errors: string[]): number | null {
+function thresholdOf(text: string, unit: 'KB' | 'MB' | 'GB', quotaMB: number | null, errors: string[], decimalComma = false): number | null {
   if (text === '' || text === '-' || text === '--') return null;
-  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(decimalComma ? text.replace(',', '.') : text);
   if (pct) {
     if (quotaMB === null) {
       errors.push(`thresholdMB: ${JSON.stringify(text)} is a percentage of the quota, but the export has no quota column`);
@@ -144,7 +146,7 @@ function thresholdOf(text: string, unit: 'KB' | 'MB' | 'GB', quotaMB: number | n
     }
     return Math.round(quotaMB * Number(pct[1]) * 1e4) / 1e6;
   }
-  const v = parseVolume(text, unit);
+  const v = parseVolume(text, unit, decimalComma);
   if (!v.ok) errors.push(`thresholdMB: ${v.error}`);
   return v.ok ? v.value : null;
 }

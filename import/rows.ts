@@ -14,7 +14,7 @@
 import { Readable } from 'node:stream';
 import { parse, type Options } from 'csv-parse';
 import { decodeFile } from './encoding.ts';
-import type { Encoding } from './mapping.ts';
+import type { Delimiter, Encoding } from './mapping.ts';
 
 export type ExportRow = { line: number; record: string[] } | { line: number; unreadable: string; raw: string };
 
@@ -34,14 +34,15 @@ interface Meta {
   before: Piece[];
 }
 
-export async function* exportRows(input: string, encoding: Encoding): AsyncGenerator<ExportRow> {
+export async function* exportRows(input: string, encoding: Encoding, delimiter: Delimiter = ','): AsyncGenerator<ExportRow> {
   const metas: Meta[] = [];
   const skipped: ExportRow[] = [];
-  const records = new Splitter();
+  const records = new Splitter(delimiter);
   let pendingBroken: Piece[] = [];
   let trailing: Piece[] = [];
   let fed = 0;
   const parser = parse({
+    delimiter,
     relax_column_count: true,
     skip_records_with_error: true,
     on_record: (record: string[]) => ({ record, meta: metas.shift()! }),
@@ -122,6 +123,8 @@ class Splitter {
   private quotes = 0;
   private width = -1;
 
+  constructor(private readonly delimiter: Delimiter) {}
+
   *push(line: number, text: string): Generator<Piece> {
     if (this.pending.length === 0 && text === '') return;
     this.pending.push({ line, text });
@@ -129,13 +132,13 @@ class Splitter {
     if (this.quotes % 2 === 0) {
       // csv-parse gets well-formed records only (a malformed one can make it skip past the record's end).
       const record = this.pending.length === 1 ? text : this.pending.map((p) => p.text).join('\n');
-      const n = this.quotes === 0 ? 0 : cells(record);
+      const n = this.quotes === 0 ? 0 : cells(record, this.delimiter);
       // A line after the first with a whole row's worth of commas is a row of its own, not the rest of a cell:
       // two stray quotes can close into a well-formed record of the header's width.
-      const rowInside = this.width > 1 && this.pending.some((p, k) => k > 0 && commas(p.text) >= this.width - 1);
+      const rowInside = this.width > 1 && this.pending.some((p, k) => k > 0 && commas(p.text, this.delimiter) >= this.width - 1);
       const fits = this.quotes === 0 || (n > 0 && !rowInside && (this.pending.length === 1 || this.width < 0 || n === this.width));
       if (fits) {
-        if (this.width < 0) this.width = n > 0 ? n : cells(record);
+        if (this.width < 0) this.width = n > 0 ? n : cells(record, this.delimiter);
         yield { line: this.pending[0].line, text: record };
         this.reset();
       } else if (this.pending.length === 1) {
@@ -169,9 +172,9 @@ function lineBreaks(text: string): number {
   return n;
 }
 
-function commas(text: string): number {
+function commas(text: string, delimiter: Delimiter): number {
   let n = 0;
-  for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) n++;
+  for (let i = text.indexOf(delimiter); i >= 0; i = text.indexOf(delimiter, i + 1)) n++;
   return n;
 }
 
@@ -183,9 +186,10 @@ function quotes(text: string): number {
 
 /**
  * Cells of a record's text as RFC 4180 reads it, or -1 if a quote is misplaced (inside an
- * unquoted cell, or a closing quote followed by more than a comma).
+ * unquoted cell, or a closing quote followed by more than a delimiter).
  */
-function cells(text: string): number {
+function cells(text: string, delimiter: Delimiter): number {
+  const d = delimiter.charCodeAt(0);
   let n = 1, i = 0;
   for (;;) {
     if (text.charCodeAt(i) === 34) {
@@ -199,9 +203,9 @@ function cells(text: string): number {
       }
       i = j + 1;
       if (i === text.length) return n;
-      if (text.charCodeAt(i) !== 44) return -1;
+      if (text.charCodeAt(i) !== d) return -1;
     } else {
-      const comma = text.indexOf(',', i);
+      const comma = text.indexOf(delimiter, i);
       const end = comma < 0 ? text.length : comma;
       const quote = text.indexOf('"', i);
       if (quote >= 0 && quote < end) return -1;
@@ -211,4 +215,23 @@ function cells(text: string): number {
     n++;
     i++;
   }
+}
+
+/**
+ * The delimiter of a CSV export, from its first non-empty line (the header): whichever of
+ * `,` `;` and tab occurs most often outside quotes; `,` when none does or on a tie with `,`.
+ */
+export async function detectDelimiter(input: string, encoding: Encoding): Promise<Delimiter> {
+  for await (const { text } of lines(input, encoding)) {
+    if (text.trim() === '') continue;
+    const count: Record<Delimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+    let quoted = false;
+    for (const ch of text) {
+      if (ch === '"') quoted = !quoted;
+      else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) count[ch]++;
+    }
+    const best = (Object.keys(count) as Delimiter[]).reduce((a, b) => (count[b] > count[a] ? b : a), ',');
+    return best;
+  }
+  return ',';
 }

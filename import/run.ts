@@ -9,9 +9,10 @@ import { Calibrator, cycleDaysBefore, profilesYaml, type CardHistory, type Fitte
 import { fleetHeader, fleetLine, RANGE, type FleetCard } from '../scenarios/index.ts';
 import { detectEncoding } from './encoding.ts';
 import { planHeaders, type HeaderPlan } from './headers.ts';
-import type { Encoding, ImportMapping } from './mapping.ts';
+import type { Delimiter, Encoding, ImportMapping } from './mapping.ts';
 import { ImportOutputs, outputNames, type OutputFiles } from './outputs.ts';
-import { exportRows } from './rows.ts';
+import { detectDelimiter, exportRows, type ExportRow } from './rows.ts';
+import { isXlsx, xlsxRows } from './xlsx.ts';
 import { convertRow, type RejectKind, type RowOptions } from './row.ts';
 import { SeenIccids } from './seen.ts';
 import { csvLine } from '../csv/index.ts';
@@ -29,6 +30,8 @@ export interface ImportOptions {
   mapping?: ImportMapping;
   /** Overrides the mapping file's and the detection. */
   encoding?: Encoding;
+  /** The CSV cell separator; overrides the mapping file's and the detection (from the header line). */
+  delimiter?: Delimiter;
   /** Check the Luhn digit of 20-digit ICCIDs. [default: the mapping's, else true] */
   luhn?: boolean;
   /** Billing cycle anchor day, for the calibration from this cycle's usage. [default: 1] */
@@ -60,8 +63,11 @@ export interface ImportSummary {
   /** Cards imported by status; test and silent: before service. */
   status: { online: number; stopped: number; cancelled: number; test: number; silent: number };
   reasons: { manual: number; overQuota: number; arrears: number; expired: number };
+  /** `csv`, or `xlsx` (a spreadsheet: no encoding or delimiter). */
+  format: 'csv' | 'xlsx';
   encoding: Encoding;
   bom: boolean;
+  delimiter: Delimiter;
   headers: HeaderPlan;
   /** 20-digit ICCIDs that failed the Luhn check. */
   luhnFailures: number;
@@ -86,13 +92,23 @@ export class ImportError extends Error {
 
 export async function importExport(o: ImportOptions): Promise<ImportSummary> {
   const files = outputNames(o.out);
-  const detected = o.encoding ?? o.mapping?.encoding ? { encoding: (o.encoding ?? o.mapping?.encoding)!, bom: false } : await detectEncoding(o.input);
+  const xlsx = isXlsx(o.input);
+  const given = o.encoding ?? o.mapping?.encoding;
+  const detected = xlsx ? { encoding: 'utf-8' as const, bom: false } : given ? { encoding: given, bom: false } : await detectEncoding(o.input);
+  const delimiter = xlsx ? ',' : (o.delimiter ?? o.mapping?.delimiter ?? (await detectDelimiter(o.input, detected.encoding)));
   const out = new ImportOutputs(files);
   try {
-    const summary = emptySummary(detected, files);
+    const summary = emptySummary(detected, delimiter, files);
+    if (xlsx) summary.format = 'xlsx';
     const cycleDays = cycleDaysBefore(o.start, o.cycleAnchorDay ?? 1);
     let rows: RowReader | null = null;
-    for await (const r of exportRows(o.input, detected.encoding)) {
+    let source: AsyncGenerator<ExportRow>;
+    try {
+      source = xlsx ? await openXlsx(o.input) : exportRows(o.input, detected.encoding, delimiter);
+    } catch (err) {
+      throw new ImportError(`${o.input}: ${(err as Error).message}`);
+    }
+    for await (const r of source) {
       if (o.signal?.aborted) throw abortReason(o.signal);
       if ('unreadable' in r) await reject(summary, out, r.line, 'invalid', `not readable as CSV: ${r.unreadable}`, '', r.raw ? [r.raw] : []);
       else if (rows) await rows.read(r.line, r.record);
@@ -131,7 +147,7 @@ class RowReader {
       throw new ImportError(`${o.input}: ${(err as Error).message}`);
     }
     summary.headers = headers;
-    const row: RowOptions = { headers, start: o.start, luhn: o.luhn ?? o.mapping?.luhn ?? true, statuses: o.mapping?.statuses ?? {}, reasons: o.mapping?.reasons ?? {} };
+    const row: RowOptions = { headers, start: o.start, luhn: o.luhn ?? o.mapping?.luhn ?? true, statuses: o.mapping?.statuses ?? {}, reasons: o.mapping?.reasons ?? {}, decimalComma: summary.delimiter === ';' };
     const calibrator = new Calibrator(headers.history.length > 0 || o.historyOf ? 'history' : 'cycle', cycleDays);
     await out.fleet.write(fleetHeader());
     await out.rejected.write(csvLine(['line', 'kind', 'reason', ...header.map((h) => h.replace(/^\uFEFF/, ''))]));
@@ -143,7 +159,9 @@ class RowReader {
     const { summary, out } = this;
     if (record.every((c) => c.trim() === '')) return reject(summary, out, line, 'invalid', 'empty row', '', record);
     if (record.slice(this.width).some((c) => c.trim() !== '')) {
-      const why = `the row has ${record.length} cells, the header ${this.width}: a value with an unquoted comma (such as 12,5MB) shifts every cell after it; quote the value or remove the extra cells`;
+      const d = this.summary.delimiter;
+      const sep = d === ',' ? 'comma (such as 12,5MB)' : d === ';' ? 'semicolon' : 'tab';
+      const why = `the row has ${record.length} cells, the header ${this.width}: a value with an unquoted ${sep} shifts every cell after it; quote the value or remove the extra cells`;
       return reject(summary, out, line, 'invalid', why, '', record);
     }
     const r = convertRow(record, line, this.row);
@@ -187,8 +205,18 @@ class RowReader {
   }
 }
 
-function emptySummary(detected: { encoding: Encoding; bom: boolean }, files: OutputFiles): ImportSummary {
+/** An .xlsx's rows; the sheet is read (and a broken file refused) before any output is written. */
+async function openXlsx(input: string): Promise<AsyncGenerator<ExportRow>> {
+  const rows: ExportRow[] = [];
+  for await (const r of xlsxRows(input)) rows.push(r);
+  return (async function* () {
+    yield* rows;
+  })();
+}
+
+function emptySummary(detected: { encoding: Encoding; bom: boolean }, delimiter: Delimiter, files: OutputFiles): ImportSummary {
   return {
+    format: 'csv', delimiter,
     read: 0, imported: 0, rejected: 0, rejectedBy: { invalid: 0, notInService: 0, duplicate: 0 }, repaired: 0,
     status: { online: 0, stopped: 0, cancelled: 0, test: 0, silent: 0 }, reasons: { manual: 0, overQuota: 0, arrears: 0, expired: 0 },
     encoding: detected.encoding, bom: detected.bom, headers: { fields: {}, history: [], ignored: [] }, luhnFailures: 0,

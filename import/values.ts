@@ -58,10 +58,12 @@ export function unitOf(text: string): Unit | null {
 /**
  * A data volume in MB from a cell: a number in `unit` (the header's, default MB) or a number
  * with its own unit (`1.5GB`, `512 KB`, `300M`). Thousands separators are allowed
- * (`1,024.5`). Empty (or `-`) → 0. Negative volumes are errors.
+ * (`1,024.5`). Empty (or `-`) → 0. Negative volumes are errors. With `decimalComma` (exports
+ * separated by `;`, written where the comma is the decimal mark) `1.024,5` is 1024.5.
  */
-export function parseVolume(text: string, unit: Unit): Parsed<number> {
-  const t = text.trim();
+export function parseVolume(text: string, unit: Unit, decimalComma = false): Parsed<number> {
+  let t = text.trim();
+  if (decimalComma && t.includes(',')) t = t.replace(/\.(?=\d{3}(?:\D|$))/g, '').replace(',', '.');
   if (t === '' || t === '-' || t === '--') return ok(0);
   const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z兆]*)$/.exec(t);
   if (!m || m[1] === '' || m[1] === '.' || !/\d/.test(m[1])) return bad(`expected a volume such as 12.5, 1.5GB or 512 KB, got ${JSON.stringify(text)}`);

@@ -9,6 +9,7 @@ import type { Segment } from './source.ts';
 import { planChecks } from './plan-checks.ts';
 import { actionArmChecks, actionChecks } from './actions.ts';
 import { preServiceChecks } from './schema-preservice.ts';
+import { currencyChecks } from './currency.ts';
 
 /** Why an arm's cards and renewal policies are limited (FORMAT.md, "Ranges"). */
 const CARDS_WHAT = `expected at most ${MAX_CARDS} cards in all (2^31 − 1: a card's index, which keys its random draws, is a signed 32-bit integer)`;
@@ -19,7 +20,7 @@ const POLICIES_WHAT = `expected at most ${MAX_PER_CARD_BYTE} distinct renewal po
  * load reports every problem. Each check skips values whose shape zod already rejects.
  */
 export function crossChecks(raw: Record<string, unknown>): RawIssue[] {
-  return [...cohortChecks(raw), ...profileChecks(raw), ...planChecks(raw), ...limitChecks(raw), ...actionChecks(raw)];
+  return [...cohortChecks(raw), ...profileChecks(raw), ...planChecks(raw), ...limitChecks(raw), ...actionChecks(raw), ...currencyChecks(raw)];
 }
 
 /**

@@ -4,6 +4,7 @@ import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE, boolean, describeRange, mapping, n
 import { decisionSchema, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 import { actionsSchema } from './actions.ts';
 import { fleetPreServiceSchema, preServiceSchema } from './schema-preservice.ts';
+import { CURRENCY_WHAT, isCurrency } from './currency.ts';
 
 /** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
 
@@ -187,7 +188,7 @@ const base = {
   seed: z.union([string(), number(RANGE.seed)], { error: 'a string or an integer' }).default('1'),
   replications: number({ int: true, min: 1, max: 10000 }).default(10),
   blockSize: number({ int: true, min: 1, max: MAX_BLOCK_SIZE }).default(16384),
-  currency: nonEmptyString().default('CNY'),
+  currency: z.string({ error: CURRENCY_WHAT }).regex(/^[A-Z]{3}$/, { error: CURRENCY_WHAT }).refine(isCurrency, { error: CURRENCY_WHAT }).default('CNY'),
   downtimeCostPerCardDay: money().default(0),
   rules: rules.prefault({}),
   plans: namedMap(plan, 'plan'),

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary } from '../../cli/import.ts';
+import { parseMapping } from '../../import/index.ts';
+import { gbk } from '../../tools/gbk.ts';
+import { csv, iccid, importContent } from './helpers.ts';
+
+const HEADER = ['ICCID', '卡状态', '资费组编号', '已用流量(MB)', '激活时间'];
+const rows = [
+  [iccid(1), '正常', 'P1', '12.5', '2025-03-07'],
+  [iccid(2), '欠费停机', 'P1', '0', '2025-03-07'],
+  [iccid(3), '冻结', 'P1', '1', '2025-03-07'],
+];
+const text = csv(HEADER, ...rows);
+const withDelimiter = (d: string) => [HEADER, ...rows].map((r) => r.join(d)).join('\r\n') + '\r\n';
+
+/** UTF-16 bytes of a text, little- or big-endian, with or without a BOM. */
+function utf16(s: string, order: 'le' | 'be', bom: boolean): Uint8Array {
+  const le = Buffer.from((bom ? '\uFEFF' : '') + s, 'utf16le');
+  return order === 'le' ? le : le.swap16();
+}
+
+describe('delimiters: , ; and tab, detected from the header line', () => {
+  for (const [name, d] of [['comma', ','], ['semicolon', ';'], ['tab', '\t']] as const) {
+    it(`${name}-separated: the same cards, and the rejected row still reported`, async () => {
+      const { summary, cards, rejected } = await importContent(withDelimiter(d));
+      expect(summary.delimiter).toBe(d);
+      expect(cards.map((c) => [c.iccid, c.status, c.usedMBThisCycle])).toEqual([[iccid(1), 'online', 12.5], [iccid(2), 'stopped', 0]]);
+      expect(rejected.map((r) => [r.line, r.reason, r.ICCID])).toEqual([['4', 'status: unknown status "冻结" (add it to the mapping file\'s statuses)', iccid(3)]]);
+      expect(summary.read).toBe(summary.imported + summary.rejected);
+    });
+  }
+
+  it('a ;-separated export reads decimal commas (12,5 and 1.024,5); an unquoted ; shifting cells is rejected, naming the semicolon', async () => {
+    const t = ['ICCID;卡状态;已用流量(MB);资费组编号', `${iccid(1)};正常;12,5;P1`, `${iccid(2)};正常;1.024,5;P1`, `${iccid(3)};正常;1;2;P1`].join('\n') + '\n';
+    const { cards, rejected } = await importContent(t);
+    expect(cards.map((c) => c.usedMBThisCycle)).toEqual([12.5, 1024.5]);
+    expect(rejected.map((r) => [r.line, r.reason])).toEqual([['4', 'the row has 5 cells, the header 4: a value with an unquoted semicolon shifts every cell after it; quote the value or remove the extra cells']]);
+  });
+
+  it('a quoted cell holding the delimiter stays one cell; --delimiter and the mapping\'s delimiter override the detection', async () => {
+    const t = ['ICCID;卡状态;资费组编号', `${iccid(1)};正常;"P;1"`].join('\n') + '\n';
+    expect((await importContent(t)).cards[0].plan).toBe('P;1');
+    // As many commas as semicolons in the header: a tie goes to the comma (and then there is no ICCID column).
+    const odd = ['ICCID;卡状态;资费组编号;备注,说明,其他,x', `${iccid(1)};正常;P1,v2;a`].join('\n') + '\n';
+    await expect(importContent(odd)).rejects.toThrow(/no iccid column: .* the header is "ICCID;卡状态;资费组编号;备注", "说明"/);
+    expect((await importContent(odd, { delimiter: ';' })).cards[0].plan).toBe('P1,v2');
+    const mapping = parseMapping('delimiter: ";"\n', 'm.yaml');
+    expect((await importContent(odd, { mapping })).cards[0].plan).toBe('P1,v2');
+    expect(parseMapping('delimiter: tab\n', 'm.yaml').delimiter).toBe('\t');
+    expect(() => parseMapping('delimiter: "|"\n', 'm.yaml')).toThrow('m.yaml: delimiter: expected ",", ";" or tab, got "|"');
+  });
+});
+
+describe('encodings: UTF-8 (BOM or not), GBK, UTF-16 (BOM or not)', () => {
+  const cases: [string, Uint8Array | string, string, boolean][] = [
+    ['UTF-8', text, 'utf-8', false],
+    ['UTF-8 with a BOM', `\uFEFF${text}`, 'utf-8', true],
+    ['GBK', gbk(text), 'gbk', false],
+    ['UTF-16LE with a BOM (Excel "Unicode Text", tab-separated)', utf16(withDelimiter('\t'), 'le', true), 'utf-16le', true],
+    ['UTF-16BE with a BOM', utf16(text, 'be', true), 'utf-16be', true],
+    ['UTF-16LE without a BOM', utf16(text, 'le', false), 'utf-16le', false],
+    ['UTF-16BE without a BOM', utf16(text, 'be', false), 'utf-16be', false],
+  ];
+  for (const [name, bytes, encoding, bom] of cases) {
+    it(`${name} is detected and read`, async () => {
+      const { summary, cards, rejected } = await importContent(bytes);
+      expect([summary.encoding, summary.bom]).toEqual([encoding, bom]);
+      expect(cards.map((c) => c.statusRaw)).toEqual(['正常', '欠费停机']);
+      expect(rejected.map((r) => r.卡状态)).toEqual(['冻结']);
+    });
+  }
+
+  it('--encoding and the mapping take utf-16 (as utf-16le), utf-16le and utf-16be', () => {
+    expect(parseMapping('encoding: UTF-16\n', 'm.yaml').encoding).toBe('utf-16le');
+    expect(parseMapping('encoding: utf-16be\n', 'm.yaml').encoding).toBe('utf-16be');
+  });
+});
+
+describe('no silently ignored usage column', () => {
+  it('an unknown column that looks like usage is a warning on the summary, naming it and how to map it', async () => {
+    const t = csv(['ICCID', 'Status', 'Rate Plan', 'Data Consumed (MB)', 'Session Volume', 'Label'], [iccid(1), 'Activated', 'P1', '12.5', '3', 'a']);
+    const { summary } = await importContent(t);
+    expect(summary.headers.ignored.map((i) => [i.header, !!i.usageLike])).toEqual([['Data Consumed (MB)', true], ['Session Volume', true], ['Label', false]]);
+    const out = formatSummary('export.csv', '2026-01-15', false, summary);
+    expect(out).toContain('warning: column "Data Consumed (MB)" looks like data usage but is not read (usage this cycle is from no column: 0 for every card); if it is the cycle\'s usage, name it in --map: columns: {usedMBThisCycle: "Data Consumed (MB)"}');
+    expect(out).toContain('warning: column "Session Volume" looks like data usage');
+    expect(out).not.toContain('"Label" looks like');
+  });
+
+  it('Control Center\'s "Cycle to Date Data Usage (MB)" is read, not ignored: usage is not 0 and the calibration has a median', async () => {
+    const t = csv(['ICCID', 'SIM Status', 'Rate Plan', 'Cycle to Date Data Usage (MB)'], [iccid(1), 'Activated', 'P1', '28'], [iccid(2), 'Activated', 'P1', '56']);
+    const { summary, cards } = await importContent(t);
+    expect(cards.map((c) => c.usedMBThisCycle)).toEqual([28, 56]);
+    expect(summary.headers.ignored).toEqual([]);
+    expect(formatSummary('export.csv', '2026-01-15', false, summary)).not.toMatch(/median - MB\/day|warning/);
+  });
+
+  it('a column the mapping lists under ignore: is ignored without a warning', async () => {
+    const t = csv(['ICCID', 'Status', 'Data Left (MB)'], [iccid(1), 'Activated', '12']);
+    const { summary } = await importContent(t, { mapping: parseMapping('ignore: [Data Left (MB)]\n', 'm.yaml') });
+    expect(summary.headers.ignored).toEqual([{ header: 'Data Left (MB)', why: 'ignored by the mapping' }]);
+  });
+
+  it('Control Center states are in the built-in table (Activation Ready not in service, Retired and Purged cancelled)', async () => {
+    const t = csv(['ICCID', 'SIM Status'], [iccid(1), 'Activation Ready'], [iccid(2), 'Retired'], [iccid(3), 'Purged']);
+    const { summary } = await importContent(t);
+    expect([summary.imported, summary.rejectedBy.notInService, summary.status.cancelled]).toEqual([2, 1, 2]);
+  });
+});
