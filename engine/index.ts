@@ -18,6 +18,7 @@ export type { Model } from './model.ts';
 export { compileArm } from './model.ts';
 export { planBlocks, planJobs, runJob } from './jobs.ts';
 export { mergeBlocks, metricsOf, seriesIntervals, seriesOf, summarize } from './summarize.ts';
+export { REPORT_SCHEMA_ID, reportJsonSchema } from './report-schema.ts';
 export { runScenario } from './run.ts';
 export { LARGE_RUN, isLarge, runSize } from './size.ts';
 export type { RunSize } from './size.ts';
