@@ -10,13 +10,13 @@ const PUBLISHED = 'docs/report.schema.json';
 
 /** An example made small: 2 replications, generated cohorts cut to 100 cards (imported cards kept, they are few), 2 sensitivity parameters. */
 function small(config: ExperimentConfig): ExperimentConfig {
-  const arms = config.arms.map((arm) => ({ ...arm, cohorts: arm.cohorts.map((c) => (c.imported ? c : { ...c, count: Math.min(c.count, 100) })) }));
+  const arms = config.arms.map((arm) => ({ ...arm, cohorts: arm.cohorts.map((c) => (c.cards ? c : { ...c, count: Math.min(c.count, 100) })) }));
   const sensitivity = config.sensitivity?.slice(0, 2).map((s) => ({ ...s, lowArms: s.lowArms.map(cut), highArms: s.highArms.map(cut) }));
   return { ...config, replications: 2, arms, ...(sensitivity && { sensitivity }) };
 }
 
 function cut<T extends ExperimentConfig['arms'][number]>(arm: T): T {
-  return { ...arm, cohorts: arm.cohorts.map((c) => (c.imported ? c : { ...c, count: Math.min(c.count, 100) })) };
+  return { ...arm, cohorts: arm.cohorts.map((c) => (c.cards ? c : { ...c, count: Math.min(c.count, 100) })) };
 }
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(reportJsonSchema());
