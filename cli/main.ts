@@ -51,7 +51,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .command('run')
     .description('run a scenario and print cost, downtime and availability per arm with 95 % intervals')
     .argument('<scenario>', 'scenario file (YAML or JSON)')
-    .option('-o, --out <dir>', 'write report.json and monthly.csv into this folder (created if missing)')
+    .option('-o, --out <dir>', 'write report.json, monthly.csv and replications.csv into this folder (created if missing)')
     .option('--json', 'print the report JSON to stdout instead of tables')
     .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
     .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
@@ -62,6 +62,9 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
     .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
     .option('--allow-large', 'run a scenario past 10^11 card-days or 10^6 jobs (refused without it, with its estimated time and memory)')
+    .option('--parquet', 'with --out: also write replications.parquet (the rows of replications.csv)')
+    .option('--excel', 'with --out: start each CSV with a UTF-8 byte-order mark, so Excel reads non-ASCII names right')
+    .option('--bom', 'the same as --excel')
     .addHelpText(
       'after',
       `

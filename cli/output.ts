@@ -4,7 +4,8 @@ import { makeFolder, writeError } from './files.ts';
 
 export interface OutputFile {
   name: string;
-  content: string;
+  /** Text (written as UTF-8) or bytes (a Parquet file). */
+  content: string | Uint8Array;
 }
 
 /**

@@ -9,6 +9,8 @@ import { say, tell } from './terminal.ts';
 import { trapInterrupts } from './interrupt.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';
+import { replicationsCsv, replicationsTable } from './replications.ts';
+import { parquetBytes } from './parquet.ts';
 import { checkOutputDir } from './files.ts';
 import { writeFilesAtomic } from './output.ts';
 import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
@@ -35,11 +37,16 @@ export interface RunCommandOptions {
   maxReplications?: number;
   /** Run a scenario past LARGE_RUN (engine/size.ts). [default: false: such a run is refused with its estimated time and memory] */
   allowLarge?: boolean;
+  /** With --out: also write replications.parquet. [default: false] */
+  parquet?: boolean;
+  /** With --out: start every CSV with a UTF-8 byte-order mark, so Excel reads non-ASCII text right (`--excel` is the same). [default: false] */
+  bom?: boolean;
+  excel?: boolean;
 }
 
 /**
  * `simlapse run`: load, run with progress on stderr, print tables (or the report JSON),
- * and with --out write report.json and monthly.csv atomically. Ctrl-C aborts the run and
+ * and with --out write report.json, monthly.csv and replications.csv atomically. Ctrl-C aborts the run and
  * nothing is written.
  */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
@@ -53,7 +60,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     note(announcement(scenario, experiment));
     const report = await runWithProgress(scenario, experiment, runnerFor(options), controller.signal, meter);
     if (controller.signal.aborted) throw abortReason(controller.signal);
-    writeOutputs(report, options);
+    writeOutputs(report, scenario, options);
   } finally {
     release();
   }
@@ -61,7 +68,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 }
 
 /** The files `--out` receives. */
-const OUTPUT_FILES = ['report.json', 'monthly.csv'];
+function outputFiles(options: RunCommandOptions): string[] {
+  return ['report.json', 'monthly.csv', 'replications.csv', ...(options.parquet ? ['replications.parquet'] : [])];
+}
 
 /** Loads the scenario and checks every option (and that --out can be written) before any work. */
 function prepare(file: string, options: RunCommandOptions): { scenario: ExperimentConfig; experiment: ExperimentOptions } {
@@ -69,7 +78,7 @@ function prepare(file: string, options: RunCommandOptions): { scenario: Experime
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications }, inputs);
   const experiment = experimentOptions(scenario, options);
   if (!options.allowLarge) checkSize(scenario, experiment, options);
-  if (options.out !== undefined) checkOutputDir(options.out, OUTPUT_FILES, inputs);
+  if (options.out !== undefined) checkOutputDir(options.out, outputFiles(options), inputs);
   if (options.queue !== undefined) queueUrl(options.queue);
   return { scenario, experiment };
 }
@@ -164,14 +173,16 @@ function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions)
     : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${experiment.precision} (at most ${experiment.maxReplications} replications)`;
 }
 
-/** The report on stdout (tables, or JSON with --json); with --out, report.json and monthly.csv written atomically. */
-function writeOutputs(report: Report, options: RunCommandOptions): void {
+/** The report on stdout (tables, or JSON with --json); with --out, report.json, monthly.csv, replications.csv (and .parquet) written atomically. */
+function writeOutputs(report: Report, scenario: ExperimentConfig, options: RunCommandOptions): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (options.out !== undefined) {
-    const [reportJson, monthly] = OUTPUT_FILES;
+    const bom = options.bom || options.excel;
     const paths = writeFilesAtomic(options.out, [
-      { name: reportJson, content: json },
-      { name: monthly, content: monthlyCsv(report) },
+      { name: 'report.json', content: json },
+      { name: 'monthly.csv', content: monthlyCsv(report, { bom }) },
+      { name: 'replications.csv', content: replicationsCsv(report, scenario.parameters, { bom }) },
+      ...(options.parquet ? [{ name: 'replications.parquet', content: parquetBytes(replicationsTable(report, scenario.parameters)) }] : []),
     ]);
     note(`wrote ${paths.join(', ')}`);
   }

@@ -76,6 +76,24 @@ export function seriesOf(total: Float64Array, model: Model): Record<SeriesName, 
   return out;
 }
 
+/** Each arm's monthly series per replication, kept beside the reports built in this process (report.json does not hold them). */
+const seriesByReplication = new WeakMap<ArmReport, Record<SeriesName, number[]>[]>();
+
+/**
+ * The 95 % interval (over replications, as `estimate` computes it) of every monthly series value
+ * of an arm of a report built in this process; null for an arm read from report.json.
+ */
+export function seriesIntervals(arm: ArmReport): Record<SeriesName, { lo: number[]; hi: number[] }> | null {
+  const reps = seriesByReplication.get(arm);
+  if (!reps) return null;
+  const out = {} as Record<SeriesName, { lo: number[]; hi: number[] }>;
+  for (const name of SERIES) {
+    const e = reps[0][name].map((_, k) => estimate(reps.map((r) => r[name][k])));
+    out[name] = { lo: e.map((x) => x.lo), hi: e.map((x) => x.hi) };
+  }
+  return out;
+}
+
 /**
  * Builds the report from replication totals: totals[arm][replication] is the
  * block-order merge of that arm and replication's block results. With two arms or
@@ -100,7 +118,9 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
       diff = {} as Record<MetricName, ReturnType<typeof estimate>>;
       for (const name of METRICS) diff[name] = estimate(perRep[a].map((m, r) => m[name] - perRep[0][r][name]));
     }
-    return { name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications };
+    const out: ArmReport = { name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications };
+    seriesByReplication.set(out, reps);
+    return out;
   });
   const m0 = models[0];
   const report: Report = {

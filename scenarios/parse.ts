@@ -10,7 +10,7 @@ import { locate, numberAsWritten, parseSource, type Position, type Segment, type
 import { emptyTraceFiles, readTraces } from './traces.ts';
 import { emptyFleetFiles, readFleet } from './fleet.ts';
 import { fromZod } from './zod-issues.ts';
-import { sweepArms, sweepChecks } from './sweep.ts';
+import { sweepArms, sweepChecks, sweepParameters } from './sweep.ts';
 import { decisionChecks, toDecision } from './decision.ts';
 import { sensitivityChecks } from './sensitivity.ts';
 import { parsePath, setAt } from './paths.ts';
@@ -96,6 +96,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
     hash: scenarioHash(root, files.traces.contents),
     ...(decision && { decision }),
     ...(sensitivity && { sensitivity }),
+    ...(root.sweep !== undefined && { parameters: sweepParameters(root) }),
   };
 }
 

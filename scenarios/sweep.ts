@@ -1,6 +1,7 @@
 import seedrandom from 'seedrandom';
 import { isObject, type RawIssue } from './issues.ts';
 import { parsePath, pathProblem, setAt } from './paths.ts';
+import { mergeArm } from './arms.ts';
 import { MAX_ARMS, sweepSchema, type DimensionInput, type SweepInput } from './schema-experiment.ts';
 import type { Segment } from './source.ts';
 
@@ -89,6 +90,24 @@ export function sweepArms(root: Record<string, unknown>): SweepArm[] {
     if (times > 1) name += ` (${times})`;
     return { name, overrides, keys: axes.map((a) => a.key) };
   });
+}
+
+/**
+ * The swept field paths of a valid sweep and, per arm in the loader's order (the arms under
+ * `arms:`, then the swept ones), the value each path has in that arm's merged scenario
+ * (undefined where the arm has none, e.g. under `alerts: null`).
+ */
+export function sweepParameters(root: Record<string, unknown>): { keys: string[]; values: unknown[][] } {
+  const keys = dimensionKeys(sweepSchema.parse(root.sweep));
+  const explicit = Array.isArray(root.arms) ? root.arms.filter(isObject) : [];
+  const docs = [...explicit.map((a) => mergeArm(root, a)), ...sweepArms(root).map((a) => mergeArm(root, a.overrides))];
+  return { keys, values: docs.map((doc) => keys.map((k) => valueAt(doc, parsePath(k)!))) };
+}
+
+function valueAt(root: unknown, path: readonly Segment[]): unknown {
+  let value = root;
+  for (const seg of path) value = isObject(value) || Array.isArray(value) ? (value as Record<string, unknown>)[seg] : undefined;
+  return value;
 }
 
 type Pick = { value: unknown; label: string };

@@ -17,10 +17,18 @@ export interface ExperimentConfig extends ScenarioConfig {
   /** [default: DEFAULT_DECISION] */
   decision?: Decision;
   sensitivity?: SensitivityCase[];
+  /** With `sweep:`: the swept field paths and every arm's value at them, for result tables (replications.csv); the engine ignores it. */
+  parameters?: SweepParameters;
 }
 
-/** The scenario to run: the experiment without its sensitivity cases (which workers do not need). */
+/** The swept field paths (`policies.alerts.thresholdPct`) and, per arm (in arm order), the value each path has in that arm (undefined where it has none). */
+export interface SweepParameters {
+  keys: string[];
+  values: unknown[][];
+}
+
+/** The scenario to run: the experiment without its sensitivity cases and sweep parameters (which workers do not need). */
 export function runnable(config: ExperimentConfig): ExperimentConfig {
-  const { sensitivity: _s, ...rest } = config;
+  const { sensitivity: _s, parameters: _p, ...rest } = config;
   return rest;
 }

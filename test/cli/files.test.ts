@@ -164,7 +164,7 @@ describe('interrupts leave no file behind', () => {
     const files = existsSync(dir) ? readdirSync(dir).sort() : [];
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     if (files.length > 0) {
-      expect(files).toEqual(['monthly.csv', 'report.json']);
+      expect(files).toEqual(['monthly.csv', 'replications.csv', 'report.json']);
       expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).format).toBe('simlapse-report');
     } else expect(r.status).toBe(130);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyOverrides } from '../../scenarios/index.ts';
+import { canonicalJson } from '../../scenarios/hash.ts';
 import { MINIMAL, parse } from './helpers.ts';
 
 describe('content hash', () => {
@@ -57,3 +58,25 @@ describe('applyOverrides', () => {
 
 /** sha256 of {"cohorts":[{"count":1,"plan":"b","profile":"p"}],"months":1,"name":"N",...} computed independently with node:crypto. */
 const PINNED = 'd57c4b86ad4eb6eb0a62afcf41fbc359ef8cd84e095716cbcc4e0c1e3bc591d9';
+
+/** RFC 8785 (JSON Canonicalization Scheme): its own examples, so that docs/scenario-hash.md's claim holds. */
+describe('canonical JSON is RFC 8785 (JCS)', () => {
+  it('section 3.2.2: whitespace, literals, numbers and string escapes', () => {
+    const input = JSON.parse('{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}');
+    expect(canonicalJson(input)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+  });
+
+  it('section 3.2.3: members sorted by UTF-16 code units', () => {
+    const input = JSON.parse('{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}');
+    expect(canonicalJson(input)).toBe('{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis","€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}');
+  });
+
+  it('appendix B: numbers as ECMAScript writes doubles', () => {
+    const cases: [number, string][] = [
+      [0, '0'], [-0, '0'], [5e-324, '5e-324'], [-5e-324, '-5e-324'], [1.7976931348623157e308, '1.7976931348623157e+308'],
+      [9007199254740992, '9007199254740992'], [-9007199254740992, '-9007199254740992'], [295147905179352830000, '295147905179352830000'],
+      [9.999999999999997e22, '9.999999999999997e+22'], [1e23, '1e+23'], [0.000001, '0.000001'], [1e-7, '1e-7'], [1e21, '1e+21'], [100.0, '100'],
+    ];
+    for (const [x, text] of cases) expect(canonicalJson(x)).toBe(text);
+  });
+});

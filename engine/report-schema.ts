@@ -1,0 +1,107 @@
+/**
+ * The JSON Schema (draft-07) of report.json, format version 1, built from the metric catalog so
+ * a new metric or series is in the schema as soon as it is in the report. Published as
+ * docs/report.schema.json (a test keeps the file equal to this); README, "The report".
+ */
+import { METRICS, SERIES } from './metrics.ts';
+
+/** The schema's id: the format and its version. */
+export const REPORT_SCHEMA_ID = 'urn:simlapse:report:1';
+
+type Schema = Record<string, unknown>;
+
+const num: Schema = { type: 'number' };
+const int = (minimum = 0): Schema => ({ type: 'integer', minimum });
+const str: Schema = { type: 'string' };
+const numbers: Schema = { type: 'array', items: num };
+const date: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const metric: Schema = { enum: [...METRICS] };
+
+/** A mapping with exactly these fields (all required unless named in `optional`). */
+function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
+  return { type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)), additionalProperties: false };
+}
+
+/** A mapping with one field per name, each of the same shape. */
+function record(names: readonly string[], value: Schema): Schema {
+  return object(Object.fromEntries(names.map((n) => [n, value])));
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
+const bestAt = object({ best: str, objective: num });
+
+export function reportJsonSchema(): Schema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: REPORT_SCHEMA_ID,
+    title: 'simlapse report.json, format version 1',
+    description: 'The report of a simlapse run (README, "The report"). Figures are rounded to 10 significant digits.',
+    definitions: {
+      estimate: { ...object({ mean: num, lo: num, hi: num }), description: 'Mean over replications and its 95 % Student-t interval.' },
+      metrics: record(METRICS, ref('estimate')),
+      arm: object({
+        name: str,
+        metrics: ref('metrics'),
+        series: record(SERIES, numbers),
+        downtimeHistogram: object({ edges: numbers, cards: numbers }),
+        diff: { oneOf: [{ type: 'null' }, ref('metrics')] },
+        replications: record(METRICS, numbers),
+      }),
+    },
+    ...object(
+      {
+        format: { const: 'simlapse-report' },
+        version: { const: 1 },
+        engine: object({ name: { const: 'simlapse' }, version: str }),
+        rng: str,
+        scenario: object({
+          name: str, question: str, hash: { type: 'string', pattern: '^[0-9a-f]{64}$' }, seed: str, replications: int(1),
+          start: date, months: int(1), days: int(1), cards: int(), blockSize: int(1), currency: str,
+        }),
+        months: { type: 'array', items: date, minItems: 1 },
+        arms: { type: 'array', items: ref('arm'), minItems: 1 },
+        ranking: object({
+          objective: metric,
+          direction: { enum: ['minimize', 'maximize'] },
+          constraints: { type: 'array', items: str },
+          checkedOn: { const: 'mean' },
+          arms: { type: 'array', items: object({ rank: int(1), arm: str, objective: ref('estimate'), feasible: { type: 'boolean' }, violated: { type: 'array', items: str } }) },
+          best: {
+            oneOf: [
+              { type: 'null' },
+              object({
+                arm: str,
+                runnerUp: { type: ['string', 'null'] },
+                margin: { oneOf: [{ type: 'null' }, ref('estimate')] },
+                separated: { type: ['boolean', 'null'] },
+              }),
+            ],
+          },
+        }),
+        pareto: object({
+          x: { const: 'cost.total' },
+          y: { const: 'downtime.cardDays' },
+          arms: { type: 'array', items: object({ arm: str, x: num, y: num }) },
+        }),
+        sensitivity: object({
+          objective: metric,
+          direction: { enum: ['minimize', 'maximize'] },
+          base: bestAt,
+          parameters: {
+            type: 'array',
+            items: object({
+              path: str, low: num, high: num, atLow: bestAt, atHigh: bestAt, swing: num, bestChanges: { type: 'boolean' },
+              arms: { type: 'array', items: object({ arm: str, low: num, high: num }) },
+            }),
+          },
+        }),
+        stopping: object({
+          metric, arm: str, baseline: str, target: num, halfWidth: num, replications: int(1), maxReplications: int(1),
+          reason: { enum: ['target', 'maximum'] },
+          batches: { type: 'array', items: int(1) },
+        }),
+      },
+      ['ranking', 'pareto', 'sensitivity', 'stopping'],
+    ),
+  };
+}
