@@ -13,6 +13,7 @@ export type {
   CancellationEvent, ReplacementEvent, RunawayEvent, AlertEvent, AddonEvent, ThrottleEvent, ImportedEvent, ActionEvent,
 } from './events.ts';
 export { describeEvent } from './events.ts';
+export type { DescribeOptions } from './events.ts';
 export type { TraceOptions } from './trace.ts';
 export type { Model } from './model.ts';
 export { compileArm } from './model.ts';
