@@ -1,8 +1,9 @@
 import { METRIC, unitText, type Estimate, type Report } from '../engine/index.ts';
 import { renderTable, type Row } from './table.ts';
+import { wrap } from './display.ts';
 
-/** The experiment sections for the terminal: the ranking with the best and the Pareto front, then sensitivity. */
-export function formatExperiments(report: Report, width = 100): string {
+/** The experiment sections for the terminal: the ranking with the best and the Pareto front, then sensitivity; prose wrapped to `width` display columns. */
+export function formatExperiments(report: Report, width = 80): string {
   let text = '';
   const r = report.ranking;
   if (r) {
@@ -10,7 +11,7 @@ export function formatExperiments(report: Report, width = 100): string {
     const unit = u === 'fraction' ? '' : ` (${unitText(u, report.scenario.currency)})`;
     const sense = r.direction === 'minimize' ? 'lowest first' : 'highest first';
     const rule = r.constraints.length ? `constraints, checked on each arm's mean: ${r.constraints.join(', ')}` : 'no constraints';
-    text += `\nRanking by ${r.objective}${unit}, ${sense}; ${rule}\n\n`;
+    text += '\n' + wrap(`Ranking by ${r.objective}${unit}, ${sense}; ${rule}`, width) + '\n';
     const d = decimalsFor(r.arms.flatMap((a) => [a.objective.mean, a.objective.lo, a.objective.hi]));
     const rows: Row[] = r.arms.map((a) => ({
       label: `${String(a.rank).padStart(2)}  ${a.arm}`,
@@ -20,18 +21,18 @@ export function formatExperiments(report: Report, width = 100): string {
       ],
     }));
     text += renderTable({ header: ['rank arm', r.objective, 'meets constraints'], rows }, width);
-    text += '\n' + bestLine(report, d) + '\n';
+    text += '\n' + wrap(bestLine(report, d), width) + '\n';
     if (report.pareto) {
       const p = report.pareto;
       const pd = decimalsFor(p.arms.map((a) => a.x));
-      text += `Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both):\n`;
-      for (const a of p.arms) text += `  ${a.arm}: cost ${num(a.x, pd)}, downtime ${num(a.y, decimalsFor([a.y]))} card-days\n`;
+      text += wrap('Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both):', width);
+      for (const a of p.arms) text += wrap(`  ${a.arm}: cost ${num(a.x, pd)}, downtime ${num(a.y, decimalsFor([a.y]))} card-days`, width);
     }
   }
   const s = report.sensitivity;
   if (s) {
-    text += `\nSensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first).\n`;
-    text += `Main run: best "${s.base.best}", ${s.objective} ${num(s.base.objective, decimalsFor([s.base.objective]))}\n\n`;
+    text += '\n' + wrap(`Sensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first).`, width);
+    text += wrap(`Main run: best "${s.base.best}", ${s.objective} ${num(s.base.objective, decimalsFor([s.base.objective]))}`, width) + '\n';
     const d = decimalsFor(s.parameters.flatMap((p) => [p.atLow.objective, p.atHigh.objective]));
     const rows: Row[] = s.parameters.map((p) => ({
       label: p.path,
@@ -50,8 +51,8 @@ export function formatExperiments(report: Report, width = 100): string {
 function bestLine(report: Report, d: number): string {
   const r = report.ranking!;
   const b = r.best;
-  if (!b) return 'No arm meets every constraint (on the mean), so none is chosen; the ranking above orders them by objective.\n';
-  if (!b.runnerUp || !b.margin) return `Best: "${b.arm}", the only arm meeting every constraint.\n`;
+  if (!b) return 'No arm meets every constraint (on the mean), so none is chosen; the ranking above orders them by objective.';
+  if (!b.runnerUp || !b.margin) return `Best: "${b.arm}", the only arm meeting every constraint.`;
   const better = r.direction === 'minimize' ? 'lower' : 'higher';
   const m = b.margin;
   const verdict = b.separated === null
@@ -59,7 +60,7 @@ function bestLine(report: Report, d: number): string {
     : b.separated
       ? 'the interval excludes 0: the two are told apart'
       : 'the interval includes 0: the two are not told apart at this number of replications';
-  return `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}" (paired 95 % interval ${interval(m, d)}; ${verdict}).\n`;
+  return `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}" (paired 95 % interval ${interval(m, d)}; ${verdict}).`;
 }
 
 function interval(e: Estimate, d: number): string {

@@ -5,7 +5,7 @@ import { scenarioJsonSchema } from '../scenarios/index.ts';
 import { EXIT, reportError } from './errors.ts';
 import { exitQuietlyOnClosedPipe, tell } from './terminal.ts';
 import { dateOption, datesOption, delimiterOption, encodingOption, importCommand } from './import.ts';
-import { integerOption, positiveNumberOption, seedOption } from './options.ts';
+import { integerOption, nonNegativeNumberOption, positiveNumberOption, seedOption } from './options.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
 import { validateCommand } from './validate.ts';
@@ -61,6 +61,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .option('--metric <name>', 'with --precision: the metric watched [default: the objective, cost.total]')
     .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
     .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
+    .addOption(new Option('--progress-interval <seconds>', 'when stderr is not a terminal (CI, a log): seconds between plain progress lines; 0: none [default: 5]').argParser(nonNegativeNumberOption))
     .option('--allow-large', 'run a scenario past 10^11 card-days or 10^6 jobs (refused without it, with its estimated time and memory)')
     .option('--parquet', 'with --out: also write replications.parquet (the rows of replications.csv)')
     .option('--excel', 'with --out: start each CSV with a UTF-8 byte-order mark, so Excel reads non-ASCII names right')
@@ -69,7 +70,9 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
       'after',
       `
 Jobs (arm × replication × block of cards) run on worker threads; the report does not
-depend on the number of workers. Progress goes to stderr (a bar on a terminal when the run takes over a second). Ctrl-C stops
+depend on the number of workers. Progress goes to stderr: on a terminal, a bar (done,
+rate, time left as h:mm:ss) once the run takes over a second; elsewhere (CI, a log), a
+plain line every --progress-interval seconds, saying so when nothing moves. Ctrl-C stops
 the run and writes nothing. The same scenario and seed always give the same report.json bytes.
 
 Examples:

@@ -1,5 +1,6 @@
 import { DOWNTIME_REASONS, GROUPS, METRIC, downtimeMetric, unitText, type Estimate, type MetricGroup, type MetricName, type Report } from '../engine/index.ts';
 import { renderTable, type Cell, type Row } from './table.ts';
+import { wrap } from './display.ts';
 
 /** The per-arm table: groups in this order, each with its metrics (labels, units and scales from the engine's catalog). */
 const TABLE: [MetricGroup, MetricName[]][] = [
@@ -16,14 +17,15 @@ const DIFF: MetricName[] = ['cost.total', 'downtime.cardDays', 'availability'];
 
 /**
  * The run's result for the terminal: a header, one table with metrics as rows and arms as
- * columns (`mean [lo, hi]`), then the paired differences of each arm from the baseline.
+ * columns (`mean [lo, hi]`), then the paired differences of each arm from the baseline; prose
+ * wrapped and tables split to `width` display columns (a single column wider is shown whole).
  */
-export function formatReport(report: Report, width = 100): string {
+export function formatReport(report: Report, width = 80): string {
   const s = report.scenario;
   const withUnit = (label: string, unit: string | null) => (unit ? `${label} (${unit})` : label);
-  let text = `${s.name}\n${wrap(s.question, width)}`;
-  text += `${plural(s.cards, 'card')}, ${s.months} months from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}\n`;
-  text += `Totals over the fleet and horizon: mean [95 % interval] over replications.\n\n`;
+  let text = wrap(s.name, width) + wrap(s.question, width);
+  text += wrap(`${plural(s.cards, 'card')}, ${s.months} months from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}`, width);
+  text += wrap('Totals over the fleet and horizon: mean [95 % interval] over replications.', width) + '\n';
 
   const rows: Row[] = TABLE.flatMap(([group, metrics]): Row[] => {
     const g = GROUPS[group], heading = withUnit(g.label, g.unit && unitText(g.unit, s.currency));
@@ -35,7 +37,7 @@ export function formatReport(report: Report, width = 100): string {
 
   const others = report.arms.slice(1);
   if (others.length > 0) {
-    text += `\nPaired difference from the baseline "${report.arms[0].name}" (arm minus baseline, replication by replication)\n\n`;
+    text += '\n' + wrap(`Paired difference from the baseline "${report.arms[0].name}" (arm minus baseline, replication by replication)`, width) + '\n';
     const diffRows: Row[] = DIFF.map((m) => ({ label: withUnit(METRIC[m].label, unitText(METRIC[m].unit, s.currency, true)), cells: cells(others.map((a) => a.diff![m]), m, true) }));
     text += renderTable({ header: ['', ...others.map((a) => a.name)], rows: diffRows }, width);
   }
@@ -62,16 +64,4 @@ function number(x: number, decimals: number, signed: boolean): string {
 
 function plural(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** Word-wraps text to `width` columns, one line per output line. */
-function wrap(text: string, width: number): string {
-  let out = '', line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      out += line + '\n';
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return out + line + '\n';
 }

@@ -35,6 +35,8 @@ export interface RunCommandOptions {
   arm?: string;
   /** With --precision: the most replications to run. [default: 1000] */
   maxReplications?: number;
+  /** Off a terminal: seconds between plain progress lines on stderr; 0: none. [default: 5] */
+  progressInterval?: number;
   /** Run a scenario past LARGE_RUN (engine/size.ts). [default: false: such a run is refused with its estimated time and memory] */
   allowLarge?: boolean;
   /** With --out: also write replications.parquet. [default: false] */
@@ -51,7 +53,7 @@ export interface RunCommandOptions {
  */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
   const controller = new AbortController();
-  const meter = progressMeter();
+  const meter = progressMeter(options.progressInterval ?? 5);
   // From the start (an interrupt while loading stops before the run) through the writes (one
   // during them is handled once the files are in place).
   const release = trapInterrupts(controller, meter.stop);
@@ -147,13 +149,13 @@ async function runWithProgress(scenario: ExperimentConfig, experiment: Experimen
 
 type ProgressMeter = ReturnType<typeof progressMeter>;
 
-/** One progress bar per run (the main run, a batch, a sensitivity variant), and the card-days and seconds of all runs. */
-function progressMeter() {
+/** One progress bar (or series of plain lines, every `intervalS` seconds) per run (the main run, a batch, a sensitivity variant), and the card-days and seconds of all runs. */
+function progressMeter(intervalS: number) {
   let bar: ProgressDisplay | null = null;
   let done = 0, seconds = 0;
   return {
     onPhase: () => {
-      const own = (bar = progressDisplay({ stream: process.stderr }));
+      const own = (bar = progressDisplay({ stream: process.stderr, intervalMs: intervalS * 1000 }));
       return () => {
         const took = own.stop();
         done += took.done;
@@ -207,7 +209,7 @@ function plannedCardDays(scenario: ScenarioConfig): number {
   }, 0);
 }
 
-/** The terminal's width when it is narrower than 100 columns, else 100. */
+/** The terminal's width when it is narrower than 80 columns, else 80. */
 function tableWidth(): number {
-  return Math.min(100, process.stdout.isTTY ? process.stdout.columns || 100 : 100);
+  return Math.min(80, process.stdout.isTTY ? process.stdout.columns || 80 : 80);
 }

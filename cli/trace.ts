@@ -31,7 +31,7 @@ export function traceCommand(file: string, options: TraceCommandOptions): number
   let text = `card ${card}: cohort ${cohort.name}, plan ${cohort.plan}, profile ${cohort.profile}${pool}\n`;
   text += `arm ${arm} "${config.name}", replication ${replication}, seed ${scenario.seed}\n\n`;
   const events = traceCard(scenario, { arm, replication, card });
-  for (const e of events) text += `${e.date}  ${e.kind.padEnd(10)}  ${describeEvent(e)}\n`;
+  for (const e of events) text += `${e.date}  ${e.kind.padEnd(10)}  ${describeEvent(e, { currency: config.currency })}\n`;
   if (events.length === 0) text += '(no events)\n';
   say(text);
   return EXIT.ok;

@@ -119,7 +119,7 @@ function payNow(s: Sim, i: number, d: number): void {
   f.bits[i] &= ~FORGOT;
   const delay = s.model.rules.reactivationDelayDays;
   if (restart) f.react[i] = capDay(d + delay);
-  if (s.log) s.event(i, { kind: 'payment', day: d, restartInDays: restart ? delay : null, by: 'action' });
+  if (s.log) s.event(i, { kind: 'payment', day: d, amount: s.paid(i), restartInDays: restart ? delay : null, by: 'action' });
 }
 
 /** A plan change (effective at the next cycle start, [S13]); the latest request before it wins. */

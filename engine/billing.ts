@@ -49,7 +49,7 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
     f.bits[i] |= FORGOT;
-    if (s.log) s.event(i, { kind: 'invoice', day: d, dueInDays: A, paysInDays: null });
+    if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
   const p = capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
@@ -60,7 +60,7 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   if (quiet && p < d + A && p < d + 28 && s.log === null) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
   if (p < f.pay[i]) f.pay[i] = p;
-  if (s.log) s.event(i, { kind: 'invoice', day: d, dueInDays: A, paysInDays: f.pay[i] - d });
+  if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: f.pay[i] - d });
 }
 
 /**
@@ -93,7 +93,7 @@ export function payment(s: Sim, i: number, d: number): void {
   f.due[i] = NEVER;
   f.bits[i] &= ~FORGOT;
   if (f.flags[i] & ARREARS) f.react[i] = capDay(d + s.model.rules.reactivationDelayDays);
-  if (s.log) s.event(i, { kind: 'payment', day: d, restartInDays: f.flags[i] & ARREARS ? s.model.rules.reactivationDelayDays : null });
+  if (s.log) s.event(i, { kind: 'payment', day: d, amount: s.paid(i), restartInDays: f.flags[i] & ARREARS ? s.model.rules.reactivationDelayDays : null });
 }
 
 /** The manual restart after payment takes effect. */

@@ -105,6 +105,8 @@ export interface RefusedEvent extends EventTime {
 /** An invoice for the last cycle's charges is issued. */
 export interface InvoiceEvent extends EventTime {
   kind: 'invoice';
+  /** The charges it bills: this card's fees, overage (a pool's: an even share over the members charged), add-on packs and retention fees since the last invoice (an in-service card's first also bills its fee and overage from before the start). */
+  amount: number;
   /** Days after issue it falls due. */
   dueInDays: number;
   /** Days from issue to the planned payment of the balance; null: the payer forgets it. */
@@ -114,6 +116,8 @@ export interface InvoiceEvent extends EventTime {
 /** The payer pays the whole balance. */
 export interface PaymentEvent extends EventTime {
   kind: 'payment';
+  /** The balance paid: every invoice still unpaid; null: it includes a balance from before the start that the export does not give (an imported card in arrears). */
+  amount: number | null;
   /** Days until the restart by hand of a card in arrears; null: not in arrears. */
   restartInDays: number | null;
   /** Paid by an operator action (absent: the payer's own payment). */
@@ -299,12 +303,18 @@ export function eventDay(d: number): number | null {
   return d >= NEVER - 2 ? null : d;
 }
 
+export interface DescribeOptions {
+  /** The currency written after every amount (the scenario's, `CNY` by default in scenarios). [default: none: bare amounts] */
+  currency?: string;
+}
+
 /** The sentence a person reads for an event (the `detail` of `simlapse trace` and the page's timeline). */
-export function describeEvent(e: TraceEvent): string {
+export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): string {
+  const money = (x: number) => moneyText(x, options.currency);
   switch (e.kind) {
     case 'renewal':
-      if (e.initial) return `${e.termMonths}-month term bought for ${e.amount}`;
-      return `${e.terms} × ${e.termMonths}-month term for ${e.amount}; expires ${dateAt(e, e.expires)}${e.resumes ? '; service resumes' : ''}`;
+      if (e.initial) return `${e.termMonths}-month term bought for ${money(e.amount)}`;
+      return `${e.terms} × ${e.termMonths}-month term for ${money(e.amount)}; expires ${dateAt(e, e.expires)}${e.resumes ? '; service resumes' : ''}`;
     case 'stop':
       return `${e.reason}: ${stopText(e)}`;
     case 'resume':
@@ -313,25 +323,25 @@ export function describeEvent(e: TraceEvent): string {
       // Worst first, as the downtime precedence reads (expired, arrears, over quota).
       return `manual stop refused: card is ${DOWNTIME_REASONS.filter((r) => (e.reasons as string[]).includes(r)).map((r) => (r === 'arrears' ? 'in ' : '') + downtimeLabel(r)).join(' and ')}`;
     case 'invoice':
-      return `invoice issued; due in ${e.dueInDays} days; ${e.paysInDays === null ? 'the payer forgets it' : `payer pays in ${e.paysInDays} days`}`;
+      return `invoice of ${money(e.amount)} issued; due in ${e.dueInDays} days; ${e.paysInDays === null ? 'the payer forgets it' : `payer pays in ${e.paysInDays} days`}`;
     case 'payment':
-      return `balance paid${e.by === 'action' ? ' (operator action)' : ''}${e.restartInDays === null ? '' : `; restart by hand in ${e.restartInDays} days`}`;
+      return `${e.amount === null ? 'balance paid (its amount from before the start is not known)' : `balance of ${money(e.amount)} paid`}${e.by === 'action' ? ' (operator action)' : ''}${e.restartInDays === null ? '' : `; restart by hand in ${days(e.restartInDays)}`}`;
     case 'retention':
-      return `number-retention fee ${e.amount}`;
+      return `number-retention fee ${money(e.amount)}`;
     case 'cancellation':
       return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
     case 'replacement':
-      return `new card live (SIM ${e.simCost} + visit ${e.visitCost})`;
+      return `new card live (SIM ${money(e.simCost)} + visit ${money(e.visitCost)})`;
     case 'runaway':
       return e.phase === 'fixed' ? 'device fixed: demand back to normal' : `device fault: demand × ${e.factor.toFixed(1)} for ${e.days} days`;
     case 'alert':
       return `usage alert at ${e.thresholdPct} %: add-on pack ordered, live ${e.liveInDays > 1 ? `in ${e.liveInDays} days` : 'tomorrow'}`;
     case 'addon':
-      return `add-on pack +${e.sizeMB} MB for ${e.amount}; allowance ${e.allowanceMB} MB`;
+      return `add-on pack +${e.sizeMB} MB for ${money(e.amount)}; allowance ${e.allowanceMB} MB`;
     case 'throttle':
       return `the ${e.allowanceMB} MB allowance is used up: slowed to ${e.dailyMB} MB a day until the next cycle`;
     case 'opening':
-      return `in service, ${e.elapsedDays === 0 ? 'a new cycle starts today' : `day ${e.elapsedDays + 1} of the cycle, ${+e.usedMB.toFixed(2)} MB used so far`}${e.reasons.length ? `; stopped (${e.reasons.join(', ')})` : ''}${openingInvoice(e)}`;
+      return `in service, ${e.elapsedDays === 0 ? 'a new cycle starts today' : `day ${e.elapsedDays + 1} of the cycle, ${+e.usedMB.toFixed(2)} MB used so far`}${e.reasons.length ? `; stopped (${e.reasons.join(', ')})` : ''}${openingInvoice(e, money)}`;
     case 'action':
       return actionText(e);
     case 'imported':
@@ -346,11 +356,11 @@ export function describeEvent(e: TraceEvent): string {
   }
 }
 
-function openingInvoice(e: OpeningEvent): string {
+function openingInvoice(e: OpeningEvent, money: (x: number) => string): string {
   const v = e.invoice;
   if (v === null) return '';
   const when = v.day === e.day ? 'today' : `on ${dateAt(e, v.day)}`;
-  return `; last cycle's invoice of ${v.amount} issued ${when}, ${v.state === 'paid' ? 'paid' : v.state === 'open' ? 'open' : 'forgotten by the payer'}`;
+  return `; last cycle's invoice of ${money(v.amount)} issued ${when}, ${v.state === 'paid' ? 'paid' : v.state === 'open' ? 'open' : 'forgotten by the payer'}`;
 }
 
 function stopText(e: StopEvent): string {
@@ -398,6 +408,17 @@ function resumeText(e: ResumeEvent): string {
     case 'arrears': return 'restarted by hand after payment';
     case 'manual': return 'resumed by hand';
   }
+}
+
+/** An amount with at most two decimals (two if any), then the currency if given: `5 CNY`, `3.48 CNY`. */
+function moneyText(x: number, currency: string | undefined): string {
+  const r = Math.round(x * 100) / 100;
+  const text = Number.isInteger(r) ? String(r) : r.toFixed(2);
+  return currency ? `${text} ${currency}` : text;
+}
+
+function days(n: number): string {
+  return `${n} day${n === 1 ? '' : 's'}`;
 }
 
 /** MB as a person reads them: at most two decimals. */

@@ -14,6 +14,7 @@ export type {
   PreServiceEvent, TestEndEvent, ActivationEvent,
 } from './events.ts';
 export { describeEvent } from './events.ts';
+export type { DescribeOptions } from './events.ts';
 export type { TraceOptions } from './trace.ts';
 export type { Model } from './model.ts';
 export { compileArm } from './model.ts';

@@ -199,6 +199,7 @@ function runCard(s: Sim, i: number): void {
       if (over > 0) {
         s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
         f.bits[i] |= CHARGED;
+        if (s.log) s.billed(i, over * m.overagePerMB[pl]);
       }
       if (thrDown > 0) acc[L.down + R_THROTTLED * M + period[d0]] += thrDown;
       if (d < stop) {
@@ -301,6 +302,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
         if (over > 0) {
           s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
           for (let i = pa; i < pb; i++) if (fl0[i] === 0) f.bits[i] |= CHARGED;
+          if (s.log) billPoolShare(s, pa, pb, fl0, over * m.overagePerMB[pl]);
         }
       }
     }
@@ -365,4 +367,11 @@ function usedOf(used: Float64Array, a: number, b: number): number {
   let x = 0;
   for (let i = a; i < b; i++) x += used[i];
   return x;
+}
+
+/** A pool's overage as the traced member's invoices show it: split evenly over the members it was charged to (online that day). */
+function billPoolShare(s: Sim, a: number, b: number, fl0: Uint8Array, amount: number): void {
+  let n = 0;
+  for (let i = a; i < b; i++) if (fl0[i] === 0) n++;
+  for (let i = a; i < b; i++) if (fl0[i] === 0) s.billed(i, amount / n);
 }

@@ -97,7 +97,10 @@ function chargeRetention(s: Sim, i: number, d: number): void {
   const fee = s.model.rules.retentionFeePerMonth;
   s.cost(C_RETENTION, fee);
   s.fleet.bits[i] |= CHARGED;
-  if (s.log) s.event(i, { kind: 'retention', day: d, amount: fee });
+  if (s.log) {
+    s.billed(i, fee);
+    s.event(i, { kind: 'retention', day: d, amount: fee });
+  }
 }
 
 /** Grace over: the number is cancelled for good. */
@@ -137,6 +140,7 @@ export function chargeFee(s: Sim, i: number): void {
   if (fee > 0 && !(f.bits[i] & FEE)) {
     s.cost(C_PLAN, fee);
     f.bits[i] |= FEE | CHARGED;
+    if (s.log) s.billed(i, fee);
   }
 }
 
@@ -188,6 +192,8 @@ export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): 
     return;
   }
   f.flags[i] = flags & (MANUAL | OVERQUOTA | ARREARS);
+  // A card in arrears owes a balance from before the start that the export does not give.
+  if (s.log && flags & ARREARS) s.owe(i, NaN);
   f.used[i] = cards.usedMB[j];
   const e = cards.expiryDay[j];
   if (e !== null && m.termMonths[f.plan[i]] > 0) {

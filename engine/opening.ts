@@ -61,11 +61,15 @@ export function openInService(s: Sim, c: CohortRange, a: number, b: number): voi
       // Mid-cycle: this cycle's fee was charged on its first day, before the run (invoiced at the next
       // cycle start, not a cost of the run); day 0 starts no cycle.
       f.bits[i] |= IMPORTED | FEE | (fee > 0 ? CHARGED : 0);
+      if (s.log) s.billed(i, fee);
       const u = replayedUsage(s, i, g, k, c.pools !== null);
       f.used[i] = u;
       if (c.pools !== null) continue;
       // The overage or the cut of the days before day 0 (the enforcement lag is not replayed).
-      if (thr < 0 && (u < lvl ? u : lvl) > quota) f.bits[i] |= CHARGED;
+      if (thr < 0 && (u < lvl ? u : lvl) > quota) {
+        f.bits[i] |= CHARGED;
+        if (s.log) s.billed(i, ((u < lvl ? u : lvl) - quota) * m.overagePerMB[pl]);
+      }
       if (u > 0 && u >= lvl) {
         f.used[i] = lvl;
         f.flags[i] |= OVERQUOTA;
@@ -76,6 +80,7 @@ export function openInService(s: Sim, c: CohortRange, a: number, b: number): voi
   for (let g = a; g < b; g++) {
     const i = g - f.first;
     const state = fee > 0 ? previousInvoice(s, i, g, -k) : null;
+    if (s.log && state !== null && state !== 'paid') s.owe(i, fee);
     if (s.log) s.event(i, { kind: 'opening', day: 0, elapsedDays: k, usedMB: f.used[i], reasons: reasonsOf(f.flags[i]), invoice: state === null ? null : { day: -k, amount: fee, state } });
     f.next(i);
   }
@@ -150,6 +155,7 @@ function openPools(s: Sim, c: CohortRange, a: number, b: number): void {
     for (let g = pa; g < pb; g++) {
       if (stop) f.flags[g - f.first] |= OVERQUOTA;
       if (over) f.bits[g - f.first] |= CHARGED;
+      if (over && s.log) s.billed(g - f.first, ((u < lvl ? u : lvl) - allow) * m.overagePerMB[pl] / (pb - pa));
     }
   }
 }

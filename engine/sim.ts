@@ -38,7 +38,8 @@ export class Sim {
   readonly nextPlan: Uint8Array | null;
   /** Period (month of the horizon) of the day being stepped. */
   period = 0;
-  readonly log: { card: number; events: TraceEvent[] } | null;
+  /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
+  readonly log: { card: number; events: TraceEvent[]; billed: number; owed: number } | null;
 
   constructor(model: Model, seed: string, replication: number, first: number, size: number, traceCard: number | null = null) {
     this.model = model;
@@ -66,7 +67,7 @@ export class Sim {
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
     this.nextPlan = model.actions.planChanges ? new Uint8Array(size).fill(NO_PLAN) : null;
-    this.log = traceCard === null ? null : { card: traceCard, events: [] };
+    this.log = traceCard === null ? null : { card: traceCard, events: [], billed: 0, owed: 0 };
   }
 
   /** The day index `n` months after day index `d`, capped below the sentinels. */
@@ -79,6 +80,33 @@ export class Sim {
   /** Adds to a cost category in the current period. */
   cost(cat: number, amount: number): void {
     this.acc[this.L.cost + cat * this.L.months + this.period] += amount;
+  }
+
+  /** Notes a charge to card `i` that its next invoice bills (the invoice event's amount), when it is the traced card. */
+  billed(i: number, amount: number): void {
+    if (this.log !== null && this.fleet.first + i === this.log.card) this.log.billed += amount;
+  }
+
+  /** Adds to the traced card's unpaid balance (an invoice from before the start; NaN: an amount the run does not know). */
+  owe(i: number, amount: number): void {
+    if (this.log !== null && this.fleet.first + i === this.log.card) this.log.owed += amount;
+  }
+
+  /** An invoice of card `i` is issued: its amount, the charges since the last one, now owed (0 for a card not traced). */
+  invoiced(i: number): number {
+    if (this.log === null || this.fleet.first + i !== this.log.card) return 0;
+    const amount = this.log.billed;
+    this.log.billed = 0;
+    this.log.owed += amount;
+    return amount;
+  }
+
+  /** Card `i` pays its whole balance: the amount paid, or null where it includes a balance from before the start the run does not know. */
+  paid(i: number): number | null {
+    if (this.log === null || this.fleet.first + i !== this.log.card) return 0;
+    const amount = this.log.owed;
+    this.log.owed = 0;
+    return Number.isNaN(amount) ? null : amount;
   }
 
   /** Records an event of card `i` when it is the traced card. Call it under `if (s.log)`: building the event allocates. */

@@ -116,6 +116,7 @@ function overage(s: Sim, i: number, mb: number): void {
   if (mb <= 0) return;
   s.cost(C_OVERAGE, mb * s.model.overagePerMB[s.fleet.plan[i]]);
   s.fleet.bits[i] |= CHARGED;
+  if (s.log) s.billed(i, mb * s.model.overagePerMB[s.fleet.plan[i]]);
 }
 
 /** A throttled day's demand not served: unserved MB and partial throttled downtime. */
@@ -157,6 +158,7 @@ export function addon(s: Sim, i: number, d: number): void {
   f.addons[i]++;
   s.cost(C_ADDON, m.addonPrice[pl]);
   f.bits[i] |= CHARGED;
+  if (s.log) s.billed(i, m.addonPrice[pl]);
   const allow = m.quota[pl] + f.addons[i] * m.addonMB[pl];
   if (s.log) s.event(i, { kind: 'addon', day: d, sizeMB: m.addonMB[pl], amount: m.addonPrice[pl], allowanceMB: allow });
   if (f.flags[i] & OVERQUOTA && f.used[i] < stopLevel(m, pl, allow)) {

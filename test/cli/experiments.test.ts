@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { cli, hasStack, tempDir } from './helpers.ts';
 
@@ -10,10 +11,12 @@ describe('simlapse run: experiments', () => {
     const dir = tempDir();
     const r = cli('run', SWEEP, '--workers', '0', '--out', dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("Ranking by cost.total (CNY), lowest first; constraints, checked on each arm's mean: availability >= 0.99\n");
+    // Prose is wrapped within 80 columns.
+    expect(r.stdout).toContain("Ranking by cost.total (CNY), lowest first; constraints, checked on each arm's\nmean: availability >= 0.99\n");
+    for (const line of r.stdout.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     expect(r.stdout).toMatch(/^ 1 {2}alert 90 % × overage +[\d,]+ \[[\d,]+, [\d,]+\] +yes$/m);
     expect(r.stdout).toMatch(/^ 5 {2}no alerts .* no: availability >= 0\.99$/m);
-    expect(r.stdout).toMatch(/^Best: "alert 90 % × overage", cost\.total [\d,]+ lower than the runner-up "alert 70 % × overage" \(paired 95 % interval/m);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/ Best: "alert 90 % × overage", cost\.total [\d,]+ lower than the runner-up "alert 70 % × overage" \(paired 95 % interval/);
     expect(r.stdout).toContain('Cost–downtime Pareto front');
     expect(r.stdout).toMatch(/^plans\.basic\.overagePerMB +0\.1 → 0\.5 /m);
     expect(r.stderr).toContain('simlapse: sensitivity: 1 parameter × low/high, 5 arms each\n');

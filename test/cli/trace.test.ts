@@ -19,6 +19,31 @@ describe('simlapse trace', () => {
     ]);
   });
 
+  it('every money event shows its amount and the currency (CNY by default), every stop its reason', () => {
+    const runs = [
+      cli('trace', 'scenarios/examples/renewal-cadence.yaml', '--card', '1'),
+      cli('trace', 'scenarios/examples/alerts.yaml', '--card', '0', '--arm', 'alert at 70 %'),
+      cli('trace', 'scenarios/examples/summer-suspension.yaml', '--card', '3'),
+    ];
+    const lines = runs.flatMap((r) => {
+      expect(r.status).toBe(0);
+      return r.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\d {2}\S/.test(l));
+    });
+    const of = (kind: string) => lines.filter((l) => l.split(/ +/)[1] === kind).map((l) => l.slice(24));
+    const amount = '\\d+(\\.\\d\\d)? CNY';
+    expect(of('invoice').length).toBeGreaterThan(0);
+    for (const l of of('invoice')) expect(l).toMatch(new RegExp(`^invoice of ${amount} issued; due in \\d+ days`));
+    for (const l of of('payment')) expect(l).toMatch(new RegExp(`^balance of ${amount} paid`));
+    for (const l of of('renewal')) expect(l).toMatch(new RegExp(`term (bought )?for ${amount}`));
+    for (const l of of('retention')) expect(l).toMatch(new RegExp(`^number-retention fee ${amount}$`));
+    for (const l of of('addon')) expect(l).toMatch(new RegExp(`MB for ${amount};`));
+    for (const kind of ['payment', 'renewal', 'retention', 'addon']) expect(of(kind).length, kind).toBeGreaterThan(0);
+    expect(of('stop').length).toBeGreaterThan(0);
+    for (const l of of('stop')) expect(l).toMatch(/^(overQuota|arrears|expired|manual): \w/);
+    // No amount anywhere without its currency.
+    for (const l of lines) expect(l).not.toMatch(/(fee|for|of) \d+(\.\d+)?(;|$| issued| paid)/);
+  });
+
   it('an arm by name or by index gives the same timeline', () => {
     const byName = cli('trace', 'test/fixtures/cli/formula-arm.yaml', '--card', '1', '--arm', '=1+2');
     const byIndex = cli('trace', 'test/fixtures/cli/formula-arm.yaml', '--card', '1', '--arm', '1');

@@ -32,10 +32,11 @@ describe('describeEvent: one sentence per event', () => {
     [{ kind: 'resume', ...on(59, '2026-03-01'), reason: 'manual', stillStopped: true }, 'manual: resumed by hand (still stopped for another reason)'],
     [{ kind: 'refused', ...on(31, '2026-02-01'), reasons: ['arrears'] }, 'manual stop refused: card is in arrears'],
     [{ kind: 'refused', ...on(31, '2026-02-01'), reasons: ['overQuota', 'arrears', 'expired'] }, 'manual stop refused: card is expired and in arrears and over quota'],
-    [{ kind: 'invoice', ...on(31, '2026-02-01'), dueInDays: 14, paysInDays: 3 }, 'invoice issued; due in 14 days; payer pays in 3 days'],
-    [{ kind: 'invoice', ...on(31, '2026-02-01'), dueInDays: 14, paysInDays: null }, 'invoice issued; due in 14 days; the payer forgets it'],
-    [{ kind: 'payment', ...on(34, '2026-02-04'), restartInDays: null }, 'balance paid'],
-    [{ kind: 'payment', ...on(48, '2026-02-18'), restartInDays: 1 }, 'balance paid; restart by hand in 1 days'],
+    [{ kind: 'invoice', ...on(31, '2026-02-01'), amount: 5, dueInDays: 14, paysInDays: 3 }, 'invoice of 5 issued; due in 14 days; payer pays in 3 days'],
+    [{ kind: 'invoice', ...on(31, '2026-02-01'), amount: 8.456, dueInDays: 14, paysInDays: null }, 'invoice of 8.46 issued; due in 14 days; the payer forgets it'],
+    [{ kind: 'payment', ...on(34, '2026-02-04'), amount: 5, restartInDays: null }, 'balance of 5 paid'],
+    [{ kind: 'payment', ...on(48, '2026-02-18'), amount: 13.5, restartInDays: 1 }, 'balance of 13.50 paid; restart by hand in 1 day'],
+    [{ kind: 'payment', ...on(48, '2026-02-18'), amount: null, restartInDays: 2 }, 'balance paid (its amount from before the start is not known); restart by hand in 2 days'],
     [{ kind: 'retention', ...on(31, '2026-02-01'), amount: 5 }, 'number-retention fee 5'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3 }, 'number cancelled (expired past the 3-month grace)'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3, replacementDue: 127 }, 'number cancelled (expired past the 3-month grace); replacement due 2026-05-08'],
@@ -79,6 +80,41 @@ describe('the kernel records typed events', () => {
     expect(events).toContainEqual(expect.objectContaining({ kind: 'stop', day: 31, reason: 'expired', keptUntil: 120 }));
     expect(events).toContainEqual(expect.objectContaining({ kind: 'cancellation', day: 120, graceMonths: 3, replacementDue: 127 }));
     expect(events).toContainEqual(expect.objectContaining({ kind: 'replacement', day: 127, simCost: 10, visitCost: 150 }));
+  });
+});
+
+describe('money in the trace', () => {
+  it('with a currency, every money event names its amount and the currency', () => {
+    const money: [TraceEvent, string][] = [
+      [{ kind: 'renewal', ...on(0, '2026-01-01'), initial: true, terms: 1, termMonths: 12, amount: 96, expires: 365, resumes: false }, '12-month term bought for 96 CNY'],
+      [{ kind: 'renewal', ...on(36, '2026-02-06'), initial: false, terms: 2, termMonths: 1, amount: 20, expires: 59, resumes: true }, '2 × 1-month term for 20 CNY; expires 2026-03-01; service resumes'],
+      [{ kind: 'invoice', ...on(31, '2026-02-01'), amount: 29.94, dueInDays: 14, paysInDays: 3 }, 'invoice of 29.94 CNY issued; due in 14 days; payer pays in 3 days'],
+      [{ kind: 'payment', ...on(34, '2026-02-04'), amount: 29.94, restartInDays: null }, 'balance of 29.94 CNY paid'],
+      [{ kind: 'retention', ...on(31, '2026-02-01'), amount: 5 }, 'number-retention fee 5 CNY'],
+      [{ kind: 'replacement', ...on(127, '2026-05-08'), simCost: 10, visitCost: 150 }, 'new card live (SIM 10 CNY + visit 150 CNY)'],
+      [{ kind: 'addon', ...on(16, '2026-01-17'), sizeMB: 100, amount: 10, allowanceMB: 200 }, 'add-on pack +100 MB for 10 CNY; allowance 200 MB'],
+      [{ kind: 'opening', ...on(0, '2026-01-15'), elapsedDays: 14, usedMB: 84, reasons: [], invoice: { day: -14, amount: 5, state: 'paid' } }, "in service, day 15 of the cycle, 84 MB used so far; last cycle's invoice of 5 CNY issued on 2026-01-01, paid"],
+    ];
+    for (const [event, sentence] of money) expect(describeEvent(event, { currency: 'CNY' })).toBe(sentence);
+  });
+
+  it("an invoice bills the last cycle's fee and overage; the payment pays it (5 a month, 6 MB/day past 100 MB at 0.29/MB)", () => {
+    // January: 186 MB, 86 MB over: 5 + 86 × 0.29 = 29.94, invoiced 1 February; February: 168 MB, 68 over: 5 + 19.72 = 24.72.
+    const arm = B.arm({ months: 3, plans: [B.plan({ autoStop: false, monthlyFee: 5 })] });
+    const events = traceCard(B.scenario([arm]), { card: 0 });
+    const money = events.filter((e) => e.kind === 'invoice' || e.kind === 'payment').map((e) => [e.date, e.kind, +(e as { amount: number }).amount.toFixed(6)]);
+    expect(money).toEqual([
+      ['2026-02-01', 'invoice', 29.94], ['2026-02-01', 'payment', 29.94],
+      ['2026-03-01', 'invoice', 24.72], ['2026-03-01', 'payment', 24.72],
+    ]);
+  });
+
+  it('a forgotten invoice and the next are paid together after the arrears stop (40 days later)', () => {
+    const arm = B.arm({ months: 3, plans: [B.plan({ monthlyFee: 5 })], payers: [B.payer({ missChance: 1, afterStopDays: { kind: 'fixed', value: 40 } })] });
+    const events = traceCard(B.scenario([arm]), { card: 0 });
+    // January's 29.94 (as above) is forgotten; stopped on 15 February, the card uses 84 MB in February: the fee alone.
+    const money = events.filter((e) => e.kind === 'invoice' || e.kind === 'payment').map((e) => [e.date, e.kind, +(e as { amount: number }).amount.toFixed(6)]);
+    expect(money).toEqual([['2026-02-01', 'invoice', 29.94], ['2026-03-01', 'invoice', 5], ['2026-03-27', 'payment', 34.94]]);
   });
 });
 

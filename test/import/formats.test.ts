@@ -101,9 +101,16 @@ describe('no silently ignored usage column', () => {
     expect(summary.headers.ignored).toEqual([{ header: 'Data Left (MB)', why: 'ignored by the mapping' }]);
   });
 
-  it('Control Center states are in the built-in table (Activation Ready not in service, Retired and Purged cancelled)', async () => {
-    const t = csv(['ICCID', 'SIM Status'], [iccid(1), 'Activation Ready'], [iccid(2), 'Retired'], [iccid(3), 'Purged']);
-    const { summary } = await importContent(t);
-    expect([summary.imported, summary.rejectedBy.notInService, summary.status.cancelled]).toEqual([2, 1, 2]);
+  it('Control Center states are in the built-in table (Test Ready before service as test, Inventory and Activation Ready as silent, Retired and Purged cancelled)', async () => {
+    const t = csv(['ICCID', 'SIM Status'], [iccid(1), 'Activation Ready'], [iccid(2), 'Retired'], [iccid(3), 'Purged'], [iccid(4), 'Test Ready'], [iccid(5), 'Inventory']);
+    const { summary, cards, rejected } = await importContent(t);
+    expect(cards.map((c) => [c.line, c.statusRaw, c.status])).toEqual([
+      [2, 'Activation Ready', 'silent'],
+      [3, 'Retired', 'cancelled'],
+      [4, 'Purged', 'cancelled'],
+      [5, 'Test Ready', 'test'],
+      [6, 'Inventory', 'silent'],
+    ]);
+    expect([summary.read, summary.imported, summary.rejected, summary.rejectedBy.notInService, rejected.length]).toEqual([5, 5, 0, 0, 0]);
   });
 });

@@ -1,0 +1,78 @@
+/** Progress on stderr: a bar within 80 columns with the time left as h:mm:ss on a terminal; plain lines elsewhere. */
+import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { barLine, hms, progressDisplay, timeLeft } from '../../cli/progress.ts';
+import { cli } from './helpers.ts';
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('the progress bar', () => {
+  it('writes the time left as h:mm:ss', () => {
+    expect(hms(0)).toBe('0:00:00');
+    expect(hms(6.2)).toBe('0:00:07');
+    expect(hms(3723)).toBe('1:02:03');
+    expect(hms(100000)).toBe('27:46:40');
+    expect(timeLeft(0, 1e6, 3)).toBe('-:--:--');
+    expect(timeLeft(25e6, 100e6, 10)).toBe('0:00:30');
+  });
+
+  it('is at most 80 columns, or the width given, whatever the figures', () => {
+    const cases: [number, number, number][] = [[0, 14.6e6, 0.5], [7.3e6, 14.6e6, 1], [1e14, 1e14, 1e6], [3e10, 1e11, 12345]];
+    for (const [done, total, s] of cases) {
+      expect(stringWidth(barLine(done, total, s, 80))).toBeLessThanOrEqual(80);
+      expect(stringWidth(barLine(done, total, s, 50))).toBeLessThanOrEqual(50);
+    }
+    expect(barLine(7.3e6, 14.6e6, 1, 80)).toBe(`${'█'.repeat(12)}${'░'.repeat(12)} 50 % 7.30/14.6 M card-days, 7.30 M/s, 0:00:01 left`);
+  });
+
+  it.skipIf(!hasScript)('on a real terminal (a pty, 200 columns wide) shows h:mm:ss left and stays within 80 columns', () => {
+    const cmd = 'stty cols 200; node --import tsx cli/main.ts run scenarios/examples/auto-stop.yaml --workers 1 --replications 120 >/dev/null';
+    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(0);
+    const bars = r.stdout.split(/\r|\n|\x1b\[1G/).map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')).filter((l) => l.includes('M card-days,'));
+    expect(bars.length).toBeGreaterThan(0);
+    for (const b of bars) {
+      expect(stringWidth(b), b).toBeLessThanOrEqual(80);
+      expect(b).toMatch(/^[█░]+ \d+ % [\d.]+\/[\d.]+ M card-days, [\d.]+ M\/s, \d+:\d\d:\d\d left$/);
+    }
+    expect(r.stdout).not.toMatch(/ETA/);
+  });
+});
+
+describe('progress off a terminal', () => {
+  it('the real CLI with stderr a pipe prints a plain progress line every --progress-interval seconds, none on stdout', () => {
+    const r = cli('run', 'scenarios/examples/auto-stop.yaml', '--workers', '1', '--replications', '30', '--progress-interval', '0.1');
+    expect(r.status).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('simlapse: progress'));
+    expect(lines.length, r.stderr).toBeGreaterThan(0);
+    expect(lines.some((l) => /^simlapse: progress \d+ % \([\d.]+\/[\d.]+ M card-days\), [\d.]+ M card-days\/s, \d+:\d\d:\d\d left$/.test(l)), r.stderr).toBe(true);
+    expect(r.stdout).not.toContain('progress');
+    expect(r.stderr).not.toMatch(/\x1b|\r/);
+  });
+
+  it('--progress-interval 0 prints no progress lines; a negative one is a usage error', () => {
+    const r = cli('run', 'scenarios/examples/hand-check.yaml', '--workers', '0', '--progress-interval', '0');
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain('progress');
+    const bad = cli('run', 'scenarios/examples/hand-check.yaml', '--progress-interval', '-1');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Expected a number ≥ 0.');
+  });
+
+  it('says the run is stalled when nothing has been done for two intervals', async () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+    const display = progressDisplay({ stream: stream as unknown as NodeJS.WriteStream, intervalMs: 30 });
+    display.update({ done: 5e6, total: 10e6 });
+    await new Promise((ok) => setTimeout(ok, 200));
+    display.stop();
+    expect(text).toMatch(/^simlapse: progress 50 % \(5\.00\/10\.0 M card-days\), [\d.]+ M card-days\/s, \d+:\d\d:\d\d left$/m);
+    expect(text).toMatch(/^simlapse: progress 50 % \(5\.00\/10\.0 M card-days\), stalled: nothing done for \d+ s$/m);
+    const after = text.length;
+    await new Promise((ok) => setTimeout(ok, 100));
+    expect(text.length).toBe(after);
+  });
+});
