@@ -10,7 +10,7 @@
  *     usedMBThisCycle: {header: Data used, unit: KB}
  *   history:                            # month → export header of that month's usage
  *     2025-10: {header: Oct, unit: MB}
- *   statuses:                           # export status → online | stopped | cancelled | notInService
+ *   statuses:                           # export status → online | stopped | cancelled | test | silent | notInService
  *     Live: online                      #   or {status: stopped, stopReasons: [arrears]}
  *     Blocked: {status: stopped, stopReasons: [manual]}
  *   reasons:                            # stop-reason word → manual | overQuota | arrears | expired | none
