@@ -18,11 +18,17 @@ export class Editor {
   ) {
     textarea.addEventListener('input', () => { this.renderGutter(); onInput(); });
     textarea.addEventListener('scroll', () => { this.gutter.scrollTop = textarea.scrollTop; });
+    // Tab indents; Esc then Tab (or Shift+Tab) moves focus on, as in VS Code's "Tab moves focus".
+    let escaped = false;
     textarea.addEventListener('keydown', (e) => {
-      if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Escape') { escaped = true; return; }
+      const leave = escaped;
+      escaped = false;
+      if (leave || e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
       e.preventDefault();
       document.execCommand('insertText', false, '  ');
     });
+    textarea.addEventListener('blur', () => { escaped = false; });
     list.addEventListener('click', (e) => {
       const li = (e.target as Element).closest('li');
       if (li?.dataset.line) this.goto(Number(li.dataset.line), Number(li.dataset.col || 1));
