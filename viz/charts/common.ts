@@ -97,15 +97,31 @@ export function grid(g: G, positions: number[], length: number, horizontal: bool
     .attr('stroke', '#e3e3e3');
 }
 
-/** An axis title. */
-export function axisTitle(g: G, text: string, x: number, y: number, rotate = false): void {
-  g.append('text')
+/** An axis title, on two lines when it would be wider than `maxWidth` px (narrow charts). */
+export function axisTitle(g: G, text: string, x: number, y: number, rotate = false, maxWidth = Infinity): void {
+  const t = g.append('text')
     .attr('class', 'axis-title')
     .attr('text-anchor', 'middle')
     .attr('font-size', 12)
     .attr('fill', INK)
-    .attr('transform', `translate(${x},${y})${rotate ? ' rotate(-90)' : ''}`)
-    .text(text);
+    .attr('transform', `translate(${x},${y})${rotate ? ' rotate(-90)' : ''}`);
+  lines(t, text, maxWidth, 12);
+}
+
+/**
+ * Sets a text element's content, broken into lines (tspans 1.2 em apart) of at most `maxWidth`
+ * px, estimating a character at 0.56 × the font size (system-ui averages about that).
+ */
+export function lines(t: Selection<SVGTextElement, any, any, any>, text: string, maxWidth: number, fontSize: number): void {
+  const perLine = Math.max(8, Math.floor(maxWidth / (fontSize * 0.56)));
+  if (text.length <= perLine) { t.text(text); return; }
+  const rows: string[] = [];
+  let row = '';
+  for (const word of text.split(' ')) {
+    if (row && row.length + 1 + word.length > perLine) { rows.push(row); row = word; } else row = row ? `${row} ${word}` : word;
+  }
+  rows.push(row);
+  rows.forEach((r, i) => t.append('tspan').attr('x', t.attr('x') ?? 0).attr('dy', i === 0 ? 0 : '1.2em').text(r));
 }
 
 /** A number with every digit the report holds, thousands grouped: 12,345.6789. */
@@ -153,6 +169,33 @@ export function titled<E extends Element, D>(sel: Selection<E, D, any, any>, tex
 export function monthTick(d: Date | { valueOf(): number }): string {
   const t = new Date(+d);
   return t.getUTCMonth() === 0 && t.getUTCDate() === 1 ? String(t.getUTCFullYear()) : t.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+}
+
+/**
+ * Date ticks for any span: on the 1st of a month the month (the year in January), as monthTick;
+ * any other day its month and day ("Jan 18"), so short runs ticked by day or week repeat no label.
+ */
+export function dateTick(d: Date | { valueOf(): number }): string {
+  const t = new Date(+d);
+  return t.getUTCDate() === 1 ? monthTick(t) : t.toLocaleString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+/**
+ * A linear scale's domain around [lo, hi] with `pad` (a fraction of the span) either side, never
+ * narrower than `minRelative` × `reference` (by default the larger magnitude; 1 when that is 0): values equal but
+ * for floating-point noise (96,000 and 96,000.00004) sit on one sensible axis instead of one
+ * zoomed into the noise. `floor` clips the low end (0 for counts and money).
+ */
+export function spanDomain(lo: number, hi: number, { pad = 0.1, minRelative = 1e-3, reference = Math.max(Math.abs(lo), Math.abs(hi)), floor = -Infinity } = {}): [number, number] {
+  const minSpan = Math.abs(reference) * minRelative || 1;
+  let a = lo - (hi - lo) * pad, b = hi + (hi - lo) * pad;
+  if (b - a < minSpan) {
+    const mid = (lo + hi) / 2;
+    a = mid - minSpan / 2;
+    b = mid + minSpan / 2;
+  }
+  if (a < floor) { b += floor - a; a = floor; }
+  return [a, b];
 }
 
 /** Compact axis labels: 1.8M, 250K, 0.25. */

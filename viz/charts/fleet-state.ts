@@ -3,7 +3,7 @@ import { max } from 'd3-array';
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveStepAfter, stack } from 'd3-shape';
 import type { Report } from '../../engine/index.ts';
-import { numberTicks, axisTitle, monthTick, compact, exact, frame, setHeight, grid, legend, MUTED, STATES, styleAxis, utc, type G } from './common.ts';
+import { numberTicks, axisTitle, dateTick, compact, exact, frame, setHeight, grid, legend, MUTED, STATES, styleAxis, utc, type G } from './common.ts';
 
 export interface FleetStateOptions {
   /** Width in px. [default: 820] */
@@ -65,7 +65,7 @@ export function fleetStateChart(report: Report, options: FleetStateOptions = {})
       .attr('y', 0).attr('height', panelH).attr('fill', 'transparent')
       .append('title').text((_, m) => `${arm.name}, month from ${report.months[m]} (average cards per day)\n` +
         STATES.map((s) => `${s.label}: ${exact(arm.series[s.key][m])}`).join('\n'));
-    const ax = g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 50))).tickFormat(monthTick));
+    const ax = g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 65))).tickFormat(dateTick));
     styleAxis(ax);
     const ay = g.append('g').call(axisLeft(y).ticks(5).tickFormat(numberTicks(y.ticks(5))));
     styleAxis(ay);

@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleBand, scaleUtc } from 'd3-scale';
 import { describeEvent, type CardState, type TraceEvent, type TraceEventKind } from '../../engine/index.ts';
-import { axisTitle, monthTick, frame, setHeight, grid, legend, MUTED, OKABE_ITO, STATES, styleAxis, utc, type G } from './common.ts';
+import { axisTitle, dateTick, frame, setHeight, grid, legend, MUTED, OKABE_ITO, STATES, styleAxis, utc, type G } from './common.ts';
 
 /** A card's trace and where it sits. */
 export interface CardTrace {
@@ -108,7 +108,7 @@ export function timelineChart(trace: CardTrace, options: TimelineOptions = {}): 
     .attr('x', (e) => x(date(e.day)) - 3).attr('width', 7).attr('y', y(EVENT_ROW)!).attr('height', y.bandwidth()).attr('fill', 'transparent')
     .append('title').text((e) => `${e.date} ${e.kind}: ${describeEvent(e)}`);
 
-  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(w / 55))).tickFormat(monthTick)));
+  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(w / 65))).tickFormat(dateTick)));
   const labels: Record<string, string> = Object.fromEntries([...REASONS.map((s) => [s.key, s.label]), [EVENT_ROW, 'events']]);
   const ay = g.append('g').call(axisLeft(y).tickFormat((r) => labels[r]));
   styleAxis(ay);
