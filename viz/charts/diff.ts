@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { METRIC, unitText, type MetricName, type Report } from '../../engine/index.ts';
-import { numberTicks, armColour, axisTitle, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
+import { numberTicks, spanDomain, armColour, axisTitle, lines, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
 
 /** The metrics the forest plot shows, each in its own panel with its unit; `scale` turns the value into the axis unit. */
 export const DIFF_METRICS: readonly { key: MetricName; label: string; unit: (cur: string) => string; scale: number }[] = (['cost.total', 'downtime.cardDays', 'availability'] as const).map((key) => {
@@ -30,7 +30,7 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
   const height = top + h + bottom;
   const svg = frame(width, height, 'Paired difference from the baseline');
   const cur = report.scenario.currency;
-  svg.append('text').attr('x', left).attr('y', 18).attr('font-size', 12).text(`Each arm minus the baseline “${base}”, paired replication by replication (common random numbers).`);
+  lines(svg.append('text').attr('x', left).attr('y', 16).attr('font-size', 12), `Each arm minus the baseline “${base}”, paired replication by replication (common random numbers).`, width - left - right, 12);
   if (arms.length === 0) {
     svg.append('text').attr('x', left).attr('y', top + 24).attr('fill', MUTED).text('This scenario has one arm: there is nothing to compare it with.');
     return svg.node()!;
@@ -41,8 +41,9 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
     const g: G = svg.append('g').attr('class', 'panel').attr('data-metric', metric.key).attr('transform', `translate(${left + p * (panelW + gap)},${top})`);
     const lo = Math.min(0, min(arms, (a) => a.diff![metric.key].lo * metric.scale) ?? 0);
     const hi = Math.max(0, max(arms, (a) => a.diff![metric.key].hi * metric.scale) ?? 0);
-    const pad = (hi - lo) * 0.08 || 1;
-    const x = scaleLinear().domain([lo - pad, hi + pad]).nice().range([0, panelW]);
+    // At least a thousandth of the baseline's value wide (a millionth for availability, where 0.001 pp matters).
+    const reference = report.arms[0].metrics[metric.key].mean * metric.scale;
+    const x = scaleLinear().domain(spanDomain(lo, hi, { pad: 0.08, reference, minRelative: metric.key === 'availability' ? 1e-6 : 1e-3 })).nice().range([0, panelW]);
     grid(g, x.ticks(Math.max(2, Math.floor(panelW / 80))).map(x), h, false);
     g.append('line').attr('class', 'zero').attr('x1', x(0)).attr('x2', x(0)).attr('y1', -4).attr('y2', h).attr('stroke', '#000').attr('stroke-dasharray', '4 3');
     arms.forEach((arm, k) => {
@@ -60,7 +61,7 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
     const ay = g.append('g').call(axisLeft(y).tickFormat((d) => (p === 0 ? d : '')));
     styleAxis(ay);
     ay.selectAll('.tick text').attr('font-size', 12);
-    axisTitle(g, `Δ ${metric.label} (${metric.unit(cur)})`, panelW / 2, h + 38);
+    axisTitle(g, `Δ ${metric.label} (${metric.unit(cur)})`, panelW / 2, h + 38, false, panelW + gap - 4);
   });
   svg.append('text').attr('x', width - right).attr('y', height - 4).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11)
     .text('Dot: mean difference; line: its 95 % interval; dashed: no difference.');

@@ -51,7 +51,7 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
   const yAxis = g1.append('g').call(axisLeft(yb));
   styleAxis(yAxis);
   yAxis.selectAll('.tick text').attr('font-size', 12);
-  axisTitle(g1, 'downtime (card-days over the horizon)', panelW / 2, h + 38);
+  axisTitle(g1, 'downtime (card-days over the horizon)', panelW / 2, h + 38, false, panelW + gap - 4);
 
   // Right panel: availability.
   const g2: G = svg.append('g').attr('class', 'panel availability').attr('transform', `translate(${left + panelW + gap},${top})`);
@@ -71,7 +71,7 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
   }
   styleAxis(g2.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x2).ticks(5).tickFormat((v) => percent(+v, 3))));
   styleAxis(g2.append('g').call(axisLeft(yb).tickFormat(() => '')));
-  axisTitle(g2, 'availability (% of card-days with demand served)', panelW / 2, h + 38);
+  axisTitle(g2, 'availability (% of card-days with demand served)', panelW / 2, h + 38, false, panelW + gap - 4);
   svg.append('text').attr('x', width - right).attr('y', height - 4).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11)
     .text('Each card-day down is attributed to one reason: cancelled > expired > arrears > over quota > manual.');
   return svg.node()!;

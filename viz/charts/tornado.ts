@@ -1,7 +1,7 @@
 import { axisBottom } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import type { Report, SensitivityParameter } from '../../engine/index.ts';
-import { exact, frame, grid, legend, MUTED, numberTicks, OKABE_ITO, setHeight, short, styleAxis, axisTitle, type G } from './common.ts';
+import { exact, frame, spanDomain, grid, legend, MUTED, numberTicks, OKABE_ITO, setHeight, short, styleAxis, axisTitle, type G } from './common.ts';
 
 export interface TornadoOptions {
   /** Width in px. [default: 820] */
@@ -38,8 +38,7 @@ export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGS
   const h = params.length * rowH;
   const ends = params.flatMap((p) => [p.atLow.objective, p.atHigh.objective]).concat(s.base.objective);
   const lo = Math.min(...ends), hi = Math.max(...ends);
-  const pad = (hi - lo) * 0.16 || Math.abs(hi) * 0.1 || 1;
-  const x = scaleLinear().domain([lo - pad, hi + pad]).nice().range([0, plotW]);
+  const x = scaleLinear().domain(spanDomain(lo, hi, { pad: 0.16, minRelative: 0.01 })).nice().range([0, plotW]);
   const ticks = x.ticks(Math.max(2, Math.floor(plotW / 90)));
 
   svg.append('text').attr('x', 14).attr('y', 18).attr('font-size', 12)

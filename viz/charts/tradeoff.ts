@@ -3,7 +3,7 @@ import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ArmReport, Report } from '../../engine/index.ts';
-import { numberTicks, armColour, axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, styleAxis, withInterval, type G } from './common.ts';
+import { numberTicks, spanDomain, armColour, axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, styleAxis, withInterval, type G } from './common.ts';
 
 export interface TradeoffOptions {
   /** Width in px. [default: 820] */
@@ -44,9 +44,8 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
   const cheapest = report.arms.reduce((b, a, k) => (a.metrics['cost.total'].mean < report.arms[b].metrics['cost.total'].mean ? k : b), 0);
   const [c0, c1] = extent(report.arms, cashCost) as [number, number];
   const [d0, d1] = [Math.min(...report.arms.map((a) => a.metrics['downtime.cardDays'].lo)), Math.max(...report.arms.map((a) => a.metrics['downtime.cardDays'].hi))];
-  const cp = (c1 - c0) * 0.15 || Math.abs(c0) * 0.05 || 1, dp = (d1 - d0) * 0.1 || Math.abs(d0) * 0.1 || 1;
-  const x = scaleLinear().domain([Math.max(0, d0 - dp), d1 + dp]).nice().range([0, w]);
-  const y = scaleLinear().domain([Math.max(0, c0 - cp), c1 + cp]).nice().range([h, 0]);
+  const x = scaleLinear().domain(spanDomain(d0, d1, { pad: 0.1, minRelative: 0.01, floor: 0 })).nice().range([0, w]);
+  const y = scaleLinear().domain(spanDomain(c0, c1, { pad: 0.15, minRelative: 0.01, floor: 0 })).nice().range([h, 0]);
   grid(g, x.ticks(6).map(x), h, false);
   grid(g, y.ticks(6).map(y), w, true);
 
@@ -65,8 +64,8 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
     p.append('title').text(`${arm.name}${best[k] ? ' (Pareto-best)' : ''}${k === cheapest ? ' (lowest total cost)' : ''}\n` +
       `cost without downtime: ${exact(c)} ${cur}\ndowntime: ${withInterval(d, 'card-days')}\ntotal cost with downtime valued: ${withInterval(arm.metrics['cost.total'], cur)}`);
   });
-  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(6).tickFormat(numberTicks(x.ticks(6)))));
-  styleAxis(g.append('g').call(axisLeft(y).ticks(6).tickFormat(numberTicks(y.ticks(6)))));
+  styleAxis(g.append('g').attr('class', 'x-axis').attr('data-domain', x.domain().join(' ')).attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(6).tickFormat(numberTicks(x.ticks(6)))));
+  styleAxis(g.append('g').attr('class', 'y-axis').attr('data-domain', y.domain().join(' ')).call(axisLeft(y).ticks(6).tickFormat(numberTicks(y.ticks(6)))));
   axisTitle(g, 'downtime (card-days over the horizon, mean and 95 % interval)', w / 2, h + 40);
   axisTitle(g, `cost without downtime (${cur}, mean)`, -56, h / 2, true);
   svg.append('text').attr('x', width - 10).attr('y', height - 6).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11)
