@@ -4,7 +4,7 @@ import { $ } from './dom.ts';
 import { download } from './download.ts';
 import { EXAMPLES } from './examples.ts';
 import { Progress } from './progress.ts';
-import { exportChart, ReportView } from './report-view.ts';
+import { dataTable, exportChart, imageSource, ReportView, refreshTable } from './report-view.ts';
 import { RunController } from './run.ts';
 import { ScenarioPane } from './scenario-pane.ts';
 import { ShownReport } from './shown.ts';
@@ -103,7 +103,8 @@ for (const el of [traceArm, traceRep, traceCardInput]) el.addEventListener('chan
 $('timeline').addEventListener('click', (e) => {
   const kind = (e.target as HTMLElement).dataset?.export;
   const t = currentTrace();
-  if (kind && t) exportChart($('timeline'), 'card-timeline', kind, () => timelineCsv(t));
+  const r = shown.current?.report;
+  if (kind && t && r) exportChart($('timeline'), 'card-timeline', kind, () => timelineCsv(t), imageSource(`One card's timeline: ${t.label}`, r));
 });
 $('trace-next').addEventListener('click', () => {
   const s = shown.current?.scenario, r = shown.current?.report;
@@ -119,6 +120,8 @@ $('trace-next').addEventListener('click', () => {
   }
   $('trace-note').textContent = `No stopped card found from card ${from} within a short search; try a later card.`;
 });
+
+$('timeline').append(dataTable(() => currentTrace() && timelineCsv(currentTrace()!)));
 
 let lastTrace: { key: string; trace: CardTrace | null; error: string } = { key: '', trace: null, error: '' };
 function currentTrace(): CardTrace | null {
@@ -160,6 +163,7 @@ function renderTimeline(): void {
   const t = currentTrace();
   note.textContent = t ? `${t.events.length} events` : lastTrace.error;
   fig.replaceChildren(...(t ? [timelineChart(t, { width: Math.max(640, Math.floor(fig.clientWidth || 800)) })] : []));
+  refreshTable(section);
 }
 
 let resizeTimer = 0;

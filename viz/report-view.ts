@@ -1,7 +1,9 @@
+import type { Report } from '../engine/index.ts';
+import { exact } from './charts/common.ts';
 import { REPORT_CHARTS, type ChartSwitches } from './charts/index.ts';
 import { toCsv } from '../csv/index.ts';
 import { $ } from './dom.ts';
-import { download, pngBlob, svgText } from './download.ts';
+import { download, pngBlob, svgText, type ImageSource } from './download.ts';
 import { renderRanking } from './ranking.ts';
 import type { Shown } from './shown.ts';
 
@@ -22,6 +24,7 @@ export class ReportView {
       section.dataset.chart = chart.id;
       section.hidden = true;
       section.innerHTML = `<div class="chart-head"><h2></h2><div class="tools"></div></div><p class="about"></p><div class="figure"></div>`;
+      section.append(dataTable(() => { const r = this.shown()?.report; return r ? chart.csv(r) : null; }));
       section.querySelector('h2')!.textContent = chart.title;
       section.querySelector('.about')!.textContent = chart.about;
       const tools = section.querySelector('.tools')!;
@@ -31,7 +34,7 @@ export class ReportView {
       section.addEventListener('click', (e) => {
         const kind = (e.target as HTMLElement).dataset?.export;
         const report = this.shown()?.report;
-        if (kind && report) exportChart(section, chart.id, kind, () => chart.csv(report));
+        if (kind && report) exportChart(section, chart.id, kind, () => chart.csv(report), imageSource(chart.title, report));
       });
       $('charts').append(section);
       this.sections.set(chart.id, section);
@@ -63,6 +66,7 @@ export class ReportView {
       if (section.hidden) continue;
       const fig = section.querySelector<HTMLElement>('.figure')!;
       fig.replaceChildren(chart.draw(r, Math.max(640, Math.floor(fig.clientWidth || 800)), this.switches));
+      refreshTable(section);
     }
   }
 
@@ -77,13 +81,55 @@ export class ReportView {
   }
 }
 
-/** Downloads a chart as SVG, PNG or CSV (its rows). */
-export async function exportChart(section: HTMLElement, id: string, kind: string, rows: () => (string | number)[][]): Promise<void> {
+/** Downloads a chart as SVG, PNG (both naming the scenario, seed and hash of `source`) or CSV (its rows). */
+export async function exportChart(section: HTMLElement, id: string, kind: string, rows: () => (string | number)[][], source: ImageSource): Promise<void> {
   const svg = section.querySelector<SVGSVGElement>('.figure svg');
   const name = `simlapse-${id}`;
   if (kind === 'csv') download(`${name}.csv`, new Blob([toCsv(rows())], { type: 'text/csv' }));
-  else if (svg && kind === 'svg') download(`${name}.svg`, new Blob([svgText(svg)], { type: 'image/svg+xml' }));
-  else if (svg && kind === 'png') download(`${name}.png`, await pngBlob(svg));
+  else if (svg && kind === 'svg') download(`${name}.svg`, new Blob([svgText(svg, source)], { type: 'image/svg+xml' }));
+  else if (svg && kind === 'png') download(`${name}.png`, await pngBlob(svg, 2, source));
+}
+
+/** What an exported image of a chart of this report names: the chart, the scenario, its seed and hash. */
+export function imageSource(chart: string, report: Report): ImageSource {
+  return { chart, scenario: report.scenario.name, seed: report.scenario.seed, hash: report.scenario.hash };
+}
+
+const tableRows = new WeakMap<HTMLElement, () => (string | number)[][] | null>();
+
+/**
+ * The chart's data (the rows its CSV holds) as a table behind a "Data table" disclosure, reachable
+ * by keyboard; filled when opened and refreshed on each redraw while open.
+ */
+export function dataTable(rows: () => (string | number)[][] | null): HTMLDetailsElement {
+  const details = document.createElement('details');
+  details.className = 'data';
+  details.innerHTML = '<summary>Data table</summary><div class="table-wrap" tabindex="0"><table></table></div>';
+  tableRows.set(details, rows);
+  details.addEventListener('toggle', () => fillTable(details));
+  return details;
+}
+
+/** Refills the data table of a chart section if it is open. */
+export function refreshTable(section: HTMLElement): void {
+  const details = section.querySelector<HTMLDetailsElement>('details.data');
+  if (details) fillTable(details);
+}
+
+function fillTable(details: HTMLDetailsElement): void {
+  const table = details.querySelector('table')!;
+  if (!details.open) { table.replaceChildren(); return; }
+  const rows = tableRows.get(details)?.() ?? [];
+  const [head, ...body] = rows;
+  const thead = document.createElement('thead'), tbody = document.createElement('tbody');
+  const tr = (cells: (string | number)[], tag: 'th' | 'td') => {
+    const row = document.createElement('tr');
+    for (const c of cells) row.append(Object.assign(document.createElement(tag), { textContent: typeof c === 'number' ? exact(c) : c }));
+    return row;
+  };
+  if (head) thead.append(tr(head, 'th'));
+  for (const r of body) tbody.append(tr(r, 'td'));
+  table.replaceChildren(thead, tbody);
 }
 
 function exportButtons(): HTMLButtonElement[] {
