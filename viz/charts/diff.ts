@@ -2,7 +2,8 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { METRIC, unitText, type MetricName, type Report } from '../../engine/index.ts';
-import { numberTicks, spanDomain, armColour, axisTitle, lines, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
+import { numberTicks, armColour, axisTitle, lines, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
+import { spanDomain } from './scales.ts';
 
 /** The metrics the forest plot shows, each in its own panel with its unit; `scale` turns the value into the axis unit. */
 export const DIFF_METRICS: readonly { key: MetricName; label: string; unit: (cur: string) => string; scale: number }[] = (['cost.total', 'downtime.cardDays', 'availability'] as const).map((key) => {

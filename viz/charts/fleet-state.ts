@@ -3,7 +3,8 @@ import { max } from 'd3-array';
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveStepAfter, stack } from 'd3-shape';
 import type { Report } from '../../engine/index.ts';
-import { numberTicks, axisTitle, dateTick, compact, exact, frame, setHeight, grid, legend, MUTED, STATES, styleAxis, utc, type G } from './common.ts';
+import { numberTicks, axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, STATES, styleAxis, utc, type G } from './common.ts';
+import { dateTick } from './scales.ts';
 
 export interface FleetStateOptions {
   /** Width in px. [default: 820] */

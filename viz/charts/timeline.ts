@@ -1,7 +1,8 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleBand, scaleUtc } from 'd3-scale';
 import { describeEvent, type CardState, type TraceEvent, type TraceEventKind } from '../../engine/index.ts';
-import { axisTitle, dateTick, frame, setHeight, grid, legend, MUTED, OKABE_ITO, STATES, styleAxis, utc, type G } from './common.ts';
+import { axisTitle, frame, setHeight, grid, legend, MUTED, OKABE_ITO, STATES, styleAxis, utc, type G } from './common.ts';
+import { dateTick } from './scales.ts';
 
 /** A card's trace and where it sits. */
 export interface CardTrace {

@@ -1,7 +1,8 @@
 import { axisBottom } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import type { Report, SensitivityParameter } from '../../engine/index.ts';
-import { exact, frame, spanDomain, grid, legend, MUTED, numberTicks, OKABE_ITO, setHeight, short, styleAxis, axisTitle, type G } from './common.ts';
+import { exact, frame, grid, legend, MUTED, numberTicks, OKABE_ITO, setHeight, short, styleAxis, axisTitle, type G } from './common.ts';
+import { spanDomain } from './scales.ts';
 
 export interface TornadoOptions {
   /** Width in px. [default: 820] */
