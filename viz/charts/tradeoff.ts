@@ -3,7 +3,8 @@ import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ArmReport, Report } from '../../engine/index.ts';
-import { numberTicks, spanDomain, armColour, axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, styleAxis, withInterval, type G } from './common.ts';
+import { numberTicks, armColour, axisTitle, compact, exact, frame, setHeight, grid, legend, MUTED, styleAxis, withInterval, type G } from './common.ts';
+import { spanDomain } from './scales.ts';
 
 export interface TradeoffOptions {
   /** Width in px. [default: 820] */
@@ -15,10 +16,14 @@ export function cashCost(arm: ArmReport): number {
   return arm.metrics['cost.total'].mean - arm.metrics['cost.downtime'].mean;
 }
 
-/** Arms no other arm beats on both cost and downtime (lower or equal on both, lower on one). */
+/**
+ * Arms no other arm beats on both cost and downtime (lower or equal on both, lower on one); values
+ * within a billionth of each other count as equal (pools: 96,000 and 96,000.00004 are one cost).
+ */
 export function paretoBest(report: Report): boolean[] {
   const pts = report.arms.map((a) => [cashCost(a), a.metrics['downtime.cardDays'].mean] as const);
-  return pts.map(([c, d], i) => !pts.some(([c2, d2], j) => j !== i && c2 <= c && d2 <= d && (c2 < c || d2 < d)));
+  const lt = (a: number, b: number) => a < b - 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  return pts.map(([c, d], i) => !pts.some(([c2, d2], j) => j !== i && !lt(c, c2) && !lt(d, d2) && (lt(c2, c) || lt(d2, d))));
 }
 
 /**
