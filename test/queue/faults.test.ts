@@ -94,14 +94,16 @@ describe('faults on the queue', () => {
   });
 
   it('a second coordinator on the same scenario refuses while the first runs and deletes nothing; the first gives the local bytes', { timeout: 180_000 }, async () => {
-    // A long lock: no stall on a loaded machine, so every execution counted here is the coordinators' doing.
-    const worker = startWorkerProcess(redis.url, {}, 20000);
+    // The first coordinator holds the run before any worker serves it, so it is certainly still running when the
+    // second one starts (on a loaded machine a second process can take longer to start than the whole run).
     const dir = tempDir();
     const first = start('run', FLEET, '--queue', redis.url, '--out', dir);
-    await until(async () => (await progress()) >= 4);
+    await until(async () => (await client.keys('simlapse:run:*:lease')).length > 0);
     const second = start('run', FLEET, '--queue', redis.url, '--replications', '4', '--out', tempDir());
     expect(await second.exited, second.output()).toBe(1);
     expect(second.stderr()).toMatch(/^simlapse: this scenario \("Queue test fleet", run \w+\) is being run by another coordinator, [\w.-]+:\d+:\w+, on redis:\/\/127\.0\.0\.1:\d+; a second one would delete results the first still needs/m);
+    // A long lock: no stall on a loaded machine, so every execution counted here is the coordinators' doing.
+    const worker = startWorkerProcess(redis.url, {}, 20000);
     expect(await first.exited, first.output()).toBe(0);
     expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
     await until(() => computed(worker).length >= JOBS);
