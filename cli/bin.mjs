@@ -4,7 +4,7 @@
 // it says so in one line on stderr and runs cli/main.ts through tsx (resolved from this package).
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,7 +19,8 @@ function upToDate() {
 }
 
 if (upToDate()) {
-  await import('../build/cli.mjs');
+  // build/ holds build output, not a source folder: imported by its path.
+  await import(pathToFileURL(join(root, 'build', 'cli.mjs')).href);
 } else {
   process.stderr.write('simlapse: no up-to-date build (npm run build): running the TypeScript sources through tsx\n');
   const { register } = await import('tsx/esm/api');

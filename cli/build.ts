@@ -14,8 +14,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { engineHash } from '../node/index.ts';
-import { ENGINE_HASH_FILE, esbuild, WORKER_BUILD, WORKER_BUNDLE, WORKER_ENTRY } from '../node/prebuilt.ts';
+import { ENGINE_HASH_FILE, engineHash, esbuild, WORKER_BUILD, WORKER_BUNDLE, WORKER_ENTRY } from '../node/index.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'build');

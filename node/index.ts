@@ -35,3 +35,5 @@ export { engineHash } from './queue/engine-hash.ts';
 export type { EngineHash } from './queue/engine-hash.ts';
 export { parseRedisUrl, redactRedisUrl, scrub, RedisUrlError } from './queue/url.ts';
 export type { RedisUrl } from './queue/url.ts';
+/** The prebuilt bundles (npm run build: cli/build.ts): where they are read from and how the worker's is built. */
+export { ENGINE_HASH_FILE, esbuild, PREBUILT_DIR, WORKER_BUILD, WORKER_BUNDLE, WORKER_ENTRY } from './prebuilt.ts';

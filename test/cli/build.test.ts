@@ -6,8 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engineHash } from '../../node/index.ts';
-import { esbuild, WORKER_BUILD, WORKER_ENTRY } from '../../node/prebuilt.ts';
+import { engineHash, esbuild, WORKER_BUILD, WORKER_ENTRY } from '../../node/index.ts';
 import { cli, tempDir, type Result } from './helpers.ts';
 
 const BUILD = resolve('build');
