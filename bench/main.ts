@@ -2,7 +2,7 @@
  * `npm run bench`: how fast the engine is and how it scales. Prints figures and
  * writes bench/results.json with the machine noted; asserts nothing about time.
  *
- *   npm run bench                 kernel 100k × 36 months; scaling 10k/100k/1M × 12/36 months × 1/all workers;
+ *   npm run bench                 start-up (node -e 0, simlapse --help, simlapse validate: ratios); kernel 100k × 36 months; scaling 10k/100k/1M × 12/36 months × 1/all workers;
  *                                 1M × 36 months × 2 arms on all workers; import of a generated 1M-row export
  *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months; import 100k rows
  *   npm run bench -- --large      adds 10M cards × 12 months
@@ -21,6 +21,7 @@ import { importBench } from './import.ts';
 import { reference } from './reference.ts';
 import { mib } from './measure.ts';
 import { queueBench } from './queue.ts';
+import { startup } from './startup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +52,7 @@ if (values.queue) {
   process.exit(0);
 }
 
+const start = startup(quick ? 5 : 20);
 const k = await kernel(Number(values.cards ?? (quick ? 20000 : 100000)), Number(values.months ?? (quick ? 12 : 36)), Number(values.runs ?? (quick ? 2 : 5)));
 const ref = reference(quick ? 1000 : 5000, 12, quick ? 1 : 3);
 const workerList = cores > 1 ? [1, cores] : [1];
@@ -60,7 +62,7 @@ if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
 if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
 const imports = await importBench([quick ? 100000 : 1000000]);
 
-const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, kernel: k, reference: ref, scaling: rows, import: imports };
+const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, reference: ref, scaling: rows, import: imports };
 const out = values.out!;
 writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);

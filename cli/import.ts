@@ -122,29 +122,4 @@ function basenameOf(path: string): string {
   return path.replace(/^.*[\\/]/, '');
 }
 
-/** --dates: comma-separated real dates YYYY-MM-DD. */
-export function datesOption(value: string): string[] {
-  return value.split(',').map((d) => dateOption(d));
-}
-
 const KIND: Record<string, string> = { invalid: 'invalid', notInService: 'not in service', duplicate: 'duplicate' };
-
-/** --start: a real date YYYY-MM-DD. */
-export function dateOption(value: string): string {
-  if (Number.isNaN(parseDate(value.trim()))) throw new InvalidArgumentError('Expected a date YYYY-MM-DD.');
-  return value.trim();
-}
-
-/** --encoding: utf-8, gbk or gb18030. */
-export function encodingOption(value: string): Encoding {
-  const e = encodingOf(value);
-  if (!e) throw new InvalidArgumentError(`Expected ${ENCODINGS.join(', ')}.`);
-  return e;
-}
-
-/** --delimiter: `,`, `;` or tab. */
-export function delimiterOption(value: string): Delimiter {
-  const d = delimiterOf(value);
-  if (!d) throw new InvalidArgumentError('Expected ",", ";" or tab.');
-  return d;
-}

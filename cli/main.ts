@@ -1,15 +1,13 @@
 /** The simlapse command line: `simlapse run | validate | trace | import | schema`. Entry of `npm run sim` and `cli/bin.mjs`. */
 import { Command, CommanderError, Option } from 'commander';
 import { ENGINE_VERSION } from '../engine/index.ts';
-import { scenarioJsonSchema } from '../scenarios/index.ts';
 import { EXIT, reportError } from './errors.ts';
 import { exitQuietlyOnClosedPipe, tell } from './terminal.ts';
-import { dateOption, datesOption, delimiterOption, encodingOption, importCommand } from './import.ts';
+import { dateOption, datesOption, delimiterOption, encodingOption } from './import-options.ts';
 import { integerOption, nonNegativeNumberOption, positiveNumberOption, seedOption } from './options.ts';
-import { runCommand } from './run.ts';
-import { traceCommand } from './trace.ts';
-import { validateCommand } from './validate.ts';
 import { registerWorker } from './worker.ts';
+
+// Each command's code is loaded when it runs (dynamic import), so `--help` loads none of it.
 
 /** Runs the CLI on `args` (without node and script) and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -88,7 +86,7 @@ than the baseline, minus the baseline) is at most the target, or --max-replicati
 reached; stderr and report.stopping say which. Scenarios with decision: rank the arms under
 their constraints; with sensitivity: every arm is also run at each parameter's low and high.`,
     )
-    .action(async (file: string, opts) => exit(await runCommand(file, opts)));
+    .action(async (file: string, opts) => exit(await (await import('./run.ts')).runCommand(file, opts)));
 
   registerWorker(program, exit);
 
@@ -104,7 +102,7 @@ Every problem is listed as file:line:col: field.path: message; the exit code is 
 Examples:
   simlapse validate scenarios/examples/auto-stop.yaml`,
     )
-    .action((file: string) => exit(validateCommand(file)));
+    .action(async (file: string) => exit((await import('./validate.ts')).validateCommand(file)));
 
   program
     .command('trace')
@@ -123,7 +121,7 @@ Examples:
   simlapse trace scenarios/examples/hand-check.yaml --card 0
   simlapse trace scenarios/examples/auto-stop.yaml --card 17 --arm "auto-stop off" --replication 3`,
     )
-    .action((file: string, opts) => exit(traceCommand(file, opts)));
+    .action(async (file: string, opts) => exit((await import('./trace.ts')).traceCommand(file, opts)));
 
   program
     .command('import')
@@ -150,7 +148,7 @@ Examples:
   simlapse import export.csv --map mapping.yaml --encoding gbk --out fleet/fleet.csv
   simlapse import nov.csv dec.csv jan.csv --start 2026-01-15 --dates 2025-11-14,2025-12-15 --out fleet/fleet.csv`,
     )
-    .action(async (files: string[], opts) => exit(await importCommand(files, opts)));
+    .action(async (files: string[], opts) => exit(await (await import('./import.ts')).importCommand(files, opts)));
 
   program
     .command('schema')
@@ -162,7 +160,8 @@ Examples:
   simlapse schema > scenario.schema.json
   # then, first line of a scenario file: # yaml-language-server: $schema=scenario.schema.json`,
     )
-    .action(() => {
+    .action(async () => {
+      const { scenarioJsonSchema } = await import('../scenarios/index.ts');
       process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
       exit(EXIT.ok);
     });

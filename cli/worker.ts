@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
-import { checkWorker, defaultWorkers, startWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { integerOption } from './options.ts';
 import { say as out, tell } from './terminal.ts';
-import { queueUrl } from './queue.ts';
 
 export interface WorkerCommandOptions {
   queue: string;
@@ -54,8 +52,10 @@ Examples:
 
 /** `simlapse worker`: serves jobs until SIGINT/SIGTERM. */
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
+  const { queueUrl } = await import('./queue.ts');
   const url = queueUrl(options.queue);
   if (options.check) return checkCommand(options.queue);
+  const { defaultWorkers, startWorker } = await import('../node/index.ts');
   const concurrency = options.concurrency ?? defaultWorkers();
   const say = (line: string) => tell(`simlapse worker: ${line}\n`);
   let worker;
@@ -98,6 +98,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
  * as one line on stderr, exit 1.
  */
 async function checkCommand(queue: string): Promise<number> {
+  const { checkWorker } = await import('../node/index.ts');
   let found;
   try {
     found = await checkWorker(queue);

@@ -2,18 +2,38 @@
  * node/: the Node-only runners, outside the pure engine. worker_threads (`runOnThreads`) and,
  * past one machine, a BullMQ queue in Redis (`runOnQueue`, `startWorker`). The engine itself
  * is in engine/index.ts.
+ *
+ * The queue's code (and with it bullmq and ioredis) is loaded only when a queue function is
+ * first called, so `simlapse --help`, `validate` and local runs never load it.
  */
+import type { QueueRunOptions } from './queue/coordinator.ts';
+import type { QueueWorker, QueueWorkerOptions } from './queue/worker.ts';
+import type { WorkerCheck } from './queue/check.ts';
+import type { Report, ScenarioConfig } from '../engine/index.ts';
+
 export { defaultWorkers, runOnThreads, spawnNodeWorker } from './threads.ts';
-/** Past one machine: runs on a BullMQ queue in Redis (coordinator and `simlapse worker`). */
-export { runOnQueue } from './queue/coordinator.ts';
-export type { QueueRunOptions } from './queue/coordinator.ts';
-export { startWorker } from './queue/worker.ts';
-export type { QueueWorker, QueueWorkerOptions } from './queue/worker.ts';
-export { QueueError } from './queue/connect.ts';
-/** `simlapse worker --check`, and the engine hash that keys runs and jobs. */
-export { checkWorker } from './queue/check.ts';
-export type { WorkerCheck } from './queue/check.ts';
+export type { QueueRunOptions, QueueWorker, QueueWorkerOptions, WorkerCheck };
+
+/** Past one machine: runs on a BullMQ queue in Redis (the coordinator of `run --queue`). */
+export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOptions): Promise<Report> {
+  return (await import('./queue/coordinator.ts')).runOnQueue(scenario, options);
+}
+
+/** `simlapse worker`: serves the jobs of queue runs. */
+export async function startWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  return (await import('./queue/worker.ts')).startWorker(options);
+}
+
+/** `simlapse worker --check`. */
+export async function checkWorker(urlText: string): Promise<WorkerCheck> {
+  return (await import('./queue/check.ts')).checkWorker(urlText);
+}
+
+export { QueueError } from './queue/error.ts';
+/** The engine hash that keys runs and jobs. */
 export { engineHash } from './queue/engine-hash.ts';
 export type { EngineHash } from './queue/engine-hash.ts';
 export { parseRedisUrl, redactRedisUrl, scrub, RedisUrlError } from './queue/url.ts';
 export type { RedisUrl } from './queue/url.ts';
+/** The prebuilt bundles (npm run build: cli/build.ts): where they are read from and how the worker's is built. */
+export { ENGINE_HASH_FILE, esbuild, PREBUILT_DIR, WORKER_BUILD, WORKER_BUNDLE, WORKER_ENTRY } from './prebuilt.ts';

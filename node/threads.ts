@@ -1,31 +1,34 @@
 import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
 import { availableParallelism } from 'node:os';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { runParallel, type ParallelOptions, type Report, type ScenarioConfig, type WorkerApi, type WorkerHandle } from '../engine/index.ts';
+import { esbuild, PREBUILT_DIR, WORKER_BUILD, WORKER_BUNDLE } from './prebuilt.ts';
 
 let bundle: string | null = null;
 
 /**
- * The worker's code: worker-thread.ts and the engine bundled into one script by
- * esbuild, once per process (about 50 ms). A worker then starts in about 20 ms,
- * against about 200 ms for loading the TypeScript sources through tsx in each
+ * The worker's code: worker-thread.ts and the engine bundled into one script, read once per
+ * process. The prebuilt CLI reads build/worker-thread.cjs, built with it by `npm run build`;
+ * from the sources, esbuild bundles it once per process (about 50 ms). A worker then starts in
+ * about 20 ms, against about 200 ms for loading the TypeScript sources through tsx in each
  * worker; it matters for short runs and for the speed-up of two workers.
  */
 function workerCode(): string {
   if (bundle === null) {
-    const result = buildSync({
-      entryPoints: [fileURLToPath(new URL('./worker-thread.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    bundle = result.outputFiles[0].text;
+    if (PREBUILT_DIR !== null) {
+      bundle = readFileSync(join(PREBUILT_DIR, WORKER_BUNDLE), 'utf8');
+    } else {
+      const result = esbuild().buildSync({
+        ...WORKER_BUILD,
+        entryPoints: [fileURLToPath(new URL('./worker-thread.ts', import.meta.url))],
+        write: false,
+      });
+      bundle = result.outputFiles[0].text;
+    }
   }
   return bundle;
 }

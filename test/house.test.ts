@@ -25,7 +25,7 @@ const FRONT_DOORS: Record<string, string[]> = {
   engine: ['engine/index.ts'],
   csv: ['csv/index.ts'],
   scenarios: ['scenarios/index.ts', 'scenarios/node.ts'],
-  import: ['import/index.ts'],
+  import: ['import/index.ts', 'import/options.ts'],
   node: ['node/index.ts'],
 };
 

@@ -1,14 +1,8 @@
 import { Redis } from 'ioredis';
+import { QueueError } from './error.ts';
 import { redisOptions, scrub, type RedisUrl } from './url.ts';
 
-/** Redis could not be reached or refused us; the message names the redacted URL, never the password. */
-export class QueueError extends Error {
-  readonly code = 'E_QUEUE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueueError';
-  }
-}
+export { QueueError };
 
 /**
  * A connected client for our own keys. The first connection fails fast (a wrong host or

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { ENGINE_HASH_FILE, esbuild, PREBUILT_DIR, WORKER_BUILD, WORKER_ENTRY } from '../prebuilt.ts';
 
 /** What a job's bytes are computed by: the code bundled into a worker thread. */
 export interface EngineHash {
@@ -16,7 +16,6 @@ export interface EngineHash {
 
 /** The checkout's root: two folders up from this file (node/queue/). */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = 'node/worker-thread.ts';
 let cached: EngineHash | null = null;
 
 /**
@@ -27,21 +26,15 @@ let cached: EngineHash | null = null;
  * data, so scenarios/ is not part of it; nor is the coordinator's merge, which does not change
  * a job's bytes. Paths under node_modules count from `node_modules/`, so a checkout's location
  * or a linked node_modules does not change the hash; a changed byte in any of these files does.
+ * The prebuilt CLI reads the hash `npm run build` computed this way from the sources it built
+ * build/worker-thread.cjs from (build/engine-hash.json), so a built and a source checkout of the
+ * same commit serve each other's runs, and a build left behind by an edit keeps its own hash.
  */
 export function engineHash(): EngineHash {
   if (cached) return cached;
-  const result = buildSync({
-    entryPoints: [join(ROOT, ENTRY)],
-    absWorkingDir: ROOT,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const files = Object.keys(result.metafile!.inputs)
+  if (PREBUILT_DIR !== null) return (cached = JSON.parse(readFileSync(join(PREBUILT_DIR, ENGINE_HASH_FILE), 'utf8')) as EngineHash);
+  const result = esbuild().buildSync({ ...WORKER_BUILD, entryPoints: [join(ROOT, WORKER_ENTRY)], absWorkingDir: ROOT, write: false, metafile: true });
+  const files = Object.keys(result.metafile.inputs)
     .map((path) => ({ path, name: nameOf(path) }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sha = createHash('sha256');
