@@ -7,6 +7,9 @@
  *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months; import 100k rows
  *   npm run bench -- --large      adds 10M cards × 12 months
  *   npm run bench -- --cards N --months M --runs R    the kernel section's size
+ *   npm run bench -- --peers      adds the kernel against ../shared/peers on the reference model, interleaved
+ *                                 (--peers-dir D, --peer-cards N, --rounds R); bench/peers.ts
+ *   npm run bench -- --workers 1,2,4   the scaling section's worker counts (default 1 and all cores)
  *   npm run bench -- --queue      only the queue's cost (bench/queue.ts): BullMQ with 1 and 2 worker processes vs the
  *                                 local pool over a sweep of block sizes, on a local redis-server (or --redis URL);
  *                                 writes bench/queue-results.json
@@ -22,6 +25,8 @@ import { reference } from './reference.ts';
 import { mib } from './measure.ts';
 import { queueBench } from './queue.ts';
 import { startup } from './startup.ts';
+import { peersBench } from './peers.ts';
+import { parsePeersDir, parsePositive, parseWorkerList, usageOrExit } from './options.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,10 +38,19 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/results.json' },
     queue: { type: 'boolean', default: false },
     redis: { type: 'string' },
+    peers: { type: 'boolean', default: false },
+    'peers-dir': { type: 'string', default: '../shared/peers' },
+    'peer-cards': { type: 'string' },
+    rounds: { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 const quick = values.quick!;
 const cores = availableParallelism();
+const opts = usageOrExit(() => ({
+  workers: values.workers ? parseWorkerList(values.workers) : cores > 1 ? [1, cores] : [1],
+  peers: values.peers ? { dir: parsePeersDir(values['peers-dir']!), cards: parsePositive(values['peer-cards'], 100000, '--peer-cards'), rounds: parsePositive(values.rounds, 3, '--rounds') } : null,
+}));
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores, memory: mib(totalmem()), node: process.version, platform: `${platform()} ${arch()}` };
 console.log(`simlapse ${ENGINE_VERSION} bench on ${machine.cpu}, ${cores} cores, ${machine.memory}, Node ${machine.node}\n`);
 
@@ -53,16 +67,17 @@ if (values.queue) {
 }
 
 const start = startup(quick ? 5 : 20);
+const peers = opts.peers ? await peersBench(opts.peers) : undefined;
 const k = await kernel(Number(values.cards ?? (quick ? 20000 : 100000)), Number(values.months ?? (quick ? 12 : 36)), Number(values.runs ?? (quick ? 2 : 5)));
 const ref = reference(quick ? 1000 : 5000, 12, quick ? 1 : 3);
-const workerList = cores > 1 ? [1, cores] : [1];
+const workerList = opts.workers;
 const sizes = quick ? [10000, 100000] : [10000, 100000, 1000000];
 const rows = await scaling(sizes, quick ? [12] : [12, 36], workerList);
 if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
 if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
 const imports = await importBench([quick ? 100000 : 1000000]);
 
-const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, reference: ref, scaling: rows, import: imports };
+const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, reference: ref, scaling: rows, import: imports, peers };
 const out = values.out!;
 writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);
