@@ -24,7 +24,7 @@ export function formatExperiments(report: Report, width = 80): string {
     text += '\n' + wrap(bestLine(report, d), width);
     if (r.undetermined.length) {
       const more = r.suggestedReplications === null ? 'more replications' : `about ${r.suggestedReplications.toLocaleString('en-US')} replications`;
-      text += wrap(`Undetermined (the 95 % interval straddles a constraint): ${r.undetermined.map((a) => `"${a}"`).join(', ')}; ${more} may settle ${r.undetermined.length === 1 ? 'it' : 'them'}.`, width);
+      text += wrap(`Undetermined (the 95 % interval straddles a constraint, or there is none): ${r.undetermined.map((a) => `"${a}"`).join(', ')}; ${more} may settle ${r.undetermined.length === 1 ? 'it' : 'them'}.`, width);
     }
     text += '\n';
     if (report.pareto) {
@@ -57,7 +57,7 @@ function bestLine(report: Report, d: number): string {
   const r = report.ranking!;
   const b = r.best;
   if (!b) return 'No arm is feasible (every constraint met over its whole 95 % interval), so none is chosen; the ranking above orders them by objective.';
-  if (!b.runnerUp || !b.margin) return `Best: "${b.arm}", the only arm meeting every constraint.`;
+  if (!b.runnerUp || !b.margin) return `Best: "${b.arm}", the only feasible arm (every constraint met over its whole 95 % interval).`;
   const better = r.direction === 'minimize' ? 'lower' : 'higher';
   const m = b.margin;
   const lead = `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}"`;
