@@ -10,18 +10,23 @@ export function formatExperiments(report: Report, width = 80): string {
     const u = METRIC[r.objective].unit;
     const unit = u === 'fraction' ? '' : ` (${unitText(u, report.scenario.currency)})`;
     const sense = r.direction === 'minimize' ? 'lowest first' : 'highest first';
-    const rule = r.constraints.length ? `constraints, checked on each arm's mean: ${r.constraints.join(', ')}` : 'no constraints';
+    const rule = r.constraints.length ? `constraints, checked on each arm's 95 % interval: ${r.constraints.join(', ')}` : 'no constraints';
     text += '\n' + wrap(`Ranking by ${r.objective}${unit}, ${sense}; ${rule}`, width) + '\n';
-    const d = decimalsFor(r.arms.flatMap((a) => [a.objective.mean, a.objective.lo, a.objective.hi]));
+    const d = decimalsFor(r.arms.flatMap((a) => [a.objective.mean, a.objective.lo ?? a.objective.mean, a.objective.hi ?? a.objective.mean]));
     const rows: Row[] = r.arms.map((a) => ({
       label: `${String(a.rank).padStart(2)}  ${a.arm}`,
       cells: [
         { value: num(a.objective.mean, d), note: interval(a.objective, d) },
-        a.feasible ? 'yes' : `no: ${a.violated.join(', ')}`,
+        a.status === 'feasible' ? 'yes' : a.status === 'infeasible' ? `no: ${a.violated.join(', ')}` : `undetermined: ${a.undetermined.join(', ')}`,
       ],
     }));
     text += renderTable({ header: ['rank arm', r.objective, 'meets constraints'], rows }, width);
-    text += '\n' + wrap(bestLine(report, d), width) + '\n';
+    text += '\n' + wrap(bestLine(report, d), width);
+    if (r.undetermined.length) {
+      const more = r.suggestedReplications === null ? 'more replications' : `about ${r.suggestedReplications.toLocaleString('en-US')} replications`;
+      text += wrap(`Undetermined (the 95 % interval straddles a constraint, or there is none): ${r.undetermined.map((a) => `"${a}"`).join(', ')}; ${more} may settle ${r.undetermined.length === 1 ? 'it' : 'them'}.`, width);
+    }
+    text += '\n';
     if (report.pareto) {
       const p = report.pareto;
       const pd = decimalsFor(p.arms.map((a) => a.x));
@@ -51,20 +56,24 @@ export function formatExperiments(report: Report, width = 80): string {
 function bestLine(report: Report, d: number): string {
   const r = report.ranking!;
   const b = r.best;
-  if (!b) return 'No arm meets every constraint (on the mean), so none is chosen; the ranking above orders them by objective.';
-  if (!b.runnerUp || !b.margin) return `Best: "${b.arm}", the only arm meeting every constraint.`;
+  if (!b) return 'No arm is feasible (every constraint met over its whole 95 % interval), so none is chosen; the ranking above orders them by objective.';
+  if (!b.runnerUp || !b.margin) return `Best: "${b.arm}", the only feasible arm (every constraint met over its whole 95 % interval).`;
   const better = r.direction === 'minimize' ? 'lower' : 'higher';
   const m = b.margin;
-  const verdict = b.separated === null
-    ? 'one replication: no interval'
-    : b.separated
-      ? 'the interval excludes 0: the two are told apart'
-      : 'the interval includes 0: the two are not told apart at this number of replications';
-  return `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}" (paired 95 % interval ${interval(m, d)}; ${verdict}).`;
+  const lead = `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}"`;
+  if (m.lo === null || m.hi === null) return `${lead} (one replication: no paired interval).`;
+  if (m.lo === m.hi) return m.mean === 0
+    ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} in every replication: not told apart (the first in file order is named).`
+    : `${lead} in every replication alike (paired differences without spread).`;
+  const verdict = b.separated
+    ? 'the interval excludes 0: the two are told apart'
+    : 'the interval includes 0: the two are not told apart at this number of replications';
+  return `${lead} (paired 95 % interval ${interval(m, d)}; ${verdict}).`;
 }
 
 function interval(e: Estimate, d: number): string {
-  return num(e.lo, d) === num(e.hi, d) ? '' : `[${num(e.lo, d)}, ${num(e.hi, d)}]`;
+  if (e.lo === null || e.hi === null) return '[no interval]';
+  return `[${num(e.lo, d)}, ${num(e.hi, d)}]`;
 }
 
 function decimalsFor(xs: number[]): number {

@@ -25,7 +25,8 @@ export function formatReport(report: Report, width = 80): string {
   const withUnit = (label: string, unit: string | null) => (unit ? `${label} (${unit})` : label);
   let text = wrap(s.name, width) + wrap(s.question, width);
   text += wrap(`${plural(s.cards, 'card')}, ${s.months} months from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}`, width);
-  text += wrap('Totals over the fleet and horizon: mean [95 % interval] over replications.', width) + '\n';
+  text += wrap(`Totals over the fleet and horizon: mean over replications [${intervalText(report)}].`, width);
+  text += skewText(report, width) + '\n';
 
   const rows: Row[] = TABLE.flatMap(([group, metrics]): Row[] => {
     const g = GROUPS[group], heading = withUnit(g.label, g.unit && unitText(g.unit, s.currency));
@@ -48,11 +49,32 @@ export function formatReport(report: Report, width = 80): string {
 function cells(estimates: Estimate[], metric: MetricName, signed = false): Cell[] {
   const { scale, unit } = METRIC[metric];
   const fixed = unit === 'fraction' ? 2 : undefined;
-  const all = estimates.flatMap((e) => [e.mean, e.lo, e.hi]).map((x) => Math.abs(x * scale));
+  const all = estimates.flatMap((e) => [e.mean, e.lo ?? e.mean, e.hi ?? e.mean]).map((x) => Math.abs(x * scale));
   const big = Math.max(...all);
   const decimals = fixed ?? (all.every(Number.isInteger) || big >= 1000 ? 0 : big >= 100 ? 1 : big >= 1 ? 2 : 3);
   const f = (x: number) => number(x * scale, decimals, signed);
-  return estimates.map((e) => ({ value: f(e.mean), note: f(e.lo) === f(e.hi) ? '' : `[${f(e.lo)}, ${f(e.hi)}]` }));
+  // No interval (the header says why) and an interval without spread (every replication alike) both show the mean alone.
+  return estimates.map((e) => ({ value: f(e.mean), note: e.lo === null || e.hi === null || f(e.lo) === f(e.hi) ? '' : `[${f(e.lo)}, ${f(e.hi)}]` }));
+}
+
+/** Which 95 % interval the table shows (Report.intervals). */
+function intervalText(report: Report): string {
+  const { headline, blockSize } = report.intervals;
+  if (headline === 'replications') return '95 % interval over replications';
+  if (headline === 'none') return 'no interval: one replication and one block; run 2 replications or more';
+  const b = report.arms.find((a) => a.batchMeans)?.batchMeans;
+  return `95 % interval from batch means over ${b ? plural(b.blocks, 'block') : 'blocks'} of ${blockSize.toLocaleString('en-US')} cards (one replication)`;
+}
+
+/** Warnings for metrics whose replication totals are too skewed for the number of replications. */
+function skewText(report: Report, width: number): string {
+  let text = '';
+  for (const a of report.arms) {
+    for (const w of a.diagnostics.skewed) {
+      text += wrap(`Warning: "${a.name}" ${w.metric}: replication totals skewed (G1 = ${w.skewness.toFixed(2)}); its 95 % interval may cover less than 95 % with ${w.replications} replications (about ${w.needed} wanted).`, width);
+    }
+  }
+  return text;
 }
 
 function number(x: number, decimals: number, signed: boolean): string {

@@ -4,6 +4,7 @@ import type { Report } from './report.ts';
 import type { Job } from './jobs.ts';
 import { summarize } from './summarize.ts';
 import { layout } from './layout.ts';
+import { batchOf } from './batches.ts';
 
 /** One (arm, replication): the block results merged so far, in block order, and those that came early. */
 interface Slot {
@@ -12,6 +13,8 @@ interface Slot {
   next: number;
   /** Blocks that arrived before a block they follow. */
   early: Map<number, Float64Array>;
+  /** Each block's batch vector (batchOf), by block: what batch-means intervals are computed from. */
+  batches: Float64Array[];
 }
 
 /**
@@ -27,7 +30,8 @@ export type ResultStore = Slot[][];
  * so far (for streaming). Blocks are merged as soon as every block before them has
  * arrived, adding in block order exactly as `mergeBlocks` does, so the bytes do not
  * depend on arrival order while memory holds one total per (arm, replication) plus
- * the blocks that arrived early, not every block's result.
+ * the blocks that arrived early, not every block's result (and, per block, its metric
+ * totals: a few dozen numbers, for the batch-means intervals).
  */
 export class Collector {
   private readonly results: ResultStore;
@@ -38,7 +42,7 @@ export class Collector {
     this.results = store ?? [];
     for (let a = 0; a < models.length; a++) {
       const reps = (this.results[a] ??= []);
-      for (let r = 0; r < scenario.replications; r++) reps[r] ??= { total: null, next: 0, early: new Map() };
+      for (let r = 0; r < scenario.replications; r++) reps[r] ??= { total: null, next: 0, early: new Map(), batches: [] };
     }
     this.missing = new Array(scenario.replications).fill(0);
     for (const j of jobs) if (!this.has(j)) this.missing[j.replication]++;
@@ -54,6 +58,7 @@ export class Collector {
   /** Stores a result; returns true when it completes the next whole replication(s) in order. */
   add(job: Job, result: Float64Array): boolean {
     const slot = this.results[job.arm][job.replication];
+    slot.batches[job.block] = batchOf(result, this.models[job.arm], job.end - job.start);
     slot.early.set(job.block, result);
     for (let b = slot.early.get(slot.next); b !== undefined; b = slot.early.get(slot.next)) {
       slot.early.delete(slot.next);
@@ -76,6 +81,7 @@ export class Collector {
   report(n: number = this.scenario.replications): Report {
     // An arm with no cards has no blocks: its totals are zeros.
     const totals = this.results.slice(0, this.models.length).map((reps, a) => reps.slice(0, n).map((slot) => slot.total ?? new Float64Array(layout(this.models[a].months).length)));
-    return summarize(n === this.scenario.replications ? this.scenario : { ...this.scenario, replications: n }, this.models, totals);
+    const batches = this.results.slice(0, this.models.length).map((reps) => reps.slice(0, n).map((slot) => slot.batches));
+    return summarize(n === this.scenario.replications ? this.scenario : { ...this.scenario, replications: n }, this.models, totals, batches);
   }
 }

@@ -14,6 +14,7 @@ const num: Schema = { type: 'number' };
 const int = (minimum = 0): Schema => ({ type: 'integer', minimum });
 const str: Schema = { type: 'string' };
 const numbers: Schema = { type: 'array', items: num };
+const numOrNull: Schema = { type: ['number', 'null'] };
 const date: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const metric: Schema = { enum: [...METRICS] };
 
@@ -37,8 +38,22 @@ export function reportJsonSchema(): Schema {
     title: 'simlapse report.json, format version 1',
     description: 'The report of a simlapse run (README, "The report"). Figures are rounded to 10 significant digits.',
     definitions: {
-      estimate: { ...object({ mean: num, lo: num, hi: num }), description: 'Mean over replications and its 95 % Student-t interval.' },
+      estimate: {
+        ...object({ mean: num, lo: numOrNull, hi: numOrNull }),
+        description: 'A mean and its 95 % interval (the one report.intervals.headline names); lo = hi = null when none can be computed.',
+      },
       metrics: record(METRICS, ref('estimate')),
+      batchMeans: {
+        oneOf: [
+          { type: 'null' },
+          object({ blocks: int(1), batches: int(2), metrics: ref('metrics'), diff: { oneOf: [{ type: 'null' }, ref('metrics')] } }),
+        ],
+      },
+      diagnostics: object({
+        skewness: record(METRICS, numOrNull),
+        skewed: { type: 'array', items: object({ metric, skewness: num, replications: int(3), needed: int(1) }) },
+        noSpread: { type: 'array', items: metric },
+      }),
       arm: object({
         name: str,
         metrics: ref('metrics'),
@@ -46,6 +61,8 @@ export function reportJsonSchema(): Schema {
         downtimeHistogram: object({ edges: numbers, cards: numbers }),
         diff: { oneOf: [{ type: 'null' }, ref('metrics')] },
         replications: record(METRICS, numbers),
+        batchMeans: ref('batchMeans'),
+        diagnostics: ref('diagnostics'),
       }),
     },
     ...object(
@@ -59,13 +76,20 @@ export function reportJsonSchema(): Schema {
           start: date, months: int(1), days: int(1), cards: int(), blockSize: int(1), currency: str,
         }),
         months: { type: 'array', items: date, minItems: 1 },
+        intervals: object({ confidence: { const: 0.95 }, headline: { enum: ['replications', 'batchMeans', 'none'] }, blockSize: int(1) }),
         arms: { type: 'array', items: ref('arm'), minItems: 1 },
         ranking: object({
           objective: metric,
           direction: { enum: ['minimize', 'maximize'] },
           constraints: { type: 'array', items: str },
-          checkedOn: { const: 'mean' },
-          arms: { type: 'array', items: object({ rank: int(1), arm: str, objective: ref('estimate'), feasible: { type: 'boolean' }, violated: { type: 'array', items: str } }) },
+          checkedOn: { const: 'interval' },
+          arms: {
+            type: 'array',
+            items: object({
+              rank: int(1), arm: str, objective: ref('estimate'), status: { enum: ['feasible', 'infeasible', 'undetermined'] },
+              feasible: { type: 'boolean' }, violated: { type: 'array', items: str }, undetermined: { type: 'array', items: str },
+            }),
+          },
           best: {
             oneOf: [
               { type: 'null' },
@@ -77,6 +101,8 @@ export function reportJsonSchema(): Schema {
               }),
             ],
           },
+          undetermined: { type: 'array', items: str },
+          suggestedReplications: { oneOf: [{ type: 'null' }, int(2)] },
         }),
         pareto: object({
           x: { const: 'cost.total' },

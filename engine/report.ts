@@ -4,8 +4,19 @@
  * in the README ("The report").
  */
 
-/** Mean over replications and its 95 % Student-t interval (lo = hi = mean with one replication). */
+/**
+ * A mean and its 95 % interval. In `metrics` and `diff` the interval is the one
+ * `Report.intervals.headline` names; lo = hi = null when none can be computed (never a
+ * zero-width interval standing in for a missing one).
+ */
 export interface Estimate {
+  mean: number;
+  lo: number | null;
+  hi: number | null;
+}
+
+/** An estimate whose interval exists. */
+export interface Interval {
   mean: number;
   lo: number;
   hi: number;
@@ -26,6 +37,56 @@ export interface ArmReport {
   diff: Record<MetricName, Estimate> | null;
   /** Every metric's value in each replication (replication r at index r), rounded as the estimates are: what `metrics` and `diff` are computed from. */
   replications: Record<MetricName, number[]>;
+  /**
+   * Intervals from block batch means: every (replication, block) is one batch (cards of
+   * different blocks share no pool, so batches are independent). Null with fewer than two
+   * batches (one replication of a fleet in one block) or for a report built without block results.
+   */
+  batchMeans: BatchMeans | null;
+  /** Checks on the replication totals behind the intervals. */
+  diagnostics: Diagnostics;
+}
+
+/** Ratio batch-means estimates of an arm's metrics (README, "The report": intervals). */
+export interface BatchMeans {
+  /** Blocks per replication. */
+  blocks: number;
+  /** Batches: blocks × replications. */
+  batches: number;
+  /** Per metric: the mean per replication and its 95 % interval (Student-t on batches − 1 degrees of freedom; none for availability without demand). */
+  metrics: Record<MetricName, Estimate>;
+  /** Paired difference from the baseline, block by block; null for the baseline or when the arms' blocks differ. */
+  diff: Record<MetricName, Estimate> | null;
+}
+
+export interface Diagnostics {
+  /** Adjusted sample skewness G1 of each metric's replication totals; null with fewer than three replications or no spread. */
+  skewness: Record<MetricName, number | null>;
+  /** Metrics whose skewness is large for the number of replications: their 95 % interval may cover less than 95 %. */
+  skewed: SkewWarning[];
+  /** Metrics with the same value in every replication (two or more): their interval has zero width because the sample has no spread; it says nothing of events rarer than one in `replications`. */
+  noSpread: MetricName[];
+}
+
+export interface SkewWarning {
+  metric: MetricName;
+  skewness: number;
+  replications: number;
+  /** Replications Cochran's rule (n > 25 G1²) asks for. */
+  needed: number;
+}
+
+/** Which interval `metrics` and `diff` carry, and why (README, "The report": intervals). */
+export interface Intervals {
+  confidence: 0.95;
+  /**
+   * `replications`: Student-t over replication totals (two replications or more; does not depend
+   * on the block size); `batchMeans`: one replication, ratio batch means over its blocks (an arm
+   * with one block has none); `none`: one replication of fleets in one block each: no interval.
+   */
+  headline: 'replications' | 'batchMeans' | 'none';
+  /** The block size the batch means use (batches are blocks; a different block size gives a different batch-means interval). */
+  blockSize: number;
 }
 
 export interface Report {
@@ -50,6 +111,8 @@ export interface Report {
   };
   /** First day (YYYY-MM-DD) of each monthly period of the series. */
   months: string[];
+  /** Which interval the estimates carry. */
+  intervals: Intervals;
   arms: ArmReport[];
   /** Arms ranked by the objective, constraints marked (two arms or more). */
   ranking?: Ranking;
@@ -71,23 +134,41 @@ export interface Ranking {
   direction: 'minimize' | 'maximize';
   /** The constraints as normalised text, e.g. `availability >= 0.995`. */
   constraints: string[];
-  /** Constraints are checked on each arm's mean over replications, not on its interval. */
-  checkedOn: 'mean';
-  /** Best first: arms meeting every constraint by objective, then the others by objective. */
+  /**
+   * Constraints are judged on each arm's headline 95 % interval (Report.intervals): feasible
+   * when the whole interval meets it, infeasible when none of it does, undetermined otherwise
+   * (or with no interval).
+   */
+  checkedOn: 'interval';
+  /** Best first: feasible arms by objective, then undetermined ones, then infeasible ones. */
   arms: RankedArm[];
-  /** The best arm meeting every constraint; null when no arm meets them. */
+  /** The best feasible arm; null when no arm is feasible. */
   best: BestArm | null;
+  /** Arms undetermined for some constraint (none infeasible), in rank order. */
+  undetermined: string[];
+  /**
+   * Replications that would likely settle every undetermined arm (the interval's half-width
+   * shrinking as 1/√n to the distance from the mean to the bound); null when none is
+   * undetermined or a mean sits on its bound.
+   */
+  suggestedReplications: number | null;
 }
+
+/** An arm's standing on one constraint, or on all (infeasible if any is, else undetermined if any is). */
+export type ConstraintStatus = 'feasible' | 'infeasible' | 'undetermined';
 
 export interface RankedArm {
   /** 1 = best. */
   rank: number;
   arm: string;
   objective: Estimate;
-  /** Every constraint holds on the mean. */
+  status: ConstraintStatus;
+  /** status is `feasible`: every constraint holds over the whole interval. */
   feasible: boolean;
-  /** The constraints this arm fails (as in `Ranking.constraints`). */
+  /** The constraints this arm is infeasible for (as in `Ranking.constraints`). */
   violated: string[];
+  /** The constraints this arm is undetermined for. */
+  undetermined: string[];
 }
 
 export interface BestArm {

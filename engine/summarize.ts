@@ -1,9 +1,10 @@
 import type { ScenarioConfig } from './config.ts';
 import type { Model } from './model.ts';
-import type { ArmReport, Report } from './report.ts';
+import type { ArmReport, BatchMeans, Diagnostics, Estimate, Intervals, Report } from './report.ts';
 import { CANCELLED, COST_CATEGORIES, DOWNTIME_REASONS, FLAG_COMBINATIONS, METRICS, SERIES, STATES, STOP_COUNTERS, downtimeMetric, type MetricName, type SeriesName } from './metrics.ts';
 import { HIST_EDGES, T_CANCELLED, T_DEMAND_DAYS, T_REPLACED, T_UNSERVED, T_USAGE, layout } from './layout.ts';
-import { estimate, round } from './stats.ts';
+import { CONFIDENCE, estimate, replicationsForSkewness, round, skewness, skewnessTooLarge } from './stats.ts';
+import { batchMeans } from './batches.ts';
 import { formatDate } from './calendar.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { RNG_NAME } from './rng.ts';
@@ -80,13 +81,13 @@ export function seriesOf(total: Float64Array, model: Model): Record<SeriesName, 
 const seriesByReplication = new WeakMap<ArmReport, Record<SeriesName, number[]>[]>();
 
 /**
- * The 95 % interval (over replications, as `estimate` computes it) of every monthly series value
+ * The 95 % interval (over replications, as `estimate` computes it: null with one replication) of every monthly series value
  * of an arm of a report built in this process; null for an arm read from report.json.
  */
-export function seriesIntervals(arm: ArmReport): Record<SeriesName, { lo: number[]; hi: number[] }> | null {
+export function seriesIntervals(arm: ArmReport): Record<SeriesName, { lo: (number | null)[]; hi: (number | null)[] }> | null {
   const reps = seriesByReplication.get(arm);
   if (!reps) return null;
-  const out = {} as Record<SeriesName, { lo: number[]; hi: number[] }>;
+  const out = {} as Record<SeriesName, { lo: (number | null)[]; hi: (number | null)[] }>;
   for (const name of SERIES) {
     const e = reps[0][name].map((_, k) => estimate(reps.map((r) => r[name][k])));
     out[name] = { lo: e.map((x) => x.lo), hi: e.map((x) => x.hi) };
@@ -96,17 +97,25 @@ export function seriesIntervals(arm: ArmReport): Record<SeriesName, { lo: number
 
 /**
  * Builds the report from replication totals: totals[arm][replication] is the
- * block-order merge of that arm and replication's block results. With two arms or
+ * block-order merge of that arm and replication's block results; batches[arm][replication][block]
+ * (batchOf of each block result), when given, adds the batch-means intervals. With two arms or
  * more it also ranks them (by the scenario's `decision`, if it has one) and lists
  * the cost–downtime Pareto front.
  */
-export function summarize(scenario: ScenarioConfig, models: Model[], totals: Float64Array[][]): Report {
+export function summarize(scenario: ScenarioConfig, models: Model[], totals: Float64Array[][], batches?: Float64Array[][][]): Report {
   const R = scenario.replications;
   const perRep = totals.map((reps, a) => reps.map((t) => metricsOf(t, models[a])));
+  const bms = scenario.arms.map((_, a) => (batches ? batchMeans(batches[a], a > 0 ? batches[0] : undefined) : null));
+  const headline: Intervals['headline'] = R >= 2 ? 'replications' : bms.some((b) => b !== null) ? 'batchMeans' : 'none';
+  /** The headline estimate: the mean over replications with the interval `headline` names. */
+  const pick = (xs: number[], bm: Estimate | undefined): Estimate => {
+    const e = estimate(xs);
+    return headline === 'batchMeans' && bm ? { mean: e.mean, lo: bm.lo, hi: bm.hi } : e;
+  };
   const arms: ArmReport[] = scenario.arms.map((arm, a) => {
-    const model = models[a], L = layout(model.months);
-    const metrics = {} as Record<MetricName, ReturnType<typeof estimate>>;
-    for (const name of METRICS) metrics[name] = estimate(perRep[a].map((m) => m[name]));
+    const model = models[a], L = layout(model.months), bm = bms[a];
+    const metrics = {} as Record<MetricName, Estimate>;
+    for (const name of METRICS) metrics[name] = pick(perRep[a].map((m) => m[name]), bm?.metrics[name]);
     const series = {} as Record<SeriesName, number[]>;
     const reps = totals[a].map((t) => seriesOf(t, model));
     for (const name of SERIES) series[name] = reps[0][name].map((_, k) => round(reps.reduce((x, r) => x + r[name][k], 0) / R));
@@ -115,10 +124,13 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     for (const name of METRICS) replications[name] = perRep[a].map((m) => round(m[name]));
     let diff: ArmReport['diff'] = null;
     if (a > 0) {
-      diff = {} as Record<MetricName, ReturnType<typeof estimate>>;
-      for (const name of METRICS) diff[name] = estimate(perRep[a].map((m, r) => m[name] - perRep[0][r][name]));
+      diff = {} as Record<MetricName, Estimate>;
+      for (const name of METRICS) diff[name] = pick(perRep[a].map((m, r) => m[name] - perRep[0][r][name]), bm?.diff?.[name]);
     }
-    const out: ArmReport = { name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications };
+    const out: ArmReport = {
+      name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications,
+      batchMeans: bm, diagnostics: diagnose(perRep[a]),
+    };
     seriesByReplication.set(out, reps);
     return out;
   });
@@ -142,6 +154,7 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
       currency: scenario.arms[0].currency,
     },
     months: Array.from({ length: m0.months }, (_, k) => formatDate(m0.cal.start + m0.cal.periodStart[k])),
+    intervals: { confidence: CONFIDENCE, headline, blockSize: scenario.blockSize },
     arms,
   };
   if (arms.length > 1) {
@@ -150,3 +163,19 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
   }
   return report;
 }
+
+/** Skewness of each metric's replication totals, those large for the number of replications, and those with no spread. */
+export function diagnose(perRep: Record<MetricName, number>[]): Diagnostics {
+  const n = perRep.length;
+  const out: Diagnostics = { skewness: {} as Record<MetricName, number | null>, skewed: [], noSpread: [] };
+  for (const name of METRICS) {
+    const xs = perRep.map((m) => m[name]);
+    const g = skewness(xs);
+    out.skewness[name] = g === null ? null : round(g);
+    if (g !== null && skewnessTooLarge(g, n)) out.skewed.push({ metric: name, skewness: round(g), replications: n, needed: replicationsForSkewness(g) });
+    if (n >= 2 && xs.every((x) => x === xs[0])) out.noSpread.push(name);
+  }
+  return out;
+}
+
+export type { BatchMeans };

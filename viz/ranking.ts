@@ -18,7 +18,7 @@ function fig(x: number, availability: boolean): string {
 }
 
 function interval(e: Estimate, availability: boolean): string {
-  return `${fig(e.mean, availability)} [${fig(e.lo, availability)}, ${fig(e.hi, availability)}]`;
+  return `${fig(e.mean, availability)} [${fig((e.lo ?? e.mean), availability)}, ${fig((e.hi ?? e.mean), availability)}]`;
 }
 
 function cell(tag: 'td' | 'th', text: string, className = '', title = ''): HTMLTableCellElement {
@@ -57,7 +57,7 @@ export function renderRanking(section: HTMLElement, report: Report): void {
     tr.append(
       cell('td', String(a.rank), 'num'),
       cell('td', a.arm, 'arm'),
-      cell('td', interval(e, avail), 'num', `${exact(e.mean)} (95 % interval ${exact(e.lo)} – ${exact(e.hi)})${unit ? ` ${unit}` : ''}`),
+      cell('td', interval(e, avail), 'num', `${exact(e.mean)} (95 % interval ${exact((e.lo ?? e.mean))} – ${exact((e.hi ?? e.mean))})${unit ? ` ${unit}` : ''}`),
       cell('td', a.feasible ? 'yes' : `no: ${a.violated.join(', ')}`, a.feasible ? 'ok' : 'bad'),
     );
     tbody.append(tr);
@@ -79,8 +79,8 @@ export function renderRanking(section: HTMLElement, report: Report): void {
       : b.separated ? 'the interval excludes 0: the two are told apart'
       : 'the interval includes 0: the two are not told apart at this number of replications';
     best.textContent = `Best: “${b.arm}”, ${r.objective} ${fig(m.mean, avail)} ${dir} than the runner-up “${b.runnerUp}” ` +
-      `(paired 95 % interval [${fig(m.lo, avail)}, ${fig(m.hi, avail)}]; ${verdict}).`;
-    best.title = `margin ${exact(m.mean)} (95 % interval ${exact(m.lo)} – ${exact(m.hi)})`;
+      `(paired 95 % interval [${fig((m.lo ?? m.mean), avail)}, ${fig((m.hi ?? m.mean), avail)}]; ${verdict}).`;
+    best.title = `margin ${exact(m.mean)} (95 % interval ${exact((m.lo ?? m.mean))} – ${exact((m.hi ?? m.mean))})`;
     best.classList.add(b.separated ? 'ok' : 'unsure');
   }
   best.dataset.separated = String(b?.separated ?? null);

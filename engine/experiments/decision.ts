@@ -1,6 +1,6 @@
-import type { MetricName } from '../report.ts';
+import type { ConstraintStatus, Estimate, MetricName } from '../report.ts';
 
-/** One constraint on an arm's mean, e.g. `availability >= 0.995`. */
+/** One constraint on an arm's metric, e.g. `availability >= 0.995`, judged on its 95 % interval (`judge`). */
 export interface Constraint {
   metric: MetricName;
   op: '>=' | '<=' | '==' | '>' | '<';
@@ -13,7 +13,7 @@ export interface Decision {
   objective: MetricName;
   /** [default: minimize] */
   direction: 'minimize' | 'maximize';
-  /** Every one must hold on an arm's mean for the arm to be chosen. [default: none] */
+  /** Every one must hold over an arm's whole 95 % interval for the arm to be chosen. [default: none] */
   constraints: Constraint[];
 }
 
@@ -32,5 +32,23 @@ export function holds(c: Constraint, x: number): boolean {
     case '>': return x > c.value;
     case '<': return x < c.value;
     default: return x === c.value;
+  }
+}
+
+/**
+ * An arm's standing on a constraint at the interval's confidence: feasible when every value of
+ * the interval satisfies it, infeasible when none does, undetermined otherwise or with no
+ * interval. `==` is feasible only for an interval [v, v] (every replication gave v).
+ */
+export function judge(c: Constraint, e: Estimate): ConstraintStatus {
+  const { lo, hi } = e;
+  if (lo === null || hi === null) return 'undetermined';
+  const v = c.value;
+  switch (c.op) {
+    case '>=': return lo >= v ? 'feasible' : hi < v ? 'infeasible' : 'undetermined';
+    case '>': return lo > v ? 'feasible' : hi <= v ? 'infeasible' : 'undetermined';
+    case '<=': return hi <= v ? 'feasible' : lo > v ? 'infeasible' : 'undetermined';
+    case '<': return hi < v ? 'feasible' : lo >= v ? 'infeasible' : 'undetermined';
+    default: return lo === v && hi === v ? 'feasible' : v < lo || v > hi ? 'infeasible' : 'undetermined';
   }
 }

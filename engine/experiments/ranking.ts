@@ -1,21 +1,29 @@
-import type { ArmReport, BestArm, MetricName, Ranking, RankedArm } from '../report.ts';
+import type { ArmReport, BestArm, ConstraintStatus, Estimate, MetricName, Ranking, RankedArm } from '../report.ts';
 import { estimate } from '../stats.ts';
-import { constraintText, holds, type Decision } from './decision.ts';
+import { constraintText, judge, type Constraint, type Decision } from './decision.ts';
+
+const ORDER: Record<ConstraintStatus, number> = { feasible: 0, undetermined: 1, infeasible: 2 };
 
 /**
- * Ranks arms: those meeting every constraint (on the mean) first, each group by the objective's
- * mean (ties keep file order). The best is the first arm meeting every constraint; its margin
- * over the runner-up is the paired difference computed replication by replication from
+ * Ranks arms: each constraint is judged on the arm's headline 95 % interval (`judge`); feasible
+ * arms first, then undetermined, then infeasible, each group by the objective's mean (ties keep
+ * file order). The best is the first feasible arm; its margin over the runner-up (the next
+ * feasible arm) is the paired difference computed replication by replication from
  * `perRep[arm][replication]`.
  */
 export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[][], decision: Decision): Ranking {
   const sign = decision.direction === 'minimize' ? 1 : -1;
+  const R = perRep[0]?.length ?? 0;
   const rows = arms.map((a, i) => {
-    const violated = decision.constraints.filter((c) => !holds(c, a.metrics[c.metric].mean)).map(constraintText);
-    return { i, arm: a.name, objective: a.metrics[decision.objective], feasible: violated.length === 0, violated };
+    const judged = decision.constraints.map((c) => ({ c, status: judge(c, a.metrics[c.metric]) }));
+    const violated = judged.filter((j) => j.status === 'infeasible').map((j) => constraintText(j.c));
+    const undetermined = judged.filter((j) => j.status === 'undetermined').map((j) => constraintText(j.c));
+    const status: ConstraintStatus = violated.length ? 'infeasible' : undetermined.length ? 'undetermined' : 'feasible';
+    const open = judged.filter((j) => j.status === 'undetermined').map((j) => replicationsToSettle(j.c, a.metrics[j.c.metric], R));
+    return { i, arm: a.name, objective: a.metrics[decision.objective], status, feasible: status === 'feasible', violated, undetermined, open };
   });
-  rows.sort((a, b) => Number(b.feasible) - Number(a.feasible) || sign * (a.objective.mean - b.objective.mean) || a.i - b.i);
-  const ranked: RankedArm[] = rows.map(({ i: _i, ...r }, k) => ({ rank: k + 1, ...r }));
+  rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || sign * (a.objective.mean - b.objective.mean) || a.i - b.i);
+  const ranked: RankedArm[] = rows.map(({ i: _i, open: _o, ...r }, k) => ({ rank: k + 1, ...r }));
   const feasible = rows.filter((r) => r.feasible);
   let best: BestArm | null = null;
   if (feasible.length > 0) {
@@ -24,8 +32,27 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
     else {
       const diffs = perRep[b.i].map((m, k) => sign * (perRep[r.i][k][decision.objective] - m[decision.objective]));
       const margin = estimate(diffs);
-      best = { arm: b.arm, runnerUp: r.arm, margin, separated: diffs.length < 2 ? null : margin.lo > 0 || margin.hi < 0 };
+      best = { arm: b.arm, runnerUp: r.arm, margin, separated: margin.lo === null || margin.hi === null ? null : margin.lo > 0 || margin.hi < 0 };
     }
   }
-  return { objective: decision.objective, direction: decision.direction, constraints: decision.constraints.map(constraintText), checkedOn: 'mean', arms: ranked, best };
+  const undetermined = rows.filter((r) => r.status === 'undetermined');
+  const counts = undetermined.flatMap((r) => r.open);
+  const suggestedReplications = counts.length === 0 || counts.includes(null) ? null : Math.max(...(counts as number[]));
+  return {
+    objective: decision.objective, direction: decision.direction, constraints: decision.constraints.map(constraintText), checkedOn: 'interval',
+    arms: ranked, best, undetermined: undetermined.map((r) => r.arm), suggestedReplications,
+  };
+}
+
+/**
+ * Replications after which the interval would likely clear the bound: the half-width falls as
+ * 1/√n, so n = R·(half-width ÷ |mean − bound|)², more than R (2 at least when there is no
+ * interval yet); null when the mean sits on the bound.
+ */
+function replicationsToSettle(c: Constraint, e: Estimate, R: number): number | null {
+  if (e.lo === null || e.hi === null) return Math.max(2, R + 1);
+  const gap = Math.abs(e.mean - c.value);
+  if (gap === 0) return null;
+  const half = (e.hi - e.lo) / 2;
+  return Math.max(R + 1, Math.ceil(Math.max(1, R) * (half / gap) ** 2));
 }

@@ -40,7 +40,7 @@ export async function runToPrecision(scenario: ExperimentConfig, options: Precis
     const report = await options.run({ ...scenario, replications: n }, store);
     batches.push(n);
     const { arm, estimate } = watched(report, metric, direction, options.arm);
-    const halfWidth = round((estimate.hi - estimate.lo) / 2);
+    const halfWidth = round((estimate.hi! - estimate.lo!) / 2); // n ≥ 2: an interval over replications
     const reason = halfWidth <= target ? 'target' : n >= max ? 'maximum' : null;
     const stopping: Stopping = {
       metric, arm, baseline: report.arms[0].name, target, halfWidth, replications: n, maxReplications: max,

@@ -1,11 +1,11 @@
-import type { Estimate } from '../report.ts';
+import type { Interval } from '../report.ts';
 import { round, t975 } from '../stats.ts';
 
 /**
  * The 95 % Welch interval of mean(ys) − mean(xs) for two independent samples (each of two
  * values or more): what comparing arms costs without common random numbers.
  */
-export function welchDifference(xs: ArrayLike<number>, ys: ArrayLike<number>): Estimate {
+export function welchDifference(xs: ArrayLike<number>, ys: ArrayLike<number>): Interval {
   const a = moments(xs), b = moments(ys);
   const va = a.variance / xs.length, vb = b.variance / ys.length;
   const se = Math.sqrt(va + vb);

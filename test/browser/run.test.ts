@@ -33,7 +33,7 @@ describe('the page runs an example in Web Workers', () => {
       expect(await g.getAttribute('data-arm')).toBe(report.arms[k].name);
       expect(Number(await g.getAttribute('data-total'))).toBe(t.mean);
       expect(await g.locator(':scope > g.total > title').textContent()).toBe(
-        `${report.arms[k].name} — total: ${exact(t.mean)} ${report.scenario.currency} (95 % interval ${exact(t.lo)} – ${exact(t.hi)})`,
+        `${report.arms[k].name} — total: ${exact(t.mean)} ${report.scenario.currency} (95 % interval ${exact(t.lo!)} – ${exact(t.hi!)})`,
       );
     }
     expect(await page.locator('#chart-downtime .panel.downtime g.row').count()).toBe(arms);

@@ -12,7 +12,7 @@ describe('simlapse run: experiments', () => {
     const r = cli('run', SWEEP, '--workers', '0', '--out', dir);
     expect(r.status).toBe(0);
     // Prose is wrapped within 80 columns.
-    expect(r.stdout).toContain("Ranking by cost.total (CNY), lowest first; constraints, checked on each arm's\nmean: availability >= 0.99\n");
+    expect(r.stdout).toContain("Ranking by cost.total (CNY), lowest first; constraints, checked on each arm's\n95 % interval: availability >= 0.99\n");
     for (const line of r.stdout.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     expect(r.stdout).toMatch(/^ 1 {2}alert 90 % × overage +[\d,]+ \[[\d,]+, [\d,]+\] +yes$/m);
     expect(r.stdout).toMatch(/^ 5 {2}no alerts .* no: availability >= 0\.99$/m);
@@ -23,7 +23,7 @@ describe('simlapse run: experiments', () => {
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report.version).toBe(1);
     expect(report.ranking.best.arm).toBe('alert 90 % × overage');
-    expect(report.ranking.checkedOn).toBe('mean');
+    expect(report.ranking.checkedOn).toBe('interval');
     expect(report.sensitivity.parameters[0]).toMatchObject({ path: 'plans.basic.overagePerMB', low: 0.1, high: 0.5, bestChanges: false });
     expect(report.pareto.arms.map((a: { arm: string }) => a.arm)).toContain('alert 90 % × overage');
   });

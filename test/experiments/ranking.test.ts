@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { METRICS, paretoFront, rankArms, type ArmReport, type Decision, type MetricName } from '../../engine/index.ts';
+import { estimate } from '../../engine/stats.ts';
+import { diagnose } from '../../engine/summarize.ts';
 
-/** An arm whose every metric is `base`, with some set: per-replication values give the mean. */
+/** An arm whose every metric is 0, with some set per replication: the estimates (mean and 95 % interval over replications) come from them. */
 function armOf(name: string, values: Partial<Record<MetricName, number[]>>): { arm: ArmReport; reps: Record<MetricName, number>[] } {
   const R = 3;
   const reps = Array.from({ length: R }, (_, r) => Object.fromEntries(METRICS.map((m) => [m, values[m]?.[r] ?? 0])) as Record<MetricName, number>);
-  const metrics = Object.fromEntries(METRICS.map((m) => {
-    const mean = reps.reduce((x, v) => x + v[m], 0) / R;
-    return [m, { mean, lo: mean, hi: mean }];
-  })) as ArmReport['metrics'];
+  const metrics = Object.fromEntries(METRICS.map((m) => [m, estimate(reps.map((v) => v[m]))])) as ArmReport['metrics'];
   const replications = Object.fromEntries(METRICS.map((m) => [m, reps.map((v) => v[m])])) as ArmReport['replications'];
-  return { arm: { name, metrics, series: {} as ArmReport['series'], downtimeHistogram: { edges: [], cards: [] }, diff: null, replications }, reps };
+  return { arm: { name, metrics, series: {} as ArmReport['series'], downtimeHistogram: { edges: [], cards: [] }, diff: null, replications, batchMeans: null, diagnostics: diagnose(reps) }, reps };
 }
 
 const arms = [
@@ -30,15 +29,18 @@ describe('ranking', () => {
     expect(r.best).toMatchObject({ arm: 'cheap but down', runnerUp: 'loses numbers', margin: { mean: 20, lo: 20, hi: 20 }, separated: true });
   });
 
-  it('arms failing a constraint (on the mean) rank after every arm that meets them all, and are never best', () => {
+  it('constraints are judged on the interval: feasible arms first, then undetermined, then infeasible; only feasible arms are best', () => {
     const r = rank({ constraints: [{ metric: 'availability', op: '>=', value: 0.995 }, { metric: 'cancelled', op: '==', value: 0 }] });
-    expect(r.arms.map((a) => [a.rank, a.arm, a.feasible])).toEqual([
-      [1, 'middle', true], [2, 'dear', true], [3, 'cheap but down', false], [4, 'loses numbers', false],
+    // cancelled 0, 0, 3: mean 1, interval 1 ± 4.30·1.73/√3 = [−3.30, 5.30] holds 0: undetermined, not infeasible as on the mean
+    expect(r.arms.map((a) => [a.rank, a.arm, a.status])).toEqual([
+      [1, 'middle', 'feasible'], [2, 'dear', 'feasible'], [3, 'loses numbers', 'undetermined'], [4, 'cheap but down', 'infeasible'],
     ]);
-    expect(r.arms[2].violated).toEqual(['availability >= 0.995']);
-    expect(r.arms[3].violated).toEqual(['cancelled == 0']);
+    expect(r.arms[3].violated).toEqual(['availability >= 0.995']);
+    expect(r.arms[2]).toMatchObject({ violated: [], undetermined: ['cancelled == 0'], feasible: false });
+    expect(r.undetermined).toEqual(['loses numbers']);
+    expect(r.suggestedReplications).toBeGreaterThan(3);
     expect(r.constraints).toEqual(['availability >= 0.995', 'cancelled == 0']);
-    expect(r.checkedOn).toBe('mean');
+    expect(r.checkedOn).toBe('interval');
     // dear − middle per replication: 50, 40, 30 → mean 40, interval 40 ± t(2)·10/√3
     expect(r.best!.arm).toBe('middle');
     expect(r.best!.margin!.mean).toBe(40);

@@ -13,7 +13,7 @@ describe('sequential stopping (--precision)', () => {
   it('stops once the half-width of the cost difference is at or below the target, with the bytes of a plain run of that many replications', async () => {
     const s = example();
     const first = await runScenario(s);
-    const h3 = (first.arms[1].diff!['cost.total'].hi - first.arms[1].diff!['cost.total'].lo) / 2;
+    const h3 = (first.arms[1].diff!['cost.total'].hi! - first.arms[1].diff!['cost.total'].lo!) / 2;
     const batches: number[] = [];
     const report = await runToPrecision(s, { precision: h3 / 2, run, onBatch: (b) => batches.push(b.replications) });
     const stop = report.stopping!;

@@ -141,7 +141,7 @@ export function short(n: number): string {
 /** "mean [lo – hi]" with exact figures. */
 export function withInterval(e: Estimate, unit = ''): string {
   const u = unit ? ` ${unit}` : '';
-  return `${exact(e.mean)}${u} (95 % interval ${exact(e.lo)} – ${exact(e.hi)})`;
+  return e.lo === null || e.hi === null ? `${exact(e.mean)}${u} (no interval)` : `${exact(e.mean)}${u} (95 % interval ${exact(e.lo)} – ${exact(e.hi)})`;
 }
 
 /** Percent with up to 4 decimals, exact enough for availability: 99.9871 %. */

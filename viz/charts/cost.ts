@@ -34,7 +34,7 @@ export function costChart(report: Report, options: CostOptions = {}): SVGSVGElem
   setHeight(svg, width, height);
   const g: G = svg.append('g').attr('transform', `translate(${m.left},${m.top})`);
   const x = scaleBand().domain(report.arms.map((a) => a.name)).range([0, w]).padding(0.35);
-  const top = max(report.arms, (a) => Math.max(a.metrics['cost.total'].hi, COST_CATEGORIES.reduce((t, c) => t + Math.max(0, a.metrics[c.key].mean), 0))) ?? 1;
+  const top = max(report.arms, (a) => Math.max((a.metrics['cost.total'].hi ?? a.metrics['cost.total'].mean), COST_CATEGORIES.reduce((t, c) => t + Math.max(0, a.metrics[c.key].mean), 0))) ?? 1;
   const y = scaleLinear().domain([0, top * 1.08 || 1]).nice().range([h, 0]);
   grid(g, y.ticks(6).map(y), w, true);
 
@@ -56,10 +56,10 @@ export function costChart(report: Report, options: CostOptions = {}): SVGSVGElem
     }
     const t = arm.metrics['cost.total'], cx = x.bandwidth() / 2;
     const wk = bar.append('g').attr('class', 'total').attr('data-value', t.mean);
-    wk.append('line').attr('x1', cx).attr('x2', cx).attr('y1', y(t.lo)).attr('y2', y(t.hi)).attr('stroke', '#000').attr('stroke-width', 1.5);
-    for (const v of [t.lo, t.hi]) wk.append('line').attr('x1', cx - 8).attr('x2', cx + 8).attr('y1', y(v)).attr('y2', y(v)).attr('stroke', '#000').attr('stroke-width', 1.5);
-    wk.append('rect').attr('x', 0).attr('width', x.bandwidth()).attr('y', y(t.hi) - 22).attr('height', 22).attr('fill', 'transparent');
-    wk.append('text').attr('x', cx).attr('y', y(Math.max(t.hi, acc)) - 6).attr('text-anchor', 'middle').attr('font-weight', 600)
+    wk.append('line').attr('x1', cx).attr('x2', cx).attr('y1', y((t.lo ?? t.mean))).attr('y2', y((t.hi ?? t.mean))).attr('stroke', '#000').attr('stroke-width', 1.5);
+    for (const v of [(t.lo ?? t.mean), (t.hi ?? t.mean)]) wk.append('line').attr('x1', cx - 8).attr('x2', cx + 8).attr('y1', y(v)).attr('y2', y(v)).attr('stroke', '#000').attr('stroke-width', 1.5);
+    wk.append('rect').attr('x', 0).attr('width', x.bandwidth()).attr('y', y((t.hi ?? t.mean)) - 22).attr('height', 22).attr('fill', 'transparent');
+    wk.append('text').attr('x', cx).attr('y', y(Math.max((t.hi ?? t.mean), acc)) - 6).attr('text-anchor', 'middle').attr('font-weight', 600)
       .text(`${short(t.mean)} ${cur}`);
     wk.append('title').text(`${arm.name} — total: ${withInterval(t, cur)}`);
   });
@@ -79,7 +79,7 @@ export function costChart(report: Report, options: CostOptions = {}): SVGSVGElem
 export function costCsv(report: Report): (string | number)[][] {
   const keys: MetricName[] = [...COST_CATEGORIES.map((c) => c.key), 'cost.total'];
   const rows: (string | number)[][] = [['arm', ...keys.flatMap((k) => [`${k}.mean`, `${k}.lo`, `${k}.hi`])]];
-  for (const a of report.arms) rows.push([a.name, ...keys.flatMap((k) => [a.metrics[k].mean, a.metrics[k].lo, a.metrics[k].hi])]);
+  for (const a of report.arms) rows.push([a.name, ...keys.flatMap((k) => [a.metrics[k].mean, (a.metrics[k].lo ?? ''), (a.metrics[k].hi ?? '')])]);
   return rows;
 }
 

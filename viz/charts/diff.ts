@@ -40,8 +40,8 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
   const y = scaleBand().domain(arms.map((a) => a.name)).range([0, h]).padding(0.2);
   DIFF_METRICS.forEach((metric, p) => {
     const g: G = svg.append('g').attr('class', 'panel').attr('data-metric', metric.key).attr('transform', `translate(${left + p * (panelW + gap)},${top})`);
-    const lo = Math.min(0, min(arms, (a) => a.diff![metric.key].lo * metric.scale) ?? 0);
-    const hi = Math.max(0, max(arms, (a) => a.diff![metric.key].hi * metric.scale) ?? 0);
+    const lo = Math.min(0, min(arms, (a) => (a.diff![metric.key].lo ?? a.diff![metric.key].mean) * metric.scale) ?? 0);
+    const hi = Math.max(0, max(arms, (a) => (a.diff![metric.key].hi ?? a.diff![metric.key].mean) * metric.scale) ?? 0);
     // At least a thousandth of the baseline's value wide (a millionth for availability, where 0.001 pp matters).
     const reference = report.arms[0].metrics[metric.key].mean * metric.scale;
     const x = scaleLinear().domain(spanDomain(lo, hi, { pad: 0.08, reference, minRelative: metric.key === 'availability' ? 1e-6 : 1e-3 })).nice().range([0, panelW]);
@@ -50,12 +50,12 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
     arms.forEach((arm, k) => {
       const e = arm.diff![metric.key], cy = (y(arm.name) ?? 0) + y.bandwidth() / 2, s = metric.scale;
       const row = g.append('g').attr('class', 'estimate').attr('data-arm', arm.name).attr('data-value', e.mean);
-      row.append('line').attr('x1', x(e.lo * s)).attr('x2', x(e.hi * s)).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k + 1)).attr('stroke-width', 2.5);
+      row.append('line').attr('x1', x((e.lo ?? e.mean) * s)).attr('x2', x((e.hi ?? e.mean) * s)).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k + 1)).attr('stroke-width', 2.5);
       row.append('rect').attr('x', x(e.mean * s) - 5).attr('y', cy - 5).attr('width', 10).attr('height', 10).attr('fill', armColour(k + 1)).attr('stroke', '#000');
       row.append('text').attr('x', x(e.mean * s)).attr('y', cy - 10).attr('text-anchor', 'middle').attr('font-size', 10.5).text(short(e.mean * s));
       row.append('rect').attr('x', 0).attr('y', y(arm.name)!).attr('width', panelW).attr('height', y.bandwidth()).attr('fill', 'transparent');
       const unit = metric.key === 'availability' ? '' : ` ${metric.unit(cur)}`;
-      row.append('title').text(`${arm.name} − ${base}, ${metric.label}: ${exact(e.mean)}${unit} (95 % interval ${exact(e.lo)} – ${exact(e.hi)})` +
+      row.append('title').text(`${arm.name} − ${base}, ${metric.label}: ${exact(e.mean)}${unit} (95 % interval ${exact((e.lo ?? e.mean))} – ${exact((e.hi ?? e.mean))})` +
         (metric.key === 'availability' ? ` = ${short(e.mean * 100)} percentage points` : ''));
     });
     styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 80))).tickFormat(numberTicks(x.ticks(Math.max(2, Math.floor(panelW / 80)))))));
@@ -72,6 +72,6 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
 /** The chart's data: one row per arm after the baseline and metric. */
 export function diffCsv(report: Report): (string | number)[][] {
   const rows: (string | number)[][] = [['arm', 'baseline', 'metric', 'diff.mean', 'diff.lo', 'diff.hi']];
-  for (const a of report.arms.slice(1)) for (const m of DIFF_METRICS) rows.push([a.name, report.arms[0].name, m.key, a.diff![m.key].mean, a.diff![m.key].lo, a.diff![m.key].hi]);
+  for (const a of report.arms.slice(1)) for (const m of DIFF_METRICS) rows.push([a.name, report.arms[0].name, m.key, a.diff![m.key].mean, (a.diff![m.key].lo ?? ''), (a.diff![m.key].hi ?? '')]);
   return rows;
 }

@@ -33,7 +33,7 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
 
   // Left panel: downtime card-days by reason.
   const g1: G = svg.append('g').attr('class', 'panel downtime').attr('transform', `translate(${left},${top})`);
-  const dmax = max(report.arms, (a) => Math.max(a.metrics['downtime.cardDays'].hi, a.metrics['downtime.cardDays'].mean)) ?? 1;
+  const dmax = max(report.arms, (a) => Math.max((a.metrics['downtime.cardDays'].hi ?? a.metrics['downtime.cardDays'].mean), a.metrics['downtime.cardDays'].mean)) ?? 1;
   const x1 = scaleLinear().domain([0, dmax * 1.05 || 1]).nice().range([0, panelW]);
   grid(g1, x1.ticks(5).map(x1), h, false);
   for (const arm of report.arms) {
@@ -45,7 +45,8 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
         .append('title').text(`${arm.name} — down for ${s.label}: ${withInterval(arm.metrics[key], 'card-days')}`);
       acc += v;
     }
-    whisker(row, x1, arm.metrics['downtime.cardDays'], yb.bandwidth(), `${arm.name} — downtime: ${withInterval(arm.metrics['downtime.cardDays'], 'card-days')}`);
+    const dc = arm.metrics['downtime.cardDays'];
+    whisker(row, x1, { mean: dc.mean, lo: dc.lo ?? dc.mean, hi: dc.hi ?? dc.mean }, yb.bandwidth(), `${arm.name} — downtime: ${withInterval(arm.metrics['downtime.cardDays'], 'card-days')}`);
   }
   styleAxis(g1.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x1).ticks(5).tickFormat(numberTicks(x1.ticks(5)))));
   const yAxis = g1.append('g').call(axisLeft(yb));
@@ -55,19 +56,19 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
 
   // Right panel: availability.
   const g2: G = svg.append('g').attr('class', 'panel availability').attr('transform', `translate(${left + panelW + gap},${top})`);
-  const lo = min(report.arms, (a) => a.metrics.availability.lo) ?? 0;
-  const hi = max(report.arms, (a) => a.metrics.availability.hi) ?? 1;
+  const lo = min(report.arms, (a) => (a.metrics.availability.lo ?? a.metrics.availability.mean)) ?? 0;
+  const hi = max(report.arms, (a) => (a.metrics.availability.hi ?? a.metrics.availability.mean)) ?? 1;
   const pad = Math.max((hi - lo) * 0.15, 1e-4);
   const x2 = scaleLinear().domain([Math.max(0, lo - pad), Math.min(1, hi + pad)]).range([0, panelW]);
   grid(g2, x2.ticks(5).map(x2), h, false);
   for (const arm of report.arms) {
     const e = arm.metrics.availability, cy = (yb(arm.name) ?? 0) + yb.bandwidth() / 2;
     const row = g2.append('g').attr('class', 'row').attr('data-arm', arm.name).attr('data-value', e.mean);
-    row.append('line').attr('x1', x2(e.lo)).attr('x2', x2(e.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', '#000').attr('stroke-width', 1.5);
-    for (const v of [e.lo, e.hi]) row.append('line').attr('x1', x2(v)).attr('x2', x2(v)).attr('y1', cy - 6).attr('y2', cy + 6).attr('stroke', '#000').attr('stroke-width', 1.5);
+    row.append('line').attr('x1', x2((e.lo ?? e.mean))).attr('x2', x2((e.hi ?? e.mean))).attr('y1', cy).attr('y2', cy).attr('stroke', '#000').attr('stroke-width', 1.5);
+    for (const v of [(e.lo ?? e.mean), (e.hi ?? e.mean)]) row.append('line').attr('x1', x2(v)).attr('x2', x2(v)).attr('y1', cy - 6).attr('y2', cy + 6).attr('stroke', '#000').attr('stroke-width', 1.5);
     row.append('circle').attr('cx', x2(e.mean)).attr('cy', cy).attr('r', 6).attr('fill', stateColour('online')).attr('stroke', '#000');
     row.append('rect').attr('x', 0).attr('width', panelW).attr('y', yb(arm.name)!).attr('height', yb.bandwidth()).attr('fill', 'transparent');
-    row.append('title').text(`${arm.name} — availability: ${percent(e.mean, 6)} (95 % interval ${percent(e.lo, 6)} – ${percent(e.hi, 6)}; exact ${exact(e.mean)})`);
+    row.append('title').text(`${arm.name} — availability: ${percent(e.mean, 6)} (95 % interval ${percent((e.lo ?? e.mean), 6)} – ${percent((e.hi ?? e.mean), 6)}; exact ${exact(e.mean)})`);
   }
   styleAxis(g2.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x2).ticks(5).tickFormat((v) => percent(+v, 3))));
   styleAxis(g2.append('g').call(axisLeft(yb).tickFormat(() => '')));
@@ -80,9 +81,9 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
 function whisker(row: G, x: (v: number) => number, e: { mean: number; lo: number; hi: number }, bw: number, text: string): void {
   const w = row.append('g').attr('class', 'total').attr('data-value', e.mean);
   const cy = bw / 2;
-  w.append('line').attr('x1', x(e.lo)).attr('x2', x(e.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', '#000').attr('stroke-width', 1.5);
-  for (const v of [e.lo, e.hi]) w.append('line').attr('x1', x(v)).attr('x2', x(v)).attr('y1', cy - 7).attr('y2', cy + 7).attr('stroke', '#000').attr('stroke-width', 1.5);
-  w.append('text').attr('x', x(Math.max(e.hi, e.mean)) + 6).attr('y', cy + 4).attr('font-size', 11).text(short(e.mean));
+  w.append('line').attr('x1', x((e.lo ?? e.mean))).attr('x2', x((e.hi ?? e.mean))).attr('y1', cy).attr('y2', cy).attr('stroke', '#000').attr('stroke-width', 1.5);
+  for (const v of [(e.lo ?? e.mean), (e.hi ?? e.mean)]) w.append('line').attr('x1', x(v)).attr('x2', x(v)).attr('y1', cy - 7).attr('y2', cy + 7).attr('stroke', '#000').attr('stroke-width', 1.5);
+  w.append('text').attr('x', x(Math.max((e.hi ?? e.mean), e.mean)) + 6).attr('y', cy + 4).attr('font-size', 11).text(short(e.mean));
   w.append('title').text(text);
 }
 
@@ -90,6 +91,6 @@ function whisker(row: G, x: (v: number) => number, e: { mean: number; lo: number
 export function downtimeCsv(report: Report): (string | number)[][] {
   const keys: MetricName[] = ['downtime.cardDays', ...REASONS.map((s) => s.metric), 'availability'];
   const rows: (string | number)[][] = [['arm', ...keys.flatMap((k) => [`${k}.mean`, `${k}.lo`, `${k}.hi`])]];
-  for (const a of report.arms) rows.push([a.name, ...keys.flatMap((k) => [a.metrics[k].mean, a.metrics[k].lo, a.metrics[k].hi])]);
+  for (const a of report.arms) rows.push([a.name, ...keys.flatMap((k) => [a.metrics[k].mean, (a.metrics[k].lo ?? ''), (a.metrics[k].hi ?? '')])]);
   return rows;
 }

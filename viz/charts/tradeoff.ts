@@ -48,7 +48,7 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
   const best = paretoBest(report);
   const cheapest = report.arms.reduce((b, a, k) => (a.metrics['cost.total'].mean < report.arms[b].metrics['cost.total'].mean ? k : b), 0);
   const [c0, c1] = extent(report.arms, cashCost) as [number, number];
-  const [d0, d1] = [Math.min(...report.arms.map((a) => a.metrics['downtime.cardDays'].lo)), Math.max(...report.arms.map((a) => a.metrics['downtime.cardDays'].hi))];
+  const [d0, d1] = [Math.min(...report.arms.map((a) => (a.metrics['downtime.cardDays'].lo ?? a.metrics['downtime.cardDays'].mean))), Math.max(...report.arms.map((a) => (a.metrics['downtime.cardDays'].hi ?? a.metrics['downtime.cardDays'].mean)))];
   const x = scaleLinear().domain(spanDomain(d0, d1, { pad: 0.1, minRelative: 0.01, floor: 0 })).nice().range([0, w]);
   const y = scaleLinear().domain(spanDomain(c0, c1, { pad: 0.15, minRelative: 0.01, floor: 0 })).nice().range([h, 0]);
   grid(g, x.ticks(6).map(x), h, false);
@@ -61,7 +61,7 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
   report.arms.forEach((arm, k) => {
     const d = arm.metrics['downtime.cardDays'], c = cashCost(arm), cx = x(d.mean), cy = y(c);
     const p = g.append('g').attr('class', 'arm-point').attr('data-arm', arm.name).attr('data-pareto', String(best[k]));
-    p.append('line').attr('x1', x(d.lo)).attr('x2', x(d.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k)).attr('stroke-width', 2);
+    p.append('line').attr('x1', x((d.lo ?? d.mean))).attr('x2', x((d.hi ?? d.mean))).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k)).attr('stroke-width', 2);
     if (best[k]) p.append('circle').attr('cx', cx).attr('cy', cy).attr('r', 12).attr('fill', 'none').attr('stroke', '#000').attr('stroke-width', 1.5);
     p.append('circle').attr('cx', cx).attr('cy', cy).attr('r', 7).attr('fill', armColour(k)).attr('stroke', '#000');
     p.append('text').attr('x', cx + 15).attr('y', cy - 8).attr('font-size', 12).attr('font-weight', best[k] ? 600 : 400)
@@ -82,6 +82,6 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
 export function tradeoffCsv(report: Report): (string | number)[][] {
   const best = paretoBest(report);
   const rows: (string | number)[][] = [['arm', 'costWithoutDowntime', 'downtime.cardDays.mean', 'downtime.cardDays.lo', 'downtime.cardDays.hi', 'cost.total.mean', 'paretoBest']];
-  report.arms.forEach((a, k) => rows.push([a.name, cashCost(a), a.metrics['downtime.cardDays'].mean, a.metrics['downtime.cardDays'].lo, a.metrics['downtime.cardDays'].hi, a.metrics['cost.total'].mean, String(best[k])]));
+  report.arms.forEach((a, k) => rows.push([a.name, cashCost(a), a.metrics['downtime.cardDays'].mean, (a.metrics['downtime.cardDays'].lo ?? ''), (a.metrics['downtime.cardDays'].hi ?? ''), a.metrics['cost.total'].mean, String(best[k])]));
   return rows;
 }
