@@ -55,10 +55,18 @@ export class Collector {
     return job.block < slot.next || slot.early.has(job.block);
   }
 
-  /** Stores a result; returns true when it completes the next whole replication(s) in order. */
-  add(job: Job, result: Float64Array): boolean {
+  /** The job's batch vector (batchOf): its block's metric totals, for the batch-means intervals. */
+  batchOf(job: Job, result: Float64Array): Float64Array {
+    return batchOf(result, this.models[job.arm], job.end - job.start);
+  }
+
+  /**
+   * Stores a result; returns true when it completes the next whole replication(s) in order. `batch`:
+   * the block's batch vector, when `result` does not hold it (a checkpointed total standing for its blocks).
+   */
+  add(job: Job, result: Float64Array, batch?: Float64Array): boolean {
     const slot = this.results[job.arm][job.replication];
-    slot.batches[job.block] = batchOf(result, this.models[job.arm], job.end - job.start);
+    slot.batches[job.block] = batch ?? this.batchOf(job, result);
     slot.early.set(job.block, result);
     for (let b = slot.early.get(slot.next); b !== undefined; b = slot.early.get(slot.next)) {
       slot.early.delete(slot.next);

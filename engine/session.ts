@@ -32,8 +32,13 @@ export class RunSession {
   }
 
   /** Adds a result found before the run begins (an earlier run's, kept elsewhere): it counts toward no progress and streams no partial. */
-  reuse(job: Job, result: Float64Array): void {
-    this.collector.add(job, result);
+  reuse(job: Job, result: Float64Array, batch?: Float64Array): void {
+    this.collector.add(job, result, batch);
+  }
+
+  /** A job's batch vector: its block's metric totals, what the batch-means intervals are computed from (kept by a checkpoint that merges blocks). */
+  batchOf(job: Job, result: Float64Array): Float64Array {
+    return this.collector.batchOf(job, result);
   }
 
   /** The jobs still to run, in plan order; their card-days are the progress total. Call once, after any `reuse`. */

@@ -10,6 +10,8 @@ interface Slot {
   /** Sum of blocks 0 … next−1, added in that order (null before block 0). */
   total: Float64Array | null;
   next: number;
+  /** Each block's batch vector (the engine's batch-means data), by block. */
+  batches: Float64Array[];
   early: Map<number, Float64Array>;
   /** `next` as last written to Redis. */
   saved: number;
@@ -22,6 +24,8 @@ export interface Checkpoint {
   total: Float64Array;
   next: number;
   from: number;
+  /** The batch vectors of blocks 0 … next−1. */
+  batches: Float64Array[];
 }
 
 /**
@@ -35,6 +39,9 @@ export class MergedTotals {
   private readonly slots = new Map<string, Slot>();
   private readonly ignored = new Set<string>();
 
+  /** `batchOf`: a block's batch vector (RunSession.batchOf), kept with the totals so that resume gives the same batch-means intervals. */
+  constructor(private readonly batchOf: (job: Job, result: Float64Array) => Float64Array) {}
+
   /** Leaves the (arm, replication) of `job` out. */
   ignore(job: Pick<Job, 'arm' | 'replication'>): void {
     this.ignored.add(slotField(job));
@@ -46,8 +53,8 @@ export class MergedTotals {
   }
 
   /** Starts a slot from a checkpointed total of its first `next` blocks. */
-  restore(arm: number, replication: number, next: number, total: Float64Array): void {
-    this.slots.set(slotField({ arm, replication }), { arm, replication, total, next, early: new Map(), saved: next });
+  restore(arm: number, replication: number, next: number, total: Float64Array, batches: Float64Array[]): void {
+    this.slots.set(slotField({ arm, replication }), { arm, replication, total, next, early: new Map(), saved: next, batches: [...batches] });
   }
 
   /** Adds a block's result (a slot's blocks, each once). */
@@ -55,7 +62,8 @@ export class MergedTotals {
     const field = slotField(job);
     if (this.ignored.has(field)) return;
     let slot = this.slots.get(field);
-    if (!slot) this.slots.set(field, (slot = { arm: job.arm, replication: job.replication, total: null, next: 0, early: new Map(), saved: 0 }));
+    if (!slot) this.slots.set(field, (slot = { arm: job.arm, replication: job.replication, total: null, next: 0, early: new Map(), saved: 0, batches: [] }));
+    slot.batches[job.block] = this.batchOf(job, result);
     slot.early.set(job.block, result);
     for (let b = slot.early.get(slot.next); b !== undefined; b = slot.early.get(slot.next)) {
       slot.early.delete(slot.next);
@@ -71,7 +79,7 @@ export class MergedTotals {
     for (const s of this.slots.values()) {
       if (s.next === s.saved || s.total === null) continue;
       // A copy: the slot's total keeps growing while the checkpoint is written.
-      out.push({ arm: s.arm, replication: s.replication, total: s.total.slice(), next: s.next, from: s.saved });
+      out.push({ arm: s.arm, replication: s.replication, total: s.total.slice(), next: s.next, from: s.saved, batches: s.batches.slice(0, s.next) });
       s.saved = s.next;
     }
     return out;
@@ -111,7 +119,8 @@ export async function writeCheckpoint(redis: Redis, key: string, holder: string,
   for (const p of points) {
     const slot = slotField(p);
     const fields = Array.from({ length: p.next - p.from }, (_, i) => `${slot}.${p.from + i}`);
-    const bytes = Buffer.from(p.total.buffer, p.total.byteOffset, p.total.byteLength);
+    const packed = pack(p.total, p.batches);
+    const bytes = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
     for (let i = 0; i === 0 || i < fields.length; i += DELETE_CHUNK) {
       const head = i === 0 ? [slot, bytes, p.next] : [slot, '', ''];
       if ((await redis.eval(WRITE, keys.length, ...keys, `${holder}#`, ...head, ttlMs, ...fields.slice(i, i + DELETE_CHUNK))) !== 1) return false;
@@ -120,17 +129,38 @@ export async function writeCheckpoint(redis: Redis, key: string, holder: string,
   return true;
 }
 
-/** The checkpointed totals of a run: `arm.replication` → blocks merged and their total. */
-export async function readCheckpoint(redis: Redis, key: string): Promise<Map<string, { next: number; total: Float64Array }>> {
+/**
+ * A checkpointed value: the total's length, the total, then the `next` blocks' batch vectors (equal
+ * lengths). The batch vectors (a few dozen numbers a block) let a resumed run give the same
+ * batch-means intervals as an uninterrupted one.
+ */
+function pack(total: Float64Array, batches: Float64Array[]): Float64Array {
+  const w = batches.length ? batches[0].length : 0;
+  const out = new Float64Array(1 + total.length + batches.length * w);
+  out[0] = total.length;
+  out.set(total, 1);
+  batches.forEach((b, k) => out.set(b, 1 + total.length + k * w));
+  return out;
+}
+
+function unpack(all: Float64Array, next: number): { total: Float64Array; batches: Float64Array[] } {
+  const n = all[0], rest = all.length - 1 - n, w = next > 0 ? rest / next : 0;
+  const total = all.slice(1, 1 + n);
+  const batches = Array.from({ length: next }, (_, k) => all.slice(1 + n + k * w, 1 + n + (k + 1) * w));
+  return { total, batches };
+}
+
+/** The checkpointed totals of a run: `arm.replication` → blocks merged, their total and their batch vectors. */
+export async function readCheckpoint(redis: Redis, key: string): Promise<Map<string, { next: number; total: Float64Array; batches: Float64Array[] }>> {
   const counts = await redis.hgetall(mergedKey(key));
-  const out = new Map<string, { next: number; total: Float64Array }>();
+  const out = new Map<string, { next: number; total: Float64Array; batches: Float64Array[] }>();
   const fields = Object.keys(counts);
   for (let i = 0; i < fields.length; i += 100) {
     const chunk = fields.slice(i, i + 100);
     const totals = await redis.hmgetBuffer(totalsKey(key), ...chunk);
     chunk.forEach((f, j) => {
       const bytes = totals[j];
-      if (bytes) out.set(f, { next: Number(counts[f]), total: decodeResult(bytes) });
+      if (bytes) out.set(f, { next: Number(counts[f]), ...unpack(decodeResult(bytes), Number(counts[f])) });
     });
   }
   return out;

@@ -19,8 +19,8 @@ export async function resume(redis: Redis, key: string, run: RunSession, totals:
     const jobs = Array.from({ length: point.next }, (_, b) => byField.get(`${slot}.${b}`));
     if (jobs.length === 0 || jobs.some((j) => j === undefined || run.has(j) || !totals.tracks(j))) continue;
     const zero = new Float64Array(point.total.length);
-    jobs.forEach((j, b) => run.reuse(j!, b === 0 ? point.total : zero));
-    totals.restore(jobs[0]!.arm, jobs[0]!.replication, point.next, point.total);
+    jobs.forEach((j, b) => run.reuse(j!, b === 0 ? point.total : zero, point.batches[b]));
+    totals.restore(jobs[0]!.arm, jobs[0]!.replication, point.next, point.total, point.batches);
     counts.set(slot, point.next);
     merged += point.next;
   }
