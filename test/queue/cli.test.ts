@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../cli/helpers.ts';
-import { computed, start, startWithEnv, startWorkerProcess, stopAll } from './processes.ts';
+import { tempDir } from '../cli/helpers.ts';
+import { computed, start, startWithEnv, startWorkerProcess, stopAll, localReport, until } from './processes.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { QUEUE } from '../../node/queue/keys.ts';
 
@@ -21,13 +20,7 @@ let local: Buffer;
 beforeAll(async () => {
   redis = await startRedis();
   client = new Redis(redis.port, '127.0.0.1');
-  const dir = mkdtempSync(join(tmpdir(), 'simlapse-queue-'));
-  try {
-    expect(cli('run', FLEET, '--workers', '2', '--out', dir).status).toBe(0);
-    local = readFileSync(join(dir, 'report.json'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  local = localReport(FLEET);
 });
 
 afterEach(stopAll);
@@ -38,14 +31,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Waits until `ok()` holds (checked every 50 ms), at most `ms`: a generous bound for a loaded machine, never a measurement. */
-async function until(ok: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Results stored so far by the one run in this Redis. */
 async function storedResults(): Promise<number> {

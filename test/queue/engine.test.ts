@@ -1,14 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runOnQueue } from '../../node/index.ts';
 import { engineHash } from '../../node/queue/engine-hash.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
-import { cli, tempDir } from '../cli/helpers.ts';
+import { tempDir } from '../cli/helpers.ts';
 import { replaceIn, secondCheckout, type Checkout } from './checkout.ts';
-import { computed, start, startIn, startWorkerProcess, stopAll, workerId } from './processes.ts';
+import { computed, start, startIn, startWorkerProcess, stopAll, workerId, localReport } from './processes.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';
@@ -24,13 +23,7 @@ beforeAll(async () => {
   redis = await startRedis();
   doubled = secondCheckout((dir) => replaceIn(dir, 'engine/lifecycle.ts', 'fee = s.model.monthlyFee[f.plan[i]]', 'fee = 2 * s.model.monthlyFee[f.plan[i]]'));
   same = secondCheckout();
-  const dir = mkdtempSync(join(tmpdir(), 'simlapse-queue-'));
-  try {
-    expect(cli('run', FLEET, '--workers', '2', '--out', dir).status).toBe(0);
-    local = readFileSync(join(dir, 'report.json'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  local = localReport(FLEET);
 });
 
 afterEach(stopAll);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,8 +8,8 @@ import { runOnQueue, startWorker } from '../../node/index.ts';
 import { QUEUE } from '../../node/queue/keys.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
-import { cli, tempDir } from '../cli/helpers.ts';
-import { computed, start, startWorkerProcess, stopAll, workerId } from './processes.ts';
+import { tempDir } from '../cli/helpers.ts';
+import { computed, start, startWorkerProcess, stopAll, workerId, localReport, until } from './processes.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';
@@ -23,13 +22,7 @@ let local: Buffer;
 beforeAll(async () => {
   redis = await startRedis();
   client = new Redis(redis.port, '127.0.0.1');
-  const dir = mkdtempSync(join(tmpdir(), 'simlapse-queue-'));
-  try {
-    expect(cli('run', FLEET, '--workers', '2', '--out', dir).status).toBe(0);
-    local = readFileSync(join(dir, 'report.json'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  local = localReport(FLEET);
 });
 
 afterEach(stopAll);
@@ -40,14 +33,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Waits until `ok()` holds (checked every 50 ms), at most `ms`: a generous bound for a loaded machine, never a measurement. */
-async function until(ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Jobs stored or merged so far by the one run in this Redis. */
 async function progress(): Promise<number> {

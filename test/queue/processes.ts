@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../cli/helpers.ts';
 import { stopChild } from '../../tools/redis-server.ts';
 
 export interface Proc {
@@ -79,4 +83,25 @@ export async function stopAll(): Promise<void> {
 /** Lines `computed <job id>` a worker printed. */
 export function computed(proc: Proc): string[] {
   return [...proc.stderr().matchAll(/computed (\S+) in/g)].map((m) => m[1]);
+}
+
+/** Waits until `ok()` holds (checked every 50 ms), at most `ms`: a generous bound for a loaded machine, never a measurement. */
+export async function until(ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The report.json bytes of a local run of `scenario` on 2 worker threads: what every queue run must give. */
+export function localReport(scenario: string): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'simlapse-queue-'));
+  try {
+    const r = cli('run', scenario, '--workers', '2', '--out', dir);
+    if (r.status !== 0) throw new Error(`the local run of ${scenario} failed: ${r.stderr}`);
+    return readFileSync(join(dir, 'report.json'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
