@@ -6,6 +6,27 @@ import { summarize } from './summarize.ts';
 import { layout } from './layout.ts';
 import { batchOf } from './batches.ts';
 
+/** Block results merged in block order: the total of blocks 0 … next−1, and those that came early. */
+export interface InOrder {
+  total: Float64Array | null;
+  next: number;
+  early: Map<number, Float64Array>;
+}
+
+/**
+ * Adds to the total every early block that now follows the merged ones, in block order (a zeroed
+ * array, then `+=` block by block), so a total's bits do not depend on arrival order. The Collector
+ * and the queue's checkpointed totals both merge this way, so their totals are the same to the bit.
+ */
+export function mergeInOrder(slot: InOrder): void {
+  for (let b = slot.early.get(slot.next); b !== undefined; b = slot.early.get(slot.next)) {
+    slot.early.delete(slot.next);
+    const t = (slot.total ??= new Float64Array(b.length));
+    for (let k = 0; k < t.length; k++) t[k] += b[k];
+    slot.next++;
+  }
+}
+
 /** One (arm, replication): the block results merged so far, in block order, and those that came early. */
 interface Slot {
   /** Sum of blocks 0 … next−1, added in that order (null before block 0 arrives). */
@@ -68,12 +89,7 @@ export class Collector {
     const slot = this.results[job.arm][job.replication];
     slot.batches[job.block] = batch ?? this.batchOf(job, result);
     slot.early.set(job.block, result);
-    for (let b = slot.early.get(slot.next); b !== undefined; b = slot.early.get(slot.next)) {
-      slot.early.delete(slot.next);
-      const t = (slot.total ??= new Float64Array(b.length));
-      for (let k = 0; k < t.length; k++) t[k] += b[k];
-      slot.next++;
-    }
+    mergeInOrder(slot);
     this.missing[job.replication]--;
     const before = this.complete;
     while (this.complete < this.missing.length && this.missing[this.complete] === 0) this.complete++;

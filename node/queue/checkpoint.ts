@@ -1,18 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { Job } from '../../engine/index.ts';
+import { mergeInOrder, type InOrder, type Job } from '../../engine/index.ts';
 import { leaseKey, mergedKey, resultsKey, RUN_TTL_MS, slotField, totalsKey } from './keys.ts';
 import { decodeResult } from './store.ts';
 
 /** One (arm, replication) as the coordinator merged it: the same sums as its Collector. */
-interface Slot {
+interface Slot extends InOrder {
   arm: number;
   replication: number;
-  /** Sum of blocks 0 … next−1, added in that order (null before block 0). */
-  total: Float64Array | null;
-  next: number;
   /** Each block's batch vector (the engine's batch-means data), by block. */
   batches: Float64Array[];
-  early: Map<number, Float64Array>;
   /** `next` as last written to Redis. */
   saved: number;
 }
@@ -31,8 +27,8 @@ export interface Checkpoint {
 /**
  * The coordinator's merged totals, kept beside its run session so they can be checkpointed to
  * Redis: per (arm, replication), blocks are added in block order as soon as every block before
- * them is in, exactly as the engine's Collector adds them (a zeroed array, then `+=` block by
- * block), so a checkpointed total is the Collector's total to the bit. Slots whose jobs the
+ * them is in, by the engine's own mergeInOrder (as its Collector adds them), so a checkpointed
+ * total is the Collector's total to the bit. Slots whose jobs the
  * caller's own ResultStore holds are not tracked (their results never come from Redis).
  */
 export class MergedTotals {
@@ -65,12 +61,7 @@ export class MergedTotals {
     if (!slot) this.slots.set(field, (slot = { arm: job.arm, replication: job.replication, total: null, next: 0, early: new Map(), saved: 0, batches: [] }));
     slot.batches[job.block] = this.batchOf(job, result);
     slot.early.set(job.block, result);
-    for (let b = slot.early.get(slot.next); b !== undefined; b = slot.early.get(slot.next)) {
-      slot.early.delete(slot.next);
-      const t = (slot.total ??= new Float64Array(b.length));
-      for (let k = 0; k < t.length; k++) t[k] += b[k];
-      slot.next++;
-    }
+    mergeInOrder(slot);
   }
 
   /** The totals merged further since the last call (each then counts as written). */
