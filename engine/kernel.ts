@@ -8,7 +8,7 @@ import { cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
 import { strategyOf } from './renewal/index.ts';
 import { openInService } from './opening.ts';
-import { addon, crossQuota, nextOnset, noteThrottle, poolStopLevel, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
+import { addon, crossQuota, nextOnset, noteThrottle, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
 import { applyActions, changePlan } from './actions.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, uniform } from './rng.ts';
@@ -252,7 +252,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
   const key = s.key, base = f.first;
   const pl = plan[pa], allow = (pb - pa) * m.quota[pl], thr = m.throttleMB[pl];
   // The pool's stop level: a % of the shared allowance, or the members' overage caps together.
-  const lvl = poolStopLevel(m, pl, allow, pb - pa), first = lvl < allow ? lvl : allow;
+  const lvl = stopLevel(m, pl, allow, pb - pa), first = lvl < allow ? lvl : allow;
   let served = 0, unserved = 0, demandDays = 0;
   for (let d = 0; d < D; d++) {
     const per = period[d];

@@ -7,7 +7,7 @@ import { capDay } from './sim.ts';
 import { CHARGED, FEE, FORGOT, IMPORTED } from './fleet.ts';
 import { ARREARS, OVERQUOTA, reasonsOf } from './metrics.ts';
 import { TABLE_BITS, quantileDays } from './dist.ts';
-import { poolStopLevel, stopLevel, throttled } from './usage.ts';
+import { stopLevel, throttled } from './usage.ts';
 import { Stream, bits, uniform } from './rng.ts';
 
 /**
@@ -150,7 +150,7 @@ function openPools(s: Sim, c: CohortRange, a: number, b: number): void {
     if (pa < a || pb > b) continue; // blocks never split a pool
     let u = 0;
     for (let g = pa; g < pb; g++) u += f.used[g - f.first];
-    const allow = (pb - pa) * m.quota[pl], lvl = poolStopLevel(m, pl, allow, pb - pa);
+    const allow = (pb - pa) * m.quota[pl], lvl = stopLevel(m, pl, allow, pb - pa);
     const stop = u > 0 && u >= lvl, over = m.throttleMB[pl] < 0 && (u < lvl ? u : lvl) > allow;
     for (let g = pa; g < pb; g++) {
       if (stop) f.flags[g - f.first] |= OVERQUOTA;

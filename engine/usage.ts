@@ -41,15 +41,12 @@ export function runaway(s: Sim, i: number, d: number): void {
   if (s.log) s.event(i, { kind: 'runaway', day: d, phase: 'fault', factor: f.mult[i], days });
 }
 
-/** The usage at which plan `pl` stops a card over quota, for an allowance `allow` MB: the allowance (auto-stop), a stop threshold's % of it, or the allowance plus the overage cap's MB; Infinity: never. */
-export function stopLevel(m: Model, pl: number, allow: number): number {
-  const fr = m.stopFrac[pl], over = m.stopOverMB[pl];
-  const a = fr === Infinity ? Infinity : allow * fr, b = allow + over;
-  return a < b ? a : b;
-}
-
-/** A pool's stop level: a % of the shared allowance, or the allowance plus every member's overage cap. */
-export function poolStopLevel(m: Model, pl: number, allow: number, members: number): number {
+/**
+ * The usage at which plan `pl` stops a card (or a pool of `members` cards) over quota, for an
+ * allowance `allow` MB: the allowance (auto-stop), a stop threshold's % of it, or the allowance plus
+ * the overage cap's MB (every member's, in a pool); Infinity: never.
+ */
+export function stopLevel(m: Model, pl: number, allow: number, members = 1): number {
   const fr = m.stopFrac[pl], over = m.stopOverMB[pl];
   const a = fr === Infinity ? Infinity : allow * fr, b = allow + members * over;
   return a < b ? a : b;
