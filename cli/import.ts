@@ -37,13 +37,15 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     }
   }
   const inputs = [...files, ...(opts.map ? [opts.map] : [])];
-  checkOutputFiles([outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)].flatMap((o) => Object.values(o)), inputs);
-  const start = opts.start ?? new Date().toISOString().slice(0, 10);
+  // The handlers go in before the output check (its probe file is a temporary file too) and stay
+  // until the outputs are in place.
   const controller = new AbortController();
   const release = trapInterrupts(controller, abandonOpenOutputs);
+  const start = opts.start ?? new Date().toISOString().slice(0, 10);
   const common = { out: opts.out, start, mapping, encoding: opts.encoding, delimiter: opts.delimiter, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor, signal: controller.signal };
   let s: ImportSummary;
   try {
+    checkOutputFiles([outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)].flatMap((o) => Object.values(o)), inputs);
     if (files.length > 1) {
       const m = await importExports({ ...common, inputs: files, dates: opts.dates });
       write(formatMultiSummary(m, start, opts.start === undefined));

@@ -112,12 +112,14 @@ describe('interrupts leave no file behind', () => {
     return path;
   }
 
-  /** Starts an import and waits until its temporary files exist. */
+  const isImportTemp = (f: string) => /^\.fleet\.csv\.\d+\.tmp$/.test(f);
+
+  /** Starts an import and waits until its own temporary files exist (not the output check's probe file). */
   async function importing(dir: string, input: string) {
     const out = join(dir, 'out');
     const run = startCli('import', input, '--start', '2026-01-15', '--out', join(out, 'fleet.csv'));
-    for (let i = 0; i < 600 && !(existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'))); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(true);
+    for (let i = 0; i < 600 && !(existsSync(out) && readdirSync(out).some(isImportTemp)); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(readdirSync(out).some(isImportTemp)).toBe(true);
     return { run, out };
   }
 
