@@ -61,7 +61,8 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
     .addOption(new Option('--progress-interval <seconds>', 'when stderr is not a terminal (CI, a log): seconds between plain progress lines; 0: none [default: 5]').argParser(nonNegativeNumberOption))
     .option('--allow-large', 'run a scenario past 10^11 card-days or 10^6 jobs (refused without it, with its estimated time and memory)')
-    .option('--parquet', 'with --out: also write replications.parquet (the rows of replications.csv)')
+    .option('--parquet', 'with --out: also write replications.parquet (the rows of replications.csv), and cards.parquet with --cards')
+    .option('--cards', 'with --out: also write cards.csv, one row per card and replication (cost by category, downtime by reason, cancellation date); takes about as long again as the run')
     .option('--excel', 'with --out: start each CSV with a UTF-8 byte-order mark, so Excel reads non-ASCII names right')
     .option('--bom', 'the same as --excel')
     .addHelpText(

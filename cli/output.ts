@@ -2,18 +2,25 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder, writeError } from './files.ts';
 
-export interface OutputFile {
-  name: string;
-  /** Text (written as UTF-8) or bytes (a Parquet file). */
-  content: string | Uint8Array;
-}
+export type OutputFile =
+  | {
+      name: string;
+      /** Text (written as UTF-8) or bytes (a Parquet file). */
+      content: string | Uint8Array;
+    }
+  | {
+      name: string;
+      /** A temporary file in `dir`, already written (a file streamed while the run went on): renamed with the others. */
+      temp: string;
+    };
 
 /**
  * Writes the files into `dir` (created if missing) so that none is ever half-written:
  * each goes to a temporary file in the same folder, and only once all are complete are
  * they renamed over their names (rename is atomic within a file system). Synchronous, so
  * an interrupt's handler cannot run in between; a failure removes the temporary files and
- * is one line naming the path and the cause.
+ * is one line naming the path and the cause. Files given as an already written `temp` are
+ * renamed with the others (and removed on a failure).
  */
 export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
   const temps: string[] = [];
@@ -21,6 +28,10 @@ export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
   try {
     makeFolder(dir);
     for (const f of files) {
+      if ('temp' in f) {
+        temps.push(f.temp);
+        continue;
+      }
       at = join(dir, `.${f.name}.${process.pid}.tmp`);
       temps.push(at);
       writeFileSync(at, f.content, { flag: 'wx' });

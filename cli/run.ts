@@ -1,9 +1,9 @@
 import {
-  abortReason, addMonths, isLarge, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
+  abortReason, addMonths, isLarge, runCards, runnable, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
-import { defaultWorkers, runOnThreads } from '../node/index.ts';
+import { defaultWorkers, runOnThreads, spawnNodeWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { say, tell } from './terminal.ts';
 import { trapInterrupts } from './interrupt.ts';
@@ -11,8 +11,9 @@ import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';
 import { replicationsCsv, replicationsTable } from './replications.ts';
 import { parquetBytes } from './parquet.ts';
-import { checkOutputDir } from './files.ts';
-import { writeFilesAtomic } from './output.ts';
+import { checkOutputDir, makeFolder, writeError } from './files.ts';
+import { writeFilesAtomic, type OutputFile } from './output.ts';
+import { openCardsFiles, type CardsFiles } from './cards.ts';
 import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
 import { formatReport } from './report-text.ts';
 import { formatExperiments } from './experiment-text.ts';
@@ -44,6 +45,8 @@ export interface RunCommandOptions {
   /** With --out: start every CSV with a UTF-8 byte-order mark, so Excel reads non-ASCII text right (`--excel` is the same). [default: false] */
   bom?: boolean;
   excel?: boolean;
+  /** With --out: also write cards.csv (and with --parquet cards.parquet), one row per card and replication (cli/cards.ts). [default: false] */
+  cards?: boolean;
 }
 
 /**
@@ -56,14 +59,21 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const meter = progressMeter(options.progressInterval ?? 5);
   // From the start (an interrupt while loading stops before the run) through the writes (one
   // during them is handled once the files are in place).
-  const release = trapInterrupts(controller, meter.stop);
+  // The per-card files being streamed, if any: removed on an error or a second Ctrl-C.
+  const cards: { files: CardsFiles | null } = { files: null };
+  const release = trapInterrupts(controller, () => {
+    meter.stop();
+    cards.files?.abandon();
+  });
   try {
     const { scenario, experiment } = prepare(file, options);
     note(announcement(scenario, experiment));
     const report = await runWithProgress(scenario, experiment, runnerFor(options), controller.signal, meter);
     if (controller.signal.aborted) throw abortReason(controller.signal);
-    writeOutputs(report, scenario, options);
+    const streamed = options.cards ? await writeCards(scenario, report, options, controller.signal, meter, (c) => (cards.files = c)) : [];
+    writeOutputs(report, scenario, options, streamed);
   } finally {
+    cards.files?.abandon();
     release();
   }
   return EXIT.ok;
@@ -71,11 +81,18 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
 /** The files `--out` receives. */
 function outputFiles(options: RunCommandOptions): string[] {
-  return ['report.json', 'monthly.csv', 'replications.csv', ...(options.parquet ? ['replications.parquet'] : [])];
+  return [
+    'report.json', 'monthly.csv', 'replications.csv',
+    ...(options.parquet ? ['replications.parquet'] : []),
+    ...(options.cards ? ['cards.csv', ...(options.parquet ? ['cards.parquet'] : [])] : []),
+  ];
 }
 
 /** Loads the scenario and checks every option (and that --out can be written) before any work. */
 function prepare(file: string, options: RunCommandOptions): { scenario: ExperimentConfig; experiment: ExperimentOptions } {
+  for (const [flag, on] of [['--cards', options.cards], ['--parquet', options.parquet]] as const) {
+    if (on && options.out === undefined) throw new CliError(`${flag} writes into the --out folder: give --out <dir> too`, EXIT.usage);
+  }
   const inputs: string[] = [];
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications }, inputs);
   const experiment = experimentOptions(scenario, options);
@@ -175,8 +192,32 @@ function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions)
     : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${experiment.precision} (at most ${experiment.maxReplications} replications)`;
 }
 
+/**
+ * The per-card pass (--cards): the main run's arms and replications (as many as the report
+ * has, after any sequential stopping) again, card by card, streamed into cards.csv (and
+ * cards.parquet) under temporary names in --out; `writeOutputs` renames them with the rest.
+ * With --queue it runs on this machine's threads.
+ */
+async function writeCards(scenario: ExperimentConfig, report: Report, options: RunCommandOptions, signal: AbortSignal, meter: ProgressMeter, opened: (c: CardsFiles) => void): Promise<OutputFile[]> {
+  const main = { ...runnable(scenario), replications: report.scenario.replications };
+  makeFolder(options.out!);
+  const files = openCardsFiles(options.out!, main, { parquet: options.parquet, bom: options.bom || options.excel });
+  opened(files);
+  const ended = meter.onPhase();
+  try {
+    const workers = options.queue !== undefined ? defaultWorkers() : options.workers ?? defaultWorkers();
+    await runCards(main, { workers, spawn: spawnNodeWorker, signal, onProgress: meter.onProgress }, (job, rows) => files.add(job, rows));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).syscall !== undefined && typeof (err as NodeJS.ErrnoException).path === 'string') throw writeError((err as NodeJS.ErrnoException).path!, err);
+    throw err;
+  } finally {
+    ended();
+  }
+  return files.finish();
+}
+
 /** The report on stdout (tables, or JSON with --json); with --out, report.json, monthly.csv, replications.csv (and .parquet) written atomically. */
-function writeOutputs(report: Report, scenario: ExperimentConfig, options: RunCommandOptions): void {
+function writeOutputs(report: Report, scenario: ExperimentConfig, options: RunCommandOptions, streamed: OutputFile[] = []): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (options.out !== undefined) {
     const bom = options.bom || options.excel;
@@ -185,6 +226,7 @@ function writeOutputs(report: Report, scenario: ExperimentConfig, options: RunCo
       { name: 'monthly.csv', content: monthlyCsv(report, { bom }) },
       { name: 'replications.csv', content: replicationsCsv(report, scenario.parameters, { bom }) },
       ...(options.parquet ? [{ name: 'replications.parquet', content: parquetBytes(replicationsTable(report, scenario.parameters)) }] : []),
+      ...streamed,
     ]);
     note(`wrote ${paths.join(', ')}`);
   }

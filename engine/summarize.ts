@@ -2,7 +2,7 @@ import type { ScenarioConfig } from './config.ts';
 import type { Model } from './model.ts';
 import type { ArmReport, BatchMeans, Diagnostics, Estimate, Intervals, Report } from './report.ts';
 import { CANCELLED, COST_CATEGORIES, DOWNTIME_REASONS, FLAG_COMBINATIONS, METRICS, SERIES, STATES, STOP_COUNTERS, downtimeMetric, type MetricName, type SeriesName } from './metrics.ts';
-import { HIST_EDGES, T_CANCELLED, T_DEMAND_DAYS, T_REPLACED, T_UNSERVED, T_USAGE, layout } from './layout.ts';
+import { HIST_EDGES, T_CANCELLED, T_DEMAND_DAYS, T_REPLACED, T_UNSERVED, T_USAGE, layout, type Layout } from './layout.ts';
 import { CONFIDENCE, estimate, replicationsForSkewness, round, skewness, skewnessTooLarge } from './stats.ts';
 import { batchMeans } from './batches.ts';
 import { formatDate } from './calendar.ts';
@@ -20,29 +20,48 @@ export function mergeBlocks(blocks: Float64Array[]): Float64Array {
   return out;
 }
 
+/** Each metric's position in METRICS, and those of the cost categories, downtime reasons and stop counters. */
+const AT = Object.fromEntries(METRICS.map((m, k) => [m, k])) as Record<MetricName, number>;
+const COST_AT = COST_CATEGORIES.map((c) => AT[`cost.${c}`]);
+const DOWN_AT = DOWNTIME_REASONS.map((r) => AT[downtimeMetric(r)]);
+const STOP_AT = STOP_COUNTERS.map((c) => AT[`stops.${c}`]);
+
 /** The metrics of one replication of one arm. */
 export function metricsOf(total: Float64Array, model: Model): Record<MetricName, number> {
-  const L = layout(model.months), M = L.months;
-  const sum = (off: number) => { let x = 0; for (let k = 0; k < M; k++) x += total[off + k]; return x; };
-  const cost = COST_CATEGORIES.map((_, c) => sum(L.cost + c * M));
-  const down = DOWNTIME_REASONS.map((_, r) => sum(L.down + r * M));
-  const downtime = down.reduce((a, b) => a + b, 0);
+  const v = new Float64Array(METRICS.length);
+  metricsInto(total, model, v, 0);
+  const out = {} as Record<MetricName, number>;
+  METRICS.forEach((name, k) => (out[name] = v[k]));
+  return out;
+}
+
+/** `metricsOf` into `out` from `at`, in METRICS order, with no allocation (it runs per card for `--cards`). */
+export function metricsInto(total: Float64Array, model: Model, out: Float64Array, at: number, L: Layout = layout(model.months)): void {
+  const M = L.months;
+  let cost = 0, downtime = 0;
+  for (let c = 0; c < COST_AT.length; c++) {
+    let x = 0;
+    for (let k = 0; k < M; k++) x += total[L.cost + c * M + k];
+    out[at + COST_AT[c]] = x;
+    cost += x;
+  }
+  for (let r = 0; r < DOWN_AT.length; r++) {
+    let x = 0;
+    for (let k = 0; k < M; k++) x += total[L.down + r * M + k];
+    out[at + DOWN_AT[r]] = x;
+    downtime += x;
+  }
+  for (let c = 0; c < STOP_AT.length; c++) out[at + STOP_AT[c]] = total[L.stops + c];
   const costDown = downtime * model.downtimeCostPerCardDay;
   const demandDays = total[L.totals + T_DEMAND_DAYS];
-  const out = {
-    'cost.total': cost.reduce((a, b) => a + b, 0) + costDown,
-    'cost.downtime': costDown,
-    'downtime.cardDays': downtime,
-    availability: demandDays > 0 ? 1 - downtime / demandDays : 1,
-    usageMB: total[L.totals + T_USAGE],
-    unservedMB: total[L.totals + T_UNSERVED],
-    cancelled: total[L.totals + T_CANCELLED],
-    replaced: total[L.totals + T_REPLACED],
-  } as Record<MetricName, number>;
-  COST_CATEGORIES.forEach((c, k) => (out[`cost.${c}`] = cost[k]));
-  DOWNTIME_REASONS.forEach((r, k) => (out[downtimeMetric(r)] = down[k]));
-  STOP_COUNTERS.forEach((s, k) => (out[`stops.${s}`] = total[L.stops + k]));
-  return out;
+  out[at + AT['cost.total']] = cost + costDown;
+  out[at + AT['cost.downtime']] = costDown;
+  out[at + AT['downtime.cardDays']] = downtime;
+  out[at + AT.availability] = demandDays > 0 ? 1 - downtime / demandDays : 1;
+  out[at + AT.usageMB] = total[L.totals + T_USAGE];
+  out[at + AT.unservedMB] = total[L.totals + T_UNSERVED];
+  out[at + AT.cancelled] = total[L.totals + T_CANCELLED];
+  out[at + AT.replaced] = total[L.totals + T_REPLACED];
 }
 
 /** The monthly series of one replication. */

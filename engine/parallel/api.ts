@@ -2,6 +2,7 @@ import type { ScenarioConfig } from '../config.ts';
 import type { Job } from '../jobs.ts';
 import { compileArm, type Model } from '../model.ts';
 import { runJob } from '../jobs.ts';
+import { cardRows } from '../cards.ts';
 
 /**
  * What a worker exposes (over comlink), the same in worker_threads and Web
@@ -13,6 +14,8 @@ export interface WorkerApi {
   load(scenario: ScenarioConfig): void;
   /** Runs one job of the loaded scenario. The result's buffer is transferred, not cloned. */
   run(job: Job): Float64Array;
+  /** The per-card rows of one job of the loaded scenario (engine/cards.ts), transferred like `run`'s result. */
+  cards(job: Job): Float64Array;
 }
 
 /** Builds the worker API; `transfer` marks a result's buffer for transfer (Comlink.transfer). */
@@ -28,6 +31,11 @@ export function createWorkerApi(transfer: <T>(value: T, transferables: Transfera
       if (scenario === null) throw new Error('no scenario loaded in this worker');
       const result = runJob(scenario, models[job.arm], job);
       return transfer(result, [result.buffer]);
+    },
+    cards(job) {
+      if (scenario === null) throw new Error('no scenario loaded in this worker');
+      const rows = cardRows(scenario, models[job.arm], job);
+      return transfer(rows, [rows.buffer]);
     },
   };
 }

@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { parquetReadObjects } from 'hyparquet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../engine/index.ts';
+import { cli, startCli, tempDir } from './helpers.ts';
+
+/** Pools (one pooled arm, one of single cards) and an imported fleet: every kind of row. */
+const POOLS = 'scenarios/examples/pools.yaml';
+const IMPORTED = 'scenarios/examples/imported-fleet.yaml';
+const REPS = 2;
+
+function readCsv(text: string): Record<string, string>[] {
+  return parse(text, { columns: true, bom: true });
+}
+
+/** Metrics that add up over cards (availability is a ratio). */
+const ADDITIVE = METRICS.filter((m) => m !== 'availability');
+
+describe('run --cards: one row per card and replication', () => {
+  let dir = '';
+  let report: { arms: { name: string; replications: Record<string, number[]> }[] };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'simlapse-cards-'));
+    const r = cli('run', POOLS, '--replications', String(REPS), '--workers', '2', '--cards', '--parquet', '--out', dir);
+    expect(r.status, r.stderr).toBe(0);
+    report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the rows of each arm and replication add up to replications.csv (read back with csv-parse)', () => {
+    const rows = readCsv(readFileSync(join(dir, 'cards.csv'), 'utf8'));
+    expect(Object.keys(rows[0])).toEqual(['arm', 'replication', 'card', 'id', 'cohort', 'pool', 'cards', ...METRICS, 'cancelledOn']);
+    for (const [a, arm] of report.arms.entries()) {
+      for (let r = 0; r < REPS; r++) {
+        const mine = rows.filter((row) => row.arm === arm.name && Number(row.replication) === r);
+        expect(mine.reduce((x, row) => x + Number(row.cards), 0), `${arm.name} #${r}`).toBe(2000);
+        for (const m of ADDITIVE) {
+          const sum = mine.reduce((x, row) => x + Number(row[m]), 0);
+          expect(Math.abs(sum - arm.replications[m][r]), `${arm.name} #${r} ${m}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(sum)));
+        }
+        // The pooled arm has pools of 100 cards (one row each), the other single cards.
+        expect(mine.length).toBe(a === 0 ? 2000 : 20);
+      }
+    }
+    const pooled = rows.filter((row) => row.pool !== '');
+    expect(new Set(pooled.map((row) => row.cards))).toEqual(new Set(['100']));
+  });
+
+  it('cards.parquet (read back with hyparquet) holds the rows of cards.csv', async () => {
+    const bytes = readFileSync(join(dir, 'cards.parquet'));
+    const parquet = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+    const csv = readCsv(readFileSync(join(dir, 'cards.csv'), 'utf8'));
+    expect(parquet).toHaveLength(csv.length);
+    for (const i of [0, 1, 1999, 2000, csv.length - 1]) {
+      expect(parquet[i].arm).toBe(csv[i].arm);
+      expect(parquet[i].card).toBe(Number(csv[i].card));
+      expect(parquet[i].pool).toBe(csv[i].pool === '' ? null : Number(csv[i].pool));
+      for (const m of METRICS) expect(parquet[i][m]).toBe(Number(csv[i][m]));
+    }
+  });
+
+  it('the same bytes in this thread as on two workers', () => {
+    const other = tempDir();
+    const r = cli('run', POOLS, '--replications', String(REPS), '--workers', '0', '--cards', '--out', other);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(other, 'cards.csv'), 'utf8')).toBe(readFileSync(join(dir, 'cards.csv'), 'utf8'));
+  });
+});
+
+describe('run --cards on an imported fleet', () => {
+  it('names each card by its ICCID, and a card that ends cancelled by its date', () => {
+    const out = tempDir();
+    const r = cli('run', IMPORTED, '--replications', '1', '--workers', '0', '--cards', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = readCsv(readFileSync(join(out, 'cards.csv'), 'utf8'));
+    expect(rows.every((row) => /^89\d{16,20}$/.test(row.id))).toBe(true);
+    for (const row of rows) {
+      // A date exactly when the card ends the horizon cancelled, and then at least one cancellation day.
+      if (row.cancelledOn !== '') {
+        expect(row.cancelledOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(Number(row['downtime.cardDays.cancelled'])).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('run --cards: mistakes', () => {
+  it('--cards without --out is a usage error, exit 2, nothing run', () => {
+    const r = cli('run', POOLS, '--cards');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--cards writes into the --out folder');
+    expect(r.stderr).not.toMatch(/running/);
+  });
+
+  it('a folder where cards.csv would go is refused before the run, and nothing is written', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'cards.csv'));
+    const r = cli('run', POOLS, '--cards', '--out', dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cards.csv" is a directory');
+    expect(r.stderr).not.toMatch(/running/);
+    expect(readdirSync(dir)).toEqual(['cards.csv']);
+  });
+
+  it('Ctrl-C during the per-card pass exits 130 and leaves no file, temporary or not', async () => {
+    const out = join(tempDir(), 'out');
+    const run = startCli('run', POOLS, '--replications', '4', '--workers', '1', '--cards', '--parquet', '--out', out);
+    const streaming = (f: string) => /^\.cards\.csv\.\d+\.tmp$/.test(f);
+    for (let i = 0; i < 2400 && !(existsSync(out) && readdirSync(out).some(streaming)); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(readdirSync(out).some(streaming)).toBe(true);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.status).toBe(130);
+    expect(r.stderr).toContain('simlapse: interrupted; no output written\n');
+    expect(readdirSync(out)).toEqual([]);
+  }, 120_000);
+});
