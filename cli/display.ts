@@ -127,3 +127,8 @@ function cut(word: string, width: number): string[] {
   if (piece) pieces.push(piece);
   return pieces;
 }
+
+/** The width of what goes to stdout: the terminal's when it is narrower than 80 columns, else 80. */
+export function outputWidth(): number {
+  return Math.min(80, process.stdout.isTTY ? process.stdout.columns || 80 : 80);
+}

@@ -12,6 +12,7 @@ import { monthlyCsv } from './monthly.ts';
 import { replicationsCsv, replicationsTable } from './replications.ts';
 import { parquetBytes } from './parquet.ts';
 import { checkOutputDir, makeFolder, writeError } from './files.ts';
+import { outputWidth } from './display.ts';
 import { writeFilesAtomic, type OutputFile } from './output.ts';
 import { openCardsFiles, type CardsFiles } from './cards.ts';
 import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
@@ -231,7 +232,7 @@ function writeOutputs(report: Report, scenario: ExperimentConfig, options: RunCo
     note(`wrote ${paths.join(', ')}`);
   }
   if (options.json) process.stdout.write(json);
-  else say(formatReport(report, tableWidth()) + formatExperiments(report, tableWidth()));
+  else say(formatReport(report, outputWidth()) + formatExperiments(report, outputWidth()));
 }
 
 /** A line on stderr. */
@@ -249,9 +250,4 @@ function plannedCardDays(scenario: ScenarioConfig): number {
     const start = parseDate(arm.start);
     return sum + fleetSize(scenario, i) * (addMonths(start, arm.months) - start) * scenario.replications;
   }, 0);
-}
-
-/** The terminal's width when it is narrower than 80 columns, else 80. */
-function tableWidth(): number {
-  return Math.min(80, process.stdout.isTTY ? process.stdout.columns || 80 : 80);
 }

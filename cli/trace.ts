@@ -2,6 +2,7 @@ import { describeEvent, traceCard, type ScenarioConfig } from '../engine/index.t
 import { CliError, EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { say } from './terminal.ts';
+import { outputWidth, wrap } from './display.ts';
 
 export interface TraceCommandOptions {
   card: number;
@@ -31,7 +32,12 @@ export function traceCommand(file: string, options: TraceCommandOptions): number
   let text = `card ${card}: cohort ${cohort.name}, plan ${cohort.plan}, profile ${cohort.profile}${pool}\n`;
   text += `arm ${arm} "${config.name}", replication ${replication}, seed ${scenario.seed}\n\n`;
   const events = traceCard(scenario, { arm, replication, card });
-  for (const e of events) text += `${e.date}  ${e.kind.padEnd(10)}  ${describeEvent(e, { currency: config.currency })}\n`;
+  // Date and kind in 24 columns, then the description wrapped to the output width under itself.
+  const room = Math.max(20, outputWidth() - 24);
+  for (const e of events) {
+    const [head, ...more] = wrap(describeEvent(e, { currency: config.currency }), room).split('\n').slice(0, -1);
+    text += `${e.date}  ${e.kind.padEnd(10)}  ${head}\n` + more.map((l) => `${' '.repeat(24)}${l}\n`).join('');
+  }
   if (events.length === 0) text += '(no events)\n';
   say(text);
   return EXIT.ok;

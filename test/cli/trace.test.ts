@@ -3,11 +3,18 @@ import { cli } from './helpers.ts';
 
 const HAND = 'scenarios/examples/hand-check.yaml';
 
+/** The trace's lines with each wrapped description joined back onto its event's line. */
+function unwrap(stdout: string): string[] {
+  return stdout.split('\n').reduce<string[]>((out, l) => (/^ {24}\S/.test(l) ? (out[out.length - 1] += ' ' + l.trimStart(), out) : (out.push(l), out)), []);
+}
+
 describe('simlapse trace', () => {
   it('the hand-check card stops on 17 January and resumes on 1 February', () => {
     const r = cli('trace', HAND, '--card', '0');
     expect(r.status).toBe(0);
-    const lines = r.stdout.split('\n');
+    // Every line within 80 columns; a long description continues under itself (24 spaces in).
+    expect(r.stdout.split('\n').every((l) => l.length <= 80)).toBe(true);
+    const lines = unwrap(r.stdout);
     expect(lines[0]).toBe('card 0: cohort sensor, plan basic, profile sensor');
     expect(lines[1]).toBe('arm 0 "baseline", replication 0, seed 1');
     expect(lines).toContain('2026-01-17  stop        overQuota: cycle usage reached the 100 MB allowance (auto-stop)');
@@ -27,7 +34,7 @@ describe('simlapse trace', () => {
     ];
     const lines = runs.flatMap((r) => {
       expect(r.status).toBe(0);
-      return r.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\d {2}\S/.test(l));
+      return unwrap(r.stdout).filter((l) => /^\d{4}-\d\d-\d\d {2}\S/.test(l));
     });
     const of = (kind: string) => lines.filter((l) => l.split(/ +/)[1] === kind).map((l) => l.slice(24));
     const amount = '\\d+(\\.\\d\\d)? CNY';
