@@ -47,15 +47,17 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
   }
 
   const spawn = options.spawn, attempts = options.attempts ?? 2, window = 2 * workers;
-  const live = new Set<WorkerHandle>();
-  let aborted: (reason: unknown) => void = () => {};
-  const abort = new Promise<never>((_, reject) => (aborted = reject));
-  abort.catch(() => {});
+  const live = new Map<WorkerHandle, Set<Reject>>();
+  // The calls in flight, rejected by an abort (and per worker, by its death). Racing each call
+  // against one long-lived promise instead would keep every result it ever raced (a job's rows).
+  const aborting = new Set<Reject>();
+  let abortedBy: { reason: unknown } | null = null;
   const waiting: Array<() => void> = [];
   const wake = () => waiting.splice(0).forEach((w) => w());
   const stopAll = (reason: unknown) => {
-    for (const h of live) h.terminate();
-    aborted(reason);
+    for (const h of live.keys()) h.terminate();
+    abortedBy = { reason };
+    for (const r of aborting) r(reason);
     wake();
   };
   const onAbort = () => stopAll(abortReason(signal!));
@@ -77,9 +79,23 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
 
   async function start(): Promise<WorkerHandle> {
     const h = spawn();
-    live.add(h);
-    await Promise.race([h.api.load(scenario), h.dead, abort]);
+    const dying = new Set<Reject>();
+    h.dead.catch((err) => dying.forEach((r) => r(err)));
+    live.set(h, dying);
+    await guarded(h.api.load(scenario), dying);
     return h;
+  }
+  /** Settles as `p` does, or rejects when the run is aborted or (given) the worker dies. */
+  function guarded<T>(p: Promise<T>, dying?: Set<Reject>): Promise<T> {
+    if (abortedBy) return Promise.reject(abortedBy.reason);
+    return new Promise<T>((resolve, reject) => {
+      aborting.add(reject);
+      dying?.add(reject);
+      p.then(resolve, reject).finally(() => {
+        aborting.delete(reject);
+        dying?.delete(reject);
+      });
+    });
   }
   function stop(h: WorkerHandle): void {
     live.delete(h);
@@ -90,14 +106,14 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
     let h: WorkerHandle | null = null;
     try {
       while (next < jobs.length && !failed) {
-        while (next - written >= window && !failed) await Promise.race([new Promise<void>((w) => waiting.push(w)), abort]);
+        while (next - written >= window && !failed) await guarded(new Promise<void>((w) => waiting.push(w)));
         if (next >= jobs.length || failed) break;
         const k = next++, job = jobs[k];
         let rows: Float64Array;
         for (let attempt = 1; ; attempt++) {
           try {
             h ??= await start();
-            rows = await Promise.race([h.api.cards(job), h.dead, abort]);
+            rows = await guarded(h.api.cards(job), live.get(h));
             break;
           } catch (err) {
             if (signal?.aborted) throw err;
@@ -131,7 +147,9 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
     await drain;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    for (const h of live) h.terminate();
+    for (const h of live.keys()) h.terminate();
     live.clear();
   }
 }
+
+type Reject = (reason: unknown) => void;
