@@ -35,6 +35,7 @@ export { canonicalJson } from './json.ts';
 export { ENGINE_VERSION } from './version.ts';
 export { runParallel, JobError } from './parallel/pool.ts';
 export { runCards } from './parallel/cards.ts';
+export { Stopper, guard, stopperOf } from './parallel/guard.ts';
 export type { CardsOptions } from './parallel/cards.ts';
 export { UNIT_FIELDS, UNIT_HEAD, cardRows, cardUnits } from './cards.ts';
 export type { ParallelOptions, WorkerHandle } from './parallel/pool.ts';

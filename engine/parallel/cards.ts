@@ -5,6 +5,7 @@ import { planJobs, type Job } from '../jobs.ts';
 import { cardRows } from '../cards.ts';
 import { abortReason } from '../session.ts';
 import { JobError, type WorkerHandle } from './pool.ts';
+import { Stopper, guard, stopperOf } from './guard.ts';
 
 export interface CardsOptions {
   /** Worker threads or Web Workers; 0 runs the jobs in this thread. [default: 0] */
@@ -47,17 +48,15 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
   }
 
   const spawn = options.spawn, attempts = options.attempts ?? 2, window = 2 * workers;
-  const live = new Map<WorkerHandle, Set<Reject>>();
-  // The calls in flight, rejected by an abort (and per worker, by its death). Racing each call
-  // against one long-lived promise instead would keep every result it ever raced (a job's rows).
-  const aborting = new Set<Reject>();
-  let abortedBy: { reason: unknown } | null = null;
+  const live = new Set<WorkerHandle>();
+  // Calls wait through guard (guard.ts): an abort or a worker's death rejects them, and a
+  // settled call leaves nothing behind (racing a long-lived promise would keep its rows).
+  const aborting = new Stopper();
   const waiting: Array<() => void> = [];
   const wake = () => waiting.splice(0).forEach((w) => w());
   const stopAll = (reason: unknown) => {
-    for (const h of live.keys()) h.terminate();
-    abortedBy = { reason };
-    for (const r of aborting) r(reason);
+    for (const h of live) h.terminate();
+    aborting.stop(reason);
     wake();
   };
   const onAbort = () => stopAll(abortReason(signal!));
@@ -79,23 +78,9 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
 
   async function start(): Promise<WorkerHandle> {
     const h = spawn();
-    const dying = new Set<Reject>();
-    h.dead.catch((err) => dying.forEach((r) => r(err)));
-    live.set(h, dying);
-    await guarded(h.api.load(scenario), dying);
+    live.add(h);
+    await guard(h.api.load(scenario), stopperOf(h.dead), aborting);
     return h;
-  }
-  /** Settles as `p` does, or rejects when the run is aborted or (given) the worker dies. */
-  function guarded<T>(p: Promise<T>, dying?: Set<Reject>): Promise<T> {
-    if (abortedBy) return Promise.reject(abortedBy.reason);
-    return new Promise<T>((resolve, reject) => {
-      aborting.add(reject);
-      dying?.add(reject);
-      p.then(resolve, reject).finally(() => {
-        aborting.delete(reject);
-        dying?.delete(reject);
-      });
-    });
   }
   function stop(h: WorkerHandle): void {
     live.delete(h);
@@ -106,14 +91,14 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
     let h: WorkerHandle | null = null;
     try {
       while (next < jobs.length && !failed) {
-        while (next - written >= window && !failed) await guarded(new Promise<void>((w) => waiting.push(w)));
+        while (next - written >= window && !failed) await guard(new Promise<void>((w) => waiting.push(w)), aborting);
         if (next >= jobs.length || failed) break;
         const k = next++, job = jobs[k];
         let rows: Float64Array;
         for (let attempt = 1; ; attempt++) {
           try {
             h ??= await start();
-            rows = await guarded(h.api.cards(job), live.get(h));
+            rows = await guard(h.api.cards(job), stopperOf(h.dead), aborting);
             break;
           } catch (err) {
             if (signal?.aborted) throw err;
@@ -147,9 +132,7 @@ export async function runCards(scenario: ScenarioConfig, options: CardsOptions, 
     await drain;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    for (const h of live.keys()) h.terminate();
+    for (const h of live) h.terminate();
     live.clear();
   }
 }
-
-type Reject = (reason: unknown) => void;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
-import type { ScenarioConfig, WorkerHandle } from '../../engine/index.ts';
+import { guard, stopperOf, type ScenarioConfig, type WorkerHandle } from '../../engine/index.ts';
 import { spawnNodeWorker } from '../threads.ts';
 import { claimJob, claimWorker, dropClaim, renewClaim, workerName } from './claim.ts';
 import { connectedNames, connectRedis, describe } from './connect.ts';
@@ -238,10 +238,11 @@ class Threads {
     }
     try {
       if (slot.key !== key) {
-        await Promise.race([slot.handle.api.load(scenario), slot.handle.dead]);
+        await guard(slot.handle.api.load(scenario), stopperOf(slot.handle.dead));
         slot.key = key;
       }
-      const result = await Promise.race([slot.handle.api.run(job), slot.handle.dead]);
+      // Not Promise.race with `dead`: it would keep every result this long-lived thread returns (engine/parallel/guard.ts).
+      const result = await guard(slot.handle.api.run(job), stopperOf(slot.handle.dead));
       this.free.push(slot);
       return result;
     } catch (err) {
