@@ -17,6 +17,7 @@ const numbers: Schema = { type: 'array', items: num };
 const numOrNull: Schema = { type: ['number', 'null'] };
 const date: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const metric: Schema = { enum: [...METRICS] };
+const probability: Schema = { type: 'number', minimum: 0, maximum: 1 };
 
 /** A mapping with exactly these fields (all required unless named in `optional`). */
 function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
@@ -88,6 +89,7 @@ export function reportJsonSchema(): Schema {
             items: object({
               rank: int(1), arm: str, objective: ref('estimate'), status: { enum: ['feasible', 'infeasible', 'undetermined'] },
               feasible: { type: 'boolean' }, violated: { type: 'array', items: str }, undetermined: { type: 'array', items: str },
+              pBest: { oneOf: [{ type: 'null' }, probability] }, inSubset: { type: ['boolean', 'null'] },
             }),
           },
           best: {
@@ -103,11 +105,21 @@ export function reportJsonSchema(): Schema {
           },
           undetermined: { type: 'array', items: str },
           suggestedReplications: { oneOf: [{ type: 'null' }, int(2)] },
+          selection: {
+            oneOf: [
+              { type: 'null' },
+              object({
+                method: { const: 'mcb-subset' }, confidence: { const: 0.95 }, over: { enum: ['replications', 'batches'] }, units: int(2),
+                subset: { type: 'array', items: str }, resamples: int(1),
+              }),
+            ],
+          },
         }),
         pareto: object({
           x: { const: 'cost.total' },
           y: { const: 'downtime.cardDays' },
           arms: { type: 'array', items: object({ arm: str, x: num, y: num }) },
+          onFront: { oneOf: [{ type: 'null' }, { type: 'array', items: object({ arm: str, p: probability }) }] },
         }),
         sensitivity: object({
           objective: metric,

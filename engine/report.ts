@@ -152,6 +152,31 @@ export interface Ranking {
    * undetermined or a mean sits on its bound.
    */
   suggestedReplications: number | null;
+  /**
+   * Which arms may be the best, with a stated guarantee (README, "Experiments: which policy, and
+   * how sure"): the best subset and the bootstrap behind `pBest`. Null without two paired units
+   * (one replication of fleets in one block each).
+   */
+  selection: Selection | null;
+}
+
+/** Multiple comparisons with the best among the feasible arms, and the bootstrap over the same units. */
+export interface Selection {
+  /**
+   * `mcb-subset`: the screening subset of Nelson, Swann, Goldsman & Song (2001) with a Bonferroni
+   * t quantile over the k − 1 comparisons (valid under common random numbers): it holds the best
+   * feasible arm with probability ≥ 95 % (exact for normal replication values).
+   */
+  method: 'mcb-subset';
+  confidence: 0.95;
+  /** The units compared and resampled: replications (two or more), else the blocks (batches) of the one replication. */
+  over: 'replications' | 'batches';
+  /** How many units. */
+  units: number;
+  /** Feasible arms that cannot be ruled out as the best, in rank order (never empty when an arm is feasible). */
+  subset: string[];
+  /** Paired bootstrap resamples of the units behind `RankedArm.pBest` and `ParetoFront.onFront`, drawn with the scenario's seed. */
+  resamples: number;
 }
 
 /** An arm's standing on one constraint, or on all (infeasible if any is, else undetermined if any is). */
@@ -169,6 +194,10 @@ export interface RankedArm {
   violated: string[];
   /** The constraints this arm is undetermined for. */
   undetermined: string[];
+  /** Share of bootstrap resamples in which this arm has the best objective among the feasible arms (ties share); null for an arm that is not feasible or without a selection. */
+  pBest: number | null;
+  /** In the best subset (`Ranking.selection`); false for an arm that is not feasible, null without a selection. */
+  inSubset: boolean | null;
 }
 
 export interface BestArm {
@@ -190,6 +219,11 @@ export interface ParetoFront {
   y: 'downtime.cardDays';
   /** Front arms by increasing cost. */
   arms: Array<{ arm: string; x: number; y: number }>;
+  /**
+   * Every arm (file order) with the share of bootstrap resamples (`Ranking.selection`) in which it is
+   * on the front: an arm on the front of the means with p near 0.5 is there by chance. Null without a selection.
+   */
+  onFront: Array<{ arm: string; p: number }> | null;
 }
 
 /** One-at-a-time low/high runs of every arm (tornado data), widest swing first. */

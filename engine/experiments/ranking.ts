@@ -23,7 +23,7 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
     return { i, arm: a.name, objective: a.metrics[decision.objective], status, feasible: status === 'feasible', violated, undetermined, open };
   });
   rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || sign * (a.objective.mean - b.objective.mean) || a.i - b.i);
-  const ranked: RankedArm[] = rows.map(({ i: _i, open: _o, ...r }, k) => ({ rank: k + 1, ...r }));
+  const ranked: RankedArm[] = rows.map(({ i: _i, open: _o, ...r }, k) => ({ rank: k + 1, ...r, pBest: null, inSubset: null }));
   const feasible = rows.filter((r) => r.feasible);
   let best: BestArm | null = null;
   if (feasible.length > 0) {
@@ -40,7 +40,7 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
   const suggestedReplications = counts.length === 0 || counts.includes(null) ? null : Math.max(...(counts as number[]));
   return {
     objective: decision.objective, direction: decision.direction, constraints: decision.constraints.map(constraintText), checkedOn: 'interval',
-    arms: ranked, best, undetermined: undetermined.map((r) => r.arm), suggestedReplications,
+    arms: ranked, best, undetermined: undetermined.map((r) => r.arm), suggestedReplications, selection: null,
   };
 }
 
