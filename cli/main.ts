@@ -56,6 +56,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]').argParser(integerOption(0, 256)))
     .option('--queue <url>', 'run the jobs on a Redis queue served by `simlapse worker` processes (redis://…, rediss://… for TLS)')
     .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
+    .addOption(new Option('--relative-precision <share>', 'or until it is at most this share of the difference (0.05: within 5 %); with --precision, either suffices').argParser(positiveNumberOption))
     .option('--metric <name>', 'with --precision: the metric watched [default: the objective, cost.total]')
     .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
     .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
@@ -80,10 +81,10 @@ Examples:
   simlapse run scenarios/examples/auto-stop.yaml --workers 1
   simlapse run scenarios/examples/alert-pack-sweep.yaml --precision 200 --max-replications 100
 
-With --precision, replications run in batches (finished ones are kept) until the 95 %
-half-width of the watched paired difference (default: the objective of the best arm other
-than the baseline, minus the baseline) is at most the target, or --max-replications is
-reached; stderr and report.stopping say which. Scenarios with decision: rank the arms under
+With --precision (or --relative-precision), replications run in batches (finished ones are
+kept), the first of at least 10, until the 95 % half-width of the watched paired difference
+(default: the objective of the best arm other than the baseline, minus the baseline) is at
+most the target, or --max-replications is reached; stderr and report.stopping say which. Scenarios with decision: rank the arms under
 their constraints; with sensitivity: every arm is also run at each parameter's low and high.`,
     )
     .action(async (file: string, opts) => exit(await (await import('./run.ts')).runCommand(file, opts)));

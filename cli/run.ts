@@ -2,7 +2,7 @@ import {
   abortReason, addMonths, isLarge, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
-import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
+import { experimentOptions, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { say, tell } from './terminal.ts';
@@ -29,6 +29,8 @@ export interface RunCommandOptions {
   queue?: string;
   /** Replicate until the watched paired difference's 95 % half-width is at most this. */
   precision?: number;
+  /** Or at most this share of the difference's |mean| (either suffices). */
+  relativePrecision?: number;
   /** With --precision: the metric watched. [default: the scenario's objective] */
   metric?: MetricName;
   /** With --precision: the arm whose difference from the baseline is watched. [default: the best other arm] */
@@ -90,7 +92,7 @@ const RATE_PER_CORE = 50e6;
 
 /** Refuses a run past LARGE_RUN, with its size, estimated time and memory, and what to do. */
 function checkSize(scenario: ExperimentConfig, experiment: ExperimentOptions, options: RunCommandOptions): void {
-  const replications = experiment.precision === undefined ? scenario.replications : Math.max(scenario.replications, experiment.maxReplications);
+  const replications = !sequential(experiment) ? scenario.replications : Math.max(scenario.replications, experiment.maxReplications);
   const size = runSize(scenario, replications);
   if (!isLarge(size)) return;
   const cores = options.queue !== undefined ? 1 : Math.max(1, options.workers ?? defaultWorkers());
@@ -170,9 +172,13 @@ function progressMeter(intervalS: number) {
 
 /** The first line on stderr: what runs, and how much. */
 function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions): string {
-  return experiment.precision === undefined
+  const targets = [
+    ...(experiment.precision !== undefined ? [`${experiment.precision}`] : []),
+    ...(experiment.relativePrecision !== undefined ? [`${+(experiment.relativePrecision * 100).toPrecision(6)} % of the mean`] : []),
+  ];
+  return !sequential(experiment)
     ? `running "${scenario.name}": ${armCount(scenario)} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(plannedCardDays(scenario))}`
-    : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${experiment.precision} (at most ${experiment.maxReplications} replications)`;
+    : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${targets.join(' or ')} (at most ${experiment.maxReplications} replications)`;
 }
 
 /** The report on stdout (tables, or JSON with --json); with --out, report.json, monthly.csv, replications.csv (and .parquet) written atomically. */

@@ -40,8 +40,8 @@ export function reportJsonSchema(): Schema {
     description: 'The report of a simlapse run (README, "The report"). Figures are rounded to 10 significant digits.',
     definitions: {
       estimate: {
-        ...object({ mean: num, lo: numOrNull, hi: numOrNull }),
-        description: 'A mean and its 95 % interval (the one report.intervals.headline names); lo = hi = null when none can be computed.',
+        ...object({ mean: num, lo: numOrNull, hi: numOrNull, constant: { const: true } }, ['constant']),
+        description: 'A mean and its 95 % interval (the one report.intervals.headline names); lo = hi = null when none can be computed; constant: true when the values had no spread.',
       },
       metrics: record(METRICS, ref('estimate')),
       batchMeans: {
@@ -134,9 +134,10 @@ export function reportJsonSchema(): Schema {
           },
         }),
         stopping: object({
-          metric, arm: str, baseline: str, target: num, halfWidth: num, replications: int(1), maxReplications: int(1),
-          reason: { enum: ['target', 'maximum'] },
+          metric, arm: str, baseline: str, target: num, halfWidth: numOrNull, replications: int(1), maxReplications: int(1),
+          reason: { enum: ['target', 'maximum', 'constant'] },
           batches: { type: 'array', items: int(1) },
+          precision: numOrNull, relativePrecision: numOrNull, firstBatch: int(1), skewed: { type: 'boolean' },
         }),
       },
       ['ranking', 'pareto', 'sensitivity', 'stopping'],

@@ -13,6 +13,11 @@ export interface Estimate {
   mean: number;
   lo: number | null;
   hi: number | null;
+  /**
+   * Present (true) when the sample had values but no spread: every replication (or batch) gave
+   * the same value, so lo = hi = null although there was enough data. Absent otherwise.
+   */
+  constant?: true;
 }
 
 /** An estimate whose interval exists. */
@@ -64,7 +69,7 @@ export interface Diagnostics {
   skewness: Record<MetricName, number | null>;
   /** Metrics whose skewness is large for the number of replications: their 95 % interval may cover less than 95 %. */
   skewed: SkewWarning[];
-  /** Metrics with the same value in every replication (two or more): their interval has zero width because the sample has no spread; it says nothing of events rarer than one in `replications`. */
+  /** Metrics with the same value in every replication (two or more): they have no interval (lo = hi = null, `constant: true`), as the sample has no spread; that says nothing of events rarer than one in `replications`. */
   noSpread: MetricName[];
 }
 
@@ -209,7 +214,7 @@ export interface BestArm {
    * best minus runner-up when maximising), replication by replication: positive favours the best.
    */
   margin: Estimate | null;
-  /** The margin's 95 % interval excludes 0 (null without a runner-up or with one replication). */
+  /** The margin's 95 % interval excludes 0, or the margin is the same non-zero value in every replication (`constant`); null without a runner-up or with one replication. */
   separated: boolean | null;
 }
 
@@ -257,14 +262,25 @@ export interface Stopping {
   /** The arm whose paired difference from the baseline was watched (the baseline itself when it is the only arm: then its own interval). */
   arm: string;
   baseline: string;
-  /** Target half-width of the 95 % interval. */
+  /** The half-width aimed at in the last look: the larger of `precision` and `relativePrecision` × |mean| (either target suffices). */
   target: number;
-  /** Half-width reached. */
-  halfWidth: number;
+  /** Half-width reached: 0 when the watched value had no spread (`constant`), null without an interval (one replication). */
+  halfWidth: number | null;
   replications: number;
   maxReplications: number;
-  /** `target`: the half-width fell to the target; `maximum`: the replication limit came first. */
-  reason: 'target' | 'maximum';
+  /**
+   * `target`: the half-width fell to the target; `maximum`: the replication limit came first;
+   * `constant`: the watched value was the same in every replication of the batch (no interval, and more would not make one).
+   */
+  reason: 'target' | 'maximum' | 'constant';
   /** Replications after each batch. */
   batches: number[];
+  /** The absolute target asked for (`--precision`), in the metric's unit; null if none. */
+  precision: number | null;
+  /** The relative target asked for (`--relative-precision`, 0.05 = within 5 % of the mean); null if none. */
+  relativePrecision: number | null;
+  /** Replications of the first batch, the first look (at least 10 unless the maximum is lower). */
+  firstBatch: number;
+  /** At the last look the watched values were too skewed for their number (Cochran's rule), so the target alone did not stop the run. */
+  skewed: boolean;
 }

@@ -14,7 +14,11 @@ export function t975(df: number): number {
   return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
 }
 
-/** Estimate of the mean of xs; with fewer than two values there is no interval (lo = hi = null), never a zero-width one. */
+/**
+ * Estimate of the mean of xs; with fewer than two values there is no interval (lo = hi = null),
+ * never a zero-width one; values without spread (all equal, to 10 significant digits) have none
+ * either and say so with `constant: true`.
+ */
 export function estimate(xs: ArrayLike<number>): Estimate {
   const n = xs.length;
   let sum = 0;
@@ -24,7 +28,7 @@ export function estimate(xs: ArrayLike<number>): Estimate {
   let ss = 0;
   for (let k = 0; k < n; k++) ss += (xs[k] - mean) ** 2;
   const half = t975(n - 1) * Math.sqrt(ss / (n - 1) / n);
-  return { mean: round(mean), lo: round(mean - half), hi: round(mean + half) };
+  return withHalfWidth(mean, half, 1);
 }
 
 /**
@@ -45,7 +49,7 @@ export function ratioBatchMeans(xs: ArrayLike<number>, ds: ArrayLike<number>, sc
   let ss = 0;
   for (let k = 0; k < B; k++) ss += (xs[k] - rho * ds[k]) ** 2;
   const half = t975(B - 1) * Math.sqrt(ss / (B * (B - 1))) / dbar;
-  return { mean: round(scale * rho), lo: round(scale * (rho - half)), hi: round(scale * (rho + half)) };
+  return withHalfWidth(rho, half, scale);
 }
 
 /** Adjusted Fisher–Pearson sample skewness G1 of xs; null with fewer than three values or none spread. */
@@ -83,6 +87,15 @@ export function skewnessTooLarge(g: number | null, n: number): boolean {
   return g !== null && Math.abs(g) > 2 * skewnessError(n) && n <= replicationsForSkewness(g);
 }
 
+/**
+ * scale × (center ± half), rounded; a sample without spread (the rounded bounds meet) gets no
+ * interval and `constant: true` instead of a zero-width one.
+ */
+function withHalfWidth(center: number, half: number, scale: number): Estimate {
+  const mean = round(scale * center), lo = round(scale * (center - half)), hi = round(scale * (center + half));
+  return lo === hi ? { mean, lo: null, hi: null, constant: true } : { mean, lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
+}
+
 /** Rounds to 10 significant digits, so reports carry no float noise past what the figures mean. */
 export function round(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return x === 0 ? 0 : x;
@@ -104,7 +117,7 @@ export function pairedRatioBatchMeans(xa: ArrayLike<number>, da: ArrayLike<numbe
   for (let k = 0; k < B; k++) ss += ((xa[k] - ra * da[k]) / ma - (xb[k] - rb * db[k]) / mb) ** 2;
   const half = t975(B - 1) * Math.sqrt(ss / (B * (B - 1)));
   const d = ra - rb;
-  return { mean: round(scale * d), lo: round(scale * (d - half)), hi: round(scale * (d + half)) };
+  return withHalfWidth(d, half, scale);
 }
 
 /**

@@ -112,7 +112,7 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
   /** The headline estimate: the mean over replications with the interval `headline` names. */
   const pick = (xs: number[], bm: Estimate | undefined): Estimate => {
     const e = estimate(xs);
-    return headline === 'batchMeans' && bm ? { mean: e.mean, lo: bm.lo, hi: bm.hi } : e;
+    return headline === 'batchMeans' && bm ? { mean: e.mean, lo: bm.lo, hi: bm.hi, ...(bm.constant && { constant: true as const }) } : e;
   };
   const arms: ArmReport[] = scenario.arms.map((arm, a) => {
     const model = models[a], L = layout(model.months), bm = bms[a];

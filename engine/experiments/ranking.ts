@@ -32,7 +32,8 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
     else {
       const diffs = perRep[b.i].map((m, k) => sign * (perRep[r.i][k][decision.objective] - m[decision.objective]));
       const margin = estimate(diffs);
-      best = { arm: b.arm, runnerUp: r.arm, margin, separated: margin.lo === null || margin.hi === null ? null : margin.lo > 0 || margin.hi < 0 };
+      const separated = margin.lo === null || margin.hi === null ? (margin.constant ? margin.mean !== 0 : null) : margin.lo > 0 || margin.hi < 0;
+      best = { arm: b.arm, runnerUp: r.arm, margin, separated };
     }
   }
   const undetermined = rows.filter((r) => r.status === 'undetermined');

@@ -15,14 +15,16 @@ export type Runner = (scenario: ScenarioConfig, options: RunOptions) => Promise<
 export type ExperimentPhase =
   /** The scenario's replications, in one run. */
   | { kind: 'main' }
-  /** With `precision`: batch `batch` (from 1), running the first `replications` replications (those of earlier batches are kept). */
+  /** With `precision` or `relativePrecision`: batch `batch` (from 1), running the first `replications` replications (those of earlier batches are kept). */
   | { kind: 'batch'; batch: number; replications: number }
   /** Sensitivity run `variant` (from 1) of `variants`: one parameter at its low or high value, `label` as `plans.basic.overagePerMB = 0.2`. */
   | { kind: 'sensitivity'; variant: number; variants: number; label: string };
 
-export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'precision' | 'run'> {
+export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
   /** Replicate until the watched paired difference's 95 % half-width is at most this (runToPrecision). [default: none: one run of the scenario's replications] */
   precision?: number;
+  /** Or until it is at most this share of the difference's |mean| (runToPrecision; with `precision`, either suffices). [default: none] */
+  relativePrecision?: number;
   /** Called as each run begins (before its first progress); a function it returns is called when that run ends, resolved or not. */
   onPhase?: (phase: ExperimentPhase) => void | (() => void);
   /** Called after each job, with the run it belongs to; `total` is that run's. */
@@ -54,10 +56,13 @@ export async function runExperiment(scenario: ExperimentConfig, runner: Runner, 
   };
   const main = runnable(scenario);
   let batch = 0;
-  const report = precision === undefined
+  const report = precision === undefined && options.relativePrecision === undefined
     ? await run(main, { kind: 'main' }, { onPartial })
     : await runToPrecision(main, {
         precision,
+        relativePrecision: options.relativePrecision,
+        firstBatch: options.firstBatch,
+        skewness: options.skewness,
         metric: options.metric,
         arm: options.arm,
         maxReplications: options.maxReplications,
