@@ -43,19 +43,20 @@ export function formatExperiments(report: Report, width = 80): string {
   }
   const s = report.sensitivity;
   if (s) {
-    text += '\n' + wrap(`Sensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first).`, width);
+    text += '\n' + wrap(`Sensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first; the swing is the main run's best arm at high minus the same arm at low).`, width);
     text += wrap(`Main run: best "${s.base.best}", ${s.objective} ${num(s.base.objective, decimalsFor([s.base.objective]))}`, width) + '\n';
-    const d = decimalsFor(s.parameters.flatMap((p) => [p.atLow.objective, p.atHigh.objective]));
+    const same = (p: (typeof s.parameters)[number]) => p.arms.find((a) => a.arm === p.swingArm) ?? { low: p.atLow.objective, high: p.atHigh.objective };
+    const d = decimalsFor(s.parameters.flatMap((p) => [same(p).low, same(p).high]));
     const rows: Row[] = s.parameters.map((p) => ({
       label: p.path,
       cells: [
         `${p.low} → ${p.high}`,
-        `${num(p.atLow.objective, d)} → ${num(p.atHigh.objective, d)}`,
+        `${num(same(p).low, d)} → ${num(same(p).high, d)}`,
         num(p.swing, d, true),
         p.bestChanges ? `yes: ${p.atLow.best} → ${p.atHigh.best}` : 'no',
       ],
     }));
-    text += renderTable({ header: ['parameter', 'low → high', 'best arm objective', 'swing', 'best arm changes'], rows }, width);
+    text += renderTable({ header: ['parameter', 'low → high', 'main best arm', 'swing', 'best arm changes'], rows }, width);
   }
   return text;
 }

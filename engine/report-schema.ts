@@ -128,8 +128,8 @@ export function reportJsonSchema(): Schema {
           parameters: {
             type: 'array',
             items: object({
-              path: str, low: num, high: num, atLow: bestAt, atHigh: bestAt, swing: num, bestChanges: { type: 'boolean' },
-              arms: { type: 'array', items: object({ arm: str, low: num, high: num }) },
+              path: str, low: num, high: num, atLow: bestAt, atHigh: bestAt, swing: num, swingArm: str, bestChanges: { type: 'boolean' },
+              arms: { type: 'array', items: object({ arm: str, low: num, high: num, effect: ref('estimate') }) },
             }),
           },
         }),

@@ -248,12 +248,17 @@ export interface SensitivityParameter {
   /** The best arm (rank 1) with the parameter at low, and its objective mean. */
   atLow: { best: string; objective: number };
   atHigh: { best: string; objective: number };
-  /** atHigh.objective − atLow.objective; the tornado bar's length is its absolute value. */
+  /** The objective of `swingArm` at high minus the same arm at low; the tornado bar's length is its absolute value. */
   swing: number;
+  /** The arm the swing is measured on: the main run's best arm (rank 1). */
+  swingArm: string;
   /** The best arm at low or at high differs from the main run's. */
   bestChanges: boolean;
-  /** Every arm's objective mean at low and at high. */
-  arms: Array<{ arm: string; low: number; high: number }>;
+  /**
+   * Every arm's objective mean at low and at high, and `effect`: high − low replication by
+   * replication (both runs share the seed, so the difference is paired), with its 95 % interval.
+   */
+  arms: Array<{ arm: string; low: number; high: number; effect: Estimate }>;
 }
 
 /** How a `--precision` run stopped. */
