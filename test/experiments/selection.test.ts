@@ -5,6 +5,8 @@ import { bootstrapDecision } from '../../engine/experiments/bootstrap.ts';
 import { equalUnits, pairedError } from '../../engine/experiments/sample.ts';
 import { bestSubset } from '../../engine/experiments/selection.ts';
 import { tQuantile } from '../../engine/stats.ts';
+import { runScenario } from '../../engine/index.ts';
+import { arm, cohort, constant, plan, scenario } from '../helpers/build.ts';
 
 /** A normal draw from a seeded stream (Box–Muller). */
 function normal(rng: () => number): number {
@@ -99,5 +101,43 @@ describe('bootstrap probabilities', () => {
   it('ties share the win', () => {
     const c = equalUnits([[1, 2, 3], [1, 2, 3]]);
     expect(bootstrapDecision({ ...input, objective: c, cost: c, downtime: c, candidates: [0, 1] }).pBest).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('selection in a report', () => {
+  /** Three arms on lognormal use: overage at 0.29 and 0.35 per MB, and auto-stop on. */
+  const arms = () => {
+    const profiles = [constant(0, { meanDailyMB: { kind: 'lognormal', median: 4, spread: 0.8 } })];
+    const cohorts = [cohort({ count: 24 })];
+    return [
+      arm({ name: 'cheap overage', profiles, cohorts }),
+      arm({ name: 'dear overage', profiles, cohorts, plans: [plan({ overagePerMB: 0.35 })] }),
+      arm({ name: 'auto-stop', profiles, cohorts, plans: [plan({ autoStop: true })] }),
+    ];
+  };
+
+  it('the subset, P(best) and P(front) do not depend on the block size; every feasible arm has a P(best) and they sum to one', async () => {
+    const a = await runScenario(scenario(arms(), { replications: 4, blockSize: 5 }));
+    const b = await runScenario(scenario(arms(), { replications: 4, blockSize: 11 }));
+    expect(b.ranking!.selection).toEqual(a.ranking!.selection);
+    expect(b.ranking!.arms.map((x) => [x.arm, x.pBest, x.inSubset])).toEqual(a.ranking!.arms.map((x) => [x.arm, x.pBest, x.inSubset]));
+    expect(b.pareto!.onFront).toEqual(a.pareto!.onFront);
+    const sel = a.ranking!.selection!;
+    expect(sel).toMatchObject({ method: 'mcb-subset', confidence: 0.95, over: 'replications', units: 4, resamples: 2000 });
+    expect(sel.subset).toContain(a.ranking!.best!.arm);
+    expect(a.ranking!.arms.reduce((x, r) => x + r.pBest!, 0)).toBeCloseTo(1, 9);
+    // dear overage costs more than cheap overage in every replication (same cards, same use): never best, never in the subset
+    expect(a.ranking!.arms.find((x) => x.arm === 'dear overage')).toMatchObject({ pBest: 0, inSubset: false });
+    expect(a.pareto!.onFront!.map((o) => o.arm)).toEqual(['cheap overage', 'dear overage', 'auto-stop']);
+    expect(a.pareto!.onFront!.find((o) => o.arm === 'dear overage')!.p).toBe(0);
+  });
+
+  it('one replication: the units are the blocks (batches); a fleet in one block has no selection', async () => {
+    const r = await runScenario(scenario(arms(), { replications: 1, blockSize: 4 }));
+    expect(r.ranking!.selection).toMatchObject({ over: 'batches', units: 6 });
+    const one = await runScenario(scenario(arms(), { replications: 1, blockSize: 100 }));
+    expect(one.ranking!.selection).toBeNull();
+    expect(one.ranking!.arms.every((x) => x.pBest === null && x.inSubset === null)).toBe(true);
+    expect(one.pareto!.onFront).toBeNull();
   });
 });
