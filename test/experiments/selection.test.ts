@@ -72,6 +72,32 @@ describe('best subset (multiple comparisons with the best)', () => {
   });
 });
 
+describe('how the subset and P(best) follow the lead (printed)', () => {
+  it('a wider lead shrinks the subset and raises the true best\'s P(best); at one standard error the sample best is often not the true best', () => {
+    const rows: string[] = [];
+    let lastSize = Infinity, lastP = -Infinity;
+    for (const lead of [1, 3, 5, 8]) {
+      const rng = seedrandom(`selection-lead/${lead}`);
+      const trials = 300;
+      let size = 0, pBest = 0, picked = 0;
+      for (let t = 0; t < trials; t++) {
+        const x = arms(rng, 10, 10, lead, false);
+        const s = equalUnits(x), all = [...Array(10).keys()];
+        size += bestSubset(s, all, 1)!.length;
+        pBest += bootstrapDecision({ objective: s, candidates: all, sign: 1, cost: s, downtime: s, seed: `t${t}`, resamples: 200 }).pBest[0];
+        const means = x.map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+        if (means.indexOf(Math.min(...means)) === 0) picked++;
+      }
+      rows.push(`lead ${lead} SE: mean subset ${(size / trials).toFixed(2)} of 10, true best's mean P(best) ${(pBest / trials).toFixed(2)}, sample best = true best in ${(picked / trials).toFixed(2)}`);
+      expect(size / trials).toBeLessThanOrEqual(lastSize);
+      expect(pBest / trials).toBeGreaterThanOrEqual(lastP);
+      lastSize = size / trials;
+      lastP = pBest / trials;
+    }
+    console.log(rows.join('\n'));
+  });
+});
+
 describe('bootstrap probabilities', () => {
   const cost = equalUnits([[10, 11, 12, 13], [10.5, 11.4, 12.6, 13.3], [20, 21, 22, 23]]);
   const downtime = equalUnits([[5, 5, 6, 6], [4, 4, 5, 5], [9, 9, 9, 9]]);
