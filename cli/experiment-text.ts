@@ -58,6 +58,13 @@ export function formatExperiments(report: Report, width = 80): string {
     }));
     text += renderTable({ header: ['parameter', 'low → high', 'main best arm', 'swing', 'best arm changes'], rows }, width);
   }
+  const m = report.morris;
+  if (m) {
+    text += '\n' + wrap(`Global sensitivity of ${m.objective} (Morris elementary effects, ${m.trajectories} base points of a Latin hypercube, ${m.runs} runs of every arm; effects per whole range, on the main best arm "${m.arm}"; largest μ* first). The best arm differs from the main run's at ${percent(m.bestChanges)} of the design points.`, width) + '\n';
+    const d = decimalsFor(m.parameters.flatMap((p) => [p.muStar, p.mu, p.sigma ?? 0]));
+    const rows: Row[] = m.parameters.map((p) => ({ label: p.path, cells: [num(p.muStar, d), num(p.mu, d, true), p.sigma === null ? '–' : num(p.sigma, d)] }));
+    text += renderTable({ header: ['parameter', 'μ* (importance)', 'μ (direction)', 'σ (interactions)'], rows }, width);
+  }
   return text;
 }
 

@@ -7,6 +7,7 @@ export interface ExperimentOptions {
   metric?: MetricName;
   arm?: string;
   maxReplications: number;
+  morris?: number;
 }
 
 /**
@@ -15,8 +16,11 @@ export interface ExperimentOptions {
  */
 export function experimentOptions(
   scenario: ExperimentConfig,
-  o: { precision?: number; relativePrecision?: number; metric?: string; arm?: string; maxReplications?: number },
+  o: { precision?: number; relativePrecision?: number; metric?: string; arm?: string; maxReplications?: number; morris?: number },
 ): ExperimentOptions {
+  if (o.morris !== undefined && !scenario.sensitivity) {
+    throw new CliError('--morris needs sensitivity: ranges in the scenario (FORMAT.md, "Experiments")', EXIT.usage);
+  }
   const loose = (['metric', 'arm', 'maxReplications'] as const).filter((k) => o[k] !== undefined);
   if (o.precision === undefined && o.relativePrecision === undefined && loose.length > 0) {
     const flag = loose[0] === 'maxReplications' ? '--max-replications' : `--${loose[0]}`;
@@ -32,7 +36,7 @@ export function experimentOptions(
     if (at === 0) throw new CliError(`--arm: "${o.arm}" is the baseline; name another arm (its paired difference from the baseline is watched)`, EXIT.usage);
   }
   const maxReplications = o.maxReplications ?? 1000;
-  return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications };
+  return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications, morris: o.morris };
 }
 
 /** Whether the run replicates to a precision target (--precision or --relative-precision). */

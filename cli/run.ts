@@ -37,6 +37,8 @@ export interface RunCommandOptions {
   arm?: string;
   /** With --precision: the most replications to run. [default: 1000] */
   maxReplications?: number;
+  /** With sensitivity: in the scenario: Morris elementary effects from this many base points. [default: none] */
+  morris?: number;
   /** Off a terminal: seconds between plain progress lines on stderr; 0: none. [default: 5] */
   progressInterval?: number;
   /** Run a scenario past LARGE_RUN (engine/size.ts). [default: false: such a run is refused with its estimated time and memory] */

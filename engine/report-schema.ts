@@ -133,6 +133,17 @@ export function reportJsonSchema(): Schema {
             }),
           },
         }),
+        morris: object({
+          method: { const: 'morris-radial' }, objective: metric, direction: { enum: ['minimize', 'maximize'] }, arm: str,
+          trajectories: int(1), runs: int(1), bestChanges: probability,
+          parameters: {
+            type: 'array',
+            items: object({
+              path: str, low: num, high: num, muStar: num, mu: num, sigma: numOrNull,
+              arms: { type: 'array', items: object({ arm: str, muStar: num, mu: num, sigma: numOrNull }) },
+            }),
+          },
+        }),
         stopping: object({
           metric, arm: str, baseline: str, target: num, halfWidth: numOrNull, replications: int(1), maxReplications: int(1),
           reason: { enum: ['target', 'maximum', 'constant'] },
@@ -140,7 +151,7 @@ export function reportJsonSchema(): Schema {
           precision: numOrNull, relativePrecision: numOrNull, firstBatch: int(1), skewed: { type: 'boolean' },
         }),
       },
-      ['ranking', 'pareto', 'sensitivity', 'stopping'],
+      ['ranking', 'pareto', 'sensitivity', 'stopping', 'morris'],
     ),
   };
 }

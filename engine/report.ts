@@ -127,6 +127,35 @@ export interface Report {
   sensitivity?: Sensitivity;
   /** How a `--precision` run stopped. */
   stopping?: Stopping;
+  /** Global sensitivity: Morris elementary effects over the `sensitivity:` ranges (runs with `--morris`). */
+  morris?: Morris;
+}
+
+/** Morris elementary effects on a radial design over a Latin hypercube of the sensitivity ranges (docs/statistics.md). */
+export interface Morris {
+  method: 'morris-radial';
+  objective: MetricName;
+  direction: 'minimize' | 'maximize';
+  /** The main run's best arm: the parameters' top-level μ*, μ and σ are its own. */
+  arm: string;
+  /** Base points (r). */
+  trajectories: number;
+  /** Design points run, each of every arm: r × (parameters + 1). */
+  runs: number;
+  /** Share of design points whose best arm (rank 1) is not the main run's. */
+  bestChanges: number;
+  /** Largest μ* first. */
+  parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & MorrisEffect> } & MorrisEffect>;
+}
+
+/** Elementary effects of one parameter, in objective units per whole range (low → high). */
+export interface MorrisEffect {
+  /** Mean absolute effect: the parameter's importance. */
+  muStar: number;
+  /** Mean effect (its sign: the direction). */
+  mu: number;
+  /** Standard deviation of the effects: interactions and non-linearity; null with one trajectory. */
+  sigma: number | null;
 }
 
 /**

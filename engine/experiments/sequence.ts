@@ -4,6 +4,7 @@ import type { Progress, RunOptions } from '../run.ts';
 import { runnable, type ExperimentConfig } from './experiment.ts';
 import { runToPrecision, type PrecisionOptions } from './sequential.ts';
 import { runSensitivity } from './sensitivity.ts';
+import { runMorris } from './morris.ts';
 
 /**
  * Where a scenario's jobs run: `runScenario` (this thread), `(s, o) => runParallel(s, { ...o, workers, spawn })`
@@ -25,6 +26,8 @@ export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
   precision?: number;
   /** Or until it is at most this share of the difference's |mean| (runToPrecision; with `precision`, either suffices). [default: none] */
   relativePrecision?: number;
+  /** With `sensitivity:`: also Morris elementary effects (runMorris) from this many base points of a Latin hypercube. [default: none] */
+  morris?: number;
   /** Called as each run begins (before its first progress); a function it returns is called when that run ends, resolved or not. */
   onPhase?: (phase: ExperimentPhase) => void | (() => void);
   /** Called after each job, with the run it belongs to; `total` is that run's. */
@@ -41,7 +44,8 @@ export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
  * The experiment a scenario asks for, on any runner: the main run (the scenario without its
  * sensitivity cases; with `precision`, batches until the target via runToPrecision), then,
  * when the scenario has `sensitivity:`, every arm at each parameter's low and high value
- * (runSensitivity). Returns the main run's report with `stopping` and `sensitivity` filled in.
+ * (runSensitivity), and with `morris`, the Morris design (runMorris). Returns the main run's report
+ * with `stopping`, `sensitivity` and `morris` filled in.
  */
 export async function runExperiment(scenario: ExperimentConfig, runner: Runner, options: ExperimentRunOptions = {}): Promise<Report> {
   const { precision, onPartial, signal } = options;
@@ -74,6 +78,14 @@ export async function runExperiment(scenario: ExperimentConfig, runner: Runner, 
     const variants = 2 * scenario.sensitivity.length;
     let variant = 0;
     report.sensitivity = await runSensitivity(scenario, report, {
+      run: (s, label) => run(s, { kind: 'sensitivity', variant: ++variant, variants, label }, {}),
+    });
+  }
+  if (scenario.sensitivity && options.morris !== undefined) {
+    const variants = options.morris * (scenario.sensitivity.length + 1);
+    let variant = 0;
+    report.morris = await runMorris(scenario, report, {
+      trajectories: options.morris,
       run: (s, label) => run(s, { kind: 'sensitivity', variant: ++variant, variants, label }, {}),
     });
   }
