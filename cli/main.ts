@@ -57,6 +57,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .option('--queue <url>', 'run the jobs on a Redis queue served by `simlapse worker` processes (redis://…, rediss://… for TLS)')
     .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
     .addOption(new Option('--relative-precision <share>', 'or until it is at most this share of the difference (0.05: within 5 %); with --precision, either suffices').argParser(positiveNumberOption))
+    .addOption(new Option('--indifference <delta>', 'instead: replicate until one arm is left by the KN procedure; it is the best with 95 % probability when the best leads by at least delta (objective units)').argParser(positiveNumberOption))
     .option('--metric <name>', 'with --precision: the metric watched [default: the objective, cost.total]')
     .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
     .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))

@@ -2,7 +2,7 @@ import {
   abortReason, addMonths, isLarge, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
-import { experimentOptions, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
+import { experimentOptions, formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { say, tell } from './terminal.ts';
@@ -37,6 +37,8 @@ export interface RunCommandOptions {
   arm?: string;
   /** With --precision: the most replications to run. [default: 1000] */
   maxReplications?: number;
+  /** Replicate until the KN procedure leaves one arm, with this indifference zone. */
+  indifference?: number;
   /** With sensitivity: in the scenario: Morris elementary effects from this many base points. [default: none] */
   morris?: number;
   /** Off a terminal: seconds between plain progress lines on stderr; 0: none. [default: 5] */
@@ -142,6 +144,7 @@ async function runWithProgress(scenario: ExperimentConfig, experiment: Experimen
       onBatch: (s) => note(formatStopping(s, false)),
       onMain: (report) => {
         if (report.stopping) note(formatStopping(report.stopping, true));
+        if (report.indifference) note(formatIndifference(report.indifference));
         const n = scenario.sensitivity?.length;
         if (n !== undefined) note(`sensitivity: ${n} parameter${n === 1 ? '' : 's'} × low/high, ${armCount(scenario)} each`);
       },
@@ -174,6 +177,9 @@ function progressMeter(intervalS: number) {
 
 /** The first line on stderr: what runs, and how much. */
 function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions): string {
+  if (experiment.indifference !== undefined) {
+    return `running "${scenario.name}": ${armCount(scenario)}, replicating until one arm is left (KN, indifference zone ${experiment.indifference}; at most ${experiment.maxReplications} replications)`;
+  }
   const targets = [
     ...(experiment.precision !== undefined ? [`${experiment.precision}`] : []),
     ...(experiment.relativePrecision !== undefined ? [`${+(experiment.relativePrecision * 100).toPrecision(6)} % of the mean`] : []),

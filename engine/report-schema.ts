@@ -133,6 +133,12 @@ export function reportJsonSchema(): Schema {
             }),
           },
         }),
+        indifference: object({
+          method: { const: 'kn' }, objective: metric, direction: { enum: ['minimize', 'maximize'] }, delta: num, alpha: { const: 0.05 },
+          firstStage: int(2), replications: int(1), maxReplications: int(1), chosen: { type: ['string', 'null'] },
+          survivors: { type: 'array', items: str }, eliminated: { type: 'array', items: object({ arm: str, at: int(2) }) },
+          reason: { enum: ['selected', 'maximum'] },
+        }),
         morris: object({
           method: { const: 'morris-radial' }, objective: metric, direction: { enum: ['minimize', 'maximize'] }, arm: str,
           trajectories: int(1), runs: int(1), bestChanges: probability,
@@ -151,7 +157,7 @@ export function reportJsonSchema(): Schema {
           precision: numOrNull, relativePrecision: numOrNull, firstBatch: int(1), skewed: { type: 'boolean' },
         }),
       },
-      ['ranking', 'pareto', 'sensitivity', 'stopping', 'morris'],
+      ['ranking', 'pareto', 'sensitivity', 'stopping', 'morris', 'indifference'],
     ),
   };
 }

@@ -127,8 +127,32 @@ export interface Report {
   sensitivity?: Sensitivity;
   /** How a `--precision` run stopped. */
   stopping?: Stopping;
+  /** Indifference-zone selection (runs with `--indifference δ`). */
+  indifference?: Indifference;
   /** Global sensitivity: Morris elementary effects over the `sensitivity:` ranges (runs with `--morris`). */
   morris?: Morris;
+}
+
+/** How an indifference-zone run (KN, Kim & Nelson 2001) chose (docs/statistics.md). */
+export interface Indifference {
+  method: 'kn';
+  objective: MetricName;
+  direction: 'minimize' | 'maximize';
+  /** The indifference zone: when the best leads every other arm by at least δ, it is `chosen` with probability ≥ 1 − alpha. */
+  delta: number;
+  alpha: 0.05;
+  /** First-stage replications (n0). */
+  firstStage: number;
+  replications: number;
+  maxReplications: number;
+  /** The one arm left; null when the maximum came first. */
+  chosen: string | null;
+  /** Arms still in, in file order. */
+  survivors: string[];
+  /** Arms eliminated, with the replication count at which each went. */
+  eliminated: Array<{ arm: string; at: number }>;
+  /** `selected`: one arm is left; `maximum`: the replication limit came first. */
+  reason: 'selected' | 'maximum';
 }
 
 /** Morris elementary effects on a radial design over a Latin hypercube of the sensitivity ranges (docs/statistics.md). */

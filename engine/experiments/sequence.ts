@@ -5,6 +5,8 @@ import { runnable, type ExperimentConfig } from './experiment.ts';
 import { runToPrecision, type PrecisionOptions } from './sequential.ts';
 import { runSensitivity } from './sensitivity.ts';
 import { runMorris } from './morris.ts';
+import { runToSelection } from './indifference.ts';
+import type { ResultStore } from '../collect.ts';
 
 /**
  * Where a scenario's jobs run: `runScenario` (this thread), `(s, o) => runParallel(s, { ...o, workers, spawn })`
@@ -26,6 +28,8 @@ export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
   precision?: number;
   /** Or until it is at most this share of the difference's |mean| (runToPrecision; with `precision`, either suffices). [default: none] */
   relativePrecision?: number;
+  /** Instead of `precision`: add replications until the KN procedure leaves one arm, with this indifference zone δ (runToSelection). [default: none] */
+  indifference?: number;
   /** With `sensitivity:`: also Morris elementary effects (runMorris) from this many base points of a Latin hypercube. [default: none] */
   morris?: number;
   /** Called as each run begins (before its first progress); a function it returns is called when that run ends, resolved or not. */
@@ -60,7 +64,10 @@ export async function runExperiment(scenario: ExperimentConfig, runner: Runner, 
   };
   const main = runnable(scenario);
   let batch = 0;
-  const report = precision === undefined && options.relativePrecision === undefined
+  const batchRun = (s: ScenarioConfig, store: ResultStore) => run(s, { kind: 'batch', batch: ++batch, replications: s.replications }, { onPartial, store });
+  const report = options.indifference !== undefined
+    ? await runToSelection(main, { delta: options.indifference, maxReplications: options.maxReplications, run: batchRun })
+    : precision === undefined && options.relativePrecision === undefined
     ? await run(main, { kind: 'main' }, { onPartial })
     : await runToPrecision(main, {
         precision,
@@ -71,7 +78,7 @@ export async function runExperiment(scenario: ExperimentConfig, runner: Runner, 
         arm: options.arm,
         maxReplications: options.maxReplications,
         onBatch: options.onBatch,
-        run: (s, store) => run(s, { kind: 'batch', batch: ++batch, replications: s.replications }, { onPartial, store }),
+        run: batchRun,
       });
   options.onMain?.(report);
   if (scenario.sensitivity) {

@@ -1,6 +1,8 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { knScreen } from '../../engine/experiments/kn.ts';
+import { runScenario, runToSelection, type ResultStore, type ScenarioConfig } from '../../engine/index.ts';
+import { loadScenarioFile } from '../../scenarios/node.ts';
 
 function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
@@ -46,5 +48,23 @@ describe('KN indifference-zone selection', () => {
     }
     console.log(`KN, 5 arms, lead = δ = 0.5 sd: best chosen in ${right}/500 trials, mean ${(reps / 500).toFixed(0)} replications`);
     expect(right / 500).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('runToSelection', () => {
+  it('replicates until KN leaves one arm; the report is a plain run of that many replications plus `indifference`', async () => {
+    const file = loadScenarioFile('scenarios/examples/auto-stop.yaml');
+    const s = { ...file, replications: 3, arms: file.arms.map((a) => ({ ...a, cohorts: a.cohorts.map((c) => ({ ...c, count: 100 })) })) };
+    const report = await runToSelection(s, { delta: 1, maxReplications: 60, run: (x: ScenarioConfig, store: ResultStore) => runScenario(x, { store }) });
+    const ind = report.indifference!;
+    expect(ind).toMatchObject({ method: 'kn', objective: 'cost.total', delta: 1, alpha: 0.05, firstStage: 10 });
+    expect(ind.replications).toBeGreaterThanOrEqual(10);
+    if (ind.reason === 'selected') {
+      expect(ind.survivors).toEqual([ind.chosen]);
+      // the arm with the lower mean cost over the replications run
+      expect(ind.chosen).toBe(report.ranking!.arms[0].arm);
+    }
+    const { indifference: _i, ...rest } = report;
+    expect(JSON.stringify(rest)).toBe(JSON.stringify(await runScenario({ ...s, replications: ind.replications })));
   });
 });
