@@ -50,6 +50,7 @@ describe('simlapse run: experiments', () => {
     [['--precision', '1', '--metric', 'cost'], expect.stringMatching(/^simlapse: --metric: unknown metric "cost"; metrics are: cost\.total, cost\.plan, /)],
     [['--precision', '1', '--arm', 'nope'], 'simlapse: --arm: no arm "nope"; arms are: no alerts, alert 70 % × auto-stop, alert 70 % × overage, alert 90 % × auto-stop, alert 90 % × overage\n'],
     [['--precision', '1', '--arm', 'no alerts'], 'simlapse: --arm: "no alerts" is the baseline; name another arm (its paired difference from the baseline is watched)\n'],
+    [['--precision', '1', '--indifference', '5'], 'simlapse: --indifference replaces --precision and --relative-precision: give one of them\n'],
     [['--precision', '1', '--max-replications', '1'], "simlapse: option '--max-replications <n>' argument '1' is invalid. Expected an integer from 2 to 10000.\n"],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = cli('run', SWEEP, '--workers', '0', ...(args as string[]));
