@@ -18,10 +18,12 @@ export function formatExperiments(report: Report, width = 80): string {
       cells: [
         { value: num(a.objective.mean, d), note: interval(a.objective, d) },
         a.status === 'feasible' ? 'yes' : a.status === 'infeasible' ? `no: ${a.violated.join(', ')}` : `undetermined: ${a.undetermined.join(', ')}`,
+        ...(r.selection ? [a.pBest === null ? '–' : `${percent(a.pBest)}${a.inSubset ? ' *' : ''}`] : []),
       ],
     }));
-    text += renderTable({ header: ['rank arm', r.objective, 'meets constraints'], rows }, width);
+    text += renderTable({ header: ['rank arm', r.objective, 'meets constraints', ...(r.selection ? ['P(best)'] : [])], rows }, width);
     text += '\n' + wrap(bestLine(report, d), width);
+    if (r.selection) text += wrap(selectionLine(r), width);
     if (r.undetermined.length) {
       const more = r.suggestedReplications === null ? 'more replications' : `about ${r.suggestedReplications.toLocaleString('en-US')} replications`;
       text += wrap(`Undetermined (the 95 % interval straddles a constraint, or there is none): ${r.undetermined.map((a) => `"${a}"`).join(', ')}; ${more} may settle ${r.undetermined.length === 1 ? 'it' : 'them'}.`, width);
@@ -30,25 +32,38 @@ export function formatExperiments(report: Report, width = 80): string {
     if (report.pareto) {
       const p = report.pareto;
       const pd = decimalsFor(p.arms.map((a) => a.x));
-      text += wrap('Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both):', width);
-      for (const a of p.arms) text += wrap(`  ${a.arm}: cost ${num(a.x, pd)}, downtime ${num(a.y, decimalsFor([a.y]))} card-days`, width);
+      const boot = p.onFront && r.selection ? `; P(front): the share of the ${r.selection.resamples.toLocaleString('en-US')} resamples with the arm on the front` : '';
+      text += wrap(`Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both${boot}):`, width);
+      const onFront = new Map(p.onFront?.map((o) => [o.arm, o.p]));
+      const share = (arm: string) => (onFront.has(arm) ? `, P(front) ${percent(onFront.get(arm)!)}` : '');
+      for (const a of p.arms) text += wrap(`  ${a.arm}: cost ${num(a.x, pd)}, downtime ${num(a.y, decimalsFor([a.y]))} card-days${share(a.arm)}`, width);
+      const near = (p.onFront ?? []).filter((o) => o.p >= 0.05 && !p.arms.some((a) => a.arm === o.arm));
+      if (near.length) text += wrap(`  Off the front of the means, but on it in some resamples: ${near.map((o) => `${o.arm}, P(front) ${percent(o.p)}`).join('; ')}`, width);
     }
   }
   const s = report.sensitivity;
   if (s) {
-    text += '\n' + wrap(`Sensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first).`, width);
+    text += '\n' + wrap(`Sensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first; the swing is the main run's best arm at high minus the same arm at low).`, width);
     text += wrap(`Main run: best "${s.base.best}", ${s.objective} ${num(s.base.objective, decimalsFor([s.base.objective]))}`, width) + '\n';
-    const d = decimalsFor(s.parameters.flatMap((p) => [p.atLow.objective, p.atHigh.objective]));
+    const same = (p: (typeof s.parameters)[number]) => p.arms.find((a) => a.arm === p.swingArm) ?? { low: p.atLow.objective, high: p.atHigh.objective };
+    const d = decimalsFor(s.parameters.flatMap((p) => [same(p).low, same(p).high]));
     const rows: Row[] = s.parameters.map((p) => ({
       label: p.path,
       cells: [
         `${p.low} → ${p.high}`,
-        `${num(p.atLow.objective, d)} → ${num(p.atHigh.objective, d)}`,
+        `${num(same(p).low, d)} → ${num(same(p).high, d)}`,
         num(p.swing, d, true),
         p.bestChanges ? `yes: ${p.atLow.best} → ${p.atHigh.best}` : 'no',
       ],
     }));
-    text += renderTable({ header: ['parameter', 'low → high', 'best arm objective', 'swing', 'best arm changes'], rows }, width);
+    text += renderTable({ header: ['parameter', 'low → high', 'main best arm', 'swing', 'best arm changes'], rows }, width);
+  }
+  const m = report.morris;
+  if (m) {
+    text += '\n' + wrap(`Global sensitivity of ${m.objective} (Morris elementary effects, ${m.trajectories} base points of a Latin hypercube, ${m.runs} runs of every arm; effects per whole range, on the main best arm "${m.arm}"; largest μ* first). The best arm differs from the main run's at ${percent(m.bestChanges)} of the design points.`, width) + '\n';
+    const d = decimalsFor(m.parameters.flatMap((p) => [p.muStar, p.mu, p.sigma ?? 0]));
+    const rows: Row[] = m.parameters.map((p) => ({ label: p.path, cells: [num(p.muStar, d), num(p.mu, d, true), p.sigma === null ? '–' : num(p.sigma, d)] }));
+    text += renderTable({ header: ['parameter', 'μ* (importance)', 'μ (direction)', 'σ (interactions)'], rows }, width);
   }
   return text;
 }
@@ -62,7 +77,7 @@ function bestLine(report: Report, d: number): string {
   const m = b.margin;
   const lead = `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}"`;
   if (m.lo === null || m.hi === null) return `${lead} (one replication: no paired interval).`;
-  if (m.lo === m.hi) return m.mean === 0
+  if (m.constant) return m.mean === 0
     ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} in every replication: not told apart (the first in file order is named).`
     : `${lead} in every replication alike (paired differences without spread).`;
   const verdict = b.separated
@@ -71,8 +86,23 @@ function bestLine(report: Report, d: number): string {
   return `${lead} (paired 95 % interval ${interval(m, d)}; ${verdict}).`;
 }
 
+/** The best subset and what P(best) means, under the ranking. */
+function selectionLine(r: NonNullable<Report['ranking']>): string {
+  const sel = r.selection!;
+  const units = `${sel.units} ${sel.over === 'replications' ? 'replications' : 'batches of cards'}`;
+  const subset = sel.subset.length === 1
+    ? `"${sel.subset[0]}" alone: no other feasible arm can be the best`
+    : `${sel.subset.map((a) => `"${a}"`).join(', ')} (marked *): any of them may be the best`;
+  return `With 95 % confidence the best feasible arm is among ${subset} (multiple comparisons with the best over ${units}). ` +
+    `P(best): the share of ${sel.resamples.toLocaleString('en-US')} bootstrap resamples of the ${sel.over} in which the arm comes first.`;
+}
+
+function percent(p: number): string {
+  return p === 0 ? '0 %' : p === 1 ? '100 %' : p < 0.01 ? '<1 %' : p > 0.99 ? '>99 %' : `${Math.round(p * 100)} %`;
+}
+
 function interval(e: Estimate, d: number): string {
-  if (e.lo === null || e.hi === null) return '[no interval]';
+  if (e.lo === null || e.hi === null) return e.constant ? '[no spread]' : '[no interval]';
   return `[${num(e.lo, d)}, ${num(e.hi, d)}]`;
 }
 

@@ -1,11 +1,14 @@
-import { METRICS, type ExperimentConfig, type MetricName, type Stopping } from '../engine/index.ts';
+import { METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 
 export interface ExperimentOptions {
   precision?: number;
+  relativePrecision?: number;
   metric?: MetricName;
   arm?: string;
   maxReplications: number;
+  morris?: number;
+  indifference?: number;
 }
 
 /**
@@ -14,12 +17,18 @@ export interface ExperimentOptions {
  */
 export function experimentOptions(
   scenario: ExperimentConfig,
-  o: { precision?: number; metric?: string; arm?: string; maxReplications?: number },
+  o: { precision?: number; relativePrecision?: number; metric?: string; arm?: string; maxReplications?: number; morris?: number; indifference?: number },
 ): ExperimentOptions {
+  if (o.indifference !== undefined && (o.precision !== undefined || o.relativePrecision !== undefined)) {
+    throw new CliError('--indifference replaces --precision and --relative-precision: give one of them', EXIT.usage);
+  }
+  if (o.morris !== undefined && !scenario.sensitivity) {
+    throw new CliError('--morris needs sensitivity: ranges in the scenario (FORMAT.md, "Experiments")', EXIT.usage);
+  }
   const loose = (['metric', 'arm', 'maxReplications'] as const).filter((k) => o[k] !== undefined);
-  if (o.precision === undefined && loose.length > 0) {
+  if (o.precision === undefined && o.relativePrecision === undefined && loose.length > 0 && !(o.indifference !== undefined && loose.every((k) => k === 'maxReplications'))) {
     const flag = loose[0] === 'maxReplications' ? '--max-replications' : `--${loose[0]}`;
-    throw new CliError(`${flag} goes with --precision (it sets what sequential stopping watches)`, EXIT.usage);
+    throw new CliError(`${flag} goes with --precision or --relative-precision (it sets what sequential stopping watches)`, EXIT.usage);
   }
   if (o.metric !== undefined && !(METRICS as readonly string[]).includes(o.metric)) {
     throw new CliError(`--metric: unknown metric "${o.metric}"; metrics are: ${METRICS.join(', ')}`, EXIT.usage);
@@ -31,17 +40,33 @@ export function experimentOptions(
     if (at === 0) throw new CliError(`--arm: "${o.arm}" is the baseline; name another arm (its paired difference from the baseline is watched)`, EXIT.usage);
   }
   const maxReplications = o.maxReplications ?? 1000;
-  return { precision: o.precision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications };
+  return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications, morris: o.morris, indifference: o.indifference };
+}
+
+/** Whether the run replicates in batches (--precision, --relative-precision or --indifference). */
+export function sequential(o: ExperimentOptions): boolean {
+  return o.precision !== undefined || o.relativePrecision !== undefined || o.indifference !== undefined;
+}
+
+/** How an --indifference run chose. */
+export function formatIndifference(s: Indifference): string {
+  const out = s.eliminated.map((e) => `"${e.arm}" at ${e.at}`).join(', ');
+  return s.chosen !== null
+    ? `KN chose "${s.chosen}" after ${s.replications} replications: the best by ${s.objective} with 95 % probability if it leads the others by at least ${fmt(s.delta)} (eliminated: ${out || 'none'})`
+    : `KN stopped at the maximum of ${s.maxReplications} replications with ${s.survivors.length} arms left: ${s.survivors.map((a) => `"${a}"`).join(', ')}`;
 }
 
 /** One line about sequential stopping: a batch (final = false) or how it stopped. */
 export function formatStopping(s: Stopping, final: boolean): string {
   const what = s.arm === s.baseline ? `${s.metric} of "${s.arm}"` : `${s.metric} of "${s.arm}" minus "${s.baseline}"`;
-  const hw = `half-width ${fmt(s.halfWidth)}`;
-  if (!final) return `${s.replications} replications: ${hw} for ${what}, target ${fmt(s.target)}; running more`;
+  const hw = s.halfWidth === null ? 'no interval' : `half-width ${fmt(s.halfWidth)}`;
+  const skew = s.skewed ? ' (the values are too skewed for their number to stop yet: Cochran\'s n > 25 G1²)' : '';
+  if (!final) return `${s.replications} replications: ${hw} for ${what}, target ${fmt(s.target)}${skew}; running more`;
+  const batches = `(batches: ${s.batches.join(', ')})`;
+  if (s.reason === 'constant') return `stopped: ${what} was the same in every one of ${s.replications} replications, so it has no interval ${batches}`;
   return s.reason === 'target'
-    ? `stopped at the target: ${hw} ≤ ${fmt(s.target)} for ${what} after ${s.replications} replications (batches: ${s.batches.join(', ')})`
-    : `stopped at the maximum of ${s.maxReplications} replications: ${hw} is still above the target ${fmt(s.target)} for ${what} (batches: ${s.batches.join(', ')})`;
+    ? `stopped at the target: ${hw} ≤ ${fmt(s.target)} for ${what} after ${s.replications} replications ${batches}`
+    : `stopped at the maximum of ${s.maxReplications} replications: ${hw} is still above the target ${fmt(s.target)} for ${what}${skew} ${batches}`;
 }
 
 function fmt(x: number): string {

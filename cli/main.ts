@@ -56,9 +56,12 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]').argParser(integerOption(0, 256)))
     .option('--queue <url>', 'run the jobs on a Redis queue served by `simlapse worker` processes (redis://…, rediss://… for TLS)')
     .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
+    .addOption(new Option('--relative-precision <share>', 'or until it is at most this share of the difference (0.05: within 5 %); with --precision, either suffices').argParser(positiveNumberOption))
+    .addOption(new Option('--indifference <delta>', 'instead: replicate until one arm is left by the KN procedure; it is the best with 95 % probability when the best leads by at least delta (objective units)').argParser(positiveNumberOption))
     .option('--metric <name>', 'with --precision: the metric watched [default: the objective, cost.total]')
     .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
     .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
+    .addOption(new Option('--morris <r>', 'with sensitivity: in the scenario: also Morris elementary effects from r base points of a Latin hypercube (r × (parameters + 1) more runs)').argParser(integerOption(2, 1000)))
     .addOption(new Option('--progress-interval <seconds>', 'when stderr is not a terminal (CI, a log): seconds between plain progress lines; 0: none [default: 5]').argParser(nonNegativeNumberOption))
     .option('--allow-large', 'run a scenario past 10^11 card-days or 10^6 jobs (refused without it, with its estimated time and memory)')
     .option('--parquet', 'with --out: also write replications.parquet (the rows of replications.csv), and cards.parquet with --cards')
@@ -81,10 +84,10 @@ Examples:
   simlapse run scenarios/examples/auto-stop.yaml --workers 1
   simlapse run scenarios/examples/alert-pack-sweep.yaml --precision 200 --max-replications 100
 
-With --precision, replications run in batches (finished ones are kept) until the 95 %
-half-width of the watched paired difference (default: the objective of the best arm other
-than the baseline, minus the baseline) is at most the target, or --max-replications is
-reached; stderr and report.stopping say which. Scenarios with decision: rank the arms under
+With --precision (or --relative-precision), replications run in batches (finished ones are
+kept), the first of at least 10, until the 95 % half-width of the watched paired difference
+(default: the objective of the best arm other than the baseline, minus the baseline) is at
+most the target, or --max-replications is reached; stderr and report.stopping say which. Scenarios with decision: rank the arms under
 their constraints; with sensitivity: every arm is also run at each parameter's low and high.`,
     )
     .action(async (file: string, opts) => exit(await (await import('./run.ts')).runCommand(file, opts)));

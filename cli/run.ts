@@ -2,7 +2,7 @@ import {
   abortReason, addMonths, isLarge, runCards, runnable, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
-import { experimentOptions, formatStopping, type ExperimentOptions } from './experiment.ts';
+import { experimentOptions, formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
 import { defaultWorkers, runOnThreads, spawnNodeWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { say, tell } from './terminal.ts';
@@ -31,12 +31,18 @@ export interface RunCommandOptions {
   queue?: string;
   /** Replicate until the watched paired difference's 95 % half-width is at most this. */
   precision?: number;
+  /** Or at most this share of the difference's |mean| (either suffices). */
+  relativePrecision?: number;
   /** With --precision: the metric watched. [default: the scenario's objective] */
   metric?: MetricName;
   /** With --precision: the arm whose difference from the baseline is watched. [default: the best other arm] */
   arm?: string;
   /** With --precision: the most replications to run. [default: 1000] */
   maxReplications?: number;
+  /** Replicate until the KN procedure leaves one arm, with this indifference zone. */
+  indifference?: number;
+  /** With sensitivity: in the scenario: Morris elementary effects from this many base points. [default: none] */
+  morris?: number;
   /** Off a terminal: seconds between plain progress lines on stderr; 0: none. [default: 5] */
   progressInterval?: number;
   /** Run a scenario past LARGE_RUN (engine/size.ts). [default: false: such a run is refused with its estimated time and memory] */
@@ -108,7 +114,7 @@ const RATE_PER_CORE = 50e6;
 
 /** Refuses a run past LARGE_RUN, with its size, estimated time and memory, and what to do. */
 function checkSize(scenario: ExperimentConfig, experiment: ExperimentOptions, options: RunCommandOptions): void {
-  const replications = experiment.precision === undefined ? scenario.replications : Math.max(scenario.replications, experiment.maxReplications);
+  const replications = !sequential(experiment) ? scenario.replications : Math.max(scenario.replications, experiment.maxReplications);
   const size = runSize(scenario, replications);
   if (!isLarge(size)) return;
   const cores = options.queue !== undefined ? 1 : Math.max(1, options.workers ?? defaultWorkers());
@@ -156,6 +162,7 @@ async function runWithProgress(scenario: ExperimentConfig, experiment: Experimen
       onBatch: (s) => note(formatStopping(s, false)),
       onMain: (report) => {
         if (report.stopping) note(formatStopping(report.stopping, true));
+        if (report.indifference) note(formatIndifference(report.indifference));
         const n = scenario.sensitivity?.length;
         if (n !== undefined) note(`sensitivity: ${n} parameter${n === 1 ? '' : 's'} × low/high, ${armCount(scenario)} each`);
       },
@@ -188,9 +195,16 @@ function progressMeter(intervalS: number) {
 
 /** The first line on stderr: what runs, and how much. */
 function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions): string {
-  return experiment.precision === undefined
+  if (experiment.indifference !== undefined) {
+    return `running "${scenario.name}": ${armCount(scenario)}, replicating until one arm is left (KN, indifference zone ${experiment.indifference}; at most ${experiment.maxReplications} replications)`;
+  }
+  const targets = [
+    ...(experiment.precision !== undefined ? [`${experiment.precision}`] : []),
+    ...(experiment.relativePrecision !== undefined ? [`${+(experiment.relativePrecision * 100).toPrecision(6)} % of the mean`] : []),
+  ];
+  return !sequential(experiment)
     ? `running "${scenario.name}": ${armCount(scenario)} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(plannedCardDays(scenario))}`
-    : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${experiment.precision} (at most ${experiment.maxReplications} replications)`;
+    : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${targets.join(' or ')} (at most ${experiment.maxReplications} replications)`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { METRICS } from './metrics.ts';
 import { T_DEMAND_DAYS, layout } from './layout.ts';
 import { metricsOf } from './summarize.ts';
 import { pairedRatioBatchMeans, ratioBatchMeans, round } from './stats.ts';
+import type { PairedSample } from './experiments/sample.ts';
 
 /** Where the block's card count and demand card-days sit after the metrics in a batch vector. */
 const CARDS = METRICS.length, DEMAND = METRICS.length + 1;
@@ -60,4 +61,24 @@ export function batchMeans(batches: Float64Array[][], baseline?: Float64Array[][
 /** 1 − x, rounded as estimates are. */
 function flip(x: number): number {
   return round(1 - x);
+}
+
+/**
+ * One metric of every arm on the batches (replication × block) as paired units, for the
+ * selection and the bootstrap: x the metric's batch totals over d the block's cards, scaled to
+ * a replication (availability: 1 − downtime over demand card-days). Null with fewer than two
+ * batches or when an arm cuts the fleet into other blocks than the baseline.
+ */
+export function batchSample(batches: Float64Array[][][], metric: MetricName): PairedSample | null {
+  const flat = batches.map((a) => a.flat());
+  const base = flat[0];
+  if (base.length < 2 || flat.some((f) => f.length !== base.length || f.some((b, k) => b[CARDS] !== base[k][CARDS]))) return null;
+  const reps = batches[0].length;
+  if (metric === 'availability') {
+    const down = METRICS.indexOf('downtime.cardDays');
+    return { x: flat.map((f) => Float64Array.from(f, (b) => b[down])), d: flat.map((f) => Float64Array.from(f, (b) => b[DEMAND])), scale: -1, offset: 1 };
+  }
+  const k = METRICS.indexOf(metric);
+  const cards = base.reduce((x, b) => x + b[CARDS], 0) / reps;
+  return { x: flat.map((f) => Float64Array.from(f, (b) => b[k])), d: flat.map((f) => Float64Array.from(f, (b) => b[CARDS])), scale: cards, offset: 0 };
 }

@@ -17,6 +17,7 @@ const numbers: Schema = { type: 'array', items: num };
 const numOrNull: Schema = { type: ['number', 'null'] };
 const date: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const metric: Schema = { enum: [...METRICS] };
+const probability: Schema = { type: 'number', minimum: 0, maximum: 1 };
 
 /** A mapping with exactly these fields (all required unless named in `optional`). */
 function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
@@ -39,8 +40,8 @@ export function reportJsonSchema(): Schema {
     description: 'The report of a simlapse run (README, "The report"). Figures are rounded to 10 significant digits.',
     definitions: {
       estimate: {
-        ...object({ mean: num, lo: numOrNull, hi: numOrNull }),
-        description: 'A mean and its 95 % interval (the one report.intervals.headline names); lo = hi = null when none can be computed.',
+        ...object({ mean: num, lo: numOrNull, hi: numOrNull, constant: { const: true } }, ['constant']),
+        description: 'A mean and its 95 % interval (the one report.intervals.headline names); lo = hi = null when none can be computed; constant: true when the values had no spread.',
       },
       metrics: record(METRICS, ref('estimate')),
       batchMeans: {
@@ -88,6 +89,7 @@ export function reportJsonSchema(): Schema {
             items: object({
               rank: int(1), arm: str, objective: ref('estimate'), status: { enum: ['feasible', 'infeasible', 'undetermined'] },
               feasible: { type: 'boolean' }, violated: { type: 'array', items: str }, undetermined: { type: 'array', items: str },
+              pBest: { oneOf: [{ type: 'null' }, probability] }, inSubset: { type: ['boolean', 'null'] },
             }),
           },
           best: {
@@ -103,11 +105,21 @@ export function reportJsonSchema(): Schema {
           },
           undetermined: { type: 'array', items: str },
           suggestedReplications: { oneOf: [{ type: 'null' }, int(2)] },
+          selection: {
+            oneOf: [
+              { type: 'null' },
+              object({
+                method: { const: 'mcb-subset' }, confidence: { const: 0.95 }, over: { enum: ['replications', 'batches'] }, units: int(2),
+                subset: { type: 'array', items: str }, resamples: int(1),
+              }),
+            ],
+          },
         }),
         pareto: object({
           x: { const: 'cost.total' },
           y: { const: 'downtime.cardDays' },
           arms: { type: 'array', items: object({ arm: str, x: num, y: num }) },
+          onFront: { oneOf: [{ type: 'null' }, { type: 'array', items: object({ arm: str, p: probability }) }] },
         }),
         sensitivity: object({
           objective: metric,
@@ -116,18 +128,36 @@ export function reportJsonSchema(): Schema {
           parameters: {
             type: 'array',
             items: object({
-              path: str, low: num, high: num, atLow: bestAt, atHigh: bestAt, swing: num, bestChanges: { type: 'boolean' },
-              arms: { type: 'array', items: object({ arm: str, low: num, high: num }) },
+              path: str, low: num, high: num, atLow: bestAt, atHigh: bestAt, swing: num, swingArm: str, bestChanges: { type: 'boolean' },
+              arms: { type: 'array', items: object({ arm: str, low: num, high: num, effect: ref('estimate') }) },
+            }),
+          },
+        }),
+        indifference: object({
+          method: { const: 'kn' }, objective: metric, direction: { enum: ['minimize', 'maximize'] }, delta: num, alpha: { const: 0.05 },
+          firstStage: int(2), replications: int(1), maxReplications: int(1), chosen: { type: ['string', 'null'] },
+          survivors: { type: 'array', items: str }, eliminated: { type: 'array', items: object({ arm: str, at: int(2) }) },
+          reason: { enum: ['selected', 'maximum'] },
+        }),
+        morris: object({
+          method: { const: 'morris-radial' }, objective: metric, direction: { enum: ['minimize', 'maximize'] }, arm: str,
+          trajectories: int(1), runs: int(1), bestChanges: probability,
+          parameters: {
+            type: 'array',
+            items: object({
+              path: str, low: num, high: num, muStar: num, mu: num, sigma: numOrNull,
+              arms: { type: 'array', items: object({ arm: str, muStar: num, mu: num, sigma: numOrNull }) },
             }),
           },
         }),
         stopping: object({
-          metric, arm: str, baseline: str, target: num, halfWidth: num, replications: int(1), maxReplications: int(1),
-          reason: { enum: ['target', 'maximum'] },
+          metric, arm: str, baseline: str, target: num, halfWidth: numOrNull, replications: int(1), maxReplications: int(1),
+          reason: { enum: ['target', 'maximum', 'constant'] },
           batches: { type: 'array', items: int(1) },
+          precision: numOrNull, relativePrecision: numOrNull, firstBatch: int(1), skewed: { type: 'boolean' },
         }),
       },
-      ['ranking', 'pareto', 'sensitivity', 'stopping'],
+      ['ranking', 'pareto', 'sensitivity', 'stopping', 'morris', 'indifference'],
     ),
   };
 }

@@ -13,6 +13,11 @@ export interface Estimate {
   mean: number;
   lo: number | null;
   hi: number | null;
+  /**
+   * Present (true) when the sample had values but no spread: every replication (or batch) gave
+   * the same value, so lo = hi = null although there was enough data. Absent otherwise.
+   */
+  constant?: true;
 }
 
 /** An estimate whose interval exists. */
@@ -64,7 +69,7 @@ export interface Diagnostics {
   skewness: Record<MetricName, number | null>;
   /** Metrics whose skewness is large for the number of replications: their 95 % interval may cover less than 95 %. */
   skewed: SkewWarning[];
-  /** Metrics with the same value in every replication (two or more): their interval has zero width because the sample has no spread; it says nothing of events rarer than one in `replications`. */
+  /** Metrics with the same value in every replication (two or more): they have no interval (lo = hi = null, `constant: true`), as the sample has no spread; that says nothing of events rarer than one in `replications`. */
   noSpread: MetricName[];
 }
 
@@ -122,6 +127,59 @@ export interface Report {
   sensitivity?: Sensitivity;
   /** How a `--precision` run stopped. */
   stopping?: Stopping;
+  /** Indifference-zone selection (runs with `--indifference δ`). */
+  indifference?: Indifference;
+  /** Global sensitivity: Morris elementary effects over the `sensitivity:` ranges (runs with `--morris`). */
+  morris?: Morris;
+}
+
+/** How an indifference-zone run (KN, Kim & Nelson 2001) chose (docs/statistics.md). */
+export interface Indifference {
+  method: 'kn';
+  objective: MetricName;
+  direction: 'minimize' | 'maximize';
+  /** The indifference zone: when the best leads every other arm by at least δ, it is `chosen` with probability ≥ 1 − alpha. */
+  delta: number;
+  alpha: 0.05;
+  /** First-stage replications (n0). */
+  firstStage: number;
+  replications: number;
+  maxReplications: number;
+  /** The one arm left; null when the maximum came first. */
+  chosen: string | null;
+  /** Arms still in, in file order. */
+  survivors: string[];
+  /** Arms eliminated, with the replication count at which each went. */
+  eliminated: Array<{ arm: string; at: number }>;
+  /** `selected`: one arm is left; `maximum`: the replication limit came first. */
+  reason: 'selected' | 'maximum';
+}
+
+/** Morris elementary effects on a radial design over a Latin hypercube of the sensitivity ranges (docs/statistics.md). */
+export interface Morris {
+  method: 'morris-radial';
+  objective: MetricName;
+  direction: 'minimize' | 'maximize';
+  /** The main run's best arm: the parameters' top-level μ*, μ and σ are its own. */
+  arm: string;
+  /** Base points (r). */
+  trajectories: number;
+  /** Design points run, each of every arm: r × (parameters + 1). */
+  runs: number;
+  /** Share of design points whose best arm (rank 1) is not the main run's. */
+  bestChanges: number;
+  /** Largest μ* first. */
+  parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & MorrisEffect> } & MorrisEffect>;
+}
+
+/** Elementary effects of one parameter, in objective units per whole range (low → high). */
+export interface MorrisEffect {
+  /** Mean absolute effect: the parameter's importance. */
+  muStar: number;
+  /** Mean effect (its sign: the direction). */
+  mu: number;
+  /** Standard deviation of the effects: interactions and non-linearity; null with one trajectory. */
+  sigma: number | null;
 }
 
 /**
@@ -152,6 +210,31 @@ export interface Ranking {
    * undetermined or a mean sits on its bound.
    */
   suggestedReplications: number | null;
+  /**
+   * Which arms may be the best, with a stated guarantee (README, "Experiments: which policy, and
+   * how sure"): the best subset and the bootstrap behind `pBest`. Null without two paired units
+   * (one replication of fleets in one block each).
+   */
+  selection: Selection | null;
+}
+
+/** Multiple comparisons with the best among the feasible arms, and the bootstrap over the same units. */
+export interface Selection {
+  /**
+   * `mcb-subset`: the screening subset of Nelson, Swann, Goldsman & Song (2001) with a Bonferroni
+   * t quantile over the k − 1 comparisons (valid under common random numbers): it holds the best
+   * feasible arm with probability ≥ 95 % (exact for normal replication values).
+   */
+  method: 'mcb-subset';
+  confidence: 0.95;
+  /** The units compared and resampled: replications (two or more), else the blocks (batches) of the one replication. */
+  over: 'replications' | 'batches';
+  /** How many units. */
+  units: number;
+  /** Feasible arms that cannot be ruled out as the best, in rank order (never empty when an arm is feasible). */
+  subset: string[];
+  /** Paired bootstrap resamples of the units behind `RankedArm.pBest` and `ParetoFront.onFront`, drawn with the scenario's seed. */
+  resamples: number;
 }
 
 /** An arm's standing on one constraint, or on all (infeasible if any is, else undetermined if any is). */
@@ -169,6 +252,10 @@ export interface RankedArm {
   violated: string[];
   /** The constraints this arm is undetermined for. */
   undetermined: string[];
+  /** Share of bootstrap resamples in which this arm has the best objective among the feasible arms (ties share); null for an arm that is not feasible or without a selection. */
+  pBest: number | null;
+  /** In the best subset (`Ranking.selection`); false for an arm that is not feasible, null without a selection. */
+  inSubset: boolean | null;
 }
 
 export interface BestArm {
@@ -180,7 +267,7 @@ export interface BestArm {
    * best minus runner-up when maximising), replication by replication: positive favours the best.
    */
   margin: Estimate | null;
-  /** The margin's 95 % interval excludes 0 (null without a runner-up or with one replication). */
+  /** The margin's 95 % interval excludes 0, or the margin is the same non-zero value in every replication (`constant`); null without a runner-up or with one replication. */
   separated: boolean | null;
 }
 
@@ -190,6 +277,11 @@ export interface ParetoFront {
   y: 'downtime.cardDays';
   /** Front arms by increasing cost. */
   arms: Array<{ arm: string; x: number; y: number }>;
+  /**
+   * Every arm (file order) with the share of bootstrap resamples (`Ranking.selection`) in which it is
+   * on the front: an arm on the front of the means with p near 0.5 is there by chance. Null without a selection.
+   */
+  onFront: Array<{ arm: string; p: number }> | null;
 }
 
 /** One-at-a-time low/high runs of every arm (tornado data), widest swing first. */
@@ -209,12 +301,17 @@ export interface SensitivityParameter {
   /** The best arm (rank 1) with the parameter at low, and its objective mean. */
   atLow: { best: string; objective: number };
   atHigh: { best: string; objective: number };
-  /** atHigh.objective − atLow.objective; the tornado bar's length is its absolute value. */
+  /** The objective of `swingArm` at high minus the same arm at low; the tornado bar's length is its absolute value. */
   swing: number;
+  /** The arm the swing is measured on: the main run's best arm (rank 1). */
+  swingArm: string;
   /** The best arm at low or at high differs from the main run's. */
   bestChanges: boolean;
-  /** Every arm's objective mean at low and at high. */
-  arms: Array<{ arm: string; low: number; high: number }>;
+  /**
+   * Every arm's objective mean at low and at high, and `effect`: high − low replication by
+   * replication (both runs share the seed, so the difference is paired), with its 95 % interval.
+   */
+  arms: Array<{ arm: string; low: number; high: number; effect: Estimate }>;
 }
 
 /** How a `--precision` run stopped. */
@@ -223,14 +320,25 @@ export interface Stopping {
   /** The arm whose paired difference from the baseline was watched (the baseline itself when it is the only arm: then its own interval). */
   arm: string;
   baseline: string;
-  /** Target half-width of the 95 % interval. */
+  /** The half-width aimed at in the last look: the larger of `precision` and `relativePrecision` × |mean| (either target suffices). */
   target: number;
-  /** Half-width reached. */
-  halfWidth: number;
+  /** Half-width reached: 0 when the watched value had no spread (`constant`), null without an interval (one replication). */
+  halfWidth: number | null;
   replications: number;
   maxReplications: number;
-  /** `target`: the half-width fell to the target; `maximum`: the replication limit came first. */
-  reason: 'target' | 'maximum';
+  /**
+   * `target`: the half-width fell to the target; `maximum`: the replication limit came first;
+   * `constant`: the watched value was the same in every replication of the batch (no interval, and more would not make one).
+   */
+  reason: 'target' | 'maximum' | 'constant';
   /** Replications after each batch. */
   batches: number[];
+  /** The absolute target asked for (`--precision`), in the metric's unit; null if none. */
+  precision: number | null;
+  /** The relative target asked for (`--relative-precision`, 0.05 = within 5 % of the mean); null if none. */
+  relativePrecision: number | null;
+  /** Replications of the first batch, the first look (at least 10 unless the maximum is lower). */
+  firstBatch: number;
+  /** At the last look the watched values were too skewed for their number (Cochran's rule), so the target alone did not stop the run. */
+  skewed: boolean;
 }

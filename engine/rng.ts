@@ -71,3 +71,8 @@ export function bits(key: number, card: number, day: number, stream: number): nu
 export function uniform(key: number, card: number, day: number, stream: number): number {
   return (bits(key, card, day, stream) + 0.5) / 4294967296;
 }
+
+/** The 32-bit key of a named analysis of a seed (`bootstrap`): its own ARC4 stream, disjoint from every replication's ("seed/r"). */
+export function analysisKey(seed: string, name: string): number {
+  return seedrandom(`${seed}/${name}`).int32() | 0;
+}

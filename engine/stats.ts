@@ -14,7 +14,11 @@ export function t975(df: number): number {
   return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
 }
 
-/** Estimate of the mean of xs; with fewer than two values there is no interval (lo = hi = null), never a zero-width one. */
+/**
+ * Estimate of the mean of xs; with fewer than two values there is no interval (lo = hi = null),
+ * never a zero-width one; values without spread (all equal, to 10 significant digits) have none
+ * either and say so with `constant: true`.
+ */
 export function estimate(xs: ArrayLike<number>): Estimate {
   const n = xs.length;
   let sum = 0;
@@ -24,7 +28,7 @@ export function estimate(xs: ArrayLike<number>): Estimate {
   let ss = 0;
   for (let k = 0; k < n; k++) ss += (xs[k] - mean) ** 2;
   const half = t975(n - 1) * Math.sqrt(ss / (n - 1) / n);
-  return { mean: round(mean), lo: round(mean - half), hi: round(mean + half) };
+  return withHalfWidth(mean, half, 1);
 }
 
 /**
@@ -45,7 +49,7 @@ export function ratioBatchMeans(xs: ArrayLike<number>, ds: ArrayLike<number>, sc
   let ss = 0;
   for (let k = 0; k < B; k++) ss += (xs[k] - rho * ds[k]) ** 2;
   const half = t975(B - 1) * Math.sqrt(ss / (B * (B - 1))) / dbar;
-  return { mean: round(scale * rho), lo: round(scale * (rho - half)), hi: round(scale * (rho + half)) };
+  return withHalfWidth(rho, half, scale);
 }
 
 /** Adjusted Fisher–Pearson sample skewness G1 of xs; null with fewer than three values or none spread. */
@@ -83,6 +87,15 @@ export function skewnessTooLarge(g: number | null, n: number): boolean {
   return g !== null && Math.abs(g) > 2 * skewnessError(n) && n <= replicationsForSkewness(g);
 }
 
+/**
+ * scale × (center ± half), rounded; a sample without spread (the rounded bounds meet) gets no
+ * interval and `constant: true` instead of a zero-width one.
+ */
+function withHalfWidth(center: number, half: number, scale: number): Estimate {
+  const mean = round(scale * center), lo = round(scale * (center - half)), hi = round(scale * (center + half));
+  return lo === hi ? { mean, lo: null, hi: null, constant: true } : { mean, lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
+}
+
 /** Rounds to 10 significant digits, so reports carry no float noise past what the figures mean. */
 export function round(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return x === 0 ? 0 : x;
@@ -104,5 +117,71 @@ export function pairedRatioBatchMeans(xa: ArrayLike<number>, da: ArrayLike<numbe
   for (let k = 0; k < B; k++) ss += ((xa[k] - ra * da[k]) / ma - (xb[k] - rb * db[k]) / mb) ** 2;
   const half = t975(B - 1) * Math.sqrt(ss / (B * (B - 1)));
   const d = ra - rb;
-  return { mean: round(scale * d), lo: round(scale * (d - half)), hi: round(scale * (d + half)) };
+  return withHalfWidth(d, half, scale);
+}
+
+/**
+ * The p quantile of Student's t with df degrees of freedom, for any p in (0, 1): the CDF
+ * (regularized incomplete beta, Lentz's continued fraction, Numerical Recipes §6.4) inverted by
+ * bisection to about 1e-12. Used where t975 does not fit, such as the Bonferroni quantile
+ * t(1 − α/(k−1)) of the best-subset selection.
+ */
+export function tQuantile(p: number, df: number): number {
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  let lo = 0, hi = 1;
+  while (tCdf(hi, df) < p) hi *= 2;
+  for (let k = 0; k < 200 && hi - lo > 1e-12 * Math.max(1, hi); k++) {
+    const mid = (lo + hi) / 2;
+    if (tCdf(mid, df) < p) lo = mid; else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** P(T ≤ t) for Student's t with df degrees of freedom. */
+export function tCdf(t: number, df: number): number {
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The regularized incomplete beta function I_x(a, b). */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? (front * betaFraction(x, a, b)) / a : 1 - (front * betaFraction(1 - x, b, a)) / b;
+}
+
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1, d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d; h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms). */
+function logGamma(x: number): number {
+  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  x -= 1;
+  let s = g[0];
+  for (let k = 1; k < 9; k++) s += g[k] / (x + k);
+  const t = x + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(s);
 }

@@ -4,7 +4,7 @@ import type { ArmReport, BatchMeans, Diagnostics, Estimate, Intervals, Report } 
 import { CANCELLED, COST_CATEGORIES, DOWNTIME_REASONS, FLAG_COMBINATIONS, METRICS, SERIES, STATES, STOP_COUNTERS, downtimeMetric, type MetricName, type SeriesName } from './metrics.ts';
 import { HIST_EDGES, T_CANCELLED, T_DEMAND_DAYS, T_REPLACED, T_UNSERVED, T_USAGE, layout, type Layout } from './layout.ts';
 import { CONFIDENCE, estimate, replicationsForSkewness, round, skewness, skewnessTooLarge } from './stats.ts';
-import { batchMeans } from './batches.ts';
+import { batchMeans, batchSample } from './batches.ts';
 import { formatDate } from './calendar.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { RNG_NAME } from './rng.ts';
@@ -12,6 +12,8 @@ import { DEFAULT_DECISION } from './experiments/decision.ts';
 import type { ExperimentConfig } from './experiments/experiment.ts';
 import { rankArms } from './experiments/ranking.ts';
 import { paretoFront } from './experiments/pareto.ts';
+import { addSelection, type SelectionInput } from './experiments/selection.ts';
+import { equalUnits } from './experiments/sample.ts';
 
 /** Adds block results in block order into one replication total. */
 export function mergeBlocks(blocks: Float64Array[]): Float64Array {
@@ -129,7 +131,7 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
   /** The headline estimate: the mean over replications with the interval `headline` names. */
   const pick = (xs: number[], bm: Estimate | undefined): Estimate => {
     const e = estimate(xs);
-    return headline === 'batchMeans' && bm ? { mean: e.mean, lo: bm.lo, hi: bm.hi } : e;
+    return headline === 'batchMeans' && bm ? { mean: e.mean, lo: bm.lo, hi: bm.hi, ...(bm.constant && { constant: true as const }) } : e;
   };
   const arms: ArmReport[] = scenario.arms.map((arm, a) => {
     const model = models[a], L = layout(model.months), bm = bms[a];
@@ -179,8 +181,17 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
   if (arms.length > 1) {
     report.ranking = rankArms(arms, perRep, (scenario as ExperimentConfig).decision ?? DEFAULT_DECISION);
     report.pareto = paretoFront(arms);
+    addSelection(report.ranking, report.pareto, arms.map((a) => a.name), selectionUnits(scenario, perRep, batches));
   }
   return report;
+}
+
+/** The paired units the selection compares: replications (two or more), else the batches of the one replication, else none. */
+function selectionUnits(scenario: ScenarioConfig, perRep: Record<MetricName, number>[][], batches?: Float64Array[][][]): SelectionInput | null {
+  const seed = scenario.seed;
+  if (perRep[0].length >= 2) return { sample: (m) => equalUnits(perRep.map((reps) => reps.map((r) => r[m]))), over: 'replications', seed };
+  if (!batches || !batchSample(batches, 'cost.total')) return null;
+  return { sample: (m) => batchSample(batches, m)!, over: 'batches', seed };
 }
 
 /** Skewness of each metric's replication totals, those large for the number of replications, and those with no spread. */

@@ -95,7 +95,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
     arms,
     hash: scenarioHash(root, files.traces.contents),
     ...(decision && { decision }),
-    ...(sensitivity && { sensitivity }),
+    ...(sensitivity && { sensitivity, armsAt: armsAt(root, sensitivity.map((c) => c.path), files) }),
     ...(root.sweep !== undefined && { parameters: sweepParameters(root) }),
   };
 }
@@ -155,6 +155,22 @@ function sensitivityCases(root: Record<string, unknown>, source: Source, files: 
     return { path: p.path, low: p.low, high: p.high, lowArms: variant('low'), highArms: variant('high') };
   });
   return { items, issues };
+}
+
+/** Every arm with all the sensitivity parameters set at once (ExperimentConfig.armsAt, for global sensitivity). */
+function armsAt(root: Record<string, unknown>, paths: string[], files: LoadFiles): (values: number[]) => ArmConfig[] {
+  return (values) => {
+    let doc = root;
+    paths.forEach((p, i) => (doc = setAt(doc, parsePath(p)!, values[i])));
+    const sources = Array.isArray(doc.arms) ? (doc.arms as Record<string, unknown>[]) : doc.sweep === undefined ? [{ name: 'baseline' }] : [];
+    return [...sources, ...sweepArms(doc).map((a) => ({ name: a.name, ...a.overrides }))].map((arm) => {
+      const built = buildArm(doc, arm, arm.name as string, files, (_path, value) => describeValue(value));
+      if (built.config) return built.config;
+      const r = built.issues[0];
+      const at = paths.map((p, i) => `${p} = ${values[i]}`).join(', ');
+      throw new Error(`sensitivity: ${at} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}`);
+    });
+  };
 }
 
 function issueKey(r: RawIssue): string {

@@ -38,11 +38,12 @@ export function holds(c: Constraint, x: number): boolean {
 /**
  * An arm's standing on a constraint at the interval's confidence: feasible when every value of
  * the interval satisfies it, infeasible when none does, undetermined otherwise or with no
- * interval. `==` is feasible only for an interval [v, v] (every replication gave v).
+ * interval. A metric without spread (`constant`: every replication gave the same value) is
+ * judged on that value; `==` is feasible only so (every replication gave v).
  */
 export function judge(c: Constraint, e: Estimate): ConstraintStatus {
   const { lo, hi } = e;
-  if (lo === null || hi === null) return 'undetermined';
+  if (lo === null || hi === null) return e.constant ? (holds(c, e.mean) ? 'feasible' : 'infeasible') : 'undetermined';
   const v = c.value;
   switch (c.op) {
     case '>=': return lo >= v ? 'feasible' : hi < v ? 'infeasible' : 'undetermined';

@@ -17,6 +17,12 @@ export interface ExperimentConfig extends ScenarioConfig {
   /** [default: DEFAULT_DECISION] */
   decision?: Decision;
   sensitivity?: SensitivityCase[];
+  /**
+   * With `sensitivity:`: the scenario's arms with every sensitivity parameter set at once
+   * (values in `sensitivity` order, at scenario level), for global sensitivity (runMorris).
+   * Throws an Error naming the parameter when a value makes an arm invalid.
+   */
+  armsAt?: (values: number[]) => ArmConfig[];
   /** With `sweep:`: the swept field paths and every arm's value at them, for result tables (replications.csv); the engine ignores it. */
   parameters?: SweepParameters;
 }
@@ -29,6 +35,6 @@ export interface SweepParameters {
 
 /** The scenario to run: the experiment without its sensitivity cases and sweep parameters (which workers do not need). */
 export function runnable(config: ExperimentConfig): ExperimentConfig {
-  const { sensitivity: _s, parameters: _p, ...rest } = config;
+  const { sensitivity: _s, parameters: _p, armsAt: _a, ...rest } = config;
   return rest;
 }

@@ -23,7 +23,7 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
     return { i, arm: a.name, objective: a.metrics[decision.objective], status, feasible: status === 'feasible', violated, undetermined, open };
   });
   rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || sign * (a.objective.mean - b.objective.mean) || a.i - b.i);
-  const ranked: RankedArm[] = rows.map(({ i: _i, open: _o, ...r }, k) => ({ rank: k + 1, ...r }));
+  const ranked: RankedArm[] = rows.map(({ i: _i, open: _o, ...r }, k) => ({ rank: k + 1, ...r, pBest: null, inSubset: null }));
   const feasible = rows.filter((r) => r.feasible);
   let best: BestArm | null = null;
   if (feasible.length > 0) {
@@ -32,7 +32,8 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
     else {
       const diffs = perRep[b.i].map((m, k) => sign * (perRep[r.i][k][decision.objective] - m[decision.objective]));
       const margin = estimate(diffs);
-      best = { arm: b.arm, runnerUp: r.arm, margin, separated: margin.lo === null || margin.hi === null ? null : margin.lo > 0 || margin.hi < 0 };
+      const separated = margin.lo === null || margin.hi === null ? (margin.constant ? margin.mean !== 0 : null) : margin.lo > 0 || margin.hi < 0;
+      best = { arm: b.arm, runnerUp: r.arm, margin, separated };
     }
   }
   const undetermined = rows.filter((r) => r.status === 'undetermined');
@@ -40,7 +41,7 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
   const suggestedReplications = counts.length === 0 || counts.includes(null) ? null : Math.max(...(counts as number[]));
   return {
     objective: decision.objective, direction: decision.direction, constraints: decision.constraints.map(constraintText), checkedOn: 'interval',
-    arms: ranked, best, undetermined: undetermined.map((r) => r.arm), suggestedReplications,
+    arms: ranked, best, undetermined: undetermined.map((r) => r.arm), suggestedReplications, selection: null,
   };
 }
 

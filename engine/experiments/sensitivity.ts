@@ -1,5 +1,6 @@
 import type { ScenarioConfig } from '../config.ts';
 import type { Report, Sensitivity, SensitivityParameter } from '../report.ts';
+import { estimate, round } from '../stats.ts';
 import { DEFAULT_DECISION } from './decision.ts';
 import { runnable, type ExperimentConfig } from './experiment.ts';
 
@@ -11,8 +12,10 @@ export interface SensitivityOptions {
 /**
  * One-at-a-time sensitivity: for each of the scenario's `sensitivity` cases, every arm is run
  * with the parameter at its low and at its high value (same seed and replications as `base`,
- * so the runs are paired with it), and the best arm (rank 1) and its objective are noted.
- * Parameters come widest swing first (tornado order; ties keep file order).
+ * so the runs are paired with it), and the best arm (rank 1) and its objective are noted. The
+ * swing is the main run's best arm at high minus the same arm at low (not the best at high minus
+ * the best at low, which may be two arms); every arm gets its paired effect high − low with its
+ * 95 % interval. Parameters come widest swing first (tornado order; ties keep file order).
  */
 export async function runSensitivity(scenario: ExperimentConfig, base: Report, options: SensitivityOptions): Promise<Sensitivity> {
   const decision = scenario.decision ?? DEFAULT_DECISION;
@@ -24,15 +27,23 @@ export async function runSensitivity(scenario: ExperimentConfig, base: Report, o
     const low = await options.run({ ...shared, arms: c.lowArms }, `${c.path} = ${c.low}`);
     const high = await options.run({ ...shared, arms: c.highArms }, `${c.path} = ${c.high}`);
     const atLow = bestOf(low, objective), atHigh = bestOf(high, objective);
+    const arms = low.arms.map((a, i) => {
+      const hi = high.arms[i];
+      // Same seed and replications: replication r at low and at high share their draws, so the effect is paired.
+      const effect = estimate(hi.replications[objective].map((x, r) => x - a.replications[objective][r]));
+      return { arm: a.name, low: a.metrics[objective].mean, high: hi.metrics[objective].mean, effect };
+    });
+    const same = arms.find((a) => a.arm === baseBest.best) ?? arms[0];
     parameters.push({
       path: c.path,
       low: c.low,
       high: c.high,
       atLow,
       atHigh,
-      swing: atHigh.objective - atLow.objective,
+      swing: round(same.high - same.low),
+      swingArm: same.arm,
       bestChanges: atLow.best !== baseBest.best || atHigh.best !== baseBest.best,
-      arms: low.arms.map((a, i) => ({ arm: a.name, low: a.metrics[objective].mean, high: high.arms[i].metrics[objective].mean })),
+      arms,
     });
   }
   const order = parameters.map((p, i) => ({ p, i })).sort((a, b) => Math.abs(b.p.swing) - Math.abs(a.p.swing) || a.i - b.i);

@@ -4,6 +4,9 @@ import type { Progress, RunOptions } from '../run.ts';
 import { runnable, type ExperimentConfig } from './experiment.ts';
 import { runToPrecision, type PrecisionOptions } from './sequential.ts';
 import { runSensitivity } from './sensitivity.ts';
+import { runMorris } from './morris.ts';
+import { runToSelection } from './indifference.ts';
+import type { ResultStore } from '../collect.ts';
 
 /**
  * Where a scenario's jobs run: `runScenario` (this thread), `(s, o) => runParallel(s, { ...o, workers, spawn })`
@@ -15,14 +18,20 @@ export type Runner = (scenario: ScenarioConfig, options: RunOptions) => Promise<
 export type ExperimentPhase =
   /** The scenario's replications, in one run. */
   | { kind: 'main' }
-  /** With `precision`: batch `batch` (from 1), running the first `replications` replications (those of earlier batches are kept). */
+  /** With `precision` or `relativePrecision`: batch `batch` (from 1), running the first `replications` replications (those of earlier batches are kept). */
   | { kind: 'batch'; batch: number; replications: number }
   /** Sensitivity run `variant` (from 1) of `variants`: one parameter at its low or high value, `label` as `plans.basic.overagePerMB = 0.2`. */
   | { kind: 'sensitivity'; variant: number; variants: number; label: string };
 
-export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'precision' | 'run'> {
+export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
   /** Replicate until the watched paired difference's 95 % half-width is at most this (runToPrecision). [default: none: one run of the scenario's replications] */
   precision?: number;
+  /** Or until it is at most this share of the difference's |mean| (runToPrecision; with `precision`, either suffices). [default: none] */
+  relativePrecision?: number;
+  /** Instead of `precision`: add replications until the KN procedure leaves one arm, with this indifference zone δ (runToSelection). [default: none] */
+  indifference?: number;
+  /** With `sensitivity:`: also Morris elementary effects (runMorris) from this many base points of a Latin hypercube. [default: none] */
+  morris?: number;
   /** Called as each run begins (before its first progress); a function it returns is called when that run ends, resolved or not. */
   onPhase?: (phase: ExperimentPhase) => void | (() => void);
   /** Called after each job, with the run it belongs to; `total` is that run's. */
@@ -39,7 +48,8 @@ export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'precision'
  * The experiment a scenario asks for, on any runner: the main run (the scenario without its
  * sensitivity cases; with `precision`, batches until the target via runToPrecision), then,
  * when the scenario has `sensitivity:`, every arm at each parameter's low and high value
- * (runSensitivity). Returns the main run's report with `stopping` and `sensitivity` filled in.
+ * (runSensitivity), and with `morris`, the Morris design (runMorris). Returns the main run's report
+ * with `stopping`, `sensitivity` and `morris` filled in.
  */
 export async function runExperiment(scenario: ExperimentConfig, runner: Runner, options: ExperimentRunOptions = {}): Promise<Report> {
   const { precision, onPartial, signal } = options;
@@ -54,21 +64,35 @@ export async function runExperiment(scenario: ExperimentConfig, runner: Runner, 
   };
   const main = runnable(scenario);
   let batch = 0;
-  const report = precision === undefined
+  const batchRun = (s: ScenarioConfig, store: ResultStore) => run(s, { kind: 'batch', batch: ++batch, replications: s.replications }, { onPartial, store });
+  const report = options.indifference !== undefined
+    ? await runToSelection(main, { delta: options.indifference, maxReplications: options.maxReplications, run: batchRun })
+    : precision === undefined && options.relativePrecision === undefined
     ? await run(main, { kind: 'main' }, { onPartial })
     : await runToPrecision(main, {
         precision,
+        relativePrecision: options.relativePrecision,
+        firstBatch: options.firstBatch,
+        skewness: options.skewness,
         metric: options.metric,
         arm: options.arm,
         maxReplications: options.maxReplications,
         onBatch: options.onBatch,
-        run: (s, store) => run(s, { kind: 'batch', batch: ++batch, replications: s.replications }, { onPartial, store }),
+        run: batchRun,
       });
   options.onMain?.(report);
   if (scenario.sensitivity) {
     const variants = 2 * scenario.sensitivity.length;
     let variant = 0;
     report.sensitivity = await runSensitivity(scenario, report, {
+      run: (s, label) => run(s, { kind: 'sensitivity', variant: ++variant, variants, label }, {}),
+    });
+  }
+  if (scenario.sensitivity && options.morris !== undefined) {
+    const variants = options.morris * (scenario.sensitivity.length + 1);
+    let variant = 0;
+    report.morris = await runMorris(scenario, report, {
+      trajectories: options.morris,
       run: (s, label) => run(s, { kind: 'sensitivity', variant: ++variant, variants, label }, {}),
     });
   }

@@ -14,7 +14,8 @@ describe('simlapse run: experiments', () => {
     // Prose is wrapped within 80 columns.
     expect(r.stdout).toContain("Ranking by cost.total (CNY), lowest first; constraints, checked on each arm's\n95 % interval: availability >= 0.99\n");
     for (const line of r.stdout.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
-    expect(r.stdout).toMatch(/^ 1 {2}alert 90 % × overage +[\d,]+ \[[\d,]+, [\d,]+\] +yes$/m);
+    expect(r.stdout).toMatch(/^ 1 {2}alert 90 % × overage +[\d,]+ \[[\d,]+, [\d,]+\] +yes( +(\d+|>99|100) % \*)?$/m);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/With 95 % confidence the best feasible arm is among "alert 90 % × overage"/);
     expect(r.stdout).toMatch(/^ 5 {2}no alerts .* no: availability >= 0\.99$/m);
     expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/ Best: "alert 90 % × overage", cost\.total [\d,]+ lower than the runner-up "alert 70 % × overage" \(paired 95 % interval/);
     expect(r.stdout).toContain('Cost–downtime Pareto front');
@@ -31,24 +32,25 @@ describe('simlapse run: experiments', () => {
   it('--precision stops at the target and says so on stderr and in report.stopping', () => {
     const r = cli('run', 'test/fixtures/cli/formula-arm.yaml', '--workers', '0', '--precision', '0.5', '--json');
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('simlapse: stopped at the target: half-width 0 ≤ 0.5 for cost.total of "=1+2" minus "auto-stop on" after 3 replications (batches: 3)\n');
-    expect(JSON.parse(r.stdout).stopping).toMatchObject({ reason: 'target', replications: 3, halfWidth: 0 });
+    expect(r.stderr).toContain('simlapse: stopped: cost.total of "=1+2" minus "auto-stop on" was the same in every one of 10 replications, so it has no interval (batches: 10)\n');
+    expect(JSON.parse(r.stdout).stopping).toMatchObject({ reason: 'constant', replications: 10, halfWidth: 0, firstBatch: 10 });
   });
 
   it('--precision stops at --max-replications when the target is out of reach', () => {
-    const r = cli('run', SWEEP, '--workers', '2', '--precision', '0.001', '--max-replications', '5', '--arm', 'alert 70 % × overage', '--metric', 'downtime.cardDays');
+    const r = cli('run', SWEEP, '--workers', '2', '--precision', '0.001', '--max-replications', '12', '--arm', 'alert 70 % × overage', '--metric', 'downtime.cardDays');
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^simlapse: 3 replications: half-width [\d.]+ for downtime\.cardDays of "alert 70 % × overage" minus "no alerts", target 0\.001; running more$/m);
-    expect(r.stderr).toMatch(/^simlapse: stopped at the maximum of 5 replications: half-width [\d.]+ is still above the target 0\.001 for downtime\.cardDays of "alert 70 % × overage" minus "no alerts" \(batches: 3, 5\)$/m);
+    expect(r.stderr).toMatch(/^simlapse: 10 replications: half-width [\d.]+ for downtime\.cardDays of "alert 70 % × overage" minus "no alerts", target 0\.001( \(.*\))?; running more$/m);
+    expect(r.stderr).toMatch(/^simlapse: stopped at the maximum of 12 replications: half-width [\d.]+ is still above the target 0\.001 for downtime\.cardDays of "alert 70 % × overage" minus "no alerts"( \(.*\))? \(batches: 10, 12\)$/m);
   });
 
   it.each([
     [['--precision', '0'], "simlapse: option '--precision <halfwidth>' argument '0' is invalid. Expected a number > 0.\n"],
     [['--precision', 'x'], "simlapse: option '--precision <halfwidth>' argument 'x' is invalid. Expected a number > 0.\n"],
-    [['--metric', 'cost.total'], 'simlapse: --metric goes with --precision (it sets what sequential stopping watches)\n'],
+    [['--metric', 'cost.total'], 'simlapse: --metric goes with --precision or --relative-precision (it sets what sequential stopping watches)\n'],
     [['--precision', '1', '--metric', 'cost'], expect.stringMatching(/^simlapse: --metric: unknown metric "cost"; metrics are: cost\.total, cost\.plan, /)],
     [['--precision', '1', '--arm', 'nope'], 'simlapse: --arm: no arm "nope"; arms are: no alerts, alert 70 % × auto-stop, alert 70 % × overage, alert 90 % × auto-stop, alert 90 % × overage\n'],
     [['--precision', '1', '--arm', 'no alerts'], 'simlapse: --arm: "no alerts" is the baseline; name another arm (its paired difference from the baseline is watched)\n'],
+    [['--precision', '1', '--indifference', '5'], 'simlapse: --indifference replaces --precision and --relative-precision: give one of them\n'],
     [['--precision', '1', '--max-replications', '1'], "simlapse: option '--max-replications <n>' argument '1' is invalid. Expected an integer from 2 to 10000.\n"],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = cli('run', SWEEP, '--workers', '0', ...(args as string[]));

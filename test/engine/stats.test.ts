@@ -1,5 +1,6 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { estimate, pairedRatioBatchMeans, ratioBatchMeans, skewness, skewnessTooLarge, t975 } from '../../engine/stats.ts';
+import { estimate, pairedRatioBatchMeans, ratioBatchMeans, skewness, skewnessTooLarge, t975, tQuantile } from '../../engine/stats.ts';
 import { judge, type Constraint } from '../../engine/experiments/decision.ts';
 import { diagnose } from '../../engine/summarize.ts';
 import { METRICS, runScenario, type MetricName } from '../../engine/index.ts';
@@ -132,5 +133,43 @@ describe('skewness diagnostics', () => {
 
   it('t975 is the tabled quantile', () => {
     expect(t975(3)).toBeCloseTo(3.182446305, 9);
+  });
+});
+
+describe('no zero-width interval, ever', () => {
+  test.prop([fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { minLength: 2, maxLength: 30 })])(
+    'an estimate of two values or more has lo < hi, or no interval and constant: true when every value is the same',
+    (xs) => {
+      const e = estimate(xs);
+      if (e.lo === null) {
+        expect(e).toMatchObject({ hi: null, constant: true });
+        expect(Math.max(...xs) - Math.min(...xs)).toBeLessThanOrEqual(1e-9 * Math.max(1, ...xs.map(Math.abs)));
+      } else {
+        expect(e.lo).toBeLessThan(e.hi!);
+        expect(e.constant).toBeUndefined();
+      }
+    },
+  );
+
+  it('values without spread: no interval, said so; the same for batch means and paired batch means', () => {
+    expect(estimate([0.1, 0.1, 0.1])).toEqual({ mean: 0.1, lo: null, hi: null, constant: true });
+    expect(ratioBatchMeans([0, 0, 0], [5, 5, 5], 15)).toEqual({ mean: 0, lo: null, hi: null, constant: true });
+    expect(pairedRatioBatchMeans([2, 4], [1, 2], [2, 4], [1, 2], 3)).toEqual({ mean: 0, lo: null, hi: null, constant: true });
+  });
+
+  it('a constraint on a metric without spread is judged on its value', () => {
+    const zero = estimate([0, 0, 0]), three = estimate([3, 3, 3]);
+    const none: Constraint = { metric: 'cancelled', op: '==', value: 0 };
+    expect(judge(none, zero)).toBe('feasible');
+    expect(judge(none, three)).toBe('infeasible');
+    expect(judge({ metric: 'cancelled', op: '<=', value: 2 }, three)).toBe('infeasible');
+    expect(judge(none, estimate([0]))).toBe('undetermined');
+  });
+
+  it('tQuantile agrees with the t975 table and is symmetric', () => {
+    for (const df of [1, 2, 5, 10, 29, 30]) expect(tQuantile(0.975, df)).toBeCloseTo(t975(df), 7);
+    expect(tQuantile(0.025, 4)).toBeCloseTo(-t975(4), 9);
+    // Bonferroni quantile for 12 comparisons at 5 %, 9 df: t(0.99583, 9) = 3.364 (tables: 3.36)
+    expect(tQuantile(1 - 0.05 / 12, 9)).toBeCloseTo(3.364, 3);
   });
 });

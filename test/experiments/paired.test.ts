@@ -18,11 +18,11 @@ function replicationMetrics(s: ScenarioConfig): Record<MetricName, number>[][] {
 
 describe('paired differences under common random numbers', () => {
   test.prop([armArb, fc.integer({ min: 2, max: 4 }), fc.string({ minLength: 1, maxLength: 6 })], { numRuns: 15 })(
-    'an arm compared with an identical copy of itself differs by exactly zero (mean, lo and hi)',
+    'an arm compared with an identical copy of itself differs by exactly zero in every replication: mean 0, no spread (constant), no zero-width interval',
     async (a, replications, seed) => {
       const report = await runScenario(scenario([a, { ...a, name: 'copy' }], { replications, seed, blockSize: 7 }));
-      for (const m of METRICS) expect(report.arms[1].diff![m], m).toEqual({ mean: 0, lo: 0, hi: 0 });
-      expect(report.ranking!.best!.margin).toEqual({ mean: 0, lo: 0, hi: 0 });
+      for (const m of METRICS) expect(report.arms[1].diff![m], m).toEqual({ mean: 0, lo: null, hi: null, constant: true });
+      expect(report.ranking!.best!.margin).toEqual({ mean: 0, lo: null, hi: null, constant: true });
       expect(report.ranking!.best!.separated).toBe(false);
     },
   );

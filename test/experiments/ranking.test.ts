@@ -26,7 +26,7 @@ describe('ranking', () => {
     const r = rank({});
     expect(r.arms.map((a) => a.arm)).toEqual(['cheap but down', 'loses numbers', 'middle', 'dear']);
     expect(r.arms.every((a) => a.feasible)).toBe(true);
-    expect(r.best).toMatchObject({ arm: 'cheap but down', runnerUp: 'loses numbers', margin: { mean: 20, lo: 20, hi: 20 }, separated: true });
+    expect(r.best).toMatchObject({ arm: 'cheap but down', runnerUp: 'loses numbers', margin: { mean: 20, lo: null, hi: null, constant: true }, separated: true });
   });
 
   it('constraints are judged on the interval: feasible arms first, then undetermined, then infeasible; only feasible arms are best', () => {

@@ -37,16 +37,20 @@ describe('sensitivity', () => {
     expect(s.parameters.map((p) => p.path)).toEqual(['downtimeCostPerCardDay', 'plans.basic.overagePerMB']);
     const [down, price] = s.parameters;
     expect(price.arms).toEqual([
-      { arm: 'auto-stop off', low: expect.closeTo(30.8, 6), high: expect.closeTo(77, 6) },
-      { arm: 'auto-stop on', low: 0, high: 0 },
+      // constant use: every replication alike, so the paired effect has no spread
+      { arm: 'auto-stop off', low: expect.closeTo(30.8, 6), high: expect.closeTo(77, 6), effect: { mean: expect.closeTo(154 * 0.3, 6), lo: null, hi: null, constant: true } },
+      { arm: 'auto-stop on', low: 0, high: 0, effect: { mean: 0, lo: null, hi: null, constant: true } },
     ]);
-    expect(price).toMatchObject({ low: 0.2, high: 0.5, atLow: { best: 'auto-stop on', objective: 0 }, atHigh: { best: 'auto-stop on', objective: 0 }, swing: 0, bestChanges: false });
+    expect(price).toMatchObject({ low: 0.2, high: 0.5, atLow: { best: 'auto-stop on', objective: 0 }, atHigh: { best: 'auto-stop on', objective: 0 }, swing: 0, swingArm: 'auto-stop on', bestChanges: false });
     // Auto-stop on is down about 26 card-days (from day 17 of each month), so at 3 per card-day it costs more than 154 × 0.29 of overage.
     const downDays = base.arms[1].metrics['downtime.cardDays'].mean;
     expect(downDays * 3).toBeGreaterThan(154 * 0.29);
     expect(down.atHigh).toEqual({ best: 'auto-stop off', objective: expect.closeTo(154 * 0.29, 6) });
     expect(down.arms[1].high).toBeCloseTo(downDays * 3, 6);
-    expect(down.swing).toBeCloseTo(154 * 0.29, 6);
+    // the swing follows the main run's best arm (auto-stop on) from low to high: 0 → its downtime × 3, not the
+    // best at high (auto-stop off, 154 × 0.29) minus the best at low (auto-stop on, 0), which are two arms
+    expect(down.swingArm).toBe('auto-stop on');
+    expect(down.swing).toBeCloseTo(downDays * 3, 6);
     expect(down.bestChanges).toBe(true);
   });
 

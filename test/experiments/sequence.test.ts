@@ -78,7 +78,7 @@ describe('runExperiment: one sequence, any runner', () => {
     const phases: ExperimentPhase[] = [];
     const batches: number[] = [];
     const { runs, runner } = recording();
-    const options = { precision: 1e-9, maxReplications: 5 };
+    const options = { precision: 1e-9, maxReplications: 5, firstBatch: 2 };
     const report = await runExperiment(config, runner, { ...options, onPhase: (p) => void phases.push(p), onBatch: (s) => batches.push(s.replications) });
     const alone = await runToPrecision(runnable(config), { ...options, run: (s: ScenarioConfig, store: ResultStore) => runScenario(s, { store }) });
     expect(report.stopping).toEqual(alone.stopping);

@@ -1,0 +1,60 @@
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { reportJsonSchema, runExperiment, runScenario } from '../../engine/index.ts';
+import { latinHypercube } from '../../engine/experiments/morris.ts';
+import { analysisKey } from '../../engine/rng.ts';
+import { parse } from '../scenarios/helpers.ts';
+
+/** One card at 6 MB/day on a 100 MB plan, Jan–Feb 2026: 154 MB of overage with auto-stop off; auto-stop on is down instead. */
+const HAND = `name: Hand
+question: Which parameter moves the cost?
+start: 2026-01-01
+months: 2
+replications: 2
+plans:
+  basic: {quotaMB: 100, autoStop: false, overagePerMB: 0.29}
+profiles:
+  sensor: {kind: constant, dailyMB: 6}
+cohorts:
+  - {count: 1, plan: basic, profile: sensor, termStart: fresh}
+arms:
+  - name: auto-stop off
+  - name: auto-stop on
+    plans: {basic: {autoStop: true}}
+sensitivity:
+  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}
+  - {path: downtimeCostPerCardDay, low: 0, high: 3}
+`;
+
+describe('Morris elementary effects', () => {
+  it('by hand: the cost is linear in both parameters, so every effect is the slope times the range and σ is 0', async () => {
+    const config = parse(HAND);
+    const report = await runExperiment(config, runScenario, { morris: 4 });
+    const m = report.morris!;
+    const down = report.arms[1].metrics['downtime.cardDays'].mean;
+    expect(m).toMatchObject({ method: 'morris-radial', objective: 'cost.total', arm: 'auto-stop on', trajectories: 4, runs: 4 * 3 });
+    // auto-stop on (the main best) pays only downtime: downtime card-days × 3 over the range of downtimeCostPerCardDay, nothing for overage
+    expect(m.parameters.map((p) => p.path)).toEqual(['downtimeCostPerCardDay', 'plans.basic.overagePerMB']);
+    const [dc, price] = m.parameters;
+    expect(dc.muStar).toBeCloseTo(down * 3, 6);
+    expect(dc.mu).toBeCloseTo(down * 3, 6);
+    expect(dc.sigma).toBeCloseTo(0, 6);
+    expect(price).toMatchObject({ muStar: 0, mu: 0, sigma: 0 });
+    // auto-stop off: 154 MB × (0.5 − 0.2) over the overage range, no downtime
+    const off = price.arms.find((a) => a.arm === 'auto-stop off')!;
+    expect(off.muStar).toBeCloseTo(154 * 0.3, 6);
+    expect(dc.arms.find((a) => a.arm === 'auto-stop off')!.muStar).toBe(0);
+    expect(m.bestChanges).toBeGreaterThanOrEqual(0);
+    expect(m.bestChanges).toBeLessThanOrEqual(1);
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(reportJsonSchema());
+    validate(JSON.parse(JSON.stringify(report)));
+    expect(validate.errors ?? []).toEqual([]);
+    // keyed by the seed: the same design and figures again
+    expect((await runExperiment(config, runScenario, { morris: 4 })).morris).toEqual(m);
+  });
+
+  it('a Latin hypercube puts one point in each of r strata of every dimension', () => {
+    const pts = latinHypercube(analysisKey('s', 'morris'), 8, 3);
+    for (let i = 0; i < 3; i++) expect(pts.map((p) => Math.floor(p[i] * 8)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});
