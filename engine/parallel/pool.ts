@@ -150,6 +150,8 @@ export class Pool implements WorkerPool {
   /** Queues a run of `jobs` (from `session.begin()`): runParallel plans them itself to size its one-shot pool. */
   submit(scenario: ScenarioConfig, session: RunSession, jobs: Job[], options: PoolRunOptions): Promise<Report> {
     if (this.closed) return Promise.reject(new PoolClosedError());
+    const w = options.workers;
+    if (w !== undefined && !(Number.isInteger(w) && w >= 1)) return Promise.reject(new RangeError(`invalid workers ${w}: expected a whole number ≥ 1`));
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<Report>((resolve, reject) => {
@@ -195,7 +197,7 @@ export class Pool implements WorkerPool {
   private begin(): void {
     const run = this.runs[0];
     if (!run) return;
-    if (run.options.workers !== undefined) this.resize(Math.max(1, Math.floor(run.options.workers)));
+    if (run.options.workers !== undefined) this.resize(run.options.workers);
     if (run.left === 0) this.finish(run);
     else this.dispatch();
   }

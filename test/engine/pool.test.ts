@@ -173,6 +173,8 @@ describe('a worker pool', () => {
     expect(p.size).toBe(2);
     expect(stats.live.size).toBe(2);
     expect(() => p.resize(-1)).toThrow(RangeError);
+    await expect(p.run(s, { workers: 0 })).rejects.toThrow('invalid workers 0: expected a whole number ≥ 1');
+    expect(await bytes(p.run(s))).toBe(expected);
   });
 
   it('runs one scenario at a time in call order, and close rejects the runs under way and waiting', async () => {
