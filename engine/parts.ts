@@ -10,7 +10,7 @@ import type { Model } from './model.ts';
 import { poolAround } from './model.ts';
 
 export interface PartOptions {
-  /** A tail part holds at most 1/`factor` of the cards after it (the later parts of the fleet), so with up to `factor` + 1 workers the last parts finish near together. [default: 4] */
+  /** A tail part holds at most 1/`factor` of the cards after it (the later parts of the fleet), so that with up to about `factor` workers the last parts finish near together. [default: 8] */
   factor?: number;
   /** The smallest part, in cards: max(`minCards`, blockSize ÷ `minFraction`). Blocks shorter than two such parts are never cut. [default: 256] */
   minCards?: number;
@@ -18,7 +18,7 @@ export interface PartOptions {
   minFraction?: number;
 }
 
-export const PART_DEFAULTS: Required<PartOptions> = { factor: 4, minCards: 256, minFraction: 32 };
+export const PART_DEFAULTS: Required<PartOptions> = { factor: 8, minCards: 256, minFraction: 32 };
 
 /**
  * Each block's cut points `[start, …, end]` (two entries: the block is not cut). Walking back from

@@ -7,16 +7,19 @@ import { benchScenario } from '../../bench/fleet.ts';
 const modelOf = (cards: number, poolSize = 0) => compileArm(arm({ cohorts: [cohort({ count: cards, poolSize })] }));
 
 describe('tail parts', () => {
-  it('cut the last block of the bench fleet (100,000 cards, blocks of 16,384) into parts of 672, 512 and 512 cards', () => {
+  it('cut the last block of a 100,000-card fleet (blocks of 16,384) into parts of 672, 512 and 512 cards, and leave the head of a long fleet whole', () => {
     const model = modelOf(100000);
     const blocks = planBlocks(model, 16384);
     const cuts = planParts(model, blocks, 16384);
     // The smallest part: max(256, 16384 / 32) = 512 cards. From the end: 512, 512, then 160 cards
     // are left, fewer than a part, so they join the block's first part (672).
     expect(cuts[6]).toEqual([98304, 98976, 99488, 100000]);
-    // The first blocks stay whole: the parts before them would hold a quarter of the cards after them, more than a block.
-    expect(cuts[0]).toEqual([0, 16384]);
-    expect(cuts[1]).toEqual([16384, 32768]);
+    // Before the tail, blocks stay whole: a part there would hold an eighth of the cards after it, more than a block.
+    const million = modelOf(1000000);
+    const far = planParts(million, planBlocks(million, 16384), 16384);
+    expect(far[0]).toEqual([0, 16384]);
+    expect(far[40]).toEqual([40 * 16384, 41 * 16384]);
+    expect(far[61]).toEqual([999424, 1000000]); // 576 cards: shorter than two parts of 512
   });
 
   it('grow from the end: each part holds max(min, ⌈cards after it ÷ factor⌉) cards', () => {
