@@ -4,6 +4,7 @@ import type { Report } from '../report.ts';
 import type { RunOptions } from '../run.ts';
 import type { WorkerApi } from './api.ts';
 import { jobParts, type Job } from '../jobs.ts';
+import { compileArm, type Model } from '../model.ts';
 import { mergeParts } from '../parts.ts';
 import { abortReason, startRun, type RunSession } from '../session.ts';
 import { JobError, PoolClosedError } from './errors.ts';
@@ -140,12 +141,19 @@ export class Pool implements WorkerPool {
 
   run(scenario: ScenarioConfig, options: PoolRunOptions = {}): Promise<Report> {
     try {
-      const session = startRun(scenario, options);
+      const session = startRun(scenario, options, this.compiled(scenario));
       return this.submit(scenario, session, session.begin(), options);
     } catch (err) {
       return Promise.reject(err);
     }
   }
+
+  /** The scenario's arms compiled, kept for the last `arms` object run (a re-run, an experiment's batches). */
+  private compiled(scenario: ScenarioConfig): Model[] {
+    if (this.models?.arms !== scenario.arms) this.models = { arms: scenario.arms, models: scenario.arms.map(compileArm) };
+    return this.models.models;
+  }
+  private models: { arms: ArmConfig[]; models: Model[] } | null = null;
 
   /** Queues a run of `jobs` (from `session.begin()`): runParallel plans them itself to size its one-shot pool. */
   submit(scenario: ScenarioConfig, session: RunSession, jobs: Job[], options: PoolRunOptions): Promise<Report> {
