@@ -23,8 +23,10 @@ export interface ParallelOptions extends RunOptions {
 export async function runParallel(scenario: ScenarioConfig, options: ParallelOptions): Promise<Report> {
   const session = startRun(scenario, options);
   const jobs = session.begin();
-  const tasks = jobs.reduce((n, j) => n + jobParts(scenario, session.models[j.arm], j).length, 0);
-  const pool = new Pool({ spawn: options.spawn, attempts: options.attempts, size: Math.min(Math.max(1, options.workers ?? 1), tasks) }, true);
+  const workers = Math.max(1, options.workers ?? 1);
+  let tasks = 0;
+  for (let k = 0; k < jobs.length && tasks < workers; k++) tasks += jobParts(scenario, session.models[jobs[k].arm], jobs[k]).length;
+  const pool = new Pool({ spawn: options.spawn, attempts: options.attempts, size: Math.min(workers, tasks) }, true);
   try {
     return await pool.submit(scenario, session, jobs, { ...options, workers: undefined });
   } finally {

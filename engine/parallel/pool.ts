@@ -94,12 +94,15 @@ interface PoolRun {
   key: string;
   session: RunSession;
   options: PoolRunOptions;
-  /** Tasks waiting for a worker, in plan order (retries go first). */
-  queue: Task[];
+  /** The run's jobs in plan order; `next`: the first not yet handed out (cut into its parts as it is). */
+  jobs: Job[];
+  next: number;
+  /** Tasks waiting for a worker before the next job: retries first, then the parts of the last job cut. */
+  waiting: Task[];
   /** Block results still waiting for parts, by `arm.replication.block`. */
   parts: Map<string, { job: Job; results: Float64Array[]; left: number }>;
-  /** Tasks not yet accepted. */
-  left: number;
+  /** Tasks handed to a worker and not yet accepted. */
+  busy: number;
   done: boolean;
   resolve(report: Report): void;
   reject(err: unknown): void;
@@ -164,15 +167,9 @@ export class Pool implements WorkerPool {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<Report>((resolve, reject) => {
       const run: PoolRun = {
-        scenario, key: loadKey(scenario), session, options, queue: [], parts: new Map(), left: 0, done: false, resolve, reject,
+        scenario, key: loadKey(scenario), session, options, jobs, next: 0, waiting: [], parts: new Map(), busy: 0, done: false, resolve, reject,
         onAbort: () => this.end(run, abortReason(signal!)),
       };
-      for (const job of jobs) {
-        const parts = jobParts(scenario, session.models[job.arm], job);
-        if (parts.length > 1) run.parts.set(blockKey(job), { job, results: [], left: parts.length });
-        for (const p of parts) run.queue.push({ run, job: p, attempt: 1, cardDays: (p.end - p.start) * session.models[p.arm].days });
-      }
-      run.left = run.queue.length;
       signal?.addEventListener('abort', run.onAbort, { once: true });
       this.runs.push(run);
       if (this.runs.length === 1) this.begin();
@@ -206,7 +203,7 @@ export class Pool implements WorkerPool {
     const run = this.runs[0];
     if (!run) return;
     if (run.options.workers !== undefined) this.resize(run.options.workers);
-    if (run.left === 0) this.finish(run);
+    if (run.jobs.length === 0) this.finish(run);
     else this.dispatch();
   }
 
@@ -214,15 +211,17 @@ export class Pool implements WorkerPool {
   private dispatch(): void {
     const run = this.runs[0];
     if (!run || this.closed) return;
-    if (run.queue.length > 0) this.fill(1);
-    for (const s of this.slots) {
-      if (run.queue.length === 0) return;
-      if (s.task === null && !s.retiring && !s.gone) this.assign(s, run.queue.shift()!);
+    if (!hasTasks(run)) return;
+    this.fill(1);
+    for (const s of [...this.slots]) {
+      if (run.done || !hasTasks(run)) return;
+      if (s.task === null && !s.retiring && !s.gone) this.assign(s, nextTask(run));
     }
   }
 
   private async assign(slot: Slot, task: Task): Promise<void> {
     slot.task = task;
+    task.run.busy++;
     slot.since = performance.now();
     const { handle } = slot;
     let result: Float64Array;
@@ -245,6 +244,7 @@ export class Pool implements WorkerPool {
     slot.task = null;
     const ms = performance.now() - slot.since;
     if (ms > 0) this.rate = this.rate === 0 ? task.cardDays / ms : 0.8 * this.rate + 0.2 * (task.cardDays / ms);
+    task.run.busy--;
     if (slot.retiring) this.stop(slot);
     if (!task.run.done) this.accept(task, result);
     this.dispatch();
@@ -255,9 +255,10 @@ export class Pool implements WorkerPool {
     slot.task = null;
     this.stop(slot);
     const { run } = task;
+    run.busy--;
     if (!run.done) {
       if (task.attempt >= this.attempts) this.end(run, new JobError(task.job, run.scenario.arms[task.job.arm].name, err));
-      else run.queue.unshift({ ...task, attempt: task.attempt + 1 });
+      else run.waiting.unshift({ ...task, attempt: task.attempt + 1 });
     }
     this.dispatch();
   }
@@ -279,7 +280,7 @@ export class Pool implements WorkerPool {
       this.end(run, err); // a callback (onProgress, onPartial) threw
       return;
     }
-    if (--run.left === 0 && !run.done) this.finish(run);
+    if (!run.done && run.busy === 0 && !hasTasks(run)) this.finish(run);
   }
 
   private finish(run: PoolRun): void {
@@ -329,7 +330,17 @@ export class Pool implements WorkerPool {
 
   /** Starts workers up to the size (at least `least`: a pool of size 0 starts one for a run). */
   private fill(least = 0): void {
-    while (!this.closed && this.active() < Math.max(this.target, least)) this.start();
+    while (!this.closed && this.active() < Math.max(this.target, least)) {
+      try {
+        this.start();
+      } catch (err) {
+        // A worker that cannot even be created (no Worker in this page, a missing bundle) fails the run that needs it.
+        const run = this.runs[0];
+        if (!run) throw err;
+        this.end(run, err);
+        return;
+      }
+    }
   }
 
   private start(): void {
@@ -357,6 +368,22 @@ export class Pool implements WorkerPool {
     if (k >= 0) this.slots.splice(k, 1);
     slot.handle.terminate();
   }
+}
+
+function hasTasks(run: PoolRun): boolean {
+  return run.waiting.length > 0 || run.next < run.jobs.length;
+}
+
+/** The run's next task: a retry, a part of the job cut last, or the next job (cut into its parts here, so that a long plan is not copied into tasks up front). */
+function nextTask(run: PoolRun): Task {
+  if (run.waiting.length === 0) {
+    const job = run.jobs[run.next++];
+    const models = run.session.models;
+    const parts = jobParts(run.scenario, models[job.arm], job);
+    if (parts.length > 1) run.parts.set(blockKey(job), { job, results: [], left: parts.length });
+    for (const p of parts) run.waiting.push({ run, job: p, attempt: 1, cardDays: (p.end - p.start) * models[p.arm].days });
+  }
+  return run.waiting.shift()!;
 }
 
 function blockKey(job: Job): string {

@@ -177,6 +177,17 @@ describe('a worker pool', () => {
     expect(await bytes(p.run(s))).toBe(expected);
   });
 
+  it('fails a run, without hanging, when no worker can be started', async () => {
+    const spawn = (): WorkerHandle => {
+      throw new Error('no workers in this page');
+    };
+    expect(() => createWorkerPool({ spawn, size: 1 })).toThrow('no workers in this page');
+    const p = pool(spawn, 0);
+    const s = fleet(600, 1, 600);
+    await expect(p.run(s)).rejects.toThrow('no workers in this page');
+    await expect(p.run(s)).rejects.toThrow('no workers in this page');
+  });
+
   it('runs one scenario at a time in call order, and close rejects the runs under way and waiting', async () => {
     const p = pool(spawnNodeWorker, 2);
     const a = fleet(2000, 1, 700), b = fleet(1500, 2, 400, { seed: 'b' });
