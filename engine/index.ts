@@ -38,7 +38,7 @@ export { ENGINE_VERSION } from './version.ts';
 export { runParallel } from './parallel/one-shot.ts';
 export type { ParallelOptions } from './parallel/one-shot.ts';
 export { createWorkerPool } from './parallel/pool.ts';
-export type { PoolOptions, PoolRunOptions, WorkerHandle, WorkerPool } from './parallel/pool.ts';
+export type { PoolOptions, PoolRunOptions, WorkerHandle, WorkerPool } from './parallel/types.ts';
 export { JobError, PoolClosedError } from './parallel/errors.ts';
 export type { WorkerApi } from './parallel/api.ts';
 export type { BestArm, ParetoFront, RankedArm, Ranking, Sensitivity, SensitivityParameter, Stopping } from './report.ts';

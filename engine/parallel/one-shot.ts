@@ -3,7 +3,8 @@ import type { Report } from '../report.ts';
 import type { RunOptions } from '../run.ts';
 import { jobParts } from '../jobs.ts';
 import { startRun } from '../session.ts';
-import { Pool, type WorkerHandle } from './pool.ts';
+import { Pool } from './pool.ts';
+import type { WorkerHandle } from './types.ts';
 
 export interface ParallelOptions extends RunOptions {
   /** Number of workers (at most one per job or part). [default: 1] */

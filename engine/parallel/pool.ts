@@ -1,54 +1,13 @@
-import type { Remote } from 'comlink';
 import type { ArmConfig, ScenarioConfig } from '../config.ts';
 import type { Report } from '../report.ts';
-import type { RunOptions } from '../run.ts';
-import type { WorkerApi } from './api.ts';
-import { jobParts, type Job } from '../jobs.ts';
+import type { Job } from '../jobs.ts';
+import type { PoolOptions, PoolRunOptions, WorkerHandle, WorkerPool } from './types.ts';
 import { compileArm, type Model } from '../model.ts';
-import { mergeParts } from '../parts.ts';
 import { abortReason, startRun, type RunSession } from '../session.ts';
 import { JobError, PoolClosedError } from './errors.ts';
+import { deliver, hasTasks, loadKey, nextTask, type PoolRun, type Task } from './tasks.ts';
 
-/** A live worker as the pool sees it, whatever the platform (worker_threads or Web Worker). */
-export interface WorkerHandle {
-  api: Remote<WorkerApi>;
-  /** Rejects when the worker dies (an uncaught error, an exit, a failed load). */
-  dead: Promise<never>;
-  terminate(): void;
-}
-
-export interface PoolOptions {
-  /** Starts one worker. */
-  spawn: () => WorkerHandle;
-  /** Workers started at once and kept warm between runs. [default: 1] */
-  size?: number;
-  /** Attempts per job before a run fails (a dead or throwing worker is replaced between attempts). [default: 2] */
-  attempts?: number;
-}
-
-export interface PoolRunOptions extends RunOptions {
-  /** Resizes the pool to this many workers as the run starts (the page's worker count). [default: the pool's size] */
-  workers?: number;
-}
-
-/**
- * Workers started once and reused across runs: `run` one scenario at a time (later calls wait
- * their turn), `resize`, `close`. See createWorkerPool.
- */
-export interface WorkerPool {
-  /** Runs a scenario on the pool's workers: same bytes as `runScenario`, for any pool size. */
-  run(scenario: ScenarioConfig, options?: PoolRunOptions): Promise<Report>;
-  /** Sets the number of workers: new ones start at once; extra idle ones stop at once, busy ones after their job. */
-  resize(size: number): void;
-  /** Stops every worker; runs under way or waiting reject with PoolClosedError (code `E_POOL_CLOSED`). */
-  close(): void;
-  /** Resolves when every current worker has loaded its code (answered `ping`). */
-  ready(): Promise<void>;
-  /** The number of workers asked for. */
-  readonly size: number;
-  /** Workers started since the pool was created, replacements included. */
-  readonly spawned: number;
-}
+export type { PoolOptions, PoolRunOptions, WorkerHandle, WorkerPool } from './types.ts';
 
 /**
  * A pool of pre-warmed workers, reused across runs. Workers start (and load their code) when the
@@ -80,33 +39,6 @@ interface Slot {
   retiring: boolean;
   /** Terminated or dead: no longer in the pool; late answers are ignored. */
   gone: boolean;
-}
-
-interface Task {
-  run: PoolRun;
-  job: Job;
-  attempt: number;
-  cardDays: number;
-}
-
-interface PoolRun {
-  scenario: ScenarioConfig;
-  key: string;
-  session: RunSession;
-  options: PoolRunOptions;
-  /** The run's jobs in plan order; `next`: the first not yet handed out (cut into its parts as it is). */
-  jobs: Job[];
-  next: number;
-  /** Tasks waiting for a worker before the next job: retries first, then the parts of the last job cut. */
-  waiting: Task[];
-  /** Block results still waiting for parts, by `arm.replication.block`. */
-  parts: Map<string, { job: Job; results: Float64Array[]; left: number }>;
-  /** Tasks handed to a worker and not yet accepted. */
-  busy: number;
-  done: boolean;
-  resolve(report: Report): void;
-  reject(err: unknown): void;
-  onAbort(): void;
 }
 
 /** A worker's start (spawn to `ping`) in ms, until one is measured. */
@@ -263,19 +195,10 @@ export class Pool implements WorkerPool {
     this.dispatch();
   }
 
-  /** A task's result: a whole block goes to the session; a part waits for its block's other parts. */
   private accept(task: Task, result: Float64Array): void {
-    const { run, job } = task;
+    const { run } = task;
     try {
-      if (job.part === undefined) run.session.accept(job, result);
-      else {
-        const block = run.parts.get(blockKey(job))!;
-        block.results[job.part] = result;
-        if (--block.left === 0) {
-          run.parts.delete(blockKey(job));
-          run.session.accept(block.job, mergeParts(block.results));
-        }
-      }
+      deliver(task, result);
     } catch (err) {
       this.end(run, err); // a callback (onProgress, onPartial) threw
       return;
@@ -369,37 +292,3 @@ export class Pool implements WorkerPool {
     slot.handle.terminate();
   }
 }
-
-function hasTasks(run: PoolRun): boolean {
-  return run.waiting.length > 0 || run.next < run.jobs.length;
-}
-
-/** The run's next task: a retry, a part of the job cut last, or the next job (cut into its parts here, so that a long plan is not copied into tasks up front). */
-function nextTask(run: PoolRun): Task {
-  if (run.waiting.length === 0) {
-    const job = run.jobs[run.next++];
-    const models = run.session.models;
-    const parts = jobParts(run.scenario, models[job.arm], job);
-    if (parts.length > 1) run.parts.set(blockKey(job), { job, results: [], left: parts.length });
-    for (const p of parts) run.waiting.push({ run, job: p, attempt: 1, cardDays: (p.end - p.start) * models[p.arm].days });
-  }
-  return run.waiting.shift()!;
-}
-
-function blockKey(job: Job): string {
-  return `${job.arm}.${job.replication}.${job.block}`;
-}
-
-/**
- * What a worker's loaded scenario is known by: the identity of the scenario's `arms` (what a
- * worker compiles), its seed, common-random-numbers switch and block size (what its jobs read).
- * An experiment's batches (`{ ...scenario, replications }`) share it; a changed scenario is a
- * new object, so mutating `arms` between runs of a pool is not supported.
- */
-function loadKey(scenario: ScenarioConfig): string {
-  let id = armIds.get(scenario.arms);
-  if (id === undefined) armIds.set(scenario.arms, (id = ++lastArmId));
-  return `${id}|${scenario.seed}|${scenario.commonRandomNumbers !== false}|${scenario.blockSize}`;
-}
-const armIds = new WeakMap<ArmConfig[], number>();
-let lastArmId = 0;
