@@ -57,7 +57,7 @@ export class Pool implements WorkerPool {
 
   /** `oneShot`: runParallel's pool, closed after its one run (no replacement started for a cancelled run's workers). */
   constructor(private readonly options: PoolOptions, private readonly oneShot = false) {
-    this.target = Math.max(0, Math.floor(options.size ?? 1));
+    this.target = checkSize(options.size ?? 1);
     this.attempts = options.attempts ?? 2;
     this.fill();
   }
@@ -109,8 +109,7 @@ export class Pool implements WorkerPool {
   }
 
   resize(size: number): void {
-    if (!Number.isInteger(size) || size < 0) throw new RangeError(`invalid pool size ${size}: expected a whole number ≥ 0`);
-    this.target = size;
+    this.target = checkSize(size);
     if (this.closed) return;
     for (const s of this.slots) if (s.retiring && this.active() < size) s.retiring = false;
     this.fill();
@@ -291,4 +290,9 @@ export class Pool implements WorkerPool {
     if (k >= 0) this.slots.splice(k, 1);
     slot.handle.terminate();
   }
+}
+
+function checkSize(size: number): number {
+  if (!Number.isInteger(size) || size < 0) throw new RangeError(`invalid pool size ${size}: expected a whole number ≥ 0`);
+  return size;
 }

@@ -172,7 +172,8 @@ describe('a worker pool', () => {
     expect(await bytes(p.run(s, { workers: 2 }))).toBe(expected);
     expect(p.size).toBe(2);
     expect(stats.live.size).toBe(2);
-    expect(() => p.resize(-1)).toThrow(RangeError);
+    expect(() => p.resize(-1)).toThrow('invalid pool size -1: expected a whole number ≥ 0');
+    expect(() => createWorkerPool({ spawn, size: 1.5 })).toThrow(RangeError);
     await expect(p.run(s, { workers: 0 })).rejects.toThrow('invalid workers 0: expected a whole number ≥ 1');
     expect(await bytes(p.run(s))).toBe(expected);
   });
