@@ -2,7 +2,8 @@
  * `npm run bench`: how fast the engine is and how it scales. Prints figures and
  * writes bench/results.json with the machine noted; asserts nothing about time.
  *
- *   npm run bench                 start-up (node -e 0, simlapse --help, simlapse validate: ratios); kernel 100k × 36 months; scaling 10k/100k/1M × 12/36 months × 1/all workers;
+ *   npm run bench                 start-up (node -e 0, simlapse --help, simlapse validate: ratios); kernel 100k × 36 months;
+ *                                 warm re-runs 100k × 36 months on pools of 1 and 2 workers kept alive; scaling 10k/100k/1M × 12/36 months × 1/all workers;
  *                                 1M × 36 months × 2 arms on all workers; import of a generated 1M-row export
  *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months; import 100k rows
  *   npm run bench -- --large      adds 10M cards × 12 months
@@ -10,6 +11,7 @@
  *   npm run bench -- --peers      adds the kernel against ../shared/peers on the reference model, interleaved
  *                                 (--peers-dir D, --peer-cards N, --rounds R); bench/peers.ts
  *   npm run bench -- --workers 1,2,4   the scaling section's worker counts (default 1 and all cores)
+ *   npm run bench -- --warm       only the warm re-runs (bench/warm.ts; --cards, --months, --runs apply), written to bench/warm-results.json
  *   npm run bench -- --queue      only the queue's cost (bench/queue.ts): BullMQ with 1 and 2 worker processes vs the
  *                                 local pool over a sweep of block sizes, on a local redis-server (or --redis URL);
  *                                 writes bench/queue-results.json
@@ -24,6 +26,7 @@ import { importBench } from './import.ts';
 import { reference } from './reference.ts';
 import { mib } from './measure.ts';
 import { queueBench } from './queue.ts';
+import { warmBench } from './warm.ts';
 import { startup } from './startup.ts';
 import { peersBench } from './peers.ts';
 import { parsePeersDir, parsePositive, parseWorkerList, usageOrExit } from './options.ts';
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     out: { type: 'string', default: 'bench/results.json' },
     queue: { type: 'boolean', default: false },
+    warm: { type: 'boolean', default: false },
     redis: { type: 'string' },
     peers: { type: 'boolean', default: false },
     'peers-dir': { type: 'string', default: '../shared/peers' },
@@ -66,9 +70,20 @@ if (values.queue) {
   process.exit(0);
 }
 
+const warmOptions = { cards: Number(values.cards ?? (quick ? 20000 : 100000)), months: Number(values.months ?? (quick ? 12 : 36)), workers: 2, runs: Number(values.runs ?? (quick ? 3 : 7)) };
+if (values.warm) {
+  const w = await warmBench(warmOptions);
+  const out = values.out === 'bench/results.json' ? 'bench/warm-results.json' : values.out!;
+  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, warm: w }, null, 2) + '\n');
+  renameSync(`${out}.tmp`, out);
+  console.log(`\nwrote ${out}`);
+  process.exit(0);
+}
+
 const start = startup(quick ? 5 : 20);
 const peers = opts.peers ? await peersBench(opts.peers) : undefined;
 const k = await kernel(Number(values.cards ?? (quick ? 20000 : 100000)), Number(values.months ?? (quick ? 12 : 36)), Number(values.runs ?? (quick ? 2 : 5)));
+const warm = await warmBench(warmOptions);
 const ref = reference(quick ? 1000 : 5000, 12, quick ? 1 : 3);
 const workerList = opts.workers;
 const sizes = quick ? [10000, 100000] : [10000, 100000, 1000000];
@@ -77,7 +92,7 @@ if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
 if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
 const imports = await importBench([quick ? 100000 : 1000000]);
 
-const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, reference: ref, scaling: rows, import: imports, peers };
+const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, warm, reference: ref, scaling: rows, import: imports, peers };
 const out = values.out!;
 writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);

@@ -8,8 +8,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { compileArm, planJobs, runJob } from '../engine/index.ts';
-import { runOnQueue, runOnThreads, spawnNodeWorker } from '../node/index.ts';
-import type { WorkerHandle } from '../engine/index.ts';
+import { createThreadPool, runOnQueue } from '../node/index.ts';
+import type { WorkerPool } from '../engine/index.ts';
 import { startRedis, stopChild } from '../tools/redis-server.ts';
 import { benchScenario } from './fleet.ts';
 import { seconds } from './measure.ts';
@@ -53,18 +53,13 @@ export async function queueBench(options: { url?: string; cards: number; months:
   const redis = options.url ? null : await startRedis();
   const url = options.url ?? redis!.url;
   const procs: ChildProcess[] = [];
-  const threads: WorkerHandle[] = [];
+  const pools: Record<number, WorkerPool> = {};
   try {
     console.log(`\nqueue (BullMQ on ${redis ? 'a local redis-server' : 'the given Redis'}): ${cards.toLocaleString('en')} cards × ${months} months × ${replications} replications; worker processes with 1 thread each vs the local pool`);
-    // The local baseline runs on warm threads, as the queue's workers are: a pool of threads kept across runs.
-    threads.push(spawnNodeWorker(), spawnNodeWorker());
-    const warmSpawn = (workers: number) => {
-      let next = 0;
-      return (): WorkerHandle => ({ ...threads[next++ % workers], terminate() {} });
-    };
+    // The local baseline runs on warm threads, as the queue's workers are: pools of 1 and 2 threads kept across runs.
+    for (const w of [1, 2]) pools[w] = createThreadPool({ size: w });
     const warm = { ...benchScenario(20000, 12), seed: 'warm' };
-    await runOnThreads(warm, { workers: 2, spawn: warmSpawn(2) });
-    await runOnThreads(warm, { workers: 2, spawn: warmSpawn(2) });
+    for (const w of [1, 2]) for (let k = 0; k < 2; k++) await pools[w].run(warm);
     console.log('block   workers  jobs   local M card-days/s  queue M card-days/s  overhead');
     const rows: QueueRow[] = [];
     for (const workers of [1, 2]) {
@@ -78,7 +73,7 @@ export async function queueBench(options: { url?: string; cards: number; months:
         const local: number[] = [], queued: number[] = [];
         for (let r = 0; r < runs; r++) {
           let t0 = process.hrtime.bigint();
-          await runOnThreads(scenario, { workers, spawn: warmSpawn(workers) });
+          await pools[workers].run(scenario);
           local.push(seconds(t0));
           t0 = process.hrtime.bigint();
           await runOnQueue({ ...scenario, seed: `${scenario.seed}-${r}` }, { url });
@@ -143,7 +138,7 @@ export async function queueBench(options: { url?: string; cards: number; months:
       resultBytes36Months: result.byteLength, kernelCardDaysPerSecond: kernel,
     };
   } finally {
-    for (const t of threads) t.terminate();
+    for (const p of Object.values(pools)) p.close();
     await Promise.all(procs.map((p) => stopChild(p)));
     await redis?.stop();
   }

@@ -3,7 +3,7 @@ import {
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
-import { defaultWorkers, runOnThreads, spawnNodeWorker } from '../node/index.ts';
+import { createThreadPool, defaultWorkers, spawnNodeWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { say, tell } from './terminal.ts';
 import { trapInterrupts } from './interrupt.ts';
@@ -72,15 +72,21 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     meter.stop();
     cards.files?.abandon();
   });
+  let runner: LocalRunner | null = null;
   try {
     const { scenario, experiment } = prepare(file, options);
+    runner = runnerFor(options);
     note(announcement(scenario, experiment));
-    const report = await runWithProgress(scenario, experiment, runnerFor(options), controller.signal, meter);
+    const report = await runWithProgress(scenario, experiment, runner.run, controller.signal, meter);
     if (controller.signal.aborted) throw abortReason(controller.signal);
+    // The pool's threads go before the per-card pass starts its own.
+    runner.close();
+    runner = null;
     const streamed = options.cards ? await writeCards(scenario, report, options, controller.signal, meter, (c) => (cards.files = c)) : [];
     writeOutputs(report, scenario, options, streamed);
   } finally {
     cards.files?.abandon();
+    runner?.close();
     release();
   }
   return EXIT.ok;
@@ -143,12 +149,23 @@ function bytes(n: number): string {
   return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${Math.max(1, Math.round(n / 2 ** 20))} MiB`;
 }
 
-/** Where the jobs run: the queue, this thread (--workers 0) or worker threads. */
-function runnerFor(options: RunCommandOptions): Runner {
+interface LocalRunner {
+  run: Runner;
+  close(): void;
+}
+
+/**
+ * Where the jobs run: the queue, this thread (--workers 0) or worker threads: one pool per
+ * process, started here (its threads load while the run is set up) and kept warm across the
+ * experiment's runs (the main run, --precision batches, sensitivity runs).
+ */
+function runnerFor(options: RunCommandOptions): LocalRunner {
   const url = options.queue;
-  if (url !== undefined) return (s, o) => runQueued(s, o, url);
+  if (url !== undefined) return { run: (s, o) => runQueued(s, o, url), close() {} };
   const workers = options.workers ?? defaultWorkers();
-  return workers === 0 ? runScenario : (s, o) => runOnThreads(s, { ...o, workers });
+  if (workers === 0) return { run: runScenario, close() {} };
+  const pool = createThreadPool({ size: workers });
+  return { run: (s, o) => pool.run(s, o), close: () => pool.close() };
 }
 
 /** Runs the experiment with a progress bar per run, its notes and the final rate on stderr, and Ctrl-C handling. */

@@ -2,15 +2,18 @@ import type { ScenarioConfig } from './config.ts';
 import { compileArm, poolAround, type Model } from './model.ts';
 import { Sim } from './sim.ts';
 import { runBlock } from './kernel.ts';
+import { mergeParts, planParts } from './parts.ts';
 
 /** A unit of work: one block of cards under one arm and replication. Its result is a mergeable Float64Array. */
 export interface Job {
   arm: number;
   replication: number;
   block: number;
-  /** Global card range [start, end). */
+  /** Global card range [start, end): the block's, or with `part`, that part's. */
   start: number;
   end: number;
+  /** A part of the block (engine/parts.ts: the tail blocks are cut into parts for scheduling): its index; absent: the whole block. */
+  part?: number;
 }
 
 /**
@@ -48,9 +51,41 @@ export function planJobs(scenario: ScenarioConfig, models: Model[] = scenario.ar
   return jobs;
 }
 
-/** Runs one job. Pure: the same job always gives the same bytes. */
+/**
+ * Runs one job. Pure: the same job always gives the same bytes. A whole block that the plan cuts
+ * into parts is run part by part and merged in part order (mergeParts), so its bytes are those of
+ * its parts run anywhere and merged; a job with `part` runs that part's cards alone.
+ */
 export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float64Array {
-  return runBlock(new Sim(model, streamSeed(scenario, job.arm), job.replication, job.start, job.end - job.start));
+  const seed = streamSeed(scenario, job.arm);
+  if (job.part !== undefined) return runCards(model, seed, job.replication, job.start, job.end);
+  const cuts = partsOf(scenario, model)[job.block];
+  if (cuts.length === 2) return runCards(model, seed, job.replication, job.start, job.end);
+  const results: Float64Array[] = [];
+  for (let p = 0; p + 1 < cuts.length; p++) results.push(runCards(model, seed, job.replication, cuts[p], cuts[p + 1]));
+  return mergeParts(results);
+}
+
+/** The job's parts in order: one job per part of its block (engine/parts.ts), or the job itself when the block is whole. */
+export function jobParts(scenario: ScenarioConfig, model: Model, job: Job): Job[] {
+  const cuts = partsOf(scenario, model)[job.block];
+  if (cuts.length === 2) return [job];
+  return cuts.slice(1).map((end, part) => ({ ...job, part, start: cuts[part], end }));
+}
+
+function runCards(model: Model, seed: string, replication: number, start: number, end: number): Float64Array {
+  return runBlock(new Sim(model, seed, replication, start, end - start));
+}
+
+/** Each block's cut points, computed once per compiled arm and block size. */
+const cutsCache = new WeakMap<Model, { blockSize: number; cuts: number[][] }>();
+function partsOf(scenario: ScenarioConfig, model: Model): number[][] {
+  let c = cutsCache.get(model);
+  if (c?.blockSize !== scenario.blockSize) {
+    c = { blockSize: scenario.blockSize, cuts: planParts(model, planBlocks(model, scenario.blockSize), scenario.blockSize) };
+    cutsCache.set(model, c);
+  }
+  return c.cuts;
 }
 
 /** The seed an arm's draws come from: the scenario's, or with common random numbers off, one per arm. */

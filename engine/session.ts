@@ -20,8 +20,9 @@ export class RunSession {
   private done = 0;
   private total = 0;
 
-  constructor(private readonly scenario: ScenarioConfig, private readonly options: RunOptions = {}) {
-    this.models = scenario.arms.map(compileArm);
+  /** `models`: the scenario's arms compiled already (a pool re-running a scenario keeps them). [default: compiled here] */
+  constructor(private readonly scenario: ScenarioConfig, private readonly options: RunOptions = {}, models?: Model[]) {
+    this.models = models ?? scenario.arms.map(compileArm);
     this.planned = planJobs(scenario, this.models);
     this.collector = new Collector(scenario, this.models, this.planned, options.store);
   }
@@ -68,8 +69,8 @@ export class RunSession {
 }
 
 /** Sets up a run of the scenario: see RunSession. */
-export function startRun(scenario: ScenarioConfig, options: RunOptions = {}): RunSession {
-  return new RunSession(scenario, options);
+export function startRun(scenario: ScenarioConfig, options: RunOptions = {}, models?: Model[]): RunSession {
+  return new RunSession(scenario, options, models);
 }
 
 /** What an aborted run rejects with: the signal's reason, else an AbortError. */

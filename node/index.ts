@@ -1,5 +1,5 @@
 /**
- * node/: the Node-only runners, outside the pure engine. worker_threads (`runOnThreads`) and,
+ * node/: the Node-only runners, outside the pure engine. worker_threads (`createThreadPool`, `runOnThreads`) and,
  * past one machine, a BullMQ queue in Redis (`runOnQueue`, `startWorker`). The engine itself
  * is in engine/index.ts.
  *
@@ -11,7 +11,7 @@ import type { QueueWorker, QueueWorkerOptions } from './queue/worker.ts';
 import type { WorkerCheck } from './queue/check.ts';
 import type { Report, ScenarioConfig } from '../engine/index.ts';
 
-export { defaultWorkers, runOnThreads, spawnNodeWorker } from './threads.ts';
+export { createThreadPool, defaultWorkers, runOnThreads, spawnNodeWorker } from './threads.ts';
 export type { QueueRunOptions, QueueWorker, QueueWorkerOptions, WorkerCheck };
 
 /** Past one machine: runs on a BullMQ queue in Redis (the coordinator of `run --queue`). */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { runParallel, type ParallelOptions, type Report, type ScenarioConfig, type WorkerApi, type WorkerHandle } from '../engine/index.ts';
+import { createWorkerPool, runParallel, type ParallelOptions, type PoolOptions, type Report, type ScenarioConfig, type WorkerApi, type WorkerHandle, type WorkerPool } from '../engine/index.ts';
 import { esbuild, PREBUILT_DIR, WORKER_BUILD, WORKER_BUNDLE } from './prebuilt.ts';
 
 let bundle: string | null = null;
@@ -63,4 +63,12 @@ export function defaultWorkers(): number {
 /** Runs a scenario on worker threads. Same bytes as `runScenario`, for any number of workers. */
 export function runOnThreads(scenario: ScenarioConfig, options: Omit<ParallelOptions, 'spawn'> & { spawn?: ParallelOptions['spawn'] } = {}): Promise<Report> {
   return runParallel(scenario, { workers: defaultWorkers(), spawn: spawnNodeWorker, ...options });
+}
+
+/**
+ * A pool of worker threads kept warm across runs (createWorkerPool with spawnNodeWorker): the
+ * CLI makes one per process. Close it when done, or its threads keep the process alive.
+ */
+export function createThreadPool(options: Partial<PoolOptions> = {}): WorkerPool {
+  return createWorkerPool({ spawn: spawnNodeWorker, size: defaultWorkers(), ...options });
 }

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { WorkerApi, WorkerHandle } from '../engine/index.ts';
+import { createWorkerPool, type WorkerApi, type WorkerHandle, type WorkerPool } from '../engine/index.ts';
 
 /** Starts one Web Worker running the engine's worker entry (the same API as the CLI's worker threads). */
 export function spawnBrowserWorker(): WorkerHandle {
@@ -29,4 +29,16 @@ export function spawnBrowserWorker(): WorkerHandle {
 /** Default worker count: the browser's logical cores. */
 export function defaultWorkers(): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
+}
+
+let pool: WorkerPool | null = null;
+
+/**
+ * The page's worker pool, one per page: created (and its workers started and loaded) on the
+ * first call, with `defaultWorkers()` workers, then reused by every run. Call it once at start-up
+ * to warm it. Its `run(scenario, { workers, signal, onProgress, onPartial })` has the shape of a
+ * Runner; `workers` resizes the pool to the page's worker count as the run starts.
+ */
+export function pagePool(): WorkerPool {
+  return (pool ??= createWorkerPool({ spawn: spawnBrowserWorker, size: defaultWorkers() }));
 }

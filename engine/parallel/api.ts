@@ -10,9 +10,11 @@ import { cardRows } from '../cards.ts';
  * expose this object.
  */
 export interface WorkerApi {
+  /** Answers once the worker's code is loaded: a pool awaits it to count a worker warm. */
+  ping(): true;
   /** Loads a scenario and compiles its arms once; later jobs refer to it. */
   load(scenario: ScenarioConfig): void;
-  /** Runs one job of the loaded scenario. The result's buffer is transferred, not cloned. */
+  /** Runs one job (a whole block, or one part of it) of the loaded scenario. The result's buffer is transferred, not cloned. */
   run(job: Job): Float64Array;
   /** The per-card rows of one job of the loaded scenario (engine/cards.ts), transferred like `run`'s result. */
   cards(job: Job): Float64Array;
@@ -23,6 +25,7 @@ export function createWorkerApi(transfer: <T>(value: T, transferables: Transfera
   let scenario: ScenarioConfig | null = null;
   let models: Model[] = [];
   return {
+    ping: () => true,
     load(s) {
       scenario = s;
       models = s.arms.map(compileArm);

@@ -4,7 +4,8 @@ import { compileArm } from '../model.ts';
 import { planJobs, type Job } from '../jobs.ts';
 import { cardRows } from '../cards.ts';
 import { abortReason } from '../session.ts';
-import { JobError, type WorkerHandle } from './pool.ts';
+import { JobError } from './errors.ts';
+import type { WorkerHandle } from './types.ts';
 import { Stopper, guard, stopperOf } from './guard.ts';
 
 export interface CardsOptions {
