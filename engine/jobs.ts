@@ -1,6 +1,6 @@
 import type { ScenarioConfig } from './config.ts';
 import { compileArm, poolAround, type Model } from './model.ts';
-import { Sim } from './sim.ts';
+import { Sim, type Draws } from './sim.ts';
 import { runBlock } from './kernel.ts';
 
 /** A unit of work: one block of cards under one arm and replication. Its result is a mergeable Float64Array. */
@@ -53,7 +53,11 @@ export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float6
   return runBlock(new Sim(model, streamSeed(scenario, job.arm), job.replication, job.start, job.end - job.start));
 }
 
-/** The seed an arm's draws come from: the scenario's, or with common random numbers off, one per arm. */
-export function streamSeed(scenario: ScenarioConfig, arm: number): string {
-  return scenario.commonRandomNumbers === false ? `${scenario.seed}#arm${arm}` : scenario.seed;
+/**
+ * How an arm draws: the seed its draws come from (the scenario's, or with common random numbers
+ * off, one per arm) and whether per-card draws are stratified (engine/strata.ts).
+ */
+export function streamSeed(scenario: ScenarioConfig, arm: number): Draws {
+  const seed = scenario.commonRandomNumbers === false ? `${scenario.seed}#arm${arm}` : scenario.seed;
+  return { seed, stratify: scenario.stratify !== false };
 }
