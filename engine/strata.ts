@@ -20,7 +20,7 @@ import { mix32, uniform } from './rng.ts';
 const R6 = [0.8986537126286992, 0.8075784952213447, 0.7257334129697598, 0.6521830259439716, 0.5860866975779693, 0.5266889867007358];
 
 /** Cards per stratum window (global indexes [k·STRATUM_CARDS, (k+1)·STRATUM_CARDS)). */
-export const STRATUM_CARDS = 1024;
+export const STRATUM_CARDS = 64;
 
 /**
  * A keyed bijection on [0, n) (n ≤ 2^30): a 4-round balanced Feistel network on the smallest
