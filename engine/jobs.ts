@@ -59,5 +59,15 @@ export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float6
  */
 export function streamSeed(scenario: ScenarioConfig, arm: number): Draws {
   const seed = scenario.commonRandomNumbers === false ? `${scenario.seed}#arm${arm}` : scenario.seed;
-  return { seed, stratify: scenario.stratify !== false };
+  return { seed, stratify: stratifies(scenario) };
+}
+
+/**
+ * Whether the scenario's per-card draws are stratified: its `stratify` key, except that a
+ * scenario with a pool in any arm draws plainly in every arm. A pool's cost is not a sum over
+ * its members: members drawn from distinct cells of one stratum group would be more alike
+ * than independent cards and change the pool's expected overage and downtime.
+ */
+export function stratifies(scenario: ScenarioConfig): boolean {
+  return scenario.stratify !== false && !scenario.arms.some((a) => a.cohorts.some((c) => c.poolSize > 0));
 }

@@ -29,6 +29,15 @@ describe('the engine agrees with the reference model', () => {
     },
   );
 
+  // Cohorts of up to 283 cards cross the 64-card stratum windows (engine/strata.ts), with and without stratification.
+  const widerArb = armArb.map((a) => ({ ...a, months: Math.min(a.months, 4), cohorts: a.cohorts.map((c) => ({ ...c, count: c.count * 7 + 3 })) }));
+  test.prop([widerArb, seedArb, fc.integer({ min: 1, max: 300 }), fc.boolean()], { numRuns: 25 })(
+    'on fleets whose cohorts cross stratum windows, stratified or not',
+    (arm, seed, blockSize, stratify) => {
+      expect(differences(runReference(arm, seed, 0, stratify), runEngine(arm, seed, 0, blockSize, stratify))).toEqual([]);
+    },
+  );
+
   test.prop([armArb, seedArb, fc.integer({ min: 1, max: 4 })], { numRuns: 150 })(
     'in later replications too',
     (arm, seed, replication) => {

@@ -54,7 +54,8 @@ class Reference {
 
   constructor(readonly arm: ArmConfig, seed: string, replication: number, stratify: boolean) {
     this.cal = new Days(arm.start, arm.months, arm.rules.cycleAnchorDay);
-    this.draw = new Draws(replicationKey(seed, replication), stratify);
+    // Members of a pool are independent draws: with a pool, no stratification (docs/rules.md, Randomness).
+    this.draw = new Draws(replicationKey(seed, replication), stratify && !arm.cohorts.some((c) => c.poolSize > 0));
     const zeros = () => new Array<number>(arm.months).fill(0);
     this.cost = { plan: zeros(), overage: zeros(), addon: zeros(), retention: zeros(), replacement: zeros() };
     this.downBy = { cancelled: zeros(), expired: zeros(), arrears: zeros(), overQuota: zeros(), manual: zeros(), throttled: zeros() };
