@@ -9,6 +9,8 @@ import { Sim } from '../../engine/sim.ts';
 import { manual } from '../../engine/renewal/manual.ts';
 import { makeCalendar } from '../../engine/calendar.ts';
 import * as B from '../helpers/build.ts';
+import { MINIMAL, errorOf, parse } from '../scenarios/helpers.ts';
+import { stratifies, streamSeed } from '../../engine/jobs.ts';
 
 /** Stratum groups of the cohort [c0, c1): its cards in each aligned window of STRATUM_CARDS global indexes. */
 function groups(c0: number, c1: number): Array<[number, number]> {
@@ -116,5 +118,23 @@ describe('strata', () => {
     const cal = makeCalendar('2026-01-15', 3, 1);
     // Day 0 is Jan 15; Feb 1 is day 17, Mar 1 is day 45, Apr 1 is day 76.
     expect([cal.cycle[0], cal.cycle[16], cal.cycle[17], cal.cycle[44], cal.cycle[45], cal.cycle[76]]).toEqual([0, 0, 1, 1, 2, 3]);
+  });
+});
+
+describe('the scenario keys commonRandomNumbers and stratify', () => {
+  it('default to true; false loads; another value or an arm override is refused with the field named', () => {
+    expect([parse(MINIMAL).commonRandomNumbers, parse(MINIMAL).stratify]).toEqual([true, true]);
+    const off = parse(MINIMAL + 'stratify: false\ncommonRandomNumbers: false\n');
+    expect([off.commonRandomNumbers, off.stratify]).toEqual([false, false]);
+    expect(errorOf(MINIMAL + 'stratify: 1\n')).toBe('test.yaml:11:11: stratify: expected true or false, got 1');
+    expect(errorOf(MINIMAL + 'arms:\n  - name: a\n  - name: b\n    stratify: false\n')).toMatch(/^test\.yaml:14:5: arms\[1\]\.stratify: cannot be overridden by an arm/);
+  });
+
+  it('each arm draws from the seed, or from its own with commonRandomNumbers off; a pool in any arm turns stratification off for every arm', () => {
+    const a = B.arm(), pooled = { ...a, name: 'pooled', cohorts: [B.cohort({ count: 4, poolSize: 2 })] };
+    const s = B.scenario([a, a], { seed: 'x' });
+    expect([streamSeed(s, 1), streamSeed({ ...s, commonRandomNumbers: false }, 1)]).toEqual([{ seed: 'x', stratify: true }, { seed: 'x#arm1', stratify: true }]);
+    expect(stratifies({ ...s, stratify: false })).toBe(false);
+    expect(stratifies(B.scenario([a, pooled]))).toBe(false);
   });
 });
