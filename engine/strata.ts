@@ -28,8 +28,8 @@ export const STRATUM_CARDS = 64;
  * fewer than 4 steps). Computable for one index without building the permutation.
  */
 export function permute(key: number, n: number, j: number): number {
-  let h = 1;
-  while (1 << (2 * h) < n) h++;
+  // Half the bits of n − 1, rounded up (at least 1).
+  const h = n > 4 ? (33 - Math.clz32(n - 1)) >> 1 : 1;
   const mask = (1 << h) - 1;
   let x = j;
   do {
@@ -87,7 +87,11 @@ const LATTICE = (() => {
 })();
 
 function gcd(x: number, y: number): number {
-  while (y !== 0) [x, y] = [y, x % y];
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
   return x;
 }
 
