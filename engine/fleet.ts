@@ -31,7 +31,7 @@ export class Fleet {
   renewal: Uint8Array;
   /** Add-on packs bought this cycle. */
   addons: Uint8Array;
-  /** Runaway faults begun (capped at 255): keys the next fault's draws (strata.ts). */
+  /** Runaway faults begun (255: 255 or more): keys the next fault's draws (usage.ts; from the 256th on they are keyed on the day). */
   runs: Uint8Array;
   /** Mean daily demand, MB. */
   mean: Float64Array;

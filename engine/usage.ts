@@ -19,8 +19,9 @@ export function nextOnset(s: Sim, i: number, after: number): number {
   const spec = s.model.runaway[s.fleet.profile[i]];
   if (spec === null || spec.dailyHazard <= 0) return NEVER;
   if (spec.dailyHazard >= 1) return capDay(after + 1);
-  // Keyed on the fault's index (Fleet.runs), stratified (strata.ts).
-  const u = cardDraw(s, i, s.fleet.runs[i], Stream.runOnset);
+  // Keyed on the fault's index (Fleet.runs), stratified (strata.ts); from the 256th fault on, on the day (as 256 + day).
+  const k = s.fleet.runs[i];
+  const u = k < 255 ? cardDraw(s, i, k, Stream.runOnset) : uniform(s.key, s.fleet.first + i, 256 + after, Stream.runOnset);
   return capDay(after + 1 + Math.floor(Math.log(u) / Math.log1p(-spec.dailyHazard)));
 }
 
@@ -35,9 +36,9 @@ export function runaway(s: Sim, i: number, d: number): void {
     return;
   }
   const spec = s.model.runaway[f.profile[i]]!;
-  const k = f.runs[i];
-  const factor = quantile(spec.factor, cardDraw(s, i, k, Stream.runFactor));
-  const days = Math.max(1, quantileDays(spec.durationDays, cardDraw(s, i, k, Stream.runDuration)));
+  const k = f.runs[i], g = f.first + i;
+  const factor = quantile(spec.factor, k < 255 ? cardDraw(s, i, k, Stream.runFactor) : uniform(s.key, g, 256 + d, Stream.runFactor));
+  const days = Math.max(1, quantileDays(spec.durationDays, k < 255 ? cardDraw(s, i, k, Stream.runDuration) : uniform(s.key, g, 256 + d, Stream.runDuration)));
   if (k < 255) f.runs[i] = k + 1;
   f.bits[i] |= RUNAWAY;
   f.mult[i] = factor;

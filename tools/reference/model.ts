@@ -438,9 +438,10 @@ class Reference {
     if (c.nextOnset !== null && c.nextOnset <= d) {
       const s = c.nextOnset;
       c.nextOnset = null;
-      // Keyed on the fault's index (faults begun before it, counted up to 255).
-      c.mult = Math.fround(quantile(spec.factor, this.draw.s(c.c0, c.c1, c.g, c.runs, S.runFactor)));
-      c.runEnd = s + Math.max(1, Math.round(quantile(spec.durationDays, this.draw.s(c.c0, c.c1, c.g, c.runs, S.runDuration))));
+      // Keyed on the fault's index (faults begun before it); from the 256th fault on, on its day (as 256 + day).
+      const early = c.runs < 255;
+      c.mult = Math.fround(quantile(spec.factor, early ? this.draw.s(c.c0, c.c1, c.g, c.runs, S.runFactor) : this.draw.u(c.g, 256 + s, S.runFactor)));
+      c.runEnd = s + Math.max(1, Math.round(quantile(spec.durationDays, early ? this.draw.s(c.c0, c.c1, c.g, c.runs, S.runDuration) : this.draw.u(c.g, 256 + s, S.runDuration))));
       c.runs = Math.min(255, c.runs + 1);
       this.note(c, 'runaway', 'fault');
     }
@@ -451,7 +452,7 @@ class Reference {
     const h = c.profile.runaway!.dailyHazard;
     // ln(1 − h) evaluated accurately as log1p(−h) (the same quantity; plain Math.log(1 − h) loses digits).
     // Keyed on the index of the fault it starts, not on the day x.
-    const u = this.draw.s(c.c0, c.c1, c.g, c.runs, S.runOnset);
+    const u = c.runs < 255 ? this.draw.s(c.c0, c.c1, c.g, c.runs, S.runOnset) : this.draw.u(c.g, 256 + x, S.runOnset);
     return x + 1 + Math.floor(Math.log(u) / Math.log1p(-h));
   }
 
