@@ -2,7 +2,9 @@
  * Block batch means: each job's block result reduced to its metric totals, kept per
  * (arm, replication, block) so that a report can give every metric an interval from blocks
  * as well as across replications. Cards of different blocks share nothing (a pool never
- * straddles blocks; draws are keyed by card), so blocks are independent batches.
+ * straddles blocks; draws are keyed by card) when blocks hold whole 64-card stratum groups
+ * (strata.ts: a block size that is a multiple of 64), so blocks are independent batches; blocks
+ * that split a group are negatively correlated and give conservative intervals.
  */
 import type { Model } from './model.ts';
 import type { BatchMeans, Estimate, MetricName } from './report.ts';

@@ -96,6 +96,8 @@ export interface Calendar {
   periodStart: Int32Array;
   /** 1 where a billing cycle starts (anchor day, and day 0). */
   cycleStart: Uint8Array;
+  /** Billing cycle index of each day: 0 from day 0, +1 at each later cycle start (an invoice's index, strata.ts). */
+  cycle: Int16Array;
   /** Day 0 is an anchor day (a real cycle start, not just the start of the run). */
   anchorAtStart: boolean;
   /** 1 on the first day of a calendar month (and day 0). */
@@ -116,6 +118,7 @@ export function makeCalendar(startDate: string, months: number, cycleAnchorDay: 
   const periodStart = new Int32Array(months + 1);
   for (let k = 0; k <= months; k++) periodStart[k] = addMonths(start, k) - start;
   const cycleStart = new Uint8Array(days);
+  const cycle = new Int16Array(days);
   const monthStart = new Uint8Array(days);
   const month = new Uint8Array(days);
   const dom = new Uint8Array(days);
@@ -129,7 +132,8 @@ export function makeCalendar(startDate: string, months: number, cycleAnchorDay: 
     month[d] = monthOf(z);
     weekday[d] = weekdayOf(z);
     cycleStart[d] = d === 0 || dom[d] === cycleAnchorDay ? 1 : 0;
+    cycle[d] = d === 0 ? 0 : cycle[d - 1] + cycleStart[d];
     monthStart[d] = d === 0 || dom[d] === 1 ? 1 : 0;
   }
-  return { start, days, months, period, periodStart, cycleStart, anchorAtStart: days > 0 && dom[0] === cycleAnchorDay, monthStart, month, dayOfMonth: dom, weekday };
+  return { start, days, months, period, periodStart, cycleStart, cycle, anchorAtStart: days > 0 && dom[0] === cycleAnchorDay, monthStart, month, dayOfMonth: dom, weekday };
 }

@@ -260,6 +260,13 @@ export interface ScenarioConfig {
    * (for measuring what pairing buys). [default: true]
    */
   commonRandomNumbers?: boolean;
+  /**
+   * Stratified per-card draws: each cohort's cards take their once-per-card draws (mean volume,
+   * term spread, first runaway onset, installation day) and their per-term and per-invoice draws
+   * from evenly spread cells of the distribution (a Latin hypercube over cards, engine/strata.ts).
+   * false draws each card independently. [default: true]
+   */
+  stratify?: boolean;
   /** Cards per block (jobs are arm × replication × block). [default: 16384] */
   blockSize: number;
   arms: ArmConfig[];

@@ -17,7 +17,7 @@ export const NEVER = 32767;
 
 /**
  * The state of a block of cards as typed columns (structure of arrays), sized
- * once. 55 bytes per card. Card `i` of the block is global card `first + i`.
+ * once. 58 bytes per card. Card `i` of the block is global card `first + i`.
  */
 export class Fleet {
   readonly size: number;
@@ -31,6 +31,8 @@ export class Fleet {
   renewal: Uint8Array;
   /** Add-on packs bought this cycle. */
   addons: Uint8Array;
+  /** Runaway faults begun (255: 255 or more): keys the next fault's draws (usage.ts; from the 256th on they are keyed on the day). */
+  runs: Uint8Array;
   /** Mean daily demand, MB. */
   mean: Float64Array;
   /** Usage counted against this cycle's allowance, MB. */
@@ -39,6 +41,8 @@ export class Fleet {
   mult: Float32Array;
   /** Downtime card-days of this card over the horizon. Float32. */
   down: Float32Array;
+  /** Terms begun before the current one (renewals and replacements): keys the term's renewal draws (strata.ts). */
+  term: Uint16Array;
   // Event days (day index, NEVER when none). `ev` is the earliest of them.
   ev: Int16Array;
   runAt: Int16Array;
@@ -63,10 +67,12 @@ export class Fleet {
     this.payer = new Uint8Array(size);
     this.renewal = new Uint8Array(size);
     this.addons = new Uint8Array(size);
+    this.runs = new Uint8Array(size);
     this.mean = new Float64Array(size);
     this.used = new Float64Array(size);
     this.mult = new Float32Array(size).fill(1);
     this.down = new Float32Array(size);
+    this.term = new Uint16Array(size);
     const days = () => new Int16Array(size).fill(NEVER);
     this.ev = days();
     this.runAt = days();
@@ -100,4 +106,4 @@ export class Fleet {
 }
 
 /** Bytes of fleet state per card (the columns above). */
-export const BYTES_PER_CARD = 7 * 1 + 2 * 8 + 2 * 4 + 12 * 2;
+export const BYTES_PER_CARD = 8 * 1 + 2 * 8 + 2 * 4 + 13 * 2;

@@ -1,6 +1,6 @@
 import type { ScenarioConfig } from './config.ts';
 import { compileArm, poolAround, type Model } from './model.ts';
-import { Sim } from './sim.ts';
+import { Sim, type Draws } from './sim.ts';
 import { runBlock } from './kernel.ts';
 import { mergeParts, planParts } from './parts.ts';
 
@@ -58,11 +58,11 @@ export function planJobs(scenario: ScenarioConfig, models: Model[] = scenario.ar
  */
 export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float64Array {
   const seed = streamSeed(scenario, job.arm);
-  if (job.part !== undefined) return runCards(model, seed, job.replication, job.start, job.end);
+  if (job.part !== undefined) return runRange(model, seed, job.replication, job.start, job.end);
   const cuts = partsOf(scenario, model)[job.block];
-  if (cuts.length === 2) return runCards(model, seed, job.replication, job.start, job.end);
+  if (cuts.length === 2) return runRange(model, seed, job.replication, job.start, job.end);
   const results: Float64Array[] = [];
-  for (let p = 0; p + 1 < cuts.length; p++) results.push(runCards(model, seed, job.replication, cuts[p], cuts[p + 1]));
+  for (let p = 0; p + 1 < cuts.length; p++) results.push(runRange(model, seed, job.replication, cuts[p], cuts[p + 1]));
   return mergeParts(results);
 }
 
@@ -73,8 +73,8 @@ export function jobParts(scenario: ScenarioConfig, model: Model, job: Job): Job[
   return cuts.slice(1).map((end, part) => ({ ...job, part, start: cuts[part], end }));
 }
 
-function runCards(model: Model, seed: string, replication: number, start: number, end: number): Float64Array {
-  return runBlock(new Sim(model, seed, replication, start, end - start));
+function runRange(model: Model, draws: Draws, replication: number, start: number, end: number): Float64Array {
+  return runBlock(new Sim(model, draws, replication, start, end - start));
 }
 
 /** Each block's cut points, computed once per compiled arm and block size. */
@@ -88,7 +88,21 @@ function partsOf(scenario: ScenarioConfig, model: Model): number[][] {
   return c.cuts;
 }
 
-/** The seed an arm's draws come from: the scenario's, or with common random numbers off, one per arm. */
-export function streamSeed(scenario: ScenarioConfig, arm: number): string {
-  return scenario.commonRandomNumbers === false ? `${scenario.seed}#arm${arm}` : scenario.seed;
+/**
+ * How an arm draws: the seed its draws come from (the scenario's, or with common random numbers
+ * off, one per arm) and whether per-card draws are stratified (engine/strata.ts).
+ */
+export function streamSeed(scenario: ScenarioConfig, arm: number): Draws {
+  const seed = scenario.commonRandomNumbers === false ? `${scenario.seed}#arm${arm}` : scenario.seed;
+  return { seed, stratify: stratifies(scenario) };
+}
+
+/**
+ * Whether the scenario's per-card draws are stratified: its `stratify` key, except that a
+ * scenario with a pool in any arm draws plainly in every arm. A pool's cost is not a sum over
+ * its members: members drawn from distinct cells of one stratum group would be more alike
+ * than independent cards and change the pool's expected overage and downtime.
+ */
+export function stratifies(scenario: ScenarioConfig): boolean {
+  return scenario.stratify !== false && !scenario.arms.some((a) => a.cohorts.some((c) => c.poolSize > 0));
 }

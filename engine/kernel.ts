@@ -11,7 +11,8 @@ import { openInService } from './opening.ts';
 import { addon, crossQuota, nextOnset, noteThrottle, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
 import { applyActions, changePlan } from './actions.ts';
 import { quantile, TABLE_BITS } from './dist.ts';
-import { Stream, cardKey, uniform } from './rng.ts';
+import { Stream, cardKey } from './rng.ts';
+import { stratified } from './strata.ts';
 import { PRE } from './fleet.ts';
 import { initPreService, runPreService, startsPreService } from './preservice.ts';
 
@@ -38,7 +39,7 @@ export function init(s: Sim): void {
       f.profile[i] = c.profile;
       f.payer[i] = c.payer;
       f.renewal[i] = c.renewal;
-      const mean = quantile(m.meanDist[c.profile], uniform(s.key, g, 0, Stream.mean));
+      const mean = quantile(m.meanDist[c.profile], stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
       if (c.preService !== null && startsPreService(c, g - c.start)) {
@@ -59,7 +60,7 @@ export function init(s: Sim): void {
           f.expiry[i] = termDays;
           if (s.log) s.event(i, { kind: 'renewal', day: 0, initial: true, terms: 1, termMonths: T, amount: m.termPrice[c.plan], expires: eventDay(termDays), resumes: false });
         } else {
-          f.expiry[i] = 1 + Math.floor(uniform(s.key, g, 0, Stream.termSpread) * termDays);
+          f.expiry[i] = 1 + Math.floor(stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.termSpread) * termDays);
         }
         // A fresh term was bought on day 0: its renewal comes on day 1 at the earliest.
         scheduleRenewal(s, i, c.termStart === 'fresh' ? 0 : -1);

@@ -42,6 +42,7 @@ export function renew(s: Sim, i: number, d: number): void {
   // The plan is valid today: a postpaid fee not yet charged this cycle is due (no proration).
   chargeFee(s, i);
   if (s.log) s.event(i, { kind: 'renewal', day: d, initial: false, terms, termMonths: T, amount: terms * m.termPrice[pl], expires: eventDay(ne), resumes: wasExpired });
+  f.term[i]++;
   scheduleRenewal(s, i, d);
 }
 
@@ -129,6 +130,7 @@ export function replace(s: Sim, i: number, d: number): void {
   if (m.termMonths[pl] > 0) {
     s.cost(C_PLAN, m.termPrice[pl]);
     f.expiry[i] = s.addMonths(d, m.termMonths[pl]);
+    f.term[i]++;
     scheduleRenewal(s, i, d);
   }
   chargeFee(s, i);

@@ -9,6 +9,7 @@ import { ARREARS, OVERQUOTA, reasonsOf } from './metrics.ts';
 import { TABLE_BITS, quantileDays } from './dist.ts';
 import { stopLevel, throttled } from './usage.ts';
 import { Stream, bits, uniform } from './rng.ts';
+import { cardDraw } from './strata.ts';
 
 /**
  * Cohorts already in service on day 0 (docs/rules.md, "In-service opening"): the cards are in
@@ -88,14 +89,15 @@ export function openInService(s: Sim, c: CohortRange, a: number, b: number): voi
 
 /**
  * The previous cycle's invoice, issued on day e ≤ 0 (the first day of the cycle under way), with the
- * payer's draws keyed on that day as for any invoice; what happened to it before day 0 has happened:
+ * payer's draws keyed on invoice index −1 (the cycle before the run's first); what happened to it before day 0 has happened:
  * paid, or overdue (arrears since then, not counted as a stop of the run, the forgotten balance paid
  * `afterStopDays` after that day), or paid and restarted by hand. What is still to come is scheduled.
  */
 function previousInvoice(s: Sim, i: number, g: number, e: number): 'paid' | 'open' | 'forgotten' {
   const f = s.fleet, py = s.model.payers[f.payer[i]], A = s.model.rules.arrearsAfterDays, R = s.model.rules.reactivationDelayDays;
-  const missed = uniform(s.key, g, e, Stream.payMiss) < py.missChance;
-  let p = missed ? Infinity : e + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, e, Stream.payDelay)));
+  // The invoice of the cycle before the run: invoice index −1 (strata.ts).
+  const missed = cardDraw(s, i, -1, Stream.payMiss) < py.missChance;
+  let p = missed ? Infinity : e + Math.max(0, quantileDays(py.delayDays, cardDraw(s, i, -1, Stream.payDelay)));
   const o = e + A;
   if (p < o) {
     // Paid before it fell due: before the run, or on day p.

@@ -10,7 +10,8 @@ import { chargeFee, scheduleRenewal } from './lifecycle.ts';
 import { crossQuota, stopLevel } from './usage.ts';
 import { boundary, checkAlert, events } from './kernel.ts';
 import { quantileDays, TABLE_BITS } from './dist.ts';
-import { Stream, cardKey, mix32, uniform } from './rng.ts';
+import { Stream, cardKey, mix32 } from './rng.ts';
+import { stratified } from './strata.ts';
 import { eventDay } from './events.ts';
 
 /**
@@ -87,7 +88,7 @@ export function runPreService(s: Sim, i: number): number {
   const g = f.first + i, c = cohortOf(m, g), j = g - c.start, ps = c.preService!;
   let phase = phaseOf(c, j);
   let testUsed = c.cards && phase === TEST ? c.cards.usedMB[j] : 0;
-  const deploy = capDay(Math.max(0, quantileDays(ps.deployDays, uniform(s.key, g, 0, Stream.deploy))));
+  const deploy = capDay(Math.max(0, quantileDays(ps.deployDays, stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.deploy))));
   if (s.log) s.event(i, { kind: 'preService', day: 0, phase: phase === TEST ? 'test' : 'silent', testAllowanceMB: ps.testAllowanceMB, testDays: ps.testDays, forcedActivation: eventDay(ps.forcedDay), deployed: eventDay(deploy) });
   const p = f.profile[i], po = p << TABLE_BITS, pD = p * D, noise = m.noise, fac = m.dayFactor, add = m.dayAdd, dks = m.noiseDayKey;
   const ck = cardKey(s.key, g), mean = f.mean[i];

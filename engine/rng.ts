@@ -12,7 +12,13 @@ import seedrandom from 'seedrandom';
  * passes the usual avalanche tests. Never the global random function, never a sequential
  * generator shared across cards.
  */
-export const RNG_NAME = 'simlapse-mix32/1: lowbias32(lowbias32(key ^ card·0x9E3779B1) ^ dayKey(day, stream)), key = seedrandom ARC4("seed/replication")';
+export const RNG_NAME = 'simlapse-mix32/2: lowbias32(lowbias32(key ^ card·0x9E3779B1) ^ dayKey(day, stream)), key = seedrandom ARC4("seed/replication"); stratified per-card draws: Feistel-permuted cells per 64-card cohort window, R6 rank-1 lattice for once-per-card draws (strata.ts)';
+
+/** The report's RNG line: the algorithm and the sampling design of the run (docs/rules.md, "Randomness"). */
+export function rngName(design: { commonRandomNumbers?: boolean; stratify?: boolean }): string {
+  const on = (x: boolean | undefined) => (x === false ? 'off' : 'on');
+  return `${RNG_NAME}; common random numbers ${on(design.commonRandomNumbers)}, stratify ${on(design.stratify)}`;
+}
 
 /** The streams: one per kind of random quantity, so adding a draw never shifts another. */
 export const Stream = {

@@ -6,6 +6,13 @@ import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
 import { NO_PLAN } from './actions.ts';
 
+/** How a simulation draws: its seed, and whether per-card draws are stratified across each cohort (engine/strata.ts). */
+export interface Draws {
+  seed: string;
+  /** [default: true] */
+  stratify: boolean;
+}
+
 export interface Segment {
   /** Local card range in the block. */
   start: number;
@@ -25,6 +32,8 @@ export class Sim {
   readonly model: Model;
   readonly fleet: Fleet;
   readonly key: number;
+  /** Per-card draws stratified across each cohort (engine/strata.ts). */
+  readonly stratify: boolean;
   readonly L: Layout;
   /** The block result (see layout.ts). */
   readonly acc: Float64Array;
@@ -41,10 +50,11 @@ export class Sim {
   /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
   readonly log: { card: number; events: TraceEvent[]; billed: number; owed: number } | null;
 
-  constructor(model: Model, seed: string, replication: number, first: number, size: number, traceCard: number | null = null) {
+  constructor(model: Model, draws: Draws, replication: number, first: number, size: number, traceCard: number | null = null) {
     this.model = model;
     this.fleet = new Fleet(first, size);
-    this.key = replicationKey(seed, replication);
+    this.key = replicationKey(draws.seed, replication);
+    this.stratify = draws.stratify;
     this.L = layout(model.months);
     this.acc = new Float64Array(this.L.length);
     this.segments = [];

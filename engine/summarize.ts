@@ -7,7 +7,8 @@ import { CONFIDENCE, estimate, replicationsForSkewness, round, skewness, skewnes
 import { batchMeans, batchSample } from './batches.ts';
 import { formatDate } from './calendar.ts';
 import { ENGINE_VERSION } from './version.ts';
-import { RNG_NAME } from './rng.ts';
+import { rngName } from './rng.ts';
+import { stratifies } from './jobs.ts';
 import { DEFAULT_DECISION } from './experiments/decision.ts';
 import type { ExperimentConfig } from './experiments/experiment.ts';
 import { rankArms } from './experiments/ranking.ts';
@@ -160,7 +161,7 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     format: 'simlapse-report',
     version: 1,
     engine: { name: 'simlapse', version: ENGINE_VERSION },
-    rng: RNG_NAME,
+    rng: rngName({ commonRandomNumbers: scenario.commonRandomNumbers, stratify: stratifies(scenario) }),
     scenario: {
       name: scenario.name,
       question: scenario.question,

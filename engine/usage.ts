@@ -6,6 +6,7 @@ import { C_ADDON, C_OVERAGE, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_UNSERVED }
 import type { Model } from './model.ts';
 import { quantile, quantileDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
+import { cardDraw } from './strata.ts';
 
 /**
  * Demand-side events and the quota (docs/rules.md, "Usage" and "Quota,
@@ -18,13 +19,15 @@ export function nextOnset(s: Sim, i: number, after: number): number {
   const spec = s.model.runaway[s.fleet.profile[i]];
   if (spec === null || spec.dailyHazard <= 0) return NEVER;
   if (spec.dailyHazard >= 1) return capDay(after + 1);
-  const u = uniform(s.key, s.fleet.first + i, after, Stream.runOnset);
+  // Keyed on the fault's index (Fleet.runs), stratified (strata.ts); from the 256th fault on, on the day (as 256 + day).
+  const k = s.fleet.runs[i];
+  const u = k < 255 ? cardDraw(s, i, k, Stream.runOnset) : uniform(s.key, s.fleet.first + i, 256 + after, Stream.runOnset);
   return capDay(after + 1 + Math.floor(Math.log(u) / Math.log1p(-spec.dailyHazard)));
 }
 
 /** A runaway fault starts (demand × factor until fixed), or ends and the next onset is drawn. */
 export function runaway(s: Sim, i: number, d: number): void {
-  const f = s.fleet, g = f.first + i;
+  const f = s.fleet;
   if (f.bits[i] & RUNAWAY) {
     f.bits[i] &= ~RUNAWAY;
     f.mult[i] = 1;
@@ -33,8 +36,10 @@ export function runaway(s: Sim, i: number, d: number): void {
     return;
   }
   const spec = s.model.runaway[f.profile[i]]!;
-  const factor = quantile(spec.factor, uniform(s.key, g, d, Stream.runFactor));
-  const days = Math.max(1, quantileDays(spec.durationDays, uniform(s.key, g, d, Stream.runDuration)));
+  const k = f.runs[i], g = f.first + i;
+  const factor = quantile(spec.factor, k < 255 ? cardDraw(s, i, k, Stream.runFactor) : uniform(s.key, g, 256 + d, Stream.runFactor));
+  const days = Math.max(1, quantileDays(spec.durationDays, k < 255 ? cardDraw(s, i, k, Stream.runDuration) : uniform(s.key, g, 256 + d, Stream.runDuration)));
+  if (k < 255) f.runs[i] = k + 1;
   f.bits[i] |= RUNAWAY;
   f.mult[i] = factor;
   f.runAt[i] = capDay(d + days);

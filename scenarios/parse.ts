@@ -92,6 +92,8 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
     seed: String(data.seed),
     replications: data.replications,
     blockSize: data.blockSize,
+    commonRandomNumbers: data.commonRandomNumbers,
+    stratify: data.stratify,
     arms,
     hash: scenarioHash(root, files.traces.contents),
     ...(decision && { decision }),

@@ -178,7 +178,7 @@ const fleet = mapping(
 /** What an arm may override; everything else is shared by all arms. */
 export const ARM_OVERRIDABLE = ['plans', 'profiles', 'payers', 'cohorts', 'fleet', 'policies', 'rules', 'downtimeCostPerCardDay', 'actions'] as const;
 /** Top-level fields shared by all arms. */
-export const ARM_SHARED = ['start', 'months', 'seed', 'replications', 'blockSize', 'currency'] as const;
+export const ARM_SHARED = ['start', 'months', 'seed', 'replications', 'blockSize', 'currency', 'commonRandomNumbers', 'stratify'] as const;
 
 const base = {
   name: nonEmptyString(),
@@ -188,6 +188,10 @@ const base = {
   seed: z.union([string(), number(RANGE.seed)], { error: 'a string or an integer' }).default('1'),
   replications: number({ int: true, min: 1, max: 10000 }).default(10),
   blockSize: number({ int: true, min: 1, max: MAX_BLOCK_SIZE }).default(16384),
+  /** Common random numbers: every arm sees the same draws per card (docs/rules.md, Randomness). */
+  commonRandomNumbers: boolean().default(true),
+  /** Stratified per-card draws across each cohort (docs/rules.md, Randomness). */
+  stratify: boolean().default(true),
   currency: z.string({ error: CURRENCY_WHAT }).regex(/^[A-Z]{3}$/, { error: CURRENCY_WHAT }).refine(isCurrency, { error: CURRENCY_WHAT }).default('CNY'),
   downtimeCostPerCardDay: money().default(0),
   rules: rules.prefault({}),

@@ -1,19 +1,21 @@
 import type { Renewal } from '../config.ts';
 import { quantileDays } from '../dist.ts';
 import { NEVER } from '../fleet.ts';
-import { Stream, uniform } from '../rng.ts';
+import { Stream } from '../rng.ts';
+import { cardDraw } from '../strata.ts';
 import { capDay } from '../sim.ts';
 import type { RenewalStrategy } from './strategy.ts';
 
 /**
  * Manual renewal: a person renews each term `lagDays` from its expiry (negative: early), or
- * forgets it (`forgetChance`). Both draws are keyed on the term's expiry day.
+ * forgets it (`forgetChance`). Both draws are keyed on the card's term index (Fleet.term), not on
+ * the expiry day, so arms of different cadences share them term by term; stratified (strata.ts).
  */
 export const manual: RenewalStrategy<Extract<Renewal, { kind: 'manual' }>> = {
   renewalDay(s, i, d, r) {
-    const f = s.fleet, g = f.first + i, e = f.expiry[i];
-    if (uniform(s.key, g, e, Stream.renewForget) < r.forgetChance) return NEVER;
-    const day = e + quantileDays(r.lagDays, uniform(s.key, g, e, Stream.renewLag));
+    const f = s.fleet, e = f.expiry[i], k = f.term[i];
+    if (cardDraw(s, i, k, Stream.renewForget) < r.forgetChance) return NEVER;
+    const day = e + quantileDays(r.lagDays, cardDraw(s, i, k, Stream.renewLag));
     return capDay(day > d ? day : d + 1);
   },
   atExpiry: false,

@@ -9,8 +9,8 @@ export interface EngineResult {
   histogram: number[];
 }
 
-export function runEngine(arm: ArmConfig, seed: string, replication = 0, blockSize = 16384): EngineResult {
-  const sc = scenario([arm], { seed, replications: replication + 1, blockSize });
+export function runEngine(arm: ArmConfig, seed: string, replication = 0, blockSize = 16384, stratify = true): EngineResult {
+  const sc = scenario([arm], { seed, replications: replication + 1, blockSize, stratify });
   const model = compileArm(arm);
   const blocks = planJobs(sc, [model]).filter((j) => j.replication === replication).map((j) => runJob(sc, model, j));
   const total = mergeBlocks(blocks);

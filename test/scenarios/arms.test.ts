@@ -117,7 +117,7 @@ arms:
 `)).toBe(
       [
         'test.yaml:13:11: arms[1].name: duplicate arm name "a" (also arms[0])',
-        'test.yaml:14:5: arms[1].months: cannot be overridden by an arm (start, months, seed, replications, blockSize, currency are shared by all arms)',
+        'test.yaml:14:5: arms[1].months: cannot be overridden by an arm (start, months, seed, replications, blockSize, currency, commonRandomNumbers, stratify are shared by all arms)',
         'test.yaml:15:32: arms[1].cohorts[0].plan: unknown plan "gold"; plans are: basic',
       ].join('\n'),
     );

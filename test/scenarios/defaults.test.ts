@@ -10,6 +10,8 @@ describe('defaults', () => {
       seed: '1',
       replications: 10,
       blockSize: 16384,
+      commonRandomNumbers: true,
+      stratify: true,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       arms: [
         {

@@ -73,7 +73,7 @@ describe('bad scenario files: every message names file, line, column, field path
     expect(messageOf('bad-arm.yaml').split('\n')).toEqual([
       `${BAD}/bad-arm.yaml:14:31: arms[1].plans.basic.autoStop: expected true or false, got "no"`,
       `${BAD}/bad-arm.yaml:15:11: arms[2].name: duplicate arm name "on" (also arms[0])`,
-      `${BAD}/bad-arm.yaml:16:5: arms[2].months: cannot be overridden by an arm (start, months, seed, replications, blockSize, currency are shared by all arms)`,
+      `${BAD}/bad-arm.yaml:16:5: arms[2].months: cannot be overridden by an arm (start, months, seed, replications, blockSize, currency, commonRandomNumbers, stratify are shared by all arms)`,
     ]);
   });
 

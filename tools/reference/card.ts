@@ -32,6 +32,13 @@ export interface RefEvent {
 export interface RefCard {
   /** Global card index (draw key). */
   g: number;
+  /** The cohort's global card range [c0, c1) (stratified draws). */
+  c0: number;
+  c1: number;
+  /** Terms begun before the current one (renewals, replacements): the renewal draws' index. */
+  term: number;
+  /** Runaway faults begun (up to 255): the next fault's draws' index. */
+  runs: number;
   cohort: Cohort;
   plan: Plan;
   profile: Profile;

@@ -5,6 +5,7 @@
 import { addMonths, formatDate, parseDate } from '../../engine/calendar.ts';
 import { quantile } from '../../engine/dist.ts';
 import { bits, uniform } from '../../engine/rng.ts';
+import { STRATUM_CARDS, cellOf } from '../../engine/strata.ts';
 import type { Dist } from '../../engine/config.ts';
 
 /** The stream numbers of the rule book's table. */
@@ -39,6 +40,12 @@ export class Days {
   plusMonths(d: number, n: number): number { return addMonths(this.start + d, n) - this.start; }
   iso(d: number): string { return formatDate(this.start + d); }
   isCycleStart(d: number): boolean { return d === 0 || this.dayOfMonth(d) === this.anchor; }
+  /** The billing cycle of day d: 0 from day 0, one more at each later cycle start. */
+  cycleIndex(d: number): number {
+    let n = 0;
+    for (let x = 1; x <= d; x++) if (this.isCycleStart(x)) n++;
+    return n;
+  }
   isMonthStart(d: number): boolean { return d === 0 || this.dayOfMonth(d) === 1; }
   period(d: number): number {
     let k = 0;
@@ -49,8 +56,20 @@ export class Days {
 
 /** The draws of one (seed, replication). */
 export class Draws {
-  constructor(readonly key: number) {}
+  constructor(readonly key: number, readonly stratify = true) {}
   u(card: number, day: number, stream: number): number { return uniform(this.key, card, day, stream); }
+  /**
+   * A stratified per-card draw (docs/rules.md, Randomness): card g of the cohort [c0, c1) takes
+   * cell π(g − a) of its group's n cells (the cohort's cards in g's window of STRATUM_CARDS
+   * indexes, the first being a) and its own u at (index, stream) inside it.
+   */
+  s(c0: number, c1: number, g: number, index: number, stream: number): number {
+    const v = this.u(g, index, stream);
+    const w = Math.floor(g / STRATUM_CARDS) * STRATUM_CARDS;
+    const a = Math.max(w, c0), n = Math.min(w + STRATUM_CARDS, c1) - a;
+    if (!this.stratify || n <= 1) return v;
+    return (cellOf(this.key, a, n, g - a, index, stream) + v) / n;
+  }
   /** A distribution sampled by inverse transform at (card, day, stream). */
   q(dist: Dist, card: number, day: number, stream: number): number { return quantile(dist, this.u(card, day, stream)); }
   /** A whole, non-negative number of days. */

@@ -6,6 +6,7 @@
 import type { ArmConfig, Plan, Renewal } from '../../engine/config.ts';
 import { METRICS, SERIES, type DowntimeReason, type MetricName, type SeriesName } from '../../engine/metrics.ts';
 import { replicationKey } from '../../engine/rng.ts';
+import { quantile } from '../../engine/dist.ts';
 import { isOnline, reasonOf, type Flag, type Invoice, type Pool, type RefCard, type RefEvent } from './card.ts';
 import { Days, Draws, S, noiseTable } from './days.ts';
 import { midCycle, openInService } from './opening.ts';
@@ -26,8 +27,8 @@ export interface RefResult {
   events: RefEvent[][];
 }
 
-export function runReference(arm: ArmConfig, seed: string, replication: number): RefResult {
-  return new Reference(arm, seed, replication).run();
+export function runReference(arm: ArmConfig, seed: string, replication: number, stratify = true): RefResult {
+  return new Reference(arm, seed, replication, stratify).run();
 }
 
 class Reference {
@@ -51,9 +52,10 @@ class Reference {
   replaced = 0;
   readonly actions: RefActions;
 
-  constructor(readonly arm: ArmConfig, seed: string, replication: number) {
+  constructor(readonly arm: ArmConfig, seed: string, replication: number, stratify: boolean) {
     this.cal = new Days(arm.start, arm.months, arm.rules.cycleAnchorDay);
-    this.draw = new Draws(replicationKey(seed, replication));
+    // Members of a pool are independent draws: with a pool, no stratification (docs/rules.md, Randomness).
+    this.draw = new Draws(replicationKey(seed, replication), stratify && !arm.cohorts.some((c) => c.poolSize > 0));
     const zeros = () => new Array<number>(arm.months).fill(0);
     this.cost = { plan: zeros(), overage: zeros(), addon: zeros(), retention: zeros(), replacement: zeros() };
     this.downBy = { cancelled: zeros(), expired: zeros(), arrears: zeros(), overQuota: zeros(), manual: zeros(), throttled: zeros() };
@@ -62,6 +64,7 @@ class Reference {
     this.unservedBy = zeros();
     let g = 0;
     for (const cohort of arm.cohorts) {
+      const c0 = g, c1 = g + cohort.count;
       const plan = arm.plans.find((p) => p.name === cohort.plan)!;
       const profile = arm.profiles.find((p) => p.name === cohort.profile)!;
       const payer = arm.payers.find((p) => p.name === cohort.payer)!;
@@ -74,14 +77,14 @@ class Reference {
           this.pools.push(pool);
         }
         const card: RefCard = {
-          g, cohort, plan, profile, payer, pool: cohort.poolSize > 0 ? pool : null, noise,
-          mean: Math.max(0, this.draw.q(profile.meanDailyMB, g, 0, S.mean)),
+          g, c0, c1, term: 0, runs: 0, cohort, plan, profile, payer, pool: cohort.poolSize > 0 ? pool : null, noise,
+          mean: Math.max(0, quantile(profile.meanDailyMB, this.draw.s(c0, c1, g, 0, S.mean))),
           flags: new Set(), idleStopped: false,
           used: 0, packs: 0, packDay: null, cutDay: null,
           charged: false, feePaid: false, invoices: [], restartDay: null,
           expiry: null, lastRenewal: 0, renewDay: null, retentionDays: [], cancelDay: null, replaceDay: null,
           nextOnset: null, runEnd: null, mult: 1,
-          pre: initialPre(cohort, this.cal), deployDay: deployDay(cohort, this.draw, g),
+          pre: initialPre(cohort, this.cal), deployDay: deployDay(cohort, this.draw, g, c0),
           down: 0, events: [],
         };
         if (card.pool) card.pool.members.push(card);
@@ -149,7 +152,7 @@ class Reference {
         this.note(c, 'renewal', 'initial term');
       } else {
         const length = this.cal.plusMonths(0, term.months);
-        const expiry = 1 + Math.floor(this.draw.u(c.g, 0, S.termSpread) * length);
+        const expiry = 1 + Math.floor(this.draw.s(c.c0, c.c1, c.g, 0, S.termSpread) * length);
         // No renewal has happened yet: the renewal may fall on day 0.
         this.startTerm(c, expiry, -1);
       }
@@ -163,8 +166,9 @@ class Reference {
     c.renewDay = null;
     const r = this.renewalOf(c);
     if (r.kind !== 'manual') return;
-    if (this.draw.u(c.g, expiry, S.renewForget) < r.forgetChance) return;
-    const lag = Math.round(this.draw.q(r.lagDays, c.g, expiry, S.renewLag));
+    // Keyed on the term index, not the expiry day.
+    if (this.draw.s(c.c0, c.c1, c.g, c.term, S.renewForget) < r.forgetChance) return;
+    const lag = Math.round(quantile(r.lagDays, this.draw.s(c.c0, c.c1, c.g, c.term, S.renewLag)));
     c.renewDay = Math.max(expiry + lag, boughtDay + 1);
   }
 
@@ -200,8 +204,10 @@ class Reference {
 
   issueInvoice(c: RefCard): void {
     const d = this.day, payer = c.payer;
-    const missed = this.draw.u(c.g, d, S.payMiss) < payer.missChance;
-    const payDay = missed ? null : d + this.draw.days(payer.delayDays, c.g, d, S.payDelay);
+    // Keyed on the invoice's cycle index (0 on day 0, +1 at each later cycle start).
+    const n = this.cal.cycleIndex(d);
+    const missed = this.draw.s(c.c0, c.c1, c.g, n, S.payMiss) < payer.missChance;
+    const payDay = missed ? null : d + Math.max(0, Math.round(quantile(payer.delayDays, this.draw.s(c.c0, c.c1, c.g, n, S.payDelay))));
     c.invoices.push({ issued: d, payDay, overdueDay: d + this.arm.rules.arrearsAfterDays });
     this.note(c, 'invoice', missed ? 'forgotten' : `pay on ${payDay}`);
   }
@@ -276,6 +282,7 @@ class Reference {
       c.retentionDays = [];
     }
     this.chargeFee(c);
+    c.term++;
     this.startTerm(c, expiry, d);
   }
 
@@ -412,6 +419,7 @@ class Reference {
     const term = c.plan.term;
     if (term) {
       this.book('plan', term.price);
+      c.term++;
       this.startTerm(c, this.cal.plusMonths(this.day, term.months), this.day);
     }
     this.chargeFee(c);
@@ -430,8 +438,11 @@ class Reference {
     if (c.nextOnset !== null && c.nextOnset <= d) {
       const s = c.nextOnset;
       c.nextOnset = null;
-      c.mult = Math.fround(this.draw.q(spec.factor, c.g, s, S.runFactor));
-      c.runEnd = s + Math.max(1, Math.round(this.draw.q(spec.durationDays, c.g, s, S.runDuration)));
+      // Keyed on the fault's index (faults begun before it); from the 256th fault on, on its day (as 256 + day).
+      const early = c.runs < 255;
+      c.mult = Math.fround(quantile(spec.factor, early ? this.draw.s(c.c0, c.c1, c.g, c.runs, S.runFactor) : this.draw.u(c.g, 256 + s, S.runFactor)));
+      c.runEnd = s + Math.max(1, Math.round(quantile(spec.durationDays, early ? this.draw.s(c.c0, c.c1, c.g, c.runs, S.runDuration) : this.draw.u(c.g, 256 + s, S.runDuration))));
+      c.runs = Math.min(255, c.runs + 1);
       this.note(c, 'runaway', 'fault');
     }
   }
@@ -440,7 +451,9 @@ class Reference {
   nextOnset(c: RefCard, x: number): number {
     const h = c.profile.runaway!.dailyHazard;
     // ln(1 − h) evaluated accurately as log1p(−h) (the same quantity; plain Math.log(1 − h) loses digits).
-    return x + 1 + Math.floor(Math.log(this.draw.u(c.g, x, S.runOnset)) / Math.log1p(-h));
+    // Keyed on the index of the fault it starts, not on the day x.
+    const u = c.runs < 255 ? this.draw.s(c.c0, c.c1, c.g, c.runs, S.runOnset) : this.draw.u(c.g, 256 + x, S.runOnset);
+    return x + 1 + Math.floor(Math.log(u) / Math.log1p(-h));
   }
 
   tallyStates(): void {

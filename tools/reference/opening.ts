@@ -5,6 +5,7 @@
 import type { ArmConfig, Plan } from '../../engine/config.ts';
 import type { Invoice, Pool, RefCard } from './card.ts';
 import { S, type Days, type Draws } from './days.ts';
+import { quantile } from '../../engine/dist.ts';
 
 /** What the opening needs of the reference model. */
 export interface OpeningHost {
@@ -77,8 +78,10 @@ export function openInService(host: OpeningHost, cards: RefCard[], pools: Pool[]
  */
 function previousInvoice(host: OpeningHost, c: RefCard, e: number): void {
   const { draw, arm } = host, rules = arm.rules;
-  const missed = draw.u(c.g, e, S.payMiss) < c.payer.missChance;
-  const inv: Invoice = { issued: e, payDay: missed ? null : e + draw.days(c.payer.delayDays, c.g, e, S.payDelay), overdueDay: e + rules.arrearsAfterDays };
+  // Invoice index −1: the cycle before the run.
+  const missed = draw.s(c.c0, c.c1, c.g, -1, S.payMiss) < c.payer.missChance;
+  const delay = Math.max(0, Math.round(quantile(c.payer.delayDays, draw.s(c.c0, c.c1, c.g, -1, S.payDelay))));
+  const inv: Invoice = { issued: e, payDay: missed ? null : e + delay, overdueDay: e + rules.arrearsAfterDays };
   c.invoices.push(inv);
   for (let d = e; d < 0; d++) {
     if (inv.overdueDay !== null && inv.overdueDay <= d) {

@@ -5,6 +5,7 @@
  */
 import type { Cohort } from '../../engine/config.ts';
 import { Days, Draws, S } from './days.ts';
+import { quantile } from '../../engine/dist.ts';
 
 export interface RefPre {
   phase: 'test' | 'silent';
@@ -41,8 +42,8 @@ export function initialPre(cohort: Cohort, cal: Days): RefPre | null {
 }
 
 /** The day the device is deployed: 0 for cohorts in service; drawn for pre-service ones. */
-export function deployDay(cohort: Cohort, draw: Draws, g: number): number {
+export function deployDay(cohort: Cohort, draw: Draws, g: number, c0: number): number {
   const p = cohort.preService;
   if (!p || cohort.poolSize > 0) return 0;
-  return draw.days(p.deployDays, g, 0, S.deploy);
+  return Math.max(0, Math.round(quantile(p.deployDays, draw.s(c0, c0 + cohort.count, g, 0, S.deploy))));
 }

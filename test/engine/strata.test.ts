@@ -1,0 +1,140 @@
+/** Stratified per-card draws (engine/strata.ts; docs/rules.md, Randomness). */
+import { describe, expect, it } from 'vitest';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { Stream, replicationKey, uniform } from '../../engine/rng.ts';
+import { STRATUM_CARDS, permute, stratified } from '../../engine/strata.ts';
+import { compileArm } from '../../engine/model.ts';
+import { Sim } from '../../engine/sim.ts';
+import { manual } from '../../engine/renewal/manual.ts';
+import { makeCalendar } from '../../engine/calendar.ts';
+import * as B from '../helpers/build.ts';
+import { MINIMAL, errorOf, parse } from '../scenarios/helpers.ts';
+import { stratifies, streamSeed } from '../../engine/jobs.ts';
+
+/** Stratum groups of the cohort [c0, c1): its cards in each aligned window of STRATUM_CARDS global indexes. */
+function groups(c0: number, c1: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let a = c0; a < c1;) {
+    const b = Math.min(c1, (Math.floor(a / STRATUM_CARDS) + 1) * STRATUM_CARDS);
+    out.push([a, b]);
+    a = b;
+  }
+  return out;
+}
+
+const STREAMS = Object.values(Stream);
+
+describe('strata', () => {
+  test.prop([fc.integer(), fc.integer({ min: 1, max: 3000 })], { numRuns: 60 })(
+    'permute is a bijection on [0, n)',
+    (key, n) => {
+      const seen = new Uint8Array(n);
+      let outside = 0;
+      for (let j = 0; j < n; j++) {
+        const p = permute(key, n, j);
+        if (p >= 0 && p < n) seen[p]++;
+        else outside++;
+      }
+      expect(outside).toBe(0);
+      expect(seen.every((x) => x === 1)).toBe(true);
+    },
+  );
+
+  test.prop([fc.integer(), fc.nat(3000), fc.integer({ min: 1, max: 2500 }), fc.constantFrom(...STREAMS), fc.integer({ min: -1, max: 40 })], { numRuns: 40 })(
+    "each stratum group's draws fall one per cell: floor(u·n) is a permutation of [0, n), u strictly inside (0, 1)",
+    (key, c0, count, stream, index) => {
+      for (const [a, b] of groups(c0, c0 + count)) {
+        const n = b - a, seen = new Uint8Array(n);
+        let outside = 0;
+        for (let g = a; g < b; g++) {
+          const u = stratified(key, true, c0, c0 + count, g, index, stream);
+          if (u > 0 && u < 1) seen[Math.floor(u * n)]++;
+          else outside++;
+        }
+        expect(outside).toBe(0);
+        expect(seen.every((x) => x === 1)).toBe(true);
+      }
+    },
+  );
+
+  test.prop([fc.integer(), fc.nat(100000), fc.integer({ min: 1, max: 5000 }), fc.constantFrom(...STREAMS), fc.integer({ min: -1, max: 40 })])(
+    "with stratify off a draw is the card's plain keyed uniform; on, the same uniform placed in the card's cell",
+    (key, c0, count, stream, index) => {
+      const g = c0 + (count >> 1);
+      const v = uniform(key, g, index, stream);
+      expect(stratified(key, false, c0, c0 + count, g, index, stream)).toBe(v);
+      const [a, b] = groups(c0, c0 + count).find(([a, b]) => a <= g && g < b)!;
+      const u = stratified(key, true, c0, c0 + count, g, index, stream);
+      expect(u * (b - a) - Math.floor(u * (b - a))).toBeCloseTo(v, 9);
+    },
+  );
+
+  it("a card's stratified draw is uniform over replications (mean within 0.01 of 1/2, every tenth 10 % ± 1.5 %), for a lattice draw and a permuted one", () => {
+    for (const [stream, index] of [[Stream.mean, 0], [Stream.renewLag, 3]]) {
+      const bins = new Array(10).fill(0);
+      let sum = 0;
+      const R = 20000;
+      for (let r = 0; r < R; r++) {
+        const u = stratified(replicationKey('uniform', r), true, 100, 400, 217, index, stream);
+        sum += u;
+        bins[Math.floor(u * 10)]++;
+      }
+      expect(Math.abs(sum / R - 0.5)).toBeLessThan(0.01);
+      for (const x of bins) expect(Math.abs(x / R - 0.1)).toBeLessThan(0.015);
+    }
+  });
+
+  it('the stratum groups do not depend on the block: the same card gets the same draw however the fleet is cut', () => {
+    const key = replicationKey('blocks', 0);
+    // Cohort [30, 200) crosses the windows of 64 cards: groups [30, 64), [64, 128), [128, 192), [192, 200).
+    expect(STRATUM_CARDS).toBe(64);
+    expect(groups(30, 200)).toEqual([[30, 64], [64, 128], [128, 192], [192, 200]]);
+    const a = stratified(key, true, 30, 200, 100, 0, Stream.mean);
+    // Only the cohort's bounds and the card's global index enter: a cohort ending in another window gives card 100 the same draw.
+    expect(stratified(key, true, 30, 150, 100, 0, Stream.mean)).toBe(a);
+    expect(stratified(key, true, 30, 120, 100, 0, Stream.mean)).not.toBe(a);
+  });
+
+  it('manual renewal draws are keyed on the term index, not the expiry day: the lag is the same for any expiry, and another term draws anew', () => {
+    const renewal = { kind: 'manual' as const, lagDays: { kind: 'uniform' as const, min: -1000, max: 1000 }, forgetChance: 0 };
+    const model = compileArm(B.arm({
+      months: 120,
+      plans: [B.plan({ term: { months: 12, price: 50 } })],
+      policies: B.policies({ renewal }),
+    }));
+    const s = new Sim(model, { seed: 'terms', stratify: true }, 0, 0, 1);
+    const lag = (expiry: number, term: number) => {
+      s.fleet.expiry[0] = expiry;
+      s.fleet.term[0] = term;
+      return manual.renewalDay(s, 0, -1, renewal) - expiry;
+    };
+    expect(lag(1500, 2)).toBe(lag(3000, 2));
+    const lags = new Set([0, 1, 2, 3, 4, 5].map((t) => lag(2000, t)));
+    expect(lags.size).toBeGreaterThan(3);
+  });
+
+  it("an invoice's index is its billing cycle: 0 from day 0, +1 at each later anchor day", () => {
+    const cal = makeCalendar('2026-01-15', 3, 1);
+    // Day 0 is Jan 15; Feb 1 is day 17, Mar 1 is day 45, Apr 1 is day 76.
+    expect([cal.cycle[0], cal.cycle[16], cal.cycle[17], cal.cycle[44], cal.cycle[45], cal.cycle[76]]).toEqual([0, 0, 1, 1, 2, 3]);
+  });
+});
+
+describe('the scenario keys commonRandomNumbers and stratify', () => {
+  it('default to true; false loads; another value or an arm override is refused with the field named', () => {
+    expect([parse(MINIMAL).commonRandomNumbers, parse(MINIMAL).stratify]).toEqual([true, true]);
+    const off = parse(MINIMAL + 'stratify: false\ncommonRandomNumbers: false\n');
+    expect([off.commonRandomNumbers, off.stratify]).toEqual([false, false]);
+    expect(errorOf(MINIMAL + 'stratify: 1\n')).toBe('test.yaml:11:11: stratify: expected true or false, got 1');
+    expect(errorOf(MINIMAL + 'arms:\n  - name: a\n  - name: b\n    stratify: false\n')).toMatch(/^test\.yaml:14:5: arms\[1\]\.stratify: cannot be overridden by an arm/);
+  });
+
+  it('each arm draws from the seed, or from its own with commonRandomNumbers off; a pool in any arm turns stratification off for every arm', () => {
+    const a = B.arm(), pooled = { ...a, name: 'pooled', cohorts: [B.cohort({ count: 4, poolSize: 2 })] };
+    const s = B.scenario([a, a], { seed: 'x' });
+    expect([streamSeed(s, 1), streamSeed({ ...s, commonRandomNumbers: false }, 1)]).toEqual([{ seed: 'x', stratify: true }, { seed: 'x#arm1', stratify: true }]);
+    expect(stratifies({ ...s, stratify: false })).toBe(false);
+    expect(stratifies(B.scenario([a, pooled]))).toBe(false);
+  });
+});
