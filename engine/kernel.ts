@@ -125,6 +125,7 @@ function runCard(s: Sim, i: number): void {
   const f = s.fleet, m = s.model, acc = s.acc, L = s.L, M = L.months;
   const D = m.days, period = m.cal.period, nextBoundary = m.nextBoundary, isBoundary = m.boundary, dks = m.noiseDayKey;
   const p = f.profile[i], noise = m.noise, po = p << TABLE_BITS, fac = m.dayFactor, add = m.dayAdd, pD = p * D;
+  const nextAdd = m.nextAdd, pA = p * (D + 1);
   const quota = m.quota, addonMB = m.addonMB;
   const alerts = m.policies.alerts;
   const ck = cardKey(s.key, f.first + i), mean = f.mean[i];
@@ -167,33 +168,63 @@ function runCard(s: Sim, i: number): void {
       const lvl = stopLevel(m, pl, allow), first = lvl < allow ? lvl : allow, thr = m.throttleMB[pl];
       let u = f.used[i], stop = end, dem = 0, over = 0, thrDown = 0;
       const d0 = d;
-      for (; d < stop; d++) {
-        let h = ck ^ dks[d];
-        h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-        dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
-        if (dem > 0) {
-          demandDays++;
-          let got = dem;
-          if (u + dem >= first) {
-            if (thr >= 0) got = throttled(u, allow, dem, thr);
-            if (u + got >= lvl) break;
-            if (thr < 0) over += u + got - (u > allow ? u : allow);
-            else if (got < dem) {
-              unserved += dem - got;
-              thrDown += (dem - got) / dem;
-              f.down[i] += (dem - got) / dem;
-              if (s.log) noteThrottle(s, i, d, allow);
+      // Lean days (no runaway factor, no alerts, no firmware MB: demand = mean × noise × day factor, the same
+      // bits as the general formula) alternate with general days; the loops leave `cut` on reaching the stop level.
+      const lean = mult === 1 && alerts === null;
+      cut: for (;;) {
+        const le = lean ? (nextAdd[pA + d] < stop ? nextAdd[pA + d] : stop) : d;
+        for (; d < le; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d];
+          if (dem > 0) {
+            demandDays++;
+            let got = dem;
+            if (u + dem >= first) {
+              if (thr >= 0) got = throttled(u, allow, dem, thr);
+              if (u + got >= lvl) break cut;
+              if (thr < 0) over += u + got - (u > allow ? u : allow);
+              else if (got < dem) {
+                unserved += dem - got;
+                thrDown += (dem - got) / dem;
+                f.down[i] += (dem - got) / dem;
+                if (s.log) noteThrottle(s, i, d, allow);
+              }
             }
-          }
-          u += got;
-          served += got;
-          if (u * 100 >= alertAt) {
-            f.used[i] = u;
-            scheduleAlert(s, i, d);
-            alertAt = Infinity;
-            if (f.alert[i] < stop) stop = f.alert[i];
+            u += got;
+            served += got;
           }
         }
+        let ge = lean ? (le < stop ? le + 1 : stop) : stop;
+        for (; d < ge; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+          if (dem > 0) {
+            demandDays++;
+            let got = dem;
+            if (u + dem >= first) {
+              if (thr >= 0) got = throttled(u, allow, dem, thr);
+              if (u + got >= lvl) break cut;
+              if (thr < 0) over += u + got - (u > allow ? u : allow);
+              else if (got < dem) {
+                unserved += dem - got;
+                thrDown += (dem - got) / dem;
+                f.down[i] += (dem - got) / dem;
+                if (s.log) noteThrottle(s, i, d, allow);
+              }
+            }
+            u += got;
+            served += got;
+            if (u * 100 >= alertAt) {
+              f.used[i] = u;
+              scheduleAlert(s, i, d);
+              alertAt = Infinity;
+              if (f.alert[i] < stop) stop = ge = f.alert[i]; // never on lean days (no alerts)
+            }
+          }
+        }
+        if (d >= stop) break;
       }
       f.used[i] = u;
       if (over > 0) {
@@ -216,11 +247,23 @@ function runCard(s: Sim, i: number): void {
       }
     } else {
       let dn = 0;
-      for (; d < end; d++) {
-        let h = ck ^ dks[d];
-        h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-        const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
-        if (dem > 0) { dn++; unserved += dem; }
+      // Lean days and general days, as above.
+      const lean = mult === 1;
+      while (d < end) {
+        const le = lean ? (nextAdd[pA + d] < end ? nextAdd[pA + d] : end) : d;
+        for (; d < le; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d];
+          if (dem > 0) { dn++; unserved += dem; }
+        }
+        const ge = lean ? (le < end ? le + 1 : end) : end;
+        for (; d < ge; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+          if (dem > 0) { dn++; unserved += dem; }
+        }
       }
       demandDays += dn;
       runDown += dn;

@@ -64,6 +64,10 @@ export interface Model extends OpeningTables {
   dayFactor: Float64Array;
   /** profile × day additive MB (firmware updates). */
   dayAdd: Float64Array;
+  /** profile × (day + 1): the first day ≥ d with firmware MB (dayAdd ≠ 0), or days; the kernel's lean loop runs up to it. */
+  nextAdd: Int32Array;
+  /** 1 for a profile whose day factor is 1 on every day (no weekly pattern, trace or idle month). */
+  flatFactor: Uint8Array;
   runaway: (RunawaySpec | null)[];
   /** profile × 13: 1 if calendar month m (1–12) is idle. */
   idle: Uint8Array;
@@ -132,12 +136,13 @@ function planTables(arm: ArmConfig): Pick<Model, 'quota' | 'monthlyFee' | 'termM
 }
 
 /** Profiles as tables by profile index (and by day): noise quantiles, day factors, firmware MB, idle months. */
-function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 'noise' | 'dayFactor' | 'dayAdd' | 'runaway' | 'idle'> {
+function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 'noise' | 'dayFactor' | 'dayAdd' | 'nextAdd' | 'flatFactor' | 'runaway' | 'idle'> {
   const D = cal.days, nF = arm.profiles.length;
   const noise = new Float64Array(nF * TABLE_SIZE);
   const dayFactor = new Float64Array(nF * D);
   const dayAdd = new Float64Array(nF * D);
   const idle = new Uint8Array(nF * 13);
+  const nextAdd = new Int32Array(nF * (D + 1)), flatFactor = new Uint8Array(nF);
   arm.profiles.forEach((p, k) => {
     noise.set(quantileTable(p.noise), k * TABLE_SIZE);
     for (const m of p.idleMonths) idle[k * 13 + m] = 1;
@@ -149,8 +154,13 @@ function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 
       const per = f.mb / f.days;
       for (let d = f.day; d < f.day + f.days && d < D; d++) if (!idle[k * 13 + cal.month[d]]) dayAdd[k * D + d] += per;
     }
+    const na = k * (D + 1);
+    nextAdd[na + D] = D;
+    for (let d = D - 1; d >= 0; d--) nextAdd[na + d] = dayAdd[k * D + d] !== 0 ? d : nextAdd[na + d + 1];
+    flatFactor[k] = 1;
+    for (let d = 0; d < D; d++) if (dayFactor[k * D + d] !== 1) flatFactor[k] = 0;
   });
-  return { meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd, runaway: arm.profiles.map((p) => p.runaway), idle };
+  return { meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd, nextAdd, flatFactor, runaway: arm.profiles.map((p) => p.runaway), idle };
 }
 
 /** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own distinct ones. */
