@@ -125,7 +125,7 @@ function runCard(s: Sim, i: number): void {
   const f = s.fleet, m = s.model, acc = s.acc, L = s.L, M = L.months;
   const D = m.days, period = m.cal.period, nextBoundary = m.nextBoundary, isBoundary = m.boundary, dks = m.noiseDayKey;
   const p = f.profile[i], noise = m.noise, po = p << TABLE_BITS, fac = m.dayFactor, add = m.dayAdd, pD = p * D;
-  const nextAdd = m.nextAdd, pA = p * (D + 1);
+  const nextAdd = m.nextAdd, pA = p * (D + 1), flat = m.flatFactor[p] === 1;
   const quota = m.quota, addonMB = m.addonMB;
   const alerts = m.policies.alerts;
   const ck = cardKey(s.key, f.first + i), mean = f.mean[i];
@@ -176,7 +176,8 @@ function runCard(s: Sim, i: number): void {
         for (; d < le; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d];
+          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))];
+          if (!flat) dem *= fac[pD + d];
           if (dem > 0) {
             demandDays++;
             let got = dem;
@@ -254,7 +255,8 @@ function runCard(s: Sim, i: number): void {
         for (; d < le; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d];
+          let dem = mean * noise[po + (h >>> (32 - TABLE_BITS))];
+          if (!flat) dem *= fac[pD + d];
           if (dem > 0) { dn++; unserved += dem; }
         }
         const ge = lean ? (le < end ? le + 1 : end) : end;
