@@ -4,7 +4,7 @@ import { CHARGED, FEE, FORGOT, IMPORTED, NEVER, THROTTLED } from './fleet.ts';
 import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { chargeFee } from './lifecycle.ts';
 import { S_ARREARS } from './layout.ts';
-import { quantileDays } from './dist.ts';
+import { sampleDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
 /**
@@ -52,7 +52,7 @@ function issueInvoice(s: Sim, i: number, d: number): void {
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
-  const p = capDay(d + Math.max(0, quantileDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
+  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
   // The common case settles at once: nothing else open, the card not in arrears, and paid before it
   // falls due and before the next cycle (cycles are ≥ 28 days). Its payment would change nothing
   // observable, so no event is scheduled for it (a traced card keeps the event, for its timeline).
@@ -81,7 +81,7 @@ export function overdue(s: Sim, i: number, d: number): void {
   if (f.bits[i] & FORGOT) {
     f.bits[i] &= ~FORGOT;
     const py = s.model.payers[f.payer[i]];
-    const p = capDay(d + Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, f.first + i, d, Stream.payAfterStop))));
+    const p = capDay(d + Math.max(0, sampleDays(py.afterStopDays, uniform(s.key, f.first + i, d, Stream.payAfterStop))));
     if (p < f.pay[i]) f.pay[i] = p;
   }
 }

@@ -10,7 +10,7 @@ import { strategyOf } from './renewal/index.ts';
 import { openInService } from './opening.ts';
 import { addon, crossQuota, nextOnset, noteThrottle, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
 import { applyActions, changePlan } from './actions.ts';
-import { quantile, TABLE_BITS } from './dist.ts';
+import { sample, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey, uniform } from './rng.ts';
 import { PRE } from './fleet.ts';
 import { initPreService, runPreService, startsPreService } from './preservice.ts';
@@ -38,7 +38,7 @@ export function init(s: Sim): void {
       f.profile[i] = c.profile;
       f.payer[i] = c.payer;
       f.renewal[i] = c.renewal;
-      const mean = quantile(m.meanDist[c.profile], uniform(s.key, g, 0, Stream.mean));
+      const mean = sample(m.meanDist[c.profile], uniform(s.key, g, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
       if (c.preService !== null && startsPreService(c, g - c.start)) {

@@ -1,6 +1,6 @@
-import type { ArmConfig, Cohort, Dist, ImportedCards, Opening, Payer, Policies, Renewal, RunawaySpec, Rules } from './config.ts';
+import type { ArmConfig, Cohort, ImportedCards, Opening, Policies, Renewal, Rules } from './config.ts';
 import { makeCalendar, type Calendar } from './calendar.ts';
-import { quantileTable, TABLE_SIZE } from './dist.ts';
+import { compileDist, quantileTable, TABLE_SIZE, type Sampler } from './dist.ts';
 import { Stream, dayKey } from './rng.ts';
 import { strategyOf } from './renewal/index.ts';
 import { canonicalJson } from './json.ts';
@@ -57,7 +57,8 @@ export interface Model extends OpeningTables {
   addonMB: Float64Array;
   addonPrice: Float64Array;
   // Profiles, by profile index.
-  meanDist: Dist[];
+  /** Mean daily demand, MB (compiled). */
+  meanDist: Sampler[];
   /** profile × TABLE_SIZE noise quantiles. */
   noise: Float64Array;
   /** profile × day demand factor (weekly pattern or trace, 0 in idle months). */
@@ -68,15 +69,19 @@ export interface Model extends OpeningTables {
   nextAdd: Int32Array;
   /** 1 for a profile whose day factor is 1 on every day (no weekly pattern, trace or idle month). */
   flatFactor: Uint8Array;
-  runaway: (RunawaySpec | null)[];
+  runaway: (RunawayDraws | null)[];
   /** profile × 13: 1 if calendar month m (1–12) is idle. */
   idle: Uint8Array;
-  payers: Payer[];
+  payers: PayerDraws[];
   cohorts: CohortRange[];
   policies: Policies;
   rules: Rules;
   /** Renewal policies: 0 is the scenario's, then cohorts' own distinct ones (equal policies share an index). */
   renewals: Renewal[];
+  /** By renewal index: a manual policy's renewal lag (compiled), null for other kinds. */
+  renewLag: (Sampler | null)[];
+  /** The alert policy's reaction delay (compiled), or null: no alerts. */
+  alertReaction: Sampler | null;
   /** 1 on a batch-renewal day of any renewal policy. */
   batchDay: Uint8Array;
   /** Operator actions by day (engine/actions.ts). */
@@ -88,6 +93,20 @@ export interface Model extends OpeningTables {
   /** Hash half of the daily-noise draw of each day (rng.ts dayKey(d, noise)). */
   noiseDayKey: Int32Array;
   downtimeCostPerCardDay: number;
+}
+
+/** A payer (config.ts Payer) with its distributions compiled (dist.ts Sampler). */
+export interface PayerDraws {
+  missChance: number;
+  delayDays: Sampler;
+  afterStopDays: Sampler;
+}
+
+/** A profile's runaway faults (config.ts RunawaySpec) with the distributions compiled. */
+export interface RunawayDraws {
+  dailyHazard: number;
+  factor: Sampler;
+  durationDays: Sampler;
 }
 
 /** Compiles one arm: its calendar, then plan, profile and cohort tables, then the fleet's boundary days. */
@@ -103,7 +122,10 @@ export function compileArm(arm: ArmConfig): Model {
     cal, days: cal.days, months: cal.months, cards,
     ...planTables(arm),
     ...profileTables(arm, cal),
-    payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
+    payers: arm.payers.map((p) => ({ missChance: p.missChance, delayDays: compileDist(p.delayDays), afterStopDays: compileDist(p.afterStopDays) })),
+    cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
+    renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
+    alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
     actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
@@ -160,7 +182,8 @@ function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 
     flatFactor[k] = 1;
     for (let d = 0; d < D; d++) if (dayFactor[k * D + d] !== 1) flatFactor[k] = 0;
   });
-  return { meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd, nextAdd, flatFactor, runaway: arm.profiles.map((p) => p.runaway), idle };
+  const runaway = arm.profiles.map((p) => (p.runaway ? { dailyHazard: p.runaway.dailyHazard, factor: compileDist(p.runaway.factor), durationDays: compileDist(p.runaway.durationDays) } : null));
+  return { meanDist: arm.profiles.map((p) => compileDist(p.meanDailyMB)), noise, dayFactor, dayAdd, nextAdd, flatFactor, runaway, idle };
 }
 
 /** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own distinct ones. */

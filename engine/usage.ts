@@ -4,7 +4,7 @@ import { CHARGED, NEVER, RUNAWAY, THROTTLED } from './fleet.ts';
 import { CANCELLED, OVERQUOTA } from './metrics.ts';
 import { C_ADDON, C_OVERAGE, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_UNSERVED } from './layout.ts';
 import type { Model } from './model.ts';
-import { quantile, quantileDays } from './dist.ts';
+import { sample, sampleDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 
 /**
@@ -33,8 +33,8 @@ export function runaway(s: Sim, i: number, d: number): void {
     return;
   }
   const spec = s.model.runaway[f.profile[i]]!;
-  const factor = quantile(spec.factor, uniform(s.key, g, d, Stream.runFactor));
-  const days = Math.max(1, quantileDays(spec.durationDays, uniform(s.key, g, d, Stream.runDuration)));
+  const factor = sample(spec.factor, uniform(s.key, g, d, Stream.runFactor));
+  const days = Math.max(1, sampleDays(spec.durationDays, uniform(s.key, g, d, Stream.runDuration)));
   f.bits[i] |= RUNAWAY;
   f.mult[i] = factor;
   f.runAt[i] = capDay(d + days);
@@ -141,7 +141,7 @@ export function quotaStop(s: Sim, i: number, d: number): void {
 /** Usage passed the alert threshold at the end of day d: a pack is ordered, arriving after the reaction delay. */
 export function scheduleAlert(s: Sim, i: number, d: number): void {
   const f = s.fleet, a = s.model.policies.alerts!;
-  const r = Math.max(0, quantileDays(a.reactionDays, uniform(s.key, f.first + i, d, Stream.alertReaction)));
+  const r = Math.max(0, sampleDays(s.model.alertReaction!, uniform(s.key, f.first + i, d, Stream.alertReaction)));
   f.alert[i] = capDay(d + 1 + r);
   if (f.alert[i] < f.ev[i]) f.ev[i] = f.alert[i];
   if (s.log) s.event(i, { kind: 'alert', day: d, thresholdPct: a.thresholdPct, liveInDays: 1 + r });

@@ -1,5 +1,5 @@
 import type { Renewal } from '../config.ts';
-import { quantileDays } from '../dist.ts';
+import { sampleDays } from '../dist.ts';
 import { NEVER } from '../fleet.ts';
 import { Stream, uniform } from '../rng.ts';
 import { capDay } from '../sim.ts';
@@ -13,7 +13,7 @@ export const manual: RenewalStrategy<Extract<Renewal, { kind: 'manual' }>> = {
   renewalDay(s, i, d, r) {
     const f = s.fleet, g = f.first + i, e = f.expiry[i];
     if (uniform(s.key, g, e, Stream.renewForget) < r.forgetChance) return NEVER;
-    const day = e + quantileDays(r.lagDays, uniform(s.key, g, e, Stream.renewLag));
+    const day = e + sampleDays(s.model.renewLag[f.renewal[i]]!, uniform(s.key, g, e, Stream.renewLag));
     return capDay(day > d ? day : d + 1);
   },
   atExpiry: false,
