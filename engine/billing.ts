@@ -5,7 +5,7 @@ import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { chargeFee } from './lifecycle.ts';
 import { S_ARREARS } from './layout.ts';
 import { sampleDays } from './dist.ts';
-import { Stream, uniform } from './rng.ts';
+import { Stream, uniformOf } from './rng.ts';
 
 /**
  * Postpaid billing and arrears (docs/rules.md, "Billing and arrears"). Charges accrue
@@ -44,15 +44,16 @@ export function cycleStart(s: Sim, i: number, d: number): void {
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
-  const f = s.fleet, py = s.model.payers[f.payer[i]], g = f.first + i, A = s.model.rules.arrearsAfterDays;
-  const missed = uniform(s.key, g, d, Stream.payMiss) < py.missChance;
+  const f = s.fleet, py = s.model.payers[f.payer[i]], ck = f.key[i], A = s.model.rules.arrearsAfterDays;
+  // Draws are keyed (rng.ts): a draw whose outcome is certain (a chance of 0 or 1) is not made, and no other draw moves.
+  const missed = py.missChance <= 0 ? false : py.missChance >= 1 ? true : uniformOf(ck, d, Stream.payMiss) < py.missChance;
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
     f.bits[i] |= FORGOT;
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
-  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, uniform(s.key, g, d, Stream.payDelay))));
+  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, uniformOf(ck, d, Stream.payDelay))));
   // The common case settles at once: nothing else open, the card not in arrears, and paid before it
   // falls due and before the next cycle (cycles are ≥ 28 days). Its payment would change nothing
   // observable, so no event is scheduled for it (a traced card keeps the event, for its timeline).
@@ -81,7 +82,7 @@ export function overdue(s: Sim, i: number, d: number): void {
   if (f.bits[i] & FORGOT) {
     f.bits[i] &= ~FORGOT;
     const py = s.model.payers[f.payer[i]];
-    const p = capDay(d + Math.max(0, sampleDays(py.afterStopDays, uniform(s.key, f.first + i, d, Stream.payAfterStop))));
+    const p = capDay(d + Math.max(0, sampleDays(py.afterStopDays, uniformOf(f.key[i], d, Stream.payAfterStop))));
     if (p < f.pay[i]) f.pay[i] = p;
   }
 }

@@ -17,7 +17,7 @@ export const NEVER = 32767;
 
 /**
  * The state of a block of cards as typed columns (structure of arrays), sized
- * once. 55 bytes per card. Card `i` of the block is global card `first + i`.
+ * once. 59 bytes per card. Card `i` of the block is global card `first + i`.
  */
 export class Fleet {
   readonly size: number;
@@ -31,6 +31,8 @@ export class Fleet {
   renewal: Uint8Array;
   /** Add-on packs bought this cycle. */
   addons: Uint8Array;
+  /** The card's half of its draws' hash (rng.ts cardKey), set once at init. */
+  key: Int32Array;
   /** Mean daily demand, MB. */
   mean: Float64Array;
   /** Usage counted against this cycle's allowance, MB. */
@@ -63,6 +65,7 @@ export class Fleet {
     this.payer = new Uint8Array(size);
     this.renewal = new Uint8Array(size);
     this.addons = new Uint8Array(size);
+    this.key = new Int32Array(size);
     this.mean = new Float64Array(size);
     this.used = new Float64Array(size);
     this.mult = new Float32Array(size).fill(1);
@@ -100,4 +103,4 @@ export class Fleet {
 }
 
 /** Bytes of fleet state per card (the columns above). */
-export const BYTES_PER_CARD = 7 * 1 + 2 * 8 + 2 * 4 + 12 * 2;
+export const BYTES_PER_CARD = 7 * 1 + 2 * 8 + 3 * 4 + 12 * 2;

@@ -38,6 +38,7 @@ export function init(s: Sim): void {
       f.profile[i] = c.profile;
       f.payer[i] = c.payer;
       f.renewal[i] = c.renewal;
+      f.key[i] = cardKey(s.key, g);
       const mean = sample(m.meanDist[c.profile], uniform(s.key, g, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
@@ -128,7 +129,7 @@ function runCard(s: Sim, i: number): void {
   const nextAdd = m.nextAdd, pA = p * (D + 1), flat = m.flatFactor[p] === 1;
   const quota = m.quota, addonMB = m.addonMB;
   const alerts = m.policies.alerts;
-  const ck = cardKey(s.key, f.first + i), mean = f.mean[i];
+  const ck = f.key[i], mean = f.mean[i];
   let served = 0, unserved = 0, demandDays = 0;
   // The current run of days with the same flags in the same period, for the state and downtime tallies.
   let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
@@ -294,7 +295,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
   const flags = f.flags, mean = f.mean, used = f.used, mult = f.mult, down = f.down, prof = f.profile, plan = f.plan;
   const noise = m.noise, fac = m.dayFactor, add = m.dayAdd, D = m.days, period = m.cal.period;
   const dem = s.scratchDemand, fl0 = s.scratchFlags;
-  const key = s.key, base = f.first;
+  const key = f.key;
   const pl = plan[pa], allow = (pb - pa) * m.quota[pl], thr = m.throttleMB[pl];
   // The pool's stop level: a % of the shared allowance, or the members' overage caps together.
   const lvl = stopLevel(m, pl, allow, pb - pa), first = lvl < allow ? lvl : allow;
@@ -312,7 +313,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
     for (let i = pa; i < pb; i++) {
       while (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
-      const h = mix32(mix32(key ^ Math.imul(base + i, 0x9e3779b1)) ^ dk);
+      const h = mix32(key[i] ^ dk);
       const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p * D + d] * mult[i] + add[p * D + d];
       dem[i] = x;
       fl0[i] = flags[i];

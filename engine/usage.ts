@@ -5,7 +5,7 @@ import { CANCELLED, OVERQUOTA } from './metrics.ts';
 import { C_ADDON, C_OVERAGE, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_UNSERVED } from './layout.ts';
 import type { Model } from './model.ts';
 import { sample, sampleDays } from './dist.ts';
-import { Stream, uniform } from './rng.ts';
+import { Stream, uniformOf } from './rng.ts';
 
 /**
  * Demand-side events and the quota (docs/rules.md, "Usage" and "Quota,
@@ -18,13 +18,13 @@ export function nextOnset(s: Sim, i: number, after: number): number {
   const spec = s.model.runaway[s.fleet.profile[i]];
   if (spec === null || spec.dailyHazard <= 0) return NEVER;
   if (spec.dailyHazard >= 1) return capDay(after + 1);
-  const u = uniform(s.key, s.fleet.first + i, after, Stream.runOnset);
+  const u = uniformOf(s.fleet.key[i], after, Stream.runOnset);
   return capDay(after + 1 + Math.floor(Math.log(u) / Math.log1p(-spec.dailyHazard)));
 }
 
 /** A runaway fault starts (demand × factor until fixed), or ends and the next onset is drawn. */
 export function runaway(s: Sim, i: number, d: number): void {
-  const f = s.fleet, g = f.first + i;
+  const f = s.fleet, ck = f.key[i];
   if (f.bits[i] & RUNAWAY) {
     f.bits[i] &= ~RUNAWAY;
     f.mult[i] = 1;
@@ -33,8 +33,8 @@ export function runaway(s: Sim, i: number, d: number): void {
     return;
   }
   const spec = s.model.runaway[f.profile[i]]!;
-  const factor = sample(spec.factor, uniform(s.key, g, d, Stream.runFactor));
-  const days = Math.max(1, sampleDays(spec.durationDays, uniform(s.key, g, d, Stream.runDuration)));
+  const factor = sample(spec.factor, uniformOf(ck, d, Stream.runFactor));
+  const days = Math.max(1, sampleDays(spec.durationDays, uniformOf(ck, d, Stream.runDuration)));
   f.bits[i] |= RUNAWAY;
   f.mult[i] = factor;
   f.runAt[i] = capDay(d + days);
@@ -141,7 +141,7 @@ export function quotaStop(s: Sim, i: number, d: number): void {
 /** Usage passed the alert threshold at the end of day d: a pack is ordered, arriving after the reaction delay. */
 export function scheduleAlert(s: Sim, i: number, d: number): void {
   const f = s.fleet, a = s.model.policies.alerts!;
-  const r = Math.max(0, sampleDays(s.model.alertReaction!, uniform(s.key, f.first + i, d, Stream.alertReaction)));
+  const r = Math.max(0, sampleDays(s.model.alertReaction!, uniformOf(f.key[i], d, Stream.alertReaction)));
   f.alert[i] = capDay(d + 1 + r);
   if (f.alert[i] < f.ev[i]) f.ev[i] = f.alert[i];
   if (s.log) s.event(i, { kind: 'alert', day: d, thresholdPct: a.thresholdPct, liveInDays: 1 + r });

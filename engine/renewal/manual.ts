@@ -1,7 +1,7 @@
 import type { Renewal } from '../config.ts';
 import { sampleDays } from '../dist.ts';
 import { NEVER } from '../fleet.ts';
-import { Stream, uniform } from '../rng.ts';
+import { Stream, uniformOf } from '../rng.ts';
 import { capDay } from '../sim.ts';
 import type { RenewalStrategy } from './strategy.ts';
 
@@ -11,9 +11,9 @@ import type { RenewalStrategy } from './strategy.ts';
  */
 export const manual: RenewalStrategy<Extract<Renewal, { kind: 'manual' }>> = {
   renewalDay(s, i, d, r) {
-    const f = s.fleet, g = f.first + i, e = f.expiry[i];
-    if (uniform(s.key, g, e, Stream.renewForget) < r.forgetChance) return NEVER;
-    const day = e + sampleDays(s.model.renewLag[f.renewal[i]]!, uniform(s.key, g, e, Stream.renewLag));
+    const f = s.fleet, ck = f.key[i], e = f.expiry[i];
+    if (r.forgetChance > 0 && uniformOf(ck, e, Stream.renewForget) < r.forgetChance) return NEVER;
+    const day = e + sampleDays(s.model.renewLag[f.renewal[i]]!, uniformOf(ck, e, Stream.renewLag));
     return capDay(day > d ? day : d + 1);
   },
   atExpiry: false,
