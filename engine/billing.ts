@@ -25,13 +25,19 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   if (d === 0 && f.bits[i] & IMPORTED && !s.model.cal.anchorAtStart) return;
   if (f.bits[i] & CHARGED) issueInvoice(s, i, d);
   f.bits[i] &= ~(CHARGED | FEE);
+  // The next event day is kept, not rescanned: an invoice only brings events closer (issueInvoice
+  // lowers it); a cleared alert or lagged stop may have been it, and then the card's events are rescanned.
+  let rescan = false;
   // A term-quota plan's allowance runs with the term, not the cycle (a renewal adds to it).
   if (!s.model.termQuota[f.plan[i]]) {
     f.bits[i] &= ~THROTTLED;
     f.used[i] = 0;
     f.addons[i] = 0;
-    f.alert[i] = NEVER;
-    f.qstop[i] = NEVER;
+    if (f.alert[i] !== NEVER || f.qstop[i] !== NEVER) {
+      f.alert[i] = NEVER;
+      f.qstop[i] = NEVER;
+      rescan = true;
+    }
     if (fl & OVERQUOTA) {
       f.flags[i] = fl & ~OVERQUOTA;
       if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'cycle', stillStopped: f.flags[i] !== 0 });
@@ -40,7 +46,7 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
   // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
   if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i);
-  f.next(i);
+  if (rescan) f.next(i);
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
@@ -49,6 +55,7 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   const missed = py.missChance <= 0 ? false : py.missChance >= 1 ? true : uniformOf(ck, d, Stream.payMiss) < py.missChance;
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
+    if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];
     f.bits[i] |= FORGOT;
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
@@ -61,6 +68,8 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   if (quiet && p < d + A && p < d + 28 && s.log === null) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
   if (p < f.pay[i]) f.pay[i] = p;
+  if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];
+  if (f.pay[i] < f.ev[i]) f.ev[i] = f.pay[i];
   if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: f.pay[i] - d });
 }
 
