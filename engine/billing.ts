@@ -4,8 +4,8 @@ import { CHARGED, FEE, FORGOT, IMPORTED, NEVER, THROTTLED } from './fleet.ts';
 import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { chargeFee } from './lifecycle.ts';
 import { S_ARREARS } from './layout.ts';
-import { quantileDays } from './dist.ts';
-import { Stream, uniform } from './rng.ts';
+import { FIXED, sampleDays } from './dist.ts';
+import { Stream, uniformOf } from './rng.ts';
 import { cardDraw } from './strata.ts';
 
 /**
@@ -26,13 +26,19 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   if (d === 0 && f.bits[i] & IMPORTED && !s.model.cal.anchorAtStart) return;
   if (f.bits[i] & CHARGED) issueInvoice(s, i, d);
   f.bits[i] &= ~(CHARGED | FEE);
+  // The next event day is kept, not rescanned: an invoice only brings events closer (issueInvoice
+  // lowers it); a cleared alert or lagged stop may have been it, and then the card's events are rescanned.
+  let rescan = false;
   // A term-quota plan's allowance runs with the term, not the cycle (a renewal adds to it).
   if (!s.model.termQuota[f.plan[i]]) {
     f.bits[i] &= ~THROTTLED;
     f.used[i] = 0;
     f.addons[i] = 0;
-    f.alert[i] = NEVER;
-    f.qstop[i] = NEVER;
+    if (f.alert[i] !== NEVER || f.qstop[i] !== NEVER) {
+      f.alert[i] = NEVER;
+      f.qstop[i] = NEVER;
+      rescan = true;
+    }
     if (fl & OVERQUOTA) {
       f.flags[i] = fl & ~OVERQUOTA;
       if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'cycle', stillStopped: f.flags[i] !== 0 });
@@ -41,22 +47,23 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
   // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
   if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i);
-  f.next(i);
+  if (rescan) f.next(i);
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
   const f = s.fleet, py = s.model.payers[f.payer[i]], A = s.model.rules.arrearsAfterDays;
   // Keyed on the invoice's cycle index (1 for the first cycle after day 0), stratified (strata.ts).
   const n = s.model.cal.cycle[d];
-  // A draw whose value cannot matter (no chance of missing, a fixed delay) is skipped: stratifying costs ~0.2 µs.
-  const missed = py.missChance > 0 && cardDraw(s, i, n, Stream.payMiss) < py.missChance;
+  // A draw whose value cannot matter (a chance of 0 or 1, a fixed delay) is not made: draws are keyed, so no other moves.
+  const missed = py.missChance <= 0 ? false : py.missChance >= 1 ? true : cardDraw(s, i, n, Stream.payMiss) < py.missChance;
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
+    if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];
     f.bits[i] |= FORGOT;
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
-  const p = capDay(d + Math.max(0, quantileDays(py.delayDays, py.delayDays.kind === 'fixed' ? 0.5 : cardDraw(s, i, n, Stream.payDelay))));
+  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, py.delayDays.kind === FIXED ? 0.5 : cardDraw(s, i, n, Stream.payDelay))));
   // The common case settles at once: nothing else open, the card not in arrears, and paid before it
   // falls due and before the next cycle (cycles are ≥ 28 days). Its payment would change nothing
   // observable, so no event is scheduled for it (a traced card keeps the event, for its timeline).
@@ -64,6 +71,8 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   if (quiet && p < d + A && p < d + 28 && s.log === null) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
   if (p < f.pay[i]) f.pay[i] = p;
+  if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];
+  if (f.pay[i] < f.ev[i]) f.ev[i] = f.pay[i];
   if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: f.pay[i] - d });
 }
 
@@ -85,7 +94,7 @@ export function overdue(s: Sim, i: number, d: number): void {
   if (f.bits[i] & FORGOT) {
     f.bits[i] &= ~FORGOT;
     const py = s.model.payers[f.payer[i]];
-    const p = capDay(d + Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, f.first + i, d, Stream.payAfterStop))));
+    const p = capDay(d + Math.max(0, sampleDays(py.afterStopDays, uniformOf(f.key[i], d, Stream.payAfterStop))));
     if (p < f.pay[i]) f.pay[i] = p;
   }
 }

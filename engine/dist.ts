@@ -46,6 +46,96 @@ export function quantileDays(dist: Dist, u: number): number {
 }
 
 /**
+ * A distribution compiled once for the kernel (issue 17): its kind as a number, its parameters
+ * in two slots, and the weights' total summed once (in the order `quantile` sums them), so a
+ * draw is one switch and no re-summing. Every sampler has this one shape, so V8 sees one
+ * object layout at every call site. `sample(compileDist(d), u)` equals `quantile(d, u)` bit
+ * for bit (test/engine/dist.test.ts).
+ */
+export interface Sampler {
+  /** FIXED, UNIFORM, NORMAL, LOGNORMAL, EMPIRICAL or MIXTURE. */
+  readonly kind: number;
+  /** fixed: the value; uniform: min; normal: mean; lognormal: median. */
+  readonly a: number;
+  /** uniform: max − min; normal: sd; lognormal: spread. */
+  readonly b: number;
+  /** empirical and mixture: the weights' sum. */
+  readonly total: number;
+  /** empirical: the values. */
+  readonly values: Float64Array;
+  /** empirical and mixture: the weights. */
+  readonly weights: Float64Array;
+  /** mixture: the components. */
+  readonly parts: Sampler[];
+}
+
+/** Sampler kinds. */
+export const FIXED = 0, UNIFORM = 1, NORMAL = 2, LOGNORMAL = 3, EMPIRICAL = 4, MIXTURE = 5;
+const NONE = new Float64Array(0);
+
+/** Compiles a distribution for `sample`. */
+export function compileDist(dist: Dist): Sampler {
+  const base = { kind: FIXED, a: 0, b: 0, total: 0, values: NONE, weights: NONE, parts: [] as Sampler[] };
+  switch (dist.kind) {
+    case 'fixed':
+      return { ...base, a: dist.value };
+    case 'uniform':
+      return { ...base, kind: UNIFORM, a: dist.min, b: dist.max - dist.min };
+    case 'normal':
+      return { ...base, kind: NORMAL, a: dist.mean, b: dist.sd };
+    case 'lognormal':
+      return { ...base, kind: LOGNORMAL, a: dist.median, b: dist.spread };
+    case 'empirical':
+      return { ...base, kind: EMPIRICAL, total: sum(dist.weights), values: Float64Array.from(dist.values), weights: Float64Array.from(dist.weights) };
+    case 'mixture':
+      return { ...base, kind: MIXTURE, total: sum(dist.weights), weights: Float64Array.from(dist.weights), parts: dist.parts.map(compileDist) };
+  }
+}
+
+/** A sample of a compiled distribution for u ∈ (0, 1): `quantile` of the distribution it was compiled from. */
+export function sample(sm: Sampler, u: number): number {
+  switch (sm.kind) {
+    case FIXED:
+      return sm.a;
+    case UNIFORM:
+      return sm.a + sm.b * u;
+    case NORMAL:
+      return sm.a + sm.b * normalQuantile(u);
+    case LOGNORMAL:
+      return sm.a * Math.exp(sm.b * normalQuantile(u));
+    case EMPIRICAL: {
+      const { values, weights } = sm;
+      let t = u * sm.total;
+      for (let k = 0; k < values.length; k++) {
+        if (t < weights[k]) return values[k];
+        t -= weights[k];
+      }
+      return values[values.length - 1];
+    }
+    default: {
+      const { weights, parts } = sm;
+      let t = u * sm.total;
+      for (let k = 0; k < parts.length; k++) {
+        if (t < weights[k] || k === parts.length - 1) return sample(parts[k], Math.min(Math.max(t / weights[k], 1e-12), 1 - 1e-12));
+        t -= weights[k];
+      }
+      return NaN;
+    }
+  }
+}
+
+/** A whole number of days from a compiled distribution: rounded to the nearest integer. */
+export function sampleDays(sm: Sampler, u: number): number {
+  return Math.round(sample(sm, u));
+}
+
+function sum(weights: readonly number[]): number {
+  let total = 0;
+  for (let k = 0; k < weights.length; k++) total += weights[k];
+  return total;
+}
+
+/**
  * Inverse of the standard normal CDF (Acklam's rational approximation,
  * relative error below 1.2e-9: https://web.archive.org/web/2007/home.online.no/~pjacklam/notes/invnorm/).
  */

@@ -17,7 +17,7 @@ export const NEVER = 32767;
 
 /**
  * The state of a block of cards as typed columns (structure of arrays), sized
- * once. 58 bytes per card. Card `i` of the block is global card `first + i`.
+ * once. 62 bytes per card. Card `i` of the block is global card `first + i`.
  */
 export class Fleet {
   readonly size: number;
@@ -33,6 +33,8 @@ export class Fleet {
   addons: Uint8Array;
   /** Runaway faults begun (255: 255 or more): keys the next fault's draws (usage.ts; from the 256th on they are keyed on the day). */
   runs: Uint8Array;
+  /** The card's half of its draws' hash (rng.ts cardKey), set once at init. */
+  key: Int32Array;
   /** Mean daily demand, MB. */
   mean: Float64Array;
   /** Usage counted against this cycle's allowance, MB. */
@@ -68,6 +70,7 @@ export class Fleet {
     this.renewal = new Uint8Array(size);
     this.addons = new Uint8Array(size);
     this.runs = new Uint8Array(size);
+    this.key = new Int32Array(size);
     this.mean = new Float64Array(size);
     this.used = new Float64Array(size);
     this.mult = new Float32Array(size).fill(1);
@@ -106,4 +109,4 @@ export class Fleet {
 }
 
 /** Bytes of fleet state per card (the columns above). */
-export const BYTES_PER_CARD = 8 * 1 + 2 * 8 + 2 * 4 + 13 * 2;
+export const BYTES_PER_CARD = 8 * 1 + 2 * 8 + 3 * 4 + 13 * 2;

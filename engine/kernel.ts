@@ -10,7 +10,7 @@ import { strategyOf } from './renewal/index.ts';
 import { openInService } from './opening.ts';
 import { addon, crossQuota, nextOnset, noteThrottle, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
 import { applyActions, changePlan } from './actions.ts';
-import { quantile, TABLE_BITS } from './dist.ts';
+import { sample, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey } from './rng.ts';
 import { stratified } from './strata.ts';
 import { PRE } from './fleet.ts';
@@ -39,7 +39,8 @@ export function init(s: Sim): void {
       f.profile[i] = c.profile;
       f.payer[i] = c.payer;
       f.renewal[i] = c.renewal;
-      const mean = quantile(m.meanDist[c.profile], stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.mean));
+      f.key[i] = cardKey(s.key, g);
+      const mean = sample(m.meanDist[c.profile], stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
       if (c.preService !== null && startsPreService(c, g - c.start)) {
@@ -126,9 +127,10 @@ function runCard(s: Sim, i: number): void {
   const f = s.fleet, m = s.model, acc = s.acc, L = s.L, M = L.months;
   const D = m.days, period = m.cal.period, nextBoundary = m.nextBoundary, isBoundary = m.boundary, dks = m.noiseDayKey;
   const p = f.profile[i], noise = m.noise, po = p << TABLE_BITS, fac = m.dayFactor, add = m.dayAdd, pD = p * D;
+  const nextAdd = m.nextAdd, pA = p * (D + 1), flat = m.flatFactor[p] === 1;
   const quota = m.quota, addonMB = m.addonMB;
   const alerts = m.policies.alerts;
-  const ck = cardKey(s.key, f.first + i), mean = f.mean[i];
+  const ck = f.key[i], mean = f.mean[i];
   let served = 0, unserved = 0, demandDays = 0;
   // The current run of days with the same flags in the same period, for the state and downtime tallies.
   let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
@@ -168,33 +170,64 @@ function runCard(s: Sim, i: number): void {
       const lvl = stopLevel(m, pl, allow), first = lvl < allow ? lvl : allow, thr = m.throttleMB[pl];
       let u = f.used[i], stop = end, dem = 0, over = 0, thrDown = 0;
       const d0 = d;
-      for (; d < stop; d++) {
-        let h = ck ^ dks[d];
-        h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-        dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
-        if (dem > 0) {
-          demandDays++;
-          let got = dem;
-          if (u + dem >= first) {
-            if (thr >= 0) got = throttled(u, allow, dem, thr);
-            if (u + got >= lvl) break;
-            if (thr < 0) over += u + got - (u > allow ? u : allow);
-            else if (got < dem) {
-              unserved += dem - got;
-              thrDown += (dem - got) / dem;
-              f.down[i] += (dem - got) / dem;
-              if (s.log) noteThrottle(s, i, d, allow);
+      // Lean days (no runaway factor, no alerts, no firmware MB: demand = mean × noise × day factor, the same
+      // bits as the general formula) alternate with general days; the loops leave `cut` on reaching the stop level.
+      const lean = mult === 1 && alerts === null;
+      cut: for (;;) {
+        const le = lean ? (nextAdd[pA + d] < stop ? nextAdd[pA + d] : stop) : d;
+        for (; d < le; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))];
+          if (!flat) dem *= fac[pD + d];
+          if (dem > 0) {
+            demandDays++;
+            let got = dem;
+            if (u + dem >= first) {
+              if (thr >= 0) got = throttled(u, allow, dem, thr);
+              if (u + got >= lvl) break cut;
+              if (thr < 0) over += u + got - (u > allow ? u : allow);
+              else if (got < dem) {
+                unserved += dem - got;
+                thrDown += (dem - got) / dem;
+                f.down[i] += (dem - got) / dem;
+                if (s.log) noteThrottle(s, i, d, allow);
+              }
             }
-          }
-          u += got;
-          served += got;
-          if (u * 100 >= alertAt) {
-            f.used[i] = u;
-            scheduleAlert(s, i, d);
-            alertAt = Infinity;
-            if (f.alert[i] < stop) stop = f.alert[i];
+            u += got;
+            served += got;
           }
         }
+        let ge = lean ? (le < stop ? le + 1 : stop) : stop;
+        for (; d < ge; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+          if (dem > 0) {
+            demandDays++;
+            let got = dem;
+            if (u + dem >= first) {
+              if (thr >= 0) got = throttled(u, allow, dem, thr);
+              if (u + got >= lvl) break cut;
+              if (thr < 0) over += u + got - (u > allow ? u : allow);
+              else if (got < dem) {
+                unserved += dem - got;
+                thrDown += (dem - got) / dem;
+                f.down[i] += (dem - got) / dem;
+                if (s.log) noteThrottle(s, i, d, allow);
+              }
+            }
+            u += got;
+            served += got;
+            if (u * 100 >= alertAt) {
+              f.used[i] = u;
+              scheduleAlert(s, i, d);
+              alertAt = Infinity;
+              if (f.alert[i] < stop) stop = ge = f.alert[i]; // never on lean days (no alerts)
+            }
+          }
+        }
+        if (d >= stop) break;
       }
       f.used[i] = u;
       if (over > 0) {
@@ -217,11 +250,24 @@ function runCard(s: Sim, i: number): void {
       }
     } else {
       let dn = 0;
-      for (; d < end; d++) {
-        let h = ck ^ dks[d];
-        h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-        const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
-        if (dem > 0) { dn++; unserved += dem; }
+      // Lean days and general days, as above.
+      const lean = mult === 1;
+      while (d < end) {
+        const le = lean ? (nextAdd[pA + d] < end ? nextAdd[pA + d] : end) : d;
+        for (; d < le; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          let dem = mean * noise[po + (h >>> (32 - TABLE_BITS))];
+          if (!flat) dem *= fac[pD + d];
+          if (dem > 0) { dn++; unserved += dem; }
+        }
+        const ge = lean ? (le < end ? le + 1 : end) : end;
+        for (; d < ge; d++) {
+          let h = ck ^ dks[d];
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+          if (dem > 0) { dn++; unserved += dem; }
+        }
       }
       demandDays += dn;
       runDown += dn;
@@ -250,7 +296,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
   const flags = f.flags, mean = f.mean, used = f.used, mult = f.mult, down = f.down, prof = f.profile, plan = f.plan;
   const noise = m.noise, fac = m.dayFactor, add = m.dayAdd, D = m.days, period = m.cal.period;
   const dem = s.scratchDemand, fl0 = s.scratchFlags;
-  const key = s.key, base = f.first;
+  const key = f.key;
   const pl = plan[pa], allow = (pb - pa) * m.quota[pl], thr = m.throttleMB[pl];
   // The pool's stop level: a % of the shared allowance, or the members' overage caps together.
   const lvl = stopLevel(m, pl, allow, pb - pa), first = lvl < allow ? lvl : allow;
@@ -268,7 +314,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
     for (let i = pa; i < pb; i++) {
       while (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
-      const h = mix32(mix32(key ^ Math.imul(base + i, 0x9e3779b1)) ^ dk);
+      const h = mix32(key[i] ^ dk);
       const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p * D + d] * mult[i] + add[p * D + d];
       dem[i] = x;
       fl0[i] = flags[i];

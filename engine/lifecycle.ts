@@ -7,7 +7,7 @@ import { eventDay } from './events.ts';
 import type { ImportedCards } from './config.ts';
 import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_CANCELLED, T_REPLACED } from './layout.ts';
 import { monthOf, yearOf } from './calendar.ts';
-import { quantileDays } from './dist.ts';
+import { sampleDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
 import { strategyOf } from './renewal/index.ts';
 
@@ -213,7 +213,7 @@ export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): 
   }
   if (flags & ARREARS) {
     const py = m.payers[f.payer[i]];
-    f.pay[i] = capDay(Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, g, 0, Stream.payAfterStop))));
+    f.pay[i] = capDay(Math.max(0, sampleDays(py.afterStopDays, uniform(s.key, g, 0, Stream.payAfterStop))));
   }
   if (s.log) s.event(i, { kind: 'imported', day: 0, id: cards.id[j], cancelled: false, reasons: reasonsOf(f.flags[i]), usedMB: f.used[i], expires: e === null ? undefined : eventDay(e) });
 }

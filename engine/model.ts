@@ -1,6 +1,6 @@
-import type { ArmConfig, Cohort, Dist, ImportedCards, Opening, Payer, Policies, Renewal, RunawaySpec, Rules } from './config.ts';
+import type { ArmConfig, Cohort, ImportedCards, Opening, Policies, Renewal, Rules } from './config.ts';
 import { makeCalendar, type Calendar } from './calendar.ts';
-import { quantileTable, TABLE_SIZE } from './dist.ts';
+import { compileDist, quantileTable, TABLE_SIZE, type Sampler } from './dist.ts';
 import { Stream, dayKey } from './rng.ts';
 import { strategyOf } from './renewal/index.ts';
 import { canonicalJson } from './json.ts';
@@ -57,22 +57,31 @@ export interface Model extends OpeningTables {
   addonMB: Float64Array;
   addonPrice: Float64Array;
   // Profiles, by profile index.
-  meanDist: Dist[];
+  /** Mean daily demand, MB (compiled). */
+  meanDist: Sampler[];
   /** profile × TABLE_SIZE noise quantiles. */
   noise: Float64Array;
   /** profile × day demand factor (weekly pattern or trace, 0 in idle months). */
   dayFactor: Float64Array;
   /** profile × day additive MB (firmware updates). */
   dayAdd: Float64Array;
-  runaway: (RunawaySpec | null)[];
+  /** profile × (day + 1): the first day ≥ d with firmware MB (dayAdd ≠ 0), or days; the kernel's lean loop runs up to it. */
+  nextAdd: Int32Array;
+  /** 1 for a profile whose day factor is 1 on every day (no weekly pattern, trace or idle month). */
+  flatFactor: Uint8Array;
+  runaway: (RunawayDraws | null)[];
   /** profile × 13: 1 if calendar month m (1–12) is idle. */
   idle: Uint8Array;
-  payers: Payer[];
+  payers: PayerDraws[];
   cohorts: CohortRange[];
   policies: Policies;
   rules: Rules;
   /** Renewal policies: 0 is the scenario's, then cohorts' own distinct ones (equal policies share an index). */
   renewals: Renewal[];
+  /** By renewal index: a manual policy's renewal lag (compiled), null for other kinds. */
+  renewLag: (Sampler | null)[];
+  /** The alert policy's reaction delay (compiled), or null: no alerts. */
+  alertReaction: Sampler | null;
   /** 1 on a batch-renewal day of any renewal policy. */
   batchDay: Uint8Array;
   /** Operator actions by day (engine/actions.ts). */
@@ -84,6 +93,20 @@ export interface Model extends OpeningTables {
   /** Hash half of the daily-noise draw of each day (rng.ts dayKey(d, noise)). */
   noiseDayKey: Int32Array;
   downtimeCostPerCardDay: number;
+}
+
+/** A payer (config.ts Payer) with its distributions compiled (dist.ts Sampler). */
+export interface PayerDraws {
+  missChance: number;
+  delayDays: Sampler;
+  afterStopDays: Sampler;
+}
+
+/** A profile's runaway faults (config.ts RunawaySpec) with the distributions compiled. */
+export interface RunawayDraws {
+  dailyHazard: number;
+  factor: Sampler;
+  durationDays: Sampler;
 }
 
 /** Compiles one arm: its calendar, then plan, profile and cohort tables, then the fleet's boundary days. */
@@ -99,7 +122,10 @@ export function compileArm(arm: ArmConfig): Model {
     cal, days: cal.days, months: cal.months, cards,
     ...planTables(arm),
     ...profileTables(arm, cal),
-    payers: arm.payers, cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
+    payers: arm.payers.map((p) => ({ missChance: p.missChance, delayDays: compileDist(p.delayDays), afterStopDays: compileDist(p.afterStopDays) })),
+    cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
+    renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
+    alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
     actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
@@ -132,12 +158,13 @@ function planTables(arm: ArmConfig): Pick<Model, 'quota' | 'monthlyFee' | 'termM
 }
 
 /** Profiles as tables by profile index (and by day): noise quantiles, day factors, firmware MB, idle months. */
-function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 'noise' | 'dayFactor' | 'dayAdd' | 'runaway' | 'idle'> {
+function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 'noise' | 'dayFactor' | 'dayAdd' | 'nextAdd' | 'flatFactor' | 'runaway' | 'idle'> {
   const D = cal.days, nF = arm.profiles.length;
   const noise = new Float64Array(nF * TABLE_SIZE);
   const dayFactor = new Float64Array(nF * D);
   const dayAdd = new Float64Array(nF * D);
   const idle = new Uint8Array(nF * 13);
+  const nextAdd = new Int32Array(nF * (D + 1)), flatFactor = new Uint8Array(nF);
   arm.profiles.forEach((p, k) => {
     noise.set(quantileTable(p.noise), k * TABLE_SIZE);
     for (const m of p.idleMonths) idle[k * 13 + m] = 1;
@@ -149,8 +176,14 @@ function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 
       const per = f.mb / f.days;
       for (let d = f.day; d < f.day + f.days && d < D; d++) if (!idle[k * 13 + cal.month[d]]) dayAdd[k * D + d] += per;
     }
+    const na = k * (D + 1);
+    nextAdd[na + D] = D;
+    for (let d = D - 1; d >= 0; d--) nextAdd[na + d] = dayAdd[k * D + d] !== 0 ? d : nextAdd[na + d + 1];
+    flatFactor[k] = 1;
+    for (let d = 0; d < D; d++) if (dayFactor[k * D + d] !== 1) flatFactor[k] = 0;
   });
-  return { meanDist: arm.profiles.map((p) => p.meanDailyMB), noise, dayFactor, dayAdd, runaway: arm.profiles.map((p) => p.runaway), idle };
+  const runaway = arm.profiles.map((p) => (p.runaway ? { dailyHazard: p.runaway.dailyHazard, factor: compileDist(p.runaway.factor), durationDays: compileDist(p.runaway.durationDays) } : null));
+  return { meanDist: arm.profiles.map((p) => compileDist(p.meanDailyMB)), noise, dayFactor, dayAdd, nextAdd, flatFactor, runaway, idle };
 }
 
 /** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own distinct ones. */

@@ -6,7 +6,7 @@ import { addMonths, dayOfMonth, monthOf, weekdayOf } from './calendar.ts';
 import { capDay } from './sim.ts';
 import { CHARGED, FEE, FORGOT, IMPORTED } from './fleet.ts';
 import { ARREARS, OVERQUOTA, reasonsOf } from './metrics.ts';
-import { TABLE_BITS, quantileDays } from './dist.ts';
+import { TABLE_BITS, sampleDays } from './dist.ts';
 import { stopLevel, throttled } from './usage.ts';
 import { Stream, bits, uniform } from './rng.ts';
 import { cardDraw } from './strata.ts';
@@ -97,7 +97,7 @@ function previousInvoice(s: Sim, i: number, g: number, e: number): 'paid' | 'ope
   const f = s.fleet, py = s.model.payers[f.payer[i]], A = s.model.rules.arrearsAfterDays, R = s.model.rules.reactivationDelayDays;
   // The invoice of the cycle before the run: invoice index −1 (strata.ts).
   const missed = cardDraw(s, i, -1, Stream.payMiss) < py.missChance;
-  let p = missed ? Infinity : e + Math.max(0, quantileDays(py.delayDays, cardDraw(s, i, -1, Stream.payDelay)));
+  let p = missed ? Infinity : e + Math.max(0, sampleDays(py.delayDays, cardDraw(s, i, -1, Stream.payDelay)));
   const o = e + A;
   if (p < o) {
     // Paid before it fell due: before the run, or on day p.
@@ -114,7 +114,7 @@ function previousInvoice(s: Sim, i: number, g: number, e: number): 'paid' | 'ope
     return missed ? 'forgotten' : 'open';
   }
   // In arrears since day o < 0; the stop reminded a payer who forgot it (billing.ts overdue).
-  if (missed) p = o + Math.max(0, quantileDays(py.afterStopDays, uniform(s.key, g, o, Stream.payAfterStop)));
+  if (missed) p = o + Math.max(0, sampleDays(py.afterStopDays, uniform(s.key, g, o, Stream.payAfterStop)));
   if (p >= 0) {
     f.flags[i] |= ARREARS;
     f.pay[i] = capDay(p);

@@ -2,15 +2,15 @@ import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
 import type { Calendar } from './calendar.ts';
 import { addMonths } from './calendar.ts';
-import type { Dist, PreService } from './config.ts';
+import type { PreService } from './config.ts';
 import type { CohortRange, Model } from './model.ts';
 import { NEVER, PRE } from './fleet.ts';
 import { C_PLAN, T_DEMAND_DAYS, T_USAGE } from './layout.ts';
 import { chargeFee, scheduleRenewal } from './lifecycle.ts';
 import { crossQuota, stopLevel } from './usage.ts';
 import { boundary, checkAlert, events } from './kernel.ts';
-import { quantileDays, TABLE_BITS } from './dist.ts';
-import { Stream, cardKey, mix32 } from './rng.ts';
+import { compileDist, sampleDays, TABLE_BITS, type Sampler } from './dist.ts';
+import { Stream, cardKey, mix32, uniform } from './rng.ts';
 import { stratified } from './strata.ts';
 import { eventDay } from './events.ts';
 
@@ -31,7 +31,7 @@ export interface PreServiceRange {
   testAllowanceMB: number;
   /** Day index of the forced activation; NEVER: after the horizon. */
   forcedDay: number;
-  deployDays: Dist;
+  deployDays: Sampler;
 }
 
 /** Pre-service phases (ImportedCards.phase). */
@@ -42,7 +42,7 @@ export function preServiceRange(cal: Calendar, p: PreService): PreServiceRange {
     testDays: p.test ? p.test.days : 0,
     testAllowanceMB: p.test ? p.test.allowanceMB : 0,
     forcedDay: forcedActivationDay(cal, p.silent),
-    deployDays: p.deployDays,
+    deployDays: compileDist(p.deployDays),
   };
 }
 
@@ -88,7 +88,7 @@ export function runPreService(s: Sim, i: number): number {
   const g = f.first + i, c = cohortOf(m, g), j = g - c.start, ps = c.preService!;
   let phase = phaseOf(c, j);
   let testUsed = c.cards && phase === TEST ? c.cards.usedMB[j] : 0;
-  const deploy = capDay(Math.max(0, quantileDays(ps.deployDays, stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.deploy))));
+  const deploy = capDay(Math.max(0, sampleDays(ps.deployDays, stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.deploy))));
   if (s.log) s.event(i, { kind: 'preService', day: 0, phase: phase === TEST ? 'test' : 'silent', testAllowanceMB: ps.testAllowanceMB, testDays: ps.testDays, forcedActivation: eventDay(ps.forcedDay), deployed: eventDay(deploy) });
   const p = f.profile[i], po = p << TABLE_BITS, pD = p * D, noise = m.noise, fac = m.dayFactor, add = m.dayAdd, dks = m.noiseDayKey;
   const ck = cardKey(s.key, g), mean = f.mean[i];

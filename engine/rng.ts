@@ -73,6 +73,11 @@ export function bits(key: number, card: number, day: number, stream: number): nu
   return mix32(cardKey(key, card) ^ dayKey(day, stream)) >>> 0;
 }
 
+/** A uniform draw in (0, 1) of the card whose key (cardKey) is `ck`: `uniform` without recomputing the card's half of the hash. */
+export function uniformOf(ck: number, day: number, stream: number): number {
+  return ((mix32(ck ^ dayKey(day, stream)) >>> 0) + 0.5) / 4294967296;
+}
+
 /** A uniform draw in the open interval (0, 1). */
 export function uniform(key: number, card: number, day: number, stream: number): number {
   return (bits(key, card, day, stream) + 0.5) / 4294967296;

@@ -4,8 +4,8 @@ import { CHARGED, NEVER, RUNAWAY, THROTTLED } from './fleet.ts';
 import { CANCELLED, OVERQUOTA } from './metrics.ts';
 import { C_ADDON, C_OVERAGE, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_UNSERVED } from './layout.ts';
 import type { Model } from './model.ts';
-import { quantile, quantileDays } from './dist.ts';
-import { Stream, uniform } from './rng.ts';
+import { sample, sampleDays } from './dist.ts';
+import { Stream, uniformOf } from './rng.ts';
 import { cardDraw } from './strata.ts';
 
 /**
@@ -21,13 +21,13 @@ export function nextOnset(s: Sim, i: number, after: number): number {
   if (spec.dailyHazard >= 1) return capDay(after + 1);
   // Keyed on the fault's index (Fleet.runs), stratified (strata.ts); from the 256th fault on, on the day (as 256 + day).
   const k = s.fleet.runs[i];
-  const u = k < 255 ? cardDraw(s, i, k, Stream.runOnset) : uniform(s.key, s.fleet.first + i, 256 + after, Stream.runOnset);
+  const u = k < 255 ? cardDraw(s, i, k, Stream.runOnset) : uniformOf(s.fleet.key[i], 256 + after, Stream.runOnset);
   return capDay(after + 1 + Math.floor(Math.log(u) / Math.log1p(-spec.dailyHazard)));
 }
 
 /** A runaway fault starts (demand × factor until fixed), or ends and the next onset is drawn. */
 export function runaway(s: Sim, i: number, d: number): void {
-  const f = s.fleet;
+  const f = s.fleet, ck = f.key[i];
   if (f.bits[i] & RUNAWAY) {
     f.bits[i] &= ~RUNAWAY;
     f.mult[i] = 1;
@@ -36,9 +36,9 @@ export function runaway(s: Sim, i: number, d: number): void {
     return;
   }
   const spec = s.model.runaway[f.profile[i]]!;
-  const k = f.runs[i], g = f.first + i;
-  const factor = quantile(spec.factor, k < 255 ? cardDraw(s, i, k, Stream.runFactor) : uniform(s.key, g, 256 + d, Stream.runFactor));
-  const days = Math.max(1, quantileDays(spec.durationDays, k < 255 ? cardDraw(s, i, k, Stream.runDuration) : uniform(s.key, g, 256 + d, Stream.runDuration)));
+  const k = f.runs[i];
+  const factor = sample(spec.factor, k < 255 ? cardDraw(s, i, k, Stream.runFactor) : uniformOf(ck, 256 + d, Stream.runFactor));
+  const days = Math.max(1, sampleDays(spec.durationDays, k < 255 ? cardDraw(s, i, k, Stream.runDuration) : uniformOf(ck, 256 + d, Stream.runDuration)));
   if (k < 255) f.runs[i] = k + 1;
   f.bits[i] |= RUNAWAY;
   f.mult[i] = factor;
@@ -146,7 +146,7 @@ export function quotaStop(s: Sim, i: number, d: number): void {
 /** Usage passed the alert threshold at the end of day d: a pack is ordered, arriving after the reaction delay. */
 export function scheduleAlert(s: Sim, i: number, d: number): void {
   const f = s.fleet, a = s.model.policies.alerts!;
-  const r = Math.max(0, quantileDays(a.reactionDays, uniform(s.key, f.first + i, d, Stream.alertReaction)));
+  const r = Math.max(0, sampleDays(s.model.alertReaction!, uniformOf(f.key[i], d, Stream.alertReaction)));
   f.alert[i] = capDay(d + 1 + r);
   if (f.alert[i] < f.ev[i]) f.ev[i] = f.alert[i];
   if (s.log) s.event(i, { kind: 'alert', day: d, thresholdPct: a.thresholdPct, liveInDays: 1 + r });

@@ -18,7 +18,7 @@ const days = () => number(RANGE.days);
 const OFF = 'false or null (off)';
 /** A plan's term: up to ten years (lifetime bundles, domain.md). */
 const MAX_TERM_MONTHS = 120;
-/** Cards per block: a block's fleet columns are allocated at once (engine/fleet.ts, 55 bytes a card). */
+/** Cards per block: a block's fleet columns are allocated at once (engine/fleet.ts, 62 bytes a card). */
 const MAX_BLOCK_SIZE = 1048576;
 /** Weekday multipliers of demand. */
 const WEEKLY = { min: 0, max: 1000 };

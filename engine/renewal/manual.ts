@@ -1,5 +1,5 @@
 import type { Renewal } from '../config.ts';
-import { quantileDays } from '../dist.ts';
+import { sampleDays } from '../dist.ts';
 import { NEVER } from '../fleet.ts';
 import { Stream } from '../rng.ts';
 import { cardDraw } from '../strata.ts';
@@ -14,8 +14,9 @@ import type { RenewalStrategy } from './strategy.ts';
 export const manual: RenewalStrategy<Extract<Renewal, { kind: 'manual' }>> = {
   renewalDay(s, i, d, r) {
     const f = s.fleet, e = f.expiry[i], k = f.term[i];
-    if (cardDraw(s, i, k, Stream.renewForget) < r.forgetChance) return NEVER;
-    const day = e + quantileDays(r.lagDays, cardDraw(s, i, k, Stream.renewLag));
+    // Keyed by the term index (strata.ts), so skipping the forget draw at chance 0 moves no other draw.
+    if (r.forgetChance > 0 && cardDraw(s, i, k, Stream.renewForget) < r.forgetChance) return NEVER;
+    const day = e + sampleDays(s.model.renewLag[f.renewal[i]]!, cardDraw(s, i, k, Stream.renewLag));
     return capDay(day > d ? day : d + 1);
   },
   atExpiry: false,

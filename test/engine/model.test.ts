@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { compileArm, type Renewal } from '../../engine/index.ts';
+import { runEngine } from '../reference/engine.ts';
 
 const manual = (lag: number): Renewal => ({ kind: 'manual', lagDays: { kind: 'fixed', value: lag }, forgetChance: 0 });
 const cohorts = (renewals: (Renewal | null)[]) => renewals.map((renewal, i) => B.cohort({ name: `c${i}`, renewal }));
@@ -29,5 +30,27 @@ describe('compileArm', () => {
     expect(() => compileArm(B.arm({ plans: many((i) => B.plan({ name: i ? `p${i}` : 'basic' })) }))).toThrow(RangeError);
     expect(() => compileArm(B.arm({ profiles: many((i) => B.constant(1, { name: i ? `f${i}` : 'const' })) }))).toThrow('256 profiles, at most 255');
     expect(() => compileArm(B.arm({ payers: many((i) => B.payer({ name: i ? `y${i}` : 'prompt' })) }))).toThrow('256 payers, at most 255');
+  });
+});
+
+describe('the lean loop\'s tables (issue 17)', () => {
+  it('nextAdd: the first day ≥ d with firmware MB, days when none; a firmware day in an idle month adds nothing', () => {
+    // January + February 2026: 59 days. Firmware on days 10–12 (January) and 40–41 (February, idle for the second profile).
+    const firmware = [{ day: 10, mb: 6, days: 3 }, { day: 40, mb: 2, days: 2 }];
+    const m = compileArm(B.arm({ profiles: [B.constant(6, { firmware }), B.constant(6, { name: 'idle', firmware, idleMonths: [2] })] }));
+    const D = m.days, at = (p: number, d: number) => m.nextAdd[p * (D + 1) + d];
+    expect(D).toBe(59);
+    expect([0, 9, 10, 12, 13, 40, 41, 42, 58, 59].map((d) => at(0, d))).toEqual([10, 10, 10, 12, 40, 40, 41, 59, 59, 59]);
+    expect([0, 13, 40].map((d) => at(1, d))).toEqual([10, 59, 59]);
+  });
+
+  it('flatFactor: 1 only for a profile whose day factor is 1 every day', () => {
+    const m = compileArm(B.arm({ profiles: [B.constant(6), B.constant(6, { name: 'weekly', weekly: [1, 1, 1, 1, 1, 0.5, 0.5] }), B.constant(6, { name: 'idle', idleMonths: [2] })] }));
+    expect([...m.flatFactor]).toEqual([1, 0, 0]);
+  });
+
+  it('a firmware day inside a lean run is served with its MB: 31 × 6 + 6 MB in January', () => {
+    const arm = B.arm({ months: 1, profiles: [B.constant(6, { firmware: [{ day: 10, mb: 6, days: 1 }] })], plans: [B.plan({ quotaMB: 1000 })] });
+    expect(runEngine(arm, '1').metrics.usageMB).toBe(31 * 6 + 6);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { replicationKey, uniform } from '../../engine/index.ts';
-import { bits } from '../../engine/rng.ts';
+import { bits, cardKey, uniformOf } from '../../engine/rng.ts';
 import * as B from '../helpers/build.ts';
 import { differences, runEngine } from '../reference/engine.ts';
 import { armArb } from '../reference/arbitrary.ts';
@@ -55,4 +55,13 @@ describe('rng', () => {
     // Usage of `first` = card 0's usage + 3 cards × 3 MB × 59 days.
     expect(runEngine(first, 'x').metrics.usageMB - 3 * 3 * 59).toBeCloseTo(runEngine(alone, 'x').metrics.usageMB, 9);
   });
+});
+
+describe('the card key computed once (issue 17)', () => {
+  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 2 ** 31 - 2 }), fc.integer({ min: -32768, max: 32767 }), fc.integer({ min: 0, max: 13 })])(
+    'uniformOf(cardKey(key, card), day, stream) is uniform(key, card, day, stream)',
+    (key, card, day, stream) => {
+      expect(uniformOf(cardKey(key, card), day, stream)).toBe(uniform(key, card, day, stream));
+    },
+  );
 });
