@@ -324,7 +324,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
     // Settle the day's pooled demand: served in full below the allowance; past it overage, or each
     // member's remainder throttled; at the stop level (auto-stop, a stop threshold) every member stops.
     const pu = s.poolUsed[k];
-    let frac = 1, got = online, stopped = false;
+    let frac = 1, got = online, stopped = false, after = pu + online;
     if (online > 0 && pu + online >= first) {
       if (thr >= 0) {
         frac = allow > pu ? (allow - pu) / online : 0;
@@ -344,8 +344,10 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
           if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: true, lagDays: 0, stopMB: lvl });
         }
       }
+      // A stopped pool ends exactly at the stop level (pu + (lvl − pu) can round past it; crossQuota).
+      after = stopped && lvl > pu ? lvl : pu + got;
       if (thr < 0) {
-        const over = pu + got - (pu > allow ? pu : allow);
+        const over = after - (pu > allow ? pu : allow);
         if (over > 0) {
           s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
           for (let i = pa; i < pb; i++) if (fl0[i] === 0) f.bits[i] |= CHARGED;
@@ -353,7 +355,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
         }
       }
     }
-    s.poolUsed[k] = pu + got;
+    s.poolUsed[k] = after;
     const throttling = thr >= 0 && !stopped && frac < 1;
     let dayServed = 0, dayUnserved = 0;
     for (let i = pa; i < pb; i++) {

@@ -98,8 +98,11 @@ export function crossQuota(s: Sim, i: number, d: number, demand: number): number
     return got;
   }
   const served = lvl > u ? lvl - u : 0;
-  if (thr < 0) overage(s, i, u + served - (u > allow ? u : allow));
-  f.used[i] = u + served;
+  // Usage stops exactly at the stop level: u + (lvl − u) can round a hair past it, which billed
+  // about 1e-15 of overage under auto-stop at the allowance.
+  const after = lvl > u ? lvl : u;
+  if (thr < 0) overage(s, i, after - (u > allow ? u : allow));
+  f.used[i] = after;
   f.flags[i] |= OVERQUOTA;
   s.acc[s.L.stops + S_OVERQUOTA]++;
   const miss = demand - served;

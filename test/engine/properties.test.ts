@@ -1,5 +1,5 @@
 /** Invariants of the engine on small random fleets, one per test (fast-check prints the seed of a failure). */
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { compileArm, mergeBlocks, planJobs, runJob, runScenario, traceCard, type ArmConfig } from '../../engine/index.ts';
@@ -52,6 +52,15 @@ describe('money', () => {
 
   test.prop([autoStopArm, seedArb], { numRuns: 150 })('auto-stop on with no enforcement lag never bills overage', (arm, seed) => {
     expect(runEngine(arm, seed).metrics['cost.overage']).toBe(0);
+  });
+
+  it('auto-stop bills no overage when usage reaching the allowance rounds past it (u + (allowance − u) > allowance in floating point)', () => {
+    // Found by the property above (it billed 1.03e-15): cards of a term-quota plan stopping at their 30 MB.
+    const arm = {"name": "arm", "start": "2024-01-01", "months": 1, "currency": "CNY", "downtimeCostPerCardDay": 0, "plans": [{"name": "plan0", "quotaMB": 30, "monthlyFee": 0, "term": {"months": 1, "price": 10}, "overagePerMB": 0.29, "addon": {"sizeMB": 20, "price": 5}, "autoStop": true, "throttle": null, "quotaPer": "term", "stopThreshold": null}], "profiles": [{"name": "profile1", "meanDailyMB": {"kind": "lognormal", "median": 1, "spread": 0.20285009295851905}, "noise": {"kind": "fixed", "value": 1}, "weekly": [2, 1.5, 2, 0, 1.5, 0, 0], "idleMonths": [], "firmware": [], "runaway": {"dailyHazard": 0.023637025657926376, "factor": {"kind": "fixed", "value": 20.3}, "durationDays": {"kind": "fixed", "value": 0}}, "trace": null}], "payers": [{"name": "payer0", "delayDays": {"kind": "fixed", "value": 0}, "missChance": 0, "afterStopDays": {"kind": "fixed", "value": 0}}], "cohorts": [{"name": "cohort0", "count": 11, "plan": "plan0", "profile": "profile1", "payer": "payer0", "poolSize": 0, "termStart": "spread", "renewal": null, "opening": "fresh"}], "policies": {"renewal": {"kind": "auto"}, "alerts": null, "idleStop": false, "replacement": null}, "rules": {"cycleAnchorDay": 1, "graceMonths": 0, "retentionFeePerMonth": 5, "retentionPerStartedMonth": false, "newTermFrom": "expiry", "reactivationDelayDays": 0, "arrearsAfterDays": 0, "enforcementLagDays": 0}, "actions": []} as ArmConfig;
+    // The run must reach the allowance (stops) for the case to mean anything.
+    const m = runEngine(arm, '<(').metrics;
+    expect(m['stops.overQuota']).toBeGreaterThan(0);
+    expect(m['cost.overage']).toBe(0);
   });
 
   test.prop([armArb, seedArb], { numRuns: 150 })('costs never decrease: every monthly cost is ≥ 0', (arm, seed) => {
