@@ -5,6 +5,9 @@ import { Editor } from './editor.ts';
 import { EXAMPLES } from './examples.ts';
 import { forget, save } from './storage.ts';
 
+/** What changed the editor's text before a parse. */
+export type TextChange = 'load' | 'edit' | 'knob' | 'check';
+
 /**
  * The scenario being edited: its file name, the editor, the examples menu and the parse of the
  * text with the CLI's loader (every problem shown inline). The edit is kept in localStorage.
@@ -16,8 +19,11 @@ export class ScenarioPane {
   private readonly examples = $<HTMLSelectElement>('example');
   private timer = 0;
 
-  /** `onValidated` is called after each parse, whatever its outcome. */
-  constructor(private readonly onValidated: () => void) {
+  /**
+   * `onValidated` is called after each parse, whatever its outcome, with what changed the text:
+   * a scenario loaded (example, file, revert), typing, a knob, or nothing (`check`).
+   */
+  constructor(private readonly onValidated: (why: TextChange) => void) {
     this.editor = new Editor($('source'), $('gutter'), $<HTMLUListElement>('issues'), () => this.onEdit());
     for (const ex of EXAMPLES) this.examples.append(new Option(ex.file, ex.file));
     this.examples.append(new Option('(edited)', ''));
@@ -37,17 +43,30 @@ export class ScenarioPane {
     return this.parsed;
   }
 
+  /** The editor's text. */
+  get text(): string {
+    return this.editor.text;
+  }
+
   setText(file: string, text: string, persist = true): void {
     this.name = file;
     this.editor.text = text;
     $('file-name').textContent = file;
     this.syncExamples();
-    this.validate();
     if (persist) save({ file, text });
+    this.validate('load');
+  }
+
+  /** Replaces the text as a knob does (the editor keeps its scroll and cursor) and parses it now. */
+  edit(text: string): void {
+    this.editor.replace(text);
+    save({ file: this.name, text });
+    this.syncExamples();
+    this.validate('knob');
   }
 
   /** Parses the editor's text now; shows every problem inline. */
-  validate(): ExperimentConfig | null {
+  validate(why: TextChange = 'check'): ExperimentConfig | null {
     clearTimeout(this.timer);
     const validity = $('validity');
     try {
@@ -68,7 +87,7 @@ export class ScenarioPane {
         validity.textContent = 'cannot read';
       }
     }
-    this.onValidated();
+    this.onValidated(why);
     return this.parsed;
   }
 
@@ -76,7 +95,7 @@ export class ScenarioPane {
     save({ file: this.name, text: this.editor.text });
     this.syncExamples();
     clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.validate(), 200);
+    this.timer = window.setTimeout(() => this.validate('edit'), 200);
   }
 
   private syncExamples(): void {
