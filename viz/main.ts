@@ -38,7 +38,8 @@ const shown = new ShownReport((s) => {
   schedule('charts');
 });
 const runs = new RunController(progress, { onRunning: setRunning, onReport: (s) => shown.show(s) });
-const view = new ReportView(() => shown.current, () => schedule('charts'));
+// body[data-charts] says whether the charts show the report on show yet (`drawn`) or are being drawn (`drawing`).
+const view = new ReportView(() => shown.current, () => schedule('charts'), () => { if (!frame) document.body.dataset.charts = 'drawn'; });
 const workersInput = $<HTMLInputElement>('workers');
 workersInput.value = String(defaultWorkers());
 installTooltip(document.body);
@@ -48,6 +49,7 @@ let frame = 0;
 const dirty = new Set<'charts' | 'timeline'>();
 function schedule(what: 'charts' | 'timeline'): void {
   dirty.add(what);
+  if (what === 'charts') document.body.dataset.charts = 'drawing';
   frame ||= requestAnimationFrame(() => {
     frame = 0;
     if (dirty.has('charts')) view.render(pane.scenario?.replications);
@@ -66,7 +68,9 @@ $<HTMLInputElement>('open').addEventListener('change', async (e) => {
   const text = await f.text();
   const report = asReport(text);
   if (report) {
-    if (runs.running) return;
+    // The opened report replaces whatever the run under way would have shown.
+    clearTimeout(autoTimer);
+    runs.cancel(true);
     const s = pane.validate();
     shown.show({ report, partial: false, source: `opened from ${f.name}`, scenario: s && s.hash === report.scenario.hash ? { ...s, seed: report.scenario.seed } : null });
     window.__simlapseReport = report;
@@ -143,7 +147,6 @@ function setRunning(on: boolean): void {
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
   $<HTMLButtonElement>('cancel').disabled = !on;
   $<HTMLButtonElement>('save-report').disabled = on || !s || s.partial;
-  $<HTMLInputElement>('open').disabled = on;
 }
 
 // ── one card's timeline ─────────────────────────────────────────────────────
@@ -193,6 +196,7 @@ function currentTrace(): CardTrace | null {
   return lastTrace.trace;
 }
 
+let drawnTimeline: { trace: CardTrace | null; width: number } = { trace: null, width: 0 };
 function renderTimeline(): void {
   const section = $('timeline');
   const r = shown.current?.report, s = shown.current?.scenario;
@@ -201,6 +205,7 @@ function renderTimeline(): void {
   const fig = section.querySelector<HTMLElement>('.figure')!;
   const note = $('trace-note');
   if (!s) {
+    drawnTimeline = { trace: null, width: 0 };
     fig.replaceChildren();
     note.textContent = 'To trace a card, open the scenario this report was run from (the same content hash).';
     return;
@@ -214,7 +219,10 @@ function renderTimeline(): void {
   traceCardInput.max = String(r.scenario.cards - 1);
   const t = currentTrace();
   note.textContent = t ? `${t.events.length} events` : lastTrace.error;
-  fig.replaceChildren(...(t ? [timelineChart(t, { width: Math.max(640, Math.floor(fig.clientWidth || 800)) })] : []));
+  // Redrawn only when the trace or the width changed (a new partial report leaves the card's trace as it was).
+  if (drawnTimeline.trace === t && drawnTimeline.width === view.chartWidth) return;
+  drawnTimeline = { trace: t, width: view.chartWidth };
+  fig.replaceChildren(...(t ? [timelineChart(t, { width: view.chartWidth })] : []));
   refreshTable(section);
 }
 

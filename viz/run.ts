@@ -37,8 +37,10 @@ export class RunController {
     return this.draining !== null;
   }
 
-  cancel(): void {
+  /** Stops the run under way and drops any pending one; `quietly` (something else replaces the results) leaves the progress bar and the run state as they are. */
+  cancel(quietly = false): void {
     this.pending = null;
+    if (quietly && this.controller) this.superseded = true;
     this.controller?.abort(new DOMException('Cancelled', 'AbortError'));
   }
 

@@ -10,9 +10,7 @@ afterAll(async () => { await site?.close(); });
 /** Loads an example (it runs by itself) and waits for its report. */
 async function load(page: Page, file: string, name: string): Promise<Report> {
   await page.selectOption('#example', file);
-  await page.waitForFunction((n) => document.body.dataset.runState === 'done' && window.__simlapseReport?.scenario.name === n, name, { timeout: 180_000 });
-  await page.waitForFunction(() => document.body.dataset.stale === 'false');
-  await page.waitForTimeout(300); // the last frame's charts
+  await page.waitForFunction((n) => document.body.dataset.runState === 'done' && document.body.dataset.charts === 'drawn' && window.__simlapseReport?.scenario.name === n, name, { timeout: 180_000 });
   return (await page.evaluate(() => window.__simlapseReport)) as Report;
 }
 
@@ -72,8 +70,7 @@ describe('charts that scale to a 13-arm sweep', () => {
     it(`★ and the Pareto rings are the report's ranking choice and front (${file})`, async () => {
       const { context, page } = await site.open();
       await page.selectOption('#example', file);
-      await page.waitForFunction((f) => document.body.dataset.runState === 'done' && document.body.dataset.stale === 'false' && (document.querySelector('#file-name')?.textContent === f), file, { timeout: 180_000 });
-      await page.waitForTimeout(300);
+      await page.waitForFunction((f) => document.body.dataset.runState === 'done' && document.body.dataset.charts === 'drawn' && document.body.dataset.stale === 'false' && (document.querySelector('#file-name')?.textContent === f), file, { timeout: 180_000 });
       const report = (await page.evaluate(() => window.__simlapseReport)) as Report;
       const ringed = await page.locator('#chart-tradeoff g.arm-point[data-pareto="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-arm')));
       expect(ringed.sort()).toEqual(report.pareto!.arms.map((a) => a.arm).sort());
