@@ -226,11 +226,6 @@ function renderTimeline(): void {
   refreshTable(section);
 }
 
-let resizeTimer = 0;
-window.addEventListener('resize', () => {
-  clearTimeout(resizeTimer);
-  resizeTimer = window.setTimeout(() => schedule('charts'), 150);
-});
 
 // ── start: the saved edit, else the first example ──────────────────────────
 

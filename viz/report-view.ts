@@ -48,19 +48,24 @@ export class ReportView {
       $('charts').append(section);
       this.sections.set(chart.id, section);
     }
+    // The charts' width, told after layout (never read in the middle of writes, which would force a layout).
+    new ResizeObserver((entries) => {
+      const width = Math.max(640, Math.floor(entries[0].contentRect.width - 30));
+      if (width !== this.width) { this.width = width; this.redraw(); }
+    }).observe($('charts'));
   }
 
   /**
    * Draws the report on show; `requested` is the edited scenario's replication count (shown beside
    * a partial report's). The head and the ranking are drawn now; the charts one per task (so no
    * task runs long, however many charts), each only when what it shows changed (the report, the
-   * width, its switch), the least recently drawn first. The width is read once, before any write.
+   * width, its switch), the least recently drawn first. Nothing here reads layout: the width comes
+   * from a ResizeObserver.
    */
   render(requested: number | undefined): void {
     const shown = this.shown();
     if (!shown) { this.onSettled(); return; }
     const { report: r, partial } = shown;
-    this.width = Math.max(640, Math.floor(($('charts').clientWidth || 830) - 30));
     const headKey = `${partial}/${r.scenario.replications}/${requested}/${shown.source}`;
     if (this.drawnHead.report !== r || this.drawnHead.key !== headKey) {
       this.drawnHead = { report: r, key: headKey };
