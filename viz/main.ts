@@ -17,6 +17,7 @@ import { defaultWorkers } from './workers.ts';
 // Each piece owns its state: the pane the edited scenario, the controller the run under way,
 // `shown` the report on show (and the scenario it came from), the view the charts' switches.
 const pane = new ScenarioPane((why) => {
+  if (why === 'typing') { markStale(); return; }
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
   if (why !== 'check') knobs.update(findKnobs(pane.text));
   markStale();
@@ -116,7 +117,7 @@ function runSoon(ms: number): void {
 function markStale(): void {
   const s = shown.current;
   const p = pane.scenario;
-  const stale = s !== null && (p === null || p.hash !== s.report.scenario.hash || p.seed !== s.report.scenario.seed);
+  const stale = s !== null && (pane.pending || p === null || p.hash !== s.report.scenario.hash || p.seed !== s.report.scenario.seed);
   document.body.dataset.stale = String(stale);
   $('results').classList.toggle('stale', stale);
   const note = $('stale-note');

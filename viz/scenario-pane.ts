@@ -6,7 +6,7 @@ import { EXAMPLES } from './examples.ts';
 import { forget, save } from './storage.ts';
 
 /** What changed the editor's text before a parse. */
-export type TextChange = 'load' | 'edit' | 'knob' | 'check';
+export type TextChange = 'load' | 'edit' | 'knob' | 'check' | 'typing';
 
 /**
  * The scenario being edited: its file name, the editor, the examples menu and the parse of the
@@ -21,7 +21,8 @@ export class ScenarioPane {
 
   /**
    * `onValidated` is called after each parse, whatever its outcome, with what changed the text:
-   * a scenario loaded (example, file, revert), typing, a knob, or nothing (`check`).
+   * a scenario loaded (example, file, revert), an edit, a knob, or nothing (`check`); and with
+   * `typing` on each keystroke, before the parse (the text is then `pending`).
    */
   constructor(private readonly onValidated: (why: TextChange) => void) {
     this.editor = new Editor($('source'), $('gutter'), $<HTMLUListElement>('issues'), () => this.onEdit());
@@ -41,6 +42,11 @@ export class ScenarioPane {
   /** The last scenario that parsed, or null while the text has problems. */
   get scenario(): ExperimentConfig | null {
     return this.parsed;
+  }
+
+  /** The text changed since the last parse (the parse waits for a pause in typing). */
+  get pending(): boolean {
+    return this.timer !== 0;
   }
 
   /** The editor's text. */
@@ -68,6 +74,7 @@ export class ScenarioPane {
   /** Parses the editor's text now; shows every problem inline. */
   validate(why: TextChange = 'check'): ExperimentConfig | null {
     clearTimeout(this.timer);
+    this.timer = 0;
     const validity = $('validity');
     try {
       const s = parseScenario(this.editor.text, { file: this.name });
@@ -96,6 +103,7 @@ export class ScenarioPane {
     this.syncExamples();
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => this.validate('edit'), 200);
+    this.onValidated('typing');
   }
 
   private syncExamples(): void {

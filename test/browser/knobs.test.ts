@@ -96,6 +96,25 @@ describe('knobs beside the editor', () => {
     await context.close();
   });
 
+  it('typing marks the results out of date at once; once parsed, an edit that leaves the scenario as it was (a comment) unmarks them', async () => {
+    const { context, page } = await site.open();
+    await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
+    await page.uncheck('#auto-run');
+    await page.locator('#source').focus();
+    await page.keyboard.press('Control+Home');
+    expect(example('auto-stop.yaml').startsWith('#')).toBe(true);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (edited)');
+    expect(await page.getAttribute('body', 'data-stale')).toBe('true');
+    await page.waitForFunction(() => document.body.dataset.stale === 'false');
+    await setEditorText(page, (await page.inputValue('#source')).replace(/^seed: 42$/m, 'seed: 99'));
+    await page.waitForFunction(() => document.querySelector('#validity')?.textContent?.startsWith('✓'));
+    await page.waitForTimeout(300);
+    expect(await page.getAttribute('body', 'data-stale')).toBe('true');
+    expect(await page.textContent('#stale-note')).toMatch(/press Run/);
+    await context.close();
+  });
+
   it('moving knobs quickly runs only the last value (the runs in between are superseded, not reported as cancelled)', async () => {
     const { context, page } = await site.open();
     const slider = page.locator(`${knob('plans.small.monthlyFee')} input[type=range]`);

@@ -69,6 +69,8 @@ export function heatmapChart(report: Report, options: HeatmapOptions = {}): SVGS
       if (!arm) return;
       const e = arm.metrics[objective], star = arm.name === chosen, st = status.get(arm.name);
       const fill = colour(e.mean);
+      // Dark text or light, whichever contrasts more with the cell; a halo of the other keeps it readable on mid tones.
+      const l = luminance(fill), dark = (l + 0.05) / (luminance('#222222') + 0.05) >= 1.05 / (l + 0.05);
       const cell = g.append('g').attr('class', 'cell').attr('data-arm', arm.name).attr('data-value', e.mean).attr('data-chosen', String(star))
         .attr('transform', `translate(${j * cellW},${i * cellH})`);
       cell.append('rect').attr('width', cellW - 2).attr('height', cellH - 2).attr('fill', fill)
@@ -76,7 +78,8 @@ export function heatmapChart(report: Report, options: HeatmapOptions = {}): SVGS
       if (st && st.status === 'infeasible') cell.append('path').attr('d', `M4,4L${cellW - 6},${cellH - 6}`).attr('stroke', '#ffffffaa').attr('stroke-width', 1.5);
       const label = `${star ? '★ ' : ''}${rounded(e.mean)}`;
       cell.append('text').attr('class', 'value-label').attr('x', (cellW - 2) / 2).attr('y', cellH / 2 + 3).attr('text-anchor', 'middle').attr('font-size', 12)
-        .attr('font-weight', star ? 700 : 400).attr('fill', luminance(fill) > 0.4 ? INK : 'white').text(fitText(label, cellW - 8, 12));
+        .attr('font-weight', star ? 700 : 400).attr('fill', dark ? INK : 'white')
+        .attr('stroke', dark ? 'white' : INK).attr('stroke-width', 2.5).attr('stroke-opacity', 0.6).attr('paint-order', 'stroke').text(fitText(label, cellW - 8, 12));
       cell.append('title').text(`${arm.name}${star ? ' (★ the ranking\'s choice)' : ''}\n${objective}: ${withInterval(e, unit)}` +
         (st ? `\nrank ${st.rank}; ${st.feasible ? 'meets every constraint' : st.status === 'infeasible' ? `fails ${st.violated.join(', ')}` : `undetermined for ${st.undetermined.join(', ')}`}` : ''));
     });

@@ -34,7 +34,7 @@ export class KnobPanel {
     const parts: HTMLElement[] = [];
     let section = '';
     for (const knob of knobs) {
-      const top = String(knob.path[0]);
+      const top = knob.path.length === 1 ? 'scenario' : String(knob.path[0]);
       if (top !== section) {
         section = top;
         const h = document.createElement('h3');
