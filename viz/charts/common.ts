@@ -174,9 +174,14 @@ export function exact(n: number): string {
   return frac === undefined ? grouped : `${grouped}.${frac}`;
 }
 
+// Formatters made once: toLocaleString with options builds a new one on every call (a hot spot when charts redraw).
+const SIG4 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+const COMPACT3 = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+const FRACTION6 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
 /** A short number for labels: 4 significant digits, grouped. */
 export function short(n: number): string {
-  return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+  return SIG4.format(n);
 }
 
 /** A value label that says when it is rounded: 4 significant digits, "≈" in front when digits were dropped (the tooltip has them all). */
@@ -217,7 +222,7 @@ export function titled<E extends Element, D>(sel: Selection<E, D, any, any>, tex
 
 /** Compact axis labels: 1.8M, 250K, 0.25. */
 export function compact(n: number): string {
-  return Math.abs(n) >= 1e4 ? n.toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 3 }) : n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+  return Math.abs(n) >= 1e4 ? COMPACT3.format(n) : SIG4.format(n);
 }
 
 /** Sets a chart's final height (once the legend's height is known). */
@@ -230,7 +235,7 @@ export function setHeight(svg: Svg, width: number, height: number): void {
 export function numberTicks(ticks: number[]): (v: { valueOf(): number }) => string {
   const labels = ticks.map(compact);
   if (new Set(labels).size === labels.length) return (v) => compact(+v);
-  return (v) => (+v).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return (v) => FRACTION6.format(+v);
 }
 
 /** The note under a chart, right-aligned, on as many lines as the width needs, its last line 6 px above the bottom. */
