@@ -22,7 +22,7 @@ export class ScenarioPane {
   /**
    * `onValidated` is called after each parse, whatever its outcome, with what changed the text:
    * a scenario loaded (example, file, revert), an edit, a knob, or nothing (`check`); and with
-   * `typing` on each keystroke, before the parse (the text is then `pending`).
+   * `typing` on each keystroke or knob move, before the parse (the text is then `pending`).
    */
   constructor(private readonly onValidated: (why: TextChange) => void) {
     this.editor = new Editor($('source'), $('gutter'), $<HTMLUListElement>('issues'), () => this.onEdit());
@@ -63,12 +63,17 @@ export class ScenarioPane {
     this.validate('load');
   }
 
-  /** Replaces the text as a knob does (the editor keeps its scroll and cursor) and parses it now. */
+  /**
+   * Replaces the text as a knob does (the editor keeps its scroll and cursor) and parses it after
+   * 50 ms: a drag's burst of moves is parsed once it rests, not once per move.
+   */
   edit(text: string): void {
     this.editor.replace(text);
     save({ file: this.name, text });
     this.syncExamples();
-    this.validate('knob');
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.validate('knob'), 50);
+    this.onValidated('typing');
   }
 
   /** Parses the editor's text now; shows every problem inline. */
