@@ -45,6 +45,15 @@ export class Editor {
     this.renderGutter();
   }
 
+  /** Replaces the text in place (a knob moved): the scroll position and the cursor stay. */
+  replace(value: string): void {
+    const t = this.textarea, { scrollTop, selectionStart, selectionEnd } = t;
+    t.value = value;
+    t.setSelectionRange(Math.min(selectionStart, value.length), Math.min(selectionEnd, value.length));
+    t.scrollTop = scrollTop;
+    this.renderGutter();
+  }
+
   /** Shows the problems (an empty list clears them). Other errors come as plain text. */
   showIssues(issues: readonly ScenarioIssue[], other: string[] = []): void {
     this.bad = new Set(issues.map((i) => i.line).filter((l) => l > 0));

@@ -11,20 +11,38 @@ import { ScenarioPane } from './scenario-pane.ts';
 import { ShownReport } from './shown.ts';
 import { loadSaved } from './storage.ts';
 import { installTooltip } from './tooltip.ts';
-import { defaultWorkers } from './workers.ts';
+import { findKnobs, KnobPanel, setKnob } from './knobs/index.ts';
+import { defaultWorkers, pagePool } from './workers.ts';
 
 // Each piece owns its state: the pane the edited scenario, the controller the run under way,
 // `shown` the report on show (and the scenario it came from), the view the charts' switches.
-const pane = new ScenarioPane(() => {
-  $<HTMLButtonElement>('run').disabled = pane.scenario === null || runs.running;
+const pane = new ScenarioPane((why) => {
+  if (why === 'typing') { markStale(); return; }
+  $<HTMLButtonElement>('run').disabled = pane.scenario === null;
+  if (why !== 'check') knobs.update(findKnobs(pane.text));
+  markStale();
+  // A scenario loaded runs at once (the first view shows an answer); a knob or an edit re-runs
+  // after a pause, superseding the run under way.
+  if (why === 'load') runNow();
+  else if (why === 'knob' && autoRun.checked) runSoon(KNOB_PAUSE_MS);
+  else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
 });
+const knobs = new KnobPanel($('knob-list'), (knob, value) => {
+  const text = setKnob(pane.text, knob.path, value);
+  if (text !== null && text !== pane.text) pane.edit(text);
+});
+const autoRun = $<HTMLInputElement>('auto-run');
 const progress = new Progress($('progress-fill'), $('progress-text'));
 const shown = new ShownReport((s) => {
   $<HTMLButtonElement>('save-report').disabled = s.partial || runs.running;
+  markStale();
   schedule('charts');
 });
 const runs = new RunController(progress, { onRunning: setRunning, onReport: (s) => shown.show(s) });
-const view = new ReportView(() => shown.current, () => schedule('charts'));
+// body[data-charts] says whether the charts show the report on show yet (`drawn`) or are being drawn (`drawing`).
+const view = new ReportView(() => shown.current, () => schedule('charts'), () => { if (!frame) document.body.dataset.charts = 'drawn'; });
+// Start the warm pool now: its workers load the engine while the page sets up.
+pagePool();
 const workersInput = $<HTMLInputElement>('workers');
 workersInput.value = String(defaultWorkers());
 installTooltip(document.body);
@@ -34,6 +52,7 @@ let frame = 0;
 const dirty = new Set<'charts' | 'timeline'>();
 function schedule(what: 'charts' | 'timeline'): void {
   dirty.add(what);
+  if (what === 'charts') document.body.dataset.charts = 'drawing';
   frame ||= requestAnimationFrame(() => {
     frame = 0;
     if (dirty.has('charts')) view.render(pane.scenario?.replications);
@@ -52,7 +71,9 @@ $<HTMLInputElement>('open').addEventListener('change', async (e) => {
   const text = await f.text();
   const report = asReport(text);
   if (report) {
-    if (runs.running) return;
+    // The opened report replaces whatever the run under way would have shown.
+    clearTimeout(autoTimer);
+    runs.cancel(true);
     const s = pane.validate();
     shown.show({ report, partial: false, source: `opened from ${f.name}`, scenario: s && s.hash === report.scenario.hash ? { ...s, seed: report.scenario.seed } : null });
     window.__simlapseReport = report;
@@ -76,12 +97,49 @@ function asReport(text: string): Report | null {
 
 // ── runs ────────────────────────────────────────────────────────────────────
 
+/** Pause after a knob moves before re-running, so a drag runs once it rests. */
+const KNOB_PAUSE_MS = 150;
+/** Pause after typing (on top of the parse's 200 ms) before re-running. */
+const EDIT_PAUSE_MS = 600;
+let autoTimer = 0;
+
+/** Runs the editor's scenario now (superseding the run under way), when it parses. */
+function runNow(): void {
+  clearTimeout(autoTimer);
+  const scenario = pane.scenario;
+  if (scenario) void runs.run(scenario, Math.max(1, Math.floor(Number(workersInput.value)) || defaultWorkers()));
+}
+
+function runSoon(ms: number): void {
+  clearTimeout(autoTimer);
+  autoTimer = window.setTimeout(runNow, ms);
+}
+
+/** Marks the results out of date while they do not come from the editor's scenario (another text, another seed, or text with problems). */
+function markStale(): void {
+  const s = shown.current;
+  const p = pane.scenario;
+  const stale = s !== null && (pane.pending || p === null || p.hash !== s.report.scenario.hash || p.seed !== s.report.scenario.seed);
+  document.body.dataset.stale = String(stale);
+  $('results').classList.toggle('stale', stale);
+  const note = $('stale-note');
+  note.hidden = !stale;
+  if (stale) {
+    note.textContent = p === null
+      ? 'Out of date: the scenario has changed since these results and has problems; fix them to run it.'
+      : runs.running || autoRun.checked
+        ? 'Out of date: the scenario has changed since these results; re-running…'
+        : 'Out of date: the scenario has changed since these results; press Run to update them.';
+  }
+}
+
 $('run').addEventListener('click', () => {
-  const scenario = pane.validate();
-  if (!scenario || runs.running) return;
-  void runs.run(scenario, Math.max(1, Math.floor(Number(workersInput.value)) || defaultWorkers()));
+  if (pane.validate()) runNow();
 });
-$('cancel').addEventListener('click', () => runs.cancel());
+$('cancel').addEventListener('click', () => {
+  clearTimeout(autoTimer);
+  runs.cancel();
+});
 $('save-report').addEventListener('click', () => {
   const s = shown.current;
   if (s && !s.partial) download('report.json', new Blob([JSON.stringify(s.report, null, 2) + '\n'], { type: 'application/json' }));
@@ -89,10 +147,9 @@ $('save-report').addEventListener('click', () => {
 
 function setRunning(on: boolean): void {
   const s = shown.current;
-  $<HTMLButtonElement>('run').disabled = on || pane.scenario === null;
+  $<HTMLButtonElement>('run').disabled = pane.scenario === null;
   $<HTMLButtonElement>('cancel').disabled = !on;
   $<HTMLButtonElement>('save-report').disabled = on || !s || s.partial;
-  $<HTMLInputElement>('open').disabled = on;
 }
 
 // ── one card's timeline ─────────────────────────────────────────────────────
@@ -142,6 +199,7 @@ function currentTrace(): CardTrace | null {
   return lastTrace.trace;
 }
 
+let drawnTimeline: { trace: CardTrace | null; width: number } = { trace: null, width: 0 };
 function renderTimeline(): void {
   const section = $('timeline');
   const r = shown.current?.report, s = shown.current?.scenario;
@@ -150,6 +208,7 @@ function renderTimeline(): void {
   const fig = section.querySelector<HTMLElement>('.figure')!;
   const note = $('trace-note');
   if (!s) {
+    drawnTimeline = { trace: null, width: 0 };
     fig.replaceChildren();
     note.textContent = 'To trace a card, open the scenario this report was run from (the same content hash).';
     return;
@@ -163,15 +222,13 @@ function renderTimeline(): void {
   traceCardInput.max = String(r.scenario.cards - 1);
   const t = currentTrace();
   note.textContent = t ? `${t.events.length} events` : lastTrace.error;
-  fig.replaceChildren(...(t ? [timelineChart(t, { width: Math.max(640, Math.floor(fig.clientWidth || 800)) })] : []));
+  // Redrawn only when the trace or the width changed (a new partial report leaves the card's trace as it was).
+  if (drawnTimeline.trace === t && drawnTimeline.width === view.chartWidth) return;
+  drawnTimeline = { trace: t, width: view.chartWidth };
+  fig.replaceChildren(...(t ? [timelineChart(t, { width: view.chartWidth })] : []));
   refreshTable(section);
 }
 
-let resizeTimer = 0;
-window.addEventListener('resize', () => {
-  clearTimeout(resizeTimer);
-  resizeTimer = window.setTimeout(() => schedule('charts'), 150);
-});
 
 // ── start: the saved edit, else the first example ──────────────────────────
 

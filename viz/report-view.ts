@@ -14,9 +14,18 @@ import type { Shown } from './shown.ts';
 export class ReportView {
   private readonly sections = new Map<string, HTMLElement>();
   private readonly switches: ChartSwitches = { stoppedOnly: false, histogramLog: true };
+  private readonly drawn = new Map<string, { report: Report; key: string; at: number }>();
+  private drawnHead: { report: Report | null; key: string } = { report: null, key: '' };
+  private width = 800;
+  private clock = 0;
+  private pumping = false;
+  private firstDrawn: Report | null = null;
 
-  /** `shown` gives the report on show; `redraw` asks for a render (at the next frame). */
-  constructor(private readonly shown: () => Shown | null, private readonly redraw: () => void) {
+  /**
+   * `shown` gives the report on show; `redraw` asks for a render (at the next frame); `onSettled`
+   * is told each time every chart shows it.
+   */
+  constructor(private readonly shown: () => Shown | null, private readonly redraw: () => void, private readonly onSettled: () => void = () => {}) {
     for (const chart of REPORT_CHARTS) {
       const section = document.createElement('section');
       section.className = 'chart';
@@ -39,15 +48,49 @@ export class ReportView {
       $('charts').append(section);
       this.sections.set(chart.id, section);
     }
+    // The charts' width, told after layout (never read in the middle of writes, which would force a layout).
+    new ResizeObserver((entries) => {
+      const width = Math.max(640, Math.floor(entries[0].contentRect.width - 30));
+      if (width !== this.width) { this.width = width; this.redraw(); }
+    }).observe($('charts'));
   }
 
-  /** Draws the report on show; `requested` is the edited scenario's replication count (shown beside a partial report's). */
+  /**
+   * Draws the report on show; `requested` is the edited scenario's replication count (shown beside
+   * a partial report's). The head and the ranking are drawn now; the charts one per task (so no
+   * task runs long, however many charts), each only when what it shows changed (the report, the
+   * width, its switch), the least recently drawn first. Nothing here reads layout: the width comes
+   * from a ResizeObserver.
+   */
   render(requested: number | undefined): void {
     const shown = this.shown();
-    const head = $('report-head');
-    if (!shown) return;
+    if (!shown) { this.onSettled(); return; }
+    const { report: r, partial } = shown;
+    const headKey = `${partial}/${r.scenario.replications}/${requested}/${shown.source}`;
+    if (this.drawnHead.report !== r || this.drawnHead.key !== headKey) {
+      this.drawnHead = { report: r, key: headKey };
+      this.renderHead(shown, requested);
+      const ranking = $('ranking');
+      ranking.hidden = !r.ranking;
+      if (r.ranking) renderRanking(ranking, r);
+    }
+    for (const chart of REPORT_CHARTS) {
+      const section = this.sections.get(chart.id)!;
+      const hidden = chart.when ? !chart.when(r) : false;
+      if (section.hidden !== hidden) section.hidden = hidden;
+    }
+    this.pump();
+  }
+
+  /** The charts' width in px, as read at the last render (before its writes). */
+  get chartWidth(): number {
+    return this.width;
+  }
+
+  private renderHead(shown: Shown, requested: number | undefined): void {
     const { report: r, partial } = shown;
     const s = r.scenario;
+    const head = $('report-head');
     head.innerHTML = '<h2></h2><p class="question"></p><p class="meta"></p>';
     head.querySelector('h2')!.textContent = s.name;
     head.querySelector('.question')!.textContent = s.question;
@@ -57,17 +100,47 @@ export class ReportView {
       Object.assign(document.createElement('span'), { className: partial ? 'partial' : '', textContent: reps }),
       ` · ${s.cards.toLocaleString('en-US')} cards · ${s.months} months from ${s.start} · seed ${s.seed} · hash ${s.hash.slice(0, 12)} · ${r.engine.name} ${r.engine.version} · ${shown.source}`,
     );
-    const ranking = $('ranking');
-    ranking.hidden = !r.ranking;
-    if (r.ranking) renderRanking(ranking, r);
+  }
+
+  /** What a chart would show now: the report, the width and the switch it reads. */
+  private wanted(id: string): { report: Report; key: string } | null {
+    const r = this.shown()?.report;
+    if (!r) return null;
+    const sw = id === 'fleet-state' ? this.switches.stoppedOnly : id === 'histogram' ? this.switches.histogramLog : '';
+    return { report: r, key: `${this.width}/${sw}` };
+  }
+
+  /** The chart to draw next: out of date and not hidden, the least recently drawn first. */
+  private next(): (typeof REPORT_CHARTS)[number] | null {
+    let pick: (typeof REPORT_CHARTS)[number] | null = null, oldest = Infinity;
     for (const chart of REPORT_CHARTS) {
-      const section = this.sections.get(chart.id)!;
-      section.hidden = chart.when ? !chart.when(r) : false;
-      if (section.hidden) continue;
-      const fig = section.querySelector<HTMLElement>('.figure')!;
-      fig.replaceChildren(chart.draw(r, Math.max(640, Math.floor(fig.clientWidth || 800)), this.switches));
-      refreshTable(section);
+      if (this.sections.get(chart.id)!.hidden) continue;
+      const want = this.wanted(chart.id), have = this.drawn.get(chart.id);
+      if (!want || (have && have.report === want.report && have.key === want.key)) continue;
+      const at = have?.at ?? -1;
+      if (at < oldest) { oldest = at; pick = chart; }
     }
+    return pick;
+  }
+
+  /** Draws one out-of-date chart, then yields to the event loop before the next. */
+  private pump(): void {
+    if (this.pumping) return;
+    const chart = this.next();
+    if (!chart) { this.onSettled(); return; }
+    this.pumping = true;
+    const want = this.wanted(chart.id)!;
+    const section = this.sections.get(chart.id)!;
+    section.querySelector<HTMLElement>('.figure')!.replaceChildren(chart.draw(want.report, this.width, this.switches));
+    refreshTable(section);
+    if (want.report !== this.firstDrawn) {
+      this.firstDrawn = want.report;
+      const draws = (window.__simlapseDraws ??= []);
+      draws.push({ hash: want.report.scenario.hash, replications: want.report.scenario.replications, headline: want.report.intervals.headline, at: performance.now() });
+      if (draws.length > 50) draws.shift();
+    }
+    this.drawn.set(chart.id, { ...want, at: ++this.clock });
+    setTimeout(() => { this.pumping = false; this.pump(); }, 0);
   }
 
   private toggle(key: keyof ChartSwitches, label: string): HTMLLabelElement {

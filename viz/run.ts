@@ -1,48 +1,90 @@
-import { runExperiment, runnable, runParallel, type ExperimentConfig, type Runner } from '../engine/index.ts';
+import { runExperiment, runnable, type ExperimentConfig, type Runner } from '../engine/index.ts';
 import type { Progress } from './progress.ts';
 import type { Shown } from './shown.ts';
-import { spawnBrowserWorker } from './workers.ts';
+import { pagePool } from './workers.ts';
 
 export interface RunHooks {
-  /** Called with true as a run starts and with false once it has ended (the run is no longer under way). */
+  /** Called with true as a run starts and with false once no run is under way (none pending either). */
   onRunning(on: boolean): void;
   /** A report to show: partial ones while the main run streams in, the main run's while the sensitivity runs go, the final one. */
   onReport(shown: Shown): void;
 }
 
 /**
- * Runs a scenario's experiment in the page, one run at a time, with the engine's runExperiment
- * (as the CLI does) on a pool of Web Workers. Owns the run under way, the progress bar while it
- * goes, and the run's outcome as tests read it: `document.body.dataset.runState` and
- * `window.__simlapseReport`.
+ * The runner every run the page starts goes through (main run, precision batches, sensitivity
+ * variants): the one place to swap in another pool of workers.
+ */
+export function pageRunner(workers: number): Runner {
+  // The page's warm pool (viz/workers.ts): its Web Workers stay alive between runs, so a knob's
+  // re-run starts no worker and loads no engine; `workers` resizes it.
+  return (s, o) => pagePool().run(s, { ...o, workers });
+}
+
+/**
+ * Runs a scenario's experiment in the page with the engine's runExperiment (as the CLI does) on
+ * `pageRunner`, one run at a time: a new request supersedes the run under way (it is aborted and
+ * its partial results are not reported as cancelled) and only the latest request runs. Owns the
+ * progress bar while a run goes, and the run's outcome as tests read it:
+ * `document.body.dataset.runState` and `window.__simlapseReport`.
  */
 export class RunController {
   private controller: AbortController | null = null;
+  private superseded = false;
+  private pending: { scenario: ExperimentConfig; workers: number } | null = null;
+  private draining: Promise<void> | null = null;
 
   constructor(private readonly progress: Progress, private readonly hooks: RunHooks) {}
 
   get running(): boolean {
-    return this.controller !== null;
+    return this.draining !== null;
   }
 
-  cancel(): void {
+  /** Stops the run under way and drops any pending one; `quietly` (something else replaces the results) leaves the progress bar and the run state as they are. */
+  cancel(quietly = false): void {
+    this.pending = null;
+    if (quietly && this.controller) this.superseded = true;
     this.controller?.abort(new DOMException('Cancelled', 'AbortError'));
   }
 
-  async run(scenario: ExperimentConfig, workers: number): Promise<void> {
-    if (this.controller) return;
+  /** Runs this scenario: now if nothing runs, else as soon as the run under way has stopped (it is aborted). */
+  run(scenario: ExperimentConfig, workers: number): Promise<void> {
+    this.pending = { scenario, workers };
+    document.body.dataset.runState = 'running';
+    if (this.controller) {
+      this.superseded = true;
+      this.controller.abort(new DOMException('Superseded by a newer run', 'AbortError'));
+    }
+    this.draining ??= this.drain();
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    this.hooks.onRunning(true);
+    try {
+      while (this.pending) {
+        const { scenario, workers } = this.pending;
+        this.pending = null;
+        await this.once(scenario, workers);
+      }
+    } finally {
+      this.draining = null;
+      this.hooks.onRunning(false);
+    }
+  }
+
+  private async once(scenario: ExperimentConfig, workers: number): Promise<void> {
     const controller = (this.controller = new AbortController());
+    this.superseded = false;
     const { progress, hooks } = this;
-    hooks.onRunning(true);
     document.body.dataset.runState = 'running';
     progress.start(workers);
+    const live = () => !controller.signal.aborted;
     try {
       // The scenario the reports come from (without its sensitivity cases), for tracing a card.
       const main = runnable(scenario);
       const variants = 2 * (scenario.sensitivity?.length ?? 0);
       const source = `run in this page on ${workers} worker${workers === 1 ? '' : 's'}`;
-      const runner: Runner = (s, o) => runParallel(s, { ...o, workers, spawn: spawnBrowserWorker });
-      const report = await runExperiment(scenario, runner, {
+      const report = await runExperiment(scenario, pageRunner(workers), {
         signal: controller.signal,
         onPhase: (phase) => {
           if (phase.kind === 'sensitivity') progress.label(`sensitivity ${phase.variant} of ${phase.variants}: ${phase.label}`);
@@ -50,11 +92,11 @@ export class RunController {
         // One bar over the main run and every variant run, each as long as the main run.
         onProgress: (p, phase) => {
           const k = phase.kind === 'sensitivity' ? phase.variant : 0;
-          progress.update({ done: k * p.total + p.done, total: p.total * (1 + variants) });
+          if (live()) progress.update({ done: k * p.total + p.done, total: p.total * (1 + variants) });
         },
-        onPartial: (r) => hooks.onReport({ report: r, partial: true, source: 'running', scenario: main }),
+        onPartial: (r) => { if (live()) hooks.onReport({ report: r, partial: true, source: 'running', scenario: main }); },
         onMain: (r) => {
-          if (scenario.sensitivity) hooks.onReport({ report: r, partial: false, source: `${source}; sensitivity: running ${variants} variant runs…`, scenario: main });
+          if (scenario.sensitivity && live()) hooks.onReport({ report: r, partial: false, source: `${source}; sensitivity: running ${variants} variant runs…`, scenario: main });
         },
       });
       if (scenario.sensitivity) progress.label('');
@@ -63,7 +105,9 @@ export class RunController {
       progress.finish('done');
       document.body.dataset.runState = 'done';
     } catch (err) {
-      if (controller.signal.aborted) {
+      if (controller.signal.aborted && this.superseded) {
+        // A newer request replaces this run: it starts next and owns the progress bar and the state.
+      } else if (controller.signal.aborted) {
         progress.finish('cancelled');
         document.body.dataset.runState = 'cancelled';
       } else {
@@ -72,7 +116,6 @@ export class RunController {
       }
     } finally {
       this.controller = null;
-      hooks.onRunning(false);
     }
   }
 }

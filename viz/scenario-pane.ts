@@ -5,6 +5,9 @@ import { Editor } from './editor.ts';
 import { EXAMPLES } from './examples.ts';
 import { forget, save } from './storage.ts';
 
+/** What changed the editor's text before a parse. */
+export type TextChange = 'load' | 'edit' | 'knob' | 'check' | 'typing';
+
 /**
  * The scenario being edited: its file name, the editor, the examples menu and the parse of the
  * text with the CLI's loader (every problem shown inline). The edit is kept in localStorage.
@@ -16,8 +19,12 @@ export class ScenarioPane {
   private readonly examples = $<HTMLSelectElement>('example');
   private timer = 0;
 
-  /** `onValidated` is called after each parse, whatever its outcome. */
-  constructor(private readonly onValidated: () => void) {
+  /**
+   * `onValidated` is called after each parse, whatever its outcome, with what changed the text:
+   * a scenario loaded (example, file, revert), an edit, a knob, or nothing (`check`); and with
+   * `typing` on each keystroke or knob move, before the parse (the text is then `pending`).
+   */
+  constructor(private readonly onValidated: (why: TextChange) => void) {
     this.editor = new Editor($('source'), $('gutter'), $<HTMLUListElement>('issues'), () => this.onEdit());
     for (const ex of EXAMPLES) this.examples.append(new Option(ex.file, ex.file));
     this.examples.append(new Option('(edited)', ''));
@@ -37,18 +44,42 @@ export class ScenarioPane {
     return this.parsed;
   }
 
+  /** The text changed since the last parse (the parse waits for a pause in typing). */
+  get pending(): boolean {
+    return this.timer !== 0;
+  }
+
+  /** The editor's text. */
+  get text(): string {
+    return this.editor.text;
+  }
+
   setText(file: string, text: string, persist = true): void {
     this.name = file;
     this.editor.text = text;
     $('file-name').textContent = file;
     this.syncExamples();
-    this.validate();
     if (persist) save({ file, text });
+    this.validate('load');
+  }
+
+  /**
+   * Replaces the text as a knob does (the editor keeps its scroll and cursor) and parses it after
+   * 50 ms: a drag's burst of moves is parsed once it rests, not once per move.
+   */
+  edit(text: string): void {
+    this.editor.replace(text);
+    save({ file: this.name, text });
+    this.syncExamples();
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.validate('knob'), 50);
+    this.onValidated('typing');
   }
 
   /** Parses the editor's text now; shows every problem inline. */
-  validate(): ExperimentConfig | null {
+  validate(why: TextChange = 'check'): ExperimentConfig | null {
     clearTimeout(this.timer);
+    this.timer = 0;
     const validity = $('validity');
     try {
       const s = parseScenario(this.editor.text, { file: this.name });
@@ -68,7 +99,7 @@ export class ScenarioPane {
         validity.textContent = 'cannot read';
       }
     }
-    this.onValidated();
+    this.onValidated(why);
     return this.parsed;
   }
 
@@ -76,7 +107,8 @@ export class ScenarioPane {
     save({ file: this.name, text: this.editor.text });
     this.syncExamples();
     clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.validate(), 200);
+    this.timer = window.setTimeout(() => this.validate('edit'), 200);
+    this.onValidated('typing');
   }
 
   private syncExamples(): void {

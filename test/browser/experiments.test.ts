@@ -37,8 +37,12 @@ describe('experiments in the page: ranking and sensitivity', () => {
     for (let k = 0; k < s.parameters.length; k++) {
       const p = s.parameters[k], bar = bars.nth(k);
       expect(await bar.getAttribute('data-path')).toBe(p.path);
-      expect(Number(await bar.getAttribute('data-low'))).toBe(p.atLow.objective);
-      expect(Number(await bar.getAttribute('data-high'))).toBe(p.atHigh.objective);
+      // The bar runs from the swing arm (the main run's best) at low to the same arm at high: its length is the swing.
+      const arm = p.arms.find((a) => a.arm === p.swingArm)!;
+      expect(await bar.getAttribute('data-arm')).toBe(s.base.best);
+      expect(Number(await bar.getAttribute('data-low'))).toBe(arm.low);
+      expect(Number(await bar.getAttribute('data-high'))).toBe(arm.high);
+      expect(Math.abs(arm.high - arm.low - p.swing)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(p.swing)));
       expect(await bar.getAttribute('data-best-changes')).toBe(String(p.bestChanges));
       const title = (await bar.locator(':scope > title').textContent())!;
       expect(title).toContain(`at low (${p.low}): best "${p.atLow.best}", ${exact(p.atLow.objective)} ${report.scenario.currency}`);

@@ -77,8 +77,13 @@ export async function setEditorText(page: Page, text: string): Promise<void> {
   await page.locator('#source').fill(text);
 }
 
-/** Clicks Run and waits for the run to end in `state` (done, cancelled or error). */
+/** Clicks Run and waits for the run to end in `state` (done, cancelled or error), and once done for its charts. */
 export async function runAndWait(page: Page, state = 'done', timeout = 120_000): Promise<void> {
   await page.click('#run');
-  await page.waitForFunction((s) => document.body.dataset.runState === s, state, { timeout });
+  await waitForRun(page, state, timeout);
+}
+
+/** Waits for the run under way (started by a click, a knob or loading a scenario) to end in `state`; once done, for every chart to show its report. */
+export async function waitForRun(page: Page, state = 'done', timeout = 120_000): Promise<void> {
+  await page.waitForFunction((s) => document.body.dataset.runState === s && (s !== 'done' || document.body.dataset.charts === 'drawn'), state, { timeout });
 }

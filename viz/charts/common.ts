@@ -16,11 +16,52 @@ export const OKABE_ITO = {
   reddishPurple: '#CC79A7',
 } as const;
 
-const ARM_COLOURS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow];
+/**
+ * Arm colours: Okabe–Ito first (up to 8 arms), then Paul Tol's "muted" and "dark" qualitative
+ * schemes (personal.sron.nl/~pault, colour-blind-aware), then a few of his "light" ones: 24
+ * distinct colours, so a 13-arm sweep repeats none. Past 24 arms, direct labels and tooltips tell
+ * arms apart.
+ */
+export const ARM_COLOURS: readonly string[] = [
+  OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow,
+  '#332288', '#117733', '#882255', '#999933', '#44AA99', '#CC6677', '#AA4499', '#DDCC77',
+  '#004488', '#994455', '#997700', '#6699CC', '#EE99AA', '#77AADD', '#AAAA00', '#BBBBBB',
+];
 
 /** Colour of arm k (the baseline is blue). */
 export function armColour(k: number): string {
   return ARM_COLOURS[k % ARM_COLOURS.length];
+}
+
+/** Estimated width in px of a text at this font size (system-ui averages about 0.56 em a character; 0.6 errs wide). */
+export function textWidth(text: string, fontSize: number): number {
+  return text.length * fontSize * 0.6;
+}
+
+/** The text cut to at most `maxWidth` px, ending in … when cut. */
+export function fitText(text: string, maxWidth: number, fontSize: number): string {
+  if (textWidth(text, fontSize) <= maxWidth) return text;
+  const keep = Math.max(1, Math.floor(maxWidth / (fontSize * 0.6)) - 1);
+  return `${text.slice(0, keep).trimEnd()}…`;
+}
+
+/** A left margin wide enough for the arm names at this font size, between `min` px and 30 % of the chart's width. */
+export function nameMargin(names: readonly string[], fontSize: number, width: number, min = 80): number {
+  const widest = Math.max(0, ...names.map((n) => textWidth(n, fontSize)));
+  return Math.round(Math.min(Math.max(min, widest + 14), width * 0.3));
+}
+
+/** Sets a band axis's tick labels to the arm names cut to `maxWidth` px, each with its full name as a tooltip. */
+export function armTicks(axis: G, maxWidth: number, fontSize = 12): void {
+  axis.selectAll<SVGTextElement, string>('.tick text')
+    .attr('class', 'arm-label').attr('font-size', fontSize)
+    .each(function (name) {
+      const t = this as SVGTextElement;
+      t.textContent = fitText(String(name), maxWidth, fontSize);
+      const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = String(name);
+      t.append(title);
+    });
 }
 
 /** Each card state's colour. */
@@ -69,7 +110,7 @@ export function legend(g: G, items: readonly { label: string; colour: string; sh
   let x = 0, y = 0;
   const row = 18;
   for (const item of items) {
-    const w = 18 + item.label.length * 6.6 + 14;
+    const w = 18 + textWidth(item.label, 12) + 14;
     if (x > 0 && x + w > maxWidth) { x = 0; y += row; }
     const it = g.append('g').attr('class', 'legend-item').attr('transform', `translate(${x},${y})`);
     if (item.shape === 'line') it.append('line').attr('x1', 0).attr('x2', 12).attr('y1', 6).attr('y2', 6).attr('stroke', item.colour).attr('stroke-width', 2);
@@ -133,9 +174,20 @@ export function exact(n: number): string {
   return frac === undefined ? grouped : `${grouped}.${frac}`;
 }
 
+// Formatters made once: toLocaleString with options builds a new one on every call (a hot spot when charts redraw).
+const SIG4 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+const COMPACT3 = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+const FRACTION6 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
 /** A short number for labels: 4 significant digits, grouped. */
 export function short(n: number): string {
-  return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+  return SIG4.format(n);
+}
+
+/** A value label that says when it is rounded: 4 significant digits, "≈" in front when digits were dropped (the tooltip has them all). */
+export function rounded(n: number): string {
+  const s = short(n);
+  return Number(s.replace(/,/g, '')) === n ? s : `≈${s}`;
 }
 
 /** "mean [lo – hi]" with exact figures. */
@@ -170,7 +222,7 @@ export function titled<E extends Element, D>(sel: Selection<E, D, any, any>, tex
 
 /** Compact axis labels: 1.8M, 250K, 0.25. */
 export function compact(n: number): string {
-  return Math.abs(n) >= 1e4 ? n.toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 3 }) : n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+  return Math.abs(n) >= 1e4 ? COMPACT3.format(n) : SIG4.format(n);
 }
 
 /** Sets a chart's final height (once the legend's height is known). */
@@ -183,5 +235,11 @@ export function setHeight(svg: Svg, width: number, height: number): void {
 export function numberTicks(ticks: number[]): (v: { valueOf(): number }) => string {
   const labels = ticks.map(compact);
   if (new Set(labels).size === labels.length) return (v) => compact(+v);
-  return (v) => (+v).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return (v) => FRACTION6.format(+v);
+}
+
+/** The note under a chart, right-aligned, on as many lines as the width needs, its last line 6 px above the bottom. */
+export function footnote(svg: Svg, text: string, width: number, height: number): void {
+  const rows = Math.ceil(textWidth(text, 11) / (width - 32));
+  lines(svg.append('text').attr('class', 'footnote').attr('x', width - 16).attr('y', height - 6 - 13 * (rows - 1)).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11), text, width - 32, 11);
 }

@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { METRIC, unitText, type MetricName, type Report } from '../../engine/index.ts';
-import { numberTicks, armColour, axisTitle, lines, compact, exact, frame, grid, MUTED, short, styleAxis, type G } from './common.ts';
+import { footnote, numberTicks, armColour, axisTitle, lines, compact, exact, frame, grid, MUTED, short, rounded, armTicks, nameMargin, styleAxis, type G } from './common.ts';
 import { spanDomain } from './scales.ts';
 
 /** The metrics the forest plot shows, each in its own panel with its unit; `scale` turns the value into the axis unit. */
@@ -26,7 +26,8 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
   const width = options.width ?? 820;
   const arms = report.arms.slice(1);
   const base = report.arms[0]?.name ?? '';
-  const rowH = 46, top = 42, bottom = 62, left = 130, gap = 26, right = 14;
+  const rowH = 46, top = 42, bottom = 76, gap = 26, right = 14;
+  const left = nameMargin(report.arms.slice(1).map((a) => a.name), 12, width);
   const h = Math.max(rowH, arms.length * rowH);
   const height = top + h + bottom;
   const svg = frame(width, height, 'Paired difference from the baseline');
@@ -52,7 +53,7 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
       const row = g.append('g').attr('class', 'estimate').attr('data-arm', arm.name).attr('data-value', e.mean);
       row.append('line').attr('x1', x((e.lo ?? e.mean) * s)).attr('x2', x((e.hi ?? e.mean) * s)).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k + 1)).attr('stroke-width', 2.5);
       row.append('rect').attr('x', x(e.mean * s) - 5).attr('y', cy - 5).attr('width', 10).attr('height', 10).attr('fill', armColour(k + 1)).attr('stroke', '#000');
-      row.append('text').attr('x', x(e.mean * s)).attr('y', cy - 10).attr('text-anchor', 'middle').attr('font-size', 10.5).text(short(e.mean * s));
+      row.append('text').attr('x', x(e.mean * s)).attr('y', cy - 10).attr('text-anchor', 'middle').attr('font-size', 10.5).attr('class', 'value-label').text(rounded(e.mean * s));
       row.append('rect').attr('x', 0).attr('y', y(arm.name)!).attr('width', panelW).attr('height', y.bandwidth()).attr('fill', 'transparent');
       const unit = metric.key === 'availability' ? '' : ` ${metric.unit(cur)}`;
       row.append('title').text(`${arm.name} − ${base}, ${metric.label}: ${exact(e.mean)}${unit} (95 % interval ${exact((e.lo ?? e.mean))} – ${exact((e.hi ?? e.mean))})` +
@@ -61,11 +62,10 @@ export function diffChart(report: Report, options: DiffOptions = {}): SVGSVGElem
     styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(panelW / 80))).tickFormat(numberTicks(x.ticks(Math.max(2, Math.floor(panelW / 80)))))));
     const ay = g.append('g').call(axisLeft(y).tickFormat((d) => (p === 0 ? d : '')));
     styleAxis(ay);
-    ay.selectAll('.tick text').attr('font-size', 12);
+    if (p === 0) armTicks(ay, left - 12);
     axisTitle(g, `Δ ${metric.label} (${metric.unit(cur)})`, panelW / 2, h + 38, false, panelW + gap - 4);
   });
-  svg.append('text').attr('x', width - right).attr('y', height - 4).attr('text-anchor', 'end').attr('fill', MUTED).attr('font-size', 11)
-    .text('Dot: mean difference; line: its 95 % interval; dashed: no difference.');
+  footnote(svg, 'Dot: mean difference; line: its 95 % interval; dashed: no difference. ≈: rounded.', width, height);
   return svg.node()!;
 }
 

@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { max, min } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { DOWNTIME_REASONS, downtimeLabel, downtimeMetric, type MetricName, type Report } from '../../engine/index.ts';
-import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, percent, short, stateColour, styleAxis, withInterval, exact, type G } from './common.ts';
+import { numberTicks, axisTitle, compact, frame, setHeight, grid, legend, MUTED, percent, rounded, armTicks, nameMargin, stateColour, styleAxis, withInterval, exact, type G } from './common.ts';
 
 /** Downtime reasons in precedence order, with their metric, label and colour. */
 const REASONS = DOWNTIME_REASONS.map((key) => ({ key, metric: downtimeMetric(key), label: downtimeLabel(key), colour: stateColour(key) }));
@@ -19,7 +19,8 @@ export interface DowntimeOptions {
 export function downtimeChart(report: Report, options: DowntimeOptions = {}): SVGSVGElement {
   const width = options.width ?? 820;
   const n = report.arms.length;
-  const rowH = 40, bottom = 60, left = 130, gap = 60, right = 20;
+  const rowH = 40, bottom = 60, gap = 70, right = 20;
+  const left = nameMargin(report.arms.map((a) => a.name), 12, width);
   const h = Math.max(80, n * rowH);
   const svg = frame(width, 0, 'Downtime and availability per arm');
   const panelW = (width - left - gap - right) / 2;
@@ -51,7 +52,7 @@ export function downtimeChart(report: Report, options: DowntimeOptions = {}): SV
   styleAxis(g1.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x1).ticks(5).tickFormat(numberTicks(x1.ticks(5)))));
   const yAxis = g1.append('g').call(axisLeft(yb));
   styleAxis(yAxis);
-  yAxis.selectAll('.tick text').attr('font-size', 12);
+  armTicks(yAxis, left - 12);
   axisTitle(g1, 'downtime (card-days over the horizon)', panelW / 2, h + 38, false, panelW + gap - 4);
 
   // Right panel: availability.
@@ -83,7 +84,7 @@ function whisker(row: G, x: (v: number) => number, e: { mean: number; lo: number
   const cy = bw / 2;
   w.append('line').attr('x1', x((e.lo ?? e.mean))).attr('x2', x((e.hi ?? e.mean))).attr('y1', cy).attr('y2', cy).attr('stroke', '#000').attr('stroke-width', 1.5);
   for (const v of [(e.lo ?? e.mean), (e.hi ?? e.mean)]) w.append('line').attr('x1', x(v)).attr('x2', x(v)).attr('y1', cy - 7).attr('y2', cy + 7).attr('stroke', '#000').attr('stroke-width', 1.5);
-  w.append('text').attr('x', x(Math.max((e.hi ?? e.mean), e.mean)) + 6).attr('y', cy + 4).attr('font-size', 11).text(short(e.mean));
+  w.append('text').attr('x', x(Math.max((e.hi ?? e.mean), e.mean)) + 6).attr('y', cy + 4).attr('font-size', 11).attr('class', 'value-label').text(rounded(e.mean));
   w.append('title').text(text);
 }
 

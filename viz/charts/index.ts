@@ -3,6 +3,7 @@ import { costChart, costCsv } from './cost.ts';
 import { diffChart, diffCsv } from './diff.ts';
 import { downtimeChart, downtimeCsv } from './downtime.ts';
 import { fleetStateChart, fleetStateCsv } from './fleet-state.ts';
+import { heatmapChart, heatmapCsv, sweepGrid } from './heatmap.ts';
 import { histogramChart, histogramCsv } from './histogram.ts';
 import { tornadoChart, tornadoCsv } from './tornado.ts';
 import { tradeoffChart, tradeoffCsv } from './tradeoff.ts';
@@ -29,6 +30,11 @@ export interface ReportChart {
 
 export const REPORT_CHARTS: ReportChart[] = [
   {
+    id: 'sweep', title: 'Sweep: the objective over both factors',
+    about: "One cell per arm of the two-factor sweep, coloured by the ranking's objective (light is better); ★ the ranking's choice; crossed: fails a constraint.",
+    draw: (r, width) => heatmapChart(r, { width }), csv: heatmapCsv, when: (r) => sweepGrid(r) !== null,
+  },
+  {
     id: 'cost', title: 'Cost per arm by category',
     about: 'Mean cost over the horizon per category, stacked; the whisker is the 95 % interval of the total.',
     draw: (r, width) => costChart(r, { width }), csv: costCsv,
@@ -45,7 +51,7 @@ export const REPORT_CHARTS: ReportChart[] = [
   },
   {
     id: 'tradeoff', title: 'Cost against downtime',
-    about: 'Money spent (downtime not valued) against card-days down; ringed arms are Pareto-best: no other arm is both cheaper and less down.',
+    about: "Total cost (downtime valued) against card-days down; ringed: the report's Pareto front (no other arm both cheaper and less down); ★ the ranking's choice.",
     draw: (r, width) => tradeoffChart(r, { width }), csv: tradeoffCsv,
   },
   {

@@ -19,8 +19,10 @@ const value = (x: number) => String(x);
 
 /**
  * Sensitivity as a tornado: one horizontal bar per parameter (widest swing first, the report's
- * order) from the best arm's objective with the parameter at its low value to that at its high
- * value; the dashed line is the main run's best objective. Low end: blue dot, high end: orange
+ * order) from one arm's objective with the parameter at its low value to the same arm's at its
+ * high value (the report's `swingArm`, the main run's best: the bar is the report's `swing`; the
+ * best arms at low and at high may differ, and the ⚠ line names them); the dashed line is the
+ * main run's best objective. Low end: blue dot, high end: orange
  * dot. A vermillion bar and ⚠ mark a parameter whose low or high run picks another best arm.
  */
 export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGSVGElement {
@@ -37,22 +39,23 @@ export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGS
   const left = Math.min(Math.round(width * 0.42), 24 + labelChars * 6.7), right = 16, top = 52, rowH = 52, axisH = 46;
   const plotW = width - left - right;
   const h = params.length * rowH;
-  const ends = params.flatMap((p) => [p.atLow.objective, p.atHigh.objective]).concat(s.base.objective);
+  const ends = params.flatMap((p) => { const e = ends_(p); return [e.low, e.high]; }).concat(s.base.objective);
   const lo = Math.min(...ends), hi = Math.max(...ends);
   const x = scaleLinear().domain(spanDomain(lo, hi, { pad: 0.16, minRelative: 0.01 })).nice().range([0, plotW]);
   const ticks = x.ticks(Math.max(2, Math.floor(plotW / 90)));
 
   svg.append('text').attr('x', 14).attr('y', 18).attr('font-size', 12)
-    .text(`${s.objective} (${cur}, ${s.direction === 'minimize' ? 'lower is better' : 'higher is better'}) of the best arm, each parameter at its low and at its high value, one at a time.`);
+    .text(`${s.objective} (${cur}, ${s.direction === 'minimize' ? 'lower is better' : 'higher is better'}) of the main run's best arm, each parameter at its low and at its high value, one at a time.`);
   const g: G = svg.append('g').attr('class', 'plot').attr('transform', `translate(${left},${top})`);
   grid(g, ticks.map(x), h, false);
 
   params.forEach((p, k) => {
     const cy = k * rowH + rowH / 2;
-    const xl = x(p.atLow.objective), xh = x(p.atHigh.objective);
+    const e = ends_(p);
+    const xl = x(e.low), xh = x(e.high);
     const x0 = Math.min(xl, xh), x1 = Math.max(xl, xh);
     const row = g.append('g').attr('class', 'tornado-bar')
-      .attr('data-path', p.path).attr('data-low', p.atLow.objective).attr('data-high', p.atHigh.objective)
+      .attr('data-path', p.path).attr('data-arm', p.swingArm).attr('data-low', e.low).attr('data-high', e.high)
       .attr('data-swing', p.swing).attr('data-best-changes', String(p.bestChanges));
     row.append('rect').attr('class', 'hit').attr('x', -left).attr('y', k * rowH).attr('width', left + plotW).attr('height', rowH).attr('fill', 'transparent');
     row.append('rect').attr('class', 'bar').attr('x', x1 - x0 < 2 ? (x0 + x1) / 2 - 1 : x0).attr('y', cy - 11).attr('width', Math.max(2, x1 - x0)).attr('height', 22)
@@ -62,10 +65,10 @@ export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGS
     // Value labels outside the bar's ends: the low run's and the high run's objective.
     const lowLeft = xl <= xh;
     row.append('text').attr('x', lowLeft ? x0 - 8 : x1 + 8).attr('y', cy + 4).attr('text-anchor', lowLeft ? 'end' : 'start').attr('font-size', 11).attr('fill', LOW)
-      .text(fig(p.atLow.objective));
+      .text(fig(e.low));
     if (x1 - x0 >= 2) {
       row.append('text').attr('x', lowLeft ? x1 + 8 : x0 - 8).attr('y', cy + 4).attr('text-anchor', lowLeft ? 'start' : 'end').attr('font-size', 11).attr('fill', HIGH)
-        .text(fig(p.atHigh.objective));
+        .text(fig(e.high));
     } else {
       row.append('text').attr('x', x1 + 8).attr('y', cy + 4).attr('font-size', 11).attr('fill', MUTED).text('no change');
     }
@@ -107,7 +110,7 @@ function tooltip(p: SensitivityParameter, base: string, cur: string): string {
     `${p.path}: ${value(p.low)} → ${value(p.high)}`,
     `at low (${value(p.low)}): best "${p.atLow.best}", ${exact(p.atLow.objective)} ${cur}`,
     `at high (${value(p.high)}): best "${p.atHigh.best}", ${exact(p.atHigh.objective)} ${cur}`,
-    `swing (high − low): ${exact(p.swing)} ${cur}`,
+    `"${p.swingArm}" at low ${exact(ends_(p).low)}, at high ${exact(ends_(p).high)} ${cur}: swing (high − low) ${exact(p.swing)} ${cur}`,
     p.bestChanges
       ? `⚠ the best arm changes: main run "${base}", at low "${p.atLow.best}", at high "${p.atHigh.best}"`
       : `the best arm stays "${base}"`,
@@ -115,13 +118,19 @@ function tooltip(p: SensitivityParameter, base: string, cur: string): string {
   return lines.join('\n');
 }
 
+/** A bar's ends: the swing arm's objective at low and at high (the best arms' where an older report has no per-arm figures). */
+function ends_(p: SensitivityParameter): { low: number; high: number } {
+  const a = p.arms?.find((x) => x.arm === p.swingArm);
+  return a ? { low: a.low, high: a.high } : { low: p.atLow.objective, high: p.atHigh.objective };
+}
+
 /** The chart's data: one row per parameter, in the report's (tornado) order. */
 export function tornadoCsv(report: Report): (string | number)[][] {
-  const rows: (string | number)[][] = [['path', 'low', 'high', 'bestAtLow', 'objectiveAtLow', 'bestAtHigh', 'objectiveAtHigh', 'swing', 'bestChanges', 'baseBest', 'baseObjective']];
+  const rows: (string | number)[][] = [['path', 'low', 'high', 'bestAtLow', 'objectiveAtLow', 'bestAtHigh', 'objectiveAtHigh', 'swingArm', 'swingArmAtLow', 'swingArmAtHigh', 'swing', 'bestChanges', 'baseBest', 'baseObjective']];
   const s = report.sensitivity;
   if (!s) return rows;
   for (const p of s.parameters) {
-    rows.push([p.path, p.low, p.high, p.atLow.best, p.atLow.objective, p.atHigh.best, p.atHigh.objective, p.swing, String(p.bestChanges), s.base.best, s.base.objective]);
+    rows.push([p.path, p.low, p.high, p.atLow.best, p.atLow.objective, p.atHigh.best, p.atHigh.objective, p.swingArm, ends_(p).low, ends_(p).high, p.swing, String(p.bestChanges), s.base.best, s.base.objective]);
   }
   return rows;
 }

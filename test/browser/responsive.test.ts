@@ -1,0 +1,111 @@
+/**
+ * How soon a knob move shows an answer, and whether the main thread stays free while a big run
+ * streams in and while a chart switch is toggled. Figures are printed; the long-task limit is
+ * checked only against a calibration task timed in the same page (never a bare wall-clock figure).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { parseScenario } from '../../scenarios/index.ts';
+import { setEditorText, startSite, waitForRun, type Site } from './page.ts';
+
+const autoStop = readFileSync(new URL('../../scenarios/examples/auto-stop.yaml', import.meta.url), 'utf8');
+/** The auto-stop example resized (two replications: the test needs the first answer and a run that ends in reasonable time). */
+const sized = (cards: number, months: number) => autoStop.replace('count: 2000', `count: ${cards}`).replace('months: 12', `months: ${months}`).replace('replications: 10', 'replications: 2');
+const costKnob = '#knob-list .knob[data-key="downtimeCostPerCardDay"] input[type=number]';
+
+let site: Site;
+beforeAll(async () => { site = await startSite(); }, 120_000);
+afterAll(async () => { await site?.close(); });
+
+/** Starts collecting long tasks (over 50 ms) in the page. */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __observer?: PerformanceObserver };
+    w.__longest = 0;
+    w.__observer?.disconnect();
+    w.__observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration); });
+    w.__observer.observe({ type: 'longtask' });
+  });
+}
+
+/** Clicks Cancel if a run is under way. */
+const cancel = (page: Page) => page.evaluate(() => document.querySelector<HTMLButtonElement>('#cancel')!.click());
+
+const longest = (page: Page) => page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+
+/** A fixed piece of main-thread work (sorting 200,000 numbers from a fixed generator), timed in ms. */
+const calibrate = (page: Page) => page.evaluate(() => {
+  let x = 1;
+  const a = new Float64Array(200_000).map(() => (x = (x * 16807) % 2147483647) / 2147483647);
+  const t0 = performance.now();
+  a.sort();
+  return performance.now() - t0;
+});
+
+/** Moves a knob to `value` and returns how long until the first report of the new scenario was drawn, and that report's intervals. */
+async function firstAnswer(page: Page, value: string): Promise<{ ms: number; headline: string; replications: number }> {
+  const started = page.evaluate((sel) => new Promise<number>((resolve) => {
+    document.querySelector(sel)!.addEventListener('input', () => resolve(performance.now()), { once: true, capture: true });
+  }), costKnob);
+  await page.locator(costKnob).fill(value);
+  const at = await started;
+  const hash = parseScenario(await page.inputValue('#source'), { file: 'auto-stop.yaml' }).hash;
+  const draw = await page.waitForFunction((h) => window.__simlapseDraws?.find((d) => d.hash === h) ?? null, hash, { timeout: 120_000 });
+  const d = (await draw.jsonValue()) as { at: number; headline: string; replications: number };
+  return { ms: d.at - at, headline: d.headline, replications: d.replications };
+}
+
+describe('the page answers fast and never blocks', () => {
+  for (const [cards, months, target] of [[10_000, 36, 200], [100_000, 36, 1000]] as const) {
+    it(`prints the first answer's latency after a knob move: ${cards.toLocaleString('en-US')} cards × ${months} months (target ${target} ms)`, { timeout: 300_000 }, async () => {
+      const { context, page } = await site.open();
+      await setEditorText(page, sized(cards, months));
+      await page.waitForFunction((n) => document.querySelector('#validity')?.textContent?.includes(n), `${cards.toLocaleString('en-US')} cards`);
+      await cancel(page); // the edit's own re-run, if it started: the knob move is timed from rest
+      const answer = await firstAnswer(page, '4');
+      console.log(`first answer, ${cards.toLocaleString('en-US')} cards × ${months} months: ${Math.round(answer.ms)} ms after the knob moved (target ${target} ms); ` +
+        `${answer.replications} replication${answer.replications === 1 ? '' : 's'}, intervals: ${answer.headline}`);
+      expect(answer.replications).toBeGreaterThanOrEqual(1);
+      await cancel(page);
+      await context.close();
+    });
+  }
+
+  it('no main-thread task over 200 ms during a 100,000 × 36 run and while toggling a chart switch (scaled by a calibration task)', { timeout: 400_000 }, async () => {
+    const { context, page } = await site.open();
+    await waitForRun(page, 'done', 120_000);
+    const quiet = [await calibrate(page), await calibrate(page), await calibrate(page)];
+    await page.uncheck('#auto-run');
+    await setEditorText(page, sized(100_000, 36));
+    await page.waitForFunction(() => document.querySelector('#validity')?.textContent?.includes('100,000 cards'));
+    await watchLongTasks(page);
+    await page.click('#run');
+    const busy: number[] = [];
+    while ((await page.evaluate(() => document.body.dataset.runState)) === 'running') {
+      busy.push(await calibrate(page));
+      await page.waitForTimeout(400);
+    }
+    await waitForRun(page, 'done', 240_000);
+    const duringRun = await longest(page);
+    await watchLongTasks(page);
+    for (let i = 0; i < 6; i++) {
+      await page.click('#chart-fleet-state .tools input[type=checkbox]');
+      await page.click('#chart-histogram .tools input[type=checkbox]');
+      await page.waitForFunction(() => document.body.dataset.charts === 'drawn');
+    }
+    const toggling = await longest(page);
+    const base = Math.min(...quiet), steady = Math.max(...quiet) / base;
+    const slowdown = busy.length ? busy.sort((a, b) => a - b)[Math.floor(busy.length / 2)] / base : 1;
+    const limit = 200 * Math.max(1, slowdown);
+    console.log(`longest main-thread task: ${Math.round(duringRun)} ms during the 100k × 36 run, ${Math.round(toggling)} ms while toggling; ` +
+      `calibration ${base.toFixed(1)} ms quiet (spread ${steady.toFixed(2)}×), ${slowdown.toFixed(2)}× slower during the run: limit ${Math.round(limit)} ms`);
+    if (steady < 1.3) {
+      expect(duringRun).toBeLessThanOrEqual(limit);
+      expect(toggling).toBeLessThanOrEqual(200);
+    } else {
+      console.log('the machine was too busy to tell (calibration spread ≥ 1.3×): limits not checked');
+    }
+    await context.close();
+  });
+});
