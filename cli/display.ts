@@ -132,3 +132,9 @@ function cut(word: string, width: number): string[] {
 export function outputWidth(): number {
   return Math.min(80, process.stdout.isTTY ? process.stdout.columns || 80 : 80);
 }
+
+/** `wrap` with every line `indent` columns in (wrap itself drops leading spaces). */
+export function wrapIndented(text: string, width: number, indent = 2): string {
+  const pad = ' '.repeat(indent);
+  return wrap(text, Math.max(10, width - indent)).split('\n').map((l) => (l ? pad + l : l)).join('\n');
+}

@@ -1,6 +1,6 @@
 import { METRIC, unitText, type Estimate, type Report } from '../engine/index.ts';
 import { renderTable, type Row } from './table.ts';
-import { wrap } from './display.ts';
+import { columns, padEnd, padStart, wrap, wrapIndented } from './display.ts';
 
 /** The experiment sections for the terminal: the ranking with the best and the Pareto front, then sensitivity; prose wrapped to `width` display columns. */
 export function formatExperiments(report: Report, width = 80): string {
@@ -35,10 +35,15 @@ export function formatExperiments(report: Report, width = 80): string {
       const boot = p.onFront && r.selection ? `; P(front): the share of the ${r.selection.resamples.toLocaleString('en-US')} resamples with the arm on the front` : '';
       text += wrap(`Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both${boot}):`, width);
       const onFront = new Map(p.onFront?.map((o) => [o.arm, o.p]));
-      const share = (arm: string) => (onFront.has(arm) ? `, P(front) ${percent(onFront.get(arm)!)}` : '');
-      for (const a of p.arms) text += wrap(`  ${a.arm}: cost ${num(a.x, pd)}, downtime ${num(a.y, decimalsFor([a.y]))} card-days${share(a.arm)}`, width);
+      // One aligned row per arm on the front: its name, mean cost, mean downtime (card-days) and P(front).
+      const rows = p.arms.map((a) => [a.arm, num(a.x, pd), num(a.y, decimalsFor([a.y])), onFront.has(a.arm) ? percent(onFront.get(a.arm)!) : '']);
+      const head = ['arm', 'cost', 'downtime (card-days)', p.onFront ? 'P(front)' : ''];
+      const w = head.map((h, k) => Math.max(columns(h), ...rows.map((r) => columns(r[k]))));
+      const line = (r: string[]) => ('  ' + padEnd(r[0], w[0]) + r.slice(1).map((c, k) => '  ' + padStart(c, w[k + 1])).join('')).trimEnd() + '\n';
+      text += line(head);
+      for (const r of rows) text += line(r);
       const near = (p.onFront ?? []).filter((o) => o.p >= 0.05 && !p.arms.some((a) => a.arm === o.arm));
-      if (near.length) text += wrap(`  Off the front of the means, but on it in some resamples: ${near.map((o) => `${o.arm}, P(front) ${percent(o.p)}`).join('; ')}`, width);
+      if (near.length) text += wrapIndented(`Off the front of the means, but on it in some resamples: ${near.map((o) => `${o.arm}, P(front) ${percent(o.p)}`).join('; ')}`, width);
     }
   }
   const s = report.sensitivity;
