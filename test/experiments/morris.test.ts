@@ -4,27 +4,9 @@ import { reportJsonSchema, runExperiment, runScenario } from '../../engine/index
 import { latinHypercube } from '../../engine/experiments/morris.ts';
 import { analysisKey } from '../../engine/rng.ts';
 import { parse } from '../scenarios/helpers.ts';
+import { handSensitivity } from './hand.ts';
 
-/** One card at 6 MB/day on a 100 MB plan, Jan–Feb 2026: 154 MB of overage with auto-stop off; auto-stop on is down instead. */
-const HAND = `name: Hand
-question: Which parameter moves the cost?
-start: 2026-01-01
-months: 2
-replications: 2
-plans:
-  basic: {quotaMB: 100, autoStop: false, overagePerMB: 0.29}
-profiles:
-  sensor: {kind: constant, dailyMB: 6}
-cohorts:
-  - {count: 1, plan: basic, profile: sensor, termStart: fresh}
-arms:
-  - name: auto-stop off
-  - name: auto-stop on
-    plans: {basic: {autoStop: true}}
-sensitivity:
-  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}
-  - {path: downtimeCostPerCardDay, low: 0, high: 3}
-`;
+const HAND = handSensitivity('Which parameter moves the cost?');
 
 describe('Morris elementary effects', () => {
   it('by hand: the cost is linear in both parameters, so every effect is the slope times the range and σ is 0', async () => {

@@ -4,27 +4,9 @@ import { runScenario, runSensitivity } from '../../engine/index.ts';
 import { armArb } from '../reference/arbitrary.ts';
 import { scenario } from '../helpers/build.ts';
 import { parse } from '../scenarios/helpers.ts';
+import { handSensitivity } from './hand.ts';
 
-/** One card at 6 MB/day on a 100 MB plan with auto-stop off, Jan–Feb 2026: 86 + 68 = 154 MB of overage. */
-const HAND = `name: Hand
-question: How does the overage price move the cost?
-start: 2026-01-01
-months: 2
-replications: 2
-plans:
-  basic: {quotaMB: 100, autoStop: false, overagePerMB: 0.29}
-profiles:
-  sensor: {kind: constant, dailyMB: 6}
-cohorts:
-  - {count: 1, plan: basic, profile: sensor, termStart: fresh}
-arms:
-  - name: auto-stop off
-  - name: auto-stop on
-    plans: {basic: {autoStop: true}}
-sensitivity:
-  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}
-  - {path: downtimeCostPerCardDay, low: 0, high: 3}
-`;
+const HAND = handSensitivity('How does the overage price move the cost?');
 
 describe('sensitivity', () => {
   it('by hand: overage 154 MB × 0.2 and × 0.5; auto-stop on does not move; the best arm changes when downtime gets a price', async () => {
