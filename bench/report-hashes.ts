@@ -5,8 +5,8 @@
  * of each trace and block result). `--save FILE` writes them; `--check FILE` compares with a
  * saved run and exits 1 on any difference.
  *
- *   npx tsx tools/report-hashes.ts --save /tmp/kernel-hashes.json
- *   npx tsx tools/report-hashes.ts --check /tmp/kernel-hashes.json
+ *   npx tsx bench/report-hashes.ts --save /tmp/kernel-hashes.json
+ *   npx tsx bench/report-hashes.ts --check /tmp/kernel-hashes.json
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { canonicalJson, compileArm, mergeBlocks, planJobs, runExperiment, runJob, runScenario, traceCard } from '../engine/index.ts';
 import type { ScenarioConfig } from '../engine/index.ts';
 import { loadScenarioFile } from '../scenarios/node.ts';
-import { benchScenario } from '../bench/fleet.ts';
-import { scaleFleet } from '../bench/peer-fleet.ts';
+import { benchScenario } from './fleet.ts';
+import { scaleFleet } from './peer-fleet.ts';
 
 const sha = (x: unknown) => createHash('sha256').update(typeof x === 'string' ? x : canonicalJson(x)).digest('hex');
 
