@@ -13,13 +13,12 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
-import { METRICS, UNIT_FIELDS, UNIT_HEAD, compileArm, formatDate, type Job, type Model, type ScenarioConfig } from '../engine/index.ts';
+import { ENGINE_VERSION, METRICS, UNIT_FIELDS, UNIT_HEAD, compileArm, formatDate, type Job, type Model, type ScenarioConfig } from '../engine/index.ts';
 import { csvLine } from '../csv/index.ts';
 import { BOM, type Column } from './columns.ts';
-import { ENGINE_VERSION } from '../engine/index.ts';
+import { PARQUET_TYPE } from './parquet.ts';
 
 const H = UNIT_HEAD.length;
-const TYPE = { text: 'STRING', integer: 'INT32', number: 'DOUBLE' } as const;
 /** Rows gathered before a Parquet row group is written. */
 const ROW_GROUP = 65_536;
 
@@ -74,14 +73,14 @@ export function openCardsFiles(dir: string, scenario: ScenarioConfig, options: {
   if (options.parquet) {
     temps.push(parquetTemp);
     closeSync(openSync(parquetTemp, 'wx'));
-    const schema = schemaFromColumnData({ columnData: CARD_COLUMNS.map((c) => ({ name: c.name, type: TYPE[c.kind], data: [] })) });
+    const schema = schemaFromColumnData({ columnData: CARD_COLUMNS.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.kind], data: [] })) });
     parquet = new ParquetWriter({ writer: fileWriter(parquetTemp), schema, createdBy: `simlapse version ${ENGINE_VERSION}` });
   }
   const writeGroup = () => {
     if (!parquet || pending.length === 0) return;
     const rows = pending;
     pending = [];
-    void parquet.write({ columnData: CARD_COLUMNS.map((c, k) => ({ name: c.name, type: TYPE[c.kind], data: rows.map((r) => r[k]) })), rowGroupSize: rows.length });
+    void parquet.write({ columnData: CARD_COLUMNS.map((c, k) => ({ name: c.name, type: PARQUET_TYPE[c.kind], data: rows.map((r) => r[k]) })), rowGroupSize: rows.length });
   };
   return {
     add(job, rows) {

@@ -7,12 +7,13 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { Column } from './columns.ts';
 import { ENGINE_VERSION } from '../engine/index.ts';
 
-const TYPE = { text: 'STRING', integer: 'INT32', number: 'DOUBLE' } as const;
+/** A column kind's Parquet type. */
+export const PARQUET_TYPE = { text: 'STRING', integer: 'INT32', number: 'DOUBLE' } as const;
 
 /** The table as a Parquet file: one row group per 100,000 rows, snappy-compressed, nulls where a cell is empty. */
 export function parquetBytes(columns: readonly Column[]): Uint8Array {
   const buffer = parquetWriteBuffer({
-    columnData: columns.map((c) => ({ name: c.name, type: TYPE[c.kind], data: c.values })),
+    columnData: columns.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.kind], data: c.values })),
     rowGroupSize: 100_000,
     createdBy: `simlapse version ${ENGINE_VERSION}`,
   });
