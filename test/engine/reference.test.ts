@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { runReference } from '../../tools/reference/model.ts';
 import { differences, runEngine } from '../reference/engine.ts';
 import { armArb, armWithActionsArb } from '../reference/arbitrary.ts';
+import type { ArmConfig } from '../../engine/index.ts';
 
 const seedArb = fc.string({ minLength: 1, maxLength: 6 });
 
@@ -34,6 +35,15 @@ describe('the engine agrees with the reference model', () => {
     const runaway = { dailyHazard: 0.6, factor: { kind: 'uniform' as const, min: 2, max: 30 }, durationDays: { kind: 'uniform' as const, min: 1, max: 2 } };
     const arm = B.arm({ months: 24, plans: [B.plan({ autoStop: true })], profiles: [B.constant(1, { runaway })], cohorts: [B.cohort({ count: 3 })] });
     expect(differences(runReference(arm, 'many', 0), runEngine(arm, 'many', 0))).toEqual([]);
+  });
+
+  it('a card stopped at its stop level has used exactly the level, so the alert at that level fires (reference and engine alike)', () => {
+    // Found by the first property (CI, seed 1688861955): after a term renewal usage was negative, and u + (level − u)
+    // rounded to 14.999… < 15, so the reference ordered no pack where the engine (usage = the level) did.
+    const arm = {"name": "arm", "start": "2024-01-01", "months": 1, "currency": "CNY", "downtimeCostPerCardDay": 0, "plans": [{"name": "plan0", "quotaMB": 30, "monthlyFee": 0, "term": {"months": 1, "price": 10}, "overagePerMB": 0.29, "addon": {"sizeMB": 20, "price": 5}, "autoStop": false, "throttle": null, "quotaPer": "term", "stopThreshold": {"pct": 50, "overageCost": null}}], "profiles": [{"name": "profile0", "meanDailyMB": {"kind": "lognormal", "median": 0.5, "spread": 0.2}, "noise": {"kind": "lognormal", "median": 1, "spread": 0.1}, "weekly": [0, 0.5, 0, 0.5, 0, 0, 0], "idleMonths": [], "firmware": [], "runaway": {"dailyHazard": 0.1364396524925949, "factor": {"kind": "uniform", "min": 10, "max": 100}, "durationDays": {"kind": "empirical", "values": [3, 0], "weights": [2, 1]}}, "trace": null}], "payers": [{"name": "payer0", "delayDays": {"kind": "fixed", "value": 0}, "missChance": 0, "afterStopDays": {"kind": "mixture", "weights": [0.7, 0.3], "parts": [{"kind": "fixed", "value": 0}, {"kind": "uniform", "min": 0, "max": 0}]}}], "cohorts": [{"name": "cohort0", "count": 10, "plan": "plan0", "profile": "profile0", "payer": "payer0", "poolSize": 0, "termStart": "spread", "renewal": null, "opening": "fresh"}], "policies": {"renewal": {"kind": "batch", "dayOfMonth": 4, "coverDays": 0}, "alerts": {"thresholdPct": 50, "reactionDays": {"kind": "empirical", "values": [0, 0], "weights": [2, 1]}, "maxPerCycle": 1}, "idleStop": false, "replacement": null}, "rules": {"cycleAnchorDay": 1, "graceMonths": 0, "retentionFeePerMonth": 5, "retentionPerStartedMonth": false, "newTermFrom": "expiry", "reactivationDelayDays": 0, "arrearsAfterDays": 0, "enforcementLagDays": 0}, "actions": []} as ArmConfig;
+    const ref = runReference(arm, "S", 0);
+    expect(ref.events[5].filter((e) => e.kind === 'addon')).toHaveLength(2);
+    expect(differences(ref, runEngine(arm, "S", 0, 1))).toEqual([]);
   });
 
   // Cohorts of up to 283 cards cross the 64-card stratum windows (engine/strata.ts), with and without stratification.

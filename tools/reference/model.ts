@@ -541,9 +541,10 @@ class Reference {
       return;
     }
     // Stopped today at the stop level: what is left of the day's demand is over-quota downtime.
-    const s = Math.max(0, lvl - u);
-    if (!plan.throttle) this.postpaid(c, 'overage', Math.max(0, u + s - Math.max(u, allow)) * plan.overagePerMB);
-    c.used += s;
+    // Usage stops exactly at the level (u + (level − u) can round a hair past it).
+    const s = Math.max(0, lvl - u), after = Math.max(u, lvl);
+    if (!plan.throttle) this.postpaid(c, 'overage', Math.max(0, after - Math.max(u, allow)) * plan.overagePerMB);
+    c.used = after;
     this.served(c, x, s);
     this.setFlag(c, 'overQuota');
     this.addDown(c, 'overQuota', (x - s) / x);
@@ -583,8 +584,9 @@ class Reference {
     }
     const room = Math.max(0, lvl - p.used);
     const f = room / total;
-    bill(p.used + room - Math.max(p.used, allow));
-    p.used += room;
+    const after = Math.max(p.used, lvl);
+    bill(after - Math.max(p.used, allow));
+    p.used = after;
     p.members.forEach((c, k) => {
       const x = xs[k];
       if (wasOnline[k]) {
