@@ -1,5 +1,5 @@
 import {
-  abortReason, addMonths, isLarge, runCards, runnable, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
+  abortReason, addMonths, designRuns, isLarge, runCards, runnable, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
@@ -121,17 +121,23 @@ const RATE_PER_CORE = 50e6;
 /** Refuses a run past LARGE_RUN, with its size, estimated time and memory, and what to do. */
 function checkSize(scenario: ExperimentConfig, experiment: ExperimentOptions, options: RunCommandOptions): void {
   const replications = !sequential(experiment) ? scenario.replications : Math.max(scenario.replications, experiment.maxReplications);
-  const size = runSize(scenario, replications);
+  const size = runSize(scenario, replications, { morris: experiment.morris });
   if (!isLarge(size)) return;
   const cores = options.queue !== undefined ? 1 : Math.max(1, options.workers ?? defaultWorkers());
   const where = options.queue !== undefined ? 'per queue worker core' : `on ${cores} worker${cores === 1 ? '' : 's'}`;
   throw new CliError(
-    `this run is large: ${sci(size.cardDays)} card-days (cards × days × replications × arms${scenario.sensitivity ? ' × sensitivity runs' : ''}) in ${size.jobs.toLocaleString('en-US')} jobs, ` +
+    `this run is large: ${sci(size.cardDays)} card-days (cards × days × replications × arms${scenario.sensitivity ? ` × ${size.runs} runs: ${runsText(scenario.sensitivity.length, experiment)}` : ''}) in ${size.jobs.toLocaleString('en-US')} jobs, ` +
       `past the ${sci(LARGE_RUN.cardDays)} card-days or ${LARGE_RUN.jobs.toLocaleString('en-US')} jobs a run takes without asking. ` +
       `At about 50 M card-days/s per core it would take about ${duration(size.cardDays / (RATE_PER_CORE * cores))} ${where}, and hold about ${bytes(size.bytes)} for its plan and results besides the workers. ` +
       'Run it with --allow-large, or make it smaller (fewer cards, months, replications or arms; a larger blockSize for fewer jobs).',
     EXIT.input,
   );
+}
+
+/** The runs an experiment makes: the main run, the sensitivity runs and the Morris design's. */
+function runsText(k: number, experiment: ExperimentOptions): string {
+  const morris = designRuns(k, { morris: experiment.morris });
+  return `1 main, ${2 * k} sensitivity${morris > 0 ? `, ${morris} Morris` : ''}`;
 }
 
 function sci(x: number): string {

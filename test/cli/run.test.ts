@@ -129,6 +129,24 @@ describe('large runs', () => {
     expect(cli('validate', file).status).toBe(0);
   });
 
+  it('--morris r counts its r × (parameters + 1) runs: a run under the limit without it is refused with it, naming the runs', () => {
+    const dir = tempDir();
+    const file = join(dir, 'morris.yaml');
+    // 15,000 cards × 365 days × 10 replications × 3 arms = 1.6 × 10^8 card-days a run; 3 parameters.
+    writeFileSync(file, readFileSync('scenarios/examples/choose-policy.yaml', 'utf8').replace('count: 1500', 'count: 15000'));
+    const s = loadScenarioFile(file);
+    const one = 15000 * 365 * 10 * 3;
+    expect(runSize(s).cardDays).toBe(one * 7);
+    expect(isLarge(runSize(s))).toBe(false);
+    expect(runSize(s, undefined, { morris: 200 }).runs).toBe(1 + 6 + 200 * 4);
+    const r = cli('run', file, '--morris', '200', '--workers', '1');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`simlapse: this run is large: ${(one * 807 / 1e11).toFixed(1)} × 10^11 card-days (cards × days × replications × arms × 807 runs: 1 main, 6 sensitivity, 800 Morris)`);
+    expect(r.stderr).toContain('Run it with --allow-large');
+    expect(hasStack(r.stderr)).toBe(false);
+  });
+
   it('runSize counts card-days, jobs and bytes from the configuration', () => {
     const s = { ...loadScenarioFile('scenarios/examples/auto-stop.yaml'), replications: 3, blockSize: 500 };
     const size = runSize(s);
