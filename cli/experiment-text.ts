@@ -70,6 +70,13 @@ export function formatExperiments(report: Report, width = 80): string {
     const rows: Row[] = m.parameters.map((p) => ({ label: p.path, cells: [num(p.muStar, d), num(p.mu, d, true), p.sigma === null ? '–' : num(p.sigma, d)] }));
     text += renderTable({ header: ['parameter', 'μ* (importance)', 'μ (direction)', 'σ (interactions)'], rows }, width);
   }
+  const so = report.sobol;
+  if (so) {
+    text += '\n' + wrap(`Variance-based sensitivity of ${so.objective} (Sobol indices, ${so.samples} base samples of two Latin hypercubes, ${so.runs} runs of every arm; shares of its variance over the ranges, on the main best arm "${so.arm}"; largest total first). First order: the parameter alone; total: with its interactions. The best arm differs from the main run's at ${percent(so.bestChanges)} of the design points.`, width) + '\n';
+    const share = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+    const rows: Row[] = so.parameters.map((p) => ({ label: p.path, cells: [share(p.first), share(p.total)] }));
+    text += renderTable({ header: ['parameter', 'first order', 'total'], rows }, width);
+  }
   return text;
 }
 

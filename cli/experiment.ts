@@ -8,6 +8,7 @@ export interface ExperimentOptions {
   arm?: string;
   maxReplications: number;
   morris?: number;
+  sobol?: number;
   indifference?: number;
 }
 
@@ -17,13 +18,16 @@ export interface ExperimentOptions {
  */
 export function experimentOptions(
   scenario: ExperimentConfig,
-  o: { precision?: number; relativePrecision?: number; metric?: string; arm?: string; maxReplications?: number; morris?: number; indifference?: number },
+  o: { precision?: number; relativePrecision?: number; metric?: string; arm?: string; maxReplications?: number; morris?: number; sobol?: number; indifference?: number },
 ): ExperimentOptions {
   if (o.indifference !== undefined && (o.precision !== undefined || o.relativePrecision !== undefined)) {
     throw new CliError('--indifference replaces --precision and --relative-precision: give one of them', EXIT.usage);
   }
   if (o.morris !== undefined && !scenario.sensitivity) {
     throw new CliError('--morris needs sensitivity: ranges in the scenario (FORMAT.md, "Experiments")', EXIT.usage);
+  }
+  if (o.sobol !== undefined && !scenario.sensitivity) {
+    throw new CliError('--sobol needs sensitivity: ranges in the scenario (FORMAT.md, "Experiments")', EXIT.usage);
   }
   const loose = (['metric', 'arm', 'maxReplications'] as const).filter((k) => o[k] !== undefined);
   if (o.precision === undefined && o.relativePrecision === undefined && loose.length > 0 && !(o.indifference !== undefined && loose.every((k) => k === 'maxReplications'))) {
@@ -40,7 +44,7 @@ export function experimentOptions(
     if (at === 0) throw new CliError(`--arm: "${o.arm}" is the baseline; name another arm (its paired difference from the baseline is watched)`, EXIT.usage);
   }
   const maxReplications = o.maxReplications ?? 1000;
-  return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications, morris: o.morris, indifference: o.indifference };
+  return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications, morris: o.morris, sobol: o.sobol, indifference: o.indifference };
 }
 
 /** Whether the run replicates in batches (--precision, --relative-precision or --indifference). */

@@ -62,6 +62,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .option('--arm <name>', 'with --precision: the arm whose difference from the baseline is watched [default: the best other arm]')
     .addOption(new Option('--max-replications <n>', 'with --precision: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
     .addOption(new Option('--morris <r>', 'with sensitivity: in the scenario: also Morris elementary effects from r base points of a Latin hypercube (r × (parameters + 1) more runs)').argParser(integerOption(2, 1000)))
+    .addOption(new Option('--sobol <n>', 'with sensitivity: in the scenario: also Sobol first-order and total indices from n base samples of two Latin hypercubes (n × (parameters + 2) more runs)').argParser(integerOption(2, 100000)))
     .addOption(new Option('--progress-interval <seconds>', 'when stderr is not a terminal (CI, a log): seconds between plain progress lines; 0: none [default: 5]').argParser(nonNegativeNumberOption))
     .option('--allow-large', 'run a scenario past 10^11 card-days or 10^6 jobs (refused without it, with its estimated time and memory)')
     .option('--parquet', 'with --out: also write replications.parquet (the rows of replications.csv), and cards.parquet with --cards')

@@ -43,6 +43,8 @@ export interface RunCommandOptions {
   indifference?: number;
   /** With sensitivity: in the scenario: Morris elementary effects from this many base points. [default: none] */
   morris?: number;
+  /** With sensitivity: in the scenario: Sobol first-order and total indices from this many base samples. [default: none] */
+  sobol?: number;
   /** Off a terminal: seconds between plain progress lines on stderr; 0: none. [default: 5] */
   progressInterval?: number;
   /** Run a scenario past LARGE_RUN (engine/size.ts). [default: false: such a run is refused with its estimated time and memory] */
@@ -121,7 +123,7 @@ const RATE_PER_CORE = 50e6;
 /** Refuses a run past LARGE_RUN, with its size, estimated time and memory, and what to do. */
 function checkSize(scenario: ExperimentConfig, experiment: ExperimentOptions, options: RunCommandOptions): void {
   const replications = !sequential(experiment) ? scenario.replications : Math.max(scenario.replications, experiment.maxReplications);
-  const size = runSize(scenario, replications, { morris: experiment.morris });
+  const size = runSize(scenario, replications, { morris: experiment.morris, sobol: experiment.sobol });
   if (!isLarge(size)) return;
   const cores = options.queue !== undefined ? 1 : Math.max(1, options.workers ?? defaultWorkers());
   const where = options.queue !== undefined ? 'per queue worker core' : `on ${cores} worker${cores === 1 ? '' : 's'}`;
@@ -134,10 +136,10 @@ function checkSize(scenario: ExperimentConfig, experiment: ExperimentOptions, op
   );
 }
 
-/** The runs an experiment makes: the main run, the sensitivity runs and the Morris design's. */
+/** The runs an experiment makes: the main run, the sensitivity runs and the Morris and Sobol designs'. */
 function runsText(k: number, experiment: ExperimentOptions): string {
-  const morris = designRuns(k, { morris: experiment.morris });
-  return `1 main, ${2 * k} sensitivity${morris > 0 ? `, ${morris} Morris` : ''}`;
+  const morris = designRuns(k, { morris: experiment.morris }), sobol = designRuns(k, { sobol: experiment.sobol });
+  return `1 main, ${2 * k} sensitivity${morris > 0 ? `, ${morris} Morris` : ''}${sobol > 0 ? `, ${sobol} Sobol` : ''}`;
 }
 
 function sci(x: number): string {

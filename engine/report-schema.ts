@@ -150,6 +150,17 @@ export function reportJsonSchema(): Schema {
             }),
           },
         }),
+        sobol: object({
+          method: { const: 'saltelli-jansen' }, objective: metric, direction: { enum: ['minimize', 'maximize'] }, arm: str,
+          samples: int(1), runs: int(1), variance: num, bestChanges: probability,
+          parameters: {
+            type: 'array',
+            items: object({
+              path: str, low: num, high: num, first: numOrNull, total: numOrNull,
+              arms: { type: 'array', items: object({ arm: str, first: numOrNull, total: numOrNull }) },
+            }),
+          },
+        }),
         stopping: object({
           metric, arm: str, baseline: str, target: num, halfWidth: numOrNull, replications: int(1), maxReplications: int(1),
           reason: { enum: ['target', 'maximum', 'constant'] },
@@ -157,7 +168,7 @@ export function reportJsonSchema(): Schema {
           precision: numOrNull, relativePrecision: numOrNull, firstBatch: int(1), skewed: { type: 'boolean' },
         }),
       },
-      ['ranking', 'pareto', 'sensitivity', 'stopping', 'morris', 'indifference'],
+      ['ranking', 'pareto', 'sensitivity', 'stopping', 'morris', 'sobol', 'indifference'],
     ),
   };
 }

@@ -131,6 +131,8 @@ export interface Report {
   indifference?: Indifference;
   /** Global sensitivity: Morris elementary effects over the `sensitivity:` ranges (runs with `--morris`). */
   morris?: Morris;
+  /** Global sensitivity: Sobol first-order and total indices over the `sensitivity:` ranges (runs with `--sobol`). */
+  sobol?: Sobol;
 }
 
 /** How an indifference-zone run (KN, Kim & Nelson 2001) chose (docs/statistics.md). */
@@ -170,6 +172,33 @@ export interface Morris {
   bestChanges: number;
   /** Largest μ* first. */
   parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & MorrisEffect> } & MorrisEffect>;
+}
+
+/** Sobol indices on a Saltelli design over two Latin hypercubes of the sensitivity ranges (docs/statistics.md). */
+export interface Sobol {
+  method: 'saltelli-jansen';
+  objective: MetricName;
+  direction: 'minimize' | 'maximize';
+  /** The main run's best arm: the parameters' top-level indices and `variance` are its own. */
+  arm: string;
+  /** Base samples (N). */
+  samples: number;
+  /** Design points run, each of every arm: N × (parameters + 2). */
+  runs: number;
+  /** Variance of the objective of `arm` over the design's A and B points (objective units²). */
+  variance: number;
+  /** Share of design points whose best arm (rank 1) is not the main run's. */
+  bestChanges: number;
+  /** Largest total index first. */
+  parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & SobolIndex> } & SobolIndex>;
+}
+
+/** Sobol indices of one parameter: shares of the objective's variance over the ranges (estimates: may stray a little outside [0, 1]). */
+export interface SobolIndex {
+  /** First-order index: the share the parameter explains alone (Saltelli 2010); null when the objective does not move. */
+  first: number | null;
+  /** Total index: its share with every interaction (Jansen 1999); null when the objective does not move. */
+  total: number | null;
 }
 
 /** Elementary effects of one parameter, in objective units per whole range (low → high). */

@@ -5,9 +5,9 @@ import { layout } from './layout.ts';
 
 /** How big a run is, before it is planned. */
 export interface RunSize {
-  /** Card-days simulated in all: cards × days × replications, summed over arms and runs (the main run, the sensitivity runs, the Morris design's). */
+  /** Card-days simulated in all: cards × days × replications, summed over arms and runs (the main run, the sensitivity runs, the Morris and Sobol designs'). */
   cardDays: number;
-  /** Runs of the whole scenario: 1 + 2 per sensitivity parameter + the global design's (Morris r × (k + 1)). */
+  /** Runs of the whole scenario: 1 + 2 per sensitivity parameter + the global designs' (Morris r × (k + 1), Sobol N × (k + 2)). */
   runs: number;
   /** Jobs (arm × replication × block of cards) of the main run. */
   jobs: number;
@@ -22,6 +22,8 @@ export const LARGE_RUN = { cardDays: 1e11, jobs: 1e6 } as const;
 export interface DesignSize {
   /** Morris base points r: r × (parameters + 1) runs. [default: none] */
   morris?: number;
+  /** Sobol base samples N: N × (parameters + 2) runs. [default: none] */
+  sobol?: number;
 }
 
 /** Bytes of one planned job object and its bookkeeping (measured order of magnitude). */
@@ -49,7 +51,7 @@ export function runSize(scenario: ScenarioConfig | ExperimentConfig, replication
 
 /** Runs of the global sensitivity designs over k parameters. */
 export function designRuns(k: number, design: DesignSize): number {
-  return (design.morris ?? 0) * (k + 1);
+  return (design.morris ?? 0) * (k + 1) + (design.sobol ?? 0) * (k + 2);
 }
 
 /** Whether a run of this size needs the user's explicit go-ahead. */

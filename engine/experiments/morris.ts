@@ -33,10 +33,7 @@ export async function runMorris(scenario: ExperimentConfig, base: Report, option
   const shared = { ...runnable(scenario), replications: base.scenario.replications, seed: base.scenario.seed };
   const key = analysisKey(base.scenario.seed, 'morris');
   const a = latinHypercube(key, r, k);
-  const valueOf = (i: number, x: number) => {
-    const c = cases[i], v = c.low + x * (c.high - c.low);
-    return Number.isInteger(c.low) && Number.isInteger(c.high) ? Math.round(v) : round(v);
-  };
+  const valueOf = (i: number, x: number) => designValue(cases[i], x);
   const names = base.arms.map((arm) => arm.name);
   const mainBest = base.ranking?.arms[0].arm ?? names[0];
   let points = 0, changes = 0;
@@ -69,6 +66,12 @@ export async function runMorris(scenario: ExperimentConfig, base: Report, option
     method: 'morris-radial', objective, direction: decision.direction, arm: mainBest, trajectories: r, runs: points,
     bestChanges: round(changes / points), parameters: order.map((o) => o.p),
   };
+}
+
+/** The value at x in [0, 1] of a sensitivity range: whole when low and high are whole, else rounded to 10 significant digits. */
+export function designValue(c: { low: number; high: number }, x: number): number {
+  const v = c.low + x * (c.high - c.low);
+  return Number.isInteger(c.low) && Number.isInteger(c.high) ? Math.round(v) : round(v);
 }
 
 /** μ*, μ and σ of elementary effects. */

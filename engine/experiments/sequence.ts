@@ -5,6 +5,7 @@ import { runnable, type ExperimentConfig } from './experiment.ts';
 import { runToPrecision, type PrecisionOptions } from './sequential.ts';
 import { runSensitivity } from './sensitivity.ts';
 import { runMorris } from './morris.ts';
+import { runSobol } from './sobol.ts';
 import { runToSelection } from './indifference.ts';
 import type { ResultStore } from '../collect.ts';
 
@@ -32,6 +33,8 @@ export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
   indifference?: number;
   /** With `sensitivity:`: also Morris elementary effects (runMorris) from this many base points of a Latin hypercube. [default: none] */
   morris?: number;
+  /** With `sensitivity:`: also Sobol first-order and total indices (runSobol) from this many base samples. [default: none] */
+  sobol?: number;
   /** Called as each run begins (before its first progress); a function it returns is called when that run ends, resolved or not. */
   onPhase?: (phase: ExperimentPhase) => void | (() => void);
   /** Called after each job, with the run it belongs to; `total` is that run's. */
@@ -48,8 +51,8 @@ export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
  * The experiment a scenario asks for, on any runner: the main run (the scenario without its
  * sensitivity cases; with `precision`, batches until the target via runToPrecision), then,
  * when the scenario has `sensitivity:`, every arm at each parameter's low and high value
- * (runSensitivity), and with `morris`, the Morris design (runMorris). Returns the main run's report
- * with `stopping`, `sensitivity` and `morris` filled in.
+ * (runSensitivity), with `morris`, the Morris design (runMorris), and with `sobol`, the Saltelli
+ * design (runSobol). Returns the main run's report with `stopping`, `sensitivity`, `morris` and `sobol` filled in.
  */
 export async function runExperiment(scenario: ExperimentConfig, runner: Runner, options: ExperimentRunOptions = {}): Promise<Report> {
   const { precision, onPartial, signal } = options;
@@ -93,6 +96,14 @@ export async function runExperiment(scenario: ExperimentConfig, runner: Runner, 
     let variant = 0;
     report.morris = await runMorris(scenario, report, {
       trajectories: options.morris,
+      run: (s, label) => run(s, { kind: 'sensitivity', variant: ++variant, variants, label }, {}),
+    });
+  }
+  if (scenario.sensitivity && options.sobol !== undefined) {
+    const variants = options.sobol * (scenario.sensitivity.length + 2);
+    let variant = 0;
+    report.sobol = await runSobol(scenario, report, {
+      samples: options.sobol,
       run: (s, label) => run(s, { kind: 'sensitivity', variant: ++variant, variants, label }, {}),
     });
   }

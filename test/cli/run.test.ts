@@ -145,6 +145,11 @@ describe('large runs', () => {
     expect(r.stderr).toContain(`simlapse: this run is large: ${(one * 807 / 1e11).toFixed(1)} × 10^11 card-days (cards × days × replications × arms × 807 runs: 1 main, 6 sensitivity, 800 Morris)`);
     expect(r.stderr).toContain('Run it with --allow-large');
     expect(hasStack(r.stderr)).toBe(false);
+    // --sobol n adds n × (parameters + 2)
+    expect(runSize(s, undefined, { sobol: 200 }).runs).toBe(1 + 6 + 200 * 5);
+    const so = cli('run', file, '--sobol', '200', '--morris', '2', '--workers', '1');
+    expect(so.status).toBe(1);
+    expect(so.stderr).toContain(`× 1015 runs: 1 main, 6 sensitivity, 8 Morris, 1000 Sobol)`);
   });
 
   it('runSize counts card-days, jobs and bytes from the configuration', () => {
