@@ -30,8 +30,10 @@ export function sobolDesign(key: number, n: number, k: number): SobolDesign {
 
 /**
  * First-order and total Sobol indices from a Saltelli design's outputs fA, fB (N each) and
- * fAB[i] (N each): V = the variance of fA and fB together;
- * S_i = mean(fB · (fAB_i − fA)) ÷ V (Saltelli et al. 2010, Comput. Phys. Commun. 181, table 2 (b));
+ * fAB[i] (N each): V = the variance of fA and fB together, f̄ their mean;
+ * S_i = mean((fB − f̄) · (fAB_i − fA)) ÷ V (Saltelli et al. 2010, Comput. Phys. Commun. 181, table 2 (b);
+ * centred on f̄, which leaves its expectation and removes the noise f̄ · mean(fAB_i − fA), large
+ * when costs sit far from 0 compared with their spread);
  * S_Ti = mean((fA − fAB_i)²) ÷ 2V (Jansen 1999, table 2 (f)). Null indices when V is 0 (the output does not move).
  */
 export function sobolIndices(fA: number[], fB: number[], fAB: number[][]): { variance: number; indices: SobolIndex[] } {
@@ -43,7 +45,7 @@ export function sobolIndices(fA: number[], fB: number[], fAB: number[][]): { var
     if (flat) return { first: null, total: null };
     let s1 = 0, st = 0;
     for (let j = 0; j < n; j++) {
-      s1 += fB[j] * (f[j] - fA[j]);
+      s1 += (fB[j] - mean) * (f[j] - fA[j]);
       st += (fA[j] - f[j]) ** 2;
     }
     return { first: round(s1 / n / variance), total: round(st / (2 * n) / variance) };
