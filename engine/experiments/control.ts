@@ -1,0 +1,192 @@
+import type { ScenarioConfig } from '../config.ts';
+import type { Estimate } from '../report.ts';
+import type { Model } from '../model.ts';
+import { sample, sampleDays, type Sampler } from '../dist.ts';
+import { cardKey, replicationKey, Stream, uniformOf } from '../rng.ts';
+import { stratified } from '../strata.ts';
+import { streamSeed } from '../jobs.ts';
+import { round, tQuantile } from '../stats.ts';
+
+/**
+ * Control variates for the runaway faults (docs/statistics.md, "Control variates"): functions of
+ * a replication's draws alone, whose expectations are known from the profiles, and which move
+ * with the costs the faults drive. Per replication and arm:
+ *
+ * - `faultMB` = Σ over cards, Σ over the faults begun before the horizon, of the card's mean
+ *   daily MB (at least 0) × the fault's factor × its duration in days: the extra MB the faults
+ *   would ask for at the card's mean;
+ * - `meanMB` = Σ over cards of the mean daily MB (at least 0).
+ *
+ * They replay the kernel's own draws (kernel.ts init, usage.ts nextOnset and runaway: the same
+ * keys, strata and fault indexes), so they share the replication's randomness with every metric;
+ * their expectations do not depend on the policy.
+ */
+export interface Controls {
+  faultMB: number;
+  meanMB: number;
+}
+
+/** The controls of arm `arm` (compiled as `model`) in one replication. */
+export function controlsOf(scenario: ScenarioConfig, arm: number, model: Model, replication: number): Controls {
+  const draws = streamSeed(scenario, arm), key = replicationKey(draws.seed, replication), st = draws.stratify;
+  const H = model.days;
+  let faultMB = 0, meanMB = 0;
+  for (const c of model.cohorts) {
+    const spec = model.runaway[c.profile], meanDist = model.meanDist[c.profile];
+    const h = spec === null ? 0 : spec.dailyHazard, logq = Math.log1p(-h);
+    for (let g = c.start; g < c.end; g++) {
+      const m0 = sample(meanDist, stratified(key, st, c.start, c.end, g, 0, Stream.mean)), m = m0 > 0 ? m0 : 0;
+      meanMB += m;
+      if (spec === null || h <= 0) continue;
+      const ck = cardKey(key, g);
+      let after = -1;
+      for (let k = 0; ; k++) {
+        // From the 256th fault on, the draws are keyed on the day: the onset's on the previous fix day, the factor's and duration's on the onset day.
+        const on = h >= 1 ? after + 1 : after + 1 + Math.floor(Math.log(k < 255 ? stratified(key, st, c.start, c.end, g, k, Stream.runOnset) : uniformOf(ck, 256 + after, Stream.runOnset)) / logq);
+        if (on >= H) break;
+        const F = sample(spec.factor, k < 255 ? stratified(key, st, c.start, c.end, g, k, Stream.runFactor) : uniformOf(ck, 256 + on, Stream.runFactor));
+        const d = Math.max(1, sampleDays(spec.durationDays, k < 255 ? stratified(key, st, c.start, c.end, g, k, Stream.runDuration) : uniformOf(ck, 256 + on, Stream.runDuration)));
+        faultMB += m * F * d;
+        after = on + d;
+      }
+    }
+  }
+  return { faultMB, meanMB };
+}
+
+/** The expectations of the controls of an arm: per cohort, cards × E[mean⁺] (× E[factor] × E[duration] × E[faults begun before the horizon]). */
+export function expectedControls(model: Model): Controls {
+  let faultMB = 0, meanMB = 0;
+  for (const c of model.cohorts) {
+    const n = c.end - c.start, spec = model.runaway[c.profile];
+    const m = expectation(model.meanDist[c.profile], (x) => (x > 0 ? x : 0));
+    meanMB += n * m;
+    if (spec === null || spec.dailyHazard <= 0) continue;
+    const pmf = durationPmf(spec.durationDays);
+    let ed = 0;
+    pmf.forEach((p, d) => (ed += p * d));
+    faultMB += n * m * expectation(spec.factor, (x) => x) * ed * expectedFaults(spec.dailyHazard, pmf, model.days);
+  }
+  return { faultMB, meanMB };
+}
+
+/** Nodes per integral. */
+const NODES = 1 << 20;
+
+/**
+ * E[g(sample(sm, U))], U uniform on (0, 1): the midpoint rule on NODES cells after u = sin²(πv/2),
+ * which crowds the nodes into both tails (where a lognormal's mass sits) and makes the
+ * integrand vanish at the ends; the lognormal mean comes out to about 1e-9 relative.
+ */
+export function expectation(sm: Sampler, g: (x: number) => number): number {
+  let s = 0;
+  for (let j = 0; j < NODES; j++) {
+    const v = (j + 0.5) / NODES, u = Math.sin((Math.PI * v) / 2) ** 2;
+    if (u > 0 && u < 1) s += g(sample(sm, u)) * Math.sin(Math.PI * v);
+  }
+  return (s * Math.PI) / 2 / NODES;
+}
+
+/** P(duration = d) of max(1, sampleDays(sm, U)), by the same quadrature. */
+function durationPmf(sm: Sampler): number[] {
+  const pmf: number[] = [];
+  for (let j = 0; j < NODES; j++) {
+    const d = Math.max(1, sampleDays(sm, (j + 0.5) / NODES));
+    pmf[d] = (pmf[d] ?? 0) + 1 / NODES;
+  }
+  for (let d = 0; d < pmf.length; d++) pmf[d] ??= 0;
+  return pmf;
+}
+
+/**
+ * E[faults begun on days 0 … H − 1] of one card: the first onset is day G, each later one the fix
+ * day + 1 + G, G geometric (P(G = g) = h(1 − h)^g; G = 0 when h ≥ 1), the fix `d` days after the
+ * onset with probability pmf[d]. Renewal recursion: r[t] = h·A[t] (an onset on day t), with
+ * A[t + 1] = (1 − h)·A[t] + F[t], F[t] = Σ_d r[t − d]·pmf[d] (a fix on day t) and A[0] = 1 (the
+ * first wait counts from day −1).
+ */
+export function expectedFaults(h: number, pmf: number[], H: number): number {
+  const p = h >= 1 ? 1 : h, q = 1 - p;
+  const r = new Float64Array(H);
+  let a = 1, total = 0;
+  for (let t = 0; t < H; t++) {
+    r[t] = p * a;
+    total += r[t];
+    let fix = 0;
+    for (let d = 1; d < pmf.length && d <= t; d++) fix += r[t - d] * pmf[d];
+    a = q * a + fix;
+  }
+  return total;
+}
+
+/**
+ * The control-variate estimate of the mean of ys (Lavenberg & Welch 1981; Nelson 1990, Manag.
+ * Sci. 36(9)): ȳ − β̂·(x̄ − μ), β̂ the least-squares slopes of y on the controls xs[r] (known
+ * means μ), with the 95 % interval ± t(n − q − 1) · s_e · √(1/n + (x̄ − μ)ᵀ S⁻¹ (x̄ − μ)), s_e² the
+ * residual variance on n − q − 1 degrees of freedom and S the controls' centred sum of squares:
+ * exact for jointly normal (y, x), unbiased for any y linear in x. Controls that do not vary, or
+ * that the others already explain, are left out (`controls` counts those used); it needs
+ * n ≥ q + 3 replications for q controls, and fewer are used when there are fewer.
+ */
+export function controlledEstimate(ys: ArrayLike<number>, xs: ArrayLike<number>[], mu: number[]): Estimate & { controls: number } {
+  const n = ys.length;
+  const ybar = meanOf(ys);
+  // Centred controls, kept when they add a direction of their own (Gram–Schmidt residual above 1e-9 of their spread).
+  const keep: number[] = [], basis: Float64Array[] = [];
+  for (let j = 0; j < mu.length && keep.length + 4 <= n; j++) {
+    const xbar = meanOf(xs.map((x) => x[j]));
+    const v = Float64Array.from({ length: n }, (_, r) => xs[r][j] - xbar);
+    const size = Math.sqrt(dot(v, v));
+    for (const b of basis) { const c = dot(v, b); for (let r = 0; r < n; r++) v[r] -= c * b[r]; }
+    const rest = Math.sqrt(dot(v, v));
+    if (size === 0 || rest <= 1e-9 * size) continue;
+    for (let r = 0; r < n; r++) v[r] /= rest;
+    keep.push(j);
+    basis.push(v);
+  }
+  const q = keep.length;
+  if (n < 2) return { mean: round(ybar), lo: null, hi: null, controls: 0 };
+  // Regression on the orthonormal basis: y − ȳ = Σ c_k b_k + e; the adjustment is Σ c_k · (b_k at x̄ − μ).
+  const yc = Float64Array.from({ length: n }, (_, r) => ys[r] - ybar);
+  const coef = basis.map((b) => dot(yc, b));
+  const e = Float64Array.from(yc);
+  basis.forEach((b, k) => { for (let r = 0; r < n; r++) e[r] -= coef[k] * b[r]; });
+  const sse = dot(e, e);
+  // x̄ − μ in the basis' coordinates: z = L⁻¹ (x̄ − μ) with X_c = B L (the Gram–Schmidt triangle), solved by least squares on the kept controls.
+  const dx = keep.map((j) => meanOf(xs.map((x) => x[j])) - mu[j]);
+  const cols = keep.map((j) => Float64Array.from({ length: n }, (_, r) => xs[r][j] - meanOf(xs.map((x) => x[j]))));
+  // L[k][i] = <b_k, col_i> (upper triangular: col_i lies in span(b_0 … b_i))
+  const L = basis.map((b) => cols.map((c) => dot(b, c)));
+  // Solve Lᵀ-free: we need w = L⁻ᵀ … instead: the fitted change of y per unit x is β = L⁻¹ coef (upper triangular back-substitution).
+  const beta = new Array<number>(q).fill(0);
+  for (let i = q - 1; i >= 0; i--) {
+    let t = coef[i];
+    for (let k = i + 1; k < q; k++) t -= L[i][k] * beta[k];
+    beta[i] = t / L[i][i];
+  }
+  const est = ybar - beta.reduce((s, b, i) => s + b * dx[i], 0);
+  // (x̄ − μ)ᵀ S⁻¹ (x̄ − μ) with S = Lᵀ L: ‖L⁻ᵀ dx‖² (forward substitution).
+  const z = new Array<number>(q).fill(0);
+  for (let i = 0; i < q; i++) {
+    let t = dx[i];
+    for (let k = 0; k < i; k++) t -= L[k][i] * z[k];
+    z[i] = t / L[i][i];
+  }
+  const df = n - q - 1;
+  const se2 = Math.max(sse, 0) / df;
+  const half = tQuantile(0.975, df) * Math.sqrt(se2 * (1 / n + z.reduce((s, v) => s + v * v, 0)));
+  const mean = round(est), lo = round(est - half), hi = round(est + half);
+  return lo === hi ? { mean, lo: null, hi: null, constant: true, controls: q } : { mean, lo, hi, controls: q };
+}
+
+function meanOf(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < xs.length; k++) s += xs[k];
+  return s / xs.length;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
+}
