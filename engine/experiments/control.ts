@@ -76,7 +76,7 @@ const NODES = 1 << 20;
 /**
  * E[g(sample(sm, U))], U uniform on (0, 1): the midpoint rule on NODES cells after u = sin²(πv/2),
  * which crowds the nodes into both tails (where a lognormal's mass sits) and makes the
- * integrand vanish at the ends; the lognormal mean comes out to about 1e-9 relative.
+ * integrand vanish at the ends: a lognormal mean comes out within 2e-10 relative at spread 1, 4e-8 at spread 2.
  */
 export function expectation(sm: Sampler, g: (x: number) => number): number {
   let s = 0;
