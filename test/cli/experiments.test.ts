@@ -55,11 +55,18 @@ describe('simlapse run: experiments', () => {
     [['--precision', '1', '--arm', 'no alerts'], 'simlapse: --arm: "no alerts" is the baseline; name another arm (its paired difference from the baseline is watched)\n'],
     [['--precision', '1', '--indifference', '5'], 'simlapse: --indifference replaces --precision and --relative-precision: give one of them\n'],
     [['--precision', '1', '--max-replications', '1'], "simlapse: option '--max-replications <n>' argument '1' is invalid. Expected an integer from 2 to 10000.\n"],
+    [['--sobol', '1'], "simlapse: option '--sobol <n>' argument '1' is invalid. Expected an integer from 2 to 100000.\n"],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = cli('run', SWEEP, '--workers', '0', ...(args as string[]));
     expect(r.status).toBe(2);
     expect(r.stderr).toEqual(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('--sobol without sensitivity: ranges is a usage error naming what it needs', () => {
+    const r = cli('run', 'scenarios/examples/hand-check.yaml', '--workers', '0', '--sobol', '4');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('simlapse: --sobol needs sensitivity: ranges in the scenario (FORMAT.md, "Experiments")\n');
   });
 
   it('a bad sweep path and a bad constraint: exit 1, every problem with its position, no stack', () => {
