@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { canonicalJson, compileArm, mergeBlocks, planJobs, runExperiment, runJob, runScenario, traceCard } from '../engine/index.ts';
 import type { ScenarioConfig } from '../engine/index.ts';
 import { loadScenarioFile } from '../scenarios/node.ts';
-import { layout } from '../engine/layout.ts';
 import { benchScenario } from './fleet.ts';
 import { scaleFleet } from './peer-fleet.ts';
 
@@ -26,8 +25,7 @@ function blocksHash(scenario: ScenarioConfig): string {
   const models = scenario.arms.map(compileArm);
   const jobs = planJobs(scenario, models);
   for (let a = 0; a < models.length; a++) {
-    // The layout vectors only: a job's result carries its batches' vectors after it (engine/batches.ts).
-    const total = mergeBlocks(jobs.filter((j) => j.arm === a).map((j) => runJob(scenario, models[a], j)), layout(models[a].months).length);
+    const total = mergeBlocks(jobs.filter((j) => j.arm === a).map((j) => runJob(scenario, models[a], j)));
     h.update(Buffer.from(total.buffer, total.byteOffset, total.byteLength));
   }
   return h.digest('hex');
