@@ -1,6 +1,7 @@
 /**
  * How soon a knob move shows an answer, and whether the main thread stays free while a big run
- * streams in and while a chart switch is toggled. Figures are printed; the long-task limit is
+ * streams in and while a chart switch is toggled. Figures are printed (the first answer with its
+ * stages, from the viz/marks.ts timing marks); the long-task limit is
  * checked only against a calibration task timed in the same page (never a bare wall-clock figure).
  */
 import { readFileSync } from 'node:fs';
