@@ -4,7 +4,7 @@ import type { Report } from './report.ts';
 import type { Job } from './jobs.ts';
 import { summarize } from './summarize.ts';
 import { layout } from './layout.ts';
-import { batchOf } from './batches.ts';
+import { splitResult } from './batches.ts';
 
 /** Block results merged in block order: the total of blocks 0 … next−1, and those that came early. */
 export interface InOrder {
@@ -34,7 +34,7 @@ interface Slot {
   next: number;
   /** Blocks that arrived before a block they follow. */
   early: Map<number, Float64Array>;
-  /** Each block's batch vector (batchOf), by block: what batch-means intervals are computed from. */
+  /** Each block's batch vectors (engine/batches.ts: those of the batches that start in it, concatenated), by block: what batch-means intervals are computed from. */
   batches: Float64Array[];
 }
 
@@ -76,19 +76,22 @@ export class Collector {
     return job.block < slot.next || slot.early.has(job.block);
   }
 
-  /** The job's batch vector (batchOf): its block's metric totals, for the batch-means intervals. */
-  batchOf(job: Job, result: Float64Array): Float64Array {
-    return batchOf(result, this.models[job.arm], job.end - job.start);
+  /** A job's packed result (engine/batches.ts) split: its layout vector and its batch vectors (copies: the caller may keep them past the result). */
+  split(job: Job, result: Float64Array): { total: Float64Array; batches: Float64Array } {
+    const { total, batches } = splitResult(result, this.models[job.arm]);
+    return { total: total.length === result.length ? result : total.slice(), batches: batches.slice() };
   }
 
   /**
-   * Stores a result; returns true when it completes the next whole replication(s) in order. `batch`:
-   * the block's batch vector, when `result` does not hold it (a checkpointed total standing for its blocks).
+   * Stores a job's packed result; returns true when it completes the next whole replication(s) in
+   * order. `batch`: the block's batch vectors, when `result` is a bare layout vector that does not
+   * hold them (a checkpointed total standing for its blocks).
    */
   add(job: Job, result: Float64Array, batch?: Float64Array): boolean {
     const slot = this.results[job.arm][job.replication];
-    slot.batches[job.block] = batch ?? this.batchOf(job, result);
-    slot.early.set(job.block, result);
+    const parts = batch ? { total: result, batches: batch } : this.split(job, result);
+    slot.batches[job.block] = parts.batches;
+    slot.early.set(job.block, parts.total);
     mergeInOrder(slot);
     this.missing[job.replication]--;
     const before = this.complete;

@@ -3,6 +3,8 @@ import { compileArm, poolAround, type Model } from './model.ts';
 import { Sim, type Draws } from './sim.ts';
 import { runBlock } from './kernel.ts';
 import { mergeParts, planParts } from './parts.ts';
+import { BATCH_WIDTH, planBatches, writeBatch } from './batches.ts';
+import { layout } from './layout.ts';
 
 /** A unit of work: one block of cards under one arm and replication. Its result is a mergeable Float64Array. */
 export interface Job {
@@ -52,9 +54,11 @@ export function planJobs(scenario: ScenarioConfig, models: Model[] = scenario.ar
 }
 
 /**
- * Runs one job. Pure: the same job always gives the same bytes. A whole block that the plan cuts
- * into parts is run part by part and merged in part order (mergeParts), so its bytes are those of
- * its parts run anywhere and merged; a job with `part` runs that part's cards alone.
+ * Runs one job. Pure: the same job always gives the same bytes. Its result is packed
+ * (engine/batches.ts): the layout vector of its cards, then the vectors of the batches that start
+ * in its range. A whole block that the plan cuts into parts is run part by part and merged in part
+ * order (mergeParts), so its bytes are those of its parts run anywhere and merged; a job with
+ * `part` runs that part's cards alone.
  */
 export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float64Array {
   const seed = streamSeed(scenario, job.arm);
@@ -63,7 +67,7 @@ export function runJob(scenario: ScenarioConfig, model: Model, job: Job): Float6
   if (cuts.length === 2) return runRange(model, seed, job.replication, job.start, job.end);
   const results: Float64Array[] = [];
   for (let p = 0; p + 1 < cuts.length; p++) results.push(runRange(model, seed, job.replication, cuts[p], cuts[p + 1]));
-  return mergeParts(results);
+  return mergeParts(results, layout(model.months).length);
 }
 
 /** The job's parts in order: one job per part of its block (engine/parts.ts), or the job itself when the block is whole. */
@@ -73,8 +77,44 @@ export function jobParts(scenario: ScenarioConfig, model: Model, job: Job): Job[
   return cuts.slice(1).map((end, part) => ({ ...job, part, start: cuts[part], end }));
 }
 
+/**
+ * Cards [start, end) in pieces cut at the batch grid (planBatches), each simulated alone and added
+ * in order; then the vector of every batch that starts in the range, from its piece when the batch
+ * lies inside the range, else from simulating the whole batch (only where a block or part boundary
+ * falls inside a batch: the default block size holds whole batches). A batch's vector is thus
+ * always that of its own cards simulated alone, whoever computes it.
+ */
 function runRange(model: Model, draws: Draws, replication: number, start: number, end: number): Float64Array {
-  return runBlock(new Sim(model, draws, replication, start, end - start));
+  const grid = planBatches(model), L = layout(model.months).length;
+  let g = firstAfter(grid, start);
+  const first = grid[g - 1] === start ? g - 1 : g;
+  let last = first;
+  while (last < grid.length - 1 && grid[last] < end) last++;
+  const out = new Float64Array(L + (last - first) * BATCH_WIDTH);
+  let at = L;
+  for (let a = start; a < end; g++) {
+    const b = g < grid.length && grid[g] < end ? grid[g] : end;
+    const r = runBlock(new Sim(model, draws, replication, a, b - a));
+    for (let k = 0; k < L; k++) out[k] += r[k];
+    if (grid[g - 1] === a) {
+      const whole = b === grid[g] ? r : runBlock(new Sim(model, draws, replication, a, grid[g] - a));
+      writeBatch(whole, model, grid[g] - a, out, at);
+      at += BATCH_WIDTH;
+    }
+    a = b;
+  }
+  return out;
+}
+
+/** The index of the first grid cut after card g. */
+function firstAfter(grid: number[], g: number): number {
+  let lo = 0, hi = grid.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (grid[mid] <= g) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Each block's cut points, computed once per compiled arm and block size. */

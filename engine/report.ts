@@ -43,9 +43,10 @@ export interface ArmReport {
   /** Every metric's value in each replication (replication r at index r), rounded as the estimates are: what `metrics` and `diff` are computed from. */
   replications: Record<MetricName, number[]>;
   /**
-   * Intervals from block batch means: every (replication, block) is one batch (cards of
-   * different blocks share no pool, so batches are independent). Null with fewer than two
-   * batches (one replication of a fleet in one block) or for a report built without block results.
+   * Intervals from batch means: every (replication, batch) is one batch, on a grid fixed by the
+   * fleet alone (engine/batches.ts; cards of different batches share no pool or stratum group, so
+   * batches are independent). Null with fewer than two batches (one replication of a fleet of 64
+   * cards or fewer) or for a report built without job results.
    */
   batchMeans: BatchMeans | null;
   /** Checks on the replication totals behind the intervals. */
@@ -54,13 +55,13 @@ export interface ArmReport {
 
 /** Ratio batch-means estimates of an arm's metrics (README, "The report": intervals). */
 export interface BatchMeans {
-  /** Blocks per replication. */
+  /** Batches per replication (the name is from version 1, when batches were blocks). */
   blocks: number;
-  /** Batches: blocks × replications. */
+  /** Batches: batches per replication × replications. */
   batches: number;
   /** Per metric: the mean per replication and its 95 % interval (Student-t on batches − 1 degrees of freedom; none for availability without demand). */
   metrics: Record<MetricName, Estimate>;
-  /** Paired difference from the baseline, block by block; null for the baseline or when the arms' blocks differ. */
+  /** Paired difference from the baseline, batch by batch; null for the baseline or when the arms' batches differ. */
   diff: Record<MetricName, Estimate> | null;
 }
 
@@ -85,12 +86,13 @@ export interface SkewWarning {
 export interface Intervals {
   confidence: 0.95;
   /**
-   * `replications`: Student-t over replication totals (two replications or more; does not depend
-   * on the block size); `batchMeans`: one replication, ratio batch means over its blocks (an arm
-   * with one block has none); `none`: one replication of fleets in one block each: no interval.
+   * `replications`: Student-t over replication totals (two replications or more); `batchMeans`:
+   * one replication, ratio batch means over its batches (an arm of one batch has none); `none`:
+   * one replication of fleets of one batch each (64 cards or fewer): no interval. Neither depends
+   * on the block size or the worker count.
    */
   headline: 'replications' | 'batchMeans' | 'none';
-  /** The block size the batch means use (batches are blocks; a different block size gives a different batch-means interval). */
+  /** The scenario's block size (since batches are a grid fixed by the fleet, engine/batches.ts, it no longer changes any interval). */
   blockSize: number;
 }
 

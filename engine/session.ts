@@ -32,14 +32,14 @@ export class RunSession {
     return this.collector.has(job);
   }
 
-  /** Adds a result found before the run begins (an earlier run's, kept elsewhere): it counts toward no progress and streams no partial. */
+  /** Adds a result found before the run begins (an earlier run's, kept elsewhere): it counts toward no progress and streams no partial. With `batch`, `result` is a bare layout vector and `batch` its block's batch vectors. */
   reuse(job: Job, result: Float64Array, batch?: Float64Array): void {
     this.collector.add(job, result, batch);
   }
 
-  /** A job's batch vector: its block's metric totals, what the batch-means intervals are computed from (kept by a checkpoint that merges blocks). */
-  batchOf(job: Job, result: Float64Array): Float64Array {
-    return this.collector.batchOf(job, result);
+  /** A job's packed result split into its layout vector and its batch vectors (what the batch-means intervals are computed from; a checkpoint that merges blocks keeps them). */
+  split(job: Job, result: Float64Array): { total: Float64Array; batches: Float64Array } {
+    return this.collector.split(job, result);
   }
 
   /** The jobs still to run, in plan order; their card-days are the progress total. Call once, after any `reuse`. */

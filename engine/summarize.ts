@@ -16,9 +16,13 @@ import { paretoFront } from './experiments/pareto.ts';
 import { addSelection, type SelectionInput } from './experiments/selection.ts';
 import { equalUnits } from './experiments/sample.ts';
 
-/** Adds block results in block order into one replication total. */
-export function mergeBlocks(blocks: Float64Array[]): Float64Array {
-  const out = new Float64Array(blocks[0].length);
+/**
+ * Adds block results in block order into one replication total: their first `length` numbers (the
+ * layout vector of a packed job result, engine/batches.ts). [default: the shortest block's length,
+ * which holds the layout vector; metricsOf and seriesOf read only that]
+ */
+export function mergeBlocks(blocks: Float64Array[], length = Math.min(...blocks.map((b) => b.length))): Float64Array {
+  const out = new Float64Array(length);
   for (const b of blocks) for (let k = 0; k < out.length; k++) out[k] += b[k];
   return out;
 }

@@ -24,7 +24,7 @@ const pane = new ScenarioPane((why) => {
   // A scenario loaded runs at once (the first view shows an answer); a knob or an edit re-runs
   // after a pause, superseding the run under way.
   if (why === 'load') runNow();
-  else if (why === 'knob' && autoRun.checked) runSoon(KNOB_PAUSE_MS);
+  else if (why === 'knob' && autoRun.checked) knobRun();
   else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
 });
 const knobs = new KnobPanel($('knob-list'), (knob, value) => {
@@ -97,11 +97,20 @@ function asReport(text: string): Report | null {
 
 // ── runs ────────────────────────────────────────────────────────────────────
 
-/** Pause after a knob moves before re-running, so a drag runs once it rests. */
+/** Pause after a knob moves before re-running, so a drag runs once it rests (a move from rest runs at once: knobRun). */
 const KNOB_PAUSE_MS = 150;
 /** Pause after typing (on top of the parse's 200 ms) before re-running. */
 const EDIT_PAUSE_MS = 600;
 let autoTimer = 0;
+let lastKnob = -Infinity;
+
+/** A knob moved: re-run at once when it was at rest (no move for KNOB_PAUSE_MS: the first answer waits for nothing), else once it rests. */
+function knobRun(): void {
+  const now = performance.now();
+  if (now - lastKnob > KNOB_PAUSE_MS) runNow();
+  else runSoon(KNOB_PAUSE_MS);
+  lastKnob = now;
+}
 
 /** Runs the editor's scenario now (superseding the run under way), when it parses. */
 function runNow(): void {

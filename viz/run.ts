@@ -2,6 +2,7 @@ import { runExperiment, runnable, type ExperimentConfig, type Runner } from '../
 import type { Progress } from './progress.ts';
 import type { Shown } from './shown.ts';
 import { pagePool } from './workers.ts';
+import { mark } from './marks.ts';
 
 export interface RunHooks {
   /** Called with true as a run starts and with false once no run is under way (none pending either). */
@@ -78,6 +79,8 @@ export class RunController {
     const { progress, hooks } = this;
     document.body.dataset.runState = 'running';
     progress.start(workers);
+    mark('run');
+    let results = 0;
     const live = () => !controller.signal.aborted;
     try {
       // The scenario the reports come from (without its sensitivity cases), for tracing a card.
@@ -91,10 +94,15 @@ export class RunController {
         },
         // One bar over the main run and every variant run, each as long as the main run.
         onProgress: (p, phase) => {
+          if (results++ === 0) mark('first-result');
+          mark('result');
           const k = phase.kind === 'sensitivity' ? phase.variant : 0;
           if (live()) progress.update({ done: k * p.total + p.done, total: p.total * (1 + variants) });
         },
-        onPartial: (r) => { if (live()) hooks.onReport({ report: r, partial: true, source: 'running', scenario: main }); },
+        onPartial: (r) => {
+          mark('partial');
+          if (live()) hooks.onReport({ report: r, partial: true, source: 'running', scenario: main });
+        },
         onMain: (r) => {
           if (scenario.sensitivity && live()) hooks.onReport({ report: r, partial: false, source: `${source}; sensitivity: running ${variants} variant runs…`, scenario: main });
         },
@@ -119,3 +127,4 @@ export class RunController {
     }
   }
 }
+

@@ -64,17 +64,22 @@ export class ScenarioPane {
   }
 
   /**
-   * Replaces the text as a knob does (the editor keeps its scroll and cursor) and parses it after
-   * 50 ms: a drag's burst of moves is parsed once it rests, not once per move.
+   * Replaces the text as a knob does (the editor keeps its scroll and cursor) and parses it: at
+   * once when the knob was at rest (no move in the last 50 ms: the first answer starts without a
+   * pause), else after 50 ms, so a drag's burst of moves is parsed once it rests, not once per move.
    */
   edit(text: string): void {
     this.editor.replace(text);
     save({ file: this.name, text });
     this.syncExamples();
     clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.validate('knob'), 50);
+    const now = performance.now(), rested = now - this.lastKnob > 50;
+    this.lastKnob = now;
     this.onValidated('typing');
+    if (rested) this.validate('knob');
+    else this.timer = window.setTimeout(() => this.validate('knob'), 50);
   }
+  private lastKnob = -Infinity;
 
   /** Parses the editor's text now; shows every problem inline. */
   validate(why: TextChange = 'check'): ExperimentConfig | null {

@@ -5,6 +5,7 @@ import type { RunSession } from '../session.ts';
 import type { PoolRunOptions } from './types.ts';
 import { jobParts, type Job } from '../jobs.ts';
 import { mergeParts } from '../parts.ts';
+import { layout } from '../layout.ts';
 
 /** One job or part on its way to a worker. */
 export interface Task {
@@ -62,7 +63,7 @@ export function deliver(task: Task, result: Float64Array): void {
   block.results[job.part] = result;
   if (--block.left === 0) {
     run.parts.delete(blockKey(job));
-    run.session.accept(block.job, mergeParts(block.results));
+    run.session.accept(block.job, mergeParts(block.results, layout(run.session.models[job.arm].months).length));
   }
 }
 

@@ -7,7 +7,7 @@ import { decodeResult } from './store.ts';
 interface Slot extends InOrder {
   arm: number;
   replication: number;
-  /** Each block's batch vector (the engine's batch-means data), by block. */
+  /** Each block's batch vectors (the engine's batch-means data, RunSession.split), by block. */
   batches: Float64Array[];
   /** `next` as last written to Redis. */
   saved: number;
@@ -35,8 +35,8 @@ export class MergedTotals {
   private readonly slots = new Map<string, Slot>();
   private readonly ignored = new Set<string>();
 
-  /** `batchOf`: a block's batch vector (RunSession.batchOf), kept with the totals so that resume gives the same batch-means intervals. */
-  constructor(private readonly batchOf: (job: Job, result: Float64Array) => Float64Array) {}
+  /** `split`: a job's packed result as its layout vector and its batch vectors (RunSession.split); the batch vectors are kept with the totals so that resume gives the same batch-means intervals. */
+  constructor(private readonly split: (job: Job, result: Float64Array) => { total: Float64Array; batches: Float64Array }) {}
 
   /** Leaves the (arm, replication) of `job` out. */
   ignore(job: Pick<Job, 'arm' | 'replication'>): void {
@@ -59,8 +59,9 @@ export class MergedTotals {
     if (this.ignored.has(field)) return;
     let slot = this.slots.get(field);
     if (!slot) this.slots.set(field, (slot = { arm: job.arm, replication: job.replication, total: null, next: 0, early: new Map(), saved: 0, batches: [] }));
-    slot.batches[job.block] = this.batchOf(job, result);
-    slot.early.set(job.block, result);
+    const { total, batches } = this.split(job, result);
+    slot.batches[job.block] = batches;
+    slot.early.set(job.block, total);
     mergeInOrder(slot);
   }
 
@@ -121,23 +122,33 @@ export async function writeCheckpoint(redis: Redis, key: string, holder: string,
 }
 
 /**
- * A checkpointed value: the total's length, the total, then the `next` blocks' batch vectors (equal
- * lengths). The batch vectors (a few dozen numbers a block) let a resumed run give the same
- * batch-means intervals as an uninterrupted one.
+ * A checkpointed value: the total's length, the total, then for each of the `next` blocks the
+ * length of its batch vectors and the vectors (a few dozen numbers a batch). They let a resumed
+ * run give the same batch-means intervals as an uninterrupted one.
  */
 function pack(total: Float64Array, batches: Float64Array[]): Float64Array {
-  const w = batches.length ? batches[0].length : 0;
-  const out = new Float64Array(1 + total.length + batches.length * w);
+  const out = new Float64Array(1 + total.length + batches.reduce((x, b) => x + 1 + b.length, 0));
   out[0] = total.length;
   out.set(total, 1);
-  batches.forEach((b, k) => out.set(b, 1 + total.length + k * w));
+  let at = 1 + total.length;
+  for (const b of batches) {
+    out[at] = b.length;
+    out.set(b, at + 1);
+    at += 1 + b.length;
+  }
   return out;
 }
 
 function unpack(all: Float64Array, next: number): { total: Float64Array; batches: Float64Array[] } {
-  const n = all[0], rest = all.length - 1 - n, w = next > 0 ? rest / next : 0;
+  const n = all[0];
   const total = all.slice(1, 1 + n);
-  const batches = Array.from({ length: next }, (_, k) => all.slice(1 + n + k * w, 1 + n + (k + 1) * w));
+  const batches: Float64Array[] = [];
+  let at = 1 + n;
+  for (let k = 0; k < next; k++) {
+    const w = all[at];
+    batches.push(all.slice(at + 1, at + 1 + w));
+    at += 1 + w;
+  }
   return { total, batches };
 }
 

@@ -117,7 +117,7 @@ async function coordinate(c: Context): Promise<Report> {
       onLostLease(lostLease);
     }, onError);
   }, leaseMs / 4);
-  const totals = new MergedTotals((job, result) => run.batchOf(job, result));
+  const totals = new MergedTotals((job, result) => run.split(job, result));
   const waiting = new Map<string, Job>();
   const checkpoint = async () => {
     const points = totals.take();

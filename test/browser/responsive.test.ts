@@ -1,6 +1,7 @@
 /**
  * How soon a knob move shows an answer, and whether the main thread stays free while a big run
- * streams in and while a chart switch is toggled. Figures are printed; the long-task limit is
+ * streams in and while a chart switch is toggled. Figures are printed (the first answer with its
+ * stages, from the viz/marks.ts timing marks); the long-task limit is
  * checked only against a calibration task timed in the same page (never a bare wall-clock figure).
  */
 import { readFileSync } from 'node:fs';
@@ -43,8 +44,11 @@ const calibrate = (page: Page) => page.evaluate(() => {
   return performance.now() - t0;
 });
 
-/** Moves a knob to `value` and returns how long until the first report of the new scenario was drawn, and that report's intervals. */
-async function firstAnswer(page: Page, value: string): Promise<{ ms: number; headline: string; replications: number }> {
+/** Where the time went: each stage's end in ms after the knob moved (viz/marks.ts marks; `draw`: the first chart of the new report drawn). */
+interface Stages { run: number; load: number; firstResult: number; lastResult: number; partial: number; draw: number }
+
+/** Moves a knob to `value` and returns how long until the first report of the new scenario was drawn, that report's intervals, and the stages on the way. */
+async function firstAnswer(page: Page, value: string): Promise<{ ms: number; headline: string; replications: number; stages: Stages }> {
   const started = page.evaluate((sel) => new Promise<number>((resolve) => {
     document.querySelector(sel)!.addEventListener('input', () => resolve(performance.now()), { once: true, capture: true });
   }), costKnob);
@@ -53,7 +57,21 @@ async function firstAnswer(page: Page, value: string): Promise<{ ms: number; hea
   const hash = parseScenario(await page.inputValue('#source'), { file: 'auto-stop.yaml' }).hash;
   const draw = await page.waitForFunction((h) => window.__simlapseDraws?.find((d) => d.hash === h) ?? null, hash, { timeout: 120_000 });
   const d = (await draw.jsonValue()) as { at: number; headline: string; replications: number };
-  return { ms: d.at - at, headline: d.headline, replications: d.replications };
+  const marks = await page.evaluate(([from, to]) => performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('simlapse:') && m.startTime >= from && m.startTime <= to)
+    .map((m) => [m.name.slice(9), m.startTime] as [string, number]), [at, d.at]);
+  const first = (name: string) => (marks.find(([n]) => n === name)?.[1] ?? NaN) - at;
+  const partial = first('partial');
+  const lastResult = Math.max(...marks.filter(([n, t]) => n === 'result' && t - at <= partial).map(([, t]) => t - at));
+  const stages = { run: first('run'), load: first('load'), firstResult: first('first-result'), lastResult, partial, draw: d.at - at };
+  return { ms: d.at - at, headline: d.headline, replications: d.replications, stages };
+}
+
+/** The stages as a line: each stage's duration in ms. */
+function breakdown(s: Stages): string {
+  const ms = (x: number) => `${Math.round(x)} ms`;
+  return `knob pause and parse ${ms(s.run)}, post and load in a worker ${ms(s.load - s.run)}, first job ${ms(s.firstResult - Math.max(s.run, s.load))}, ` +
+    `rest of the first replication ${ms(s.lastResult - s.firstResult)}, summarize ${ms(s.partial - s.lastResult)}, first chart drawn ${ms(s.draw - s.partial)}`;
 }
 
 describe('the page answers fast and never blocks', () => {
@@ -65,7 +83,7 @@ describe('the page answers fast and never blocks', () => {
       await cancel(page); // the edit's own re-run, if it started: the knob move is timed from rest
       const answer = await firstAnswer(page, '4');
       console.log(`first answer, ${cards.toLocaleString('en-US')} cards × ${months} months: ${Math.round(answer.ms)} ms after the knob moved (target ${target} ms); ` +
-        `${answer.replications} replication${answer.replications === 1 ? '' : 's'}, intervals: ${answer.headline}`);
+        `${answer.replications} replication${answer.replications === 1 ? '' : 's'}, intervals: ${answer.headline}; ${breakdown(answer.stages)}`);
       expect(answer.replications).toBeGreaterThanOrEqual(1);
       await cancel(page);
       await context.close();

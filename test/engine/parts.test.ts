@@ -3,17 +3,21 @@ import fc from 'fast-check';
 import { compileArm, jobParts, mergeParts, PART_DEFAULTS, planBlocks, planJobs, planParts, runJob } from '../../engine/index.ts';
 import { arm, cohort, scenario } from '../helpers/build.ts';
 import { benchScenario } from '../../bench/fleet.ts';
+import { planBatches } from '../../engine/batches.ts';
+import { layout } from '../../engine/layout.ts';
 
 const modelOf = (cards: number, poolSize = 0) => compileArm(arm({ cohorts: [cohort({ count: cards, poolSize })] }));
 
 describe('tail parts', () => {
-  it('cut the last block of a 100,000-card fleet (blocks of 16,384) into parts of 672, 512 and 512 cards, and leave the head of a long fleet whole', () => {
+  it('cut the tail of a 100,000-card fleet (blocks of 16,384) into whole batches, and leave the head of a long fleet whole', () => {
     const model = modelOf(100000);
     const blocks = planBlocks(model, 16384);
     const cuts = planParts(model, blocks, 16384);
-    // The smallest part: max(256, 16384 / 32) = 512 cards. From the end: 512, 512, then 160 cards
-    // are left, fewer than a part, so they join the block's first part (672).
-    expect(cuts[6]).toEqual([98304, 98976, 99488, 100000]);
+    // Batches of 2,048 cards (engine/batches.ts). The last block, 1,696 cards, holds no cut of the
+    // grid: it stays whole. In the block before, a part would hold max(512, ⌈cards after ÷ 8⌉) ≤ 2,004
+    // cards: each cut moves back to the grid, so every part is one batch.
+    expect(cuts[6]).toEqual([98304, 100000]);
+    expect(cuts[5]).toEqual(Array.from({ length: 9 }, (_, k) => 81920 + 2048 * k));
     // Before the tail, blocks stay whole: a part there would hold an eighth of the cards after it, more than a block.
     const million = modelOf(1000000);
     const far = planParts(million, planBlocks(million, 16384), 16384);
@@ -22,14 +26,15 @@ describe('tail parts', () => {
     expect(far[61]).toEqual([999424, 1000000]); // 576 cards: shorter than two parts of 512
   });
 
-  it('grow from the end: each part holds max(min, ⌈cards after it ÷ factor⌉) cards', () => {
-    // 20 cards in blocks of 10, parts of at least 2, factor 2. Block [10, 20): from the end 2, 2, 2
-    // (2 ÷ 2 = 1, 4 ÷ 2 = 2), then ⌈6 ÷ 2⌉ = 3 would leave 1 < 2 cards: the rest, 4, is one part.
-    // Block [0, 10): ⌈10 ÷ 2⌉ = 5, then ⌈15 ÷ 2⌉ = 8 > what is left: one part of 5.
-    const model = modelOf(20);
-    expect(planParts(model, planBlocks(model, 10), 10, { factor: 2, minCards: 2, minFraction: 1000 })).toEqual([
-      [0, 5, 10],
-      [10, 14, 16, 18, 20],
+  it('grow from the end: each part holds max(min, ⌈cards after it ÷ factor⌉) cards, cut back to the batch grid', () => {
+    // 640 cards (batches of 64) in blocks of 320, parts of at least 64, factor 2. Block [320, 640):
+    // from the end 64, 64, 64 (⌈64 ÷ 2⌉, ⌈128 ÷ 2⌉ ≤ 64), then ⌈192 ÷ 2⌉ = 96 would leave 32 < 64
+    // cards: the rest, 128, is one part. Block [0, 320): ⌈320 ÷ 2⌉ = 160, cut at 160, back to the
+    // grid at 128; then ⌈512 ÷ 2⌉ = 256 > what is left: one part of 128.
+    const model = modelOf(640);
+    expect(planParts(model, planBlocks(model, 320), 320, { factor: 2, minCards: 64, minFraction: 1000 })).toEqual([
+      [0, 128, 320],
+      [320, 448, 512, 576, 640],
     ]);
   });
 
@@ -39,7 +44,7 @@ describe('tail parts', () => {
     expect(PART_DEFAULTS.minCards).toBe(256);
   });
 
-  it('cover every block exactly, in increasing order, and never split a pool', () => {
+  it('cover every block exactly, in increasing order, cut only on the batch grid, and never split a pool', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 40 }),
@@ -49,11 +54,13 @@ describe('tail parts', () => {
           const blocks = planBlocks(model, blockSize);
           const cuts = planParts(model, blocks, blockSize, { factor, minCards });
           const pools = new Set(model.cohorts[0].pools?.slice(0, -1) ?? []);
+          const grid = new Set(planBatches(model));
           cuts.forEach((c, k) => {
             expect(c[0]).toBe(blocks[k][0]);
             expect(c[c.length - 1]).toBe(blocks[k][1]);
             for (let i = 1; i < c.length; i++) expect(c[i]).toBeGreaterThan(c[i - 1]);
             if (model.cohorts[0].pools) for (const x of c) expect(pools.has(x) || x === cards).toBe(true);
+            for (const x of c.slice(1, -1)) expect(grid.has(x)).toBe(true);
           });
         },
       ),
@@ -70,7 +77,7 @@ describe('tail parts', () => {
     expect(parts[0].start).toBe(last.start);
     expect(parts[parts.length - 1].end).toBe(last.end);
     const whole = runJob(s, model, last);
-    const merged = mergeParts(parts.map((p) => runJob(s, model, p)));
+    const merged = mergeParts(parts.map((p) => runJob(s, model, p)), layout(model.months).length);
     expect(Buffer.from(merged.buffer).equals(Buffer.from(whole.buffer))).toBe(true);
     // A block that is not cut is its own only part.
     const small = scenario([arm({ cohorts: [cohort({ count: 5 })] })], { blockSize: 5 });

@@ -53,15 +53,16 @@ describe('no zero-width interval', () => {
     expect(estimate([7])).toEqual({ mean: 7, lo: null, hi: null });
   });
 
-  it('a run of one replication of a fleet in one block reports no interval and says so', async () => {
+  it('a run of one replication of a fleet in one batch (64 cards or fewer) reports no interval and says so', async () => {
     const r = await runScenario(scenario([arm({ cohorts: [cohort({ count: 4 })] })]));
     expect(r.intervals).toEqual({ confidence: 0.95, headline: 'none', blockSize: 16384 });
     for (const m of METRICS) expect(r.arms[0].metrics[m]).toMatchObject({ lo: null, hi: null });
     expect(r.arms[0].batchMeans).toBeNull();
   });
 
-  it('one replication of a fleet in several blocks carries the batch-means interval', async () => {
-    const s = scenario([arm({ profiles: [constant(0, { meanDailyMB: { kind: 'lognormal', median: 4, spread: 0.5 } })], cohorts: [cohort({ count: 12 })] })], { blockSize: 3 });
+  it('one replication of a fleet of several batches carries the batch-means interval', async () => {
+    // 256 cards: four batches of 64 (engine/batches.ts), whatever the block size.
+    const s = scenario([arm({ profiles: [constant(0, { meanDailyMB: { kind: 'lognormal', median: 4, spread: 0.5 } })], cohorts: [cohort({ count: 256 })] })], { blockSize: 100 });
     const r = await runScenario(s);
     expect(r.intervals.headline).toBe('batchMeans');
     const bm = r.arms[0].batchMeans!;

@@ -132,9 +132,9 @@ describe('bootstrap probabilities', () => {
 
 describe('selection in a report', () => {
   /** Three arms on lognormal use: overage at 0.29 and 0.35 per MB, and auto-stop on. */
-  const arms = () => {
+  const arms = (count = 24) => {
     const profiles = [constant(0, { meanDailyMB: { kind: 'lognormal', median: 4, spread: 0.8 } })];
-    const cohorts = [cohort({ count: 24 })];
+    const cohorts = [cohort({ count })];
     return [
       arm({ name: 'cheap overage', profiles, cohorts }),
       arm({ name: 'dear overage', profiles, cohorts, plans: [plan({ overagePerMB: 0.35 })] }),
@@ -158,10 +158,11 @@ describe('selection in a report', () => {
     expect(a.pareto!.onFront!.find((o) => o.arm === 'dear overage')!.p).toBe(0);
   });
 
-  it('one replication: the units are the blocks (batches); a fleet in one block has no selection', async () => {
-    const r = await runScenario(scenario(arms(), { replications: 1, blockSize: 4 }));
+  it('one replication: the units are the batches (64 cards each here, whatever the block size); a fleet in one batch has no selection', async () => {
+    const r = await runScenario(scenario(arms(384), { replications: 1, blockSize: 4 }));
     expect(r.ranking!.selection).toMatchObject({ over: 'batches', units: 6 });
-    const one = await runScenario(scenario(arms(), { replications: 1, blockSize: 100 }));
+    expect((await runScenario(scenario(arms(384), { replications: 1, blockSize: 100 }))).ranking!.selection).toEqual(r.ranking!.selection);
+    const one = await runScenario(scenario(arms(), { replications: 1, blockSize: 4 }));
     expect(one.ranking!.selection).toBeNull();
     expect(one.ranking!.arms.every((x) => x.pBest === null && x.inSubset === null)).toBe(true);
     expect(one.pareto!.onFront).toBeNull();

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileArm, mergeBlocks, metricsOf, planJobs, runJob, type ArmConfig, type ScenarioConfig } from '../../engine/index.ts';
-import { batchMeans, batchOf } from '../../engine/batches.ts';
+import { BATCH_WIDTH, batchCards, batchMeans, splitResult } from '../../engine/batches.ts';
+import { METRICS } from '../../engine/metrics.ts';
 import { skewness, t975 } from '../../engine/stats.ts';
 import { controlledEstimate, controlsOf, expectedControls } from '../../engine/experiments/control.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
@@ -15,7 +16,7 @@ import * as B from '../helpers/build.ts';
 interface Run {
   /** cost.total of arm 1 minus arm 0, per replication. */
   diffs: number[];
-  /** Block batch vectors [arm][replication][block]. */
+  /** Batch vectors [arm][replication][block] (each block's batches concatenated, engine/batches.ts). */
   batches: Float64Array[][][];
 }
 
@@ -30,7 +31,7 @@ function run(s: ScenarioConfig): Run {
   for (const job of planJobs(s, models)) {
     const r = runJob(s, models[job.arm], job);
     blocks[job.arm][job.replication][job.block] = r;
-    batches[job.arm][job.replication][job.block] = batchOf(r, models[job.arm], job.end - job.start);
+    batches[job.arm][job.replication][job.block] = splitResult(r, models[job.arm]).batches;
   }
   const cost = blocks.map((reps, a) => reps.map((b) => metricsOf(mergeBlocks(b), models[a])['cost.total']));
   return { diffs: cost[1].map((x, r) => x - cost[0][r]), batches };
@@ -143,20 +144,35 @@ describe('coverage of the paired 95 % intervals under stratification (simulation
     });
   }
 
-  it('batch means over one replication: blocks holding whole 64-card stratum groups cover the true difference 93–97 % of the time; blocks that split groups are conservative', () => {
-    const s = small('auto-stop', 256, 1);
-    const truth = mean(run({ ...s, seed: 'truth', replications: 400 }).diffs);
-    const bm = (blockSize: number) => coverage(RUNS, (i) => {
-      const { batches } = run({ ...s, seed: `bm-${i}`, replications: 1, blockSize });
-      const d = batchMeans(batches[1], batches[0])!.diff!['cost.total'];
-      return [d.lo!, d.hi!];
-    }, truth);
-    const whole = bm(64), split = bm(16);
-    console.log(`batch means, small auto-stop 256 cards × 1 month, 1 replication, stratified: blocks of 64 (4 batches) cover the true difference (${truth.toFixed(1)}) in ${(whole * 100).toFixed(1)} % of ${RUNS} runs; blocks of 16 (16 batches, each stratum group split in four) in ${(split * 100).toFixed(1)} %`);
-    expect(whole).toBeGreaterThanOrEqual(0.93);
-    expect(whole).toBeLessThanOrEqual(0.97);
-    expect(split).toBeGreaterThanOrEqual(0.93);
-  });
+  // One replication, the interval from batch means over the fixed batch grid (engine/batches.ts):
+  // 2,048 cards are 32 batches of 64 whatever the block size. With n runs the coverage's standard
+  // error is √(0.95 · 0.05 / n) (1.26 points at 300): the band asserted is 0.95 ± 3 standard errors.
+  const BM_RUNS = 300, CARDS = 2048, se = Math.sqrt(0.95 * 0.05 / BM_RUNS);
+  for (const kind of ['auto-stop', 'pools'] as const) {
+    it(`batch means over one replication, small ${kind} scenario (${CARDS} cards: ${CARDS / batchCards(CARDS)} batches): the interval covers the true value of cost.total and of the paired difference about 95 % of the time`, () => {
+      const s = small(kind, CARDS, 1);
+      const truthRuns = run({ ...s, seed: 'truth', replications: 200, blockSize: 16384 });
+      const truthDiff = mean(truthRuns.diffs);
+      const truthCost = mean(truthRuns.batches[0].map((bs) => splitSum(bs)));
+      let hitDiff = 0, hitCost = 0;
+      for (let i = 0; i < BM_RUNS; i++) {
+        // Block sizes vary from run to run: the batch grid, hence the interval, does not depend on them.
+        const { batches } = run({ ...s, seed: `bm-${i}`, replications: 1, blockSize: [64, 500, 16384][i % 3] });
+        const bm = batchMeans(batches[1], batches[0])!;
+        const d = bm.diff!['cost.total'], c = batchMeans(batches[0])!.metrics['cost.total'];
+        if (d.lo! <= truthDiff && truthDiff <= d.hi!) hitDiff++;
+        if (c.lo! <= truthCost && truthCost <= c.hi!) hitCost++;
+      }
+      const cd = hitDiff / BM_RUNS, cc = hitCost / BM_RUNS;
+      console.log(`batch means, small ${kind} ${CARDS} cards × 1 month, 1 replication (${kind === 'pools' ? 'pools of 16: drawn plainly' : 'stratified'}), ${BM_RUNS} runs: ` +
+        `the paired difference's interval covers the true difference (${truthDiff.toFixed(1)}) in ${(cd * 100).toFixed(1)} %, ` +
+        `the baseline's cost.total interval its true mean (${truthCost.toFixed(1)}) in ${(cc * 100).toFixed(1)} % (band asserted: ${((0.95 - 3 * se) * 100).toFixed(1)}–${((0.95 + 3 * se) * 100).toFixed(1)} %)`);
+      for (const c of [cd, cc]) {
+        expect(c).toBeGreaterThanOrEqual(0.95 - 3 * se);
+        expect(c).toBeLessThanOrEqual(0.95 + 3 * se);
+      }
+    });
+  }
 });
 
 /**
@@ -205,3 +221,11 @@ describe('coverage on a heavy-tailed profile (auto-stop.yaml\'s own: lognormal s
     expect(cov[1] - cov[0]).toBeLessThanOrEqual(0.06);
   });
 });
+
+const COST = METRICS.indexOf('cost.total');
+/** cost.total of one replication from its blocks' batch vectors. */
+function splitSum(blocks: Float64Array[]): number {
+  let x = 0;
+  for (const b of blocks) for (let k = 0; k < b.length; k += BATCH_WIDTH) x += b[k + COST];
+  return x;
+}
