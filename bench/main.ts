@@ -82,6 +82,7 @@ if (values.warm) {
 }
 
 if (opts.peers) {
+  if (values.workers) console.log(`note: --workers ${values.workers} is for the scaling section; --peers compares single threads only\n`);
   const p = await peersBench(opts.peers);
   const out = values.out === 'bench/results.json' ? 'bench/peers-results.json' : values.out!;
   writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, peers: p }, null, 2) + '\n');
