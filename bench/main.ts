@@ -8,8 +8,9 @@
  *   npm run bench -- --quick      a short version (CI): kernel 20k × 12; scaling 10k/100k × 12 months; import 100k rows
  *   npm run bench -- --large      adds 10M cards × 12 months
  *   npm run bench -- --cards N --months M --runs R    the kernel section's size
- *   npm run bench -- --peers      adds the kernel against ../shared/peers on the reference model, interleaved
- *                                 (--peers-dir D, --peer-cards N, --rounds R); bench/peers.ts
+ *   npm run bench -- --peers      only the kernel against ../shared/peers on the reference model, single thread, interleaved
+ *                                 rounds in CPU time, each ratio against issue 17's target (--peers-dir D, --peer-cards N,
+ *                                 --rounds R [default 5]); bench/peers.ts, written to bench/peers-results.json
  *   npm run bench -- --workers 1,2,4   the scaling section's worker counts (default 1 and all cores)
  *   npm run bench -- --warm       only the warm re-runs (bench/warm.ts; --cards, --months, --runs apply), written to bench/warm-results.json
  *   npm run bench -- --queue      only the queue's cost (bench/queue.ts): BullMQ with 1 and 2 worker processes vs the
@@ -53,7 +54,7 @@ const quick = values.quick!;
 const cores = availableParallelism();
 const opts = usageOrExit(() => ({
   workers: values.workers ? parseWorkerList(values.workers) : cores > 1 ? [1, cores] : [1],
-  peers: values.peers ? { dir: parsePeersDir(values['peers-dir']!), cards: parsePositive(values['peer-cards'], 100000, '--peer-cards'), rounds: parsePositive(values.rounds, 3, '--rounds') } : null,
+  peers: values.peers ? { dir: parsePeersDir(values['peers-dir']!), cards: parsePositive(values['peer-cards'], 100000, '--peer-cards'), rounds: parsePositive(values.rounds, 5, '--rounds') } : null,
 }));
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores, memory: mib(totalmem()), node: process.version, platform: `${platform()} ${arch()}` };
 console.log(`simlapse ${ENGINE_VERSION} bench on ${machine.cpu}, ${cores} cores, ${machine.memory}, Node ${machine.node}\n`);
@@ -80,8 +81,17 @@ if (values.warm) {
   process.exit(0);
 }
 
+if (opts.peers) {
+  if (values.workers) console.log(`note: --workers ${values.workers} is for the scaling section; --peers compares single threads only\n`);
+  const p = await peersBench(opts.peers);
+  const out = values.out === 'bench/results.json' ? 'bench/peers-results.json' : values.out!;
+  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, peers: p }, null, 2) + '\n');
+  renameSync(`${out}.tmp`, out);
+  console.log(`\nwrote ${out}`);
+  process.exit(0);
+}
+
 const start = startup(quick ? 5 : 20);
-const peers = opts.peers ? await peersBench(opts.peers) : undefined;
 const k = await kernel(Number(values.cards ?? (quick ? 20000 : 100000)), Number(values.months ?? (quick ? 12 : 36)), Number(values.runs ?? (quick ? 2 : 5)));
 const warm = await warmBench(warmOptions);
 const ref = reference(quick ? 1000 : 5000, 12, quick ? 1 : 3);
@@ -92,7 +102,7 @@ if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
 if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
 const imports = await importBench([quick ? 100000 : 1000000]);
 
-const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, warm, reference: ref, scaling: rows, import: imports, peers };
+const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, warm, reference: ref, scaling: rows, import: imports };
 const out = values.out!;
 writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);

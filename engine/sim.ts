@@ -5,6 +5,7 @@ import { addMonths, formatDate } from './calendar.ts';
 import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
 import { NO_PLAN } from './actions.ts';
+import { StrataCache } from './strata.ts';
 
 /** How a simulation draws: its seed, and whether per-card draws are stratified across each cohort (engine/strata.ts). */
 export interface Draws {
@@ -47,6 +48,8 @@ export class Sim {
   readonly nextPlan: Uint8Array | null;
   /** Period (month of the horizon) of the day being stepped. */
   period = 0;
+  /** Scratch of stratified per-card draws (strata.ts cardDraw). */
+  readonly strata = new StrataCache();
   /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
   readonly log: { card: number; events: TraceEvent[]; billed: number; owed: number } | null;
 

@@ -1,5 +1,5 @@
 import type { Renewal } from '../config.ts';
-import { sampleDays } from '../dist.ts';
+import { FIXED, sampleDays } from '../dist.ts';
 import { NEVER } from '../fleet.ts';
 import { Stream } from '../rng.ts';
 import { cardDraw } from '../strata.ts';
@@ -16,7 +16,9 @@ export const manual: RenewalStrategy<Extract<Renewal, { kind: 'manual' }>> = {
     const f = s.fleet, e = f.expiry[i], k = f.term[i];
     // Keyed by the term index (strata.ts), so skipping the forget draw at chance 0 moves no other draw.
     if (r.forgetChance > 0 && cardDraw(s, i, k, Stream.renewForget) < r.forgetChance) return NEVER;
-    const day = e + sampleDays(s.model.renewLag[f.renewal[i]]!, cardDraw(s, i, k, Stream.renewLag));
+    // A fixed lag needs no draw (its value cannot matter; keyed draws, so none other moves).
+    const lag = s.model.renewLag[f.renewal[i]]!;
+    const day = e + sampleDays(lag, lag.kind === FIXED ? 0.5 : cardDraw(s, i, k, Stream.renewLag));
     return capDay(day > d ? day : d + 1);
   },
   atExpiry: false,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePeerOutput, peersBench } from '../../bench/peers.ts';
+import { parsePeerOutput, peersBench, verdict3 } from '../../bench/peers.ts';
 import { scaleFleet } from '../../bench/peer-fleet.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 
@@ -27,6 +27,14 @@ describe('bench peers', () => {
     expect(() => parsePeerOutput('{"cardDays":10,"seconds":0}', 'x')).toThrow(/no result line/);
   });
 
+  it('a target is met when every round meets it, missed when none does, and says so when the rounds disagree', () => {
+    expect(verdict3(1.3, 1.5, 1.4, 1.6)).toBe('met');
+    expect(verdict3(1.3, 1.3, 1.3, 1.4)).toBe('met');
+    expect(verdict3(1.3, 1.1, 1.0, 1.29)).toBe('missed');
+    expect(verdict3(1.3, 1.35, 1.2, 1.5)).toBe('met at the median; the rounds disagree');
+    expect(verdict3(1.3, 1.25, 1.2, 1.5)).toBe('missed at the median; the rounds disagree');
+  });
+
   it('scales a fleet linearly, to the exact card count', () => {
     const s = { arms: [{ cohorts: [{ count: 700 }, { count: 200 }, { count: 100 }] }] } as never;
     const counts = (x: { arms: { cohorts: { count: number }[] }[] }) => x.arms[0].cohorts.map((c) => c.count);
@@ -46,9 +54,14 @@ describe('bench peers', () => {
     expect(names.slice(0, 3)).toEqual(['kernel', 'soa-js', 'naive-js']);
     for (const c of r.contestants) {
       expect(c.cardDaysPerSecond).toHaveLength(1);
+      expect(c.roundRatios).toHaveLength(1);
       expect(c.kernelRatio).toBeGreaterThan(0);
+      // CPU time for all where the C source has its one CLOCK_MONOTONIC to switch (the peers' fleet.c does).
+      expect(c.clock).toBe('cpu');
     }
     expect(r.contestants[0].kernelRatio).toBe(1);
+    expect(r.contestants.find((c) => c.name === 'soa-js')!.target).toBe(1.3);
+    expect(r.contestants.find((c) => c.name === 'naive-js')!.target).toBe(8);
     expect(r.agreement.cancelled.kernel).toBeGreaterThan(0);
   });
 });

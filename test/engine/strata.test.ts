@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { Stream, replicationKey, uniform } from '../../engine/rng.ts';
-import { STRATUM_CARDS, permute, stratified } from '../../engine/strata.ts';
+import { Stream, cardKey, replicationKey, uniform } from '../../engine/rng.ts';
+import { STRATUM_CARDS, cardDraw, permute, stratified } from '../../engine/strata.ts';
 import { compileArm } from '../../engine/model.ts';
 import { Sim } from '../../engine/sim.ts';
 import { manual } from '../../engine/renewal/manual.ts';
@@ -95,6 +95,23 @@ describe('strata', () => {
     expect(stratified(key, true, 30, 150, 100, 0, Stream.mean)).toBe(a);
     expect(stratified(key, true, 30, 120, 100, 0, Stream.mean)).not.toBe(a);
   });
+
+  test.prop([
+    fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 4 }), fc.nat(200), fc.boolean(),
+    fc.array(fc.tuple(fc.nat(1000), fc.constantFrom(-1, 0, 1, 2, 254, 255, 256, 300), fc.constantFrom(...STREAMS)), { minLength: 1, maxLength: 80 }),
+  ], { numRuns: 40 })(
+    "cardDraw (a block's card, cohort found, group keys cached) is stratified() of the card's global index, in any order of cards, indexes and streams",
+    (counts, first, stratify, asks) => {
+      const model = compileArm(B.arm({ cohorts: counts.map((count, k) => B.cohort({ name: `c${k}`, count })) }));
+      const total = counts.reduce((a, b) => a + b, 0), lo = Math.min(first, total - 1), size = total - lo;
+      const s = new Sim(model, { seed: 'draws', stratify }, 0, lo, size);
+      for (let i = 0; i < size; i++) s.fleet.key[i] = cardKey(s.key, lo + i);
+      for (const [x, index, stream] of asks) {
+        const i = x % size, g = lo + i, c = model.cohorts.find((c) => c.start <= g && g < c.end)!;
+        expect(cardDraw(s, i, index, stream)).toBe(stratified(s.key, stratify, c.start, c.end, g, index, stream));
+      }
+    },
+  );
 
   it('manual renewal draws are keyed on the term index, not the expiry day: the lag is the same for any expiry, and another term draws anew', () => {
     const renewal = { kind: 'manual' as const, lagDays: { kind: 'uniform' as const, min: -1000, max: 1000 }, forgetChance: 0 };
