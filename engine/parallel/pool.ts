@@ -7,6 +7,7 @@ import { abortReason, startRun, type RunSession } from '../session.ts';
 import { JobError, PoolClosedError } from './errors.ts';
 import { deliver, hasTasks, loadKey, nextTask, type PoolRun, type Task } from './tasks.ts';
 import { guard, stopperOf } from './guard.ts';
+import { Sampler } from './sampler.ts';
 
 export type { PoolOptions, PoolRunOptions, WorkerHandle, WorkerPool } from './types.ts';
 
@@ -98,9 +99,18 @@ export class Pool implements WorkerPool {
     if (w !== undefined && !(Number.isInteger(w) && w >= 1)) return Promise.reject(new RangeError(`invalid workers ${w}: expected a whole number ≥ 1`));
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    let sampler: Sampler | null = null;
+    if (options.sample) {
+      try {
+        const s = Sampler.create(scenario, session, jobs, options.sample);
+        if (s) ({ sampler, rest: jobs } = s);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     return new Promise<Report>((resolve, reject) => {
       const run: PoolRun = {
-        scenario, key: loadKey(scenario), session, options, jobs, next: 0, waiting: [], parts: new Map(), busy: 0, done: false, resolve, reject,
+        scenario, key: loadKey(scenario), session, options, jobs, sampler, next: 0, waiting: [], parts: new Map(), busy: 0, done: false, resolve, reject,
         onAbort: () => this.end(run, abortReason(signal!)),
       };
       signal?.addEventListener('abort', run.onAbort, { once: true });
@@ -135,7 +145,7 @@ export class Pool implements WorkerPool {
     const run = this.runs[0];
     if (!run) return;
     if (run.options.workers !== undefined) this.resize(run.options.workers);
-    if (run.jobs.length === 0) this.finish(run);
+    if (!hasTasks(run)) this.finish(run);
     else this.dispatch();
   }
 

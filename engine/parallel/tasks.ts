@@ -6,6 +6,7 @@ import type { PoolRunOptions } from './types.ts';
 import { jobParts, type Job } from '../jobs.ts';
 import { mergeParts } from '../parts.ts';
 import { layout } from '../layout.ts';
+import type { Sampler } from './sampler.ts';
 
 /** One job or part on its way to a worker. */
 export interface Task {
@@ -13,6 +14,8 @@ export interface Task {
   job: Job;
   attempt: number;
   cardDays: number;
+  /** A batch of the sampled first replication (sampler.ts): its result goes to the sampler. */
+  batch?: true;
 }
 
 /** A run queued on or running on a pool. */
@@ -26,6 +29,8 @@ export interface PoolRun {
   next: number;
   /** Tasks waiting for a worker before the next job: retries first, then the parts of the last job cut. */
   waiting: Task[];
+  /** The first replication run batch by batch in a random order (PoolRunOptions.sample), handed out before `jobs`; null when not sampled. */
+  sampler: Sampler | null;
   /** Block results still waiting for parts, by `arm.replication.block`. */
   parts: Map<string, { job: Job; results: Float64Array[]; left: number }>;
   /** Tasks handed to a worker and not yet accepted. */
@@ -37,11 +42,15 @@ export interface PoolRun {
 }
 
 export function hasTasks(run: PoolRun): boolean {
-  return run.waiting.length > 0 || run.next < run.jobs.length;
+  return run.waiting.length > 0 || run.sampler?.hasNext() === true || run.next < run.jobs.length;
 }
 
 /** The run's next task: a retry, a part of the job cut last, or the next job (cut into its parts here, so that a long plan is not copied into tasks up front). */
 export function nextTask(run: PoolRun): Task {
+  if (run.waiting.length === 0 && run.sampler?.hasNext()) {
+    const job = run.sampler.take();
+    return { run, job, attempt: 1, cardDays: (job.end - job.start) * run.session.models[job.arm].days, batch: true };
+  }
   if (run.waiting.length === 0) {
     const job = run.jobs[run.next++];
     const models = run.session.models;
@@ -55,6 +64,10 @@ export function nextTask(run: PoolRun): Task {
 /** A task's result: a whole block goes to the session; a part waits for its block's other parts, then they go merged in part order. */
 export function deliver(task: Task, result: Float64Array): void {
   const { run, job } = task;
+  if (task.batch) {
+    run.sampler!.deliver(job, result);
+    return;
+  }
   if (job.part === undefined) {
     run.session.accept(job, result);
     return;

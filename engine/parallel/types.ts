@@ -3,6 +3,7 @@ import type { ScenarioConfig } from '../config.ts';
 import type { Report } from '../report.ts';
 import type { RunOptions } from '../run.ts';
 import type { WorkerApi } from './api.ts';
+import type { SampledRun } from './sampler.ts';
 
 /** A live worker as the pool sees it, whatever the platform (worker_threads or Web Worker). */
 export interface WorkerHandle {
@@ -24,6 +25,13 @@ export interface PoolOptions {
 export interface PoolRunOptions extends RunOptions {
   /** Resizes the pool to this many workers as the run starts (the page's worker count). [default: the pool's size] */
   workers?: number;
+  /**
+   * Runs the first replication batch by batch in a keyed random order and calls `sample.onSample`
+   * with provisional answers from the batches so far (engine/sample.ts); the report's bytes are
+   * unchanged. A run whose first replication is partly in its store, or whose block size cuts a
+   * batch, runs block by block (no provisional answer). [default: none: block by block]
+   */
+  sample?: SampledRun;
 }
 
 /**

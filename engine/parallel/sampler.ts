@@ -1,0 +1,106 @@
+/**
+ * The first replication run batch by batch in a keyed random order (engine/sample.ts), so that a
+ * provisional answer can be drawn from the first batches back: the pool hands out these batch
+ * jobs before any other job of the run. Each block is rebuilt from its batches exactly as runJob
+ * builds it (sampleBlock) and goes to the session as one block result, so the report's bytes are
+ * those of a run block by block.
+ */
+import type { ScenarioConfig } from '../config.ts';
+import type { Job } from '../jobs.ts';
+import type { RunSession } from '../session.ts';
+import { planBatches } from '../batches.ts';
+import { SAMPLE_DEFAULTS, batchJobs, batchOrder, sampleBlock, sampleReport, sampleable, type SampleOptions, type SampleReport } from '../sample.ts';
+
+export interface SampledRun extends SampleOptions {
+  /** Called with each provisional answer: from the first `least` paired batches, then each time the sample has grown by `growth`; never once the replication is complete. */
+  onSample(sample: SampleReport): void;
+}
+
+interface BatchSlot {
+  job: Job;
+  /** The block job (of the session's plan) the batch belongs to. */
+  block: Job;
+}
+
+export class Sampler {
+  /** The batch jobs in the order they are handed out. */
+  private readonly queue: Job[] = [];
+  private next = 0;
+  /** By arm: the batch slots by grid index, their results, and the order. */
+  private readonly slots: BatchSlot[][];
+  private readonly results: (Float64Array | undefined)[][];
+  private readonly orders: number[][];
+  private readonly left = new Map<Job, number>();
+  private readonly least: number;
+  private readonly growth: number;
+  private readonly longest: number;
+  private prefix = 0;
+  private shown = 0;
+
+  /**
+   * A sampler for the first replication among `jobs`, or null when the run cannot be sampled: that
+   * replication is not wholly among the jobs (a store holds some of it), an arm has fewer than two
+   * batches, or a block boundary falls inside a batch. `rest`: the jobs left to run block by block.
+   */
+  static create(scenario: ScenarioConfig, session: RunSession, jobs: Job[], options: SampledRun): { sampler: Sampler; rest: Job[] } | null {
+    if (jobs.length === 0) return null;
+    const r0 = jobs[0].replication;
+    const first = jobs.filter((j) => j.replication === r0);
+    const planned = session.planned.filter((j) => j.replication === r0);
+    if (first.length !== planned.length) return null;
+    const models = session.models;
+    if (models.some((m) => planBatches(m).length < 3 || !sampleable(scenario, m))) return null;
+    const sampler = new Sampler(scenario, session, first, options);
+    return { sampler, rest: jobs.filter((j) => j.replication !== r0) };
+  }
+
+  private constructor(private readonly scenario: ScenarioConfig, private readonly session: RunSession, blocks: Job[], private readonly options: SampledRun) {
+    const models = session.models;
+    this.least = options.least ?? SAMPLE_DEFAULTS.least;
+    this.growth = options.growth ?? SAMPLE_DEFAULTS.growth;
+    this.slots = models.map(() => []);
+    this.results = models.map((m) => new Array(planBatches(m).length - 1));
+    for (const block of blocks) {
+      const batches = batchJobs(scenario, models[block.arm], block)!;
+      for (const b of batches) this.slots[block.arm][b.part!] = { job: b, block };
+      this.left.set(block, batches.length);
+    }
+    this.orders = models.map((m) => batchOrder(scenario.seed, planBatches(m).length - 1));
+    this.longest = Math.max(...this.orders.map((o) => o.length));
+    for (let k = 0; k < this.longest; k++) {
+      this.orders.forEach((order, a) => {
+        if (k < order.length) this.queue.push(this.slots[a][order[k]].job);
+      });
+    }
+  }
+
+  hasNext(): boolean {
+    return this.next < this.queue.length;
+  }
+
+  /** The next batch job to hand out. */
+  take(): Job {
+    return this.queue[this.next++];
+  }
+
+  /** A batch job's result: its block goes to the session once all its batches are in; a provisional answer when the paired prefix has grown enough. */
+  deliver(job: Job, result: Float64Array): void {
+    const slot = this.slots[job.arm][job.part!];
+    this.results[job.arm][job.part!] = result;
+    const left = this.left.get(slot.block)! - 1;
+    this.left.set(slot.block, left);
+    if (left === 0) {
+      const { block } = slot, model = this.session.models[block.arm];
+      const grid = planBatches(model), g = grid.indexOf(block.start), n = grid.indexOf(block.end) - g;
+      const batches = Array.from({ length: n }, (_, k) => this.results[block.arm][g + k]!);
+      this.session.accept(block, sampleBlock(this.scenario, model, block, batches));
+    }
+    const before = this.prefix;
+    while (this.prefix < this.longest && this.orders.every((o, a) => this.prefix >= o.length || this.results[a][o[this.prefix]] !== undefined)) this.prefix++;
+    if (this.prefix === before || this.prefix < this.least || this.prefix >= this.longest) return;
+    if (this.shown > 0 && this.prefix < this.shown * this.growth) return;
+    this.shown = this.prefix;
+    const sampled = this.orders.map((o, a) => o.slice(0, Math.min(this.prefix, o.length)).map((g) => this.results[a][g]!));
+    this.options.onSample({ report: sampleReport(this.scenario, this.session.models, sampled), batches: this.prefix, of: this.longest });
+  }
+}
