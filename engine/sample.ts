@@ -21,11 +21,11 @@ import { summarize } from './summarize.ts';
 export interface SampleOptions {
   /** Paired batches (a prefix of the order complete in every arm) before the first provisional answer. [default: 8] */
   least?: number;
-  /** A new provisional answer once the prefix has grown by this factor since the last one. [default: 1.25] */
+  /** A new provisional answer once the prefix has grown by this factor since the last one (each costs a summary and a redraw on the page's main thread, where the results come in). [default: 2] */
   growth?: number;
 }
 
-export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 1.25 };
+export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 2 };
 
 /** A provisional report and what it is made of. */
 export interface SampleReport {

@@ -66,7 +66,7 @@ export class ReportView {
     const shown = this.shown();
     if (!shown) { this.onSettled(); return; }
     const { report: r, partial } = shown;
-    const headKey = `${partial}/${r.scenario.replications}/${requested}/${shown.source}`;
+    const headKey = `${partial}/${r.scenario.replications}/${requested}/${shown.source}/${shown.sample?.batches}`;
     if (this.drawnHead.report !== r || this.drawnHead.key !== headKey) {
       this.drawnHead = { report: r, key: headKey };
       this.renderHead(shown, requested);
@@ -94,7 +94,8 @@ export class ReportView {
     head.innerHTML = '<h2></h2><p class="question"></p><p class="meta"></p>';
     head.querySelector('h2')!.textContent = s.name;
     head.querySelector('.question')!.textContent = s.question;
-    const reps = partial ? `partial: ${s.replications} of ${requested ?? '?'} replications` : `${s.replications} replication${s.replications === 1 ? '' : 's'}`;
+    const reps = shown.sample ? `provisional: estimate from ${shown.sample.batches} of ${shown.sample.of} batches`
+      : partial ? `partial: ${s.replications} of ${requested ?? '?'} replications` : `${s.replications} replication${s.replications === 1 ? '' : 's'}`;
     const meta = head.querySelector('.meta')!;
     meta.append(
       Object.assign(document.createElement('span'), { className: partial ? 'partial' : '', textContent: reps }),
@@ -136,7 +137,8 @@ export class ReportView {
     if (want.report !== this.firstDrawn) {
       this.firstDrawn = want.report;
       const draws = (window.__simlapseDraws ??= []);
-      draws.push({ hash: want.report.scenario.hash, replications: want.report.scenario.replications, headline: want.report.intervals.headline, at: performance.now() });
+      const sample = this.shown()?.report === want.report ? this.shown()?.sample : undefined;
+      draws.push({ hash: want.report.scenario.hash, replications: want.report.scenario.replications, headline: want.report.intervals.headline, at: performance.now(), ...(sample && { provisional: `${sample.batches} of ${sample.of} batches` }) });
       if (draws.length > 50) draws.shift();
     }
     this.drawn.set(chart.id, { ...want, at: ++this.clock });

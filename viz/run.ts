@@ -1,4 +1,4 @@
-import { runExperiment, runnable, type ExperimentConfig, type Runner } from '../engine/index.ts';
+import { runExperiment, runnable, type ExperimentConfig, type Runner, type SampledRun } from '../engine/index.ts';
 import type { Progress } from './progress.ts';
 import type { Shown } from './shown.ts';
 import { pagePool } from './workers.ts';
@@ -15,10 +15,16 @@ export interface RunHooks {
  * The runner every run the page starts goes through (main run, precision batches, sensitivity
  * variants): the one place to swap in another pool of workers.
  */
-export function pageRunner(workers: number): Runner {
+export function pageRunner(workers: number, sample?: SampledRun): Runner {
   // The page's warm pool (viz/workers.ts): its Web Workers stay alive between runs, so a knob's
-  // re-run starts no worker and loads no engine; `workers` resizes it.
-  return (s, o) => pagePool().run(s, { ...o, workers });
+  // re-run starts no worker and loads no engine; `workers` resizes it. With `sample`, the first
+  // run's first replication goes batch by batch in a random order, for provisional answers.
+  let first = true;
+  return (s, o) => {
+    const options = { ...o, workers, ...(first && sample && { sample }) };
+    first = false;
+    return pagePool().run(s, options);
+  };
 }
 
 /**
@@ -87,7 +93,15 @@ export class RunController {
       const main = runnable(scenario);
       const variants = 2 * (scenario.sensitivity?.length ?? 0);
       const source = `run in this page on ${workers} worker${workers === 1 ? '' : 's'}`;
-      const report = await runExperiment(scenario, pageRunner(workers), {
+      // The first answer: estimates from a random sample of the first replication's batches,
+      // visibly provisional, until that replication is complete (engine/sample.ts).
+      const sample: SampledRun = {
+        onSample: ({ report: r, batches, of }) => {
+          mark('sample');
+          if (live()) hooks.onReport({ report: r, partial: true, source: `provisional estimate from ${batches} of ${of} batches of the first replication`, scenario: main, sample: { batches, of } });
+        },
+      };
+      const report = await runExperiment(scenario, pageRunner(workers, sample), {
         signal: controller.signal,
         onPhase: (phase) => {
           if (phase.kind === 'sensitivity') progress.label(`sensitivity ${phase.variant} of ${phase.variants}: ${phase.label}`);

@@ -69,14 +69,26 @@ describe('the page runs an example in Web Workers', () => {
     await context.close();
   });
 
-  it('streams partial reports while replications finish', async () => {
+  it('streams provisional answers from a sample of batches, then partial reports while replications finish', async () => {
     const { context, page } = await site.open();
     await page.selectOption('#example', 'auto-stop.yaml');
     await page.fill('#workers', '2');
+    // Every label shown while the run goes, in order (a provisional one may come and go between two polls).
+    await page.evaluate(() => {
+      const w = window as unknown as { __heads: string[] };
+      w.__heads = [];
+      new MutationObserver(() => {
+        const t = document.querySelector('.report-head .partial')?.textContent;
+        if (t && w.__heads[w.__heads.length - 1] !== t) w.__heads.push(t);
+      }).observe(document.querySelector('#report-head')!, { childList: true, subtree: true });
+    });
     await page.click('#run');
-    await page.waitForSelector('.report-head .partial', { timeout: 60_000 });
-    const partial = await page.locator('.report-head .partial').textContent();
-    expect(partial).toMatch(/^partial: \d+ of 10 replications$/);
+    await page.waitForFunction(() => (window as unknown as { __heads: string[] }).__heads.some((h) => h.startsWith('partial')), null, { timeout: 60_000 });
+    const heads = await page.evaluate(() => (window as unknown as { __heads: string[] }).__heads);
+    const provisional = heads.filter((h) => h.startsWith('provisional'));
+    expect(provisional.length).toBeGreaterThan(0);
+    for (const h of provisional) expect(h).toMatch(/^provisional: estimate from \d+ of 32 batches$/);
+    expect(heads.slice(provisional.length).every((h) => /^partial: \d+ of 10 replications$/.test(h))).toBe(true);
     await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
     expect(await page.locator('.report-head .partial').count()).toBe(0);
     await context.close();
