@@ -23,9 +23,11 @@ export interface SampleOptions {
   least?: number;
   /** A new provisional answer once the prefix has grown by this factor since the last one (each costs a summary and a redraw on the page's main thread, where the results come in). [default: 2] */
   growth?: number;
+  /** No later provisional answer (after the first) when the rest of the replication is expected within this many ms at the pace so far: the exact one is about to replace it. [default: 500] */
+  soonMs?: number;
 }
 
-export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 2 };
+export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 2, soonMs: 500 };
 
 /** A provisional report and what it is made of. */
 export interface SampleReport {

@@ -12,7 +12,7 @@ import { planBatches } from '../batches.ts';
 import { SAMPLE_DEFAULTS, batchJobs, batchOrder, sampleBlock, sampleReport, sampleable, type SampleOptions, type SampleReport } from '../sample.ts';
 
 export interface SampledRun extends SampleOptions {
-  /** Called with each provisional answer: from the first `least` paired batches, then each time the sample has grown by `growth`; never once the replication is complete. */
+  /** Called with each provisional answer: from the first `least` paired batches, then each time the sample has grown by `growth` unless the replication is expected to be complete within `soonMs`; never once it is complete. */
   onSample(sample: SampleReport): void;
 }
 
@@ -33,6 +33,9 @@ export class Sampler {
   private readonly left = new Map<Job, number>();
   private readonly least: number;
   private readonly growth: number;
+  private readonly soonMs: number;
+  /** performance.now() when the first batch was handed out. */
+  private started = -1;
   private readonly longest: number;
   private prefix = 0;
   private shown = 0;
@@ -58,6 +61,7 @@ export class Sampler {
     const models = session.models;
     this.least = options.least ?? SAMPLE_DEFAULTS.least;
     this.growth = options.growth ?? SAMPLE_DEFAULTS.growth;
+    this.soonMs = options.soonMs ?? SAMPLE_DEFAULTS.soonMs;
     this.slots = models.map(() => []);
     this.results = models.map((m) => new Array(planBatches(m).length - 1));
     for (const block of blocks) {
@@ -80,6 +84,7 @@ export class Sampler {
 
   /** The next batch job to hand out. */
   take(): Job {
+    if (this.started < 0) this.started = performance.now();
     return this.queue[this.next++];
   }
 
@@ -99,6 +104,7 @@ export class Sampler {
     while (this.prefix < this.longest && this.orders.every((o, a) => this.prefix >= o.length || this.results[a][o[this.prefix]] !== undefined)) this.prefix++;
     if (this.prefix === before || this.prefix < this.least || this.prefix >= this.longest) return;
     if (this.shown > 0 && this.prefix < this.shown * this.growth) return;
+    if (this.shown > 0 && ((performance.now() - this.started) * (this.longest - this.prefix)) / this.prefix < this.soonMs) return;
     this.shown = this.prefix;
     const sampled = this.orders.map((o, a) => o.slice(0, Math.min(this.prefix, o.length)).map((g) => this.results[a][g]!));
     this.options.onSample({ report: sampleReport(this.scenario, this.session.models, sampled), batches: this.prefix, of: this.longest });

@@ -53,9 +53,9 @@ interface Drawn { ms: number; headline: string; replications: number; provisiona
 /**
  * Moves a knob to `value` and returns the first report of the new scenario drawn (a provisional
  * one from a sample of batches, when the run streams them), the first exact one (the whole first
- * replication, or more), and the stages on the way to the first.
+ * replication, or more), how many provisional ones were drawn, and the stages on the way to the first.
  */
-async function firstAnswer(page: Page, value: string): Promise<{ first: Drawn; exact: Drawn; stages: Stages }> {
+async function firstAnswer(page: Page, value: string): Promise<{ first: Drawn; exact: Drawn; provisional: number; stages: Stages }> {
   const started = page.evaluate((sel) => new Promise<number>((resolve) => {
     document.querySelector(sel)!.addEventListener('input', () => resolve(performance.now()), { once: true, capture: true });
   }), costKnob);
@@ -67,6 +67,7 @@ async function firstAnswer(page: Page, value: string): Promise<{ first: Drawn; e
     window.__simlapseDraws?.find((d) => d.hash === h && (!x || !d.provisional)) ?? null, [hash, exact] as const, { timeout: 240_000 })).jsonValue()) as Draw;
   const d = await drawn(false);
   const e = await drawn(true);
+  const provisional = await page.evaluate((h) => window.__simlapseDraws!.filter((x) => x.hash === h && x.provisional).length, hash);
   const marks = await page.evaluate(([from, to]) => performance.getEntriesByType('mark')
     .filter((m) => m.name.startsWith('simlapse:') && m.startTime >= from && m.startTime <= to)
     .map((m) => [m.name.slice(9), m.startTime] as [string, number]), [at, d.at]);
@@ -76,7 +77,7 @@ async function firstAnswer(page: Page, value: string): Promise<{ first: Drawn; e
   const lastResult = Math.max(...marks.filter(([n, t]) => n === 'result' && t - at <= answered).map(([, t]) => t - at));
   const stages = { run: first('run'), load: first('load'), firstResult: first('first-result'), lastResult, sample, partial, draw: d.at - at };
   const of = (x: Draw): Drawn => ({ ms: x.at - at, headline: x.headline, replications: x.replications, ...(x.provisional && { provisional: x.provisional }) });
-  return { first: of(d), exact: of(e), stages };
+  return { first: of(d), exact: of(e), provisional, stages };
 }
 
 /** The stages as a line: each stage's duration in ms. */
@@ -100,7 +101,7 @@ describe('the page answers fast and never blocks', () => {
       await cancel(page); // the edit's own re-run, if it started: the knob move is timed from rest
       const answer = await firstAnswer(page, '4');
       console.log(`first answer, ${cards.toLocaleString('en-US')} cards × ${months} months: ${drawnText(answer.first)} after the knob moved (target ${target} ms); ` +
-        `${breakdown(answer.stages)}; the exact first replication drawn at ${drawnText(answer.exact)}`);
+        `${breakdown(answer.stages)}; the exact first replication drawn at ${drawnText(answer.exact)}, after ${answer.provisional} provisional answer${answer.provisional === 1 ? '' : 's'}`);
       expect(answer.first.replications).toBeGreaterThanOrEqual(1);
       expect(answer.first.headline).not.toBe('none');
       expect(answer.exact.provisional).toBeUndefined();

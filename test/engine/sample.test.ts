@@ -98,7 +98,7 @@ describe('a sampled pool run', () => {
     for (const [workers, seed] of [[1, 1], [3, 7]]) {
       const samples: SampleReport[] = [];
       const partials: Report[] = [];
-      const got = await fakePool(workers, seed).run(s, { sample: { onSample: (x) => samples.push(x) }, onPartial: (r) => partials.push(r) });
+      const got = await fakePool(workers, seed).run(s, { sample: { onSample: (x) => samples.push(x), soonMs: 0 }, onPartial: (r) => partials.push(r) });
       expect(JSON.stringify(got) === want).toBe(true);
       expect(samples.length).toBeGreaterThan(1);
       expect(samples[0].batches).toBe(8);
