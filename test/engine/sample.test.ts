@@ -109,6 +109,11 @@ describe('a sampled pool run', () => {
         expect(x.report.arms[1].diff!['cost.total'].lo).not.toBeNull(); // paired batch by batch
       }
       expect(samples.map((x) => x.batches)).toEqual([...samples.map((x) => x.batches)].sort((a, b) => a - b));
+      // Each is built from exactly the first n batches of the order in every arm, whatever order they finished in.
+      const models = s.arms.map(compileArm);
+      const all = models.map((m, a) => planJobs(s, models).filter((j) => j.arm === a && j.replication === 0).flatMap((j) => batchJobs(s, m, j)!).map((b) => runJob(s, m, b)));
+      const order = batchOrder(s.seed, all[0].length);
+      for (const x of samples) expect(JSON.stringify(x.report)).toBe(JSON.stringify(sampleReport(s, models, all.map((bs) => order.slice(0, x.batches).map((g) => bs[g])))));
       expect(partials.length).toBe(1);
     }
   });
