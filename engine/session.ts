@@ -49,10 +49,16 @@ export class RunSession {
     return jobs;
   }
 
-  /** Adds a job's result, reports progress and, when it completes a replication before the last, a partial report. */
-  accept(job: Job, result: Float64Array): void {
+  /** Reports progress on part of a job (a batch of a block run batch by batch) before its block is accepted: `cardDays` done. */
+  advance(cardDays: number): void {
+    this.done += cardDays;
+    this.options.onProgress?.({ done: this.done, total: this.total });
+  }
+
+  /** Adds a job's result, reports progress and, when it completes a replication before the last, a partial report. `counted`: card-days of the job already reported with `advance`. [default: 0] */
+  accept(job: Job, result: Float64Array, counted = 0): void {
     const more = this.collector.add(job, result);
-    this.done += this.cardDays(job);
+    this.done += this.cardDays(job) - counted;
     this.options.onProgress?.({ done: this.done, total: this.total });
     const n = this.collector.replicationsDone;
     if (more && this.options.onPartial && n < this.scenario.replications) this.options.onPartial(this.collector.report(n));

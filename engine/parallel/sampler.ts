@@ -94,11 +94,13 @@ export class Sampler {
     this.results[job.arm][job.part!] = result;
     const left = this.left.get(slot.block)! - 1;
     this.left.set(slot.block, left);
-    if (left === 0) {
+    if (left > 0) this.session.advance((job.end - job.start) * this.session.models[job.arm].days);
+    else {
       const { block } = slot, model = this.session.models[block.arm];
       const grid = planBatches(model), g = grid.indexOf(block.start), n = grid.indexOf(block.end) - g;
       const batches = Array.from({ length: n }, (_, k) => this.results[block.arm][g + k]!);
-      this.session.accept(block, sampleBlock(this.scenario, model, block, batches));
+      // Its other batches' card-days were reported as they came (advance).
+      this.session.accept(block, sampleBlock(this.scenario, model, block, batches), (block.end - block.start - (job.end - job.start)) * model.days);
     }
     const before = this.prefix;
     while (this.prefix < this.longest && this.orders.every((o, a) => this.prefix >= o.length || this.results[a][o[this.prefix]] !== undefined)) this.prefix++;

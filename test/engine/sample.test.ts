@@ -98,7 +98,17 @@ describe('a sampled pool run', () => {
     for (const [workers, seed] of [[1, 1], [3, 7]]) {
       const samples: SampleReport[] = [];
       const partials: Report[] = [];
-      const got = await fakePool(workers, seed).run(s, { sample: { onSample: (x) => samples.push(x), soonMs: 0 }, onPartial: (r) => partials.push(r) });
+      const progress: number[] = [];
+      let total = 0;
+      const got = await fakePool(workers, seed).run(s, {
+        sample: { onSample: (x) => samples.push(x), soonMs: 0 }, onPartial: (r) => partials.push(r),
+        onProgress: (p) => { progress.push(p.done); total = p.total; },
+      });
+      // Progress moves batch by batch in the sampled replication, never backwards, and ends at the total.
+      expect(progress.length).toBeGreaterThan(2 * 24);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(progress[progress.length - 1]).toBe(total);
+      expect(total).toBe(2 * 2 * 1500 * compileArm(s.arms[0]).days);
       expect(JSON.stringify(got) === want).toBe(true);
       expect(samples.length).toBeGreaterThan(1);
       expect(samples[0].batches).toBe(8);
