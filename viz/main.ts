@@ -3,6 +3,7 @@ import { timelineChart, timelineCsv, type CardTrace } from './charts/index.ts';
 import { $ } from './dom.ts';
 import { download } from './download.ts';
 import { EXAMPLES } from './examples.ts';
+import { PageFiles } from './files.ts';
 import { Progress } from './progress.ts';
 import { dataTable, refreshTable } from './data-table.ts';
 import { exportChart, imageSource, ReportView } from './report-view.ts';
@@ -16,7 +17,9 @@ import { defaultWorkers, pagePool } from './workers.ts';
 
 // Each piece owns its state: the pane the edited scenario, the controller the run under way,
 // `shown` the report on show (and the scenario it came from), the view the charts' switches.
-const pane = new ScenarioPane((why) => {
+// The files scenarios read (fleet CSVs, traces): opened with a scenario, imported, or an example's.
+const files = new PageFiles();
+const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   if (why === 'typing') { markStale(); return; }
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
   if (why !== 'check') knobs.update(findKnobs(pane.text));
