@@ -5,7 +5,7 @@
  * asks for a path as written in the scenario, relative to it; the page matches it by base name
  * (`../imports/sample-fleet.csv` is served by any held `sample-fleet.csv`).
  */
-import { EXAMPLE_FILES } from './examples.ts';
+import { EXAMPLE_FILES, EXAMPLES } from './examples.ts';
 
 export interface HeldFile {
   /** Base name: `sample-fleet.csv`. */
@@ -50,16 +50,18 @@ export class PageFiles {
   }
 
   /**
-   * A `readFile` for parseScenario for one parse: serves held files; an example's file not yet
-   * loaded starts loading (see `pending`) and reads as an error meanwhile; any other file is
-   * an error saying to open it alongside the scenario.
+   * A `readFile` for parseScenario for one parse of `scenarioFile`: serves held files; for a
+   * built-in example (by its file name), an example's file not yet loaded starts loading (see
+   * `pending`) and reads as an error meanwhile; any other file is an error saying to open it
+   * alongside the scenario.
    */
-  reader(): (path: string) => string {
+  reader(scenarioFile: string): (path: string) => string {
+    const example = EXAMPLES.some((e) => e.file === scenarioFile);
     return (path) => {
       const base = baseName(path);
       const f = this.held.get(base);
-      if (f) return f.text;
-      const load = EXAMPLE_FILES[base];
+      if (f && (f.origin !== 'example' || example)) return f.text;
+      const load = example ? EXAMPLE_FILES[base] : undefined;
       if (load) {
         if (!this.loading.has(base)) {
           this.loading.set(base, load().then((text) => {

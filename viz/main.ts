@@ -1,9 +1,11 @@
-import { traceCard, type Report } from '../engine/index.ts';
+import { traceCard } from '../engine/index.ts';
 import { timelineChart, timelineCsv, type CardTrace } from './charts/index.ts';
 import { $ } from './dom.ts';
 import { download } from './download.ts';
 import { EXAMPLES } from './examples.ts';
 import { PageFiles } from './files.ts';
+import { renderHeldFiles } from './files-view.ts';
+import { openFiles, type OpenHooks } from './open-files.ts';
 import { Progress } from './progress.ts';
 import { dataTable, refreshTable } from './data-table.ts';
 import { exportChart, imageSource, ReportView } from './report-view.ts';
@@ -18,7 +20,7 @@ import { defaultWorkers, pagePool } from './workers.ts';
 // Each piece owns its state: the pane the edited scenario, the controller the run under way,
 // `shown` the report on show (and the scenario it came from), the view the charts' switches.
 // The files scenarios read (fleet CSVs, traces): opened with a scenario, imported, or an example's.
-const files = new PageFiles();
+const files = new PageFiles(() => renderHeldFiles(files, () => pane.validate('edit')));
 const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   if (why === 'typing') { markStale(); return; }
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
@@ -66,37 +68,45 @@ function schedule(what: 'charts' | 'timeline'): void {
 
 // ── a report.json opened ────────────────────────────────────────────────────
 
-$<HTMLInputElement>('open').addEventListener('change', async (e) => {
-  const input = e.target as HTMLInputElement;
-  const f = input.files?.[0];
-  input.value = '';
-  if (!f) return;
-  const text = await f.text();
-  const report = asReport(text);
-  if (report) {
+const openHooks: OpenHooks = {
+  report(report, name) {
     // The opened report replaces whatever the run under way would have shown.
     clearTimeout(autoTimer);
     runs.cancel(true);
     const s = pane.validate();
-    shown.show({ report, partial: false, source: `opened from ${f.name}`, scenario: s && s.hash === report.scenario.hash ? { ...s, seed: report.scenario.seed } : null });
+    shown.show({ report, partial: false, source: `opened from ${name}`, scenario: s && s.hash === report.scenario.hash ? { ...s, seed: report.scenario.seed } : null });
     window.__simlapseReport = report;
     document.body.dataset.runState = 'idle';
-    progress.message(`Opened ${f.name}.`);
-  } else {
-    pane.setText(f.name, text);
-  }
+    progress.message(`Opened ${name}.`);
+  },
+  scenario: (name, text) => pane.setText(name, text),
+  // A file the scenario lacked runs it as loading it would; otherwise it re-runs as an edit does.
+  held: () => { pane.validate(pane.scenario ? 'edit' : 'load'); },
+  importExport: (file) => progress.message(`${file.name} is not a fleet CSV (its header is not the one simlapse import writes).`),
+};
+
+$<HTMLInputElement>('open').addEventListener('change', async (e) => {
+  const input = e.target as HTMLInputElement;
+  const list = Array.from(input.files ?? []);
+  input.value = '';
+  await openFiles(list, files, openHooks);
 });
 
-/** The text as a report.json written by the CLI, or null when it is something else (a scenario). */
-function asReport(text: string): Report | null {
-  try {
-    const v = JSON.parse(text);
-    if (v && v.format === 'simlapse-report' && v.version === 1 && Array.isArray(v.arms) && Array.isArray(v.months)) return v as Report;
-  } catch {
-    // Not JSON: a YAML scenario.
-  }
-  return null;
-}
+// Files dropped anywhere on the page are opened as if picked with Open….
+document.addEventListener('dragover', (e) => {
+  if (!e.dataTransfer?.types.includes('Files')) return;
+  e.preventDefault();
+  e.dataTransfer.dropEffect = 'copy';
+  document.body.classList.add('dropping');
+});
+document.addEventListener('dragleave', (e) => { if (e.relatedTarget === null) document.body.classList.remove('dropping'); });
+document.addEventListener('drop', (e) => {
+  document.body.classList.remove('dropping');
+  const list = e.dataTransfer?.files;
+  if (!list || list.length === 0) return;
+  e.preventDefault();
+  void openFiles(Array.from(list), files, openHooks);
+});
 
 // ── runs ────────────────────────────────────────────────────────────────────
 

@@ -83,7 +83,7 @@ export class ScenarioPane {
     this.timer = 0;
     const validity = $('validity');
     try {
-      const s = parseScenario(this.editor.text, { file: this.name, readFile: this.files.reader() });
+      const s = parseScenario(this.editor.text, { file: this.name, readFile: this.files.reader(this.name) });
       this.parsed = s;
       this.editor.showIssues([]);
       const cards = s.arms[0].cohorts.reduce((t, c) => t + c.count, 0);
