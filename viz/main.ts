@@ -6,6 +6,7 @@ import { EXAMPLES } from './examples.ts';
 import { PageFiles } from './files.ts';
 import { renderHeldFiles } from './files-view.ts';
 import { openFiles, type OpenHooks } from './open-files.ts';
+import { PageImporter } from './importer.ts';
 import { Progress } from './progress.ts';
 import { dataTable, refreshTable } from './data-table.ts';
 import { exportChart, imageSource, ReportView } from './report-view.ts';
@@ -82,8 +83,10 @@ const openHooks: OpenHooks = {
   scenario: (name, text) => pane.setText(name, text),
   // A file the scenario lacked runs it as loading it would; otherwise it re-runs as an edit does.
   held: () => { pane.validate(pane.scenario ? 'edit' : 'load'); },
-  importExport: (file) => progress.message(`${file.name} is not a fleet CSV (its header is not the one simlapse import writes).`),
+  importExport: (file) => { void importer.open(file); },
 };
+// A carrier export dropped or opened is imported in a worker; its fleet CSV joins the page's files.
+const importer = new PageImporter(files, () => pane.scenario?.arms[0].start ?? null, () => { pane.validate(pane.scenario ? 'check' : 'load'); });
 
 $<HTMLInputElement>('open').addEventListener('change', async (e) => {
   const input = e.target as HTMLInputElement;
