@@ -15,7 +15,7 @@ import { ScenarioPane } from './scenario-pane.ts';
 import { ShownReport } from './shown.ts';
 import { loadSaved } from './storage.ts';
 import { installTooltip } from './tooltip.ts';
-import { findKnobs, KnobPanel, setKnob } from './knobs/index.ts';
+import { findKnobs, KnobPanel, setKind, setKnob } from './knobs/index.ts';
 import { defaultWorkers, pagePool } from './workers.ts';
 
 // Each piece owns its state: the pane the edited scenario, the controller the run under way,
@@ -34,7 +34,7 @@ const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
 });
 const knobs = new KnobPanel($('knob-list'), (knob, value) => {
-  const text = setKnob(pane.text, knob.path, value);
+  const text = knob.kind === 'choice' ? setKind(pane.text, knob.path, String(value)) : setKnob(pane.text, knob.path, value);
   if (text !== null && text !== pane.text) pane.edit(text);
 });
 const autoRun = $<HTMLInputElement>('auto-run');
