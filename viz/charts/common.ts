@@ -19,8 +19,8 @@ export const OKABE_ITO = {
 /**
  * Arm colours: Okabe–Ito first (up to 8 arms), then Paul Tol's "muted" and "dark" qualitative
  * schemes (personal.sron.nl/~pault, colour-blind-aware), then a few of his "light" ones: 24
- * distinct colours, so a 13-arm sweep repeats none. Past 24 arms, direct labels and tooltips tell
- * arms apart.
+ * distinct colours, so a 13-arm sweep repeats none. Past 24 arms, point charts change marker
+ * (armMarker), and direct labels and tooltips tell arms apart.
  */
 export const ARM_COLOURS: readonly string[] = [
   OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow,
