@@ -10,8 +10,9 @@
  * is a whole row by itself) is a broken quote: its own line is rejected
  * and the lines after it are read again, one by one, so a stray quote never swallows the rows
  * after it. csv-parse then reads each record (and rejects one it cannot read), a batch of
- * records (about 4 KB) at a time: larger batches made the import 1.5× slower under a 48 MB heap (test/import/memory.test.ts). Pure: reads decoded text chunks (import/files.ts gives a
- * file's in Node; the page gives a File's).
+ * records (about 4 KB) at a time: 64 KB batches made the import 1.5× slower under a 48 MB heap
+ * (test/import/memory.test.ts). Pure: reads decoded text chunks (import/files.ts gives a file's
+ * in Node; the page gives a File's).
  */
 import { parse, type Options } from 'csv-parse/sync';
 import type { Delimiter } from './options.ts';
