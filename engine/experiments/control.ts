@@ -54,9 +54,9 @@ export function controlsOf(scenario: ScenarioConfig, arm: number, model: Model, 
   return { faultMB, meanMB };
 }
 
-/** The expectations of the controls of an arm: per cohort, cards × E[mean⁺] (× E[factor] × E[duration] × E[faults begun before the horizon]). */
-export function expectedControls(model: Model): Controls {
-  let faultMB = 0, meanMB = 0;
+/** The expectations of the controls of an arm: per cohort, cards × E[mean⁺] (× E[factor] × E[duration] × E[faults begun before the horizon]); `faults`: the expected faults begun per replication. */
+export function expectedControls(model: Model): Controls & { faults: number } {
+  let faultMB = 0, meanMB = 0, faults = 0;
   for (const c of model.cohorts) {
     const n = c.end - c.start, spec = model.runaway[c.profile];
     const m = expectation(model.meanDist[c.profile], (x) => (x > 0 ? x : 0));
@@ -65,9 +65,11 @@ export function expectedControls(model: Model): Controls {
     const pmf = durationPmf(spec.durationDays);
     let ed = 0;
     pmf.forEach((p, d) => (ed += p * d));
-    faultMB += n * m * expectation(spec.factor, (x) => x) * ed * expectedFaults(spec.dailyHazard, pmf, model.days);
+    const k = expectedFaults(spec.dailyHazard, pmf, model.days);
+    faults += n * k;
+    faultMB += n * m * expectation(spec.factor, (x) => x) * ed * k;
   }
-  return { faultMB, meanMB };
+  return { faultMB, meanMB, faults };
 }
 
 /** Nodes per integral. */
