@@ -95,8 +95,8 @@ function trusted(fit: ReturnType<typeof controlledEstimate>, n: number, faults: 
   const { controls, residualSkewness: g } = fit;
   const why = controls === 0 ? 'no control varies'
     : n < needed(controls) ? `${n} replications (with ${controls} control${controls > 1 ? 's' : ''} it needs ${needed(controls)})`
-    : fit.varianceRatio === null || fit.varianceRatio < MIN_VARIANCE_RATIO ? `variance ratio ${fit.varianceRatio === null ? 'none' : fit.varianceRatio.toFixed(2)} (the rule needs ${MIN_VARIANCE_RATIO}: the faults explain little of this difference)`
     : faults < MIN_FAULTS ? `${faults.toFixed(1)} runaway faults expected per replication (the rule needs ${MIN_FAULTS})`
+    : fit.varianceRatio === null || fit.varianceRatio < MIN_VARIANCE_RATIO ? `variance ratio ${fit.varianceRatio === null ? 'none' : fit.varianceRatio.toFixed(2)} (the rule needs ${MIN_VARIANCE_RATIO}: the faults explain little of this difference)`
     : null;
   if (why !== null) return { trusted: false, reason: why, controls, residualSkewness: g };
   return { trusted: true, mean: fit.mean, lo: fit.lo, hi: fit.hi, ...(fit.constant && { constant: true as const }), controls, varianceRatio: fit.varianceRatio, residualSkewness: g };

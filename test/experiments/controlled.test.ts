@@ -4,7 +4,8 @@
  * 300 independent repetitions of a small auto-stop and a small pools scenario with runaway faults.
  */
 import { describe, expect, it } from 'vitest';
-import { compileArm, mergeBlocks, metricsOf, planJobs, runJob, runScenario, type ArmConfig, type MetricName, type ScenarioConfig } from '../../engine/index.ts';
+import Ajv from 'ajv';
+import { compileArm, mergeBlocks, metricsOf, planJobs, reportJsonSchema, runJob, runScenario, type ArmConfig, type MetricName, type ScenarioConfig } from '../../engine/index.ts';
 import { controlledDiff, MIN_REPLICATIONS, needed } from '../../engine/experiments/controlled.ts';
 import { controlledEstimate, controlsOf, expectedControls } from '../../engine/experiments/control.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
@@ -70,6 +71,9 @@ describe('control variates in the report', () => {
     const a = await runScenario({ ...s, blockSize: 192 }), b = await runScenario({ ...s, blockSize: 32 });
     expect(a.arms[1].controlled?.diff['cost.total']?.trusted).toBe(true);
     expect(JSON.stringify(b.arms[1].controlled)).toBe(JSON.stringify(a.arms[1].controlled));
+    // and a report holding a trusted estimate validates against report.json's schema
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(reportJsonSchema());
+    expect(validate(JSON.parse(JSON.stringify(a))), JSON.stringify(validate.errors)).toBe(true);
     // The CLI's paired table shows it under the plain row, with its interval.
     const e = a.arms[1].controlled!.diff['cost.total']!;
     if (!e.trusted) throw new Error('not trusted');
