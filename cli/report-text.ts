@@ -40,9 +40,27 @@ export function formatReport(report: Report, width = 80): string {
   if (others.length > 0) {
     text += '\n' + wrap(`Paired difference from the baseline "${report.arms[0].name}" (arm minus baseline, replication by replication)`, width) + '\n';
     const diffRows: Row[] = DIFF.map((m) => ({ label: withUnit(METRIC[m].label, unitText(METRIC[m].unit, s.currency, true)), cells: cells(others.map((a) => a.diff![m]), m, true) }));
+    const cv = controlledRow(others);
+    if (cv) diffRows.push({ label: withUnit(`${METRIC['cost.total'].label}, control variates`, unitText(METRIC['cost.total'].unit, s.currency, true)), cells: cv.cells });
     text += renderTable({ header: ['', ...others.map((a) => a.name)], rows: diffRows }, width);
+    if (cv) text += wrap(cv.note, width);
   }
   return text;
+}
+
+/**
+ * The control-variate row of the paired table (ArmReport.controlled, cost.total), when an arm has
+ * one: the trusted estimates, "off" where the trust rule turned it off, "—" where there is none.
+ */
+function controlledRow(others: Report['arms']): { cells: Cell[]; note: string } | null {
+  const cv = others.map((a) => a.controlled?.diff['cost.total']);
+  if (cv.every((c) => c === undefined)) return null;
+  const shown = cv.map((c, k) => (c?.trusted ? c : others[k].diff!['cost.total']));
+  const out = cells(shown, 'cost.total', true).map((cell, k) => (cv[k]?.trusted ? cell : { value: cv[k] ? 'off' : '—', note: '' }));
+  const off = cv.flatMap((c, k) => (c && !c.trusted ? [`"${others[k].name}": ${c.reason}`] : []));
+  const note = 'Control variates: the paired difference adjusted by the runaway faults\' known expected volume (docs/statistics.md, "Control variates")' +
+    (off.length ? `; off where its interval may cover less than 95 % (${off.join('; ')}).` : '.');
+  return { cells: out, note };
 }
 
 /** One row's cells, with the same number of decimals across the row (none if all are whole numbers; 2 for a percentage). */

@@ -1,6 +1,6 @@
 /** simlapse engine: the one public entry. Pure TypeScript, no DOM, no Node APIs. */
 export type { Action, ActionKind, ArmConfig, Alerts, Cohort, PreService, Dist, FirmwareEvent, ImportedCards, Payer, Plan, Policies, Profile, Renewal, Replacement, Rules, RunawaySpec, ScenarioConfig } from './config.ts';
-export type { ArmReport, BatchMeans, ConstraintStatus, Diagnostics, Estimate, Interval, Intervals, MetricName, Report, SeriesName, SkewWarning } from './report.ts';
+export type { ArmReport, BatchMeans, ConstraintStatus, Controlled, ControlledEstimate, Diagnostics, Estimate, Interval, Intervals, MetricName, Report, SeriesName, SkewWarning } from './report.ts';
 export {
   METRICS, METRIC, SERIES, STATES, STATE, GROUPS, STOP_REASONS, DOWNTIME_REASONS, COST_CATEGORIES, STOP_COUNTERS,
   downtimeMetric, downtimeLabel, flagsOf, reasonsOf, isStopReason, seriesInfo, unitText,

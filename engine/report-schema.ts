@@ -64,7 +64,24 @@ export function reportJsonSchema(): Schema {
         replications: record(METRICS, numbers),
         batchMeans: ref('batchMeans'),
         diagnostics: ref('diagnostics'),
-      }),
+        controlled: ref('controlled'),
+      }, ['controlled']),
+      controlled: {
+        ...object({
+          controls: { type: 'array', items: str },
+          diff: {
+            type: 'object',
+            propertyNames: metric,
+            additionalProperties: {
+              oneOf: [
+                object({ trusted: { const: true }, mean: num, lo: numOrNull, hi: numOrNull, constant: { const: true }, controls: int(), varianceRatio: numOrNull, residualSkewness: numOrNull }, ['constant']),
+                object({ trusted: { const: false }, reason: str, controls: int(), residualSkewness: numOrNull }),
+              ],
+            },
+          },
+        }),
+        description: 'Control-variate estimates of the paired money differences (docs/statistics.md, "Control variates"): use one only where trusted is true.',
+      },
     },
     ...object(
       {

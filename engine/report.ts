@@ -51,7 +51,30 @@ export interface ArmReport {
   batchMeans: BatchMeans | null;
   /** Checks on the replication totals behind the intervals. */
   diagnostics: Diagnostics;
+  /** Control-variate estimates of the paired money differences, on the other arms when an arm has runaway faults and there are 3 replications or more (docs/statistics.md, "Control variates"). */
+  controlled?: Controlled;
 }
+
+/** Control-variate estimates of an arm's paired differences from the baseline (engine/experiments/controlled.ts). */
+export interface Controlled {
+  /** The controls offered to the regression, in order (a control that repeats another is dropped). */
+  controls: string[];
+  /** Per money metric (cost.total and its parts): the estimate, or why the trust rule turned it off. */
+  diff: Partial<Record<MetricName, ControlledEstimate>>;
+}
+
+/** A control-variate estimate the trust rule keeps (`trusted: true`), or the reason it does not. */
+export type ControlledEstimate =
+  | (Estimate & {
+      trusted: true;
+      /** Controls used. */
+      controls: number;
+      /** Variance of the plain paired mean over the controlled estimate's (how many times the replications it is worth); null without spread. */
+      varianceRatio: number | null;
+      /** Skewness G1 of the regression residuals. */
+      residualSkewness: number | null;
+    })
+  | { trusted: false; reason: string; controls: number; residualSkewness: number | null };
 
 /** Ratio batch-means estimates of an arm's metrics (README, "The report": intervals). */
 export interface BatchMeans {

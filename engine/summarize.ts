@@ -15,6 +15,7 @@ import { rankArms } from './experiments/ranking.ts';
 import { paretoFront } from './experiments/pareto.ts';
 import { addSelection, type SelectionInput } from './experiments/selection.ts';
 import { equalUnits } from './experiments/sample.ts';
+import { controlledDiff } from './experiments/controlled.ts';
 
 /**
  * Adds block results in block order into one replication total: their first `length` numbers (the
@@ -157,6 +158,8 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
       name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications,
       batchMeans: bm, diagnostics: diagnose(perRep[a]),
     };
+    const cv = controlledDiff(scenario, models, perRep, a);
+    if (cv) out.controlled = cv;
     seriesByReplication.set(out, reps);
     return out;
   });

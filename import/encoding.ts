@@ -1,9 +1,12 @@
 /**
  * Text encodings of exports: UTF-8 (with or without BOM), GBK / GB18030 as Chinese platforms
  * write, and UTF-16 (Excel's "Unicode Text", tab-separated, little-endian with a BOM).
+ * Pure: reads byte chunks (a file's stream in Node, a File's bytes in the page).
  */
-import { createReadStream } from 'node:fs';
-import type { Encoding } from './mapping.ts';
+import type { Encoding } from './options.ts';
+
+/** Byte chunks of a file, in order. */
+export type ByteChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
 /** Bytes looked at for UTF-16 without a BOM. */
 const SNIFF_BYTES = 4096;
@@ -14,12 +17,11 @@ const SNIFF_BYTES = 4096;
  * order; else the whole file is checked as UTF-8 (streamed) and the first invalid sequence
  * means GBK (read as GB18030, its superset).
  */
-export async function detectEncoding(path: string): Promise<{ encoding: Encoding; bom: boolean }> {
+export async function detectEncoding(chunks: ByteChunks): Promise<{ encoding: Encoding; bom: boolean }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let first = true;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      const bytes = chunk as Buffer;
+    for await (const bytes of chunks) {
       if (first) {
         if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true };
         if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
@@ -52,11 +54,11 @@ function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-/** The file's text, decoded chunk by chunk (a BOM is dropped). */
-export async function* decodeFile(path: string, encoding: Encoding): AsyncGenerator<string> {
+/** The text of a file's bytes, decoded chunk by chunk (a BOM is dropped). */
+export async function* decodeChunks(chunks: ByteChunks, encoding: Encoding): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding === 'gbk' ? 'gb18030' : encoding);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
-    const text = decoder.decode(chunk as Buffer, { stream: true });
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
     if (text) yield text;
   }
   const rest = decoder.decode();

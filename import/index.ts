@@ -8,4 +8,7 @@ export { abandonOpenOutputs } from './outputs.ts';
 export { luhnDigit } from './iccid.ts';
 export type { MultiImportOptions, MultiImportSummary, ExportPart, MissingCard } from './multi.ts';
 export { shippedMapping, SHIPPED_MAPPINGS } from './mappings.ts';
-export { detectDelimiter } from './rows.ts';
+export { fileDelimiter as detectDelimiter } from './files.ts';
+// The pure core (no Node API; the page imports import/pure.ts).
+export { importRows, importBytes, formatSummary, sheetRows, SHEET_OPTIONS } from './pure.ts';
+export type { CoreOptions, ExportForm, ImportSinks, OutputFiles, TextSink, BytesImport, BytesImportOptions } from './pure.ts';

@@ -7,13 +7,9 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** The output files of one import, by role. */
-export interface OutputFiles {
-  fleet: string;
-  rejected: string;
-  repaired: string;
-  profiles: string;
-}
+import type { OutputFiles } from './core.ts';
+
+export type { OutputFiles };
 
 /** `fleet.csv` → `fleet.csv`, `fleet.rejected.csv`, `fleet.repaired.csv`, `fleet.profiles.yaml`, in the same folder. */
 export function outputNames(out: string): OutputFiles {

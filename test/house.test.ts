@@ -15,7 +15,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   import: ['engine', 'csv', 'scenarios'],
   node: ['engine'],
   cli: ['engine', 'csv', 'scenarios', 'import', 'node'],
-  viz: ['engine', 'csv', 'scenarios'],
+  viz: ['engine', 'csv', 'scenarios', 'import'],
   tools: ['engine', 'csv', 'scenarios', 'import'],
   bench: ['engine', 'csv', 'scenarios', 'import', 'node', 'tools'],
 };
@@ -25,7 +25,8 @@ const FRONT_DOORS: Record<string, string[]> = {
   engine: ['engine/index.ts'],
   csv: ['csv/index.ts'],
   scenarios: ['scenarios/index.ts', 'scenarios/node.ts'],
-  import: ['import/index.ts', 'import/options.ts'],
+  // import/pure.ts: the importer's browser-safe door (the page's import worker).
+  import: ['import/index.ts', 'import/options.ts', 'import/pure.ts'],
   node: ['node/index.ts'],
 };
 

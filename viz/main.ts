@@ -1,8 +1,12 @@
-import { traceCard, type Report } from '../engine/index.ts';
+import { traceCard } from '../engine/index.ts';
 import { timelineChart, timelineCsv, type CardTrace } from './charts/index.ts';
 import { $ } from './dom.ts';
 import { download } from './download.ts';
 import { EXAMPLES } from './examples.ts';
+import { PageFiles } from './files.ts';
+import { renderHeldFiles } from './files-view.ts';
+import { openFiles, type OpenHooks } from './open-files.ts';
+import { PageImporter } from './importer.ts';
 import { Progress } from './progress.ts';
 import { dataTable, refreshTable } from './data-table.ts';
 import { exportChart, imageSource, ReportView } from './report-view.ts';
@@ -11,12 +15,14 @@ import { ScenarioPane } from './scenario-pane.ts';
 import { ShownReport } from './shown.ts';
 import { loadSaved } from './storage.ts';
 import { installTooltip } from './tooltip.ts';
-import { findKnobs, KnobPanel, setKnob } from './knobs/index.ts';
+import { findKnobs, KnobPanel, setKind, setKnob } from './knobs/index.ts';
 import { defaultWorkers, pagePool } from './workers.ts';
 
 // Each piece owns its state: the pane the edited scenario, the controller the run under way,
 // `shown` the report on show (and the scenario it came from), the view the charts' switches.
-const pane = new ScenarioPane((why) => {
+// The files scenarios read (fleet CSVs, traces): opened with a scenario, imported, or an example's.
+const files = new PageFiles(() => renderHeldFiles(files, () => pane.validate('edit')));
+const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   if (why === 'typing') { markStale(); return; }
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
   if (why !== 'check') knobs.update(findKnobs(pane.text));
@@ -28,7 +34,7 @@ const pane = new ScenarioPane((why) => {
   else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
 });
 const knobs = new KnobPanel($('knob-list'), (knob, value) => {
-  const text = setKnob(pane.text, knob.path, value);
+  const text = knob.kind === 'choice' ? setKind(pane.text, knob.path, String(value)) : setKnob(pane.text, knob.path, value);
   if (text !== null && text !== pane.text) pane.edit(text);
 });
 const autoRun = $<HTMLInputElement>('auto-run');
@@ -63,37 +69,47 @@ function schedule(what: 'charts' | 'timeline'): void {
 
 // ── a report.json opened ────────────────────────────────────────────────────
 
-$<HTMLInputElement>('open').addEventListener('change', async (e) => {
-  const input = e.target as HTMLInputElement;
-  const f = input.files?.[0];
-  input.value = '';
-  if (!f) return;
-  const text = await f.text();
-  const report = asReport(text);
-  if (report) {
+const openHooks: OpenHooks = {
+  report(report, name) {
     // The opened report replaces whatever the run under way would have shown.
     clearTimeout(autoTimer);
     runs.cancel(true);
     const s = pane.validate();
-    shown.show({ report, partial: false, source: `opened from ${f.name}`, scenario: s && s.hash === report.scenario.hash ? { ...s, seed: report.scenario.seed } : null });
+    shown.show({ report, partial: false, source: `opened from ${name}`, scenario: s && s.hash === report.scenario.hash ? { ...s, seed: report.scenario.seed } : null });
     window.__simlapseReport = report;
     document.body.dataset.runState = 'idle';
-    progress.message(`Opened ${f.name}.`);
-  } else {
-    pane.setText(f.name, text);
-  }
+    progress.message(`Opened ${name}.`);
+  },
+  scenario: (name, text) => pane.setText(name, text),
+  // A file the scenario lacked runs it as loading it would; otherwise it re-runs as an edit does.
+  held: () => { pane.validate(pane.scenario ? 'edit' : 'load'); },
+  importExport: (file) => { void importer.open(file); },
+};
+// A carrier export dropped or opened is imported in a worker; its fleet CSV joins the page's files.
+const importer = new PageImporter(files, () => pane.scenario?.arms[0].start ?? null, () => { pane.validate(pane.scenario ? 'check' : 'load'); });
+
+$<HTMLInputElement>('open').addEventListener('change', async (e) => {
+  const input = e.target as HTMLInputElement;
+  const list = Array.from(input.files ?? []);
+  input.value = '';
+  await openFiles(list, files, openHooks);
 });
 
-/** The text as a report.json written by the CLI, or null when it is something else (a scenario). */
-function asReport(text: string): Report | null {
-  try {
-    const v = JSON.parse(text);
-    if (v && v.format === 'simlapse-report' && v.version === 1 && Array.isArray(v.arms) && Array.isArray(v.months)) return v as Report;
-  } catch {
-    // Not JSON: a YAML scenario.
-  }
-  return null;
-}
+// Files dropped anywhere on the page are opened as if picked with Open….
+document.addEventListener('dragover', (e) => {
+  if (!e.dataTransfer?.types.includes('Files')) return;
+  e.preventDefault();
+  e.dataTransfer.dropEffect = 'copy';
+  document.body.classList.add('dropping');
+});
+document.addEventListener('dragleave', (e) => { if (e.relatedTarget === null) document.body.classList.remove('dropping'); });
+document.addEventListener('drop', (e) => {
+  document.body.classList.remove('dropping');
+  const list = e.dataTransfer?.files;
+  if (!list || list.length === 0) return;
+  e.preventDefault();
+  void openFiles(Array.from(list), files, openHooks);
+});
 
 // ── runs ────────────────────────────────────────────────────────────────────
 

@@ -3,6 +3,7 @@ import { parseScenario, ScenarioError } from '../scenarios/index.ts';
 import { $ } from './dom.ts';
 import { Editor } from './editor.ts';
 import { EXAMPLES } from './examples.ts';
+import type { PageFiles } from './files.ts';
 import { forget, save } from './storage.ts';
 
 /** What changed the editor's text before a parse. */
@@ -24,7 +25,7 @@ export class ScenarioPane {
    * a scenario loaded (example, file, revert), an edit, a knob, or nothing (`check`); and with
    * `typing` on each keystroke or knob move, before the parse (the text is then `pending`).
    */
-  constructor(private readonly onValidated: (why: TextChange) => void) {
+  constructor(private readonly files: PageFiles, private readonly onValidated: (why: TextChange) => void) {
     this.editor = new Editor($('source'), $('gutter'), $<HTMLUListElement>('issues'), () => this.onEdit());
     for (const ex of EXAMPLES) this.examples.append(new Option(ex.file, ex.file));
     this.examples.append(new Option('(edited)', ''));
@@ -87,7 +88,7 @@ export class ScenarioPane {
     this.timer = 0;
     const validity = $('validity');
     try {
-      const s = parseScenario(this.editor.text, { file: this.name });
+      const s = parseScenario(this.editor.text, { file: this.name, readFile: this.files.reader(this.name) });
       this.parsed = s;
       this.editor.showIssues([]);
       const cards = s.arms[0].cohorts.reduce((t, c) => t + c.count, 0);
@@ -95,6 +96,19 @@ export class ScenarioPane {
       validity.textContent = `✓ ${s.arms.length} arm${s.arms.length === 1 ? '' : 's'}, ${cards.toLocaleString('en-US')} cards, ${s.replications} replication${s.replications === 1 ? '' : 's'}`;
     } catch (err) {
       this.parsed = null;
+      const loading = this.files.pending();
+      if (loading) {
+        // An example's file (a fleet CSV) is being fetched: parse again once it is here.
+        validity.className = 'validity';
+        validity.textContent = 'loading files…';
+        this.editor.showIssues([]);
+        const text = this.editor.text;
+        loading.then(() => { if (this.editor.text === text) this.validate(why); }, (e: unknown) => {
+          validity.className = 'validity bad';
+          validity.textContent = `cannot load a file: ${e instanceof Error ? e.message : String(e)}`;
+        });
+        return null;
+      }
       validity.className = 'validity bad';
       if (err instanceof ScenarioError) {
         this.editor.showIssues(err.issues);

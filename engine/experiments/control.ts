@@ -5,7 +5,7 @@ import { sample, sampleDays, type Sampler } from '../dist.ts';
 import { cardKey, replicationKey, Stream, uniformOf } from '../rng.ts';
 import { stratified } from '../strata.ts';
 import { streamSeed } from '../jobs.ts';
-import { round, tQuantile } from '../stats.ts';
+import { round, skewness, tQuantile } from '../stats.ts';
 
 /**
  * Control variates for the runaway faults (docs/statistics.md, "Control variates"): functions of
@@ -54,9 +54,9 @@ export function controlsOf(scenario: ScenarioConfig, arm: number, model: Model, 
   return { faultMB, meanMB };
 }
 
-/** The expectations of the controls of an arm: per cohort, cards × E[mean⁺] (× E[factor] × E[duration] × E[faults begun before the horizon]). */
-export function expectedControls(model: Model): Controls {
-  let faultMB = 0, meanMB = 0;
+/** The expectations of the controls of an arm: per cohort, cards × E[mean⁺] (× E[factor] × E[duration] × E[faults begun before the horizon]); `faults`: the expected faults begun per replication. */
+export function expectedControls(model: Model): Controls & { faults: number } {
+  let faultMB = 0, meanMB = 0, faults = 0;
   for (const c of model.cohorts) {
     const n = c.end - c.start, spec = model.runaway[c.profile];
     const m = expectation(model.meanDist[c.profile], (x) => (x > 0 ? x : 0));
@@ -65,9 +65,11 @@ export function expectedControls(model: Model): Controls {
     const pmf = durationPmf(spec.durationDays);
     let ed = 0;
     pmf.forEach((p, d) => (ed += p * d));
-    faultMB += n * m * expectation(spec.factor, (x) => x) * ed * expectedFaults(spec.dailyHazard, pmf, model.days);
+    const k = expectedFaults(spec.dailyHazard, pmf, model.days);
+    faults += n * k;
+    faultMB += n * m * expectation(spec.factor, (x) => x) * ed * k;
   }
-  return { faultMB, meanMB };
+  return { faultMB, meanMB, faults };
 }
 
 /** Nodes per integral. */
@@ -119,6 +121,9 @@ export function expectedFaults(h: number, pmf: number[], H: number): number {
   return total;
 }
 
+/** A control-variate estimate: the controls used, the variance of the plain mean over the estimate's, and the skewness of the regression residuals (null below 3 replications). */
+export type ControlledFit = Estimate & { controls: number; varianceRatio: number | null; residualSkewness: number | null };
+
 /**
  * The control-variate estimate of the mean of ys (Lavenberg & Welch 1981; Nelson 1990, Manag.
  * Sci. 36(9)): ȳ − β̂·(x̄ − μ), β̂ the least-squares slopes of y on the controls xs[r] (known
@@ -128,7 +133,7 @@ export function expectedFaults(h: number, pmf: number[], H: number): number {
  * that the others already explain, are left out (`controls` counts those used); it needs
  * n ≥ q + 3 replications for q controls, and fewer are used when there are fewer.
  */
-export function controlledEstimate(ys: ArrayLike<number>, xs: ArrayLike<number>[], mu: number[]): Estimate & { controls: number } {
+export function controlledEstimate(ys: ArrayLike<number>, xs: ArrayLike<number>[], mu: number[]): ControlledFit {
   const n = ys.length;
   const ybar = meanOf(ys);
   // Centred controls, kept when they add a direction of their own (Gram–Schmidt residual above 1e-9 of their spread).
@@ -145,7 +150,7 @@ export function controlledEstimate(ys: ArrayLike<number>, xs: ArrayLike<number>[
     basis.push(v);
   }
   const q = keep.length;
-  if (n < 2) return { mean: round(ybar), lo: null, hi: null, controls: 0 };
+  if (n < 2) return { mean: round(ybar), lo: null, hi: null, controls: 0, varianceRatio: null, residualSkewness: null };
   // Regression on the orthonormal basis: y − ȳ = Σ c_k b_k + e; the adjustment is Σ c_k · (b_k at x̄ − μ).
   const yc = Float64Array.from({ length: n }, (_, r) => ys[r] - ybar);
   const coef = basis.map((b) => dot(yc, b));
@@ -176,7 +181,10 @@ export function controlledEstimate(ys: ArrayLike<number>, xs: ArrayLike<number>[
   const se2 = Math.max(sse, 0) / df;
   const half = tQuantile(0.975, df) * Math.sqrt(se2 * (1 / n + z.reduce((s, v) => s + v * v, 0)));
   const mean = round(est), lo = round(est - half), hi = round(est + half);
-  return lo === hi ? { mean, lo: null, hi: null, constant: true, controls: q } : { mean, lo, hi, controls: q };
+  const sy2 = dot(yc, yc) / (n - 1), v = se2 * (1 / n + z.reduce((s, x) => s + x * x, 0));
+  const g = skewness(e);
+  const more = { controls: q, varianceRatio: v > 0 ? round(sy2 / n / v) : null, residualSkewness: g === null ? null : round(g) };
+  return lo === hi ? { mean, lo: null, hi: null, constant: true, ...more } : { mean, lo, hi, ...more };
 }
 
 function meanOf(xs: ArrayLike<number>): number {

@@ -142,4 +142,22 @@ describe('knobs beside the editor', () => {
     expect(states).not.toContain('cancelled');
     await context.close();
   });
+
+  it('choosing renewal kind batch in the menu fills dayOfMonth (the least day allowed, 1): the scenario stays valid and runs', async () => {
+    const { context, page } = await site.open();
+    await page.selectOption('#example', 'renewal-cadence.yaml');
+    await page.waitForSelector(knob('policies.renewal.kind'));
+    await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
+    const text = example('renewal-cadence.yaml');
+    await page.selectOption(`${knob('policies.renewal.kind')} select`, 'batch');
+    await page.waitForFunction(() => /^✓/.test(document.querySelector('#validity')?.textContent ?? '') && document.body.dataset.runState === 'done' && document.body.dataset.stale === 'false', null, { timeout: 120_000 });
+    const after = await page.inputValue('#source');
+    expect(after).toMatch(/^ {2}renewal:\n {4}kind: batch\n {4}dayOfMonth: 1\n\narms:/m);
+    expect(await page.locator('#issues li').count()).toBe(0);
+    // Only the renewal mapping changed: the text before and after it is as it was.
+    const cut = text.indexOf('  renewal:');
+    expect(after.slice(0, cut)).toBe(text.slice(0, cut));
+    expect(await page.inputValue(`${knob('policies.renewal.dayOfMonth')} input[type=number]`)).toBe('1');
+    await context.close();
+  });
 });

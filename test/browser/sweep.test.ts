@@ -87,4 +87,63 @@ describe('charts that scale to a 13-arm sweep', () => {
       await context.close();
     });
   }
+
+  it('a 50-arm sweep (7 × 7 and a baseline): no text overlaps another or leaves its chart; every arm has its own colour and marker, or a direct label', async () => {
+    const yaml = [
+      'name: Fifty arms',
+      'question: Which alert threshold and pack size cost least over fifty arms?',
+      'start: 2026-01-01',
+      'months: 6',
+      'seed: 50',
+      'replications: 2',
+      'downtimeCostPerCardDay: 3',
+      'plans:',
+      '  tracker: {quotaMB: 100, monthlyFee: 8, autoStop: true, addon: {sizeMB: 100, price: 10}}',
+      'profiles:',
+      '  trackers: {meanDailyMB: {lognormal: {median: 2.5, spread: 0.8}}, runaway: {dailyHazard: 0.0005}}',
+      'cohorts:',
+      '  - {name: trackers, count: 200, plan: tracker, profile: trackers}',
+      'policies:',
+      '  alerts: {thresholdPct: 80, reactionDays: 1, maxPerCycle: 2}',
+      'arms:',
+      '  - name: no alerts',
+      '    policies: {alerts: null}',
+      'sweep:',
+      '  policies.alerts.thresholdPct: {from: 55, to: 85, step: 5, label: "alert {} %"}',
+      '  plans.tracker.addon:',
+      `    values: [${[20, 50, 80, 100, 150, 200, 300].map((mb) => `{sizeMB: ${mb}, price: ${Math.round(mb / 10)}}`).join(', ')}]`,
+      `    labels: [${[20, 50, 80, 100, 150, 200, 300].map((mb) => `pack ${mb} MB`).join(', ')}]`,
+      '',
+    ].join('\n');
+    const { context, page } = await site.open();
+    await page.setInputFiles('#open', { name: 'fifty.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+    await page.waitForFunction(() => document.body.dataset.runState === 'done' && document.body.dataset.charts === 'drawn' && window.__simlapseReport?.scenario.name === 'Fifty arms', null, { timeout: 180_000 });
+    const report = (await page.evaluate(() => window.__simlapseReport)) as Report;
+    expect(report.arms).toHaveLength(50);
+    for (const id of ['sweep', 'cost', 'downtime', 'diff', 'tradeoff']) {
+      const p = await textProblems(page, id);
+      console.log(`50 arms, ${id}: ${p.texts} texts, ${p.overlaps.length} overlapping pairs, ${p.outside.length} outside${p.overlaps.length ? `: ${p.overlaps.slice(0, 5).join('; ')}` : ''}${p.outside.length ? ` outside: ${p.outside.slice(0, 5).join('; ')}` : ''}`);
+      expect(p.overlaps, id).toEqual([]);
+      expect(p.outside, id).toEqual([]);
+      await page.locator(`#chart-${id}`).screenshot({ path: `${SCREENSHOTS}/sweep50-${id}.png` });
+    }
+    // In the cost–downtime chart every arm is told apart: by a colour and marker no other arm has, or by its name written beside it.
+    const points = await page.locator('#chart-tradeoff g.arm-point').evaluateAll((els) => els.map((e) => {
+      const dot = e.querySelector('.dot')!;
+      const arm = e.getAttribute('data-arm')!;
+      return { arm, look: `${dot.getAttribute('fill')} ${dot.getAttribute('data-marker')}`, label: Array.from(document.querySelectorAll('#chart-tradeoff text.arm-label')).some((t) => t.getAttribute('data-arm') === arm) };
+    }));
+    expect(points).toHaveLength(50);
+    const uses = new Map<string, number>();
+    for (const p of points) uses.set(p.look, (uses.get(p.look) ?? 0) + 1);
+    const untold = points.filter((p) => uses.get(p.look)! > 1 && !p.label);
+    console.log(`50 arms: ${uses.size} colour × marker looks (${new Set(points.map((p) => p.look.split(' ')[0])).size} colours); ${points.filter((p) => p.label).length} direct labels; ${untold.length} arms told apart by neither`);
+    expect(untold.map((p) => p.arm)).toEqual([]);
+    // The legend shows each arm's look.
+    const legendLooks = await page.locator('#chart-tradeoff g.legend-item').evaluateAll((els) => els.slice(0, 50).map((e) => e.firstElementChild!.tagName));
+    expect(new Set(legendLooks)).toEqual(new Set(['circle', 'rect', 'path']));
+    expect(await page.locator('#chart-sweep g.cell').count()).toBe(49);
+    await screenshot(page, 'sweep-50-arms');
+    await context.close();
+  }, 300_000);
 });

@@ -4,6 +4,7 @@ import { compileArm, traceCard, type ScenarioConfig } from '../../engine/index.t
 import { compileDist } from '../../engine/dist.ts';
 import { controlledEstimate, controlsOf, expectation, expectedControls, expectedFaults } from '../../engine/experiments/control.ts';
 import { uniform } from '../../engine/rng.ts';
+import { skewness } from '../../engine/stats.ts';
 import * as B from '../helpers/build.ts';
 
 /** 64 cards at a fixed 1 MB/day (so faultMB = Σ factor × days), runaways at `hazard`, over `months`. */
@@ -89,6 +90,9 @@ describe('the control-variate estimate', () => {
       const m = ys.reduce((a, b) => a + b, 0) / 8, sd = Math.sqrt(ys.reduce((a, b) => a + (b - m) ** 2, 0) / 7);
       expect(e.mean).toBeCloseTo(m, 6);
       expect(e.hi! - e.lo!).toBeCloseTo(2 * 2.364624252 * sd / Math.sqrt(8), 6);
+      // no control: worth exactly the replications it has, and the residuals are the centred values
+      expect(e.varianceRatio).toBeCloseTo(1, 8);
+      expect(e.residualSkewness).toBeCloseTo(skewness(ys)!, 6);
     },
   );
 

@@ -81,7 +81,8 @@ describe('variance reduction (common random numbers and stratified draws)', () =
     // over 200 replications (docs/rules.md): 2.3× (the 20-replication figure printed here swings
     // between about 2 and 3.5 with the seed); 83 % of the stratified variance is the interaction of
     // volume and faults. The defaults alone do not reach the 5×; the fault control
-    // variates (engine/experiments/control.ts, not yet in report.json) do, asserted below.
+    // variates (engine/experiments/control.ts) reach it with both controls, asserted below; report.json
+    // (arm.controlled) uses faultMB alone, 4.7×: both under-cover on small fleets (docs/statistics.md).
     ['auto-stop.yaml', [0, 1], 1.5],
   ];
   for (const [file, arms, floor] of cases) {

@@ -19,8 +19,8 @@ export const OKABE_ITO = {
 /**
  * Arm colours: Okabe–Ito first (up to 8 arms), then Paul Tol's "muted" and "dark" qualitative
  * schemes (personal.sron.nl/~pault, colour-blind-aware), then a few of his "light" ones: 24
- * distinct colours, so a 13-arm sweep repeats none. Past 24 arms, direct labels and tooltips tell
- * arms apart.
+ * distinct colours, so a 13-arm sweep repeats none. Past 24 arms, point charts change marker
+ * (armMarker), and direct labels and tooltips tell arms apart.
  */
 export const ARM_COLOURS: readonly string[] = [
   OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow,
@@ -31,6 +31,25 @@ export const ARM_COLOURS: readonly string[] = [
 /** Colour of arm k (the baseline is blue). */
 export function armColour(k: number): string {
   return ARM_COLOURS[k % ARM_COLOURS.length];
+}
+
+/** Marker shapes of arms in point charts: each round of ARM_COLOURS gets the next, so colour and shape together tell 72 arms apart. */
+export const ARM_MARKERS = ['dot', 'square', 'diamond'] as const;
+export type Marker = (typeof ARM_MARKERS)[number];
+
+/** Marker of arm k: a dot for the first 24 arms, then squares, then diamonds. */
+export function armMarker(k: number): Marker {
+  return ARM_MARKERS[Math.floor(k / ARM_COLOURS.length) % ARM_MARKERS.length];
+}
+
+/** Appends arm k's marker (class `dot`, `data-marker`) of about `r` radius centred on (cx, cy). */
+export function marker(g: G, k: number, cx: number, cy: number, r: number): void {
+  const m = armMarker(k);
+  const el: G = g.append(m === 'dot' ? 'circle' : m === 'square' ? 'rect' : 'path') as unknown as G;
+  if (m === 'dot') el.attr('cx', cx).attr('cy', cy).attr('r', r);
+  else if (m === 'square') el.attr('x', cx - r * 0.9).attr('y', cy - r * 0.9).attr('width', r * 1.8).attr('height', r * 1.8);
+  else el.attr('d', `M${cx},${cy - r * 1.25}L${cx + r * 1.25},${cy}L${cx},${cy + r * 1.25}L${cx - r * 1.25},${cy}Z`);
+  el.attr('class', 'dot').attr('data-marker', m).attr('fill', armColour(k)).attr('stroke', '#000');
 }
 
 /** Estimated width in px of a text at this font size (system-ui averages about 0.56 em a character; 0.6 errs wide). */
@@ -106,7 +125,7 @@ export function frame(width: number, height: number, label: string): Svg {
 }
 
 /** A horizontal legend that wraps at maxWidth; returns its height. */
-export function legend(g: G, items: readonly { label: string; colour: string; shape?: 'square' | 'line' | 'dot' }[], maxWidth: number): number {
+export function legend(g: G, items: readonly { label: string; colour: string; shape?: 'square' | 'line' | 'dot' | 'diamond' }[], maxWidth: number): number {
   let x = 0, y = 0;
   const row = 18;
   for (const item of items) {
@@ -115,6 +134,7 @@ export function legend(g: G, items: readonly { label: string; colour: string; sh
     const it = g.append('g').attr('class', 'legend-item').attr('transform', `translate(${x},${y})`);
     if (item.shape === 'line') it.append('line').attr('x1', 0).attr('x2', 12).attr('y1', 6).attr('y2', 6).attr('stroke', item.colour).attr('stroke-width', 2);
     else if (item.shape === 'dot') it.append('circle').attr('cx', 6).attr('cy', 6).attr('r', 5).attr('fill', item.colour);
+    else if (item.shape === 'diamond') it.append('path').attr('d', 'M6,0L12,6L6,12L0,6Z').attr('fill', item.colour);
     else it.append('rect').attr('width', 12).attr('height', 12).attr('fill', item.colour).attr('stroke', '#00000033');
     it.append('text').attr('x', 18).attr('y', 10).text(item.label);
     x += w;

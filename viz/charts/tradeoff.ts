@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ArmReport, Report } from '../../engine/index.ts';
-import { armColour, axisTitle, exact, footnote, frame, grid, legend, numberTicks, setHeight, styleAxis, textWidth, withInterval, type G } from './common.ts';
+import { armColour, armMarker, marker, axisTitle, exact, footnote, frame, grid, legend, numberTicks, setHeight, styleAxis, textWidth, withInterval, type G } from './common.ts';
 import { spanDomain } from './scales.ts';
 
 export interface TradeoffOptions {
@@ -35,7 +35,7 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
   const cur = report.scenario.currency;
   const svg = frame(width, 0, 'Cost against downtime');
   m.top = 26 + legend(svg.append('g').attr('transform', `translate(${m.left},10)`), [
-    ...report.arms.map((a, k) => ({ label: a.name, colour: armColour(k), shape: 'dot' as const })),
+    ...report.arms.map((a, k) => ({ label: a.name, colour: armColour(k), shape: armMarker(k) })),
     { label: 'Pareto front (ringed, joined)', colour: '#000000', shape: 'line' as const },
   ], width - m.left - 16);
   const height = m.top + h + m.bottom;
@@ -62,7 +62,7 @@ export function tradeoffChart(report: Report, options: TradeoffOptions = {}): SV
     p.append('line').attr('x1', x(lo(arm, DOWN))).attr('x2', x(hi(arm, DOWN))).attr('y1', cy).attr('y2', cy).attr('stroke', armColour(k)).attr('stroke-width', 2);
     p.append('line').attr('x1', cx).attr('x2', cx).attr('y1', y(lo(arm, COST))).attr('y2', y(hi(arm, COST))).attr('stroke', armColour(k)).attr('stroke-width', 2);
     if (ringed) p.append('circle').attr('class', 'ring').attr('cx', cx).attr('cy', cy).attr('r', 12).attr('fill', 'none').attr('stroke', '#000').attr('stroke-width', 1.5);
-    p.append('circle').attr('class', 'dot').attr('cx', cx).attr('cy', cy).attr('r', 7).attr('fill', armColour(k)).attr('stroke', '#000');
+    marker(p, k, cx, cy, 7);
     p.append('title').text(`${arm.name}${ringed ? ' (on the Pareto front)' : ''}${star ? ' (★ the ranking\'s choice)' : ''}\n` +
       `total cost with downtime valued: ${withInterval(c, cur)}\ndowntime: ${withInterval(d, 'card-days')}\ncost without downtime: ${exact(c.mean - arm.metrics['cost.downtime'].mean)} ${cur}`);
   });

@@ -156,3 +156,34 @@ function itemOf(branches: Schema[], i: number): Schema | null {
   }
   return null;
 }
+
+/**
+ * The schema of the mapping at `path` in the document when its `kind:` is `kind` (the branch of
+ * its discriminated union), or null when the path or the kind is unknown.
+ */
+export function kindBranch(text: string, path: KnobPath, kind: string): Schema | null {
+  const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length > 0) return null;
+  root ??= scenarioJsonSchema() as Schema;
+  let schema: Schema | null = root;
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (isMap(node)) schema = childOf(pickBranches(schema, node), key);
+    else if (isSeq(node)) schema = itemOf(flatten(schema), key as number);
+    else return null;
+    node = (node as YAMLMap).get(key, true);
+  }
+  return flatten(schema).find((b) => deref(b.properties?.kind)?.const === kind) ?? null;
+}
+
+/** The value a required field gets when a kind is chosen: its default, else its example, else the least it may be. */
+export function fillValue(field: Schema | undefined): number | boolean | string | null {
+  const s = deref(field);
+  if (!s) return null;
+  if (s.default !== undefined) return s.default;
+  if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0];
+  if (s.type === 'integer' || s.type === 'number') return s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + (s.type === 'integer' ? 1 : 0) : 0);
+  if (s.type === 'boolean') return false;
+  if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
+  return null;
+}

@@ -1,0 +1,37 @@
+/** The import's summary as the CLI prints it (and the page shows it), from an ImportSummary. Pure. */
+import { NOTES, type ImportSummary } from './core.ts';
+
+export function formatSummary(file: string, start: string, startDefaulted: boolean, s: ImportSummary): string {
+  const n = (x: number) => x.toLocaleString('en');
+  const lines: string[] = [];
+  const form = s.format === 'xlsx' ? 'xlsx (first sheet)' : `${s.encoding}${s.bom ? ' with BOM' : ''}${s.delimiter === ',' ? '' : s.delimiter === ';' ? ', separated by ";"' : ', separated by tabs'}`;
+  lines.push(`${file}: ${form}, start ${start}${startDefaulted ? ' (today; set --start to the export\'s date)' : ''}`);
+  const cols = Object.entries(s.headers.fields).map(([f, c]) => `${f} ← "${c!.header}"${c!.unit !== 'MB' && /MB/.test(f) ? ` (${c!.unit})` : ''}`);
+  lines.push(`columns: ${cols.join(', ')}`);
+  if (s.headers.history.length > 0) lines.push(`usage history: ${s.headers.history.map((h) => `${h.month} ← "${h.column.header}"`).join(', ')}`);
+  if (s.headers.ignored.length > 0) lines.push(`ignored columns: ${s.headers.ignored.map((i) => `"${i.header}"`).join(', ')}`);
+  for (const i of s.headers.ignored.filter((c) => c.usageLike)) {
+    lines.push(`warning: column "${i.header}" looks like data usage but is not read (usage this cycle is from ${s.headers.fields.usedMBThisCycle ? `"${s.headers.fields.usedMBThisCycle.header}"` : 'no column: 0 for every card'}); if it is the cycle's usage, name it in --map: columns: {usedMBThisCycle: "${i.header}"}`);
+  }
+  const by = Object.entries(s.rejectedBy).filter(([, v]) => v > 0).map(([k, v]) => `${KIND[k]} ${n(v)}`);
+  lines.push(`read ${n(s.read)} = imported ${n(s.imported)} + rejected ${n(s.rejected)}${by.length ? ` (${by.join(', ')})` : ''}`);
+  const reasons = Object.entries(s.reasons).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);
+  lines.push(`imported: online ${n(s.status.online)}, stopped ${n(s.status.stopped)}${reasons.length ? ` (${reasons.join(', ')})` : ''}, cancelled ${n(s.status.cancelled)}${s.status.test + s.status.silent > 0 ? `, before service ${n(s.status.test + s.status.silent)} (test ${n(s.status.test)}, silent ${n(s.status.silent)})` : ''}; repaired ${n(s.repaired)}`);
+  if (s.rejected > 0) {
+    lines.push(`rejected rows (all in ${s.files.rejected}):`);
+    for (const r of s.firstRejected) lines.push(`  line ${r.line}: ${r.message}`);
+    if (s.rejected > s.firstRejected.length) lines.push(`  … and ${n(s.rejected - s.firstRejected.length)} more`);
+  }
+  if (s.repaired > 0) {
+    lines.push(`repaired rows (all in ${s.files.repaired}):`);
+    for (const r of s.firstRepaired) lines.push(`  line ${r.line}: ${r.message}`);
+    if (s.firstRepaired.length >= NOTES) lines.push('  … and more');
+  }
+  if (s.luhnFailures > 0 && s.luhnFailures * 2 > s.read) lines.push(`most 20-digit ICCIDs fail the Luhn check: if this platform's ICCIDs carry no check digit, import with --no-luhn`);
+  const fit = s.profiles.find((p) => p.plan === '*');
+  if (fit) lines.push(`calibration (${fit.method}): ${n(fit.fitted)} cards fitted, median ${fit.median ?? '-'} MB/day, spread ${fit.spread ?? '-'}${fit.noiseSpread !== null ? `, noise spread ${fit.noiseSpread}` : ''}; per plan in ${s.files.profiles}`);
+  lines.push(`wrote ${s.files.fleet}, ${s.files.rejected}, ${s.files.repaired}, ${s.files.profiles}`);
+  return lines.join('\n') + '\n';
+}
+
+const KIND: Record<string, string> = { invalid: 'invalid', notInService: 'not in service', duplicate: 'duplicate' };

@@ -1,0 +1,96 @@
+/**
+ * A carrier export imported in the page (`#import`): the importer runs in a Web Worker
+ * (viz/import-worker.ts, started on the first import); the panel shows the CLI's summary, every
+ * rejected and repaired row with the CLI's messages, the four outputs as downloads; the fleet
+ * CSV joins the page's files (viz/files.ts) for a scenario's `fleet: {csv: …}`.
+ * `document.body.dataset.importState` says `running`, `done` or `error` (for tests).
+ */
+import * as Comlink from 'comlink';
+import type { RowNote } from '../import/pure.ts';
+import { $ } from './dom.ts';
+import { download } from './download.ts';
+import type { PageFiles } from './files.ts';
+import type { PageImport, PageImportRequest, PageImportResult } from './import-job.ts';
+
+type ImportApi = { importExport(req: PageImportRequest): Promise<PageImportResult> };
+
+export class PageImporter {
+  private api: Comlink.Remote<ImportApi> | null = null;
+  private last: { name: string; bytes: Uint8Array } | null = null;
+  private result: PageImport | null = null;
+  private readonly section = $('import');
+  private readonly start = $<HTMLInputElement>('import-start');
+
+  /** `startOf` gives the editor's scenario start (the default date of an export); `onImported` is called with the fleet CSV's name once it is held. */
+  constructor(private readonly files: PageFiles, private readonly startOf: () => string | null, private readonly onImported: (fleet: string) => void) {
+    $('import-again').addEventListener('click', () => { if (this.last) void this.run(); });
+    $('import-close').addEventListener('click', () => { this.section.hidden = true; });
+    this.section.addEventListener('click', (e) => {
+      const kind = (e.target as HTMLElement).dataset?.download as keyof PageImport['files'] | undefined;
+      const r = this.result;
+      if (!kind || !r) return;
+      const type = kind === 'profiles' ? 'text/yaml' : 'text/csv';
+      download(r.files[kind], new Blob([r[kind]], { type: `${type};charset=utf-8` }));
+    });
+  }
+
+  /** Imports an export (a CSV or an .xlsx) dated the scenario's start (else today; the date can be changed and the import run again). */
+  async open(file: File): Promise<void> {
+    this.last = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    this.start.value = this.startOf() ?? new Date().toISOString().slice(0, 10);
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
+    const { name, bytes } = this.last!;
+    this.section.hidden = false;
+    $('import-title').textContent = `Importing ${name}…`;
+    document.body.dataset.importState = 'running';
+    this.api ??= Comlink.wrap<ImportApi>(new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module', name: 'simlapse-import' }));
+    let r: PageImportResult;
+    try {
+      r = await this.api.importExport({ name, bytes: bytes.slice(), start: this.start.value });
+    } catch (err) {
+      r = { ok: false, message: `${name}: the importer failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    this.show(name, r);
+  }
+
+  private show(name: string, r: PageImportResult): void {
+    const error = $('import-error');
+    const body = $('import-body');
+    if (!r.ok) {
+      this.result = null;
+      $('import-title').textContent = `Cannot import ${name}`;
+      error.hidden = false;
+      error.textContent = r.message;
+      body.hidden = true;
+      document.body.dataset.importState = 'error';
+      return;
+    }
+    const res = (this.result = r.result);
+    error.hidden = true;
+    body.hidden = false;
+    $('import-title').textContent = `Imported ${name}`;
+    $('import-summary').textContent = res.text;
+    for (const b of Array.from(body.querySelectorAll<HTMLButtonElement>('button[data-download]'))) b.textContent = res.files[b.dataset.download as keyof PageImport['files']];
+    $('import-note').textContent = `${res.files.fleet} is among the page's files: a scenario reads it with fleet: {csv: ${res.files.fleet}, …}. The profiles fitted are in ${res.files.profiles}.`;
+    rows($('import-rejected'), `Rejected rows (${res.rejectedRows.length})`, res.rejectedRows);
+    rows($('import-repaired'), `Repairs (${res.repairedRows.length}, in ${res.summary.repaired} rows)`, res.repairedRows);
+    this.files.add(res.files.fleet, res.fleet, 'imported');
+    document.body.dataset.importState = 'done';
+    this.onImported(res.files.fleet);
+  }
+}
+
+/** A <details> listing rows as the CLI does: `line N: message`. */
+function rows(box: HTMLElement, title: string, list: RowNote[]): void {
+  box.hidden = list.length === 0;
+  box.querySelector('summary')!.textContent = title;
+  const ul = box.querySelector('ul')!;
+  ul.replaceChildren(...list.map((r) => {
+    const li = document.createElement('li');
+    li.textContent = `line ${r.line}: ${r.message}`;
+    return li;
+  }));
+}

@@ -1,0 +1,66 @@
+/**
+ * What the page does with files opened (Open…, several at once) or dropped on it, by what they
+ * hold: a report.json is shown; a scenario (YAML, or JSON that is not a report) goes into the
+ * editor; a fleet CSV (the canonical header) or a trace (numbers) is held for scenarios to read
+ * (viz/files.ts); any other CSV, or an .xlsx, is a carrier's export and goes to the importer.
+ */
+import type { Report } from '../engine/index.ts';
+import { fleetHeader } from '../scenarios/index.ts';
+import type { PageFiles } from './files.ts';
+
+export interface OpenHooks {
+  /** A report.json the CLI wrote. */
+  report(report: Report, name: string): void;
+  /** A scenario: into the editor (after every data file opened with it is held). */
+  scenario(name: string, text: string): void;
+  /** Data files were held and no scenario came with them: the editor's scenario may now read them. */
+  held(names: string[]): void;
+  /** A carrier export to import in the page. */
+  importExport(file: File): void;
+}
+
+export async function openFiles(list: ArrayLike<File>, files: PageFiles, hooks: OpenHooks): Promise<void> {
+  const all = Array.from(list);
+  let scenario: { name: string; text: string } | null = null;
+  const held: string[] = [];
+  for (const f of all) {
+    if (/\.xlsx$/i.test(f.name)) { hooks.importExport(f); continue; }
+    const text = await f.text();
+    const report = /\.json$/i.test(f.name) ? asReport(text) : null;
+    if (report) hooks.report(report, f.name);
+    else if (/\.(ya?ml|json)$/i.test(f.name)) scenario = { name: f.name, text };
+    else if (isFleetCsv(text) || isNumbers(text)) { files.add(f.name, text); held.push(f.name); }
+    else if (/\.(csv|tsv|txt)$/i.test(f.name)) hooks.importExport(f);
+    else scenario = { name: f.name, text };
+  }
+  if (scenario) hooks.scenario(scenario.name, scenario.text);
+  else if (held.length > 0) hooks.held(held);
+}
+
+/** The text as a report.json written by the CLI, or null when it is something else (a scenario). */
+export function asReport(text: string): Report | null {
+  try {
+    const v = JSON.parse(text);
+    if (v && v.format === 'simlapse-report' && v.version === 1 && Array.isArray(v.arms) && Array.isArray(v.months)) return v as Report;
+  } catch {
+    // Not JSON: a YAML scenario.
+  }
+  return null;
+}
+
+/** Whether the text starts with the canonical fleet CSV's header (a UTF-8 BOM allowed). */
+export function isFleetCsv(text: string): boolean {
+  const header = fleetHeader().replace(/\r?\n$/, '');
+  const first = text.replace(/^\uFEFF/, '');
+  return first.startsWith(header) && /^\r?\n|^$/.test(first.slice(header.length));
+}
+
+/** Whether the text is a trace: its first line that is not blank or a comment holds only numbers. */
+export function isNumbers(text: string): boolean {
+  for (const line of text.split(/\r?\n/, 50)) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    return t.split(',').every((c) => c.trim() === '' || Number.isFinite(Number(c.trim())));
+  }
+  return false;
+}
