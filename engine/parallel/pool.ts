@@ -189,6 +189,9 @@ export class Pool implements WorkerPool {
     if (ms > 0) this.rate = this.rate === 0 ? task.cardDays / ms : 0.8 * this.rate + 0.2 * (task.cardDays / ms);
     task.run.busy--;
     if (slot.retiring) this.stop(slot);
+    // The worker gets its next job before the result is delivered: a delivery may summarize and
+    // draw on this thread (the page's provisional answers), and the worker would sit idle meanwhile.
+    this.dispatch();
     if (!task.run.done) this.accept(task, result);
     this.dispatch();
   }
