@@ -5,52 +5,16 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Remote } from 'comlink';
-import { compileArm, createWorkerApi, createWorkerPool, planBlocks, runScenario, type ArmConfig, type Report, type ScenarioConfig, type WorkerApi, type WorkerHandle, type WorkerPool } from '../../engine/index.ts';
+import { compileArm, planBlocks, runScenario, type Report } from '../../engine/index.ts';
 import { BATCH_WIDTH, batchCards, planBatches, splitResult } from '../../engine/batches.ts';
 import { runJob, planJobs } from '../../engine/jobs.ts';
 import { STRATUM_CARDS } from '../../engine/strata.ts';
-import { arm, cohort, constant, plan, scenario } from '../helpers/build.ts';
+import { arm, cohort } from '../helpers/build.ts';
+import { closeDelayedPools, delayedPool, twoArms } from '../helpers/pools.ts';
 
-const lognormal = constant(0, {
-  meanDailyMB: { kind: 'lognormal', median: 3.5, spread: 0.5 },
-  noise: { kind: 'lognormal', median: 1, spread: 0.3 },
-  runaway: { dailyHazard: 0.002, factor: { kind: 'uniform', min: 10, max: 100 }, durationDays: { kind: 'fixed', value: 5 } },
-});
 
-/** Two arms (auto-stop on, off) of `cards` cards in one cohort, pooled by `poolSize` when it is not 0. */
-function fleet(cards: number, poolSize: number, s: Partial<ScenarioConfig>): ScenarioConfig {
-  const arms: ArmConfig[] = [true, false].map((autoStop) => arm({
-    name: autoStop ? 'on' : 'off', months: 2,
-    plans: [plan({ monthlyFee: 5, quotaMB: 100, autoStop })],
-    profiles: [lognormal],
-    cohorts: [cohort({ count: cards, poolSize })],
-  }));
-  return scenario(arms, s);
-}
 
-/** A pool of in-thread workers (the real worker API, no thread) that answer after a keyed random delay, so results arrive out of order. */
-function fakePool(size: number, seed: number): WorkerPool {
-  let x = seed >>> 0 || 1;
-  const delay = () => new Promise((r) => setTimeout(r, (x = (Math.imul(x, 48271) >>> 0) % 2147483647) % 4));
-  const spawn = (): WorkerHandle => {
-    const api = createWorkerApi((v) => v);
-    return {
-      api: {
-        ping: async () => api.ping(),
-        load: async (s: ScenarioConfig) => api.load(s),
-        run: async (job: Parameters<WorkerApi['run']>[0]) => { await delay(); return api.run(job); },
-      } as unknown as Remote<WorkerApi>,
-      dead: new Promise<never>(() => {}),
-      terminate: () => {},
-    };
-  };
-  const p = createWorkerPool({ spawn, size });
-  pools.push(p);
-  return p;
-}
-const pools: WorkerPool[] = [];
-afterAll(() => { for (const p of pools) p.close(); });
+afterAll(closeDelayedPools);
 
 const batchBytes = (r: Report) => JSON.stringify(r.arms.map((a) => a.batchMeans));
 
@@ -89,7 +53,7 @@ describe('the batch grid', () => {
 
 describe('batch vectors travel with job results', () => {
   it('a job returns, after its layout vector, the vectors of the batches that start in its cards', () => {
-    const s = fleet(200, 0, { blockSize: 100 });
+    const s = twoArms(200, { blockSize: 100 });
     const model = compileArm(s.arms[0]);
     const [first, second] = planJobs(s, [model]).filter((j) => j.arm === 0);
     // Blocks [0, 100) and [100, 200); batches [0, 64), [64, 128), [128, 192), [192, 200).
@@ -104,7 +68,7 @@ describe('batch-means intervals are the same bytes', () => {
     await fc.assert(fc.asyncProperty(
       fc.integer({ min: 1, max: 400 }), fc.constantFrom(0, 0, 7, 25), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), fc.boolean(),
       async (cards, poolSize, b1, b2, stratify) => {
-        const s = fleet(cards, poolSize, { seed: `bm-${cards}`, stratify });
+        const s = twoArms(cards, { seed: `bm-${cards}`, stratify }, poolSize);
         const one = await runScenario({ ...s, blockSize: Math.max(b1, poolSize) });
         const two = await runScenario({ ...s, blockSize: Math.max(b2, poolSize) });
         expect(batchBytes(two)).toBe(batchBytes(one));
@@ -117,9 +81,9 @@ describe('batch-means intervals are the same bytes', () => {
     await fc.assert(fc.asyncProperty(
       fc.integer({ min: 65, max: 400 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 3 }),
       async (cards, blockSize, workers, seed, replications) => {
-        const s = fleet(cards, 0, { seed: `w-${cards}`, replications, blockSize });
+        const s = twoArms(cards, { seed: `w-${cards}`, replications, blockSize });
         const alone = await runScenario({ ...s, blockSize: 16384 });
-        const pooled = await fakePool(workers, seed).run(s);
+        const pooled = await delayedPool(workers, seed).run(s);
         expect(batchBytes(pooled)).toBe(batchBytes(alone));
         expect(pooled.arms[0].batchMeans!.blocks).toBe(planBatches(compileArm(s.arms[0])).length - 1);
         expect(pooled.arms[1].batchMeans!.diff).not.toBeNull();

@@ -6,52 +6,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Remote } from 'comlink';
-import { compileArm, createWorkerApi, createWorkerPool, runScenario, type ArmConfig, type Report, type ScenarioConfig, type SampleReport, type WorkerApi, type WorkerHandle, type WorkerPool } from '../../engine/index.ts';
+import { compileArm, runScenario, type Report, type SampleReport } from '../../engine/index.ts';
 import { batchJobs, batchOrder, sampleBlock, sampleReport, sampleable } from '../../engine/sample.ts';
 import { planBatches } from '../../engine/batches.ts';
 import { planJobs, runJob } from '../../engine/jobs.ts';
-import { arm, cohort, constant, plan, scenario } from '../helpers/build.ts';
+import { closeDelayedPools, delayedPool, twoArms } from '../helpers/pools.ts';
 
-const lognormal = constant(0, {
-  meanDailyMB: { kind: 'lognormal', median: 3.5, spread: 0.5 },
-  noise: { kind: 'lognormal', median: 1, spread: 0.3 },
-  runaway: { dailyHazard: 0.002, factor: { kind: 'uniform', min: 10, max: 100 }, durationDays: { kind: 'fixed', value: 5 } },
-});
 
-/** Two arms (auto-stop on, off) of `cards` cards in one cohort (pooled by `poolSize` when not 0). */
-function fleet(cards: number, s: Partial<ScenarioConfig>, poolSize = 0, months = 2): ScenarioConfig {
-  const arms: ArmConfig[] = [true, false].map((autoStop) => arm({
-    name: autoStop ? 'on' : 'off', months,
-    plans: [plan({ monthlyFee: 5, quotaMB: 100, autoStop })],
-    profiles: [lognormal],
-    cohorts: [cohort({ count: cards, poolSize })],
-  }));
-  return scenario(arms, s);
-}
-
-/** In-thread workers (the real worker API) answering after a keyed random delay, so results arrive out of order. */
-function fakePool(size: number, seed: number): WorkerPool {
-  let x = seed >>> 0 || 1;
-  const delay = () => new Promise((r) => setTimeout(r, (x = (Math.imul(x, 48271) >>> 0) % 2147483647) % 4));
-  const spawn = (): WorkerHandle => {
-    const api = createWorkerApi((v) => v);
-    return {
-      api: {
-        ping: async () => api.ping(),
-        load: async (s: ScenarioConfig) => api.load(s),
-        run: async (job: Parameters<WorkerApi['run']>[0]) => { await delay(); return api.run(job); },
-      } as unknown as Remote<WorkerApi>,
-      dead: new Promise<never>(() => {}),
-      terminate: () => {},
-    };
-  };
-  const p = createWorkerPool({ spawn, size });
-  pools.push(p);
-  return p;
-}
-const pools: WorkerPool[] = [];
-afterAll(() => { for (const p of pools) p.close(); });
+afterAll(closeDelayedPools);
 
 const s0 = (arm: number) => (arm === 0 ? 'on' : 'off');
 const hex = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
@@ -78,7 +40,7 @@ describe('the batch order', () => {
 describe('a block rebuilt from its batches', () => {
   it('has runJob’s bytes, whatever the fleet, the pools and the block size (a multiple of the batch size), tail parts included', () => {
     fc.assert(fc.property(fc.integer({ min: 65, max: 6000 }), fc.constantFrom(0, 0, 7, 30), fc.integer({ min: 1, max: 6 }), (cards, poolSize, k) => {
-      const base = fleet(cards, {}, poolSize, 1);
+      const base = twoArms(cards, {}, poolSize, 1);
       const model = compileArm(base.arms[0]);
       const size = planBatches(model)[1];
       const s = { ...base, blockSize: Math.max(size * k, 64) };
@@ -93,14 +55,14 @@ describe('a block rebuilt from its batches', () => {
 
 describe('a sampled pool run', () => {
   it('reports the same bytes as runScenario and shows provisional answers from a growing sample of every arm, never the whole replication', async () => {
-    const s = fleet(1500, { seed: 'sampled', replications: 2, blockSize: 256 });
+    const s = twoArms(1500, { seed: 'sampled', replications: 2, blockSize: 256 });
     const want = JSON.stringify(await runScenario(s));
     for (const [workers, seed] of [[1, 1], [3, 7]]) {
       const samples: SampleReport[] = [];
       const partials: Report[] = [];
       const progress: number[] = [];
       let total = 0;
-      const got = await fakePool(workers, seed).run(s, {
+      const got = await delayedPool(workers, seed).run(s, {
         sample: { onSample: (x) => samples.push(x), soonMs: 0 }, onPartial: (r) => partials.push(r),
         onProgress: (p) => { progress.push(p.done); total = p.total; },
       });
@@ -129,9 +91,9 @@ describe('a sampled pool run', () => {
   });
 
   it('runs block by block when the block size cuts a batch, with the same bytes', async () => {
-    const s = fleet(1500, { seed: 'cut', replications: 1, blockSize: 100 });
+    const s = twoArms(1500, { seed: 'cut', replications: 1, blockSize: 100 });
     const samples: SampleReport[] = [];
-    const got = await fakePool(2, 3).run(s, { sample: { onSample: (x) => samples.push(x) } });
+    const got = await delayedPool(2, 3).run(s, { sample: { onSample: (x) => samples.push(x) } });
     expect(JSON.stringify(got)).toBe(JSON.stringify(await runScenario(s)));
     expect(samples).toEqual([]);
   });
@@ -142,7 +104,7 @@ describe('the provisional interval', () => {
     const seeds = 120, n = 12;
     // Arm 'on' has downtime and a fixed cost; arm 'off' has overage and no downtime.
     const metrics = [[1, 'cost.total'], [0, 'downtime.cardDays'], [0, 'availability'], [0, 'usageMB']] as const;
-    const base = fleet(2560, { replications: 1 }, 0, 3);
+    const base = twoArms(2560, { replications: 1 }, 0, 3);
     const models = base.arms.map(compileArm);
     const runs = await Promise.all(Array.from({ length: seeds }, async (_, i) => {
       const s = { ...base, seed: `cover-${i}` };
