@@ -7,5 +7,6 @@ export { scenarioJsonSchema } from './json-schema.ts';
 export { applyOverrides } from './overrides.ts';
 export type { Overrides } from './overrides.ts';
 export { RANGE } from './schema-kit.ts';
+export { DEFAULT_CURRENCY } from './currency.ts';
 export { CANONICAL_COLUMNS, fleetHeader, fleetLine, readFleetCsv } from './fleet-csv.ts';
 export type { FleetCard, FleetCsvProblem } from './fleet-csv.ts';

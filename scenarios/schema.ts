@@ -4,7 +4,7 @@ import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE, boolean, describeRange, mapping, n
 import { decisionSchema, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 import { actionsSchema } from './actions.ts';
 import { fleetPreServiceSchema, preServiceSchema } from './schema-preservice.ts';
-import { CURRENCY_WHAT, isCurrency } from './currency.ts';
+import { CURRENCY_WHAT, DEFAULT_CURRENCY, isCurrency } from './currency.ts';
 
 /** The scenario file format (FORMAT.md) as zod schemas. Defaults that depend on nothing else live here. */
 
@@ -192,7 +192,7 @@ const base = {
   commonRandomNumbers: boolean().default(true),
   /** Stratified per-card draws across each cohort (docs/rules.md, Randomness). */
   stratify: boolean().default(true),
-  currency: z.string({ error: CURRENCY_WHAT }).regex(/^[A-Z]{3}$/, { error: CURRENCY_WHAT }).refine(isCurrency, { error: CURRENCY_WHAT }).default('CNY'),
+  currency: z.string({ error: CURRENCY_WHAT }).regex(/^[A-Z]{3}$/, { error: CURRENCY_WHAT }).refine(isCurrency, { error: CURRENCY_WHAT }).default(DEFAULT_CURRENCY),
   downtimeCostPerCardDay: money().default(0),
   rules: rules.prefault({}),
   plans: namedMap(plan, 'plan'),

@@ -64,7 +64,8 @@ describe('knobs beside the editor', () => {
     await page.waitForSelector(knob('sweep.policies.alerts.thresholdPct.from'));
     expect(await page.textContent(`${knob('policies.alerts.thresholdPct')} .unit`)).toBe('%');
     expect(await page.textContent(`${knob('profiles.trackers.runaway.dailyHazard')} .unit`)).toBe('per day');
-    expect(await page.textContent(`${knob('plans.tracker.monthlyFee')} .unit`)).toBe('EUR');
+    // No currency: key in the file, so the scenario's default, CNY (scenarios/currency.ts).
+    expect(await page.textContent(`${knob('plans.tracker.monthlyFee')} .unit`)).toBe('CNY');
     await screenshot(page, 'knobs-sweep');
     await context.close();
   });

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { scenarioJsonSchema } from '../../scenarios/index.ts';
+import { DEFAULT_CURRENCY, scenarioJsonSchema } from '../../scenarios/index.ts';
 import { SKIP, unitOf } from './units.ts';
 
 /** A path into the scenario document: keys and list indexes. */
@@ -51,7 +51,7 @@ export function findKnobs(text: string): Knob[] {
   const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
   root ??= scenarioJsonSchema() as Schema;
-  const currency = String(doc.get('currency') ?? 'EUR');
+  const currency = String(doc.get('currency') ?? DEFAULT_CURRENCY);
   const out: Knob[] = [];
   walk(doc.contents, root, [], currency, out);
   return out;
