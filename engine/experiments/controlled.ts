@@ -65,6 +65,11 @@ function controlsAt(scenario: ScenarioConfig, arm: number, model: Model, r: numb
 export function controlledDiff(scenario: ScenarioConfig, models: Model[], perRep: Record<MetricName, number>[][], a: number): Controlled | null {
   const n = perRep[a].length;
   if (a === 0 || n < 3 || !(hasFaults(models[0]) || hasFaults(models[a]))) return null;
+  if (n < MIN_REPLICATIONS) {
+    // No control can be trusted yet: skip the replay (about 2 s per million cards, replication and arm, on this thread).
+    const off: ControlledEstimate = { trusted: false, reason: `${n} replications (the rule needs at least ${MIN_REPLICATIONS}; none replayed)`, controls: 0, residualSkewness: null };
+    return { controls: [], diff: Object.fromEntries(COST_METRICS.map((m) => [m, off])) };
+  }
   const base = Array.from({ length: n }, (_, r) => controlsAt(scenario, 0, models[0], r));
   const own = Array.from({ length: n }, (_, r) => controlsAt(scenario, a, models[a], r));
   const same = own.every((c, r) => c.faultMB === base[r].faultMB && c.meanMB === base[r].meanMB);
