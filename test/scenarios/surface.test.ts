@@ -4,8 +4,8 @@ import * as scenarios from '../../scenarios/index.ts';
 import * as node from '../../scenarios/node.ts';
 
 describe('public surface', () => {
-  it('index.ts exports exactly the loader API and the fleet CSV format (browser-safe)', () => {
-    expect(Object.keys(scenarios).sort()).toEqual(['CANONICAL_COLUMNS', 'RANGE', 'ScenarioError', 'applyOverrides', 'fleetHeader', 'fleetLine', 'formatIssue', 'parseScenario', 'readFleetCsv', 'scenarioJsonSchema']);
+  it('index.ts exports exactly the loader API, the fleet CSV format and the default currency (browser-safe)', () => {
+    expect(Object.keys(scenarios).sort()).toEqual(['CANONICAL_COLUMNS', 'DEFAULT_CURRENCY', 'RANGE', 'ScenarioError', 'applyOverrides', 'fleetHeader', 'fleetLine', 'formatIssue', 'parseScenario', 'readFleetCsv', 'scenarioJsonSchema']);
     expect(Object.keys(node).sort()).toEqual(['MAX_REFERENCED_BYTES', 'MAX_SCENARIO_BYTES', 'loadScenarioFile', 'readText']);
   });
 
