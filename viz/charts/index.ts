@@ -3,6 +3,7 @@ import { costChart, costCsv } from './cost.ts';
 import { diffChart, diffCsv } from './diff.ts';
 import { downtimeChart, downtimeCsv } from './downtime.ts';
 import { fleetStateChart, fleetStateCsv } from './fleet-state.ts';
+import { morrisChart, morrisCsv, sobolChart, sobolCsv } from './global.ts';
 import { heatmapChart, heatmapCsv, sweepGrid } from './heatmap.ts';
 import { histogramChart, histogramCsv } from './histogram.ts';
 import { tornadoChart, tornadoCsv } from './tornado.ts';
@@ -58,6 +59,16 @@ export const REPORT_CHARTS: ReportChart[] = [
     id: 'tornado', title: 'Sensitivity: does the choice hold?',
     about: "Each parameter one at a time at its low and its high value: the bar runs from the best arm's objective at low to that at high (widest swing first); dashed: the main run; ⚠ and vermillion: the best arm changes.",
     draw: (r, width) => tornadoChart(r, { width }), csv: tornadoCsv, when: (r) => r.sensitivity !== undefined,
+  },
+  {
+    id: 'morris', title: 'Global sensitivity: Morris effects',
+    about: "Each parameter moved across its whole range from many points of a Latin hypercube (--morris): μ* its importance, σ how much its effect depends on the others; right of the dashed line mostly linear and additive.",
+    draw: (r, width) => morrisChart(r, { width }), csv: morrisCsv, when: (r) => r.morris !== undefined,
+  },
+  {
+    id: 'sobol', title: 'Global sensitivity: Sobol indices',
+    about: "Each parameter's share of the variance of the best arm's objective over the ranges (--sobol): alone (first-order) and with its interactions (total).",
+    draw: (r, width) => sobolChart(r, { width }), csv: sobolCsv, when: (r) => r.sobol !== undefined,
   },
   {
     id: 'fleet-state', title: 'Fleet state over time',
