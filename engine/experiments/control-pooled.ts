@@ -21,7 +21,7 @@ import type { ControlledFit } from './control.ts';
  * 1e-9 of its size) is left out; at most m − 3 are kept. `varianceRatio`: the variance of the
  * same fit with no control (the ratio estimator Σy/Σn) over this one's.
  */
-export function pooledControlled(ys: ArrayLike<number>, cards: ArrayLike<number>, devs: ArrayLike<number>[], reps: number): ControlledFit {
+export function pooledControlled(ys: ArrayLike<number>, cards: ArrayLike<number>, devs: ArrayLike<number>[], reps: number, robust = true): ControlledFit {
   const m = ys.length;
   const w = Float64Array.from({ length: m }, (_, i) => 1 / Math.sqrt(cards[i]));
   const Y = Float64Array.from({ length: m }, (_, i) => ys[i] * w[i]);
@@ -33,7 +33,12 @@ export function pooledControlled(ys: ArrayLike<number>, cards: ArrayLike<number>
   const n0 = dot(Z0, Z0), a0 = dot(Y, Z0) / n0;
   let sse0 = 0;
   for (let i = 0; i < m; i++) sse0 += (Y[i] - a0 * Z0[i]) ** 2;
-  const var0 = m > 1 ? sse0 / (m - 1) / n0 : NaN;
+  let var0 = m > 1 ? sse0 / (m - 1) / n0 : NaN;
+  if (robust && m > 1) {
+    let hc = 0;
+    for (let i = 0; i < m; i++) hc += (Z0[i] * (Y[i] - a0 * Z0[i]) / (1 - (Z0[i] * Z0[i]) / n0)) ** 2;
+    var0 = hc / (n0 * n0);
+  }
   // Orthonormal basis of the kept controls (weighted), then √n against it.
   const basis: Float64Array[] = [];
   for (const d of devs) {
@@ -57,7 +62,18 @@ export function pooledControlled(ys: ArrayLike<number>, cards: ArrayLike<number>
   // Residuals of Y on [controls, √n].
   const e = Float64Array.from(Y);
   for (const b of [...basis, u]) axpy(e, -dot(Y, b), b);
-  const df = m - q - 1, s2 = Math.max(dot(e, e), 0) / df, v = s2 / (r * r);
+  const df = m - q - 1, s2 = Math.max(dot(e, e), 0) / df;
+  let v = s2 / (r * r);
+  if (robust) {
+    // HC3 (MacKinnon & White 1985): Σ u_i² e_i² ÷ (1 − h_i)² ÷ r², h_i the leverage.
+    let hc = 0;
+    for (let i = 0; i < m; i++) {
+      let h = u[i] * u[i];
+      for (const b of basis) h += b[i] * b[i];
+      hc += (u[i] * e[i] / (1 - h)) ** 2;
+    }
+    v = hc / (r * r);
+  }
   const half = tQuantile(0.975, df) * N * Math.sqrt(v);
   const g = skewness(e);
   const more = { controls: q, varianceRatio: v > 0 && Number.isFinite(var0) ? round(var0 / v) : null, residualSkewness: g === null ? null : round(g) };

@@ -38,6 +38,8 @@ function hasFaults(model: Model): boolean {
 export interface ControlOptions {
   /** The controls offered, of the baseline and (when its draws differ) of the arm: faultMB alone, or faultMB and meanMB. [default: ['faultMB']] */
   controls?: Array<'faultMB' | 'meanMB'>;
+  /** The estimate's variance (and the plain one's, for the variance ratio) from HC3 residuals (heteroscedasticity-consistent); false: σ̂² ∝ cards. [default: true] */
+  robust?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export function controlledDiff(models: Model[], batches: Float64Array[][][] | un
   for (const name of COST_METRICS) {
     const k = METRICS.indexOf(name);
     const ys = Float64Array.from(arm, (v, i) => v[k] - base[i][k]);
-    diff[name] = trusted(pooledControlled(ys, cards, devs, reps), m, faults);
+    diff[name] = trusted(pooledControlled(ys, cards, devs, reps, options.robust), m, faults);
   }
   return { controls: names, diff };
 }
