@@ -1,5 +1,5 @@
 import type { Model } from '../model.ts';
-import type { Controlled, ControlledEstimate, Estimate } from '../report.ts';
+import type { Controlled, ControlledEstimate } from '../report.ts';
 import { COST_CATEGORIES, METRICS, type MetricName } from '../metrics.ts';
 import { BATCH_CARDS, BATCH_CONTROLS, BATCH_START, vectorsOf } from '../batches.ts';
 import { expectedControls, expectedIn, type ControlledFit } from './control.ts';
@@ -14,8 +14,6 @@ import { pooledControlled } from './control-pooled.ts';
  * replications pooled (control-pooled.ts), so one replication of 32 batches meets the count.
  */
 export const MIN_OBSERVATIONS = 20;
-/** The name the rule had when its observations were replications. */
-export const MIN_REPLICATIONS = MIN_OBSERVATIONS;
 export const PER_CONTROL = 10;
 export const MIN_FAULTS = 20;
 /**
