@@ -74,8 +74,10 @@ export function pooledControlled(ys: ArrayLike<number>, cards: ArrayLike<number>
     }
     v = hc / (r * r);
   }
-  const half = tQuantile(0.975, df) * N * Math.sqrt(v);
   const g = skewness(e);
+  // A batch with all the leverage (hᵢ = 1) leaves HC3 no variance to estimate: no interval.
+  if (!Number.isFinite(v)) return { mean: round(est), lo: null, hi: null, controls: q, varianceRatio: null, residualSkewness: g === null ? null : round(g) };
+  const half = tQuantile(0.975, df) * N * Math.sqrt(v);
   const more = { controls: q, varianceRatio: v > 0 && Number.isFinite(var0) ? round(var0 / v) : null, residualSkewness: g === null ? null : round(g) };
   const mean = round(est), lo = round(est - half), hi = round(est + half);
   return lo === hi ? { mean, lo: null, hi: null, constant: true, ...more } : { mean, lo, hi, ...more };

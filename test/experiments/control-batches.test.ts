@@ -4,6 +4,7 @@
  * independent repetitions of small auto-stop and pools scenarios at 1 and at 10 replications.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { compileArm, planJobs, runJob, type ArmConfig, type ScenarioConfig } from '../../engine/index.ts';
 import { splitResult } from '../../engine/batches.ts';
 import { controlledEstimate } from '../../engine/experiments/control.ts';
@@ -30,6 +31,20 @@ function example(file: string, o: { cards: number; months: number; pool?: number
 }
 
 describe('the pooled estimate by hand', () => {
+  it('adding k per card to every batch\'s difference moves the estimate by k × cards per replication and leaves the interval\'s width', () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 200 }), fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true })), { minLength: 6, maxLength: 40 }),
+      fc.double({ min: -10, max: 10, noNaN: true }), fc.integer({ min: 1, max: 3 }),
+      (rows, k, reps) => {
+        const n = rows.map((r) => r[0]), y = rows.map((r) => r[1] * Math.sqrt(r[0]) + r[2]), d = [rows.map((r) => r[2] + r[1] / 3)];
+        const a = pooledControlled(y, n, d, reps), b = pooledControlled(y.map((v, i) => v + k * n[i]), n, d, reps);
+        const N = n.reduce((x, c) => x + c, 0) / reps, tol = 1e-6 * (1 + Math.abs(a.mean) + Math.abs(k * N) + (a.lo === null ? 0 : a.hi! - a.lo));
+        expect(Math.abs(b.mean - (a.mean + k * N))).toBeLessThanOrEqual(tol);
+        if (a.lo !== null && b.lo !== null) expect(Math.abs((b.hi! - b.lo!) - (a.hi! - a.lo!))).toBeLessThanOrEqual(tol);
+      },
+    ), { numRuns: 200 });
+  });
+
   it('with equal batches it is the replication-level estimate on the batches, scaled to a replication', () => {
     const ys = [3, 5, 4, 9, 2, 7, 6], xs = [1, 2, 1.5, 4, 0.5, 3, 2.5], mu = 2;
     // 7 batches of 10 cards in one replication: the fleet total is 7 × the per-batch estimate.
