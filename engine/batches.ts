@@ -74,7 +74,7 @@ export function planBatches(model: Model): number[] {
 }
 const gridCache = new WeakMap<Model, number[]>();
 
-/** One batch's vector from the result of simulating exactly its cards. */
+/** One batch's vector from the result of simulating exactly its cards (its controls and first card left 0: runRange in jobs.ts writes them). */
 export function batchOf(result: Float64Array, model: Model, cards: number): Float64Array {
   const out = new Float64Array(BATCH_WIDTH);
   writeBatch(result, model, cards, out, 0);

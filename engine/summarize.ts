@@ -125,7 +125,7 @@ export function seriesIntervals(arm: ArmReport): Record<SeriesName, { lo: (numbe
 /**
  * Builds the report from replication totals: totals[arm][replication] is the
  * block-order merge of that arm and replication's block results; batches[arm][replication][block]
- * (batchOf of each block result), when given, adds the batch-means intervals and, with runaway
+ * (each job result's batch vectors, splitResult), when given, adds the batch-means intervals and, with runaway
  * faults, the control-variate estimates over batches (arm.controlled; a trusted one becomes the
  * arm's money diff). With two arms or
  * more it also ranks them (by the scenario's `decision`, if it has one) and lists
