@@ -41,7 +41,7 @@ export function formatReport(report: Report, width = 80): string {
     text += '\n' + wrap(`Paired difference from the baseline "${report.arms[0].name}" (arm minus baseline, replication by replication)`, width) + '\n';
     const diffRows: Row[] = DIFF.map((m) => ({ label: withUnit(METRIC[m].label, unitText(METRIC[m].unit, s.currency, true)), cells: cells(others.map((a) => a.diff![m]), m, true) }));
     const cv = controlledRow(others);
-    if (cv) diffRows.push({ label: withUnit(`${METRIC['cost.total'].label}, control variates`, unitText(METRIC['cost.total'].unit, s.currency, true)), cells: cv.cells });
+    if (cv?.cells) diffRows.splice(1, 0, { label: withUnit(`${METRIC['cost.total'].label}, without control variates`, unitText(METRIC['cost.total'].unit, s.currency, true)), cells: cv.cells });
     text += renderTable({ header: ['', ...others.map((a) => a.name)], rows: diffRows }, width);
     if (cv) text += wrap(cv.note, width);
   }
@@ -49,18 +49,23 @@ export function formatReport(report: Report, width = 80): string {
 }
 
 /**
- * The control-variate row of the paired table (ArmReport.controlled, cost.total), when an arm has
- * one: the trusted estimates, "off" where the trust rule turned it off, "—" where there is none.
+ * Where an arm has control variates (ArmReport.controlled, cost.total): the paired table's total
+ * cost row is the controlled estimate where it is trusted (arm.diff holds it), and a row under it
+ * (`cells`, only when some arm's is trusted) the plain estimate it replaced, "—" where the row above
+ * is already plain; the note says which. Null when no arm has controls.
  */
-function controlledRow(others: Report['arms']): { cells: Cell[]; note: string } | null {
+function controlledRow(others: Report['arms']): { cells: Cell[] | null; note: string } | null {
   const cv = others.map((a) => a.controlled?.diff['cost.total']);
   if (cv.every((c) => c === undefined)) return null;
-  const shown = cv.map((c, k) => (c?.trusted ? c : others[k].diff!['cost.total']));
-  const out = cells(shown, 'cost.total', true).map((cell, k) => (cv[k]?.trusted ? cell : { value: cv[k] ? 'off' : '—', note: '' }));
+  const plain = others.map((a, k) => (cv[k]?.trusted ? a.controlled!.plain?.['cost.total'] : undefined));
+  const out = cells(plain.map((e, k) => e ?? others[k].diff!['cost.total']), 'cost.total', true).map((cell, k) => (plain[k] ? cell : { value: '—', note: '' }));
+  const used = others.flatMap((a, k) => (cv[k]?.trusted ? [`"${a.name}"`] : []));
   const off = cv.flatMap((c, k) => (c && !c.trusted ? [`"${others[k].name}": ${c.reason}`] : []));
-  const note = 'Control variates: the paired difference adjusted by the runaway faults\' known expected volume (docs/statistics.md, "Control variates")' +
-    (off.length ? `; off where its interval may cover less than 95 % (${off.join('; ')}).` : '.');
-  return { cells: out, note };
+  const why = 'docs/statistics.md, "Control variates"';
+  const note = used.length
+    ? `Total cost: adjusted by control variates (the runaway faults' known expected volume, over batches × replications: ${why}) for ${used.join(', ')}` + (off.length ? `; plain where they may cover less than 95 % (${off.join('; ')}).` : '.')
+    : `Total cost: plain; control variates off where they may cover less than 95 % (${why}: ${off.join('; ')}).`;
+  return { cells: used.length ? out : null, note };
 }
 
 /** One row's cells, with the same number of decimals across the row (none if all are whole numbers; 2 for a percentage). */

@@ -20,10 +20,16 @@ import { STRATUM_CARDS } from './strata.ts';
 import { pairedRatioBatchMeans, ratioBatchMeans, round } from './stats.ts';
 import type { PairedSample } from './experiments/sample.ts';
 
-/** Where a batch's card count and demand card-days sit after the metrics in a batch vector. */
-const CARDS = METRICS.length, DEMAND = METRICS.length + 1;
-/** Numbers per batch vector: every metric (METRICS order), the batch's cards, its card-days with demand. */
-export const BATCH_WIDTH = METRICS.length + 2;
+/**
+ * A batch vector: every metric (METRICS order), then the batch's cards (BATCH_CARDS), its card-days
+ * with demand (BATCH_DEMAND), its fault controls faultMB and meanMB from BATCH_CONTROLS
+ * (engine/experiments/control-draws.ts: functions of its cards' draws alone, whose expectations
+ * follow from its cohorts' cards) and its first card (BATCH_START).
+ */
+export const BATCH_CARDS = METRICS.length, BATCH_DEMAND = METRICS.length + 1, BATCH_CONTROLS = METRICS.length + 2, BATCH_START = METRICS.length + 4;
+const CARDS = BATCH_CARDS, DEMAND = BATCH_DEMAND;
+/** Numbers per batch vector. */
+export const BATCH_WIDTH = METRICS.length + 5;
 
 export interface BatchOptions {
   /** Batches per replication aimed at: the batch size is the largest STRATUM_CARDS × 2^k that still gives this many. [default: 32] */
@@ -68,17 +74,18 @@ export function planBatches(model: Model): number[] {
 }
 const gridCache = new WeakMap<Model, number[]>();
 
-/** One batch's vector from the result of simulating exactly its cards. */
+/** One batch's vector from the result of simulating exactly its cards (its controls and first card left 0: runRange in jobs.ts writes them). */
 export function batchOf(result: Float64Array, model: Model, cards: number): Float64Array {
   const out = new Float64Array(BATCH_WIDTH);
   writeBatch(result, model, cards, out, 0);
   return out;
 }
 
-/** batchOf into `out` from `at`. */
-export function writeBatch(result: Float64Array, model: Model, cards: number, out: Float64Array, at: number): void {
+/** batchOf into `out` from `at` (the controls are written apart, by the job: engine/jobs.ts). */
+export function writeBatch(result: Float64Array, model: Model, cards: number, out: Float64Array, at: number, start = 0): void {
   const L = layout(model.months);
   metricsInto(result, model, out, at, L);
+  out[at + BATCH_START] = start;
   out[at + CARDS] = cards;
   out[at + DEMAND] = result[L.totals + T_DEMAND_DAYS];
 }
@@ -90,7 +97,7 @@ export function splitResult(result: Float64Array, model: Model): { total: Float6
 }
 
 /** The batch vectors of one replication, in batch order, from its blocks' concatenated vectors. */
-function vectorsOf(blocks: Float64Array[]): Float64Array[] {
+export function vectorsOf(blocks: Float64Array[]): Float64Array[] {
   const out: Float64Array[] = [];
   for (const b of blocks) for (let k = 0; b && k + BATCH_WIDTH <= b.length; k += BATCH_WIDTH) out.push(b.subarray(k, k + BATCH_WIDTH));
   return out;

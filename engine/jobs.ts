@@ -3,7 +3,8 @@ import { compileArm, poolAround, type Model } from './model.ts';
 import { Sim, type Draws } from './sim.ts';
 import { runBlock } from './kernel.ts';
 import { mergeParts, planParts } from './parts.ts';
-import { BATCH_WIDTH, planBatches, writeBatch } from './batches.ts';
+import { BATCH_CONTROLS, BATCH_WIDTH, planBatches, writeBatch } from './batches.ts';
+import { controlsInto } from './experiments/control-draws.ts';
 import { layout } from './layout.ts';
 
 /** A unit of work: one block of cards under one arm and replication. Its result is a mergeable Float64Array. */
@@ -81,8 +82,9 @@ export function jobParts(scenario: ScenarioConfig, model: Model, job: Job): Job[
  * Cards [start, end) in pieces cut at the batch grid (planBatches), each simulated alone and added
  * in order; then the vector of every batch that starts in the range, from its piece when the batch
  * lies inside the range, else from simulating the whole batch (only where a block or part boundary
- * falls inside a batch: the default block size holds whole batches). A batch's vector is thus
- * always that of its own cards simulated alone, whoever computes it.
+ * falls inside a batch: the default block size holds whole batches), with its fault controls
+ * replayed from its cards' draws (control-draws.ts). A batch's vector is thus always that of its
+ * own cards simulated alone, whoever computes it.
  */
 function runRange(model: Model, draws: Draws, replication: number, start: number, end: number): Float64Array {
   const grid = planBatches(model), L = layout(model.months).length;
@@ -98,7 +100,8 @@ function runRange(model: Model, draws: Draws, replication: number, start: number
     for (let k = 0; k < L; k++) out[k] += r[k];
     if (grid[g - 1] === a) {
       const whole = b === grid[g] ? r : runBlock(new Sim(model, draws, replication, a, grid[g] - a));
-      writeBatch(whole, model, grid[g] - a, out, at);
+      writeBatch(whole, model, grid[g] - a, out, at, a);
+      controlsInto(model, draws, replication, a, grid[g], out, at + BATCH_CONTROLS);
       at += BATCH_WIDTH;
     }
     a = b;

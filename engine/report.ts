@@ -59,8 +59,14 @@ export interface ArmReport {
 export interface Controlled {
   /** The controls offered to the regression, in order (a control that repeats another is dropped). */
   controls: string[];
-  /** Per money metric (cost.total and its parts): the estimate, or why the trust rule turned it off. */
+  /** Per money metric (cost.total and its parts): the estimate over batches × replications, or why the trust rule turned it off. */
   diff: Partial<Record<MetricName, ControlledEstimate>>;
+  /**
+   * Where an estimate is trusted, the arm's `diff` for that metric is the controlled estimate (its
+   * headline) and this holds the plain paired difference it replaced (the interval
+   * `Report.intervals.headline` names). Absent when none is trusted.
+   */
+  plain?: Partial<Record<MetricName, Estimate>>;
 }
 
 /** A control-variate estimate the trust rule keeps (`trusted: true`), or the reason it does not. */
@@ -112,7 +118,9 @@ export interface Intervals {
    * `replications`: Student-t over replication totals (two replications or more); `batchMeans`:
    * one replication, ratio batch means over its batches (an arm of one batch has none); `none`:
    * one replication of fleets of one batch each (64 cards or fewer): no interval. Neither depends
-   * on the block size or the worker count.
+   * on the block size or the worker count. Except: an arm's money `diff` where its
+   * `controlled.diff` is trusted is the control-variate estimate over batches × replications
+   * (`controlled.plain` keeps the one named here).
    */
   headline: 'replications' | 'batchMeans' | 'none';
   /** The scenario's block size (since batches are a grid fixed by the fleet, engine/batches.ts, it no longer changes any interval). */

@@ -12,7 +12,7 @@ import type { Model } from './model.ts';
 import type { Report } from './report.ts';
 import { jobParts, planBlocks, type Job } from './jobs.ts';
 import { mergeParts } from './parts.ts';
-import { BATCH_WIDTH, planBatches } from './batches.ts';
+import { BATCH_CARDS, BATCH_WIDTH, planBatches } from './batches.ts';
 import { layout } from './layout.ts';
 import { METRICS } from './metrics.ts';
 import { analysisKey, uniform } from './rng.ts';
@@ -106,7 +106,7 @@ export function sampleReport(scenario: ScenarioConfig, models: Model[], sampled:
   sampled.forEach((results, a) => {
     const L = layout(models[a].months).length;
     let cards = 0;
-    for (const r of results) cards += r[L + BATCH_WIDTH - 2];
+    for (const r of results) cards += r[L + BATCH_CARDS];
     const f = cards > 0 ? models[a].cards / cards : 0;
     const total = new Float64Array(L), vectors = new Float64Array(results.length * BATCH_WIDTH);
     results.forEach((r, k) => {

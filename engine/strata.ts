@@ -71,12 +71,28 @@ export function stratified(key: number, stratify: boolean, c0: number, c1: numbe
  * independent permutations (a Latin hypercube).
  */
 export function cellOf(key: number, a: number, n: number, j: number, index: number, stream: number): number {
-  const alpha = index === 0 && stream < LATTICE.length ? LATTICE[stream] : 0;
-  if (alpha === 0) return permute(groupKey(key, a, index, stream), n, j);
-  const c = permute(groupKey(key, a, -2, -2), n, j);
+  const z = index === 0 ? latticeStep(n, stream) : 0;
+  if (z === 0) return permute(groupKey(key, a, index, stream), n, j);
+  return (latticeCoordinate(key, a, n, j) * z + latticeShift(key, a, n, stream)) % n;
+}
+
+/** The lattice's multiplier z for a group of n cards and a once-per-card stream; 0 when the stream is not in the lattice (cellOf). */
+export function latticeStep(n: number, stream: number): number {
+  const alpha = stream < LATTICE.length ? LATTICE[stream] : 0;
+  if (alpha === 0) return 0;
   let z = Math.round(alpha * n);
   while (gcd(z, n) !== 1) z++;
-  return (c * z + ((groupKey(key, a, 0, stream) >>> 0) % n)) % n;
+  return z;
+}
+
+/** The lattice coordinate of the j-th card of the group [a, a + n), shared by every lattice stream (cellOf). */
+export function latticeCoordinate(key: number, a: number, n: number, j: number): number {
+  return permute(groupKey(key, a, -2, -2), n, j);
+}
+
+/** The lattice's keyed shift of the group [a, a + n) for a stream (cellOf). */
+export function latticeShift(key: number, a: number, n: number, stream: number): number {
+  return (groupKey(key, a, 0, stream) >>> 0) % n;
 }
 
 /** α of the lattice draws by stream number (rng.ts Stream): mean, runOnset, runFactor, runDuration, termSpread, deploy; 0: not in the lattice. */

@@ -1,6 +1,6 @@
 import type { ScenarioConfig } from './config.ts';
 import type { Model } from './model.ts';
-import type { ArmReport, BatchMeans, Diagnostics, Estimate, Intervals, Report } from './report.ts';
+import type { ArmReport, BatchMeans, Controlled, Diagnostics, Estimate, Intervals, Report } from './report.ts';
 import { CANCELLED, COST_CATEGORIES, DOWNTIME_REASONS, FLAG_COMBINATIONS, METRICS, SERIES, STATES, STOP_COUNTERS, downtimeMetric, type MetricName, type SeriesName } from './metrics.ts';
 import { HIST_EDGES, T_CANCELLED, T_DEMAND_DAYS, T_REPLACED, T_UNSERVED, T_USAGE, layout, type Layout } from './layout.ts';
 import { CONFIDENCE, estimate, replicationsForSkewness, round, skewness, skewnessTooLarge } from './stats.ts';
@@ -125,7 +125,9 @@ export function seriesIntervals(arm: ArmReport): Record<SeriesName, { lo: (numbe
 /**
  * Builds the report from replication totals: totals[arm][replication] is the
  * block-order merge of that arm and replication's block results; batches[arm][replication][block]
- * (batchOf of each block result), when given, adds the batch-means intervals. With two arms or
+ * (each job result's batch vectors, splitResult), when given, adds the batch-means intervals and, with runaway
+ * faults, the control-variate estimates over batches (arm.controlled; a trusted one becomes the
+ * arm's money diff). With two arms or
  * more it also ranks them (by the scenario's `decision`, if it has one) and lists
  * the cost–downtime Pareto front.
  */
@@ -158,8 +160,8 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
       name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications,
       batchMeans: bm, diagnostics: diagnose(perRep[a]),
     };
-    const cv = controlledDiff(scenario, models, perRep, a);
-    if (cv) out.controlled = cv;
+    const cv = controlledDiff(models, batches, a);
+    if (cv) out.controlled = useControlled(cv, diff!);
     seriesByReplication.set(out, reps);
     return out;
   });
@@ -192,6 +194,21 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     addSelection(report.ranking, report.pareto, arms.map((a) => a.name), selectionUnits(scenario, perRep, batches));
   }
   return report;
+}
+
+/**
+ * Puts each trusted control-variate estimate in the arm's `diff` (the headline paired difference
+ * of that money metric), keeping the plain one it replaces in `controlled.plain`.
+ */
+function useControlled(cv: Controlled, diff: Record<MetricName, Estimate>): Controlled {
+  const plain: Controlled['plain'] = {};
+  for (const name of Object.keys(cv.diff) as MetricName[]) {
+    const e = cv.diff[name]!;
+    if (!e.trusted) continue;
+    plain[name] = diff[name];
+    diff[name] = { mean: e.mean, lo: e.lo, hi: e.hi, ...(e.constant && { constant: true as const }) };
+  }
+  return Object.keys(plain).length > 0 ? { ...cv, plain } : cv;
 }
 
 /** The paired units the selection compares: replications (two or more), else the batches of the one replication, else none. */

@@ -2,8 +2,7 @@ import type { ScenarioConfig } from '../config.ts';
 import type { Estimate } from '../report.ts';
 import type { Model } from '../model.ts';
 import { sample, sampleDays, type Sampler } from '../dist.ts';
-import { cardKey, replicationKey, Stream, uniformOf } from '../rng.ts';
-import { stratified } from '../strata.ts';
+import { controlsInto, FAULT_MB, MEAN_MB } from './control-draws.ts';
 import { streamSeed } from '../jobs.ts';
 import { round, skewness, tQuantile } from '../stats.ts';
 
@@ -26,50 +25,55 @@ export interface Controls {
   meanMB: number;
 }
 
-/** The controls of arm `arm` (compiled as `model`) in one replication. */
+/** The controls of arm `arm` (compiled as `model`) in one replication: those of all its cards (controlsInto). */
 export function controlsOf(scenario: ScenarioConfig, arm: number, model: Model, replication: number): Controls {
-  const draws = streamSeed(scenario, arm), key = replicationKey(draws.seed, replication), st = draws.stratify;
-  const H = model.days;
-  let faultMB = 0, meanMB = 0;
-  for (const c of model.cohorts) {
-    const spec = model.runaway[c.profile], meanDist = model.meanDist[c.profile];
-    const h = spec === null ? 0 : spec.dailyHazard, logq = Math.log1p(-h);
-    for (let g = c.start; g < c.end; g++) {
-      const m0 = sample(meanDist, stratified(key, st, c.start, c.end, g, 0, Stream.mean)), m = m0 > 0 ? m0 : 0;
-      meanMB += m;
-      if (spec === null || h <= 0) continue;
-      const ck = cardKey(key, g);
-      let after = -1;
-      for (let k = 0; ; k++) {
-        // From the 256th fault on, the draws are keyed on the day: the onset's on the previous fix day, the factor's and duration's on the onset day.
-        const on = h >= 1 ? after + 1 : after + 1 + Math.floor(Math.log(k < 255 ? stratified(key, st, c.start, c.end, g, k, Stream.runOnset) : uniformOf(ck, 256 + after, Stream.runOnset)) / logq);
-        if (on >= H) break;
-        const F = sample(spec.factor, k < 255 ? stratified(key, st, c.start, c.end, g, k, Stream.runFactor) : uniformOf(ck, 256 + on, Stream.runFactor));
-        const d = Math.max(1, sampleDays(spec.durationDays, k < 255 ? stratified(key, st, c.start, c.end, g, k, Stream.runDuration) : uniformOf(ck, 256 + on, Stream.runDuration)));
-        faultMB += m * F * d;
-        after = on + d;
-      }
-    }
-  }
-  return { faultMB, meanMB };
+  const out = new Float64Array(2);
+  controlsInto(model, streamSeed(scenario, arm), replication, 0, model.cards, out, 0);
+  return { faultMB: out[FAULT_MB], meanMB: out[MEAN_MB] };
 }
 
+/** Per card of a profile: E[faultMB], E[meanMB] and the expected faults begun before the horizon. */
+type PerCard = Controls & { faults: number };
+
 /** The expectations of the controls of an arm: per cohort, cards × E[mean⁺] (× E[factor] × E[duration] × E[faults begun before the horizon]); `faults`: the expected faults begun per replication. */
-export function expectedControls(model: Model): Controls & { faults: number } {
+export function expectedControls(model: Model): PerCard {
+  return expectedIn(model, 0, model.cards);
+}
+
+/** expectedControls of the cards [a, b) alone (a batch): its cohorts' cards in [a, b) × their profile's per-card expectations. */
+export function expectedIn(model: Model, a: number, b: number): PerCard {
+  const per = perCardOf(model);
   let faultMB = 0, meanMB = 0, faults = 0;
   for (const c of model.cohorts) {
-    const n = c.end - c.start, spec = model.runaway[c.profile];
-    const m = expectation(model.meanDist[c.profile], (x) => (x > 0 ? x : 0));
-    meanMB += n * m;
-    if (spec === null || spec.dailyHazard <= 0) continue;
-    const pmf = durationPmf(spec.durationDays);
-    let ed = 0;
-    pmf.forEach((p, d) => (ed += p * d));
-    const k = expectedFaults(spec.dailyHazard, pmf, model.days);
-    faults += n * k;
-    faultMB += n * m * expectation(spec.factor, (x) => x) * ed * k;
+    const n = Math.min(c.end, b) - Math.max(c.start, a);
+    if (n <= 0) continue;
+    const e = per[c.profile];
+    faultMB += n * e.faultMB;
+    meanMB += n * e.meanMB;
+    faults += n * e.faults;
   }
   return { faultMB, meanMB, faults };
+}
+
+/** Per-card expectations per profile of a compiled arm (about 0.2 s of quadrature per profile in use, once). */
+const perCard = new WeakMap<Model, PerCard[]>();
+function perCardOf(model: Model): PerCard[] {
+  let per = perCard.get(model);
+  if (per) return per;
+  const used = new Set(model.cohorts.map((c) => c.profile));
+  per = model.meanDist.map((meanDist, p) => {
+    if (!used.has(p)) return { faultMB: 0, meanMB: 0, faults: 0 };
+    const spec = model.runaway[p];
+    const m = expectation(meanDist, (x) => (x > 0 ? x : 0));
+    if (spec === null || spec.dailyHazard <= 0) return { faultMB: 0, meanMB: m, faults: 0 };
+    const pmf = durationPmf(spec.durationDays);
+    let ed = 0;
+    pmf.forEach((q, d) => (ed += q * d));
+    const k = expectedFaults(spec.dailyHazard, pmf, model.days);
+    return { faultMB: m * expectation(spec.factor, (x) => x) * ed * k, meanMB: m, faults: k };
+  });
+  perCard.set(model, per);
+  return per;
 }
 
 /** Nodes per integral. */

@@ -1,28 +1,27 @@
-import type { ScenarioConfig } from '../config.ts';
 import type { Model } from '../model.ts';
 import type { Controlled, ControlledEstimate } from '../report.ts';
-import { COST_CATEGORIES, type MetricName } from '../metrics.ts';
-import { streamSeed } from '../jobs.ts';
-import { controlledEstimate, controlsOf, expectedControls, type Controls } from './control.ts';
+import { COST_CATEGORIES, METRICS, type MetricName } from '../metrics.ts';
+import { BATCH_CARDS, BATCH_CONTROLS, BATCH_START, vectorsOf } from '../batches.ts';
+import { expectedControls, expectedIn, type ControlledFit } from './control.ts';
+import { FAULT_MB, MEAN_MB } from './control-draws.ts';
+import { pooledControlled } from './control-pooled.ts';
 
 /**
  * The trust rule (docs/statistics.md, "Control variates"): the controlled interval is reported
- * only with at least PER_CONTROL replications per control used, MIN_REPLICATIONS in all, and
- * MIN_FAULTS runaway faults expected per replication in the arms whose controls are offered
- * [default: 10, 20 and 20]. Measured on auto-stop.yaml's profile with faultMB: 91.7 % at 10
- * replications of 64 cards × 3 months (6 faults expected), 93.0 % at 20; 93.7 % at 20 of 128
- * cards × 6 months (23 expected). The residuals' sample skewness did not tell the runs that
- * missed apart, so it is reported but not part of the rule.
+ * only with at least PER_CONTROL observations (batches × replications) per control used,
+ * MIN_OBSERVATIONS in all, and MIN_FAULTS runaway faults expected per replication in the arms
+ * whose controls are offered [default: 10, 20 and 20]. The observations are the batches of all
+ * replications pooled (control-pooled.ts), so one replication of 32 batches meets the count.
  */
-export const MIN_REPLICATIONS = 20;
+export const MIN_OBSERVATIONS = 20;
 export const PER_CONTROL = 10;
 export const MIN_FAULTS = 20;
 /**
  * And a variance ratio (plain over controlled) of at least MIN_VARIANCE_RATIO [default: 3]: where
  * the faults explain little of a difference, the controlled interval inherits the plain one's
- * skewness and adds nothing (pools.yaml's profile, 128 cards × 12 months, 20 replications:
- * ratio 1.2 on average, coverage 92.0 % against 91.0 % plain). At 2 that case kept 14 runs of
- * 300, covering 71 %; at 3 it keeps 1, and the auto-stop case 279 of 300 (93.5 % covered).
+ * skewness and adds nothing (over replications: pools.yaml's profile, 128 cards × 12 months, 20
+ * replications, ratio 1.2 on average; at 2 that case kept 14 runs of 300, covering 71 %; at 3 it
+ * kept 1). Over batches the coverage test (test/experiments/controlled.test.ts) measures it again.
  */
 export const MIN_VARIANCE_RATIO = 3;
 
@@ -34,73 +33,65 @@ function hasFaults(model: Model): boolean {
   return model.cohorts.some((c) => (model.runaway[c.profile]?.dailyHazard ?? 0) > 0);
 }
 
-/** The controls' expectations per compiled arm (about 0.2 s per profile of quadrature). */
-const expected = new WeakMap<Model, ReturnType<typeof expectedControls>>();
-function expectationsOf(model: Model): ReturnType<typeof expectedControls> {
-  let e = expected.get(model);
-  if (!e) expected.set(model, (e = expectedControls(model)));
-  return e;
-}
-
-/** Replayed controls per compiled arm, by draw seed, stratification and replication (a report is rebuilt as replications arrive). */
-const replayed = new WeakMap<Model, Map<string, Controls>>();
-function controlsAt(scenario: ScenarioConfig, arm: number, model: Model, r: number): Controls {
-  let m = replayed.get(model);
-  if (!m) replayed.set(model, (m = new Map()));
-  const d = streamSeed(scenario, arm), key = `${d.seed}\u0000${d.stratify}\u0000${arm}\u0000${r}`;
-  let c = m.get(key);
-  if (!c) m.set(key, (c = controlsOf(scenario, arm, model, r)));
-  return c;
+export interface ControlOptions {
+  /** The controls offered, of the baseline and (when its draws differ) of the arm: faultMB alone, or faultMB and meanMB. [default: ['faultMB']] */
+  controls?: Array<'faultMB' | 'meanMB'>;
+  /** The estimate's variance (and the plain one's, for the variance ratio) from HC3 residuals (heteroscedasticity-consistent); false: σ̂² ∝ cards. [default: true] */
+  robust?: boolean;
 }
 
 /**
- * The control-variate estimates of arm `a`'s paired money differences from the baseline, or null
- * when neither arm has runaway faults or there are fewer than 3 replications. Controls: the
- * baseline's faultMB, and this arm's when its draws differ (no common random numbers, or other
- * profiles or cohorts). Not meanMB: with it the interval covered 88–90 % on small fleets at 20
- * replications where faultMB alone covered 93–94 % (docs/statistics.md).
- * Every estimate is a function of the replications' keyed draws and totals alone, so it is the
- * same for any worker count and block size.
+ * The control-variate estimates of arm `a`'s paired money differences from the baseline, from the
+ * batch vectors [arm][replication][block] (engine/batches.ts), pooled over batches and
+ * replications (control-pooled.ts); null when neither arm has runaway faults, for the baseline, or
+ * without batch vectors. Controls: the baseline's faultMB, and this arm's when its draws differ
+ * (no common random numbers, or other profiles or cohorts). Each batch's controls come with its
+ * vector (computed where it was simulated) and its expectations follow from its cards' cohorts,
+ * so the estimate is the same bytes for any worker count and block size.
  */
-export function controlledDiff(scenario: ScenarioConfig, models: Model[], perRep: Record<MetricName, number>[][], a: number): Controlled | null {
-  const n = perRep[a].length;
-  if (a === 0 || n < 3 || !(hasFaults(models[0]) || hasFaults(models[a]))) return null;
-  if (n < MIN_REPLICATIONS) {
-    // No control can be trusted yet: skip the replay (about 2 s per million cards, replication and arm, on this thread).
-    const off: ControlledEstimate = { trusted: false, reason: `${n} replications (the rule needs at least ${MIN_REPLICATIONS}; none replayed)`, controls: 0, residualSkewness: null };
-    return { controls: [], diff: Object.fromEntries(COST_METRICS.map((m) => [m, off])) };
-  }
-  const base = Array.from({ length: n }, (_, r) => controlsAt(scenario, 0, models[0], r));
-  const own = Array.from({ length: n }, (_, r) => controlsAt(scenario, a, models[a], r));
-  const same = own.every((c, r) => c.faultMB === base[r].faultMB && c.meanMB === base[r].meanMB);
-  const mu0 = expectationsOf(models[0]);
-  const names = ['baseline faultMB'];
-  const xs = base.map((c) => [c.faultMB]);
-  const mu = [mu0.faultMB];
-  if (!same) {
-    names.push('arm faultMB');
-    own.forEach((c, r) => xs[r].push(c.faultMB));
-    mu.push(expectationsOf(models[a]).faultMB);
-  }
-  const faults = Math.min(mu0.faults, same ? Infinity : expectationsOf(models[a]).faults);
+export function controlledDiff(models: Model[], batches: Float64Array[][][] | undefined, a: number, options: ControlOptions = {}): Controlled | null {
+  if (a === 0 || !batches || !(hasFaults(models[0]) || hasFaults(models[a]))) return null;
+  const kinds = options.controls ?? ['faultMB'];
+  const base = batches[0].flatMap(vectorsOf), arm = batches[a].flatMap(vectorsOf), reps = batches[0].length;
+  const m = base.length;
+  const off = (reason: string): Controlled => {
+    const e: ControlledEstimate = { trusted: false, reason, controls: 0, residualSkewness: null };
+    return { controls: [], diff: Object.fromEntries(COST_METRICS.map((k) => [k, e])) };
+  };
+  if (arm.length !== m || arm.some((v, i) => v[BATCH_CARDS] !== base[i][BATCH_CARDS] || v[BATCH_START] !== base[i][BATCH_START])) return off('the arms cut the fleet into other batches');
+  if (m < 3) return off(`${m} batches (the rule needs at least ${MIN_OBSERVATIONS})`);
+  const cards = base.map((v) => v[BATCH_CARDS]);
+  const same = arm.every((v, i) => v[BATCH_CONTROLS + FAULT_MB] === base[i][BATCH_CONTROLS + FAULT_MB] && v[BATCH_CONTROLS + MEAN_MB] === base[i][BATCH_CONTROLS + MEAN_MB]);
+  const names: string[] = [], devs: Float64Array[] = [];
+  const offer = (who: string, model: Model, vs: Float64Array[]) => {
+    for (const k of kinds) {
+      const at = BATCH_CONTROLS + (k === 'faultMB' ? FAULT_MB : MEAN_MB);
+      names.push(`${who} ${k}`);
+      devs.push(Float64Array.from(vs, (v) => { const s = v[BATCH_START], e = expectedIn(model, s, s + v[BATCH_CARDS]); return v[at] - (k === 'faultMB' ? e.faultMB : e.meanMB); }));
+    }
+  };
+  offer('baseline', models[0], base);
+  if (!same) offer('arm', models[a], arm);
+  const faults = Math.min(expectedControls(models[0]).faults, same ? Infinity : expectedControls(models[a]).faults);
   const diff: Controlled['diff'] = {};
-  for (const m of COST_METRICS) {
-    const ys = perRep[a].map((v, r) => v[m] - perRep[0][r][m]);
-    diff[m] = trusted(controlledEstimate(ys, xs, mu), n, faults);
+  for (const name of COST_METRICS) {
+    const k = METRICS.indexOf(name);
+    const ys = Float64Array.from(arm, (v, i) => v[k] - base[i][k]);
+    diff[name] = trusted(pooledControlled(ys, cards, devs, reps, options.robust), m, faults);
   }
   return { controls: names, diff };
 }
 
-/** Replications the trust rule needs with q controls. */
+/** Observations (batches × replications) the trust rule needs with q controls. */
 export function needed(q: number): number {
-  return Math.max(MIN_REPLICATIONS, PER_CONTROL * q);
+  return Math.max(MIN_OBSERVATIONS, PER_CONTROL * q);
 }
 
 /** The fit as reported: kept when the trust rule holds, else only why not. */
-function trusted(fit: ReturnType<typeof controlledEstimate>, n: number, faults: number): ControlledEstimate {
+function trusted(fit: ControlledFit, n: number, faults: number): ControlledEstimate {
   const { controls, residualSkewness: g } = fit;
   const why = controls === 0 ? 'no control varies'
-    : n < needed(controls) ? `${n} replications (with ${controls} control${controls > 1 ? 's' : ''} it needs ${needed(controls)})`
+    : n < needed(controls) ? `${n} batches × replications (with ${controls} control${controls > 1 ? 's' : ''} the rule needs ${needed(controls)})`
     : faults < MIN_FAULTS ? `${faults.toFixed(1)} runaway faults expected per replication (the rule needs ${MIN_FAULTS})`
     : fit.varianceRatio === null || fit.varianceRatio < MIN_VARIANCE_RATIO ? `variance ratio ${fit.varianceRatio === null ? 'none' : fit.varianceRatio.toFixed(2)} (the rule needs ${MIN_VARIANCE_RATIO}: the faults explain little of this difference)`
     : null;

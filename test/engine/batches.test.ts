@@ -6,7 +6,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileArm, planBlocks, runScenario, type Report } from '../../engine/index.ts';
-import { BATCH_WIDTH, batchCards, planBatches, splitResult } from '../../engine/batches.ts';
+import { BATCH_CARDS, BATCH_CONTROLS, BATCH_START, BATCH_WIDTH, batchCards, planBatches, splitResult } from '../../engine/batches.ts';
+import { sample, sampleDays } from '../../engine/dist.ts';
+import { replicationKey, Stream, uniformOf, cardKey } from '../../engine/rng.ts';
+import { stratified } from '../../engine/strata.ts';
+import { streamSeed } from '../../engine/jobs.ts';
+import type { Model } from '../../engine/model.ts';
 import { runJob, planJobs } from '../../engine/jobs.ts';
 import { STRATUM_CARDS } from '../../engine/strata.ts';
 import { arm, cohort } from '../helpers/build.ts';
@@ -16,7 +21,8 @@ import { closeDelayedPools, delayedPool, twoArms } from '../helpers/pools.ts';
 
 afterAll(closeDelayedPools);
 
-const batchBytes = (r: Report) => JSON.stringify(r.arms.map((a) => a.batchMeans));
+/** The batch-means intervals, the control-variate estimates over batches (their controls travel in the batch vectors) and the paired differences. */
+const batchBytes = (r: Report) => JSON.stringify(r.arms.map((a) => [a.batchMeans, a.controlled, a.diff]));
 
 describe('the batch grid', () => {
   it('takes the largest batch of 64 × 2^k cards that still gives 32 batches, from 64 up to 16,384', () => {
@@ -89,5 +95,60 @@ describe('batch-means intervals are the same bytes', () => {
         expect(pooled.arms[1].batchMeans!.diff).not.toBeNull();
       },
     ), { numRuns: 15 });
+  });
+});
+
+/**
+ * The fault controls of cards [a, b), replayed draw by draw with stratified() (the slow
+ * reference of engine/experiments/control-draws.ts, which computes the lattice draws once per
+ * card and group): Σ mean⁺ × factor × days over the faults begun before the horizon, and Σ mean⁺.
+ */
+function referenceControls(model: Model, seed: string, stratify: boolean, replication: number, a: number, b: number): [number, number] {
+  const key = replicationKey(seed, replication);
+  let faultMB = 0, meanMB = 0;
+  for (const c of model.cohorts) {
+    const spec = model.runaway[c.profile]!, h = spec.dailyHazard;
+    for (let g = Math.max(a, c.start); g < Math.min(b, c.end); g++) {
+      const m = Math.max(0, sample(model.meanDist[c.profile], stratified(key, stratify, c.start, c.end, g, 0, Stream.mean)));
+      meanMB += m;
+      if (m === 0) continue;
+      let after = -1;
+      for (let k = 0; ; k++) {
+        const u = (s: number, day: number) => (k < 255 ? stratified(key, stratify, c.start, c.end, g, k, s) : uniformOf(cardKey(key, g), day, s));
+        const on = after + 1 + Math.floor(Math.log(u(Stream.runOnset, 256 + after)) / Math.log1p(-h));
+        if (on >= model.days) break;
+        const d = Math.max(1, sampleDays(spec.durationDays, u(Stream.runDuration, 256 + on)));
+        faultMB += m * sample(spec.factor, u(Stream.runFactor, 256 + on)) * d;
+        after = on + d;
+      }
+    }
+  }
+  return [faultMB, meanMB];
+}
+
+describe('batch vectors carry their fault controls', () => {
+  it('the controls of each batch are those of its own cards\' draws (a slow replay), whatever the block size; its first card and cards travel with them', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 300 }), fc.constantFrom(0, 0, 7, 25), fc.integer({ min: 1, max: 400 }), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 2 }),
+      (cards, poolSize, blockSize, stratify, crn, replication) => {
+        const s = twoArms(cards, { seed: `ctl-${cards}`, stratify, commonRandomNumbers: crn, replications: 3, blockSize: Math.max(blockSize, poolSize) }, poolSize, 3);
+        for (let arm = 0; arm < 2; arm++) {
+          const model = compileArm(s.arms[arm]), grid = planBatches(model), draws = streamSeed(s, arm);
+          const vectors: Float64Array[] = [];
+          for (const job of planJobs(s, [model, model]).filter((j) => j.arm === arm && j.replication === replication)) {
+            const b = splitResult(runJob(s, model, job), model).batches;
+            for (let k = 0; k < b.length; k += BATCH_WIDTH) vectors.push(b.subarray(k, k + BATCH_WIDTH));
+          }
+          expect(vectors.length).toBe(grid.length - 1);
+          vectors.forEach((v, k) => {
+            expect(v[BATCH_START]).toBe(grid[k]);
+            expect(v[BATCH_CARDS]).toBe(grid[k + 1] - grid[k]);
+            const [f, m] = referenceControls(model, draws.seed, draws.stratify, replication, grid[k], grid[k + 1]);
+            expect(v[BATCH_CONTROLS]).toBe(f);
+            expect(v[BATCH_CONTROLS + 1]).toBe(m);
+          });
+        }
+      },
+    ), { numRuns: 30 });
   });
 });

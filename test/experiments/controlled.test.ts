@@ -1,138 +1,91 @@
 /**
  * The control-variate estimates in the report (engine/experiments/controlled.ts): where they
- * appear, the trust rule, determinism, and the coverage of the intervals the rule keeps, over
- * 300 independent repetitions of a small auto-stop and a small pools scenario with runaway faults.
+ * appear, the trust rule, that a trusted one becomes the arm's paired difference, and determinism.
+ * Their coverage: test/experiments/control-batches.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
-import { compileArm, mergeBlocks, metricsOf, planJobs, reportJsonSchema, runJob, runScenario, type ArmConfig, type MetricName, type ScenarioConfig } from '../../engine/index.ts';
-import { controlledDiff, MIN_REPLICATIONS, needed } from '../../engine/experiments/controlled.ts';
-import { controlledEstimate, controlsOf, expectedControls } from '../../engine/experiments/control.ts';
+import { compileArm, planJobs, reportJsonSchema, runJob, runScenario, type ArmConfig, type ScenarioConfig } from '../../engine/index.ts';
+import { splitResult } from '../../engine/batches.ts';
+import { controlledDiff, MIN_OBSERVATIONS, needed } from '../../engine/experiments/controlled.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import * as B from '../helpers/build.ts';
 import { formatReport } from '../../cli/report-text.ts';
 
-const compiled = new WeakMap<ArmConfig[], ReturnType<typeof compileArm>[]>();
-
-/** Every replication's metrics per arm, run job by job in this thread. */
-function perRep(s: ScenarioConfig): { models: ReturnType<typeof compileArm>[]; reps: Record<MetricName, number>[][] } {
-  const models = compiled.get(s.arms) ?? s.arms.map(compileArm);
-  compiled.set(s.arms, models);
-  const blocks: Float64Array[][][] = models.map(() => Array.from({ length: s.replications }, () => []));
-  for (const job of planJobs(s, models)) blocks[job.arm][job.replication][job.block] = runJob(s, models[job.arm], job);
-  return { models, reps: blocks.map((reps, a) => reps.map((b) => metricsOf(mergeBlocks(b), models[a]))) };
+/** The batch vectors [arm][replication][block] of a run, every job in this thread. */
+function batchesOf(s: ScenarioConfig): { models: ReturnType<typeof compileArm>[]; batches: Float64Array[][][] } {
+  const models = s.arms.map(compileArm);
+  const batches: Float64Array[][][] = models.map(() => Array.from({ length: s.replications }, () => []));
+  for (const job of planJobs(s, models)) batches[job.arm][job.replication][job.block] = splitResult(runJob(s, models[job.arm], job), models[job.arm]).batches;
+  return { models, batches };
 }
 
-/** Two arms of an example scenario, every cohort resized (pools to `pool` cards). */
-function example(file: string, o: { cards: number; months: number; pool?: number; replications: number }): ScenarioConfig {
+/** Two arms of an example scenario, every cohort resized. */
+function example(file: string, o: { cards: number; months: number; replications: number }): ScenarioConfig {
   const f = loadScenarioFile(`scenarios/examples/${file}`);
-  const resize = (a: ArmConfig): ArmConfig => ({ ...a, months: o.months, cohorts: a.cohorts.map((c) => ({ ...c, count: o.cards, poolSize: c.poolSize > 0 ? (o.pool ?? c.poolSize) : 0 })) });
+  const resize = (a: ArmConfig): ArmConfig => ({ ...a, months: o.months, cohorts: a.cohorts.map((c) => ({ ...c, count: o.cards })) });
   return { ...f, arms: [resize(f.arms[0]), resize(f.arms[1])], blockSize: 64, replications: o.replications };
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 describe('control variates in the report', () => {
-  it('by hand: the rule needs 20 replications, and 10 per control', () => {
-    expect(needed(1)).toBe(MIN_REPLICATIONS);
+  it('by hand: the rule needs 20 observations (batches × replications), and 10 per control', () => {
+    expect(needed(1)).toBe(MIN_OBSERVATIONS);
     expect(needed(2)).toBe(20);
     expect(needed(3)).toBe(30);
     expect(needed(4)).toBe(40);
   });
 
-  it('absent without runaway faults and on the baseline; off below the rule\'s replications, with the reason', async () => {
+  it('absent without runaway faults and on the baseline; off with too few batches or faults, with the reason', async () => {
     const quiet = B.scenario([B.arm({ name: 'a' }), B.arm({ name: 'b' })], { replications: 4 });
     const r0 = await runScenario(quiet);
     expect(r0.arms.every((a) => a.controlled === undefined)).toBe(true);
-    const s = example('auto-stop.yaml', { cards: 64, months: 2, replications: 6 });
-    const r = await runScenario(s);
+    // 64 cards: one batch per replication, 6 observations
+    const r = await runScenario(example('auto-stop.yaml', { cards: 64, months: 2, replications: 6 }));
     expect(r.arms[0].controlled).toBeUndefined();
-    const c = r.arms[1].controlled!;
-    // Below the rule's 20 replications no control can be trusted: none is replayed.
-    expect(c.controls).toEqual([]);
-    const t = c.diff['cost.total']!;
+    const t = r.arms[1].controlled!.diff['cost.total']!;
     expect(t.trusted).toBe(false);
-    if (!t.trusted) expect(t.reason).toBe('6 replications (the rule needs at least 20; none replayed)');
+    if (!t.trusted) expect(t.reason).toBe('6 batches × replications (with 1 control the rule needs 20)');
+    expect(r.arms[1].controlled!.plain).toBeUndefined();
     // 64 cards × 90 days at a daily hazard of 0.001 (3–14-day faults): about 5.7 faults a replication
     const few = await runScenario(example('auto-stop.yaml', { cards: 64, months: 3, replications: 20 }));
     const f = few.arms[1].controlled!.diff['cost.total']!;
     expect(f.trusted).toBe(false);
-    expect(formatReport(few, 200)).toMatch(/^total cost, control variates \(CNY\) +off$/m);
     if (!f.trusted) expect(f.reason).toMatch(/^5\.\d runaway faults expected per replication \(the rule needs 20\)$/);
+    // the paired row is then the plain one, with no row below it; the note says why
+    const text = formatReport(few, 200);
+    expect(text).not.toMatch(/without control variates/);
+    expect(text).toMatch(/^Total cost: plain; control variates off where they may cover less than 95 % \(docs\/statistics\.md, "Control variates": "auto-stop off": 5\.\d runaway faults expected per replication \(the rule needs 20\)\)\.$/m);
+    const d = few.arms[1].replications['cost.total'].map((x, r) => x - few.arms[0].replications['cost.total'][r]);
+    expect(few.arms[1].diff!['cost.total'].mean).toBeCloseTo(d.reduce((x, y) => x + y, 0) / d.length, 1);
   });
 
   it('without common random numbers the arm\'s own controls are offered too', () => {
-    const s = { ...example('auto-stop.yaml', { cards: 64, months: 2, replications: 20 }), commonRandomNumbers: false };
-    const { models, reps } = perRep(s);
-    expect(controlledDiff(s, models, reps, 1)!.controls).toEqual(['baseline faultMB', 'arm faultMB']);
+    const s = { ...example('auto-stop.yaml', { cards: 128, months: 2, replications: 2 }), commonRandomNumbers: false };
+    const { models, batches } = batchesOf(s);
+    expect(controlledDiff(models, batches, 1)!.controls).toEqual(['baseline faultMB', 'arm faultMB']);
+    expect(controlledDiff(models, batches, 1, { controls: ['faultMB', 'meanMB'] })!.controls).toEqual(['baseline faultMB', 'baseline meanMB', 'arm faultMB', 'arm meanMB']);
   });
 
-  it('the same bytes for any block size (the controls replay keyed draws)', async () => {
-    const s = example('auto-stop.yaml', { cards: 192, months: 4, replications: 20 });
-    const a = await runScenario({ ...s, blockSize: 192 }), b = await runScenario({ ...s, blockSize: 32 });
-    expect(a.arms[1].controlled?.diff['cost.total']?.trusted).toBe(true);
+  it('one replication of 32 batches is enough; a trusted estimate is the arm\'s paired difference, the same bytes for any block size', async () => {
+    const s = example('auto-stop.yaml', { cards: 2048, months: 3, replications: 1 });
+    const a = await runScenario({ ...s, blockSize: 2048 }), b = await runScenario({ ...s, blockSize: 96 });
+    const e = a.arms[1].controlled!.diff['cost.total']!;
+    expect(e.trusted).toBe(true);
     expect(JSON.stringify(b.arms[1].controlled)).toBe(JSON.stringify(a.arms[1].controlled));
+    expect(JSON.stringify(b.arms[1].diff)).toBe(JSON.stringify(a.arms[1].diff));
+    if (!e.trusted) throw new Error('not trusted');
+    // arm.diff holds it; controlled.plain the batch-means interval it replaced
+    expect(a.arms[1].diff!['cost.total']).toEqual({ mean: e.mean, lo: e.lo, hi: e.hi });
+    expect(a.arms[1].controlled!.plain!['cost.total']).toEqual(a.arms[1].batchMeans!.diff!['cost.total']);
+    expect(e.hi! - e.lo!).toBeLessThan(a.arms[1].batchMeans!.diff!['cost.total'].hi! - a.arms[1].batchMeans!.diff!['cost.total'].lo!);
     // and a report holding a trusted estimate validates against report.json's schema
     const validate = new Ajv({ allErrors: true, strict: false }).compile(reportJsonSchema());
     expect(validate(JSON.parse(JSON.stringify(a))), JSON.stringify(validate.errors)).toBe(true);
-    // The CLI's paired table shows it under the plain row, with its interval.
-    const e = a.arms[1].controlled!.diff['cost.total']!;
-    if (!e.trusted) throw new Error('not trusted');
-    const line = formatReport(a, 200).split('\n').find((l) => l.startsWith('total cost, control variates'));
-    expect(line).toContain(`+${Math.round(e.mean).toLocaleString('en-US')} [+${Math.round(e.lo!).toLocaleString('en-US')}, +${Math.round(e.hi!).toLocaleString('en-US')}]`);
+    // The CLI's paired table shows it as the total cost row, the plain one under it.
+    const f = (x: number) => `+${Math.round(x).toLocaleString('en-US')}`;
+    const text = formatReport(a, 200).split('\n');
+    expect(text.find((l) => l.startsWith('total cost (CNY)  '))).toContain(`${f(e.mean)} [${f(e.lo!)}, ${f(e.hi!)}]`);
+    const p = a.arms[1].controlled!.plain!['cost.total']!;
+    expect(text.find((l) => l.startsWith('total cost, without control variates'))).toContain(`${f(p.mean)} [${f(p.lo!)}, ${f(p.hi!)}]`);
   });
-});
-
-/**
- * Coverage over RUNS independent repetitions: a 95 % interval's hit count over 300 is binomial
- * with standard deviation √(300 × .95 × .05) ≈ 3.8 runs (1.26 points), so 93–97 % is ±1.6 of those.
- */
-describe('coverage of the controlled 95 % interval of cost.total (300 repetitions each)', () => {
-  const RUNS = 300;
-  const cases: Array<[string, { cards: number; months: number; pool?: number }, boolean]> = [
-    // about 23 runaway faults expected per replication in each; [file, size, whether the rule keeps it]
-    ['auto-stop.yaml', { cards: 128, months: 6 }, true],
-    ['pools.yaml', { cards: 128, months: 12, pool: 16 }, false],
-  ];
-  const pc = (k: number, n: number) => `${(k / n * 100).toFixed(1)} %`;
-  for (const [file, size, on] of cases) {
-    it(`small ${file} (${size.cards} cards × ${size.months} months, ${MIN_REPLICATIONS} replications): ${on ? 'the trusted interval covers 93–97 %' : 'the rule turns off an interval that covers less than 93 %'}`, () => {
-      const s = example(file, { ...size, replications: MIN_REPLICATIONS });
-      // The truth: the controlled estimate over 3,000 replications. The plain mean over as many has
-      // a standard error near the controlled intervals' own half-width at 20 replications on the
-      // auto-stop case, which alone would pull the measured coverage to 80-odd %.
-      const sb = { ...s, seed: 'truth', replications: 3000 }, big = perRep(sb);
-      const mu = expectedControls(big.models[0]).faultMB;
-      const bigDiff = big.reps[1].map((m, r) => m['cost.total'] - big.reps[0][r]['cost.total']);
-      const t = controlledEstimate(bigDiff, bigDiff.map((_, r) => [controlsOf(sb, 0, big.models[0], r).faultMB]), [mu]);
-      const truth = t.mean, plainTruth = mean(bigDiff);
-      let hits = 0, trusted = 0, ratio = 0, plainHits = 0, allHits = 0;
-      for (let i = 0; i < RUNS; i++) {
-        const si = { ...s, seed: `cv-${i}` };
-        const { models, reps } = perRep(si);
-        const e = controlledDiff(si, models, reps, 1)!.diff['cost.total']!;
-        const d = reps[1].map((m, r) => m['cost.total'] - reps[0][r]['cost.total']);
-        const m = mean(d), h = 2.093 * Math.sqrt(d.reduce((a, x) => a + (x - m) ** 2, 0) / (d.length - 1) / d.length);
-        if (m - h <= truth && truth <= m + h) plainHits++;
-        // every run's controlled interval, trusted or not (the test refits it)
-        const fit = controlledEstimate(d, reps[0].map((_, r) => [controlsOf(si, 0, models[0], r).faultMB]), [mu]);
-        if (fit.lo! <= truth && truth <= fit.hi!) allHits++;
-        ratio += fit.varianceRatio ?? 0;
-        if (!e.trusted) continue;
-        trusted++;
-        if (e.lo! <= truth && truth <= e.hi!) hits++;
-      }
-      console.log(`${file}, ${size.cards} cards × ${size.months} months, ${MIN_REPLICATIONS} replications, true difference ${truth.toFixed(1)} ± ${((t.hi! - t.lo!) / 2).toFixed(1)} (the plain mean of the 3,000 gives ${plainTruth.toFixed(1)}): ` +
-        `plain paired t-interval covers ${pc(plainHits, RUNS)}; the controlled interval ${pc(allHits, RUNS)} in all runs (mean variance ratio ${(ratio / RUNS).toFixed(1)}), trusted in ${trusted}/${RUNS} runs, covering ${trusted ? pc(hits, trusted) : '–'} of those`);
-      if (on) {
-        expect(trusted).toBeGreaterThanOrEqual(0.9 * RUNS); // 279 of 300 at a variance ratio of 3
-        expect(hits / trusted).toBeGreaterThanOrEqual(0.93);
-        expect(hits / trusted).toBeLessThanOrEqual(0.97);
-      } else {
-        // the rule turns it off where it does not reach 93 %
-        expect(allHits / RUNS).toBeLessThan(0.93);
-        expect(trusted).toBeLessThanOrEqual(0.05 * RUNS);
-      }
-    }, 900_000);
-  }
 });
