@@ -174,7 +174,7 @@ export class Pool implements WorkerPool {
         slot.loaded = task.run.key;
       }
       // Not Promise.race with `dead`: a warm worker's reactions would keep every result it returned (guard.ts).
-      result = await guard(handle.api.run(task.job), stopperOf(handle.dead));
+      result = await guard(task.units ? handle.api.units(task.units) : handle.api.run(task.job), stopperOf(handle.dead));
     } catch (err) {
       this.failed(slot, task, err);
       return;
