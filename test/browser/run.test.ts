@@ -69,7 +69,7 @@ describe('the page runs an example in Web Workers', () => {
     await context.close();
   });
 
-  it('streams provisional answers from a sample of batches, then partial reports while replications finish', async () => {
+  it('streams provisional answers from a sample of batches (only the charts of estimates redrawn, the others marked waiting), then partial reports while replications finish', async () => {
     const { context, page } = await site.open();
     await page.selectOption('#example', 'auto-stop.yaml');
     await page.fill('#workers', '2');
@@ -78,7 +78,10 @@ describe('the page runs an example in Web Workers', () => {
       const w = window as unknown as { __heads: string[] };
       w.__heads = [];
       new MutationObserver(() => {
-        const t = document.querySelector('.report-head .partial')?.textContent;
+        // Each label with the charts that wait for the exact report (not redrawn for a provisional answer).
+        const label = document.querySelector('.report-head .partial')?.textContent;
+        const waiting = Array.from(document.querySelectorAll('.chart.waiting'), (c) => c.id).join(' ');
+        const t = label && `${label} | ${waiting}`;
         if (t && w.__heads[w.__heads.length - 1] !== t) w.__heads.push(t);
       }).observe(document.querySelector('#report-head')!, { childList: true, subtree: true });
     });
@@ -87,8 +90,9 @@ describe('the page runs an example in Web Workers', () => {
     const heads = await page.evaluate(() => (window as unknown as { __heads: string[] }).__heads);
     const provisional = heads.filter((h) => h.startsWith('provisional'));
     expect(provisional.length).toBeGreaterThan(0);
-    for (const h of provisional) expect(h).toMatch(/^provisional: estimate from \d+ of 32 batches$/);
-    expect(heads.slice(provisional.length).every((h) => /^partial: \d+ of 10 replications$/.test(h))).toBe(true);
+    // 2,000 cards: 64-card batches, so no pilot; the answers from 8 batches and more.
+    for (const h of provisional) expect(h).toMatch(/^provisional: estimate from [\d,]+ of 2,000 cards \| chart-fleet-state chart-histogram$/);
+    expect(heads.slice(provisional.length).every((h) => /^partial: \d+ of 10 replications \| $/.test(h))).toBe(true);
     await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
     expect(await page.locator('.report-head .partial').count()).toBe(0);
     await context.close();
