@@ -25,13 +25,14 @@ const files = new PageFiles(() => renderHeldFiles(files, () => pane.validate('ed
 const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   if (why === 'typing') { markStale(); return; }
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
-  if (why !== 'check') knobs.update(findKnobs(pane.text));
-  markStale();
   // A scenario loaded runs at once (the first view shows an answer); a knob or an edit re-runs
-  // after a pause, superseding the run under way.
+  // after a pause, superseding the run under way. The run starts before the knobs are refreshed,
+  // so the workers begin while this thread finishes here.
   if (why === 'load') runNow();
   else if (why === 'knob' && autoRun.checked) knobRun();
   else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
+  if (why !== 'check') knobs.update(findKnobs(pane.text));
+  markStale();
 });
 const knobs = new KnobPanel($('knob-list'), (knob, value) => {
   const text = knob.kind === 'choice' ? setKind(pane.text, knob.path, String(value)) : setKnob(pane.text, knob.path, value);

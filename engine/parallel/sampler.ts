@@ -45,18 +45,22 @@ export class Sampler {
   private prefixCards = 0;
   /** Cards of the first arm in the sample last shown (0: none shown yet). */
   private shownCards = 0;
-  /** The pilot: by unit, its job in every arm (empty: no pilot); the next to hand out, results by arm, and how many units are in. */
+  /** The pilot's tasks, each some units in every arm (empty: no pilot); the next to hand out, results by arm and unit, and how many units are in. */
   private readonly pilot: Job[][] = [];
   private nextUnit = 0;
   private readonly unitResults: Float64Array[][];
   private unitsIn = 0;
+  private pilotUnits = 0;
+  private pilotCards = 0;
 
   /**
    * A sampler for the first replication among `jobs`, or null when the run cannot be sampled: that
    * replication is not wholly among the jobs (a store holds some of it), an arm has fewer than two
    * batches, or a block boundary falls inside a batch. `rest`: the jobs left to run block by block.
+   * `workers`: the pilot is cut into that many tasks (one worker call each, so that no worker waits
+   * for this thread between units).
    */
-  static create(scenario: ScenarioConfig, session: RunSession, jobs: Job[], options: SampledRun): { sampler: Sampler; rest: Job[] } | null {
+  static create(scenario: ScenarioConfig, session: RunSession, jobs: Job[], options: SampledRun, workers = 1): { sampler: Sampler; rest: Job[] } | null {
     if (jobs.length === 0) return null;
     const r0 = jobs[0].replication;
     const first = jobs.filter((j) => j.replication === r0);
@@ -64,11 +68,11 @@ export class Sampler {
     if (first.length !== planned.length) return null;
     const models = session.models;
     if (models.some((m) => planBatches(m).length < 3 || !sampleable(scenario, m))) return null;
-    const sampler = new Sampler(scenario, session, first, options);
+    const sampler = new Sampler(scenario, session, first, options, workers);
     return { sampler, rest: jobs.filter((j) => j.replication !== r0) };
   }
 
-  private constructor(private readonly scenario: ScenarioConfig, private readonly session: RunSession, blocks: Job[], private readonly options: SampledRun) {
+  private constructor(private readonly scenario: ScenarioConfig, private readonly session: RunSession, blocks: Job[], private readonly options: SampledRun, workers: number) {
     const models = session.models;
     this.least = options.least ?? SAMPLE_DEFAULTS.least;
     this.growth = options.growth ?? SAMPLE_DEFAULTS.growth;
@@ -76,7 +80,12 @@ export class Sampler {
     const split = options.pilotSplit ?? SAMPLE_DEFAULTS.pilotSplit, r0 = blocks[0].replication;
     const units = models.map((m) => pilotUnits(scenario.seed, m, split, this.least));
     if (units.every((u) => u !== null)) {
-      for (let k = 0; k < this.least; k++) this.pilot.push(units.map((u, arm) => ({ arm, replication: r0, block: -1, start: u![k][0], end: u![k][1], part: k })));
+      // Unit k goes to task k mod tasks, in every arm.
+      const tasks = Math.max(1, Math.min(workers, this.least));
+      for (let t = 0; t < tasks; t++) this.pilot.push([]);
+      for (let k = 0; k < this.least; k++) this.pilot[k % tasks].push(...units.map((u, arm) => ({ arm, replication: r0, block: -1, start: u![k][0], end: u![k][1], part: k })));
+      this.pilotUnits = this.least;
+      this.pilotCards = units[0]!.reduce((x, [a, b]) => x + b - a, 0);
     }
     this.unitResults = models.map(() => []);
     this.slots = models.map(() => []);
@@ -99,22 +108,22 @@ export class Sampler {
     return this.nextUnit < this.pilot.length || this.next < this.queue.length;
   }
 
-  /** The next pilot unit to hand out (its job in every arm, one worker call), or null when none is left. */
+  /** The next pilot task to hand out (its units' jobs in every arm, one worker call), or null when none is left. */
   takeUnits(): Job[] | null {
     return this.nextUnit < this.pilot.length ? this.pilot[this.nextUnit++] : null;
   }
 
-  /** A pilot unit's results (every arm's, packed one after the other): the first answer once every unit is in, unless batches gave one already. */
+  /** A pilot task's results (its jobs', packed one after the other): the first answer once every unit is in, unless batches gave one already. */
   deliverUnits(jobs: Job[], packed: Float64Array): void {
     let at = 0;
     for (const job of jobs) {
       const n = layout(this.session.models[job.arm].months).length + BATCH_WIDTH;
       this.unitResults[job.arm][job.part!] = packed.subarray(at, at + n);
       at += n;
+      if (job.arm === 0) this.unitsIn++;
     }
-    if (++this.unitsIn < this.pilot.length || this.shownCards > 0) return;
-    const cards = this.pilot.reduce((x, u) => x + u[0].end - u[0].start, 0);
-    this.show(this.unitResults, cards, this.pilot.length, true);
+    if (this.unitsIn < this.pilotUnits || this.shownCards > 0) return;
+    this.show(this.unitResults, this.pilotCards, this.pilotUnits, true);
   }
 
   /** The next batch job to hand out (after the pilot's units). */
