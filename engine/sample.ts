@@ -27,9 +27,9 @@ import { Sim } from './sim.ts';
 import { runBlock } from './kernel.ts';
 
 export interface SampleOptions {
-  /** Paired batches (a prefix of the order complete in every arm) before the first provisional answer. [default: 8] */
+  /** Units before the first provisional answer: the pilot's windows, or without a pilot paired batches (a prefix of the order complete in every arm); also the fewest batches of a later answer. [default: 8] */
   least?: number;
-  /** A new provisional answer once the prefix has grown by this factor since the last one (each costs a summary and a redraw on the page's main thread, where the results come in). [default: 2] */
+  /** A new provisional answer once the sampled cards have grown by this factor since the last answer (each costs a summary and a redraw on the page's main thread, where the results come in, and that thread shares the cores with the workers). [default: 4] */
   growth?: number;
   /** No later provisional answer (after the first) when the rest of the replication is expected within this many ms at the pace so far: the exact one is about to replace it. [default: 500] */
   soonMs?: number;
@@ -37,7 +37,7 @@ export interface SampleOptions {
   pilotSplit?: number;
 }
 
-export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 2, soonMs: 500, pilotSplit: 4 };
+export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 4, soonMs: 500, pilotSplit: 4 };
 
 /** A provisional report and what it is made of. */
 export interface SampleReport {

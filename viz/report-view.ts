@@ -79,7 +79,7 @@ export class ReportView {
       const hidden = chart.when ? !chart.when(r) : false;
       if (section.hidden !== hidden) section.hidden = hidden;
       // A provisional answer redraws only the charts of estimates; the others wait, marked, for the exact report.
-      const waiting = shown.sample !== undefined && !chart.estimates;
+      const waiting = !hidden && shown.sample !== undefined && !chart.estimates;
       if (section.classList.contains('waiting') !== waiting) section.classList.toggle('waiting', waiting);
     }
     this.pump();

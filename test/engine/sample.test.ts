@@ -67,7 +67,7 @@ describe('a sampled pool run', () => {
         const progress: number[] = [];
         let total = 0;
         const got = await delayedPool(workers, seed).run(s, {
-          sample: { onSample: (x) => samples.push(x), soonMs: 0 }, onPartial: (r) => partials.push(r),
+          sample: { onSample: (x) => samples.push(x), soonMs: 0, growth: 2 }, onPartial: (r) => partials.push(r),
           onProgress: (p) => { progress.push(p.done); total = p.total; },
         });
         // Progress moves batch by batch in the sampled replication, never backwards, and ends at the total (the pilot is not counted).
