@@ -31,9 +31,17 @@ const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   if (why === 'load') runNow();
   else if (why === 'knob' && autoRun.checked) knobRun();
   else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
-  if (why !== 'check') knobs.update(findKnobs(pane.text));
+  // After a knob's own move the panel already shows it: the rest of the panel (a second YAML
+  // parse) waits until the first answer has had its turn on this thread.
+  if (why === 'knob') refreshKnobsSoon();
+  else if (why !== 'check') knobs.update(findKnobs(pane.text));
   markStale();
 });
+let knobRefresh = 0;
+function refreshKnobsSoon(): void {
+  if (knobRefresh) return;
+  knobRefresh = requestIdleCallback(() => { knobRefresh = 0; knobs.update(findKnobs(pane.text)); }, { timeout: 500 });
+}
 const knobs = new KnobPanel($('knob-list'), (knob, value) => {
   const text = knob.kind === 'choice' ? setKind(pane.text, knob.path, String(value)) : setKnob(pane.text, knob.path, value);
   if (text !== null && text !== pane.text) pane.edit(text);
