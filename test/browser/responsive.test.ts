@@ -85,7 +85,7 @@ function breakdown(s: Stages): string {
   const ms = (x: number) => `${Math.round(x)} ms`;
   const answered = Number.isFinite(s.sample) ? s.sample : s.partial;
   return `knob pause and parse ${ms(s.run)}, post and load in a worker ${ms(s.load - s.run)}, ` +
-    (Number.isFinite(s.sample) ? `batches until the first paired sample and its summary ${ms(s.sample - Math.max(s.run, s.load))}` :
+    (Number.isFinite(s.sample) ? `the sample (pilot or batches) until the first provisional answer and its summary ${ms(s.sample - Math.max(s.run, s.load))}` :
       `first job ${ms(s.firstResult - Math.max(s.run, s.load))}, rest of the first replication ${ms(s.lastResult - s.firstResult)}, summarize ${ms(s.partial - s.lastResult)}`) +
     `, first chart drawn ${ms(s.draw - answered)}`;
 }
