@@ -86,7 +86,8 @@ describe('the page runs an example in Web Workers', () => {
         // Each label with the charts that wait for the exact report (not redrawn for a provisional answer).
         const label = document.querySelector('.report-head .partial')?.textContent;
         const waiting = Array.from(document.querySelectorAll('.chart.waiting'), (c) => c.id).join(' ');
-        const t = label && `${label} | ${waiting}`;
+        const saving = document.querySelector<HTMLButtonElement>('#save-report')!.disabled ? 'no save' : 'save';
+        const t = label && `${label} | ${waiting} | ${saving}`;
         if (t && w.__heads[w.__heads.length - 1] !== t) w.__heads.push(t);
       }).observe(document.querySelector('#report-head')!, { childList: true, subtree: true });
     });
@@ -95,8 +96,8 @@ describe('the page runs an example in Web Workers', () => {
     const heads = await page.evaluate(() => (window as unknown as { __heads: string[] }).__heads);
     const provisional = heads.filter((h) => h.startsWith('provisional'));
     expect(provisional.length).toBeGreaterThan(0);
-    for (const h of provisional) expect(h).toMatch(/^provisional: estimate from [\d,]+ of 6,000 cards \| chart-fleet-state chart-histogram$/);
-    expect(heads.slice(provisional.length).every((h) => /^partial: \d+ of 10 replications \| $/.test(h))).toBe(true);
+    for (const h of provisional) expect(h).toMatch(/^provisional: estimate from [\d,]+ of 6,000 cards \| chart-fleet-state chart-histogram \| no save$/);
+    expect(heads.slice(provisional.length).every((h) => /^partial: \d+ of 10 replications \|  \| no save$/.test(h))).toBe(true);
     await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
     expect(await page.locator('.report-head .partial').count()).toBe(0);
     await context.close();
