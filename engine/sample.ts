@@ -6,36 +6,51 @@
  * scaled to the fleet (Σ value ÷ Σ cards × the fleet's cards) with its batch-means interval over
  * the batches so far. The order of work never changes the final report: the blocks are rebuilt
  * from their batches exactly as runJob builds them (sampleBlock) and merged in block order.
+ *
+ * Before the batches, a pilot: `least` smaller units (a batch ÷ `pilotSplit`, whole 64-card stratum
+ * windows) drawn at random from the fleet in the same keyed way, each simulated alone in every arm,
+ * give the first answer for a fraction of a batch sample's work. Their results serve that answer
+ * only (extra work: `least` units per arm); the replication itself is still run batch by batch.
  */
 import type { ScenarioConfig } from './config.ts';
-import type { Model } from './model.ts';
+import { poolAround, type Model } from './model.ts';
 import type { Report } from './report.ts';
-import { jobParts, planBlocks, type Job } from './jobs.ts';
+import { jobParts, planBlocks, streamSeed, type Job } from './jobs.ts';
 import { mergeParts } from './parts.ts';
-import { BATCH_CARDS, BATCH_WIDTH, planBatches } from './batches.ts';
+import { BATCH_CARDS, BATCH_CONTROLS, BATCH_WIDTH, batchCards, planBatches, writeBatch } from './batches.ts';
+import { controlsInto } from './experiments/control-draws.ts';
 import { layout } from './layout.ts';
 import { METRICS } from './metrics.ts';
 import { analysisKey, uniform } from './rng.ts';
 import { summarize } from './summarize.ts';
+import { STRATUM_CARDS } from './strata.ts';
+import { Sim } from './sim.ts';
+import { runBlock } from './kernel.ts';
 
 export interface SampleOptions {
-  /** Paired batches (a prefix of the order complete in every arm) before the first provisional answer. [default: 8] */
+  /** Units before the first provisional answer: the pilot's windows, or without a pilot paired batches (a prefix of the order complete in every arm); also the fewest batches of a later answer. [default: 8] */
   least?: number;
-  /** A new provisional answer once the prefix has grown by this factor since the last one (each costs a summary and a redraw on the page's main thread, where the results come in). [default: 2] */
+  /** A new provisional answer once the sampled cards have grown by this factor since the last answer (each costs a summary and a redraw on the page's main thread, where the results come in, and that thread shares the cores with the workers). [default: 4] */
   growth?: number;
   /** No later provisional answer (after the first) when the rest of the replication is expected within this many ms at the pace so far: the exact one is about to replace it. [default: 500] */
   soonMs?: number;
+  /** The pilot's unit is a batch ÷ this, in whole 64-card stratum windows (at least one); the first answer comes from `least` such units when they are smaller than a batch. 1: no pilot, the first answer waits for `least` batches. [default: 4] */
+  pilotSplit?: number;
 }
 
-export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 2, soonMs: 500 };
+export const SAMPLE_DEFAULTS: Required<SampleOptions> = { least: 8, growth: 4, soonMs: 500, pilotSplit: 4 };
 
 /** A provisional report and what it is made of. */
 export interface SampleReport {
-  /** One replication estimated from the sampled batches: totals, series and metrics scaled to the fleet; intervals from batch means over the sample. Never a final answer. */
+  /** One replication estimated from the sampled units: totals, series and metrics scaled to the fleet; intervals from batch means over the sample. Never a final answer. */
   report: Report;
-  /** Batches sampled per arm (the prefix of the order). */
-  batches: number;
-  /** Batches in the replication (the largest arm's grid). */
+  /** Units sampled per arm: the pilot's windows, or the batches of the order's prefix. */
+  units: number;
+  /** Whether the units are the pilot's windows (else batches of the first replication). */
+  pilot: boolean;
+  /** Cards sampled (the first arm's). */
+  cards: number;
+  /** Cards in the first arm's fleet. */
   of: number;
 }
 
@@ -45,7 +60,12 @@ export interface SampleReport {
  * so arms with the same grid run their batches in the same order.
  */
 export function batchOrder(seed: string, n: number): number[] {
-  const key = analysisKey(seed, 'batch-order');
+  return keyedOrder(seed, 'batch-order', n);
+}
+
+/** A Fisher–Yates permutation of [0, n) from the analysis stream `name` of the seed. */
+function keyedOrder(seed: string, name: string, n: number): number[] {
+  const key = analysisKey(seed, name);
   const out = Array.from({ length: n }, (_, k) => k);
   for (let k = n - 1; k > 0; k--) {
     const j = Math.floor(uniform(key, n, k, 0) * (k + 1));
@@ -123,4 +143,57 @@ export function sampleReport(scenario: ScenarioConfig, models: Model[], sampled:
     batches.push([[vectors]]);
   });
   return summarize({ ...scenario, replications: 1 }, models, totals, batches);
+}
+
+/** The pilot's unit, in cards: a batch (batchCards) ÷ `split`, rounded down to whole stratum windows (at least one); null when that is not smaller than a batch. */
+export function pilotCards(model: Model, split: number): number | null {
+  const batch = batchCards(model.cards);
+  const unit = Math.max(STRATUM_CARDS, Math.floor(batch / split / STRATUM_CARDS) * STRATUM_CARDS);
+  return unit < batch ? unit : null;
+}
+
+/** The fleet cut every `size` cards from card 0, a cut inside a pool moved to that pool's end (as planBatches cuts its grid). */
+export function unitGrid(model: Model, size: number): number[] {
+  const n = model.cards, cuts = [0];
+  for (let b = size; b < n + size; b += size) {
+    let cut = Math.min(b, n);
+    const c = model.cohorts.find((c) => c.start < cut && cut < c.end);
+    if (c && c.pools) {
+      const [ps, pe] = poolAround(c.pools, cut);
+      if (ps !== cut) cut = pe;
+    }
+    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
+  }
+  return cuts;
+}
+
+/**
+ * The pilot of an arm: the first `count` units of its unit grid (pilotCards) in a keyed random
+ * order (the seed's `pilot-order` stream and the grid's size alone, so arms with the same fleet
+ * sample the same cards), as card ranges; null when the unit is not smaller than a batch or the
+ * grid has no more than `count` units (the sample would be the whole fleet).
+ */
+export function pilotUnits(seed: string, model: Model, split: number, count: number): Array<[number, number]> | null {
+  const size = pilotCards(model, split);
+  if (size === null) return null;
+  const grid = unitGrid(model, size), n = grid.length - 1;
+  if (n <= count) return null;
+  return keyedOrder(seed, 'pilot-order', n).slice(0, count).map((k) => [grid[k], grid[k + 1]]);
+}
+
+/**
+ * One unit's packed result (as a batch's: its layout vector, then its vector, BATCH_WIDTH
+ * numbers): the cards [job.start, job.end) simulated alone. A unit holds whole stratum windows
+ * and pools, so each card's values are those it has in the replication.
+ */
+export function runUnit(scenario: ScenarioConfig, model: Model, job: Job): Float64Array {
+  const L = layout(model.months).length, cards = job.end - job.start;
+  const draws = streamSeed(scenario, job.arm);
+  const r = runBlock(new Sim(model, draws, job.replication, job.start, cards));
+  const out = new Float64Array(L + BATCH_WIDTH);
+  out.set(r.subarray(0, L));
+  // As a job writes a batch (jobs.ts): its first card, then its fault controls.
+  writeBatch(r, model, cards, out, L, job.start);
+  controlsInto(model, draws, job.replication, job.start, job.end, out, L + BATCH_CONTROLS);
+  return out;
 }

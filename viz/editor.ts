@@ -56,6 +56,8 @@ export class Editor {
 
   /** Shows the problems (an empty list clears them). Other errors come as plain text. */
   showIssues(issues: readonly ScenarioIssue[], other: string[] = []): void {
+    // None before and none now (a knob's parse): nothing to write, and no layout forced by the gutter.
+    if (issues.length === 0 && other.length === 0 && this.bad.size === 0 && this.list.childElementCount === 0) return;
     this.bad = new Set(issues.map((i) => i.line).filter((l) => l > 0));
     this.list.replaceChildren(
       ...issues.map((issue) => {

@@ -25,14 +25,23 @@ const files = new PageFiles(() => renderHeldFiles(files, () => pane.validate('ed
 const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   if (why === 'typing') { markStale(); return; }
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
-  if (why !== 'check') knobs.update(findKnobs(pane.text));
-  markStale();
   // A scenario loaded runs at once (the first view shows an answer); a knob or an edit re-runs
-  // after a pause, superseding the run under way.
+  // after a pause, superseding the run under way. The run starts before the knobs are refreshed,
+  // so the workers begin while this thread finishes here.
   if (why === 'load') runNow();
   else if (why === 'knob' && autoRun.checked) knobRun();
   else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
+  // After a knob's own move the panel already shows it: the rest of the panel (a second YAML
+  // parse) waits until the first answer has had its turn on this thread.
+  if (why === 'knob') refreshKnobsSoon();
+  else if (why !== 'check') knobs.update(findKnobs(pane.text));
+  markStale();
 });
+let knobRefresh = 0;
+function refreshKnobsSoon(): void {
+  if (knobRefresh) return;
+  knobRefresh = requestIdleCallback(() => { knobRefresh = 0; knobs.update(findKnobs(pane.text)); }, { timeout: 500 });
+}
 const knobs = new KnobPanel($('knob-list'), (knob, value) => {
   const text = knob.kind === 'choice' ? setKind(pane.text, knob.path, String(value)) : setKnob(pane.text, knob.path, value);
   if (text !== null && text !== pane.text) pane.edit(text);

@@ -33,7 +33,7 @@ export class ReportView {
       section.dataset.chart = chart.id;
       section.hidden = true;
       section.innerHTML = `<div class="chart-head"><h2></h2><div class="tools"></div></div><p class="about"></p><div class="figure"></div>`;
-      section.append(dataTable(() => { const r = this.shown()?.report; return r ? chart.csv(r) : null; }));
+      section.append(dataTable(() => { const r = this.drawn.get(chart.id)?.report; return r ? chart.csv(r) : null; }));
       section.querySelector('h2')!.textContent = chart.title;
       section.querySelector('.about')!.textContent = chart.about;
       const tools = section.querySelector('.tools')!;
@@ -42,7 +42,7 @@ export class ReportView {
       tools.append(...exportButtons());
       section.addEventListener('click', (e) => {
         const kind = (e.target as HTMLElement).dataset?.export;
-        const report = this.shown()?.report;
+        const report = this.drawn.get(chart.id)?.report;
         if (kind && report) exportChart(section, chart.id, kind, () => chart.csv(report), imageSource(chart.title, report));
       });
       $('charts').append(section);
@@ -66,7 +66,7 @@ export class ReportView {
     const shown = this.shown();
     if (!shown) { this.onSettled(); return; }
     const { report: r, partial } = shown;
-    const headKey = `${partial}/${r.scenario.replications}/${requested}/${shown.source}/${shown.sample?.batches}`;
+    const headKey = `${partial}/${r.scenario.replications}/${requested}/${shown.source}/${shown.sample?.cards}`;
     if (this.drawnHead.report !== r || this.drawnHead.key !== headKey) {
       this.drawnHead = { report: r, key: headKey };
       this.renderHead(shown, requested);
@@ -78,6 +78,9 @@ export class ReportView {
       const section = this.sections.get(chart.id)!;
       const hidden = chart.when ? !chart.when(r) : false;
       if (section.hidden !== hidden) section.hidden = hidden;
+      // A provisional answer redraws only the charts of estimates; the others wait, marked, for the exact report.
+      const waiting = !hidden && shown.sample !== undefined && !chart.estimates;
+      if (section.classList.contains('waiting') !== waiting) section.classList.toggle('waiting', waiting);
     }
     this.pump();
   }
@@ -94,7 +97,7 @@ export class ReportView {
     head.innerHTML = '<h2></h2><p class="question"></p><p class="meta"></p>';
     head.querySelector('h2')!.textContent = s.name;
     head.querySelector('.question')!.textContent = s.question;
-    const reps = shown.sample ? `provisional: estimate from ${shown.sample.batches} of ${shown.sample.of} batches`
+    const reps = shown.sample ? `provisional: estimate from ${sampled(shown.sample)}`
       : partial ? `partial: ${s.replications} of ${requested ?? '?'} replications` : `${s.replications} replication${s.replications === 1 ? '' : 's'}`;
     const meta = head.querySelector('.meta')!;
     meta.append(
@@ -105,8 +108,11 @@ export class ReportView {
 
   /** What a chart would show now: the report, the width and the switch it reads. */
   private wanted(id: string): { report: Report; key: string } | null {
-    const r = this.shown()?.report;
-    if (!r) return null;
+    const shown = this.shown();
+    if (!shown) return null;
+    // A provisional answer leaves a chart that is not of estimates as it is (it shows the last exact report).
+    if (shown.sample && !REPORT_CHARTS.find((c) => c.id === id)!.estimates) return this.drawn.get(id) ?? null;
+    const r = shown.report;
     const sw = id === 'fleet-state' ? this.switches.stoppedOnly : id === 'histogram' ? this.switches.histogramLog : '';
     return { report: r, key: `${this.width}/${sw}` };
   }
@@ -138,7 +144,7 @@ export class ReportView {
       this.firstDrawn = want.report;
       const draws = (window.__simlapseDraws ??= []);
       const sample = this.shown()?.report === want.report ? this.shown()?.sample : undefined;
-      draws.push({ hash: want.report.scenario.hash, replications: want.report.scenario.replications, headline: want.report.intervals.headline, at: performance.now(), ...(sample && { provisional: `${sample.batches} of ${sample.of} batches` }) });
+      draws.push({ hash: want.report.scenario.hash, replications: want.report.scenario.replications, headline: want.report.intervals.headline, at: performance.now(), ...(sample && { provisional: sampled(sample) }) });
       if (draws.length > 50) draws.shift();
     }
     this.drawn.set(chart.id, { ...want, at: ++this.clock });
@@ -168,6 +174,11 @@ export async function exportChart(section: HTMLElement, id: string, kind: string
 /** What an exported image of a chart of this report names: the chart, the scenario, its seed and hash. */
 export function imageSource(chart: string, report: Report): ImageSource {
   return { chart, scenario: report.scenario.name, seed: report.scenario.seed, hash: report.scenario.hash };
+}
+
+/** A provisional answer's sample in words: "512 of 10,000 cards". */
+function sampled(s: { cards: number; of: number }): string {
+  return `${s.cards.toLocaleString('en-US')} of ${s.of.toLocaleString('en-US')} cards`;
 }
 
 function exportButtons(): HTMLButtonElement[] {

@@ -96,9 +96,10 @@ export class RunController {
       // The first answer: estimates from a random sample of the first replication's batches,
       // visibly provisional, until that replication is complete (engine/sample.ts).
       const sample: SampledRun = {
-        onSample: ({ report: r, batches, of }) => {
+        onSample: ({ report: r, units, pilot, cards, of }) => {
           mark('sample');
-          if (live()) hooks.onReport({ report: r, partial: true, source: `provisional estimate from ${batches} of ${of} batches of the first replication`, scenario: main, sample: { batches, of } });
+          const what = `${units} random ${pilot ? 'windows' : 'batches'} of the first replication`;
+          if (live()) hooks.onReport({ report: r, partial: true, source: `provisional estimate from ${what}`, scenario: main, sample: { cards, of, units } });
         },
       };
       const report = await runExperiment(scenario, pageRunner(workers, sample), {

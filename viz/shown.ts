@@ -5,8 +5,8 @@ export interface Shown {
   report: Report;
   /** Replications in the report so far, while a run streams in: marked partial, not saved. */
   partial: boolean;
-  /** A provisional answer from a random sample of the first replication's batches (engine/sample.ts): how many of how many. Never a final answer. */
-  sample?: { batches: number; of: number };
+  /** A provisional answer from a random sample of the first replication (engine/sample.ts): cards sampled (per arm) of the fleet's, in how many units. Never a final answer. */
+  sample?: { cards: number; of: number; units: number };
   /** Where the report came from: a run in this page, or a report.json. */
   source: string;
   /** The scenario the report was run from, for tracing a card (null when unknown). */

@@ -3,6 +3,7 @@ import type { Job } from '../jobs.ts';
 import { compileArm, type Model } from '../model.ts';
 import { runJob } from '../jobs.ts';
 import { cardRows } from '../cards.ts';
+import { runUnit } from '../sample.ts';
 
 /**
  * What a worker exposes (over comlink), the same in worker_threads and Web
@@ -16,6 +17,8 @@ export interface WorkerApi {
   load(scenario: ScenarioConfig): void;
   /** Runs one job (a whole block, or one part of it) of the loaded scenario. The result's buffer is transferred, not cloned. */
   run(job: Job): Float64Array;
+  /** The pilot units of a sampled run (engine/sample.ts runUnit), one per job, usually one per arm of one window: their packed results concatenated in job order, transferred like `run`'s. */
+  units(jobs: Job[]): Float64Array;
   /** The per-card rows of one job of the loaded scenario (engine/cards.ts), transferred like `run`'s result. */
   cards(job: Job): Float64Array;
 }
@@ -34,6 +37,15 @@ export function createWorkerApi(transfer: <T>(value: T, transferables: Transfera
       if (scenario === null) throw new Error('no scenario loaded in this worker');
       const result = runJob(scenario, models[job.arm], job);
       return transfer(result, [result.buffer]);
+    },
+    units(jobs) {
+      if (scenario === null) throw new Error('no scenario loaded in this worker');
+      const s = scenario;
+      const results = jobs.map((job) => runUnit(s, models[job.arm], job));
+      const out = new Float64Array(results.reduce((n, r) => n + r.length, 0));
+      let at = 0;
+      for (const r of results) { out.set(r, at); at += r.length; }
+      return transfer(out, [out.buffer]);
     },
     cards(job) {
       if (scenario === null) throw new Error('no scenario loaded in this worker');

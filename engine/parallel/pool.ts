@@ -102,7 +102,7 @@ export class Pool implements WorkerPool {
     let sampler: Sampler | null = null;
     if (options.sample) {
       try {
-        const s = Sampler.create(scenario, session, jobs, options.sample);
+        const s = Sampler.create(scenario, session, jobs, options.sample, w ?? Math.max(1, this.target));
         if (s) ({ sampler, rest: jobs } = s);
       } catch (err) {
         return Promise.reject(err);
@@ -168,13 +168,22 @@ export class Pool implements WorkerPool {
     const { handle } = slot;
     let result: Float64Array;
     try {
+      // The job goes right behind the load, not after its answer (the worker takes messages in
+      // order): the worker need not wait for this thread, busy drawing, between the two. A
+      // failed load fails the task before the job's result is read.
+      let loading: Promise<void> | null = null;
       if (slot.loaded !== task.run.key) {
         slot.loaded = null;
-        await guard(handle.api.load(task.run.scenario), stopperOf(handle.dead));
-        slot.loaded = task.run.key;
+        loading = guard(handle.api.load(task.run.scenario), stopperOf(handle.dead));
       }
       // Not Promise.race with `dead`: a warm worker's reactions would keep every result it returned (guard.ts).
-      result = await guard(handle.api.run(task.job), stopperOf(handle.dead));
+      const running = guard(task.units ? handle.api.units(task.units) : handle.api.run(task.job), stopperOf(handle.dead));
+      if (loading) {
+        running.catch(() => {});
+        await loading;
+        slot.loaded = task.run.key;
+      }
+      result = await running;
     } catch (err) {
       this.failed(slot, task, err);
       return;

@@ -16,6 +16,8 @@ export interface Task {
   cardDays: number;
   /** A batch of the sampled first replication (sampler.ts): its result goes to the sampler. */
   batch?: true;
+  /** A pilot unit of the sampled run in every arm (sampler.ts; `job` is the first arm's): run with the worker's `units`, the result goes to the sampler. */
+  units?: Job[];
 }
 
 /** A run queued on or running on a pool. */
@@ -48,6 +50,8 @@ export function hasTasks(run: PoolRun): boolean {
 /** The run's next task: a retry, a part of the job cut last, or the next job (cut into its parts here, so that a long plan is not copied into tasks up front). */
 export function nextTask(run: PoolRun): Task {
   if (run.waiting.length === 0 && run.sampler?.hasNext()) {
+    const models = run.session.models, units = run.sampler.takeUnits();
+    if (units) return { run, job: units[0], units, attempt: 1, cardDays: units.reduce((x, j) => x + (j.end - j.start) * models[j.arm].days, 0) };
     const job = run.sampler.take();
     return { run, job, attempt: 1, cardDays: (job.end - job.start) * run.session.models[job.arm].days, batch: true };
   }
@@ -64,6 +68,10 @@ export function nextTask(run: PoolRun): Task {
 /** A task's result: a whole block goes to the session; a part waits for its block's other parts, then they go merged in part order. */
 export function deliver(task: Task, result: Float64Array): void {
   const { run, job } = task;
+  if (task.units) {
+    run.sampler!.deliverUnits(task.units, result);
+    return;
+  }
   if (task.batch) {
     run.sampler!.deliver(job, result);
     return;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type Report } from '../../engine/index.ts';
 import { parseScenario } from '../../scenarios/index.ts';
-import { runAndWait, screenshot, SCREENSHOTS, startSite, type Site } from './page.ts';
+import { runAndWait, screenshot, SCREENSHOTS, setEditorText, startSite, type Site } from './page.ts';
 
 const example = (file: string) => readFileSync(new URL(`../../scenarios/examples/${file}`, import.meta.url), 'utf8');
 
@@ -69,16 +69,25 @@ describe('the page runs an example in Web Workers', () => {
     await context.close();
   });
 
-  it('streams provisional answers from a sample of batches, then partial reports while replications finish', async () => {
+  it('streams provisional answers from a sample of batches (only the charts of estimates redrawn, the others marked waiting), then partial reports while replications finish', async () => {
     const { context, page } = await site.open();
     await page.selectOption('#example', 'auto-stop.yaml');
     await page.fill('#workers', '2');
+    // 6,000 cards: 128-card batches, so a pilot of 64-card windows comes first (2,000 cards have 64-card batches and none).
+    await page.uncheck('#auto-run');
+    await setEditorText(page, example('auto-stop.yaml').replace('count: 2000', 'count: 6000'));
+    await page.waitForFunction(() => document.querySelector('#validity')?.textContent?.includes('6,000 cards'));
+    await page.click('#cancel');
     // Every label shown while the run goes, in order (a provisional one may come and go between two polls).
     await page.evaluate(() => {
       const w = window as unknown as { __heads: string[] };
       w.__heads = [];
       new MutationObserver(() => {
-        const t = document.querySelector('.report-head .partial')?.textContent;
+        // Each label with the charts that wait for the exact report (not redrawn for a provisional answer).
+        const label = document.querySelector('.report-head .partial')?.textContent;
+        const waiting = Array.from(document.querySelectorAll('.chart.waiting'), (c) => c.id).join(' ');
+        const saving = document.querySelector<HTMLButtonElement>('#save-report')!.disabled ? 'no save' : 'save';
+        const t = label && `${label} | ${waiting} | ${saving}`;
         if (t && w.__heads[w.__heads.length - 1] !== t) w.__heads.push(t);
       }).observe(document.querySelector('#report-head')!, { childList: true, subtree: true });
     });
@@ -87,8 +96,8 @@ describe('the page runs an example in Web Workers', () => {
     const heads = await page.evaluate(() => (window as unknown as { __heads: string[] }).__heads);
     const provisional = heads.filter((h) => h.startsWith('provisional'));
     expect(provisional.length).toBeGreaterThan(0);
-    for (const h of provisional) expect(h).toMatch(/^provisional: estimate from \d+ of 32 batches$/);
-    expect(heads.slice(provisional.length).every((h) => /^partial: \d+ of 10 replications$/.test(h))).toBe(true);
+    for (const h of provisional) expect(h).toMatch(/^provisional: estimate from [\d,]+ of 6,000 cards \| chart-fleet-state chart-histogram \| no save$/);
+    expect(heads.slice(provisional.length).every((h) => /^partial: \d+ of 10 replications \|  \| no save$/.test(h))).toBe(true);
     await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
     expect(await page.locator('.report-head .partial').count()).toBe(0);
     await context.close();

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Remote } from 'comlink';
-import { compileArm, createWorkerPool, jobParts, planJobs, runParallel, runScenario, type Job, type ResultStore, type ScenarioConfig, type WorkerApi, type WorkerHandle, type WorkerPool } from '../../engine/index.ts';
+import { compileArm, createWorkerApi, createWorkerPool, jobParts, planJobs, runParallel, runScenario, type Job, type ResultStore, type ScenarioConfig, type WorkerApi, type WorkerHandle, type WorkerPool } from '../../engine/index.ts';
 import { spawnNodeWorker } from '../../node/index.ts';
 import { benchScenario } from '../../bench/fleet.ts';
 
@@ -146,6 +146,32 @@ describe('a worker pool', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(await bytes(p.run(s))).toBe(expected);
     expect(stats.spawned).toBe(4);
+  });
+
+  it('sends a job right behind its load, yet never uses a result computed after a failed load', async () => {
+    // In-thread workers; the first two fail their load after the previous scenario is loaded, and then
+    // answer every job with the previous scenario's result (as a worker whose load threw part-way would).
+    let made = 0;
+    const spawn = (): WorkerHandle => {
+      const api = createWorkerApi((v) => v), k = made++;
+      let loads = 0;
+      return {
+        api: {
+          ping: async () => api.ping(),
+          load: async (s: ScenarioConfig) => { if (k < 2 && loads++ > 0) throw new Error('load failed'); api.load(s); },
+          run: async (job: Job) => api.run(job),
+          units: async (jobs: Job[]) => api.units(jobs),
+        } as unknown as Remote<WorkerApi>,
+        dead: new Promise<never>(() => {}),
+        terminate: () => {},
+      };
+    };
+    const p = pool(spawn, 2);
+    const a = fleet(2000, 2, 1000), b = fleet(2000, 2, 1000, { seed: 'other' });
+    expect(await bytes(p.run(a))).toBe(await bytes(runScenario(a)));
+    // Both workers fail to load b: each job is retried on a new worker (two attempts), and the report is b's.
+    expect(await bytes(p.run(b))).toBe(await bytes(runScenario(b)));
+    expect(made).toBeGreaterThan(2);
   });
 
   it('resizes: grows at once, shrinks idle workers at once and busy ones after their job', async () => {

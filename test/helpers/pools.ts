@@ -38,6 +38,7 @@ export function delayedPool(size: number, seed: number): WorkerPool {
         ping: async () => api.ping(),
         load: async (s: ScenarioConfig) => api.load(s),
         run: async (job: Parameters<WorkerApi['run']>[0]) => { await delay(); return api.run(job); },
+        units: async (jobs: Parameters<WorkerApi['units']>[0]) => { await delay(); return api.units(jobs); },
       } as unknown as Remote<WorkerApi>,
       dead: new Promise<never>(() => {}),
       terminate: () => {},

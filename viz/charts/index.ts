@@ -27,31 +27,33 @@ export interface ReportChart {
   csv(report: Report): (string | number)[][];
   /** Whether the report has what the chart shows. [default: always] */
   when?(report: Report): boolean;
+  /** Whether the chart shows only the arms' metrics and their intervals, so that a provisional answer (engine/sample.ts) redraws it; other charts wait for the exact report. [default: false] */
+  estimates?: boolean;
 }
 
 export const REPORT_CHARTS: ReportChart[] = [
   {
-    id: 'sweep', title: 'Sweep: the objective over both factors',
+    id: 'sweep', estimates: true, title: 'Sweep: the objective over both factors',
     about: "One cell per arm of the two-factor sweep, coloured by the ranking's objective (light is better); ★ the ranking's choice; crossed: fails a constraint.",
     draw: (r, width) => heatmapChart(r, { width }), csv: heatmapCsv, when: (r) => sweepGrid(r) !== null,
   },
   {
-    id: 'cost', title: 'Cost per arm by category',
+    id: 'cost', estimates: true, title: 'Cost per arm by category',
     about: 'Mean cost over the horizon per category, stacked; the whisker is the 95 % interval of the total.',
     draw: (r, width) => costChart(r, { width }), csv: costCsv,
   },
   {
-    id: 'downtime', title: 'Downtime and availability per arm',
+    id: 'downtime', estimates: true, title: 'Downtime and availability per arm',
     about: 'Card-days down, split by the reason that caused them, and availability, each with its 95 % interval.',
     draw: (r, width) => downtimeChart(r, { width }), csv: downtimeCsv,
   },
   {
-    id: 'diff', title: 'Paired difference from the baseline',
+    id: 'diff', estimates: true, title: 'Paired difference from the baseline',
     about: 'Each arm minus the baseline, replication by replication: an interval that does not cross the dashed zero line is a real difference.',
     draw: (r, width) => diffChart(r, { width }), csv: diffCsv,
   },
   {
-    id: 'tradeoff', title: 'Cost against downtime',
+    id: 'tradeoff', estimates: true, title: 'Cost against downtime',
     about: "Total cost (downtime valued) against card-days down; ringed: the report's Pareto front (no other arm both cheaper and less down); ★ the ranking's choice.",
     draw: (r, width) => tradeoffChart(r, { width }), csv: tradeoffCsv,
   },
