@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { compileArm, traceCard, type ScenarioConfig } from '../../engine/index.ts';
 import { compileDist } from '../../engine/dist.ts';
-import { controlledEstimate, controlsOf, expectation, expectedControls, expectedFaults } from '../../engine/experiments/control.ts';
+import { controlledEstimate, controlsOf, expectation, expectedControls, expectedFaults, expectedIn, samplerKey } from '../../engine/experiments/control.ts';
 import { uniform } from '../../engine/rng.ts';
 import { skewness } from '../../engine/stats.ts';
 import * as B from '../helpers/build.ts';
@@ -25,6 +25,32 @@ describe('control variates of the runaway faults', () => {
     expect(expectedFaults(0.01, [0, 1], 1)).toBeCloseTo(0.01, 15);
     // two days, 1-day faults: day 0 (h), day 1 only without a fault on day 0 (a fault on day 0 is fixed on day 1, the next can start on day 2)
     expect(expectedFaults(0.5, [0, 1], 2)).toBeCloseTo(0.5 + 0.5 * 0.5, 15);
+  });
+
+  it('caches the quadratures by the distributions\' content: a recompiled arm gets the same bits, another distribution its own', () => {
+    const lognormal = { kind: 'lognormal', median: 2, spread: 1 } as never;
+    const a = compileArm(faulty(0.01, 12, undefined, lognormal).arms[0]);
+    const first = expectedIn(a, 0, 64);
+    // A fresh compile (the page's re-run after a knob) is another object with the same content.
+    const again = compileArm(faulty(0.01, 12, undefined, lognormal).arms[0]);
+    expect(again).not.toBe(a);
+    expect(expectedIn(again, 0, 64)).toEqual(first);
+    // The cached mean is the quadrature's own value, bit for bit.
+    expect(first.meanMB).toBe(64 * expectation(compileDist(lognormal), (x) => (x > 0 ? x : 0)));
+    // Another median, another hazard, other fault lengths: other numbers, not a stale cache entry.
+    const other = expectedIn(compileArm(faulty(0.01, 12, undefined, { kind: 'lognormal', median: 3, spread: 1 } as never).arms[0]), 0, 64);
+    expect(other.meanMB / first.meanMB).toBeCloseTo(1.5, 12);
+    expect(expectedIn(compileArm(faulty(0.02, 12, undefined, lognormal).arms[0]), 0, 64).faults).toBeGreaterThan(first.faults);
+    const short = expectedIn(compileArm(faulty(0.01, 12, { kind: 'uniform', min: 1, max: 2 }, lognormal).arms[0]), 0, 64);
+    expect(short.faultMB).toBeLessThan(first.faultMB);
+    // Keys tell apart what the draws tell apart.
+    const keys = [{ kind: 'fixed', value: 1 }, { kind: 'fixed', value: 2 }, { kind: 'uniform', min: 1, max: 2 }, lognormal,
+      { kind: 'mixture', weights: [1, 1], parts: [{ kind: 'fixed', value: 1 }, { kind: 'fixed', value: 2 }] },
+      { kind: 'mixture', weights: [1, 2], parts: [{ kind: 'fixed', value: 1 }, { kind: 'fixed', value: 2 }] },
+      { kind: 'mixture', weights: [1, 1], parts: [{ kind: 'fixed', value: 1 }, { kind: 'fixed', value: 3 }] },
+      { kind: 'empirical', values: [1, 2], weights: [1, 1] }, { kind: 'empirical', values: [1, 3], weights: [1, 1] }]
+      .map((d) => samplerKey(compileDist(d as never)));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('the quadrature gives the lognormal mean median · e^(σ²/2) to 1e-9', () => {
