@@ -116,7 +116,13 @@ export function sample(sm: Sampler, u: number): number {
       const { weights, parts } = sm;
       let t = u * sm.total;
       for (let k = 0; k < parts.length; k++) {
-        if (t < weights[k] || k === parts.length - 1) return sample(parts[k], Math.min(Math.max(t / weights[k], 1e-12), 1 - 1e-12));
+        if (t < weights[k] || k === parts.length - 1) {
+          // Fixed and uniform components are read here (the same values), not sampled by a recursive call.
+          const p = parts[k];
+          if (p.kind === FIXED) return p.a;
+          const v = Math.min(Math.max(t / weights[k], 1e-12), 1 - 1e-12);
+          return p.kind === UNIFORM ? p.a + p.b * v : sample(p, v);
+        }
         t -= weights[k];
       }
       return NaN;

@@ -28,6 +28,9 @@ import { initPreService, runPreService, startsPreService } from './preservice.ts
  * describes. No allocation per card or day.
  */
 
+/** The noise table's index is the top TABLE_BITS bits of a day's hash. */
+const NOISE_SHIFT = 32 - TABLE_BITS;
+
 /** Sets up every card of the block on day "−1": cohort, mean demand, first runaway, current term. */
 export function init(s: Sim): void {
   const f = s.fleet, m = s.model;
@@ -175,10 +178,37 @@ function runCard(s: Sim, i: number): void {
       const lean = mult === 1 && alerts === null;
       cut: for (;;) {
         const le = lean ? (nextAdd[pA + d] < stop ? nextAdd[pA + d] : stop) : d;
+        // Lean days below the first threshold (most days): served in full, nothing else to check. This
+        // loop holds few values, so they stay in registers; a day that reaches `first` is left to the next loop.
+        if (flat) {
+          for (; d < le; d++) {
+            let h = ck ^ dks[d];
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            const x = mean * noise[po + (h >>> NOISE_SHIFT)];
+            if (x > 0) {
+              if (u + x >= first) break;
+              demandDays++;
+              u += x;
+              served += x;
+            }
+          }
+        } else {
+          for (; d < le; d++) {
+            let h = ck ^ dks[d];
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            const x = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d];
+            if (x > 0) {
+              if (u + x >= first) break;
+              demandDays++;
+              u += x;
+              served += x;
+            }
+          }
+        }
         for (; d < le; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))];
+          dem = mean * noise[po + (h >>> NOISE_SHIFT)];
           if (!flat) dem *= fac[pD + d];
           if (dem > 0) {
             demandDays++;
@@ -202,7 +232,7 @@ function runCard(s: Sim, i: number): void {
         for (; d < ge; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+          dem = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) {
             demandDays++;
             let got = dem;
@@ -250,22 +280,30 @@ function runCard(s: Sim, i: number): void {
       }
     } else {
       let dn = 0;
-      // Lean days and general days, as above.
+      // Lean days (flat or with a day factor, each its own loop) and general days, as above.
       const lean = mult === 1;
       while (d < end) {
         const le = lean ? (nextAdd[pA + d] < end ? nextAdd[pA + d] : end) : d;
-        for (; d < le; d++) {
-          let h = ck ^ dks[d];
-          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          let dem = mean * noise[po + (h >>> (32 - TABLE_BITS))];
-          if (!flat) dem *= fac[pD + d];
-          if (dem > 0) { dn++; unserved += dem; }
+        if (flat) {
+          for (; d < le; d++) {
+            let h = ck ^ dks[d];
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            const x = mean * noise[po + (h >>> NOISE_SHIFT)];
+            if (x > 0) { dn++; unserved += x; }
+          }
+        } else {
+          for (; d < le; d++) {
+            let h = ck ^ dks[d];
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            const x = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d];
+            if (x > 0) { dn++; unserved += x; }
+          }
         }
         const ge = lean ? (le < end ? le + 1 : end) : end;
         for (; d < ge; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          const dem = mean * noise[po + (h >>> (32 - TABLE_BITS))] * fac[pD + d] * mult + add[pD + d];
+          const dem = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) { dn++; unserved += dem; }
         }
       }
@@ -315,7 +353,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
       while (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
       const h = mix32(key[i] ^ dk);
-      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> (32 - TABLE_BITS))] * fac[p * D + d] * mult[i] + add[p * D + d];
+      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> NOISE_SHIFT)] * fac[p * D + d] * mult[i] + add[p * D + d];
       dem[i] = x;
       fl0[i] = flags[i];
       acc[L.state + flags[i] * M + per]++;

@@ -182,14 +182,7 @@ export class StrataCache {
     }
     const h = this.h, mask = (1 << h) - 1, n = this.n, t = this.rounds;
     const slot = ((index & 63) << 4) | stream, base = slot * TABLE, stamp = this.a * CACHED_INDEXES + index;
-    if (this.stamps[slot] !== stamp) {
-      // permute()'s round function for this group's key, for every value of the right half.
-      const gk = groupKey(key, this.a, index, stream);
-      for (let round = 1; round <= 4; round++) {
-        for (let r = 0; r <= mask; r++) t[base + (round - 1) * 8 + r] = mix32(r ^ gk ^ Math.imul(round, 0x9e3779b9)) & mask;
-      }
-      this.stamps[slot] = stamp;
-    }
+    if (this.stamps[slot] !== stamp) this.fill(key, index, stream, slot, stamp);
     let x = this.j;
     do {
       let l = x >>> h, r = x & mask, u = l ^ t[base + r];
@@ -199,5 +192,15 @@ export class StrataCache {
       x = (r << h) | u;
     } while (x >= n);
     return x;
+  }
+
+  /** Tabulates permute()'s round function for this group's key, for every value of the right half (once per group, index and stream; kept out of cell so that cell stays small enough to inline). */
+  private fill(key: number, index: number, stream: number, slot: number, stamp: number): void {
+    const mask = (1 << this.h) - 1, t = this.rounds, base = slot * TABLE;
+    const gk = groupKey(key, this.a, index, stream);
+    for (let round = 1; round <= 4; round++) {
+      for (let r = 0; r <= mask; r++) t[base + (round - 1) * 8 + r] = mix32(r ^ gk ^ Math.imul(round, 0x9e3779b9)) & mask;
+    }
+    this.stamps[slot] = stamp;
   }
 }
