@@ -57,9 +57,13 @@ export function batchCards(cards: number, options: BatchOptions = {}): number {
  */
 export function planBatches(model: Model): number[] {
   let cuts = gridCache.get(model);
-  if (cuts) return cuts;
-  const n = model.cards, size = batchCards(n);
-  cuts = [0];
+  if (!cuts) gridCache.set(model, (cuts = cutGrid(model, batchCards(model.cards))));
+  return cuts;
+}
+
+/** The fleet cut every `size` cards from card 0, a cut inside a pool moved to that pool's end (the batch grid's rule; the page's pilot units use it too). */
+export function cutGrid(model: Model, size: number): number[] {
+  const n = model.cards, cuts = [0];
   for (let b = size; b < n + size; b += size) {
     let cut = Math.min(b, n);
     const c = model.cohorts.find((c) => c.start < cut && cut < c.end);
@@ -69,7 +73,6 @@ export function planBatches(model: Model): number[] {
     }
     if (cut > cuts[cuts.length - 1]) cuts.push(cut);
   }
-  gridCache.set(model, cuts);
   return cuts;
 }
 const gridCache = new WeakMap<Model, number[]>();

@@ -13,11 +13,11 @@
  * only (extra work: `least` units per arm); the replication itself is still run batch by batch.
  */
 import type { ScenarioConfig } from './config.ts';
-import { poolAround, type Model } from './model.ts';
+import type { Model } from './model.ts';
 import type { Report } from './report.ts';
 import { jobParts, planBlocks, streamSeed, type Job } from './jobs.ts';
 import { mergeParts } from './parts.ts';
-import { BATCH_CARDS, BATCH_CONTROLS, BATCH_WIDTH, batchCards, planBatches, writeBatch } from './batches.ts';
+import { BATCH_CARDS, BATCH_CONTROLS, BATCH_WIDTH, batchCards, cutGrid, planBatches, writeBatch } from './batches.ts';
 import { controlsInto } from './experiments/control-draws.ts';
 import { layout } from './layout.ts';
 import { METRICS } from './metrics.ts';
@@ -153,19 +153,7 @@ export function pilotCards(model: Model, split: number): number | null {
 }
 
 /** The fleet cut every `size` cards from card 0, a cut inside a pool moved to that pool's end (as planBatches cuts its grid). */
-export function unitGrid(model: Model, size: number): number[] {
-  const n = model.cards, cuts = [0];
-  for (let b = size; b < n + size; b += size) {
-    let cut = Math.min(b, n);
-    const c = model.cohorts.find((c) => c.start < cut && cut < c.end);
-    if (c && c.pools) {
-      const [ps, pe] = poolAround(c.pools, cut);
-      if (ps !== cut) cut = pe;
-    }
-    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
-  }
-  return cuts;
-}
+export const unitGrid = cutGrid;
 
 /**
  * The pilot of an arm: the first `count` units of its unit grid (pilotCards) in a keyed random
