@@ -12,6 +12,9 @@
  *                                 rounds in CPU time, each ratio against issue 17's target (--peers-dir D, --peer-cards N,
  *                                 --rounds R [default 5]); bench/peers.ts, written to bench/peers-results.json
  *   npm run bench -- --workers 1,2,4   the scaling section's worker counts (default 1 and all cores)
+ *   npm run bench -- --scaling    only the scaling section: --cards N (default 1,000,000) × --months M (default 36) on
+ *                                 each of --workers (default 1 and all cores); --large adds 10M × 12 months on the same list;
+ *                                 written to bench/scaling-results.json (the many-core figures of issue 17)
  *   npm run bench -- --warm       only the warm re-runs (bench/warm.ts; --cards, --months, --runs apply), written to bench/warm-results.json
  *   npm run bench -- --queue      only the queue's cost (bench/queue.ts): BullMQ with 1 and 2 worker processes vs the
  *                                 local pool over a sweep of block sizes, on a local redis-server (or --redis URL);
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/results.json' },
     queue: { type: 'boolean', default: false },
     warm: { type: 'boolean', default: false },
+    scaling: { type: 'boolean', default: false },
     redis: { type: 'string' },
     peers: { type: 'boolean', default: false },
     'peers-dir': { type: 'string', default: '../shared/peers' },
@@ -66,6 +70,17 @@ if (values.queue) {
   });
   const out = values.out === 'bench/results.json' ? 'bench/queue-results.json' : values.out!;
   writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, queue: q }, null, 2) + '\n');
+  renameSync(`${out}.tmp`, out);
+  console.log(`\nwrote ${out}`);
+  process.exit(0);
+}
+
+if (values.scaling) {
+  const sc = usageOrExit(() => ({ cards: parsePositive(values.cards, 1000000, '--cards'), months: parsePositive(values.months, 36, '--months') }));
+  const rows = await scaling([sc.cards], [sc.months], opts.workers);
+  if (values.large) rows.push(...(await scaling([10000000], [12], opts.workers)));
+  const out = values.out === 'bench/results.json' ? 'bench/scaling-results.json' : values.out!;
+  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, scaling: rows }, null, 2) + '\n');
   renameSync(`${out}.tmp`, out);
   console.log(`\nwrote ${out}`);
   process.exit(0);
