@@ -15,7 +15,8 @@
  *   npm run bench -- --scaling    only the scaling section: --cards N (default 1,000,000) × --months M (default 36) on
  *                                 each of --workers (default 1 and all cores); --large adds 10M × 12 months on the same list;
  *                                 written to bench/scaling-results.json (the many-core figures of issue 17)
- *   npm run bench -- --warm       only the warm re-runs (bench/warm.ts; --cards, --months, --runs apply), written to bench/warm-results.json
+ *   npm run bench -- --warm       only the warm re-runs (bench/warm.ts; --cards, --months, --runs apply; --workers N: a pool of N
+ *                                 against one of 1 instead of 2), written to bench/warm-results.json
  *   npm run bench -- --queue      only the queue's cost (bench/queue.ts): BullMQ with 1 and 2 worker processes vs the
  *                                 local pool over a sweep of block sizes, on a local redis-server (or --redis URL);
  *                                 writes bench/queue-results.json
@@ -86,7 +87,7 @@ if (values.scaling) {
   process.exit(0);
 }
 
-const warmOptions = { cards: Number(values.cards ?? (quick ? 20000 : 100000)), months: Number(values.months ?? (quick ? 12 : 36)), workers: 2, runs: Number(values.runs ?? (quick ? 3 : 7)) };
+const warmOptions = { cards: Number(values.cards ?? (quick ? 20000 : 100000)), months: Number(values.months ?? (quick ? 12 : 36)), workers: values.warm && values.workers ? Math.max(...opts.workers) : 2, runs: Number(values.runs ?? (quick ? 3 : 7)) };
 if (values.warm) {
   const w = await warmBench(warmOptions);
   const out = values.out === 'bench/results.json' ? 'bench/warm-results.json' : values.out!;
