@@ -7,6 +7,7 @@ import { S_ARREARS } from './layout.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
 import { cardDraw } from './strata.ts';
+import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /**
  * Postpaid billing and arrears (docs/rules.md, "Billing and arrears"). Charges accrue
@@ -63,12 +64,15 @@ function issueInvoice(s: Sim, i: number, d: number): void {
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
-  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, py.delayDays.kind === FIXED ? 0.5 : cardDraw(s, i, n, Stream.payDelay))));
+  const u = py.delayDays.kind === FIXED ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
   // The common case settles at once: nothing else open, the card not in arrears, and paid before it
-  // falls due and before the next cycle (cycles are ≥ 28 days). Its payment would change nothing
-  // observable, so no event is scheduled for it (a traced card keeps the event, for its timeline).
-  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS);
-  if (quiet && p < d + A && p < d + 28 && s.log === null) return;
+  // falls due and before the next cycle. Its payment would change nothing observable, so no event
+  // is scheduled for it (a traced card keeps the event, for its timeline). A draw up to the payer's
+  // quietPay is such a delay without sampling it (quiet.ts).
+  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
+  if (quiet && u <= s.quietPay[f.payer[i]]) return;
+  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, u)));
+  if (quiet && p < d + A && p < d + MIN_CYCLE_DAYS) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
   if (p < f.pay[i]) f.pay[i] = p;
   if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];

@@ -6,6 +6,7 @@ import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
 import { NO_PLAN } from './actions.ts';
 import { StrataCache } from './strata.ts';
+import { MIN_CYCLE_DAYS, quietBelow } from './quiet.ts';
 
 /** How a simulation draws: its seed, and whether per-card draws are stratified across each cohort (engine/strata.ts). */
 export interface Draws {
@@ -50,6 +51,8 @@ export class Sim {
   period = 0;
   /** Scratch of stratified per-card draws (strata.ts cardDraw). */
   readonly strata = new StrataCache();
+  /** By payer: the payment draws up to which an invoice is paid before it falls due and before the next cycle (quiet.ts quietBelow; −1: decided by sampling). */
+  readonly quietPay: Float64Array;
   /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
   readonly log: { card: number; events: TraceEvent[]; billed: number; owed: number } | null;
 
@@ -80,6 +83,8 @@ export class Sim {
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
     this.nextPlan = model.actions.planChanges ? new Uint8Array(size).fill(NO_PLAN) : null;
+    const limit = Math.min(model.rules.arrearsAfterDays, MIN_CYCLE_DAYS);
+    this.quietPay = Float64Array.from(model.payers, (p) => quietBelow(p.delayDays, limit));
     this.log = traceCard === null ? null : { card: traceCard, events: [], billed: 0, owed: 0 };
   }
 
