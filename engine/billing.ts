@@ -2,8 +2,7 @@ import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
 import { CHARGED, FEE, FORGOT, IMPORTED, NEVER, THROTTLED } from './fleet.ts';
 import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
-import { chargeFee } from './lifecycle.ts';
-import { S_ARREARS } from './layout.ts';
+import { C_PLAN, S_ARREARS } from './layout.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
 import { cardDraw } from './strata.ts';
@@ -20,25 +19,31 @@ import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /** Cycle start for card i: invoice last cycle's charges, reset the allowance, charge this cycle's fee. */
 export function cycleStart(s: Sim, i: number, d: number): void {
-  const f = s.fleet;
+  const f = s.fleet, m = s.model;
   const fl = f.flags[i];
   if (fl & CANCELLED) return;
+  let b = f.bits[i];
   // An imported card starts mid-cycle unless the start is an anchor day: this cycle is already under way and billed.
-  if (d === 0 && f.bits[i] & IMPORTED && !s.model.cal.anchorAtStart) return;
-  if (f.bits[i] & CHARGED) issueInvoice(s, i, d);
-  f.bits[i] &= ~(CHARGED | FEE);
-  // The next event day is kept, not rescanned: an invoice only brings events closer (issueInvoice
-  // lowers it); a cleared alert or lagged stop may have been it, and then the card's events are rescanned.
-  let rescan = false;
+  if (b & IMPORTED && d === 0 && !m.cal.anchorAtStart) return;
+  if (b & CHARGED) {
+    issueInvoice(s, i, d);
+    b = f.bits[i];
+  }
+  // The bits are kept in a local and stored once: this runs once per card and cycle.
+  b &= ~(CHARGED | FEE);
+  const pl = f.plan[i];
   // A term-quota plan's allowance runs with the term, not the cycle (a renewal adds to it).
-  if (!s.model.termQuota[f.plan[i]]) {
-    f.bits[i] &= ~THROTTLED;
+  if (!m.termQuota[pl]) {
+    b &= ~THROTTLED;
     f.used[i] = 0;
     f.addons[i] = 0;
+    // The next event day is kept, not rescanned: an invoice only brings events closer (issueInvoice
+    // lowers it); a cleared alert or lagged stop may have been it, and then the card's events are rescanned.
     if (f.alert[i] !== NEVER || f.qstop[i] !== NEVER) {
+      const ev = f.ev[i], rescan = f.alert[i] === ev || f.qstop[i] === ev;
       f.alert[i] = NEVER;
       f.qstop[i] = NEVER;
-      rescan = true;
+      if (rescan) f.next(i);
     }
     if (fl & OVERQUOTA) {
       f.flags[i] = fl & ~OVERQUOTA;
@@ -47,8 +52,14 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   }
   // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
   // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
-  if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i);
-  if (rescan) f.next(i);
+  // chargeFee's rule (FEE was just cleared), inline.
+  const fee = m.monthlyFee[pl];
+  if (fee > 0 && !(fl & EXPIRED) && f.expiry[i] > d) {
+    s.cost(C_PLAN, fee);
+    b |= FEE | CHARGED;
+    if (s.log) s.billed(i, fee);
+  }
+  f.bits[i] = b;
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
