@@ -1,7 +1,7 @@
 import type { Model } from './model.ts';
 import { Fleet, NEVER } from './fleet.ts';
 import { layout, type Layout } from './layout.ts';
-import { addMonths, formatDate } from './calendar.ts';
+import { addMonthsAt, formatDate } from './calendar.ts';
 import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
 import { NO_PLAN } from './actions.ts';
@@ -93,8 +93,7 @@ export class Sim {
 
   /** The day index `n` months after day index `d`, capped below the sentinels. */
   addMonths(d: number, n: number): number {
-    const s = this.model.cal.start;
-    const r = addMonths(s + d, n) - s;
+    const r = addMonthsAt(this.model.cal, d, n);
     return r > NEVER - 2 ? NEVER - 2 : r;
   }
 
