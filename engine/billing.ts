@@ -2,11 +2,11 @@ import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
 import { CHARGED, FEE, FORGOT, IMPORTED, NEVER, THROTTLED } from './fleet.ts';
 import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
-import { chargeFee } from './lifecycle.ts';
-import { S_ARREARS } from './layout.ts';
+import { C_PLAN, S_ARREARS } from './layout.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
 import { cardDraw } from './strata.ts';
+import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /**
  * Postpaid billing and arrears (docs/rules.md, "Billing and arrears"). Charges accrue
@@ -19,25 +19,31 @@ import { cardDraw } from './strata.ts';
 
 /** Cycle start for card i: invoice last cycle's charges, reset the allowance, charge this cycle's fee. */
 export function cycleStart(s: Sim, i: number, d: number): void {
-  const f = s.fleet;
+  const f = s.fleet, m = s.model;
   const fl = f.flags[i];
   if (fl & CANCELLED) return;
+  let b = f.bits[i];
   // An imported card starts mid-cycle unless the start is an anchor day: this cycle is already under way and billed.
-  if (d === 0 && f.bits[i] & IMPORTED && !s.model.cal.anchorAtStart) return;
-  if (f.bits[i] & CHARGED) issueInvoice(s, i, d);
-  f.bits[i] &= ~(CHARGED | FEE);
-  // The next event day is kept, not rescanned: an invoice only brings events closer (issueInvoice
-  // lowers it); a cleared alert or lagged stop may have been it, and then the card's events are rescanned.
-  let rescan = false;
+  if (b & IMPORTED && d === 0 && !m.cal.anchorAtStart) return;
+  if (b & CHARGED) {
+    issueInvoice(s, i, d);
+    b = f.bits[i];
+  }
+  // The bits are kept in a local and stored once: this runs once per card and cycle.
+  b &= ~(CHARGED | FEE);
+  const pl = f.plan[i];
   // A term-quota plan's allowance runs with the term, not the cycle (a renewal adds to it).
-  if (!s.model.termQuota[f.plan[i]]) {
-    f.bits[i] &= ~THROTTLED;
+  if (!m.termQuota[pl]) {
+    b &= ~THROTTLED;
     f.used[i] = 0;
     f.addons[i] = 0;
+    // The next event day is kept, not rescanned: an invoice only brings events closer (issueInvoice
+    // lowers it); a cleared alert or lagged stop may have been it, and then the card's events are rescanned.
     if (f.alert[i] !== NEVER || f.qstop[i] !== NEVER) {
+      const ev = f.ev[i], rescan = f.alert[i] === ev || f.qstop[i] === ev;
       f.alert[i] = NEVER;
       f.qstop[i] = NEVER;
-      rescan = true;
+      if (rescan) f.next(i);
     }
     if (fl & OVERQUOTA) {
       f.flags[i] = fl & ~OVERQUOTA;
@@ -46,8 +52,14 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   }
   // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
   // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
-  if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i);
-  if (rescan) f.next(i);
+  // chargeFee's rule (FEE was just cleared), inline.
+  const fee = m.monthlyFee[pl];
+  if (fee > 0 && !(fl & EXPIRED) && f.expiry[i] > d) {
+    s.cost(C_PLAN, fee);
+    b |= FEE | CHARGED;
+    if (s.log) s.billed(i, fee);
+  }
+  f.bits[i] = b;
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
@@ -63,12 +75,15 @@ function issueInvoice(s: Sim, i: number, d: number): void {
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
-  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, py.delayDays.kind === FIXED ? 0.5 : cardDraw(s, i, n, Stream.payDelay))));
+  const u = py.delayDays.kind === FIXED ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
   // The common case settles at once: nothing else open, the card not in arrears, and paid before it
-  // falls due and before the next cycle (cycles are ≥ 28 days). Its payment would change nothing
-  // observable, so no event is scheduled for it (a traced card keeps the event, for its timeline).
-  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS);
-  if (quiet && p < d + A && p < d + 28 && s.log === null) return;
+  // falls due and before the next cycle. Its payment would change nothing observable, so no event
+  // is scheduled for it (a traced card keeps the event, for its timeline). A draw up to the payer's
+  // quietPay is such a delay without sampling it (quiet.ts).
+  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
+  if (quiet && u <= s.quietPay[f.payer[i]]) return;
+  const p = capDay(d + Math.max(0, sampleDays(py.delayDays, u)));
+  if (quiet && p < d + A && p < d + MIN_CYCLE_DAYS) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
   if (p < f.pay[i]) f.pay[i] = p;
   if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];

@@ -107,6 +107,29 @@ export interface Calendar {
   dayOfMonth: Uint8Array;
   /** Monday = 0. */
   weekday: Uint8Array;
+  /** Calendar months from the start's month (0) to each day index's month (addMonthsAt). */
+  monthIndex: Int16Array;
+  /** Day index of the first day of each calendar month counted as monthIndex, through MONTHS_AHEAD months past the horizon's last, and one more (the end of the last). */
+  monthFirst: Int32Array;
+}
+
+/** Months past the horizon that addMonthsAt reads from tables (terms up to 36 months and a grace period fit). */
+export const MONTHS_AHEAD = 48;
+
+/**
+ * `addMonths(cal.start + d, n) − cal.start` for a day index: read from the calendar's month
+ * tables when d is in the horizon and the result's month is tabulated (renewals, expiry, grace
+ * and retention dates, per card and term), else computed.
+ */
+export function addMonthsAt(cal: Calendar, d: number, n: number): number {
+  if (d >= 0 && d < cal.days && n >= 0) {
+    const t = cal.monthIndex[d] + n;
+    if (t + 1 < cal.monthFirst.length) {
+      const first = cal.monthFirst[t], len = cal.monthFirst[t + 1] - first, dom = cal.dayOfMonth[d];
+      return first + (dom < len ? dom : len) - 1;
+    }
+  }
+  return addMonths(cal.start + d, n) - cal.start;
 }
 
 export function makeCalendar(startDate: string, months: number, cycleAnchorDay: number): Calendar {
@@ -123,8 +146,14 @@ export function makeCalendar(startDate: string, months: number, cycleAnchorDay: 
   const month = new Uint8Array(days);
   const dom = new Uint8Array(days);
   const weekday = new Uint8Array(days);
-  let k = 0;
+  const monthIndex = new Int16Array(days);
+  const first = start - dayOfMonth(start) + 1, nFirst = months + MONTHS_AHEAD + 2;
+  const monthFirst = new Int32Array(nFirst);
+  for (let j = 0; j < nFirst; j++) monthFirst[j] = addMonths(first, j) - start;
+  let k = 0, mi = 0;
   for (let d = 0; d < days; d++) {
+    while (monthFirst[mi + 1] <= d) mi++;
+    monthIndex[d] = mi;
     while (periodStart[k + 1] <= d) k++;
     period[d] = k;
     const z = start + d;
@@ -135,5 +164,5 @@ export function makeCalendar(startDate: string, months: number, cycleAnchorDay: 
     cycle[d] = d === 0 ? 0 : cycle[d - 1] + cycleStart[d];
     monthStart[d] = d === 0 || dom[d] === 1 ? 1 : 0;
   }
-  return { start, days, months, period, periodStart, cycleStart, cycle, anchorAtStart: days > 0 && dom[0] === cycleAnchorDay, monthStart, month, dayOfMonth: dom, weekday };
+  return { start, days, months, period, periodStart, cycleStart, cycle, anchorAtStart: days > 0 && dom[0] === cycleAnchorDay, monthStart, month, dayOfMonth: dom, weekday, monthIndex, monthFirst };
 }

@@ -1,4 +1,4 @@
-import { Sim } from './sim.ts';
+import { Sim, W_ACTIONS, W_BATCH, W_CYCLE, W_IDLE } from './sim.ts';
 import { CHARGED, IDLE, NEVER } from './fleet.ts';
 import { CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
@@ -94,26 +94,28 @@ export function events(s: Sim, i: number, d: number): void {
 
 /** Whole-fleet work of day d for card i: cycle start (with a pending plan change), idle-policy month start, batch renewal, operator actions (docs/rules.md steps 1–4). */
 export function boundary(s: Sim, i: number, d: number): void {
-  const m = s.model, f = s.fleet, cal = m.cal;
-  if (cal.cycleStart[d]) {
+  const w = s.dayWork[d];
+  if (w === 0) return;
+  if (w & W_CYCLE) {
     if (s.nextPlan !== null) changePlan(s, i, d);
     cycleStart(s, i, d);
   }
-  if (cal.monthStart[d] && m.policies.idleStop && !(f.flags[i] & CANCELLED)) {
+  if (w & W_IDLE && !(s.fleet.flags[i] & CANCELLED)) {
+    const m = s.model, f = s.fleet, cal = m.cal;
     const mo = cal.month[d], prev = d === 0 ? 0 : cal.month[d - 1];
     const p = f.profile[i] * 13;
     const now = m.idle[p + mo], before = prev === 0 ? 0 : m.idle[p + prev];
     if (now && !before) requestStop(s, i, d);
     else if (!now && before && f.bits[i] & IDLE) requestResume(s, i, d);
   }
-  if (m.batchDay[d]) {
-    const r = m.renewals[f.renewal[i]];
+  if (w & W_BATCH) {
+    const r = s.model.renewals[s.fleet.renewal[i]];
     if (strategyOf(r).inBatch(s, i, d, r)) {
       renew(s, i, d);
-      f.next(i);
+      s.fleet.next(i);
     }
   }
-  if (m.actions.byDay[d] !== null) applyActions(s, i, d);
+  if (w & W_ACTIONS) applyActions(s, i, d);
 }
 
 /** Orders an add-on pack if the card's usage is past the alert threshold (docs/rules.md, usage alerts). */

@@ -1,11 +1,12 @@
 import type { Model } from './model.ts';
 import { Fleet, NEVER } from './fleet.ts';
 import { layout, type Layout } from './layout.ts';
-import { addMonths, formatDate } from './calendar.ts';
+import { addMonthsAt, formatDate } from './calendar.ts';
 import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
 import { NO_PLAN } from './actions.ts';
 import { StrataCache } from './strata.ts';
+import { MIN_CYCLE_DAYS, quietBelow } from './quiet.ts';
 
 /** How a simulation draws: its seed, and whether per-card draws are stratified across each cohort (engine/strata.ts). */
 export interface Draws {
@@ -50,6 +51,10 @@ export class Sim {
   period = 0;
   /** Scratch of stratified per-card draws (strata.ts cardDraw). */
   readonly strata = new StrataCache();
+  /** By payer: the payment draws up to which an invoice is paid before it falls due and before the next cycle (quiet.ts quietBelow; −1: decided by sampling). */
+  readonly quietPay: Float64Array;
+  /** By day: the whole-fleet work of a boundary day (kernel.ts boundary), W_* bits; 0: none. */
+  readonly dayWork: Uint8Array;
   /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
   readonly log: { card: number; events: TraceEvent[]; billed: number; owed: number } | null;
 
@@ -80,13 +85,15 @@ export class Sim {
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
     this.nextPlan = model.actions.planChanges ? new Uint8Array(size).fill(NO_PLAN) : null;
+    const limit = Math.min(model.rules.arrearsAfterDays, MIN_CYCLE_DAYS);
+    this.quietPay = Float64Array.from(model.payers, (p) => quietBelow(p.delayDays, limit));
+    this.dayWork = dayWork(model);
     this.log = traceCard === null ? null : { card: traceCard, events: [], billed: 0, owed: 0 };
   }
 
   /** The day index `n` months after day index `d`, capped below the sentinels. */
   addMonths(d: number, n: number): number {
-    const s = this.model.cal.start;
-    const r = addMonths(s + d, n) - s;
+    const r = addMonthsAt(this.model.cal, d, n);
     return r > NEVER - 2 ? NEVER - 2 : r;
   }
 
@@ -128,6 +135,18 @@ export class Sim {
       this.log.events.push(Object.assign({ day: e.day, date: formatDate(this.model.cal.start + e.day) }, e) as TraceEvent);
     }
   }
+}
+
+/** Boundary work (Sim.dayWork): a cycle start, an idle-policy month start, a batch-renewal day, operator actions. */
+export const W_CYCLE = 1, W_IDLE = 2, W_BATCH = 4, W_ACTIONS = 8;
+
+/** Each day's boundary work, read once per card and boundary day instead of four tables. */
+function dayWork(m: Model): Uint8Array {
+  const cal = m.cal, w = new Uint8Array(m.days), idle = m.policies.idleStop;
+  for (let d = 0; d < m.days; d++) {
+    w[d] = (cal.cycleStart[d] ? W_CYCLE : 0) | (idle && cal.monthStart[d] ? W_IDLE : 0) | (m.batchDay[d] ? W_BATCH : 0) | (m.actions.byDay[d] !== null ? W_ACTIONS : 0);
+  }
+  return w;
 }
 
 /** Caps a computed day below the sentinels. */

@@ -1,5 +1,8 @@
 /** Calendar: whole UTC days, months added with the day of month clamped, cycles on the anchor day (docs/rules.md, Time). */
 import { describe, expect, it } from 'vitest';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { addMonthsAt, makeCalendar } from '../../engine/calendar.ts';
 import { addMonths, formatDate, parseDate } from '../../engine/index.ts';
 import * as B from '../helpers/build.ts';
 import { metrics, series } from '../helpers/run.ts';
@@ -53,4 +56,22 @@ describe('calendar', () => {
     const arm = B.arm({ plans: [B.plan({ quotaMB: 1000, monthlyFee: 10 })], rules: B.rules({ cycleAnchorDay: 27 }) });
     expect(series(arm)['cost.plan']).toEqual([20, 10]);
   });
+});
+
+describe('addMonthsAt (month tables)', () => {
+  it('Jan 31 + 1 month from a Jan 15 start is Feb 28, read from the tables', () => {
+    const cal = makeCalendar('2026-01-15', 3, 1);
+    // Day index 16 is Jan 31; Feb 28 is 44 days after Jan 15.
+    expect(addMonthsAt(cal, 16, 1)).toBe(44);
+    expect(formatDate(cal.start + addMonthsAt(cal, 16, 13))).toBe('2027-02-28');
+  });
+
+  test.prop([fc.date({ min: new Date('1999-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: 1, max: 40 }), fc.nat({ max: 2000 }), fc.integer({ min: -3, max: 120 })], { numRuns: 300 })(
+    'equals addMonths for every day of the horizon and any number of months (inside and past the tables)',
+    (date, months, at, n) => {
+      const cal = makeCalendar(date.toISOString().slice(0, 10), months, 1);
+      const d = at % (cal.days + 10) - 5;
+      expect(addMonthsAt(cal, d, n)).toBe(addMonths(cal.start + d, n) - cal.start);
+    },
+  );
 });
