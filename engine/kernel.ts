@@ -189,6 +189,21 @@ function runCard(s: Sim, i: number): void {
           // Demand above 0 every day: no test, and the days served are counted at the end.
           const d1 = d;
           if (flat) {
+            // Two days a step (the array checks V8 repeats on every access are shared); a step that
+            // reaches `first` leaves that day to the one-day loop below, which leaves at once.
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              const x = mean * noise[po | (h >>> 20)], v = u + x;
+              if (v >= first) break;
+              u = v;
+              served += x;
+              const y = mean * noise[po | (g >>> 20)], w = u + y;
+              if (w >= first) { d++; break; }
+              u = w;
+              served += y;
+            }
             for (; d < le; d++) {
               let h = ck ^ dks[d];
               h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
@@ -198,6 +213,19 @@ function runCard(s: Sim, i: number): void {
               served += x;
             }
           } else {
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              const x = mean * noise[po | (h >>> 20)] * fac[pD + d], v = u + x;
+              if (v >= first) break;
+              u = v;
+              served += x;
+              const y = mean * noise[po | (g >>> 20)] * fac[pD + d + 1], w = u + y;
+              if (w >= first) { d++; break; }
+              u = w;
+              served += y;
+            }
             for (; d < le; d++) {
               let h = ck ^ dks[d];
               h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
@@ -315,16 +343,32 @@ function runCard(s: Sim, i: number): void {
         if (pos) {
           dn += le - d;
           if (flat) {
-            for (; d < le; d++) {
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              unserved += mean * noise[po | (h >>> 20)];
+              unserved += mean * noise[po | (g >>> 20)];
+            }
+            if (d < le) {
               let h = ck ^ dks[d];
               h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
               unserved += mean * noise[po | (h >>> 20)];
+              d++;
             }
           } else {
-            for (; d < le; d++) {
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
+              unserved += mean * noise[po | (g >>> 20)] * fac[pD + d + 1];
+            }
+            if (d < le) {
               let h = ck ^ dks[d];
               h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
               unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
+              d++;
             }
           }
         } else if (flat) {
