@@ -28,8 +28,13 @@ import { initPreService, runPreService, startsPreService } from './preservice.ts
  * describes. No allocation per card or day.
  */
 
-/** The noise table's index is the top TABLE_BITS bits of a day's hash. */
-const NOISE_SHIFT = 32 - TABLE_BITS;
+/**
+ * The noise table's index is the top TABLE_BITS bits of a day's hash: `h >>> 20`, a literal in the
+ * day loops. A module constant (32 − TABLE_BITS) is loaded from the module context and checked for
+ * its temporal dead zone every day, and its shift is not known to leave a small index.
+ */
+const NOISE_SHIFT = 20;
+if (NOISE_SHIFT !== 32 - TABLE_BITS) throw new Error(`kernel.ts: NOISE_SHIFT must be 32 - TABLE_BITS (${32 - TABLE_BITS})`);
 
 /** Sets up every card of the block on day "−1": cohort, mean demand, first runaway, current term. */
 export function init(s: Sim): void {
@@ -135,7 +140,7 @@ function runCard(s: Sim, i: number): void {
   const nextAdd = m.nextAdd, pA = p * (D + 1), flat = m.flatFactor[p] === 1;
   const quota = m.quota, addonMB = m.addonMB;
   const alerts = m.policies.alerts;
-  const ck = f.key[i], mean = f.mean[i];
+  const ck = f.key[i], mean = f.mean[i], pos = mean * m.noiseMin[p] * m.factorMin[p] > 0;
   let served = 0, unserved = 0, demandDays = 0;
   // The current run of days with the same flags in the same period, for the state and downtime tallies.
   let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
@@ -182,11 +187,62 @@ function runCard(s: Sim, i: number): void {
         const le = lean ? (nextAdd[pA + d] < stop ? nextAdd[pA + d] : stop) : d;
         // Lean days below the first threshold (most days): served in full, nothing else to check. This
         // loop holds few values, so they stay in registers; a day that reaches `first` is left to the next loop.
-        if (flat) {
+        if (pos) {
+          // Demand above 0 every day: no test, and the days served are counted at the end.
+          const d1 = d;
+          if (flat) {
+            // Two days a step (the array checks V8 repeats on every access are shared); a step that
+            // reaches `first` leaves that day to the one-day loop below, which leaves at once.
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              const x = mean * noise[po | (h >>> 20)], v = u + x;
+              if (v >= first) break;
+              u = v;
+              served += x;
+              const y = mean * noise[po | (g >>> 20)], w = u + y;
+              if (w >= first) { d++; break; }
+              u = w;
+              served += y;
+            }
+            for (; d < le; d++) {
+              let h = ck ^ dks[d];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              const x = mean * noise[po | (h >>> 20)], v = u + x;
+              if (v >= first) break;
+              u = v;
+              served += x;
+            }
+          } else {
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              const x = mean * noise[po | (h >>> 20)] * fac[pD + d], v = u + x;
+              if (v >= first) break;
+              u = v;
+              served += x;
+              const y = mean * noise[po | (g >>> 20)] * fac[pD + d + 1], w = u + y;
+              if (w >= first) { d++; break; }
+              u = w;
+              served += y;
+            }
+            for (; d < le; d++) {
+              let h = ck ^ dks[d];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              const x = mean * noise[po | (h >>> 20)] * fac[pD + d], v = u + x;
+              if (v >= first) break;
+              u = v;
+              served += x;
+            }
+          }
+          demandDays += d - d1;
+        } else if (flat) {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
             h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-            const x = mean * noise[po + (h >>> NOISE_SHIFT)];
+            const x = mean * noise[po | (h >>> 20)];
             if (x > 0) {
               if (u + x >= first) break;
               demandDays++;
@@ -198,7 +254,7 @@ function runCard(s: Sim, i: number): void {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
             h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-            const x = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d];
+            const x = mean * noise[po | (h >>> 20)] * fac[pD + d];
             if (x > 0) {
               if (u + x >= first) break;
               demandDays++;
@@ -210,7 +266,7 @@ function runCard(s: Sim, i: number): void {
         for (; d < le; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          dem = mean * noise[po + (h >>> NOISE_SHIFT)];
+          dem = mean * noise[po | (h >>> 20)];
           if (!flat) dem *= fac[pD + d];
           if (dem > 0) {
             demandDays++;
@@ -234,7 +290,7 @@ function runCard(s: Sim, i: number): void {
         for (; d < ge; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          dem = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d] * mult + add[pD + d];
+          dem = mean * noise[po | (h >>> 20)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) {
             demandDays++;
             let got = dem;
@@ -286,18 +342,49 @@ function runCard(s: Sim, i: number): void {
       const lean = mult === 1;
       while (d < end) {
         const le = lean ? (nextAdd[pA + d] < end ? nextAdd[pA + d] : end) : d;
-        if (flat) {
+        if (pos) {
+          dn += le - d;
+          if (flat) {
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              unserved += mean * noise[po | (h >>> 20)];
+              unserved += mean * noise[po | (g >>> 20)];
+            }
+            if (d < le) {
+              let h = ck ^ dks[d];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              unserved += mean * noise[po | (h >>> 20)];
+              d++;
+            }
+          } else {
+            for (; d + 1 < le; d += 2) {
+              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
+              unserved += mean * noise[po | (g >>> 20)] * fac[pD + d + 1];
+            }
+            if (d < le) {
+              let h = ck ^ dks[d];
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
+              d++;
+            }
+          }
+        } else if (flat) {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
             h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-            const x = mean * noise[po + (h >>> NOISE_SHIFT)];
+            const x = mean * noise[po | (h >>> 20)];
             if (x > 0) { dn++; unserved += x; }
           }
         } else {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
             h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-            const x = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d];
+            const x = mean * noise[po | (h >>> 20)] * fac[pD + d];
             if (x > 0) { dn++; unserved += x; }
           }
         }
@@ -305,7 +392,7 @@ function runCard(s: Sim, i: number): void {
         for (; d < ge; d++) {
           let h = ck ^ dks[d];
           h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-          const dem = mean * noise[po + (h >>> NOISE_SHIFT)] * fac[pD + d] * mult + add[pD + d];
+          const dem = mean * noise[po | (h >>> 20)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) { dn++; unserved += dem; }
         }
       }
@@ -355,7 +442,7 @@ function runPool(s: Sim, pa: number, pb: number, k: number): void {
       while (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
       const h = mix32(key[i] ^ dk);
-      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> NOISE_SHIFT)] * fac[p * D + d] * mult[i] + add[p * D + d];
+      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> 20)] * fac[p * D + d] * mult[i] + add[p * D + d];
       dem[i] = x;
       fl0[i] = flags[i];
       acc[L.state + flags[i] * M + per]++;

@@ -69,6 +69,9 @@ export interface Model extends OpeningTables {
   nextAdd: Int32Array;
   /** 1 for a profile whose day factor is 1 on every day (no weekly pattern, trace or idle month). */
   flatFactor: Uint8Array;
+  /** The profile's least noise quantile and least day factor (0 if any is NaN): a card whose mean × both is above 0 has demand above 0 every day (rounding is monotone), so the kernel's lean loops need not test it. */
+  noiseMin: Float64Array;
+  factorMin: Float64Array;
   runaway: (RunawayDraws | null)[];
   /** profile × 13: 1 if calendar month m (1–12) is idle. */
   idle: Uint8Array;
@@ -158,13 +161,14 @@ function planTables(arm: ArmConfig): Pick<Model, 'quota' | 'monthlyFee' | 'termM
 }
 
 /** Profiles as tables by profile index (and by day): noise quantiles, day factors, firmware MB, idle months. */
-function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 'noise' | 'dayFactor' | 'dayAdd' | 'nextAdd' | 'flatFactor' | 'runaway' | 'idle'> {
+function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 'noise' | 'dayFactor' | 'dayAdd' | 'nextAdd' | 'flatFactor' | 'noiseMin' | 'factorMin' | 'runaway' | 'idle'> {
   const D = cal.days, nF = arm.profiles.length;
   const noise = new Float64Array(nF * TABLE_SIZE);
   const dayFactor = new Float64Array(nF * D);
   const dayAdd = new Float64Array(nF * D);
   const idle = new Uint8Array(nF * 13);
   const nextAdd = new Int32Array(nF * (D + 1)), flatFactor = new Uint8Array(nF);
+  const noiseMin = new Float64Array(nF), factorMin = new Float64Array(nF);
   arm.profiles.forEach((p, k) => {
     noise.set(quantileTable(p.noise), k * TABLE_SIZE);
     for (const m of p.idleMonths) idle[k * 13 + m] = 1;
@@ -181,9 +185,22 @@ function profileTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'meanDist' | 
     for (let d = D - 1; d >= 0; d--) nextAdd[na + d] = dayAdd[k * D + d] !== 0 ? d : nextAdd[na + d + 1];
     flatFactor[k] = 1;
     for (let d = 0; d < D; d++) if (dayFactor[k * D + d] !== 1) flatFactor[k] = 0;
+    noiseMin[k] = least(noise, k * TABLE_SIZE, (k + 1) * TABLE_SIZE);
+    factorMin[k] = least(dayFactor, k * D, (k + 1) * D);
   });
   const runaway = arm.profiles.map((p) => (p.runaway ? { dailyHazard: p.runaway.dailyHazard, factor: compileDist(p.runaway.factor), durationDays: compileDist(p.runaway.durationDays) } : null));
-  return { meanDist: arm.profiles.map((p) => compileDist(p.meanDailyMB)), noise, dayFactor, dayAdd, nextAdd, flatFactor, runaway, idle };
+  return { meanDist: arm.profiles.map((p) => compileDist(p.meanDailyMB)), noise, dayFactor, dayAdd, nextAdd, flatFactor, noiseMin, factorMin, runaway, idle };
+}
+
+/** The least of t[a..b), or 0 if any is NaN (or the range is empty). */
+function least(t: Float64Array, a: number, b: number): number {
+  let x = Infinity;
+  for (let j = a; j < b; j++) {
+    const v = t[j];
+    if (v !== v) return 0;
+    if (v < x) x = v;
+  }
+  return b > a ? x : 0;
 }
 
 /** Cohorts as card ranges with plan, profile, payer and renewal indexes; renewal policies: the scenario's, then cohorts' own distinct ones. */

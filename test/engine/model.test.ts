@@ -49,6 +49,20 @@ describe('the lean loop\'s tables (issue 17)', () => {
     expect([...m.flatFactor]).toEqual([1, 0, 0]);
   });
 
+  it('noiseMin and factorMin: the least noise quantile and day factor; 0 for an idle month, below 0 for normal noise', () => {
+    const normal = { kind: 'normal' as const, mean: 1, sd: 1 }, uniform = { kind: 'uniform' as const, min: 0.5, max: 1.5 };
+    const m = compileArm(B.arm({ profiles: [
+      B.constant(6),
+      B.constant(6, { name: 'weekly', weekly: [1, 1, 1, 1, 1, 0.5, 0.25], noise: uniform }),
+      B.constant(6, { name: 'idle', idleMonths: [2], noise: normal }),
+    ] }));
+    expect([...m.factorMin]).toEqual([1, 0.25, 0]);
+    // The table's least entry is the quantile at (0 + 0.5) / 4096.
+    expect(m.noiseMin[0]).toBe(1);
+    expect(m.noiseMin[1]).toBe(0.5 + 0.5 / 4096);
+    expect(m.noiseMin[2]).toBeLessThan(-2);
+  });
+
   it('a firmware day inside a lean run is served with its MB: 31 × 6 + 6 MB in January', () => {
     const arm = B.arm({ months: 1, profiles: [B.constant(6, { firmware: [{ day: 10, mb: 6, days: 1 }] })], plans: [B.plan({ quotaMB: 1000 })] });
     expect(runEngine(arm, '1').metrics.usageMB).toBe(31 * 6 + 6);

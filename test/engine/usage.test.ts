@@ -28,6 +28,18 @@ describe('auto-stop', () => {
     expect(m.availability).toBeCloseTo(1 - (25 + 2 / 3) / 59, 12);
   });
 
+  it('a cut on an odd day of the run (the kernel serves days two at a time) stops that day: 94 MB stops on day 15', () => {
+    // 90 MB after day 14 (Jan 15); day 15: 90 + 6 ≥ 94, served 4, unserved 2. Offline Jan 17–31 (15 days).
+    // February from day 31: 90 after day 45, cut on day 46 (Feb 16), offline Feb 17–28 (12 days).
+    const arm = B.arm({ plans: [B.plan({ autoStop: true, quotaMB: 94 })] });
+    expect(timeline(arm)).toEqual(['15 stop overQuota', '31 resume overQuota', '46 stop overQuota']);
+    const m = metrics(arm);
+    expect(m.usageMB).toBe(188);
+    expect(m.unservedMB).toBe(2 + 15 * 6 + 2 + 12 * 6);
+    expect(m['downtime.cardDays']).toBeCloseTo(1 / 3 + 15 + 1 / 3 + 12, 12);
+    expect(m.availability).toBeCloseTo(1 - (27 + 2 / 3) / 59, 12);
+  });
+
   it('a cut day counts as online in the state series; the following days as over quota', () => {
     // January (31 days): online Jan 1–17 (17 days, the cut day included), overQuota Jan 18–31 (14).
     const s = series(B.arm({ plans: [autoStop] }));
