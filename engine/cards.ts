@@ -8,7 +8,7 @@
  * bill, so a pool is one unit: one row for the pool, with its card count.
  *
  * A job's rows come back as one Float64Array (UNIT_FIELDS numbers per unit, in card order), so
- * they cross a worker boundary as one transferred buffer.
+ * they cross a worker boundary as one buffer.
  */
 import type { ScenarioConfig } from './config.ts';
 import type { Job } from './jobs.ts';

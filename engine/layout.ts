@@ -1,6 +1,6 @@
 /**
  * The layout of a block result: one Float64Array holding everything a job
- * produces, so it crosses a worker boundary as one transferred buffer and
+ * produces, so it crosses a worker boundary as one buffer and
  * merges by adding arrays in block order.
  */
 

@@ -4,4 +4,4 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWorkerApi } from '../engine/index.ts';
 
-Comlink.expose(createWorkerApi(Comlink.transfer), nodeEndpoint(parentPort!));
+Comlink.expose(createWorkerApi(), nodeEndpoint(parentPort!));

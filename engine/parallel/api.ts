@@ -15,16 +15,22 @@ export interface WorkerApi {
   ping(): true;
   /** Loads a scenario and compiles its arms once; later jobs refer to it. */
   load(scenario: ScenarioConfig): void;
-  /** Runs one job (a whole block, or one part of it) of the loaded scenario. The result's buffer is transferred, not cloned. */
+  /** Runs one job (a whole block, or one part of it) of the loaded scenario. The result is copied back, not transferred (see createWorkerApi). */
   run(job: Job): Float64Array;
-  /** The pilot units of a sampled run (engine/sample.ts runUnit), one per job, usually one per arm of one window: their packed results concatenated in job order, transferred like `run`'s. */
+  /** The pilot units of a sampled run (engine/sample.ts runUnit), one per job, usually one per arm of one window: their packed results concatenated in job order, copied back like `run`'s. */
   units(jobs: Job[]): Float64Array;
-  /** The per-card rows of one job of the loaded scenario (engine/cards.ts), transferred like `run`'s result. */
+  /** The per-card rows of one job of the loaded scenario (engine/cards.ts), copied back like `run`'s result. */
   cards(job: Job): Float64Array;
 }
 
-/** Builds the worker API; `transfer` marks a result's buffer for transfer (Comlink.transfer). */
-export function createWorkerApi(transfer: <T>(value: T, transferables: Transferable[]) => T): WorkerApi {
+/**
+ * Builds the worker API. Results are copied back (structured clone), never transferred: transferring
+ * a buffer detaches it, and the first detached buffer in an isolate makes V8 drop an assumption
+ * (its array-buffer-detaching protector) for good, so every typed-array access of the kernel in
+ * that worker then checks for a detached buffer, and its optimised code is thrown away once. A
+ * result is a few kB (the layout vector and the batch vectors); copying it costs microseconds.
+ */
+export function createWorkerApi(): WorkerApi {
   let scenario: ScenarioConfig | null = null;
   let models: Model[] = [];
   return {
@@ -36,7 +42,7 @@ export function createWorkerApi(transfer: <T>(value: T, transferables: Transfera
     run(job) {
       if (scenario === null) throw new Error('no scenario loaded in this worker');
       const result = runJob(scenario, models[job.arm], job);
-      return transfer(result, [result.buffer]);
+      return result;
     },
     units(jobs) {
       if (scenario === null) throw new Error('no scenario loaded in this worker');
@@ -45,12 +51,12 @@ export function createWorkerApi(transfer: <T>(value: T, transferables: Transfera
       const out = new Float64Array(results.reduce((n, r) => n + r.length, 0));
       let at = 0;
       for (const r of results) { out.set(r, at); at += r.length; }
-      return transfer(out, [out.buffer]);
+      return out;
     },
     cards(job) {
       if (scenario === null) throw new Error('no scenario loaded in this worker');
       const rows = cardRows(scenario, models[job.arm], job);
-      return transfer(rows, [rows.buffer]);
+      return rows;
     },
   };
 }

@@ -2,4 +2,4 @@
 import * as Comlink from 'comlink';
 import { createWorkerApi } from './api.ts';
 
-Comlink.expose(createWorkerApi(Comlink.transfer));
+Comlink.expose(createWorkerApi());

@@ -153,7 +153,7 @@ describe('a worker pool', () => {
     // answer every job with the previous scenario's result (as a worker whose load threw part-way would).
     let made = 0;
     const spawn = (): WorkerHandle => {
-      const api = createWorkerApi((v) => v), k = made++;
+      const api = createWorkerApi(), k = made++;
       let loads = 0;
       return {
         api: {

@@ -32,7 +32,7 @@ export function delayedPool(size: number, seed: number): WorkerPool {
   let x = seed >>> 0 || 1;
   const delay = () => new Promise((r) => setTimeout(r, (x = (Math.imul(x, 48271) >>> 0) % 2147483647) % 4));
   const spawn = (): WorkerHandle => {
-    const api = createWorkerApi((v) => v);
+    const api = createWorkerApi();
     return {
       api: {
         ping: async () => api.ping(),
