@@ -2,7 +2,8 @@ import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
 import { CHARGED, FEE, FORGOT, IMPORTED, NEVER, THROTTLED } from './fleet.ts';
 import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
-import { C_PLAN, S_ARREARS } from './layout.ts';
+import { S_ARREARS } from './layout.ts';
+import { chargeFee } from './lifecycle.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
 import { cardDraw } from './strata.ts';
@@ -50,16 +51,11 @@ export function cycleStart(s: Sim, i: number, d: number): void {
       if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'cycle', stillStopped: f.flags[i] !== 0 });
     }
   }
+  f.bits[i] = b;
   // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
   // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
-  // chargeFee's rule (FEE was just cleared), inline.
-  const fee = m.monthlyFee[pl];
-  if (fee > 0 && !(fl & EXPIRED) && f.expiry[i] > d) {
-    s.cost(C_PLAN, fee);
-    b |= FEE | CHARGED;
-    if (s.log) s.billed(i, fee);
-  }
-  f.bits[i] = b;
+  // The fee's rule lives in chargeFee alone (not inlined here: one place to change it).
+  if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i);
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
