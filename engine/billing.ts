@@ -5,7 +5,7 @@ import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { C_PLAN, S_ARREARS } from './layout.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
-import { cardDraw } from './strata.ts';
+import { cardDraw, mayDrawBelow } from './strata.ts';
 import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /**
@@ -67,7 +67,9 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   // Keyed on the invoice's cycle index (1 for the first cycle after day 0), stratified (strata.ts).
   const n = s.model.cal.cycle[d];
   // A draw whose value cannot matter (a chance of 0 or 1, a fixed delay) is not made: draws are keyed, so no other moves.
-  const missed = py.missChance <= 0 ? false : py.missChance >= 1 ? true : cardDraw(s, i, n, Stream.payMiss) < py.missChance;
+  // Most cards' stratified cells lie wholly above a small miss chance: they need no miss draw (mayDrawBelow).
+  const mc = py.missChance;
+  const missed = mc <= 0 ? false : mc >= 1 ? true : mayDrawBelow(s, i, n, Stream.payMiss, mc) && cardDraw(s, i, n, Stream.payMiss) < mc;
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
     if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];

@@ -130,6 +130,21 @@ export function cardDraw(s: Sim, i: number, index: number, stream: number): numb
   return (c.cell(s.key, index, stream) + v) / c.n;
 }
 
+/**
+ * Whether card i's draw for (index, stream) (cardDraw) can fall below `chance`; false only when it
+ * certainly does not, decided without drawing. With stratified draws only the cards in the lowest
+ * cells of their group can fall below a small chance (an invoice's missChance): the group's cards
+ * in those cells are found once per group and index by inverting its permutation
+ * (StrataCache.mayBeBelow), so the other cards need no draw. `mayDrawBelow(…) && cardDraw(…) < chance`
+ * is `cardDraw(…) < chance`, draw for draw.
+ */
+export function mayDrawBelow(s: Sim, i: number, index: number, stream: number, chance: number): boolean {
+  if (!s.stratify) return true;
+  const c = s.strata;
+  if (c.card !== i) c.locate(s, i);
+  return c.mayBeBelow(s.key, index, stream, chance);
+}
+
 /** Indexes (invoice cycle, term, fault number) below this have their group's permutation cached. */
 const CACHED_INDEXES = 256;
 /** Streams (rng.ts Stream) below this have their group's permutation cached. */
@@ -156,6 +171,10 @@ export class StrataCache {
   h = 1;
   private readonly rounds = new Uint8Array(SLOTS * TABLE);
   private readonly stamps = new Float64Array(SLOTS).fill(-1);
+  /** Per slot, two words: bit j set when the group's j-th card may draw below lowChance[slot] (mayBeBelow); stamped like the round tables. */
+  private readonly low = new Uint32Array(SLOTS * 2);
+  private readonly lowStamps = new Float64Array(SLOTS).fill(-1);
+  private readonly lowChance = new Float64Array(SLOTS);
 
   /** Finds card i's cohort (binary search) and stratum group. */
   locate(s: Sim, i: number): void {
@@ -192,6 +211,47 @@ export class StrataCache {
       x = (r << h) | u;
     } while (x >= n);
     return x;
+  }
+
+  /** mayDrawBelow for the located card: whether its cell is among the lowest of its group's cells that a draw below `chance` can lie in. */
+  mayBeBelow(key: number, index: number, stream: number, chance: number): boolean {
+    if (this.n <= 1 || index < 0 || index >= CACHED_INDEXES || stream >= CACHED_STREAMS || this.h > 3 || (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0)) return true;
+    const slot = ((index & 63) << 4) | stream, stamp = this.a * CACHED_INDEXES + index, j = this.j;
+    if (this.lowStamps[slot] !== stamp || this.lowChance[slot] !== chance) this.findLow(key, index, stream, chance, slot, stamp);
+    return ((this.low[(slot << 1) | (j >>> 5)] >>> (j & 31)) & 1) !== 0;
+  }
+
+  /**
+   * Marks the cards of the located card's group whose cell c has c / n < chance: a draw (c + v) / n
+   * with v ≥ 0 rounds to at least c / n, so the cards of the other cells never draw below chance.
+   * Each low cell's card is found by walking the permutation backwards (the inverse Feistel
+   * rounds, cycle-walked while the value is outside [0, n)). When more than a quarter of the
+   * cells are low, every card is marked (the draw decides).
+   */
+  private findLow(key: number, index: number, stream: number, chance: number, slot: number, stamp: number): void {
+    if (this.stamps[slot] !== stamp) this.fill(key, index, stream, slot, stamp);
+    const n = this.n, h = this.h, mask = (1 << h) - 1, t = this.rounds, base = slot * TABLE, w = slot << 1;
+    let k = 0;
+    while (k < n && k / n < chance) k++;
+    if (k > n >> 2) {
+      this.low[w] = this.low[w + 1] = 0xffffffff;
+    } else {
+      this.low[w] = this.low[w + 1] = 0;
+      for (let c = 0; c < k; c++) {
+        let x = c;
+        do {
+          // Round r maps (l, r) to (r, l ^ T[r]); backwards, (L, R) came from (R ^ T[L], L).
+          let l = x >>> h, r = x & mask, u = r ^ t[base + 24 + l];
+          r = l; l = u; u = r ^ t[base + 16 + l];
+          r = l; l = u; u = r ^ t[base + 8 + l];
+          r = l; l = u; u = r ^ t[base + l];
+          x = (u << h) | l;
+        } while (x >= n);
+        this.low[w | (x >>> 5)] |= 1 << (x & 31);
+      }
+    }
+    this.lowStamps[slot] = stamp;
+    this.lowChance[slot] = chance;
   }
 
   /** Tabulates permute()'s round function for this group's key, for every value of the right half (once per group, index and stream; kept out of cell so that cell stays small enough to inline). */
