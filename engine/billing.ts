@@ -5,7 +5,7 @@ import { ARREARS, CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { C_PLAN, S_ARREARS } from './layout.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
-import { cardDraw, mayDrawBelow } from './strata.ts';
+import { cardDraw, mayDrawAbove, mayDrawBelow } from './strata.ts';
 import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /**
@@ -77,13 +77,16 @@ function issueInvoice(s: Sim, i: number, d: number): void {
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
-  const u = py.delayDays.kind === FIXED ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
   // The common case settles at once: nothing else open, the card not in arrears, and paid before it
   // falls due and before the next cycle. Its payment would change nothing observable, so no event
   // is scheduled for it (a traced card keeps the event, for its timeline). A draw up to the payer's
-  // quietPay is such a delay without sampling it (quiet.ts).
+  // quietPay is such a delay without sampling it (quiet.ts); a card whose stratified cell lies
+  // wholly below quietPay needs no draw at all (mayDrawAbove).
   const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
-  if (quiet && u <= s.quietPay[f.payer[i]]) return;
+  const fixed = py.delayDays.kind === FIXED, q = s.quietPay[f.payer[i]];
+  if (quiet && !fixed && !mayDrawAbove(s, i, n, Stream.payDelay, q)) return;
+  const u = fixed ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
+  if (quiet && u <= q) return;
   const p = capDay(d + Math.max(0, sampleDays(py.delayDays, u)));
   if (quiet && p < d + A && p < d + MIN_CYCLE_DAYS) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);

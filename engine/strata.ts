@@ -142,7 +142,20 @@ export function mayDrawBelow(s: Sim, i: number, index: number, stream: number, c
   if (!s.stratify) return true;
   const c = s.strata;
   if (c.card !== i) c.locate(s, i);
-  return c.mayBeBelow(s.key, index, stream, chance);
+  return c.mayLie(s.key, index, stream, chance, false);
+}
+
+/**
+ * Whether card i's draw for (index, stream) can be above `x`; false only when it certainly is not
+ * (mayDrawBelow's counterpart, for the cards in the highest cells: an invoice's payment draw
+ * against the payer's quiet limit, quiet.ts). `mayDrawAbove(…) || cardDraw(…) <= x` is true
+ * exactly when `cardDraw(…) <= x`.
+ */
+export function mayDrawAbove(s: Sim, i: number, index: number, stream: number, x: number): boolean {
+  if (!s.stratify) return true;
+  const c = s.strata;
+  if (c.card !== i) c.locate(s, i);
+  return c.mayLie(s.key, index, stream, x, true);
 }
 
 /** Indexes (invoice cycle, term, fault number) below this have their group's permutation cached. */
@@ -171,10 +184,11 @@ export class StrataCache {
   h = 1;
   private readonly rounds = new Uint8Array(SLOTS * TABLE);
   private readonly stamps = new Float64Array(SLOTS).fill(-1);
-  /** Per slot, two words: bit j set when the group's j-th card may draw below lowChance[slot] (mayBeBelow); stamped like the round tables. */
-  private readonly low = new Uint32Array(SLOTS * 2);
-  private readonly lowStamps = new Float64Array(SLOTS).fill(-1);
-  private readonly lowChance = new Float64Array(SLOTS);
+  /** Per slot, two words: bit j set when the group's j-th card may draw below (or above) marked[slot] (mayLie); stamped like the round tables. */
+  private readonly marks = new Uint32Array(SLOTS * 2);
+  private readonly markStamps = new Float64Array(SLOTS).fill(-1);
+  private readonly marked = new Float64Array(SLOTS);
+  private readonly markedAbove = new Uint8Array(SLOTS);
 
   /** Finds card i's cohort (binary search) and stratum group. */
   locate(s: Sim, i: number): void {
@@ -213,45 +227,49 @@ export class StrataCache {
     return x;
   }
 
-  /** mayDrawBelow for the located card: whether its cell is among the lowest of its group's cells that a draw below `chance` can lie in. */
-  mayBeBelow(key: number, index: number, stream: number, chance: number): boolean {
+  /** mayDrawBelow (above: false) or mayDrawAbove (true) for the located card: whether its cell is among the lowest (highest) of its group's cells that a draw below (above) x can lie in. */
+  mayLie(key: number, index: number, stream: number, x: number, above: boolean): boolean {
     if (this.n <= 1 || index < 0 || index >= CACHED_INDEXES || stream >= CACHED_STREAMS || this.h > 3 || (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0)) return true;
     const slot = ((index & 63) << 4) | stream, stamp = this.a * CACHED_INDEXES + index, j = this.j;
-    if (this.lowStamps[slot] !== stamp || this.lowChance[slot] !== chance) this.findLow(key, index, stream, chance, slot, stamp);
-    return ((this.low[(slot << 1) | (j >>> 5)] >>> (j & 31)) & 1) !== 0;
+    if (this.markStamps[slot] !== stamp || this.marked[slot] !== x || this.markedAbove[slot] !== +above) this.mark(key, index, stream, x, above, slot, stamp);
+    return ((this.marks[(slot << 1) | (j >>> 5)] >>> (j & 31)) & 1) !== 0;
   }
 
   /**
-   * Marks the cards of the located card's group whose cell c has c / n < chance: a draw (c + v) / n
-   * with v ≥ 0 rounds to at least c / n, so the cards of the other cells never draw below chance.
-   * Each low cell's card is found by walking the permutation backwards (the inverse Feistel
-   * rounds, cycle-walked while the value is outside [0, n)). When more than a quarter of the
-   * cells are low, every card is marked (the draw decides).
+   * Marks the cards of the located card's group that may draw below x (above: those that may draw
+   * above it). A draw (c + v) / n, 0 < v < 1, rounds to at least c / n and at most (c + 1) / n, so
+   * a cell c with c / n ≥ x never draws below x, and one with (c + 1) / n ≤ x never above: the
+   * other cells are the lowest k (the highest n − k). Each such cell's card is found by walking
+   * the permutation backwards (the inverse Feistel rounds, cycle-walked while the value is
+   * outside [0, n)). When more than a quarter of the cells may, every card is marked (the draw decides).
    */
-  private findLow(key: number, index: number, stream: number, chance: number, slot: number, stamp: number): void {
+  private mark(key: number, index: number, stream: number, x: number, above: boolean, slot: number, stamp: number): void {
     if (this.stamps[slot] !== stamp) this.fill(key, index, stream, slot, stamp);
     const n = this.n, h = this.h, mask = (1 << h) - 1, t = this.rounds, base = slot * TABLE, w = slot << 1;
     let k = 0;
-    while (k < n && k / n < chance) k++;
-    if (k > n >> 2) {
-      this.low[w] = this.low[w + 1] = 0xffffffff;
+    if (above) while (k < n && (k + 1) / n <= x) k++;
+    else while (k < n && k / n < x) k++;
+    const from = above ? k : 0, to = above ? n : k;
+    if (to - from > n >> 2) {
+      this.marks[w] = this.marks[w + 1] = 0xffffffff;
     } else {
-      this.low[w] = this.low[w + 1] = 0;
-      for (let c = 0; c < k; c++) {
-        let x = c;
+      this.marks[w] = this.marks[w + 1] = 0;
+      for (let c = from; c < to; c++) {
+        let y = c;
         do {
           // Round r maps (l, r) to (r, l ^ T[r]); backwards, (L, R) came from (R ^ T[L], L).
-          let l = x >>> h, r = x & mask, u = r ^ t[base + 24 + l];
+          let l = y >>> h, r = y & mask, u = r ^ t[base + 24 + l];
           r = l; l = u; u = r ^ t[base + 16 + l];
           r = l; l = u; u = r ^ t[base + 8 + l];
           r = l; l = u; u = r ^ t[base + l];
-          x = (u << h) | l;
-        } while (x >= n);
-        this.low[w | (x >>> 5)] |= 1 << (x & 31);
+          y = (u << h) | l;
+        } while (y >= n);
+        this.marks[w | (y >>> 5)] |= 1 << (y & 31);
       }
     }
-    this.lowStamps[slot] = stamp;
-    this.lowChance[slot] = chance;
+    this.markStamps[slot] = stamp;
+    this.marked[slot] = x;
+    this.markedAbove[slot] = +above;
   }
 
   /** Tabulates permute()'s round function for this group's key, for every value of the right half (once per group, index and stream; kept out of cell so that cell stays small enough to inline). */
