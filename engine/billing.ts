@@ -6,7 +6,7 @@ import { S_ARREARS } from './layout.ts';
 import { chargeFee } from './lifecycle.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
-import { cardDraw } from './strata.ts';
+import { cardDraw, mayDrawAbove, mayDrawBelow } from './strata.ts';
 import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /**
@@ -63,7 +63,9 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   // Keyed on the invoice's cycle index (1 for the first cycle after day 0), stratified (strata.ts).
   const n = s.model.cal.cycle[d];
   // A draw whose value cannot matter (a chance of 0 or 1, a fixed delay) is not made: draws are keyed, so no other moves.
-  const missed = py.missChance <= 0 ? false : py.missChance >= 1 ? true : cardDraw(s, i, n, Stream.payMiss) < py.missChance;
+  // Most cards' stratified cells lie wholly above a small miss chance: they need no miss draw (mayDrawBelow).
+  const mc = py.missChance;
+  const missed = mc <= 0 ? false : mc >= 1 ? true : mayDrawBelow(s, i, n, Stream.payMiss, mc) && cardDraw(s, i, n, Stream.payMiss) < mc;
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
     if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];
@@ -71,13 +73,16 @@ function issueInvoice(s: Sim, i: number, d: number): void {
     if (s.log) s.event(i, { kind: 'invoice', day: d, amount: s.invoiced(i), dueInDays: A, paysInDays: null });
     return;
   }
-  const u = py.delayDays.kind === FIXED ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
   // The common case settles at once: nothing else open, the card not in arrears, and paid before it
   // falls due and before the next cycle. Its payment would change nothing observable, so no event
   // is scheduled for it (a traced card keeps the event, for its timeline). A draw up to the payer's
-  // quietPay is such a delay without sampling it (quiet.ts).
+  // quietPay is such a delay without sampling it (quiet.ts); a card whose stratified cell lies
+  // wholly below quietPay needs no draw at all (mayDrawAbove).
   const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
-  if (quiet && u <= s.quietPay[f.payer[i]]) return;
+  const fixed = py.delayDays.kind === FIXED, q = s.quietPay[f.payer[i]];
+  if (quiet && !fixed && !mayDrawAbove(s, i, n, Stream.payDelay, q)) return;
+  const u = fixed ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
+  if (quiet && u <= q) return;
   const p = capDay(d + Math.max(0, sampleDays(py.delayDays, u)));
   if (quiet && p < d + A && p < d + MIN_CYCLE_DAYS) return;
   if (f.due[i] === NEVER) f.due[i] = capDay(d + A);

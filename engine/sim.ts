@@ -5,7 +5,7 @@ import { addMonthsAt, formatDate } from './calendar.ts';
 import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
 import { NO_PLAN } from './actions.ts';
-import { StrataCache } from './strata.ts';
+import { StrataCache } from './strata-cache.ts';
 import { MIN_CYCLE_DAYS, quietBelow } from './quiet.ts';
 
 /** How a simulation draws: its seed, and whether per-card draws are stratified across each cohort (engine/strata.ts). */

@@ -96,7 +96,7 @@ export function latticeShift(key: number, a: number, n: number, stream: number):
 }
 
 /** α of the lattice draws by stream number (rng.ts Stream): mean, runOnset, runFactor, runDuration, termSpread, deploy; 0: not in the lattice. */
-const LATTICE = (() => {
+export const LATTICE = (() => {
   const t = new Float64Array(14);
   [1, 2, 3, 4, 5, 13].forEach((stream, k) => (t[stream] = R6[k]));
   return t;
@@ -130,77 +130,30 @@ export function cardDraw(s: Sim, i: number, index: number, stream: number): numb
   return (c.cell(s.key, index, stream) + v) / c.n;
 }
 
-/** Indexes (invoice cycle, term, fault number) below this have their group's permutation cached. */
-const CACHED_INDEXES = 256;
-/** Streams (rng.ts Stream) below this have their group's permutation cached. */
-const CACHED_STREAMS = 16;
-/** Cache slots: (index mod 64, stream). */
-const SLOTS = 64 * CACHED_STREAMS;
-/** A slot's round tables: 4 Feistel rounds × 2^h values of the right half (h ≤ 3 in a group of ≤ 64 cards). */
-const TABLE = 4 * 8;
+/**
+ * Whether card i's draw for (index, stream) (cardDraw) can fall below `chance`; false only when it
+ * certainly does not, decided without drawing. With stratified draws only the cards in the lowest
+ * cells of their group can fall below a small chance (an invoice's missChance): the group's cards
+ * in those cells are found once per group and index by inverting its permutation
+ * (StrataCache.mayBeBelow), so the other cards need no draw. `mayDrawBelow(…) && cardDraw(…) < chance`
+ * is `cardDraw(…) < chance`, draw for draw.
+ */
+export function mayDrawBelow(s: Sim, i: number, index: number, stream: number, chance: number): boolean {
+  if (!s.stratify) return true;
+  const c = s.strata;
+  if (c.card !== i) c.locate(s, i);
+  return c.mayLie(s.key, index, stream, chance, false);
+}
 
 /**
- * Scratch of cardDraw, owned by a Sim: the stratum group of the last card asked for, and for
- * (index, stream) the Feistel round functions of the group's permutation (permute) tabulated: in
- * a group of n ≤ 64 cards each round maps h ≤ 3 bits, so 4 × 2^h values stand for 4 mix32 per
- * draw. Cards run one after another (kernel.ts), so a group's cards share each table: it is
- * filled once per group, not computed for each card. Each slot is stamped with its group and index.
+ * Whether card i's draw for (index, stream) can be above `x`; false only when it certainly is not
+ * (mayDrawBelow's counterpart, for the cards in the highest cells: an invoice's payment draw
+ * against the payer's quiet limit, quiet.ts). `mayDrawAbove(…) || cardDraw(…) <= x` is true
+ * exactly when `cardDraw(…) <= x`.
  */
-export class StrataCache {
-  /** The block index of the card the group below is for; −1: none yet. */
-  card = -1;
-  /** The group's first global card, its size, the card's place in it, and the Feistel half-width of the group (permute). */
-  a = 0;
-  n = 0;
-  j = 0;
-  h = 1;
-  private readonly rounds = new Uint8Array(SLOTS * TABLE);
-  private readonly stamps = new Float64Array(SLOTS).fill(-1);
-
-  /** Finds card i's cohort (binary search) and stratum group. */
-  locate(s: Sim, i: number): void {
-    const g = s.fleet.first + i, cs = s.model.cohorts;
-    let lo = 0, hi = cs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (cs[mid].start <= g) lo = mid;
-      else hi = mid - 1;
-    }
-    const c0 = cs[lo].start, c1 = cs[lo].end, w = g - (g % STRATUM_CARDS);
-    const a = w > c0 ? w : c0, b = w + STRATUM_CARDS < c1 ? w + STRATUM_CARDS : c1, n = b - a;
-    this.card = i;
-    this.a = a;
-    this.n = n;
-    this.j = g - a;
-    this.h = n > 4 ? (33 - Math.clz32(n - 1)) >> 1 : 1;
-  }
-
-  /** cellOf(key, a, n, j, index, stream) for the located card. */
-  cell(key: number, index: number, stream: number): number {
-    if (index < 0 || index >= CACHED_INDEXES || stream >= CACHED_STREAMS || this.h > 3 || (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0)) {
-      return cellOf(key, this.a, this.n, this.j, index, stream);
-    }
-    const h = this.h, mask = (1 << h) - 1, n = this.n, t = this.rounds;
-    const slot = ((index & 63) << 4) | stream, base = slot * TABLE, stamp = this.a * CACHED_INDEXES + index;
-    if (this.stamps[slot] !== stamp) this.fill(key, index, stream, slot, stamp);
-    let x = this.j;
-    do {
-      let l = x >>> h, r = x & mask, u = l ^ t[base + r];
-      l = r; r = u; u = l ^ t[base + 8 + r];
-      l = r; r = u; u = l ^ t[base + 16 + r];
-      l = r; r = u; u = l ^ t[base + 24 + r];
-      x = (r << h) | u;
-    } while (x >= n);
-    return x;
-  }
-
-  /** Tabulates permute()'s round function for this group's key, for every value of the right half (once per group, index and stream; kept out of cell so that cell stays small enough to inline). */
-  private fill(key: number, index: number, stream: number, slot: number, stamp: number): void {
-    const mask = (1 << this.h) - 1, t = this.rounds, base = slot * TABLE;
-    const gk = groupKey(key, this.a, index, stream);
-    for (let round = 1; round <= 4; round++) {
-      for (let r = 0; r <= mask; r++) t[base + (round - 1) * 8 + r] = mix32(r ^ gk ^ Math.imul(round, 0x9e3779b9)) & mask;
-    }
-    this.stamps[slot] = stamp;
-  }
+export function mayDrawAbove(s: Sim, i: number, index: number, stream: number, x: number): boolean {
+  if (!s.stratify) return true;
+  const c = s.strata;
+  if (c.card !== i) c.locate(s, i);
+  return c.mayLie(s.key, index, stream, x, true);
 }

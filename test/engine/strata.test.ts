@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { Stream, cardKey, replicationKey, uniform } from '../../engine/rng.ts';
-import { STRATUM_CARDS, cardDraw, permute, stratified } from '../../engine/strata.ts';
+import { STRATUM_CARDS, cardDraw, mayDrawAbove, mayDrawBelow, permute, stratified } from '../../engine/strata.ts';
 import { compileArm } from '../../engine/model.ts';
 import { Sim } from '../../engine/sim.ts';
 import { manual } from '../../engine/renewal/manual.ts';
@@ -109,6 +109,73 @@ describe('strata', () => {
       for (const [x, index, stream] of asks) {
         const i = x % size, g = lo + i, c = model.cohorts.find((c) => c.start <= g && g < c.end)!;
         expect(cardDraw(s, i, index, stream)).toBe(stratified(s.key, stratify, c.start, c.end, g, index, stream));
+      }
+    },
+  );
+
+  it('mayDrawBelow marks in a group of 64 cards exactly the cards of the cells a draw below the chance can lie in: 2 for 0.02 (cells 0 and 1, 0.02·64 = 1.28), 1 for exactly 1/64, all 64 above a quarter of the cells', () => {
+    const model = compileArm(B.arm({ cohorts: [B.cohort({ count: 64 })] }));
+    const s = new Sim(model, { seed: 'low', stratify: true }, 0, 0, 64);
+    for (let i = 0; i < 64; i++) s.fleet.key[i] = cardKey(s.key, i);
+    const marked = (index: number, chance: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < 64; i++) if (mayDrawBelow(s, i, index, Stream.payMiss, chance)) out.push(i);
+      return out;
+    };
+    const inCells = (index: number, cells: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < 64; i++) if (Math.floor(cardDraw(s, i, index, Stream.payMiss) * 64) < cells) out.push(i);
+      return out;
+    };
+    for (const index of [1, 7, 64, 65]) {
+      expect(marked(index, 0.02)).toEqual(inCells(index, 2));
+      expect(marked(index, 0.02)).toHaveLength(2);
+      expect(marked(index, 1 / 64)).toEqual(inCells(index, 1));
+      expect(marked(index, 1 / 64)).toHaveLength(1);
+      expect(marked(index, 0.3)).toHaveLength(64);
+    }
+  });
+
+  it('mayDrawAbove marks in a group of 64 cards exactly the cards of the cells a draw above x can lie in: 10 for 0.85 (cells 54–63, 55/64 = 0.859), 1 for 63/64, all 64 below three quarters', () => {
+    const model = compileArm(B.arm({ cohorts: [B.cohort({ count: 64 })] }));
+    const s = new Sim(model, { seed: 'high', stratify: true }, 0, 0, 64);
+    for (let i = 0; i < 64; i++) s.fleet.key[i] = cardKey(s.key, i);
+    const marked = (index: number, x: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < 64; i++) if (mayDrawAbove(s, i, index, Stream.payDelay, x)) out.push(i);
+      return out;
+    };
+    const fromCell = (index: number, cell: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < 64; i++) if (Math.floor(cardDraw(s, i, index, Stream.payDelay) * 64) >= cell) out.push(i);
+      return out;
+    };
+    for (const index of [1, 7, 64, 65]) {
+      expect(marked(index, 0.85)).toEqual(fromCell(index, 54));
+      expect(marked(index, 0.85)).toHaveLength(10);
+      expect(marked(index, 63 / 64)).toEqual(fromCell(index, 63));
+      expect(marked(index, 0.7)).toHaveLength(64);
+    }
+  });
+
+  test.prop([
+    fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 4 }), fc.nat(200), fc.boolean(),
+    fc.array(fc.tuple(fc.nat(1000), fc.constantFrom(-1, 0, 1, 2, 63, 64, 255, 256), fc.constantFrom(...STREAMS), fc.constantFrom(0.001, 0.02, 1 / 64, 0.05, 0.25, 0.5, 0.85, 63 / 64, 0.99, -1), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 120 }),
+  ], { numRuns: 60 })(
+    'mayDrawBelow(…) && cardDraw(…) < x is cardDraw(…) < x, and !mayDrawAbove(…) || cardDraw(…) <= x is cardDraw(…) <= x, for any cards, groups, indexes, streams and chances, in any order',
+    (counts, first, stratify, asks) => {
+      const model = compileArm(B.arm({ cohorts: counts.map((count, k) => B.cohort({ name: `c${k}`, count })) }));
+      const total = counts.reduce((a, b) => a + b, 0), lo = Math.min(first, total - 1), size = total - lo;
+      const s = new Sim(model, { seed: 'below', stratify }, 0, lo, size);
+      for (let i = 0; i < size; i++) s.fleet.key[i] = cardKey(s.key, lo + i);
+      for (const [x, index, stream, fixed, any] of asks) {
+        const i = x % size;
+        for (const chance of [fixed, any]) {
+          const below = cardDraw(s, i, index, stream) < chance;
+          expect(mayDrawBelow(s, i, index, stream, chance) && cardDraw(s, i, index, stream) < chance).toBe(below);
+          const atMost = cardDraw(s, i, index, stream) <= chance;
+          expect(!mayDrawAbove(s, i, index, stream, chance) || cardDraw(s, i, index, stream) <= chance).toBe(atMost);
+        }
       }
     },
   );

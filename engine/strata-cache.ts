@@ -1,0 +1,134 @@
+import type { Sim } from './sim.ts';
+import { mix32 } from './rng.ts';
+import { LATTICE, STRATUM_CARDS, cellOf, groupKey } from './strata.ts';
+
+/**
+ * The scratch behind strata.ts's cardDraw, mayDrawBelow and mayDrawAbove: the located card's
+ * stratum group, its Feistel round tables per (index, stream), and the marks of the cards whose
+ * cells a draw below or above a threshold can lie in.
+ */
+
+/** Indexes (invoice cycle, term, fault number) below this have their group's permutation cached. */
+const CACHED_INDEXES = 256;
+/** Streams (rng.ts Stream) below this have their group's permutation cached. */
+const CACHED_STREAMS = 16;
+/** Cache slots: (index mod 64, stream). */
+const SLOTS = 64 * CACHED_STREAMS;
+/** A slot's round tables: 4 Feistel rounds × 2^h values of the right half (h ≤ 3 in a group of ≤ 64 cards). */
+const TABLE = 4 * 8;
+
+/**
+ * Scratch of cardDraw, owned by a Sim: the stratum group of the last card asked for, and for
+ * (index, stream) the Feistel round functions of the group's permutation (permute) tabulated: in
+ * a group of n ≤ 64 cards each round maps h ≤ 3 bits, so 4 × 2^h values stand for 4 mix32 per
+ * draw. Cards run one after another (kernel.ts), so a group's cards share each table: it is
+ * filled once per group, not computed for each card. Each slot is stamped with its group and index.
+ */
+export class StrataCache {
+  /** The block index of the card the group below is for; −1: none yet. */
+  card = -1;
+  /** The group's first global card, its size, the card's place in it, and the Feistel half-width of the group (permute). */
+  a = 0;
+  n = 0;
+  j = 0;
+  h = 1;
+  private readonly rounds = new Uint8Array(SLOTS * TABLE);
+  private readonly stamps = new Float64Array(SLOTS).fill(-1);
+  /** Per slot, two words: bit j set when the group's j-th card may draw below (or above) marked[slot] (mayLie); stamped like the round tables. */
+  private readonly marks = new Uint32Array(SLOTS * 2);
+  private readonly markStamps = new Float64Array(SLOTS).fill(-1);
+  private readonly marked = new Float64Array(SLOTS);
+  private readonly markedAbove = new Uint8Array(SLOTS);
+
+  /** Finds card i's cohort (binary search) and stratum group. */
+  locate(s: Sim, i: number): void {
+    const g = s.fleet.first + i, cs = s.model.cohorts;
+    let lo = 0, hi = cs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cs[mid].start <= g) lo = mid;
+      else hi = mid - 1;
+    }
+    const c0 = cs[lo].start, c1 = cs[lo].end, w = g - (g % STRATUM_CARDS);
+    const a = w > c0 ? w : c0, b = w + STRATUM_CARDS < c1 ? w + STRATUM_CARDS : c1, n = b - a;
+    this.card = i;
+    this.a = a;
+    this.n = n;
+    this.j = g - a;
+    this.h = n > 4 ? (33 - Math.clz32(n - 1)) >> 1 : 1;
+  }
+
+  /** cellOf(key, a, n, j, index, stream) for the located card. */
+  cell(key: number, index: number, stream: number): number {
+    if (index < 0 || index >= CACHED_INDEXES || stream >= CACHED_STREAMS || this.h > 3 || (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0)) {
+      return cellOf(key, this.a, this.n, this.j, index, stream);
+    }
+    const h = this.h, mask = (1 << h) - 1, n = this.n, t = this.rounds;
+    const slot = ((index & 63) << 4) | stream, base = slot * TABLE, stamp = this.a * CACHED_INDEXES + index;
+    if (this.stamps[slot] !== stamp) this.fill(key, index, stream, slot, stamp);
+    let x = this.j;
+    do {
+      let l = x >>> h, r = x & mask, u = l ^ t[base + r];
+      l = r; r = u; u = l ^ t[base + 8 + r];
+      l = r; r = u; u = l ^ t[base + 16 + r];
+      l = r; r = u; u = l ^ t[base + 24 + r];
+      x = (r << h) | u;
+    } while (x >= n);
+    return x;
+  }
+
+  /** mayDrawBelow (above: false) or mayDrawAbove (true) for the located card: whether its cell is among the lowest (highest) of its group's cells that a draw below (above) x can lie in. */
+  mayLie(key: number, index: number, stream: number, x: number, above: boolean): boolean {
+    if (this.n <= 1 || index < 0 || index >= CACHED_INDEXES || stream >= CACHED_STREAMS || this.h > 3 || (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0)) return true;
+    const slot = ((index & 63) << 4) | stream, stamp = this.a * CACHED_INDEXES + index, j = this.j;
+    if (this.markStamps[slot] !== stamp || this.marked[slot] !== x || this.markedAbove[slot] !== +above) this.mark(key, index, stream, x, above, slot, stamp);
+    return ((this.marks[(slot << 1) | (j >>> 5)] >>> (j & 31)) & 1) !== 0;
+  }
+
+  /**
+   * Marks the cards of the located card's group that may draw below x (above: those that may draw
+   * above it). A draw (c + v) / n, 0 < v < 1, rounds to at least c / n and at most (c + 1) / n, so
+   * a cell c with c / n ≥ x never draws below x, and one with (c + 1) / n ≤ x never above: the
+   * other cells are the lowest k (the highest n − k). Each such cell's card is found by walking
+   * the permutation backwards (the inverse Feistel rounds, cycle-walked while the value is
+   * outside [0, n)). When more than a quarter of the cells may, every card is marked (the draw decides).
+   */
+  private mark(key: number, index: number, stream: number, x: number, above: boolean, slot: number, stamp: number): void {
+    if (this.stamps[slot] !== stamp) this.fill(key, index, stream, slot, stamp);
+    const n = this.n, h = this.h, mask = (1 << h) - 1, t = this.rounds, base = slot * TABLE, w = slot << 1;
+    let k = 0;
+    if (above) while (k < n && (k + 1) / n <= x) k++;
+    else while (k < n && k / n < x) k++;
+    const from = above ? k : 0, to = above ? n : k;
+    if (to - from > n >> 2) {
+      this.marks[w] = this.marks[w + 1] = 0xffffffff;
+    } else {
+      this.marks[w] = this.marks[w + 1] = 0;
+      for (let c = from; c < to; c++) {
+        let y = c;
+        do {
+          // Round r maps (l, r) to (r, l ^ T[r]); backwards, (L, R) came from (R ^ T[L], L).
+          let l = y >>> h, r = y & mask, u = r ^ t[base + 24 + l];
+          r = l; l = u; u = r ^ t[base + 16 + l];
+          r = l; l = u; u = r ^ t[base + 8 + l];
+          r = l; l = u; u = r ^ t[base + l];
+          y = (u << h) | l;
+        } while (y >= n);
+        this.marks[w | (y >>> 5)] |= 1 << (y & 31);
+      }
+    }
+    this.markStamps[slot] = stamp;
+    this.marked[slot] = x;
+    this.markedAbove[slot] = +above;
+  }
+
+  /** Tabulates permute()'s round function for this group's key, for every value of the right half (once per group, index and stream; kept out of cell so that cell stays small enough to inline). */
+  private fill(key: number, index: number, stream: number, slot: number, stamp: number): void {
+    const mask = (1 << this.h) - 1, t = this.rounds, base = slot * TABLE;
+    const gk = groupKey(key, this.a, index, stream);
+    for (let round = 1; round <= 4; round++) {
+      for (let r = 0; r <= mask; r++) t[base + (round - 1) * 8 + r] = mix32(r ^ gk ^ Math.imul(round, 0x9e3779b9)) & mask;
+    }
+    this.stamps[slot] = stamp;
+  }
+}
