@@ -146,27 +146,31 @@ function runCard(s: Sim, i: number): void {
   let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
   // Served and unserved MB booked to months at slow steps (runs never cross a month).
   let month = 0, servedBooked = 0, unservedBooked = 0;
+  // The result's sections and the reason table in locals: the slow step reads them after calls, which would reload them.
+  const atState = L.state, atDown = L.down, atUsage = L.usage, atUnserved = L.unserved, reasonOf = REASON_OF;
   // A card bought in bulk runs its days before service apart (preservice.ts), then joins here.
   let d = f.bits[i] & PRE ? runPreService(s, i) : 0;
+  // The period changes only at a slow step that starts a month (runs never cross one): s.period is stored there.
+  if (d < D) s.period = month = period[d];
   while (d < D) {
     // Slow step: boundary work and events of day d.
-    s.period = period[d];
-    if (period[d] !== month) {
-      acc[L.usage + month] += served - servedBooked;
-      acc[L.unserved + month] += unserved - unservedBooked;
+    const per = period[d];
+    if (per !== month) {
+      acc[atUsage + month] += served - servedBooked;
+      acc[atUnserved + month] += unserved - unservedBooked;
       servedBooked = served;
       unservedBooked = unserved;
-      month = period[d];
+      s.period = month = per;
     }
     if (isBoundary[d]) boundary(s, i, d);
     while (f.ev[i] <= d) events(s, i, d); // an event can set another for the same day (cancellation → replacement)
     const fl = f.flags[i];
-    if (fl !== runFlags || period[d] !== runPeriod) {
+    if (fl !== runFlags || per !== runPeriod) {
       if (runFlags >= 0) {
-        acc[L.state + runFlags * M + runPeriod] += d - runStart;
-        if (runDown > 0) acc[L.down + REASON_OF[runFlags] * M + runPeriod] += runDown;
+        acc[atState + runFlags * M + runPeriod] += d - runStart;
+        if (runDown > 0) acc[atDown + reasonOf[runFlags] * M + runPeriod] += runDown;
       }
-      runFlags = fl; runStart = d; runPeriod = period[d]; runDown = 0;
+      runFlags = fl; runStart = d; runPeriod = per; runDown = 0;
     }
     if (alerts !== null) checkAlert(s, i, d);
     const nb = nextBoundary[d + 1], ev = f.ev[i];
