@@ -85,9 +85,7 @@ export class Sim {
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
     this.nextPlan = model.actions.planChanges ? new Uint8Array(size).fill(NO_PLAN) : null;
-    const limit = Math.min(model.rules.arrearsAfterDays, MIN_CYCLE_DAYS);
-    this.quietPay = Float64Array.from(model.payers, (p) => quietBelow(p.delayDays, limit));
-    this.dayWork = dayWork(model);
+    ({ quietPay: this.quietPay, dayWork: this.dayWork } = tablesOf(model));
     this.log = traceCard === null ? null : { card: traceCard, events: [], billed: 0, owed: 0 };
   }
 
@@ -139,6 +137,18 @@ export class Sim {
 
 /** Boundary work (Sim.dayWork): a cycle start, an idle-policy month start, a batch-renewal day, operator actions. */
 export const W_CYCLE = 1, W_IDLE = 2, W_BATCH = 4, W_ACTIONS = 8;
+
+/** Tables that follow from the model alone (quietPay, dayWork), computed once per model, not per Sim (one per block or batch piece). */
+function tablesOf(m: Model): { quietPay: Float64Array; dayWork: Uint8Array } {
+  let t = tablesCache.get(m);
+  if (!t) {
+    const limit = Math.min(m.rules.arrearsAfterDays, MIN_CYCLE_DAYS);
+    t = { quietPay: Float64Array.from(m.payers, (p) => quietBelow(p.delayDays, limit)), dayWork: dayWork(m) };
+    tablesCache.set(m, t);
+  }
+  return t;
+}
+const tablesCache = new WeakMap<Model, { quietPay: Float64Array; dayWork: Uint8Array }>();
 
 /** Each day's boundary work, read once per card and boundary day instead of four tables. */
 function dayWork(m: Model): Uint8Array {
