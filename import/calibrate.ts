@@ -217,9 +217,16 @@ function emptyAcc(): PlanAcc {
   return { cards: 0, fitted: 0, zero: 0, sumLog: 0, sumLog2: 0, cv2Sum: 0, cv2N: 0, monthsMax: 0 };
 }
 
+/** Days of month `YYYY-MM`, remembered per month: every card of an export asks for the same few months. */
+const monthDays = new Map<string, number>();
 function daysInMonth(month: string): number {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  let n = monthDays.get(month);
+  if (n === undefined) {
+    const [y, m] = month.split('-').map(Number);
+    n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    if (monthDays.size < 1024) monthDays.set(month, n);
+  }
+  return n;
 }
 
 function round(x: number): number {

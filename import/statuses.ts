@@ -22,6 +22,9 @@ export type StatusClass =
   /** Rejected as not in service: only from a mapping file (`Warehouse: notInService`), for cards not to simulate at all. */
   | { kind: 'notInService' };
 
+/** statusKey's results by text: an export repeats a handful of status words on every row (the first 1,024 texts are kept). */
+const statusKeys = new Map<string, string>();
+
 const online = { kind: 'online' } as const;
 const cancelled = { kind: 'cancelled' } as const;
 const test = { kind: 'test' } as const;
@@ -75,7 +78,12 @@ export function reasonKey(text: string): string {
 
 /** How status words are compared: NFKC, lower case, no spaces, underscores or hyphens. */
 export function statusKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '');
+  let key = statusKeys.get(text);
+  if (key === undefined) {
+    key = text.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '');
+    if (statusKeys.size < 1024) statusKeys.set(text, key);
+  }
+  return key;
 }
 
 /**
