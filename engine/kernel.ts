@@ -34,6 +34,11 @@ import { initPreService, runPreService, startsPreService } from './preservice.ts
  * its temporal dead zone every day, and its shift is not known to leave a small index.
  */
 const NOISE_SHIFT = 20;
+/*
+ * The day loops inline mix32 (rng.ts) without its last step, `h ^= h >>> 16`: that step changes only
+ * the low 16 bits, and the noise index reads the top 12 (`h >>> 20`), so the index is the same
+ * (test/engine/rng.test.ts checks it for every input).
+ */
 if (NOISE_SHIFT !== 32 - TABLE_BITS) throw new Error(`kernel.ts: NOISE_SHIFT must be 32 - TABLE_BITS (${32 - TABLE_BITS})`);
 
 /** Sets up every card of the block on day "−1": cohort, mean demand, first runaway, current term. */
@@ -199,8 +204,8 @@ function runCard(s: Sim, i: number): void {
             // reaches `first` leaves that day to the one-day loop below, which leaves at once.
             for (; d + 1 < le; d += 2) {
               let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)], v = u + x;
               if (v >= first) break;
               u = v;
@@ -212,7 +217,7 @@ function runCard(s: Sim, i: number): void {
             }
             for (; d < le; d++) {
               let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)], v = u + x;
               if (v >= first) break;
               u = v;
@@ -221,8 +226,8 @@ function runCard(s: Sim, i: number): void {
           } else {
             for (; d + 1 < le; d += 2) {
               let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)] * fac[pD + d], v = u + x;
               if (v >= first) break;
               u = v;
@@ -234,7 +239,7 @@ function runCard(s: Sim, i: number): void {
             }
             for (; d < le; d++) {
               let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)] * fac[pD + d], v = u + x;
               if (v >= first) break;
               u = v;
@@ -245,7 +250,7 @@ function runCard(s: Sim, i: number): void {
         } else if (flat) {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)];
             if (x > 0) {
               if (u + x >= first) break;
@@ -257,7 +262,7 @@ function runCard(s: Sim, i: number): void {
         } else {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)] * fac[pD + d];
             if (x > 0) {
               if (u + x >= first) break;
@@ -269,7 +274,7 @@ function runCard(s: Sim, i: number): void {
         }
         for (; d < le; d++) {
           let h = ck ^ dks[d];
-          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
           dem = mean * noise[po | (h >>> 20)];
           if (!flat) dem *= fac[pD + d];
           if (dem > 0) {
@@ -293,7 +298,7 @@ function runCard(s: Sim, i: number): void {
         let ge = lean ? (le < stop ? le + 1 : stop) : stop;
         for (; d < ge; d++) {
           let h = ck ^ dks[d];
-          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
           dem = mean * noise[po | (h >>> 20)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) {
             demandDays++;
@@ -351,28 +356,28 @@ function runCard(s: Sim, i: number): void {
           if (flat) {
             for (; d + 1 < le; d += 2) {
               let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)];
               unserved += mean * noise[po | (g >>> 20)];
             }
             if (d < le) {
               let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)];
               d++;
             }
           } else {
             for (; d + 1 < le; d += 2) {
               let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b); g ^= g >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
               unserved += mean * noise[po | (g >>> 20)] * fac[pD + d + 1];
             }
             if (d < le) {
               let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
               d++;
             }
@@ -380,14 +385,14 @@ function runCard(s: Sim, i: number): void {
         } else if (flat) {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)];
             if (x > 0) { dn++; unserved += x; }
           }
         } else {
           for (; d < le; d++) {
             let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)] * fac[pD + d];
             if (x > 0) { dn++; unserved += x; }
           }
@@ -395,7 +400,7 @@ function runCard(s: Sim, i: number): void {
         const ge = lean ? (le < end ? le + 1 : end) : end;
         for (; d < ge; d++) {
           let h = ck ^ dks[d];
-          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b); h ^= h >>> 16;
+          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
           const dem = mean * noise[po | (h >>> 20)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) { dn++; unserved += dem; }
         }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { replicationKey, uniform } from '../../engine/index.ts';
-import { bits, cardKey, uniformOf } from '../../engine/rng.ts';
+import { bits, cardKey, mix32, uniformOf } from '../../engine/rng.ts';
+import { TABLE_BITS } from '../../engine/dist.ts';
 import * as B from '../helpers/build.ts';
 import { differences, runEngine } from '../reference/engine.ts';
 import { armArb } from '../reference/arbitrary.ts';
@@ -13,6 +14,28 @@ describe('rng', () => {
     expect(replicationKey('abc', 0)).toBe(replicationKey('abc', 0));
     expect(replicationKey('abc', 0)).not.toBe(replicationKey('abc', 1));
     expect(replicationKey('abc', 0)).not.toBe(replicationKey('abd', 0));
+  });
+
+  /** The kernel's day loops' hash (kernel.ts): mix32 without its last step. */
+  function loopHash(x: number): number {
+    let h = x;
+    h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+    return h;
+  }
+
+  it('the noise index (the top TABLE_BITS bits) of the day loops\' hash is mix32\'s: its last step changes only the low 16 bits', () => {
+    expect(32 - TABLE_BITS).toBeGreaterThanOrEqual(16);
+    // Hand-checked: the last step XORs h's top half into its bottom half.
+    expect(mix32(0x12345678) ^ loopHash(0x12345678)).toBe(loopHash(0x12345678) >>> 16);
+    for (let k = 0; k < 1 << 16; k++) {
+      const x = Math.imul(k, 0x9e3779b1);
+      expect(loopHash(x) >>> 20).toBe(mix32(x) >>> 20);
+    }
+  });
+
+  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])('mix32 and the day loops\' hash agree on the noise index for any 32-bit input', (x) => {
+    expect(loopHash(x) >>> (32 - TABLE_BITS)).toBe(mix32(x) >>> (32 - TABLE_BITS));
+    expect((loopHash(x) ^ mix32(x)) >>> 16).toBe(0);
   });
 
   test.prop([fc.integer(), fc.nat(1_000_000), fc.integer({ min: -1, max: 30000 }), fc.nat(11)])(
