@@ -35,9 +35,10 @@ import { initPreService, runPreService, startsPreService } from './preservice.ts
  */
 const NOISE_SHIFT = 20;
 /*
- * The day loops inline mix32 (rng.ts) without its last step, `h ^= h >>> 16`: that step changes only
- * the low 16 bits, and the noise index reads the top 12 (`h >>> 20`), so the index is the same
- * (test/engine/rng.test.ts checks it for every input).
+ * The day loops inline mix32 (rng.ts) of `card key ^ day key` without its first and last steps'
+ * work: the first, `h ^= h >>> 16`, distributes over XOR, so it is done once per card (`ckm`) and
+ * once per day (Model.noiseDayMix); the last, `h ^= h >>> 16`, changes only the low 16 bits, and
+ * the noise index reads the top 12 (`h >>> 20`). So the index is mix32's (test/engine/rng.test.ts).
  */
 if (NOISE_SHIFT !== 32 - TABLE_BITS) throw new Error(`kernel.ts: NOISE_SHIFT must be 32 - TABLE_BITS (${32 - TABLE_BITS})`);
 
@@ -140,12 +141,12 @@ export function checkAlert(s: Sim, i: number, d: number): void {
 /** Runs individual card i through the horizon. */
 function runCard(s: Sim, i: number): void {
   const f = s.fleet, m = s.model, acc = s.acc, L = s.L, M = L.months;
-  const D = m.days, period = m.cal.period, nextBoundary = m.nextBoundary, isBoundary = m.boundary, dks = m.noiseDayKey;
+  const D = m.days, period = m.cal.period, nextBoundary = m.nextBoundary, isBoundary = m.boundary, dkm = m.noiseDayMix;
   const p = f.profile[i], noise = m.noise, po = p << TABLE_BITS, fac = m.dayFactor, add = m.dayAdd, pD = p * D;
   const nextAdd = m.nextAdd, pA = p * (D + 1), flat = m.flatFactor[p] === 1;
   const quota = m.quota, addonMB = m.addonMB;
   const alerts = m.policies.alerts;
-  const ck = f.key[i], mean = f.mean[i], pos = mean * m.noiseMin[p] * m.factorMin[p] > 0;
+  const ck = f.key[i], ckm = ck ^ (ck >>> 16), mean = f.mean[i], pos = mean * m.noiseMin[p] * m.factorMin[p] > 0;
   let served = 0, unserved = 0, demandDays = 0;
   // The current run of days with the same flags in the same period, for the state and downtime tallies.
   let runFlags = -1, runStart = 0, runPeriod = 0, runDown = 0;
@@ -203,9 +204,9 @@ function runCard(s: Sim, i: number): void {
             // Two days a step (the array checks V8 repeats on every access are shared); a step that
             // reaches `first` leaves that day to the one-day loop below, which leaves at once.
             for (; d + 1 < le; d += 2) {
-              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
+              let h = ckm ^ dkm[d], g = ckm ^ dkm[d + 1];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)], v = u + x;
               if (v >= first) break;
               u = v;
@@ -216,8 +217,8 @@ function runCard(s: Sim, i: number): void {
               served += y;
             }
             for (; d < le; d++) {
-              let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              let h = ckm ^ dkm[d];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)], v = u + x;
               if (v >= first) break;
               u = v;
@@ -225,9 +226,9 @@ function runCard(s: Sim, i: number): void {
             }
           } else {
             for (; d + 1 < le; d += 2) {
-              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
+              let h = ckm ^ dkm[d], g = ckm ^ dkm[d + 1];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)] * fac[pD + d], v = u + x;
               if (v >= first) break;
               u = v;
@@ -238,8 +239,8 @@ function runCard(s: Sim, i: number): void {
               served += y;
             }
             for (; d < le; d++) {
-              let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              let h = ckm ^ dkm[d];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               const x = mean * noise[po | (h >>> 20)] * fac[pD + d], v = u + x;
               if (v >= first) break;
               u = v;
@@ -249,8 +250,8 @@ function runCard(s: Sim, i: number): void {
           demandDays += d - d1;
         } else if (flat) {
           for (; d < le; d++) {
-            let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+            let h = ckm ^ dkm[d];
+            h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)];
             if (x > 0) {
               if (u + x >= first) break;
@@ -261,8 +262,8 @@ function runCard(s: Sim, i: number): void {
           }
         } else {
           for (; d < le; d++) {
-            let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+            let h = ckm ^ dkm[d];
+            h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)] * fac[pD + d];
             if (x > 0) {
               if (u + x >= first) break;
@@ -273,8 +274,8 @@ function runCard(s: Sim, i: number): void {
           }
         }
         for (; d < le; d++) {
-          let h = ck ^ dks[d];
-          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+          let h = ckm ^ dkm[d];
+          h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
           dem = mean * noise[po | (h >>> 20)];
           if (!flat) dem *= fac[pD + d];
           if (dem > 0) {
@@ -297,8 +298,8 @@ function runCard(s: Sim, i: number): void {
         }
         let ge = lean ? (le < stop ? le + 1 : stop) : stop;
         for (; d < ge; d++) {
-          let h = ck ^ dks[d];
-          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+          let h = ckm ^ dkm[d];
+          h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
           dem = mean * noise[po | (h >>> 20)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) {
             demandDays++;
@@ -355,52 +356,52 @@ function runCard(s: Sim, i: number): void {
           dn += le - d;
           if (flat) {
             for (; d + 1 < le; d += 2) {
-              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
+              let h = ckm ^ dkm[d], g = ckm ^ dkm[d + 1];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)];
               unserved += mean * noise[po | (g >>> 20)];
             }
             if (d < le) {
-              let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              let h = ckm ^ dkm[d];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)];
               d++;
             }
           } else {
             for (; d + 1 < le; d += 2) {
-              let h = ck ^ dks[d], g = ck ^ dks[d + 1];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
-              g ^= g >>> 16; g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
+              let h = ckm ^ dkm[d], g = ckm ^ dkm[d + 1];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              g = Math.imul(g, 0x7feb352d); g ^= g >>> 15; g = Math.imul(g, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
               unserved += mean * noise[po | (g >>> 20)] * fac[pD + d + 1];
             }
             if (d < le) {
-              let h = ck ^ dks[d];
-              h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+              let h = ckm ^ dkm[d];
+              h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
               unserved += mean * noise[po | (h >>> 20)] * fac[pD + d];
               d++;
             }
           }
         } else if (flat) {
           for (; d < le; d++) {
-            let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+            let h = ckm ^ dkm[d];
+            h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)];
             if (x > 0) { dn++; unserved += x; }
           }
         } else {
           for (; d < le; d++) {
-            let h = ck ^ dks[d];
-            h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+            let h = ckm ^ dkm[d];
+            h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
             const x = mean * noise[po | (h >>> 20)] * fac[pD + d];
             if (x > 0) { dn++; unserved += x; }
           }
         }
         const ge = lean ? (le < end ? le + 1 : end) : end;
         for (; d < ge; d++) {
-          let h = ck ^ dks[d];
-          h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+          let h = ckm ^ dkm[d];
+          h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
           const dem = mean * noise[po | (h >>> 20)] * fac[pD + d] * mult + add[pD + d];
           if (dem > 0) { dn++; unserved += dem; }
         }

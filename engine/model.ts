@@ -95,6 +95,8 @@ export interface Model extends OpeningTables {
   nextBoundary: Int32Array;
   /** Hash half of the daily-noise draw of each day (rng.ts dayKey(d, noise)). */
   noiseDayKey: Int32Array;
+  /** noiseDayKey[d] ^ (noiseDayKey[d] >>> 16): the day's half of mix32's first step, which distributes over XOR (kernel.ts day loops). */
+  noiseDayMix: Int32Array;
   downtimeCostPerCardDay: number;
 }
 
@@ -129,7 +131,7 @@ export function compileArm(arm: ArmConfig): Model {
     cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
     renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
     alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
-    actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days),
+    actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days), noiseDayMix: noiseDayKeys(cal.days).map((k) => k ^ (k >>> 16)),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
   };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { replicationKey, uniform } from '../../engine/index.ts';
+import { compileArm, replicationKey, uniform } from '../../engine/index.ts';
 import { bits, cardKey, mix32, uniformOf } from '../../engine/rng.ts';
 import { TABLE_BITS } from '../../engine/dist.ts';
 import * as B from '../helpers/build.ts';
@@ -22,6 +22,12 @@ describe('rng', () => {
     h ^= h >>> 16; h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
     return h;
   }
+  /** The same, as the day loops compute it: mix32's first step done on the card key and the day key apart (Model.noiseDayMix). */
+  function splitHash(card: number, day: number): number {
+    let h = (card ^ (card >>> 16)) ^ (day ^ (day >>> 16));
+    h = Math.imul(h, 0x7feb352d); h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+    return h;
+  }
 
   it('the noise index (the top TABLE_BITS bits) of the day loops\' hash is mix32\'s: its last step changes only the low 16 bits', () => {
     expect(32 - TABLE_BITS).toBeGreaterThanOrEqual(16);
@@ -36,6 +42,20 @@ describe('rng', () => {
   test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])('mix32 and the day loops\' hash agree on the noise index for any 32-bit input', (x) => {
     expect(loopHash(x) >>> (32 - TABLE_BITS)).toBe(mix32(x) >>> (32 - TABLE_BITS));
     expect((loopHash(x) ^ mix32(x)) >>> 16).toBe(0);
+  });
+
+  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])(
+    'the day loops\' hash of (card key, day key), its first step split between them, is mix32\'s of card ^ day on the noise index',
+    (card, day) => {
+      expect(splitHash(card, day)).toBe(loopHash(card ^ day));
+      expect(splitHash(card, day) >>> 20).toBe(mix32(card ^ day) >>> 20);
+    },
+  );
+
+  it('Model.noiseDayMix is each day key with mix32\'s first step applied', () => {
+    const model = compileArm(B.arm());
+    expect(model.noiseDayMix.length).toBe(model.noiseDayKey.length);
+    for (let d = 0; d < model.days; d++) expect(model.noiseDayMix[d]).toBe(model.noiseDayKey[d] ^ (model.noiseDayKey[d] >>> 16));
   });
 
   test.prop([fc.integer(), fc.nat(1_000_000), fc.integer({ min: -1, max: 30000 }), fc.nat(11)])(
