@@ -26,10 +26,10 @@ export const NEVER = 32767;
  * stops), whose earliest day is kept in `rare`. At every slow step of the kernel, `rare` is
  * the earliest rare column and `ev` the earliest event day, exactly as `next` computes them
  * (test/engine/next-event.test.ts checks it). The rules that keep them so:
- * - a write that brings a rare column earlier calls `lowerRare` (a rare column is never set to
- *   a day before today);
- * - a write that clears a rare column (sets it later) calls `nextRare`, or `next`, or lies
- *   on a path that ends with `next` (the rare branch of kernel.ts events, init, actions);
+ * - a write that brings a rare column earlier calls `lowerRare`;
+ * - a write that clears a rare column (sets it later) calls `nextRare` or `next`, or sets
+ *   `rare` itself (lifecycle.ts cancel, which clears all but the replacement), or lies on a
+ *   path that ends with `next` (the rare branch of kernel.ts events, init, actions);
  * - a write that brings a common column earlier lowers `ev` (billing.ts issueInvoice), or
  *   lies on a path that ends with `next` or kernel.ts events (which sets `ev` from the
  *   common columns and `rare`).
