@@ -84,8 +84,8 @@ export function init(s: Sim): void {
  * Handles every event of card i due on day d, in a fixed order (docs/rules.md, "Order within a day"),
  * and sets its next event day. Most event days have no rare event (Fleet: replacement, retention,
  * cancellation, add-on, lagged stop) due: they look at the six common columns only, and the next
- * event day is the earliest of those and the rare columns' kept minimum. Their handlers move the
- * rare columns only through Fleet.lowerRare and Fleet.nextRare (expiry, renewal, cancellation).
+ * event day is the earliest of those and the rare columns' kept minimum. Their handlers keep that
+ * minimum as they move rare columns (Fleet.lowerRare, Fleet.nextRare; expiry, renewal, cancellation).
  * (One function, both paths: V8 inlined a smaller events() into runCard, whose optimized code was
  * then thrown away at the fleet's first rare event, and on the reference fleet it ran on as
  * on-stack-replacement code, up to 1.7 times slower.)
