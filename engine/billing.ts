@@ -39,9 +39,9 @@ export function cycleStart(s: Sim, i: number, d: number): void {
     f.used[i] = 0;
     f.addons[i] = 0;
     // The next event day is kept, not rescanned: an invoice only brings events closer (issueInvoice
-    // lowers it); a cleared alert or lagged stop may have been it, and then the card's events are rescanned.
+    // lowers it); a cleared alert or lagged stop may have been the earliest rare one, and then the card's events are rescanned.
     if (f.alert[i] !== NEVER || f.qstop[i] !== NEVER) {
-      const ev = f.ev[i], rescan = f.alert[i] === ev || f.qstop[i] === ev;
+      const r = f.rare[i], rescan = f.alert[i] === r || f.qstop[i] === r;
       f.alert[i] = NEVER;
       f.qstop[i] = NEVER;
       if (rescan) f.next(i);

@@ -17,7 +17,22 @@ export const NEVER = 32767;
 
 /**
  * The state of a block of cards as typed columns (structure of arrays), sized
- * once. 62 bytes per card. Card `i` of the block is global card `first + i`.
+ * once. 64 bytes per card. Card `i` of the block is global card `first + i`.
+ *
+ * The next event day `ev` is kept as the columns change, not rescanned on every event day
+ * (issue 17). The event columns fall in two groups: the common ones, which most cards' event
+ * days are made of (runAt, expiry, renew, pay, due, react), and the rare ones (replace,
+ * retNext, cancel: expired and cancelled cards; alert, qstop: add-on orders and lagged
+ * stops), whose earliest day is kept in `rare`. At every slow step of the kernel, `rare` is
+ * the earliest rare column and `ev` the earliest event day, exactly as `next` computes them
+ * (test/engine/next-event.test.ts checks it). The rules that keep them so:
+ * - a write that brings a rare column earlier calls `lowerRare`;
+ * - a write that clears a rare column (sets it later) calls `nextRare` or `next`, or sets
+ *   `rare` itself (lifecycle.ts cancel, which clears all but the replacement), or lies on a
+ *   path that ends with `next` (the rare branch of kernel.ts events, init, actions);
+ * - a write that brings a common column earlier lowers `ev` (billing.ts issueInvoice), or
+ *   lies on a path that ends with `next` or kernel.ts events (which sets `ev` from the
+ *   common columns and `rare`).
  */
 export class Fleet {
   readonly size: number;
@@ -45,8 +60,10 @@ export class Fleet {
   down: Float32Array;
   /** Terms begun before the current one (renewals and replacements): keys the term's renewal draws (strata.ts). */
   term: Uint16Array;
-  // Event days (day index, NEVER when none). `ev` is the earliest of them.
+  // Event days (day index, NEVER when none). `ev` is the earliest of them; `rare` the earliest
+  // of replace, retNext, cancel, alert and qstop (see the class's comment).
   ev: Int16Array;
+  rare: Int16Array;
   runAt: Int16Array;
   expiry: Int16Array;
   renew: Int16Array;
@@ -58,6 +75,8 @@ export class Fleet {
   alert: Int16Array;
   qstop: Int16Array;
   replace: Int16Array;
+  /** Test hook, null in runs: called at every slow step of a lone card (kernel.ts runCard) and after every kernel.ts events(), with the card and day. */
+  audit: ((i: number, d: number) => void) | null = null;
 
   constructor(first: number, size: number) {
     this.first = first;
@@ -78,6 +97,7 @@ export class Fleet {
     this.term = new Uint16Array(size);
     const days = () => new Int16Array(size).fill(NEVER);
     this.ev = days();
+    this.rare = days();
     this.runAt = days();
     this.expiry = days();
     this.renew = days();
@@ -91,22 +111,42 @@ export class Fleet {
     this.replace = days();
   }
 
-  /** Recomputes the card's next event day. */
+  /** Recomputes the card's earliest rare event day and its next event day from every event column. */
   next(i: number): void {
-    let e = this.runAt[i];
+    this.nextRare(i);
+    this.nextCommon(i);
+  }
+
+  /** Recomputes the card's earliest rare event day (`ev` is left to the caller: `next`, or kernel.ts events). */
+  nextRare(i: number): void {
+    let r = this.replace[i];
+    if (this.retNext[i] < r) r = this.retNext[i];
+    if (this.cancel[i] < r) r = this.cancel[i];
+    if (this.alert[i] < r) r = this.alert[i];
+    if (this.qstop[i] < r) r = this.qstop[i];
+    this.rare[i] = r;
+  }
+
+  /** Sets the card's next event day from the common columns and `rare` (which must be current). */
+  nextCommon(i: number): void {
+    let e = this.rare[i];
+    if (this.runAt[i] < e) e = this.runAt[i];
     if (this.expiry[i] < e && !(this.flags[i] & EXPIRED)) e = this.expiry[i];
     if (this.renew[i] < e) e = this.renew[i];
-    if (this.retNext[i] < e) e = this.retNext[i];
-    if (this.cancel[i] < e) e = this.cancel[i];
     if (this.pay[i] < e) e = this.pay[i];
     if (this.due[i] < e) e = this.due[i];
     if (this.react[i] < e) e = this.react[i];
-    if (this.alert[i] < e) e = this.alert[i];
-    if (this.qstop[i] < e) e = this.qstop[i];
-    if (this.replace[i] < e) e = this.replace[i];
     this.ev[i] = e;
+  }
+
+  /** A rare column of the card was set to day `d`: the earliest rare day and the next event day come down to it if later. */
+  lowerRare(i: number, d: number): void {
+    if (d < this.rare[i]) {
+      this.rare[i] = d;
+      if (d < this.ev[i]) this.ev[i] = d;
+    }
   }
 }
 
 /** Bytes of fleet state per card (the columns above). */
-export const BYTES_PER_CARD = 8 * 1 + 2 * 8 + 3 * 4 + 13 * 2;
+export const BYTES_PER_CARD = 8 * 1 + 2 * 8 + 3 * 4 + 14 * 2;

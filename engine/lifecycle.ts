@@ -37,6 +37,7 @@ export function renew(s: Sim, i: number, d: number): void {
     f.flags[i] &= ~EXPIRED;
     f.retNext[i] = NEVER;
     f.cancel[i] = NEVER;
+    f.nextRare(i);
   }
   if (m.termQuota[pl]) addTermQuota(s, i, d, terms);
   // The plan is valid today: a postpaid fee not yet charged this cycle is due (no proration).
@@ -59,6 +60,7 @@ function addTermQuota(s: Sim, i: number, d: number, terms: number): void {
   if (f.flags[i] & OVERQUOTA && f.used[i] < stopLevel(m, pl, m.quota[pl])) {
     f.flags[i] &= ~OVERQUOTA;
     f.qstop[i] = NEVER;
+    f.nextRare(i);
     if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'overQuota', by: 'renewal', stillStopped: f.flags[i] !== 0 });
   }
 }
@@ -78,9 +80,11 @@ export function expire(s: Sim, i: number, d: number): void {
   if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'expired', keptUntil: eventDay(s.addMonths(d, rules.graceMonths)) });
   if (rules.graceMonths === 0) { cancel(s, i, d); return; }
   f.cancel[i] = s.addMonths(d, rules.graceMonths);
+  f.lowerRare(i, f.cancel[i]);
   if (rules.retentionPerStartedMonth) chargeRetention(s, i, d);
   const last = rules.retentionPerStartedMonth ? rules.graceMonths - 1 : rules.graceMonths;
   f.retNext[i] = last >= 1 ? s.addMonths(d, 1) : NEVER;
+  f.lowerRare(i, f.retNext[i]);
 }
 
 /** Monthly retention fee while expired (seed: 5 per month). */
@@ -115,6 +119,8 @@ export function cancel(s: Sim, i: number, d: number): void {
   f.pay[i] = f.due[i] = f.react[i] = f.alert[i] = f.qstop[i] = NEVER;
   s.acc[s.L.totals + T_CANCELLED]++;
   f.replace[i] = rep ? capDay(d + rep.delayDays) : NEVER;
+  // Every other rare column is cleared: the replacement is the earliest.
+  f.rare[i] = f.replace[i];
   if (s.log) s.event(i, { kind: 'cancellation', day: d, graceMonths: s.model.rules.graceMonths, replacementDue: rep ? eventDay(f.replace[i]) : undefined });
 }
 

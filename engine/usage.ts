@@ -93,7 +93,7 @@ export function crossQuota(s: Sim, i: number, d: number, demand: number): number
     f.used[i] = u + got;
     if (u + got >= lvl && f.qstop[i] === NEVER) {
       f.qstop[i] = capDay(d + lag);
-      if (f.qstop[i] < f.ev[i]) f.ev[i] = f.qstop[i];
+      f.lowerRare(i, f.qstop[i]);
     }
     return got;
   }
@@ -151,7 +151,7 @@ export function scheduleAlert(s: Sim, i: number, d: number): void {
   const f = s.fleet, a = s.model.policies.alerts!;
   const r = Math.max(0, sampleDays(s.model.alertReaction!, uniformOf(f.key[i], d, Stream.alertReaction)));
   f.alert[i] = capDay(d + 1 + r);
-  if (f.alert[i] < f.ev[i]) f.ev[i] = f.alert[i];
+  f.lowerRare(i, f.alert[i]);
   if (s.log) s.event(i, { kind: 'alert', day: d, thresholdPct: a.thresholdPct, liveInDays: 1 + r });
 }
 
