@@ -6,7 +6,7 @@ import { S_ARREARS } from './layout.ts';
 import { chargeFee } from './lifecycle.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
-import { cardDraw, mayDrawAbove, mayDrawBelow } from './strata.ts';
+import { cardDraw, mayDrawAbove, mayDrawBelow, mayDrawEither } from './strata.ts';
 import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /**
@@ -59,9 +59,19 @@ export function cycleStart(s: Sim, i: number, d: number): void {
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
-  const f = s.fleet, py = s.model.payers[f.payer[i]], A = s.model.rules.arrearsAfterDays;
+  const f = s.fleet, m = s.model, pr = f.payer[i];
   // Keyed on the invoice's cycle index (1 for the first cycle after day 0), stratified (strata.ts).
-  const n = s.model.cal.cycle[d];
+  const n = m.cal.cycle[d];
+  // The quiet case (below) for most cards of the bench fleet: neither the miss draw nor the payment draw can
+  // lie past its threshold (the two tests below, asked at once: strata.ts mayDrawEither), so nothing follows.
+  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
+  if (quiet && !mayDrawEither(s, i, n, m.cycles, Stream.payMiss, m.invoiceMiss[pr], Stream.payDelay, m.invoiceQuiet[pr])) return;
+  drawInvoice(s, i, d, n, quiet);
+}
+
+/** issueInvoice past its quick exit: the draws (kept apart, so that the quick exit stays small enough to inline). */
+function drawInvoice(s: Sim, i: number, d: number, n: number, quiet: boolean): void {
+  const f = s.fleet, pr = f.payer[i], py = s.model.payers[pr], A = s.model.rules.arrearsAfterDays;
   // A draw whose value cannot matter (a chance of 0 or 1, a fixed delay) is not made: draws are keyed, so no other moves.
   // Most cards' stratified cells lie wholly above a small miss chance: they need no miss draw (mayDrawBelow).
   const mc = py.missChance;
@@ -78,8 +88,7 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   // is scheduled for it (a traced card keeps the event, for its timeline). A draw up to the payer's
   // quietPay is such a delay without sampling it (quiet.ts); a card whose stratified cell lies
   // wholly below quietPay needs no draw at all (mayDrawAbove).
-  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
-  const fixed = py.delayDays.kind === FIXED, q = s.quietPay[f.payer[i]];
+  const fixed = py.delayDays.kind === FIXED, q = s.quietPay[pr];
   if (quiet && !fixed && !mayDrawAbove(s, i, n, Stream.payDelay, q)) return;
   const u = fixed ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
   if (quiet && u <= q) return;

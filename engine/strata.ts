@@ -157,3 +157,16 @@ export function mayDrawAbove(s: Sim, i: number, index: number, stream: number, x
   if (c.card !== i) c.locate(s, i);
   return c.mayLie(s.key, index, stream, x, true);
 }
+
+/**
+ * mayDrawBelow(s, i, index, below, chance) || mayDrawAbove(s, i, index, above, x), for an index in
+ * [0, count): one table bit per card instead of two stamped look-ups (StrataCache.mayEither; an
+ * invoice asks it of its miss and its payment draw, billing.ts). False only when neither draw
+ * can lie past its threshold.
+ */
+export function mayDrawEither(s: Sim, i: number, index: number, count: number, below: number, chance: number, above: number, x: number): boolean {
+  if (!s.stratify) return true;
+  const c = s.strata;
+  if (c.card !== i) c.locate(s, i);
+  return c.mayEither(s.key, count, index, below, chance, above, x);
+}
