@@ -79,7 +79,7 @@ export interface Model extends OpeningTables {
   payers: PayerDraws[];
   /**
    * By payer, the thresholds of an invoice's quick exit (billing.ts issueInvoice, strata.ts
-   * mayDrawEither): the miss chance, and the payment draw's quiet limit (quiet.ts quietBelow; for
+   * mayDrawPast): the miss chance, and the payment draw's quiet limit (quiet.ts quietBelow; for
    * a fixed delay, which is not drawn, 1 when it is quiet, else −1).
    */
   invoiceMiss: Float64Array;

@@ -158,15 +158,18 @@ export function mayDrawAbove(s: Sim, i: number, index: number, stream: number, x
   return c.mayLie(s.key, index, stream, x, true);
 }
 
+/** mayDrawPast's bits: the draw below may lie below its chance; the draw above may lie above its x. */
+export const MAY_BELOW = 1, MAY_ABOVE = 2;
+
 /**
- * mayDrawBelow(s, i, index, below, chance) || mayDrawAbove(s, i, index, above, x), for an index in
- * [0, count): one table bit per card instead of two stamped look-ups (StrataCache.mayEither; an
- * invoice asks it of its miss and its payment draw, billing.ts). False only when neither draw
- * can lie past its threshold.
+ * mayDrawBelow(s, i, index, below, chance) (the bit MAY_BELOW) and mayDrawAbove(s, i, index, above, x)
+ * (MAY_ABOVE) at once, for an index in [0, count) (else both bits): two bits of one per-card table
+ * instead of two stamped look-ups (StrataCache.mayPast; an invoice asks it of its miss and its
+ * payment draw, billing.ts). 0 only when neither draw can lie past its threshold.
  */
-export function mayDrawEither(s: Sim, i: number, index: number, count: number, below: number, chance: number, above: number, x: number): boolean {
-  if (!s.stratify) return true;
+export function mayDrawPast(s: Sim, i: number, index: number, count: number, below: number, chance: number, above: number, x: number): number {
+  if (!s.stratify) return MAY_BELOW | MAY_ABOVE;
   const c = s.strata;
   if (c.card !== i) c.locate(s, i);
-  return c.mayEither(s.key, count, index, below, chance, above, x);
+  return c.mayPast(s.key, count, index, below, chance, above, x);
 }
