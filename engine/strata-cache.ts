@@ -3,9 +3,10 @@ import { mix32 } from './rng.ts';
 import { LATTICE, STRATUM_CARDS, cellOf, groupKey } from './strata.ts';
 
 /**
- * The scratch behind strata.ts's cardDraw, mayDrawBelow and mayDrawAbove: the located card's
- * stratum group, its Feistel round tables per (index, stream), and the marks of the cards whose
- * cells a draw below or above a threshold can lie in.
+ * The scratch behind strata.ts's cardDraw, mayDrawBelow, mayDrawAbove and mayDrawPast: the located
+ * card's stratum group, its Feistel round tables per (index, stream), the marks of the cards whose
+ * cells a draw below or above a threshold can lie in, and those marks for every index of a pair of
+ * draws as per-card bits (mayPast).
  */
 
 /** Indexes (invoice cycle, term, fault number) below this have their group's permutation cached. */
