@@ -6,7 +6,7 @@ import { S_ARREARS } from './layout.ts';
 import { chargeFee } from './lifecycle.ts';
 import { FIXED, sampleDays } from './dist.ts';
 import { Stream, uniformOf } from './rng.ts';
-import { cardDraw, mayDrawAbove, mayDrawBelow } from './strata.ts';
+import { MAY_ABOVE, MAY_BELOW, cardDraw, mayDrawPast } from './strata.ts';
 import { MIN_CYCLE_DAYS } from './quiet.ts';
 
 /**
@@ -59,13 +59,26 @@ export function cycleStart(s: Sim, i: number, d: number): void {
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {
-  const f = s.fleet, py = s.model.payers[f.payer[i]], A = s.model.rules.arrearsAfterDays;
+  const f = s.fleet, m = s.model, pr = f.payer[i];
   // Keyed on the invoice's cycle index (1 for the first cycle after day 0), stratified (strata.ts).
-  const n = s.model.cal.cycle[d];
+  const n = m.cal.cycle[d];
+  // Which of the two draws may lie past its threshold, from the card's stratified cells (strata.ts
+  // mayDrawPast, tabulated once per stratum group): the miss draw below the miss chance (MAY_BELOW),
+  // the payment draw above the payer's quiet limit (MAY_ABOVE; for a fixed delay, set when it is not quiet).
+  const may = mayDrawPast(s, i, n, m.cycles, Stream.payMiss, m.invoiceMiss[pr], Stream.payDelay, m.invoiceQuiet[pr]);
+  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
+  // The quiet case (drawInvoice) with neither: most cards of the bench fleet, settled here.
+  if (quiet && may === 0) return;
+  drawInvoice(s, i, d, n, quiet, may);
+}
+
+/** issueInvoice past its quick exit: the draws (kept apart, so that the quick exit stays small enough to inline). */
+function drawInvoice(s: Sim, i: number, d: number, n: number, quiet: boolean, may: number): void {
+  const f = s.fleet, pr = f.payer[i], py = s.model.payers[pr], A = s.model.rules.arrearsAfterDays;
   // A draw whose value cannot matter (a chance of 0 or 1, a fixed delay) is not made: draws are keyed, so no other moves.
-  // Most cards' stratified cells lie wholly above a small miss chance: they need no miss draw (mayDrawBelow).
+  // Most cards' stratified cells lie wholly above a small miss chance: they need no miss draw (MAY_BELOW clear).
   const mc = py.missChance;
-  const missed = mc <= 0 ? false : mc >= 1 ? true : mayDrawBelow(s, i, n, Stream.payMiss, mc) && cardDraw(s, i, n, Stream.payMiss) < mc;
+  const missed = mc <= 0 ? false : mc >= 1 ? true : (may & MAY_BELOW) !== 0 && cardDraw(s, i, n, Stream.payMiss) < mc;
   if (missed) {
     if (f.due[i] === NEVER) f.due[i] = capDay(d + A);
     if (f.due[i] < f.ev[i]) f.ev[i] = f.due[i];
@@ -77,10 +90,10 @@ function issueInvoice(s: Sim, i: number, d: number): void {
   // falls due and before the next cycle. Its payment would change nothing observable, so no event
   // is scheduled for it (a traced card keeps the event, for its timeline). A draw up to the payer's
   // quietPay is such a delay without sampling it (quiet.ts); a card whose stratified cell lies
-  // wholly below quietPay needs no draw at all (mayDrawAbove).
-  const quiet = f.due[i] === NEVER && f.pay[i] === NEVER && !(f.bits[i] & FORGOT) && !(f.flags[i] & ARREARS) && s.log === null;
-  const fixed = py.delayDays.kind === FIXED, q = s.quietPay[f.payer[i]];
-  if (quiet && !fixed && !mayDrawAbove(s, i, n, Stream.payDelay, q)) return;
+  // wholly below quietPay needs no draw at all (MAY_ABOVE clear; for a fixed delay, not drawn, u = 1/2 is
+  // quiet exactly when MAY_ABOVE is clear: Model.invoiceQuiet).
+  if (quiet && !(may & MAY_ABOVE)) return;
+  const fixed = py.delayDays.kind === FIXED, q = s.quietPay[pr];
   const u = fixed ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
   if (quiet && u <= q) return;
   const p = capDay(d + Math.max(0, sampleDays(py.delayDays, u)));

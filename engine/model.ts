@@ -1,6 +1,7 @@
 import type { ArmConfig, Cohort, ImportedCards, Opening, Policies, Renewal, Rules } from './config.ts';
 import { makeCalendar, type Calendar } from './calendar.ts';
-import { compileDist, quantileTable, TABLE_SIZE, type Sampler } from './dist.ts';
+import { FIXED, compileDist, quantileTable, TABLE_SIZE, type Sampler } from './dist.ts';
+import { MIN_CYCLE_DAYS, quietBelow } from './quiet.ts';
 import { Stream, dayKey } from './rng.ts';
 import { strategyOf } from './renewal/index.ts';
 import { canonicalJson } from './json.ts';
@@ -76,6 +77,15 @@ export interface Model extends OpeningTables {
   /** profile × 13: 1 if calendar month m (1–12) is idle. */
   idle: Uint8Array;
   payers: PayerDraws[];
+  /**
+   * By payer, the thresholds of an invoice's quick exit (billing.ts issueInvoice, strata.ts
+   * mayDrawPast): the miss chance, and the payment draw's quiet limit (quiet.ts quietBelow; for
+   * a fixed delay, which is not drawn, 1 when it is quiet, else −1).
+   */
+  invoiceMiss: Float64Array;
+  invoiceQuiet: Float64Array;
+  /** Billing cycles in the horizon: every invoice's index (cal.cycle) is below it. */
+  cycles: number;
   cohorts: CohortRange[];
   policies: Policies;
   rules: Rules;
@@ -128,12 +138,27 @@ export function compileArm(arm: ArmConfig): Model {
     ...planTables(arm),
     ...profileTables(arm, cal),
     payers: arm.payers.map((p) => ({ missChance: p.missChance, delayDays: compileDist(p.delayDays), afterStopDays: compileDist(p.afterStopDays) })),
+    ...invoiceTables(arm, cal),
     cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
     renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
     alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
     actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days), noiseDayMix: noiseDayKeys(cal.days).map((k) => k ^ (k >>> 16)),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
+  };
+}
+
+/** The invoice's quick-exit thresholds by payer and the number of billing cycles (Model.invoiceMiss, invoiceQuiet, cycles). */
+function invoiceTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'invoiceMiss' | 'invoiceQuiet' | 'cycles'> {
+  const limit = Math.min(arm.rules.arrearsAfterDays, MIN_CYCLE_DAYS);
+  const quiet = arm.payers.map((p) => {
+    const sm = compileDist(p.delayDays), q = quietBelow(sm, limit);
+    return sm.kind === FIXED ? (q >= 0.5 ? 1 : -1) : q;
+  });
+  return {
+    invoiceMiss: Float64Array.from(arm.payers, (p) => p.missChance),
+    invoiceQuiet: Float64Array.from(quiet),
+    cycles: cal.days > 0 ? cal.cycle[cal.days - 1] + 1 : 0,
   };
 }
 

@@ -3,9 +3,10 @@ import { mix32 } from './rng.ts';
 import { LATTICE, STRATUM_CARDS, cellOf, groupKey } from './strata.ts';
 
 /**
- * The scratch behind strata.ts's cardDraw, mayDrawBelow and mayDrawAbove: the located card's
- * stratum group, its Feistel round tables per (index, stream), and the marks of the cards whose
- * cells a draw below or above a threshold can lie in.
+ * The scratch behind strata.ts's cardDraw, mayDrawBelow, mayDrawAbove and mayDrawPast: the located
+ * card's stratum group, its Feistel round tables per (index, stream), the marks of the cards whose
+ * cells a draw below or above a threshold can lie in, and those marks for every index of a pair of
+ * draws as per-card bits (mayPast).
  */
 
 /** Indexes (invoice cycle, term, fault number) below this have their group's permutation cached. */
@@ -16,6 +17,9 @@ const CACHED_STREAMS = 16;
 const SLOTS = 64 * CACHED_STREAMS;
 /** A slot's round tables: 4 Feistel rounds × 2^h values of the right half (h ≤ 3 in a group of ≤ 64 cards). */
 const TABLE = 4 * 8;
+/** Indexes held by mayPast's per-card table: 8 words of 32 bits per card of the group and draw. */
+const PAST_WORDS = 8;
+const PAST_INDEXES = PAST_WORDS * 32;
 
 /**
  * Scratch of cardDraw, owned by a Sim: the stratum group of the last card asked for, and for
@@ -39,6 +43,14 @@ export class StrataCache {
   private readonly markStamps = new Float64Array(SLOTS).fill(-1);
   private readonly marked = new Float64Array(SLOTS);
   private readonly markedAbove = new Uint8Array(SLOTS);
+  /** mayPast's table: per card j of the group, PAST_WORDS words of bits `index` set when the draw below may lie below its chance, then PAST_WORDS for the draw above; for the group `pastA` and the arguments below. */
+  private readonly past = new Uint32Array(STRATUM_CARDS * 2 * PAST_WORDS);
+  private pastA = -1;
+  private pastCount = 0;
+  private pastBelow = -1;
+  private pastChance = NaN;
+  private pastAbove = -1;
+  private pastX = NaN;
 
   /** Finds card i's cohort (binary search) and stratum group. */
   locate(s: Sim, i: number): void {
@@ -83,6 +95,62 @@ export class StrataCache {
     const slot = ((index & 63) << 4) | stream, stamp = this.a * CACHED_INDEXES + index, j = this.j;
     if (this.markStamps[slot] !== stamp || this.marked[slot] !== x || this.markedAbove[slot] !== +above) this.mark(key, index, stream, x, above, slot, stamp);
     return ((this.marks[(slot << 1) | (j >>> 5)] >>> (j & 31)) & 1) !== 0;
+  }
+
+  /**
+   * mayLie(key, index, below, chance, false) (bit 1) and mayLie(key, index, above, x, true) (bit 2)
+   * for the located card, for indexes in [0, count) (else 3): the group's answers for every index
+   * are tabulated per card when the group (or an argument) changes, so each card reads two table
+   * bits, not two stamped slots. Cards run one after another, so a group's table is built once for its cards.
+   */
+  mayPast(key: number, count: number, index: number, below: number, chance: number, above: number, x: number): number {
+    if (this.n <= 1 || index < 0 || index >= count || index >= PAST_INDEXES) return 3;
+    if (this.pastA !== this.a || this.pastChance !== chance || this.pastX !== x || this.pastCount !== count || this.pastBelow !== below || this.pastAbove !== above) {
+      this.tabulatePast(key, count, below, chance, above, x);
+    }
+    const at = this.j * 2 * PAST_WORDS + (index >>> 5), b = index & 31, t = this.past;
+    return ((t[at] >>> b) & 1) | (((t[at + PAST_WORDS] >>> b) & 1) << 1);
+  }
+
+  /** Marks (mark) the located group's cards for (index, stream, x, above) unless its slot holds them already; false for mayLie's cases without marks (every card may). */
+  private marksTo(key: number, index: number, stream: number, x: number, above: boolean, stamp: number): boolean {
+    if (stream >= CACHED_STREAMS || this.h > 3 || (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0)) return false;
+    const slot = ((index & 63) << 4) | stream;
+    if (this.markStamps[slot] !== stamp || this.marked[slot] !== x || this.markedAbove[slot] !== +above) this.mark(key, index, stream, x, above, slot, stamp);
+    return true;
+  }
+
+  /** Fills mayPast's table for the located card's group: each index's marks (mark) of both draws, turned into per-card bits. */
+  private tabulatePast(key: number, count: number, below: number, chance: number, above: number, x: number): void {
+    const n = this.n, t = this.past, top = Math.min(count, PAST_INDEXES);
+    t.fill(0, 0, n * 2 * PAST_WORDS);
+    for (let index = 0; index < top; index++) {
+      const w = index >>> 5, bit = 1 << (index & 31);
+      let lo = 0xffffffff, hi = 0xffffffff, loA = 0xffffffff, hiA = 0xffffffff;
+      // mayLie's cases that answer true without marks (every card may) keep all bits set.
+      const stamp = this.a * CACHED_INDEXES + index;
+      if (this.marksTo(key, index, below, chance, false, stamp)) {
+        const slot = ((index & 63) << 4) | below;
+        lo = this.marks[slot << 1];
+        hi = this.marks[(slot << 1) | 1];
+      }
+      if (this.marksTo(key, index, above, x, true, stamp)) {
+        const slot = ((index & 63) << 4) | above;
+        loA = this.marks[slot << 1];
+        hiA = this.marks[(slot << 1) | 1];
+      }
+      for (let j = 0; j < n; j++) {
+        const at = j * 2 * PAST_WORDS + w;
+        if (((j < 32 ? lo >>> j : hi >>> (j - 32)) & 1) !== 0) t[at] |= bit;
+        if (((j < 32 ? loA >>> j : hiA >>> (j - 32)) & 1) !== 0) t[at + PAST_WORDS] |= bit;
+      }
+    }
+    this.pastA = this.a;
+    this.pastCount = count;
+    this.pastBelow = below;
+    this.pastChance = chance;
+    this.pastAbove = above;
+    this.pastX = x;
   }
 
   /**

@@ -157,3 +157,21 @@ export function mayDrawAbove(s: Sim, i: number, index: number, stream: number, x
   if (c.card !== i) c.locate(s, i);
   return c.mayLie(s.key, index, stream, x, true);
 }
+
+/** mayDrawPast's bits: the draw below may lie below its chance; the draw above may lie above its x. */
+export const MAY_BELOW = 1, MAY_ABOVE = 2;
+
+/**
+ * mayDrawBelow(s, i, index, below, chance) (the bit MAY_BELOW) and mayDrawAbove(s, i, index, above, x)
+ * (MAY_ABOVE) at once, for an index in [0, count) (else both bits): two bits of one per-card table
+ * instead of two stamped look-ups (StrataCache.mayPast; an invoice asks it of its miss and its
+ * payment draw, billing.ts). 0 only when neither draw can lie past its threshold. The table is
+ * built once per stratum group and arguments, for all of [0, count): worth it for draws that every
+ * card of the group makes at every index (an invoice each cycle), not for a rare one.
+ */
+export function mayDrawPast(s: Sim, i: number, index: number, count: number, below: number, chance: number, above: number, x: number): number {
+  if (!s.stratify) return MAY_BELOW | MAY_ABOVE;
+  const c = s.strata;
+  if (c.card !== i) c.locate(s, i);
+  return c.mayPast(s.key, count, index, below, chance, above, x);
+}

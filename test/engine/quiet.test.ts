@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import type { Dist } from '../../engine/index.ts';
 import { compileDist, sampleDays } from '../../engine/dist.ts';
 import { monotone, quietBelow } from '../../engine/quiet.ts';
+import { compileArm } from '../../engine/model.ts';
+import * as B from '../helpers/build.ts';
 
 const delay = (d: Dist, u: number) => Math.max(0, sampleDays(compileDist(d), u));
 const nextUp = (x: number) => {
@@ -74,3 +76,23 @@ test.prop([fc.oneof(uniformArb, empiricalArb, mixtureArb), fc.integer({ min: 1, 
     if (q >= 0 && q < 1 - Number.EPSILON) expect(delay(d, nextUp(q))).toBeGreaterThanOrEqual(limit);
   },
 );
+
+describe("the model's invoice thresholds (Model.invoiceMiss, invoiceQuiet, cycles: billing.ts issueInvoice's quick exit)", () => {
+  it('by payer: the miss chance; the quiet limit below min(arrearsAfterDays, 28) days, for a fixed delay 1 (quiet) or −1 (not); cycles: the invoice indexes of the horizon', () => {
+    const mixture: Dist = { kind: 'mixture', weights: [0.8, 0.2], parts: [{ kind: 'fixed', value: 2 }, { kind: 'uniform', min: 5, max: 40 }] };
+    const payers = [
+      B.payer({ name: 'mix', delayDays: mixture, missChance: 0.02 }),
+      B.payer({ name: 'two', delayDays: { kind: 'fixed', value: 2 }, missChance: 0 }),
+      B.payer({ name: 'late', delayDays: { kind: 'fixed', value: 20 }, missChance: 1 }),
+      B.payer({ name: 'normal', delayDays: { kind: 'normal', mean: 3, sd: 1 }, missChance: 0.5 }),
+    ];
+    const m = compileArm(B.arm({ months: 36, payers, rules: B.rules({ arrearsAfterDays: 14 }) }));
+    expect([...m.invoiceMiss]).toEqual([0.02, 0, 1, 0.5]);
+    expect([...m.invoiceQuiet]).toEqual([quietBelow(compileDist(mixture), 14), 1, -1, -1]);
+    // A limit of 14 days: 20 days is not quiet; with arrears after 30 days, 20 is (the limit is then the 28-day cycle).
+    expect([...compileArm(B.arm({ payers, rules: B.rules({ arrearsAfterDays: 30 }) })).invoiceQuiet].slice(1, 3)).toEqual([1, 1]);
+    // 36 months from an anchor day: cycles 0–35; from Jan 15 for 3 months: day 0 (0), Feb 1 (1), Mar 1 (2), Apr 1 (3).
+    expect(m.cycles).toBe(36);
+    expect(compileArm(B.arm({ start: '2026-01-15', months: 3 })).cycles).toBe(4);
+  });
+});

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { Stream, cardKey, replicationKey, uniform } from '../../engine/rng.ts';
-import { STRATUM_CARDS, cardDraw, mayDrawAbove, mayDrawBelow, permute, stratified } from '../../engine/strata.ts';
+import { STRATUM_CARDS, cardDraw, mayDrawAbove, mayDrawBelow, mayDrawPast, permute, stratified } from '../../engine/strata.ts';
 import { compileArm } from '../../engine/model.ts';
 import { Sim } from '../../engine/sim.ts';
 import { manual } from '../../engine/renewal/manual.ts';
@@ -179,6 +179,69 @@ describe('strata', () => {
       }
     },
   );
+
+  test.prop([
+    fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 4 }), fc.nat(200), fc.boolean(), fc.constantFrom(1, 2, 37, 64, 65, 256, 300),
+    fc.array(fc.tuple(fc.nat(1000), fc.constantFrom(-1, 0, 1, 2, 31, 32, 36, 63, 64, 255, 256, 299), fc.constantFrom(...STREAMS), fc.constantFrom(...STREAMS),
+      fc.constantFrom(0, 0.02, 1 / 64, 0.25, 1, -1), fc.constantFrom(0.85, 63 / 64, 0.5, 1, -1, 0)), { minLength: 1, maxLength: 150 }),
+  ], { numRuns: 60 })(
+    'mayDrawPast(…) is mayDrawBelow(…) (bit 1) and mayDrawAbove(…) (bit 2) for an index in [0, count) (else 3), and a clear bit means the draw below is at least the chance (the one above at most x), for any cards, groups, indexes, counts, streams and thresholds, in any order',
+    (counts, first, stratify, count, asks) => {
+      const model = compileArm(B.arm({ cohorts: counts.map((n, k) => B.cohort({ name: `c${k}`, count: n })) }));
+      const total = counts.reduce((a, b) => a + b, 0), lo = Math.min(first, total - 1), size = total - lo;
+      const s = new Sim(model, { seed: 'either', stratify }, 0, lo, size);
+      for (let i = 0; i < size; i++) s.fleet.key[i] = cardKey(s.key, lo + i);
+      for (const [x, index, below, above, chance, limit] of asks) {
+        const i = x % size;
+        const past = mayDrawPast(s, i, index, count, below, chance, above, limit), out = index < 0 || index >= count;
+        // Outside [0, count) both bits are set (may: the draws decide).
+        expect(past & 1).toBe(out || mayDrawBelow(s, i, index, below, chance) ? 1 : 0);
+        expect(past & 2).toBe(out || mayDrawAbove(s, i, index, above, limit) ? 2 : 0);
+        if ((past & 1) === 0) expect(cardDraw(s, i, index, below)).toBeGreaterThanOrEqual(chance);
+        if ((past & 2) === 0) expect(cardDraw(s, i, index, above)).toBeLessThanOrEqual(limit);
+        if (past === 0) {
+          expect(cardDraw(s, i, index, below)).toBeGreaterThanOrEqual(chance);
+          expect(cardDraw(s, i, index, above)).toBeLessThanOrEqual(limit);
+        }
+      }
+    },
+  );
+
+  it("mayDrawPast in a group of 64 cards at the bench payer's thresholds (miss 0.02, quiet 0.85) marks the cards of cells 0–1 and 54–63: 12 cards, and all 64 for an index outside [0, count)", () => {
+    const model = compileArm(B.arm({ cohorts: [B.cohort({ count: 64 })] }));
+    const s = new Sim(model, { seed: 'either64', stratify: true }, 0, 0, 64);
+    for (let i = 0; i < 64; i++) s.fleet.key[i] = cardKey(s.key, i);
+    for (const index of [1, 20, 36]) {
+      const marked: number[] = [], inCells: number[] = [];
+      for (let i = 0; i < 64; i++) {
+        if (mayDrawPast(s, i, index, 37, Stream.payMiss, 0.02, Stream.payDelay, 0.85) !== 0) marked.push(i);
+        const miss = Math.floor(cardDraw(s, i, index, Stream.payMiss) * 64), pay = Math.floor(cardDraw(s, i, index, Stream.payDelay) * 64);
+        if (miss < 2 || pay >= 54) inCells.push(i);
+      }
+      expect(marked).toEqual(inCells);
+      expect(marked.length).toBeGreaterThanOrEqual(10);
+      expect(marked.length).toBeLessThanOrEqual(12);
+    }
+    for (let i = 0; i < 64; i++) expect(mayDrawPast(s, i, 37, 37, Stream.payMiss, 0.02, Stream.payDelay, 0.85)).toBe(3);
+    // Each argument is part of the table's stamp: asked in turn with other arguments, the group's answers follow them (mayDrawBelow || mayDrawAbove as the oracle).
+    const asked = (index: number, n: number, below: number, chance: number, above: number, x: number) => {
+      const out: boolean[] = [];
+      for (let i = 0; i < 64; i++) {
+        const e = mayDrawPast(s, i, index, n, below, chance, above, x);
+        expect(e).toBe(index >= n ? 3 : (mayDrawBelow(s, i, index, below, chance) ? 1 : 0) | (mayDrawAbove(s, i, index, above, x) ? 2 : 0));
+        out.push(e !== 0);
+      }
+      return out.filter(Boolean).length;
+    };
+    const P = Stream.payMiss, Q = Stream.payDelay, N = Stream.noise;
+    expect([asked(5, 37, P, 0.3, Q, 0.85), asked(5, 37, P, 0.02, Q, 0.85), asked(5, 37, P, 0.02, Q, 0.7), asked(5, 37, P, 0.02, Q, 0.85), asked(5, 5, P, 0.02, Q, 0.85)]).toEqual([64, 12, 64, 12, 64].map((k, j) => (k === 12 ? asked(5, 37, P, 0.02, Q, 0.85) : k)));
+    asked(5, 37, N, 0.02, Q, 0.85);
+    asked(5, 37, P, 0.02, N, 0.85);
+    asked(5, 37, P, 0.02, Q, 0.85);
+    asked(1, 5, P, 0.3, Q, 0.85);
+    asked(1, 5, P, 0.02, Q, 0.85);
+    asked(5, 37, P, 0.02, Q, 0.85);
+  });
 
   it('manual renewal draws are keyed on the term index, not the expiry day: the lag is the same for any expiry, and another term draws anew', () => {
     const renewal = { kind: 'manual' as const, lagDays: { kind: 'uniform' as const, min: -1000, max: 1000 }, forgetChance: 0 };
