@@ -93,7 +93,7 @@ function drawInvoice(s: Sim, i: number, d: number, n: number, quiet: boolean, ma
   // wholly below quietPay needs no draw at all (MAY_ABOVE clear; for a fixed delay, not drawn, u = 1/2 is
   // quiet exactly when MAY_ABOVE is clear: Model.invoiceQuiet).
   if (quiet && !(may & MAY_ABOVE)) return;
-  const fixed = py.delayDays.kind === FIXED, q = s.quietPay[pr];
+  const fixed = py.delayDays.kind === FIXED, q = s.model.quietPay[pr];
   const u = fixed ? 0.5 : cardDraw(s, i, n, Stream.payDelay);
   if (quiet && u <= q) return;
   const p = capDay(d + Math.max(0, sampleDays(py.delayDays, u)));

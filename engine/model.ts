@@ -84,6 +84,8 @@ export interface Model extends OpeningTables {
    */
   invoiceMiss: Float64Array;
   invoiceQuiet: Float64Array;
+  /** By payer: the payment draws up to which an invoice is paid before it falls due and before the next cycle (quiet.ts quietBelow; −1: decided by sampling). */
+  quietPay: Float64Array;
   /** Billing cycles in the horizon: every invoice's index (cal.cycle) is below it. */
   cycles: number;
   cohorts: CohortRange[];
@@ -133,12 +135,13 @@ export function compileArm(arm: ArmConfig): Model {
   const boundary = boundaryDays(cal, batchDay, arm.policies.idleStop);
   const actions = compileActions(arm, cohorts, cards, cal.days);
   for (let d = 0; d < cal.days; d++) if (actions.byDay[d] !== null) boundary[d] = 1;
+  const payers = arm.payers.map((p) => ({ missChance: p.missChance, delayDays: compileDist(p.delayDays), afterStopDays: compileDist(p.afterStopDays) }));
   return {
     cal, days: cal.days, months: cal.months, cards,
     ...planTables(arm),
     ...profileTables(arm, cal),
-    payers: arm.payers.map((p) => ({ missChance: p.missChance, delayDays: compileDist(p.delayDays), afterStopDays: compileDist(p.afterStopDays) })),
-    ...invoiceTables(arm, cal),
+    payers,
+    ...invoiceTables(arm, cal, payers),
     cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
     renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
     alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
@@ -148,16 +151,14 @@ export function compileArm(arm: ArmConfig): Model {
   };
 }
 
-/** The invoice's quick-exit thresholds by payer and the number of billing cycles (Model.invoiceMiss, invoiceQuiet, cycles). */
-function invoiceTables(arm: ArmConfig, cal: Calendar): Pick<Model, 'invoiceMiss' | 'invoiceQuiet' | 'cycles'> {
+/** The invoice's quiet limits and quick-exit thresholds by payer, and the number of billing cycles (Model.quietPay, invoiceMiss, invoiceQuiet, cycles). */
+function invoiceTables(arm: ArmConfig, cal: Calendar, payers: Model['payers']): Pick<Model, 'quietPay' | 'invoiceMiss' | 'invoiceQuiet' | 'cycles'> {
   const limit = Math.min(arm.rules.arrearsAfterDays, MIN_CYCLE_DAYS);
-  const quiet = arm.payers.map((p) => {
-    const sm = compileDist(p.delayDays), q = quietBelow(sm, limit);
-    return sm.kind === FIXED ? (q >= 0.5 ? 1 : -1) : q;
-  });
+  const quietPay = Float64Array.from(payers, (p) => quietBelow(p.delayDays, limit));
   return {
-    invoiceMiss: Float64Array.from(arm.payers, (p) => p.missChance),
-    invoiceQuiet: Float64Array.from(quiet),
+    quietPay,
+    invoiceMiss: Float64Array.from(payers, (p) => p.missChance),
+    invoiceQuiet: Float64Array.from(payers, (p, k) => (p.delayDays.kind === FIXED ? (quietPay[k] >= 0.5 ? 1 : -1) : quietPay[k])),
     cycles: cal.days > 0 ? cal.cycle[cal.days - 1] + 1 : 0,
   };
 }

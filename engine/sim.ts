@@ -6,7 +6,6 @@ import { replicationKey } from './rng.ts';
 import type { NewEvent, TraceEvent } from './events.ts';
 import { NO_PLAN } from './actions.ts';
 import { StrataCache } from './strata-cache.ts';
-import { MIN_CYCLE_DAYS, quietBelow } from './quiet.ts';
 
 /** How a simulation draws: its seed, and whether per-card draws are stratified across each cohort (engine/strata.ts). */
 export interface Draws {
@@ -51,8 +50,6 @@ export class Sim {
   period = 0;
   /** Scratch of stratified per-card draws (strata.ts cardDraw). */
   readonly strata = new StrataCache();
-  /** By payer: the payment draws up to which an invoice is paid before it falls due and before the next cycle (quiet.ts quietBelow; −1: decided by sampling). */
-  readonly quietPay: Float64Array;
   /** By day: the whole-fleet work of a boundary day (kernel.ts boundary), W_* bits; 0: none. */
   readonly dayWork: Uint8Array;
   /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
@@ -85,7 +82,7 @@ export class Sim {
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
     this.nextPlan = model.actions.planChanges ? new Uint8Array(size).fill(NO_PLAN) : null;
-    ({ quietPay: this.quietPay, dayWork: this.dayWork } = tablesOf(model));
+    this.dayWork = dayWorkOf(model);
     this.log = traceCard === null ? null : { card: traceCard, events: [], billed: 0, owed: 0 };
   }
 
@@ -138,17 +135,16 @@ export class Sim {
 /** Boundary work (Sim.dayWork): a cycle start, an idle-policy month start, a batch-renewal day, operator actions. */
 export const W_CYCLE = 1, W_IDLE = 2, W_BATCH = 4, W_ACTIONS = 8;
 
-/** Tables that follow from the model alone (quietPay, dayWork), computed once per model, not per Sim (one per block or batch piece). */
-function tablesOf(m: Model): { quietPay: Float64Array; dayWork: Uint8Array } {
-  let t = tablesCache.get(m);
-  if (!t) {
-    const limit = Math.min(m.rules.arrearsAfterDays, MIN_CYCLE_DAYS);
-    t = { quietPay: Float64Array.from(m.payers, (p) => quietBelow(p.delayDays, limit)), dayWork: dayWork(m) };
-    tablesCache.set(m, t);
+/** Sim.dayWork follows from the model alone: computed once per model, not per Sim (one per block or batch piece). */
+function dayWorkOf(m: Model): Uint8Array {
+  let w = dayWorkCache.get(m);
+  if (!w) {
+    w = dayWork(m);
+    dayWorkCache.set(m, w);
   }
-  return t;
+  return w;
 }
-const tablesCache = new WeakMap<Model, { quietPay: Float64Array; dayWork: Uint8Array }>();
+const dayWorkCache = new WeakMap<Model, Uint8Array>();
 
 /** Each day's boundary work, read once per card and boundary day instead of four tables. */
 function dayWork(m: Model): Uint8Array {

@@ -89,6 +89,9 @@ describe("the model's invoice thresholds (Model.invoiceMiss, invoiceQuiet, cycle
     const m = compileArm(B.arm({ months: 36, payers, rules: B.rules({ arrearsAfterDays: 14 }) }));
     expect([...m.invoiceMiss]).toEqual([0.02, 0, 1, 0.5]);
     expect([...m.invoiceQuiet]).toEqual([quietBelow(compileDist(mixture), 14), 1, -1, -1]);
+    // The quiet limit itself (billing.ts's check of a drawn delay): quietBelow for every payer, fixed ones included.
+    expect([...m.quietPay]).toEqual(payers.map((p) => quietBelow(compileDist(p.delayDays), 14)));
+    expect(m.quietPay[0]).toBeGreaterThan(0.8);
     // A limit of 14 days: 20 days is not quiet; with arrears after 30 days, 20 is (the limit is then the 28-day cycle).
     expect([...compileArm(B.arm({ payers, rules: B.rules({ arrearsAfterDays: 30 }) })).invoiceQuiet].slice(1, 3)).toEqual([1, 1]);
     // 36 months from an anchor day: cycles 0–35; from Jan 15 for 3 months: day 0 (0), Feb 1 (1), Mar 1 (2), Apr 1 (3).
