@@ -135,6 +135,7 @@ export function compileArm(arm: ArmConfig): Model {
   const boundary = boundaryDays(cal, batchDay, arm.policies.idleStop);
   const actions = compileActions(arm, cohorts, cards, cal.days);
   for (let d = 0; d < cal.days; d++) if (actions.byDay[d] !== null) boundary[d] = 1;
+  const noiseDayKey = noiseDayKeys(cal.days);
   const payers = arm.payers.map((p) => ({ missChance: p.missChance, delayDays: compileDist(p.delayDays), afterStopDays: compileDist(p.afterStopDays) }));
   return {
     cal, days: cal.days, months: cal.months, cards,
@@ -145,7 +146,7 @@ export function compileArm(arm: ArmConfig): Model {
     cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
     renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
     alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
-    actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey: noiseDayKeys(cal.days), noiseDayMix: noiseDayKeys(cal.days).map((k) => k ^ (k >>> 16)),
+    actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey, noiseDayMix: noiseDayKey.map((k) => k ^ (k >>> 16)),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
   };
