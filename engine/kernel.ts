@@ -1,4 +1,5 @@
-import { Sim, W_ACTIONS, W_BATCH, W_CYCLE, W_IDLE } from './sim.ts';
+import { Sim } from './sim.ts';
+import { W_ACTIONS, W_BATCH, W_CYCLE, W_IDLE } from './model.ts';
 import { CHARGED, IDLE, NEVER } from './fleet.ts';
 import { CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
 import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
@@ -125,7 +126,7 @@ export function events(s: Sim, i: number, d: number): void {
 
 /** Whole-fleet work of day d for card i: cycle start (with a pending plan change), idle-policy month start, batch renewal, operator actions (docs/rules.md steps 1–4). */
 export function boundary(s: Sim, i: number, d: number): void {
-  const w = s.dayWork[d];
+  const w = s.model.dayWork[d];
   if (w === 0) return;
   if (w & W_CYCLE) {
     if (s.nextPlan !== null) changePlan(s, i, d);

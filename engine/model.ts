@@ -103,6 +103,8 @@ export interface Model extends OpeningTables {
   actions: ActionTable;
   /** 1 on days with whole-fleet work or a new period: cycle start, period start, idle-policy month start, batch day, action day. */
   boundary: Uint8Array;
+  /** By day: the whole-fleet work of a boundary day (kernel.ts boundary), W_* bits; 0: none. */
+  dayWork: Uint8Array;
   /** nextBoundary[d]: the first boundary day ≥ d (days at the end). Length days + 1. */
   nextBoundary: Int32Array;
   /** Hash half of the daily-noise draw of each day (rng.ts dayKey(d, noise)). */
@@ -146,7 +148,7 @@ export function compileArm(arm: ArmConfig): Model {
     cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
     renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
     alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
-    actions, boundary, nextBoundary: nextBoundaries(boundary), noiseDayKey, noiseDayMix: noiseDayKey.map((k) => k ^ (k >>> 16)),
+    actions, boundary, dayWork: dayWorkOf(cal, batchDay, arm.policies.idleStop, actions), nextBoundary: nextBoundaries(boundary), noiseDayKey, noiseDayMix: noiseDayKey.map((k) => k ^ (k >>> 16)),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
   };
@@ -282,6 +284,18 @@ function boundaryDays(cal: Calendar, batchDay: Uint8Array, idleStop: boolean): U
     if (cal.cycleStart[d] || batchDay[d] || (idleStop && cal.monthStart[d])) boundary[d] = 1;
   }
   return boundary;
+}
+
+/** Boundary work (Model.dayWork): a cycle start, an idle-policy month start, a batch-renewal day, operator actions. */
+export const W_CYCLE = 1, W_IDLE = 2, W_BATCH = 4, W_ACTIONS = 8;
+
+/** Each day's boundary work, read once per card and boundary day instead of four tables. */
+function dayWorkOf(cal: Calendar, batchDay: Uint8Array, idleStop: boolean, actions: ActionTable): Uint8Array {
+  const w = new Uint8Array(cal.days);
+  for (let d = 0; d < cal.days; d++) {
+    w[d] = (cal.cycleStart[d] ? W_CYCLE : 0) | (idleStop && cal.monthStart[d] ? W_IDLE : 0) | (batchDay[d] ? W_BATCH : 0) | (actions.byDay[d] !== null ? W_ACTIONS : 0);
+  }
+  return w;
 }
 
 /** nextBoundary[d]: the first boundary day ≥ d (days at the end). */

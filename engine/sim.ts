@@ -50,8 +50,6 @@ export class Sim {
   period = 0;
   /** Scratch of stratified per-card draws (strata.ts cardDraw). */
   readonly strata = new StrataCache();
-  /** By day: the whole-fleet work of a boundary day (kernel.ts boundary), W_* bits; 0: none. */
-  readonly dayWork: Uint8Array;
   /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
   readonly log: { card: number; events: TraceEvent[]; billed: number; owed: number } | null;
 
@@ -82,7 +80,6 @@ export class Sim {
     this.scratchDemand = new Float64Array(pooled ? size : 0);
     this.scratchFlags = new Uint8Array(pooled ? size : 0);
     this.nextPlan = model.actions.planChanges ? new Uint8Array(size).fill(NO_PLAN) : null;
-    this.dayWork = dayWorkOf(model);
     this.log = traceCard === null ? null : { card: traceCard, events: [], billed: 0, owed: 0 };
   }
 
@@ -130,29 +127,6 @@ export class Sim {
       this.log.events.push(Object.assign({ day: e.day, date: formatDate(this.model.cal.start + e.day) }, e) as TraceEvent);
     }
   }
-}
-
-/** Boundary work (Sim.dayWork): a cycle start, an idle-policy month start, a batch-renewal day, operator actions. */
-export const W_CYCLE = 1, W_IDLE = 2, W_BATCH = 4, W_ACTIONS = 8;
-
-/** Sim.dayWork follows from the model alone: computed once per model, not per Sim (one per block or batch piece). */
-function dayWorkOf(m: Model): Uint8Array {
-  let w = dayWorkCache.get(m);
-  if (!w) {
-    w = dayWork(m);
-    dayWorkCache.set(m, w);
-  }
-  return w;
-}
-const dayWorkCache = new WeakMap<Model, Uint8Array>();
-
-/** Each day's boundary work, read once per card and boundary day instead of four tables. */
-function dayWork(m: Model): Uint8Array {
-  const cal = m.cal, w = new Uint8Array(m.days), idle = m.policies.idleStop;
-  for (let d = 0; d < m.days; d++) {
-    w[d] = (cal.cycleStart[d] ? W_CYCLE : 0) | (idle && cal.monthStart[d] ? W_IDLE : 0) | (m.batchDay[d] ? W_BATCH : 0) | (m.actions.byDay[d] !== null ? W_ACTIONS : 0);
-  }
-  return w;
 }
 
 /** Caps a computed day below the sentinels. */
