@@ -90,6 +90,9 @@ function parseBatch(batch: string, metas: Meta[], delimiter: Delimiter): ExportR
   };
   const records = parse(batch, {
     delimiter,
+    // Records are fed joined by \n (a record's lines too): csv-parse would otherwise take the first
+    // line ending it meets as every record's, and a \r inside a quoted header cell would merge the records after it.
+    record_delimiter: '\n',
     relax_column_count: true,
     skip_records_with_error: true,
     on_skip: onSkip,
@@ -113,15 +116,30 @@ function brokenRow(p: Piece): ExportRow {
   return { line: p.line, unreadable: why, raw: p.broken };
 }
 
-/** The text's lines with their numbers (1-based), without line endings. */
-async function* lines(text: TextChunks): AsyncGenerator<{ line: number; text: string }> {
+/**
+ * The text's lines with their numbers (1-based), without line endings. A line ends at \n, \r\n or
+ * a bare \r (universal newlines, as spreadsheets read CSV: an export saved with classic Mac line
+ * endings has only \r), so a stray \r inside a cell ends its line, and the pieces are rejected on
+ * their own rather than merged into the lines around them. A \r at the end of a chunk waits for
+ * the next chunk, which may begin with its \n.
+ */
+export async function* lines(text: TextChunks): AsyncGenerator<{ line: number; text: string }> {
   let rest = '', n = 0;
   for await (const chunk of text) {
     rest += chunk;
-    let at = 0;
-    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', at)) {
-      yield { line: ++n, text: rest.slice(at, nl > at && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl) };
-      at = nl + 1;
+    let at = 0, lf = rest.indexOf('\n'), cr = rest.indexOf('\r');
+    for (;;) {
+      if (lf >= 0 && lf < at) lf = rest.indexOf('\n', at);
+      if (cr >= 0 && cr < at) cr = rest.indexOf('\r', at);
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        // A \r: the line ends here, with the \n after it if there is one; at the chunk's end, wait.
+        if (cr + 1 === rest.length) break;
+        yield { line: ++n, text: rest.slice(at, cr) };
+        at = cr + (lf === cr + 1 ? 2 : 1);
+      } else if (lf >= 0) {
+        yield { line: ++n, text: rest.slice(at, lf) };
+        at = lf + 1;
+      } else break;
     }
     rest = rest.slice(at);
   }

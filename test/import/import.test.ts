@@ -116,6 +116,25 @@ describe('nothing lost: every row is imported or rejected, with its line and rea
     expect(cards.map((c) => [c.msisdn, c.line])).toEqual([['two\nlines', 2], ['14400000002', 4]]);
   });
 
+  it('an export with classic Mac line endings (a bare \\r) reads every row, each on its own line', async () => {
+    const text = [HEADER.join(','), row(1).join(','), row(2, '停机').join(',')].join('\r') + '\r';
+    const { summary, cards } = await importContent(text);
+    expect([summary.read, summary.imported, summary.rejected]).toEqual([2, 2, 0]);
+    expect(cards.map((c) => [c.iccid, c.statusRaw, c.line])).toEqual([[iccid(1), '正常', 2], [iccid(2), '停机', 3]]);
+  });
+
+  it('a bare \\r inside a cell ends its line: the two pieces are rejected on their own, the rows around them read with their lines', async () => {
+    // Before, csv-parse took the first \r it met for every record's end and merged the records of the batch after it.
+    const header = HEADER.join(',') + ',备注';
+    const lines = [row(1).join(',') + ',x', row(2, '正常', { 接入号: '14400\r00002' }).join(',') + ',z', row(3).join(',') + ',y'];
+    const { summary, cards, rejected } = await importContent([header, ...lines].join('\r\n') + '\r\n');
+    // Lines: 1 the header, 2 card 1, 3–4 card 2's two pieces (2 cells and 9, the header 10), 5 card 3.
+    expect(cards.map((c) => [c.iccid, c.line])).toEqual([[iccid(1), 2], [iccid(3), 5]]);
+    expect(rejected.map((r) => Number(r.line))).toEqual([3, 4]);
+    expect(rejected.map((r) => /the row has (\d+) cells, the header 10/.exec(r.reason)?.[1])).toEqual(['2', '9']);
+    expect(summary.read).toBe(summary.imported + summary.rejected);
+  });
+
   it('a row with more cells than the header is rejected, never shifted (an unquoted 12,5MB)', async () => {
     const text = ['ICCID,卡状态,已用流量,资费总量', `${iccid(1)},正常,12,5MB,100`, `${iccid(2)},正常,12,100,`].join('\n') + '\n';
     const { summary, rejected, cards } = await importContent(text);
