@@ -15,7 +15,7 @@ import { MAX_REFERENCED_BYTES, readText } from '../../scenarios/node.ts';
 export type Outcome = 'rejected' | 'accepted';
 
 /** Tallies of one fuzz run, printed at its end. */
-export const tally = { scenarios: { rejected: 0, accepted: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0 } };
+export const tally = { scenarios: { rejected: 0, accepted: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0, linesChecked: 0 } };
 
 /** One problem per line, as `file:line:col: path: message`. */
 const ISSUE_LINE = /^[^\n]+:\d+:\d+: [^\n]*: [^\n]+$/;
@@ -88,6 +88,23 @@ export function nonFinite(value: unknown, at = ''): string | null {
  * ImportError or succeeds with read = imported + rejected, every rejected row in
  * rejected.csv, and a fleet CSV that reads back whole.
  */
+/**
+ * Every line accounted for, where that can be told without a CSV reader: in a UTF-8 export without
+ * quotes, each non-empty line after the header (lines end at \n, \r\n or a bare \r) is exactly one
+ * row, imported or rejected, under its own line number. (A stray \r once merged the rest of a batch.)
+ */
+function checkLines(bytes: Uint8Array, encoding: string, imported: number[], rejected: number[]): void {
+  if (encoding !== 'utf-8') return;
+  const text = new TextDecoder('utf-8').decode(bytes);
+  if (text.includes('"')) return;
+  const lines = text.split(/\r\n|\r|\n/);
+  const header = lines.findIndex((l) => l !== '');
+  const expected = lines.flatMap((l, k) => (k > header && l !== '' ? [k + 1] : []));
+  const got = [...imported, ...rejected].sort((a, b) => a - b);
+  if (got.join() !== expected.join()) throw new Error(`rows at lines ${got.slice(0, 20).join(',')}…, expected one at each non-empty line after the header: ${expected.slice(0, 20).join(',')}…`);
+  tally.exports.linesChecked++;
+}
+
 export async function checkExport(bytes: Uint8Array): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'simlapse-fuzz-'));
   try {
@@ -109,6 +126,7 @@ export async function checkExport(bytes: Uint8Array): Promise<void> {
     const back = readFleetCsv(readFileSync(s.files.fleet, 'utf8'));
     if (back.problems.length > 0) throw new Error(`the fleet CSV does not read back: ${JSON.stringify(back.problems.slice(0, 3))}`);
     if (back.cards.length !== s.imported) throw new Error(`the fleet CSV has ${back.cards.length} cards for ${s.imported} imported`);
+    checkLines(bytes, s.encoding, back.cards.map((c) => c.line), rejected.slice(1).map((r) => Number(r[0])));
     tally.exports.files++;
     tally.exports.imported += s.imported;
     tally.exports.rejectedRows += s.rejected;

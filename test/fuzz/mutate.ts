@@ -161,10 +161,10 @@ const SAMPLE = readFileSync('scenarios/imports/sample-export.csv');
 const SAMPLE_TEXT = new TextDecoder('gb18030').decode(SAMPLE);
 const SAMPLE_LINES = SAMPLE_TEXT.split(/\r?\n/).filter((l) => l !== '');
 
-type RowEdit = { kind: 'quote' | 'extraCell' | 'delimiter' | 'bom' | 'cell' | 'dropCells' | 'empty' | 'none'; at: number; text: string };
+type RowEdit = { kind: 'quote' | 'extraCell' | 'delimiter' | 'bom' | 'cell' | 'dropCells' | 'empty' | 'lineBreak' | 'none'; at: number; text: string };
 
 const rowEdit: fc.Arbitrary<RowEdit> = fc.record({
-  kind: fc.constantFrom('quote', 'extraCell', 'delimiter', 'bom', 'cell', 'dropCells', 'empty', 'none'),
+  kind: fc.constantFrom('quote', 'extraCell', 'delimiter', 'bom', 'cell', 'dropCells', 'empty', 'lineBreak', 'none'),
   at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
   text: fc.oneof(weirdString, fc.constantFrom('"', '""', '12,5MB', ';', '\t', '8.986E+19', '2026-02-30', '-5', '1e308', '正常', '销户', '库存', '欠费停机')),
 });
@@ -181,6 +181,8 @@ function applyRowEdit(line: string, e: RowEdit): string {
     case 'cell': return [...cells.slice(0, c), e.text, ...cells.slice(c + 1)].join(',');
     case 'dropCells': return cells.slice(0, c).join(',');
     case 'empty': return '';
+    // A stray line break inside the row (a bare \r, as a cell pasted from an old Mac program can hold).
+    case 'lineBreak': return line.slice(0, at) + ['\r', '\n', '\r\n'][Math.floor(e.at * 997) % 3] + line.slice(at);
     case 'none': return line;
   }
 }
@@ -188,22 +190,22 @@ function applyRowEdit(line: string, e: RowEdit): string {
 export interface ExportCase {
   /** The export's bytes. */
   bytes: Uint8Array;
-  /** How many data lines it has (non-empty lines after the header). */
+  /** How many data lines it has (non-empty lines after the header, a stray line break splitting its row). */
   rows: number;
 }
 
-/** A small export: the sample's header and a few of its rows, some damaged, in UTF-8 or GBK, with LF or CRLF. */
+/** A small export: the sample's header and a few of its rows, some damaged, in UTF-8 or GBK, with LF, CRLF or CR (classic Mac) line endings. */
 export const exportCase: fc.Arbitrary<ExportCase> = fc
   .record({
     rows: fc.array(fc.tuple(fc.integer({ min: 1, max: SAMPLE_LINES.length - 1 }), fc.array(rowEdit, { maxLength: 2 })), { minLength: 1, maxLength: 12 }),
     encoding: fc.constantFrom('utf-8', 'gbk', 'utf-8-bom'),
-    crlf: fc.boolean(),
+    eol: fc.constantFrom('\n', '\r\n', '\r'),
     headerEdit: fc.option(rowEdit, { freq: 4 }),
   })
-  .map(({ rows, encoding, crlf, headerEdit }) => {
+  .map(({ rows, encoding, eol, headerEdit }) => {
     const header = headerEdit ? applyRowEdit(SAMPLE_LINES[0], headerEdit) : SAMPLE_LINES[0];
     const lines = [header, ...rows.map(([k, edits]) => edits.reduce(applyRowEdit, SAMPLE_LINES[k]))];
-    const text = lines.join(crlf ? '\r\n' : '\n') + '\n';
+    const text = lines.join(eol) + eol;
     let bytes: Uint8Array;
     if (encoding === 'gbk') {
       try {
@@ -212,5 +214,5 @@ export const exportCase: fc.Arbitrary<ExportCase> = fc
         bytes = new TextEncoder().encode(text); // a character GBK lacks: the file stays UTF-8
       }
     } else bytes = new TextEncoder().encode(encoding === 'utf-8-bom' ? `\uFEFF${text}` : text);
-    return { bytes, rows: lines.slice(1).filter((l) => l.trim() !== '').length };
+    return { bytes, rows: lines.slice(1).join('\n').split(/\r\n|\r|\n/).filter((l) => l.trim() !== '').length };
   });
