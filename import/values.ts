@@ -35,9 +35,16 @@ export function parseDate(text: string): Parsed<string | null> {
   return bad(`expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got ${JSON.stringify(text)}`);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month `mo` (1–12) of year y, Gregorian (per row of an export: no Date built). */
+function monthDays(y: number, mo: number): number {
+  return mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : MONTH_DAYS[mo - 1];
+}
+
 function realDate(y: number, mo: number, d: number): string | null {
   if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1) return null;
-  if (d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+  if (d > monthDays(y, mo)) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -65,11 +72,16 @@ export function parseVolume(text: string, unit: Unit, decimalComma = false): Par
   let t = text.trim();
   if (decimalComma && t.includes(',')) t = t.replace(/\.(?=\d{3}(?:\D|$))/g, '').replace(',', '.');
   if (t === '' || t === '-' || t === '--') return ok(0);
-  const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z兆]*)$/.exec(t);
-  if (!m || m[1] === '' || m[1] === '.' || !/\d/.test(m[1])) return bad(`expected a volume such as 12.5, 1.5GB or 512 KB, got ${JSON.stringify(text)}`);
-  const cellUnit = m[2] ? unitOf(m[2]) : unit;
-  if (!cellUnit) return bad(`unknown unit ${JSON.stringify(m[2])} in ${JSON.stringify(text)} (expected KB, MB or GB)`);
-  const n = Number(m[1].replace(/,/g, ''));
+  let n: number, cellUnit: Unit | null = unit;
+  // Most cells are a plain decimal in the header's unit: read at once (the same number as below).
+  if (/^\d+(?:\.\d+)?$/.test(t)) n = Number(t);
+  else {
+    const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z兆]*)$/.exec(t);
+    if (!m || m[1] === '' || m[1] === '.' || !/\d/.test(m[1])) return bad(`expected a volume such as 12.5, 1.5GB or 512 KB, got ${JSON.stringify(text)}`);
+    cellUnit = m[2] ? unitOf(m[2]) : unit;
+    if (!cellUnit) return bad(`unknown unit ${JSON.stringify(m[2])} in ${JSON.stringify(text)} (expected KB, MB or GB)`);
+    n = Number(m[1].replace(/,/g, ''));
+  }
   if (!Number.isFinite(n)) return bad(`expected a volume, got ${JSON.stringify(text)}`);
   if (n < 0) return bad(`negative volume ${JSON.stringify(text)}`);
   const mb = roundMB(n * MB_PER[cellUnit]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseDate, parseVolume, parseYesNo } from '../../import/values.ts';
+import { RANGE } from '../../scenarios/index.ts';
 
 describe('dates as exports write them', () => {
   it.each([
@@ -68,5 +70,29 @@ describe('yes/no', () => {
   });
   it('rejects anything else', () => {
     expect(parseYesNo('maybe').ok).toBe(false);
+  });
+});
+
+describe('against plain references (fast-check)', () => {
+  it('a date is real exactly when the calendar (Date) has that day', () => {
+    fc.assert(fc.property(fc.integer({ min: 1970, max: 2200 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
+      const real = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+      const r = parseDate(`${y}/${m}/${d}`);
+      expect(r.ok).toBe(real);
+      if (r.ok) expect(r.value).toBe(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    }), { numRuns: 2000 });
+  });
+
+  it('a plain decimal in the header\'s unit is that number in MB, rounded to 6 decimals, as with thousands separators or a unit of its own', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.option(fc.integer({ min: 0, max: 999_999 }), { nil: undefined }), fc.constantFrom('KB', 'MB', 'GB'), (whole, frac, unit) => {
+      const t = frac === undefined ? String(whole) : `${whole}.${frac}`;
+      const r = parseVolume(t, unit as 'KB');
+      const mb = Math.round(Number(t) * { KB: 1 / 1024, MB: 1, GB: 1024 }[unit]! * 1e6) / 1e6;
+      const value = (x: ReturnType<typeof parseVolume>) => (x.ok ? x.value : 'past the range');
+      expect(value(r)).toBe(mb > RANGE.allowanceMB.max ? 'past the range' : mb);
+      // The same number written with its unit, or with thousands separators, reads the same.
+      expect(value(parseVolume(`${t} ${unit}`, 'MB'))).toBe(value(r));
+      expect(value(parseVolume(whole.toLocaleString('en') + (frac === undefined ? '' : `.${frac}`), unit as 'KB'))).toBe(value(r));
+    }), { numRuns: 2000 });
   });
 });
