@@ -49,6 +49,8 @@ export async function checkScenario(file: string, text: string): Promise<Outcome
   }
   const bad = nonFinite(report);
   if (bad) throw new Error(`a report figure is not finite: ${bad}`);
+  const broken = unbalanced(report);
+  if (broken) throw new Error(`a report that does not add up: ${broken}`);
   tally.scenarios.accepted++;
   return 'accepted';
 }
@@ -64,6 +66,44 @@ function small(config: ExperimentConfig): ExperimentConfig {
       cohorts: a.cohorts.map((c) => (c.cards ? c : { ...c, count: Math.min(c.count, 2), poolSize: Math.min(c.poolSize, 2) })),
     })),
   };
+}
+
+const COSTS = ['cost.plan', 'cost.overage', 'cost.addon', 'cost.retention', 'cost.replacement', 'cost.downtime'];
+const REASONS = ['cancelled', 'expired', 'arrears', 'overQuota', 'manual', 'throttled'].map((r) => `downtime.cardDays.${r}`);
+const STATES = ['online', 'manual', 'overQuota', 'arrears', 'expired', 'cancelled', 'preService'];
+const COUNTS = ['usageMB', 'unservedMB', 'stops.manual', 'stops.overQuota', 'stops.arrears', 'stops.expired', 'stops.manualRefused', 'cancelled', 'replaced', 'downtime.cardDays', ...COSTS, ...REASONS];
+
+/**
+ * The first way the report fails to add up, or null: in every arm and replication the total cost
+ * is the sum of its parts and the downtime the sum of its reasons, nothing counted is negative,
+ * availability lies in [0, 1], no month has fewer than 0 cards in a state, and the monthly series
+ * of cost, downtime and data sum to their totals' means. (Figures are rounded to 10
+ * significant digits: compared within 1e-6 relative.)
+ */
+export function unbalanced(report: Report): string | null {
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+  for (const arm of report.arms) {
+    const r = arm.replications as Record<string, number[]>;
+    const n = r['cost.total'].length;
+    for (let k = 0; k < n; k++) {
+      const at = `arm "${arm.name}" replication ${k}`;
+      if (!near(r['cost.total'][k], sum(COSTS.map((c) => r[c][k])))) return `${at}: cost.total ${r['cost.total'][k]} ≠ the sum of its parts ${sum(COSTS.map((c) => r[c][k]))}`;
+      if (!near(r['downtime.cardDays'][k], sum(REASONS.map((c) => r[c][k])))) return `${at}: downtime ${r['downtime.cardDays'][k]} ≠ the sum of its reasons ${sum(REASONS.map((c) => r[c][k]))}`;
+      for (const c of COUNTS) if (r[c][k] < -1e-9) return `${at}: ${c} = ${r[c][k]} < 0`;
+      if (r.availability[k] < -1e-9 || r.availability[k] > 1 + 1e-9) return `${at}: availability ${r.availability[k]} outside [0, 1]`;
+    }
+    const series = arm.series as Record<string, number[]>;
+    for (const st of STATES) {
+      const m = series[st].findIndex((x) => x < -1e-9);
+      if (m >= 0) return `arm "${arm.name}" month ${m}: ${series[st][m]} cards ${st}`;
+    }
+    const metrics = arm.metrics as Record<string, { mean: number }>;
+    for (const c of ['cost.total', 'downtime.cardDays', 'usageMB', 'unservedMB']) {
+      if (!near(sum(series[c]), metrics[c].mean)) return `arm "${arm.name}": the monthly ${c} sum to ${sum(series[c])}, its total's mean is ${metrics[c].mean}`;
+    }
+  }
+  return null;
 }
 
 /** The path of the first number in `value` that is NaN or infinite, or null. */

@@ -4,13 +4,15 @@
  * of each (`npm run fuzz` runs 10,000 of each); FUZZ_SEED replays a run. The seed and the
  * tallies are printed at the end.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, hasStack } from '../cli/helpers.ts';
-import { checkExport, checkScenario, tally } from './check.ts';
+import { checkExport, checkScenario, tally, unbalanced } from './check.ts';
+import { parseScenario } from '../../scenarios/index.ts';
+import { runScenario, runnable } from '../../engine/index.ts';
 import { exportCase, scenarioCase } from './mutate.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -26,7 +28,7 @@ afterAll(() => {
   console.log(
     `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios ${s.rejected + s.accepted} = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
       `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected; every line accounted for in the ${e.linesChecked} UTF-8 ones without quotes) + refused ${e.refused}; ` +
-      `0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures (any would have failed the test); ${warnings.length} Node warnings`,
+      `0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures, 0 reports that do not add up (any would have failed the test); ${warnings.length} Node warnings`,
   );
   expect(warnings).toEqual([]);
 });
@@ -59,4 +61,22 @@ describe('generated inputs', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('the checks themselves', () => {
+  it('a report that adds up passes; each kind of imbalance is named', async () => {
+    const config = parseScenario(readFileSync('scenarios/examples/throttle.yaml', 'utf8'), { file: 'scenarios/examples/throttle.yaml' });
+    const report = await runScenario({ ...runnable(config), replications: 2 });
+    expect(unbalanced(report)).toBeNull();
+    const tampered = (edit: (r: Record<string, number[]>, s: Record<string, number[]>) => void) => {
+      const copy = structuredClone(report);
+      edit(copy.arms[0].replications as Record<string, number[]>, copy.arms[0].series as Record<string, number[]>);
+      return unbalanced(copy);
+    };
+    expect(tampered((r) => (r['cost.plan'][1] += 10))).toMatch(/replication 1: cost.total .* the sum of its parts/);
+    expect(tampered((r) => (r['downtime.cardDays.throttled'][0] += 1))).toMatch(/replication 0: downtime .* the sum of its reasons/);
+    expect(tampered((r) => (r['stops.overQuota'][0] = -1))).toMatch(/stops.overQuota = -1 < 0/);
+    expect(tampered((r) => (r.availability[0] = 1.5))).toMatch(/availability 1.5 outside/);
+    expect(tampered((_, s) => (s['usageMB'][0] += 5))).toMatch(/the monthly usageMB sum to/);
+  }, 60_000);
 });
