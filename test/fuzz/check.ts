@@ -49,7 +49,7 @@ export async function checkScenario(file: string, text: string): Promise<Outcome
   }
   const bad = nonFinite(report);
   if (bad) throw new Error(`a report figure is not finite: ${bad}`);
-  const broken = unbalanced(report);
+  const broken = unbalanced(report, small(config).arms.map((a) => a.downtimeCostPerCardDay));
   if (broken) throw new Error(`a report that does not add up: ${broken}`);
   tally.scenarios.accepted++;
   return 'accepted';
@@ -75,12 +75,13 @@ const COUNTS = ['usageMB', 'unservedMB', 'stops.manual', 'stops.overQuota', 'sto
 
 /**
  * The first way the report fails to add up, or null: in every arm and replication the total cost
- * is the sum of its parts and the downtime the sum of its reasons, nothing counted is negative,
+ * is the sum of its parts, the downtime the sum of its reasons and (given each arm's
+ * downtimeCostPerCardDay) its cost that many card-days at the rate, nothing counted is negative,
  * availability lies in [0, 1], no month has fewer than 0 cards in a state, and the monthly series
  * of cost, downtime and data sum to their totals' means. (Figures are rounded to 10
  * significant digits: compared within 1e-6 relative.)
  */
-export function unbalanced(report: Report): string | null {
+export function unbalanced(report: Report, downtimeCosts?: number[]): string | null {
   const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
   const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
   for (const arm of report.arms) {
@@ -90,6 +91,8 @@ export function unbalanced(report: Report): string | null {
       const at = `arm "${arm.name}" replication ${k}`;
       if (!near(r['cost.total'][k], sum(COSTS.map((c) => r[c][k])))) return `${at}: cost.total ${r['cost.total'][k]} ≠ the sum of its parts ${sum(COSTS.map((c) => r[c][k]))}`;
       if (!near(r['downtime.cardDays'][k], sum(REASONS.map((c) => r[c][k])))) return `${at}: downtime ${r['downtime.cardDays'][k]} ≠ the sum of its reasons ${sum(REASONS.map((c) => r[c][k]))}`;
+      const rate = downtimeCosts?.[report.arms.indexOf(arm)];
+      if (rate !== undefined && !near(r['cost.downtime'][k], r['downtime.cardDays'][k] * rate)) return `${at}: cost.downtime ${r['cost.downtime'][k]} ≠ downtime ${r['downtime.cardDays'][k]} × ${rate} a card-day`;
       for (const c of COUNTS) if (r[c][k] < -1e-9) return `${at}: ${c} = ${r[c][k]} < 0`;
       if (r.availability[k] < -1e-9 || r.availability[k] > 1 + 1e-9) return `${at}: availability ${r.availability[k]} outside [0, 1]`;
     }

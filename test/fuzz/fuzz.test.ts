@@ -67,16 +67,17 @@ describe('the checks themselves', () => {
   it('a report that adds up passes; each kind of imbalance is named', async () => {
     const config = parseScenario(readFileSync('scenarios/examples/throttle.yaml', 'utf8'), { file: 'scenarios/examples/throttle.yaml' });
     const report = await runScenario({ ...runnable(config), replications: 2 });
-    expect(unbalanced(report)).toBeNull();
+    expect(unbalanced(report, config.arms.map((a) => a.downtimeCostPerCardDay))).toBeNull();
     const tampered = (edit: (r: Record<string, number[]>, s: Record<string, number[]>) => void) => {
       const copy = structuredClone(report);
       edit(copy.arms[0].replications as Record<string, number[]>, copy.arms[0].series as Record<string, number[]>);
-      return unbalanced(copy);
+      return unbalanced(copy, config.arms.map((a) => a.downtimeCostPerCardDay));
     };
     expect(tampered((r) => (r['cost.plan'][1] += 10))).toMatch(/replication 1: cost.total .* the sum of its parts/);
     expect(tampered((r) => (r['downtime.cardDays.throttled'][0] += 1))).toMatch(/replication 0: downtime .* the sum of its reasons/);
     expect(tampered((r) => (r['stops.overQuota'][0] = -1))).toMatch(/stops.overQuota = -1 < 0/);
     expect(tampered((r) => (r.availability[0] = 1.5))).toMatch(/availability 1.5 outside/);
+    expect(tampered((r) => { r['cost.downtime'][0] += 3; r['cost.total'][0] += 3; })).toMatch(/replication 0: cost.downtime .* a card-day/);
     expect(tampered((_, s) => (s['usageMB'][0] += 5))).toMatch(/the monthly usageMB sum to/);
   }, 60_000);
 });
