@@ -132,18 +132,30 @@ export function nonFinite(value: unknown, at = ''): string | null {
  * rejected.csv, and a fleet CSV that reads back whole.
  */
 /**
- * Every line accounted for, where that can be told without a CSV reader: in a UTF-8 export without
- * quotes, each non-empty line after the header (lines end at \n, \r\n or a bare \r) is exactly one
- * row, imported or rejected, under its own line number. (A stray \r once merged the rest of a batch.)
+ * Every row at its own line: the rows (imported and rejected) start at distinct lines after the
+ * header, within the file (lines end at \n, \r\n or a bare \r); and where that can be told without
+ * a CSV reader, in an export without quotes, each non-empty line after the header is exactly one
+ * row. (A stray \r once merged the rest of a batch of rows into a few garbled ones.) Imported
+ * cards have distinct ICCIDs (a repeated one is rejected as a duplicate).
  */
-function checkLines(bytes: Uint8Array, encoding: string, imported: number[], rejected: number[]): void {
-  if (encoding !== 'utf-8') return;
-  const text = new TextDecoder('utf-8').decode(bytes);
-  if (text.includes('"')) return;
+function checkLines(bytes: Uint8Array, encoding: string, imported: number[], rejected: number[], iccids: string[]): void {
+  if (new Set(iccids).size !== iccids.length) throw new Error(`the fleet CSV repeats an ICCID`);
+  let text: string;
+  try {
+    text = new TextDecoder(encoding).decode(bytes);
+  } catch {
+    return;
+  }
   const lines = text.split(/\r\n|\r|\n/);
+  if (lines.at(-1) === '') lines.pop();
   const header = lines.findIndex((l) => l !== '');
-  const expected = lines.flatMap((l, k) => (k > header && l !== '' ? [k + 1] : []));
   const got = [...imported, ...rejected].sort((a, b) => a - b);
+  got.forEach((l, k) => {
+    if (l <= header + 1 || l > lines.length) throw new Error(`a row at line ${l}: the header is line ${header + 1}, the file has ${lines.length}`);
+    if (k > 0 && l === got[k - 1]) throw new Error(`two rows at line ${l}`);
+  });
+  if (text.includes('"')) return;
+  const expected = lines.flatMap((l, k) => (k > header && l !== '' ? [k + 1] : []));
   if (got.join() !== expected.join()) throw new Error(`rows at lines ${got.slice(0, 20).join(',')}…, expected one at each non-empty line after the header: ${expected.slice(0, 20).join(',')}…`);
   tally.exports.linesChecked++;
 }
@@ -169,7 +181,7 @@ export async function checkExport(bytes: Uint8Array): Promise<void> {
     const back = readFleetCsv(readFileSync(s.files.fleet, 'utf8'));
     if (back.problems.length > 0) throw new Error(`the fleet CSV does not read back: ${JSON.stringify(back.problems.slice(0, 3))}`);
     if (back.cards.length !== s.imported) throw new Error(`the fleet CSV has ${back.cards.length} cards for ${s.imported} imported`);
-    checkLines(bytes, s.encoding, back.cards.map((c) => c.line), rejected.slice(1).map((r) => Number(r[0])));
+    checkLines(bytes, s.encoding, back.cards.map((c) => c.line), rejected.slice(1).map((r) => Number(r[0])), back.cards.map((c) => c.iccid));
     tally.exports.files++;
     tally.exports.imported += s.imported;
     tally.exports.rejectedRows += s.rejected;

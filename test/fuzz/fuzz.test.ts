@@ -27,7 +27,7 @@ afterAll(() => {
   const s = tally.scenarios, e = tally.exports;
   console.log(
     `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios ${s.rejected + s.accepted} = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
-      `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected; every line accounted for in the ${e.linesChecked} UTF-8 ones without quotes) + refused ${e.refused}; ` +
+      `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected; every line accounted for in the ${e.linesChecked} without quotes) + refused ${e.refused}; ` +
       `0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures, 0 reports that do not add up (any would have failed the test); ${warnings.length} Node warnings`,
   );
   expect(warnings).toEqual([]);
