@@ -90,8 +90,8 @@ function parseBatch(batch: string, metas: Meta[], delimiter: Delimiter): ExportR
   };
   const records = parse(batch, {
     delimiter,
-    // Records are fed joined by \n (a record's lines too): csv-parse would otherwise take the first
-    // line ending it meets as every record's, and a \r inside a quoted header cell would merge the records after it.
+    // Records (and a record's lines) are fed joined by \n, and lines() leaves no \r in them: said
+    // outright, as csv-parse otherwise takes the first line ending it meets for every record's.
     record_delimiter: '\n',
     relax_column_count: true,
     skip_records_with_error: true,
