@@ -9,7 +9,7 @@ import { QUEUE } from '../../node/queue/keys.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { tempDir } from '../cli/helpers.ts';
-import { computed, start, startWorkerProcess, stopAll, workerId, localReport, until } from './processes.ts';
+import { computed, exitCode, start, startWorkerProcess, stopAll, workerId, localReport, until, within } from './processes.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';
@@ -56,7 +56,10 @@ describe('faults on the queue', () => {
       const dir = tempDir();
       const run = start('run', FLEET, '--queue', redis.url, '--out', dir);
       // Once it has finished a job it takes the next at once (the queue is not empty): stop it in the middle of that one.
-      await victim.waitFor(/computed/);
+      // Each wait is bounded and names what it waited for, with what the processes printed (a hang here was seen twice
+      // under load, 30 November, and not again in 9 runs: the next one should say where it stood).
+      const printed = async () => `the run printed: ${run.output()}\nthe victim: ${victim.output()}\nthe other worker: ${other.output()}`;
+      await within(victim.waitFor(/computed/), 60_000, async () => `the victim computed no job; ${await printed()}`);
       await new Promise((r) => setTimeout(r, 40));
       victim.child.kill('SIGSTOP');
       // The other worker gets the job once the lock lapses, finds the claim and waits instead of computing it
@@ -66,7 +69,7 @@ describe('faults on the queue', () => {
       const handed = Date.now();
       await until(() => waits.test(other.stderr()) || Date.now() - handed > 5000);
       victim.child.kill('SIGCONT');
-      expect(await run.exited, run.output()).toBe(0);
+      expect(await exitCode(run, 'the run', 100_000, printed), run.output()).toBe(0);
       expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
       expect(stalled).toBeGreaterThanOrEqual(1);
       const jobs = [...computed(victim), ...computed(other)];
@@ -85,11 +88,13 @@ describe('faults on the queue', () => {
     const first = start('run', FLEET, '--queue', redis.url, '--out', dir);
     await until(async () => (await client.keys('simlapse:run:*:lease')).length > 0);
     const second = start('run', FLEET, '--queue', redis.url, '--replications', '4', '--out', tempDir());
-    expect(await second.exited, second.output()).toBe(1);
+    // Bounded, so that a second coordinator that waits instead of refusing fails with its output and the lease's state.
+    const keys = async () => `keys: ${(await Promise.all((await client.keys('simlapse:run:*')).map(async (k) => `${k} ${(await client.type(k)) === 'string' ? await client.get(k) : ''}`))).join(', ')}`;
+    expect(await exitCode(second, 'the second coordinator', 90_000, keys), second.output()).toBe(1);
     expect(second.stderr()).toMatch(/^simlapse: this scenario \("Queue test fleet", run \w+\) is being run by another coordinator, [\w.-]+:\d+:\w+, on redis:\/\/127\.0\.0\.1:\d+; a second one would delete results the first still needs/m);
     // A long lock: no stall on a loaded machine, so every execution counted here is the coordinators' doing.
     const worker = startWorkerProcess(redis.url, {}, 20000);
-    expect(await first.exited, first.output()).toBe(0);
+    expect(await exitCode(first, 'the first coordinator', 75_000, async () => `the worker printed: ${worker.stderr()}`), first.output()).toBe(0);
     expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
     await until(() => computed(worker).length >= JOBS);
     expect(computed(worker)).toHaveLength(JOBS);

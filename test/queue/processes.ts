@@ -75,6 +75,27 @@ export async function workerId(proc: Proc): Promise<{ id: string; engine: string
   return { id: m[1], engine: m[2] };
 }
 
+/**
+ * `promise`'s value, or a failure saying `what()` (what was awaited, what the processes printed)
+ * once it has not settled within `ms`: a step that hangs reads as a reason, not as the test's timeout.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, what: () => Promise<string>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => void what().then((w) => reject(new Error(`not within ${ms / 1000} s: ${w}`)), reject), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The process's exit code, bounded by `within` (`context()`: more to say, such as Redis's keys). */
+export function exitCode(proc: Proc, what: string, ms: number, context: () => Promise<string> = async () => ''): Promise<number | null> {
+  return within(proc.exited, ms, async () => `${what} has not exited${await context().then((c) => (c ? ` (${c})` : ''))}; it printed:\n${proc.output()}`);
+}
+
 /** Stops every process started here that is still running. */
 export async function stopAll(): Promise<void> {
   await Promise.all([...live].map((p) => p.stop()));
