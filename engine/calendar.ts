@@ -52,7 +52,8 @@ export function weekdayOf(z: number): number {
   return (((z + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
-function daysInMonth(y: number, m: number): number {
+/** Days in month m (1–12) of year y, Gregorian. */
+export function daysInMonth(y: number, m: number): number {
   return m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 

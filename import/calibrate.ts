@@ -6,6 +6,7 @@
  * plan from this cycle's usage to date of the cards online at the export.
  */
 import { stringify } from 'yaml';
+import { daysInMonth } from '../engine/index.ts';
 
 export interface CardHistory {
   /** Σ MB ÷ Σ days over the months with data. */
@@ -42,7 +43,7 @@ export function cardHistory(months: readonly HistoryMonth[], start: string, snap
   const covered = new Set<string>();
   for (const m of months) {
     if (m.mb === null || m.month > startMonth) continue;
-    const d = m.month === startMonth ? startDay - 1 : daysInMonth(m.month);
+    const d = m.month === startMonth ? startDay - 1 : daysOf(m.month);
     if (d <= 0) continue;
     covered.add(m.month);
     mb += m.mb;
@@ -219,11 +220,11 @@ function emptyAcc(): PlanAcc {
 
 /** Days of month `YYYY-MM`, remembered per month: every card of an export asks for the same few months. */
 const monthDays = new Map<string, number>();
-function daysInMonth(month: string): number {
+function daysOf(month: string): number {
   let n = monthDays.get(month);
   if (n === undefined) {
     const [y, m] = month.split('-').map(Number);
-    n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    n = daysInMonth(y, m);
     if (monthDays.size < 1024) monthDays.set(month, n);
   }
   return n;

@@ -1,5 +1,6 @@
 /** Cell values of platform exports: dates, volumes, yes/no. Each parser returns a value or an error message. */
 import { RANGE } from '../scenarios/index.ts';
+import { daysInMonth } from '../engine/index.ts';
 
 export type Parsed<T> = { ok: true; value: T; repair?: string } | { ok: false; error: string };
 
@@ -35,16 +36,9 @@ export function parseDate(text: string): Parsed<string | null> {
   return bad(`expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got ${JSON.stringify(text)}`);
 }
 
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Days in month `mo` (1–12) of year y, Gregorian (per row of an export: no Date built). */
-function monthDays(y: number, mo: number): number {
-  return mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : MONTH_DAYS[mo - 1];
-}
-
 function realDate(y: number, mo: number, d: number): string | null {
   if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1) return null;
-  if (d > monthDays(y, mo)) return null;
+  if (d > daysInMonth(y, mo)) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
