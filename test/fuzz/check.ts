@@ -42,14 +42,15 @@ export async function checkScenario(file: string, text: string): Promise<Outcome
     return 'rejected';
   }
   let report: Report;
+  const run = small(config);
   try {
-    report = await runScenario(small(config));
+    report = await runScenario(run);
   } catch (err) {
     throw new Error(`accepted but unrunnable: ${(err as Error).stack}`);
   }
   const bad = nonFinite(report);
   if (bad) throw new Error(`a report figure is not finite: ${bad}`);
-  const broken = unbalanced(report, small(config).arms.map((a) => a.downtimeCostPerCardDay));
+  const broken = unbalanced(report, run.arms.map((a) => a.downtimeCostPerCardDay));
   if (broken) throw new Error(`a report that does not add up: ${broken}`);
   tally.scenarios.accepted++;
   return 'accepted';
@@ -127,11 +128,6 @@ export function nonFinite(value: unknown, at = ''): string | null {
 }
 
 /**
- * Imports a generated export into a temporary folder: the import ends with a one-line
- * ImportError or succeeds with read = imported + rejected, every rejected row in
- * rejected.csv, and a fleet CSV that reads back whole.
- */
-/**
  * Every row at its own line: the rows (imported and rejected) start at distinct lines after the
  * header, within the file (lines end at \n, \r\n or a bare \r); and where that can be told without
  * a CSV reader, in an export without quotes, each non-empty line after the header is exactly one
@@ -160,6 +156,11 @@ function checkLines(bytes: Uint8Array, encoding: string, imported: number[], rej
   tally.exports.linesChecked++;
 }
 
+/**
+ * Imports a generated export into a temporary folder: the import ends with a one-line
+ * ImportError or succeeds with read = imported + rejected, every rejected row in
+ * rejected.csv, and a fleet CSV that reads back whole.
+ */
 export async function checkExport(bytes: Uint8Array): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'simlapse-fuzz-'));
   try {
