@@ -13,7 +13,7 @@ import { addon, crossQuota, nextOnset, noteThrottle, quotaStop, runaway, schedul
 import { applyActions, changePlan } from './actions.ts';
 import { sample, TABLE_BITS } from './dist.ts';
 import { Stream, cardKey } from './rng.ts';
-import { stratified } from './strata.ts';
+import { cardDraw } from './strata.ts';
 import { PRE } from './fleet.ts';
 import { initPreService, runPreService, startsPreService } from './preservice.ts';
 
@@ -55,7 +55,7 @@ export function init(s: Sim): void {
       f.payer[i] = c.payer;
       f.renewal[i] = c.renewal;
       f.key[i] = cardKey(s.key, g);
-      const mean = sample(m.meanDist[c.profile], stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.mean));
+      const mean = sample(m.meanDist[c.profile], cardDraw(s, i, 0, Stream.mean));
       f.mean[i] = mean > 0 ? mean : 0;
       f.runAt[i] = nextOnset(s, i, -1);
       if (c.preService !== null && startsPreService(c, g - c.start)) {
@@ -76,7 +76,7 @@ export function init(s: Sim): void {
           f.expiry[i] = termDays;
           if (s.log) s.event(i, { kind: 'renewal', day: 0, initial: true, terms: 1, termMonths: T, amount: m.termPrice[c.plan], expires: eventDay(termDays), resumes: false });
         } else {
-          f.expiry[i] = 1 + Math.floor(stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.termSpread) * termDays);
+          f.expiry[i] = 1 + Math.floor(cardDraw(s, i, 0, Stream.termSpread) * termDays);
         }
         // A fresh term was bought on day 0: its renewal comes on day 1 at the earliest.
         scheduleRenewal(s, i, c.termStart === 'fresh' ? 0 : -1);

@@ -1,6 +1,6 @@
 import type { Sim } from './sim.ts';
 import { mix32 } from './rng.ts';
-import { LATTICE, STRATUM_CARDS, cellOf, groupKey } from './strata.ts';
+import { LATTICE, STRATUM_CARDS, cellOf, groupKey, latticeCoordinate, latticeShift, latticeStep } from './strata.ts';
 
 /**
  * The scratch behind strata.ts's cardDraw, mayDrawBelow, mayDrawAbove and mayDrawPast: the located
@@ -51,6 +51,13 @@ export class StrataCache {
   private pastChance = NaN;
   private pastAbove = -1;
   private pastX = NaN;
+  /** The located card's lattice coordinate (strata.ts latticeCoordinate, shared by every lattice stream); −1 until a lattice draw asks for it. */
+  private coord = -1;
+  /** Per lattice stream: its keyed shift for the group whose first card is shiftA[stream] (latticeShift), and its step for groups of stepN[stream] cards (latticeStep). */
+  private readonly shift = new Int32Array(CACHED_STREAMS);
+  private readonly shiftA = new Float64Array(CACHED_STREAMS).fill(-1);
+  private readonly step = new Int32Array(CACHED_STREAMS);
+  private readonly stepN = new Int32Array(CACHED_STREAMS);
 
   /** Finds card i's cohort (binary search) and stratum group. */
   locate(s: Sim, i: number): void {
@@ -68,13 +75,13 @@ export class StrataCache {
     this.n = n;
     this.j = g - a;
     this.h = n > 4 ? (33 - Math.clz32(n - 1)) >> 1 : 1;
+    this.coord = -1;
   }
 
   /** cellOf(key, a, n, j, index, stream) for the located card. */
   cell(key: number, index: number, stream: number): number {
-    if (index < 0 || index >= CACHED_INDEXES || stream >= CACHED_STREAMS || this.h > 3 || (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0)) {
-      return cellOf(key, this.a, this.n, this.j, index, stream);
-    }
+    if (index < 0 || index >= CACHED_INDEXES || stream >= CACHED_STREAMS || this.h > 3) return cellOf(key, this.a, this.n, this.j, index, stream);
+    if (index === 0 && stream < LATTICE.length && LATTICE[stream] !== 0) return this.latticeCell(key, stream);
     const h = this.h, mask = (1 << h) - 1, n = this.n, t = this.rounds;
     const slot = ((index & 63) << 4) | stream, base = slot * TABLE, stamp = this.a * CACHED_INDEXES + index;
     if (this.stamps[slot] !== stamp) this.fill(key, index, stream, slot, stamp);
@@ -87,6 +94,28 @@ export class StrataCache {
       x = (r << h) | u;
     } while (x >= n);
     return x;
+  }
+
+  /**
+   * cellOf's lattice cell (c·z + shift) mod n for the located card and a lattice stream below
+   * CACHED_STREAMS: its coordinate c once per card, the stream's shift once per group and its step
+   * once per group size, instead of two group keys, a permutation and a gcd search per draw (kept
+   * out of cell, so that cell stays small enough to inline).
+   */
+  private latticeCell(key: number, stream: number): number {
+    const n = this.n, a = this.a;
+    if (this.coord < 0) this.coord = latticeCoordinate(key, a, n, this.j);
+    if (this.stepN[stream] !== n) {
+      this.step[stream] = latticeStep(n, stream);
+      this.stepN[stream] = n;
+    }
+    if (this.shiftA[stream] !== a) {
+      this.shift[stream] = latticeShift(key, a, n, stream);
+      this.shiftA[stream] = a;
+    }
+    const z = this.step[stream];
+    if (z === 0) return cellOf(key, a, n, this.j, 0, stream);
+    return (this.coord * z + this.shift[stream]) % n;
   }
 
   /** mayDrawBelow (above: false) or mayDrawAbove (true) for the located card: whether its cell is among the lowest (highest) of its group's cells that a draw below (above) x can lie in. */

@@ -100,7 +100,7 @@ describe('strata', () => {
     fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 4 }), fc.nat(200), fc.boolean(),
     fc.array(fc.tuple(fc.nat(1000), fc.constantFrom(-1, 0, 1, 2, 254, 255, 256, 300), fc.constantFrom(...STREAMS)), { minLength: 1, maxLength: 80 }),
   ], { numRuns: 40 })(
-    "cardDraw (a block's card, cohort found, group keys cached) is stratified() of the card's global index, in any order of cards, indexes and streams",
+    "cardDraw (a block's card, cohort found, group keys, lattice coordinates, shifts and steps cached) is stratified() of the card's global index, in any order of cards, indexes and streams",
     (counts, first, stratify, asks) => {
       const model = compileArm(B.arm({ cohorts: counts.map((count, k) => B.cohort({ name: `c${k}`, count })) }));
       const total = counts.reduce((a, b) => a + b, 0), lo = Math.min(first, total - 1), size = total - lo;
@@ -112,6 +112,26 @@ describe('strata', () => {
       }
     },
   );
+
+  it("cardDraw's once-per-card lattice draws (index 0: mean, runaway onset, factor and duration, term spread, deploy) are stratified()'s for every card, asked card by card, streams interleaved, and again in reverse", () => {
+    // Cohorts [0, 30) and [30, 200): groups of 30, 34, 64, 64 and 8 cards, so the cached coordinate, shifts and steps change with the card, the group and the group's size.
+    const model = compileArm(B.arm({ cohorts: [B.cohort({ name: 'a', count: 30 }), B.cohort({ name: 'b', count: 170 })] }));
+    const s = new Sim(model, { seed: 'lattice', stratify: true }, 0, 0, 200);
+    for (let i = 0; i < 200; i++) s.fleet.key[i] = cardKey(s.key, i);
+    const lattice = [Stream.mean, Stream.runOnset, Stream.runFactor, Stream.runDuration, Stream.termSpread, Stream.deploy];
+    const cards = Array.from({ length: 200 }, (_, i) => i);
+    let asked = 0;
+    for (const order of [cards, [...cards].reverse()]) {
+      for (const i of order) {
+        const c = i < 30 ? [0, 30] : [30, 200];
+        for (const stream of lattice) {
+          expect(cardDraw(s, i, 0, stream)).toBe(stratified(s.key, true, c[0], c[1], i, 0, stream));
+          asked++;
+        }
+      }
+    }
+    expect(asked).toBe(2400);
+  });
 
   it('mayDrawBelow marks in a group of 64 cards exactly the cards of the cells a draw below the chance can lie in: 2 for 0.02 (cells 0 and 1, 0.02·64 = 1.28), 1 for exactly 1/64, all 64 above a quarter of the cells', () => {
     const model = compileArm(B.arm({ cohorts: [B.cohort({ count: 64 })] }));
