@@ -3,7 +3,7 @@
  * the command's inputs, must be a regular file (or not exist yet), its folder must exist or be
  * creatable and writable; every file-system error is one line naming the path and the cause.
  */
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, EXIT } from './errors.ts';
 
@@ -81,26 +81,47 @@ export function checkOutputDir(dir: string, names: readonly string[], inputs: re
 
 /**
  * Makes a folder and its missing parents, one at a time (Node's recursive mkdir loops forever
- * on some paths, such as under /proc); a failure names the folder that could not be made.
+ * on some paths, such as under /proc); a failure names the folder that could not be made (and
+ * removes those made before it). Returns the folders it made, outermost first.
  */
-export function makeFolder(dir: string): void {
+export function makeFolder(dir: string): string[] {
   const missing: string[] = [];
   for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
     missing.push(d);
     if (dirname(d) === d) break;
   }
+  const made: string[] = [];
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
+      made.push(d);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(d, err);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        removeFolders(made);
+        throw writeError(d, err);
+      }
+    }
+  }
+  return made;
+}
+
+/** Removes folders made by makeFolder, innermost first, while they are empty: a command that writes nothing leaves no folder behind. */
+export function removeFolders(made: readonly string[]): void {
+  for (let k = made.length - 1; k >= 0; k--) {
+    try {
+      rmdirSync(made[k]);
+    } catch {
+      return; // not empty (something else wrote there meanwhile) or gone: left as it is
     }
   }
 }
 
-/** Makes the folder if missing and writes and removes a probe file in it, so a read-only or missing folder is found now. */
+/**
+ * Makes the folder if missing and writes and removes a probe file in it, so a read-only or
+ * missing folder is found now; then removes the folders it made (the writing makes them again).
+ */
 function probeFolder(dir: string): void {
-  makeFolder(dir);
+  const made = makeFolder(dir);
   const probe = join(dir, `.simlapse-probe.${process.pid}.tmp`);
   try {
     closeSync(openSync(probe, 'wx'));
@@ -108,5 +129,6 @@ function probeFolder(dir: string): void {
     throw new CliError(`cannot write in "${dir}": ${fsCause(err)}`, EXIT.input);
   } finally {
     rmSync(probe, { force: true });
+    removeFolders(made);
   }
 }

@@ -1,6 +1,6 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeFolder, writeError } from './files.ts';
+import { makeFolder, removeFolders, writeError } from './files.ts';
 
 export type OutputFile =
   | {
@@ -24,9 +24,9 @@ export type OutputFile =
  */
 export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
   const temps: string[] = [];
-  let at = dir;
+  let at = dir, made: string[] = [];
   try {
-    makeFolder(dir);
+    made = makeFolder(dir);
     for (const f of files) {
       if ('temp' in f) {
         temps.push(f.temp);
@@ -43,6 +43,7 @@ export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
     });
   } catch (err) {
     for (const t of temps) rmSync(t, { force: true });
+    removeFolders(made);
     throw writeError(at, err);
   }
 }

@@ -11,7 +11,7 @@ import { fleetSize, loadScenario } from './load.ts';
 import { monthlyCsv } from './monthly.ts';
 import { replicationsCsv, replicationsTable } from './replications.ts';
 import { parquetBytes } from './parquet.ts';
-import { checkOutputDir, makeFolder, writeError } from './files.ts';
+import { checkOutputDir, makeFolder, removeFolders, writeError } from './files.ts';
 import { outputWidth } from './display.ts';
 import { writeFilesAtomic, type OutputFile } from './output.ts';
 import { openCardsFiles, type CardsFiles } from './cards.ts';
@@ -69,10 +69,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   // From the start (an interrupt while loading stops before the run) through the writes (one
   // during them is handled once the files are in place).
   // The per-card files being streamed, if any: removed on an error or a second Ctrl-C.
-  const cards: { files: CardsFiles | null } = { files: null };
+  // The folders the per-card pass made for --out: removed, when empty, if the command writes nothing.
+  const cards: { files: CardsFiles | null; made: string[] } = { files: null, made: [] };
   const release = trapInterrupts(controller, () => {
     meter.stop();
     cards.files?.abandon();
+    removeFolders(cards.made);
   });
   let runner: LocalRunner | null = null;
   try {
@@ -84,10 +86,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     // The pool's threads go before the per-card pass starts its own.
     runner.close();
     runner = null;
-    const streamed = options.cards ? await writeCards(scenario, report, options, controller.signal, meter, (c) => (cards.files = c)) : [];
+    const streamed = options.cards ? await writeCards(scenario, report, options, controller.signal, meter, cards) : [];
     writeOutputs(report, scenario, options, streamed);
+    cards.made = [];
   } finally {
     cards.files?.abandon();
+    removeFolders(cards.made);
     runner?.close();
     release();
   }
@@ -238,11 +242,11 @@ function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions)
  * cards.parquet) under temporary names in --out; `writeOutputs` renames them with the rest.
  * With --queue it runs on this machine's threads.
  */
-async function writeCards(scenario: ExperimentConfig, report: Report, options: RunCommandOptions, signal: AbortSignal, meter: ProgressMeter, opened: (c: CardsFiles) => void): Promise<OutputFile[]> {
+async function writeCards(scenario: ExperimentConfig, report: Report, options: RunCommandOptions, signal: AbortSignal, meter: ProgressMeter, opened: { files: CardsFiles | null; made: string[] }): Promise<OutputFile[]> {
   const main = { ...runnable(scenario), replications: report.scenario.replications };
-  makeFolder(options.out!);
+  opened.made = makeFolder(options.out!);
   const files = openCardsFiles(options.out!, main, { parquet: options.parquet, bom: options.bom || options.excel });
-  opened(files);
+  opened.files = files;
   const ended = meter.onPhase();
   try {
     const workers = options.queue !== undefined ? defaultWorkers() : options.workers ?? defaultWorkers();

@@ -1,11 +1,12 @@
 /**
  * The files `simlapse import` writes next to `--out`: each to a temporary file in the same
  * folder first, renamed into place only when the whole export has been read, so an
- * interrupted or failed import leaves nothing half-written (and removes its temporary files).
+ * interrupted or failed import leaves nothing half-written (and removes its temporary files,
+ * and the folders it made for them).
  */
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createWriteStream, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import type { OutputFiles } from './core.ts';
 
@@ -41,10 +42,18 @@ export class ImportOutputs {
   readonly repaired: Writer;
   private readonly temps: OutputFiles;
   private readonly writers: Writer[] = [];
+  /** The folders made for the outputs, innermost first: removed again, when empty, by abort. */
+  private readonly made: string[] = [];
 
   constructor(private readonly files: OutputFiles) {
     this.temps = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, join(dirname(p), `.${basename(p)}.${process.pid}.tmp`)])) as unknown as OutputFiles;
-    mkdirSync(dirname(files.fleet), { recursive: true });
+    const first = mkdirSync(dirname(files.fleet), { recursive: true });
+    if (first !== undefined) {
+      for (let d = resolve(dirname(files.fleet)); ; d = dirname(d)) {
+        this.made.push(d);
+        if (d === resolve(first) || dirname(d) === d) break;
+      }
+    }
     this.fleet = this.open(this.temps.fleet);
     this.rejected = this.open(this.temps.rejected);
     this.repaired = this.open(this.temps.repaired);
@@ -59,10 +68,17 @@ export class ImportOutputs {
     open.delete(this);
   }
 
-  /** Stops writing and removes every temporary file. */
+  /** Stops writing and removes every temporary file, and the folders made for them. */
   abort(): void {
     for (const w of this.writers) w.destroy();
     for (const t of Object.values(this.temps)) rmSync(t, { force: true });
+    for (const d of this.made) {
+      try {
+        rmdirSync(d);
+      } catch {
+        break; // not empty: left as it is
+      }
+    }
     open.delete(this);
   }
 

@@ -115,6 +115,7 @@ describe('run --cards: mistakes', () => {
     const r = await run.done;
     expect(r.status).toBe(130);
     expect(r.stderr).toContain('simlapse: interrupted; no output written\n');
-    expect(readdirSync(out)).toEqual([]);
+    // The folder the per-card pass made for --out goes with its files.
+    expect(existsSync(out)).toBe(false);
   }, 120_000);
 });

@@ -95,6 +95,38 @@ describe('run --out', () => {
   });
 });
 
+describe('a refused or failed command leaves no folder it made', () => {
+  it('run --out new/deeper refused after the folder check (a bad --queue URL): neither folder is left', () => {
+    const dir = tempDir();
+    const r = cli('run', HAND, '--out', join(dir, 'new', 'deeper'), '--queue', 'http://localhost', '--workers', '0');
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^simlapse: .*redis:\/\//m);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('an import that fails on the export (the wrong encoding: no status column) leaves no new/ behind; a good one makes it', () => {
+    const dir = tempDir();
+    const input = join(dir, 'e.csv');
+    copyFileSync(EXPORT, input);
+    const bad = cli('import', input, '--start', '2026-01-15', '--encoding', 'utf-8', '--out', join(dir, 'new', 'fleet.csv'));
+    expect(bad.status, bad.stderr).toBe(1);
+    expect(bad.stderr).toMatch(/no status column/);
+    expect(readdirSync(dir)).toEqual(['e.csv']);
+    const good = importTo(input, join(dir, 'new', 'fleet.csv'));
+    expect(good.status, good.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'new')).sort()).toEqual(['fleet.csv', 'fleet.profiles.yaml', 'fleet.rejected.csv', 'fleet.repaired.csv']);
+  });
+
+  it('a folder that already held a file is kept, with the file, when the run is refused', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'keep.txt'), 'kept\n');
+    const r = cli('run', HAND, '--out', join(dir, 'out'), '--queue', 'http://localhost', '--workers', '0');
+    expect(r.status, r.stderr).toBe(2);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['keep.txt']);
+  });
+});
+
 describe('file-system errors in words', () => {
   it('names the cause of the common failures', () => {
     const e = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
@@ -131,7 +163,8 @@ describe('interrupts leave no file behind', () => {
       const r = await run.done;
       expect(r.status).toBe(code);
       expect(r.stderr).toBe('simlapse: interrupted; no output written\n');
-      expect(readdirSync(out)).toEqual([]);
+      // The folder the import made for --out goes with its temporary files.
+      expect(existsSync(out)).toBe(false);
     });
   }
 
@@ -143,7 +176,7 @@ describe('interrupts leave no file behind', () => {
     const r = await run.done;
     expect(r.status).toBe(130);
     expect(hasStack(r.stderr)).toBe(false);
-    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('SIGTERM during a run exits 143 and writes nothing', async () => {
