@@ -1,12 +1,14 @@
 /**
  * The generator: mutated example scenarios and damaged export rows must each give a clean
- * rejection or, accepted, a run (or an import) whose figures hold. FUZZ_RUNS sets how many
- * of each (`npm run fuzz` runs 10,000 of each); FUZZ_SEED replays a run. The seed and the
- * tallies are printed at the end.
+ * rejection or, accepted, a run (or an import) whose figures hold; generated command lines, a
+ * clean exit that leaves the inputs alone (argv.ts). FUZZ_RUNS sets how many of each (`npm run
+ * fuzz` runs 10,000 scenarios and exports, 500 command lines); FUZZ_SEED replays a run. The seed
+ * and the tallies are printed at the end.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, hasStack } from '../cli/helpers.ts';
@@ -14,10 +16,13 @@ import { checkExport, checkScenario, tally, unbalanced } from './check.ts';
 import { parseScenario } from '../../scenarios/index.ts';
 import { runScenario, runnable } from '../../engine/index.ts';
 import { exportCase, scenarioCase } from './mutate.ts';
+import { checkCommand, commandCase, sandbox, snapshot } from './argv.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const LONG = RUNS > 1000 ? 3_600_000 : 120_000;
+/** Command lines: each is a process of its own (about 0.2–1 s), so fewer of them: 30 by default, 500 in `npm run fuzz`. */
+const COMMANDS = Math.max(30, Math.round(RUNS / 20));
 
 /** Node process warnings while parsing or running (a user would see them on stderr): none is allowed. */
 const warnings: string[] = [];
@@ -27,6 +32,7 @@ afterAll(() => {
   const s = tally.scenarios, e = tally.exports;
   console.log(
     `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios ${s.rejected + s.accepted} = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
+      `command lines ${tally.commands.run} (exit 0: ${tally.commands.ok}, 1: ${tally.commands.input}, 2: ${tally.commands.usage}); ` +
       `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected; every line accounted for in the ${e.linesChecked} without quotes) + refused ${e.refused}; ` +
       `0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures, 0 reports that do not add up (any would have failed the test); ${warnings.length} Node warnings`,
   );
@@ -42,6 +48,28 @@ describe('generated inputs', () => {
   it('damaged exports: a one-line refusal, or every row imported or rejected and the fleet CSV reads back', async () => {
     await fc.assert(fc.asyncProperty(exportCase, async ({ bytes }) => void (await checkExport(bytes))), { numRuns: RUNS, seed: SEED, endOnFailure: true });
     expect(tally.exports.files + tally.exports.refused).toBe(RUNS);
+  }, LONG);
+
+  it('generated command lines through the real CLI (cli/bin.mjs) in a sandbox: exit 0, 1 or 2, no stack, a refusal says why, inputs untouched, nothing half-written', () => {
+    fc.assert(
+      fc.property(commandCase, ({ args }) => {
+        const dir = mkdtempSync(join(tmpdir(), 'simlapse-fuzz-argv-'));
+        try {
+          sandbox(dir);
+          const before = snapshot(dir);
+          const r = spawnSync(process.execPath, [resolve('cli/bin.mjs'), ...args], { cwd: dir, encoding: 'utf8', timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
+          checkCommand(dir, args, { status: r.status, stdout: r.stdout, stderr: r.stderr }, before);
+          tally.commands.run++;
+          if (r.status === 0) tally.commands.ok++;
+          else if (r.status === 1) tally.commands.input++;
+          else tally.commands.usage++;
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: COMMANDS, seed: SEED, endOnFailure: true },
+    );
+    expect(tally.commands.run).toBe(COMMANDS);
   }, LONG);
 
   it('a sample through the real CLI: validate exits 0 or 1, and stderr holds no stack', () => {
