@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runnable, runScenario, type ExperimentConfig, type Report } from '../../engine/index.ts';
 import { importExport } from '../../import/index.ts';
@@ -15,7 +15,7 @@ import { MAX_REFERENCED_BYTES, readText } from '../../scenarios/node.ts';
 export type Outcome = 'rejected' | 'accepted';
 
 /** Tallies of one fuzz run, printed at its end. */
-export const tally = { scenarios: { rejected: 0, accepted: 0 }, commands: { run: 0, ok: 0, input: 0, usage: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0, linesChecked: 0 } };
+export const tally = { scenarios: { rejected: 0, accepted: 0 }, fleets: 0, commands: { run: 0, ok: 0, input: 0, usage: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0, linesChecked: 0 } };
 
 /** One problem per line, as `file:line:col: path: message`. */
 const ISSUE_LINE = /^[^\n]+:\d+:\d+: [^\n]*: [^\n]+$/;
@@ -26,12 +26,15 @@ function hasStack(text: string): boolean {
 
 /**
  * Parses a mutated scenario as the CLI does (its trace and fleet files resolve from the
- * example's folder); returns how it ended, or throws an Error saying what went wrong.
+ * example's folder, or come from `files` by path); returns how it ended, or throws an Error
+ * saying what went wrong.
  */
-export async function checkScenario(file: string, text: string): Promise<Outcome> {
+export async function checkScenario(file: string, text: string, files: Record<string, string> = {}): Promise<Outcome> {
   let config: ExperimentConfig;
   try {
-    config = parseScenario(text, { file: `scenarios/examples/${file}`, readFile: (p) => readText(p, MAX_REFERENCED_BYTES) });
+    // A referenced file (a fleet CSV, a trace) named in `files` by its path is read from there instead.
+    const given = new Map(Object.entries(files).map(([p, t]) => [normalize(p), t]));
+    config = parseScenario(text, { file: `scenarios/examples/${file}`, readFile: (p) => given.get(normalize(p)) ?? readText(p, MAX_REFERENCED_BYTES) });
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code !== 'E_SCENARIO') throw new Error(`crash while loading (${e.name}): ${e.stack ?? e.message}`);

@@ -15,7 +15,7 @@ import { cli, hasStack } from '../cli/helpers.ts';
 import { checkExport, checkScenario, tally, unbalanced } from './check.ts';
 import { parseScenario } from '../../scenarios/index.ts';
 import { runScenario, runnable } from '../../engine/index.ts';
-import { exportCase, scenarioCase } from './mutate.ts';
+import { exportCase, fleetCase, scenarioCase } from './mutate.ts';
 import { checkCommand, commandCase, sandbox, snapshot } from './argv.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -31,7 +31,7 @@ process.on('warning', (w) => warnings.push(w.message));
 afterAll(() => {
   const s = tally.scenarios, e = tally.exports;
   console.log(
-    `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios ${s.rejected + s.accepted} = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
+    `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios and fleet CSVs ${s.rejected + s.accepted} (${tally.fleets} of them fleet CSVs) = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
       `command lines ${tally.commands.run} (exit 0: ${tally.commands.ok}, 1: ${tally.commands.input}, 2: ${tally.commands.usage}); ` +
       `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected; every line accounted for in the ${e.linesChecked} without quotes) + refused ${e.refused}; ` +
       `0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures, 0 reports that do not add up (any would have failed the test); ${warnings.length} Node warnings`,
@@ -41,8 +41,20 @@ afterAll(() => {
 
 describe('generated inputs', () => {
   it('mutated scenarios: a clean rejection, or a one-card few-day run with finite figures', async () => {
+    const before = tally.scenarios.rejected + tally.scenarios.accepted;
     await fc.assert(fc.asyncProperty(scenarioCase, async ({ file, text }) => void (await checkScenario(file, text))), { numRuns: RUNS, seed: SEED, endOnFailure: true });
-    expect(tally.scenarios.rejected + tally.scenarios.accepted).toBe(RUNS);
+    expect(tally.scenarios.rejected + tally.scenarios.accepted - before).toBe(RUNS);
+  }, LONG);
+
+  it("edited fleet CSVs under the imported-fleet example: a rejection naming the file's line, or a run whose report adds up", async () => {
+    const yaml = readFileSync('scenarios/examples/imported-fleet.yaml', 'utf8');
+    const before = tally.scenarios.rejected + tally.scenarios.accepted;
+    await fc.assert(
+      fc.asyncProperty(fleetCase, async (csv) => void (await checkScenario('imported-fleet.yaml', yaml, { 'scenarios/imports/sample-fleet.csv': csv }))),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    tally.fleets = tally.scenarios.rejected + tally.scenarios.accepted - before;
+    expect(tally.fleets).toBe(RUNS);
   }, LONG);
 
   it('damaged exports: a one-line refusal, or every row imported or rejected and the fleet CSV reads back', async () => {
@@ -107,5 +119,20 @@ describe('the checks themselves', () => {
     expect(tampered((r) => (r.availability[0] = 1.5))).toMatch(/availability 1.5 outside/);
     expect(tampered((r) => { r['cost.downtime'][0] += 3; r['cost.total'][0] += 3; })).toMatch(/replication 0: cost.downtime .* a card-day/);
     expect(tampered((_, s) => (s['usageMB'][0] += 5))).toMatch(/the monthly usageMB sum to/);
+  }, 60_000);
+
+  it("the fleet CSV given to checkScenario is the one the scenario reads: a bad ICCID on its line 2 is rejected there; the file's own cards run", async () => {
+    const yaml = readFileSync('scenarios/examples/imported-fleet.yaml', 'utf8');
+    const [header, first] = readFileSync('scenarios/imports/sample-fleet.csv', 'utf8').split('\n');
+    const fleet = (row: string) => ({ 'scenarios/imports/sample-fleet.csv': `${header}\n${row}\n` });
+    expect(await checkScenario('imported-fleet.yaml', yaml, fleet(first.replace(/^\d+/, '1234')))).toBe('rejected');
+    let message = '';
+    try {
+      parseScenario(yaml, { file: 'scenarios/examples/imported-fleet.yaml', readFile: () => `${header}\n${first.replace(/^\d+/, '1234')}\n` });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/sample-fleet\.csv:2:1: fleet\.csv: iccid: expected 19 or 20 digits, got "1234"/);
+    expect(await checkScenario('imported-fleet.yaml', yaml, fleet(first))).toBe('accepted');
   }, 60_000);
 });

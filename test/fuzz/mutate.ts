@@ -216,3 +216,79 @@ export const exportCase: fc.Arbitrary<ExportCase> = fc
     } else bytes = new TextEncoder().encode(encoding === 'utf-8-bom' ? `\uFEFF${text}` : text);
     return { bytes, rows: lines.slice(1).join('\n').split(/\r\n|\r|\n/).filter((l) => l.trim() !== '').length };
   });
+
+// ── fleet CSVs ───────────────────────────────────────────────────────────────
+
+const FLEET_LINES = readFileSync('scenarios/imports/sample-fleet.csv', 'utf8').split(/\r?\n/).filter((l) => l !== '');
+const FLEET_COLUMNS = FLEET_LINES[0].split(',');
+
+/**
+ * What a hand edit (careful or careless) may leave in each column of a fleet CSV: values valid
+ * but odd (a card expiring on the start day, used past its quota, a duplicate ICCID, a pool named
+ * like a built-in) and values the reader must refuse.
+ */
+const FLEET_VALUES: Record<string, string[]> = {
+  iccid: ['89860419200000000002', '8986041920000000000', '898604192000000000021', '1234', '', '8.98604E+19', ' 89860419200000999990'],
+  msisdn: ['', '0', '=1+2', '1440006000000'],
+  status: ['online', 'stopped', 'cancelled', 'test', 'silent', 'ONLINE', '', 'expired'],
+  stopReasons: ['', 'arrears', 'overQuota', 'manual', 'expired', 'arrears;overQuota', 'arrears;arrears', 'expired;manual', ';', 'x'],
+  plan: ['P1001', 'P1002', 'P2001', 'P9999', '', ...BUILT_INS.slice(0, 2)],
+  pool: ['', 'POOL-A', 'POOL-B', ...BUILT_INS.slice(0, 3)],
+  activationDate: ['', '2026-01-15', '2026-01-16', '1970-01-01', '2025-02-29', '2024-02-29', '2026-1-5', '9999-12-31'],
+  expiryDate: ['', '2026-01-15', '2026-01-14', '2026-01-16', '2026-02-28', '1970-01-01', '2099-12-31', '2026-13-01'],
+  usedMBThisCycle: ['0', '30', '29.999', '500', '1e6', '-1', '', 'NaN', '1e308'],
+  quotaMB: ['', '0', '30', '1e6', '-5'],
+  thresholdMB: ['', '0', '1', '30', '31', '1e6'],
+  autoRenew: ['', 'true', 'false', 'yes'],
+  meanDailyMB: ['', '0', '0.001', '1e4', '1e5', '-1'],
+  historyMonths: ['', '0', '1', '1200', '1201', '2.5'],
+  statusRaw: ['', '正常', 'quoted, with a comma', '=cmd|x'],
+  line: ['', '1', '0', '999999', '-3', '2.5'],
+};
+
+/** A cell as CSV: quoted when it holds a comma, a quote or a line break. */
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+type FleetEdit =
+  | { kind: 'cell'; row: number; column: number; value: number }
+  | { kind: 'duplicate'; row: number }
+  | { kind: 'dropColumn'; column: number }
+  | { kind: 'swapColumns'; column: number; other: number }
+  | { kind: 'row'; row: number; edit: RowEdit };
+
+const fleetEdit: fc.Arbitrary<FleetEdit> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant('cell' as const), row: fc.nat(), column: fc.nat(), value: fc.nat() }), weight: 8 },
+  { arbitrary: fc.record({ kind: fc.constant('duplicate' as const), row: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('dropColumn' as const), column: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('swapColumns' as const), column: fc.nat(), other: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('row' as const), row: fc.nat(), edit: rowEdit }), weight: 1 },
+);
+
+/** A fleet CSV for the imported-fleet example: the header and a few of sample-fleet.csv's cards, with cells set to odd or wrong values, rows repeated, columns dropped or swapped, rows damaged. */
+export const fleetCase: fc.Arbitrary<string> = fc
+  .record({
+    rows: fc.array(fc.integer({ min: 1, max: FLEET_LINES.length - 1 }), { minLength: 1, maxLength: 12 }),
+    edits: fc.array(fleetEdit, { maxLength: 6 }),
+  })
+  .map(({ rows, edits }) => {
+    let header = [...FLEET_COLUMNS];
+    let cells = rows.map((k) => FLEET_LINES[k].split(','));
+    const damaged = new Map<number, RowEdit[]>();
+    for (const e of edits) {
+      if (e.kind === 'cell') {
+        const row = cells[e.row % cells.length], c = e.column % header.length, values = FLEET_VALUES[header[c]] ?? ['', 'x'];
+        row[c] = values[e.value % values.length];
+      } else if (e.kind === 'duplicate') cells.push([...cells[e.row % cells.length]]);
+      else if (e.kind === 'dropColumn') {
+        const c = e.column % header.length;
+        header = header.filter((_, k) => k !== c);
+        cells = cells.map((r) => r.filter((_, k) => k !== c));
+      } else if (e.kind === 'swapColumns') {
+        const a = e.column % header.length, b = e.other % header.length;
+        [header[a], header[b]] = [header[b], header[a]];
+        for (const r of cells) [r[a], r[b]] = [r[b], r[a]];
+      } else damaged.set(e.row % cells.length, [...(damaged.get(e.row % cells.length) ?? []), e.edit]);
+    }
+    const lines = [header.join(','), ...cells.map((r, k) => (damaged.get(k) ?? []).reduce(applyRowEdit, r.map(csvCell).join(',')))];
+    return lines.join('\n') + '\n';
+  });
