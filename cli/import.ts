@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { abandonOpenOutputs, formatSummary, shippedMapping, delimiterOf, encodingOf, earlierOutputs, ENCODINGS, type Delimiter, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { parseDate } from '../engine/index.ts';
@@ -6,6 +6,7 @@ import { CliError, EXIT } from './errors.ts';
 import { checkOutputFiles, writeError } from './files.ts';
 import { trapInterrupts } from './interrupt.ts';
 import { readable } from './load.ts';
+import { MAX_SCENARIO_BYTES, readText } from '../scenarios/node.ts';
 import { tell } from './terminal.ts';
 
 export { formatSummary };
@@ -31,9 +32,15 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   if (opts.map) {
     // A shipped mapping by name (control-center, onelink, …) unless a file of that name is there.
     if (!existsSync(opts.map) && shippedMapping(opts.map)) opts = { ...opts, map: shippedMapping(opts.map)! };
-    readable(opts.map!, 'mapping file');
+    // A regular file of UTF-8 text, at most 4 MiB (as a scenario): a GBK-saved mapping's headers would otherwise match nothing, silently.
+    let text: string;
     try {
-      mapping = parseMapping(readFileSync(opts.map!, 'utf8'), opts.map!);
+      text = readText(opts.map!, MAX_SCENARIO_BYTES);
+    } catch (err) {
+      throw new CliError(`cannot read mapping file "${opts.map}": ${(err as Error).message}`, EXIT.input);
+    }
+    try {
+      mapping = parseMapping(text, opts.map!);
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.input);
     }

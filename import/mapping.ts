@@ -17,7 +17,7 @@
  *     "9": arrears
  *   ignore: [Data Left (MB)]            # columns known not to be wanted: no usage-like warning
  */
-import { parse } from 'yaml';
+import { isCollection, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { FIELDS, type ColumnOverrides, type Field } from './headers.ts';
 import { reasonKey, statusKey, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
 import { unitOf, type Unit } from './values.ts';
@@ -37,12 +37,7 @@ export interface ImportMapping extends ColumnOverrides {
 export function parseMapping(text: string, file: string): ImportMapping {
   const problems: string[] = [];
   const fail = (path: string, message: string) => problems.push(`${file}: ${path}: ${message}`);
-  let raw: unknown;
-  try {
-    raw = parse(text, { version: '1.2', schema: 'core', customTags: [], uniqueKeys: true, merge: false }) ?? {};
-  } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const raw = readYaml(text, file);
   const out: ImportMapping = { statuses: {}, reasons: {} };
   if (!isObject(raw)) throw new Error(`${file}: expected a mapping with columns, history, statuses, reasons, encoding, delimiter or luhn`);
   for (const key of Object.keys(raw)) {
@@ -125,6 +120,48 @@ export function parseMapping(text: string, file: string): ImportMapping {
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return out;
+}
+
+/**
+ * The mapping file's YAML as plain data (an empty file: {}), or an Error listing its syntax
+ * problems as `file:line:col: message`: YAML 1.2 core schema, no custom tags, duplicate keys
+ * refused, and warnings (an unknown tag such as `!!js/function`, an ambiguous alias) refused
+ * too rather than printed by Node; no list or mapping as a key; at most 100 aliases expanded.
+ */
+function readYaml(text: string, file: string): unknown {
+  const lines = new LineCounter();
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  let doc;
+  try {
+    doc = parseDocument(text, { version: '1.2', schema: 'core', customTags: [], uniqueKeys: true, merge: false, prettyErrors: false, lineCounter: lines });
+  } catch (err) {
+    throw new Error(`${file}: ${tooDeep(err) ?? (err as Error).message.split('\n')[0]}`);
+  }
+  const problems = new Set([...doc.errors, ...doc.warnings].map((e) => `${at(e.pos[0])}: ${tooDeep(e) ?? e.message.split('\n')[0]}`));
+  if (problems.size > 0) throw new Error([...problems].join('\n'));
+  let key: Node | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        key = pair.key;
+        return visit.BREAK;
+      }
+    },
+  });
+  if (key !== null) throw new Error(`${at((key as Node).range?.[0] ?? 0)}: a key must be a name or a number, not a list or mapping`);
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    throw new Error(`${file}: ${tooDeep(err) ?? (err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** The message for nesting deep enough to exhaust the stack (a mapping file needs 3 levels), or null for another error. */
+function tooDeep(err: unknown): string | null {
+  return err instanceof Error && /Maximum call stack size exceeded/.test(err.message) ? 'lists and mappings are nested far too deeply (a mapping file needs 3 levels)' : null;
 }
 
 function statusClass(v: unknown): StatusClass | null {

@@ -64,6 +64,22 @@ describe('import --out', () => {
   });
 });
 
+describe('import --map: the mapping file is read as a scenario is', () => {
+  it('a device, a mapping saved as GBK, one over 4 MiB: one line naming the file and why, exit 1, nothing written', () => {
+    const dir = tempDir();
+    const gbkMapping = join(dir, 'gbk.yaml');
+    writeFileSync(gbkMapping, Buffer.from([...Buffer.from('statuses: {'), 0xd5, 0xfd, 0xb3, 0xa3, ...Buffer.from(': online}\n')])); // 正常 in GBK
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    for (const [map, why] of [['/dev/zero', 'not a regular file (a device, pipe or socket)'], [gbkMapping, 'not UTF-8 text: byte 0xD5 at byte offset 11 (line 1) is not valid UTF-8; save the file as UTF-8'], [big, 'the file is 5 MiB; the most read is 4 MiB']]) {
+      const r = cli('import', EXPORT, '--start', '2026-01-15', '--map', map, '--out', join(dir, 'out', 'fleet.csv'));
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toBe(`simlapse: cannot read mapping file "${map}": ${why}\n`);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['big.yaml', 'gbk.yaml']);
+  });
+});
+
 describe('run --out', () => {
   it('refuses a folder whose report.json is the scenario being run', () => {
     const dir = tempDir();

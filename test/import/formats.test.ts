@@ -51,6 +51,26 @@ describe('delimiters: , ; and tab, detected from the header line', () => {
   });
 });
 
+describe("the mapping file's YAML", () => {
+  it('an unknown tag, a list as a key and nesting that would exhaust the stack are refused at their line and column, and Node prints no warning', () => {
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    try {
+      expect(() => parseMapping('statuses: {Live: online}\ncolumns: !!js/function x\n', 'm.yaml')).toThrow(/^m\.yaml:2:10: Unresolved tag: tag:yaml\.org,2002:js\/function$/);
+      expect(() => parseMapping('statuses:\n  ? [a, b]\n  : online\n', 'm.yaml')).toThrow(/^m\.yaml:2:5: a key must be a name or a number, not a list or mapping$/);
+      expect(() => parseMapping(`statuses: {x: ${'['.repeat(5000)}${']'.repeat(5000)}}\n`, 'm.yaml')).toThrow(/^m\.yaml:1:\d+: lists and mappings are nested far too deeply \(a mapping file needs 3 levels\)$/);
+      // Nesting within reach is parsed, then refused by the mapping's own checks.
+      expect(() => parseMapping(`statuses: {x: ${'['.repeat(50)}${']'.repeat(50)}}\n`, 'm.yaml')).toThrow(/^m\.yaml: statuses\.x: expected online, stopped/);
+      expect(() => parseMapping('a: &a [1, 2]\nb: [*a, *a]\n', 'm.yaml')).toThrow(/^m\.yaml: a: unknown key/);
+      expect(parseMapping('', 'm.yaml')).toEqual({ statuses: {}, reasons: {} });
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe('encodings: UTF-8 (BOM or not), GBK, UTF-16 (BOM or not)', () => {
   const cases: [string, Uint8Array | string, string, boolean][] = [
     ['UTF-8', text, 'utf-8', false],
