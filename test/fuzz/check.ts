@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runnable, runScenario, type ExperimentConfig, type Report } from '../../engine/index.ts';
-import { importExport } from '../../import/index.ts';
+import { importExport, parseMapping, type ImportMapping } from '../../import/index.ts';
 import { parseScenario, readFleetCsv } from '../../scenarios/index.ts';
 import { MAX_REFERENCED_BYTES, readText } from '../../scenarios/node.ts';
 
 export type Outcome = 'rejected' | 'accepted';
 
 /** Tallies of one fuzz run, printed at its end. */
-export const tally = { scenarios: { rejected: 0, accepted: 0 }, fleets: 0, commands: { run: 0, ok: 0, input: 0, usage: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0, linesChecked: 0 } };
+export const tally = { scenarios: { rejected: 0, accepted: 0 }, fleets: 0, mappings: { refused: 0, used: 0 }, commands: { run: 0, ok: 0, input: 0, usage: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0, linesChecked: 0 } };
 
 /** One problem per line, as `file:line:col: path: message`. */
 const ISSUE_LINE = /^[^\n]+:\d+:\d+: [^\n]*: [^\n]+$/;
@@ -160,18 +160,33 @@ function checkLines(bytes: Uint8Array, encoding: string, imported: number[], rej
 }
 
 /**
- * Imports a generated export into a temporary folder: the import ends with a one-line
+ * Imports a generated export into a temporary folder (with a generated mapping file: refused
+ * one problem a line, each naming the file, or used): the import ends with a one-line
  * ImportError or succeeds with read = imported + rejected, every rejected row in
  * rejected.csv, and a fleet CSV that reads back whole.
  */
-export async function checkExport(bytes: Uint8Array): Promise<void> {
+export async function checkExport(bytes: Uint8Array, mappingText?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'simlapse-fuzz-'));
   try {
     const input = join(dir, 'export.csv');
     writeFileSync(input, bytes);
+    let mapping: ImportMapping | undefined;
+    if (mappingText !== undefined) {
+      // As the CLI reads --map: every problem on a line of its own, `mapping.yaml: path: message` (a YAML problem: `mapping.yaml:line:col: message`).
+      try {
+        mapping = parseMapping(mappingText, 'mapping.yaml');
+      } catch (err) {
+        const message = (err as Error).message;
+        if (!(err instanceof Error) || hasStack(message)) throw new Error(`a mapping error with a stack: ${(err as Error).stack}`);
+        for (const l of message.split('\n')) if (!/^mapping\.yaml(:\d+:\d+)?: \S/.test(l)) throw new Error(`a mapping problem that does not name the file: ${JSON.stringify(l)}`);
+        tally.mappings.refused++;
+        return;
+      }
+      tally.mappings.used++;
+    }
     let s;
     try {
-      s = await importExport({ input, out: join(dir, 'out', 'fleet.csv'), start: '2026-01-15' });
+      s = await importExport({ input, out: join(dir, 'out', 'fleet.csv'), start: '2026-01-15', mapping });
     } catch (err) {
       const e = err as Error & { code?: string };
       if (e.code !== 'E_IMPORT') throw new Error(`crash while importing (${e.name}): ${e.stack ?? e.message}`);

@@ -15,7 +15,7 @@ import { cli, hasStack } from '../cli/helpers.ts';
 import { checkExport, checkScenario, tally, unbalanced } from './check.ts';
 import { parseScenario } from '../../scenarios/index.ts';
 import { runScenario, runnable } from '../../engine/index.ts';
-import { exportCase, fleetCase, scenarioCase } from './mutate.ts';
+import { exportCase, fleetCase, mappingCase, scenarioCase } from './mutate.ts';
 import { checkCommand, commandCase, sandbox, snapshot } from './argv.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -32,6 +32,7 @@ afterAll(() => {
   const s = tally.scenarios, e = tally.exports;
   console.log(
     `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios and fleet CSVs ${s.rejected + s.accepted} (${tally.fleets} of them fleet CSVs) = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
+      `mapping files ${tally.mappings.refused + tally.mappings.used} = refused ${tally.mappings.refused} + used ${tally.mappings.used}; ` +
       `command lines ${tally.commands.run} (exit 0: ${tally.commands.ok}, 1: ${tally.commands.input}, 2: ${tally.commands.usage}); ` +
       `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected; every line accounted for in the ${e.linesChecked} without quotes) + refused ${e.refused}; ` +
       `0 crashes, 0 stacks, 0 accepted-but-unrunnable, 0 non-finite figures, 0 reports that do not add up (any would have failed the test); ${warnings.length} Node warnings`,
@@ -58,8 +59,18 @@ describe('generated inputs', () => {
   }, LONG);
 
   it('damaged exports: a one-line refusal, or every row imported or rejected and the fleet CSV reads back', async () => {
+    const before = tally.exports.files + tally.exports.refused;
     await fc.assert(fc.asyncProperty(exportCase, async ({ bytes }) => void (await checkExport(bytes))), { numRuns: RUNS, seed: SEED, endOnFailure: true });
-    expect(tally.exports.files + tally.exports.refused).toBe(RUNS);
+    expect(tally.exports.files + tally.exports.refused - before).toBe(RUNS);
+  }, LONG);
+
+  it("edited mapping files, each with its shipped mapping's sample export: refused one problem a line naming the file, or an import that accounts for every row", async () => {
+    const before = tally.mappings.refused + tally.mappings.used;
+    await fc.assert(
+      fc.asyncProperty(mappingCase, async ({ name, text }) => void (await checkExport(readFileSync(`import/mappings/samples/${name}.csv`), text))),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(tally.mappings.refused + tally.mappings.used - before).toBe(RUNS);
   }, LONG);
 
   it('generated command lines through the real CLI (cli/bin.mjs) in a sandbox: exit 0, 1 or 2, no stack, a refusal says why, inputs untouched, nothing half-written', () => {

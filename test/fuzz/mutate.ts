@@ -292,3 +292,30 @@ export const fleetCase: fc.Arbitrary<string> = fc
     const lines = [header.join(','), ...cells.map((r, k) => (damaged.get(k) ?? []).reduce(applyRowEdit, r.map(csvCell).join(',')))];
     return lines.join('\n') + '\n';
   });
+
+// ── mapping files ────────────────────────────────────────────────────────────
+
+const MAPPINGS = 'import/mappings';
+export const MAPPING_NAMES = readdirSync(MAPPINGS).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+const MAPPING_TEXTS = new Map(MAPPING_NAMES.map((n) => [n, readFileSync(`${MAPPINGS}/${n}.yaml`, 'utf8')]));
+
+export interface MappingCase {
+  /** The shipped mapping it was made from; its sample export (import/mappings/samples/<name>.csv) is imported with it. */
+  name: string;
+  text: string;
+}
+
+/** A shipped mapping file with the scenarios' structural and text edits (keys deleted, retyped, renamed to built-ins, values swapped, text truncated…). */
+export const mappingCase: fc.Arbitrary<MappingCase> = fc
+  .record({
+    name: fc.constantFrom(...MAPPING_NAMES),
+    edits: fc.array(fc.tuple(edit, extremeNumber), { minLength: 0, maxLength: 3 }),
+    textEdits: fc.array(textEdit, { maxLength: 2 }),
+  })
+  .map(({ name, edits, textEdits }) => {
+    const root = (parseDocument(MAPPING_TEXTS.get(name)!).toJS() ?? {}) as Record<string, unknown>;
+    for (const [e, x] of edits) applyEdit(root, e, x);
+    let text = stringify(root);
+    for (const t of textEdits) text = applyTextEdit(text, t);
+    return { name, text };
+  });
