@@ -15,7 +15,7 @@ import { cli, hasStack } from '../cli/helpers.ts';
 import { checkExport, checkScenario, tally, unbalanced } from './check.ts';
 import { parseScenario } from '../../scenarios/index.ts';
 import { runScenario, runnable } from '../../engine/index.ts';
-import { exportCase, fleetCase, mappingCase, scenarioCase } from './mutate.ts';
+import { exportCase, fleetCase, mappingCase, scenarioCase, xlsxCase } from './mutate.ts';
 import { checkCommand, commandCase, sandbox, snapshot } from './argv.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -62,6 +62,12 @@ describe('generated inputs', () => {
     const before = tally.exports.files + tally.exports.refused;
     await fc.assert(fc.asyncProperty(exportCase, async ({ bytes }) => void (await checkExport(bytes))), { numRuns: RUNS, seed: SEED, endOnFailure: true });
     expect(tally.exports.files + tally.exports.refused - before).toBe(RUNS);
+  }, LONG);
+
+  it('damaged .xlsx exports: a one-line refusal, or every row imported or rejected and the fleet CSV reads back', async () => {
+    const before = tally.exports.files + tally.exports.refused;
+    await fc.assert(fc.asyncProperty(xlsxCase, async (bytes) => void (await checkExport(bytes, undefined, 'export.xlsx'))), { numRuns: Math.max(30, Math.round(RUNS / 10)), seed: SEED, endOnFailure: true });
+    expect(tally.exports.files + tally.exports.refused - before).toBe(Math.max(30, Math.round(RUNS / 10)));
   }, LONG);
 
   it("edited mapping files, each with its shipped mapping's sample export: refused one problem a line naming the file, or an import that accounts for every row", async () => {

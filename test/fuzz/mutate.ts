@@ -319,3 +319,25 @@ export const mappingCase: fc.Arbitrary<MappingCase> = fc
     for (const t of textEdits) text = applyTextEdit(text, t);
     return { name, text };
   });
+
+// ── .xlsx files ──────────────────────────────────────────────────────────────
+
+const XLSX = readFileSync('test/fixtures/import/control-center.xlsx');
+
+/** The Control Center .xlsx fixture cut short, with bytes overwritten, or with bytes inserted: a damaged zip, sheet or shared-strings part. */
+export const xlsxCase: fc.Arbitrary<Uint8Array> = fc
+  .record({
+    kind: fc.constantFrom('truncate', 'overwrite', 'insert', 'none'),
+    at: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 8 }),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+  })
+  .map(({ kind, at, bytes }) => {
+    const b = Buffer.from(XLSX), pos = at.map((x) => Math.floor(x * b.length));
+    if (kind === 'truncate') return b.subarray(0, pos[0]);
+    if (kind === 'overwrite') {
+      pos.forEach((p, k) => (b[p] = bytes[k % bytes.length]));
+      return b;
+    }
+    if (kind === 'insert') return Buffer.concat([b.subarray(0, pos[0]), bytes, b.subarray(pos[0])]);
+    return b;
+  });
