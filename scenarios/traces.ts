@@ -44,15 +44,18 @@ export function readTraces(raw: Record<string, unknown>, scenarioFile: string, r
   return issues;
 }
 
-/** Numbers one per line or comma-separated; blank lines and `#` comments are skipped. */
 /** How many bad cells of a trace file are listed (then "… and N more"), and how much of each is shown: a trace names any file, which must not be echoed back. */
 const LISTED = 3, SHOWN = 24;
 
+/**
+ * Numbers one per line or comma-separated; blank lines and `#` comments are skipped. A line ends
+ * at LF, CRLF or a bare CR (a spreadsheet's "CSV (Macintosh)"), as the import reads exports.
+ */
 function parseTrace(text: string, file: string, path: string[]): { values: number[]; issues: RawIssue[] } {
   const values: number[] = [];
   const issues: RawIssue[] = [];
   let bad = 0, firstUnlisted = 0;
-  text.split(/\r?\n/).forEach((line, i) => {
+  text.split(/\r\n|\r|\n/).forEach((line, i) => {
     if (line.trim().startsWith('#')) return;
     let col = 1;
     for (const cell of line.split(',')) {

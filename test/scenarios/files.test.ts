@@ -69,6 +69,21 @@ describe('files a scenario references', () => {
     expect(messageOf(join(dir, 's.yaml'))).toBe(`${join(dir, 's.yaml')}:8:31: profiles.meters.file: cannot read trace file "/dev/zero": not a regular file (a device, pipe or socket)`);
   });
 
+  it('a trace file with LF, CRLF or bare CR (classic Mac) line endings gives the same days; a bad cell is named at its line', () => {
+    const dir = tempDir();
+    const days = ['# site A', '1.5', '2,3', '', '0.25'];
+    const traceOf = (eol: string) => {
+      writeFileSync(join(dir, 't.csv'), days.join(eol) + eol);
+      writeFileSync(join(dir, 's.yaml'), withTrace('t.csv'));
+      return loadScenarioFile(join(dir, 's.yaml')).arms[0].profiles[0].trace;
+    };
+    expect(traceOf('\n')).toEqual([1.5, 2, 3, 0.25]);
+    expect(traceOf('\r\n')).toEqual([1.5, 2, 3, 0.25]);
+    expect(traceOf('\r')).toEqual([1.5, 2, 3, 0.25]);
+    writeFileSync(join(dir, 't.csv'), ['1', '2', 'x', '4'].join('\r'));
+    expect(messageOf(join(dir, 's.yaml'))).toBe(`${join(dir, 't.csv')}:3:1: profiles.meters.file: expected a number 0..1000000 (MB per day), got "x"`);
+  });
+
   it('a file that is not a trace is not echoed back: three cells, cut short, then a count', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'secret.txt'), Array.from({ length: 40 }, (_, k) => `user${k}:x:${k}:${k}:a very long secret gecos field ${k}`).join('\n'));
