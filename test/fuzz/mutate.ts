@@ -147,13 +147,16 @@ export const scenarioCase: fc.Arbitrary<ScenarioCase> = fc
     textEdits: fc.array(textEdit, { maxLength: 2 }),
     json: fc.boolean(),
   })
-  .map(({ file, edits, textEdits, json }) => {
-    const root = parseDocument(TEXTS.get(file)!).toJS() as Record<string, unknown>;
-    for (const [e, x] of edits) applyEdit(root, e, x);
-    let text = json ? JSON.stringify(root, null, 1) ?? '' : stringify(root);
-    for (const t of textEdits) text = applyTextEdit(text, t);
-    return { file, text };
-  });
+  .map(({ file, edits, textEdits, json }) => ({ file, text: edited(TEXTS.get(file)!, edits, textEdits, json) }));
+
+/** A YAML text with structural edits of its data, written back (as YAML, or JSON), then text edits. */
+function edited(yaml: string, edits: [Edit, number][], textEdits: TextEdit[], json = false): string {
+  const root = (parseDocument(yaml).toJS() ?? {}) as Record<string, unknown>;
+  for (const [e, x] of edits) applyEdit(root, e, x);
+  let text = json ? JSON.stringify(root, null, 1) ?? '' : stringify(root);
+  for (const t of textEdits) text = applyTextEdit(text, t);
+  return text;
+}
 
 // ── export rows ──────────────────────────────────────────────────────────────
 
@@ -312,13 +315,7 @@ export const mappingCase: fc.Arbitrary<MappingCase> = fc
     edits: fc.array(fc.tuple(edit, extremeNumber), { minLength: 0, maxLength: 3 }),
     textEdits: fc.array(textEdit, { maxLength: 2 }),
   })
-  .map(({ name, edits, textEdits }) => {
-    const root = (parseDocument(MAPPING_TEXTS.get(name)!).toJS() ?? {}) as Record<string, unknown>;
-    for (const [e, x] of edits) applyEdit(root, e, x);
-    let text = stringify(root);
-    for (const t of textEdits) text = applyTextEdit(text, t);
-    return { name, text };
-  });
+  .map(({ name, edits, textEdits }) => ({ name, text: edited(MAPPING_TEXTS.get(name)!, edits, textEdits) }));
 
 // ── .xlsx files ──────────────────────────────────────────────────────────────
 
