@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { addMonths as addDayMonths, formatDate, parseDate } from '../engine/index.ts';
 import { cardHistory, cycleDaysBefore, type HistoryMonth, type Snapshot } from './calibrate.ts';
 import { importExport, ImportError, outputNames, type ImportOptions, type ImportSummary } from './run.ts';
-import type { OutputFiles } from './outputs.ts';
+import { missingFolders, removeEmptyFolders, type OutputFiles } from './outputs.ts';
 
 export interface MultiImportOptions extends Omit<ImportOptions, 'input' | 'onCard' | 'historyOf' | 'source'> {
   /** The exports, oldest first; the last is the latest (dated `start`). */
@@ -68,11 +68,13 @@ export async function importExports(o: MultiImportOptions): Promise<MultiImportS
   }
   const anchor = o.cycleAnchorDay ?? 1;
   const earlierOuts = earlierOutputs(o.out, earlier.length);
+  const made = missingFolders(dirname(outputNames(o.out).fleet));
   try {
     return await importAll(o, earlier, dates, earlierOuts, anchor);
   } catch (err) {
-    // Nothing is left behind by a failed or interrupted import: not even the earlier exports' finished files.
+    // Nothing is left behind by a failed or interrupted import: not even the earlier exports' finished files, or the folder made for them.
     for (const files of earlierOuts) for (const f of Object.values(files)) rmSync(f, { force: true });
+    removeEmptyFolders(made);
     throw err;
   }
 }

@@ -5,7 +5,7 @@
  * and the folders it made for them).
  */
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import type { OutputFiles } from './core.ts';
@@ -43,17 +43,12 @@ export class ImportOutputs {
   private readonly temps: OutputFiles;
   private readonly writers: Writer[] = [];
   /** The folders made for the outputs, innermost first: removed again, when empty, by abort. */
-  private readonly made: string[] = [];
+  private readonly made: string[];
 
   constructor(private readonly files: OutputFiles) {
     this.temps = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, join(dirname(p), `.${basename(p)}.${process.pid}.tmp`)])) as unknown as OutputFiles;
-    const first = mkdirSync(dirname(files.fleet), { recursive: true });
-    if (first !== undefined) {
-      for (let d = resolve(dirname(files.fleet)); ; d = dirname(d)) {
-        this.made.push(d);
-        if (d === resolve(first) || dirname(d) === d) break;
-      }
-    }
+    this.made = missingFolders(dirname(files.fleet));
+    mkdirSync(dirname(files.fleet), { recursive: true });
     this.fleet = this.open(this.temps.fleet);
     this.rejected = this.open(this.temps.rejected);
     this.repaired = this.open(this.temps.repaired);
@@ -72,13 +67,7 @@ export class ImportOutputs {
   abort(): void {
     for (const w of this.writers) w.destroy();
     for (const t of Object.values(this.temps)) rmSync(t, { force: true });
-    for (const d of this.made) {
-      try {
-        rmdirSync(d);
-      } catch {
-        break; // not empty: left as it is
-      }
-    }
+    removeEmptyFolders(this.made);
     open.delete(this);
   }
 
@@ -86,6 +75,27 @@ export class ImportOutputs {
     const w = new Writer(path);
     this.writers.push(w);
     return w;
+  }
+}
+
+/** The folders of `dir`'s path that do not exist yet, innermost first. */
+export function missingFolders(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    out.push(d);
+    if (dirname(d) === d) break;
+  }
+  return out;
+}
+
+/** Removes `folders` in order (innermost first) while they are empty: what a failed import made for its outputs goes with them. */
+export function removeEmptyFolders(folders: readonly string[]): void {
+  for (const d of folders) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty (something else wrote there meanwhile) or gone: left as it is
+    }
   }
 }
 

@@ -133,6 +133,17 @@ describe('a refused or failed command leaves no folder it made', () => {
     expect(readdirSync(join(dir, 'new')).sort()).toEqual(['fleet.csv', 'fleet.profiles.yaml', 'fleet.rejected.csv', 'fleet.repaired.csv']);
   });
 
+  it("two exports, the later one not an export: the earlier one's finished files go, and the folder made for them", () => {
+    const dir = tempDir();
+    const input = join(dir, 'e.csv'), junk = join(dir, 'junk.csv');
+    copyFileSync(EXPORT, input);
+    writeFileSync(junk, 'not,an,export\n1,2,3\n');
+    const r = cli('import', input, junk, '--start', '2026-01-15', '--out', join(dir, 'new', 'fleet.csv'));
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/junk\.csv: no iccid column/);
+    expect(readdirSync(dir).sort()).toEqual(['e.csv', 'junk.csv']);
+  });
+
   it('a folder that already held a file is kept, with the file, when the run is refused', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'out'));
