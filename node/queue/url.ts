@@ -45,8 +45,8 @@ export function parseRedisUrl(text: string): RedisUrl {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port === '' ? 6379 : Number(url.port),
     db: path === '' ? 0 : Number(path),
-    username: url.username === '' ? undefined : decodeURIComponent(url.username),
-    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    username: url.username === '' ? undefined : decoded(url.username, redacted),
+    password: url.password === '' ? undefined : decoded(url.password, redacted),
     tls: url.protocol === 'rediss:',
     redacted,
   };
@@ -66,9 +66,21 @@ export function redisOptions(url: RedisUrl) {
   };
 }
 
-/** The URL with its password (if any) replaced by `***`; works on text that does not parse. */
+/** A user name or password with its %-escapes decoded; a % not followed by two hex digits is refused (the message names the redacted URL only). */
+function decoded(part: string, redacted: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new RedisUrlError(`invalid Redis URL "${redacted}": the user name or password holds a % that is not followed by two hex digits (write % itself as %25)`);
+  }
+}
+
+/**
+ * The URL with its password (if any) replaced by `***`; works on text that does not parse, and
+ * on a scheme followed by any number of slashes (`redis:/:secret@host`, a typo that parses with no host).
+ */
 export function redactRedisUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)(.*)@/i, (_, head: string, pass: string) => (pass === '' ? `${head}@` : `${head}***@`));
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/*[^:/@]*:)(.*)@/i, (_, head: string, pass: string) => (pass === '' ? `${head}@` : `${head}***@`));
 }
 
 /** `text` with every occurrence of the password (raw and URL-encoded) replaced by `***`. */

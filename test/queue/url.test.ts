@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import { parseRedisUrl, redactRedisUrl, scrub } from '../../node/index.ts';
 
 describe('Redis URLs', () => {
@@ -30,6 +32,26 @@ describe('Redis URLs', () => {
       } catch (err) {
         expect((err as Error).message).not.toContain('secret');
       }
+    }
+  });
+
+  it('a scheme with one slash (a typo that parses, with no host) and a % that escapes nothing are refused without the password', () => {
+    expect(() => parseRedisUrl('redis:/:secret@h')).toThrow('invalid Redis URL "redis:/:***@h": no host');
+    expect(redactRedisUrl('redis::secret@h')).toBe('redis::***@h');
+    expect(() => parseRedisUrl('redis://u:se%ZZcret@h')).toThrow('invalid Redis URL "redis://u:***@h": the user name or password holds a % that is not followed by two hex digits (write % itself as %25)');
+    expect(() => parseRedisUrl('redis://u%ZZ:secret@h')).toThrow(/^invalid Redis URL "redis:\/\/u%ZZ:\*\*\*@h": the user name or password holds a %/);
+  });
+
+  test.prop([
+    fc.string({ unit: fc.constantFrom(...'aZ9%@:/#?[] !$&\'()*+,;=~.-_\\'), minLength: 2, maxLength: 12 }).map((s) => `Q${s}Q`),
+    fc.constantFrom('redis://:P@h', 'redis://u:P@h:6379/1', 'rediss://u:P@[::1]:7000', 'http://:P@h', 'redis://:P@h/x', 'redis://:P@h?x=1', 'redis://:P@', 'redis:/:P@h', 'redis::P@h', 'redis://:P@h:99999', 'redis://u:P@h#f'),
+  ], { numRuns: 300 })('no password in what a URL gives back: the redacted form, or the message of the RedisUrlError it throws', (password, shape) => {
+    const text = shape.replace('P', password);
+    try {
+      expect(parseRedisUrl(text).redacted).not.toContain(password);
+    } catch (err) {
+      expect(err).toHaveProperty('code', 'E_REDIS_URL');
+      expect((err as Error).message).not.toContain(password);
     }
   });
 
