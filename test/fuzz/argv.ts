@@ -1,5 +1,6 @@
 /**
- * Generated command lines (test/fuzz/fuzz.test.ts): each command's options with values valid,
+ * Generated command lines (test/fuzz/fuzz.test.ts): each command's options (the worker's with a
+ * --queue it must refuse, so that it never starts serving) with values valid,
  * out of range and malformed, paths to the sandbox's files (a small scenario, an export, an empty
  * and a binary file, a folder, an existing output folder, missing paths, the inputs themselves as
  * outputs), unknown options and stray arguments, in any order. Run by the real CLI in a sandbox
@@ -85,6 +86,12 @@ const importOptions = option([
   ['--delimiter', value([','], [';', '\t', 'tab', '|', '', ',,'])], ['--no-luhn', null],
   ['--dates', value(['2026-01-15,2026-02-15', '2026-01-15'], ['x,y', ''])], ['--cycle-anchor', value(['1', '15', '31'], ['0', '32', 'x'])],
 ]);
+// The worker serves until stopped: its --queue is always one it must refuse (a scheme not Redis's, a one-slash typo with a password), so each line ends.
+const workerOptions = option([
+  ['--queue', fc.constantFrom('http://localhost', 'x', '', 'redis:/:hunter2@localhost', 'redis://u:p%ZZ@localhost')],
+  ['--concurrency', value(['1', '2'], ['0', '-1', 'x', '1e9'])], ['--lock-duration', value(['2000', '30000'], ['0', '-5', 'x'])],
+  ['--stalled-interval', value(['1000'], ['0', 'x'])], ['--claim-ttl', value(['60000'], ['-1', 'x'])], ['--check', null], ['-v', null],
+]);
 const stray = option([['--nope', null], ['-x', null], ['--help', null], ['--', null], ['--seed=5', null], ['--out=', null], ['-', null]]);
 
 /** One generated command line. */
@@ -95,7 +102,7 @@ export interface CommandCase {
 /** A command (or none, or an unknown one) with 0–3 path arguments and options of its own (and now and then another command's, or a stray one) in any order. */
 export const commandCase: fc.Arbitrary<CommandCase> = fc
   .record({
-    command: fc.constantFrom('run', 'run', 'run', 'validate', 'trace', 'trace', 'import', 'import', 'import', 'schema', 'help', 'nope', ''),
+    command: fc.constantFrom('run', 'run', 'run', 'validate', 'trace', 'trace', 'import', 'import', 'import', 'worker', 'schema', 'help', 'nope', ''),
     // The command's own input (the scenario, the export) nine times in ten, and now and then other paths.
     input: fc.boolean().chain((scenario) => value([scenario ? 's.yaml' : 'h.yaml'], PATHS)),
     export: value(['e.csv'], PATHS),
@@ -109,10 +116,15 @@ export const commandCase: fc.Arbitrary<CommandCase> = fc
     order: fc.array(fc.nat(), { maxLength: 10 }),
   })
   .chain(({ command, input, export: csv, paths, card, output, precision, own, other, order }) => {
-    const mine = command === 'run' ? runOptions : command === 'trace' ? traceOptions : command === 'import' ? importOptions : stray;
+    const mine = command === 'run' ? runOptions : command === 'trace' ? traceOptions : command === 'import' ? importOptions : command === 'worker' ? workerOptions : stray;
     const first = command === 'import' ? [csv] : ['run', 'validate', 'trace'].includes(command) ? [input] : [];
     return fc.array(mine, { minLength: own.length, maxLength: own.length }).map((opts) => {
-      const needed = command === 'trace' && card !== null ? [['--card', card]] : command === 'import' && output !== null ? [['--out', output]] : command === 'run' && precision !== null ? [['--precision', precision]] : [];
+      const needed =
+        command === 'trace' && card !== null ? [['--card', card]]
+        : command === 'import' && output !== null ? [['--out', output]]
+        : command === 'run' && precision !== null ? [['--precision', precision]]
+        : command === 'worker' ? [['--queue', 'http://localhost']]
+        : [];
       const items: string[][] = [...[...first, ...paths].map((p) => [p]), ...needed, ...opts, ...other];
       // A shuffle from the generated order: item k moves to a place drawn for it.
       for (let k = items.length - 1; k > 0; k--) {
@@ -147,10 +159,11 @@ function lastValue(args: string[], flags: string[]): string | undefined {
 
 /**
  * What every command line must give, or an Error saying what it did instead: exit 0, 1 (bad
- * input) or 2 (bad command line), never an internal error or a signal; no stack; a refusal says
- * why on stderr, first as `simlapse: …` (or as `file: …`, `file:line:col: …`, or the usage);
- * the sandbox's inputs the same bytes; no temporary file left; after a refusal nothing new or
- * changed in the sandbox; after a run with --out, its report.json there.
+ * input) or 2 (bad command line), never an internal error or a signal; no stack, no Redis
+ * password; a refusal says why on stderr, first as `simlapse: …` (or as `file: …`,
+ * `file:line:col: …`, or the usage); the sandbox's inputs the same bytes; no temporary file
+ * left; after a refusal nothing new or changed in the sandbox; after a run with --out, its
+ * report.json there.
  */
 export function checkCommand(dir: string, args: string[], ended: Ended, before: Map<string, string>): void {
   const line = `simlapse ${args.map((a) => JSON.stringify(a)).join(' ')}`;
@@ -158,6 +171,7 @@ export function checkCommand(dir: string, args: string[], ended: Ended, before: 
   if (ended.status === null) throw fail('killed or past its time');
   if (![0, 1, 2].includes(ended.status)) throw fail(`exit ${ended.status}, not 0, 1 or 2`);
   if (hasStack(ended.stderr) || hasStack(ended.stdout)) throw fail('a stack trace or source position in the output');
+  if (/hunter2/.test(ended.stderr + ended.stdout)) throw fail("a Redis URL's password in the output");
   const said = ended.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('simlapse: no up-to-date build'));
   if (ended.status !== 0) {
     if (said.length === 0) throw fail('a refusal that says nothing on stderr');
