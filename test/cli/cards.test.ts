@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../engine/index.ts';
-import { cli, startCli, tempDir } from './helpers.ts';
+import { cli, filesIn, startCli, tempDir } from './helpers.ts';
 
 /** Pools (one pooled arm, one of single cards) and an imported fleet: every kind of row. */
 const POOLS = 'scenarios/examples/pools.yaml';
@@ -109,8 +109,8 @@ describe('run --cards: mistakes', () => {
     const out = join(tempDir(), 'out');
     const run = startCli('run', POOLS, '--replications', '4', '--workers', '1', '--cards', '--parquet', '--out', out);
     const streaming = (f: string) => /^\.cards\.csv\.\d+\.tmp$/.test(f);
-    for (let i = 0; i < 2400 && !(existsSync(out) && readdirSync(out).some(streaming)); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(readdirSync(out).some(streaming)).toBe(true);
+    for (let i = 0; i < 2400 && !filesIn(out).some(streaming); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(filesIn(out).some(streaming)).toBe(true);
     run.child.kill('SIGINT');
     const r = await run.done;
     expect(r.status).toBe(130);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fsCause } from '../../cli/files.ts';
 import { generateExport } from '../../tools/generate-export.ts';
-import { cli, hasStack, startCli, tempDir } from './helpers.ts';
+import { cli, filesIn, hasStack, startCli, tempDir } from './helpers.ts';
 
 const EXPORT = 'scenarios/imports/sample-export.csv';
 const HAND = 'scenarios/examples/hand-check.yaml';
@@ -177,8 +177,8 @@ describe('interrupts leave no file behind', () => {
   async function importing(dir: string, input: string) {
     const out = join(dir, 'out');
     const run = startCli('import', input, '--start', '2026-01-15', '--out', join(out, 'fleet.csv'));
-    for (let i = 0; i < 600 && !(existsSync(out) && readdirSync(out).some(isImportTemp)); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(readdirSync(out).some(isImportTemp)).toBe(true);
+    for (let i = 0; i < 600 && !filesIn(out).some(isImportTemp); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(filesIn(out).some(isImportTemp)).toBe(true);
     return { run, out };
   }
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -39,6 +39,16 @@ export function startCli(...args: string[]) {
       check();
     });
   return { child, done, stderrMatches };
+}
+
+/** The folder's entries, [] while it does not exist: an --out folder comes and goes during the output check (made for its probe file, then removed). */
+export function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
 }
 
 /** A fresh temporary folder, removed after the test. */
