@@ -46,20 +46,20 @@ export function parseMapping(text: string, file: string): ImportMapping {
   if (raw.encoding !== undefined) {
     const e = encodingOf(String(raw.encoding));
     if (e) out.encoding = e;
-    else fail('encoding', `expected ${ENCODINGS.join(', ')}, got ${JSON.stringify(raw.encoding)}`);
+    else fail('encoding', `expected ${ENCODINGS.join(', ')}, got ${shown(raw.encoding)}`);
   }
   if (raw.delimiter !== undefined) {
     const d = typeof raw.delimiter === 'string' ? delimiterOf(raw.delimiter) : null;
     if (d) out.delimiter = d;
-    else fail('delimiter', `expected ",", ";" or tab, got ${JSON.stringify(raw.delimiter)}`);
+    else fail('delimiter', `expected ",", ";" or tab, got ${shown(raw.delimiter)}`);
   }
   if (raw.ignore !== undefined) {
     if (Array.isArray(raw.ignore) && raw.ignore.every((h) => typeof h === 'string' || typeof h === 'number')) out.ignore = raw.ignore.map(String);
-    else fail('ignore', `expected a list of headers, got ${JSON.stringify(raw.ignore)}`);
+    else fail('ignore', `expected a list of headers, got ${shown(raw.ignore)}`);
   }
   if (raw.luhn !== undefined) {
     if (typeof raw.luhn === 'boolean') out.luhn = raw.luhn;
-    else fail('luhn', `expected true or false, got ${JSON.stringify(raw.luhn)}`);
+    else fail('luhn', `expected true or false, got ${shown(raw.luhn)}`);
   }
   const column = (path: string, v: unknown): { header: string; unit?: Unit } | null => {
     if (typeof v === 'string' || typeof v === 'number') return { header: String(v) };
@@ -68,10 +68,10 @@ export function parseMapping(text: string, file: string): ImportMapping {
       if (extra.length > 0) fail(path, `unknown key ${extra[0]}; keys are: header, unit`);
       if (v.unit === undefined) return { header: String(v.header) };
       const unit = unitOf(String(v.unit));
-      if (!unit) fail(`${path}.unit`, `expected KB, MB or GB, got ${JSON.stringify(v.unit)}`);
+      if (!unit) fail(`${path}.unit`, `expected KB, MB or GB, got ${shown(v.unit)}`);
       return unit ? { header: String(v.header), unit } : null;
     }
-    fail(path, `expected a header name or {header, unit}, got ${JSON.stringify(v)}`);
+    fail(path, `expected a header name or {header, unit}, got ${shown(v)}`);
     return null;
   };
   if (raw.columns !== undefined) {
@@ -104,7 +104,7 @@ export function parseMapping(text: string, file: string): ImportMapping {
       for (const [word, v] of Object.entries(raw.statuses)) {
         const cls = statusClass(v);
         if (cls) out.statuses[statusKey(word)] = cls;
-        else fail(`statuses.${word}`, `expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${JSON.stringify(v)}`);
+        else fail(`statuses.${word}`, `expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${shown(v)}`);
       }
     }
   }
@@ -114,7 +114,7 @@ export function parseMapping(text: string, file: string): ImportMapping {
       for (const [word, v] of Object.entries(raw.reasons)) {
         if (v === 'none' || v === null) out.reasons[reasonKey(word)] = null;
         else if ((STOP_REASONS as readonly unknown[]).includes(v)) out.reasons[reasonKey(word)] = v as StopReason;
-        else fail(`reasons.${word}`, `expected ${STOP_REASONS.join(', ')} or none, got ${JSON.stringify(v)}`);
+        else fail(`reasons.${word}`, `expected ${STOP_REASONS.join(', ')} or none, got ${shown(v)}`);
       }
     }
   }
@@ -152,12 +152,38 @@ function readYaml(text: string, file: string): unknown {
     },
   });
   if (key !== null) throw new Error(`${at((key as Node).range?.[0] ?? 0)}: a key must be a name or a number, not a list or mapping`);
+  let raw: unknown;
   try {
-    return doc.toJS({ maxAliasCount: 100 }) ?? {};
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (err) {
     throw new Error(`${file}: ${tooDeep(err) ?? (err as Error).message.split('\n')[0]}`);
   }
+  // An alias inside the node it names (`a: &x {b: *x}`) makes a cycle: deeper than any nesting.
+  if (deeperThan(raw, MAX_DEPTH)) throw new Error(`${file}: lists and mappings are nested more than ${MAX_DEPTH} levels deep, or an alias refers to itself (a mapping file needs 3 levels)`);
+  return raw;
 }
+
+/** How deeply a mapping file's lists and mappings may nest (it needs 3). */
+const MAX_DEPTH = 16;
+
+/** Whether lists and mappings nest more than `max` levels (a cycle always does), walked without recursion. */
+function deeperThan(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) return true;
+    for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  return false;
+}
+
+/** A value as JSON, cut short: a mapping file can hold anything, which is not echoed back whole. */
+function shown(v: unknown): string {
+  const t = JSON.stringify(v) ?? String(v);
+  return t.length > SHOWN ? `${t.slice(0, SHOWN)}…` : t;
+}
+const SHOWN = 60;
 
 /** The message for nesting deep enough to exhaust the stack (a mapping file needs 3 levels), or null for another error. */
 function tooDeep(err: unknown): string | null {

@@ -117,7 +117,7 @@ type TextEdit = { kind: 'truncate' | 'duplicateLine' | 'insert' | 'indent' | 'no
 const textEdit: fc.Arbitrary<TextEdit> = fc.record({
   kind: fc.constantFrom('truncate', 'duplicateLine', 'insert', 'indent', 'none', 'none'),
   at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-  text: fc.oneof(weirdString, fc.constantFrom(': x', '- ', '&a [*a, *a]', '!!js/function x', '{', ']', '"', "'", '\n  ', '---\n', '<<: *a', '~', '.nan', '.inf', '0x10', '1_000', '2026-02-30')),
+  text: fc.oneof(weirdString, fc.constantFrom(': x', '- ', '&a [*a, *a]', ' &s {x: *s}', '!!js/function x', '{', ']', '"', "'", '\n  ', '---\n', '<<: *a', '~', '.nan', '.inf', '0x10', '1_000', '2026-02-30')),
 });
 
 function applyTextEdit(text: string, e: TextEdit): string {

@@ -52,7 +52,7 @@ describe('delimiters: , ; and tab, detected from the header line', () => {
 });
 
 describe("the mapping file's YAML", () => {
-  it('an unknown tag, a list as a key and nesting that would exhaust the stack are refused at their line and column, and Node prints no warning', () => {
+  it('an unknown tag, a list as a key and nesting that would exhaust the stack are refused at their line and column, deep nesting and self-referring aliases in one line, values cut short; Node prints no warning', () => {
     const warnings: string[] = [];
     const listen = (w: Error) => warnings.push(w.message);
     process.on('warning', listen);
@@ -60,8 +60,14 @@ describe("the mapping file's YAML", () => {
       expect(() => parseMapping('statuses: {Live: online}\ncolumns: !!js/function x\n', 'm.yaml')).toThrow(/^m\.yaml:2:10: Unresolved tag: tag:yaml\.org,2002:js\/function$/);
       expect(() => parseMapping('statuses:\n  ? [a, b]\n  : online\n', 'm.yaml')).toThrow(/^m\.yaml:2:5: a key must be a name or a number, not a list or mapping$/);
       expect(() => parseMapping(`statuses: {x: ${'['.repeat(5000)}${']'.repeat(5000)}}\n`, 'm.yaml')).toThrow(/^m\.yaml:1:\d+: lists and mappings are nested far too deeply \(a mapping file needs 3 levels\)$/);
-      // Nesting within reach is parsed, then refused by the mapping's own checks.
-      expect(() => parseMapping(`statuses: {x: ${'['.repeat(50)}${']'.repeat(50)}}\n`, 'm.yaml')).toThrow(/^m\.yaml: statuses\.x: expected online, stopped/);
+      // Nesting past 16 levels, or an alias inside the node it names (a cycle), is one message; less is parsed, then refused by the mapping's own checks.
+      const deep = /^m\.yaml: lists and mappings are nested more than 16 levels deep, or an alias refers to itself \(a mapping file needs 3 levels\)$/;
+      expect(() => parseMapping(`statuses: {x: ${'['.repeat(50)}${']'.repeat(50)}}\n`, 'm.yaml')).toThrow(deep);
+      expect(() => parseMapping('statuses: &a {x: *a}\n', 'm.yaml')).toThrow(deep);
+      expect(() => parseMapping('ignore: &c [*c]\n', 'm.yaml')).toThrow(deep);
+      expect(() => parseMapping(`statuses: {x: ${'['.repeat(10)}${']'.repeat(10)}}\n`, 'm.yaml')).toThrow(/^m\.yaml: statuses\.x: expected online, stopped/);
+      // A value is shown cut short, never echoed back whole.
+      expect(() => parseMapping(`statuses: {x: "${'y'.repeat(5000)}"}\n`, 'm.yaml')).toThrow(/got "y{59}…$/);
       expect(() => parseMapping('a: &a [1, 2]\nb: [*a, *a]\n', 'm.yaml')).toThrow(/^m\.yaml: a: unknown key/);
       expect(parseMapping('', 'm.yaml')).toEqual({ statuses: {}, reasons: {} });
     } finally {
