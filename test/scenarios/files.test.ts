@@ -84,6 +84,19 @@ describe('files a scenario references', () => {
     expect(messageOf(join(dir, 's.yaml'))).toBe(`${join(dir, 't.csv')}:3:1: profiles.meters.file: expected a number 0..1000000 (MB per day), got "x"`);
   });
 
+  it('a trace cell is a decimal number: hexadecimal, binary and octal forms are refused, not read as 16, 3 and 7', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.yaml'), withTrace('t.csv'));
+    writeFileSync(join(dir, 't.csv'), '12\n0.5, .5, 5., +2\n1.2E+03\n1e-2\n');
+    expect(loadScenarioFile(join(dir, 's.yaml')).arms[0].profiles[0].trace).toEqual([12, 0.5, 0.5, 5, 2, 1200, 0.01]);
+    writeFileSync(join(dir, 't.csv'), '1\n0x10\n0b11,0o7\n');
+    expect(messageOf(join(dir, 's.yaml')).split('\n')).toEqual([
+      `${join(dir, 't.csv')}:2:1: profiles.meters.file: expected a number 0..1000000 (MB per day), got "0x10"`,
+      `${join(dir, 't.csv')}:3:1: profiles.meters.file: expected a number 0..1000000 (MB per day), got "0b11"`,
+      `${join(dir, 't.csv')}:3:6: profiles.meters.file: expected a number 0..1000000 (MB per day), got "0o7"`,
+    ]);
+  });
+
   it('a file that is not a trace is not echoed back: three cells, cut short, then a count', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'secret.txt'), Array.from({ length: 40 }, (_, k) => `user${k}:x:${k}:${k}:a very long secret gecos field ${k}`).join('\n'));
