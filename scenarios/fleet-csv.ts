@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { STOP_REASONS, isStopReason, type StopReason } from '../engine/index.ts';
 import { csvLine, unguard } from '../csv/index.ts';
 import { isRealDate } from './dates.ts';
+import { decimal } from './decimal.ts';
 import { RANGE } from './schema-kit.ts';
 
 /** One card of the canonical fleet CSV (README, "Importing a fleet"). */
@@ -96,7 +97,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
       if (!at.has(name)) return nullable ? null : 0;
       const t = cell(name);
       if (t === '' && nullable) return null;
-      const v = Number(t);
+      const v = decimal(t);
       const max = MAXIMA[name] ?? Number.MAX_SAFE_INTEGER;
       if (t === '' || !Number.isFinite(v) || v < 0 || v > max) {
         errors.push(`${name}: expected a number 0..${max}${nullable ? ' or nothing' : ''}, got ${JSON.stringify(t)}`);

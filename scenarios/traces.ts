@@ -1,5 +1,6 @@
 import { isObject, type RawIssue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
+import { decimal } from './decimal.ts';
 
 export type ReadFile = (path: string) => string;
 
@@ -44,17 +45,11 @@ export function readTraces(raw: Record<string, unknown>, scenarioFile: string, r
   return issues;
 }
 
-/**
- * A trace cell: a decimal number, optionally with an exponent (`12`, `0.5`, `.5`, `1.2E+03`, as a
- * spreadsheet saves them). `Number()` alone would also read `0x10` as 16, `0b11` as 3 and `0o7` as 7.
- */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** How many bad cells of a trace file are listed (then "… and N more"), and how much of each is shown: a trace names any file, which must not be echoed back. */
 const LISTED = 3, SHOWN = 24;
 
 /**
- * Decimal numbers (DECIMAL) one per line or comma-separated; blank lines and `#` comments are skipped. A line ends
+ * Decimal numbers (decimal.ts) one per line or comma-separated; blank lines and `#` comments are skipped. A line ends
  * at LF, CRLF or a bare CR (a spreadsheet's "CSV (Macintosh)"), as the import reads exports.
  */
 function parseTrace(text: string, file: string, path: string[]): { values: number[]; issues: RawIssue[] } {
@@ -66,7 +61,7 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
     let col = 1;
     for (const cell of line.split(',')) {
       const token = cell.trim();
-      const value = DECIMAL.test(token) ? Number(token) : NaN;
+      const value = decimal(token);
       if (token && (!Number.isFinite(value) || value < RANGE.dailyMB.min || value > RANGE.dailyMB.max)) {
         if (++bad === LISTED + 1) firstUnlisted = i + 1;
         if (bad <= LISTED) {

@@ -222,6 +222,13 @@ describe('fleet CSV ranges', () => {
   });
 });
 
+describe('fleet CSV numbers', () => {
+  it('a number cell is decimal: 0x10 is refused at its line, not read as 16', () => {
+    const csv = fleetCsv({ plan: 'P1', usedMBThisCycle: 25 }, { plan: 'P1', usedMBThisCycle: 25 }).replace(/,25,/, ',0x10,');
+    expect(errorOf(SCENARIO, files(csv))).toBe('fleet.csv:2:1: fleet.csv: usedMBThisCycle: expected a number 0..1000000000, got "0x10"');
+  });
+});
+
 describe('imported pools', () => {
   it("a pool imported mid-cycle starts from its members' usage this cycle", () => {
     // Two pooled cards on `small` (30 MB each: a 60 MB pool, overage 0.29/MB, no auto-stop), 25 MB used each
