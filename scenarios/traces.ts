@@ -55,7 +55,8 @@ const LISTED = 3, SHOWN = 24;
 function parseTrace(text: string, file: string, path: string[]): { values: number[]; issues: RawIssue[] } {
   const values: number[] = [];
   const issues: RawIssue[] = [];
-  let bad = 0, firstUnlisted = 0;
+  // The first cell not listed: where the closing count is placed (after the listed ones, as problems are sorted by line and column).
+  let bad = 0, unlistedLine = 0, unlistedCol = 0;
   text.split(/\r\n|\r|\n/).forEach((line, i) => {
     if (line.trim().startsWith('#')) return;
     let col = 1;
@@ -63,7 +64,10 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
       const token = cell.trim();
       const value = decimal(token);
       if (token && (!Number.isFinite(value) || value < RANGE.dailyMB.min || value > RANGE.dailyMB.max)) {
-        if (++bad === LISTED + 1) firstUnlisted = i + 1;
+        if (++bad === LISTED + 1) {
+          unlistedLine = i + 1;
+          unlistedCol = col + cell.indexOf(token);
+        }
         if (bad <= LISTED) {
           const shown = token.length > SHOWN ? `${token.slice(0, SHOWN)}…` : token;
           issues.push({
@@ -79,7 +83,7 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
       col += cell.length + 1;
     }
   });
-  if (bad > LISTED) issues.push({ path, anchor: 'value', at: { file, line: firstUnlisted, col: 1 }, message: `… and ${bad - LISTED} more cells that are not numbers ${RANGE.dailyMB.min}..${RANGE.dailyMB.max}: is this a trace file (MB per day, one number per line or comma-separated)?` });
+  if (bad > LISTED) issues.push({ path, anchor: 'value', at: { file, line: unlistedLine, col: unlistedCol }, message: `… and ${bad - LISTED} more cells that are not numbers ${RANGE.dailyMB.min}..${RANGE.dailyMB.max}: is this a trace file (MB per day, one number per line or comma-separated)?` });
   if (values.length === 0 && issues.length === 0) {
     issues.push({ path, anchor: 'value', message: `expected a trace file with at least one number, got an empty file (${file})` });
   }

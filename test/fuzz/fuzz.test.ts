@@ -8,14 +8,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, hasStack } from '../cli/helpers.ts';
 import { checkExport, checkScenario, tally, unbalanced } from './check.ts';
 import { parseScenario } from '../../scenarios/index.ts';
 import { runScenario, runnable } from '../../engine/index.ts';
-import { exportCase, fleetCase, mappingCase, scenarioCase, xlsxCase } from './mutate.ts';
+import { exportCase, fleetCase, mappingCase, scenarioCase, traceCase, xlsxCase } from './mutate.ts';
 import { checkCommand, commandCase, sandbox, snapshot } from './argv.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -56,6 +56,37 @@ describe('generated inputs', () => {
     );
     tally.fleets = tally.scenarios.rejected + tally.scenarios.accepted - before;
     expect(tally.fleets).toBe(RUNS);
+  }, LONG);
+
+  it('generated trace files: each bad cell named at its line and column (three, then a count), or the values they hold, in order, and a run', async () => {
+    const scenario = ['name: Trace', 'question: Does the trace read?', 'start: 2026-01-01', 'months: 2', 'plans:', '  basic: {quotaMB: 100}', 'profiles:', '  meters: {kind: trace, file: trace.csv}', 'cohorts:', '  - {count: 2, plan: basic, profile: meters}', ''].join('\n');
+    const where = 'scenarios/examples/trace.csv', file = 'trace-fuzz.yaml';
+    await fc.assert(
+      fc.asyncProperty(traceCase, async ({ text, values, bad }) => {
+        const load = () => parseScenario(scenario, { file: `scenarios/examples/${file}`, readFile: (p) => { if (normalize(p) !== where) throw new Error(`not given: ${p}`); return text; } });
+        if (bad.length === 0 && values.length > 0) {
+          expect(load().arms[0].profiles[0].trace).toEqual(values);
+          expect(await checkScenario(file, scenario, { [where]: text })).toBe('accepted');
+          return;
+        }
+        let message = '';
+        try {
+          load();
+        } catch (err) {
+          message = (err as Error).message;
+        }
+        const lines = message.split('\n');
+        if (bad.length === 0) {
+          expect(lines).toEqual([expect.stringMatching(/: profiles\.meters\.file: expected a trace file with at least one number, got an empty file/)]);
+        } else {
+          expect(lines).toHaveLength(Math.min(bad.length, 3) + (bad.length > 3 ? 1 : 0));
+          bad.slice(0, 3).forEach((b, k) => expect(lines[k].startsWith(`${where}:${b.line}:${b.col}: profiles.meters.file: expected a number 0..1000000 (MB per day), got `), `${lines[k]} for ${JSON.stringify(b.token)}`).toBe(true));
+          if (bad.length > 3) expect(lines[3]).toBe(`${where}:${bad[3].line}:${bad[3].col}: profiles.meters.file: … and ${bad.length - 3} more cells that are not numbers 0..1000000: is this a trace file (MB per day, one number per line or comma-separated)?`);
+        }
+        expect(await checkScenario(file, scenario, { [where]: text })).toBe('rejected');
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
   }, LONG);
 
   it('damaged exports: a one-line refusal, or every row imported or rejected and the fleet CSV reads back', async () => {

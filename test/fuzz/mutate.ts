@@ -338,3 +338,66 @@ export const xlsxCase: fc.Arbitrary<Uint8Array> = fc
     if (kind === 'insert') return Buffer.concat([b.subarray(0, pos[0]), bytes, b.subarray(pos[0])]);
     return b;
   });
+
+// ── trace files ──────────────────────────────────────────────────────────────
+
+/** Cells a trace file may hold, with the MB they read as (a decimal number 0..1000000, as a spreadsheet writes it). */
+const TRACE_GOOD: [string, number][] = [['12', 12], ['0', 0], ['0.5', 0.5], ['.5', 0.5], ['5.', 5], ['+2', 2], ['1.2E+03', 1200], ['1e-2', 0.01], ['1000000', 1e6], ['007', 7]];
+/** Cells that are not: other notations, out of range, words, a comment after a number, full-width digits, quotes. */
+const TRACE_BAD = ['0x10', '0b11', '0o7', '-1', '1000001', '1e7', 'NaN', 'Infinity', 'abc', '1_000', '１２', '3 # note', '1 2', '"3"', '--1', '.', 'e5', '1.2.3', '½'];
+
+export interface TraceCase {
+  /** The file's text. */
+  text: string;
+  /** The values it reads as, in order (what an accepted file must give). */
+  values: number[];
+  /** Each cell that must be refused, at its 1-based line and column, in file order. */
+  bad: { line: number; col: number; token: string }[];
+}
+
+const traceCell = fc.record({
+  token: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...TRACE_GOOD.map(([t]) => t)) }, { weight: 1, arbitrary: fc.constantFrom(...TRACE_BAD) }, { weight: 1, arbitrary: fc.constant('') }),
+  before: fc.constantFrom('', '', ' ', '\t', '  '),
+  after: fc.constantFrom('', '', ' ', '\t'),
+});
+const traceLine = fc.oneof(
+  { weight: 6, arbitrary: fc.array(traceCell, { minLength: 1, maxLength: 5 }).map((cells) => ({ kind: 'cells' as const, cells })) },
+  { weight: 1, arbitrary: fc.constantFrom('', '  ', '\t').map((blank) => ({ kind: 'blank' as const, blank })) },
+  { weight: 1, arbitrary: fc.constantFrom('# site A', '  # MB per day', '#,1,2').map((comment) => ({ kind: 'comment' as const, comment })) },
+);
+
+/**
+ * A trace file: lines of cells (good, bad or empty, padded with spaces and tabs), blank lines and
+ * comment lines, one line ending for the whole file (LF, CRLF or CR; a bare CR followed by an LF
+ * would be one CRLF), a final line ending or none, a BOM or none. Its expected reading is worked
+ * out here from how it was built, not by the parser under test.
+ */
+export const traceCase: fc.Arbitrary<TraceCase> = fc
+  .record({
+    lines: fc.array(traceLine, { maxLength: 12 }),
+    eol: fc.constantFrom('\n', '\r\n', '\r'),
+    final: fc.boolean(),
+    bom: fc.boolean(),
+  })
+  .map(({ lines, eol, final, bom }) => {
+    const values: number[] = [], bad: TraceCase['bad'] = [];
+    const texts = lines.map((l, k) => {
+      if (l.kind === 'blank') return l.blank;
+      if (l.kind === 'comment') return l.comment;
+      let col = 1;
+      const cells = l.cells.map(({ token, before, after }) => {
+        const cell = before + token + after;
+        if (token !== '') {
+          const good = TRACE_GOOD.find(([t]) => t === token);
+          if (good) values.push(good[1]);
+          else bad.push({ line: k + 1, col: col + before.length, token });
+        }
+        col += cell.length + 1;
+        return cell;
+      });
+      return cells.join(',');
+    });
+    // A BOM is trimmed with the white space around the first cell, and moves line 1's columns by one.
+    const at = bom ? bad.map((b) => (b.line === 1 ? { ...b, col: b.col + 1 } : b)) : bad;
+    return { text: (bom ? '\uFEFF' : '') + texts.join(eol) + (final && texts.length > 0 ? eol : ''), values, bad: at };
+  });

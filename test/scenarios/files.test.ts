@@ -97,6 +97,18 @@ describe('files a scenario references', () => {
     ]);
   });
 
+  it('the count of cells not listed comes after the three listed, also when the third and fourth share a line', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.yaml'), withTrace('t.csv'));
+    writeFileSync(join(dir, 't.csv'), 'a\n1, b\n2, c, d, e\n');
+    expect(messageOf(join(dir, 's.yaml')).split('\n').map((l) => l.replace(`${join(dir, 't.csv')}:`, '').replace(' profiles.meters.file:', ''))).toEqual([
+      '1:1: expected a number 0..1000000 (MB per day), got "a"',
+      '2:4: expected a number 0..1000000 (MB per day), got "b"',
+      '3:4: expected a number 0..1000000 (MB per day), got "c"',
+      '3:7: … and 2 more cells that are not numbers 0..1000000: is this a trace file (MB per day, one number per line or comma-separated)?',
+    ]);
+  });
+
   it('a file that is not a trace is not echoed back: three cells, cut short, then a count', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'secret.txt'), Array.from({ length: 40 }, (_, k) => `user${k}:x:${k}:${k}:a very long secret gecos field ${k}`).join('\n'));
