@@ -15,7 +15,7 @@ import { MAX_REFERENCED_BYTES, readText } from '../../scenarios/node.ts';
 export type Outcome = 'rejected' | 'accepted';
 
 /** Tallies of one fuzz run, printed at its end. */
-export const tally = { scenarios: { rejected: 0, accepted: 0 }, fleets: 0, mappings: { refused: 0, used: 0 }, commands: { run: 0, ok: 0, input: 0, usage: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0, linesChecked: 0 } };
+export const tally = { scenarios: { rejected: 0, accepted: 0 }, fleets: 0, traces: { refused: 0, read: 0 }, mappings: { refused: 0, used: 0 }, commands: { run: 0, ok: 0, input: 0, usage: 0 }, exports: { imported: 0, rejectedRows: 0, refused: 0, files: 0, linesChecked: 0 } };
 
 /** One problem per line, as `file:line:col: path: message`. */
 const ISSUE_LINE = /^[^\n]+:\d+:\d+: [^\n]*: [^\n]+$/;

@@ -32,6 +32,7 @@ afterAll(() => {
   const s = tally.scenarios, e = tally.exports;
   console.log(
     `fuzz (seed ${SEED}, ${RUNS} runs each): scenarios and fleet CSVs ${s.rejected + s.accepted} (${tally.fleets} of them fleet CSVs) = rejected ${s.rejected} + accepted and run ${s.accepted}; ` +
+      `trace files ${tally.traces.refused + tally.traces.read} = refused ${tally.traces.refused} + read and run ${tally.traces.read} (not among the scenarios above); ` +
       `mapping files ${tally.mappings.refused + tally.mappings.used} = refused ${tally.mappings.refused} + used ${tally.mappings.used}; ` +
       `command lines ${tally.commands.run} (exit 0: ${tally.commands.ok}, 1: ${tally.commands.input}, 2: ${tally.commands.usage}); ` +
       `exports ${e.files + e.refused} = imported ${e.files} (${e.imported} rows imported, ${e.rejectedRows} rejected; every line accounted for in the ${e.linesChecked} without quotes) + refused ${e.refused}; ` +
@@ -67,6 +68,8 @@ describe('generated inputs', () => {
         if (bad.length === 0 && values.length > 0) {
           expect(load().arms[0].profiles[0].trace).toEqual(values);
           expect(await checkScenario(file, scenario, { [where]: text })).toBe('accepted');
+          tally.scenarios.accepted--;
+          tally.traces.read++;
           return;
         }
         let message = '';
@@ -84,9 +87,12 @@ describe('generated inputs', () => {
           if (bad.length > 3) expect(lines[3]).toBe(`${where}:${bad[3].line}:${bad[3].col}: profiles.meters.file: … and ${bad.length - 3} more cells that are not numbers 0..1000000: is this a trace file (MB per day, one number per line or comma-separated)?`);
         }
         expect(await checkScenario(file, scenario, { [where]: text })).toBe('rejected');
+        tally.scenarios.rejected--;
+        tally.traces.refused++;
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
+    expect(tally.traces.refused + tally.traces.read).toBe(RUNS);
   }, LONG);
 
   it('damaged exports: a one-line refusal, or every row imported or rejected and the fleet CSV reads back', async () => {

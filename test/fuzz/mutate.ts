@@ -356,7 +356,7 @@ export interface TraceCase {
 }
 
 const traceCell = fc.record({
-  token: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...TRACE_GOOD.map(([t]) => t)) }, { weight: 1, arbitrary: fc.constantFrom(...TRACE_BAD) }, { weight: 1, arbitrary: fc.constant('') }),
+  token: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...TRACE_GOOD.map(([t]) => t)) }, { weight: 1, arbitrary: fc.constantFrom(...TRACE_BAD) }, { weight: 1, arbitrary: fc.constant('') }),
   before: fc.constantFrom('', '', ' ', '\t', '  '),
   after: fc.constantFrom('', '', ' ', '\t'),
 });
