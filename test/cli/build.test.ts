@@ -80,6 +80,15 @@ describe('npm run build', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it('an import with a shipped mapping by name (--map twilio) gives the same files and lines as the sources', () => {
+    const [da, db] = [tempDir(), tempDir()];
+    const args = (dir: string) => ['import', 'import/mappings/samples/twilio.csv', '--map', 'twilio', '--start', '2026-01-15', '--out', join(dir, 'fleet.csv')];
+    const [a, b] = [built(...args(da)), cli(...args(db))];
+    expect(a.status, a.stderr).toBe(0);
+    expect(a.stderr.replaceAll(da, 'DIR')).toBe(b.stderr.replaceAll(db, 'DIR'));
+    expect(readFileSync(join(da, 'fleet.csv'), 'utf8')).toBe(readFileSync(join(db, 'fleet.csv'), 'utf8'));
+  });
+
   it('loads no queue package, no importer and no scenario validator before a command runs: bullmq and ioredis only in chunks loaded by import()', () => {
     const meta = JSON.parse(readFileSync(join(BUILD, 'cli.meta.json'), 'utf8')) as Metafile;
     const start = loadedAtStart(meta);
