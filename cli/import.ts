@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { abandonOpenOutputs, formatSummary, shippedMapping, delimiterOf, encodingOf, earlierOutputs, ENCODINGS, type Delimiter, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
+import { abandonOpenOutputs, datesProblem, formatSummary, shippedMapping, delimiterOf, encodingOf, earlierOutputs, ENCODINGS, type Delimiter, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { parseDate } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { checkOutputFiles, writeError } from './files.ts';
@@ -28,6 +28,11 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   const files = typeof fileOrFiles === 'string' ? [fileOrFiles] : fileOrFiles;
   for (const f of files) readable(f, 'export');
   if (opts.dates && files.length < 2) throw new CliError('--dates is for several exports (the dates of all but the last)', EXIT.usage);
+  const start = opts.start ?? new Date().toISOString().slice(0, 10);
+  if (opts.dates) {
+    const problem = datesProblem(files, opts.dates, start);
+    if (problem !== null) throw new CliError(problem, EXIT.usage);
+  }
   let mapping;
   if (opts.map) {
     // A shipped mapping by name (control-center, onelink, …) unless a file of that name is there.
@@ -50,7 +55,6 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   // until the outputs are in place.
   const controller = new AbortController();
   const release = trapInterrupts(controller, abandonOpenOutputs);
-  const start = opts.start ?? new Date().toISOString().slice(0, 10);
   const common = { out: opts.out, start, mapping, encoding: opts.encoding, delimiter: opts.delimiter, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor, signal: controller.signal };
   let s: ImportSummary;
   try {
@@ -58,7 +62,8 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     if (files.length > 1) {
       const m = await importExports({ ...common, inputs: files, dates: opts.dates });
       write(formatMultiSummary(m, start, opts.start === undefined));
-      return m.parts[m.parts.length - 1].summary.imported === 0 ? EXIT.input : EXIT.ok;
+      const latest = m.parts[m.parts.length - 1];
+      return noCards(latest.input, latest.summary, write);
     }
     s = await importExport({ ...common, input: files[0] });
   } catch (err) {
@@ -70,7 +75,15 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     release();
   }
   write(formatSummary(files[0], start, opts.start === undefined, s));
-  return s.imported === 0 ? EXIT.input : EXIT.ok;
+  return noCards(files[0], s, write);
+}
+
+/** EXIT.ok, or, when the (latest) export gave no card, a closing line that says so and EXIT.input: its files are written all the same (rejected.csv says why each row was). */
+function noCards(input: string, s: ImportSummary, write: (text: string) => void): number {
+  if (s.imported > 0) return EXIT.ok;
+  const why = s.read === 0 ? 'the export has no rows below its header' : `${s.read === 1 ? 'its only row was' : `all ${s.read.toLocaleString('en')} of its rows were`} rejected (each in ${s.files.rejected})`;
+  write(`simlapse: no card imported from ${input}: ${why}\n`);
+  return EXIT.input;
 }
 
 /** Several exports: each file's summary (its rejected rows named by file and line), the totals, the cards missing from the latest. */

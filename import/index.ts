@@ -3,7 +3,7 @@ export { importExport, outputNames, ImportError, NOTES } from './run.ts';
 export type { ImportOptions, ImportSummary, RowNote } from './run.ts';
 export { parseMapping, ENCODINGS, DELIMITERS, delimiterOf, encodingOf } from './mapping.ts';
 export type { ImportMapping, Encoding, Delimiter } from './mapping.ts';
-export { importExports, addMonths, earlierOutputs } from './multi.ts';
+export { importExports, addMonths, datesProblem, earlierOutputs } from './multi.ts';
 export { abandonOpenOutputs } from './outputs.ts';
 export { luhnDigit } from './iccid.ts';
 export type { MultiImportOptions, MultiImportSummary, ExportPart, MissingCard } from './multi.ts';

@@ -57,15 +57,27 @@ interface Seen {
   line: number;
 }
 
+/**
+ * What is wrong with the dates of the exports before the latest (`--dates`), oldest first, for
+ * exports `inputs` (the latest last) starting on `start`; null when nothing is. The CLI asks it
+ * before reading any export, as a mistake on the command line.
+ */
+export function datesProblem(inputs: readonly string[], dates: readonly string[], start: string): string | null {
+  const earlier = inputs.slice(0, -1);
+  if (dates.length !== earlier.length) return `--dates: expected ${earlier.length} date${earlier.length === 1 ? '' : 's'} (one per export before the latest, oldest first), got ${dates.length}`;
+  for (let k = 0; k < dates.length; k++) {
+    const next = k + 1 < dates.length ? dates[k + 1] : start;
+    if (dates[k] >= next) return `${earlier[k]}: dated ${dates[k]}, not before ${k + 1 < dates.length ? `${earlier[k + 1]} (${next})` : `the latest export's start ${next}`}; give the exports oldest first`;
+  }
+  return null;
+}
+
 export async function importExports(o: MultiImportOptions): Promise<MultiImportSummary> {
   if (o.inputs.length === 0) throw new ImportError('no export given');
   const earlier = o.inputs.slice(0, -1);
   const dates = o.dates ?? earlier.map((_, k) => addMonths(o.start, -(earlier.length - k)));
-  if (dates.length !== earlier.length) throw new ImportError(`--dates: expected ${earlier.length} date${earlier.length === 1 ? '' : 's'} (one per export before the latest, oldest first), got ${dates.length}`);
-  for (let k = 0; k < dates.length; k++) {
-    const next = k + 1 < dates.length ? dates[k + 1] : o.start;
-    if (dates[k] >= next) throw new ImportError(`${earlier[k]}: dated ${dates[k]}, not before ${k + 1 < dates.length ? `${earlier[k + 1]} (${next})` : `the latest export's start ${next}`}; give the exports oldest first`);
-  }
+  const problem = datesProblem(o.inputs, dates, o.start);
+  if (problem !== null) throw new ImportError(problem);
   const anchor = o.cycleAnchorDay ?? 1;
   const earlierOuts = earlierOutputs(o.out, earlier.length);
   const made = missingFolders(dirname(outputNames(o.out).fleet));

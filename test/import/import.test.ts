@@ -159,6 +159,30 @@ describe('nothing lost: every row is imported or rejected, with its line and rea
     },
   );
 
+  it('an export that gives no card exits 1 with a closing line that says why; its files, rejected.csv among them, are written', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.csv'), 'iccid,status\n123,online\n');
+    writeFileSync(join(dir, 'empty.csv'), 'iccid,status\n');
+    const bad = cli('import', join(dir, 'bad.csv'), '--start', '2026-01-15', '--out', join(dir, 'a', 'fleet.csv'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trimEnd().split('\n').pop()).toBe(`simlapse: no card imported from ${join(dir, 'bad.csv')}: its only row was rejected (each in ${join(dir, 'a', 'fleet.rejected.csv')})`);
+    expect(readFileSync(join(dir, 'a', 'fleet.rejected.csv'), 'utf8')).toContain('123');
+    const empty = cli('import', join(dir, 'empty.csv'), '--start', '2026-01-15', '--out', join(dir, 'b', 'fleet.csv'));
+    expect(empty.status).toBe(1);
+    expect(empty.stderr.trimEnd().split('\n').pop()).toBe(`simlapse: no card imported from ${join(dir, 'empty.csv')}: the export has no rows below its header`);
+  });
+
+  it('--dates that do not fit the exports are a command-line mistake (exit 2), refused before any export is read or anything written', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'e.csv'), 'iccid,status\n123,online\n');
+    const e = join(dir, 'e.csv'), out = join(dir, 'out', 'fleet.csv');
+    const count = cli('import', e, e, e, '--dates', '2025-12-01', '--start', '2026-01-15', '--out', out);
+    expect([count.status, count.stderr]).toEqual([2, 'simlapse: --dates: expected 2 dates (one per export before the latest, oldest first), got 1\n']);
+    const order = cli('import', e, e, '--dates', '2026-02-01', '--start', '2026-01-15', '--out', out);
+    expect([order.status, order.stderr]).toEqual([2, `simlapse: ${e}: dated 2026-02-01, not before the latest export's start 2026-01-15; give the exports oldest first\n`]);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('an export without an ICCID column writes nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.csv'), '卡号,卡状态\n1,正常\n');
