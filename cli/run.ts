@@ -109,7 +109,7 @@ function outputFiles(options: RunCommandOptions): string[] {
 
 /** Loads the scenario and checks every option (and that --out can be written) before any work. */
 function prepare(file: string, options: RunCommandOptions): { scenario: ExperimentConfig; experiment: ExperimentOptions } {
-  for (const [flag, on] of [['--cards', options.cards], ['--parquet', options.parquet]] as const) {
+  for (const [flag, on] of [['--cards', options.cards], ['--parquet', options.parquet], ['--excel', options.excel], ['--bom', options.bom]] as const) {
     if (on && options.out === undefined) throw new CliError(`${flag} writes into the --out folder: give --out <dir> too`, EXIT.usage);
   }
   const inputs: string[] = [];

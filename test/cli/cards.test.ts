@@ -95,6 +95,13 @@ describe('run --cards: mistakes', () => {
     expect(r.stderr).not.toMatch(/running/);
   });
 
+  it('--excel, --bom and --parquet without --out are usage errors too (they change only the files --out writes)', () => {
+    for (const flag of ['--excel', '--bom', '--parquet']) {
+      const r = cli('run', POOLS, flag);
+      expect([r.status, r.stderr]).toEqual([2, `simlapse: ${flag} writes into the --out folder: give --out <dir> too\n`]);
+    }
+  });
+
   it('a folder where cards.csv would go is refused before the run, and nothing is written', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'cards.csv'));
