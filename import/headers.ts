@@ -67,9 +67,13 @@ export function historyMonth(name: string): string | null {
 /** Words of a data-volume column (`Data Volume`, `Total Usage`, `剩余流量`, `数据用量`), or a volume unit in brackets. */
 const USAGE_WORDS = /(usage|used|volume|traffic|consum|\bdata\b|flow|bytes|流量|用量|数据|使用量)/;
 
+/** A yes/no column's name (`是否流量池`, "pooled?": whether the card is in a pool; `Is data roaming`): no volumes, whatever words follow. */
+const YES_NO = /^(是否|is\b|has\b)/;
+
 /** Whether an unknown column's name says it holds data volumes. */
 export function looksLikeUsage(name: string, unit: Unit | null): boolean {
-  return unit !== null || USAGE_WORDS.test(name.normalize('NFKC').toLowerCase());
+  const n = name.normalize('NFKC').toLowerCase().trim();
+  return unit !== null || (USAGE_WORDS.test(n) && !YES_NO.test(n));
 }
 
 export interface Column {

@@ -113,6 +113,12 @@ describe('no silently ignored usage column', () => {
     expect(out).not.toContain('"Label" looks like');
   });
 
+  it('a yes/no column whose name holds a usage word (是否流量池, "pooled?"; Is data roaming) is no warning; one with a unit is', async () => {
+    const t = csv(['ICCID', 'Status', 'Rate Plan', '是否流量池', 'Is data roaming', '是否用量(MB)'], [iccid(1), 'Activated', 'P1', '是', 'no', '1']);
+    const { summary } = await importContent(t);
+    expect(summary.headers.ignored.map((i) => [i.header, !!i.usageLike])).toEqual([['是否流量池', false], ['Is data roaming', false], ['是否用量(MB)', true]]);
+  });
+
   it('Control Center\'s "Cycle to Date Data Usage (MB)" is read, not ignored: usage is not 0 and the calibration has a median', async () => {
     const t = csv(['ICCID', 'SIM Status', 'Rate Plan', 'Cycle to Date Data Usage (MB)'], [iccid(1), 'Activated', 'P1', '28'], [iccid(2), 'Activated', 'P1', '56']);
     const { summary, cards } = await importContent(t);
