@@ -79,10 +79,11 @@ function units(text: string): Unit[] {
       continue;
     }
     const wide = columns(g) > 1;
-    // `95 %`, `80 %`: the unit stays with its number.
+    // `95 %`, `80 %`: the unit stays with its number, and what follows it unspaced (`80 %"`) with both.
     if (g === '%' && spaced && !word && out.length > 0) {
-      out[out.length - 1].text += ' %';
-      spaced = false;
+      const last = out.pop()!;
+      word = last.text + ' %';
+      spaced = last.spaced;
       continue;
     }
     if (CLOSING.test(g) && !spaced && (word || out.length > 0)) {

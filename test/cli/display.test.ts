@@ -33,6 +33,14 @@ describe('columns', () => {
     expect(wrap('at the 95 % level', 8)).toBe('at the\n95 %\nlevel\n');
   });
 
+  it('what follows a percent sign unspaced stays with it: a quoted "alert at 80 %" is never cut before its closing quote', () => {
+    expect(wrap('see "alert at 80 %": ratio 1.03', 18)).toBe('see "alert at\n80 %": ratio 1.03\n');
+    for (let width = 10; width <= 40; width++) {
+      for (const line of wrap('(rule, "alert at 70 %": ratio 1.03; "alert at 80 %": ratio 1.03)', width).split('\n')) expect(line).not.toMatch(/^("[:;)]|[):;])/);
+    }
+    expect(wrap('停机率 12 %。下降', 8)).toBe('停机率\n12 %。下\n降\n');
+  });
+
   it('a table with Chinese headers and labels lines up in display columns', () => {
     const text = renderTable({ header: ['', '自动停机开启', 'off'], rows: [{ label: '总成本', cells: ['1,234', '5'] }, { label: 'total', cells: ['7', '12,345'] }] }, 80);
     const lines = text.trimEnd().split('\n');
