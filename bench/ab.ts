@@ -15,10 +15,22 @@
  *
  * On a shared machine prefer many short rounds (10–20k cards, 31–61 rounds) to a few long ones.
  */
-import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parsePeersDir, parsePositive, usageOrExit } from './options.ts';
+import { benchArgs, parsePeersDir, parsePositive, usageOrExit } from './options.ts';
+
+const USAGE = `
+usage: npx tsx bench/ab.ts --base DIR [options]   (CPU-time A/B of this checkout's kernel against DIR's)
+
+  --base DIR          another checkout of simlapse (a folder with engine/index.ts), e.g. git archive REV | tar -x -C DIR
+  --fleet F           reference (the peers' reference model) or bench (bench/fleet.ts) [default: reference]
+  --cards N           cards [default: 20000]
+  --months M          months [default: 36]
+  --rounds R          interleaved rounds, A B then B A … [default: 31]
+  --peers-dir D       the folder of the peers' reference-100k.yaml, for --fleet reference [default: ../shared/peers]
+  --plain-draws       this checkout with stratify: false (like for like against a checkout before stratified draws)
+  -h, --help          this text
+`;
 
 /** The part of an engine checkout the A/B runs: one scenario's jobs merged. */
 interface Contender {
@@ -64,12 +76,12 @@ function cpu(f: () => unknown): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = benchArgs({
     options: {
       base: { type: 'string' }, fleet: { type: 'string', default: 'reference' }, cards: { type: 'string' }, months: { type: 'string' },
       rounds: { type: 'string' }, 'peers-dir': { type: 'string', default: '../shared/peers' }, 'plain-draws': { type: 'boolean', default: false },
     },
-  });
+  }, USAGE);
   const opts = usageOrExit(() => {
     const base = values.base;
     if (!base || !existsSync(join(base, 'engine/index.ts'))) throw new RangeError(`invalid --base "${base ?? ''}": expected a checkout of simlapse (a folder with engine/index.ts)`);

@@ -1,5 +1,6 @@
 /** Parsers for the bench's option values: validated once here, with the option named in the error. */
 import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { join, resolve } from 'node:path';
 
 /** `--workers 1,2,4`: a comma-separated list of positive integers, in the order given, no repeats. */
@@ -24,6 +25,26 @@ export function parsePositive(text: string | undefined, fallback: number, option
     throw new RangeError(`invalid ${option} "${text}": expected a positive integer`);
   }
   return n;
+}
+
+/**
+ * node:util parseArgs for a bench entry point, with `--help` (or `-h`): prints `usage` and exits 0;
+ * an unknown option or a missing value is a usage error (usageOrExit: one line, exit 2), not a stack.
+ */
+export function benchArgs<T extends ParseArgsConfig>(config: T, usage: string) {
+  const args = config.args ?? process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage.trim());
+    process.exit(0);
+  }
+  return usageOrExit(() => {
+    try {
+      return parseArgs(config);
+    } catch (err) {
+      if (!String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw err;
+      throw new RangeError(`${(err as Error).message.split('\n')[0]} (--help lists the options)`);
+    }
+  });
 }
 
 /** Runs the option parsers; on a bad value prints the message and exits with 2 (a usage error), before any bench runs. */

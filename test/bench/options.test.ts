@@ -33,4 +33,16 @@ describe('bench options', () => {
     expect(r.stderr).toContain('invalid --workers "1,0"');
     expect(r.stdout).toBe('');
   });
+
+  it('--help prints the modes and options; an unknown option or a bad size is one line and exit 2, not a stack', () => {
+    const bench = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/main.ts', ...args, '--out', '/nonexistent/results.json'], { encoding: 'utf8' });
+    const help = bench('--help');
+    expect(help.status).toBe(0);
+    for (const option of ['--quick', '--large', '--cards', '--peers', '--scaling', '--warm', '--queue', '--redis', '--workers', '--out']) expect(help.stdout).toContain(option);
+    expect([bench('--frob').status, bench('--frob').stderr]).toEqual([2, "bench: Unknown option '--frob' (--help lists the options)\n"]);
+    const size = bench('--cards', 'x', '--quick');
+    expect([size.status, size.stderr, size.stdout]).toEqual([2, 'bench: invalid --cards "x": expected a positive integer\n', '']);
+    const ab = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ab.ts', '--help'], { encoding: 'utf8' });
+    for (const option of ['--base', '--fleet', '--cards', '--months', '--rounds', '--peers-dir', '--plain-draws']) expect(ab.stdout).toContain(option);
+  });
 });
