@@ -120,30 +120,41 @@ function brokenRow(p: Piece): ExportRow {
  * The text's lines with their numbers (1-based), without line endings. A line ends at \n, \r\n or
  * a bare \r (universal newlines, as spreadsheets read CSV: an export saved with classic Mac line
  * endings has only \r), so a stray \r inside a cell ends its line, and the pieces are rejected on
- * their own rather than merged into the lines around them. A \r at the end of a chunk waits for
- * the next chunk, which may begin with its \n.
+ * their own rather than merged into the lines around them. A \r at the end of a chunk ends its
+ * line there, and a \n that begins the next chunk is taken as its pair.
  */
 export async function* lines(text: TextChunks): AsyncGenerator<{ line: number; text: string }> {
-  let rest = '', n = 0;
+  // The current line's text from earlier chunks, joined once its end comes: each chunk is searched
+  // once, so a line of any length (a 200 MB one without a line end) costs its length, not its square.
+  const head: string[] = [];
+  let n = 0, skipLF = false;
   for await (const chunk of text) {
-    rest += chunk;
-    let at = 0, lf = rest.indexOf('\n'), cr = rest.indexOf('\r');
+    if (chunk === '') continue;
+    let at = 0;
+    // The previous chunk ended with a \r, which ended its line: a \n starting this one belongs to it.
+    if (skipLF && chunk.charCodeAt(0) === 10) at = 1;
+    skipLF = false;
+    let lf = chunk.indexOf('\n', at), cr = chunk.indexOf('\r', at);
     for (;;) {
-      if (lf >= 0 && lf < at) lf = rest.indexOf('\n', at);
-      if (cr >= 0 && cr < at) cr = rest.indexOf('\r', at);
+      if (lf >= 0 && lf < at) lf = chunk.indexOf('\n', at);
+      if (cr >= 0 && cr < at) cr = chunk.indexOf('\r', at);
+      let end: number, next: number;
       if (cr >= 0 && (lf < 0 || cr < lf)) {
-        // A \r: the line ends here, with the \n after it if there is one; at the chunk's end, wait.
-        if (cr + 1 === rest.length) break;
-        yield { line: ++n, text: rest.slice(at, cr) };
-        at = cr + (lf === cr + 1 ? 2 : 1);
+        // A \r: the line ends here, with the \n after it if there is one (at the chunk's end, in the next chunk).
+        end = cr;
+        next = lf === cr + 1 ? cr + 2 : cr + 1;
+        if (next === chunk.length && lf !== cr + 1) skipLF = true;
       } else if (lf >= 0) {
-        yield { line: ++n, text: rest.slice(at, lf) };
-        at = lf + 1;
+        end = lf;
+        next = lf + 1;
       } else break;
+      const piece = chunk.slice(at, end);
+      yield { line: ++n, text: head.length === 0 ? piece : head.splice(0).join('') + piece };
+      at = next;
     }
-    rest = rest.slice(at);
+    if (at < chunk.length) head.push(chunk.slice(at));
   }
-  if (rest) yield { line: ++n, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
+  if (head.length > 0) yield { line: ++n, text: head.join('') };
 }
 
 /** Groups lines into records (see the file's comment). The first record is the header and sets the width. */
