@@ -4,6 +4,7 @@
  * brackets (`已用流量(KB)`, `Data used [MB]`) is taken off and kept as the column's unit.
  */
 import { unitOf, type Unit } from './values.ts';
+import { quoted } from './quote.ts';
 
 export const FIELDS = [
   'iccid', 'msisdn', 'status', 'stopReasons', 'plan', 'pool', 'activationDate', 'expiryDate',
@@ -71,6 +72,9 @@ const USAGE_WORDS = /(usage|used|volume|traffic|consum|\bdata\b|flow|bytes|流�
 const YES_NO = /^(是否|is\b|has\b)/;
 
 /** Whether an unknown column's name says it holds data volumes. */
+/** Headers listed in the message for a missing ICCID or status column, at most (then a count). */
+const HEADERS_SHOWN = 20;
+
 export function looksLikeUsage(name: string, unit: Unit | null): boolean {
   const n = name.normalize('NFKC').toLowerCase().trim();
   return unit !== null || (USAGE_WORDS.test(n) && !YES_NO.test(n));
@@ -136,10 +140,10 @@ export function planHeaders(headers: readonly string[], overrides: ColumnOverrid
     }
   });
   const missingExplicit = [...explicit.keys()].filter((h) => !used.has(h));
-  if (missingExplicit.length > 0) throw new Error(`the mapping names ${missingExplicit.map((h) => JSON.stringify(h)).join(', ')}, not in the export's header`);
+  if (missingExplicit.length > 0) throw new Error(`the mapping names ${missingExplicit.map((h) => quoted(h)).join(', ')}, not in the export's header`);
   for (const need of ['iccid', 'status'] as const) {
     if (!fields[need]) {
-      throw new Error(`no ${need} column: expected a header such as ${ALIASES[need].slice(0, 4).map((a) => JSON.stringify(a)).join(', ')} (or name it in --map); the header is ${headers.map((h) => JSON.stringify(h)).join(', ')}`);
+      throw new Error(`no ${need} column: expected a header such as ${ALIASES[need].slice(0, 4).map((a) => JSON.stringify(a)).join(', ')} (or name it in --map); the header is ${headers.slice(0, HEADERS_SHOWN).map((h) => quoted(h)).join(', ')}${headers.length > HEADERS_SHOWN ? ` … and ${(headers.length - HEADERS_SHOWN).toLocaleString('en')} more` : ''}`);
     }
   }
   history.sort((a, b) => a.month.localeCompare(b.month));

@@ -3,6 +3,7 @@
  * Chinese cards print 20 digits (`8986…`) whose 20th is the check digit; some platforms
  * (emnify `iccid`) give the 19 digits without it. Kept as text, never as a number.
  */
+import { quoted } from './quote.ts';
 
 export type IccidResult = { ok: true; iccid: string; repair?: string } | { ok: false; error: string };
 
@@ -21,21 +22,21 @@ export function checkIccid(text: string, opts: IccidOptions): IccidResult {
   let t = text.trim();
   if (t === '') return { ok: false, error: 'empty ICCID' };
   if (/^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/.test(t)) {
-    return { ok: false, error: `ICCID ${JSON.stringify(text)} was turned into a number by a spreadsheet and lost its digits (format the ICCID column as text before exporting)` };
+    return { ok: false, error: `ICCID ${quoted(text)} was turned into a number by a spreadsheet and lost its digits (format the ICCID column as text before exporting)` };
   }
-  const quoted = /^="(.*)"$/.exec(t);
-  if (quoted) t = quoted[1];
+  const formula = /^="(.*)"$/.exec(t);
+  if (formula) t = formula[1];
   if (t.startsWith("'")) t = t.slice(1);
   t = t.replace(/[\s-]/g, '');
   if (/^\d+\.0+$/.test(t)) {
-    return { ok: false, error: `ICCID ${JSON.stringify(text)} was stored as a number by a spreadsheet (its last digits may be rounded)` };
+    return { ok: false, error: `ICCID ${quoted(text)} was stored as a number by a spreadsheet (its last digits may be rounded)` };
   }
-  if (!/^\d+$/.test(t)) return { ok: false, error: `ICCID ${JSON.stringify(text)} has characters other than digits` };
-  if (t.length !== 19 && t.length !== 20) return { ok: false, error: `ICCID ${JSON.stringify(text)} has ${t.length} digits (expected 19, or 20 with the check digit)` };
+  if (!/^\d+$/.test(t)) return { ok: false, error: `ICCID ${quoted(text)} has characters other than digits` };
+  if (t.length !== 19 && t.length !== 20) return { ok: false, error: `ICCID ${quoted(text)} has ${t.length} digits (expected 19, or 20 with the check digit)` };
   if (t.length === 20 && opts.luhn && luhnDigit(t.slice(0, 19)) !== t.charCodeAt(19) - 48) {
     return { ok: false, error: `ICCID ${t} fails the Luhn check (last digit ${t[19]}, expected ${luhnDigit(t.slice(0, 19))}; a spreadsheet may have rounded it, or use --no-luhn if this platform's ICCIDs carry no check digit)` };
   }
-  return t === text ? { ok: true, iccid: t } : { ok: true, iccid: t, repair: `ICCID ${JSON.stringify(text)} cleaned to ${t}` };
+  return t === text ? { ok: true, iccid: t } : { ok: true, iccid: t, repair: `ICCID ${quoted(text)} cleaned to ${t}` };
 }
 
 /** The Luhn check digit for a string of digits. */

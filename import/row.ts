@@ -6,6 +6,7 @@ import { checkIccid } from './iccid.ts';
 import type { Field, HeaderPlan } from './headers.ts';
 import { parseReasons, statusKey, STATUS_TABLE, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
 import { parseDate, parseVolume, parseYesNo, type Parsed } from './values.ts';
+import { quoted } from './quote.ts';
 
 export interface RowOptions {
   headers: HeaderPlan;
@@ -51,13 +52,13 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   const key = statusKey(statusRaw);
   const cls = Object.hasOwn(o.statuses, key) ? o.statuses[key] : Object.hasOwn(STATUS_TABLE, key) ? STATUS_TABLE[key] : undefined;
   if (!cls && statusRaw === '') errors.push('status: empty');
-  else if (!cls) errors.push(`status: unknown status ${JSON.stringify(statusRaw)} (add it to the mapping file's statuses)`);
+  else if (!cls) errors.push(`status: unknown status ${quoted(statusRaw)} (add it to the mapping file's statuses)`);
   else if (cls.kind === 'notInService' && errors.length === 0) {
-    return { ok: false, kind: 'notInService', reason: `status ${JSON.stringify(statusRaw)}: mapped to notInService (the mapping file's statuses): not simulated`, iccid: ic.ok ? ic.iccid : iccidText };
+    return { ok: false, kind: 'notInService', reason: `status ${quoted(statusRaw)}: mapped to notInService (the mapping file's statuses): not simulated`, iccid: ic.ok ? ic.iccid : iccidText };
   }
   const reasonText = cell('stopReasons');
   const fromColumn = parseReasons(reasonText, o.reasons);
-  if ('unknown' in fromColumn) errors.push(`stopReasons: unknown stop reason ${JSON.stringify(fromColumn.unknown)} (expected ${STOP_REASONS.join(', ')} or 欠费/超流量/过期/人工; add it to the mapping file's reasons)`);
+  if ('unknown' in fromColumn) errors.push(`stopReasons: unknown stop reason ${quoted(fromColumn.unknown)} (expected ${STOP_REASONS.join(', ')} or 欠费/超流量/过期/人工; add it to the mapping file's reasons)`);
   const columnReasons = 'reasons' in fromColumn ? fromColumn.reasons : [];
 
   const activationDate = take('activationDate', parseDate(cell('activationDate')), null);
@@ -86,12 +87,12 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
     reasons = new Set([...cls.reasons, ...columnReasons]);
     if (reasons.size === 0) {
       reasons.add('manual');
-      repairs.push(`status: ${JSON.stringify(statusRaw)} gives no stop reason${f.stopReasons ? ' and the stop-reason cell is empty' : ' and there is no stop-reason column'}: taken as manual`);
+      repairs.push(`status: ${quoted(statusRaw)} gives no stop reason${f.stopReasons ? ' and the stop-reason cell is empty' : ' and there is no stop-reason column'}: taken as manual`);
     }
   } else if (cls.kind === 'online' && columnReasons.length > 0) {
     status = 'stopped';
     reasons = new Set(columnReasons);
-    repairs.push(`status: ${JSON.stringify(statusRaw)} but stop reason ${JSON.stringify(reasonText)}: taken as stopped (${columnReasons.join(', ')})`);
+    repairs.push(`status: ${quoted(statusRaw)} but stop reason ${quoted(reasonText)}: taken as stopped (${columnReasons.join(', ')})`);
   }
   // A card before service has no term yet (its first starts at activation): its dates are kept as written, not read as expiry.
   if (status === 'online' || status === 'stopped') {
@@ -105,12 +106,12 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
     } else if (!reasons.has('expired') && expiryDate !== null && expiryDate < o.start) {
       reasons.add('expired');
       status = 'stopped';
-      repairs.push(`status: ${JSON.stringify(statusRaw)} but the plan expired on ${expiryDate}, before the start ${o.start}: taken as expired`);
+      repairs.push(`status: ${quoted(statusRaw)} but the plan expired on ${expiryDate}, before the start ${o.start}: taken as expired`);
     }
   }
   let pool = cell('pool');
   if (pool !== '' && (status === 'test' || status === 'silent')) {
-    repairs.push(`pool: a card before service (${status}) in pool ${JSON.stringify(pool)} is simulated as an individual card: pool cleared`);
+    repairs.push(`pool: a card before service (${status}) in pool ${quoted(pool)} is simulated as an individual card: pool cleared`);
     pool = '';
   }
   const history = o.headers.history.length > 0 ? cardHistory(months, o.start) : null;
@@ -141,7 +142,7 @@ function thresholdOf(text: string, unit: 'KB' | 'MB' | 'GB', quotaMB: number | n
   const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(decimalComma ? text.replace(',', '.') : text);
   if (pct) {
     if (quotaMB === null) {
-      errors.push(`thresholdMB: ${JSON.stringify(text)} is a percentage of the quota, but the export has no quota column`);
+      errors.push(`thresholdMB: ${quoted(text)} is a percentage of the quota, but the export has no quota column`);
       return null;
     }
     return Math.round(quotaMB * Number(pct[1]) * 1e4) / 1e6;

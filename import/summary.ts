@@ -1,18 +1,31 @@
 /** The import's summary as the CLI prints it (and the page shows it), from an ImportSummary. Pure. */
 import { NOTES, type ImportSummary } from './core.ts';
 
+/** A header as the summary shows it: an export's header cell may be anything (a whole file without a line end), so at most SHOWN characters. */
+const SHOWN = 60;
+/** Ignored columns named, and usage-like ones warned of, at most (then a count). */
+const LISTED = 20, WARNED = 5;
+function shown(header: string): string {
+  if (header.length <= SHOWN) return header;
+  const cut = /[\uD800-\uDBFF]/.test(header[SHOWN - 1]) ? SHOWN - 1 : SHOWN;
+  return `${header.slice(0, cut)}… (${header.length.toLocaleString('en')} characters)`;
+}
+
 export function formatSummary(file: string, start: string, startDefaulted: boolean, s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString('en');
   const lines: string[] = [];
   const form = s.format === 'xlsx' ? 'xlsx (first sheet)' : `${s.encoding}${s.bom ? ' with BOM' : ''}${s.delimiter === ',' ? '' : s.delimiter === ';' ? ', separated by ";"' : ', separated by tabs'}`;
   lines.push(`${file}: ${form}, start ${start}${startDefaulted ? ' (today; set --start to the export\'s date)' : ''}`);
-  const cols = Object.entries(s.headers.fields).map(([f, c]) => `${f} ← "${c!.header}"${c!.unit !== 'MB' && /MB/.test(f) ? ` (${c!.unit})` : ''}`);
+  const cols = Object.entries(s.headers.fields).map(([f, c]) => `${f} ← "${shown(c!.header)}"${c!.unit !== 'MB' && /MB/.test(f) ? ` (${c!.unit})` : ''}`);
   lines.push(`columns: ${cols.join(', ')}`);
-  if (s.headers.history.length > 0) lines.push(`usage history: ${s.headers.history.map((h) => `${h.month} ← "${h.column.header}"`).join(', ')}`);
-  if (s.headers.ignored.length > 0) lines.push(`ignored columns: ${s.headers.ignored.map((i) => `"${i.header}"`).join(', ')}`);
-  for (const i of s.headers.ignored.filter((c) => c.usageLike)) {
-    lines.push(`warning: column "${i.header}" looks like data usage but is not read (usage this cycle is from ${s.headers.fields.usedMBThisCycle ? `"${s.headers.fields.usedMBThisCycle.header}"` : 'no column: 0 for every card'}); if it is the cycle's usage, name it in --map: columns: {usedMBThisCycle: "${i.header}"}`);
+  if (s.headers.history.length > 0) lines.push(`usage history: ${s.headers.history.map((h) => `${h.month} ← "${shown(h.column.header)}"`).join(', ')}`);
+  const ignored = s.headers.ignored;
+  if (ignored.length > 0) lines.push(`ignored columns: ${ignored.slice(0, LISTED).map((i) => `"${shown(i.header)}"`).join(', ')}${ignored.length > LISTED ? ` … and ${n(ignored.length - LISTED)} more` : ''}`);
+  const usageLike = ignored.filter((c) => c.usageLike);
+  for (const i of usageLike.slice(0, WARNED)) {
+    lines.push(`warning: column "${shown(i.header)}" looks like data usage but is not read (usage this cycle is from ${s.headers.fields.usedMBThisCycle ? `"${shown(s.headers.fields.usedMBThisCycle.header)}"` : 'no column: 0 for every card'}); if it is the cycle's usage, name it in --map: columns: {usedMBThisCycle: "${shown(i.header)}"}`);
   }
+  if (usageLike.length > WARNED) lines.push(`warning: … and ${n(usageLike.length - WARNED)} more columns that look like data usage and are not read`);
   const by = Object.entries(s.rejectedBy).filter(([, v]) => v > 0).map(([k, v]) => `${KIND[k]} ${n(v)}`);
   lines.push(`read ${n(s.read)} = imported ${n(s.imported)} + rejected ${n(s.rejected)}${by.length ? ` (${by.join(', ')})` : ''}`);
   const reasons = Object.entries(s.reasons).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);

@@ -1,6 +1,7 @@
 /** Cell values of platform exports: dates, volumes, yes/no. Each parser returns a value or an error message. */
 import { RANGE } from '../scenarios/index.ts';
 import { daysInMonth } from '../engine/index.ts';
+import { quoted } from './quote.ts';
 
 export type Parsed<T> = { ok: true; value: T; repair?: string } | { ok: false; error: string };
 
@@ -24,7 +25,7 @@ export function parseDate(text: string): Parsed<string | null> {
   m ??= /^(\d{4})(\d{2})(\d{2})(?:\s*\d{2}:?\d{2}(?::?\d{2})?)?$/.exec(t);
   if (m) {
     const date = realDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    return date ? ok(date) : bad(`not a real date: ${JSON.stringify(text)}`);
+    return date ? ok(date) : bad(`not a real date: ${quoted(text)}`);
   }
   if (/^\d{5}(\.\d+)?$/.test(t)) {
     const serial = Math.floor(Number(t));
@@ -33,7 +34,7 @@ export function parseDate(text: string): Parsed<string | null> {
       return ok(date, `spreadsheet date serial ${t} read as ${date}`);
     }
   }
-  return bad(`expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got ${JSON.stringify(text)}`);
+  return bad(`expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got ${quoted(text)}`);
 }
 
 function realDate(y: number, mo: number, d: number): string | null {
@@ -71,15 +72,15 @@ export function parseVolume(text: string, unit: Unit, decimalComma = false): Par
   if (/^\d+(?:\.\d+)?$/.test(t)) n = Number(t);
   else {
     const m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z兆]*)$/.exec(t);
-    if (!m || m[1] === '' || m[1] === '.' || !/\d/.test(m[1])) return bad(`expected a volume such as 12.5, 1.5GB or 512 KB, got ${JSON.stringify(text)}`);
+    if (!m || m[1] === '' || m[1] === '.' || !/\d/.test(m[1])) return bad(`expected a volume such as 12.5, 1.5GB or 512 KB, got ${quoted(text)}`);
     cellUnit = m[2] ? unitOf(m[2]) : unit;
-    if (!cellUnit) return bad(`unknown unit ${JSON.stringify(m[2])} in ${JSON.stringify(text)} (expected KB, MB or GB)`);
+    if (!cellUnit) return bad(`unknown unit ${quoted(m[2])} in ${quoted(text)} (expected KB, MB or GB)`);
     n = Number(m[1].replace(/,/g, ''));
   }
-  if (!Number.isFinite(n)) return bad(`expected a volume, got ${JSON.stringify(text)}`);
-  if (n < 0) return bad(`negative volume ${JSON.stringify(text)}`);
+  if (!Number.isFinite(n)) return bad(`expected a volume, got ${quoted(text)}`);
+  if (n < 0) return bad(`negative volume ${quoted(text)}`);
   const mb = roundMB(n * MB_PER[cellUnit]);
-  if (mb > RANGE.allowanceMB.max) return bad(`volume ${JSON.stringify(text)} is past ${RANGE.allowanceMB.max} MB (about 1 PB), the most a card's cycle holds in the simulator`);
+  if (mb > RANGE.allowanceMB.max) return bad(`volume ${quoted(text)} is past ${RANGE.allowanceMB.max} MB (about 1 PB), the most a card's cycle holds in the simulator`);
   return ok(mb);
 }
 
@@ -97,5 +98,5 @@ export function parseYesNo(text: string): Parsed<boolean | null> {
   if (t === '' || t === '-' || t === '--') return ok(null);
   if (YES.has(t)) return ok(true);
   if (NO.has(t)) return ok(false);
-  return bad(`expected 是/否, yes/no, true/false or 1/0, got ${JSON.stringify(text)}`);
+  return bad(`expected 是/否, yes/no, true/false or 1/0, got ${quoted(text)}`);
 }

@@ -102,6 +102,39 @@ describe('encodings: UTF-8 (BOM or not), GBK, UTF-16 (BOM or not)', () => {
   });
 });
 
+describe('nothing of an export echoed back whole', () => {
+  it('a header cell of 2 MB, 30 unknown columns and 8 that look like usage: the summary cuts the cell and lists 20 columns and 5 warnings, then counts', async () => {
+    const unknown = Array.from({ length: 30 }, (_, k) => `extra ${k}`), usage = Array.from({ length: 8 }, (_, k) => `traffic ${k}`);
+    const long = 'x'.repeat(2 ** 21);
+    const t = csv(['ICCID', 'Status', 'Rate Plan', long, ...unknown, ...usage], [iccid(1), 'Activated', 'P1', '', ...unknown.map(() => ''), ...usage.map(() => '1')]);
+    const out = formatSummary('export.csv', '2026-01-15', false, (await importContent(t)).summary);
+    for (const line of out.split('\n')) expect(line.length).toBeLessThan(2000);
+    expect(out).toContain(`ignored columns: "${'x'.repeat(60)}… (2,097,152 characters)", "extra 0"`);
+    expect(out).toContain('"extra 18" … and 19 more\n');
+    expect(out.match(/^warning: column "traffic \d"/gm)).toHaveLength(5);
+    expect(out).toContain('warning: … and 3 more columns that look like data usage and are not read\n');
+  });
+
+  it('a cell of 1 MB is quoted cut short, with its length, in the rejection on the terminal and in rejected.csv', async () => {
+    const t = csv(['ICCID', 'Status', 'Rate Plan'], ['7'.repeat(2 ** 20), 'Activated', 'P1'], [iccid(2), 'x'.repeat(2 ** 20), 'P1']);
+    const { summary, rejected } = await importContent(t);
+    expect(rejected.map((r) => r.reason)).toEqual([
+      `iccid: ICCID "${'7'.repeat(60)}…" (1,048,576 characters) has 1048576 digits (expected 19, or 20 with the check digit)`,
+      `status: unknown status "${'x'.repeat(60)}…" (1,048,576 characters) (add it to the mapping file's statuses)`,
+    ]);
+    expect(rejected[0].ICCID).toHaveLength(2 ** 20);
+    for (const line of formatSummary('export.csv', '2026-01-15', false, summary).split('\n')) expect(line.length).toBeLessThan(300);
+  });
+
+  it('an export with no ICCID column whose header has 5,000 columns, one of 1 MB: the message names 20 and counts the rest', async () => {
+    const header = ['y'.repeat(2 ** 20), ...Array.from({ length: 4999 }, (_, k) => `c${k}`)];
+    const message = await importContent(csv(header, header.map(() => '1'))).then(() => '', (err: Error) => err.message);
+    expect(message.length).toBeLessThan(1000);
+    expect(message).toContain(`the header is "${'y'.repeat(60)}…" (1,048,576 characters), "c0",`);
+    expect(message).toMatch(/"c18" … and 4,980 more$/);
+  });
+});
+
 describe('no silently ignored usage column', () => {
   it('an unknown column that looks like usage is a warning on the summary, naming it and how to map it', async () => {
     const t = csv(['ICCID', 'Status', 'Rate Plan', 'Data Consumed (MB)', 'Session Volume', 'Label'], [iccid(1), 'Activated', 'P1', '12.5', '3', 'a']);
