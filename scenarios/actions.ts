@@ -86,18 +86,18 @@ export function actionChecks(raw: Record<string, unknown>): RawIssue[] {
     if (a.on !== undefined && a.every !== undefined) issue(['every'], 'key', 'expected on or every, not both');
     if (horizon && typeof a.on === 'string' && isRealDate(a.on)) {
       const d = dayIndex(horizon.start, a.on);
-      if (d < 0 || d >= horizon.days) issue(['on'], 'value', `expected a date inside the horizon ${horizon.start}..${dateOfDay(horizon.start, horizon.days - 1)}, got ${JSON.stringify(a.on)}`);
+      if (d < 0 || d >= horizon.days) issue(['on'], 'value', `expected a date inside the horizon ${horizon.start}..${dateOfDay(horizon.start, horizon.days - 1)}, got ${describeValue(a.on)}`);
     }
     if (isObject(a.every)) everyChecks(a.every, horizon, (path, anchor, message) => issue(['every', ...path], anchor, message));
     const cards = isObject(a.cards) ? a.cards : {};
     if (typeof cards.cohort === 'string' && raw.fleet === undefined && !cohorts.includes(cards.cohort)) {
-      issue(['cards', 'cohort'], 'value', `unknown cohort ${JSON.stringify(cards.cohort)}; cohorts are: ${cohorts.join(', ') || '(none)'}`);
+      issue(['cards', 'cohort'], 'value', `unknown cohort ${describeValue(cards.cohort)}; cohorts are: ${cohorts.join(', ') || '(none)'}`);
     }
     const from = typeof cards.from === 'number' ? cards.from : 0;
     if (typeof cards.to === 'number' && Number.isInteger(from) && cards.to < from) issue(['cards', 'to'], 'value', `expected a card index ≥ from (${from}), got ${cards.to}`);
     if (a.do === 'changePlan' && a.plan === undefined) issue(['plan'], 'parent', 'missing required field; expected the name of the plan to change to');
     if (a.do !== 'changePlan' && a.plan !== undefined && typeof a.do === 'string') issue(['plan'], 'key', `not allowed for do: ${a.do} (only for changePlan)`);
-    if (a.do === 'changePlan' && typeof a.plan === 'string' && plans && !plans.includes(a.plan)) issue(['plan'], 'value', `unknown plan ${JSON.stringify(a.plan)}; plans are: ${plans.join(', ')}`);
+    if (a.do === 'changePlan' && typeof a.plan === 'string' && plans && !plans.includes(a.plan)) issue(['plan'], 'value', `unknown plan ${describeValue(a.plan)}; plans are: ${plans.join(', ')}`);
   });
   return issues;
 }
@@ -108,7 +108,7 @@ function everyChecks(every: Record<string, unknown>, horizon: Horizon | null, is
   const { from, until, dayOfMonth } = every;
   const real = (x: unknown): x is string => typeof x === 'string' && isRealDate(x);
   if (real(from) && real(until) && until < from) {
-    issue(['until'], 'value', `expected a date on or after from (${from}), got ${JSON.stringify(until)}`);
+    issue(['until'], 'value', `expected a date on or after from (${from}), got ${describeValue(until)}`);
     return;
   }
   if (!horizon || !Number.isInteger(dayOfMonth) || (dayOfMonth as number) < 1 || (dayOfMonth as number) > 28) return;
@@ -131,7 +131,7 @@ export function actionArmChecks(arm: ArmConfig): RawIssue[] {
     const at: Segment[] = ['actions', k];
     const ci = a.cohort === null ? -1 : arm.cohorts.findIndex((c) => c.name === a.cohort);
     if (a.cohort !== null && ci < 0) {
-      issues.push({ path: [...at, 'cards', 'cohort'], anchor: 'value', message: `unknown cohort ${JSON.stringify(a.cohort)}; cohorts are: ${arm.cohorts.map((c) => c.name).join(', ')}` });
+      issues.push({ path: [...at, 'cards', 'cohort'], anchor: 'value', message: `unknown cohort ${describeValue(a.cohort)}; cohorts are: ${arm.cohorts.map((c) => c.name).join(', ')}` });
       return;
     }
     const size = ci < 0 ? total : arm.cohorts[ci].count;

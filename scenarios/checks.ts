@@ -66,7 +66,7 @@ function cohortChecks(raw: Record<string, unknown>): RawIssue[] {
       issues.push({
         path: ['cohorts', i, field],
         anchor: 'value',
-        message: `unknown ${field} ${JSON.stringify(name)}; ${field}s are: ${known.join(', ') || '(none)'}`,
+        message: `unknown ${field} ${describeValue(name)}; ${field}s are: ${known.join(', ') || '(none)'}`,
       });
     }
     issues.push(...preServiceChecks(['cohorts', i, 'preService'], cohort.preService, typeof cohort.pool === 'number' && cohort.pool > 0));
@@ -102,7 +102,7 @@ function profileChecks(raw: Record<string, unknown>): RawIssue[] {
         issues.push({
           path: [...at, 'firmware', i, 'date'],
           anchor: 'value',
-          message: `expected a date inside the horizon ${horizon.start}..${dateOfDay(horizon.start, horizon.days - 1)}, got ${JSON.stringify(date)}`,
+          message: `expected a date inside the horizon ${horizon.start}..${dateOfDay(horizon.start, horizon.days - 1)}, got ${describeValue(date)}`,
         });
       });
     }

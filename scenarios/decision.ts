@@ -1,15 +1,15 @@
 import { METRICS, type Constraint, type Decision, type MetricName } from '../engine/index.ts';
-import { isObject, type RawIssue } from './issues.ts';
+import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { CONSTRAINT_WHAT, decisionSchema } from './schema-experiment.ts';
 import { suggestKey } from './suggest.ts';
 
-const PATTERN = /^\s*([A-Za-z][\w.]*)\s*(>=|<=|==|=|>|<|≥|≤)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%?)\s*$/;
+const PATTERN = /^\s*([A-Za-z][\w.]*)\s*(>=|<=|==|=|>|<|≥|≤)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(%?)\s*$/;
 const OPS: Record<string, Constraint['op']> = { '>=': '>=', '≥': '>=', '<=': '<=', '≤': '<=', '==': '==', '=': '==', '>': '>', '<': '<' };
 
 /** A constraint's text → the constraint, or what is wrong with it. `99.5 %` means 0.995. */
 export function parseConstraint(text: string): Constraint | string {
   const m = PATTERN.exec(text);
-  if (!m) return `expected ${CONSTRAINT_WHAT}, got ${JSON.stringify(text)}`;
+  if (!m) return `expected ${CONSTRAINT_WHAT}, got ${describeValue(text)}`;
   const problem = metricProblem(m[1]);
   if (problem) return problem;
   const value = Number(m[3]) / (m[4] ? 100 : 1);
@@ -42,5 +42,5 @@ export function toDecision(root: Record<string, unknown>): Decision | undefined 
 function metricProblem(name: string): string | null {
   if ((METRICS as readonly string[]).includes(name)) return null;
   const guess = suggestKey(name, METRICS);
-  return `unknown metric ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : `; metrics are: ${METRICS.join(', ')}`}`;
+  return `unknown metric ${describeValue(name)}${guess ? ` (did you mean ${guess}?)` : `; metrics are: ${METRICS.join(', ')}`}`;
 }

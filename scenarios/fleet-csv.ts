@@ -9,6 +9,7 @@ import { STOP_REASONS, isStopReason, type StopReason } from '../engine/index.ts'
 import { csvLine, unguard } from '../csv/index.ts';
 import { isRealDate } from './dates.ts';
 import { decimal } from './decimal.ts';
+import { describeValue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
 
 /** One card of the canonical fleet CSV (README, "Importing a fleet"). */
@@ -100,7 +101,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
       const v = decimal(t);
       const max = MAXIMA[name] ?? Number.MAX_SAFE_INTEGER;
       if (t === '' || !Number.isFinite(v) || v < 0 || v > max) {
-        errors.push(`${name}: expected a number 0..${max}${nullable ? ' or nothing' : ''}, got ${JSON.stringify(t)}`);
+        errors.push(`${name}: expected a number 0..${max}${nullable ? ' or nothing' : ''}, got ${describeValue(t)}`);
         return null;
       }
       return v;
@@ -109,23 +110,23 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
       const t = cell(name);
       if (t === '') return null;
       if (!isRealDate(t)) {
-        errors.push(`${name}: expected a date YYYY-MM-DD or nothing, got ${JSON.stringify(t)}`);
+        errors.push(`${name}: expected a date YYYY-MM-DD or nothing, got ${describeValue(t)}`);
         return null;
       }
       return t;
     };
     const iccid = cell('iccid');
-    if (!/^\d{19,20}$/.test(iccid)) errors.push(`iccid: expected 19 or 20 digits, got ${JSON.stringify(iccid)}`);
+    if (!/^\d{19,20}$/.test(iccid)) errors.push(`iccid: expected 19 or 20 digits, got ${describeValue(iccid)}`);
     const status = cell('status');
-    if (!['online', 'stopped', 'cancelled', 'test', 'silent'].includes(status)) errors.push(`status: expected online, stopped, cancelled, test or silent, got ${JSON.stringify(status)}`);
+    if (!['online', 'stopped', 'cancelled', 'test', 'silent'].includes(status)) errors.push(`status: expected online, stopped, cancelled, test or silent, got ${describeValue(status)}`);
     const reasonsText = cell('stopReasons');
     const reasons = reasonsText === '' ? [] : reasonsText.split(';').map((s) => s.trim());
     const badReason = reasons.find((r) => !isStopReason(r));
-    if (badReason !== undefined) errors.push(`stopReasons: expected a ;-separated list of ${STOP_REASONS.join(', ')}, got ${JSON.stringify(reasonsText)}`);
+    if (badReason !== undefined) errors.push(`stopReasons: expected a ;-separated list of ${STOP_REASONS.join(', ')}, got ${describeValue(reasonsText)}`);
     else if (status === 'stopped' && reasons.length === 0) errors.push('stopReasons: a stopped card needs at least one stop reason');
     else if (status !== 'stopped' && reasons.length > 0) errors.push(`stopReasons: only a stopped card has stop reasons (status is ${status})`);
     const autoRenewText = cell('autoRenew');
-    if (!['', 'true', 'false'].includes(autoRenewText)) errors.push(`autoRenew: expected true, false or nothing, got ${JSON.stringify(autoRenewText)}`);
+    if (!['', 'true', 'false'].includes(autoRenewText)) errors.push(`autoRenew: expected true, false or nothing, got ${describeValue(autoRenewText)}`);
     const card: FleetCard = {
       iccid,
       msisdn: cell('msisdn'),

@@ -12,7 +12,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { STATE, flagsOf, type ArmConfig, type Cohort, type Dist, type ImportedCards } from '../engine/index.ts';
 import { readFleetCsv, type FleetCard } from './fleet-csv.ts';
 import { dayIndex, isRealDate } from './dates.ts';
-import { isObject, type RawIssue } from './issues.ts';
+import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
 import { preServiceChecks, toPreService, type PreServiceInput } from './schema-preservice.ts';
@@ -69,7 +69,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   const profiles = isObject(raw.profiles) ? raw.profiles : {};
   const payers = raw.payers === undefined ? { prompt: {} } : isObject(raw.payers) ? raw.payers : {};
   const known = (names: Record<string, unknown>, name: unknown, kind: string, path: (string | number)[]) => {
-    if (typeof name === 'string' && !Object.hasOwn(names, name)) issues.push({ path, anchor: 'value', message: `unknown ${kind} ${JSON.stringify(name)}; ${kind}s are: ${Object.keys(names).join(', ') || '(none)'}` });
+    if (typeof name === 'string' && !Object.hasOwn(names, name)) issues.push({ path, anchor: 'value', message: `unknown ${kind} ${describeValue(name)}; ${kind}s are: ${Object.keys(names).join(', ') || '(none)'}` });
   };
   known(profiles, fleet.profile, 'profile', ['fleet', 'profile']);
   known(payers, fleet.payer, 'payer', ['fleet', 'payer']);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath, isObject } from './issues.ts';
+import { describeValue, formatPath, isObject } from './issues.ts';
 import { ARM_OVERRIDABLE, armScenarioSchema } from './schema.ts';
 import type { Segment } from './source.ts';
 import { suggestKey } from './suggest.ts';
@@ -43,7 +43,7 @@ export function pathProblem(text: string, root: Record<string, unknown>): string
     if (record && typeof seg === 'string') {
       const names = isObject(value) ? Object.keys(value) : [];
       const noun = at.replace(/s$/, '');
-      if (!names.includes(seg)) return `unknown path: no ${noun} ${JSON.stringify(seg)} in ${at}; ${at} are: ${names.join(', ') || '(none)'}`;
+      if (!names.includes(seg)) return `unknown path: no ${noun} ${describeValue(seg)} in ${at}; ${at} are: ${names.join(', ') || '(none)'}`;
       schema = def(record).valueType;
     } else if (array && typeof seg === 'number') {
       const length = Array.isArray(value) ? value.length : 0;
@@ -54,9 +54,9 @@ export function pathProblem(text: string, root: Record<string, unknown>): string
       const fits = objects.filter((o) => typeof seg === 'string' && Object.hasOwn(def(o).shape, seg));
       if (fits.length === 0) {
         const keys = [...new Set(objects.flatMap((o) => Object.keys(def(o).shape)))];
-        if (keys.length === 0) return `unknown path: ${at} is a value, with no field ${JSON.stringify(String(seg))}`;
+        if (keys.length === 0) return `unknown path: ${at} is a value, with no field ${describeValue(String(seg))}`;
         const guess = suggestKey(String(seg), keys);
-        return `unknown path: ${at} has no field ${JSON.stringify(String(seg))}${guess ? ` (did you mean ${guess}?)` : `; its fields are: ${keys.join(', ')}`}`;
+        return `unknown path: ${at} has no field ${describeValue(String(seg))}${guess ? ` (did you mean ${guess}?)` : `; its fields are: ${keys.join(', ')}`}`;
       }
       schema = def(fits[0]).shape[seg as string];
     }

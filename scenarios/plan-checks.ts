@@ -1,4 +1,4 @@
-import { isObject, type RawIssue } from './issues.ts';
+import { describeValue, isObject, type RawIssue } from './issues.ts';
 import type { Segment } from './source.ts';
 
 /**
@@ -17,7 +17,7 @@ export function planChecks(raw: Record<string, unknown>): RawIssue[] {
     if (!isObject(c) || typeof c.pool !== 'number' || c.pool <= 0 || typeof c.plan !== 'string' || !Object.hasOwn(raw.plans as object, c.plan)) return;
     const plan = (raw.plans as Record<string, unknown>)[c.plan];
     if (isObject(plan) && plan.quotaPer === 'term') {
-      issues.push({ path: ['cohorts', i, 'pool'], anchor: 'value', message: `expected 0 (no pool): plan ${JSON.stringify(c.plan)} has quotaPer: term, and a pool shares one allowance per billing cycle` });
+      issues.push({ path: ['cohorts', i, 'pool'], anchor: 'value', message: `expected 0 (no pool): plan ${describeValue(c.plan)} has quotaPer: term, and a pool shares one allowance per billing cycle` });
     }
   });
   return issues;

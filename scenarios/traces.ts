@@ -74,7 +74,7 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
             path,
             anchor: 'value',
             at: { file, line: i + 1, col: col + cell.indexOf(token) },
-            message: `expected a number ${RANGE.dailyMB.min}..${RANGE.dailyMB.max} (MB per day), got ${/^[-+\d.eE]+$/.test(token) ? token : JSON.stringify(shown)}`,
+            message: `expected a number ${RANGE.dailyMB.min}..${RANGE.dailyMB.max} (MB per day), got ${/^[-+\d.eE]+$/.test(shown) ? shown : JSON.stringify(shown)}`,
           });
         }
       } else if (token) {

@@ -55,6 +55,11 @@ describe('experiment sections: exact messages', () => {
     ]);
   });
 
+  it('decision: a constraint with a 1 MB number that fails at its end is refused at once (no backtracking over its digits), and not echoed back whole', () => {
+    const long = `availability >= ${'9'.repeat(2 ** 20)}x`;
+    expect(errorOf(`${MINIMAL}decision:\n  constraints: ["${long}"]\n`)).toBe(`test.yaml:12:17: decision.constraints[0]: expected a constraint "<metric> <op> <number>" such as "availability >= 0.995" (op: >=, <=, ==, >, <), got "availability >= ${'9'.repeat(41)}..."`);
+  });
+
   it('decision: constraints with ≥ and percentages parse', () => {
     expect(parse(`${MINIMAL}decision:\n  constraints: ["availability ≥ 99.5 %", "cancelled == 0", "cost.total<1e6"]\n`).decision).toEqual({
       objective: 'cost.total',

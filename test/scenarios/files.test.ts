@@ -62,6 +62,24 @@ describe('scenario files', () => {
   });
 });
 
+describe('long values are not echoed back whole', () => {
+  it('a 100,000-character plan reference, sensitivity path and constraint: each message quotes 57 characters and "..."', () => {
+    const text = MINIMAL.replace('plan: basic', `plan: ${'p'.repeat(100_000)}`) + `sensitivity: [{path: plans.${'q'.repeat(100_000)}.quotaMB, low: 1, high: 2}]\ndecision: {constraints: ["cancelled == ${'9'.repeat(100_000)}x"]}\n`;
+    const lines = errorOf(text).split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.length).toBeLessThan(250);
+    expect(lines.join('\n')).toContain(`unknown plan "${'p'.repeat(57)}..."`);
+    expect(lines.join('\n')).toContain(`no plan "${'q'.repeat(57)}..."`);
+  });
+
+  it('a trace cell of 1 MB that looks like a number is cut short too', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.yaml'), withTrace('t.csv'));
+    writeFileSync(join(dir, 't.csv'), `1\n${'1.'.repeat(2 ** 19)}\n`);
+    expect(messageOf(join(dir, 's.yaml'))).toBe(`${join(dir, 't.csv')}:2:1: profiles.meters.file: expected a number 0..1000000 (MB per day), got "${'1.'.repeat(12)}…"`);
+  });
+});
+
 describe('files a scenario references', () => {
   it('a device as a trace file is refused, not read (/dev/zero never ends)', () => {
     const dir = tempDir();

@@ -229,6 +229,13 @@ describe('fleet CSV numbers', () => {
   });
 });
 
+describe('fleet CSV cells in messages', () => {
+  it('a cell of 1 MB is quoted cut short, not echoed back whole', () => {
+    const csv = fleetCsv({ plan: 'P1', usedMBThisCycle: 25 }).replace(/,25,/, `,${'9'.repeat(2 ** 20)}x,`);
+    expect(errorOf(SCENARIO, files(csv))).toBe(`fleet.csv:2:1: fleet.csv: usedMBThisCycle: expected a number 0..1000000000, got "${'9'.repeat(57)}..."`);
+  });
+});
+
 describe('imported pools', () => {
   it("a pool imported mid-cycle starts from its members' usage this cycle", () => {
     // Two pooled cards on `small` (30 MB each: a 60 MB pool, overage 0.29/MB, no auto-stop), 25 MB used each
