@@ -21,14 +21,14 @@ export function seedOption(value: string): string {
 
 /** A number ≥ 0, for --progress-interval. */
 export function nonNegativeNumberOption(value: string): number {
-  const n = /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  const n = /^\s*\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
   if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number ≥ 0.');
   return n;
 }
 
 /** A number > 0, for --precision. */
 export function positiveNumberOption(value: string): number {
-  const n = /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  const n = /^\s*\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number > 0.');
   return n;
 }

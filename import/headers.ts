@@ -50,10 +50,16 @@ export function headerKey(text: string): string {
 /** `已用流量(KB)` → {name: '已用流量', unit: 'KB'}; `已用流量` → unit null. */
 export function splitUnit(header: string): { name: string; unit: Unit | null } {
   const h = header.normalize('NFKC').replace(/^\uFEFF/, '').trim();
-  const m = /^(.*?)[\s_]*[([]\s*([A-Za-z兆]+)\s*[)\]]$/.exec(h);
-  const unit = m ? unitOf(m[2]) : null;
-  return unit && m ? { name: m[1], unit } : { name: h, unit: null };
+  // The unit in brackets at the end, then the name before it without the spaces and _ that end it
+  // (trimmed by hand: a pattern such as ^(.*?)[\s_]*… splits a long run of spaces every way).
+  const m = UNIT_SUFFIX.exec(h);
+  const unit = m ? unitOf(m[1]) : null;
+  if (!unit || !m) return { name: h, unit: null };
+  let end = m.index;
+  while (end > 0 && /[\s_]/.test(h[end - 1])) end--;
+  return { name: h.slice(0, end), unit };
 }
+const UNIT_SUFFIX = /[([]\s*([A-Za-z兆]+)\s*[)\]]$/;
 
 /** A month of usage history: `2025-10用量(MB)`, `2025年10月流量`, `usage 2025/10 (KB)`, `202510用量`. */
 export function historyMonth(name: string): string | null {

@@ -3,7 +3,7 @@ import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { CONSTRAINT_WHAT, decisionSchema } from './schema-experiment.ts';
 import { suggestKey } from './suggest.ts';
 
-const PATTERN = /^\s*([A-Za-z][\w.]*)\s*(>=|<=|==|=|>|<|≥|≤)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(%?)\s*$/;
+const PATTERN = /^\s*([A-Za-z][\w.]*)\s*(>=|<=|==|=|>|<|≥|≤)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?:\s*(%))?\s*$/;
 const OPS: Record<string, Constraint['op']> = { '>=': '>=', '≥': '>=', '<=': '<=', '≤': '<=', '==': '==', '=': '==', '>': '>', '<': '<' };
 
 /** A constraint's text → the constraint, or what is wrong with it. `99.5 %` means 0.995. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bin, cli, hasStack, tempDir } from './helpers.ts';
+import { nonNegativeNumberOption, positiveNumberOption } from '../../cli/options.ts';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -52,5 +53,13 @@ describe('simlapse (commands, help, version)', () => {
     const r = bin(tempDir(), '--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Usage: simlapse');
+  });
+});
+
+describe('option values', () => {
+  it('a 200,000-digit number that fails at its end is refused at once (no backtracking over its digits); ordinary forms read', () => {
+    expect(() => positiveNumberOption(`${'0'.repeat(200_000)}E`)).toThrow('Expected a number > 0.');
+    expect(() => nonNegativeNumberOption(`${'1'.repeat(200_000)}x`)).toThrow('Expected a number ≥ 0.');
+    expect(['2', ' 0.5 ', '.5', '5.', '+1e3'].map(positiveNumberOption)).toEqual([2, 0.5, 0.5, 5, 1000]);
   });
 });

@@ -47,6 +47,12 @@ describe('header aliases', () => {
     expect(splitUnit('Data used [GB]')).toEqual({ name: 'Data used', unit: 'GB' });
     expect(splitUnit('已用流量(兆)')).toEqual({ name: '已用流量', unit: 'MB' });
     expect(splitUnit('已用流量')).toEqual({ name: '已用流量', unit: null });
+    expect(splitUnit('used _ (MB)')).toEqual({ name: 'used', unit: 'MB' });
+  });
+
+  it('a header of 200,000 tabs or spaces between words is split at once (no backtracking over the run)', () => {
+    expect(splitUnit(`a${'\t'.repeat(200_000)})`)).toEqual({ name: `a${'\t'.repeat(200_000)})`, unit: null });
+    expect(splitUnit(`used${' '.repeat(200_000)}(KB)`)).toEqual({ name: 'used', unit: 'KB' });
   });
 
   it('usage history columns by month', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARM_OVERRIDABLE } from '../../scenarios/schema.ts';
 import { MINIMAL, errorOf, parse } from './helpers.ts';
+import { parseConstraint } from '../../scenarios/decision.ts';
 
 describe('experiment sections: exact messages', () => {
   it('an unknown sweep path names the field and suggests the closest', () => {
@@ -58,6 +59,11 @@ describe('experiment sections: exact messages', () => {
   it('decision: a constraint with a 1 MB number that fails at its end is refused at once (no backtracking over its digits), and not echoed back whole', () => {
     const long = `availability >= ${'9'.repeat(2 ** 20)}x`;
     expect(errorOf(`${MINIMAL}decision:\n  constraints: ["${long}"]\n`)).toBe(`test.yaml:12:17: decision.constraints[0]: expected a constraint "<metric> <op> <number>" such as "availability >= 0.995" (op: >=, <=, ==, >, <), got "availability >= ${'9'.repeat(41)}..."`);
+  });
+
+  it('decision: 200,000 tabs before a stray end are refused at once; spaces around % still read', () => {
+    expect(parseConstraint(`cancelled ≥ 0${'\t'.repeat(200_000)}>0`)).toMatch(/^expected a constraint/);
+    expect(parseConstraint('availability >= 99.5  %  ')).toEqual({ metric: 'availability', op: '>=', value: 0.995 });
   });
 
   it('decision: constraints with ≥ and percentages parse', () => {
