@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runnable, runScenario, type ExperimentConfig, type Report } from '../../engine/index.ts';
-import { importExport, parseMapping, type ImportMapping } from '../../import/index.ts';
+import { formatSummary, importExport, parseMapping, type ImportMapping } from '../../import/index.ts';
 import { parseScenario, readFleetCsv } from '../../scenarios/index.ts';
 import { MAX_REFERENCED_BYTES, readText } from '../../scenarios/node.ts';
 
@@ -19,6 +19,16 @@ export const tally = { scenarios: { rejected: 0, accepted: 0 }, fleets: 0, trace
 
 /** One problem per line, as `file:line:col: path: message`. */
 const ISSUE_LINE = /^[^\n]+:\d+:\d+: [^\n]*: [^\n]+$/;
+
+/**
+ * The longest line a message may be: no input is echoed back whole (a value is quoted cut short),
+ * so a line past this holds a long value copied from the input (the generators insert runs of
+ * up to 200,000 characters).
+ */
+const MAX_LINE = 2000;
+function echoed(line: string): void {
+  if (line.length > MAX_LINE) throw new Error(`a message line of ${line.length} characters echoes its input: ${JSON.stringify(line.slice(0, 200))}…`);
+}
 
 function hasStack(text: string): boolean {
   return /^\s+at /m.test(text) || /\.ts:\d+:\d+\)?$/m.test(text);
@@ -40,6 +50,7 @@ export async function checkScenario(file: string, text: string, files: Record<st
     if (e.code !== 'E_SCENARIO') throw new Error(`crash while loading (${e.name}): ${e.stack ?? e.message}`);
     const lines = e.message.split('\n');
     for (const l of lines) if (!ISSUE_LINE.test(l)) throw new Error(`a problem line that does not name file:line:col: field: ${JSON.stringify(l)}`);
+    for (const l of lines) echoed(l);
     if (hasStack(e.message)) throw new Error(`a stack in the message: ${e.message}`);
     tally.scenarios.rejected++;
     return 'rejected';
@@ -179,6 +190,7 @@ export async function checkExport(bytes: Uint8Array, mappingText?: string, name 
         const message = (err as Error).message;
         if (!(err instanceof Error) || hasStack(message)) throw new Error(`a mapping error with a stack: ${(err as Error).stack}`);
         for (const l of message.split('\n')) if (!/^mapping\.yaml(:\d+:\d+)?: \S/.test(l)) throw new Error(`a mapping problem that does not name the file: ${JSON.stringify(l)}`);
+        for (const l of message.split('\n')) echoed(l);
         tally.mappings.refused++;
         return;
       }
@@ -191,10 +203,13 @@ export async function checkExport(bytes: Uint8Array, mappingText?: string, name 
       const e = err as Error & { code?: string };
       if (e.code !== 'E_IMPORT') throw new Error(`crash while importing (${e.name}): ${e.stack ?? e.message}`);
       if (e.message.includes('\n') || hasStack(e.message)) throw new Error(`an import error that is not one line: ${e.message}`);
+      echoed(e.message);
       tally.exports.refused++;
       return;
     }
     if (s.read !== s.imported + s.rejected) throw new Error(`read ${s.read} ≠ imported ${s.imported} + rejected ${s.rejected}`);
+    for (const l of formatSummary(name, '2026-01-15', false, s).split('\n')) echoed(l);
+    for (const r of [...s.firstRejected, ...s.firstRepaired]) echoed(r.message);
     const rejected = parse(readFileSync(s.files.rejected, 'utf8'), { relax_column_count: true }) as string[][];
     if (rejected.length - 1 !== s.rejected) throw new Error(`rejected.csv has ${rejected.length - 1} rows for ${s.rejected} rejected`);
     const back = readFleetCsv(readFileSync(s.files.fleet, 'utf8'));

@@ -111,13 +111,23 @@ function applyEdit(root: Record<string, unknown>, e: Edit, extreme: number): voi
   }
 }
 
+/**
+ * A long run of one piece (digits, spaces, tabs, a word, `1.`, a Chinese character, a quote),
+ * 1,000 to 200,000 characters, with an ending that makes it fail to parse or not: what finds a
+ * pattern that backtracks over a run, a loop that is quadratic in a line, or a message that
+ * echoes its input whole.
+ */
+export const longRun: fc.Arbitrary<string> = fc
+  .record({ piece: fc.constantFrom('9', ' ', '\t', 'x', '1.', '卡', '"', '_ '), n: fc.integer({ min: 1000, max: 200_000 }), end: fc.constantFrom('', 'x', 'E', ')', '>0', '%', '(MB)') })
+  .map(({ piece, n, end }) => piece.repeat(Math.ceil(n / piece.length)) + end);
+
 /** A text edit: truncate, duplicate a line, insert random text, change indentation. */
 type TextEdit = { kind: 'truncate' | 'duplicateLine' | 'insert' | 'indent' | 'none'; at: number; text: string };
 
 const textEdit: fc.Arbitrary<TextEdit> = fc.record({
   kind: fc.constantFrom('truncate', 'duplicateLine', 'insert', 'indent', 'none', 'none'),
   at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-  text: fc.oneof(weirdString, fc.constantFrom(': x', '- ', '&a [*a, *a]', ' &s {x: *s}', '!!js/function x', '{', ']', '"', "'", '\n  ', '---\n', '<<: *a', '~', '.nan', '.inf', '0x10', '1_000', '2026-02-30')),
+  text: fc.oneof({ weight: 1, arbitrary: longRun }, { weight: 8, arbitrary: weirdString }, { weight: 8, arbitrary: fc.constantFrom(': x', '- ', '&a [*a, *a]', ' &s {x: *s}', '!!js/function x', '{', ']', '"', "'", '\n  ', '---\n', '<<: *a', '~', '.nan', '.inf', '0x10', '1_000', '2026-02-30') }),
 });
 
 function applyTextEdit(text: string, e: TextEdit): string {
@@ -169,7 +179,7 @@ type RowEdit = { kind: 'quote' | 'extraCell' | 'delimiter' | 'bom' | 'cell' | 'd
 const rowEdit: fc.Arbitrary<RowEdit> = fc.record({
   kind: fc.constantFrom('quote', 'extraCell', 'delimiter', 'bom', 'cell', 'dropCells', 'empty', 'lineBreak', 'none'),
   at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-  text: fc.oneof(weirdString, fc.constantFrom('"', '""', '12,5MB', ';', '\t', '8.986E+19', '2026-02-30', '-5', '1e308', '正常', '销户', '库存', '欠费停机')),
+  text: fc.oneof({ weight: 1, arbitrary: longRun }, { weight: 8, arbitrary: weirdString }, { weight: 8, arbitrary: fc.constantFrom('"', '""', '12,5MB', ';', '\t', '8.986E+19', '2026-02-30', '-5', '1e308', '正常', '销户', '库存', '欠费停机') }),
 });
 
 function applyRowEdit(line: string, e: RowEdit): string {
@@ -344,7 +354,7 @@ export const xlsxCase: fc.Arbitrary<Uint8Array> = fc
 /** Cells a trace file may hold, with the MB they read as (a decimal number 0..1000000, as a spreadsheet writes it). */
 const TRACE_GOOD: [string, number][] = [['12', 12], ['0', 0], ['0.5', 0.5], ['.5', 0.5], ['5.', 5], ['+2', 2], ['1.2E+03', 1200], ['1e-2', 0.01], ['1000000', 1e6], ['007', 7]];
 /** Cells that are not: other notations, out of range, words, a comment after a number, full-width digits, quotes. */
-const TRACE_BAD = ['0x10', '0b11', '0o7', '-1', '1000001', '1e7', 'NaN', 'Infinity', 'abc', '1_000', '１２', '3 # note', '1 2', '"3"', '--1', '.', 'e5', '1.2.3', '½'];
+const TRACE_BAD = ['9'.repeat(100_000) + 'x', '1.'.repeat(50_000), '0x10', '0b11', '0o7', '-1', '1000001', '1e7', 'NaN', 'Infinity', 'abc', '1_000', '１２', '3 # note', '1 2', '"3"', '--1', '.', 'e5', '1.2.3', '½'];
 
 export interface TraceCase {
   /** The file's text. */
