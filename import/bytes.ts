@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { importRows, type CoreOptions, type ImportSummary, type OutputFiles, type RowNote, type TextSink } from './core.ts';
 import { decodeChunks, detectEncoding } from './encoding.ts';
 import type { Delimiter, Encoding } from './options.ts';
-import { detectDelimiter, exportRows, type ExportRow } from './rows.ts';
+import { detectDelimiter, exportRows, withFile, type ExportRow } from './rows.ts';
 
 export interface BytesImportOptions extends CoreOptions {
   /** The output names the summary prints (as `simlapse import --out` would name them). */
@@ -40,8 +40,8 @@ export async function importBytes(input: Uint8Array | { sheet: ExportRow[] }, o:
     const given = o.encoding ?? o.mapping?.encoding;
     const detected = given ? { encoding: given, bom: false } : await detectEncoding([input]);
     const text = () => decodeChunks(chunks(input), detected.encoding);
-    const delimiter = o.delimiter ?? o.mapping?.delimiter ?? (await detectDelimiter(text()));
-    result = await importRows(exportRows(text(), delimiter), o, { format: 'csv', ...detected, delimiter }, o.files, out);
+    const delimiter = o.delimiter ?? o.mapping?.delimiter ?? (await withFile(o.input, () => detectDelimiter(text())));
+    result = await withFile(o.input, () => importRows(exportRows(text(), delimiter), o, { format: 'csv', ...detected, delimiter }, o.files, out));
   } else {
     const rows = input.sheet;
     result = await importRows((async function* () { yield* rows; })(), o, { format: 'xlsx', encoding: 'utf-8', bom: false, delimiter: ',' }, o.files, out);

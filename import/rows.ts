@@ -16,6 +16,7 @@
  */
 import { parse, type Options } from 'csv-parse/sync';
 import type { Delimiter } from './options.ts';
+import { ImportError } from './core.ts';
 
 /** Decoded text of a file, in chunks (cut anywhere). */
 export type TextChunks = AsyncIterable<string> | Iterable<string>;
@@ -125,9 +126,9 @@ function brokenRow(p: Piece): ExportRow {
  */
 export async function* lines(text: TextChunks): AsyncGenerator<{ line: number; text: string }> {
   // The current line's text from earlier chunks, joined once its end comes: each chunk is searched
-  // once, so a line of any length (a 200 MB one without a line end) costs its length, not its square.
+  // once, so a line costs its length, not its square; one past MAX_LINE is refused.
   const head: string[] = [];
-  let n = 0, skipLF = false;
+  let n = 0, skipLF = false, headLength = 0;
   for await (const chunk of text) {
     if (chunk === '') continue;
     let at = 0;
@@ -149,12 +150,42 @@ export async function* lines(text: TextChunks): AsyncGenerator<{ line: number; t
         next = lf + 1;
       } else break;
       const piece = chunk.slice(at, end);
+      if (headLength + piece.length > MAX_LINE) throw tooLong(n + 1);
       yield { line: ++n, text: head.length === 0 ? piece : head.splice(0).join('') + piece };
+      headLength = 0;
       at = next;
     }
-    if (at < chunk.length) head.push(chunk.slice(at));
+    if (at < chunk.length) {
+      head.push(chunk.slice(at));
+      headLength += chunk.length - at;
+      if (headLength > MAX_LINE) throw tooLong(n + 1);
+    }
   }
   if (head.length > 0) yield { line: ++n, text: head.join('') };
+}
+
+/**
+ * The longest line an export may have, in characters: a card's row is a few hundred, a header with
+ * years of usage-history columns a few thousand. A longer line (a file with no line end: not an
+ * export) refuses the export at once, before any output, rather than holding it in memory (a
+ * quoted cell may join up to 100 lines, so a record stays well under the longest string V8 holds).
+ */
+export const MAX_LINE = 4 * 1024 * 1024;
+
+/** A line past MAX_LINE; the reader does not know the file, so `withFile` names it. */
+export class LongLineError extends ImportError {}
+
+function tooLong(line: number): LongLineError {
+  return new LongLineError(`line ${line} is longer than ${MAX_LINE.toLocaleString('en')} characters (no line end within 4 MiB): not a card export, whose rows are a few hundred characters`);
+}
+
+/** `work` with a LongLineError it throws named after the export `input` (as the import's other errors are). */
+export async function withFile<T>(input: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof LongLineError ? new ImportError(`${input}: ${err.message}`) : err;
+  }
 }
 
 /** Groups lines into records (see the file's comment). The first record is the header and sets the width. */

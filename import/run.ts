@@ -6,7 +6,7 @@
  */
 import { importRows, ImportError, type CoreOptions, type ImportSummary } from './core.ts';
 import { fileChunks, fileEncoding, fileDelimiter } from './files.ts';
-import { exportRows, type ExportRow } from './rows.ts';
+import { exportRows, withFile, type ExportRow } from './rows.ts';
 import type { Delimiter, Encoding } from './options.ts';
 import { ImportOutputs, outputNames } from './outputs.ts';
 import { decodeChunks } from './encoding.ts';
@@ -31,7 +31,7 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
   const xlsx = isXlsx(o.input);
   const given = o.encoding ?? o.mapping?.encoding;
   const detected = xlsx ? { encoding: 'utf-8' as const, bom: false } : given ? { encoding: given, bom: false } : await fileEncoding(o.input);
-  const delimiter = xlsx ? ',' : (o.delimiter ?? o.mapping?.delimiter ?? (await fileDelimiter(o.input, detected.encoding)));
+  const delimiter = xlsx ? ',' : (o.delimiter ?? o.mapping?.delimiter ?? (await withFile(o.input, () => fileDelimiter(o.input, detected.encoding))));
   const out = new ImportOutputs(files);
   try {
     let source: AsyncIterable<ExportRow>;
@@ -40,7 +40,7 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
     } catch (err) {
       throw new ImportError(`${o.input}: ${(err as Error).message}`);
     }
-    const { summary, profiles } = await importRows(source, o, { format: xlsx ? 'xlsx' : 'csv', ...detected, delimiter }, files, out);
+    const { summary, profiles } = await withFile(o.input, () => importRows(source, o, { format: xlsx ? 'xlsx' : 'csv', ...detected, delimiter }, files, out));
     await out.commit(profiles);
     return summary;
   } catch (err) {

@@ -1,4 +1,8 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_LINE } from '../../import/rows.ts';
+import { cli, tempDir } from '../cli/helpers.ts';
 import { formatSummary } from '../../cli/import.ts';
 import { parseMapping } from '../../import/index.ts';
 import { gbk } from '../../tools/gbk.ts';
@@ -124,6 +128,17 @@ describe('nothing of an export echoed back whole', () => {
     ]);
     expect(rejected[0].ICCID).toHaveLength(2 ** 20);
     for (const line of formatSummary('export.csv', '2026-01-15', false, summary).split('\n')) expect(line.length).toBeLessThan(300);
+  });
+
+  it('a line past 4 MiB characters (a file with no line end: not an export) refuses the export in one line, nothing written, in the header or further down', () => {
+    const dir = tempDir();
+    for (const [name, text] of [['head.csv', `ICCID,Status,${'x'.repeat(MAX_LINE)}\n`], ['row.csv', `ICCID,Status\n${iccid(1)},Activated\n${'7'.repeat(MAX_LINE + 1)}\n`]] as const) {
+      writeFileSync(join(dir, name), text);
+      const r = cli('import', join(dir, name), '--start', '2026-01-15', '--out', join(dir, 'out', 'fleet.csv'));
+      const line = name === 'head.csv' ? 1 : 3;
+      expect([r.status, r.stderr]).toEqual([1, `simlapse: ${join(dir, name)}: line ${line} is longer than 4,194,304 characters (no line end within 4 MiB): not a card export, whose rows are a few hundred characters\n`]);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    }
   });
 
   it('an export with no ICCID column whose header has 5,000 columns, one of 1 MB: the message names 20 and counts the rest', async () => {
