@@ -1,15 +1,11 @@
 /** The import's summary as the CLI prints it (and the page shows it), from an ImportSummary. Pure. */
 import { NOTES, type ImportSummary } from './core.ts';
+import { cutShort, lengthSaid } from './quote.ts';
 
-/** A header as the summary shows it: an export's header cell may be anything (a whole file without a line end), so at most SHOWN characters. */
-const SHOWN = 60;
 /** Ignored columns named, and usage-like ones warned of, at most (then a count). */
 const LISTED = 20, WARNED = 5;
-function shown(header: string): string {
-  if (header.length <= SHOWN) return header;
-  const cut = /[\uD800-\uDBFF]/.test(header[SHOWN - 1]) ? SHOWN - 1 : SHOWN;
-  return `${header.slice(0, cut)}… (${header.length.toLocaleString('en')} characters)`;
-}
+/** A header as the summary shows it, inside its quotes: an export's header cell may be anything (a whole file without a line end). */
+const shown = (header: string) => `${cutShort(header)}${lengthSaid(header)}`;
 
 export function formatSummary(file: string, start: string, startDefaulted: boolean, s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString('en');
