@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../engine/index.ts';
-import { ARM_COLOURS, fitText, nameMargin, rounded } from '../../viz/charts/common.ts';
+import { ARM_COLOURS, fitText, nameMargin, percent, rounded } from '../../viz/charts/common.ts';
 import { sweepGrid } from '../../viz/charts/heatmap.ts';
 
 describe('labels', () => {
@@ -9,6 +9,16 @@ describe('labels', () => {
     expect(rounded(187_123.5)).toBe('≈187,100');
     expect(rounded(0.25)).toBe('0.25');
     expect(rounded(1 / 3)).toBe('≈0.3333');
+  });
+
+  it('a percentage drops the trailing zeros of its fraction, never those of a whole number', () => {
+    expect(percent(0.999876, 6)).toBe('99.9876 %');
+    expect(percent(1, 6)).toBe('100 %');
+    expect(percent(0, 3)).toBe('0 %');
+    expect(percent(0.5, 1)).toBe('50 %');
+    expect(percent(1, 0)).toBe('100 %'); // the regex it replaces made this '1 %'
+    expect(percent(0.1, 0)).toBe('10 %');
+    expect(percent(0.00105, 3)).toBe('0.105 %');
   });
 
   it('a name too wide is cut with …, and one that fits is kept whole', () => {

@@ -218,7 +218,14 @@ export function withInterval(e: Estimate, unit = ''): string {
 
 /** Percent with up to 4 decimals, exact enough for availability: 99.9871 %. */
 export function percent(x: number, digits = 4): string {
-  return `${(x * 100).toFixed(digits).replace(/\.?0+$/, '')} %`;
+  const t = (x * 100).toFixed(digits);
+  // Trailing zeros of the fraction only (not of a whole number: 100 with 0 digits stays 100), cut without a regex.
+  let end = t.length;
+  if (t.includes('.')) {
+    while (t.charCodeAt(end - 1) === 48) end--;
+    if (t[end - 1] === '.') end--;
+  }
+  return `${t.slice(0, end)} %`;
 }
 
 /** The day after the last month of a report's series: the horizon's end (UTC). */
