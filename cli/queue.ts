@@ -13,6 +13,15 @@ export function queueUrl(text: string): RedisUrl {
 }
 
 /**
+ * With SIMLAPSE_DEBUG=queue in the environment, the queue's step-by-step lines (runOnQueue's and
+ * startWorker's `trace`) on stderr, each stamped with the time: for a run or worker that hangs.
+ */
+export function queueTrace(who: string): ((line: string) => void) | undefined {
+  if (!(process.env.SIMLAPSE_DEBUG ?? '').split(',').includes('queue')) return undefined;
+  return (line) => process.stderr.write(`${printable(`simlapse debug ${new Date().toISOString().slice(11, 23)} ${who}: ${line}`)}\n`);
+}
+
+/**
  * `simlapse run --queue URL`: the run's jobs go to the queue and `simlapse worker` processes
  * serve them; notes (resume, refusals, stalls, connection trouble) go to stderr. Each failure
  * is one clean line, not a stack: exit 1 for Redis out of reach, a Redis that may evict keys,
@@ -21,7 +30,7 @@ export function queueUrl(text: string): RedisUrl {
  */
 export async function runQueued(scenario: ScenarioConfig, run: RunOptions, url: string): Promise<Report> {
   try {
-    return await runOnQueue(scenario, { ...run, url, log: (line) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${printable(`simlapse: ${line}`)}\n`) });
+    return await runOnQueue(scenario, { ...run, url, trace: queueTrace('coordinator'), log: (line) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${printable(`simlapse: ${line}`)}\n`) });
   } catch (err) {
     const e = err as { code?: unknown; message?: string };
     if (e?.code === 'E_QUEUE') throw new CliError(e.message!, EXIT.input);

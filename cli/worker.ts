@@ -52,7 +52,7 @@ Examples:
 
 /** `simlapse worker`: serves jobs until SIGINT/SIGTERM. */
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
-  const { queueUrl } = await import('./queue.ts');
+  const { queueTrace, queueUrl } = await import('./queue.ts');
   const url = queueUrl(options.queue);
   if (options.check) return checkCommand(options.queue);
   const { defaultWorkers, startWorker } = await import('../node/index.ts');
@@ -67,6 +67,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
       stalledIntervalMs: options.stalledInterval,
       claimTtlMs: options.claimTtl,
       log: say,
+      trace: queueTrace('worker'),
       onJob: options.verbose ? (job, ms) => say(`computed ${job.key}-${job.arm}-${job.replication}-${job.block} in ${ms.toFixed(0)} ms`) : undefined,
     });
   } catch (err) {

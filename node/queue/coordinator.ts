@@ -37,6 +37,8 @@ export interface QueueRunOptions extends RunOptions {
   keep?: boolean;
   /** Lines for the person running it (resume, refusals, stalls, connection trouble); never holds the password. */
   log?: (line: string) => void;
+  /** Step-by-step lines for diagnosing a run that hangs (connected, lease, jobs added, each poll, closing); never holds the password. [default: none; the CLI's SIMLAPSE_DEBUG=queue] */
+  trace?: (line: string) => void;
 }
 
 /**
@@ -56,19 +58,24 @@ export interface QueueRunOptions extends RunOptions {
 export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOptions): Promise<Report> {
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
+  const trace = options.trace ?? (() => {});
   const engine = engineHash();
   const run = startRun(scenario, options);
   const key = runKey(scenario, engine.hash);
   const signal = options.signal;
   if (signal?.aborted) throw abortReason(signal);
   const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  trace(`coordinator ${id}: connecting to ${url.redacted}, run ${key}`);
   const redis = await connectRedis(url, { name: coordinatorName(id) });
   try {
     await checkEvictionPolicy(redis, url, log);
+    trace('connected; taking the lease');
     const lease = await acquireLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name: scenario.name ?? '', log });
-    return await coordinate({ scenario, options, url, log, run, key, engine, redis, lease });
+    trace('lease held');
+    return await coordinate({ scenario, options, url, log, trace, run, key, engine, redis, lease });
   } finally {
     redis.disconnect();
+    trace('disconnected');
   }
 }
 
@@ -77,6 +84,7 @@ interface Context {
   options: QueueRunOptions;
   url: RedisUrl;
   log: (line: string) => void;
+  trace: (line: string) => void;
   run: RunSession;
   key: string;
   engine: EngineHash;
@@ -85,7 +93,7 @@ interface Context {
 }
 
 async function coordinate(c: Context): Promise<Report> {
-  const { scenario, options, url, log, run, key, redis, lease } = c;
+  const { scenario, options, url, log, trace, run, key, redis, lease } = c;
   const signal = options.signal;
   const connection = redisOptions(url);
   const queue = new Queue<QueueJobData, number, 'block'>(QUEUE, { connection, prefix: PREFIX });
@@ -131,10 +139,13 @@ async function coordinate(c: Context): Promise<Report> {
   };
   try {
     await saveScenario(redis, key, scenario, c.engine);
+    trace('scenario saved; waiting for the queue events connection');
     // Listen before looking at what is stored, so no completion falls between the two.
     await events.waitUntilReady();
+    trace('queue events ready; reading what is stored');
     const { merged, blocks } = await resume(redis, key, run, totals);
     jobs = run.begin();
+    trace(`${merged} merged and ${blocks} block results stored; ${jobs.length} jobs to go`);
     if (merged + blocks > 0) {
       log(`resuming: ${merged + blocks} of ${run.planned.length} jobs already stored in Redis (${merged} merged into checkpointed totals, ${blocks} as block results), ${jobs.length} to go`);
     }
@@ -169,6 +180,7 @@ async function coordinate(c: Context): Promise<Report> {
             const chunk = jobs.slice(enqueued, Math.min(limit, enqueued + 1000));
             await queue.addBulk(chunk.map(toBull));
             enqueued += chunk.length;
+            trace(`added ${chunk.length} jobs to the queue (${enqueued} of ${jobs.length})`);
           }
         })().finally(() => (topping = null));
         topping.catch(fail);
@@ -194,7 +206,10 @@ async function coordinate(c: Context): Promise<Report> {
       if (waiting.size === 0) return resolve();
       onAbort = () => fail(abortReason(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
-      events.on('completed', ({ jobId }) => void collect(jobId).catch(fail));
+      events.on('completed', ({ jobId }) => {
+        trace(`completed: ${jobId}`);
+        void collect(jobId).catch(fail);
+      });
       events.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
 
       if (lostLease !== null) return fail(lostLease);
@@ -205,6 +220,7 @@ async function coordinate(c: Context): Promise<Report> {
       // stored results of the first waiting jobs, in plan order (the order workers take them),
       // and the failed set, so a missed event delays the run but never hangs it.
       const poll = async () => {
+        trace(`poll: ${jobs.length - waiting.size} of ${jobs.length} done; next waiting ${[...take(waiting, 3)].map(([id]) => id).join(', ') || 'none'}`);
         await touchRun(redis, key);
         await checkpoint();
         for (;;) {
@@ -257,8 +273,10 @@ async function coordinate(c: Context): Promise<Report> {
         tick();
       })().catch(fail);
     });
+    trace('every job done');
     if (options.keep) await checkpoint();
     else deleted = await deleteRun(redis, key, lease.holder);
+    trace(options.keep ? 'totals kept' : 'run deleted from Redis');
     return run.report();
   } catch (err) {
     if (!leaseLost) await checkpoint().catch(() => {});
@@ -271,7 +289,9 @@ async function coordinate(c: Context): Promise<Report> {
     clearInterval(renewTimer);
     signal?.removeEventListener('abort', onAbort);
     if (!deleted && !leaseLost) await lease.release().catch(() => {});
+    trace('closing the queue and its events connection');
     await Promise.allSettled([events.close(), queue.close()]);
+    trace('closed');
   }
 }
 

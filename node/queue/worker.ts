@@ -34,6 +34,8 @@ export interface QueueWorkerOptions {
   refuseBackoffMs?: number;
   /** Lines for the person running it (connection trouble, failed or refused jobs); never holds the password. */
   log?: (line: string) => void;
+  /** Step-by-step lines for diagnosing a job that hangs (taken, claimed, computed, stored); never holds the password. [default: none; the CLI's SIMLAPSE_DEBUG=queue] */
+  trace?: (line: string) => void;
   /** Called after each job this worker computed, with the wall time it took. */
   onJob?: (job: QueueJobData, ms: number) => void;
   /** Computes a job instead of a worker thread (tests inject faults with it). [default: the worker threads of `run --workers`] */
@@ -64,6 +66,7 @@ export interface QueueWorker {
 export async function startWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
+  const trace = options.trace ?? (() => {});
   const concurrency = options.concurrency ?? availableParallelism();
   const lockDuration = options.lockDurationMs ?? 30_000;
   const claimTtl = options.claimTtlMs ?? 4 * lockDuration;
@@ -145,17 +148,26 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
 
   const processor = async (job: BullJob<QueueJobData>, token?: string): Promise<number> => {
     const data = job.data;
+    const name = jobId(data.key, data);
+    trace(`took ${name}`);
     // A job re-added after it finished (a coordinator resuming), run twice, or left queued after its run was
     // built and cleaned up (its scenario is gone) is not computed again.
     const state = await jobState(redis, data.key, data);
     if (state === 'gone') scenarios.delete(data.key);
-    if (state !== 'todo') return 0;
+    if (state !== 'todo') {
+      trace(`${name}: ${state}, not computed`);
+      return 0;
+    }
     if (data.engine !== engine.id) return refuse(job, token, data.engine);
     const stored = await scenarioOf(data.key);
     if (stored === null) return 0;
     if (stored.engineHash !== engine.hash) return refuse(job, token, stored.engineHash.slice(0, 16));
     const mine = await claim(data);
-    if (mine === null) return 0;
+    if (mine === null) {
+      trace(`${name}: stored meanwhile, not computed`);
+      return 0;
+    }
+    trace(`${name}: claimed as ${mine}; computing`);
     let lost = false;
     const renew = setInterval(() => {
       renewClaim(redis, data.key, data, mine, claimTtl).then(
@@ -178,7 +190,9 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
     } finally {
       clearInterval(renew);
     }
+    trace(`${name}: computed; storing`);
     await storeResult(redis, data.key, data, result, mine);
+    trace(`${name}: stored`);
     options.onJob?.(data, performance.now() - t0);
     return result.byteLength;
   };

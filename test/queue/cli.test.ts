@@ -4,7 +4,7 @@ import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../cli/helpers.ts';
-import { computed, start, startWithEnv, startWorkerProcess, stopAll, localReport, until } from './processes.ts';
+import { computed, DEBUG, exitCode, queueState, start, startWithEnv, startWorkerProcess, stopAll, localReport, until } from './processes.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { QUEUE } from '../../node/queue/keys.ts';
 
@@ -40,12 +40,21 @@ async function storedResults(): Promise<number> {
 
 describe('simlapse run --queue with simlapse worker processes', () => {
   it('three worker processes give the same report.json bytes as a local run, each job computed once, and the run is cleaned up', async () => {
-    const workers = [0, 1, 2].map(() => startWorkerProcess(redis.url));
+    // With the step-by-step lines, and bounded within the test's timeout: this run hung once here beside other test
+    // files (1 December, with nothing said), so a next time prints where each process stood and what Redis held.
+    const workers = [0, 1, 2].map(() => startWorkerProcess(redis.url, DEBUG));
     const dir = tempDir();
-    const run = start('run', FLEET, '--queue', redis.url, '--out', dir);
-    expect(await run.exited, run.output()).toBe(0);
+    const run = startWithEnv(DEBUG, 'run', FLEET, '--queue', redis.url, '--out', dir);
+    const printed = async () => `Redis: ${await queueState(redis.port)}\n${workers.map((w, i) => `worker ${i}: ${w.output()}`).join('\n')}`;
+    expect(await exitCode(run, 'the run', 50_000, printed), run.output()).toBe(0);
     expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+    // The step-by-step lines, in order, each stamped with the time.
+    const steps = [...run.stderr().matchAll(/^simlapse debug \d\d:\d\d:\d\d\.\d{3} coordinator: (.*)$/gm)].map((m) => m[1]);
+    const at = (re: RegExp) => steps.findIndex((l) => re.test(l));
+    const order = [/^lease held$/, /^36 jobs to go$|; 36 jobs to go$/, /^added 36 jobs to the queue \(36 of 36\)$/, /^every job done$/, /^run deleted from Redis$/, /^closed$/].map(at);
+    expect(order.every((k, i) => k >= 0 && (i === 0 || k > order[i - 1])), steps.join('\n')).toBe(true);
     await until(() => workers.flatMap(computed).length >= JOBS);
+    for (const w of workers) for (const job of computed(w)) expect(w.stderr()).toMatch(new RegExp(`worker: ${job}: claimed as \\S+; computing\n[^]*worker: ${job}: stored\n`));
     const jobs = workers.flatMap(computed);
     expect(jobs).toHaveLength(JOBS);
     expect(new Set(jobs).size).toBe(JOBS);
@@ -89,6 +98,8 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     await first.exited;
     const second = start('run', FLEET, '--queue', redis.url, '--out', dir);
     expect(await second.exited, second.output()).toBe(0);
+    // Without SIMLAPSE_DEBUG, no step-by-step line.
+    expect(second.stderr() + worker.stderr()).not.toContain('simlapse debug');
     const resumed = /resuming: (\d+) of 36 jobs already stored/.exec(second.stderr());
     expect(resumed, second.stderr()).not.toBeNull();
     expect(Number(resumed![1])).toBeGreaterThanOrEqual(6);
@@ -101,10 +112,12 @@ describe('simlapse run --queue with simlapse worker processes', () => {
   it('a password-protected Redis works and the password is never printed, right or wrong', async () => {
     const secured = await startRedis({ password: SECRET });
     try {
-      const worker = startWorkerProcess(secured.url);
+      // With the step-by-step lines too, which name the URL: never with the password either.
+      const worker = startWorkerProcess(secured.url, DEBUG);
       const dir = tempDir();
-      const run = start('run', FLEET, '--queue', secured.url, '--out', dir);
+      const run = startWithEnv(DEBUG, 'run', FLEET, '--queue', secured.url, '--out', dir);
       expect(await run.exited, run.output()).toBe(0);
+      expect(run.stderr()).toMatch(/coordinator: coordinator \S+: connecting to redis:\/\/:\*\*\*@127\.0\.0\.1:\d+, run \w+\n/);
       expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
       await worker.stop();
       expect(worker.stderr()).toMatch(/serving redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ with 1 thread/);
@@ -112,8 +125,8 @@ describe('simlapse run --queue with simlapse worker processes', () => {
 
       const wrong = `redis://:not-${SECRET}@127.0.0.1:${secured.port}`;
       const [refused, refusedWorker, badUrl] = [
-        start('run', FLEET, '--queue', wrong),
-        start('worker', '--queue', wrong),
+        startWithEnv(DEBUG, 'run', FLEET, '--queue', wrong),
+        startWithEnv(DEBUG, 'worker', '--queue', wrong),
         start('run', FLEET, '--queue', `http://:${SECRET}@127.0.0.1:1`),
       ];
       expect(await refused.exited).toBe(1);

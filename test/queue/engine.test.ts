@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runOnQueue } from '../../node/index.ts';
 import { engineHash } from '../../node/queue/engine-hash.ts';
@@ -8,7 +7,7 @@ import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { tempDir } from '../cli/helpers.ts';
 import { replaceIn, secondCheckout, type Checkout } from './checkout.ts';
-import { computed, exitCode, start, startIn, startWorkerProcess, stopAll, within, workerId, localReport, type Proc } from './processes.ts';
+import { computed, DEBUG, exitCode, queueState, start, startIn, startWithEnv, startWorkerProcess, stopAll, within, workerId, localReport, type Proc } from './processes.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';
@@ -44,20 +43,6 @@ async function planFees(dir: string): Promise<number> {
   return JSON.parse(json).arms[0].metrics['cost.plan'].mean;
 }
 
-/** The queue's lists in Redis, for a failure's message. */
-async function queueState(): Promise<string> {
-  const c = new Redis(redis.port, '127.0.0.1');
-  try {
-    const q = 'simlapse:blocks';
-    const [w, a, d, f] = await Promise.all([c.llen(`${q}:wait`), c.llen(`${q}:active`), c.zcard(`${q}:delayed`), c.zcard(`${q}:failed`)]);
-    return `waiting ${w}, active ${a}, delayed ${d}, failed ${f}`;
-  } catch (err) {
-    return `(not read: ${err})`;
-  } finally {
-    c.disconnect();
-  }
-}
-
 describe('the engine hash: workers from another checkout cannot serve a run', () => {
   it('the hash follows the code, not the folder: an identical checkout has the same, one with the fee doubled another (and computes other figures)', { timeout: 180_000 }, async () => {
     const ours = engineHash();
@@ -76,26 +61,26 @@ describe('the engine hash: workers from another checkout cannot serve a run', ()
 
   it("a worker of the doubled checkout refuses the run's jobs, naming both hashes; a good worker computes them all and the report is the local bytes", { timeout: 180_000 }, async () => {
     const ours = engineHash().id;
-    const bad = startWorkerProcess(redis.url, {}, 2000, { cwd: doubled.dir });
+    const bad = startWorkerProcess(redis.url, DEBUG, 2000, { cwd: doubled.dir });
     // Each wait is bounded and names what it waited for, with what the processes printed and the queue's counts (this
     // test hung until its timeout once, in CI at dc98ef8 beside the other test files, and passed alone: the next
     // failure should say where it stood).
     let good: Proc | null = null;
     const printed = async () => {
-      return `the queue: ${await queueState()}\nthe run printed: ${run?.output()}\nthe doubled worker: ${bad.output()}\nthe good worker: ${good?.output() ?? '(not started)'}`;
+      return `Redis: ${await queueState(redis.port)}\nthe run printed: ${run?.output()}\nthe doubled worker: ${bad.output()}\nthe good worker: ${good?.output() ?? '(not started)'}`;
     };
     let run: Proc | undefined;
     const { id: badId, engine: badEngine } = await within(workerId(bad), 60_000, async () => `the doubled worker did not start; ${await printed()}`);
     expect(badEngine).not.toBe(ours);
     const dir = tempDir();
-    run = start('run', FLEET, '--queue', redis.url, '--out', dir);
+    run = startWithEnv(DEBUG, 'run', FLEET, '--queue', redis.url, '--out', dir);
     await within(bad.waitFor(/refusing the jobs of run/), 60_000, async () => `the doubled worker refused no job; ${await printed()}`);
     expect(bad.stderr()).toMatch(new RegExp(`refusing the jobs of run \\w+: they need engine ${ours}, this worker runs engine ${badEngine} `));
     // Its health check says it cannot serve the run in Redis, naming both engines.
     const check = startIn(doubled.dir, {}, 'worker', '--check', '--queue', redis.url);
     expect(await exitCode(check, 'worker --check', 60_000, printed), check.output()).toBe(1);
     expect(check.stderr()).toMatch(new RegExp(`^simlapse: run \\w+ \\("Queue test fleet"\\) needs engine ${ours}, this worker runs engine ${badEngine}: it would refuse`, 'm'));
-    good = startWorkerProcess(redis.url);
+    good = startWorkerProcess(redis.url, DEBUG);
     expect(await exitCode(run, 'the run', 100_000, printed), run.output()).toBe(0);
     expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
     expect(run.stderr()).toContain(`worker ${badId} refused this run's jobs: it runs engine ${badEngine}, the run needs engine ${ours}`);

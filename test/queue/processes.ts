@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,32 @@ export function exitCode(proc: Proc, what: string, ms: number, context: () => Pr
 /** Stops every process started here that is still running. */
 export async function stopAll(): Promise<void> {
   await Promise.all([...live].map((p) => p.stop()));
+}
+
+/** The environment that makes run and worker processes print their step-by-step lines (SIMLAPSE_DEBUG=queue; cli/queue.ts queueTrace). */
+export const DEBUG = { SIMLAPSE_DEBUG: 'queue' };
+
+/**
+ * What Redis holds for the queue, for a failure's message: the queue's lists, and each run's
+ * results, claims, holders and lease.
+ */
+export async function queueState(port: number): Promise<string> {
+  const c = new Redis(port, '127.0.0.1');
+  try {
+    const q = 'simlapse:blocks';
+    const [w, a, d, f] = await Promise.all([c.lrange(`${q}:wait`, 0, 9), c.lrange(`${q}:active`, 0, 9), c.zrange(`${q}:delayed`, '0', '9'), c.zrange(`${q}:failed`, '0', '9')]);
+    const lines = [`waiting ${JSON.stringify(w)}, active ${JSON.stringify(a)}, delayed ${JSON.stringify(d)}, failed ${JSON.stringify(f)}`];
+    for (const key of (await c.keys('simlapse:run:*')).sort()) {
+      const type = await c.type(key);
+      const value = type === 'hash' ? (key.endsWith(':results') || key.endsWith(':totals') ? `fields ${(await c.hkeys(key)).join(' ')}` : JSON.stringify(await c.hgetall(key))) : type === 'string' ? String(await c.get(key)).slice(0, 200) : type;
+      lines.push(`${key}: ${value.slice(0, 600)}`);
+    }
+    return lines.join('\n');
+  } catch (err) {
+    return `(Redis not read: ${err})`;
+  } finally {
+    c.disconnect();
+  }
 }
 
 /** Lines `computed <job id>` a worker printed. */
