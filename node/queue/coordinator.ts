@@ -59,13 +59,14 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
   const trace = options.trace ?? (() => {});
+  trace(`hashing the engine's code (esbuild)`);
   const engine = engineHash();
   const run = startRun(scenario, options);
   const key = runKey(scenario, engine.hash);
   const signal = options.signal;
   if (signal?.aborted) throw abortReason(signal);
   const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
-  trace(`coordinator ${id}: connecting to ${url.redacted}, run ${key}`);
+  trace(`engine ${engine.id}; coordinator ${id} connecting to ${url.redacted}, run ${key}`);
   const redis = await connectRedis(url, { name: coordinatorName(id) });
   try {
     await checkEvictionPolicy(redis, url, log);

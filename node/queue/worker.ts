@@ -71,8 +71,10 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
   const lockDuration = options.lockDurationMs ?? 30_000;
   const claimTtl = options.claimTtlMs ?? 4 * lockDuration;
   const claimPoll = options.claimPollMs ?? Math.min(1000, claimTtl / 4);
+  trace(`hashing the engine's code (esbuild)`);
   const engine = engineHash();
   const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  trace(`engine ${engine.id}; worker ${id} connecting to ${url.redacted}`);
   const redis = await connectRedis(url, { name: workerName(id) });
   try {
     await checkEvictionPolicy(redis, url, log);

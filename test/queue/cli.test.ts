@@ -117,7 +117,8 @@ describe('simlapse run --queue with simlapse worker processes', () => {
       const dir = tempDir();
       const run = startWithEnv(DEBUG, 'run', FLEET, '--queue', secured.url, '--out', dir);
       expect(await run.exited, run.output()).toBe(0);
-      expect(run.stderr()).toMatch(/coordinator: coordinator \S+: connecting to redis:\/\/:\*\*\*@127\.0\.0\.1:\d+, run \w+\n/);
+      expect(run.stderr()).toMatch(/coordinator: engine \w+; coordinator \S+ connecting to redis:\/\/:\*\*\*@127\.0\.0\.1:\d+, run \w+\n/);
+      expect(worker.stderr()).toMatch(/worker: engine \w+; worker \S+ connecting to redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\n/);
       expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
       await worker.stop();
       expect(worker.stderr()).toMatch(/serving redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ with 1 thread/);
