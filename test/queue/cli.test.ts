@@ -4,7 +4,7 @@ import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../cli/helpers.ts';
-import { computed, DEBUG, exitCode, queueState, start, startWithEnv, startWorkerProcess, stopAll, localReport, until } from './processes.ts';
+import { computed, DEBUG, exitCode, queueState, start, startWithEnv, startWorkerProcess, stopAll, stopMidJob, workerId, localReport, until } from './processes.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { QUEUE } from '../../node/queue/keys.ts';
 
@@ -64,25 +64,32 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     expect((await client.keys(`simlapse:${QUEUE}:*`)).filter((k) => /-\d+-\d+-\d+$/.test(k))).toEqual([]);
   });
 
-  it('a worker killed mid-job (SIGKILL): its job stalls, runs elsewhere, and the report is the same bytes', async () => {
+  it("a worker killed mid-job (SIGKILL): its job stalls, another worker takes its claim at once (its connection is gone) and computes it, and the report is the same bytes", async () => {
     const events = new QueueEvents(QUEUE, { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'simlapse' });
     let stalled = 0;
     events.on('stalled', () => stalled++);
     await events.waitUntilReady();
     try {
-      const victim = startWorkerProcess(redis.url);
+      // Its claim lasts 60 s, longer than this test: only the dead holder's missing connection can free it in time.
+      const victim = startWorkerProcess(redis.url, {}, 2000, { args: ['--claim-ttl', '60000'] });
       const others = [startWorkerProcess(redis.url), startWorkerProcess(redis.url)];
+      const { id: victimId } = await workerId(victim);
       const dir = tempDir();
       const run = start('run', FLEET, '--queue', redis.url, '--out', dir);
-      // Once it has finished a job it takes the next at once (the queue is not empty): kill it in the middle of that one.
-      await victim.waitFor(/computed/);
-      await new Promise((r) => setTimeout(r, 30));
+      const printed = async () => `the run printed: ${run.output()}\nthe victim: ${victim.output()}\nthe others: ${others.map((o) => o.output()).join('\n')}`;
+      // Killed in the middle of a job: stopped while it holds the job's claim (so it has not stored the result), then killed.
+      const claim = await stopMidJob(client, victim, victimId, printed);
       victim.child.kill('SIGKILL');
-      expect(await run.exited, run.output()).toBe(0);
+      const job = `${/simlapse:run:(\w+):claim:/.exec(claim)![1]}-${claim.slice(claim.lastIndexOf(':') + 1).replaceAll('.', '-')}`;
+      expect(await exitCode(run, 'the run', 50_000, printed), run.output()).toBe(0);
       expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
       expect(stalled).toBeGreaterThanOrEqual(1);
-      await until(() => [victim, ...others].flatMap(computed).length >= JOBS);
-      expect(new Set([victim, ...others].flatMap(computed)).size).toBe(JOBS);
+      expect(others.map((o) => o.stderr()).join('')).toContain(`job ${job}: its claim was held by ${victimId}, which is no longer connected; computing it here`);
+      await until(() => [victim, ...others].flatMap(computed).length >= JOBS).catch(() => {});
+      const jobs = [victim, ...others].flatMap(computed);
+      expect(new Set(jobs).size).toBe(JOBS);
+      expect(jobs, await printed()).toHaveLength(JOBS);
+      expect(computed(victim)).not.toContain(job);
     } finally {
       await events.close();
     }

@@ -9,7 +9,7 @@ import { QUEUE } from '../../node/queue/keys.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { tempDir } from '../cli/helpers.ts';
-import { computed, exitCode, start, startWorkerProcess, stopAll, workerId, localReport, until } from './processes.ts';
+import { computed, exitCode, start, startWorkerProcess, stopAll, stopMidJob, workerId, localReport, until } from './processes.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';
@@ -42,30 +42,6 @@ async function progress(): Promise<number> {
   return (results ? await client.hlen(results) : 0) + counts.reduce((a, b) => a + b, 0);
 }
 
-/**
- * Stops `victim` (SIGSTOP) while it holds a job's claim, and so has not stored that job's result (the store
- * releases the claim in the same script). A store it sent just before the signal still lands: then it is resumed
- * and stopped again at its next claim.
- */
-async function stopMidJob(victim: ReturnType<typeof startWorkerProcess>, victimId: string, what: () => Promise<string>): Promise<string> {
-  const end = Date.now() + 60_000;
-  while (Date.now() < end) {
-    const keys = await client.keys('simlapse:run:*:claim:*');
-    const values = keys.length > 0 ? await client.mget(...keys) : [];
-    const i = values.findIndex((v) => v?.startsWith(`${victimId}#`));
-    if (i < 0) {
-      await new Promise((r) => setTimeout(r, 5));
-      continue;
-    }
-    victim.child.kill('SIGSTOP');
-    await new Promise((r) => setTimeout(r, 300));
-    if ((await client.get(keys[i])) === values[i]) return keys[i];
-    victim.child.kill('SIGCONT');
-    await until(async () => (await client.get(keys[i])) !== values[i]);
-  }
-  throw new Error(`not within 60 s: the victim held no claim; ${await what()}`);
-}
-
 describe('faults on the queue', () => {
   it('a worker stopped mid-job past its lock (SIGSTOP): the job is handed on, but not computed twice, and the report is the same bytes', { timeout: 180_000 }, async () => {
     const events = new QueueEvents(QUEUE, { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'simlapse' });
@@ -85,7 +61,7 @@ describe('faults on the queue', () => {
       // Stop it in the middle of a job: while it holds a job's claim, which it releases only as it stores the result.
       // Not a fixed delay after a 'computed' line: a warm job takes 25–70 ms, and CI at c5b5cc5 stopped the victim
       // 40 ms after one, when it had already stored the next (the other worker then found it done and said nothing).
-      await stopMidJob(victim, victimId, printed);
+      await stopMidJob(client, victim, victimId, printed);
       // The other worker gets the job once the lock lapses, finds the claim and waits instead of computing it
       // (without claims it computes it: 37 executions below).
       const waits = new RegExp(`is being computed by ${victimId} \\(which holds its claim`);

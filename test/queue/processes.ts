@@ -128,6 +128,30 @@ export async function queueState(port: number): Promise<string> {
   }
 }
 
+/**
+ * Stops `victim` (SIGSTOP) while it holds a job's claim, and so has not stored that job's result (the store
+ * releases the claim in the same script). A store it sent just before the signal still lands: then it is resumed
+ * and stopped again at its next claim. Returns the claim's key (`simlapse:run:<key>:claim:<arm.replication.block>`).
+ */
+export async function stopMidJob(client: Redis, victim: Proc, victimId: string, what: () => Promise<string>): Promise<string> {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const keys = await client.keys('simlapse:run:*:claim:*');
+    const values = keys.length > 0 ? await client.mget(...keys) : [];
+    const i = values.findIndex((v) => v?.startsWith(`${victimId}#`));
+    if (i < 0) {
+      await new Promise((r) => setTimeout(r, 5));
+      continue;
+    }
+    victim.child.kill('SIGSTOP');
+    await new Promise((r) => setTimeout(r, 300));
+    if ((await client.get(keys[i])) === values[i]) return keys[i];
+    victim.child.kill('SIGCONT');
+    await until(async () => (await client.get(keys[i])) !== values[i]);
+  }
+  throw new Error(`not within 60 s: the victim held no claim; ${await what()}`);
+}
+
 /** Lines `computed <job id>` a worker printed. */
 export function computed(proc: Proc): string[] {
   return [...proc.stderr().matchAll(/computed (\S+) in/g)].map((m) => m[1]);
