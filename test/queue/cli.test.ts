@@ -104,7 +104,7 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     const second = start('run', FLEET, '--queue', redis.url, '--out', dir);
-    expect(await second.exited, second.output()).toBe(0);
+    expect(await exitCode(second, 'the second coordinator', 45_000, async () => `Redis: ${await queueState(redis.port)}\nthe worker: ${worker.output()}`), second.output()).toBe(0);
     // Without SIMLAPSE_DEBUG, no step-by-step line.
     expect(second.stderr() + worker.stderr()).not.toContain('simlapse debug');
     const resumed = /resuming: (\d+) of 36 jobs already stored/.exec(second.stderr());
@@ -123,7 +123,7 @@ describe('simlapse run --queue with simlapse worker processes', () => {
       const worker = startWorkerProcess(secured.url, DEBUG);
       const dir = tempDir();
       const run = startWithEnv(DEBUG, 'run', FLEET, '--queue', secured.url, '--out', dir);
-      expect(await run.exited, run.output()).toBe(0);
+      expect(await exitCode(run, 'the run', 40_000, async () => `the worker: ${worker.output()}`), run.output()).toBe(0);
       expect(run.stderr()).toMatch(/coordinator: engine \w+; coordinator \S+ connecting to redis:\/\/:\*\*\*@127\.0\.0\.1:\d+, run \w+\n/);
       expect(worker.stderr()).toMatch(/worker: engine \w+; worker \S+ connecting to redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\n/);
       expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
@@ -156,10 +156,10 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     const secured = await startRedis({ password: SECRET, tls: true });
     const env = { NODE_EXTRA_CA_CERTS: secured.ca! };
     try {
-      const worker = startWorkerProcess(secured.url, env);
+      const worker = startWorkerProcess(secured.url, { ...env, ...DEBUG });
       const dir = tempDir();
-      const run = startWithEnv(env, 'run', FLEET, '--queue', secured.url, '--out', dir);
-      expect(await run.exited, run.output()).toBe(0);
+      const run = startWithEnv({ ...env, ...DEBUG }, 'run', FLEET, '--queue', secured.url, '--out', dir);
+      expect(await exitCode(run, 'the run', 45_000, async () => `the worker: ${worker.output()}`), run.output()).toBe(0);
       expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
       expect(worker.output() + run.output()).not.toContain(SECRET);
     } finally {
