@@ -19,16 +19,19 @@ export function seedOption(value: string): string {
   return value;
 }
 
+/** A plain decimal number, spaces around it allowed (not `0x10`, `Infinity` or an empty string, which Number() would read). */
+const NUMBER = /^\s*\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
 /** A number ≥ 0, for --progress-interval. */
 export function nonNegativeNumberOption(value: string): number {
-  const n = /^\s*\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  const n = NUMBER.test(value) ? Number(value) : NaN;
   if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number ≥ 0.');
   return n;
 }
 
 /** A number > 0, for --precision. */
 export function positiveNumberOption(value: string): number {
-  const n = /^\s*\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  const n = NUMBER.test(value) ? Number(value) : NaN;
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number > 0.');
   return n;
 }

@@ -65,11 +65,9 @@ describe('the engine hash: workers from another checkout cannot serve a run', ()
     // Each wait is bounded and names what it waited for, with what the processes printed and the queue's counts (this
     // test hung until its timeout once, in CI at dc98ef8 beside the other test files, and passed alone: the next
     // failure should say where it stood).
-    let good: Proc | null = null;
-    const printed = async () => {
-      return `Redis: ${await queueState(redis.port)}\nthe run printed: ${run?.output()}\nthe doubled worker: ${bad.output()}\nthe good worker: ${good?.output() ?? '(not started)'}`;
-    };
-    let run: Proc | undefined;
+    let run: Proc | null = null, good: Proc | null = null;
+    const printed = async () =>
+      `Redis: ${await queueState(redis.port)}\nthe run printed: ${run?.output() ?? '(not started)'}\nthe doubled worker: ${bad.output()}\nthe good worker: ${good?.output() ?? '(not started)'}`;
     const { id: badId, engine: badEngine } = await within(workerId(bad), 60_000, async () => `the doubled worker did not start; ${await printed()}`);
     expect(badEngine).not.toBe(ours);
     const dir = tempDir();

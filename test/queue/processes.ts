@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { PREFIX, QUEUE } from '../../node/queue/keys.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ export const DEBUG = { SIMLAPSE_DEBUG: 'queue' };
 export async function queueState(port: number): Promise<string> {
   const c = new Redis(port, '127.0.0.1');
   try {
-    const q = 'simlapse:blocks';
+    const q = `${PREFIX}:${QUEUE}`;
     const [w, a, d, f] = await Promise.all([c.lrange(`${q}:wait`, 0, 9), c.lrange(`${q}:active`, 0, 9), c.zrange(`${q}:delayed`, '0', '9'), c.zrange(`${q}:failed`, '0', '9')]);
     const lines = [`waiting ${JSON.stringify(w)}, active ${JSON.stringify(a)}, delayed ${JSON.stringify(d)}, failed ${JSON.stringify(f)}`];
     for (const key of (await c.keys('simlapse:run:*')).sort()) {
@@ -131,12 +132,12 @@ export async function queueState(port: number): Promise<string> {
 /**
  * Stops `victim` (SIGSTOP) while it holds a job's claim, and so has not stored that job's result (the store
  * releases the claim in the same script). A store it sent just before the signal still lands: then it is resumed
- * and stopped again at its next claim. Returns the claim's key (`simlapse:run:<key>:claim:<arm.replication.block>`).
+ * and stopped again at its next claim. Returns the job's BullMQ id (`<run key>-<arm>-<replication>-<block>`).
  */
 export async function stopMidJob(client: Redis, victim: Proc, victimId: string, what: () => Promise<string>): Promise<string> {
   const end = Date.now() + 60_000;
   while (Date.now() < end) {
-    const keys = await client.keys('simlapse:run:*:claim:*');
+    const keys = await client.keys(`${PREFIX}:run:*:claim:*`);
     const values = keys.length > 0 ? await client.mget(...keys) : [];
     const i = values.findIndex((v) => v?.startsWith(`${victimId}#`));
     if (i < 0) {
@@ -145,7 +146,11 @@ export async function stopMidJob(client: Redis, victim: Proc, victimId: string, 
     }
     victim.child.kill('SIGSTOP');
     await new Promise((r) => setTimeout(r, 300));
-    if ((await client.get(keys[i])) === values[i]) return keys[i];
+    if ((await client.get(keys[i])) === values[i]) {
+      // `<prefix>:run:<key>:claim:<arm>.<replication>.<block>`
+      const [, key, , job] = keys[i].slice(PREFIX.length + 1).split(':');
+      return `${key}-${job.replaceAll('.', '-')}`;
+    }
     victim.child.kill('SIGCONT');
     await until(async () => (await client.get(keys[i])) !== values[i]);
   }
