@@ -14,8 +14,8 @@ export type { PoolOptions, PoolRunOptions, WorkerHandle, WorkerPool } from './ty
 /**
  * A pool of pre-warmed workers, reused across runs. Workers start (and load their code) when the
  * pool is created or grown, not per run; a worker keeps the last scenario it loaded, so a re-run
- * of the same scenario (the same `arms` object, seed and block size: an experiment's batches
- * too) skips `load`. Jobs go to whichever worker is free, in plan order; the tail blocks' parts
+ * of the same scenario (the same `arms` object, seed, block size and switches, tasks.ts loadKey:
+ * an experiment's batches too) skips `load`. Jobs go to whichever worker is free, in plan order; the tail blocks' parts
  * (engine/parts.ts) are merged into their block before it is accepted, so the report's bytes do
  * not depend on the pool's size or on the order jobs finish in.
  *

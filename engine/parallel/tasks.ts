@@ -94,14 +94,15 @@ function blockKey(job: Job): string {
 
 /**
  * What a worker's loaded scenario is known by: the identity of the scenario's `arms` (what a
- * worker compiles), its seed, common-random-numbers switch and block size (what its jobs read).
- * An experiment's batches (`{ ...scenario, replications }`) share it; a changed scenario is a
- * new object, so mutating `arms` between runs of a pool is not supported.
+ * worker compiles), and everything else its jobs read (jobs.ts streamSeed and partsOf): the seed,
+ * the common-random-numbers and stratify switches and the block size. An experiment's batches
+ * (`{ ...scenario, replications }`) share it; a changed scenario is a new object, so mutating
+ * `arms` between runs of a pool is not supported.
  */
 export function loadKey(scenario: ScenarioConfig): string {
   let id = armIds.get(scenario.arms);
   if (id === undefined) armIds.set(scenario.arms, (id = ++lastArmId));
-  return `${id}|${scenario.seed}|${scenario.commonRandomNumbers !== false}|${scenario.blockSize}`;
+  return `${id}|${scenario.seed}|${scenario.commonRandomNumbers !== false}|${scenario.stratify !== false}|${scenario.blockSize}`;
 }
 const armIds = new WeakMap<ArmConfig[], number>();
 let lastArmId = 0;

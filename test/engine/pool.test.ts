@@ -83,6 +83,15 @@ describe('a worker pool', () => {
     const other = { ...s, seed: 'other' };
     expect(await bytes(p.run(other))).toBe(await bytes(runScenario(other)));
     expect(stats.loads).toBe(4);
+    // Whatever else a worker's jobs read from the scenario is a load too, with the arms shared: plain draws
+    // (stratify off; the report says which, so a stale load would state one method and use the other)
+    // and common random numbers off.
+    for (const changed of [{ ...other, stratify: false }, { ...other, commonRandomNumbers: false }]) {
+      const alone = await bytes(runScenario(changed));
+      expect(alone).not.toBe(await bytes(runScenario({ ...changed, stratify: other.stratify, commonRandomNumbers: other.commonRandomNumbers })));
+      expect(await bytes(p.run(changed))).toBe(alone);
+    }
+    expect(stats.loads).toBe(8);
     expect(stats.spawned).toBe(2);
   });
 
