@@ -14,7 +14,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_HASH_FILE, engineHash, esbuild, WORKER_BUILD, WORKER_BUNDLE, WORKER_ENTRY } from '../node/index.ts';
+import { ENGINE_HASH_FILE, engineCode, esbuild, WORKER_BUNDLE } from '../node/index.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'build');
@@ -24,7 +24,7 @@ rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp);
 
 try {
-  const { build, buildSync } = esbuild();
+  const { build } = esbuild();
   const cli = await build({
     absWorkingDir: ROOT,
     entryPoints: { cli: 'cli/main.ts' },
@@ -42,10 +42,12 @@ try {
     metafile: true,
     logLevel: 'warning',
   });
-  const worker = buildSync({ ...WORKER_BUILD, absWorkingDir: ROOT, entryPoints: [WORKER_ENTRY], outfile: join(tmp, WORKER_BUNDLE), metafile: true, logLevel: 'warning' });
+  // The worker threads' bundle and its engine hash from one build (node/engine-code.ts), so they describe the same code.
+  const worker = engineCode();
+  writeFileSync(join(tmp, WORKER_BUNDLE), worker.bundle);
+  writeFileSync(join(tmp, ENGINE_HASH_FILE), JSON.stringify(worker.hash, null, 2) + '\n');
   // The project's own files: node_modules changes only with `npm ci`, which builds again.
-  const inputs = [...new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)])].filter((f) => !f.includes('node_modules/')).sort();
-  writeFileSync(join(tmp, ENGINE_HASH_FILE), JSON.stringify(engineHash(), null, 2) + '\n');
+  const inputs = [...new Set([...Object.keys(cli.metafile.inputs), ...worker.hash.files])].filter((f) => !f.includes('node_modules/')).sort();
   writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ builtAt: started, inputs }, null, 2) + '\n');
   writeFileSync(join(tmp, 'cli.meta.json'), JSON.stringify(cli.metafile, null, 2) + '\n');
   rmSync(OUT, { recursive: true, force: true });

@@ -30,9 +30,9 @@ export async function checkWorker(urlText: string): Promise<WorkerCheck> {
 }
 
 export { QueueError } from './queue/error.ts';
-/** The engine hash that keys runs and jobs. */
-export { engineHash } from './queue/engine-hash.ts';
-export type { EngineHash } from './queue/engine-hash.ts';
+/** The engine hash that keys runs and jobs, and the worker threads' code it describes (fixed together, once per process). */
+export { engineCode, engineHash } from './engine-code.ts';
+export type { EngineCode, EngineHash } from './engine-code.ts';
 export { parseRedisUrl, redactRedisUrl, scrub, RedisUrlError } from './queue/url.ts';
 export type { RedisUrl } from './queue/url.ts';
 /** The prebuilt bundles (npm run build: cli/build.ts): where they are read from and how the worker's is built. */

@@ -1,36 +1,19 @@
 import { Worker } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWorkerPool, runParallel, type ParallelOptions, type PoolOptions, type Report, type ScenarioConfig, type WorkerApi, type WorkerHandle, type WorkerPool } from '../engine/index.ts';
-import { esbuild, PREBUILT_DIR, WORKER_BUILD, WORKER_BUNDLE } from './prebuilt.ts';
-
-let bundle: string | null = null;
+import { engineCode } from './engine-code.ts';
 
 /**
- * The worker's code: worker-thread.ts and the engine bundled into one script, read once per
- * process. The prebuilt CLI reads build/worker-thread.cjs, built with it by `npm run build`;
- * from the sources, esbuild bundles it once per process (about 50 ms). A worker then starts in
- * about 20 ms, against about 200 ms for loading the TypeScript sources through tsx in each
- * worker; it matters for short runs and for the speed-up of two workers.
+ * The worker's code: worker-thread.ts and the engine bundled into one script (node/engine-code.ts:
+ * read from build/ by the prebuilt CLI, else bundled by esbuild, about 50 ms), fixed once per
+ * process together with its engine hash. A worker then starts in about 20 ms, against about 200 ms
+ * for loading the TypeScript sources through tsx in each worker; it matters for short runs and for
+ * the speed-up of two workers.
  */
 function workerCode(): string {
-  if (bundle === null) {
-    if (PREBUILT_DIR !== null) {
-      bundle = readFileSync(join(PREBUILT_DIR, WORKER_BUNDLE), 'utf8');
-    } else {
-      const result = esbuild().buildSync({
-        ...WORKER_BUILD,
-        entryPoints: [fileURLToPath(new URL('./worker-thread.ts', import.meta.url))],
-        write: false,
-      });
-      bundle = result.outputFiles[0].text;
-    }
-  }
-  return bundle;
+  return engineCode().bundle;
 }
 
 /** The Node runner: a worker_threads worker running the bundled worker-thread.ts. */

@@ -86,6 +86,29 @@ describe('the engine hash: workers from another checkout cannot serve a run', ()
     expect(new Set(computed(good)).size).toBe(36);
   });
 
+  it('a worker computes with the code it hashed when it started, though its checkout changes before its first job (a deploy before its restart)', { timeout: 180_000 }, async () => {
+    const ours = engineHash().id;
+    const deploy = secondCheckout();
+    try {
+      const w = startWorkerProcess(redis.url, DEBUG, 2000, { cwd: deploy.dir });
+      let run: Proc | null = null;
+      const printed = async () => `Redis: ${await queueState(redis.port)}\nthe run printed: ${run?.output() ?? '(not started)'}\nthe worker: ${w.output()}`;
+      const { engine } = await within(workerId(w), 60_000, async () => `the worker did not start; ${await printed()}`);
+      expect(engine).toBe(ours);
+      // The deploy lands while the worker waits for jobs: its threads are not started yet (they start at the first job).
+      replaceIn(deploy.dir, 'engine/lifecycle.ts', 'fee = s.model.monthlyFee[f.plan[i]]', 'fee = 2 * s.model.monthlyFee[f.plan[i]]');
+      const dir = tempDir();
+      run = startWithEnv(DEBUG, 'run', FLEET, '--queue', redis.url, '--out', dir);
+      expect(await exitCode(run, 'the run', 100_000, printed), run.output()).toBe(0);
+      // Computed with the code of its hash (this checkout's), not the edited files: the local bytes.
+      expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+      expect(new Set(computed(w)).size).toBe(36);
+    } finally {
+      await stopAll();
+      deploy.remove();
+    }
+  });
+
   it('with only workers of another engine, the stall report names them and the run fails: no worker can compute it', { timeout: 180_000 }, async () => {
     const ours = engineHash().id;
     const bad = startWorkerProcess(redis.url, {}, 2000, { cwd: doubled.dir });
