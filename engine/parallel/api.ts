@@ -36,8 +36,13 @@ export function createWorkerApi(): WorkerApi {
   return {
     ping: () => true,
     load(s) {
+      // All or nothing: a load that throws (an arm the compiler refuses) leaves no scenario loaded,
+      // never the new scenario beside the old one's compiled arms, and later jobs are refused.
+      scenario = null;
+      models = [];
+      const compiled = s.arms.map(compileArm);
       scenario = s;
-      models = s.arms.map(compileArm);
+      models = compiled;
     },
     run(job) {
       if (scenario === null) throw new Error('no scenario loaded in this worker');

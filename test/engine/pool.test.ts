@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Remote } from 'comlink';
-import { compileArm, createWorkerApi, createWorkerPool, jobParts, planJobs, runParallel, runScenario, type Job, type ResultStore, type ScenarioConfig, type WorkerApi, type WorkerHandle, type WorkerPool } from '../../engine/index.ts';
+import { compileArm, createWorkerApi, createWorkerPool, jobParts, planJobs, runJob, runParallel, runScenario, type Job, type ResultStore, type ScenarioConfig, type WorkerApi, type WorkerHandle, type WorkerPool } from '../../engine/index.ts';
 import { spawnNodeWorker } from '../../node/index.ts';
 import { benchScenario } from '../../bench/fleet.ts';
 
@@ -181,6 +181,21 @@ describe('a worker pool', () => {
     // Both workers fail to load b: each job is retried on a new worker (two attempts), and the report is b's.
     expect(await bytes(p.run(b))).toBe(await bytes(runScenario(b)));
     expect(made).toBeGreaterThan(2);
+  });
+
+  it("a worker's load is all or nothing: after a load that throws, its jobs are refused, not run on the previous scenario's arms", () => {
+    const api = createWorkerApi();
+    const a = fleet(500, 1, 500, { seed: 'A' });
+    const bad = fleet(500, 1, 500, { seed: 'B' });
+    bad.arms = [{ ...bad.arms[0], start: 'not a date' }];
+    api.load(a);
+    const job = planJobs(a)[0];
+    expect(Buffer.from(api.run(job).buffer).equals(Buffer.from(runJob(a, compileArm(a.arms[0]), job).buffer))).toBe(true);
+    expect(() => api.load(bad)).toThrow(/not a date/);
+    expect(() => api.run(job)).toThrow('no scenario loaded in this worker');
+    // A good load after it works again.
+    api.load(a);
+    expect(Buffer.from(api.run(job).buffer).equals(Buffer.from(runJob(a, compileArm(a.arms[0]), job).buffer))).toBe(true);
   });
 
   it('resizes: grows at once, shrinks idle workers at once and busy ones after their job', async () => {
