@@ -65,7 +65,8 @@ export class PageFiles {
       if (load) {
         if (!this.loading.has(base)) {
           this.loading.set(base, load().then((text) => {
-            this.held.set(base, { name: base, text, size: text.length, origin: 'example' });
+            // A file the user opened or imported under this name meanwhile stays: it is theirs, and it serves the example too.
+            if (!this.held.has(base)) this.held.set(base, { name: base, text, size: text.length, origin: 'example' });
           }).finally(() => this.loading.delete(base)));
         }
         throw new Error(`loading ${base}…`);
