@@ -1,4 +1,4 @@
-import { METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
+import { KN_FIRST_STAGE, METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 
 export interface ExperimentOptions {
@@ -22,6 +22,12 @@ export function experimentOptions(
 ): ExperimentOptions {
   if (o.indifference !== undefined && (o.precision !== undefined || o.relativePrecision !== undefined)) {
     throw new CliError('--indifference replaces --precision and --relative-precision: give one of them', EXIT.usage);
+  }
+  if (o.indifference !== undefined && scenario.arms.length < 2) {
+    throw new CliError(`--indifference picks the best of two arms or more; this scenario has one ("${scenario.arms[0].name}")`, EXIT.usage);
+  }
+  if (o.indifference !== undefined && o.maxReplications !== undefined && o.maxReplications < KN_FIRST_STAGE) {
+    throw new CliError(`--max-replications ${o.maxReplications}: --indifference starts with ${KN_FIRST_STAGE} replications (the KN procedure's first stage); give ${KN_FIRST_STAGE} or more`, EXIT.usage);
   }
   if (o.morris !== undefined && !scenario.sensitivity) {
     throw new CliError('--morris needs sensitivity: ranges in the scenario (FORMAT.md, "Experiments")', EXIT.usage);

@@ -51,15 +51,27 @@ function sameFile(a: Stats, b: Stats): boolean {
  * probed once). `option` names the option in messages (`--out`).
  */
 export function checkOutputFiles(paths: readonly string[], inputs: readonly string[], option = '--out'): void {
+  for (const path of paths) if (path === '') throw new CliError(`${option}: an empty path; name the file to write`, EXIT.usage);
   for (const path of paths) checkFile(path, inputs, option);
   for (const dir of new Set(paths.map((p) => dirname(resolve(p))))) probeFolder(dir);
 }
 
-/** An output file that exists must be a regular file and none of the inputs. */
-function checkFile(path: string, inputs: readonly string[], option: string): void {
+/**
+ * An output file that exists must be a regular file and none of the inputs. `named`: the user named
+ * the file (import's --out), so a folder there is a mistake in the name; else the command names the
+ * files in the folder the user gave (run's --out), and a folder of that name is in its way.
+ */
+function checkFile(path: string, inputs: readonly string[], option: string, named = true): void {
   const s = stat(path);
   if (s) {
-    if (s.isDirectory()) throw new CliError(`${option} "${path}" is a directory; name the file to write (e.g. ${join(path, 'fleet.csv')})`, EXIT.input);
+    if (s.isDirectory()) {
+      throw new CliError(
+        named
+          ? `${option} "${path}" is a directory; name the file to write (e.g. ${join(path, 'fleet.csv')})`
+          : `${option} "${path}" is a directory, where this command writes a file of that name: move it, or give another --out folder`,
+        EXIT.input,
+      );
+    }
     if (!s.isFile()) throw new CliError(`${option} "${path}" is not a regular file (a device, pipe or socket); name a file to write`, EXIT.input);
     for (const input of inputs) {
       const i = stat(input);
@@ -75,7 +87,8 @@ function checkFile(path: string, inputs: readonly string[], option: string): voi
 export function checkOutputDir(dir: string, names: readonly string[], inputs: readonly string[], option = '--out'): void {
   const s = stat(dir);
   if (s && !s.isDirectory()) throw new CliError(`cannot write to ${option} "${dir}": not a directory`, EXIT.input);
-  for (const name of names) checkFile(join(dir, name), inputs, `${option} file`);
+  if (dir === '') throw new CliError(`${option}: an empty path; give the folder to write into ("." for this one)`, EXIT.usage);
+  for (const name of names) checkFile(join(dir, name), inputs, `${option} file`, false);
   probeFolder(resolve(dir));
 }
 

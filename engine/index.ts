@@ -68,7 +68,7 @@ export { runMorris } from './experiments/morris.ts';
 export type { SobolDesign, SobolOptions } from './experiments/sobol.ts';
 export { runSobol, sobolDesign, sobolIndices } from './experiments/sobol.ts';
 export type { SelectionRunOptions } from './experiments/indifference.ts';
-export { runToSelection } from './experiments/indifference.ts';
+export { KN_FIRST_STAGE, runToSelection } from './experiments/indifference.ts';
 export type { ExperimentPhase, ExperimentRunOptions, Runner } from './experiments/sequence.ts';
 export { runExperiment } from './experiments/sequence.ts';
 export { welchDifference } from './experiments/welch.ts';

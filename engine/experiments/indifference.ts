@@ -5,10 +5,13 @@ import { DEFAULT_DECISION } from './decision.ts';
 import type { ExperimentConfig } from './experiment.ts';
 import { knScreen } from './kn.ts';
 
+/** The KN procedure's first stage: the replications every arm gets before any is eliminated. */
+export const KN_FIRST_STAGE = 10;
+
 export interface SelectionRunOptions {
   /** The indifference zone δ, in the objective's unit: the best is found when it leads every other arm by at least this. */
   delta: number;
-  /** First-stage replications (KN's n0). [default: 10] */
+  /** First-stage replications (KN's n0). [default: KN_FIRST_STAGE, 10] */
   firstStage?: number;
   /** [default: 1000] */
   maxReplications?: number;
@@ -27,7 +30,7 @@ export interface SelectionRunOptions {
  * Finished replications are kept in a store; the report carries `indifference`.
  */
 export async function runToSelection(scenario: ExperimentConfig, options: SelectionRunOptions): Promise<Report> {
-  const n0 = options.firstStage ?? 10, max = Math.max(n0, options.maxReplications ?? 1000);
+  const n0 = options.firstStage ?? KN_FIRST_STAGE, max = Math.max(n0, options.maxReplications ?? 1000);
   const decision = scenario.decision ?? DEFAULT_DECISION;
   const sign = decision.direction === 'minimize' ? 1 : -1;
   const store: ResultStore = [];

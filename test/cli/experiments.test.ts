@@ -56,11 +56,19 @@ describe('simlapse run: experiments', () => {
     [['--precision', '1', '--indifference', '5'], 'simlapse: --indifference replaces --precision and --relative-precision: give one of them\n'],
     [['--precision', '1', '--max-replications', '1'], "simlapse: option '--max-replications <n>' argument '1' is invalid. Expected an integer from 2 to 10000.\n"],
     [['--sobol', '1'], "simlapse: option '--sobol <n>' argument '1' is invalid. Expected an integer from 2 to 100000.\n"],
+    // KN's first stage is 10 replications: a smaller maximum was raised to 10 without a word (and sized the run at 3).
+    [['--indifference', '5', '--max-replications', '3'], 'simlapse: --max-replications 3: --indifference starts with 10 replications (the KN procedure\'s first stage); give 10 or more\n'],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = cli('run', SWEEP, '--workers', '0', ...(args as string[]));
     expect(r.status).toBe(2);
     expect(r.stderr).toEqual(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('--indifference on a scenario of one arm is a usage error: there is nothing to pick from', () => {
+    const r = cli('run', 'scenarios/examples/hand-check.yaml', '--workers', '0', '--indifference', '5');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('simlapse: --indifference picks the best of two arms or more; this scenario has one ("baseline")\n');
   });
 
   it('--sobol without sensitivity: ranges is a usage error naming what it needs', () => {

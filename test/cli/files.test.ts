@@ -4,11 +4,11 @@
  * leave no file behind.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fsCause } from '../../cli/files.ts';
 import { generateExport } from '../../tools/generate-export.ts';
-import { cli, filesIn, hasStack, startCli, tempDir } from './helpers.ts';
+import { bin, cli, filesIn, hasStack, startCli, tempDir } from './helpers.ts';
 
 const EXPORT = 'scenarios/imports/sample-export.csv';
 const HAND = 'scenarios/examples/hand-check.yaml';
@@ -107,7 +107,18 @@ describe('run --out', () => {
     mkdirSync(join(dir, 'report.json'));
     const r = cli('run', HAND, '--out', dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`simlapse: --out file "${join(dir, 'report.json')}" is a directory; name the file to write (e.g. ${join(dir, 'report.json', 'fleet.csv')})\n`);
+    expect(r.stderr).toBe(`simlapse: --out file "${join(dir, 'report.json')}" is a directory, where this command writes a file of that name: move it, or give another --out folder\n`);
+    expect(readdirSync(join(dir, 'report.json'))).toEqual([]);
+  });
+
+  it('refuses an empty --out (an unset variable, most often) for run and import: exit 2, nothing written here', () => {
+    const cwd = tempDir();
+    for (const args of [['run', resolve(HAND), '--workers', '0', '--out', ''], ['import', resolve('scenarios/imports/sample-export.csv'), '--out', '']]) {
+      const r = bin(cwd, ...args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^simlapse: --out: an empty path; /m);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
   });
 });
 
