@@ -1,5 +1,5 @@
 import {
-  abortReason, addMonths, designRuns, isLarge, runCards, runnable, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
+  abortReason, addMonths, checkDesigns, designRuns, isLarge, runCards, runnable, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
 import { experimentOptions, formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
@@ -115,6 +115,8 @@ function prepare(file: string, options: RunCommandOptions): { scenario: Experime
   const inputs: string[] = [];
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications }, inputs);
   const experiment = experimentOptions(scenario, options);
+  // Every Morris and Sobol design point builds valid arms (a scenario error at sensitivity:, exit 1), before any run.
+  checkDesigns(scenario, experiment.morris, experiment.sobol);
   if (!options.allowLarge) checkSize(scenario, experiment, options);
   if (options.out !== undefined) checkOutputDir(options.out, outputFiles(options), inputs);
   if (options.queue !== undefined) queueUrl(options.queue);

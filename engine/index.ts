@@ -70,5 +70,5 @@ export { runSobol, sobolDesign, sobolIndices } from './experiments/sobol.ts';
 export type { SelectionRunOptions } from './experiments/indifference.ts';
 export { KN_FIRST_STAGE, runToSelection } from './experiments/indifference.ts';
 export type { ExperimentPhase, ExperimentRunOptions, Runner } from './experiments/sequence.ts';
-export { runExperiment } from './experiments/sequence.ts';
+export { checkDesigns, runExperiment } from './experiments/sequence.ts';
 export { welchDifference } from './experiments/welch.ts';

@@ -97,7 +97,7 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
     arms,
     hash: scenarioHash(root, files.traces.contents),
     ...(decision && { decision }),
-    ...(sensitivity && { sensitivity, armsAt: armsAt(root, sensitivity.map((c) => c.path), files) }),
+    ...(sensitivity && { sensitivity, armsAt: armsAt(root, sensitivity.map((c) => c.path), files, source) }),
     ...(root.sweep !== undefined && { parameters: sweepParameters(root) }),
   };
 }
@@ -159,8 +159,11 @@ function sensitivityCases(root: Record<string, unknown>, source: Source, files: 
   return { items, issues };
 }
 
-/** Every arm with all the sensitivity parameters set at once (ExperimentConfig.armsAt, for global sensitivity). */
-function armsAt(root: Record<string, unknown>, paths: string[], files: LoadFiles): (values: number[]) => ArmConfig[] {
+/**
+ * Every arm with all the sensitivity parameters set at once (ExperimentConfig.armsAt, for global
+ * sensitivity). A point that makes an arm invalid throws the scenario's error, at `sensitivity:`.
+ */
+function armsAt(root: Record<string, unknown>, paths: string[], files: LoadFiles, source: Source): (values: number[]) => ArmConfig[] {
   return (values) => {
     let doc = root;
     paths.forEach((p, i) => (doc = setAt(doc, parsePath(p)!, values[i])));
@@ -170,7 +173,11 @@ function armsAt(root: Record<string, unknown>, paths: string[], files: LoadFiles
       if (built.config) return built.config;
       const r = built.issues[0];
       const at = paths.map((p, i) => `${p} = ${values[i]}`).join(', ');
-      throw new Error(`sensitivity: ${at} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}`);
+      throw new ScenarioError([place(source, {
+        path: ['sensitivity'],
+        anchor: 'key',
+        message: `the design point ${at} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message} (each range is valid alone; the Morris and Sobol designs set them together: narrow the ranges)`,
+      })]);
     });
   };
 }

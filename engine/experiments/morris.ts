@@ -31,26 +31,24 @@ export async function runMorris(scenario: ExperimentConfig, base: Report, option
   const objective = decision.objective;
   const r = options.trajectories ?? 10, k = cases.length;
   const shared = { ...runnable(scenario), replications: base.scenario.replications, seed: base.scenario.seed };
-  const key = analysisKey(base.scenario.seed, 'morris');
-  const a = latinHypercube(key, r, k);
+  const points = morrisPoints(base.scenario.seed, r, k);
   const valueOf = (i: number, x: number) => designValue(cases[i], x);
   const names = base.arms.map((arm) => arm.name);
   const mainBest = base.ranking?.arms[0].arm ?? names[0];
-  let points = 0, changes = 0;
+  let runs = 0, changes = 0;
   const at = async (x: number[], label: string): Promise<number[]> => {
     const values = x.map((xi, i) => valueOf(i, xi));
     const report = await options.run({ ...shared, arms: build(values) as ArmConfig[] }, label);
-    points++;
+    runs++;
     if ((report.ranking?.arms[0].arm ?? report.arms[0].name) !== mainBest) changes++;
     return report.arms.map((arm) => arm.metrics[objective].mean);
   };
   const effects: number[][][] = cases.map(() => names.map(() => [])); // [parameter][arm][trajectory]
   for (let t = 0; t < r; t++) {
-    const x0 = a[t];
+    const x0 = points[t * (k + 1)];
     const f0 = await at(x0, `Morris point ${t + 1}/${r}: base`);
     for (let i = 0; i < k; i++) {
-      const b = (x0[i] + 0.5) % 1;
-      const xi = x0.map((v, j) => (j === i ? b : v));
+      const xi = points[t * (k + 1) + 1 + i], b = xi[i];
       const fi = await at(xi, `Morris point ${t + 1}/${r}: ${cases[i].path}`);
       const dx = (valueOf(i, b) - valueOf(i, x0[i])) / (cases[i].high - cases[i].low);
       for (let m = 0; m < names.length; m++) effects[i][m].push(dx === 0 ? 0 : (fi[m] - f0[m]) / dx);
@@ -63,9 +61,23 @@ export async function runMorris(scenario: ExperimentConfig, base: Report, option
   });
   const order = parameters.map((p, i) => ({ p, i })).sort((x, y) => y.p.muStar - x.p.muStar || x.i - y.i);
   return {
-    method: 'morris-radial', objective, direction: decision.direction, arm: mainBest, trajectories: r, runs: points,
-    bestChanges: round(changes / points), parameters: order.map((o) => o.p),
+    method: 'morris-radial', objective, direction: decision.direction, arm: mainBest, trajectories: r, runs,
+    bestChanges: round(changes / runs), parameters: order.map((o) => o.p),
   };
+}
+
+/**
+ * The radial design's points in run order, in [0, 1]^k: r base points a_t on a Latin hypercube
+ * keyed by the seed (`analysisKey(seed, "morris")`), each followed by one point per parameter with
+ * that parameter moved half its range, (a_ti + ½) mod 1.
+ */
+export function morrisPoints(seed: string, r: number, k: number): number[][] {
+  const a = latinHypercube(analysisKey(seed, 'morris'), r, k), out: number[][] = [];
+  for (const x0 of a) {
+    out.push(x0);
+    for (let i = 0; i < k; i++) out.push(x0.map((v, j) => (j === i ? (v + 0.5) % 1 : v)));
+  }
+  return out;
 }
 
 /** The value at x in [0, 1] of a sensitivity range: whole when low and high are whole, else rounded to 10 significant digits. */

@@ -4,8 +4,8 @@ import type { Progress, RunOptions } from '../run.ts';
 import { runnable, type ExperimentConfig } from './experiment.ts';
 import { runToPrecision, type PrecisionOptions } from './sequential.ts';
 import { runSensitivity } from './sensitivity.ts';
-import { runMorris } from './morris.ts';
-import { runSobol } from './sobol.ts';
+import { designValue, morrisPoints, runMorris } from './morris.ts';
+import { runSobol, sobolPoints } from './sobol.ts';
 import { runToSelection } from './indifference.ts';
 import type { ResultStore } from '../collect.ts';
 
@@ -56,6 +56,7 @@ export interface ExperimentRunOptions extends Omit<PrecisionOptions, 'run'> {
  */
 export async function runExperiment(scenario: ExperimentConfig, runner: Runner, options: ExperimentRunOptions = {}): Promise<Report> {
   const { precision, onPartial, signal } = options;
+  checkDesigns(scenario, options.morris, options.sobol);
   const run = async (s: ScenarioConfig, phase: ExperimentPhase, more: RunOptions): Promise<Report> => {
     const ended = options.onPhase?.(phase);
     const onProgress = options.onProgress && ((p: Progress) => options.onProgress!(p, phase));
@@ -108,4 +109,25 @@ export async function runExperiment(scenario: ExperimentConfig, runner: Runner, 
     });
   }
   return report;
+}
+
+/**
+ * Builds every arm at every point of the Morris and Sobol designs before the first run. Each
+ * sensitivity range is checked alone when the scenario loads, but a design point sets them all at
+ * once, and a combination can make an arm invalid (a cohort smaller than an action's card range):
+ * armsAt then throws the scenario's error naming the point, here, rather than after the main run
+ * and the design runs before that point. The same points as runMorris and runSobol (their seed is
+ * the main run's, which is the scenario's).
+ */
+export function checkDesigns(scenario: ExperimentConfig, morris: number | undefined, sobol: number | undefined): void {
+  const cases = scenario.sensitivity, build = scenario.armsAt;
+  if (!cases || !build || (morris === undefined && sobol === undefined)) return;
+  const k = cases.length, seen = new Set<string>();
+  const points = [...(morris !== undefined ? morrisPoints(scenario.seed, morris, k) : []), ...(sobol !== undefined ? sobolPoints(scenario.seed, sobol, k) : [])];
+  for (const x of points) {
+    const values = x.map((xi, i) => designValue(cases[i], xi)), key = values.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    build(values);
+  }
 }

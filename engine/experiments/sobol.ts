@@ -28,6 +28,13 @@ export function sobolDesign(key: number, n: number, k: number): SobolDesign {
   return { a, b, ab };
 }
 
+/** The Saltelli design's points in run order (runSobol): per base sample j, A_j, B_j, then A_j with each parameter from B_j. */
+export function sobolPoints(seed: string, n: number, k: number): number[][] {
+  const d = sobolDesign(analysisKey(seed, 'sobol'), n, k), out: number[][] = [];
+  for (let j = 0; j < n; j++) out.push(d.a[j], d.b[j], ...d.ab.map((ab) => ab[j]));
+  return out;
+}
+
 /**
  * First-order and total Sobol indices from a Saltelli design's outputs fA, fB (N each) and
  * fAB[i] (N each): V = the variance of fA and fB together, f̄ their mean;

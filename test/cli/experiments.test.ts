@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,31 @@ describe('simlapse run: experiments', () => {
     const r = cli('run', 'scenarios/examples/hand-check.yaml', '--workers', '0', '--indifference', '5');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('simlapse: --indifference picks the best of two arms or more; this scenario has one ("baseline")\n');
+  });
+
+  it('a Morris or Sobol design point that makes an arm invalid (each range valid alone) is refused before any run: exit 1, at sensitivity:, no files', () => {
+    // A cohort of 50–150 cards and an action on cards 0 to 10–90: the design joins 60 cards with card 88.
+    const dir = tempDir(), file = join(dir, 'joint.yaml');
+    writeFileSync(file, [
+      'name: joint ranges', 'question: do the ranges hold together?', 'start: 2026-01-01', 'months: 2', 'seed: 3', 'replications: 2',
+      'plans:', '  small: {quotaMB: 100, monthlyFee: 5, autoStop: true, overagePerMB: 0.29}',
+      'profiles:', '  meters:', '    meanDailyMB: {lognormal: {median: 2, spread: 1}}',
+      'cohorts:', '  - {name: meters, count: 100, plan: small, profile: meters}',
+      'actions:', '  - {do: stop, on: 2026-01-10, cards: {cohort: meters, to: 40}}',
+      'arms:', '  - name: a', '  - name: b', '    plans: {small: {autoStop: false}}',
+      'sensitivity:', '  - {path: "cohorts[0].count", low: 50, high: 150}', '  - {path: "actions[0].cards.to", low: 10, high: 90}', '',
+    ].join('\n'));
+    expect(cli('validate', file).status).toBe(0);
+    for (const design of [['--morris', '4'], ['--sobol', '4']]) {
+      const out = join(dir, `out${design[0]}`);
+      const r = cli('run', file, '--workers', '0', '--progress-interval', '0', '--out', out, ...design);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:20:1: sensitivity: the design point cohorts\\[0\\]\\.count = \\d+, actions\\[0\\]\\.cards\\.to = \\d+ makes arm "a" invalid: actions\\[0\\]\\.cards\\.to: expected a card index 0\\.\\.\\d+ \\(cohort "meters" has \\d+ cards\\), got \\d+ \\(each range is valid alone; `, 'm'));
+      expect(hasStack(r.stderr)).toBe(false);
+      // Refused before the main run: no run started, and nothing written.
+      expect(r.stderr).not.toMatch(/progress|card-days\/s\)/);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('--sobol without sensitivity: ranges is a usage error naming what it needs', () => {

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { reportJsonSchema, runExperiment, runScenario } from '../../engine/index.ts';
-import { latinHypercube } from '../../engine/experiments/morris.ts';
+import { latinHypercube, morrisPoints } from '../../engine/experiments/morris.ts';
 import { analysisKey } from '../../engine/rng.ts';
 import { parse } from '../scenarios/helpers.ts';
 import { handSensitivity } from './hand.ts';
@@ -33,6 +33,35 @@ describe('Morris elementary effects', () => {
     expect(validate.errors ?? []).toEqual([]);
     // keyed by the seed: the same design and figures again
     expect((await runExperiment(config, runScenario, { morris: 4 })).morris).toEqual(m);
+  });
+
+  it('the design points are the base points of the Latin hypercube, each followed by one point per parameter moved half its range', () => {
+    const a = latinHypercube(analysisKey('s', 'morris'), 3, 2), points = morrisPoints('s', 3, 2);
+    expect(points).toEqual(a.flatMap((x) => [x, [(x[0] + 0.5) % 1, x[1]], [x[0], (x[1] + 0.5) % 1]]));
+  });
+
+  it('a design point that makes an arm invalid is refused before the first run, as the scenario error at sensitivity:', async () => {
+    // 50–150 cards and an action on cards 0 to 10–90: some point joins a small cohort with a high card.
+    const config = parse([
+      'name: joint', 'question: q', 'start: 2026-01-01', 'months: 1', 'seed: 3', 'replications: 2',
+      'plans:', '  p: {quotaMB: 100, monthlyFee: 5, autoStop: true}',
+      'profiles:', '  m:', '    meanDailyMB: {fixed: 2}',
+      'cohorts:', '  - {name: c, count: 100, plan: p, profile: m}',
+      'actions:', '  - {do: stop, on: 2026-01-10, cards: {cohort: c, to: 40}}',
+      'sensitivity:', '  - {path: "cohorts[0].count", low: 50, high: 150}', '  - {path: "actions[0].cards.to", low: 10, high: 90}', '',
+    ].join('\n'));
+    let runs = 0;
+    const runner = (s: Parameters<typeof runScenario>[0]) => { runs++; return runScenario(s); };
+    for (const design of [{ morris: 4 }, { sobol: 4 }]) {
+      await expect(runExperiment(config, runner, design)).rejects.toMatchObject({
+        code: 'E_SCENARIO',
+        message: expect.stringMatching(/^test\.yaml:16:1: sensitivity: the design point cohorts\[0\]\.count = \d+, actions\[0\]\.cards\.to = \d+ makes arm "baseline" invalid: /),
+      });
+    }
+    expect(runs).toBe(0);
+    // Without a design, the one-at-a-time ranges are run as before.
+    expect((await runExperiment(config, runner, {})).sensitivity).toBeDefined();
+    expect(runs).toBeGreaterThan(0);
   });
 
   it('a Latin hypercube puts one point in each of r strata of every dimension', () => {
