@@ -13,9 +13,14 @@ export function integerOption(min: number, max: number = Number.MAX_SAFE_INTEGER
   };
 }
 
-/** A seed: any non-empty text (integers are written as the file would write them). */
+/**
+ * A seed: any non-empty text. A whole number is read as the scenario file reads one (YAML reads
+ * `seed: 007` and `seed: +7` as the number 7, so the seed is "7"), so `--seed 007` draws as the file's
+ * `seed: 007` does; other text is kept as written.
+ */
 export function seedOption(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('Expected a non-empty string or an integer.');
+  if (/^[+-]?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return String(Number(value));
   return value;
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SERIES, isLarge, runSize } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { bin, cli, hasStack, startCli, tempDir } from './helpers.ts';
+import { seedOption } from '../../cli/options.ts';
 
 const HAND = 'scenarios/examples/hand-check.yaml';
 
@@ -84,6 +85,17 @@ describe('simlapse run', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("simlapse: option '--replications <n>' argument '0' is invalid. Expected an integer from 1 to 10000.\n");
     expect(r.stdout).toBe('');
+  });
+
+  it('--seed reads a whole number as the scenario file does: --seed 007 and +7 draw as seed: 007 in the file (the seed "7"); other text is kept', () => {
+    expect(['7', '007', '+7', '-0', '0', '12', ' 7', '7a', '0x1F', '1e3', '99999999999999999999'].map(seedOption)).toEqual(['7', '7', '7', '0', '0', '12', ' 7', '7a', '0x1F', '1e3', '99999999999999999999']);
+    const dir = tempDir(), file = join(dir, 'seed-007.yaml');
+    writeFileSync(file, readFileSync(HAND, 'utf8').replace(/^seed: .*$/m, 'seed: 007'));
+    const fromFile = JSON.parse(cli('run', file, '--workers', '0', '--json').stdout);
+    const fromFlag = JSON.parse(cli('run', HAND, '--workers', '0', '--json', '--seed', '007').stdout);
+    expect(fromFile.scenario.seed).toBe('7');
+    expect(fromFlag.scenario.seed).toBe('7');
+    expect(fromFlag.arms).toEqual(fromFile.arms);
   });
 
   it('--seed must not be empty', () => {
