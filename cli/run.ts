@@ -2,6 +2,8 @@ import {
   abortReason, addMonths, checkDesigns, designRuns, isLarge, runCards, runnable, LARGE_RUN, parseDate, runExperiment, runScenario, runSize,
   type ExperimentConfig, type MetricName, type Progress, type Report, type Runner, type ScenarioConfig,
 } from '../engine/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { experimentOptions, formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
 import { createThreadPool, defaultWorkers, spawnNodeWorker } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
@@ -275,9 +277,23 @@ function writeOutputs(report: Report, scenario: ExperimentConfig, options: RunCo
       ...streamed,
     ]);
     note(`wrote ${paths.join(', ')}`);
+    for (const line of staleOutputs(options)) note(line);
   }
   if (options.json) process.stdout.write(json);
   else say(formatReport(report, outputWidth()) + formatExperiments(report, outputWidth()));
+}
+
+/**
+ * The files of `run --out` that this run did not write but an earlier one may have (the folder
+ * keeps them: a run never deletes what it did not write), each named with why it does not
+ * describe this report: a cards.csv beside a report.json it does not add up to is a trap.
+ */
+function staleOutputs(options: RunCommandOptions): string[] {
+  const written = new Set(outputFiles(options)), out = options.out!;
+  const why: Record<string, string> = { 'replications.parquet': 'no --parquet', 'cards.csv': 'no --cards', 'cards.parquet': 'no --cards --parquet' };
+  return Object.keys(why)
+    .filter((name) => !written.has(name) && existsSync(join(out, name)))
+    .map((name) => `note: ${join(out, name)} is not from this run (${why[name]}): it does not describe this report.json`);
 }
 
 /** A line on stderr. */

@@ -102,6 +102,20 @@ describe('run --cards: mistakes', () => {
     }
   });
 
+  it('a run without --cards into a folder that holds an earlier cards.csv keeps it, and says it does not describe the new report', () => {
+    const dir = tempDir(), hand = 'scenarios/examples/hand-check.yaml';
+    const first = cli('run', hand, '--workers', '0', '--cards', '--parquet', '--out', dir, '--seed', '1');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).not.toContain('is not from this run');
+    const cards = readFileSync(join(dir, 'cards.csv'));
+    const second = cli('run', hand, '--workers', '0', '--out', dir, '--seed', '2');
+    expect(second.status, second.stderr).toBe(0);
+    for (const [name, why] of [['replications.parquet', 'no --parquet'], ['cards.csv', 'no --cards'], ['cards.parquet', 'no --cards --parquet']]) {
+      expect(second.stderr).toContain(`simlapse: note: ${join(dir, name)} is not from this run (${why}): it does not describe this report.json\n`);
+    }
+    expect(readFileSync(join(dir, 'cards.csv')).equals(cards)).toBe(true);
+  });
+
   it('a folder where cards.csv would go is refused before the run, and nothing is written', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'cards.csv'));
