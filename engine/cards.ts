@@ -23,6 +23,8 @@ import { layout, type Layout } from './layout.ts';
 /** A unit's numbers: first card (global index), cohort index, pool index in its cohort (−1: none), cards, day index it ends cancelled from (−1: not cancelled at the end), then METRICS in order. */
 export const UNIT_HEAD = ['card', 'cohort', 'pool', 'cards', 'cancelledFrom'] as const;
 export const UNIT_FIELDS = UNIT_HEAD.length + METRICS.length;
+/** The `cancelled` metric's place among a row's metrics: cancellations in the run. */
+const CANCELLATIONS = METRICS.indexOf('cancelled');
 
 /** The units of cards [start, end): single cards, or whole pools (a block never splits a pool). */
 export function cardUnits(model: Model, start: number, end: number): Array<{ first: number; end: number; cohort: number; pool: number }> {
@@ -55,8 +57,11 @@ export function cardRows(scenario: ScenarioConfig, model: Model, job: Job): Floa
     out[o + 1] = u.cohort;
     out[o + 2] = u.pool;
     out[o + 3] = u.end - u.first;
-    out[o + 4] = u.end - u.first === 1 && s.fleet.flags[0] & CANCELLED ? cancelledFrom(acc, model, L) : -1;
     metricsInto(acc, model, out, o + UNIT_HEAD.length, L);
+    // A single card that ends cancelled, and was cancelled by the run: a card imported already cancelled (and never
+    // replaced) is cancelled on every day without a cancellation in the run, and has no date.
+    const cancelledInRun = out[o + UNIT_HEAD.length + CANCELLATIONS] > 0;
+    out[o + 4] = u.end - u.first === 1 && s.fleet.flags[0] & CANCELLED && cancelledInRun ? cancelledFrom(acc, model, L) : -1;
   });
   return out;
 }

@@ -80,6 +80,24 @@ describe('per-card results', () => {
     },
   );
 
+  it('a card imported already cancelled, never replaced, has no cancellation date: the run did not cancel it (its trace has no cancellation)', () => {
+    // The imported example's fleet holds cards cancelled before the start; without replacement they stay cancelled.
+    const base = loadScenarioFile('scenarios/examples/imported-fleet.yaml');
+    const sc = { ...base, replications: 1, arms: base.arms.map((a) => ({ ...a, policies: { ...a.policies, replacement: null } })) };
+    const model = compileArm(sc.arms[0]);
+    let before = 0;
+    for (const job of planJobs(sc, [model]).filter((j) => j.arm === 0)) {
+      const rows = cardRows(sc, model, job);
+      for (let n = 0; n < rows.length / UNIT_FIELDS; n++) {
+        const card = field(rows, n, 'card'), events = traceCard(sc, { card });
+        const last = events.filter((e) => e.kind === 'cancellation').at(-1);
+        if (events.some((e) => e.kind === 'imported' && e.cancelled)) before++;
+        expect(field(rows, n, 'cancelledFrom'), `card ${card}`).toBe(last?.kind === 'cancellation' ? last.day : -1);
+      }
+    }
+    expect(before).toBeGreaterThan(0);
+  });
+
   it('on the pools example, a pool is one unit with its card count', () => {
     const sc = loadScenarioFile('scenarios/examples/pools.yaml');
     const pooled = sc.arms.findIndex((a) => a.cohorts.some((c) => c.poolSize > 0));
