@@ -137,6 +137,8 @@ export function replace(s: Sim, i: number, d: number): void {
     s.cost(C_PLAN, m.termPrice[pl]);
     f.expiry[i] = s.addMonths(d, m.termMonths[pl]);
     f.term[i]++;
+    // The new card's term, bought with it: shown as a fresh term is on day 0, so the trace gives every amount of cost.plan.
+    if (s.log) s.event(i, { kind: 'renewal', day: d, initial: true, terms: 1, termMonths: m.termMonths[pl], amount: m.termPrice[pl], expires: eventDay(f.expiry[i]), resumes: false });
     scheduleRenewal(s, i, d);
   }
   chargeFee(s, i);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { events, metrics, series, timeline } from '../helpers/run.ts';
-import type { ArmConfig, Renewal } from '../../engine/index.ts';
+import { traceCard, type ArmConfig, type Renewal } from '../../engine/index.ts';
 
 const fixed = (value: number) => ({ kind: 'fixed' as const, value });
 const termPlan = B.plan({ quotaMB: 1000, term: { months: 1, price: 20 } });
@@ -106,8 +106,11 @@ describe('expiry, retention and cancellation', () => {
     });
     expect(events(arm, lifecycle)).toEqual([
       '0 renewal', '31 stop expired', '31 retention', '59 retention', '90 retention', '120 cancellation',
-      '122 replacement', '153 stop expired', '153 retention',
+      '122 replacement', '122 renewal', '153 stop expired', '153 retention',
     ]);
+    // The new card's term, bought with it (20, to Jun 3): the trace gives each amount of cost.plan (20 on day 0, 20 on day 122).
+    const bought = traceCard(B.scenario([arm], { seed: '1' }), { card: 0 }).filter((e) => e.kind === 'renewal');
+    expect(bought.map((e) => e.kind === 'renewal' && [e.day, e.initial, e.amount, e.expires])).toEqual([[0, true, 20, 31], [122, true, 20, 153]]);
     const m = metrics(arm);
     expect(m['cost.retention']).toBe(20);
     expect(m['cost.replacement']).toBe(60);
