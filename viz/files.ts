@@ -38,6 +38,11 @@ export class PageFiles {
     return this.held.has(baseName(name));
   }
 
+  /** The file held under this base name now (a new object each time one is added), or undefined. */
+  get(name: string): HeldFile | undefined {
+    return this.held.get(baseName(name));
+  }
+
   /** Adds (or replaces) a file under its base name. */
   add(name: string, text: string, origin: 'opened' | 'imported' = 'opened'): void {
     const base = baseName(name);

@@ -4,6 +4,7 @@
  * (import/pure.ts), as `simlapse import <name> --start <start> --out <stem>-fleet.csv` would write them.
  */
 import { formatSummary, importBytes, sheetRows, SHEET_OPTIONS, type BytesImport, type OutputFiles } from '../import/pure.ts';
+import { pageOutputNames } from './import-names.ts';
 
 export interface PageImportRequest {
   /** The export's file name: `sample-export.csv`. */
@@ -22,11 +23,8 @@ export interface PageImport extends BytesImport {
 
 export type PageImportResult = { ok: true; result: PageImport } | { ok: false; message: string };
 
-/** The output names of an import of `name`: `sample-export.csv` → `sample-export-fleet.csv`, …. */
-export function pageOutputNames(name: string): OutputFiles {
-  const stem = `${name.replace(/\.(csv|tsv|txt|xlsx)$/i, '')}-fleet`;
-  return { fleet: `${stem}.csv`, rejected: `${stem}.rejected.csv`, repaired: `${stem}.repaired.csv`, profiles: `${stem}.profiles.yaml` };
-}
+/** The output names of an import of `name` (viz/import-names.ts). */
+export { pageOutputNames };
 
 /** Imports; an export that cannot be imported is `ok: false` with the CLI's message (errors lose their class crossing the worker). */
 export async function importExport(req: PageImportRequest): Promise<PageImportResult> {

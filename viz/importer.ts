@@ -9,8 +9,9 @@ import * as Comlink from 'comlink';
 import type { RowNote } from '../import/pure.ts';
 import { $ } from './dom.ts';
 import { download } from './download.ts';
-import type { PageFiles } from './files.ts';
+import type { HeldFile, PageFiles } from './files.ts';
 import type { PageImport, PageImportRequest, PageImportResult } from './import-job.ts';
+import { pageOutputNames } from './import-names.ts';
 
 type ImportApi = { importExport(req: PageImportRequest): Promise<PageImportResult> };
 
@@ -18,6 +19,8 @@ export class PageImporter {
   private api: Comlink.Remote<ImportApi> | null = null;
   private last: { name: string; bytes: Uint8Array } | null = null;
   private result: PageImport | null = null;
+  /** The latest import asked for: an earlier one that answers after it is dropped. */
+  private seq = 0;
   private readonly section = $('import');
   private readonly start = $<HTMLInputElement>('import-start');
 
@@ -43,6 +46,10 @@ export class PageImporter {
 
   private async run(): Promise<void> {
     const { name, bytes } = this.last!;
+    const id = ++this.seq;
+    // What the page holds under the fleet CSV's name as the import starts: a file the user opens under
+    // that name meanwhile is theirs, and the import does not replace it (show).
+    const before = this.files.get(pageOutputNames(name).fleet);
     this.section.hidden = false;
     $('import-title').textContent = `Importing ${name}…`;
     document.body.dataset.importState = 'running';
@@ -53,10 +60,12 @@ export class PageImporter {
     } catch (err) {
       r = { ok: false, message: `${name}: the importer failed: ${err instanceof Error ? err.message : String(err)}` };
     }
-    this.show(name, r);
+    // A newer import owns the panel (and Import again imports its file): this result is not shown.
+    if (id !== this.seq) return;
+    this.show(name, r, before);
   }
 
-  private show(name: string, r: PageImportResult): void {
+  private show(name: string, r: PageImportResult, before: HeldFile | undefined): void {
     const error = $('import-error');
     const body = $('import-body');
     if (!r.ok) {
@@ -74,11 +83,16 @@ export class PageImporter {
     $('import-title').textContent = `Imported ${name}`;
     $('import-summary').textContent = res.text;
     for (const b of Array.from(body.querySelectorAll<HTMLButtonElement>('button[data-download]'))) b.textContent = res.files[b.dataset.download as keyof PageImport['files']];
-    $('import-note').textContent = `${res.files.fleet} is among the page's files: a scenario reads it with fleet: {csv: ${res.files.fleet}, …}. The profiles fitted are in ${res.files.profiles}.`;
+    const mine = this.files.get(res.files.fleet);
+    const opened = mine !== undefined && mine !== before && mine.origin === 'opened';
+    $('import-note').textContent = opened
+      ? `You opened a file named ${res.files.fleet} while this export was importing: the page keeps yours. Download the imported one below, or remove yours (×) and import again to hold it.`
+      : `${res.files.fleet} is among the page's files: a scenario reads it with fleet: {csv: ${res.files.fleet}, …}. The profiles fitted are in ${res.files.profiles}.`;
     rows($('import-rejected'), `Rejected rows (${res.rejectedRows.length})`, res.rejectedRows);
     rows($('import-repaired'), `Repairs (${res.repairedRows.length}, in ${res.summary.repaired} rows)`, res.repairedRows);
-    this.files.add(res.files.fleet, res.fleet, 'imported');
     document.body.dataset.importState = 'done';
+    if (opened) return;
+    this.files.add(res.files.fleet, res.fleet, 'imported');
     this.onImported(res.files.fleet);
   }
 }

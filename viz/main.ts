@@ -5,7 +5,7 @@ import { download } from './download.ts';
 import { EXAMPLES } from './examples.ts';
 import { PageFiles } from './files.ts';
 import { renderHeldFiles } from './files-view.ts';
-import { openFiles, type OpenHooks } from './open-files.ts';
+import { openInTurn, startWritten, type OpenHooks } from './open-files.ts';
 import { PageImporter } from './importer.ts';
 import { Progress } from './progress.ts';
 import { dataTable, refreshTable } from './data-table.ts';
@@ -49,7 +49,7 @@ const knobs = new KnobPanel($('knob-list'), (knob, value) => {
 const autoRun = $<HTMLInputElement>('auto-run');
 const progress = new Progress($('progress-fill'), $('progress-text'));
 const shown = new ShownReport((s) => {
-  $<HTMLButtonElement>('save-report').disabled = s.partial || runs.running;
+  $<HTMLButtonElement>('save-report').disabled = s.partial || !!s.incomplete || runs.running;
   markStale();
   schedule('charts');
 });
@@ -70,7 +70,8 @@ function schedule(what: 'charts' | 'timeline'): void {
   if (what === 'charts') document.body.dataset.charts = 'drawing';
   frame ||= requestAnimationFrame(() => {
     frame = 0;
-    if (dirty.has('charts')) view.render(pane.scenario?.replications);
+    // A partial report's "k of R replications": R of the run it comes from, not of the editor's text since.
+    if (dirty.has('charts')) view.render(shown.current?.scenario?.replications ?? pane.scenario?.replications);
     if (dirty.has('charts') || dirty.has('timeline')) renderTimeline();
     dirty.clear();
   });
@@ -95,13 +96,17 @@ const openHooks: OpenHooks = {
   importExport: (file) => { void importer.open(file); },
 };
 // A carrier export dropped or opened is imported in a worker; its fleet CSV joins the page's files.
-const importer = new PageImporter(files, () => pane.scenario?.arms[0].start ?? null, () => { pane.validate(pane.scenario ? 'check' : 'load'); });
+// Its fleet CSV may be the one the editor's scenario reads: the scenario re-runs as it does when a file it reads is opened.
+const importer = new PageImporter(files, () => pane.scenario?.arms[0].start ?? startWritten(pane.text), () => { pane.validate(pane.scenario ? 'edit' : 'load'); });
+
+// Files are opened one batch at a time, in the order picked or dropped.
+const open = openInTurn(files, openHooks, (err) => progress.message(`Cannot open: ${err instanceof Error ? err.message : String(err)}`));
 
 $<HTMLInputElement>('open').addEventListener('change', async (e) => {
   const input = e.target as HTMLInputElement;
   const list = Array.from(input.files ?? []);
   input.value = '';
-  await openFiles(list, files, openHooks);
+  await open(list);
 });
 
 // Files dropped anywhere on the page are opened as if picked with Open….
@@ -117,7 +122,7 @@ document.addEventListener('drop', (e) => {
   const list = e.dataTransfer?.files;
   if (!list || list.length === 0) return;
   e.preventDefault();
-  void openFiles(Array.from(list), files, openHooks);
+  void open(Array.from(list));
 });
 
 // ── runs ────────────────────────────────────────────────────────────────────
@@ -176,14 +181,14 @@ $('cancel').addEventListener('click', () => {
 });
 $('save-report').addEventListener('click', () => {
   const s = shown.current;
-  if (s && !s.partial) download('report.json', new Blob([JSON.stringify(s.report, null, 2) + '\n'], { type: 'application/json' }));
+  if (s && !s.partial && !s.incomplete) download('report.json', new Blob([JSON.stringify(s.report, null, 2) + '\n'], { type: 'application/json' }));
 });
 
 function setRunning(on: boolean): void {
   const s = shown.current;
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
   $<HTMLButtonElement>('cancel').disabled = !on;
-  $<HTMLButtonElement>('save-report').disabled = on || !s || s.partial;
+  $<HTMLButtonElement>('save-report').disabled = on || !s || s.partial || !!s.incomplete;
 }
 
 // ── one card's timeline ─────────────────────────────────────────────────────

@@ -19,22 +19,50 @@ export interface OpenHooks {
   importExport(file: File): void;
 }
 
+/**
+ * Opens the files of one pick or drop, whatever their order in the list: the data files are held
+ * first, then the scenario goes into the editor, then a report.json is shown (it replaces the run
+ * the scenario starts, and is traced with it), and last the exports are imported (dated the new
+ * scenario's start).
+ */
 export async function openFiles(list: ArrayLike<File>, files: PageFiles, hooks: OpenHooks): Promise<void> {
   const all = Array.from(list);
   let scenario: { name: string; text: string } | null = null;
-  const held: string[] = [];
+  const held: string[] = [], reports: Array<{ report: Report; name: string }> = [], exports: File[] = [];
   for (const f of all) {
-    if (/\.xlsx$/i.test(f.name)) { hooks.importExport(f); continue; }
+    if (/\.xlsx$/i.test(f.name)) { exports.push(f); continue; }
     const text = await f.text();
     const report = /\.json$/i.test(f.name) ? asReport(text) : null;
-    if (report) hooks.report(report, f.name);
+    if (report) reports.push({ report, name: f.name });
     else if (/\.(ya?ml|json)$/i.test(f.name)) scenario = { name: f.name, text };
     else if (isFleetCsv(text) || isNumbers(text)) { files.add(f.name, text); held.push(f.name); }
-    else if (/\.(csv|tsv|txt)$/i.test(f.name)) hooks.importExport(f);
+    else if (/\.(csv|tsv|txt)$/i.test(f.name)) exports.push(f);
     else scenario = { name: f.name, text };
   }
   if (scenario) hooks.scenario(scenario.name, scenario.text);
   else if (held.length > 0) hooks.held(held);
+  for (const r of reports) hooks.report(r.report, r.name);
+  for (const f of exports) hooks.importExport(f);
+}
+
+/**
+ * Opens batches of files one after another, in the order they were picked or dropped: a batch whose
+ * files are read slowly (a large trace) never lands after one opened later. `failed` hears a batch
+ * that could not be opened.
+ */
+export function openInTurn(files: PageFiles, hooks: OpenHooks, failed: (err: unknown) => void): (list: ArrayLike<File>) => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return (list) => (last = last.then(() => openFiles(list, files, hooks)).catch(failed));
+}
+
+/**
+ * The `start:` date written at the top level of a scenario's text (`start: 2026-01-15`), or null:
+ * an export opened with a scenario that cannot parse yet (it reads the fleet that export becomes)
+ * is dated by it, as `simlapse import --start` would be.
+ */
+export function startWritten(text: string): string | null {
+  const m = /^start:[ \t]*(['"]?)(\d{4}-\d{2}-\d{2})\1[ \t]*(#.*)?$/m.exec(text);
+  return m ? m[2] : null;
 }
 
 /** The text as a report.json written by the CLI, or null when it is something else (a scenario). */

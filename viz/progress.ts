@@ -62,7 +62,12 @@ export class Progress {
     this.update(this.last);
   }
 
+  /** Replaces the bar with a message (a report opened): a frame the run under way had asked for is dropped, or it would draw the run's figures over it. */
   message(text: string): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.observer?.disconnect();
+    this.observer = null;
     this.fill.style.width = '0%';
     this.text.textContent = text;
   }

@@ -88,11 +88,13 @@ export class RunController {
     mark('run');
     let results = 0;
     const live = () => !controller.signal.aborted;
+    const source = `run in this page on ${workers} worker${workers === 1 ? '' : 's'}`;
+    // The main run's report of an experiment with sensitivity runs, shown while they go (set in onMain).
+    const shownMain: { it: Shown | null } = { it: null };
     try {
       // The scenario the reports come from (without its sensitivity cases), for tracing a card.
       const main = runnable(scenario);
       const variants = 2 * (scenario.sensitivity?.length ?? 0);
-      const source = `run in this page on ${workers} worker${workers === 1 ? '' : 's'}`;
       // The first answer: estimates from a random sample of the first replication's batches,
       // visibly provisional, until that replication is complete (engine/sample.ts).
       const sample: SampledRun = {
@@ -119,7 +121,7 @@ export class RunController {
           if (live()) hooks.onReport({ report: r, partial: true, source: 'running', scenario: main });
         },
         onMain: (r) => {
-          if (scenario.sensitivity && live()) hooks.onReport({ report: r, partial: false, source: `${source}; sensitivity: running ${variants} variant runs…`, scenario: main });
+          if (scenario.sensitivity && live()) hooks.onReport((shownMain.it = { report: r, partial: false, source: `${source}; sensitivity: running ${variants} variant runs…`, scenario: main }));
         },
       });
       if (scenario.sensitivity) progress.label('');
@@ -136,6 +138,11 @@ export class RunController {
       } else {
         progress.finish('error', err instanceof Error ? err.message : String(err));
         document.body.dataset.runState = 'error';
+      }
+      // The main run's report stays on show without the sensitivity that did not finish, marked so and not saved.
+      if (shownMain.it && !this.superseded) {
+        const why = controller.signal.aborted ? 'cancelled' : 'failed';
+        hooks.onReport({ ...shownMain.it, incomplete: true, source: `${source}; sensitivity ${why}: the main run only, not saved` });
       }
     } finally {
       this.controller = null;

@@ -11,6 +11,8 @@ export interface Shown {
   source: string;
   /** The scenario the report was run from, for tracing a card (null when unknown). */
   scenario: ScenarioConfig | null;
+  /** The main run's report of an experiment stopped before its sensitivity runs ended (cancelled, or one failed): not the CLI's report, so not saved. */
+  incomplete?: boolean;
 }
 
 /** Holds the report on show (from a run in this page or a report.json opened); tells its listener each time it is replaced. */
