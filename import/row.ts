@@ -99,14 +99,15 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
     if (reasons.has('expired') && expiryDate === null) {
       expiryDate = dayBefore(o.start);
       repairs.push(`expiryDate: expired with no expiry date: taken as expired the day before the start (${expiryDate}); the grace period counts from it`);
-    } else if (reasons.has('expired') && expiryDate !== null && expiryDate >= o.start) {
+    } else if (reasons.has('expired') && expiryDate !== null && expiryDate > o.start) {
       const was = expiryDate;
       expiryDate = dayBefore(o.start);
-      repairs.push(`expiryDate: status expired but the expiry ${was} is not before the start ${o.start}: taken as ${expiryDate}`);
-    } else if (!reasons.has('expired') && expiryDate !== null && expiryDate < o.start) {
+      repairs.push(`expiryDate: status expired but the expiry ${was} is after the start ${o.start}: taken as ${expiryDate}`);
+    } else if (!reasons.has('expired') && expiryDate !== null && expiryDate <= o.start) {
+      // The expiry date is the first day without the plan (docs/rules.md), as the engine reads it: on the start, the card starts expired.
       reasons.add('expired');
       status = 'stopped';
-      repairs.push(`status: ${quoted(statusRaw)} but the plan expired on ${expiryDate}, before the start ${o.start}: taken as expired`);
+      repairs.push(`status: ${quoted(statusRaw)} but the plan expired on ${expiryDate}, ${expiryDate === o.start ? 'the start' : `before the start ${o.start}`}: taken as expired`);
     }
   }
   let pool = cell('pool');
