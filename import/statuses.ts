@@ -38,7 +38,9 @@ export const STATUS_TABLE: Readonly<Record<string, StatusClass>> = Object.fromEn
       // In service.
       [online, '正常', '在用', '激活', '已激活', '使用中', '正常使用', '开机', '正式期', '正常在用', 'online', 'active', 'activated', 'enabled', 'live', 'inuse'],
       // Stopped by hand, or for a reason the engine has no flag for (IMEI lock, real-name, operator): a person must resume it.
-      [stopped('manual'), '人工停机', '主动停机', '手动停机', '停机保号', '单向停机', '单项停机', '机卡分离停机', '违章停机', '断网', '停断网', '故障卡', '未实名停机', '已锁定', '测试期停机', 'manual', 'manualstop'],
+      [stopped('manual'), '人工停机', '主动停机', '手动停机', '停机保号', '单向停机', '单项停机', '机卡分离停机', '违章停机', '断网', '停断网', '故障卡', '未实名停机', '已锁定', '测试期停机', 'manual', 'manualstop',
+        // Telnyx's user state standby (suspended, keeping its IP) and its IMEI lock (§a.6).
+        'standby', 'unauthorizedimei'],
       // Stopped, reason not given here (a stop-reason column may say; else taken as manual).
       [stopped(), '停机', '已停机', '停用', '已停用', '暂停', 'stopped', 'suspended', 'deactivated', 'inactive', 'disabled', 'paused', 'blocked'],
       [stopped('arrears'), '欠费停机', '欠费', '欠停', '欠费停', '欠费单停', '欠费双停', 'arrears', 'unpaid'],
@@ -52,7 +54,8 @@ export const STATUS_TABLE: Readonly<Record<string, StatusClass>> = Object.fromEn
       // Before service, silent until first use or the forced activation: OneLink 库存 "inventory (silent period)" and 待激活,
       // IoTOS's 待激活 display state (测试期正常, 测试去激活), Jasper INVENTORY and ACTIVATION_READY, Huawei GSL 11 未激活 and
       // 13 可激活, Twilio new/ready, emnify Issued, iotcube pre-activated (§a.1–a.6).
-      [silent, '库存', '空套餐', '测试期正常', '测试去激活', '待激活', '可激活', '未激活', '沉默期', '静默期', 'silent', 'inventory', 'activationready', 'ready', 'new', 'issued', 'preactive', 'preactivated'],
+      // IoTOS files 运营商管理状态 and 开始 under 库存 too (§a.3).
+      [silent, '库存', '空套餐', '运营商管理状态', '开始', '测试期正常', '测试去激活', '待激活', '可激活', '未激活', '沉默期', '静默期', 'silent', 'inventory', 'activationready', 'ready', 'new', 'issued', 'preactive', 'preactivated'],
     ] as [StatusClass, ...string[]][]
   ).flatMap(([cls, ...words]) => words.map((w) => [statusKey(w), cls])),
 );

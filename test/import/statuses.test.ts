@@ -5,7 +5,7 @@ import { csv, iccid, importContent } from './helpers.ts';
 /** The documented table (README, "Importing a fleet"): export status → canonical status and stop reasons. */
 const EXPECTED: [string, string, string][] = [
   ...['正常', '在用', '激活', '已激活', '使用中', 'Activated', 'ACTIVE', 'online', 'enabled', 'live'].map((w) => [w, 'online', ''] as [string, string, string]),
-  ...['人工停机', '主动停机', '停机保号', '单向停机', '机卡分离停机', '未实名停机', '已锁定', 'manual'].map((w) => [w, 'stopped', 'manual'] as [string, string, string]),
+  ...['人工停机', '主动停机', '停机保号', '单向停机', '机卡分离停机', '未实名停机', '已锁定', 'manual', 'standby', 'unauthorized_imei'].map((w) => [w, 'stopped', 'manual'] as [string, string, string]),
   ...['停机', '已停机', '停用', '已停用', 'Deactivated', 'Suspended', 'inactive'].map((w) => [w, 'stopped', 'manual'] as [string, string, string]),
   ...['欠费停机', '欠费', 'arrears'].map((w) => [w, 'stopped', 'arrears'] as [string, string, string]),
   ...['达量停机', '超流量停机', '超量停机', '达量断网', '流量池停机', 'data_limit_exceeded', 'overQuota'].map((w) => [w, 'stopped', 'overQuota'] as [string, string, string]),
@@ -13,7 +13,7 @@ const EXPECTED: [string, string, string][] = [
   ...['销户', '已销户', '已注销', '拆机', '已失效', '休眠', 'Retired', 'PURGED', 'cancelled', 'terminated'].map((w) => [w, 'cancelled', ''] as [string, string, string]),
   // Before service (docs/rules.md, "Pre-service cards").
   ...['可测试', '测试期', 'TEST_READY', 'Factory Test', 'test'].map((w) => [w, 'test', ''] as [string, string, string]),
-  ...['库存', '待激活', '可激活', '未激活', '沉默期', '静默期', '测试期正常', 'Inventory', 'Activation Ready', 'new', 'silent'].map((w) => [w, 'silent', ''] as [string, string, string]),
+  ...['库存', '待激活', '可激活', '未激活', '沉默期', '静默期', '测试期正常', '运营商管理状态', '开始', 'Inventory', 'Activation Ready', 'new', 'silent'].map((w) => [w, 'silent', ''] as [string, string, string]),
 ];
 
 describe('status mapping', () => {
@@ -28,7 +28,7 @@ describe('status mapping', () => {
     expect(cards.map((c) => [c.statusRaw, c.status, c.stopReasons.join(';')])).toEqual(EXPECTED);
     expect(rejected).toEqual([]);
     expect(summary.read).toBe(EXPECTED.length);
-    expect([summary.status.test, summary.status.silent]).toEqual([5, 11]);
+    expect([summary.status.test, summary.status.silent]).toEqual([5, 13]);
   });
 
   it('a card before service keeps its dates as written: an expiry before the start does not make it expired', async () => {
