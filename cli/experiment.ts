@@ -76,6 +76,8 @@ export function formatStopping(s: Stopping, final: boolean): string {
   if (s.reason === 'constant') return `stopped: ${what} was the same in every one of ${s.replications} replications, so it has no interval ${batches}`;
   return s.reason === 'target'
     ? `stopped at the target: ${hw} ≤ ${fmt(s.target)} for ${what} after ${s.replications} replications ${batches}`
+    : s.halfWidth !== null && s.halfWidth <= s.target
+    ? `stopped at the maximum of ${s.maxReplications} replications: ${hw} is within the target ${fmt(s.target)} for ${what}, but the values are too skewed for their number to stop (Cochran's n > 25 G1²) ${batches}`
     : `stopped at the maximum of ${s.maxReplications} replications: ${hw} is still above the target ${fmt(s.target)} for ${what}${skew} ${batches}`;
 }
 

@@ -82,11 +82,13 @@ function cells(estimates: Estimate[], metric: MetricName, signed = false): Cell[
 
 /** Which 95 % interval the table shows (Report.intervals). */
 function intervalText(report: Report): string {
-  const { headline, blockSize } = report.intervals;
+  const { headline } = report.intervals;
   if (headline === 'replications') return '95 % interval over replications';
-  if (headline === 'none') return 'no interval: one replication and one block; run 2 replications or more';
-  const b = report.arms.find((a) => a.batchMeans)?.batchMeans;
-  return `95 % interval from batch means over ${b ? plural(b.blocks, 'block') : 'blocks'} of ${blockSize.toLocaleString('en-US')} cards (one replication)`;
+  if (headline === 'none') return 'no interval: one replication of one batch (64 cards or fewer); run 2 replications or more';
+  // Batches of 64 × 2^k cards on a grid of their own (engine/batches.ts), whatever the block size; counted in the baseline.
+  const n = report.arms[0].batchMeans?.blocks ?? report.arms.find((a) => a.batchMeans)?.batchMeans?.blocks;
+  const cards = report.scenario.cards.toLocaleString('en-US');
+  return `95 % interval from batch means over ${n === undefined ? 'batches' : `${n.toLocaleString('en-US')} batch${n === 1 ? '' : 'es'}`} of the ${cards} cards (one replication)`;
 }
 
 /** Warnings for metrics whose replication totals are too skewed for the number of replications. */

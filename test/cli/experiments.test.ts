@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { cli, hasStack, tempDir } from './helpers.ts';
+import { formatStopping } from '../../cli/experiment.ts';
 
 const SWEEP = 'test/fixtures/cli/small-sweep.yaml';
 
@@ -63,6 +64,15 @@ describe('simlapse run: experiments', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toEqual(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('a run stopped at the maximum with its half-width within the target (the skew rule held it) says so, not "still above"', () => {
+    const s = {
+      metric: 'cost.total', arm: 'b', baseline: 'a', target: 1000, halfWidth: 566.9, replications: 40, maxReplications: 40, reason: 'maximum',
+      batches: [10, 20, 40], precision: 1000, relativePrecision: null, firstBatch: 10, skewed: true,
+    } as const;
+    expect(formatStopping(s, true)).toBe('stopped at the maximum of 40 replications: half-width 566.9 is within the target 1000 for cost.total of "b" minus "a", but the values are too skewed for their number to stop (Cochran\'s n > 25 G1²) (batches: 10, 20, 40)');
+    expect(formatStopping({ ...s, halfWidth: 1500, skewed: false }, true)).toBe('stopped at the maximum of 40 replications: half-width 1500 is still above the target 1000 for cost.total of "b" minus "a" (batches: 10, 20, 40)');
   });
 
   it('--indifference on a scenario of one arm is a usage error: there is nothing to pick from', () => {

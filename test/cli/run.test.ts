@@ -98,6 +98,12 @@ describe('simlapse run', () => {
     expect(fromFlag.arms).toEqual(fromFile.arms);
   });
 
+  it('one replication: the header names the interval\'s batches (64 × 2^k cards on their own grid), not the blocks', () => {
+    const r = cli('run', 'scenarios/examples/alerts.yaml', '--replications', '1', '--workers', '0');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('[95 % interval from batch means over 32 batches of the 2,000 cards (one replication)]');
+  });
+
   it('--seed must not be empty', () => {
     const r = cli('run', HAND, '--seed', '');
     expect(r.status).toBe(2);
