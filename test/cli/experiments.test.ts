@@ -4,6 +4,8 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { cli, hasStack, tempDir } from './helpers.ts';
 import { formatStopping } from '../../cli/experiment.ts';
+import type { Stopping } from '../../engine/index.ts';
+import { JOINT_RANGES } from '../experiments/hand.ts';
 
 const SWEEP = 'test/fixtures/cli/small-sweep.yaml';
 
@@ -67,10 +69,10 @@ describe('simlapse run: experiments', () => {
   });
 
   it('a run stopped at the maximum with its half-width within the target (the skew rule held it) says so, not "still above"', () => {
-    const s = {
+    const s: Stopping = {
       metric: 'cost.total', arm: 'b', baseline: 'a', target: 1000, halfWidth: 566.9, replications: 40, maxReplications: 40, reason: 'maximum',
       batches: [10, 20, 40], precision: 1000, relativePrecision: null, firstBatch: 10, skewed: true,
-    } as const;
+    };
     expect(formatStopping(s, true)).toBe('stopped at the maximum of 40 replications: half-width 566.9 is within the target 1000 for cost.total of "b" minus "a", but the values are too skewed for their number to stop (Cochran\'s n > 25 G1²) (batches: 10, 20, 40)');
     expect(formatStopping({ ...s, halfWidth: 1500, skewed: false }, true)).toBe('stopped at the maximum of 40 replications: half-width 1500 is still above the target 1000 for cost.total of "b" minus "a" (batches: 10, 20, 40)');
   });
@@ -82,17 +84,8 @@ describe('simlapse run: experiments', () => {
   });
 
   it('a Morris or Sobol design point that makes an arm invalid (each range valid alone) is refused before any run: exit 1, at sensitivity:, no files', () => {
-    // A cohort of 50–150 cards and an action on cards 0 to 10–90: the design joins 60 cards with card 88.
     const dir = tempDir(), file = join(dir, 'joint.yaml');
-    writeFileSync(file, [
-      'name: joint ranges', 'question: do the ranges hold together?', 'start: 2026-01-01', 'months: 2', 'seed: 3', 'replications: 2',
-      'plans:', '  small: {quotaMB: 100, monthlyFee: 5, autoStop: true, overagePerMB: 0.29}',
-      'profiles:', '  meters:', '    meanDailyMB: {lognormal: {median: 2, spread: 1}}',
-      'cohorts:', '  - {name: meters, count: 100, plan: small, profile: meters}',
-      'actions:', '  - {do: stop, on: 2026-01-10, cards: {cohort: meters, to: 40}}',
-      'arms:', '  - name: a', '  - name: b', '    plans: {small: {autoStop: false}}',
-      'sensitivity:', '  - {path: "cohorts[0].count", low: 50, high: 150}', '  - {path: "actions[0].cards.to", low: 10, high: 90}', '',
-    ].join('\n'));
+    writeFileSync(file, JOINT_RANGES);
     expect(cli('validate', file).status).toBe(0);
     for (const design of [['--morris', '4'], ['--sobol', '4']]) {
       const out = join(dir, `out${design[0]}`);

@@ -4,7 +4,7 @@ import { reportJsonSchema, runExperiment, runScenario } from '../../engine/index
 import { latinHypercube, morrisPoints } from '../../engine/experiments/morris.ts';
 import { analysisKey } from '../../engine/rng.ts';
 import { parse } from '../scenarios/helpers.ts';
-import { handSensitivity } from './hand.ts';
+import { handSensitivity, JOINT_RANGES } from './hand.ts';
 
 const HAND = handSensitivity('Which parameter moves the cost?');
 
@@ -41,21 +41,13 @@ describe('Morris elementary effects', () => {
   });
 
   it('a design point that makes an arm invalid is refused before the first run, as the scenario error at sensitivity:', async () => {
-    // 50–150 cards and an action on cards 0 to 10–90: some point joins a small cohort with a high card.
-    const config = parse([
-      'name: joint', 'question: q', 'start: 2026-01-01', 'months: 1', 'seed: 3', 'replications: 2',
-      'plans:', '  p: {quotaMB: 100, monthlyFee: 5, autoStop: true}',
-      'profiles:', '  m:', '    meanDailyMB: {fixed: 2}',
-      'cohorts:', '  - {name: c, count: 100, plan: p, profile: m}',
-      'actions:', '  - {do: stop, on: 2026-01-10, cards: {cohort: c, to: 40}}',
-      'sensitivity:', '  - {path: "cohorts[0].count", low: 50, high: 150}', '  - {path: "actions[0].cards.to", low: 10, high: 90}', '',
-    ].join('\n'));
+    const config = parse(JOINT_RANGES);
     let runs = 0;
     const runner = (s: Parameters<typeof runScenario>[0]) => { runs++; return runScenario(s); };
     for (const design of [{ morris: 4 }, { sobol: 4 }]) {
       await expect(runExperiment(config, runner, design)).rejects.toMatchObject({
         code: 'E_SCENARIO',
-        message: expect.stringMatching(/^test\.yaml:16:1: sensitivity: the design point cohorts\[0\]\.count = \d+, actions\[0\]\.cards\.to = \d+ makes arm "baseline" invalid: /),
+        message: expect.stringMatching(/^test\.yaml:20:1: sensitivity: the design point cohorts\[0\]\.count = \d+, actions\[0\]\.cards\.to = \d+ makes arm "a" invalid: /),
       });
     }
     expect(runs).toBe(0);
