@@ -85,9 +85,9 @@ function checkFile(path: string, inputs: readonly string[], option: string, name
  * file a regular file or absent and not an input, and the folder takes a new file.
  */
 export function checkOutputDir(dir: string, names: readonly string[], inputs: readonly string[], option = '--out'): void {
+  if (dir === '') throw new CliError(`${option}: an empty path; give the folder to write into ("." for this one)`, EXIT.usage);
   const s = stat(dir);
   if (s && !s.isDirectory()) throw new CliError(`cannot write to ${option} "${dir}": not a directory`, EXIT.input);
-  if (dir === '') throw new CliError(`${option}: an empty path; give the folder to write into ("." for this one)`, EXIT.usage);
   for (const name of names) checkFile(join(dir, name), inputs, `${option} file`, false);
   probeFolder(resolve(dir));
 }
