@@ -5,7 +5,7 @@ import { cardHistory, type CardHistory, type HistoryMonth } from './calibrate.ts
 import { checkIccid } from './iccid.ts';
 import type { Field, HeaderPlan } from './headers.ts';
 import { parseReasons, statusKey, STATUS_TABLE, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
-import { parseDate, parseVolume, parseYesNo, type Parsed } from './values.ts';
+import { parseDate, parseExpiry, parseVolume, parseYesNo, type Parsed } from './values.ts';
 import { quoted } from './quote.ts';
 
 export interface RowOptions {
@@ -62,7 +62,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   const columnReasons = 'reasons' in fromColumn ? fromColumn.reasons : [];
 
   const activationDate = take('activationDate', parseDate(cell('activationDate')), null);
-  let expiryDate = take('expiryDate', parseDate(cell('expiryDate')), null);
+  let expiryDate = take('expiryDate', parseExpiry(cell('expiryDate')), null);
   const vol = (field: Field): number | null => {
     const c = f[field];
     if (!c || cell(field) === '') return null;

@@ -19,22 +19,52 @@ const EXCEL_EPOCH_SERIAL = 25569;
  * Empty → null.
  */
 export function parseDate(text: string): Parsed<string | null> {
+  const r = parseInstant(text);
+  return r.ok && r.value !== null ? ok(r.value.date, r.repair) : r.ok ? ok(null) : r;
+}
+
+/**
+ * An expiry cell as the first day without the plan (the canonical `expiryDate`, docs/rules.md):
+ * a bare date, or one at midnight (`2026-03-07`, `2026-03-07 00:00:00`), is that day, as the
+ * platforms stop a card on its expiry date (zebra's expiry job, domain.md); a time after midnight
+ * (`有效期至 2026-03-06 23:59:59`, Huawei GSL's `expired_time`) leaves that day to the plan, so the
+ * first day without it is the next. An offset (`+08:00`, `Z`) is not converted: the day is read
+ * as written, in the export's own calendar. Empty → null.
+ */
+export function parseExpiry(text: string): Parsed<string | null> {
+  const r = parseInstant(text);
+  if (!r.ok || r.value === null || !r.value.afterMidnight) return r.ok ? ok(r.value?.date ?? null, r.repair) : r;
+  const first = nextDay(r.value.date);
+  return ok(first, r.repair && `${r.repair}, a time of that day: the plan holds it, so it expires ${first}`);
+}
+
+/** A date, and whether the cell gave a time of that day after 00:00:00 (parseDate, parseExpiry). */
+function parseInstant(text: string): Parsed<{ date: string; afterMidnight: boolean } | null> {
   const t = text.trim();
   if (t === '' || t === '-' || t === '--') return ok(null);
-  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
-  m ??= /^(\d{4})(\d{2})(\d{2})(?:\s*\d{2}:?\d{2}(?::?\d{2})?)?$/.exec(t);
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
+  m ??= /^(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2})(?::?(\d{2}))?)?$/.exec(t);
   if (m) {
     const date = realDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    return date ? ok(date) : bad(`not a real date: ${quoted(text)}`);
+    if (!date) return bad(`not a real date: ${quoted(text)}`);
+    const [hh, mm, ss, frac] = [m[4], m[5], m[6], m[7]].map((x) => Number(x ?? 0));
+    // 24:00:00 is the end of the day (ISO 8601), as some exports write an expiry.
+    if (hh > 24 || mm > 59 || ss > 60 || (hh === 24 && mm + ss + frac > 0)) return bad(`not a real time of day: ${quoted(text)}`);
+    return ok({ date, afterMidnight: hh + mm + ss + frac > 0 });
   }
   if (/^\d{5}(\.\d+)?$/.test(t)) {
-    const serial = Math.floor(Number(t));
-    if (serial >= 20000 && serial <= 80000) {
-      const date = new Date((serial - EXCEL_EPOCH_SERIAL) * 86_400_000).toISOString().slice(0, 10);
-      return ok(date, `spreadsheet date serial ${t} read as ${date}`);
+    const serial = Number(t), whole = Math.floor(serial);
+    if (whole >= 20000 && whole <= 80000) {
+      const date = new Date((whole - EXCEL_EPOCH_SERIAL) * 86_400_000).toISOString().slice(0, 10);
+      return ok({ date, afterMidnight: serial > whole }, `spreadsheet date serial ${t} read as ${date}`);
     }
   }
   return bad(`expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got ${quoted(text)}`);
+}
+
+/** The day after `YYYY-MM-DD`. */
+function nextDay(date: string): string {
+  return new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
 }
 
 function realDate(y: number, mo: number, d: number): string | null {

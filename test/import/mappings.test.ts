@@ -139,6 +139,9 @@ describe('shipped mappings, each on the sample file it was checked on (import/ma
       [6, '11', 'silent', 0, ''],
       [7, '20', 'stopped (expired)', 200.5, 'SP-001'],
     ]);
+    // expired_time 2026-03-06 23:59:59 is the last moment of the plan: the first day without it
+    // (the canonical expiryDate) is 03-07; a card expired in 2024 keeps its expiry's day after.
+    expect(cards.map((c) => c.expiryDate)).toEqual(['2026-03-07', '2026-03-07', '2026-03-07', '2024-03-07', null, '2026-01-07']);
     expect(rejected).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDate, parseVolume, parseYesNo } from '../../import/values.ts';
+import { parseDate, parseExpiry, parseVolume, parseYesNo } from '../../import/values.ts';
 import { RANGE } from '../../scenarios/index.ts';
 
 describe('dates as exports write them', () => {
@@ -32,6 +32,54 @@ describe('dates as exports write them', () => {
 
   it.each(['05/01/2026', 'yesterday', '2026-1'])('%s is not a date format', (text) => {
     expect(parseDate(text).ok).toBe(false);
+  });
+
+  it.each(['2026-01-05 25:00', '2026-01-05 08:61', '2026-01-05 24:00:01', '20260105 300000'])('%s is not a real time of day', (text) => {
+    expect(parseDate(text)).toEqual({ ok: false, error: `not a real time of day: ${JSON.stringify(text)}` });
+    expect(parseExpiry(text).ok).toBe(false);
+  });
+});
+
+describe('an expiry cell is the first day without the plan (the canonical expiryDate)', () => {
+  it.each([
+    // A bare date, or one at midnight: that day (platforms stop a card on its expiry date).
+    ['2026-03-07', '2026-03-07'],
+    ['2026-03-07 00:00:00', '2026-03-07'],
+    ['2026/3/7 0:00', '2026-03-07'],
+    ['20260307', '2026-03-07'],
+    ['20260307 000000', '2026-03-07'],
+    // A time after midnight leaves that day to the plan: the first day without it is the next.
+    ['2026-03-06 23:59:59', '2026-03-07'],
+    ['有效期至 is not a date', null],
+    ['2026年3月6日 23:59', '2026-03-07'],
+    ['2026-03-06T12:00:00+08:00', '2026-03-07'],
+    ['2026-03-06 00:00:00.5', '2026-03-07'],
+    ['2026-03-06 24:00:00', '2026-03-07'],
+    ['20260306 235959', '2026-03-07'],
+    // Across a month and a year's end, and past a leap day.
+    ['2026-01-31 23:59:59', '2026-02-01'],
+    ['2026-12-31 23:59:59', '2027-01-01'],
+    ['2028-02-28 23:59:59', '2028-02-29'],
+    ['', null],
+  ])('%j → %j', (text, first) => {
+    const r = parseExpiry(text);
+    if (first === null && text !== '') expect(r.ok).toBe(false);
+    else expect(r).toEqual({ ok: true, value: first });
+  });
+
+  it('a spreadsheet serial with a fraction of a day is a time of that day', () => {
+    expect(parseExpiry('46087')).toEqual({ ok: true, value: '2026-03-06', repair: 'spreadsheet date serial 46087 read as 2026-03-06' });
+    expect(parseExpiry('46087.9999884')).toEqual({ ok: true, value: '2026-03-07', repair: 'spreadsheet date serial 46087.9999884 read as 2026-03-06, a time of that day: the plan holds it, so it expires 2026-03-07' });
+  });
+
+  it('is parseDate\'s day, or the day after exactly when a time after midnight is given (fast-check)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1970, max: 2199 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), (y, mo, d, h, mi, se) => {
+      const text = `${y}-${mo}-${d} ${h}:${String(mi).padStart(2, '0')}:${String(se).padStart(2, '0')}`;
+      const day = parseDate(text), first = parseExpiry(text);
+      if (!day.ok || !first.ok) throw new Error(text);
+      const next = new Date(Date.UTC(y, mo - 1, d + 1)).toISOString().slice(0, 10);
+      expect(first.value).toBe(h + mi + se === 0 ? day.value : next);
+    }), { numRuns: 1000 });
   });
 });
 
