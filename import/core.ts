@@ -6,7 +6,7 @@
  */
 import { Calibrator, cycleDaysBefore, profilesYaml, type CardHistory, type FittedProfile, type HistoryMonth } from './calibrate.ts';
 import { fleetHeader, fleetLine, RANGE, type FleetCard } from '../scenarios/index.ts';
-import { planHeaders, type HeaderPlan } from './headers.ts';
+import { cycleUsageFromHistory, planHeaders, type HeaderPlan } from './headers.ts';
 import type { ImportMapping } from './mapping.ts';
 import type { Delimiter, Encoding } from './options.ts';
 import type { ExportRow } from './rows.ts';
@@ -149,7 +149,7 @@ class RowReader {
   static async start(o: CoreOptions, header: string[], summary: ImportSummary, out: ImportSinks, cycleDays: number, notes: number): Promise<RowReader> {
     let headers: HeaderPlan;
     try {
-      headers = planHeaders(header, o.mapping);
+      headers = cycleUsageFromHistory(planHeaders(header, o.mapping), o.start, o.cycleAnchorDay ?? 1);
     } catch (err) {
       throw new ImportError(`${o.input}: ${(err as Error).message}`);
     }

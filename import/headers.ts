@@ -101,6 +101,12 @@ export interface HeaderPlan {
    * unknown column whose name looks like usage (`usageLike`) is a warning: its volumes are not read.
    */
   ignored: { header: string; why: string; usageLike?: true }[];
+  /**
+   * With no column of this cycle's usage, the usage history's column of the start's month:
+   * `taken` as this cycle's usage (the cycle starts on the 1st, so the month to date is the cycle
+   * to date), or `notCycle` (the cycle starts on another day: not read, a warning). Absent otherwise.
+   */
+  cycleFromHistory?: { month: string; header: string; use: 'taken' | 'notCycle' };
 }
 
 /** Explicit header choices from a mapping file: field → header (and unit). */
@@ -109,6 +115,20 @@ export interface ColumnOverrides {
   history?: Record<string, { header: string; unit?: Unit }>;
   /** Headers known not to be wanted (a platform's remaining-volume column): ignored without a warning. */
   ignore?: string[];
+}
+
+/**
+ * With no column of this cycle's usage, reads it from the usage history's column of the start's
+ * month when the billing cycle starts on the 1st (its month to date is the cycle to date); a cycle
+ * anchored on another day is only noted (`cycleFromHistory`), as that month's column misses the
+ * cycle's days before the 1st.
+ */
+export function cycleUsageFromHistory(plan: HeaderPlan, start: string, cycleAnchorDay: number): HeaderPlan {
+  if (plan.fields.usedMBThisCycle) return plan;
+  const h = plan.history.find((x) => x.month === start.slice(0, 7));
+  if (!h) return plan;
+  if (cycleAnchorDay !== 1) return { ...plan, cycleFromHistory: { month: h.month, header: h.column.header, use: 'notCycle' } };
+  return { ...plan, fields: { ...plan.fields, usedMBThisCycle: h.column }, cycleFromHistory: { month: h.month, header: h.column.header, use: 'taken' } };
 }
 
 /** Matches the export's header row to fields. Throws a message when a required field is missing. */

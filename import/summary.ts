@@ -15,6 +15,9 @@ export function formatSummary(file: string, start: string, startDefaulted: boole
   const cols = Object.entries(s.headers.fields).map(([f, c]) => `${f} ← "${shown(c!.header)}"${c!.unit !== 'MB' && /MB/.test(f) ? ` (${c!.unit})` : ''}`);
   lines.push(`columns: ${cols.join(', ')}`);
   if (s.headers.history.length > 0) lines.push(`usage history: ${s.headers.history.map((h) => `${h.month} ← "${shown(h.column.header)}"`).join(', ')}`);
+  const fh = s.headers.cycleFromHistory;
+  if (fh?.use === 'taken') lines.push(`usage this cycle: no column of its own; read from the ${fh.month} history column "${shown(fh.header)}" (the cycle starts on the 1st: the month to date is the cycle to date)`);
+  if (fh?.use === 'notCycle') lines.push(`warning: usage this cycle: no column of its own, and the ${fh.month} history column "${shown(fh.header)}" counts the calendar month, not the cycle (--cycle-anchor is not 1): every card starts its cycle at 0 MB; name a cycle-to-date column in --map: columns: {usedMBThisCycle: …}`);
   const ignored = s.headers.ignored;
   if (ignored.length > 0) lines.push(`ignored columns: ${ignored.slice(0, LISTED).map((i) => `"${shown(i.header)}"`).join(', ')}${ignored.length > LISTED ? ` … and ${n(ignored.length - LISTED)} more` : ''}`);
   const usageLike = ignored.filter((c) => c.usageLike);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/helpers.ts';
 import { gbk } from '../../tools/gbk.ts';
 import { csv, iccid, importContent, tempDir } from './helpers.ts';
+import { formatSummary } from '../../import/index.ts';
 
 const HEADER = ['ICCID', '接入号', '卡状态', '资费组编号', '已用流量(KB)', '激活时间', '到期时间', '流量池编号', '是否自动续费'];
 const row = (k: number, status = '正常', extra: Partial<Record<string, string>> = {}) => {
@@ -231,6 +232,28 @@ describe('calibration', () => {
     expect(summary.profiles.find((p) => p.plan === 'B')).toMatchObject({ fitted: 1, zero: 1, median: null });
     expect(profiles).toMatch(/^# Usage profiles fitted by `simlapse import`/);
     expect(profiles).toContain('plan A:');
+  });
+
+  it('with no column of this cycle\'s usage, the start month\'s history column is it when the cycle starts on the 1st', async () => {
+    const H = ['ICCID', 'Status', 'Rate Plan', '2025-12用量(MB)', '2026-01用量(GB)'];
+    const rows = [[iccid(1), 'active', 'A', '30', '0.5'], [iccid(2), 'active', 'A', '62', '']];
+    const { cards, summary } = await importContent(csv(H, ...rows));
+    // 0.5 GB to date in January, the cycle from January 1st: 512 MB used this cycle (an empty cell is 0).
+    expect(cards.map((c) => c.usedMBThisCycle)).toEqual([512, 0]);
+    expect(summary.headers.fields.usedMBThisCycle?.header).toBe('2026-01用量(GB)');
+    expect(summary.headers.cycleFromHistory).toEqual({ month: '2026-01', header: '2026-01用量(GB)', use: 'taken' });
+    expect(formatSummary('export.csv', '2026-01-15', false, summary)).toContain('usage this cycle: no column of its own; read from the 2026-01 history column "2026-01用量(GB)"');
+    // The history still counts the month's days before the start for the calibration.
+    expect(cards[0].meanDailyMB).toBe(Number(((30 + 512) / (31 + 14)).toFixed(6)));
+    // A cycle from the 27th: January's column misses December 27–31, so it is not read, and the summary warns.
+    const other = await importContent(csv(H, ...rows), { cycleAnchorDay: 27 });
+    expect(other.cards.map((c) => c.usedMBThisCycle)).toEqual([0, 0]);
+    expect(other.summary.headers.fields.usedMBThisCycle).toBeUndefined();
+    expect(formatSummary('export.csv', '2026-01-15', false, other.summary)).toMatch(/^warning: usage this cycle: no column of its own, and the 2026-01 history column "2026-01用量\(GB\)" counts the calendar month, not the cycle/m);
+    // A column of this cycle's own is read as before, and the history is only history.
+    const own = await importContent(csv([...H, '本月流量(MB)'], [...rows[0], '7'], [...rows[1], '9']));
+    expect(own.cards.map((c) => c.usedMBThisCycle)).toEqual([7, 9]);
+    expect(own.summary.headers.cycleFromHistory).toBeUndefined();
   });
 
   it('without history: per plan from the cycle usage to date of the online cards', async () => {
