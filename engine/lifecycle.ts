@@ -9,6 +9,7 @@ import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_C
 import { monthOf, yearOf } from './calendar.ts';
 import { sampleDays } from './dist.ts';
 import { Stream, uniform } from './rng.ts';
+import { cardDraw } from './strata.ts';
 import { strategyOf } from './renewal/index.ts';
 
 /**
@@ -218,10 +219,15 @@ export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): 
       f.retNext[i] = k <= last ? s.addMonths(e, k) : NEVER;
     }
     scheduleRenewal(s, i, -1);
+  } else if (e === null && m.termMonths[f.plan[i]] > 0) {
+    // On a term plan with no expiry (nor an activation date: scenarios/fleet.ts) the term under way is
+    // unknown: its end is spread over the term, as for a generated cohort's `termStart: spread` (kernel.ts init).
+    f.expiry[i] = 1 + Math.floor(cardDraw(s, i, 0, Stream.termSpread) * s.addMonths(0, m.termMonths[f.plan[i]]));
+    scheduleRenewal(s, i, -1);
   }
   if (flags & ARREARS) {
     const py = m.payers[f.payer[i]];
     f.pay[i] = capDay(Math.max(0, sampleDays(py.afterStopDays, uniform(s.key, g, 0, Stream.payAfterStop))));
   }
-  if (s.log) s.event(i, { kind: 'imported', day: 0, id: cards.id[j], cancelled: false, reasons: reasonsOf(f.flags[i]), usedMB: f.used[i], expires: e === null ? undefined : eventDay(e) });
+  if (s.log) s.event(i, { kind: 'imported', day: 0, id: cards.id[j], cancelled: false, reasons: reasonsOf(f.flags[i]), usedMB: f.used[i], expires: e !== null ? eventDay(e) : f.expiry[i] !== NEVER ? eventDay(f.expiry[i]) : undefined });
 }

@@ -9,7 +9,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { STATE, flagsOf, type ArmConfig, type Cohort, type Dist, type ImportedCards } from '../engine/index.ts';
+import { STATE, addMonths, flagsOf, parseDate, type ArmConfig, type Cohort, type Dist, type ImportedCards } from '../engine/index.ts';
 import { readFleetCsv, type FleetCard } from './fleet-csv.ts';
 import { dayIndex, isRealDate } from './dates.ts';
 import { describeValue, isObject, type RawIssue } from './issues.ts';
@@ -173,7 +173,7 @@ export function withFleet(arm: ArmConfig, spec: FleetSpec | undefined, fleets: F
     let name = `fleet ${g.plan}${g.profile !== spec.profile ? ` ${g.profile}` : ''}${g.payer !== (spec.payer ?? arm.payers[0].name) ? ` ${g.payer}` : ''}${g.pooled ? ' pooled' : ''}${g.autoRenew ? ' auto-renew' : ''}`;
     while (taken.has(name)) name += "'";
     taken.add(name);
-    const cards = importedCards(list, arm.start, scale);
+    const cards = importedCards(list, arm.start, scale, arm.plans.find((p) => p.name === g.plan)?.term?.months ?? 0);
     cohorts.push({
       name, count: list.length, plan: g.plan, profile: g.profile, payer: g.payer, poolSize: 0, termStart: 'spread',
       cards,
@@ -187,20 +187,33 @@ export function withFleet(arm: ArmConfig, spec: FleetSpec | undefined, fleets: F
 /**
  * The engine's day-0 columns. A calibrated mean is an observed average of MB per day; the
  * engine multiplies a card's mean by the day's noise and weekday factor, so it is divided by
- * their means (`scale`) to give the same average.
+ * their means (`scale`) to give the same average. A card in service on a plan with a term of
+ * `termMonths` and no expiry in the export expires at the first anniversary of its activation
+ * after the start (terms run from activation); without an activation date its expiry stays
+ * null, and the engine spreads it over the term (docs/rules.md, "Imported fleets").
  */
-function importedCards(list: FleetCard[], start: string, scale: number): ImportedCards {
+function importedCards(list: FleetCard[], start: string, scale: number, termMonths: number): ImportedCards {
   const pooled = list.length > 0 && list[0].pool !== '';
   return {
     id: list.map((c) => c.iccid),
     flags: list.map((c) => (c.status === 'cancelled' ? STATE.cancelled.bit : flagsOf(c.stopReasons))),
-    expiryDay: list.map((c) => (c.expiryDate === null ? null : dayIndex(start, c.expiryDate))),
+    expiryDay: list.map((c) => (c.expiryDate !== null ? dayIndex(start, c.expiryDate) : termMonths > 0 && c.activationDate !== null && c.status !== 'test' && c.status !== 'silent' && c.status !== 'cancelled' ? anniversaryAfter(c.activationDate, termMonths, start) : null)),
     usedMB: list.map((c) => c.usedMBThisCycle),
     // A profile whose noise averages near 0 would need an absurd level: capped at the daily range, so figures stay finite.
     meanDailyMB: list.map((c) => (c.meanDailyMB === null ? null : Math.min(scale > 0 ? c.meanDailyMB / scale : c.meanDailyMB, RANGE.dailyMB.max))),
     pool: list.map((c) => (pooled ? c.pool : null)),
     ...(list.some((c) => c.status === 'test' || c.status === 'silent') ? { phase: list.map((c) => PHASE[c.status]) } : {}),
   };
+}
+
+/** Days from `start` to the first date activation + k × termMonths (k ≥ 1) after `start`: the end of the term under way. */
+function anniversaryAfter(activation: string, termMonths: number, start: string): number {
+  const a = parseDate(activation), s = parseDate(start);
+  // The k-th anniversary is counted from the activation each time (no clamping drift: 01-31 + 1 month is 02-28, + 2 months 03-31).
+  let k = Math.max(1, Math.floor((s - a) / 366 / (termMonths / 12)));
+  while (addMonths(a, k * termMonths) <= s) k++;
+  while (k > 1 && addMonths(a, (k - 1) * termMonths) > s) k--;
+  return addMonths(a, k * termMonths) - s;
 }
 
 /** A card's phase on day 0 (engine/preservice.ts): in service, test, silent. */

@@ -81,4 +81,33 @@ describe('imported cards start the run as the export shows them', () => {
     expect(m.usageMB.mean).toBe(500);
     expect(traceCard(s, { card: 3 }).map((e) => `${e.date} ${e.kind}`)).toEqual(['2026-01-01 imported', '2026-01-17 stop']);
   });
+
+  it('a card on a term plan with no expiry (and no activation date to count from) expires within the term, spread as a generated cohort\'s', async () => {
+    // 120 cards, 12-month terms never renewed, 13 months: every card expires once, on a day from 1 to 365 (2026-01-02 … 2027-01-01).
+    const s = scenario([
+      arm({
+        months: 13,
+        plans: [plan({ term: { months: 12, price: 96 } })],
+        policies: policies({ renewal: { kind: 'manual', lagDays: { kind: 'fixed', value: 0 }, forgetChance: 1 } }),
+        cohorts: [cohort({ count: 120, cards: cards(120) })],
+      }),
+    ]);
+    const m = (await runScenario(s)).arms[0].metrics;
+    expect(m['stops.expired'].mean).toBe(120);
+    const days = Array.from({ length: 120 }, (_, k) => {
+      const t = traceCard(s, { card: k });
+      const expires = t[0].kind === 'imported' ? t[0].expires : undefined;
+      const stop = t.find((e) => e.kind === 'stop' && e.reason === 'expired');
+      const day = Math.round((Date.parse(stop!.date) - Date.parse('2026-01-01')) / 86_400_000);
+      // The imported event names the expiry day the card then reaches.
+      expect(expires).toBe(day);
+      return day;
+    });
+    expect(Math.min(...days)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...days)).toBeLessThanOrEqual(365);
+    // Spread over the term: each month of 2026 has some of them (stratified: 10 a month, give or take one).
+    const perMonth = new Array(12).fill(0);
+    for (const d of days) perMonth[Math.min(11, new Date(Date.parse('2026-01-01') + d * 86_400_000).getUTCMonth() + (d >= 365 ? 12 : 0))]++;
+    expect(perMonth.every((n) => n >= 5)).toBe(true);
+  });
 });

@@ -73,9 +73,27 @@ describe('fleet: in a scenario', () => {
     });
     expect(pooled.cards?.pool).toEqual(['A', 'B', 'B']);
     expect(pooled.cards?.flags).toEqual([0, 8, 0]);
-    expect(pooled.cards?.expiryDay).toEqual([null, -1, null]);
+    // Cards in service with no expiry on a 12-month term, activated 2025-03-01: the term under way ends 2026-03-01 (day 45).
+    expect(pooled.cards?.expiryDay).toEqual([45, -1, 45]);
     // The noisy profile's noise has mean e^{0.3²/2}: the observed 4 MB/day is divided by it.
     expect(pooled.cards?.meanDailyMB[0]).toBeCloseTo(4 / Math.exp(0.045), 12);
+  });
+
+  it('a card in service with no expiry on a term plan expires at its activation\'s first anniversary after the start; without an activation date the engine spreads it', () => {
+    const monthly = SCENARIO.replace('small: {quotaMB: 30, term: {months: 12, price: 48}}', 'small: {quotaMB: 30, term: {months: 1, price: 4}}').replace('big: {quotaMB: 500, term: {months: 12, price: 300}}', 'big: {quotaMB: 500}');
+    const csv = fleetCsv(
+      { activationDate: '2025-01-31' }, // monthly terms from Jan 31: …, 2025-12-31, 2026-01-31 (day 16)
+      { activationDate: '2026-01-15' }, // activated on the start: the first term ends 2026-02-15 (day 31)
+      { activationDate: '2023-02-15' }, // an anniversary on the start itself is the end of the last term: the next, 2026-02-15
+      { activationDate: null }, // no date to count from: left to the engine
+      { status: 'silent' }, // before service: its first term starts at activation
+      { status: 'cancelled' },
+      { status: 'stopped', stopReasons: ['manual'], activationDate: '2025-12-20' }, // a stop keeps the term running: 2026-01-20 (day 5)
+      { plan: 'P2' }, // a plan without a term: no expiry
+    );
+    const cohorts = parse(monthly, files(csv)).arms[0].cohorts;
+    expect(cohorts[0].cards?.expiryDay).toEqual([16, 31, 31, null, null, null, 5]);
+    expect(cohorts[1].cards?.expiryDay).toEqual([null]);
   });
 
   it('arms may map the export plans differently', () => {
