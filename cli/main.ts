@@ -42,7 +42,7 @@ Examples:
   simlapse schema > scenario.schema.json
   simlapse import export.csv --start 2026-01-15 --out fleet.csv
 
-Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error, 130 interrupted.`,
+Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).`,
     );
 
   program

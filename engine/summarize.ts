@@ -154,7 +154,9 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     let diff: ArmReport['diff'] = null;
     if (a > 0) {
       diff = {} as Record<MetricName, Estimate>;
-      for (const name of METRICS) diff[name] = pick(perRep[a].map((m, r) => m[name] - perRep[0][r][name]), bm?.diff?.[name]);
+      // The paired differences of the replications as `replications` gives them (rounded): arms that agree to the
+      // reported digits differ by exactly 0 (`constant`), not by the last bits of sums made in another order.
+      for (const name of METRICS) diff[name] = pick(perRep[a].map((m, r) => round(m[name]) - round(perRep[0][r][name])), bm?.diff?.[name]);
     }
     const out: ArmReport = {
       name: arm.name, metrics, series, downtimeHistogram: { edges: [...HIST_EDGES], cards }, diff, replications,

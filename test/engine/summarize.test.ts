@@ -1,6 +1,8 @@
 /** The report's per-arm figures (engine/summarize.ts): estimates, paired differences and the values behind them. */
 import { describe, expect, it } from 'vitest';
 import { METRICS, runScenario } from '../../engine/index.ts';
+import { estimate } from '../../engine/stats.ts';
+import { loadScenarioFile } from '../../scenarios/node.ts';
 import * as B from '../helpers/build.ts';
 
 describe('per-replication values', () => {
@@ -22,8 +24,23 @@ describe('per-replication values', () => {
     expect(new Set(on.replications['cost.total']).size).toBeGreaterThan(1);
     const diffs = off.replications['cost.total'].map((x, k) => x - on.replications['cost.total'][k]);
     expect(off.diff!['cost.total'].mean).toBeCloseTo(diffs.reduce((a, b) => a + b, 0) / 4, 5);
+    // Exactly: the paired difference is the estimate over the differences of the values `replications` gives.
+    for (const m of METRICS) expect(off.diff![m], m).toEqual(estimate(off.replications[m].map((x, k) => x - on.replications[m][k])));
     // Replication r of a longer run is replication r of a shorter one.
     const two = await runScenario({ ...s, replications: 2 });
     expect(two.arms[0].replications['cost.total']).toEqual(on.replications['cost.total'].slice(0, 2));
+  });
+});
+
+describe('arms that agree', () => {
+  it('a metric two arms share to the reported digits has a constant paired difference of 0, not the last bits of sums made in another order', async () => {
+    // bulk-purchase.yaml: the three arms serve the same demand (they differ in what cards cost before service),
+    // but their usage is summed along other paths; before, diff.usageMB was ≈ 1e-11 with a noise interval.
+    const r = await runScenario(loadScenarioFile('scenarios/examples/bulk-purchase.yaml'));
+    const [base, ...others] = r.arms;
+    for (const arm of others) {
+      expect(arm.replications.usageMB).toEqual(base.replications.usageMB);
+      expect(arm.diff!.usageMB).toEqual({ mean: 0, lo: null, hi: null, constant: true });
+    }
   });
 });
