@@ -183,7 +183,7 @@ export class Calibrator {
  * The profile's meanDailyMB median is the observed median divided by the noise's mean
  * (e^{σ²/2}), since the engine multiplies a card's mean by the day's noise.
  */
-export function profilesYaml(fitted: readonly FittedProfile[], about: { source: string; start: string; cycleDays: number }): string {
+export function profilesYaml(fitted: readonly FittedProfile[], about: { source: string; start: string; cycleDays: number; cycleAnchorDay?: number }): string {
   const profiles: Record<string, unknown> = {};
   const fit: Record<string, unknown> = {};
   for (const p of fitted) {
@@ -209,6 +209,7 @@ export function profilesYaml(fitted: readonly FittedProfile[], about: { source: 
     `# Usage profiles fitted by \`simlapse import\` from ${about.source} (start ${about.start}).`,
     '# Copy a profile into a scenario\'s profiles: and name it in fleet.profile or fleet.plans.<plan>.profile.',
     '# Method and limits: README, "Importing a fleet" → "Calibration". Edit freely.',
+    ...((about.cycleAnchorDay ?? 1) !== 1 ? [`# The export's billing cycle starts on day ${about.cycleAnchorDay} (--cycle-anchor): give the scenario rules: {cycleAnchorDay: ${about.cycleAnchorDay}}.`] : []),
     '',
   ].join('\n');
   return head + stringify({ profiles, fit }, { lineWidth: 0 });

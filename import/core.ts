@@ -92,6 +92,8 @@ export interface ImportSummary {
   luhnFailures: number;
   profiles: FittedProfile[];
   files: OutputFiles;
+  /** The billing cycle's anchor day the import assumed (`--cycle-anchor`). [default: 1] */
+  cycleAnchorDay: number;
   /** The first rejected and repaired rows (up to `NOTES`), for the terminal. */
   firstRejected: RowNote[];
   firstRepaired: RowNote[];
@@ -128,7 +130,8 @@ export async function importRows(source: AsyncIterable<ExportRow>, o: CoreOption
   if (o.signal?.aborted) throw abortReason(o.signal);
   if (!rows) throw new ImportError(`${o.input}: empty file: expected a header row and one row per card`);
   summary.profiles = rows.calibrator.profiles();
-  return { summary, profiles: profilesYaml(summary.profiles, { source: o.source ?? baseName(o.input), start: o.start, cycleDays }) };
+  summary.cycleAnchorDay = o.cycleAnchorDay ?? 1;
+  return { summary, profiles: profilesYaml(summary.profiles, { source: o.source ?? baseName(o.input), start: o.start, cycleDays, cycleAnchorDay: summary.cycleAnchorDay }) };
 }
 
 /** Reads the data rows after the header: each imported, rejected (with why) or a duplicate. */
@@ -218,7 +221,7 @@ function emptySummary(form: ExportForm, files: OutputFiles): ImportSummary {
     read: 0, imported: 0, rejected: 0, rejectedBy: { invalid: 0, notInService: 0, duplicate: 0 }, repaired: 0,
     status: { online: 0, stopped: 0, cancelled: 0, test: 0, silent: 0 }, reasons: { manual: 0, overQuota: 0, arrears: 0, expired: 0 },
     encoding: form.encoding, bom: form.bom, headers: { fields: {}, history: [], ignored: [] }, luhnFailures: 0,
-    profiles: [], files, firstRejected: [], firstRepaired: [],
+    profiles: [], files, cycleAnchorDay: 1, firstRejected: [], firstRepaired: [],
   };
 }
 

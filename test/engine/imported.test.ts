@@ -96,7 +96,7 @@ describe('imported cards start the run as the export shows them', () => {
     expect(m['stops.expired'].mean).toBe(120);
     const days = Array.from({ length: 120 }, (_, k) => {
       const t = traceCard(s, { card: k });
-      const expires = t[0].kind === 'imported' ? t[0].expires : undefined;
+      const first = t[0], expires = first.kind === 'imported' && !first.cancelled ? first.expires : undefined;
       const stop = t.find((e) => e.kind === 'stop' && e.reason === 'expired');
       const day = Math.round((Date.parse(stop!.date) - Date.parse('2026-01-01')) / 86_400_000);
       // The imported event names the expiry day the card then reaches.

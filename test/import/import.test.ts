@@ -250,6 +250,10 @@ describe('calibration', () => {
     expect(other.cards.map((c) => c.usedMBThisCycle)).toEqual([0, 0]);
     expect(other.summary.headers.fields.usedMBThisCycle).toBeUndefined();
     expect(formatSummary('export.csv', '2026-01-15', false, other.summary)).toMatch(/^warning: usage this cycle: no column of its own, and the 2026-01 history column "2026-01用量\(GB\)" counts the calendar month, not the cycle/m);
+    // The anchor the import assumed is said where the scenario is written from: the summary and the profiles.
+    expect(formatSummary('export.csv', '2026-01-15', false, other.summary)).toContain('billing cycle from day 27 of the month (--cycle-anchor): give the scenario rules: {cycleAnchorDay: 27}');
+    expect(other.profiles).toContain('# The export\'s billing cycle starts on day 27 (--cycle-anchor): give the scenario rules: {cycleAnchorDay: 27}.');
+    expect(formatSummary('export.csv', '2026-01-15', false, summary)).not.toContain('billing cycle from day');
     // A column of this cycle's own is read as before, and the history is only history.
     const own = await importContent(csv([...H, '本月流量(MB)'], [...rows[0], '7'], [...rows[1], '9']));
     expect(own.cards.map((c) => c.usedMBThisCycle)).toEqual([7, 9]);
