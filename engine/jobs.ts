@@ -142,10 +142,10 @@ export function streamSeed(scenario: ScenarioConfig, arm: number): Draws {
 
 /**
  * Whether the scenario's per-card draws are stratified: its `stratify` key, except that a
- * scenario with a pool in any arm draws plainly in every arm. A pool's cost is not a sum over
+ * scenario with a pool in any arm (a cohort's `poolSize`, or imported cards with a pool id) draws plainly in every arm. A pool's cost is not a sum over
  * its members: members drawn from distinct cells of one stratum group would be more alike
  * than independent cards and change the pool's expected overage and downtime.
  */
 export function stratifies(scenario: ScenarioConfig): boolean {
-  return scenario.stratify !== false && !scenario.arms.some((a) => a.cohorts.some((c) => c.poolSize > 0));
+  return scenario.stratify !== false && !scenario.arms.some((a) => a.cohorts.some((c) => c.poolSize > 0 || (c.cards?.pool.some((id) => id !== null) ?? false)));
 }

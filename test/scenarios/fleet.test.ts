@@ -96,6 +96,18 @@ describe('fleet: in a scenario', () => {
     expect(cohorts[1].cards?.expiryDay).toEqual([null]);
   });
 
+  it('imported pools draw plainly, as pools do (stratify off in every arm): the same report as stratify: false', async () => {
+    const csv = fleetCsv({ plan: 'P1', pool: 'A' }, { plan: 'P1', pool: 'A' }, ...Array.from({ length: 70 }, () => ({ plan: 'P1' })));
+    // The report without the scenario's hash (the text differs by the stratify line).
+    const run = async (text: string) => JSON.stringify({ ...(await runScenario(parse(text, files(csv)))), scenario: null });
+    const r = JSON.parse(await run(SCENARIO));
+    expect(r.rng).toMatch(/stratify off$/);
+    expect(await run(SCENARIO)).toBe(await run(`${SCENARIO}stratify: false\n`));
+    // Without the pool the same cards draw stratified.
+    const plain = fleetCsv(...Array.from({ length: 72 }, () => ({ plan: 'P1' })));
+    expect((await runScenario(parse(SCENARIO, files(plain)))).rng).toMatch(/stratify on$/);
+  });
+
   it('arms may map the export plans differently', () => {
     const csv = fleetCsv({ plan: 'P1' }, { plan: 'P2' });
     const config = parse(`${SCENARIO}arms:\n  - name: as is\n  - name: all big\n    fleet: {plans: {P1: big}}\n`, files(csv));
