@@ -24,8 +24,17 @@ export class PageImporter {
   private readonly section = $('import');
   private readonly start = $<HTMLInputElement>('import-start');
 
-  /** `startOf` gives the editor's scenario start (the default date of an export); `onImported` is called with the fleet CSV's name once it is held. */
-  constructor(private readonly files: PageFiles, private readonly startOf: () => string | null, private readonly onImported: (fleet: string) => void) {
+  /**
+   * `startOf` gives the editor's scenario start (the default date of an export); `onStarted` is
+   * called as an import starts (opened, or Import again), and `onImported` with the fleet CSV's
+   * name once it is held (the latest import's only).
+   */
+  constructor(
+    private readonly files: PageFiles,
+    private readonly startOf: () => string | null,
+    private readonly onImported: (fleet: string) => void,
+    private readonly onStarted: () => void = () => {},
+  ) {
     $('import-again').addEventListener('click', () => { if (this.last) void this.run(); });
     $('import-close').addEventListener('click', () => { this.section.hidden = true; });
     this.section.addEventListener('click', (e) => {
@@ -47,6 +56,7 @@ export class PageImporter {
   private async run(): Promise<void> {
     const { name, bytes } = this.last!;
     const id = ++this.seq;
+    this.onStarted();
     // What the page holds under the fleet CSV's name as the import starts: a file the user opens under
     // that name meanwhile is theirs, and the import does not replace it (show).
     const before = this.files.get(pageOutputNames(name).fleet);

@@ -28,6 +28,7 @@ const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   // A scenario loaded runs at once (the first view shows an answer); a knob or an edit re-runs
   // after a pause, superseding the run under way. The run starts before the knobs are refreshed,
   // so the workers begin while this thread finishes here.
+  // `landed`: a file it waited for landed after a report.json was opened; the report stays on show.
   if (why === 'load') runNow();
   else if (why === 'knob' && autoRun.checked) knobRun();
   else if (why === 'edit' && autoRun.checked) runSoon(EDIT_PAUSE_MS);
@@ -84,6 +85,7 @@ const openHooks: OpenHooks = {
     // The opened report replaces whatever the run under way would have shown.
     clearTimeout(autoTimer);
     runs.cancel(true);
+    pane.reportOpened();
     const s = pane.validate();
     shown.show({ report, partial: false, source: `opened from ${name}`, scenario: s && s.hash === report.scenario.hash ? { ...s, seed: report.scenario.seed } : null });
     window.__simlapseReport = report;
@@ -96,8 +98,15 @@ const openHooks: OpenHooks = {
   importExport: (file) => { void importer.open(file); },
 };
 // A carrier export dropped or opened is imported in a worker; its fleet CSV joins the page's files.
-// Its fleet CSV may be the one the editor's scenario reads: the scenario re-runs as it does when a file it reads is opened.
-const importer = new PageImporter(files, () => pane.scenario?.arms[0].start ?? startWritten(pane.text), () => { pane.validate(pane.scenario ? 'edit' : 'load'); });
+// Its fleet CSV may be the one the editor's scenario reads: the scenario re-runs as it does when a file it reads is opened,
+// unless a report.json was opened after the import started (`importAsked`, the latest import's).
+let importAsked = 0;
+const importer = new PageImporter(
+  files,
+  () => pane.scenario?.arms[0].start ?? startWritten(pane.text),
+  () => { pane.validate(pane.scenario ? 'edit' : 'load', importAsked); },
+  () => { importAsked = pane.mark; },
+);
 
 // Files are opened one batch at a time, in the order picked or dropped.
 const open = openInTurn(files, openHooks, (err) => progress.message(`Cannot open: ${err instanceof Error ? err.message : String(err)}`));

@@ -6,8 +6,11 @@ import { EXAMPLES } from './examples.ts';
 import type { PageFiles } from './files.ts';
 import { forget, save } from './storage.ts';
 
-/** What changed the editor's text before a parse. */
-export type TextChange = 'load' | 'edit' | 'knob' | 'check' | 'typing';
+/**
+ * What changed the editor's text before a parse; `landed`: a file the parse waited for (an
+ * example's, an import's) landed after a report.json was opened, so no run replaces that report.
+ */
+export type TextChange = 'load' | 'edit' | 'knob' | 'check' | 'typing' | 'landed';
 
 /**
  * The scenario being edited: its file name, the editor, the examples menu and the parse of the
@@ -19,6 +22,8 @@ export class ScenarioPane {
   private readonly editor: Editor;
   private readonly examples = $<HTMLSelectElement>('example');
   private timer = 0;
+  /** Reports opened so far: each replaces the results on show with something no run of this text made. */
+  private opened = 0;
 
   /**
    * `onValidated` is called after each parse, whatever its outcome, with what changed the text:
@@ -48,6 +53,16 @@ export class ScenarioPane {
   /** The text changed since the last parse (the parse waits for a pause in typing). */
   get pending(): boolean {
     return this.timer !== 0;
+  }
+
+  /** A report.json was opened: a run asked for before it that waits for a file does not replace it when the file lands. */
+  reportOpened(): void {
+    this.opened++;
+  }
+
+  /** Taken as a request whose file lands later starts (an import), and given to `validate` once it lands. */
+  get mark(): number {
+    return this.opened;
   }
 
   /** The editor's text. */
@@ -82,8 +97,11 @@ export class ScenarioPane {
   }
   private lastKnob = -Infinity;
 
-  /** Parses the editor's text now; shows every problem inline. */
-  validate(why: TextChange = 'check'): ExperimentConfig | null {
+  /**
+   * Parses the editor's text now; shows every problem inline. `asked` is the `mark` when the parse
+   * was asked for: with a report opened since, `onValidated` hears `landed` instead of `why`.
+   */
+  validate(why: TextChange = 'check', asked = this.opened): ExperimentConfig | null {
     clearTimeout(this.timer);
     this.timer = 0;
     const validity = $('validity');
@@ -103,7 +121,7 @@ export class ScenarioPane {
         validity.textContent = 'loading files…';
         this.editor.showIssues([]);
         const text = this.editor.text;
-        loading.then(() => { if (this.editor.text === text) this.validate(why); }, (e: unknown) => {
+        loading.then(() => { if (this.editor.text === text) this.validate(why, asked); }, (e: unknown) => {
           validity.className = 'validity bad';
           validity.textContent = `cannot load a file: ${e instanceof Error ? e.message : String(e)}`;
         });
@@ -118,7 +136,7 @@ export class ScenarioPane {
         validity.textContent = 'cannot read';
       }
     }
-    this.onValidated(why);
+    this.onValidated(asked === this.opened ? why : 'landed');
     return this.parsed;
   }
 
