@@ -14,14 +14,26 @@ export function integerOption(min: number, max: number = Number.MAX_SAFE_INTEGER
 }
 
 /**
- * A seed: any non-empty text. A whole number is read as the scenario file reads one (YAML reads
- * `seed: 007` and `seed: +7` as the number 7, so the seed is "7"), so `--seed 007` draws as the file's
- * `seed: 007` does; other text is kept as written.
+ * A seed: any non-empty text, read as the scenario file reads its `seed:` (YAML 1.2 core schema):
+ * text that YAML reads as a number is that number (`007`, `+7`, `7.0`, `7e0`, `0x7`, `0o7` are the
+ * seed "7", as `seed: 007` is), and must be an integer, as in the file; other text is kept as written.
  */
 export function seedOption(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('Expected a non-empty string or an integer.');
-  if (/^[+-]?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return String(Number(value));
-  return value;
+  const n = yamlNumber(value.trim());
+  if (n === null) return value;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`Expected a non-empty string or an integer: a scenario file reads ${value} as the number ${n}, not an integer.`);
+  return String(n);
+}
+
+/** The number YAML 1.2's core schema reads from a plain scalar, or null when it reads text (yaml's core tags, not imported here: --help stays light). */
+function yamlNumber(t: string): number | null {
+  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(t)) return Number(t);
+  if (/^0o[0-7]+$/.test(t)) return parseInt(t.slice(2), 8);
+  if (/^0x[0-9a-fA-F]+$/.test(t)) return parseInt(t.slice(2), 16);
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^\.(nan|NaN|NAN)$/.test(t)) return NaN;
+  return null;
 }
 
 /** A plain decimal number, spaces around it allowed (not `0x10`, `Infinity` or an empty string, which Number() would read). */

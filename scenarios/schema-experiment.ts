@@ -24,7 +24,7 @@ const dimension = z.union(
 const sample = mapping({
   method: oneOf(['lhs']),
   count: number({ int: true, min: 1, max: MAX_ARMS }),
-  seed: z.union([string(), number(RANGE.seed)], { error: 'a string or an integer' }).default(1),
+  seed: z.union([nonEmptyString(), number(RANGE.seed)], { error: 'a non-empty string or an integer' }).default(1),
 });
 
 /** `sweep:` field paths → values or ranges; with `sample`, a Latin hypercube sample instead of the full grid. */

@@ -185,7 +185,7 @@ const base = {
   question: nonEmptyString(),
   start: date(),
   months: number({ int: true, min: 1, max: 600 }),
-  seed: z.union([string(), number(RANGE.seed)], { error: 'a string or an integer' }).default('1'),
+  seed: z.union([nonEmptyString(), number(RANGE.seed)], { error: 'a non-empty string or an integer' }).default('1'),
   replications: number({ int: true, min: 1, max: 10000 }).default(10),
   blockSize: number({ int: true, min: 1, max: MAX_BLOCK_SIZE }).default(16384),
   /** Common random numbers: every arm sees the same draws per card (docs/rules.md, Randomness). */

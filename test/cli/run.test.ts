@@ -5,6 +5,8 @@ import { SERIES, isLarge, runSize } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { bin, cli, hasStack, startCli, tempDir } from './helpers.ts';
 import { seedOption } from '../../cli/options.ts';
+import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
 
 const HAND = 'scenarios/examples/hand-check.yaml';
 
@@ -87,8 +89,17 @@ describe('simlapse run', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('--seed reads a whole number as the scenario file does: --seed 007 and +7 draw as seed: 007 in the file (the seed "7"); other text is kept', () => {
-    expect(['7', '007', '+7', '-0', '0', '12', ' 7', '7a', '0x1F', '1e3', '99999999999999999999'].map(seedOption)).toEqual(['7', '7', '7', '0', '0', '12', ' 7', '7a', '0x1F', '1e3', '99999999999999999999']);
+  it('--seed reads a number as the scenario file does: --seed 007 and +7 draw as seed: 007 in the file (the seed "7"); other text is kept', () => {
+    expect(['7', '007', '+7', '-0', '0', '12', ' 7', '7a', '0x1F', '0o17', '1e3', '7.0', '7.', 'x7', '0x', '1_000', '.5e1'].map(seedOption)).toEqual(['7', '7', '7', '0', '0', '12', '7', '7a', '31', '15', '1000', '7', '7', 'x7', '0x', '1_000', '5']);
+    // A number that is not an integer is refused, as the file refuses it.
+    for (const v of ['7.5', '99999999999999999999', '.inf', '-.Inf', '.nan', '1e400']) expect(() => seedOption(v), v).toThrow(/not an integer/);
+    // The oracle: the YAML library the scenario loader reads with (core schema), on number-like texts.
+    fc.assert(fc.property(fc.stringMatching(/^[-+]?(0x[0-9a-f]{1,6}|0o[0-7]{1,6}|[0-9]{0,5}(\.[0-9]{0,3})?([eE][-+]?[0-9]{1,2})?)$/), (t) => {
+      const read: unknown = parseYaml(t, { schema: 'core' });
+      if (typeof read !== 'number') expect(seedOption(t === '' ? 'x' : t)).toBe(t === '' ? 'x' : t);
+      else if (Number.isSafeInteger(read)) expect(seedOption(t)).toBe(String(read));
+      else expect(() => seedOption(t)).toThrow();
+    }), { numRuns: 2000 });
     const dir = tempDir(), file = join(dir, 'seed-007.yaml');
     writeFileSync(file, readFileSync(HAND, 'utf8').replace(/^seed: .*$/m, 'seed: 007'));
     const fromFile = JSON.parse(cli('run', file, '--workers', '0', '--json').stdout);
