@@ -211,15 +211,22 @@ const looseArm = mapping({
   ...Object.fromEntries(ARM_OVERRIDABLE.map((k) => [k, z.unknown().optional()])),
 });
 
-/** Arms as editors see them (JSON Schema): each override typed, every field optional. */
+/**
+ * An override's mapping as editors see it: its keys checked (a typo is flagged), each value left to
+ * the loader, because an arm merges objects key by key (`policies: {alerts: {reactionDays: 3}}`
+ * over the base's alerts), so any part of a nested value may be left out.
+ */
+const keysOf = (m: z.ZodObject) => mapping(Object.fromEntries(Object.keys(m.shape).map((k) => [k, z.unknown().optional()])));
+
+/** Arms as editors see them (JSON Schema): each override's keys typed, every field optional. */
 const typedArm = mapping({
   name: nonEmptyString(),
-  plans: z.record(z.string(), plan.partial()).optional(),
-  profiles: z.record(z.string(), profile.partial()).optional(),
-  payers: z.record(z.string(), payer.partial()).optional(),
+  plans: z.record(z.string(), keysOf(plan)).optional(),
+  profiles: z.record(z.string(), keysOf(profile)).optional(),
+  payers: z.record(z.string(), keysOf(payer)).optional(),
   cohorts: base.cohorts.optional(),
-  fleet: fleet.partial().optional(),
-  policies: policies.partial().optional(),
+  fleet: keysOf(fleet).optional(),
+  policies: keysOf(policies).optional(),
   rules: rules.partial().optional(),
   downtimeCostPerCardDay: base.downtimeCostPerCardDay.optional(),
   actions: actionsSchema.optional(),
