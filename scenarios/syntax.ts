@@ -18,18 +18,20 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
     };
   }
   // A list or mapping as a key (`? [a, b]`) has no name a scenario could mean; JavaScript would stringify it (with a warning).
-  let collectionKey: Node | null = null;
+  // `__proto__` as a key is JavaScript's own: a plain object keeps it as its prototype, not as a name, and
+  // a plan, profile or payer so named was dropped by validation and silently read as another.
+  let badKey: { node: Node; message: string } | null = null;
   visit(doc, {
     Pair(_, pair) {
-      if (isCollection(pair.key)) {
-        collectionKey = pair.key;
-        return visit.BREAK;
-      }
+      if (isCollection(pair.key)) badKey = { node: pair.key, message: 'a key must be a name or a number, not a list or mapping' };
+      else if (isScalar(pair.key) && pair.key.value === '__proto__') badKey = { node: pair.key, message: '"__proto__" cannot be a key or a name (JavaScript reserves it): rename it' };
+      if (badKey) return visit.BREAK;
     },
   });
-  if (collectionKey) {
-    const { line, col } = positionAt(source, (collectionKey as Node).range?.[0] ?? 0);
-    return { issues: [{ file, line, col, path: 'yaml', message: 'a key must be a name or a number, not a list or mapping' }] };
+  if (badKey) {
+    const { node, message } = badKey as { node: Node; message: string };
+    const { line, col } = positionAt(source, node.range?.[0] ?? 0);
+    return { issues: [{ file, line, col, path: 'yaml', message }] };
   }
   const contents = doc.contents;
   const empty = contents === null || (isScalar(contents) && contents.value === null && !contents.source);

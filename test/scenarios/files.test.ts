@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, MAX_SCENARIO_BYTES } from '../../scenarios/node.ts';
 import { cli, tempDir } from '../cli/helpers.ts';
 import { gbk } from '../../tools/gbk.ts';
-import { MINIMAL, errorOf } from './helpers.ts';
+import { MINIMAL, errorOf, parse } from './helpers.ts';
 
 const messageOf = (path: string) => {
   try {
@@ -54,6 +54,19 @@ describe('scenario files', () => {
     const r = cli('validate', join(dir, 'k.yaml'));
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`${join(dir, 'k.yaml')}:11:3: yaml: a key must be a name or a number, not a list or mapping\n`);
+  });
+
+  it('__proto__ as a key or a name is refused where it is written: a plan, profile or payer so named was read as another one, or crashed the run', () => {
+    const msg = (line: number, col: number) => `test.yaml:${line}:${col}: yaml: "__proto__" cannot be a key or a name (JavaScript reserves it): rename it`;
+    // A plan named __proto__ with a small quota: before, validation dropped the key and the cohort ran on "basic" (100 MB).
+    expect(errorOf(MINIMAL.replace('  basic: {quotaMB: 100}', '  basic: {quotaMB: 100}\n  __proto__: {quotaMB: 1}').replace('plan: basic', 'plan: __proto__'))).toBe(msg(7, 3));
+    expect(errorOf(MINIMAL.replace('  meters: {}', '  __proto__: {}'))).toBe(msg(8, 3));
+    expect(errorOf(`${MINIMAL}payers:\n  prompt: {}\n  __proto__: {missChance: 1}\n`)).toBe(msg(13, 3));
+    expect(errorOf(`${MINIMAL}policies: {__proto__: {idleStop: true}}\n`)).toBe(msg(11, 12));
+    // Quoted, it is the same key.
+    expect(errorOf(MINIMAL.replace('  meters: {}', '  "__proto__": {}'))).toBe(msg(8, 3));
+    // As a value it is only text (a cohort's name).
+    expect(() => parse(MINIMAL.replace('{count: 10,', '{name: __proto__, count: 10,'))).not.toThrow();
   });
 
   it('nesting past 64 levels is one message, also where the YAML parser itself would overflow', () => {
