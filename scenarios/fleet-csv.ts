@@ -89,6 +89,8 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
   const missing = CANONICAL_COLUMNS.filter((c) => !at.has(c) && !OPTIONAL.has(c));
   if (missing.length > 0) return { cards: [], problems: [{ line: 1, message: `not a fleet CSV: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (write it with simlapse import)` }] };
   const cards: FleetCard[] = [];
+  // A card once: two rows of one ICCID (two fleet CSVs joined by hand) would simulate it twice.
+  const seen = new Map<string, number>();
   for (let r = 1; r < records.length; r++) {
     const { record, info } = records[r];
     const line = info.lines;
@@ -117,6 +119,8 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
     };
     const iccid = cell('iccid');
     if (!/^\d{19,20}$/.test(iccid)) errors.push(`iccid: expected 19 or 20 digits, got ${describeValue(iccid)}`);
+    else if (seen.has(iccid)) errors.push(`iccid: ${iccid} is also on line ${seen.get(iccid)}: each card once (simlapse import drops later duplicates)`);
+    else seen.set(iccid, line);
     const status = cell('status');
     if (!['online', 'stopped', 'cancelled', 'test', 'silent'].includes(status)) errors.push(`status: expected online, stopped, cancelled, test or silent, got ${describeValue(status)}`);
     const reasonsText = cell('stopReasons');

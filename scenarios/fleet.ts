@@ -83,7 +83,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   if (!isObject(fleet.plans)) return issues;
   issues.push(...preServiceChecks(['fleet', 'preService'], fleet.preService, false));
   const pooledPre = cards.find((c) => (c.status === 'test' || c.status === 'silent') && c.pool !== '');
-  if (pooledPre) issues.push({ path: ['fleet', 'csv'], anchor: 'value', message: `the fleet has a card before service (${pooledPre.status}) in pool ${JSON.stringify(pooledPre.pool)} (line ${pooledPre.line} of the export); cards before service are simulated as individual cards: clear their pool in the fleet CSV` });
+  if (pooledPre) issues.push({ path: ['fleet', 'csv'], anchor: 'value', message: `the fleet has a card before service (${pooledPre.status}) in pool ${describeValue(pooledPre.pool)} (line ${pooledPre.line} of the export); cards before service are simulated as individual cards: clear their pool in the fleet CSV` });
   const unmapped = new Map<string, { n: number; line: number }>();
   const poolPlan = new Map<string, { plan: string; line: number }>();
   const expiredNoTerm = new Map<string, { n: number; line: number }>();
@@ -99,7 +99,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
       const p = poolPlan.get(c.pool);
       if (!p) poolPlan.set(c.pool, { plan: target, line: c.line });
       else if (p.plan !== target) {
-        issues.push({ path: ['fleet', 'plans'], anchor: 'value', message: `pool ${JSON.stringify(c.pool)} has cards on plans ${JSON.stringify(p.plan)} (line ${p.line}) and ${JSON.stringify(target)} (line ${c.line}); a pool's cards share one plan` });
+        issues.push({ path: ['fleet', 'plans'], anchor: 'value', message: `pool ${describeValue(c.pool)} has cards on plans ${describeValue(p.plan)} (line ${p.line}) and ${describeValue(target)} (line ${c.line}); a pool's cards share one plan` });
         p.plan = target;
       }
     }
@@ -111,10 +111,10 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
     }
   }
   for (const [p, u] of unmapped) {
-    issues.push({ path: ['fleet', 'plans'], anchor: 'value', message: `export plan ${JSON.stringify(p)} (${u.n} card${u.n > 1 ? 's' : ''}, first on line ${u.line} of the export) has no scenario plan; add ${JSON.stringify(p)}: <plan> to fleet.plans` });
+    issues.push({ path: ['fleet', 'plans'], anchor: 'value', message: `export plan ${describeValue(p)} (${u.n} card${u.n > 1 ? 's' : ''}, first on line ${u.line} of the export) has no scenario plan; add ${describeValue(p)}: <plan> to fleet.plans` });
   }
   for (const [p, e] of expiredNoTerm) {
-    issues.push({ path: ['plans', p], anchor: 'key', message: `${e.n} imported card${e.n > 1 ? 's are' : ' is'} expired (first on line ${e.line} of the export) but plan ${JSON.stringify(p)} has no term, so ${e.n > 1 ? 'they' : 'it'} would run as if never expired; give the plan a term` });
+    issues.push({ path: ['plans', p], anchor: 'key', message: `${e.n} imported card${e.n > 1 ? 's are' : ' is'} expired (first on line ${e.line} of the export) but plan ${describeValue(p)} has no term, so ${e.n > 1 ? 'they' : 'it'} would run as if never expired; give the plan a term` });
   }
   const start = raw.start;
   if (typeof start === 'string' && isRealDate(start)) {

@@ -264,6 +264,19 @@ describe('fleet CSV cells in messages', () => {
     const csv = fleetCsv({ plan: 'P1', usedMBThisCycle: 25 }).replace(/,25,/, `,${'9'.repeat(2 ** 20)}x,`);
     expect(errorOf(SCENARIO, files(csv))).toBe(`fleet.csv:2:1: fleet.csv: usedMBThisCycle: expected a number 0..1000000000, got "${'9'.repeat(57)}..."`);
   });
+
+  it('an export plan or pool id of 1 MB is cut short in the scenario\'s messages too', () => {
+    const long = 'P'.repeat(2 ** 20);
+    expect(errorOf(SCENARIO, files(fleetCsv({ plan: long })))).toBe(`test.yaml:15:5: fleet.plans: export plan "${'P'.repeat(57)}..." (1 card, first on line 2 of the export) has no scenario plan; add "${'P'.repeat(57)}...": <plan> to fleet.plans`);
+  });
+});
+
+describe('fleet CSV cards', () => {
+  it('an ICCID on two rows is a problem at the second (a card simulated twice would double its costs)', () => {
+    const csv = fleetCsv({ plan: 'P1' }, { plan: 'P1' }, { plan: 'P1' });
+    const twice = csv.replace('8986000000000001002', '8986000000000001000');
+    expect(errorOf(SCENARIO, files(twice))).toBe('fleet.csv:4:1: fleet.csv: iccid: 8986000000000001000 is also on line 2: each card once (simlapse import drops later duplicates)');
+  });
 });
 
 describe('imported pools', () => {
