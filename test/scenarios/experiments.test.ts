@@ -66,6 +66,19 @@ describe('experiment sections: exact messages', () => {
     expect(parseConstraint('availability >= 99.5  %  ')).toEqual({ metric: 'availability', op: '>=', value: 0.995 });
   });
 
+  it('decision: a bound no arm can be judged by is refused: availability past 1 (a % forgotten), % on a total, a bound past the largest number', () => {
+    expect(parseConstraint('availability >= 99.5')).toBe('availability is a share from 0 to 1 (0 % to 100 %): write 99.5 % or 0.995, got "availability >= 99.5"');
+    expect(parseConstraint('availability >= 150 %')).toBe('availability is a share from 0 to 1 (0 % to 100 %): write a percentage up to 100 %, got "availability >= 150 %"');
+    expect(parseConstraint('availability >= -1')).toMatch(/^availability is a share from 0 to 1/);
+    expect(parseConstraint('cost.total <= 5 %')).toBe('a % bound is for availability only (cost.total is not a share), got "cost.total <= 5 %"');
+    expect(parseConstraint('cost.total <= 1e400')).toBe('the bound 1e400 is past the largest number (about 1.8e308): expected a finite bound, got "cost.total <= 1e400"');
+    // The edges are kept.
+    expect(parseConstraint('availability >= 100 %')).toEqual({ metric: 'availability', op: '>=', value: 1 });
+    expect(parseConstraint('availability > 0')).toEqual({ metric: 'availability', op: '>', value: 0 });
+    expect(parseConstraint('cost.total <= 1e300')).toEqual({ metric: 'cost.total', op: '<=', value: 1e300 });
+    expect(errorOf(`${MINIMAL}decision:\n  constraints: ["availability >= 99.5"]\n`)).toBe('test.yaml:12:17: decision.constraints[0]: availability is a share from 0 to 1 (0 % to 100 %): write 99.5 % or 0.995, got "availability >= 99.5"');
+  });
+
   it('decision: constraints with ≥ and percentages parse', () => {
     expect(parse(`${MINIMAL}decision:\n  constraints: ["availability ≥ 99.5 %", "cancelled == 0", "cost.total<1e6"]\n`).decision).toEqual({
       objective: 'cost.total',
