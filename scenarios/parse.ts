@@ -14,7 +14,7 @@ import { sweepArms, sweepChecks, sweepParameters } from './sweep.ts';
 import { decisionChecks, toDecision } from './decision.ts';
 import { sensitivityChecks } from './sensitivity.ts';
 import { parsePath, setAt } from './paths.ts';
-import { sensitivitySchema, sweepSchema } from './schema-experiment.ts';
+import { MAX_ARMS, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 import { buildArm, type LoadFiles } from './build-arm.ts';
 
 export interface ParseOptions {
@@ -78,9 +78,15 @@ export function parseScenario(text: string, opts: ParseOptions): ExperimentConfi
   }
   let sensitivity: SensitivityCase[] | undefined;
   if (issues.length === 0 && root.sensitivity !== undefined) {
-    const cases = sensitivityCases(root, source, files);
-    sensitivity = cases.items;
-    issues.push(...cases.issues);
+    // Each entry builds every arm twice (low, high) before anything runs: bounded as the sweep's arms are.
+    const entries = Array.isArray(root.sensitivity) ? root.sensitivity.length : 0;
+    if (entries * arms.length > MAX_ARMS) {
+      issues.push(place(source, { path: ['sensitivity'], anchor: 'key', message: `expected at most ${MAX_ARMS} entries × arms, got ${entries} entries × ${arms.length} arms (each entry runs every arm at its low and its high): fewer entries, or fewer arms` }));
+    } else {
+      const cases = sensitivityCases(root, source, files);
+      sensitivity = cases.items;
+      issues.push(...cases.issues);
+    }
   }
 
   if (issues.length > 0) throw new ScenarioError(sortIssues(issues, opts.file));

@@ -79,6 +79,19 @@ describe('experiment sections: exact messages', () => {
     expect(errorOf(`${MINIMAL}decision:\n  constraints: ["availability >= 99.5"]\n`)).toBe('test.yaml:12:17: decision.constraints[0]: availability is a share from 0 to 1 (0 % to 100 %): write 99.5 % or 0.995, got "availability >= 99.5"');
   });
 
+  it('sensitivity: entries × arms past 1000 are refused before any arm is built for them (each entry builds every arm twice)', () => {
+    const paths = [
+      ['plans.basic.quotaMB', 1, 50], ['plans.basic.monthlyFee', 0, 5], ['plans.basic.addon.price', 1, 20], ['plans.basic.addon.sizeMB', 10, 200],
+      ['rules.graceMonths', 1, 3], ['rules.retentionFeePerMonth', 1, 10], ['rules.reactivationDelayDays', 0, 5], ['rules.arrearsAfterDays', 7, 30],
+      ['rules.cycleAnchorDay', 1, 28], ['downtimeCostPerCardDay', 1, 5], ['rules.enforcementLagDays', 0, 2],
+    ];
+    const entries = paths.map(([path, low, high]) => `  - {path: ${path}, low: ${low}, high: ${high}}`).join('\n');
+    const text = `${MINIMAL}sweep:\n  plans.basic.overagePerMB: {from: 0.01, to: 1, step: 0.01}\nsensitivity:\n${entries}\n`;
+    expect(errorOf(text)).toBe('test.yaml:13:1: sensitivity: expected at most 1000 entries × arms, got 11 entries × 100 arms (each entry runs every arm at its low and its high): fewer entries, or fewer arms');
+    // 10 entries × 100 arms is the most.
+    expect(parse(text.replace('\n  - {path: rules.enforcementLagDays, low: 0, high: 2}', '')).sensitivity).toHaveLength(10);
+  });
+
   it('decision: constraints with ≥ and percentages parse', () => {
     expect(parse(`${MINIMAL}decision:\n  constraints: ["availability ≥ 99.5 %", "cancelled == 0", "cost.total<1e6"]\n`).decision).toEqual({
       objective: 'cost.total',
