@@ -3,7 +3,7 @@ import { dateOfDay, dayIndex, horizonDays, isRealDate } from './dates.ts';
 import { canonicalJson } from './hash.ts';
 import { describeValue, formatPath, isObject, type RawIssue } from './issues.ts';
 import { toRenewal } from './normalize.ts';
-import { DAILY_MB_WHAT, renewalSchema } from './schema.ts';
+import { DAILY_MB_WHAT, DEFAULT_PAYERS, renewalSchema } from './schema.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE, RANGE } from './schema-kit.ts';
 import type { Segment } from './source.ts';
 import { planChecks } from './plan-checks.ts';
@@ -54,7 +54,7 @@ export function armChecks(raw: Record<string, unknown>): RawIssue[] {
 
 function cohortChecks(raw: Record<string, unknown>): RawIssue[] {
   const cohorts = Array.isArray(raw.cohorts) ? raw.cohorts : [];
-  const payers = raw.payers === undefined ? { prompt: {} } : raw.payers;
+  const payers = raw.payers === undefined ? DEFAULT_PAYERS : raw.payers;
   const blockSize = typeof raw.blockSize === 'number' ? raw.blockSize : 16384;
   const issues: RawIssue[] = [];
   cohorts.forEach((cohort, i) => {

@@ -14,6 +14,7 @@ import { readFleetCsv, type FleetCard } from './fleet-csv.ts';
 import { dayIndex, isRealDate } from './dates.ts';
 import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
+import { DEFAULT_PAYERS } from './schema.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
 import { preServiceChecks, toPreService, type PreServiceInput } from './schema-preservice.ts';
 
@@ -67,7 +68,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   const issues: RawIssue[] = [];
   const plans = isObject(raw.plans) ? raw.plans : {};
   const profiles = isObject(raw.profiles) ? raw.profiles : {};
-  const payers = raw.payers === undefined ? { prompt: {} } : isObject(raw.payers) ? raw.payers : {};
+  const payers = raw.payers === undefined ? DEFAULT_PAYERS : isObject(raw.payers) ? raw.payers : {};
   const known = (names: Record<string, unknown>, name: unknown, kind: string, path: (string | number)[]) => {
     if (typeof name === 'string' && !Object.hasOwn(names, name)) issues.push({ path, anchor: 'value', message: `unknown ${kind} ${describeValue(name)}; ${kind}s are: ${Object.keys(names).join(', ') || '(none)'}` });
   };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { describeValue, formatPath, isObject } from './issues.ts';
-import { ARM_OVERRIDABLE, armScenarioSchema } from './schema.ts';
+import { ARM_OVERRIDABLE, DEFAULT_PAYERS, armScenarioSchema } from './schema.ts';
 import type { Segment } from './source.ts';
 import { suggestKey } from './suggest.ts';
 
@@ -34,7 +34,8 @@ export function pathProblem(text: string, root: Record<string, unknown>): string
     return `unknown path: it must start with one of ${ARM_OVERRIDABLE.join(', ')} (what an arm may set)`;
   }
   let schema: z.ZodType | null = armScenarioSchema;
-  let value: unknown = root;
+  // A scenario that names no payers has the default one (`payers.prompt.missChance` is its field).
+  let value: unknown = root.payers === undefined ? { ...root, payers: DEFAULT_PAYERS } : root;
   for (let k = 0; k < path.length; k++) {
     const seg = path[k], at = formatPath(path.slice(0, k));
     const options = objectsOf(schema!);

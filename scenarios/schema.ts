@@ -180,6 +180,9 @@ export const ARM_OVERRIDABLE = ['plans', 'profiles', 'payers', 'cohorts', 'fleet
 /** Top-level fields shared by all arms. */
 export const ARM_SHARED = ['start', 'months', 'seed', 'replications', 'blockSize', 'currency', 'commonRandomNumbers', 'stratify'] as const;
 
+/** The payers of a scenario that names none: one, `prompt`, with the payer defaults (FORMAT.md). */
+export const DEFAULT_PAYERS: Readonly<Record<string, Record<string, never>>> = { prompt: {} };
+
 const base = {
   name: nonEmptyString(),
   question: nonEmptyString(),
@@ -197,7 +200,7 @@ const base = {
   rules: rules.prefault({}),
   plans: namedMap(plan, 'plan'),
   profiles: namedMap(profile, 'profile'),
-  payers: namedMap(payer, 'payer').prefault({ prompt: {} } as never),
+  payers: namedMap(payer, 'payer').prefault(DEFAULT_PAYERS as never),
   cohorts: z.array(cohort, { error: 'a list of cohorts' }).min(1, { error: 'a list of at least one cohort' }).optional(),
   fleet: fleet.optional(),
   policies: policies.prefault({}),

@@ -92,6 +92,14 @@ describe('experiment sections: exact messages', () => {
     expect(parse(text.replace('\n  - {path: rules.enforcementLagDays, low: 0, high: 2}', '')).sensitivity).toHaveLength(10);
   });
 
+  it('a sweep or sensitivity path may name the default payer of a scenario that names none (payers.prompt)', () => {
+    const swept = parse(`${MINIMAL}sweep:\n  payers.prompt.missChance: [0, 0.1]\n`);
+    expect(swept.arms.map((a) => a.payers.map((p) => [p.name, p.missChance]))).toEqual([[['prompt', 0]], [['prompt', 0.1]]]);
+    const sens = parse(`${MINIMAL}sensitivity:\n  - {path: payers.prompt.missChance, low: 0, high: 0.2}\n`);
+    expect(sens.sensitivity![0].highArms[0].payers[0]).toMatchObject({ name: 'prompt', missChance: 0.2 });
+    expect(errorOf(`${MINIMAL}sweep:\n  payers.late.missChance: [0, 0.1]\n`)).toBe('test.yaml:12:3: sweep["payers.late.missChance"]: unknown path: no payer "late" in payers; payers are: prompt');
+  });
+
   it('decision: constraints with ≥ and percentages parse', () => {
     expect(parse(`${MINIMAL}decision:\n  constraints: ["availability ≥ 99.5 %", "cancelled == 0", "cost.total<1e6"]\n`).decision).toEqual({
       objective: 'cost.total',
