@@ -88,10 +88,11 @@ function bestLine(report: Report, d: number): string {
   const better = r.direction === 'minimize' ? 'lower' : 'higher';
   const m = b.margin;
   const lead = `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}"`;
-  if (m.lo === null || m.hi === null) return `${lead} (one replication: no paired interval).`;
+  // A constant difference has no interval either, but for want of spread, not of replications.
   if (m.constant) return m.mean === 0
     ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} in every replication: not told apart (the first in file order is named).`
     : `${lead} in every replication alike (paired differences without spread).`;
+  if (m.lo === null || m.hi === null) return `${lead} (one replication: no paired interval).`;
   const verdict = b.separated
     ? 'the interval excludes 0: the two are told apart'
     : 'the interval includes 0: the two are not told apart at this number of replications';
@@ -101,6 +102,7 @@ function bestLine(report: Report, d: number): string {
 /** The best subset and what P(best) means, under the ranking. */
 function selectionLine(r: NonNullable<Report['ranking']>): string {
   const sel = r.selection!;
+  if (sel.subset.length === 0) return 'No arm is feasible over its whole 95 % interval, so none is named the best (multiple comparisons with the best need a feasible arm).';
   const units = `${sel.units} ${sel.over === 'replications' ? 'replications' : 'batches of cards'}`;
   const subset = sel.subset.length === 1
     ? `"${sel.subset[0]}" alone: no other feasible arm can be the best`
