@@ -108,6 +108,22 @@ arms:
 `, () => '1\n2\n')).toBe('test.yaml:14:25: arms[1].profiles.meters.file: expected dailyMB or file, not both');
   });
 
+  it('names that look the same in a report are refused: spaces, invisible characters, Unicode form; control and direction characters too', () => {
+    const arms = (a: string, b: string) => `${MINIMAL}arms:\n  - name: ${JSON.stringify(a)}\n  - name: ${JSON.stringify(b)}\n`;
+    const same = (a: string, b: string, shownB: string, shownA: string) =>
+      `test.yaml:13:11: arms[1].name: arm name ${shownB} looks the same as ${shownA} (arms[0]): names that differ only in spaces, invisible characters or Unicode form cannot be told apart in reports`;
+    expect(errorOf(arms('on', 'on '))).toBe(same('on', 'on ', '"on "', '"on"'));
+    expect(errorOf(arms('auto stop', 'auto  stop'))).toBe(same('', '', '"auto  stop"', '"auto stop"'));
+    expect(errorOf(arms('on', 'o\u200bn'))).toBe(same('', '', '"o\\u200Bn"', '"on"'));
+    expect(errorOf(arms('caf\u00e9', 'cafe\u0301'))).toBe(same('', '', '"cafe\u0301"', '"caf\u00e9"'));
+    expect(errorOf(arms('Ａ', 'A'))).toBe(same('', '', '"A"', '"Ａ"'));
+    expect(errorOf(arms('\u202eon', 'no'))).toBe('test.yaml:12:11: arms[0].name: arm name "\\u202Eon" holds a control or text-direction character: names are shown in tables and reports, where it would hide or reverse what follows');
+    expect(errorOf(arms('a\u0007', 'b'))).toMatch(/^test\.yaml:12:11: arms\[0\]\.name: arm name "a\\u0007" holds a control/);
+    // Case and other letters still tell names apart; Chinese names are fine.
+    expect(parse(arms('On', 'on')).arms).toHaveLength(2);
+    expect(parse(arms('自动停机', '自动停机 关')).arms).toHaveLength(2);
+  });
+
   it('names are unique, shared fields cannot be overridden, unknown plans are named', () => {
     expect(errorOf(`${MINIMAL}arms:
   - name: a
