@@ -52,6 +52,8 @@ function sameFile(a: Stats, b: Stats): boolean {
  */
 export function checkOutputFiles(paths: readonly string[], inputs: readonly string[], option = '--out'): void {
   for (const path of paths) if (path === '') throw new CliError(`${option}: an empty path; name the file to write`, EXIT.usage);
+  // A trailing separator names a folder (one that may not exist yet): the file itself is wanted.
+  for (const path of paths) if (/[\\/]$/.test(path)) throw new CliError(`${option} "${path}" ends with "${path.slice(-1)}", so it names a folder; name the file to write (e.g. ${join(path, 'fleet.csv')})`, EXIT.usage);
   for (const path of paths) checkFile(path, inputs, option);
   for (const dir of new Set(paths.map((p) => dirname(resolve(p))))) probeFolder(dir);
 }

@@ -50,7 +50,7 @@ export function readText(path: string, maxBytes: number): string {
     if (code === 'EACCES') throw new Error('permission denied');
     throw err;
   }
-  if (size > maxBytes) throw new Error(`the file is ${mib(size)}; the most read is ${mib(maxBytes)}`);
+  if (size > maxBytes) throw new Error(mib(size) === mib(maxBytes) ? `the file is ${size.toLocaleString('en')} bytes; the most read is ${maxBytes.toLocaleString('en')} bytes (${mib(maxBytes)})` : `the file is ${mib(size)}; the most read is ${mib(maxBytes)}`);
   const bytes = readFileSync(path);
   const bad = invalidUtf8(bytes);
   if (bad >= 0) {

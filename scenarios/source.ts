@@ -15,7 +15,10 @@ export interface Position {
 }
 
 /** YAML 1.2 core schema, no custom tags, duplicate keys are errors. JSON parses the same way. */
-export function parseSource(text: string, file: string): Source {
+export function parseSource(raw: string, file: string): Source {
+  // A bare CR ends a line (classic Mac files; YAML 1.2 counts it a line break too), as in fleet CSVs: the
+  // yaml library reads it as part of a line. CR → LF keeps every offset, so positions stay right.
+  const text = raw.includes('\r') ? raw.replace(/\r(?!\n)/g, '\n') : raw;
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',

@@ -52,7 +52,7 @@ export function sweepChecks(root: Record<string, unknown>): RawIssue[] {
     } else {
       const n = rangeCount(dim.from, dim.to, dim.step);
       counts.push(n);
-      if (n > MAX_ARMS) issues.push({ path: at, anchor: 'value', message: `expected at most ${MAX_ARMS} values, got ${n} (from ${dim.from} to ${dim.to} by ${dim.step})` });
+      if (n > MAX_ARMS) issues.push({ path: at, anchor: 'value', message: `expected at most ${MAX_ARMS} values, got ${Number.isFinite(n) ? n : 'more than can be counted'} (from ${dim.from} to ${dim.to} by ${dim.step})` });
     }
   }
   const explicit = Array.isArray(root.arms) ? root.arms.length : 0;

@@ -52,6 +52,14 @@ describe('import --out', () => {
     expect(r.stderr).toBe(`simlapse: --out "${dir}" is a directory; name the file to write (e.g. ${join(dir, 'fleet.csv')})\n`);
   });
 
+  it('an --out ending in / names a folder, not the file: a usage error naming what to write, nothing written', () => {
+    const dir = tempDir();
+    const r = importTo(EXPORT, join(dir, 'newdir') + '/');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`simlapse: --out "${join(dir, 'newdir')}/" ends with "/", so it names a folder; name the file to write (e.g. ${join(dir, 'newdir', 'fleet.csv')})\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a folder that cannot be made is one line naming it, before any work', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'x');

@@ -44,7 +44,18 @@ describe('scenario files', () => {
     const dir = tempDir();
     const path = join(dir, 'big.yaml');
     writeFileSync(path, MINIMAL + `# ${'x'.repeat(MAX_SCENARIO_BYTES)}\n`);
-    expect(messageOf(path)).toBe(`${path}: scenario: cannot read the scenario file: the file is 4 MiB; the most read is 4 MiB`);
+    // Just past the limit: the sizes in bytes, as 4 MiB and 4 MiB would read as equal.
+    const size = MINIMAL.length + 3 + MAX_SCENARIO_BYTES;
+    expect(messageOf(path)).toBe(`${path}: scenario: cannot read the scenario file: the file is ${size.toLocaleString('en')} bytes; the most read is 4,194,304 bytes (4 MiB)`);
+    writeFileSync(path, MINIMAL + `# ${'x'.repeat(3 * MAX_SCENARIO_BYTES)}\n`);
+    expect(messageOf(path)).toBe(`${path}: scenario: cannot read the scenario file: the file is 12 MiB; the most read is 4 MiB`);
+  });
+
+  it('a file whose lines end in a bare CR (classic Mac) reads as with LF or CRLF, and its problems name the right line', () => {
+    const lf = parse(MINIMAL);
+    expect(parse(MINIMAL.replace(/\n/g, '\r'))).toEqual(lf);
+    expect(parse(MINIMAL.replace(/\n/g, '\r\n'))).toEqual(lf);
+    expect(errorOf(MINIMAL.replace('{quotaMB: 100}', '{quotaMB: -1}').replace(/\n/g, '\r'))).toBe('test.yaml:6:20: plans.basic.quotaMB: expected a number 0..1000000000, got -1');
   });
 
   it('a list or mapping as a key is one message, with no Node warning on stderr', () => {
