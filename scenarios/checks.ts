@@ -57,8 +57,10 @@ function cohortChecks(raw: Record<string, unknown>): RawIssue[] {
   const payers = raw.payers === undefined ? DEFAULT_PAYERS : raw.payers;
   const blockSize = typeof raw.blockSize === 'number' ? raw.blockSize : 16384;
   const issues: RawIssue[] = [];
+  const unordered = firstPayerUnknown(payers);
   cohorts.forEach((cohort, i) => {
     if (!isObject(cohort)) return;
+    if (unordered && cohort.payer === undefined) issues.push({ path: ['cohorts', i], anchor: 'value', message: `no payer named, and the default (the first payer) cannot be told: ${unordered}; name this cohort's payer` });
     for (const [field, names] of [['plan', raw.plans], ['profile', raw.profiles], ['payer', payers]] as const) {
       const name = cohort[field];
       if (typeof name !== 'string' || !isObject(names) || Object.hasOwn(names, name)) continue;
@@ -205,4 +207,16 @@ function shown(name: string): string {
 /** A name as a reader sees it: Unicode-compatible form (NFKC), no invisible format characters, spaces trimmed and collapsed. */
 function lookalike(name: string): string {
   return name.normalize('NFKC').replace(/\p{Cf}/gu, '').trim().replace(/\s+/gu, ' ');
+}
+
+/**
+ * Why the first payer of the file cannot be known, or null: a payer named by a whole number ("30")
+ * is read before the others whatever its place (JavaScript orders such keys first), so the default
+ * payer, the first one written, is lost with two payers or more.
+ */
+export function firstPayerUnknown(payers: unknown): string | null {
+  if (!isObject(payers)) return null;
+  const names = Object.keys(payers);
+  const index = names.find((n) => /^(0|[1-9]\d{0,9})$/.test(n) && Number(n) < 2 ** 32 - 1);
+  return names.length > 1 && index !== undefined ? `payer names that are whole numbers (${JSON.stringify(index)}) are read before the others` : null;
 }

@@ -15,6 +15,7 @@ import { dayIndex, isRealDate } from './dates.ts';
 import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
 import { DEFAULT_PAYERS } from './schema.ts';
+import { firstPayerUnknown } from './checks.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
 import { preServiceChecks, toPreService, type PreServiceInput } from './schema-preservice.ts';
 
@@ -74,6 +75,10 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   };
   known(profiles, fleet.profile, 'profile', ['fleet', 'profile']);
   known(payers, fleet.payer, 'payer', ['fleet', 'payer']);
+  const unordered = fleet.payer === undefined ? firstPayerUnknown(payers) : null;
+  if (unordered && isObject(fleet.plans) && Object.values(fleet.plans).some((t) => !isObject(t) || t.payer === undefined)) {
+    issues.push({ path: ['fleet'], anchor: 'key', message: `no payer named, and the default (the first payer) cannot be told: ${unordered}; give fleet a payer` });
+  }
   const mapping = isObject(fleet.plans) ? fleet.plans : {};
   for (const [exportPlan, target] of Object.entries(mapping)) {
     const t = typeof target === 'string' ? { plan: target } : isObject(target) ? target : {};

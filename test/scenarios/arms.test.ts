@@ -108,6 +108,16 @@ arms:
 `, () => '1\n2\n')).toBe('test.yaml:14:25: arms[1].profiles.meters.file: expected dailyMB or file, not both');
   });
 
+  it('a cohort with no payer when a payer is named by a whole number: the first payer cannot be told, so the cohort must name one', () => {
+    const text = `${MINIMAL}payers:\n  prompt: {}\n  30: {delayDays: 30}\n`;
+    // Before: the default was payer "30" (JavaScript puts whole-number keys first), not "prompt", the first written.
+    expect(errorOf(text)).toBe('test.yaml:10:5: cohorts[0]: no payer named, and the default (the first payer) cannot be told: payer names that are whole numbers ("30") are read before the others; name this cohort\'s payer');
+    expect(parse(text.replace('profile: meters}', 'profile: meters, payer: prompt}')).arms[0].cohorts[0].payer).toBe('prompt');
+    // One payer, or names that are not whole numbers ("030", "net30"), keep the default.
+    expect(parse(`${MINIMAL}payers:\n  30: {delayDays: 30}\n`).arms[0].cohorts[0].payer).toBe('30');
+    expect(parse(`${MINIMAL}payers:\n  prompt: {}\n  net30: {delayDays: 30}\n  "030": {}\n`).arms[0].cohorts[0].payer).toBe('prompt');
+  });
+
   it('names that look the same in a report are refused: spaces, invisible characters, Unicode form; control and direction characters too', () => {
     const arms = (a: string, b: string) => `${MINIMAL}arms:\n  - name: ${JSON.stringify(a)}\n  - name: ${JSON.stringify(b)}\n`;
     const same = (a: string, b: string, shownB: string, shownA: string) =>
