@@ -9,6 +9,7 @@
  * with ȳ = sign × value (lower is better) and S²_il the first stage's variance of the
  * differences. Guarantee: when the best arm is better than every other by at least δ, it is the
  * one left with probability ≥ 1 − α (normal replication values; any correlation between arms).
+ * Arms tied exactly past the last replication any allowance covers are settled by the order given.
  */
 export interface KnResult {
   /** Arms still in (the chosen one when one is left), in the order given. */
@@ -42,6 +43,14 @@ export function knScreen(values: ArrayLike<number>[], candidates: number[], sign
     const gone = alive.filter((a) => alive.some((b) => b !== a && (sums[a] - sums[b]) / r > Math.max(0, (delta / (2 * r)) * (h2 * s2[a][b] / (delta * delta) - r))));
     for (const a of gone) out[a] = r;
     alive = alive.filter((a) => !gone.includes(a));
+    // Past N = max ⌊h² S²_il ÷ δ²⌋ over the pairs left, every allowance is 0, so arms still in have exactly
+    // equal sums (ties, as arms that never act give under common random numbers): the procedure stops
+    // and selects the best sample mean (Kim & Nelson 2001, the first in the order given among equals),
+    // which keeps its guarantee: tied arms are within δ of each other.
+    if (alive.length > 1 && alive.every((a) => alive.every((b) => a === b || r > Math.floor(h2 * s2[a][b] / (delta * delta))))) {
+      for (const a of alive.slice(1)) out[a] = r;
+      alive = alive.slice(0, 1);
+    }
   }
   return { survivors: alive.map((a) => candidates[a]), eliminatedAt: out };
 }

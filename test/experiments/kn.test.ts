@@ -38,6 +38,24 @@ describe('KN indifference-zone selection', () => {
     expect(knScreen(values, [0, 1], -1, { delta: 1 }).survivors).toEqual([1]);
   });
 
+  it('arms tied exactly (arms that never act, under common random numbers) end the procedure once no allowance is left: the first of them is chosen', () => {
+    const rng = seedrandom('ties');
+    const same = Array.from({ length: 40 }, () => 100 + 10 * normal(rng));
+    // Two identical arms and a worse one: S² of the tie is 0, so at r = n0 the worse one goes and the tie is settled.
+    const tied = knScreen([same, [...same], same.map((x) => x + 5)], [0, 1, 2], 1, { delta: 1 });
+    expect(tied).toEqual({ survivors: [0], eliminatedAt: [null, 10, 10] });
+    // Every arm at 1 (availability): the first, at the first stage. Before, all three stayed to the maximum.
+    const ones = Array.from({ length: 3 }, () => new Array(1000).fill(1));
+    expect(knScreen(ones, [0, 1, 2], -1, { delta: 0.001 })).toEqual({ survivors: [0], eliminatedAt: [null, 10, 10] });
+    // In the order given: [2, 1] keeps 2.
+    expect(knScreen([same, [...same], [...same]], [2, 1], 1, { delta: 1 }).survivors).toEqual([2]);
+    // Arms that differ are not settled by order: with a spread difference, the allowance decides as before.
+    const noisy = same.map((x) => x + 0.1 * normal(rng));
+    const r = knScreen([same, noisy], [0, 1], 1, { delta: 1 });
+    expect(r.survivors).toHaveLength(1);
+    expect(r.eliminatedAt.filter((x) => x !== null)[0]).toBeGreaterThanOrEqual(10);
+  });
+
   it('when the best leads by δ it is chosen in at least 95 % of 500 synthetic trials (5 arms, common random numbers)', () => {
     const rng = seedrandom('kn');
     let right = 0, reps = 0;
