@@ -38,7 +38,7 @@ export function experimentOptions(
   const loose = (['metric', 'arm', 'maxReplications'] as const).filter((k) => o[k] !== undefined);
   if (o.precision === undefined && o.relativePrecision === undefined && loose.length > 0 && !(o.indifference !== undefined && loose.every((k) => k === 'maxReplications'))) {
     const flag = loose[0] === 'maxReplications' ? '--max-replications' : `--${loose[0]}`;
-    throw new CliError(`${flag} goes with --precision or --relative-precision (it sets what sequential stopping watches)`, EXIT.usage);
+    throw new CliError(`${flag} goes with --precision or --relative-precision${flag === '--max-replications' ? ' (or --indifference)' : ''} (it sets what sequential stopping watches)`, EXIT.usage);
   }
   if (o.metric !== undefined && !(METRICS as readonly string[]).includes(o.metric)) {
     throw new CliError(`--metric: unknown metric "${o.metric}"; metrics are: ${METRICS.join(', ')}`, EXIT.usage);

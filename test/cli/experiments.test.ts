@@ -53,6 +53,7 @@ describe('simlapse run: experiments', () => {
     [['--precision', '0'], "simlapse: option '--precision <halfwidth>' argument '0' is invalid. Expected a number > 0.\n"],
     [['--precision', 'x'], "simlapse: option '--precision <halfwidth>' argument 'x' is invalid. Expected a number > 0.\n"],
     [['--metric', 'cost.total'], 'simlapse: --metric goes with --precision or --relative-precision (it sets what sequential stopping watches)\n'],
+    [['--max-replications', '50'], 'simlapse: --max-replications goes with --precision or --relative-precision (or --indifference) (it sets what sequential stopping watches)\n'],
     [['--precision', '1', '--metric', 'cost'], expect.stringMatching(/^simlapse: --metric: unknown metric "cost"; metrics are: cost\.total, cost\.plan, /)],
     [['--precision', '1', '--arm', 'nope'], 'simlapse: --arm: no arm "nope"; arms are: no alerts, alert 70 % × auto-stop, alert 70 % × overage, alert 90 % × auto-stop, alert 90 % × overage\n'],
     [['--precision', '1', '--arm', 'no alerts'], 'simlapse: --arm: "no alerts" is the baseline; name another arm (its paired difference from the baseline is watched)\n'],
