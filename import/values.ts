@@ -95,7 +95,14 @@ export function unitOf(text: string): Unit | null {
  */
 export function parseVolume(text: string, unit: Unit, decimalComma = false): Parsed<number> {
   let t = text.trim();
+  let grouped = false;
   if (decimalComma && t.includes(',')) t = t.replace(/\.(?=\d{3}(?:\D|$))/g, '').replace(',', '.');
+  else if (decimalComma && /^\d{1,3}(?:\.\d{3})+(?:\s*[A-Za-z兆]*)$/.test(t)) {
+    // With the comma as the decimal mark (1.024,5), a dot groups thousands: 1.024 is 1024, as the
+    // export's own locale writes it (a repair note says so, since a dot-decimal cell would read 1.024).
+    t = t.replace(/\./g, '');
+    grouped = true;
+  }
   if (t === '' || t === '-' || t === '--') return ok(0);
   let n: number, cellUnit: Unit | null = unit;
   // Most cells are a plain decimal in the header's unit: read at once (the same number as below).
@@ -111,7 +118,7 @@ export function parseVolume(text: string, unit: Unit, decimalComma = false): Par
   if (n < 0) return bad(`negative volume ${quoted(text)}`);
   const mb = roundMB(n * MB_PER[cellUnit]);
   if (mb > RANGE.allowanceMB.max) return bad(`volume ${quoted(text)} is past ${RANGE.allowanceMB.max} MB (about 1 PB), the most a card's cycle holds in the simulator`);
-  return ok(mb);
+  return ok(mb, grouped ? `${quoted(text)} read as ${n}${cellUnit === unit ? '' : ` ${cellUnit}`}: in a ";"-separated export the comma is the decimal mark and a dot groups thousands` : undefined);
 }
 
 /** Volumes are kept to 6 decimals of a MB (about 1 byte). */

@@ -41,6 +41,21 @@ describe('delimiters: , ; and tab, detected from the header line', () => {
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([['4', 'the row has 5 cells, the header 4: a value with an unquoted semicolon shifts every cell after it; quote the value or remove the extra cells']]);
   });
 
+  it('in a ;-separated export a dot groups thousands also without a comma (1.024 is 1024, as 1.024,5 is 1024.5), said as a repair; 12.5 stays a decimal', async () => {
+    const t = ['ICCID;卡状态;已用流量(MB);资费组编号', `${iccid(1)};正常;1.024;P1`, `${iccid(2)};正常;1.024.000;P1`, `${iccid(3)};正常;12.5;P1`, `${iccid(4)};正常;2.048 KB;P1`].join('\n') + '\n';
+    const { cards, repaired } = await importContent(t);
+    expect(cards.map((c) => c.usedMBThisCycle)).toEqual([1024, 1024000, 12.5, 2]);
+    expect(repaired.map((r) => [r.line, r.field, r.repair])).toEqual([
+      ['2', 'usedMBThisCycle', '"1.024" read as 1024: in a ";"-separated export the comma is the decimal mark and a dot groups thousands'],
+      ['3', 'usedMBThisCycle', '"1.024.000" read as 1024000: in a ";"-separated export the comma is the decimal mark and a dot groups thousands'],
+      ['5', 'usedMBThisCycle', '"2.048 KB" read as 2048 KB: in a ";"-separated export the comma is the decimal mark and a dot groups thousands'],
+    ]);
+    // In a ,-separated export the dot is the decimal mark (and 1.024.000 is no number: rejected).
+    const comma = await importContent(t.replace(/;/g, ','));
+    expect(comma.cards.map((c) => c.usedMBThisCycle)).toEqual([1.024, 12.5, 0.002]);
+    expect(comma.rejected.map((r) => r.line)).toEqual(['3']);
+  });
+
   it('a quoted cell holding the delimiter stays one cell; --delimiter and the mapping\'s delimiter override the detection', async () => {
     const t = ['ICCID;卡状态;资费组编号', `${iccid(1)};正常;"P;1"`].join('\n') + '\n';
     expect((await importContent(t)).cards[0].plan).toBe('P;1');
