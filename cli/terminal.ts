@@ -6,9 +6,10 @@
  */
 import { EXIT } from './errors.ts';
 
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Control characters but newline and tab, and the bidirectional marks, embeddings, overrides and isolates (a name could display reversed). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** The text with every control character but newline and tab written as a `\uXXXX` escape. */
+/** The text with every control character but newline and tab, and every text-direction character, written as a `\uXXXX` escape. */
 export function printable(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -33,7 +33,8 @@ const card: fc.Arbitrary<FleetCard> = fc
     let expiry = r.expiryOffset === null ? null : day(r.expiryOffset);
     if (r.kind !== 'cancelled') {
       if (expired) expiry = day(-1 - Math.abs(r.expiryOffset ?? 0));
-      else if (r.expiryOffset !== null && r.expiryOffset < 0) expiry = day(-r.expiryOffset);
+      // Not expired: an expiry after the start (on the start itself the plan is gone that day: expired).
+      else if (r.expiryOffset !== null && r.expiryOffset <= 0) expiry = day(1 - r.expiryOffset);
     }
     return {
       iccid: r.withCheck ? r.body + luhnDigit(r.body) : r.body,
