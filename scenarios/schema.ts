@@ -215,21 +215,37 @@ const looseArm = mapping({
 });
 
 /**
- * An override's mapping as editors see it: its keys checked (a typo is flagged), each value left to
- * the loader, because an arm merges objects key by key (`policies: {alerts: {reactionDays: 3}}`
- * over the base's alerts), so any part of a nested value may be left out.
+ * An override as editors see it: every field of every nested mapping optional, each value keeping
+ * its type (the page's knobs and editors' completion read them), because an arm merges objects key
+ * by key (`policies: {alerts: {reactionDays: 3}}` over the base's alerts), so any part of a nested
+ * value may be left out. Keys are still checked (a typo is flagged); lists replace, so they keep
+ * their whole form.
  */
-const keysOf = (m: z.ZodObject) => mapping(Object.fromEntries(Object.keys(m.shape).map((k) => [k, z.unknown().optional()])));
+function deepPartial(schema: z.ZodType): z.ZodType {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  switch (def.type) {
+    case 'object': {
+      const shape = def.shape as Record<string, z.ZodType>;
+      return z.strictObject(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, deepPartial(v).optional()])));
+    }
+    case 'optional': case 'default': case 'prefault': return deepPartial(def.innerType as z.ZodType).optional();
+    case 'nullable': return deepPartial(def.innerType as z.ZodType).nullable();
+    // A discriminated union is a oneOf, which a partial branch would match twice: anyOf.
+    case 'union': return z.union((def.options as z.ZodType[]).map(deepPartial) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+    case 'record': return z.record(def.keyType as z.ZodString, deepPartial(def.valueType as z.ZodType));
+    default: return schema;
+  }
+}
 
-/** Arms as editors see them (JSON Schema): each override's keys typed, every field optional. */
+/** Arms as editors see them (JSON Schema): each override typed, every field at every depth optional. */
 const typedArm = mapping({
   name: nonEmptyString(),
-  plans: z.record(z.string(), keysOf(plan)).optional(),
-  profiles: z.record(z.string(), keysOf(profile)).optional(),
-  payers: z.record(z.string(), keysOf(payer)).optional(),
+  plans: z.record(z.string(), deepPartial(plan)).optional(),
+  profiles: z.record(z.string(), deepPartial(profile)).optional(),
+  payers: z.record(z.string(), deepPartial(payer)).optional(),
   cohorts: base.cohorts.optional(),
-  fleet: keysOf(fleet).optional(),
-  policies: keysOf(policies).optional(),
+  fleet: deepPartial(fleet).optional(),
+  policies: deepPartial(policies).optional(),
   rules: rules.partial().optional(),
   downtimeCostPerCardDay: base.downtimeCostPerCardDay.optional(),
   actions: actionsSchema.optional(),

@@ -78,7 +78,7 @@ describe('control variates in the report', () => {
     // arm.diff holds it; controlled.plain the batch-means interval it replaced
     expect(a.arms[1].diff!['cost.total']).toEqual({ mean: e.mean, lo: e.lo, hi: e.hi });
     // (its interval; its mean is the difference of the rounded replication values, as every diff's: the batch means' to 10 digits)
-    const plain = a.arms[1].controlled!.plain!['cost.total'], bm = a.arms[1].batchMeans!.diff!['cost.total'];
+    const plain = a.arms[1].controlled!.plain!['cost.total']!, bm = a.arms[1].batchMeans!.diff!['cost.total'];
     expect([plain.lo, plain.hi]).toEqual([bm.lo, bm.hi]);
     expect(plain.mean).toBe(round(a.arms[1].replications['cost.total'][0] - a.arms[0].replications['cost.total'][0]));
     expect(Math.abs(plain.mean - bm.mean) / Math.abs(bm.mean)).toBeLessThan(1e-9);
