@@ -84,6 +84,7 @@ const openHooks: OpenHooks = {
   report(report, name) {
     // The opened report replaces whatever the run under way would have shown.
     clearTimeout(autoTimer);
+    autoTimer = 0;
     runs.cancel(true);
     pane.reportOpened();
     const s = pane.validate();
@@ -154,6 +155,7 @@ function knobRun(): void {
 /** Runs the editor's scenario now (superseding the run under way), when it parses. */
 function runNow(): void {
   clearTimeout(autoTimer);
+  autoTimer = 0;
   const scenario = pane.scenario;
   if (scenario) void runs.run(scenario, Math.max(1, Math.floor(Number(workersInput.value)) || defaultWorkers()));
 }
@@ -175,7 +177,9 @@ function markStale(): void {
   if (stale) {
     note.textContent = p === null
       ? 'Out of date: the scenario has changed since these results and has problems; fix them to run it.'
-      : runs.running || autoRun.checked
+      // Re-running only when a run is under way or coming (a pause after a knob or an edit, an edit
+      // still parsing with re-run on change): an opened report of another scenario waits for Run.
+      : runs.running || autoTimer !== 0 || (autoRun.checked && pane.pending)
         ? 'Out of date: the scenario has changed since these results; re-running…'
         : 'Out of date: the scenario has changed since these results; press Run to update them.';
   }
@@ -186,6 +190,7 @@ $('run').addEventListener('click', () => {
 });
 $('cancel').addEventListener('click', () => {
   clearTimeout(autoTimer);
+  autoTimer = 0;
   runs.cancel();
 });
 $('save-report').addEventListener('click', () => {

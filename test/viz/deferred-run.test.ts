@@ -77,6 +77,7 @@ describe('a run that waits for a file that lands late', () => {
 
   it("an example's fleet CSV landing after the user opened a report.json parses the example and leaves the report on show", async () => {
     await page(example);
+    (byId.get('auto-run') as unknown as { checked: boolean }).checked = true;
     await open(file('report.json', JSON.stringify(report)));
     expect(g.__simlapseReport).toMatchObject({ scenario: { hash: 'opened' } });
     land();
@@ -88,6 +89,8 @@ describe('a run that waits for a file that lands late', () => {
     expect(g.__simlapseReport).toMatchObject({ scenario: { hash: 'opened' } });
     expect(document.body.dataset.runState).toBe('idle');
     expect(byId.get('progress-text')!.textContent).toBe('Opened report.json.');
+    // Out of date against the editor's scenario, and nothing re-runs, whatever re-run on change says: the note says Run.
+    expect(byId.get('stale-note')!.textContent).toBe('Out of date: the scenario has changed since these results; press Run to update them.');
   });
 
   it("an example's fleet CSV landing after the user picked another example runs nothing more: the other example's run stands", async () => {
