@@ -122,7 +122,10 @@ export function cancel(s: Sim, i: number, d: number): void {
   f.replace[i] = rep ? capDay(d + rep.delayDays) : NEVER;
   // Every other rare column is cleared: the replacement is the earliest.
   f.rare[i] = f.replace[i];
-  if (s.log) s.event(i, { kind: 'cancellation', day: d, graceMonths: s.model.rules.graceMonths, replacementDue: rep ? eventDay(f.replace[i]) : undefined });
+  if (s.log) {
+    const dropped = s.dropBalance(i);
+    s.event(i, { kind: 'cancellation', day: d, graceMonths: s.model.rules.graceMonths, replacementDue: rep ? eventDay(f.replace[i]) : undefined, dropped: dropped === 0 ? undefined : dropped });
+  }
 }
 
 /** A new card for a cancelled one: new SIM and a site visit; a fresh term. */

@@ -121,6 +121,18 @@ export class Sim {
     return Number.isNaN(amount) ? null : amount;
   }
 
+  /**
+   * Card `i`'s number is cancelled: its open invoices and the charges not yet invoiced go with it
+   * (no invoice follows, no payment comes). The amount dropped, null where it includes a balance from
+   * before the start the run does not know (0 for a card not traced).
+   */
+  dropBalance(i: number): number | null {
+    if (this.log === null || this.fleet.first + i !== this.log.card) return 0;
+    const amount = this.log.owed + this.log.billed;
+    this.log.owed = this.log.billed = 0;
+    return Number.isNaN(amount) ? null : amount;
+  }
+
   /** Records an event of card `i` when it is the traced card. Call it under `if (s.log)`: building the event allocates. */
   event(i: number, e: NewEvent): void {
     if (this.log !== null && this.fleet.first + i === this.log.card) {

@@ -41,6 +41,8 @@ describe('describeEvent: one sentence per event', () => {
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3 }, 'number cancelled (expired past the 3-month grace)'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3, replacementDue: 127 }, 'number cancelled (expired past the 3-month grace); replacement due 2026-05-08'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3, replacementDue: null }, 'number cancelled (expired past the 3-month grace); replacement due after the horizon'],
+    [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3, dropped: 7.5 }, 'number cancelled (expired past the 3-month grace); its unpaid 7.50 is dropped with it'],
+    [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3, dropped: null, replacementDue: 127 }, 'number cancelled (expired past the 3-month grace); its unpaid balance (from before the start, amount not known) is dropped with it; replacement due 2026-05-08'],
     [{ kind: 'replacement', ...on(127, '2026-05-08'), simCost: 10, visitCost: 150 }, 'new card live (SIM 10 + visit 150)'],
     [{ kind: 'runaway', ...on(3, '2026-01-04'), phase: 'fault', factor: Math.fround(20.3), days: 5 }, 'device fault: demand × 20.3 for 5 days'],
     [{ kind: 'runaway', ...on(8, '2026-01-09'), phase: 'fixed' }, 'device fixed: demand back to normal'],

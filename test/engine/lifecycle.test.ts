@@ -122,6 +122,28 @@ describe('expiry, retention and cancellation', () => {
     expect(m['downtime.cardDays.cancelled']).toBe(2);
   });
 
+  it("what a cancelled number owed is dropped with it: the replacement's invoice and payment bill its own charges only (trace)", () => {
+    // Fee 2 a month, a 2-month term from day 0 never renewed, grace 0, a payer who always forgets, replacement in 7 days.
+    // Mar 1 (59): February's invoice of 2 is issued, the term ends and the number is cancelled the same day: that invoice
+    // is dropped with it (no arrears stop on Mar 15). The new card (Mar 8) pays March's fee, invoiced Apr 1: 2, not 4.
+    const arm = B.arm({
+      months: 4,
+      plans: [B.plan({ quotaMB: 1000, monthlyFee: 2, term: { months: 2, price: 10 } })],
+      payers: [B.payer({ missChance: 1, afterStopDays: fixed(3) })],
+      rules: B.rules({ graceMonths: 0 }),
+      policies: B.policies({ renewal: manual(0, 1), replacement: { delayDays: 7, simCost: 0, visitCost: 0 } }),
+    });
+    const trace = traceCard(B.scenario([arm], { seed: '1' }), { card: 0 });
+    const money = trace.flatMap((e) => e.kind === 'invoice' || e.kind === 'payment' ? [`${e.date} ${e.kind} ${e.amount}`]
+      : e.kind === 'cancellation' ? [`${e.date} cancellation dropped ${e.dropped}`] : []);
+    expect(money).toEqual([
+      '2026-02-01 invoice 2', '2026-02-18 payment 2',
+      '2026-03-01 invoice 2', '2026-03-01 cancellation dropped 2',
+      '2026-04-01 invoice 2', '2026-04-18 payment 2',
+    ]);
+    expect(metrics(arm)['cost.plan']).toBe(10 + 10 + 2 + 2 + 2 + 2);
+  });
+
   it('without replacement a cancelled card stays cancelled to the end of the horizon', () => {
     // Cancelled May 1 (day 120); May and June (61 days) down, reason cancelled.
     const arm = B.arm({ months: 6, plans: [termPlan], policies: B.policies({ renewal: manual(0, 1) }) });
