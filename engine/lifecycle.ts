@@ -3,7 +3,7 @@ import { capDay } from './sim.ts';
 import { CHARGED, FEE, IDLE, IMPORTED, NEVER, RUNAWAY, THROTTLED } from './fleet.ts';
 import { stopLevel } from './usage.ts';
 import { ARREARS, CANCELLED, EXPIRED, MANUAL, OVERQUOTA, reasonsOf } from './metrics.ts';
-import { eventDay } from './events.ts';
+import { eventDay, type CancellationEvent } from './events.ts';
 import type { ImportedCards } from './config.ts';
 import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_CANCELLED, T_REPLACED } from './layout.ts';
 import { monthOf, yearOf } from './calendar.ts';
@@ -51,11 +51,13 @@ export function renew(s: Sim, i: number, d: number): void {
 /**
  * A term-quota plan's renewal brings each new term's quota: the data left carries over (usage is
  * credited, so it may go below 0), packs bought fold into it, and an over-quota stop lifts if
- * usage is below the stop level again.
+ * usage is below the stop level again. Usage past the allowance does not carry over: it was
+ * billed as overage or served throttled, and the new term's quota is whole.
  */
 function addTermQuota(s: Sim, i: number, d: number, terms: number): void {
-  const f = s.fleet, m = s.model, pl = f.plan[i];
-  f.used[i] -= terms * m.quota[pl] + f.addons[i] * m.addonMB[pl];
+  const f = s.fleet, m = s.model, pl = f.plan[i], packs = f.addons[i] * m.addonMB[pl];
+  const allow = m.quota[pl] + packs, used = f.used[i] < allow ? f.used[i] : allow;
+  f.used[i] = used - (terms * m.quota[pl] + packs);
   f.addons[i] = 0;
   f.bits[i] &= ~THROTTLED;
   if (f.flags[i] & OVERQUOTA && f.used[i] < stopLevel(m, pl, m.quota[pl])) {
@@ -124,7 +126,9 @@ export function cancel(s: Sim, i: number, d: number): void {
   f.rare[i] = f.replace[i];
   if (s.log) {
     const dropped = s.dropBalance(i);
-    s.event(i, { kind: 'cancellation', day: d, graceMonths: s.model.rules.graceMonths, replacementDue: rep ? eventDay(f.replace[i]) : undefined, dropped: dropped === 0 ? undefined : dropped });
+    const e: Omit<CancellationEvent, 'date'> = { kind: 'cancellation', day: d, graceMonths: s.model.rules.graceMonths, replacementDue: rep ? eventDay(f.replace[i]) : undefined };
+    if (dropped !== 0) e.dropped = dropped;
+    s.event(i, e);
   }
 }
 

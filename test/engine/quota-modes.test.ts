@@ -140,6 +140,24 @@ describe('whole-term quotas (quotaPer: term)', () => {
     expect(m.usageMB).toBe(100 + 30 * 2);
   });
 
+  it('usage past the allowance, billed as overage, does not carry over: the renewal brings a whole quota (rules audit)', () => {
+    // 500 MB for a 6-month term (Jan 1 – Jul 1, day 181), overage at 0.29, 6 MB/day, renewed automatically, 8 months.
+    // Term 1 uses 181 × 6 = 1086 MB: 586 MB of overage (169.94). The renewal on day 181 brings 500 MB whole: July and
+    // August use 62 × 6 = 372 MB, no overage. Before, the 586 MB already billed ate the new quota and were billed again.
+    const arm = B.arm({ months: 8, plans: [B.plan({ autoStop: false, overagePerMB: 0.29, quotaMB: 500, term: { months: 6, price: 30 }, quotaPer: 'term' })], profiles: [B.constant(6)] });
+    const m = metrics(arm);
+    expect(m['cost.overage']).toBeCloseTo(586 * 0.29, 9);
+    expect(m['cost.plan']).toBe(60);
+    expect(m.usageMB).toBe(243 * 6);
+  });
+
+  it('each term past its allowance bills its own overage once', () => {
+    // The same plan at 4 MB/day over 14 months (to Mar 1, 2027): term 1 (181 days) uses 724 MB, 224 over; term 2
+    // (Jul 1 – Jan 1, 184 days) 736 of a whole 500, 236 over; term 3 (59 days) 236, none. Before: 224, 460, 236 + 236.
+    const plan = B.plan({ autoStop: false, overagePerMB: 1, quotaMB: 500, term: { months: 6, price: 30 }, quotaPer: 'term' });
+    expect(metrics(B.arm({ months: 14, plans: [plan], profiles: [B.constant(4)] }))['cost.overage']).toBeCloseTo(224 + 236, 9);
+  });
+
   it('a 120-month term runs (lifetime bundles): bought once, never renewed inside a 2-year horizon', () => {
     const arm = B.arm({ months: 24, plans: [B.plan({ term: { months: 120, price: 98 }, quotaPer: 'term', quotaMB: 500, autoStop: true })], profiles: [B.constant(1)] });
     const m = metrics(arm);

@@ -270,8 +270,10 @@ class Reference {
       } while (expiry <= d);
     }
     if (c.plan.quotaPer === 'term') {
-      // Each term bought brings its quota; data left and packs carry over.
-      c.used -= terms * c.plan.quotaMB + c.packs * c.plan.addon.sizeMB;
+      // Each term bought brings its quota; data left and packs carry over; usage past the
+      // allowance (billed as overage, or throttled) does not.
+      const allowance = c.plan.quotaMB + c.packs * c.plan.addon.sizeMB;
+      c.used = Math.min(c.used, allowance) - (terms * c.plan.quotaMB + c.packs * c.plan.addon.sizeMB);
       c.packs = 0;
       if (c.flags.has('overQuota') && c.used < this.stopLevel(c.plan, c.plan.quotaMB, 1)) this.clearFlag(c, 'overQuota');
     }
