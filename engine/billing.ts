@@ -55,7 +55,7 @@ export function cycleStart(s: Sim, i: number, d: number): void {
   // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
   // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
   // The fee's rule lives in chargeFee alone (not inlined here: one place to change it).
-  if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i);
+  if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i, d);
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {

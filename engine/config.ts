@@ -201,6 +201,12 @@ export interface Rules {
   arrearsAfterDays: number;
   /** Days between the quota being reached and the cut landing (T+1 data: 1). [default: 0] */
   enforcementLagDays: number;
+  /**
+   * The monthly fee of a cycle the plan is valid only part of: 'none' (any valid day pays the
+   * whole month, AT&T Control Center S25) or 'daily' (the fee × valid days ÷ the cycle's days).
+   * [default: 'none'; absent reads as 'none']
+   */
+  feeProration?: 'none' | 'daily';
 }
 
 /** What an operator action does (docs/rules.md, "Operator actions"). */

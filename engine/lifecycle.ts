@@ -41,8 +41,8 @@ export function renew(s: Sim, i: number, d: number): void {
     f.nextRare(i);
   }
   if (m.termQuota[pl]) addTermQuota(s, i, d, terms);
-  // The plan is valid today: a postpaid fee not yet charged this cycle is due (no proration).
-  chargeFee(s, i);
+  // The plan is valid today: a postpaid fee not yet charged this cycle is due (prorated: the days past the old expiry).
+  chargeFee(s, i, d, e > d ? e : d);
   if (s.log) s.event(i, { kind: 'renewal', day: d, initial: false, terms, termMonths: T, amount: terms * m.termPrice[pl], expires: eventDay(ne), resumes: wasExpired });
   f.term[i]++;
   scheduleRenewal(s, i, d);
@@ -149,17 +149,32 @@ export function replace(s: Sim, i: number, d: number): void {
     if (s.log) s.event(i, { kind: 'renewal', day: d, initial: true, terms: 1, termMonths: m.termMonths[pl], amount: m.termPrice[pl], expires: eventDay(f.expiry[i]), resumes: false });
     scheduleRenewal(s, i, d);
   }
-  chargeFee(s, i);
+  chargeFee(s, i, d);
 }
 
-/** Charges the postpaid monthly fee once per cycle (no proration: any valid day pays the month). */
-export function chargeFee(s: Sim, i: number): void {
-  const f = s.fleet, fee = s.model.monthlyFee[f.plan[i]];
-  if (fee > 0 && !(f.bits[i] & FEE)) {
+/**
+ * Charges the postpaid monthly fee of the plan valid on day d (docs/rules.md, "Billing").
+ * `rules.feeProration: none` (default): once per cycle, whole: any valid day pays the month.
+ * `daily`: the days from `from` (≥ d: a renewal before its expiry adds the days past the old
+ * expiry) to the plan's expiry or the cycle's end, whichever comes first, each 1 ÷ the cycle's
+ * days of the fee; the days before `from` in this cycle were charged when they became valid.
+ */
+export function chargeFee(s: Sim, i: number, d: number, from = d): void {
+  const f = s.fleet, m = s.model, fc = m.feeCycle, fee = m.monthlyFee[f.plan[i]];
+  if (fee <= 0) return;
+  if (fc === null) {
+    if (f.bits[i] & FEE) return;
     s.cost(C_PLAN, fee);
     f.bits[i] |= FEE | CHARGED;
     if (s.log) s.billed(i, fee);
+    return;
   }
+  const end = fc.end[d], to = f.expiry[i] < end ? f.expiry[i] : end;
+  if (to <= from) return;
+  const amount = fee * (to - from) * fc.perDay[d];
+  s.cost(C_PLAN, amount);
+  f.bits[i] |= FEE | CHARGED;
+  if (s.log) s.billed(i, amount);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ArmConfig, Cohort, ImportedCards, Opening, Policies, Renewal, Rules } from './config.ts';
-import { makeCalendar, type Calendar } from './calendar.ts';
+import { addMonths, makeCalendar, type Calendar } from './calendar.ts';
 import { FIXED, compileDist, quantileTable, TABLE_SIZE, type Sampler } from './dist.ts';
 import { MIN_CYCLE_DAYS, quietBelow } from './quiet.ts';
 import { Stream, dayKey } from './rng.ts';
@@ -91,6 +91,12 @@ export interface Model extends OpeningTables {
   cohorts: CohortRange[];
   policies: Policies;
   rules: Rules;
+  /**
+   * With `rules.feeProration: daily`, by day index: the day index the billing cycle holding that day
+   * ends on (the next anchor day, maybe past the horizon) and the share of the monthly fee one day
+   * of that cycle is (1 ÷ its days); null without proration.
+   */
+  feeCycle: { end: Int32Array; perDay: Float64Array } | null;
   /** Renewal policies: 0 is the scenario's, then cohorts' own distinct ones (equal policies share an index). */
   renewals: Renewal[];
   /** By renewal index: a manual policy's renewal lag (compiled), null for other kinds. */
@@ -145,13 +151,26 @@ export function compileArm(arm: ArmConfig): Model {
     ...profileTables(arm, cal),
     payers,
     ...invoiceTables(arm, cal, payers),
-    cohorts, policies: arm.policies, rules: arm.rules, renewals, batchDay,
+    cohorts, policies: arm.policies, rules: arm.rules, feeCycle: arm.rules.feeProration === 'daily' ? feeCycles(cal, arm.rules.cycleAnchorDay) : null, renewals, batchDay,
     renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
     alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
     actions, boundary, dayWork: dayWorkOf(cal, batchDay, arm.policies.idleStop, actions), nextBoundary: nextBoundaries(boundary), noiseDayKey, noiseDayMix: noiseDayKey.map((k) => k ^ (k >>> 16)),
     downtimeCostPerCardDay: arm.downtimeCostPerCardDay,
     ...openingTables(arm, cal),
   };
+}
+
+/** The billing cycle of each day (anchor day to anchor day, day 0 included: the real cycle, not the run's): Model.feeCycle. */
+function feeCycles(cal: Calendar, anchor: number): { end: Int32Array; perDay: Float64Array } {
+  const end = new Int32Array(cal.days), perDay = new Float64Array(cal.days);
+  for (let d = 0; d < cal.days; d++) {
+    const z = cal.start + d, dom = cal.dayOfMonth[d];
+    // Anchors are ≤ 28: no month clamps them.
+    const from = dom >= anchor ? z - (dom - anchor) : addMonths(z - dom + 1, -1) + anchor - 1, to = addMonths(from, 1);
+    end[d] = to - cal.start;
+    perDay[d] = 1 / (to - from);
+  }
+  return { end, perDay };
 }
 
 /** The invoice's quiet limits and quick-exit thresholds by payer, and the number of billing cycles (Model.quietPay, invoiceMiss, invoiceQuiet, cycles). */

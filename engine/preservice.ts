@@ -145,7 +145,7 @@ function activate(s: Sim, i: number, d: number, forced: boolean): void {
     if (s.log) s.event(i, { kind: 'renewal', day: d, initial: true, terms: 1, termMonths: T, amount: m.termPrice[pl], expires: eventDay(f.expiry[i]), resumes: false });
     scheduleRenewal(s, i, d);
   }
-  if (!forced || !m.cal.cycleStart[d]) chargeFee(s, i);
+  if (!forced || !m.cal.cycleStart[d]) chargeFee(s, i, d);
   f.next(i);
 }
 

@@ -35,6 +35,7 @@ const rules = mapping({
   reactivationDelayDays: days().default(1),
   arrearsAfterDays: days().default(14),
   enforcementLagDays: days().default(0),
+  feeProration: oneOf(['none', 'daily']).default('none'),
 });
 
 const plan = mapping({

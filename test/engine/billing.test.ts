@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { events, metrics, series } from '../helpers/run.ts';
 import { traceCard } from '../../engine/index.ts';
+import { armArb } from '../reference/arbitrary.ts';
 
 const feePlan = B.plan({ quotaMB: 1000, monthlyFee: 10 });
 const fixed = (value: number) => ({ kind: 'fixed' as const, value });
@@ -43,6 +44,99 @@ describe('fees and invoices', () => {
     expect(m['cost.retention']).toBe(5);
     expect(m['downtime.cardDays.expired']).toBe(20);
   });
+});
+
+describe('fee proration (rules.feeProration: daily)', () => {
+  const daily = B.rules({ feeProration: 'daily' });
+  const lapsing = (rules = daily) => B.arm({
+    start: '2026-01-15',
+    rules,
+    plans: [B.plan({ quotaMB: 1000, monthlyFee: 10, term: { months: 1, price: 20 } })],
+    policies: B.policies({ renewal: { kind: 'manual', lagDays: fixed(20), forgetChance: 0 } }),
+  });
+
+  it('each valid day of a cycle pays its share of the fee: the lapsing card above pays 5 + 250/31 instead of 30', () => {
+    // As the test above, cycles on the 1st. Day 0 (Jan 15): the cycle Jan 1 – Feb 1 (31 days), valid to its end:
+    // 17/31 of 10. Feb 1: valid to the expiry, Feb 15: 14 of 28 days, 5. Mar 1: expired, nothing. The renewal on
+    // Mar 7 runs to Mar 15: 8 of the 31 days of March. Terms 40.
+    const m = metrics(lapsing());
+    expect(m['cost.plan']).toBeCloseTo(40 + 170 / 31 + 5 + 80 / 31, 12);
+    expect(series(lapsing())['cost.plan'].map((x) => +x.toFixed(9))).toEqual([+(20 + 170 / 31 + 5).toFixed(9), +(20 + 80 / 31).toFixed(9)]);
+    // The invoices bill what was charged: Feb 1 January's share, Mar 1 February's.
+    const invoices = traceCard(B.scenario([lapsing()]), { card: 0 }).flatMap((e) => (e.kind === 'invoice' ? [+e.amount.toFixed(9)] : []));
+    expect(invoices).toEqual([+(170 / 31).toFixed(9), 5 + 5]); // February's: its fee share and the retention fee of Feb 15
+    expect(metrics(lapsing(B.rules()))['cost.plan']).toBe(70);
+  });
+
+  it('a plan without a term pays the days from the start to the first anchor day, then whole cycles', () => {
+    // Start Jan 1 2026, anchor 15, 2 months: day 0 lies in the cycle Dec 15 – Jan 15 (31 days), 14 of them in the run;
+    // Jan 15 and Feb 15 start whole cycles (the second one runs past the horizon: charged whole at its start).
+    const arm = B.arm({ months: 2, rules: B.rules({ feeProration: 'daily', cycleAnchorDay: 15 }), plans: [B.plan({ quotaMB: 1000, monthlyFee: 10 })] });
+    expect(metrics(arm)['cost.plan']).toBeCloseTo(20 + 140 / 31, 12);
+  });
+
+  it('a replacement pays from the day it goes live', () => {
+    // 1-month term (20) from Jan 1, never renewed, grace 0: cancelled Feb 1 (day 31), replaced 10 days later, Feb 11
+    // (a new term to Mar 11, 20): 18 of February's 28 days, 90/14. January 10. Two months.
+    const arm = B.arm({
+      months: 2,
+      rules: B.rules({ feeProration: 'daily', graceMonths: 0 }),
+      plans: [B.plan({ quotaMB: 1000, monthlyFee: 10, term: { months: 1, price: 20 } })],
+      policies: B.policies({ renewal: { kind: 'manual', lagDays: fixed(0), forgetChance: 1 }, replacement: { delayDays: 10, simCost: 0, visitCost: 0 } }),
+    });
+    expect(metrics(arm)['cost.plan']).toBeCloseTo(20 + 10 + 20 + 180 / 28, 12);
+  });
+
+  test.prop([
+    fc.integer({ min: 1, max: 28 }), fc.date({ min: new Date('2024-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }),
+    fc.integer({ min: 1, max: 14 }), fc.integer({ min: 1, max: 12 }),
+  ], { numRuns: 80 })(
+    'a card renewed on time pays the fee × the share of each cycle it is valid, to the last expiry it bought (computed here from dates)',
+    (anchor, start, months, termMonths) => {
+      const iso = start.toISOString().slice(0, 10);
+      const arm = (term: { months: number; price: number } | null) => B.arm({
+        start: iso, months,
+        rules: B.rules({ feeProration: 'daily', cycleAnchorDay: anchor }),
+        plans: [B.plan({ quotaMB: 1000, monthlyFee: 30, term })],
+        policies: B.policies({ renewal: { kind: 'auto' } }),
+      });
+      // Days as UTC day numbers; months added with the day clamped to the month's end (docs/rules.md, Calendar).
+      const day = (y: number, m: number, d: number) => Date.UTC(y, m, d) / 864e5;
+      const plus = (z: number, n: number) => {
+        const t = new Date(z * 864e5), y = t.getUTCFullYear(), m = t.getUTCMonth() + n;
+        return day(y, m, Math.min(t.getUTCDate(), new Date(Date.UTC(y, m + 1, 0)).getUTCDate()));
+      };
+      const z0 = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()) / 864e5, end = plus(z0, months);
+      // Auto renewal on each expiry day inside the horizon; the last expiry bought lies on or past its end.
+      let last = plus(z0, termMonths);
+      while (last < end) last = plus(last, termMonths);
+      // Cycles from anchor day to anchor day, the first one holding the start.
+      const t0 = new Date(z0 * 864e5);
+      let from = t0.getUTCDate() >= anchor ? day(t0.getUTCFullYear(), t0.getUTCMonth(), anchor) : day(t0.getUTCFullYear(), t0.getUTCMonth() - 1, anchor);
+      let fees = 0;
+      for (let to = plus(from, 1); from < end; from = to, to = plus(from, 1)) fees += (30 * (Math.min(to, last) - Math.max(from, z0))) / (to - from);
+      const withTerm = metrics(arm({ months: termMonths, price: 0 }))['cost.plan'];
+      expect(Math.abs(withTerm - fees)).toBeLessThan(1e-9 * fees);
+      // A plan without a term is valid past the horizon: each cycle started in the run is paid whole.
+      fees = 0;
+      from = t0.getUTCDate() >= anchor ? day(t0.getUTCFullYear(), t0.getUTCMonth(), anchor) : day(t0.getUTCFullYear(), t0.getUTCMonth() - 1, anchor);
+      for (let to = plus(from, 1); from < end; from = to, to = plus(from, 1)) fees += (30 * (to - Math.max(from, z0))) / (to - from);
+      expect(Math.abs(metrics(arm(null))['cost.plan'] - fees)).toBeLessThan(1e-9 * fees);
+    },
+  );
+
+  test.prop([armArb, fc.string({ minLength: 1, maxLength: 4 })], { numRuns: 150 })(
+    'never more than the whole fee: on random fleets cost.plan with daily proration is at most without, all else equal',
+    (generated, seed) => {
+      // Cards opened fresh: an in-service card's cycle under way was paid before the run, whole without proration
+      // (not a cost of the run), to its expiry with it (a renewal in that cycle then pays the days past it).
+      const arm = { ...generated, cohorts: generated.cohorts.map((c) => ({ ...c, opening: 'fresh' as const })) };
+      const none = metrics({ ...arm, rules: { ...arm.rules, feeProration: 'none' } }, seed), prorated = metrics({ ...arm, rules: { ...arm.rules, feeProration: 'daily' } }, seed);
+      expect(prorated['cost.plan']).toBeLessThanOrEqual(none['cost.plan'] * (1 + 1e-12));
+      // Fees change amounts, not events: the same stops, downtime and cancellations.
+      for (const k of ['stops.arrears', 'stops.expired', 'cancelled', 'downtime.cardDays'] as const) expect(prorated[k]).toBe(none[k]);
+    },
+  );
 });
 
 describe('arrears', () => {

@@ -122,6 +122,7 @@ const rulesRecord: fc.Arbitrary<Rules> = fc.record({
   reactivationDelayDays: fc.integer({ min: 0, max: 3 }),
   arrearsAfterDays: fc.constantFrom(0, 3, 7, 14, 30),
   enforcementLagDays: fc.integer({ min: 0, max: 2 }),
+  feeProration: fc.constantFrom('none' as const, 'daily' as const),
 });
 
 /** Random rules; one grace month with retention per started month is a known engine disagreement (lifecycle.test.ts). */

@@ -58,6 +58,7 @@ describe('defaults', () => {
             reactivationDelayDays: 1,
             arrearsAfterDays: 14,
             enforcementLagDays: 0,
+            feeProration: 'none',
           },
         },
       ],

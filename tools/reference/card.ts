@@ -62,6 +62,8 @@ export interface RefCard {
   charged: boolean;
   /** The monthly fee was charged this cycle. */
   feePaid: boolean;
+  /** With `rules.feeProration: daily`: the fee of the cycle under way is charged for the days before this day index. */
+  feeUntil: number;
   invoices: Invoice[];
   restartDay: number | null;
 

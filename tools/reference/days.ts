@@ -46,6 +46,13 @@ export class Days {
     for (let x = 1; x <= d; x++) if (this.isCycleStart(x)) n++;
     return n;
   }
+  /** The billing cycle holding day d, from anchor day to anchor day (day 0 is no anchor here): [start, end) as day indexes. */
+  cycleAround(d: number): { start: number; end: number } {
+    let start = d, end = d + 1;
+    while (this.dayOfMonth(start) !== this.anchor) start--;
+    while (this.dayOfMonth(end) !== this.anchor) end++;
+    return { start, end };
+  }
   isMonthStart(d: number): boolean { return d === 0 || this.dayOfMonth(d) === 1; }
   period(d: number): number {
     let k = 0;

@@ -81,7 +81,7 @@ class Reference {
           mean: Math.max(0, quantile(profile.meanDailyMB, this.draw.s(c0, c1, g, 0, S.mean))),
           flags: new Set(), idleStopped: false,
           used: 0, packs: 0, packDay: null, cutDay: null,
-          charged: false, feePaid: false, invoices: [], restartDay: null,
+          charged: false, feePaid: false, feeUntil: 0, invoices: [], restartDay: null,
           expiry: null, lastRenewal: 0, renewDay: null, retentionDays: [], cancelDay: null, replaceDay: null,
           nextOnset: null, runEnd: null, mult: 1,
           pre: initialPre(cohort, this.cal), deployDay: deployDay(cohort, this.draw, g, c0),
@@ -182,6 +182,7 @@ class Reference {
       if (c.charged) this.issueInvoice(c);
       c.charged = false;
       c.feePaid = false;
+      c.feeUntil = this.day;
       // A term-quota plan's data runs with its term: the cycle start leaves it alone.
       if (c.plan.quotaPer === 'cycle') {
         c.used = 0;
@@ -197,6 +198,16 @@ class Reference {
   }
 
   chargeFee(c: RefCard): void {
+    if (this.arm.rules.feeProration === 'daily') {
+      // Each valid day of the cycle pays its share, once: from today (or the end of what was charged) to the expiry or the cycle's end.
+      const { start, end } = this.cal.cycleAround(this.day);
+      const until = Math.min(c.expiry ?? Infinity, end), from = Math.max(this.day, c.feeUntil);
+      if (until > from) {
+        this.postpaid(c, 'plan', (c.plan.monthlyFee * (until - from)) / (end - start));
+        c.feeUntil = until;
+      }
+      return;
+    }
     if (c.feePaid) return;
     c.feePaid = true;
     this.postpaid(c, 'plan', c.plan.monthlyFee);
@@ -283,9 +294,10 @@ class Reference {
       c.cancelDay = null;
       c.retentionDays = [];
     }
-    this.chargeFee(c);
     c.term++;
     this.startTerm(c, expiry, d);
+    // After the new expiry is set: a prorated fee runs to it.
+    this.chargeFee(c);
   }
 
   // ---- pre-service (docs/rules.md, "Pre-service cards") ----
@@ -414,6 +426,7 @@ class Reference {
     c.packs = 0;
     c.charged = false;
     c.feePaid = false;
+    c.feeUntil = this.day;
     c.invoices = [];
     this.book('replacement', rep.simCost + rep.visitCost);
     this.replaced++;

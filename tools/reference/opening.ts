@@ -41,6 +41,7 @@ export function openInService(host: OpeningHost, cards: RefCard[], pools: Pool[]
     if (!isInService(c) || k === 0) continue;
     // The fee of the cycle under way was charged on its first day, before the run: not a cost here.
     c.feePaid = true;
+    c.feeUntil = Math.min(c.expiry ?? Infinity, host.cal.cycleAround(0).end);
     if (c.plan.monthlyFee > 0) c.charged = true;
     // A throttled card is served past its quota at most the throttle a day (a pool's throttle is not replayed).
     for (let d = -k; d < 0; d++) {
