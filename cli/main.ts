@@ -58,7 +58,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
     .addOption(new Option('--relative-precision <share>', 'or until it is at most this share of the difference (0.05: within 5 %); with --precision, either suffices').argParser(positiveNumberOption))
     .addOption(new Option('--indifference <delta>', 'instead: replicate until one arm is left by the KN procedure; it is the best with 95 % probability when the best leads by at least delta (objective units)').argParser(positiveNumberOption))
-    .option('--metric <name>', 'with --precision or --relative-precision: the metric watched [default: the objective, cost.total]')
+    .option('--metric <name>', 'with --precision or --relative-precision: the metric watched [default: the scenario\'s decision.objective, else cost.total]')
     .option('--arm <name>', 'with --precision or --relative-precision: the arm whose difference from the baseline is watched [default: the best other arm]')
     .addOption(new Option('--max-replications <n>', 'with --precision, --relative-precision or --indifference: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
     .addOption(new Option('--morris <r>', 'with sensitivity: in the scenario: also Morris elementary effects from r base points of a Latin hypercube (r × (parameters + 1) more runs)').argParser(integerOption(2, 1000)))
@@ -130,7 +130,7 @@ Examples:
 
   program
     .command('import')
-    .description("turn a carrier platform's card export (CSV) into a fleet CSV for scenarios, with rejected rows and fitted usage profiles")
+    .description("turn a carrier platform's card export (CSV or .xlsx) into a fleet CSV for scenarios, with rejected rows and fitted usage profiles")
     .argument('<exports...>', 'the export: CSV (`,` `;` or tab; UTF-8 with or without BOM, GBK or UTF-16) or .xlsx; several: monthly exports of one fleet, oldest first, the last is the day-0 state')
     .requiredOption('-o, --out <fleet.csv>', 'the fleet CSV to write; <stem>.rejected.csv, <stem>.repaired.csv and <stem>.profiles.yaml go next to it')
     .option('--map <mapping.yaml|name>', 'headers, statuses and stop reasons the built-in tables do not know; or a shipped mapping: control-center, 1nce, twilio, emnify, onelink, unicom, telecom')
