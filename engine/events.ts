@@ -139,7 +139,7 @@ export interface CancellationEvent extends EventTime {
   /** Day index on which a replacement goes live; null: after the horizon; undefined: cards are not replaced. */
   replacementDue?: number | null;
   /**
-   * What the number owed when cancelled (open invoices and charges not yet invoiced), dropped with it:
+   * What the number owed when cancelled (open invoices and charges not yet invoiced), never invoiced:
    * no invoice or payment follows; its costs stay in the report, booked when charged. Null: it includes
    * a balance from before the start the run does not know; undefined: nothing owed.
    */
@@ -335,7 +335,7 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
     case 'retention':
       return `number-retention fee ${money(e.amount)}`;
     case 'cancellation':
-      return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.dropped === undefined ? '' : `; its unpaid ${e.dropped === null ? 'balance (from before the start, amount not known)' : money(e.dropped)} is dropped with it`}${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
+      return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.dropped === undefined ? '' : `; its unpaid ${e.dropped === null ? 'balance (from before the start, amount not known)' : money(e.dropped)} is never invoiced (a cost when charged)`}${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
     case 'replacement':
       return `new card live (SIM ${money(e.simCost)} + visit ${money(e.visitCost)})`;
     case 'runaway':

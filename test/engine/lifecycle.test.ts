@@ -122,10 +122,10 @@ describe('expiry, retention and cancellation', () => {
     expect(m['downtime.cardDays.cancelled']).toBe(2);
   });
 
-  it("what a cancelled number owed is dropped with it: the replacement's invoice and payment bill its own charges only (trace)", () => {
+  it("what a cancelled number owed is never invoiced: the replacement's invoice and payment bill its own charges only (trace)", () => {
     // Fee 2 a month, a 2-month term from day 0 never renewed, grace 0, a payer who always forgets, replacement in 7 days.
     // Mar 1 (59): February's invoice of 2 is issued, the term ends and the number is cancelled the same day: that invoice
-    // is dropped with it (no arrears stop on Mar 15). The new card (Mar 8) pays March's fee, invoiced Apr 1: 2, not 4.
+    // is never invoiced (no arrears stop on Mar 15). The new card (Mar 8) pays March's fee, invoiced Apr 1: 2, not 4.
     const arm = B.arm({
       months: 4,
       plans: [B.plan({ quotaMB: 1000, monthlyFee: 2, term: { months: 2, price: 10 } })],
