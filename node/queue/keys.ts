@@ -32,11 +32,13 @@ export const RUNS = `${PREFIX}:runs`;
 /**
  * The run's content key: sha256 over the engine's code hash (engine-hash.ts), the engine
  * version and everything in the scenario that a job's bytes depend on (all of it but the
- * replication count, which a job does not depend on), so more replications of the same
- * scenario reuse stored jobs, and any change (seed, an arm, the engine's code) gets its own key.
+ * replication count and the file's hash, which covers the text as written, replications and
+ * comments included: a job depends on neither), so more replications of the same scenario,
+ * given with --replications or written in the file, reuse stored jobs, and any change (seed, an
+ * arm, the engine's code) gets its own key.
  */
 export function runKey(scenario: ScenarioConfig, engineHash: string): string {
-  const content = JSON.stringify({ engine: ENGINE_VERSION, engineHash, scenario: { ...scenario, replications: null } }, (_, v) =>
+  const content = JSON.stringify({ engine: ENGINE_VERSION, engineHash, scenario: { ...scenario, replications: null, hash: null } }, (_, v) =>
     typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
   );
   return createHash('sha256').update(content).digest('hex').slice(0, 32);
