@@ -24,9 +24,11 @@ export function queueTrace(who: string): ((line: string) => void) | undefined {
 /**
  * `simlapse run --queue URL`: the run's jobs go to the queue and `simlapse worker` processes
  * serve them; notes (resume, refusals, stalls, connection trouble) go to stderr. Each failure
- * is one clean line, not a stack: exit 1 for Redis out of reach, a Redis that may evict keys,
- * another coordinator running the same scenario, or no connected worker able to compute the
- * run (all on another engine); exit 70 for a job failing every attempt.
+ * is one clean line, not a stack: exit 1 for Redis out of reach, a database index it does not
+ * have, a Redis that may evict keys, a full Redis (maxmemory reached), another coordinator
+ * running the same scenario, the run's lease lost, or no connected worker able to compute the
+ * run (all on another engine); exit 70 for a job failing every attempt. Ctrl-C at any point,
+ * setup included, is the CLI's interrupt (an AbortError: exit 130, 143 after SIGTERM).
  */
 export async function runQueued(scenario: ScenarioConfig, run: RunOptions, url: string): Promise<Report> {
   try {

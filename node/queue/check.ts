@@ -1,5 +1,5 @@
 import { workerName } from './claim.ts';
-import { connectedNames, connectRedis } from './connect.ts';
+import { connectedNames, connectRedis, outOfMemory } from './connect.ts';
 import { engineHash } from './engine-hash.ts';
 import { QUEUE, WAIT_LIST } from './keys.ts';
 import { checkEvictionPolicy, redisFacts } from './policy.ts';
@@ -13,9 +13,11 @@ export interface WorkerCheck {
 }
 
 /**
- * A worker's health check: connects to Redis (a QueueError if it cannot), checks its eviction
- * policy, computes this checkout's engine hash and compares it with every run in Redis. A run
- * that needs another engine is a problem: this worker would refuse its jobs.
+ * A worker's health check: connects to Redis (a QueueError if it cannot: out of reach, a wrong
+ * password, a database it does not have), checks its eviction policy and that it is not full
+ * (maxmemory reached: it refuses writes, results included), computes this checkout's engine
+ * hash and compares it with every run in Redis. A run that needs another engine is a problem:
+ * this worker would refuse its jobs.
  */
 export async function checkWorker(urlText: string): Promise<WorkerCheck> {
   const url = parseRedisUrl(urlText);
@@ -27,6 +29,7 @@ export async function checkWorker(urlText: string): Promise<WorkerCheck> {
     const max = facts.maxMemory > 0 ? ` of maxmemory ${mib(facts.maxMemory)}` : ' (no maxmemory)';
     lines.push(`Redis at ${url.redacted}: reachable, version ${facts.version || 'unknown'}, maxmemory-policy ${facts.policy ?? 'not reported'}, ${mib(facts.usedMemory)} used${max}`);
     await checkEvictionPolicy(redis, url, (line) => lines.push(line)).catch((err: Error) => problems.push(err.message));
+    if (facts.maxMemory > 0 && facts.usedMemory >= facts.maxMemory) problems.push(outOfMemory(url).message);
     const engine = engineHash();
     lines.push(`engine ${engine.id}: sha256 ${engine.hash} of the ${engine.files.length} files bundled into the worker threads`);
     const [runs, waiting, names] = await Promise.all([listRuns(redis), redis.llen(WAIT_LIST), connectedNames(redis)]);

@@ -27,9 +27,48 @@ export async function connectRedis(url: RedisUrl, options: { name?: string; time
     redis.disconnect();
     throw new QueueError(`cannot use Redis at ${url.redacted}: ${scrub(messageOf(lastError ?? err), url)}`);
   }
+  try {
+    await selectDatabase(redis, url);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
   // Connected: from now on, reconnect with a capped back-off if the connection drops.
   redis.options.retryStrategy = (times) => Math.min(times * 200, 5000);
   return redis;
+}
+
+/**
+ * Checks that the URL's database exists. ioredis selects it as it connects, but a SELECT the
+ * server refuses (an index past its `databases`) only emits an error, and the connection goes on
+ * in database 0: so it is selected again here, where a refusal fails.
+ */
+async function selectDatabase(redis: Redis, url: RedisUrl): Promise<void> {
+  if (url.db === 0) return;
+  try {
+    await redis.select(url.db);
+  } catch (err) {
+    throw new QueueError(
+      `cannot use Redis at ${url.redacted}: it has no database ${url.db} (${scrub(messageOf(err), url)}); ` +
+        `give a database index the server has in the URL (0 to its "databases" setting minus 1: 0–15 by default)`,
+    );
+  }
+}
+
+/**
+ * Whether an error is Redis refusing a write for lack of memory (maxmemory reached, under
+ * noeviction): the reply itself, a script's, a job's failure reason, or a transaction aborted for it.
+ */
+export function isOutOfMemory(err: unknown): boolean {
+  if (typeof err === 'string') return /^OOM |OOM command not allowed/.test(err);
+  const e = err as { message?: unknown; previousErrors?: unknown } | null;
+  if (typeof e?.message === 'string' && isOutOfMemory(e.message)) return true;
+  return Array.isArray(e?.previousErrors) && e.previousErrors.some(isOutOfMemory);
+}
+
+/** The error of a full Redis: what the run stored stays, and the same command resumes once there is room. */
+export function outOfMemory(url: RedisUrl): QueueError {
+  return new QueueError(`Redis at ${url.redacted} is out of memory (maxmemory reached; it refuses writes): free memory or raise maxmemory, then run again to resume`);
 }
 
 /** An error's message without the password. */

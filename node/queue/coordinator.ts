@@ -4,8 +4,9 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { abortReason, JobError, startRun, type Job, type Report, type RunOptions, type RunSession, type ScenarioConfig } from '../../engine/index.ts';
 import { MergedTotals, writeCheckpoint } from './checkpoint.ts';
+import { abortable } from './abort.ts';
 import { resume } from './resume.ts';
-import { connectRedis, describe, QueueError } from './connect.ts';
+import { connectRedis, describe, isOutOfMemory, outOfMemory, QueueError } from './connect.ts';
 import { engineHash, type EngineHash } from './engine-hash.ts';
 import { jobId, PREFIX, processId, QUEUE, refusedKey, resultField, resultsKey, runKey } from './keys.ts';
 import { acquireLease, coordinatorName, type Lease } from './lease.ts';
@@ -52,8 +53,11 @@ export interface QueueRunOptions extends RunOptions {
  * `pollMs` the merged totals are checkpointed to Redis and the block results they hold deleted
  * (checkpoint.ts), so Redis holds the totals plus the blocks not yet merged, and a coordinator
  * started again resumes from both. Aborting (the signal) leaves the run's jobs queued and its
- * totals and results stored; a job failing every attempt fails the run with a JobError naming
- * it, and removes the run's jobs still waiting. No job completing for `stallMs` is reported.
+ * totals and results stored, at any point, setup included (connecting, waiting for another
+ * coordinator's lease, reading what is stored): no job is added after it. A job failing every
+ * attempt fails the run with a JobError naming it, and removes the run's jobs still waiting.
+ * No job completing for `stallMs` is reported. A lost lease (lease.ts) and a full Redis (its
+ * writes refused: maxmemory reached) stop the run with a QueueError; the same call then resumes.
  */
 export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOptions): Promise<Report> {
   const url = parseRedisUrl(options.url);
@@ -67,13 +71,16 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
   if (signal?.aborted) throw abortReason(signal);
   const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
   trace(`engine ${engine.id}; coordinator ${id} connecting to ${url.redacted}, run ${key}`);
-  const redis = await connectRedis(url, { name: coordinatorName(id) });
+  const redis = await abortable(connectRedis(url, { name: coordinatorName(id) }), signal, (r) => r.disconnect());
   try {
-    await checkEvictionPolicy(redis, url, log);
+    await abortable(checkEvictionPolicy(redis, url, log), signal);
     trace('connected; taking the lease');
-    const lease = await acquireLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name: scenario.name ?? '', log });
+    const leasing = acquireLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name: scenario.name ?? '', log, signal });
+    const lease = await abortable(leasing, signal, (l) => void l.release().catch(() => {}));
     trace('lease held');
     return await coordinate({ scenario, options, url, log, trace, run, key, engine, redis, lease });
+  } catch (err) {
+    throw isOutOfMemory(err) ? outOfMemory(url) : err;
   } finally {
     redis.disconnect();
     trace('disconnected');
@@ -110,21 +117,39 @@ async function coordinate(c: Context): Promise<Report> {
   let jobs: Job[] = [];
   /** How many of `jobs` (a prefix) were added to the queue. */
   let enqueued = 0;
+  /** What ends the run early (an abort, a lost lease, a full Redis, a failed job): the first one. */
   let failure: unknown = null;
   let leaseLost = false;
   let deleted = false;
-  let onAbort = () => {};
+  /** Set as the run settles: no poll is scheduled after it. */
+  let settled = false;
+  let halt: (err: unknown) => void = () => {};
+  /** Rejects with the failure as it happens: every step of the run races it, so none holds the run up. */
+  const halted = new Promise<never>((_, reject) => {
+    halt = (err) => {
+      if (failure !== null) return;
+      failure = isOutOfMemory(err) ? outOfMemory(url) : err;
+      reject(failure);
+    };
+  });
+  halted.catch(() => {});
+  const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, halted]);
+  /** Redis trouble in the background: a full Redis stops the run (its writes fail until there is room), anything else is said and retried. */
+  const trouble = (err: unknown) => (settled ? undefined : isOutOfMemory(err) ? halt(err) : onError(err));
+  const onAbort = () => halt(abortReason(signal!));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
   // The lease is renewed from the start: reading a large run's stored totals and results may take a while.
   const leaseMs = options.leaseMs ?? 10_000;
-  let lostLease: QueueError | null = null;
-  let onLostLease = (_: unknown) => {};
   const renewTimer = setInterval(() => {
     lease.renew().then((held) => {
-      if (held || leaseLost) return;
+      if (held || leaseLost || settled) return;
       leaseLost = true;
-      lostLease = new QueueError(`another coordinator took over run ${key} on ${url.redacted} (this one was silent longer than its ${leaseMs / 1000} s lease); this one stops and deletes nothing`);
-      onLostLease(lostLease);
-    }, onError);
+      halt(new QueueError(
+        `lost the queue lease of run ${key} on ${url.redacted} (another coordinator took it over, or Redis was out of reach past the ${leaseMs / 1000} s lease): ` +
+          `this one stops and writes nothing more; run the same command again to resume`,
+      ));
+    }, trouble);
   }, leaseMs / 4);
   const totals = new MergedTotals((job, result) => run.split(job, result));
   const waiting = new Map<string, Job>();
@@ -139,12 +164,12 @@ async function coordinate(c: Context): Promise<Report> {
     }
   };
   try {
-    await saveScenario(redis, key, scenario, c.engine);
+    await step(saveScenario(redis, key, scenario, c.engine));
     trace('scenario saved; waiting for the queue events connection');
     // Listen before looking at what is stored, so no completion falls between the two.
-    await events.waitUntilReady();
+    await step(events.waitUntilReady());
     trace('queue events ready; reading what is stored');
-    const { merged, blocks } = await resume(redis, key, run, totals);
+    const { merged, blocks } = await step(resume(redis, key, run, totals));
     jobs = run.begin();
     trace(`${merged} merged and ${blocks} block results stored; ${jobs.length} jobs to go`);
     if (merged + blocks > 0) {
@@ -152,11 +177,8 @@ async function coordinate(c: Context): Promise<Report> {
     }
     for (const j of jobs) waiting.set(jobId(key, j), j);
 
-    await new Promise<void>((resolve, reject) => {
-      const fail = (err: unknown) => {
-        failure ??= err;
-        reject(err);
-      };
+    await step(new Promise<void>((resolve) => {
+      const fail = halt;
       let lastProgress = Date.now();
       let lastStall = 0;
       let topping: Promise<void> | null = null;
@@ -202,19 +224,15 @@ async function coordinate(c: Context): Promise<Report> {
       };
       const failed = (id: string, reason: string) => {
         const job = waiting.get(id);
-        if (job) fail(new JobError(job, scenario.arms[job.arm].name, new Error(`${reason} (after ${options.attempts ?? 3} attempts on the queue)`)));
+        if (job && isOutOfMemory(reason)) fail(reason);
+        else if (job) fail(new JobError(job, scenario.arms[job.arm].name, new Error(`${reason} (after ${options.attempts ?? 3} attempts on the queue)`)));
       };
       if (waiting.size === 0) return resolve();
-      onAbort = () => fail(abortReason(signal!));
-      signal?.addEventListener('abort', onAbort, { once: true });
       events.on('completed', ({ jobId }) => {
         trace(`completed: ${jobId}`);
         void collect(jobId).catch(fail);
       });
       events.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
-
-      if (lostLease !== null) return fail(lostLease);
-      onLostLease = fail;
 
       const refusals = new Set<string>();
       // Events can be missed (a dropped connection, a trimmed stream): every poll also reads the
@@ -264,16 +282,18 @@ async function coordinate(c: Context): Promise<Report> {
         }
         topUp();
       };
+      // Not once the run has settled (a poll still running as it ends) or failed: a timer left behind keeps the process up.
       const tick = () => {
-        pollTimer = setTimeout(() => poll().then(tick, (err) => (onError(err), tick())), options.pollMs ?? 2000);
+        if (settled || failure !== null) return;
+        pollTimer = setTimeout(() => poll().then(tick, (err) => (trouble(err), tick())), options.pollMs ?? 2000);
       };
       (async () => {
         // A job of this run that failed in an earlier attempt at the run would block re-adding its id.
-        for (const job of await queue.getJobs(['failed'])) if (job.id && waiting.has(job.id)) await job.remove();
+        for (const job of await queue.getJobs(['failed'])) if (failure === null && job.id && waiting.has(job.id)) await job.remove();
         topUp();
         tick();
       })().catch(fail);
-    });
+    }));
     trace('every job done');
     if (options.keep) await checkpoint();
     else deleted = await deleteRun(redis, key, lease.holder);
@@ -286,6 +306,7 @@ async function coordinate(c: Context): Promise<Report> {
     if (failure instanceof JobError) await removeWaiting(queue, jobs.slice(0, enqueued).map((j) => jobId(key, j)).filter((id) => waiting.has(id))).catch(() => {});
     throw err;
   } finally {
+    settled = true;
     clearTimeout(pollTimer);
     clearInterval(renewTimer);
     signal?.removeEventListener('abort', onAbort);

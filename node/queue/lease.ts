@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { abortReason } from '../../engine/index.ts';
+import { sleep } from './abort.ts';
 import { connectedNames, QueueError } from './connect.ts';
 import { leaseKey } from './keys.ts';
 import type { RedisUrl } from './url.ts';
@@ -13,7 +15,11 @@ import type { RedisUrl } from './url.ts';
 export interface Lease {
   /** The coordinator holding it. */
   readonly holder: string;
-  /** Renews the lease; false if another coordinator holds it now (this one was silent past its TTL). */
+  /**
+   * Renews the lease; false if it is lost: another coordinator holds it now, or nobody does (it
+   * lapsed while this one was silent or out of reach past its TTL, and another may have taken it,
+   * finished the run and deleted it). A lost lease is never taken again: its holder stops.
+   */
   renew(): Promise<boolean>;
   /** Gives it up, if still held. */
   release(): Promise<void>;
@@ -26,16 +32,18 @@ export interface LeaseOptions {
   /** The scenario's name, for the refusal. */
   name: string;
   log: (line: string) => void;
+  /** Stops the wait for another coordinator's lease (Ctrl-C): the wait rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 /** The connection name of a coordinator in Redis. */
 export const coordinatorName = (id: string) => `simlapse-coordinator:${id}`;
 
-// A lease that lapsed with nobody taking it (this coordinator lost Redis for a while) is taken again.
+// Renews only a lease still held: one that lapsed is lost even if nobody holds it now (another
+// coordinator may have taken it, finished and deleted the run: taking it again would re-create the run's keys).
 const RENEW = `
 local v = redis.call('GET', KEYS[1])
-if not v then redis.call('SET', KEYS[1], ARGV[1] .. '0', 'PX', ARGV[2]) return 1 end
-if string.sub(v, 1, string.len(ARGV[1])) ~= ARGV[1] then return 0 end
+if not v or string.sub(v, 1, string.len(ARGV[1])) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1] .. (tonumber(string.sub(v, string.len(ARGV[1]) + 1)) + 1), 'PX', ARGV[2])
 return 1`;
 const RELEASE = `
@@ -51,7 +59,8 @@ return 1`;
  * Takes the run's lease for coordinator `holder`. If another coordinator holds it, this waits:
  * until its lease lapses, or its connection is gone from Redis (it died: its lease is taken
  * over at once), or it renews the lease, which shows it alive: then this refuses, with a
- * QueueError naming it, and touches nothing of the run.
+ * QueueError naming it, and touches nothing of the run. An abort (`options.signal`) ends the
+ * wait at once with the signal's reason.
  */
 export async function acquireLease(redis: Redis, key: string, holder: string, options: LeaseOptions): Promise<Lease> {
   const k = leaseKey(key);
@@ -63,6 +72,7 @@ export async function acquireLease(redis: Redis, key: string, holder: string, op
   };
   let seen: string | null = null;
   for (;;) {
+    if (options.signal?.aborted) throw abortReason(options.signal);
     if ((await redis.set(k, `${mine}0`, 'PX', options.ttlMs, 'NX')) !== null) return lease;
     const value = await redis.get(k);
     if (value === null) continue;
@@ -84,6 +94,6 @@ export async function acquireLease(redis: Redis, key: string, holder: string, op
       );
     }
     seen = value;
-    await new Promise((r) => setTimeout(r, Math.min(250, options.ttlMs / 8)));
+    await sleep(Math.min(250, options.ttlMs / 8), options.signal);
   }
 }

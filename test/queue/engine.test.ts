@@ -21,7 +21,7 @@ let same: Checkout;
 
 beforeAll(async () => {
   redis = await startRedis();
-  doubled = secondCheckout((dir) => replaceIn(dir, 'engine/lifecycle.ts', 'fee = s.model.monthlyFee[f.plan[i]]', 'fee = 2 * s.model.monthlyFee[f.plan[i]]'));
+  doubled = secondCheckout((dir) => replaceIn(dir, 'engine/lifecycle.ts', 'fee = m.monthlyFee[f.plan[i]]', 'fee = 2 * m.monthlyFee[f.plan[i]]'));
   same = secondCheckout();
   local = localReport(FLEET);
 });
@@ -96,7 +96,7 @@ describe('the engine hash: workers from another checkout cannot serve a run', ()
       const { engine } = await within(workerId(w), 60_000, async () => `the worker did not start; ${await printed()}`);
       expect(engine).toBe(ours);
       // The deploy lands while the worker waits for jobs: its threads are not started yet (they start at the first job).
-      replaceIn(deploy.dir, 'engine/lifecycle.ts', 'fee = s.model.monthlyFee[f.plan[i]]', 'fee = 2 * s.model.monthlyFee[f.plan[i]]');
+      replaceIn(deploy.dir, 'engine/lifecycle.ts', 'fee = m.monthlyFee[f.plan[i]]', 'fee = 2 * m.monthlyFee[f.plan[i]]');
       const dir = tempDir();
       run = startWithEnv(DEBUG, 'run', FLEET, '--queue', redis.url, '--out', dir);
       expect(await exitCode(run, 'the run', 100_000, printed), run.output()).toBe(0);
