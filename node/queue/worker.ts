@@ -6,7 +6,7 @@ import { spawnNodeWorker } from '../threads.ts';
 import { claimJob, claimWorker, dropClaim, renewClaim, workerName } from './claim.ts';
 import { connectedNames, connectRedis, describe } from './connect.ts';
 import { engineHash } from './engine-hash.ts';
-import { jobId, PREFIX, processId, QUEUE, refusedKey, RUN_TTL_MS } from './keys.ts';
+import { jobId, leaseKey, PREFIX, processId, QUEUE, refusedKey, RUN_TTL_MS } from './keys.ts';
 import { checkEvictionPolicy } from './policy.ts';
 import { fetchScenario, jobState, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
 import { parseRedisUrl, redisOptions } from './url.ts';
@@ -60,9 +60,13 @@ export interface QueueWorker {
  *
  * A job planned by another engine (engine-hash.ts: a different checkout) is refused: it goes
  * back to the queue for other workers, the refusal is recorded for the coordinator, and this
- * worker takes no job for `refuseBackoffMs`. A job already stored, merged, or claimed by a live
+ * worker takes no job for `refuseBackoffMs`; the job of such a run whose coordinator is gone (no
+ * lease) waits 5 minutes instead, and this worker goes on. A job already stored, merged, or claimed by a live
  * worker is not computed (claim.ts). Redis must run with `noeviction` (policy.ts).
  */
+/** How long the job of a run of another engine whose coordinator is gone waits after a refusal. */
+const ABANDONED_DELAY_MS = 5 * 60_000;
+
 export async function startWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
@@ -109,10 +113,18 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
         `refusing the jobs of run ${key}: they need engine ${theirs}, this worker runs engine ${engine.id} ` +
           `(hashes of the code in the worker threads: this is another simlapse checkout, and its results would differ). ` +
           `They go back to the queue for other workers; start this worker from the coordinator's checkout (same commit, npm ci). ` +
-          `Taking no jobs for ${backoff / 1000} s`,
+          `Taking no jobs for ${backoff / 1000} s while its coordinator runs`,
       );
     }
     await redis.multi().hset(refusedKey(key), id, engine.id).pexpire(refusedKey(key), RUN_TTL_MS).exec();
+    // A run whose coordinator is gone (no lease: stopped, say before an upgrade) has its jobs wait, not
+    // this worker, which goes on with the jobs it can serve: such jobs, queued ahead, would otherwise
+    // hold it up 10 s each until they expire. A live run's job comes back at once for the other workers,
+    // and this worker pauses, so that it does not take them all in turn.
+    if ((await redis.exists(leaseKey(key))) === 0) {
+      await job.moveToDelayed(Date.now() + ABANDONED_DELAY_MS, token);
+      throw new DelayedError();
+    }
     await job.moveToDelayed(Date.now() + 1000, token);
     if (resumeTimer === undefined && !closing) {
       worker.pause(true).catch(() => {});

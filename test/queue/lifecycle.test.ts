@@ -4,7 +4,10 @@ import { compileArm, runJob, runScenario, type ScenarioConfig } from '../../engi
 import { runOnQueue, startWorker, type QueueRunOptions } from '../../node/index.ts';
 import { engineHash } from '../../node/queue/engine-hash.ts';
 import { coordinatorName } from '../../node/queue/lease.ts';
-import { leaseKey, runKey, WAIT_LIST } from '../../node/queue/keys.ts';
+import { leaseKey, PREFIX, QUEUE, runKey, WAIT_LIST } from '../../node/queue/keys.ts';
+import { saveScenario } from '../../node/queue/store.ts';
+import type { EngineHash } from '../../node/queue/engine-hash.ts';
+import { Queue } from 'bullmq';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { within } from './processes.ts';
@@ -193,5 +196,30 @@ describe('a full Redis during a run', () => {
     expect((err as { code?: string }).code).toBe('E_QUEUE');
     // Its jobs stay queued for the same command to resume once there is room.
     expect(await client.llen(WAIT_LIST)).toBe(16);
+  });
+});
+
+describe('a stopped run of another engine left in the queue (an upgrade)', () => {
+  it("does not hold up a worker of this engine: it puts that run's jobs back, each delayed, and serves this run at once", { timeout: 90_000 }, async () => {
+    // 8 jobs of an old engine's run queued ahead (its coordinator stopped: no lease), then this run. Before,
+    // the worker took no job for refuseBackoffMs (2 minutes here) after each refusal.
+    const old = { id: 'old-engine-0000', hash: 'ab'.repeat(32), files: [] } as unknown as EngineHash, oldKey = 'e'.repeat(32);
+    await saveScenario(client, oldKey, base, old);
+    const queue = new Queue(QUEUE, { connection: { host: '127.0.0.1', port: redis.port }, prefix: PREFIX });
+    for (let b = 0; b < 8; b++) await queue.add('block', { key: oldKey, engine: old.id, arm: 0, replication: 0, block: b, start: 0, end: 1 } as never, { jobId: `${oldKey}-0-0-${b}` });
+    const logged: string[] = [];
+    const worker = await startWorker({ url: redis.url, concurrency: 1, refuseBackoffMs: 120_000, log: (l) => logged.push(l), compute: async (s, job) => runJob(s, compileArm(s.arms[job.arm]), job) });
+    try {
+      const { scenario } = scenarioFor('behind an old run');
+      const c = coordinator(scenario, { stallMs: 0 });
+      const report = await within(c.run, 60_000, async () => `the run did not finish behind the old run's jobs; the worker logged:\n${logged.join('\n')}`);
+      expect(JSON.stringify(report)).toBe(JSON.stringify(await runScenario(scenario)));
+      expect(logged.filter((l) => l.startsWith(`refusing the jobs of run ${oldKey}`))).toHaveLength(1);
+      // The old run's jobs wait, delayed, for a worker of their engine.
+      expect(await queue.getDelayedCount()).toBe(8);
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
   });
 });
