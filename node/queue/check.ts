@@ -1,7 +1,7 @@
 import { workerName } from './claim.ts';
 import { connectedNames, connectRedis, outOfMemory } from './connect.ts';
 import { engineHash } from './engine-hash.ts';
-import { QUEUE, WAIT_LIST } from './keys.ts';
+import { leaseKey, QUEUE, WAIT_LIST } from './keys.ts';
 import { checkEvictionPolicy, redisFacts } from './policy.ts';
 import { listRuns } from './store.ts';
 import { parseRedisUrl } from './url.ts';
@@ -16,8 +16,9 @@ export interface WorkerCheck {
  * A worker's health check: connects to Redis (a QueueError if it cannot: out of reach, a wrong
  * password, a database it does not have), checks its eviction policy and that it is not full
  * (maxmemory reached: it refuses writes, results included), computes this checkout's engine
- * hash and compares it with every run in Redis. A run that needs another engine is a problem:
- * this worker would refuse its jobs.
+ * hash and compares it with every run in Redis. A run that needs another engine is a problem
+ * while its coordinator runs (it holds the run's lease): this worker would refuse its jobs. One
+ * whose coordinator is gone is only listed: this worker puts its jobs aside (worker.ts).
  */
 export async function checkWorker(urlText: string): Promise<WorkerCheck> {
   const url = parseRedisUrl(urlText);
@@ -38,7 +39,10 @@ export async function checkWorker(urlText: string): Promise<WorkerCheck> {
     if (runs.length === 0) lines.push('runs in Redis: none');
     for (const r of runs) {
       if (r.engine === engine.id) lines.push(`run ${r.key} ("${r.name}"): engine ${r.engine}, the same: this worker can serve it`);
-      else problems.push(`run ${r.key} ("${r.name}") needs engine ${r.engine}, this worker runs engine ${engine.id}: it would refuse the run's jobs. Start it from that run's checkout (same commit, npm ci)`);
+      else if ((await redis.exists(leaseKey(r.key))) === 0) {
+        // Its coordinator is gone (stopped, say before an upgrade): nobody waits for its jobs, and this worker puts them aside.
+        lines.push(`run ${r.key} ("${r.name}"): engine ${r.engine}, another, and no coordinator runs it: this worker would put its jobs aside (they expire with the run)`);
+      } else problems.push(`run ${r.key} ("${r.name}") needs engine ${r.engine}, this worker runs engine ${engine.id}: it would refuse the run's jobs. Start it from that run's checkout (same commit, npm ci)`);
     }
     return { lines, problems };
   } finally {

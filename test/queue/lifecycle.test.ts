@@ -6,6 +6,7 @@ import { engineHash } from '../../node/queue/engine-hash.ts';
 import { coordinatorName } from '../../node/queue/lease.ts';
 import { leaseKey, PREFIX, QUEUE, runKey, WAIT_LIST } from '../../node/queue/keys.ts';
 import { saveScenario } from '../../node/queue/store.ts';
+import { checkWorker } from '../../node/queue/check.ts';
 import type { EngineHash } from '../../node/queue/engine-hash.ts';
 import { Queue } from 'bullmq';
 import { loadScenarioFile } from '../../scenarios/node.ts';
@@ -221,5 +222,16 @@ describe('a stopped run of another engine left in the queue (an upgrade)', () =>
       await worker.close();
       await queue.close();
     }
+  });
+
+  it('worker --check lists it without failing; a run of another engine whose coordinator runs is a problem', async () => {
+    const old = { id: 'old-engine-0000', hash: 'ab'.repeat(32), files: [] } as unknown as EngineHash, oldKey = 'e'.repeat(32);
+    await saveScenario(client, oldKey, { ...base, name: 'old run' }, old);
+    const gone = await checkWorker(redis.url);
+    expect(gone.problems).toEqual([]);
+    expect(gone.lines).toContain(`run ${oldKey} ("old run"): engine old-engine-0000, another, and no coordinator runs it: this worker would put its jobs aside (they expire with the run)`);
+    await client.set(leaseKey(oldKey), 'other-host:1:beef#0', 'PX', 60_000);
+    const live = await checkWorker(redis.url);
+    expect(live.problems).toEqual([expect.stringMatching(new RegExp(`^run ${oldKey} \\("old run"\\) needs engine old-engine-0000, this worker runs engine \\w+: it would refuse the run's jobs`))]);
   });
 });
