@@ -6,7 +6,7 @@ import { Stream, dayKey } from './rng.ts';
 import { strategyOf } from './renewal/index.ts';
 import { canonicalJson } from './json.ts';
 import { MAX_BYTE_INDEX } from './fleet.ts';
-import { openingTables, type OpeningTables } from './opening.ts';
+import { cycleElapsed, openingTables, type OpeningTables } from './opening.ts';
 import { compileActions, type ActionTable } from './actions.ts';
 import { preServiceRange, type PreServiceRange } from './preservice.ts';
 
@@ -164,9 +164,8 @@ export function compileArm(arm: ArmConfig): Model {
 function feeCycles(cal: Calendar, anchor: number): { end: Int32Array; perDay: Float64Array } {
   const end = new Int32Array(cal.days), perDay = new Float64Array(cal.days);
   for (let d = 0; d < cal.days; d++) {
-    const z = cal.start + d, dom = cal.dayOfMonth[d];
-    // Anchors are ≤ 28: no month clamps them.
-    const from = dom >= anchor ? z - (dom - anchor) : addMonths(z - dom + 1, -1) + anchor - 1, to = addMonths(from, 1);
+    // Anchors are ≤ 28: no month clamps them, so the cycle ends a month after its anchor day.
+    const from = cal.start + d - cycleElapsed(cal.start + d, anchor), to = addMonths(from, 1);
     end[d] = to - cal.start;
     perDay[d] = 1 / (to - from);
   }
