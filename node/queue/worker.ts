@@ -51,6 +51,9 @@ export interface QueueWorker {
   close(force?: boolean): Promise<void>;
 }
 
+/** How long the job of a run of another engine whose coordinator is gone waits after a refusal. */
+const ABANDONED_DELAY_MS = 5 * 60_000;
+
 /**
  * Serves a queue's jobs: a BullMQ Worker (concurrency N) whose processor runs each job on one of
  * N worker threads, the same comlink worker module and kernel as local runs, and stores the
@@ -61,12 +64,9 @@ export interface QueueWorker {
  * A job planned by another engine (engine-hash.ts: a different checkout) is refused: it goes
  * back to the queue for other workers, the refusal is recorded for the coordinator, and this
  * worker takes no job for `refuseBackoffMs`; the job of such a run whose coordinator is gone (no
- * lease) waits 5 minutes instead, and this worker goes on. A job already stored, merged, or claimed by a live
- * worker is not computed (claim.ts). Redis must run with `noeviction` (policy.ts).
+ * lease) waits 5 minutes instead, and this worker goes on. A job already stored, merged, or
+ * claimed by a live worker is not computed (claim.ts). Redis must run with `noeviction` (policy.ts).
  */
-/** How long the job of a run of another engine whose coordinator is gone waits after a refusal. */
-const ABANDONED_DELAY_MS = 5 * 60_000;
-
 export async function startWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const url = parseRedisUrl(options.url);
   const log = options.log ?? (() => {});
