@@ -24,6 +24,7 @@ import { defaultWorkers, pagePool } from './workers.ts';
 const files = new PageFiles(() => renderHeldFiles(files, () => pane.validate('edit')));
 const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   if (why === 'typing') { markStale(); return; }
+  adoptScenario();
   $<HTMLButtonElement>('run').disabled = pane.scenario === null;
   // A scenario loaded runs at once (the first view shows an answer); a knob or an edit re-runs
   // after a pause, superseding the run under way. The run starts before the knobs are refreshed,
@@ -38,6 +39,15 @@ const pane: ScenarioPane = new ScenarioPane(files, (why) => {
   else if (why !== 'check') knobs.update(findKnobs(pane.text));
   markStale();
 });
+/**
+ * An opened report.json whose scenario could not be parsed when it was opened (an example's fleet
+ * CSV still loading, say) takes the editor's scenario once it parses, if it is the one the report
+ * was run from (same content hash): its cards can then be traced.
+ */
+function adoptScenario(): void {
+  const cur = shown.current, s = pane.scenario;
+  if (cur && cur.scenario === null && !cur.partial && s && s.hash === cur.report.scenario.hash) shown.show({ ...cur, scenario: { ...s, seed: cur.report.scenario.seed } });
+}
 let knobRefresh = 0;
 function refreshKnobsSoon(): void {
   if (knobRefresh) return;

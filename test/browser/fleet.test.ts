@@ -51,6 +51,28 @@ describe('fleets in the page', () => {
     await context.close();
   });
 
+  it('a report.json opened while the example\'s fleet CSV still loads can trace cards once the file lands', async () => {
+    const expected = await runScenario(loadScenarioFile(repo('scenarios/examples/imported-fleet.yaml')));
+    const { context, page } = await site.open();
+    // The example's fleet CSV (a lazily loaded asset) is held back until the report is open.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/assets/sample-fleet*', async (route) => { await held; await route.continue(); });
+    await page.selectOption('#example', 'imported-fleet.yaml');
+    await page.waitForFunction(() => document.querySelector('#validity')?.textContent === 'loading files…');
+    await page.setInputFiles('#open', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(expected, null, 2) + '\n') });
+    await page.waitForSelector('#chart-cost svg');
+    expect(await page.textContent('#trace-note')).toMatch(/open the scenario this report was run from/);
+    release();
+    await page.waitForFunction(() => document.querySelector('#validity')?.textContent?.startsWith('✓'), null, { timeout: 60_000 });
+    await expect.poll(() => page.textContent('#trace-note'), { timeout: 10_000 }).not.toMatch(/open the scenario/);
+    await page.waitForSelector('#timeline svg');
+    // The opened report stays on show: no run replaced it.
+    expect(await page.evaluate(() => JSON.stringify(window.__simlapseReport))).toBe(JSON.stringify(expected));
+    expect(await page.textContent('#progress-text')).toMatch(/Opened report\.json/);
+    await context.close();
+  });
+
   it('opens a scenario together with its fleet CSV (several files picked at once); lists the file with its size', async () => {
     const { context, page } = await site.open();
     await page.setInputFiles('#open', [
