@@ -123,6 +123,76 @@ describe('plan change', () => {
   });
 });
 
+describe('plan change: the latest request wins; a cancelled card drops its change', () => {
+  // docs/rules.md, Operator actions, changePlan: "The latest request before the cycle start wins; asking for the
+  // plan the card is on withdraws a pending change. A change pending for a card that is cancelled at the cycle
+  // start is dropped." Several actions on one day apply in the order they are listed.
+  // Plans (all auto-stop): basic 100 MB for 5 a month, big 1000 MB for 12, mid 500 MB for 8. The card starts on
+  // basic (fee 5 on Jan 1); a change takes effect on Feb 1 (day 31), before February's fee.
+  const plans = [
+    B.plan({ autoStop: true, monthlyFee: 5 }),
+    B.plan({ name: 'big', quotaMB: 1000, monthlyFee: 12, autoStop: true }),
+    B.plan({ name: 'mid', quotaMB: 500, monthlyFee: 8, autoStop: true }),
+  ];
+  const change = (day: number, plan: string) => act({ do: 'changePlan', days: [day], plan });
+  const changes = (arm: ArmConfig) => traceCard(B.scenario([arm]), { card: 0 }).filter((e) => e.kind === 'action').map((e) => `${e.day} ${describeEvent(e)}`);
+
+  it('big asked on Jan 5, then mid on Jan 10: the card is on mid from Feb 1 (fees 5 + 8 = 13)', () => {
+    // February on mid: 28 × 6 = 168 MB < 500, never stopped (January on basic stops on day 16 as ever).
+    // (The first request winning would put it on big: 5 + 12 = 17.)
+    const arm = withActions([change(4, 'big'), change(9, 'mid')], { plans });
+    expect(changes(arm)).toEqual([
+      '4 plan change to big requested; effective 2026-02-01',
+      '9 plan change to mid requested; effective 2026-02-01',
+      '31 plan changed from basic to mid',
+    ]);
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(13);
+    expect(m['stops.overQuota']).toBe(1);
+  });
+
+  it('two requests on the same day: the one listed last wins', () => {
+    expect(metrics(withActions([act({ do: 'changePlan', days: [9], plan: 'big' }), act({ do: 'changePlan', days: [9], plan: 'mid' })], { plans }))['cost.plan']).toBe(5 + 8);
+    expect(metrics(withActions([act({ do: 'changePlan', days: [9], plan: 'mid' }), act({ do: 'changePlan', days: [9], plan: 'big' })], { plans }))['cost.plan']).toBe(5 + 12);
+  });
+
+  it('big asked on Jan 5, then basic (the plan it is on) on Jan 10: the change is withdrawn, the card stays on basic', () => {
+    // February on basic: fee 5 (total 10), and its 100 MB runs out on Feb 17 (day 47) again: 2 over-quota stops.
+    const arm = withActions([change(4, 'big'), change(9, 'basic')], { plans });
+    expect(changes(arm)).toEqual(['4 plan change to big requested; effective 2026-02-01', '9 plan change withdrawn: staying on basic']);
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(10);
+    expect(m['stops.overQuota']).toBe(2);
+  });
+
+  it('a change pending when the card is cancelled is dropped: its replacement, live after that cycle start, keeps the old plan', () => {
+    // Plans with 1-month terms (a change may not go between a plan with a term and one without): small, term 20,
+    // fee 3; large, term 50, fee 7. Start Thu 2026-01-15 (day 0), 2 months (to Mar 15, day 59): day 17 = Feb 1,
+    // day 20 = Feb 4, day 31 = Feb 15, day 45 = Mar 1, day 51 = Mar 7.
+    // Day 0: term on small (20, to Feb 15) and the fee (3). Feb 1: the fee (3). Feb 4: change to large requested,
+    // effective Mar 1. Feb 15: the term expires, never renewed; grace 0 → cancelled that day. Mar 1: the cycle
+    // start finds the card cancelled: the change is dropped. Mar 7 (20 days after the cancellation): the
+    // replacement goes live on small: its term (20) and March's fee (3). Plan costs 20 + 3 + 3 + 20 + 3 = 49.
+    // (Had the change been kept, the replacement would buy large's term and fee: 20 + 3 + 3 + 50 + 7 = 83.)
+    const small = B.plan({ name: 'small', quotaMB: 1000, monthlyFee: 3, term: { months: 1, price: 20 } });
+    const large = B.plan({ name: 'large', quotaMB: 1000, monthlyFee: 7, term: { months: 1, price: 50 } });
+    const arm = withActions([change(20, 'large')], {
+      start: '2026-01-15',
+      plans: [small, large],
+      cohorts: [B.cohort({ plan: 'small' })],
+      rules: B.rules({ graceMonths: 0 }),
+      policies: B.policies({ renewal: { kind: 'manual', lagDays: { kind: 'fixed', value: 0 }, forgetChance: 1 }, replacement: { delayDays: 20, simCost: 10, visitCost: 50 } }),
+    });
+    expect(changes(arm)).toEqual(['20 plan change to large requested; effective 2026-03-01']);
+    expect(events(arm, ['renewal', 'stop', 'cancellation', 'replacement'])).toEqual(['0 renewal', '31 stop expired', '31 cancellation', '51 replacement', '51 renewal']);
+    const bought = traceCard(B.scenario([arm]), { card: 0 }).flatMap((e) => (e.kind === 'renewal' ? [e.amount] : []));
+    expect(bought).toEqual([20, 20]);
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(49);
+    expect(m['cost.replacement']).toBe(60);
+  });
+});
+
 describe('selection', () => {
   it('cards from..to of a cohort, numbered inside it', () => {
     const arm = withActions([act({ do: 'stop', days: [4], cohort: 'b', from: 1, to: 2 })], {

@@ -166,6 +166,39 @@ describe('arrears', () => {
     expect(metrics(arm)['downtime.cardDays.arrears']).toBe(3);
   });
 
+  describe('an invoice falling overdue while a restart is pending cancels the restart', () => {
+    // docs/rules.md, Billing and arrears: "An invoice falling overdue while a restart is pending cancels the restart:
+    // the card stays in arrears until the next payment." Step 5's order: arrears (overdue invoice), payment, restart.
+    // Fee 10 a month, every invoice paid 20 days after issue, 3 months (days 0–89):
+    //   Feb 1 (day 31) invoice of January's fee → overdue day 45 (arrears stop) → paid day 51 → restart 51 + R.
+    //   Mar 1 (day 59) invoice of February's fee → overdue day 73 → paid day 79 → restart 79 + R.
+    const withRestart = (R: number) => B.arm({ months: 3, plans: [feePlan], payers: [B.payer({ delayDays: fixed(20) })], rules: B.rules({ reactivationDelayDays: R }) });
+
+    it('R = 25: the restart due on day 76 is cancelled on day 73; after the payment of day 79 it is due on day 104, past the horizon', () => {
+      // In arrears from day 45 to the end (day 89): 45 card-days, one stop, no resume.
+      const arm = withRestart(25);
+      expect(events(arm, billing)).toEqual(['31 invoice', '45 stop arrears', '51 payment', '59 invoice', '79 payment']);
+      const m = metrics(arm);
+      expect(m['downtime.cardDays.arrears']).toBe(45);
+      expect(m['stops.arrears']).toBe(1);
+    });
+
+    it('R = 22: a restart due on the very day the next invoice falls overdue (day 73) is cancelled too (arrears comes first)', () => {
+      const arm = withRestart(22);
+      expect(events(arm, billing)).toEqual(['31 invoice', '45 stop arrears', '51 payment', '59 invoice', '79 payment']);
+      expect(metrics(arm)['downtime.cardDays.arrears']).toBe(45);
+    });
+
+    it('R = 21: the restart (day 72) comes before the overdue day: online on day 72, stopped again on day 73', () => {
+      // Down 45–71 (27) and 73–89 (17; the restart after the payment of day 79 is due on day 100): 44.
+      const arm = withRestart(21);
+      expect(events(arm, billing)).toEqual(['31 invoice', '45 stop arrears', '51 payment', '59 invoice', '72 resume arrears', '73 stop arrears', '79 payment']);
+      const m = metrics(arm);
+      expect(m['downtime.cardDays.arrears']).toBe(44);
+      expect(m['stops.arrears']).toBe(2);
+    });
+  });
+
   it('a forgotten invoice is paid afterStopDays after the arrears stop', () => {
     // Forgotten invoice of Feb 1: stop day 45, paid 3 days later (day 48), restart day 49: down 45–48 (4).
     // Mar 1 invoice: stop day 73, paid day 76, restart day 77: 4 more.

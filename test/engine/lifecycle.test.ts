@@ -46,6 +46,37 @@ describe('terms and renewal', () => {
     expect(metrics(arm)['stops.expired']).toBe(0);
   });
 
+  it('a manual renewal falls at the earliest on the day after the previous renewal (lag −60 days on 1-month terms)', () => {
+    // docs/rules.md, Renewal policies: "the renewal day is expiry + lagDays (rounded; negative = early;
+    // never before the day after the previous renewal)"; newTermFrom expiry: new expiry = old expiry + term.
+    // Day 0 (Jan 1): the fresh term is bought (20), expiring Feb 1 (day 31).
+    //   Its renewal: 31 − 60 = −29, before the day after day 0's purchase → day 1 (Jan 2).
+    // Day 1: Feb 1 + 1 month = Mar 1 (day 59), after day 1: one term (20). Renewal: 59 − 60 = −1 → day 2.
+    // Day 2: Mar 1 + 1 month = Apr 1 (day 90). Renewal: 90 − 60 = 30 (Jan 31), later than day 3: not moved.
+    // Day 30: Apr 1 + 1 month = May 1 (day 120). Renewal: 120 − 60 = 60, the horizon (2 months = days 0–58).
+    // Four terms, 80; the card never lapses. (Without the rule the overdue renewals of days −29 and −1 would all
+    // fall on day 0, or on day 1 twice: the same 80, other days.)
+    const arm = withRenewal(manual(-60));
+    const bought = traceCard(B.scenario([arm]), { card: 0 }).flatMap((e) => (e.kind === 'renewal' ? [[e.day, e.terms, e.amount, e.expires]] : []));
+    expect(bought).toEqual([[0, 1, 20, 31], [1, 1, 20, 59], [2, 1, 20, 90], [30, 1, 20, 120]]);
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(80);
+    expect(m['stops.expired']).toBe(0);
+    expect(m['downtime.cardDays']).toBe(0);
+  });
+
+  it('newTermFrom renewal with a lag longer than the term: the clamp holds every day, one renewal a day', () => {
+    // 1-month terms, lag −35, new expiry = renewal day + 1 month. Day 0 (Jan 1) buys a term to Feb 1 (day 31):
+    // renewal 31 − 35 = −4 → day 1. A renewal on day k (Jan k+1) expires on Feb k+1 (day 31 + k; from Jan 29 on,
+    // Feb 28 = day 58), and its own renewal, 31 + k − 35 = k − 4 (at most 58 − 35 = 23 < k + 1 for k ≥ 28), is moved
+    // to day k + 1. So one renewal on each day 1…30 of January (1 month: days 0–30): 31 terms of 20.
+    const arm = withRenewal(manual(-35), { months: 1, rules: B.rules({ newTermFrom: 'renewal' }) });
+    expect(events(arm, ['renewal'])).toEqual(Array.from({ length: 31 }, (_, d) => `${d} renewal`));
+    const last = traceCard(B.scenario([arm]), { card: 0 }).filter((e) => e.kind === 'renewal').at(-1);
+    expect(last?.kind === 'renewal' && [last.date, last.expires]).toEqual(['2026-01-31', 58]);
+    expect(metrics(arm)['cost.plan']).toBe(31 * 20);
+  });
+
   it('newTermFrom expiry: the new term runs from the old expiry', () => {
     // Lag 10: renewed day 41 (Feb 11), new expiry Mar 1 (day 59); next renewal day 69. 3 months.
     const arm = withRenewal(manual(10), { months: 3 });
@@ -156,6 +187,34 @@ describe('expiry, retention and cancellation', () => {
     // retentionPerStartedMonth false: Mar 1, Apr 1, May 1 (the cancellation day, before it).
     const arm = B.arm({ months: 5, plans: [termPlan], policies: B.policies({ renewal: manual(0, 1) }), rules: B.rules({ retentionPerStartedMonth: false }) });
     expect(events(arm, ['retention', 'cancellation'])).toEqual(['59 retention', '90 retention', '120 retention', '120 cancellation']);
+  });
+
+  describe('anniversaries of an expiry on a 31st (months added with the day clamped)', () => {
+    // docs/rules.md: "Adding months clamps the day of month (Jan 31 + 1 month = Feb 28/29)"; the retention fee is
+    // charged "on each monthly anniversary" of the expiry, and "on expiry + graceMonths the card is cancelled".
+    // Start Wed 2025-12-31 (day 0), 5 months (to May 31 2026, day 151). A fresh 1-month term bought on day 0
+    // expires Dec 31 + 1 month = Jan 31 2026 (day 31), never renewed. Its anniversaries are Jan 31 + k months:
+    // Feb 28 (day 59), Mar 31 (day 90), Apr 30 (day 120, + 3 months: the cancellation) — each counted from the
+    // 31st, not from the clamped day before it (which would give Mar 28 and Apr 28).
+    const from31st = (r: Partial<ReturnType<typeof B.rules>> = {}) =>
+      withRenewal(manual(0, 1), { start: '2025-12-31', months: 5, rules: B.rules(r) });
+
+    it('per started month: retention on Jan 31, Feb 28 and Mar 31; cancelled Apr 30', () => {
+      const arm = from31st();
+      expect(events(arm, lifecycle)).toEqual(['0 renewal', '31 stop expired', '31 retention', '59 retention', '90 retention', '120 cancellation']);
+      const dates = traceCard(B.scenario([arm]), { card: 0 }).filter((e) => e.kind === 'retention' || e.kind === 'cancellation').map((e) => e.date);
+      expect(dates).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']);
+      // Expired days 31–119 (89), cancelled days 120–150 (31), at 6 MB of demand a day.
+      const m = metrics(arm);
+      expect(m['cost.retention']).toBe(15);
+      expect(m['downtime.cardDays.expired']).toBe(89);
+      expect(m['downtime.cardDays.cancelled']).toBe(31);
+    });
+
+    it('per whole month: retention on Feb 28, Mar 31 and Apr 30, the last on the cancellation day', () => {
+      const arm = from31st({ retentionPerStartedMonth: false });
+      expect(events(arm, ['retention', 'cancellation'])).toEqual(['59 retention', '90 retention', '120 retention', '120 cancellation']);
+    });
   });
 
   it('graceMonths sets the cancellation day', () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { events, metrics, series, timeline } from '../helpers/run.ts';
+import { traceCard, type Action } from '../../engine/index.ts';
 
 const autoStop = B.plan({ autoStop: true });
 
@@ -181,6 +182,61 @@ describe('pools', () => {
     // One card in a pool of 2: allowance 1 × 100 MB; January: 6 × 31 = 186 MB, 86 MB of overage at 0.29.
     const m = metrics(B.arm({ months: 1, cohorts: [B.cohort({ count: 1, poolSize: 2 })] }));
     expect(m['cost.overage']).toBeCloseTo(86 * 0.29, 9);
+  });
+
+  describe('the overage cap of a pool counts once per member', () => {
+    // docs/rules.md, Pools: "The pool's stop level is computed as a card's, with A as the allowance and the overage
+    // cap counted once per member (A + N × overageCost / overagePerMB)." An overage plan of 100 MB at 0.5 per MB
+    // with a cap of 5 (quota-modes.test.ts: a single card stops at 110 MB, on day 18). One month (days 0–30).
+    const capped = B.plan({ overagePerMB: 0.5, stopThreshold: { pct: null, overageCost: 5 } });
+
+    it('a pool of 2 stops at 200 + 2 × 5 / 0.5 = 220 MB, its overage capped at 2 × 5 = 10', () => {
+      // Two cards of 6 MB/day: pool usage 192 after day 15. Day 16: 204 (4 MB overage); day 17: 216 (12 more);
+      // day 18: 216 + 12 ≥ 220: room 4 of the 12 MB wanted, each member served 4/12 (2 of its 6 MB) and down 2/3,
+      // overage 216 + 4 − 216 = 4. Overage 20 MB × 0.5 = 10. Both stop; down days 19–30 (12) each.
+      // (A cap counted once, 210 MB, would stop the pool on day 17 with an overage of 5.)
+      const arm = B.arm({ months: 1, plans: [capped], cohorts: [B.cohort({ count: 2, poolSize: 2 })] });
+      expect(timeline(arm, 0)).toEqual(['18 stop overQuota']);
+      expect(timeline(arm, 1)).toEqual(['18 stop overQuota']);
+      const stop = traceCard(B.scenario([arm]), { card: 1 }).find((e) => e.kind === 'stop');
+      expect(stop?.kind === 'stop' && stop.reason === 'overQuota' && [stop.pool, stop.allowanceMB, stop.stopMB]).toEqual([true, 200, 220]);
+      const m = metrics(arm);
+      expect(m['cost.overage']).toBeCloseTo(10, 12);
+      expect(m.usageMB).toBeCloseTo(220, 12);
+      expect(m['stops.overQuota']).toBe(2);
+      expect(m['downtime.cardDays.overQuota']).toBeCloseTo(2 * (2 / 3 + 12), 12);
+    });
+
+    it("a cohort's last, partial pool counts its own members: a pool of 1 stops at 100 + 1 × 10 = 110 MB, as a single card", () => {
+      // Three cards in pools of 2: cards 0–1 as above (220 MB, overage 10); card 2 alone: A = 100, level 110:
+      // 96 after day 15, 102, 108, then day 18 serves 2 of 6 (down 2/3), overage 10 MB × 0.5 = 5; down days 19–30.
+      // (N = the pool size 2 would give it 120 MB: an exact stop on day 19 and an overage of 10.)
+      const arm = B.arm({ months: 1, plans: [capped], cohorts: [B.cohort({ count: 3, poolSize: 2 })] });
+      expect(timeline(arm, 2)).toEqual(['18 stop overQuota']);
+      const m = metrics(arm);
+      expect(m['cost.overage']).toBeCloseTo(10 + 5, 12);
+      expect(m.usageMB).toBeCloseTo(220 + 110, 12);
+      expect(m['downtime.cardDays.overQuota']).toBeCloseTo(3 * (2 / 3 + 12), 12);
+    });
+  });
+
+  it("a pool's overage is invoiced to the members online that day, in even shares", () => {
+    // docs/rules.md, Pools: "Overage is invoiced to every member online that day"; an invoice bills "overage (a
+    // pool's: an even share over the members charged)" (engine/events.ts). Two cards of 6 MB/day share 200 MB,
+    // overage at 0.29; an operator stops card 1 on Jan 21 (day 20, step 4) for good. January:
+    //   days 0–15: 192 MB; day 16: 204, overage 4 MB → 2 each; days 17–19: 12 MB a day → 6 each a day, 18 each;
+    //   days 20–30: card 1 is stopped (manual), card 0 alone is online: 6 MB a day of overage, 66, all card 0's.
+    // Card 0: 2 + 18 + 66 = 86 MB = 24.94; card 1: 2 + 18 = 20 MB = 5.80; invoiced on Feb 1 (day 31).
+    // February: card 0 alone, 28 × 6 = 168 MB < 200, no overage. Total 106 MB × 0.29 = 30.74.
+    // (Charged to all members, each would owe 53 MB = 15.37.)
+    const stop: Action = { do: 'stop', days: [20], cohort: null, from: 1, to: 1, fraction: 1, draw: 0, plan: null };
+    const arm = B.arm({ cohorts: [B.cohort({ count: 2, poolSize: 2 })], actions: [stop] });
+    const invoices = (card: number) => traceCard(B.scenario([arm]), { card }).flatMap((e) => (e.kind === 'invoice' ? [[e.day, +e.amount.toFixed(9)]] : []));
+    expect(invoices(0)).toEqual([[31, 24.94]]);
+    expect(invoices(1)).toEqual([[31, 5.8]]);
+    const m = metrics(arm);
+    expect(m['cost.overage']).toBeCloseTo(30.74, 10);
+    expect(m['downtime.cardDays.manual']).toBe(39);
   });
 
   it('a pool that reaches its allowance exactly, auto-stop off, issues no invoice', () => {
