@@ -53,7 +53,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .option('--json', 'print the report JSON to stdout instead of tables')
     .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
     .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
-    .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]').argParser(integerOption(0, 256)))
+    .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]; with --queue, those of the --cards pass, which runs here (refused without --cards)').argParser(integerOption(0, 256)))
     .option('--queue <url>', 'run the jobs on a Redis queue served by `simlapse worker` processes (redis://…, rediss://… for TLS)')
     .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
     .addOption(new Option('--relative-precision <share>', 'or until it is at most this share of the difference (0.05: within 5 %); with --precision, either suffices').argParser(positiveNumberOption))
@@ -77,6 +77,9 @@ depend on the number of workers. Progress goes to stderr: on a terminal, a bar (
 rate, time left as h:mm:ss) once the run takes over a second; elsewhere (CI, a log), a
 plain line every --progress-interval seconds, saying so when nothing moves. Ctrl-C stops
 the run and writes nothing. The same scenario and seed always give the same report.json bytes.
+With --queue, the jobs run on \`simlapse worker\` processes, and the finished runs stay in
+Redis until the outputs are written: if writing fails, the same command writes them from
+Redis (kept 3 days) without computing a job again.
 
 Examples:
   simlapse run scenarios/examples/auto-stop.yaml

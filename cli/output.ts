@@ -42,7 +42,14 @@ export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
       return at;
     });
   } catch (err) {
-    for (const t of temps) rmSync(t, { force: true });
+    // Best effort: the folder may be gone or a file now (ENOTDIR), and the write's error is the one to report.
+    for (const t of temps) {
+      try {
+        rmSync(t, { force: true });
+      } catch {
+        // nothing to remove there
+      }
+    }
     removeFolders(made);
     throw writeError(at, err);
   }

@@ -1,5 +1,5 @@
 import type { Report, RunOptions, ScenarioConfig } from '../engine/index.ts';
-import { parseRedisUrl, runOnQueue, type RedisUrl } from '../node/index.ts';
+import { deleteQueueRuns, parseRedisUrl, runOnQueue, scrub, type RedisUrl } from '../node/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { printable } from './terminal.ts';
 
@@ -30,13 +30,61 @@ export function queueTrace(who: string): ((line: string) => void) | undefined {
  * run (all on another engine); exit 70 for a job failing every attempt. Ctrl-C at any point,
  * setup included, is the CLI's interrupt (an AbortError: exit 130, 143 after SIGTERM).
  */
-export async function runQueued(scenario: ScenarioConfig, run: RunOptions, url: string): Promise<Report> {
+export async function runQueued(scenario: ScenarioConfig, run: RunOptions, url: string, keep = false): Promise<Report> {
   try {
-    return await runOnQueue(scenario, { ...run, url, trace: queueTrace('coordinator'), log: (line) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${printable(`simlapse: ${line}`)}\n`) });
+    return await runOnQueue(scenario, { ...run, url, keep, trace: queueTrace('coordinator'), log });
   } catch (err) {
     const e = err as { code?: unknown; message?: string };
     if (e?.code === 'E_QUEUE') throw new CliError(e.message!, EXIT.input);
     if (e?.code === 'E_JOB') throw new CliError(e.message!, EXIT.software);
     throw err;
+  }
+}
+
+/** A line on stderr, over the progress bar on a terminal. */
+function log(line: string): void {
+  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${printable(`simlapse: ${line}`)}\n`);
+}
+
+/**
+ * The runs of one `simlapse run --queue` (an experiment's main run, its --precision batches, its
+ * sensitivity runs), each kept in Redis once done, so that nothing is lost if the command fails
+ * before its outputs are written (a disk full, a folder gone): the same command then gives the
+ * report again from Redis without computing a job. `forget` deletes them once the outputs are written.
+ */
+export class QueuedRuns {
+  private readonly done: ScenarioConfig[] = [];
+
+  constructor(private readonly url: string) {}
+
+  /** The experiment's runner: each run on the queue, kept. */
+  readonly run = async (scenario: ScenarioConfig, options: RunOptions): Promise<Report> => {
+    const report = await runQueued(scenario, options, this.url, true);
+    this.done.push(scenario);
+    return report;
+  };
+
+  /** Whether a finished run is kept in Redis. */
+  get kept(): boolean {
+    return this.done.length > 0;
+  }
+
+  /** Where the finished runs stay, and what brings them back: for a failure after them. */
+  get where(): string {
+    return `the finished queue ${this.done.length === 1 ? "run's" : "runs'"} results stay in Redis at ${queueUrl(this.url).redacted} for 3 days: the same command, run again, resumes from them without computing any job again`;
+  }
+
+  /**
+   * Deletes the finished runs from Redis, under their leases (a run that another coordinator took
+   * up meanwhile is left to it). The outputs are written by then: a failure, Ctrl-C included, is
+   * a note on stderr (the runs expire in 3 days), never the command's.
+   */
+  async forget(signal: AbortSignal): Promise<void> {
+    try {
+      await deleteQueueRuns(this.done, { url: this.url, log, trace: queueTrace('coordinator'), signal });
+    } catch (err) {
+      const why = (err as Error)?.name === 'AbortError' ? 'interrupted' : scrub((err as Error)?.message ?? String(err), queueUrl(this.url));
+      log(`the finished run${this.done.length === 1 ? ' was' : 's were'} not deleted from Redis at ${queueUrl(this.url).redacted} (${why}): ${this.done.length === 1 ? 'it expires' : 'they expire'} in 3 days`);
+    }
   }
 }

@@ -20,14 +20,14 @@ import { openCardsFiles, type CardsFiles } from './cards.ts';
 import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
 import { formatReport } from './report-text.ts';
 import { formatExperiments } from './experiment-text.ts';
-import { queueUrl, runQueued } from './queue.ts';
+import { QueuedRuns, queueUrl } from './queue.ts';
 
 export interface RunCommandOptions {
   out?: string;
   json?: boolean;
   seed?: string;
   replications?: number;
-  /** Worker threads; 0 runs in this thread. [default: available cores] */
+  /** Worker threads; 0 runs in this thread. With --queue, those of the --cards pass (it runs here), and refused without --cards. [default: available cores] */
   workers?: number;
   /** Redis URL: run the jobs on the queue instead of local threads. */
   queue?: string;
@@ -63,7 +63,8 @@ export interface RunCommandOptions {
 /**
  * `simlapse run`: load, run with progress on stderr, print tables (or the report JSON),
  * and with --out write report.json, monthly.csv and replications.csv atomically. Ctrl-C aborts the run and
- * nothing is written.
+ * nothing is written. With --queue, the finished runs stay in Redis until the outputs are
+ * written and the report printed (QueuedRuns): a failure before then loses none of them.
  */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
   const controller = new AbortController();
@@ -79,9 +80,11 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     removeFolders(cards.made);
   });
   let runner: LocalRunner | null = null;
+  let queued: QueuedRuns | undefined;
   try {
     const { scenario, experiment } = prepare(file, options);
     runner = runnerFor(options);
+    queued = runner.queued;
     note(announcement(scenario, experiment));
     const report = await runWithProgress(scenario, experiment, runner.run, controller.signal, meter);
     if (controller.signal.aborted) throw abortReason(controller.signal);
@@ -91,6 +94,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     const streamed = options.cards ? await writeCards(scenario, report, options, controller.signal, meter, cards) : [];
     writeOutputs(report, scenario, options, streamed);
     cards.made = [];
+    await queued?.forget(controller.signal);
+  } catch (err) {
+    throw queued?.kept ? keptInRedis(err, queued) : err;
   } finally {
     cards.files?.abandon();
     removeFolders(cards.made);
@@ -98,6 +104,17 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     release();
   }
   return EXIT.ok;
+}
+
+/**
+ * A failure after some queue runs finished (writing the outputs, the per-card pass, a later run
+ * of the experiment): their results stay in Redis, and the error says so (a user error, in its
+ * line; anything else, in a note before it).
+ */
+function keptInRedis(err: unknown, queued: QueuedRuns): unknown {
+  if ((err as { code?: unknown })?.code === 'E_CLI') return new CliError(`${(err as CliError).message}; ${queued.where}`, (err as CliError).exitCode);
+  note(queued.where);
+  return err;
 }
 
 /** The files `--out` receives. */
@@ -122,6 +139,14 @@ function prepare(file: string, options: RunCommandOptions): { scenario: Experime
   if (!options.allowLarge) checkSize(scenario, experiment, options);
   if (options.out !== undefined) checkOutputDir(options.out, outputFiles(options), inputs);
   if (options.queue !== undefined) queueUrl(options.queue);
+  // Not ignored in silence: with --queue, this machine's threads serve only the per-card pass.
+  if (options.queue !== undefined && options.workers !== undefined && !options.cards) {
+    throw new CliError(
+      "--workers sets this machine's threads, and with --queue the jobs run on the queue's workers (simlapse worker --concurrency): " +
+        'it sets only the threads of the --cards pass, which runs here. Drop --workers, or add --cards',
+      EXIT.usage,
+    );
+  }
   return { scenario, experiment };
 }
 
@@ -168,6 +193,8 @@ function bytes(n: number): string {
 interface LocalRunner {
   run: Runner;
   close(): void;
+  /** With --queue: the runs kept in Redis until the outputs are written. */
+  queued?: QueuedRuns;
 }
 
 /**
@@ -176,8 +203,10 @@ interface LocalRunner {
  * experiment's runs (the main run, --precision batches, sensitivity runs).
  */
 function runnerFor(options: RunCommandOptions): LocalRunner {
-  const url = options.queue;
-  if (url !== undefined) return { run: (s, o) => runQueued(s, o, url), close() {} };
+  if (options.queue !== undefined) {
+    const queued = new QueuedRuns(options.queue);
+    return { run: queued.run, close() {}, queued };
+  }
   const workers = options.workers ?? defaultWorkers();
   if (workers === 0) return { run: runScenario, close() {} };
   const pool = createThreadPool({ size: workers });
@@ -244,16 +273,17 @@ function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions)
  * The per-card pass (--cards): the main run's arms and replications (as many as the report
  * has, after any sequential stopping) again, card by card, streamed into cards.csv (and
  * cards.parquet) under temporary names in --out; `writeOutputs` renames them with the rest.
- * With --queue it runs on this machine's threads.
+ * With --queue it runs on this machine's threads too (--workers), which a note says.
  */
 async function writeCards(scenario: ExperimentConfig, report: Report, options: RunCommandOptions, signal: AbortSignal, meter: ProgressMeter, opened: { files: CardsFiles | null; made: string[] }): Promise<OutputFile[]> {
   const main = { ...runnable(scenario), replications: report.scenario.replications };
   opened.made = makeFolder(options.out!);
   const files = openCardsFiles(options.out!, main, { parquet: options.parquet, bom: options.bom || options.excel });
   opened.files = files;
+  const workers = options.workers ?? defaultWorkers();
+  if (options.queue !== undefined) note(`the per-card pass (--cards) runs on this machine: ${workers === 0 ? 'in this thread' : `${workers} worker thread${workers === 1 ? '' : 's'}`} (--workers)`);
   const ended = meter.onPhase();
   try {
-    const workers = options.queue !== undefined ? defaultWorkers() : options.workers ?? defaultWorkers();
     await runCards(main, { workers, spawn: spawnNodeWorker, signal, onProgress: meter.onProgress }, (job, rows) => files.add(job, rows));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).syscall !== undefined && typeof (err as NodeJS.ErrnoException).path === 'string') throw writeError((err as NodeJS.ErrnoException).path!, err);

@@ -6,17 +6,22 @@
  * The queue's code (and with it bullmq and ioredis) is loaded only when a queue function is
  * first called, so `simlapse --help`, `validate` and local runs never load it.
  */
-import type { QueueRunOptions } from './queue/coordinator.ts';
+import type { QueueDeleteOptions, QueueRunOptions } from './queue/coordinator.ts';
 import type { QueueWorker, QueueWorkerOptions } from './queue/worker.ts';
 import type { WorkerCheck } from './queue/check.ts';
 import type { Report, ScenarioConfig } from '../engine/index.ts';
 
 export { createThreadPool, defaultWorkers, runOnThreads, spawnNodeWorker } from './threads.ts';
-export type { QueueRunOptions, QueueWorker, QueueWorkerOptions, WorkerCheck };
+export type { QueueDeleteOptions, QueueRunOptions, QueueWorker, QueueWorkerOptions, WorkerCheck };
 
 /** Past one machine: runs on a BullMQ queue in Redis (the coordinator of `run --queue`). */
 export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOptions): Promise<Report> {
   return (await import('./queue/coordinator.ts')).runOnQueue(scenario, options);
+}
+
+/** Deletes runs that runOnQueue kept (`keep`), under their leases: the CLI's, once its outputs are written. */
+export async function deleteQueueRuns(scenarios: readonly ScenarioConfig[], options: QueueDeleteOptions): Promise<number> {
+  return (await import('./queue/coordinator.ts')).deleteQueueRuns(scenarios, options);
 }
 
 /** `simlapse worker`: serves the jobs of queue runs. */

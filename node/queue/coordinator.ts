@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue, QueueEvents, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { abortReason, JobError, startRun, type Job, type Report, type RunOptions, type RunSession, type ScenarioConfig } from '../../engine/index.ts';
 import { MergedTotals, writeCheckpoint } from './checkpoint.ts';
@@ -8,7 +8,7 @@ import { abortable } from './abort.ts';
 import { resume } from './resume.ts';
 import { connectRedis, describe, isOutOfMemory, outOfMemory, QueueError } from './connect.ts';
 import { engineHash, type EngineHash } from './engine-hash.ts';
-import { jobId, PREFIX, processId, QUEUE, refusedKey, resultField, resultsKey, runKey } from './keys.ts';
+import { FAILED_SET, jobId, PREFIX, processId, QUEUE, refusedKey, resultField, resultsKey, runKey } from './keys.ts';
 import { acquireLease, coordinatorName, type Lease } from './lease.ts';
 import { checkEvictionPolicy } from './policy.ts';
 import { reportStall } from './stall.ts';
@@ -18,7 +18,7 @@ import { parseRedisUrl, redisOptions, type RedisUrl } from './url.ts';
 export interface QueueRunOptions extends RunOptions {
   /** Redis URL: `redis://[user[:password]@]host[:port][/db]`, `rediss://…` for TLS. */
   url: string;
-  /** Attempts per job (an error thrown or a stalled worker each count one) before the run fails. [default: 3] */
+  /** Attempts per job (each error thrown counts one; stalls are counted apart, by the workers' maxStalledCount) before the run fails. [default: 3] */
   attempts?: number;
   /** Delay before a failed job's first retry, doubled at each retry. [default: 1000 ms] */
   backoffMs?: number;
@@ -34,7 +34,11 @@ export interface QueueRunOptions extends RunOptions {
   leaseMs?: number;
   /** Jobs in the queue ahead of the results merged: the rest are added as results come. [default: 10000] */
   enqueueAhead?: number;
-  /** Keep the run's merged totals in Redis after the report is built (they expire after 3 days). [default: false: deleted] */
+  /**
+   * Keep the run in Redis after the report is built (its merged totals: they expire after 3 days),
+   * so that the same call gives the report again without computing a job; deleteQueueRuns deletes
+   * it once the caller is done with it (the CLI: once its outputs are written). [default: false: deleted]
+   */
   keep?: boolean;
   /** Lines for the person running it (resume, refusals, stalls, connection trouble); never holds the password. */
   log?: (line: string) => void;
@@ -85,6 +89,59 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
     redis.disconnect();
     trace('disconnected');
   }
+}
+
+/** What deleteQueueRuns takes of runOnQueue's options. */
+export type QueueDeleteOptions = Pick<QueueRunOptions, 'url' | 'leaseMs' | 'log' | 'trace' | 'signal'>;
+
+/**
+ * Deletes from Redis the runs of `scenarios` that runOnQueue kept (`keep`), once the caller is
+ * done with them (the CLI: its outputs written). Each goes as a coordinator deletes its run at
+ * the end: under the run's lease, taken as a coordinator takes it (acquireLease: it waits while
+ * another coordinator holds it, takes over from a dead one), so a run that another coordinator
+ * is working on (the same scenario started again meanwhile) is never deleted: it is left to that
+ * one, and `log` says so. Scenarios of one run (the replication counts of --precision batches)
+ * delete it once. Returns how many runs were deleted (one already gone counts: nothing is left).
+ */
+export async function deleteQueueRuns(scenarios: readonly ScenarioConfig[], options: QueueDeleteOptions): Promise<number> {
+  const url = parseRedisUrl(options.url);
+  const log = options.log ?? (() => {});
+  const trace = options.trace ?? (() => {});
+  const signal = options.signal;
+  const engine = engineHash();
+  const runs = new Map(scenarios.map((s) => [runKey(s, engine.hash), s.name ?? '']));
+  if (runs.size === 0) return 0;
+  if (signal?.aborted) throw abortReason(signal);
+  const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  trace(`coordinator ${id} connecting to ${url.redacted} to delete ${runs.size} finished run${runs.size === 1 ? '' : 's'}`);
+  // Named as a coordinator: while it holds a run's lease, another coordinator sees it alive and waits.
+  const redis = await abortable(connectRedis(url, { name: coordinatorName(id) }), signal, (r) => r.disconnect());
+  let deleted = 0;
+  try {
+    for (const [key, name] of runs) {
+      let lease: Lease;
+      try {
+        const leasing = acquireLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name, log: () => {}, signal });
+        lease = await abortable(leasing, signal, (l) => void l.release().catch(() => {}));
+      } catch (err) {
+        // The only QueueError of acquireLease: another coordinator is alive on the run.
+        if (!(err instanceof QueueError)) throw err;
+        log(`run ${key} ("${name}") is being run by another coordinator: left in Redis for it`);
+        continue;
+      }
+      if (await deleteRun(redis, key, lease.holder)) {
+        deleted++;
+        trace(`run ${key} deleted from Redis`);
+      } else {
+        log(`run ${key} ("${name}") was taken over by another coordinator while being deleted: left in Redis for it`);
+      }
+    }
+  } catch (err) {
+    throw isOutOfMemory(err) ? outOfMemory(url) : err;
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
 }
 
 interface Context {
@@ -222,17 +279,22 @@ async function coordinate(c: Context): Promise<Report> {
         const result = await fetchResult(redis, key, job);
         if (result) accept(id, job, result);
       };
-      const failed = (id: string, reason: string) => {
+      // The job's reason (the event's, else the stored one) and how many times it ran, read from the job.
+      const failed = async (id: string, reason?: string) => {
         const job = waiting.get(id);
-        if (job && isOutOfMemory(reason)) fail(reason);
-        else if (job) fail(new JobError(job, scenario.arms[job.arm].name, new Error(`${reason} (after ${options.attempts ?? 3} attempts on the queue)`)));
+        if (!job) return;
+        if (reason !== undefined && isOutOfMemory(reason)) return fail(reason);
+        const bull = await queue.getJob(id).catch(() => undefined);
+        reason ??= bull?.failedReason ?? 'failed';
+        if (isOutOfMemory(reason)) return fail(reason);
+        fail(new JobError(job, scenario.arms[job.arm].name, new Error(`${reason} (${attemptsText(bull)})`)));
       };
       if (waiting.size === 0) return resolve();
       events.on('completed', ({ jobId }) => {
         trace(`completed: ${jobId}`);
         void collect(jobId).catch(fail);
       });
-      events.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
+      events.on('failed', ({ jobId, failedReason }) => void failed(jobId, failedReason).catch(fail));
 
       const refusals = new Set<string>();
       // Events can be missed (a dropped connection, a trimmed stream): every poll also reads the
@@ -256,7 +318,7 @@ async function coordinate(c: Context): Promise<Report> {
           }
           if (hits < front.length) break;
         }
-        for (const job of await queue.getJobs(['failed'], 0, 99)) if (job.id && waiting.has(job.id)) failed(job.id, job.failedReason);
+        for (const id of await failedIds(redis, key)) if (waiting.has(id)) await failed(id);
         for (const [worker, theirs] of Object.entries(await redis.hgetall(refusedKey(key)))) {
           if (refusals.has(worker)) continue;
           refusals.add(worker);
@@ -289,7 +351,7 @@ async function coordinate(c: Context): Promise<Report> {
       };
       (async () => {
         // A job of this run that failed in an earlier attempt at the run would block re-adding its id.
-        for (const job of await queue.getJobs(['failed'])) if (failure === null && job.id && waiting.has(job.id)) await job.remove();
+        for (const id of await failedIds(redis, key)) if (failure === null && waiting.has(id)) await queue.remove(id);
         topUp();
         tick();
       })().catch(fail);
@@ -315,6 +377,38 @@ async function coordinate(c: Context): Promise<Report> {
     await Promise.allSettled([events.close(), queue.close()]);
     trace('closed');
   }
+}
+
+/**
+ * This run's jobs in BullMQ's failed set, found by their ids (they start with the run key) over
+ * the whole set: the set holds every run's failures of the last 24 h, and a page of it (the
+ * newest 100, as read before) can miss this run's.
+ */
+async function failedIds(redis: Redis, key: string): Promise<string[]> {
+  const ids = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, flat] = await redis.zscan(FAILED_SET, cursor, 'MATCH', `${key}-*`, 'COUNT', 1000);
+    cursor = next;
+    for (let i = 0; i < flat.length; i += 2) ids.add(flat[i]);
+  } while (cursor !== '0');
+  return [...ids];
+}
+
+/** BullMQ's reason for a job failed for stalling more than its workers' maxStalledCount. */
+const STALLED = 'job stalled more than allowable limit';
+
+/**
+ * How many times a failed job ran, from BullMQ's counts: `attemptsMade` counts the runs that
+ * threw, plus, for a job failed for stalling, the pickup that only failed it; `stalledCounter`
+ * the runs whose worker died or fell silent (they use up no attempt: maxStalledCount bounds them).
+ */
+function attemptsText(job: BullJob | undefined): string {
+  if (!job) return 'on the queue';
+  const stalls = job.stalledCounter ?? 0;
+  const runs = Math.max(0, job.attemptsMade - (job.failedReason === STALLED ? 1 : 0)) + stalls;
+  const which = stalls === 0 ? '' : `, ${stalls === runs ? (runs === 1 ? 'it' : 'each') : `${stalls} of them`} stalled: its worker died or was silent past its lock`;
+  return `after ${runs} attempt${runs === 1 ? '' : 's'} on the queue${which}`;
 }
 
 async function removeWaiting(queue: Queue, ids: string[]): Promise<void> {

@@ -13,7 +13,8 @@ import { ENGINE_VERSION, type Job, type ScenarioConfig } from '../../engine/inde
  *   `holders`: hash `arm.replication.block` → the worker that last claimed it and when, until stored;
  * - `refused`: hash worker → the engine it runs, for workers that refused the run (worker.ts);
  * - `lease`: the coordinator that owns the run (lease.ts).
- * All expire (TTL refreshed while the run is alive) and are deleted when the report is built.
+ * All expire (TTL refreshed while the run is alive) and are deleted when the report is built
+ * (with runOnQueue's `keep`, by deleteQueueRuns: the CLI's once its outputs are written).
  * `simlapse:runs` is a hash of the runs in Redis (key → engine id and scenario name), for `worker --check`.
  */
 export const PREFIX = 'simlapse';
@@ -24,6 +25,8 @@ export const PREFIX = 'simlapse';
 export const QUEUE = 'blocks';
 /** The BullMQ list of waiting jobs (its length is what an autoscaler watches). */
 export const WAIT_LIST = `${PREFIX}:${QUEUE}:wait`;
+/** BullMQ's sorted set of failed jobs (all runs': a failed job stays 24 h), scored by when each failed. */
+export const FAILED_SET = `${PREFIX}:${QUEUE}:failed`;
 /** How long a run's keys outlive the last sign of life from its coordinator or workers. [3 days] */
 export const RUN_TTL_MS = 3 * 24 * 3600 * 1000;
 /** The hash of runs in Redis. */

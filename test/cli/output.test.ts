@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFilesAtomic } from '../../cli/output.ts';
@@ -21,5 +21,13 @@ describe('cli/output', () => {
     writeFilesAtomic(dir, [{ name: 'x.json', content: 'new' }]);
     expect(readdirSync(dir)).toEqual(['x.json']);
     expect(readFileSync(join(dir, 'x.json'), 'utf8')).toBe('new');
+  });
+
+  it('a folder that became a file is one clean line naming the path (the cleanup of its temporary files threw ENOTDIR before: exit 70)', () => {
+    const dir = join(tempDir(), 'out');
+    writeFileSync(dir, 'not a folder');
+    expect(() => writeFilesAtomic(dir, [{ name: 'x.json', content: '{}\n' }])).toThrow(
+      expect.objectContaining({ code: 'E_CLI', message: expect.stringMatching(/^cannot write ".*\/out\/\.x\.json\.\d+\.tmp": a part of the path is not a directory$/) }),
+    );
   });
 });

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../cli/helpers.ts';
+import { hasStack, tempDir } from '../cli/helpers.ts';
 import { computed, DEBUG, exitCode, queueState, start, startWithEnv, startWorkerProcess, stopAll, stopMidJob, workerId, localReport, until } from './processes.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
-import { QUEUE } from '../../node/queue/keys.ts';
+import { QUEUE, RUNS } from '../../node/queue/keys.ts';
 
 // 2 arms × 3 replications × 6 blocks = 36 jobs.
 const FLEET = 'test/queue/fleet.yaml';
@@ -51,7 +51,8 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     // The step-by-step lines, in order, each stamped with the time.
     const steps = [...run.stderr().matchAll(/^simlapse debug \d\d:\d\d:\d\d\.\d{3} coordinator: (.*)$/gm)].map((m) => m[1]);
     const at = (re: RegExp) => steps.findIndex((l) => re.test(l));
-    const order = [/^lease held$/, /^36 jobs to go$|; 36 jobs to go$/, /^added 36 jobs to the queue \(36 of 36\)$/, /^every job done$/, /^run deleted from Redis$/, /^closed$/].map(at);
+    // The run is kept in Redis until the outputs are written, and deleted after.
+    const order = [/^lease held$/, /^36 jobs to go$|; 36 jobs to go$/, /^added 36 jobs to the queue \(36 of 36\)$/, /^every job done$/, /^totals kept$/, /^closed$/, /^run \w+ deleted from Redis$/].map(at);
     expect(order.every((k, i) => k >= 0 && (i === 0 || k > order[i - 1])), steps.join('\n')).toBe(true);
     await until(() => workers.flatMap(computed).length >= JOBS);
     for (const w of workers) for (const job of computed(w)) expect(w.stderr()).toMatch(new RegExp(`worker: ${job}: claimed as \\S+; computing\n[^]*worker: ${job}: stored\n`));
@@ -113,6 +114,56 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     await until(() => computed(worker).length >= JOBS);
     expect(computed(worker), worker.stderr()).toHaveLength(JOBS);
     expect(new Set(computed(worker)).size).toBe(JOBS);
+  });
+
+  it('a run whose outputs cannot be written keeps its results in Redis, and the same command then writes them from there, computing no job; after it nothing is left', { timeout: 120_000 }, async () => {
+    const dir = join(tempDir(), 'out');
+    const run = startWithEnv(DEBUG, 'run', FLEET, '--queue', redis.url, '--out', dir);
+    // Once its jobs are queued (no worker yet), the --out folder becomes a file: the final write fails (as a full
+    // disk, a removed folder or changed permissions would; chmod does not stop root).
+    await run.waitFor(/added 36 jobs to the queue \(36 of 36\)/);
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(dir, 'not a folder');
+    const worker = startWorkerProcess(redis.url, {}, 20000);
+    const printed = async () => `Redis: ${await queueState(redis.port)}\nthe worker: ${worker.output()}`;
+    expect(await exitCode(run, 'the run', 50_000, printed), run.output()).toBe(1);
+    const esc = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(run.stderr()).toMatch(new RegExp(
+      `^simlapse: cannot write "${esc}/[^"]+": a part of the path is not a directory; the finished queue run's results stay in Redis at redis://127\\.0\\.0\\.1:\\d+ for 3 days: ` +
+        'the same command, run again, resumes from them without computing any job again\n$', 'm'));
+    expect(hasStack(run.stderr())).toBe(false);
+    // Before, the run was deleted from Redis as its last job came in, and the same command computed it all again.
+    expect(await client.keys('simlapse:run:*:totals')).toHaveLength(1);
+    await until(() => computed(worker).length >= JOBS);
+    await worker.stop();
+    rmSync(dir);
+    // No worker runs now: the same command can only finish from what Redis holds.
+    const again = start('run', FLEET, '--queue', redis.url, '--out', dir);
+    expect(await exitCode(again, 'the second run', 30_000, printed), again.output()).toBe(0);
+    expect(again.stderr()).toContain('resuming: 36 of 36 jobs already stored in Redis (36 merged into checkpointed totals, 0 as block results), 0 to go');
+    expect(readFileSync(join(dir, 'report.json')).equals(local)).toBe(true);
+    expect(computed(worker)).toHaveLength(JOBS);
+    // Written, so deleted: nothing of the run is left.
+    expect(await client.keys('simlapse:run:*')).toEqual([]);
+    expect(await client.hlen(RUNS)).toBe(0);
+  });
+
+  it('--workers with --queue sets the threads of the --cards pass, which runs here, and is refused without --cards', async () => {
+    const refused = start('run', FLEET, '--queue', redis.url, '--workers', '2');
+    expect(await exitCode(refused, 'the refused run', 30_000)).toBe(2);
+    expect(refused.stderr()).toBe(
+      "simlapse: --workers sets this machine's threads, and with --queue the jobs run on the queue's workers (simlapse worker --concurrency): it sets only the threads of the --cards pass, which runs here. Drop --workers, or add --cards\n",
+    );
+    expect(await client.keys('simlapse:run:*')).toEqual([]);
+    const worker = startWorkerProcess(redis.url, {}, 20000);
+    const dir = tempDir();
+    // One replication: a third of the jobs and of the per-card pass.
+    const run = start('run', FLEET, '--queue', redis.url, '--out', dir, '--cards', '--workers', '1', '--replications', '1');
+    expect(await exitCode(run, 'the run', 60_000, async () => `the worker: ${worker.output()}`), run.output()).toBe(0);
+    // Before, --workers was ignored in silence and the pass took every core.
+    expect(run.stderr()).toContain('simlapse: the per-card pass (--cards) runs on this machine: 1 worker thread (--workers)\n');
+    expect(existsSync(join(dir, 'cards.csv'))).toBe(true);
+    expect(await client.keys('simlapse:run:*')).toEqual([]);
   });
 
   it('a password-protected Redis works and the password is never printed, right or wrong', async () => {

@@ -1,14 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileArm, runJob, runScenario, type ScenarioConfig } from '../../engine/index.ts';
-import { runOnQueue, startWorker, type QueueRunOptions } from '../../node/index.ts';
+import { deleteQueueRuns, runOnQueue, startWorker, type QueueRunOptions } from '../../node/index.ts';
 import { engineHash } from '../../node/queue/engine-hash.ts';
 import { coordinatorName } from '../../node/queue/lease.ts';
-import { leaseKey, PREFIX, QUEUE, runKey, WAIT_LIST } from '../../node/queue/keys.ts';
+import { leaseKey, PREFIX, QUEUE, RUNS, runKey, scenarioKey, WAIT_LIST } from '../../node/queue/keys.ts';
 import { saveScenario } from '../../node/queue/store.ts';
 import { checkWorker } from '../../node/queue/check.ts';
 import type { EngineHash } from '../../node/queue/engine-hash.ts';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { startRedis, type RedisServer } from '../../tools/redis-server.ts';
 import { within } from './processes.ts';
@@ -180,6 +180,85 @@ describe('timers after the run', () => {
       }
     } finally {
       await worker.close();
+    }
+  });
+});
+
+describe('deleteQueueRuns: a kept run deleted once the caller is done with it', () => {
+  it('deletes the run (once for the replication counts of one run), leaves nothing of it, and re-creates nothing when called again', async () => {
+    const worker = await startWorker({ url: redis.url, concurrency: 2, compute: async (s, job) => runJob(s, compileArm(s.arms[job.arm]), job) });
+    try {
+      const { scenario, key } = scenarioFor('kept, then deleted');
+      const c = coordinator(scenario, { keep: true });
+      expect(JSON.stringify(await c.run)).toBe(JSON.stringify(await runScenario(scenario)));
+      // Kept: the same call finds every job stored.
+      expect(await client.hlen(`simlapse:run:${key}:merged`)).toBe(4);
+      expect(await client.hexists(RUNS, key)).toBe(1);
+      const lines: string[] = [];
+      expect(await deleteQueueRuns([scenario, { ...scenario, replications: 3 }], { url: redis.url, log: (l) => lines.push(l) })).toBe(1);
+      expect(lines).toEqual([]);
+      expect(await runKeys(key)).toEqual([]);
+      expect(await client.hexists(RUNS, key)).toBe(0);
+      expect(await deleteQueueRuns([scenario], { url: redis.url })).toBe(1);
+      expect(await runKeys(key)).toEqual([]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('leaves a run that another coordinator is working on (the same scenario started again), which goes on', async () => {
+    const { scenario, key } = scenarioFor('kept, then taken up again');
+    // No worker: the coordinator holds the run's lease, renewing it, and waits.
+    const c = coordinator(scenario, { leaseMs: 400, pollMs: 50 });
+    await c.at(/^added 16 jobs to the queue/);
+    const lines: string[] = [];
+    expect(await deleteQueueRuns([scenario], { url: redis.url, leaseMs: 400, log: (l) => lines.push(l) })).toBe(0);
+    expect(lines).toEqual([`run ${key} ("${scenario.name}") is being run by another coordinator: left in Redis for it`]);
+    expect(await client.exists(scenarioKey(key))).toBe(1);
+    expect(await client.llen(WAIT_LIST)).toBe(16);
+    await pause(600);
+    // Still running, its lease its own.
+    expect(c.lines.some((l) => /lost|closed/.test(l))).toBe(false);
+    expect(await client.get(leaseKey(key))).toMatch(/^[^#]+#\d+$/);
+  });
+});
+
+describe('a job that fails', () => {
+  const connection = () => ({ host: '127.0.0.1', port: redis.port });
+
+  it("is found in the failed set behind other runs' failures, when its 'failed' event was missed", async () => {
+    const { scenario, key } = scenarioFor('failed behind others');
+    const c = coordinator(scenario, { pollMs: 50 });
+    await c.at(/^added 16 jobs to the queue/);
+    // What a missed event leaves (a dropped connection, a trimmed stream): this run's job in BullMQ's failed set, with
+    // no event, older than 150 failed jobs of another run. Before, each poll read the newest 100 of the set and never found it.
+    const queue = new Queue(QUEUE, { connection: connection(), prefix: PREFIX });
+    try {
+      const others = Array.from({ length: 150 }, (_, i) => `${'f'.repeat(32)}-0-0-${i}`);
+      await queue.addBulk(others.map((jobId) => ({ name: 'block', data: {}, opts: { jobId } })));
+      const id = `${key}-1-0-2`, failed = `${PREFIX}:${QUEUE}:failed`, now = Date.now();
+      const m = client.multi().lrem(WAIT_LIST, 0, id).zadd(failed, now - 1000, id).hset(`${PREFIX}:${QUEUE}:${id}`, 'failedReason', 'disk on fire', 'atm', 1, 'finishedOn', now - 1000);
+      others.forEach((o, i) => m.lrem(WAIT_LIST, 0, o).zadd(failed, now + i, o));
+      await m.exec();
+      const err = await c.settled();
+      expect((err as Error).message).toBe('job failed: arm "auto-stop off", replication 0, block 2 (cards 1000–1499): disk on fire (after 1 attempt on the queue)');
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('for stalling says how many times it ran, each stalled, not the attempts allowed', async () => {
+    const { scenario } = scenarioFor('stalls');
+    // A worker that never renews its locks: its job stalls (lock 300 ms) and goes back; at the second stall (past
+    // maxStalledCount 1) the next pickup fails it. The job ran twice; before, the message said "after 5 attempts".
+    const worker = new Worker(QUEUE, () => pause(1500), { connection: connection(), prefix: PREFIX, concurrency: 1, lockDuration: 300, stalledInterval: 150, maxStalledCount: 1, skipLockRenewal: true });
+    worker.on('error', () => {});
+    try {
+      const c = coordinator(scenario, { attempts: 5, pollMs: 100 });
+      const err = await within(current!.outcome, 30_000, async () => `the run did not fail; it traced:\n${c.lines.join('\n')}`);
+      expect((err as Error).message).toMatch(/^job failed: arm "auto-stop on", replication 0, block 0 \(cards 0–499\): job stalled more than allowable limit \(after 2 attempts on the queue, each stalled: its worker died or was silent past its lock\)$/);
+    } finally {
+      await worker.close(true);
     }
   });
 });
