@@ -134,9 +134,10 @@ function prepare(file: string, options: RunCommandOptions): { scenario: Experime
   const inputs: string[] = [];
   const scenario = loadScenario(file, { seed: options.seed, replications: options.replications }, inputs);
   const experiment = experimentOptions(scenario, options);
+  // The size first: it is counted from the configuration, while checking a design builds every point (seconds for --sobol 50000).
+  if (!options.allowLarge) checkSize(scenario, experiment, options);
   // Every Morris and Sobol design point builds valid arms (a scenario error at sensitivity:, exit 1), before any run.
   checkDesigns(scenario, experiment.morris, experiment.sobol);
-  if (!options.allowLarge) checkSize(scenario, experiment, options);
   if (options.out !== undefined) checkOutputDir(options.out, outputFiles(options), inputs);
   if (options.queue !== undefined) queueUrl(options.queue);
   // Not ignored in silence: with --queue, this machine's threads serve only the per-card pass.
@@ -161,9 +162,9 @@ function checkSize(scenario: ExperimentConfig, experiment: ExperimentOptions, op
   const cores = options.queue !== undefined ? 1 : Math.max(1, options.workers ?? defaultWorkers());
   const where = options.queue !== undefined ? 'per queue worker core' : `on ${cores} worker${cores === 1 ? '' : 's'}`;
   throw new CliError(
-    `this run is large: ${sci(size.cardDays)} card-days (cards × days × replications × arms${scenario.sensitivity ? ` × ${size.runs} runs: ${runsText(scenario.sensitivity.length, experiment)}` : ''}) in ${size.jobs.toLocaleString('en-US')} jobs, ` +
+    `this run is large: ${sci(size.cardDays)} card-days (cards × days × replications × arms${scenario.sensitivity ? ` × ${size.runs} runs: ${runsText(scenario.sensitivity.length, experiment)}` : ''}) in ${size.runs === 1 ? `${size.jobs.toLocaleString('en-US')} jobs` : `${size.runs.toLocaleString('en-US')} runs of up to ${size.jobs.toLocaleString('en-US')} jobs each`}, ` +
       `past the ${sci(LARGE_RUN.cardDays)} card-days or ${LARGE_RUN.jobs.toLocaleString('en-US')} jobs a run takes without asking. ` +
-      `At about 50 M card-days/s per core it would take about ${duration(size.cardDays / (RATE_PER_CORE * cores))} ${where}, and hold about ${bytes(size.bytes)} for its plan and results besides the workers. ` +
+      `At about 50 M card-days/s per core it would take about ${duration(size.cardDays / (RATE_PER_CORE * cores))} ${where}, and hold about ${bytes(size.bytes)} for ${size.runs === 1 ? 'its' : 'the largest run\'s'} plan and results besides the workers. ` +
       'Run it with --allow-large, or make it smaller (fewer cards, months, replications or arms; a larger blockSize for fewer jobs).',
     EXIT.input,
   );

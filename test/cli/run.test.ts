@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SERIES, isLarge, runSize } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { bin, cli, hasStack, startCli, tempDir } from './helpers.ts';
+import { JOINT_RANGES } from '../experiments/hand.ts';
 import { seedOption } from '../../cli/options.ts';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
@@ -179,6 +180,41 @@ describe('large runs', () => {
     const so = cli('run', file, '--sobol', '200', '--morris', '2', '--workers', '1');
     expect(so.status).toBe(1);
     expect(so.stderr).toContain(`× 1015 runs: 1 main, 6 sensitivity, 8 Morris, 1000 Sobol)`);
+  });
+
+  it('a sensitivity range that makes a run large counts: each sensitivity run is sized with its own arms, and the designs at their largest corner', () => {
+    const dir = tempDir();
+    const file = join(dir, 'wide.yaml');
+    // The main run has 100 cards; the high end of the count's range has 2 × 10^9.
+    writeFileSync(file, JOINT_RANGES.replace('low: 50, high: 150', 'low: 50, high: 2000000000'));
+    const s = loadScenarioFile(file);
+    const days = 31 + 28, per = (cards: number) => cards * days * 2 * 2; // × 2 replications × 2 arms
+    const oneAtATime = per(100) + per(50) + per(2e9) + 2 * per(100);
+    expect(runSize(s).cardDays).toBe(oneAtATime);
+    expect(isLarge(runSize(s))).toBe(true);
+    // Each Morris run is counted at count = 2 × 10^9, the larger end: 3 runs per base point.
+    expect(runSize(s, undefined, { morris: 2 }).cardDays).toBe(oneAtATime + 6 * per(2e9));
+    expect(runSize(s).jobs).toBe(Math.ceil(2e9 / 16384) * 2 * 2);
+    const r = cli('run', file, '--workers', '1', '--progress-interval', '0');
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('simlapse: this run is large: 4.7 × 10^11 card-days (cards × days × replications × arms × 5 runs: 1 main, 4 sensitivity) in 5 runs of up to 488,284 jobs each, past the');
+    expect(r.stderr).toContain("for the largest run's plan and results");
+    expect(hasStack(r.stderr)).toBe(false);
+  });
+
+  it('the size is checked before the Morris and Sobol design points are built (which takes seconds for large designs): a large run is refused as large first', () => {
+    const dir = tempDir();
+    const file = join(dir, 'joint-large.yaml');
+    // 100 cards in blocks of 1 × 10,000 replications × 2 arms: 2 × 10^6 jobs; and some design point is invalid.
+    writeFileSync(file, JOINT_RANGES.replace('replications: 2', 'replications: 2\nblockSize: 1'));
+    const r = cli('run', file, '--workers', '1', '--progress-interval', '0', '--replications', '10000', '--morris', '4');
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^simlapse: this run is large: .* in 17 runs of up to 3,000,000 jobs each/);
+    expect(r.stderr).not.toContain('design point');
+    const allowed = cli('run', file, '--workers', '1', '--progress-interval', '0', '--replications', '10000', '--morris', '4', '--allow-large');
+    expect(allowed.status).toBe(1);
+    expect(allowed.stderr).toContain('sensitivity: the design point');
   });
 
   it('runSize counts card-days, jobs and bytes from the configuration', () => {
