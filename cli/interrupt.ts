@@ -19,12 +19,17 @@ export function interruptCode(reason: unknown): number {
   return /SIGTERM/.test(String((reason as Error)?.message)) ? EXIT.terminated : EXIT.interrupted;
 }
 
-/** Installs the handlers; returns the function that removes them. */
-export function trapInterrupts(controller: AbortController, cleanup: () => void = () => {}): () => void {
+/**
+ * Installs the handlers; returns the function that removes them. `said` is what a second
+ * interrupt prints after `simlapse: interrupted; ` [default: `no output written`]: a command
+ * whose outputs are in place and that still has work to do (run --queue deleting its runs from
+ * Redis) says so instead.
+ */
+export function trapInterrupts(controller: AbortController, cleanup: () => void = () => {}, said: () => string = () => 'no output written'): () => void {
   const handler = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) return controller.abort(interrupted(signal));
     cleanup();
-    tell('simlapse: interrupted; no output written\n');
+    tell(`simlapse: interrupted; ${said()}\n`);
     process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
   };
   for (const s of SIGNALS) process.on(s, handler);

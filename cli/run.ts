@@ -74,11 +74,17 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   // The per-card files being streamed, if any: removed on an error or a second Ctrl-C.
   // The folders the per-card pass made for --out: removed, when empty, if the command writes nothing.
   const cards: { files: CardsFiles | null; made: string[] } = { files: null, made: [] };
-  const release = trapInterrupts(controller, () => {
-    meter.stop();
-    cards.files?.abandon();
-    removeFolders(cards.made);
-  });
+  // Set once the outputs are in place (with --queue, the runs are then deleted from Redis).
+  let written = false;
+  const release = trapInterrupts(
+    controller,
+    () => {
+      meter.stop();
+      cards.files?.abandon();
+      removeFolders(cards.made);
+    },
+    () => (!written ? 'no output written' : queued?.kept ? 'the outputs were written; the finished queue runs stay in Redis, and expire in 3 days' : 'the outputs were written'),
+  );
   let runner: LocalRunner | null = null;
   let queued: QueuedRuns | undefined;
   try {
@@ -94,6 +100,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     const streamed = options.cards ? await writeCards(scenario, report, options, controller.signal, meter, cards) : [];
     writeOutputs(report, scenario, options, streamed);
     cards.made = [];
+    written = true;
     await queued?.forget(controller.signal);
   } catch (err) {
     throw queued?.kept ? keptInRedis(err, queued) : err;
