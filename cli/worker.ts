@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CliError, EXIT } from './errors.ts';
 import { integerOption } from './options.ts';
-import { say as out, tell } from './terminal.ts';
+import { printable, say as out, tell } from './terminal.ts';
 
 export interface WorkerCommandOptions {
   queue: string;
@@ -15,6 +15,8 @@ export interface WorkerCommandOptions {
   claimTtl?: number;
   /** Check Redis and the engine hash, print what was found, and exit. */
   check?: boolean;
+  /** Delete this run (its key, as --check lists it) from Redis, and exit. */
+  drop?: string;
   /** One line per job computed. */
   verbose?: boolean;
 }
@@ -30,6 +32,7 @@ export function registerWorker(program: Command, exit: (code: number) => void): 
     .addOption(new Option('--stalled-interval <ms>', 'how often to look for stalled jobs').argParser(integerOption(100)).default(30_000))
     .addOption(new Option('--claim-ttl <ms>', "a stalled job is not computed again while its first worker's claim lasts [default: 4 × --lock-duration]").argParser(integerOption(100)))
     .option('--check', 'connect, check the Redis eviction policy and this checkout\'s engine hash against the runs in Redis, print them, and exit: 0 ready, 1 not')
+    .addOption(new Option('--drop <key>', 'delete the run of this key (as --check lists it) from Redis, its stored results and totals, and exit: for a run that will not be run again (refused while its coordinator runs)').argParser(runKeyOption))
     .option('-v, --verbose', 'print a line per job computed')
     .addHelpText(
       'after',
@@ -45,7 +48,8 @@ the process list too, give the URL in SIMLAPSE_QUEUE instead of --queue. Deploym
 Examples:
   simlapse worker --queue redis://queue.example:6379
   simlapse worker --queue rediss://:password@queue.example:6380/2 --concurrency 8
-  simlapse worker --check          # health check: exit 0 if this worker can serve the queue`,
+  simlapse worker --check          # health check: exit 0 if this worker can serve the queue
+  simlapse worker --drop 3f0c…     # delete a run --check lists that will not be run again`,
     )
     .action(async (opts: WorkerCommandOptions) => exit(await workerCommand(opts)));
 }
@@ -54,7 +58,9 @@ Examples:
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const { queueTrace, queueUrl } = await import('./queue.ts');
   const url = queueUrl(options.queue);
+  if (options.check && options.drop !== undefined) throw new CliError('--check and --drop each do one thing and exit: give one of them', EXIT.usage);
   if (options.check) return checkCommand(options.queue);
+  if (options.drop !== undefined) return dropCommand(options.queue, options.drop, url.redacted);
   const { defaultWorkers, startWorker } = await import('../node/index.ts');
   const concurrency = options.concurrency ?? defaultWorkers();
   const say = (line: string) => tell(`simlapse worker: ${line}\n`);
@@ -114,4 +120,35 @@ async function checkCommand(queue: string): Promise<number> {
   }
   for (const problem of found.problems) tell(`simlapse: ${problem}\n`);
   return EXIT.input;
+}
+
+/** A run key, as `worker --check` lists it: 32 hex digits. */
+function runKeyOption(value: string): string {
+  if (!/^[0-9a-f]{32}$/.test(value)) throw new CliError(`--drop: expected a run key of 32 hex digits, as \`simlapse worker --check\` lists them, got "${value}"`, EXIT.usage);
+  return value;
+}
+
+/**
+ * `simlapse worker --drop KEY`: deletes one run from Redis (dropQueueRun) and says so on stdout;
+ * a run that is not there, or whose coordinator is alive, is one line on stderr, exit 1.
+ * Ctrl-C while it waits on the run's lease deletes nothing (exit 130).
+ */
+async function dropCommand(queue: string, key: string, where: string): Promise<number> {
+  const { dropQueueRun } = await import('../node/index.ts');
+  const controller = new AbortController();
+  const { interrupted } = await import('./interrupt.ts');
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(interrupted(signal));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const { name } = await dropQueueRun(queue, key, { signal: controller.signal });
+    out(`dropped run ${key}${name ? ` ("${printable(name)}")` : ''} from ${where}: its results and totals are deleted; its jobs still queued are discarded by the workers as they come up\n`);
+    return EXIT.ok;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'E_QUEUE') throw new CliError((err as Error).message, EXIT.input);
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -9,10 +9,11 @@
 import type { QueueDeleteOptions, QueueRunOptions } from './queue/coordinator.ts';
 import type { QueueWorker, QueueWorkerOptions } from './queue/worker.ts';
 import type { WorkerCheck } from './queue/check.ts';
+import type { QueueDropOptions } from './queue/drop.ts';
 import type { Report, ScenarioConfig } from '../engine/index.ts';
 
 export { createThreadPool, defaultWorkers, runOnThreads, spawnNodeWorker } from './threads.ts';
-export type { QueueDeleteOptions, QueueRunOptions, QueueWorker, QueueWorkerOptions, WorkerCheck };
+export type { QueueDeleteOptions, QueueDropOptions, QueueRunOptions, QueueWorker, QueueWorkerOptions, WorkerCheck };
 
 /** Past one machine: runs on a BullMQ queue in Redis (the coordinator of `run --queue`). */
 export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOptions): Promise<Report> {
@@ -22,6 +23,11 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
 /** Deletes runs that runOnQueue kept (`keep`), under their leases: the CLI's, once its outputs are written. */
 export async function deleteQueueRuns(scenarios: readonly ScenarioConfig[], options: QueueDeleteOptions): Promise<number> {
   return (await import('./queue/coordinator.ts')).deleteQueueRuns(scenarios, options);
+}
+
+/** `simlapse worker --drop KEY`: deletes one run from Redis, under its lease (refused while its coordinator is alive). */
+export async function dropQueueRun(url: string, key: string, options?: QueueDropOptions): Promise<{ name: string }> {
+  return (await import('./queue/drop.ts')).dropQueueRun(url, key, options);
 }
 
 /** `simlapse worker`: serves the jobs of queue runs. */

@@ -148,6 +148,48 @@ describe('simlapse run --queue with simlapse worker processes', () => {
     expect(await client.hlen(RUNS)).toBe(0);
   });
 
+  it('worker --drop KEY deletes a run that will not be run again (its coordinator gone), refuses one whose coordinator runs, and its queued jobs are then discarded, not computed', { timeout: 120_000 }, async () => {
+    // A coordinator killed once its jobs are queued (no worker yet): its run stays in Redis, for 3 days.
+    const dead = startWithEnv(DEBUG, 'run', FLEET, '--queue', redis.url);
+    await dead.waitFor(/added 36 jobs to the queue \(36 of 36\)/);
+    dead.child.kill('SIGKILL');
+    await dead.exited;
+    const [key] = await client.hkeys(RUNS);
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    const check = start('worker', '--queue', redis.url, '--check');
+    expect(await exitCode(check, 'worker --check', 30_000)).toBe(0);
+    expect(check.output()).toContain(`run ${key} (`);
+    // Not a key: a usage error; a key not in Redis: exit 1, nothing deleted.
+    const bad = start('worker', '--queue', redis.url, '--drop', 'abc');
+    expect(await exitCode(bad, 'worker --drop abc', 30_000)).toBe(2);
+    expect(bad.stderr()).toBe('simlapse: --drop: expected a run key of 32 hex digits, as `simlapse worker --check` lists them, got "abc"\n');
+    const other = '0'.repeat(32);
+    const absent = start('worker', '--queue', redis.url, '--drop', other);
+    expect(await exitCode(absent, 'worker --drop of an absent run', 30_000)).toBe(1);
+    expect(absent.stderr()).toMatch(new RegExp(`^simlapse: no run ${other} in Redis at redis://127\\.0\\.0\\.1:\\d+: \`simlapse worker --check\` lists the runs there\n$`));
+    // Its coordinator alive (the same scenario started again, no worker): refused, nothing deleted.
+    const alive = startWithEnv(DEBUG, 'run', FLEET, '--queue', redis.url);
+    await alive.waitFor(/lease held/);
+    const refused = start('worker', '--queue', redis.url, '--drop', key);
+    expect(await exitCode(refused, 'worker --drop of a live run', 30_000)).toBe(1);
+    expect(refused.stderr()).toContain(`simlapse: run ${key} ("`);
+    expect(refused.stderr()).toContain('is being run by a live coordinator: stop that command first (Ctrl-C), then drop it; nothing was deleted\n');
+    expect(await client.exists(`simlapse:run:${key}:scenario`)).toBe(1);
+    alive.child.kill('SIGINT');
+    expect(await exitCode(alive, 'the interrupted run', 30_000)).toBe(130);
+    // Its coordinator stopped: dropped.
+    const drop = start('worker', '--queue', redis.url, '--drop', key);
+    expect(await exitCode(drop, 'worker --drop', 30_000), drop.output()).toBe(0);
+    expect(drop.output()).toMatch(new RegExp(`^dropped run ${key} \\("[^"]+"\\) from redis://127\\.0\\.0\\.1:\\d+: its results and totals are deleted; its jobs still queued are discarded by the workers as they come up\n$`));
+    expect(await client.keys('simlapse:run:*')).toEqual([]);
+    expect(await client.hlen(RUNS)).toBe(0);
+    // A worker started now empties the queue of its jobs without computing one.
+    const worker = startWorkerProcess(redis.url, {}, 20000);
+    await until(async () => (await client.llen(`simlapse:${QUEUE}:wait`)) === 0);
+    await worker.stop();
+    expect(computed(worker)).toEqual([]);
+  });
+
   it('--workers with --queue sets the threads of the --cards pass, which runs here, and is refused without --cards', async () => {
     const refused = start('run', FLEET, '--queue', redis.url, '--workers', '2');
     expect(await exitCode(refused, 'the refused run', 30_000)).toBe(2);
