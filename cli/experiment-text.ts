@@ -1,8 +1,12 @@
 import { METRIC, unitText, type Estimate, type Report } from '../engine/index.ts';
 import { renderTable, type Row } from './table.ts';
-import { columns, padEnd, padStart, wrap, wrapIndented } from './display.ts';
+import { wrap, wrapIndented } from './display.ts';
 
-/** The experiment sections for the terminal: the ranking with the best and the Pareto front, then sensitivity; prose wrapped to `width` display columns. */
+/**
+ * The experiment sections for the terminal: the ranking with the best and the Pareto front, the KN
+ * selection (--indifference), then sensitivity, Morris and Sobol; prose wrapped and tables fitted to
+ * `width` display columns.
+ */
 export function formatExperiments(report: Report, width = 80): string {
   let text = '';
   const r = report.ranking;
@@ -33,24 +37,29 @@ export function formatExperiments(report: Report, width = 80): string {
       const p = report.pareto;
       const pd = decimalsFor(p.arms.map((a) => a.x));
       const boot = p.onFront && r.selection ? `; P(front): the share of the ${r.selection.resamples.toLocaleString('en-US')} resamples with the arm on the front` : '';
-      text += wrap(`Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both${boot}):`, width);
+      text += wrap(`Cost–downtime Pareto front (mean cost.total vs downtime.cardDays, both lower is better; no other arm beats these on both${boot}):`, width) + '\n';
       const onFront = new Map(p.onFront?.map((o) => [o.arm, o.p]));
-      // One aligned row per arm on the front: its name, mean cost, mean downtime (card-days) and P(front).
-      const rows = p.arms.map((a) => [a.arm, num(a.x, pd), num(a.y, decimalsFor([a.y])), onFront.has(a.arm) ? percent(onFront.get(a.arm)!) : '']);
-      const head = ['arm', 'cost', 'downtime (card-days)', p.onFront ? 'P(front)' : ''];
-      const w = head.map((h, k) => Math.max(columns(h), ...rows.map((r) => columns(r[k]))));
-      const line = (r: string[]) => ('  ' + padEnd(r[0], w[0]) + r.slice(1).map((c, k) => '  ' + padStart(c, w[k + 1])).join('')).trimEnd() + '\n';
-      text += line(head);
-      for (const r of rows) text += line(r);
+      const rows: Row[] = p.arms.map((a) => ({
+        label: a.arm,
+        cells: [num(a.x, pd), num(a.y, decimalsFor([a.y])), ...(p.onFront ? [onFront.has(a.arm) ? percent(onFront.get(a.arm)!) : ''] : [])],
+      }));
+      text += renderTable({ header: ['arm', 'cost', 'downtime (card-days)', ...(p.onFront ? ['P(front)'] : [])], rows }, width);
       const near = (p.onFront ?? []).filter((o) => o.p >= 0.05 && !p.arms.some((a) => a.arm === o.arm));
       if (near.length) text += wrapIndented(`Off the front of the means, but on it in some resamples: ${near.map((o) => `${o.arm}, P(front) ${percent(o.p)}`).join('; ')}`, width);
     }
   }
+  if (report.indifference) text += selectionText(report, width);
   const s = report.sensitivity;
   if (s) {
-    text += '\n' + wrap(`Sensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first; the swing is the main run's best arm at high minus the same arm at low).`, width);
-    text += wrap(`Main run: best "${s.base.best}", ${s.objective} ${num(s.base.objective, decimalsFor([s.base.objective]))}`, width) + '\n';
-    const same = (p: (typeof s.parameters)[number]) => p.arms.find((a) => a.arm === p.swingArm) ?? { low: p.atLow.objective, high: p.atHigh.objective };
+    // With no arm meeting the constraints in the main run there is no best: the swing is on its first-ranked arm.
+    const noBest = s.base.best === null;
+    const swingArm = s.parameters[0]?.swingArm ?? '';
+    text += '\n' + wrap(`Sensitivity of ${s.objective} (one parameter at a time at its low and high value, all arms; widest swing first; the swing is ${noBest ? 'one arm' : "the main run's best arm"} at high minus the same arm at low).`, width);
+    text += wrap(noBest
+      ? `Main run: no arm meets the constraints; the swing is measured on "${swingArm}", ranked first.`
+      : `Main run: best "${s.base.best}", ${s.objective} ${num(s.base.objective!, decimalsFor([s.base.objective!]))}`, width) + '\n';
+    const same = (p: (typeof s.parameters)[number]) => p.arms.find((a) => a.arm === p.swingArm) ?? { low: p.atLow.objective ?? NaN, high: p.atHigh.objective ?? NaN };
+    const best = (arm: string | null) => arm ?? '(none)';
     const d = decimalsFor(s.parameters.flatMap((p) => [same(p).low, same(p).high]));
     const rows: Row[] = s.parameters.map((p) => ({
       label: p.path,
@@ -58,26 +67,53 @@ export function formatExperiments(report: Report, width = 80): string {
         `${p.low} → ${p.high}`,
         `${num(same(p).low, d)} → ${num(same(p).high, d)}`,
         num(p.swing, d, true),
-        p.bestChanges ? `yes: ${p.atLow.best} → ${p.atHigh.best}` : 'no',
+        p.bestChanges ? `yes: ${best(p.atLow.best)} → ${best(p.atHigh.best)}` : 'no',
       ],
     }));
-    text += renderTable({ header: ['parameter', 'low → high', 'main best arm', 'swing', 'best arm changes'], rows }, width);
+    text += renderTable({ header: ['parameter', 'low → high', noBest ? 'main rank 1 arm' : 'main best arm', 'swing', 'best arm changes'], rows }, width);
+    if (s.parameters.some((p) => p.bestChanges && (p.atLow.best === null || p.atHigh.best === null))) text += wrap('(none): no arm meets the constraints there.', width);
   }
+  // Morris and Sobol: with no arm meeting the constraints in the main run, the figures are its first-ranked arm's.
+  const noMainBest = report.ranking !== undefined && report.ranking.best === null;
+  const onArm = (arm: string) => (noMainBest ? `on "${arm}", ranked first in the main run, where no arm meets the constraints` : `on the main best arm "${arm}"`);
+  const changes = (share: number) => (noMainBest
+    ? `An arm meets the constraints at ${percent(share)} of the design points (none does in the main run).`
+    : `The best arm differs from the main run's${report.ranking?.constraints.length ? ' (or no arm meets the constraints)' : ''} at ${percent(share)} of the design points.`);
   const m = report.morris;
   if (m) {
-    text += '\n' + wrap(`Global sensitivity of ${m.objective} (Morris elementary effects, ${m.trajectories} base points of a Latin hypercube, ${m.runs} runs of every arm; effects per whole range, on the main best arm "${m.arm}"; largest μ* first). The best arm differs from the main run's at ${percent(m.bestChanges)} of the design points.`, width) + '\n';
+    text += '\n' + wrap(`Global sensitivity of ${m.objective} (Morris elementary effects, ${m.trajectories} base points of a Latin hypercube, ${m.runs} runs of every arm; effects per whole range, ${onArm(m.arm)}; largest μ* first). ${changes(m.bestChanges)}`, width) + '\n';
     const d = decimalsFor(m.parameters.flatMap((p) => [p.muStar, p.mu, p.sigma ?? 0]));
     const rows: Row[] = m.parameters.map((p) => ({ label: p.path, cells: [num(p.muStar, d), num(p.mu, d, true), p.sigma === null ? '–' : num(p.sigma, d)] }));
     text += renderTable({ header: ['parameter', 'μ* (importance)', 'μ (direction)', 'σ (interactions)'], rows }, width);
   }
   const so = report.sobol;
   if (so) {
-    text += '\n' + wrap(`Variance-based sensitivity of ${so.objective} (Sobol indices, ${so.samples} base samples of two Latin hypercubes, ${so.runs} runs of every arm; shares of its variance over the ranges, on the main best arm "${so.arm}"; largest total first). First order: the parameter alone; total: with its interactions. The best arm differs from the main run's at ${percent(so.bestChanges)} of the design points.`, width) + '\n';
+    text += '\n' + wrap(`Variance-based sensitivity of ${so.objective} (Sobol indices, ${so.samples} base samples of two Latin hypercubes, ${so.runs} runs of every arm; shares of its variance over the ranges, ${onArm(so.arm)}; largest total first). First order: the parameter alone; total: with its interactions. ${changes(so.bestChanges)}`, width) + '\n';
     const share = (x: number | null) => (x === null ? '–' : x.toFixed(2));
     const rows: Row[] = so.parameters.map((p) => ({ label: p.path, cells: [share(p.first), share(p.total)] }));
     text += renderTable({ header: ['parameter', 'first order', 'total'], rows }, width);
   }
   return text;
+}
+
+/** The KN selection (--indifference): what was chosen, on what terms, and when each other arm went (latest first). */
+function selectionText(report: Report, width: number): string {
+  const k = report.indifference!;
+  const u = METRIC[k.objective].unit;
+  const unit = u === 'fraction' ? '' : ` (${unitText(u, report.scenario.currency)})`;
+  const sense = k.direction === 'minimize' ? 'lowest first' : 'highest first';
+  const delta = k.delta.toLocaleString('en-US', { maximumFractionDigits: 10 });
+  const head = `Selection by KN (Kim & Nelson 2001) on ${k.objective}${unit}, ${sense}, indifference zone ${delta}: `;
+  const outcome = k.chosen !== null
+    ? `"${k.chosen}" chosen after ${k.replications.toLocaleString('en-US')} replications, the best with ${Math.round((1 - k.alpha) * 100)} % probability if it leads every other arm by at least ${delta} (first stage ${k.firstStage} replications).`
+    : `no arm chosen: the maximum of ${k.maxReplications.toLocaleString('en-US')} replications came first with ${k.survivors.length} arms left.`;
+  const went = k.eliminated.length ? ' Each other arm went at the replication count shown.' : '';
+  const gone = k.eliminated.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || a.i - b.i);
+  const rows: Row[] = [
+    ...k.survivors.map((arm) => ({ label: arm, cells: [arm === k.chosen ? 'chosen' : 'still in'] })),
+    ...gone.map((e) => ({ label: e.arm, cells: [`eliminated at ${e.at.toLocaleString('en-US')}`] })),
+  ];
+  return '\n' + wrap(head + outcome + went, width) + '\n' + renderTable({ header: ['arm', 'KN outcome'], rows }, width);
 }
 
 function bestLine(report: Report, d: number): string {

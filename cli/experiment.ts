@@ -1,4 +1,4 @@
-import { KN_FIRST_STAGE, METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
+import { constraintText, KN_FIRST_STAGE, METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 
 export interface ExperimentOptions {
@@ -13,7 +13,7 @@ export interface ExperimentOptions {
 }
 
 /**
- * Checks `run`'s --precision, --metric, --arm and --max-replications against each other and
+ * Checks `run`'s --precision, --metric, --arm, --max-replications and --indifference against each other and
  * the scenario; a mistake is a usage error (exit 2) naming the option, the value and what was expected.
  */
 export function experimentOptions(
@@ -28,6 +28,16 @@ export function experimentOptions(
   }
   if (o.indifference !== undefined && o.maxReplications !== undefined && o.maxReplications < KN_FIRST_STAGE) {
     throw new CliError(`--max-replications ${o.maxReplications}: --indifference starts with ${KN_FIRST_STAGE} replications (the KN procedure's first stage); give ${KN_FIRST_STAGE} or more`, EXIT.usage);
+  }
+  const constraints = scenario.decision?.constraints ?? [];
+  if (o.indifference !== undefined && constraints.length > 0) {
+    // runToSelection refuses them too; said here before any run, with what to do instead.
+    throw new CliError(
+      `--indifference chooses on ${scenario.decision!.objective} alone, and this scenario's decision has constraints (${constraints.map(constraintText).join(', ')}): ` +
+        'KN\'s 95 % guarantee does not cover choosing among the arms that meet them, which needs a feasibility check with a tolerance on each constraint (Andradóttir & Kim 2010); ' +
+        'use --precision (the ranking then judges the constraints) or a decision without constraints',
+      EXIT.usage,
+    );
   }
   if (o.morris !== undefined && !scenario.sensitivity) {
     throw new CliError('--morris needs sensitivity: ranges in the scenario (FORMAT.md, "Experiments")', EXIT.usage);

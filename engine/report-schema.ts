@@ -30,7 +30,8 @@ function record(names: readonly string[], value: Schema): Schema {
 }
 
 const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
-const bestAt = object({ best: str, objective: num });
+/** A best arm and its objective mean, or neither (no arm meets the constraints). */
+const bestAt: Schema = { oneOf: [object({ best: str, objective: num }), object({ best: { type: 'null' }, objective: { type: 'null' } })] };
 
 export function reportJsonSchema(): Schema {
   return {

@@ -195,13 +195,16 @@ export interface Morris {
   method: 'morris-radial';
   objective: MetricName;
   direction: 'minimize' | 'maximize';
-  /** The main run's best arm: the parameters' top-level μ*, μ and σ are its own. */
+  /**
+   * The main run's best arm (`ranking.best`), or its first-ranked arm when no arm meets the
+   * constraints (`ranking.best` null): the parameters' top-level μ*, μ and σ are its own.
+   */
   arm: string;
   /** Base points (r). */
   trajectories: number;
   /** Design points run, each of every arm: r × (parameters + 1). */
   runs: number;
-  /** Share of design points whose best arm (rank 1) is not the main run's. */
+  /** Share of design points whose best arm (meeting every constraint; none when no arm does) is not the main run's, none counting as one. */
   bestChanges: number;
   /** Largest μ* first. */
   parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & MorrisEffect> } & MorrisEffect>;
@@ -212,7 +215,10 @@ export interface Sobol {
   method: 'saltelli-jansen';
   objective: MetricName;
   direction: 'minimize' | 'maximize';
-  /** The main run's best arm: the parameters' top-level indices and `variance` are its own. */
+  /**
+   * The main run's best arm (`ranking.best`), or its first-ranked arm when no arm meets the
+   * constraints (`ranking.best` null): the parameters' top-level indices and `variance` are its own.
+   */
   arm: string;
   /** Base samples (N). */
   samples: number;
@@ -220,7 +226,7 @@ export interface Sobol {
   runs: number;
   /** Variance of the objective of `arm` over the design's A and B points (objective units²). */
   variance: number;
-  /** Share of design points whose best arm (rank 1) is not the main run's. */
+  /** Share of design points whose best arm (meeting every constraint; none when no arm does) is not the main run's, none counting as one. */
   bestChanges: number;
   /** Largest total index first. */
   parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & SobolIndex> } & SobolIndex>;
@@ -350,8 +356,11 @@ export interface ParetoFront {
 export interface Sensitivity {
   objective: MetricName;
   direction: 'minimize' | 'maximize';
-  /** The best arm (rank 1) of the main run and its objective mean. */
-  base: { best: string; objective: number };
+  /**
+   * The best arm of the main run (the ranking's `best`: the best arm meeting every constraint) and
+   * its objective mean; both null when no arm meets the constraints.
+   */
+  base: { best: string | null; objective: number | null };
   parameters: SensitivityParameter[];
 }
 
@@ -360,14 +369,14 @@ export interface SensitivityParameter {
   path: string;
   low: number;
   high: number;
-  /** The best arm (rank 1) with the parameter at low, and its objective mean. */
-  atLow: { best: string; objective: number };
-  atHigh: { best: string; objective: number };
+  /** The best arm (meeting every constraint) with the parameter at low, and its objective mean; both null when no arm meets the constraints there. */
+  atLow: { best: string | null; objective: number | null };
+  atHigh: { best: string | null; objective: number | null };
   /** The objective of `swingArm` at high minus the same arm at low; the tornado bar's length is its absolute value. */
   swing: number;
-  /** The arm the swing is measured on: the main run's best arm (rank 1). */
+  /** The arm the swing is measured on: the main run's best arm, or its first-ranked arm when no arm meets the constraints (`base.best` null). */
   swingArm: string;
-  /** The best arm at low or at high differs from the main run's. */
+  /** The best arm at low or at high differs from the main run's, none (no arm meets the constraints) counting as one. */
   bestChanges: boolean;
   /**
    * Every arm's objective mean at low and at high, and `effect`: high − low replication by

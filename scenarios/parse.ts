@@ -2,7 +2,7 @@ import type { ArmConfig, ExperimentConfig, SensitivityCase } from '../engine/ind
 import { armChecks, armLimits, crossChecks } from './checks.ts';
 import { ScenarioError, formatIssue, type ScenarioIssue } from './error.ts';
 import { scenarioHash } from './hash.ts';
-import { describeValue, formatPath, isObject, type RawIssue } from './issues.ts';
+import { describeValue, formatPath, isObject, valueAt, type RawIssue } from './issues.ts';
 import { toArmConfig } from './normalize.ts';
 import { fileSchema } from './schema.ts';
 import { readSyntax } from './syntax.ts';
@@ -12,10 +12,11 @@ import { emptyFleetFiles, readFleet } from './fleet.ts';
 import { fromZod } from './zod-issues.ts';
 import { sweepArms, sweepChecks, sweepParameters } from './sweep.ts';
 import { decisionChecks, toDecision } from './decision.ts';
-import { sensitivityChecks } from './sensitivity.ts';
+import { integerField, sensitivityChecks, unchangedProblem } from './sensitivity.ts';
 import { parsePath, setAt } from './paths.ts';
 import { MAX_ARMS, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 import { buildArm, type LoadFiles } from './build-arm.ts';
+import { mergeArm } from './arms.ts';
 
 export interface ParseOptions {
   /** The file's name as shown in messages; trace `file:` paths resolve relative to its folder. */
@@ -140,18 +141,24 @@ function sweptArms(root: Record<string, unknown>, source: Source, files: LoadFil
   return out;
 }
 
-/** Every arm again with each sensitivity parameter at its low and at its high value (set at scenario level). */
+/**
+ * Every arm again with each sensitivity parameter at its low and at its high value (set at scenario
+ * level); a parameter whose arms come out the same at both (every arm sets it itself) is refused.
+ */
 function sensitivityCases(root: Record<string, unknown>, source: Source, files: LoadFiles): Built<SensitivityCase> {
   const issues: ScenarioIssue[] = [];
   const items = sensitivitySchema.parse(root.sensitivity).map((p, i) => {
+    const path = parsePath(p.path)!;
+    const reached = { low: [] as unknown[], high: [] as unknown[] };
     const variant = (side: 'low' | 'high'): ArmConfig[] => {
-      const doc = setAt(root, parsePath(p.path)!, p[side]);
+      const doc = setAt(root, path, p[side]);
       const sources = Array.isArray(doc.arms) ? (doc.arms as Record<string, unknown>[]) : doc.sweep === undefined ? [{ name: 'baseline' }] : [];
       const out: ArmConfig[] = [];
       for (const arm of [...sources, ...sweepArms(doc).map((a) => ({ name: a.name, ...a.overrides }))]) {
         const built = buildArm(doc, arm, arm.name as string, files, (_path, value) => describeValue(value));
         if (built.config) {
           out.push(built.config);
+          reached[side].push(valueAt(mergeArm(doc, arm), path));
           continue;
         }
         const r = built.issues[0];
@@ -160,7 +167,11 @@ function sensitivityCases(root: Record<string, unknown>, source: Source, files: 
       }
       return out;
     };
-    return { path: p.path, low: p.low, high: p.high, lowArms: variant('low'), highArms: variant('high') };
+    const before = issues.length;
+    const lowArms = variant('low'), highArms = variant('high');
+    const unchanged = issues.length === before ? unchangedProblem(p, { low: lowArms, high: highArms }, reached) : null;
+    if (unchanged) issues.push(place(source, { path: ['sensitivity', i, 'path'], anchor: 'value', message: unchanged }));
+    return { path: p.path, low: p.low, high: p.high, integer: integerField(path), lowArms, highArms };
   });
   return { items, issues };
 }

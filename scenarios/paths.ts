@@ -66,6 +66,55 @@ export function pathProblem(text: string, root: Record<string, unknown>): string
   return null;
 }
 
+/**
+ * The schemas a field an arm may set can have, walking armScenarioSchema along a path that
+ * pathProblem accepts: every union option that has the next key is followed, so a field of
+ * several kinds (profiles, renewal policies) gives each kind's schema.
+ */
+export function fieldSchemas(path: readonly Segment[]): z.ZodType[] {
+  let schemas: z.ZodType[] = [armScenarioSchema];
+  for (const seg of path) {
+    schemas = schemas.flatMap(objectsOf).flatMap((o) => {
+      const d = def(o);
+      if (d.type === 'record') return typeof seg === 'string' ? [d.valueType] : [];
+      if (d.type === 'array') return typeof seg === 'number' ? [d.element] : [];
+      return typeof seg === 'string' && Object.hasOwn(d.shape, seg) ? [d.shape[seg]] : [];
+    });
+  }
+  return schemas;
+}
+
+/** How a path relates to an earlier one: the same field, inside it (the earlier is a prefix), or holding it. */
+export type Overlap = { earlier: number; relation: 'same' | 'inside' | 'holds' };
+
+/**
+ * For each path (null: one not to compare), the first earlier path it overlaps, or null: equal
+ * segments (`plans.basic.fee` and `plans["basic"].fee`) or one a prefix of the other. Each
+ * path's prefixes are looked up in maps, so the time grows with the paths, not with their pairs.
+ */
+export function overlaps(paths: readonly (readonly Segment[] | null)[]): (Overlap | null)[] {
+  const whole = new Map<string, number>(), prefixes = new Map<string, number>();
+  return paths.map((path, i) => {
+    if (!path) return null;
+    const keys: string[] = [];
+    for (const seg of path) keys.push(`${keys.at(-1) ?? ''}/${JSON.stringify(seg)}`);
+    const key = keys[keys.length - 1];
+    let found: Overlap | null = null;
+    if (whole.has(key)) found = { earlier: whole.get(key)!, relation: 'same' };
+    for (let k = 0; k < keys.length - 1 && !found; k++) if (whole.has(keys[k])) found = { earlier: whole.get(keys[k])!, relation: 'inside' };
+    if (!found && prefixes.has(key)) found = { earlier: prefixes.get(key)!, relation: 'holds' };
+    if (!whole.has(key)) whole.set(key, i);
+    for (const k of keys.slice(0, -1)) if (!prefixes.has(k)) prefixes.set(k, i);
+    return found;
+  });
+}
+
+/** What is wrong with two paths that overlap, `other` naming the earlier entry; `once` what is expected of equal paths. */
+export function overlapMessage(o: Overlap, other: string, once: string): string {
+  if (o.relation === 'same') return `the same field as ${other}: expected ${once}`;
+  return `${o.relation === 'inside' ? 'lies inside' : 'holds'} ${other}, so each would set the other: expected separate fields, neither inside the other`;
+}
+
 /** A copy of `root` with `value` at `path`, creating mappings where the path is absent, null or false. */
 export function setAt(root: Record<string, unknown>, path: readonly Segment[], value: unknown): Record<string, unknown> {
   const [seg, ...rest] = path;

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
-import { isObject, type RawIssue } from './issues.ts';
-import { parsePath, pathProblem, setAt } from './paths.ts';
+import { formatPath, isObject, type RawIssue } from './issues.ts';
+import { overlapMessage, overlaps, parsePath, pathProblem, setAt } from './paths.ts';
 import { mergeArm } from './arms.ts';
 import { MAX_ARMS, sweepSchema, type DimensionInput, type SweepInput } from './schema-experiment.ts';
 import type { Segment } from './source.ts';
@@ -25,7 +25,10 @@ export interface SweepArm {
   keys: string[];
 }
 
-/** Problems with `sweep:` that its schema cannot see: paths, empty ranges, labels, the number of arms. */
+/**
+ * Problems with `sweep:` that its schema cannot see: paths (also two naming the same field, or one
+ * inside the other), empty ranges, labels, the number of arms.
+ */
 export function sweepChecks(root: Record<string, unknown>): RawIssue[] {
   const parsed = sweepSchema.safeParse(root.sweep);
   if (root.sweep === undefined || !parsed.success) return [];
@@ -34,10 +37,12 @@ export function sweepChecks(root: Record<string, unknown>): RawIssue[] {
   const keys = dimensionKeys(sweep);
   if (keys.length === 0) issues.push({ path: ['sweep'], anchor: 'value', message: 'expected at least one field path to sweep over' });
   const counts: number[] = [];
+  const valid: (Segment[] | null)[] = [];
   for (const key of keys) {
     const at: Segment[] = ['sweep', key];
     const problem = pathProblem(key, root);
     if (problem) issues.push({ path: at, anchor: 'key', message: problem });
+    valid.push(problem ? null : parsePath(key));
     const dim = sweep[key] as DimensionInput;
     if (Array.isArray(dim)) counts.push(dim.length);
     else if ('values' in dim) {
@@ -55,6 +60,9 @@ export function sweepChecks(root: Record<string, unknown>): RawIssue[] {
       if (n > MAX_ARMS) issues.push({ path: at, anchor: 'value', message: `expected at most ${MAX_ARMS} values, got ${Number.isFinite(n) ? n : 'more than can be counted'} (from ${dim.from} to ${dim.to} by ${dim.step})` });
     }
   }
+  overlaps(valid).forEach((o, d) => {
+    if (o) issues.push({ path: ['sweep', keys[d]], anchor: 'key', message: overlapMessage(o, formatPath(['sweep', keys[o.earlier]]), 'each field swept once') });
+  });
   const explicit = Array.isArray(root.arms) ? root.arms.length : 0;
   const generated = sweep.sample ? sweep.sample.count : counts.reduce((a, b) => a * b, 1);
   if (issues.length === 0 && explicit + generated > MAX_ARMS) {

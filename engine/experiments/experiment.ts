@@ -7,6 +7,12 @@ export interface SensitivityCase {
   path: string;
   low: number;
   high: number;
+  /**
+   * Whether the field is an integer in the scenario's schema (`type: integer`: a cohort's count,
+   * months, days): Morris and Sobol design values are then rounded to whole numbers, else they
+   * take any value in [low, high] (a price or a probability, even with whole low and high).
+   */
+  integer: boolean;
   /** The scenario's arms with the parameter set to low (at scenario level, before arm overrides). */
   lowArms: ArmConfig[];
   highArms: ArmConfig[];

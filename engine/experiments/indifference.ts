@@ -1,7 +1,7 @@
 import type { ScenarioConfig } from '../config.ts';
 import type { ResultStore } from '../collect.ts';
 import type { Indifference, Report } from '../report.ts';
-import { DEFAULT_DECISION } from './decision.ts';
+import { constraintText, DEFAULT_DECISION } from './decision.ts';
 import type { ExperimentConfig } from './experiment.ts';
 import { knScreen } from './kn.ts';
 
@@ -26,12 +26,18 @@ export interface SelectionRunOptions {
  * with probability ≥ 95 % it is the best by the objective whenever the best leads the others by
  * at least δ. Batches grow by a quarter; eliminations are replayed replication by replication,
  * so the arm chosen is the one the fully sequential procedure chooses (the batch only adds
- * replications past the decision). On the objective alone: constraints are not considered.
+ * replications past the decision). On the objective alone, so a decision with constraints is
+ * refused (RangeError) before any run: KN's guarantee does not cover choosing among the arms that
+ * meet constraints, which needs a feasibility check with a tolerance on each constraint
+ * (Andradóttir & Kim 2010, Naval Research Logistics 57(5)) that decisions do not have.
  * Finished replications are kept in a store; the report carries `indifference`.
  */
 export async function runToSelection(scenario: ExperimentConfig, options: SelectionRunOptions): Promise<Report> {
   const n0 = options.firstStage ?? KN_FIRST_STAGE, max = Math.max(n0, options.maxReplications ?? 1000);
   const decision = scenario.decision ?? DEFAULT_DECISION;
+  if (decision.constraints.length > 0) {
+    throw new RangeError(`runToSelection: the decision has constraints (${decision.constraints.map(constraintText).join(', ')}), which KN does not consider: it could choose an arm that fails them`);
+  }
   const sign = decision.direction === 'minimize' ? 1 : -1;
   const store: ResultStore = [];
   let n = Math.min(max, Math.max(n0, scenario.replications));

@@ -4,6 +4,7 @@ import { analysisKey, uniform } from '../rng.ts';
 import { round } from '../stats.ts';
 import { DEFAULT_DECISION } from './decision.ts';
 import { runnable, type ExperimentConfig } from './experiment.ts';
+import { bestArm, firstArm } from './sensitivity.ts';
 
 export interface MorrisOptions {
   /** Base points of the radial design (r): the runs are r × (parameters + 1), each of every arm. [default: 10] */
@@ -18,10 +19,13 @@ export interface MorrisOptions {
  * (scaled to [0, 1]); from each, one run per parameter with that parameter moved half its range,
  * b_ti = (a_ti + ½) mod 1. The elementary effect of parameter i is (f(x_i) − f(a_t)) ÷ (b_ti − a_ti),
  * in objective units per whole range (low → high), for every arm; μ* = mean |EE|, μ = mean EE,
- * σ = their standard deviation (the μ* against σ chart). Parameters whose low and high are whole numbers take
- * whole values. The design is keyed by the scenario's seed; every run uses the main run's seed
- * and replications (common random numbers across design points). `bestChanges` is the share of
- * design points whose best arm (rank 1) is not the main run's.
+ * σ = their standard deviation (the μ* against σ chart). Integer fields (SensitivityCase.integer)
+ * take whole values, other fields any value in the range (designValue). The design is keyed by
+ * the scenario's seed; every run uses the main run's seed and replications (common random
+ * numbers across design points). `bestChanges` is the share of design points whose best arm
+ * (the ranking's `best`, meeting every constraint; none when no arm does) is not the main
+ * run's, "none" included. The top-level effects are the main run's best arm's, or its
+ * first-ranked arm's when no arm meets the constraints.
  */
 export async function runMorris(scenario: ExperimentConfig, base: Report, options: MorrisOptions): Promise<Morris> {
   const cases = scenario.sensitivity ?? [];
@@ -34,13 +38,13 @@ export async function runMorris(scenario: ExperimentConfig, base: Report, option
   const points = morrisPoints(base.scenario.seed, r, k);
   const valueOf = (i: number, x: number) => designValue(cases[i], x);
   const names = base.arms.map((arm) => arm.name);
-  const mainBest = base.ranking?.arms[0].arm ?? names[0];
+  const mainBest = bestArm(base), onArm = mainBest ?? firstArm(base);
   let runs = 0, changes = 0;
   const at = async (x: number[], label: string): Promise<number[]> => {
     const values = x.map((xi, i) => valueOf(i, xi));
     const report = await options.run({ ...shared, arms: build(values) as ArmConfig[] }, label);
     runs++;
-    if ((report.ranking?.arms[0].arm ?? report.arms[0].name) !== mainBest) changes++;
+    if (bestArm(report) !== mainBest) changes++;
     return report.arms.map((arm) => arm.metrics[objective].mean);
   };
   const effects: number[][][] = cases.map(() => names.map(() => [])); // [parameter][arm][trajectory]
@@ -54,14 +58,14 @@ export async function runMorris(scenario: ExperimentConfig, base: Report, option
       for (let m = 0; m < names.length; m++) effects[i][m].push(dx === 0 ? 0 : (fi[m] - f0[m]) / dx);
     }
   }
-  const bestAt = names.indexOf(mainBest);
+  const bestAt = names.indexOf(onArm);
   const parameters = cases.map((c, i) => {
     const arms = names.map((arm, m) => ({ arm, ...summary(effects[i][m]) }));
     return { path: c.path, low: c.low, high: c.high, ...summary(effects[i][bestAt]), arms };
   });
   const order = parameters.map((p, i) => ({ p, i })).sort((x, y) => y.p.muStar - x.p.muStar || x.i - y.i);
   return {
-    method: 'morris-radial', objective, direction: decision.direction, arm: mainBest, trajectories: r, runs,
+    method: 'morris-radial', objective, direction: decision.direction, arm: onArm, trajectories: r, runs,
     bestChanges: round(changes / runs), parameters: order.map((o) => o.p),
   };
 }
@@ -80,10 +84,13 @@ export function morrisPoints(seed: string, r: number, k: number): number[][] {
   return out;
 }
 
-/** The value at x in [0, 1] of a sensitivity range: whole when low and high are whole, else rounded to 10 significant digits. */
-export function designValue(c: { low: number; high: number }, x: number): number {
+/**
+ * The value at x in [0, 1] of a sensitivity range: rounded to a whole number for an integer field
+ * (SensitivityCase.integer, from the scenario's schema), else to 10 significant digits.
+ */
+export function designValue(c: { low: number; high: number; integer: boolean }, x: number): number {
   const v = c.low + x * (c.high - c.low);
-  return Number.isInteger(c.low) && Number.isInteger(c.high) ? Math.round(v) : round(v);
+  return c.integer ? Math.round(v) : round(v);
 }
 
 /** μ*, μ and σ of elementary effects. */

@@ -8,7 +8,13 @@ import type { ExperimentConfig } from './experiment.ts';
 export interface PrecisionOptions extends StoppingRule {
   /** [default: the scenario's objective, cost.total] */
   metric?: MetricName;
-  /** The arm whose paired difference from the baseline is watched. [default: the best other arm by the metric, chosen again after each batch] */
+  /**
+   * The arm whose paired difference from the baseline is watched. [default: the arm other than the
+   * baseline that the decision favours, chosen again after each batch: the first in the ranking
+   * (meeting the constraints first, then by the objective in its direction), whatever the metric,
+   * since metrics have no better or worse of their own (availability is better high, stops low,
+   * data served neither)]
+   */
   arm?: string;
   /** Runs the scenario with the given store (runScenario, or a worker-thread runner). */
   run: (scenario: ScenarioConfig, store: ResultStore) => Promise<Report>;
@@ -31,14 +37,13 @@ export async function runToPrecision(scenario: ExperimentConfig, options: Precis
   if (options.precision === undefined && options.relativePrecision === undefined) throw new RangeError('runToPrecision: give precision or relativePrecision');
   const max = options.maxReplications ?? 1000;
   const metric = options.metric ?? scenario.decision?.objective ?? DEFAULT_DECISION.objective;
-  const direction = scenario.decision?.direction ?? DEFAULT_DECISION.direction;
   const store: ResultStore = [];
   const batches: number[] = [];
   let n = firstBatch(options, scenario.replications);
   for (;;) {
     const report = await options.run({ ...scenario, replications: n }, store);
     batches.push(n);
-    const { arm, estimate, values } = watched(report, metric, direction, options.arm);
+    const { arm, estimate, values } = watched(report, metric, options.arm);
     const l = look(estimate, values, { ...options, maxReplications: max });
     const stopping: Stopping = {
       metric, arm, baseline: report.arms[0].name, target: l.goal, halfWidth: l.halfWidth, replications: n, maxReplications: max,
@@ -55,14 +60,16 @@ export async function runToPrecision(scenario: ExperimentConfig, options: Precis
   }
 }
 
-/** The watched estimate and its per-replication values: the named arm's paired difference, else the best non-baseline arm's, else (one arm) the baseline's own. */
-function watched(report: Report, metric: MetricName, direction: 'minimize' | 'maximize', name?: string): { arm: string; estimate: Estimate; values: number[] } {
+/**
+ * The watched estimate and its per-replication values: the named arm's paired difference, else
+ * that of the arm the decision favours other than the baseline (the first in the ranking), else
+ * (one arm) the baseline's own.
+ */
+function watched(report: Report, metric: MetricName, name?: string): { arm: string; estimate: Estimate; values: number[] } {
   const arms = report.arms;
   if (arms.length === 1) return { arm: arms[0].name, estimate: arms[0].metrics[metric], values: arms[0].replications[metric] };
-  const sign = direction === 'minimize' ? 1 : -1;
-  const pick = name !== undefined
-    ? arms.find((a) => a.name === name)!
-    : arms.slice(1).reduce((b, a) => (sign * (a.metrics[metric].mean - b.metrics[metric].mean) < 0 ? a : b));
+  const favoured = name ?? report.ranking?.arms.find((a) => a.arm !== arms[0].name)?.arm ?? arms[1].name;
+  const pick = arms.find((a) => a.name === favoured)!;
   const base = arms[0].replications[metric];
   return { arm: pick.name, estimate: pick.diff![metric], values: pick.replications[metric].map((x, r) => x - base[r]) };
 }

@@ -5,6 +5,7 @@ import { round } from '../stats.ts';
 import { DEFAULT_DECISION } from './decision.ts';
 import { runnable, type ExperimentConfig } from './experiment.ts';
 import { designValue, latinHypercube } from './morris.ts';
+import { bestArm, firstArm } from './sensitivity.ts';
 
 export interface SobolOptions {
   /** Base samples N: the runs are N × (parameters + 2), each of every arm. [default: 64] */
@@ -66,7 +67,10 @@ export function sobolIndices(fA: number[], fB: number[], fAB: number[][]): { var
  * (`analysisKey(seed, "sobol")`), N × (k + 2) runs of every arm, each with the main run's seed
  * and replications (common random numbers across design points). Per parameter and arm, the
  * first-order index (the share of the objective's variance over the ranges that the parameter
- * explains alone) and the total index (with its interactions). Largest total index first.
+ * explains alone) and the total index (with its interactions), the top-level ones of the main
+ * run's best arm (its first-ranked arm when no arm meets the constraints). Largest total index
+ * first. `bestChanges` is the share of design points whose best arm (the ranking's `best`; none
+ * when no arm meets the constraints) is not the main run's, "none" included.
  */
 export async function runSobol(scenario: ExperimentConfig, base: Report, options: SobolOptions): Promise<Sobol> {
   const cases = scenario.sensitivity ?? [];
@@ -78,12 +82,12 @@ export async function runSobol(scenario: ExperimentConfig, base: Report, options
   const shared = { ...runnable(scenario), replications: base.scenario.replications, seed: base.scenario.seed };
   const design = sobolDesign(analysisKey(base.scenario.seed, 'sobol'), n, k);
   const names = base.arms.map((arm) => arm.name);
-  const mainBest = base.ranking?.arms[0].arm ?? names[0];
+  const mainBest = bestArm(base), onArm = mainBest ?? firstArm(base);
   let points = 0, changes = 0;
   const at = async (x: number[], label: string): Promise<number[]> => {
     const report = await options.run({ ...shared, arms: build(x.map((xi, i) => designValue(cases[i], xi))) as ArmConfig[] }, label);
     points++;
-    if ((report.ranking?.arms[0].arm ?? report.arms[0].name) !== mainBest) changes++;
+    if (bestArm(report) !== mainBest) changes++;
     return report.arms.map((arm) => arm.metrics[objective].mean);
   };
   // f[point][arm]
@@ -94,14 +98,14 @@ export async function runSobol(scenario: ExperimentConfig, base: Report, options
     for (let i = 0; i < k; i++) fAB[i].push(await at(design.ab[i][j], `Sobol sample ${j + 1}/${n}: ${cases[i].path} from B`));
   }
   const perArm = names.map((_, m) => sobolIndices(fA.map((f) => f[m]), fB.map((f) => f[m]), fAB.map((fi) => fi.map((f) => f[m]))));
-  const bestAt = names.indexOf(mainBest);
+  const bestAt = names.indexOf(onArm);
   const parameters = cases.map((c, i) => ({
     path: c.path, low: c.low, high: c.high, ...perArm[bestAt].indices[i],
     arms: names.map((arm, m) => ({ arm, ...perArm[m].indices[i] })),
   }));
   const order = parameters.map((p, i) => ({ p, i })).sort((x, y) => (y.p.total ?? -1) - (x.p.total ?? -1) || x.i - y.i);
   return {
-    method: 'saltelli-jansen', objective, direction: decision.direction, arm: mainBest, samples: n, runs: points,
+    method: 'saltelli-jansen', objective, direction: decision.direction, arm: onArm, samples: n, runs: points,
     variance: perArm[bestAt].variance, bestChanges: round(changes / points), parameters: order.map((o) => o.p),
   };
 }

@@ -45,8 +45,8 @@ describe('experiments in the page: ranking and sensitivity', () => {
       expect(Math.abs(arm.high - arm.low - p.swing)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(p.swing)));
       expect(await bar.getAttribute('data-best-changes')).toBe(String(p.bestChanges));
       const title = (await bar.locator(':scope > title').textContent())!;
-      expect(title).toContain(`at low (${p.low}): best "${p.atLow.best}", ${exact(p.atLow.objective)} ${report.scenario.currency}`);
-      expect(title).toContain(`at high (${p.high}): best "${p.atHigh.best}", ${exact(p.atHigh.objective)} ${report.scenario.currency}`);
+      expect(title).toContain(`at low (${p.low}): best "${p.atLow.best}", ${exact(p.atLow.objective!)} ${report.scenario.currency}`);
+      expect(title).toContain(`at high (${p.high}): best "${p.atHigh.best}", ${exact(p.atHigh.objective!)} ${report.scenario.currency}`);
       expect(await bar.locator('text.label').textContent()).toContain(`${p.low} → ${p.high}`);
     }
     expect(await page.locator('#chart-tornado line.base').count()).toBe(1);
@@ -70,7 +70,7 @@ describe('experiments in the page: ranking and sensitivity', () => {
     // Hover shows the exact values; CSV export has one row per parameter.
     await bars.first().locator('rect.bar').hover();
     await page.waitForSelector('.tooltip:not([hidden])');
-    expect(await page.locator('.tooltip').textContent()).toContain(exact(s.parameters[0].atHigh.objective));
+    expect(await page.locator('.tooltip').textContent()).toContain(exact(s.parameters[0].atHigh.objective!));
     await page.locator('#chart-tornado').screenshot({ path: `${SCREENSHOTS}/tornado-tooltip.png` });
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('#chart-tornado button[data-export="csv"]')]);
     expect(d.suggestedFilename()).toBe('simlapse-tornado.csv');

@@ -1,8 +1,10 @@
 /** The ranking's closing lines (cli/experiment-text.ts) say what the report holds, without contradicting it. */
 import { describe, expect, it } from 'vitest';
-import { runScenario, type ExperimentConfig } from '../../engine/index.ts';
+import stringWidth from 'string-width';
+import { runMorris, runScenario, runSensitivity, runSobol, type ExperimentConfig, type Indifference } from '../../engine/index.ts';
 import { formatExperiments } from '../../cli/experiment-text.ts';
 import * as B from '../helpers/build.ts';
+import { byParameter, handReport, ONE_PARAMETER, same, twoArms } from '../experiments/hand-report.ts';
 
 const base = B.arm({ months: 2, downtimeCostPerCardDay: 2, plans: [B.plan({ autoStop: true })], profiles: [B.constant(4)], cohorts: [B.cohort({ count: 100 })] });
 const text = async (s: ExperimentConfig) => formatExperiments(await runScenario(s), 80).replace(/\s+/g, ' ');
@@ -27,5 +29,86 @@ describe('the best arm and the selection, in words', () => {
     expect(out).toContain('No arm is feasible');
     expect(out).not.toMatch(/among\s+\(marked \*\)/);
     expect(out).not.toContain('among ""');
+  });
+});
+
+/** Hand-made reports (test/experiments/hand-report.ts): A and B, cheapest first, availability ≥ 0.99. */
+describe('the analyses when no arm meets the constraints, in words', () => {
+  const noneBase = () => twoArms([10, 0.95], [12, 0.9]), feasible = twoArms([10, 1], [12, 0.9]);
+  const widths = (out: string) => out.split('\n').map((l) => stringWidth(l));
+
+  it('sensitivity, Morris and Sobol say that no arm meets the constraints instead of naming the first-ranked arm the best', async () => {
+    const report = noneBase();
+    const run = byParameter(report, feasible);
+    report.sensitivity = await runSensitivity(ONE_PARAMETER, report, { run });
+    report.morris = await runMorris(ONE_PARAMETER, report, { trajectories: 2, run });
+    report.sobol = await runSobol(ONE_PARAMETER, report, { samples: 4, run });
+    const out = formatExperiments(report, 80), flat = out.replace(/\s+/g, ' ');
+    expect(flat).toContain('Main run: no arm meets the constraints; the swing is measured on "A", ranked first.');
+    expect(flat).not.toMatch(/best "A"|best arm "A"/);
+    // p at low: still none; at high: A is feasible.
+    expect(out).toMatch(/^p +0 → 1 .*yes: \(none\) → A$/m);
+    expect(flat).toContain('(none): no arm meets the constraints there.');
+    expect(flat).toContain('on "A", ranked first in the main run, where no arm meets the constraints');
+    expect(flat).toContain('An arm meets the constraints at 50 % of the design points (none does in the main run).');
+    expect(Math.max(...widths(out))).toBeLessThanOrEqual(80);
+  });
+
+  it('a point with no feasible arm shows as "(none)" among the best arm\'s changes', async () => {
+    const report = twoArms([10, 1], [5, 0.9]);
+    report.sensitivity = await runSensitivity(ONE_PARAMETER, report, { run: byParameter(twoArms([4, 0.95], [5, 0.9]), report) });
+    const out = formatExperiments(report, 80);
+    expect(out.replace(/\s+/g, ' ')).toContain('Main run: best "A", cost.total 10');
+    expect(out).toMatch(/^p +0 → 1 .*yes: \(none\) → A$/m);
+  });
+});
+
+describe('the KN selection (--indifference), in words', () => {
+  const report = (indifference: Indifference) => ({ ...twoArms([10, 1], [12, 1]), indifference });
+  const kn: Indifference = {
+    method: 'kn', objective: 'cost.total', direction: 'minimize', delta: 500, alpha: 0.05, firstStage: 10, replications: 46, maxReplications: 1000,
+    chosen: 'alert 90 % × pack 100 MB', survivors: ['alert 90 % × pack 100 MB'],
+    eliminated: [{ arm: 'no alerts', at: 10 }, { arm: 'alert 60 % × pack 200 MB and a very long name besides', at: 31 }, { arm: 'alert 80 % × pack 50 MB', at: 12 }],
+    reason: 'selected',
+  };
+
+  it('the text report carries the chosen arm, the indifference zone, the replications and when each other arm went, within 80 columns', () => {
+    const out = formatExperiments(report(kn), 80), flat = out.replace(/\s+/g, ' ');
+    expect(flat).toContain('Selection by KN (Kim & Nelson 2001) on cost.total (CNY), lowest first, indifference zone 500: "alert 90 % × pack 100 MB" chosen after 46 replications');
+    expect(flat).toContain('the best with 95 % probability if it leads every other arm by at least 500');
+    expect(out).toMatch(/^alert 90 % × pack 100 MB +chosen$/m);
+    // Latest eliminated first.
+    expect(out).toMatch(/^alert 60 % × pack 200 MB and a very long name besides +eliminated at 31\nalert 80 % × pack 50 MB +eliminated at 12\nno alerts +eliminated at 10$/m);
+    expect(flat).toContain('Each other arm went at the replication count shown.');
+    for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+  });
+
+  it('when the maximum came first, it says no arm was chosen and which are still in', () => {
+    const out = formatExperiments(report({ ...kn, chosen: null, survivors: ['alert 90 % × pack 100 MB', 'no alerts'], eliminated: [{ arm: 'alert 80 % × pack 50 MB', at: 12 }], replications: 1000, reason: 'maximum' }), 80);
+    expect(out.replace(/\s+/g, ' ')).toContain('no arm chosen: the maximum of 1,000 replications came first with 2 arms left');
+    expect(out).toMatch(/^no alerts +still in$/m);
+  });
+});
+
+describe('the Pareto front, in words', () => {
+  it('is laid out as the other tables, within 80 columns even with long arm names', () => {
+    // 50 columns: the old layout took 2 + 50 + 2 + 7 (cost) + 2 + 20 (downtime) + 2 + 8 (P(front)) = 93.
+    const long = (k: number) => `alert ${k} % × pack 200 MB × renewal batch quarterly`;
+    const r = handReport([
+      { name: long(60), 'cost.total': same(265931), 'downtime.cardDays': same(2583) },
+      { name: long(80), 'cost.total': same(193637), 'downtime.cardDays': same(6804) },
+      { name: long(90), 'cost.total': same(186121), 'downtime.cardDays': same(8174) },
+    ], { objective: 'cost.total', direction: 'minimize', constraints: [] });
+    r.pareto = {
+      x: 'cost.total', y: 'downtime.cardDays', arms: [long(90), long(80), long(60)].map((arm) => ({ arm, x: r.arms.find((a) => a.name === arm)!.metrics['cost.total'].mean, y: r.arms.find((a) => a.name === arm)!.metrics['downtime.cardDays'].mean })),
+      onFront: [{ arm: long(60), p: 0.995 }, { arm: long(80), p: 1 }, { arm: long(90), p: 1 }],
+    };
+    expect(stringWidth(long(60))).toBe(50);
+    const out = formatExperiments(r, 80);
+    for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+    const front = out.slice(out.indexOf('Pareto front'));
+    expect(front).toMatch(new RegExp(`^${long(90).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +186,121$`, 'm'));
+    expect(front).toMatch(/^arm +downtime \(card-days\)$/m);
+    expect(front).toMatch(/ +>99 %$/m);
   });
 });

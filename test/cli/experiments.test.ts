@@ -118,3 +118,13 @@ describe('simlapse run: experiments', () => {
     }
   });
 });
+
+describe('simlapse run --indifference under constraints', () => {
+  it('is a usage error (exit 2) naming why, before any run: KN chooses on the objective alone, and an arm that fails a constraint could be chosen', () => {
+    // small-sweep.yaml's decision requires availability >= 0.99.
+    const r = cli('run', SWEEP, '--workers', '0', '--progress-interval', '0', '--indifference', '5');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('simlapse: --indifference chooses on cost.total alone, and this scenario\'s decision has constraints (availability >= 0.99): KN\'s 95 % guarantee does not cover choosing among the arms that meet them, which needs a feasibility check with a tolerance on each constraint (Andradóttir & Kim 2010); use --precision (the ranking then judges the constraints) or a decision without constraints\n');
+  });
+});

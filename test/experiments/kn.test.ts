@@ -1,8 +1,9 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { knScreen } from '../../engine/experiments/kn.ts';
-import { runScenario, runToSelection, type ResultStore, type ScenarioConfig } from '../../engine/index.ts';
+import { runScenario, runToSelection, type Decision, type ExperimentConfig, type ResultStore, type ScenarioConfig } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
+import { handReport, same } from './hand-report.ts';
 
 function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
@@ -84,5 +85,23 @@ describe('runToSelection', () => {
     }
     const { indifference: _i, ...rest } = report;
     expect(JSON.stringify(rest)).toBe(JSON.stringify(await runScenario({ ...s, replications: ind.replications })));
+  });
+});
+
+describe('runToSelection under constraints', () => {
+  it('a decision with constraints is refused before any run: KN would choose on the objective alone, an arm that fails them included', async () => {
+    // A is the cheaper but fails availability ≥ 0.99; ten replications without spread: KN chose A at its first stage.
+    const decision: Decision = { objective: 'cost.total', direction: 'minimize', constraints: [{ metric: 'availability', op: '>=', value: 0.99 }] };
+    const report = handReport([
+      { name: 'A', 'cost.total': same(4, 10), availability: same(0.95, 10) },
+      { name: 'B', 'cost.total': same(5, 10), availability: same(1, 10) },
+    ], decision, 10);
+    let runs = 0;
+    const run = async () => (runs++, report);
+    await expect(runToSelection({ replications: 10, decision } as unknown as ExperimentConfig, { delta: 1, run })).rejects.toThrow(/constraints/);
+    expect(runs).toBe(0);
+    // Without constraints, as before: the cheaper.
+    const free = await runToSelection({ replications: 10, decision: { ...decision, constraints: [] } } as unknown as ExperimentConfig, { delta: 1, run });
+    expect(free.indifference).toMatchObject({ chosen: 'A', replications: 10, eliminated: [{ arm: 'B', at: 10 }] });
   });
 });

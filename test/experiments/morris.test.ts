@@ -1,7 +1,8 @@
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { reportJsonSchema, runExperiment, runScenario } from '../../engine/index.ts';
+import { reportJsonSchema, runExperiment, runScenario, type ScenarioConfig } from '../../engine/index.ts';
 import { latinHypercube, morrisPoints } from '../../engine/experiments/morris.ts';
+import { checkDesigns } from '../../engine/experiments/sequence.ts';
 import { analysisKey } from '../../engine/rng.ts';
 import { parse } from '../scenarios/helpers.ts';
 import { handSensitivity, JOINT_RANGES } from './hand.ts';
@@ -54,6 +55,30 @@ describe('Morris elementary effects', () => {
     // Without a design, the one-at-a-time ranges are run as before.
     expect((await runExperiment(config, runner, {})).sensitivity).toBeDefined();
     expect(runs).toBeGreaterThan(0);
+  });
+
+  it('design values follow the field\'s type in the schema: a money field with whole low and high takes fractional values, a card count stays whole', async () => {
+    // downtimeCostPerCardDay (a number) 0–3 and plans.basic.overagePerMB (a number) 0.2–0.5: neither is an integer field.
+    const config = parse(HAND);
+    expect(config.sensitivity!.map((c) => c.integer)).toEqual([false, false]);
+    const costs: number[] = [];
+    const runner = (s: ScenarioConfig) => {
+      costs.push(s.arms[0].downtimeCostPerCardDay);
+      return runScenario(s);
+    };
+    await runExperiment(config, runner, { morris: 4, sobol: 4 });
+    // main + 2 × 2 one-at-a-time runs (0 and 3), then 4 × 3 Morris and 4 × 4 Sobol design points
+    const design = costs.slice(5);
+    expect(design).toHaveLength(4 * 3 + 4 * 4);
+    expect(design.filter((x) => !Number.isInteger(x)).length).toBeGreaterThan(design.length / 2);
+    for (const x of design) expect(x >= 0 && x <= 3).toBe(true);
+    // cohorts[0].count and actions[0].cards.to are integers in the schema: every design point has whole values.
+    const joint = parse(JOINT_RANGES);
+    expect(joint.sensitivity!.map((c) => c.integer)).toEqual([true, true]);
+    const seen: number[][] = [];
+    checkDesigns({ ...joint, armsAt: (values) => (seen.push(values), []) }, 4, 4);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const v of seen) expect(v.every(Number.isInteger)).toBe(true);
   });
 
   it('a Latin hypercube puts one point in each of r strata of every dimension', () => {

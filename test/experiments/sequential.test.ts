@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario, runToPrecision, type ResultStore, type ScenarioConfig } from '../../engine/index.ts';
+import { runScenario, runToPrecision, type Decision, type ExperimentConfig, type MetricName, type ResultStore, type ScenarioConfig } from '../../engine/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import seedrandom from 'seedrandom';
 import { firstBatch, look } from '../../engine/experiments/stopping.ts';
 import { estimate, skewness } from '../../engine/stats.ts';
+import { handReport, same } from './hand-report.ts';
 
 /** auto-stop.yaml with 300 cards, starting at 3 replications. */
 function example(): ScenarioConfig {
@@ -80,5 +81,35 @@ describe('sequential stopping (--precision)', () => {
     let jobs = 0;
     await runScenario({ ...s, replications: 5 }, { store, onProgress: () => jobs++ });
     expect(jobs).toBe(2 * 2); // 2 new replications × 2 arms × 1 block
+  });
+});
+
+describe('the watched arm with --metric (hand-made reports)', () => {
+  // Ten replications without spread: the first look stops ("constant") and names the arm it watched.
+  const watch = (decision: Decision, metric: MetricName, arms: Parameters<typeof handReport>[0]) =>
+    runToPrecision({ replications: 10, decision } as unknown as ExperimentConfig, { precision: 1, metric, run: async () => handReport(arms, decision, 10) }).then((r) => r.stopping!);
+  const cheapest: Decision = { objective: 'cost.total', direction: 'minimize', constraints: [] };
+
+  it('watching availability under "cheapest first" follows the arm the decision favours, not the least available', async () => {
+    // B is the cheapest and the most available; C the least available. The objective's direction
+    // (lowest first) applied to availability picked C.
+    const stop = await watch(cheapest, 'availability', [
+      { name: 'base', 'cost.total': same(20, 10), availability: same(0.9, 10) },
+      { name: 'B', 'cost.total': same(10, 10), availability: same(0.99, 10) },
+      { name: 'C', 'cost.total': same(15, 10), availability: same(0.95, 10) },
+    ]);
+    expect(stop).toMatchObject({ metric: 'availability', arm: 'B', baseline: 'base', reason: 'constant' });
+  });
+
+  it('the arm the decision favours is the first other than the baseline in the ranking: meeting the constraints first', async () => {
+    // B is cheaper but fails availability ≥ 0.99; C meets it.
+    const decision: Decision = { ...cheapest, constraints: [{ metric: 'availability', op: '>=', value: 0.99 }] };
+    const arms = [
+      { name: 'base', 'cost.total': same(20, 10), availability: same(1, 10) },
+      { name: 'B', 'cost.total': same(10, 10), availability: same(0.95, 10) },
+      { name: 'C', 'cost.total': same(15, 10), availability: same(0.995, 10) },
+    ];
+    expect(await watch(decision, 'cost.total', arms)).toMatchObject({ arm: 'C' });
+    expect(await watch(decision, 'availability', arms)).toMatchObject({ arm: 'C' });
   });
 });

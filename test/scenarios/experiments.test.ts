@@ -129,3 +129,70 @@ describe('experiment sections: exact messages', () => {
     expect(s.highArms.map((a) => a.plans[0].overagePerMB)).toEqual([0.5, 1]);
   });
 });
+
+describe('sensitivity and sweep paths that cannot work', () => {
+  it('a sensitivity parameter every arm sets itself is refused at its entry: its low and high would reach no arm (swing 0 that reads as robust)', () => {
+    const text = `${MINIMAL}arms:
+  - name: a
+    plans: {basic: {overagePerMB: 1}}
+  - name: b
+    plans: {basic: {overagePerMB: 2, autoStop: true}}
+sensitivity:
+  - {path: downtimeCostPerCardDay, low: 0, high: 2}
+  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}
+`;
+    expect(errorOf(text)).toBe(
+      'test.yaml:18:12: sensitivity[1].path: every arm sets plans.basic.overagePerMB itself (or replaces what holds it), so low 0.2 and high 0.5 at scenario level reach no arm and every run would be the same (swing 0); expected a field some arm takes from the scenario: vary it in the arms or a sweep instead, or remove this entry',
+    );
+    // Only some arms setting it is allowed: the others take low and high.
+    expect(parse(text.replace('    plans: {basic: {overagePerMB: 1}}\n', '')).sensitivity!.map((c) => c.path)).toEqual(['downtimeCostPerCardDay', 'plans.basic.overagePerMB']);
+  });
+
+  it('an arm that replaces what holds the parameter (alerts: null) sets it too; a sweep over the same field sets it in every arm it generates', () => {
+    const alerts = `${MINIMAL}policies:
+  alerts: {thresholdPct: 80}
+arms:
+  - name: no alerts
+    policies: {alerts: null}
+  - name: alert at 90 %
+    policies: {alerts: {thresholdPct: 90}}
+sensitivity:
+  - {path: policies.alerts.thresholdPct, low: 60, high: 95}
+`;
+    expect(errorOf(alerts)).toBe(
+      'test.yaml:19:12: sensitivity[0].path: every arm sets policies.alerts.thresholdPct itself (or replaces what holds it), so low 60 and high 95 at scenario level reach no arm and every run would be the same (swing 0); expected a field some arm takes from the scenario: vary it in the arms or a sweep instead, or remove this entry',
+    );
+    const swept = `${MINIMAL}sweep:\n  plans.basic.overagePerMB: [0.1, 0.3]\nsensitivity:\n  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}\n`;
+    expect(errorOf(swept)).toMatch(/^test\.yaml:14:12: sensitivity\[0\]\.path: every arm sets plans\.basic\.overagePerMB itself /);
+    // An explicit arm that does not set it takes low and high: allowed.
+    expect(parse(swept.replace('sweep:', 'arms:\n  - name: base\nsweep:')).sensitivity).toHaveLength(1);
+  });
+
+  it('sensitivity paths naming the same field, or one inside the other, are refused naming both entries', () => {
+    const text = `${MINIMAL}sensitivity:
+  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}
+  - {path: 'plans["basic"].overagePerMB', low: 0.1, high: 0.3}
+  - {path: policies.alerts.thresholdPct, low: 60, high: 90}
+  - {path: policies.alerts, low: 1, high: 2}
+  - {path: plans.basic.overagePerMB, low: 0.3, high: 0.4}
+`;
+    expect(errorOf(text).split('\n')).toEqual([
+      'test.yaml:13:12: sensitivity[1].path: the same field as sensitivity[0].path ("plans.basic.overagePerMB"): expected each field once',
+      'test.yaml:15:12: sensitivity[3].path: holds sensitivity[2].path ("policies.alerts.thresholdPct"), so each would set the other: expected separate fields, neither inside the other',
+      'test.yaml:16:12: sensitivity[4].path: the same field as sensitivity[0].path ("plans.basic.overagePerMB"): expected each field once',
+    ]);
+  });
+
+  it('sweep paths naming the same field, or one inside the other, are refused naming both', () => {
+    const text = `${MINIMAL}sweep:
+  plans.basic.monthlyFee: [1, 2]
+  'plans["basic"].monthlyFee': [3, 4]
+  policies.alerts.thresholdPct: [60, 90]
+  policies.alerts: [null, {thresholdPct: 80}]
+`;
+    expect(errorOf(text).split('\n')).toEqual([
+      'test.yaml:13:3: sweep["plans[\\"basic\\"].monthlyFee"]: the same field as sweep["plans.basic.monthlyFee"]: expected each field swept once',
+      'test.yaml:15:3: sweep["policies.alerts"]: holds sweep["policies.alerts.thresholdPct"], so each would set the other: expected separate fields, neither inside the other',
+    ]);
+  });
+});

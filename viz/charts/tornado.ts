@@ -39,7 +39,7 @@ export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGS
   const left = Math.min(Math.round(width * 0.42), 24 + labelChars * 6.7), right = 16, top = 52, rowH = 52, axisH = 46;
   const plotW = width - left - right;
   const h = params.length * rowH;
-  const ends = params.flatMap((p) => { const e = ends_(p); return [e.low, e.high]; }).concat(s.base.objective);
+  const ends = params.flatMap((p) => { const e = ends_(p); return [e.low, e.high]; }).concat(s.base.objective ?? []);
   const lo = Math.min(...ends), hi = Math.max(...ends);
   const x = scaleLinear().domain(spanDomain(lo, hi, { pad: 0.16, minRelative: 0.01 })).nice().range([0, plotW]);
   const ticks = x.ticks(Math.max(2, Math.floor(plotW / 90)));
@@ -74,7 +74,7 @@ export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGS
     }
     if (p.bestChanges) {
       row.append('text').attr('class', 'changes').attr('x', 4).attr('y', cy + 23).attr('font-size', 10.5).attr('fill', CHANGES)
-        .text(`⚠ best arm at low: ${p.atLow.best} · at high: ${p.atHigh.best}`);
+        .text(`⚠ best arm at low: ${p.atLow.best ?? 'none meets the constraints'} · at high: ${p.atHigh.best ?? 'none meets the constraints'}`);
     }
     // The parameter: its path, its low → high values, and ⚠ when the best arm changes.
     const label = row.append('text').attr('class', 'label').attr('x', -10).attr('text-anchor', 'end');
@@ -84,11 +84,18 @@ export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGS
     row.append('title').text(tooltip(p, s.base.best, cur));
   });
 
-  g.append('line').attr('class', 'base').attr('x1', x(s.base.objective)).attr('x2', x(s.base.objective)).attr('y1', -8).attr('y2', h)
-    .attr('stroke', '#000').attr('stroke-dasharray', '4 3')
-    .append('title').text(`Main run: best arm "${s.base.best}", ${s.objective} ${exact(s.base.objective)} ${cur}`);
-  g.append('text').attr('x', x(s.base.objective)).attr('y', -12).attr('text-anchor', 'middle').attr('font-size', 11)
-    .text(`main run: ${fig(s.base.objective)} (best: ${s.base.best})`);
+  // No dashed line when no arm of the main run meets the constraints: there is no best objective to mark.
+  const baseObjective = s.base.objective;
+  if (baseObjective !== null) {
+    g.append('line').attr('class', 'base').attr('x1', x(baseObjective)).attr('x2', x(baseObjective)).attr('y1', -8).attr('y2', h)
+      .attr('stroke', '#000').attr('stroke-dasharray', '4 3')
+      .append('title').text(`Main run: best arm "${s.base.best}", ${s.objective} ${exact(baseObjective)} ${cur}`);
+    g.append('text').attr('x', x(baseObjective)).attr('y', -12).attr('text-anchor', 'middle').attr('font-size', 11)
+      .text(`main run: ${fig(baseObjective)} (best: ${s.base.best})`);
+  } else {
+    g.append('text').attr('x', 0).attr('y', -12).attr('font-size', 11)
+      .text(`main run: no arm meets the constraints (bars: "${params[0].swingArm}", ranked first)`);
+  }
 
   styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(ticks.length).tickFormat(numberTicks(ticks))));
   axisTitle(g, `${s.objective} of the best arm (${cur})`, plotW / 2, h + 36);
@@ -105,15 +112,16 @@ export function tornadoChart(report: Report, options: TornadoOptions = {}): SVGS
   return svg.node()!;
 }
 
-function tooltip(p: SensitivityParameter, base: string, cur: string): string {
+function tooltip(p: SensitivityParameter, base: string | null, cur: string): string {
+  const best = (b: SensitivityParameter['atLow']) => (b.best === null ? 'no arm meets the constraints' : `best "${b.best}", ${exact(b.objective!)} ${cur}`);
   const lines = [
     `${p.path}: ${value(p.low)} → ${value(p.high)}`,
-    `at low (${value(p.low)}): best "${p.atLow.best}", ${exact(p.atLow.objective)} ${cur}`,
-    `at high (${value(p.high)}): best "${p.atHigh.best}", ${exact(p.atHigh.objective)} ${cur}`,
+    `at low (${value(p.low)}): ${best(p.atLow)}`,
+    `at high (${value(p.high)}): ${best(p.atHigh)}`,
     `"${p.swingArm}" at low ${exact(ends_(p).low)}, at high ${exact(ends_(p).high)} ${cur}: swing (high − low) ${exact(p.swing)} ${cur}`,
     p.bestChanges
-      ? `⚠ the best arm changes: main run "${base}", at low "${p.atLow.best}", at high "${p.atHigh.best}"`
-      : `the best arm stays "${base}"`,
+      ? `⚠ the best arm changes: main run ${quoted(base)}, at low ${quoted(p.atLow.best)}, at high ${quoted(p.atHigh.best)}`
+      : base === null ? 'no arm meets the constraints at low, at high or in the main run' : `the best arm stays "${base}"`,
   ];
   return lines.join('\n');
 }
@@ -121,7 +129,12 @@ function tooltip(p: SensitivityParameter, base: string, cur: string): string {
 /** A bar's ends: the swing arm's objective at low and at high (the best arms' where an older report has no per-arm figures). */
 function ends_(p: SensitivityParameter): { low: number; high: number } {
   const a = p.arms?.find((x) => x.arm === p.swingArm);
-  return a ? { low: a.low, high: a.high } : { low: p.atLow.objective, high: p.atHigh.objective };
+  return a ? { low: a.low, high: a.high } : { low: p.atLow.objective ?? NaN, high: p.atHigh.objective ?? NaN };
+}
+
+/** An arm's name in quotes, or "none" (no arm meets the constraints). */
+function quoted(arm: string | null): string {
+  return arm === null ? 'none' : `"${arm}"`;
 }
 
 /** The chart's data: one row per parameter, in the report's (tornado) order. */
@@ -130,7 +143,8 @@ export function tornadoCsv(report: Report): (string | number)[][] {
   const s = report.sensitivity;
   if (!s) return rows;
   for (const p of s.parameters) {
-    rows.push([p.path, p.low, p.high, p.atLow.best, p.atLow.objective, p.atHigh.best, p.atHigh.objective, p.swingArm, ends_(p).low, ends_(p).high, p.swing, String(p.bestChanges), s.base.best, s.base.objective]);
+    // Empty cells where no arm meets the constraints.
+    rows.push([p.path, p.low, p.high, p.atLow.best ?? '', p.atLow.objective ?? '', p.atHigh.best ?? '', p.atHigh.objective ?? '', p.swingArm, ends_(p).low, ends_(p).high, p.swing, String(p.bestChanges), s.base.best ?? '', s.base.objective ?? '']);
   }
   return rows;
 }
