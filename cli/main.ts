@@ -59,7 +59,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--relative-precision <share>', 'or until it is at most this share of the difference (0.05: within 5 %); with --precision, either suffices').argParser(positiveNumberOption))
     .addOption(new Option('--indifference <delta>', 'instead: replicate until one arm is left by the KN procedure; it is the best with 95 % probability when the best leads by at least delta (objective units)').argParser(positiveNumberOption))
     .option('--metric <name>', 'with --precision or --relative-precision: the metric watched [default: the scenario\'s decision.objective, else cost.total]')
-    .option('--arm <name>', 'with --precision or --relative-precision: the arm whose difference from the baseline is watched [default: the best other arm]')
+    .option('--arm <name>', 'with --precision or --relative-precision: the arm whose difference from the baseline is watched [default: the arm other than the baseline that the ranking puts first (meeting the constraints first, then by the objective)]')
     .addOption(new Option('--max-replications <n>', 'with --precision, --relative-precision or --indifference: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
     .addOption(new Option('--morris <r>', 'with sensitivity: in the scenario: also Morris elementary effects from r base points of a Latin hypercube (r × (parameters + 1) more runs)').argParser(integerOption(2, 1000)))
     .addOption(new Option('--sobol <n>', 'with sensitivity: in the scenario: also Sobol first-order and total indices from n base samples of two Latin hypercubes (n × (parameters + 2) more runs)').argParser(integerOption(2, 100000)))

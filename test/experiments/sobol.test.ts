@@ -74,7 +74,7 @@ describe('Sobol indices of a scenario (--sobol)', () => {
     const off = (p: typeof dc) => p.arms.find((a) => a.arm === 'auto-stop off')!;
     expect(off(dc)).toEqual({ arm: 'auto-stop off', first: 0, total: 0 });
     expect(off(price).total!).toBeGreaterThan(0.5);
-    // auto-stop on: downtime card-days × cost per card-day, the cost an integer 0…3 drawn evenly
+    // auto-stop on: downtime card-days × cost per card-day, the cost drawn evenly in 0…3 (any value: it is not an integer field)
     expect(s.variance).toBeGreaterThan(0);
     const validate = new Ajv({ allErrors: true, strict: true }).compile(reportJsonSchema());
     validate(JSON.parse(JSON.stringify(report)));

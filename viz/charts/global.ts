@@ -18,7 +18,7 @@ const RAISES = OKABE_ITO.vermillion, LOWERS = OKABE_ITO.blue, FIRST = OKABE_ITO.
 /** The subtitle shared by both charts: objective, arm, design size and how often the best arm changes. */
 function subtitle(s: Morris | Sobol, cur: string, design: string): string {
   const dir = s.direction === 'minimize' ? 'lower is better' : 'higher is better';
-  const changes = s.bestChanges > 0 ? `the best arm changes at ${(s.bestChanges * 100).toFixed(1)} % of design points` : 'the best arm never changes';
+  const changes = s.bestChanges > 0 ? `the best arm meeting the constraints (or none) changes at ${(s.bestChanges * 100).toFixed(1)} % of design points` : 'the best arm never changes';
   return `${s.objective} (${cur}, ${dir}) of "${s.arm}", ${design}; ${changes}.`;
 }
 
