@@ -128,7 +128,12 @@ function bestLine(report: Report, d: number): string {
   if (m.constant) return m.mean === 0
     ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} in every replication: not told apart (the first in file order is named).`
     : `${lead} in every replication alike (paired differences without spread).`;
-  if (m.lo === null || m.hi === null) return `${lead} (one replication: no paired interval).`;
+  if (m.lo === null || m.hi === null) {
+    // Not "0.00 lower": with one replication alike, the two are simply level.
+    return m.mean === 0
+      ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} (one replication: no paired interval; the first in file order is named).`
+      : `${lead} (one replication: no paired interval).`;
+  }
   const verdict = b.separated
     ? 'the interval excludes 0: the two are told apart'
     : 'the interval includes 0: the two are not told apart at this number of replications';

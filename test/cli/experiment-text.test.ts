@@ -23,6 +23,12 @@ describe('the best arm and the selection, in words', () => {
     expect(out).toContain('(one replication: no paired interval).');
   });
 
+  it('two arms alike with one replication are level, not "0.00 lower than the runner-up"', async () => {
+    const out = await text(B.scenario([base, { ...base, name: 'same again' }], { replications: 1 }));
+    expect(out).toContain('Best: "baseline" and the runner-up "same again" gave the same cost.total (one replication: no paired interval; the first in file order is named).');
+    expect(out).not.toMatch(/0\.00 lower than/);
+  });
+
   it('with no feasible arm no subset is named (not "among (marked *)" with an empty list)', async () => {
     const s: ExperimentConfig = { ...B.scenario([base, { ...base, name: 'off', plans: [B.plan({ autoStop: false })] }], { replications: 3 }), decision: { objective: 'cost.total', direction: 'minimize', constraints: [{ metric: 'cancelled', op: '<', value: 0 }] } };
     const out = await text(s);
