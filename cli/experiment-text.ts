@@ -149,7 +149,21 @@ function selectionLine(r: NonNullable<Report['ranking']>): string {
     ? `"${sel.subset[0]}" alone: no other feasible arm can be the best`
     : `${sel.subset.map((a) => `"${a}"`).join(', ')} (marked *): any of them may be the best`;
   return `With 95 % confidence the best feasible arm is among ${subset} (multiple comparisons with the best over ${units}). ` +
-    `P(best): the share of ${sel.resamples.toLocaleString('en-US')} bootstrap resamples of the ${sel.over} in which the arm comes first.`;
+    `P(best): the share of ${sel.resamples.toLocaleString('en-US')} bootstrap resamples of the ${sel.over} in which the arm comes first.` + fewUnits(sel.units, sel.over);
+}
+
+/** Below this many units a bootstrap has so few distinct resamples that P(best) is coarse. */
+const FEW_UNITS = 10;
+
+/**
+ * A caution when the units are few: n units give only C(2n − 1, n) distinct resamples (3 for 2,
+ * 10 for 3, 126 for 5), so a P(best) of 100 % from 2 replications says little.
+ */
+function fewUnits(n: number, over: string): string {
+  if (n >= FEW_UNITS) return '';
+  let distinct = 1;
+  for (let k = 1; k <= n; k++) distinct = (distinct * (n - 1 + k)) / k;
+  return ` With ${n} ${over} there are only ${Math.round(distinct).toLocaleString('en-US')} distinct resamples: P(best) is coarse (more replications refine it).`;
 }
 
 function percent(p: number): string {

@@ -29,6 +29,15 @@ describe('the best arm and the selection, in words', () => {
     expect(out).not.toMatch(/0\.00 lower than/);
   });
 
+  it('P(best) from few units says how few distinct resamples there are: 2 replications give 3, and 100 % from them says little', async () => {
+    const off = { ...base, name: 'off', plans: [B.plan({ autoStop: false })] };
+    const two = await text(B.scenario([base, off], { replications: 2 }));
+    expect(two).toContain('With 2 replications there are only 3 distinct resamples: P(best) is coarse (more replications refine it).');
+    const three = await text(B.scenario([base, off], { replications: 3 }));
+    expect(three).toContain('With 3 replications there are only 10 distinct resamples');
+    expect(await text(B.scenario([base, off], { replications: 10 }))).not.toContain('distinct resamples');
+  });
+
   it('with no feasible arm no subset is named (not "among (marked *)" with an empty list)', async () => {
     const s: ExperimentConfig = { ...B.scenario([base, { ...base, name: 'off', plans: [B.plan({ autoStop: false })] }], { replications: 3 }), decision: { objective: 'cost.total', direction: 'minimize', constraints: [{ metric: 'cancelled', op: '<', value: 0 }] } };
     const out = await text(s);
