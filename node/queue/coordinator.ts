@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Queue, QueueEvents, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { abortReason, JobError, startRun, type Job, type Report, type RunOptions, type RunSession, type ScenarioConfig } from '../../engine/index.ts';
@@ -8,7 +6,7 @@ import { abortable } from './abort.ts';
 import { resume } from './resume.ts';
 import { connectRedis, describe, isOutOfMemory, outOfMemory, QueueError } from './connect.ts';
 import { engineHash, type EngineHash } from './engine-hash.ts';
-import { FAILED_SET, jobId, PREFIX, processId, QUEUE, refusedKey, resultField, resultsKey, runKey } from './keys.ts';
+import { FAILED_SET, jobId, newProcessId, PREFIX, QUEUE, refusedKey, resultField, resultsKey, runKey } from './keys.ts';
 import { acquireLease, coordinatorName, type Lease } from './lease.ts';
 import { checkEvictionPolicy } from './policy.ts';
 import { reportStall } from './stall.ts';
@@ -73,7 +71,7 @@ export async function runOnQueue(scenario: ScenarioConfig, options: QueueRunOpti
   const key = runKey(scenario, engine.hash);
   const signal = options.signal;
   if (signal?.aborted) throw abortReason(signal);
-  const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  const id = newProcessId();
   trace(`engine ${engine.id}; coordinator ${id} connecting to ${url.redacted}, run ${key}`);
   const redis = await abortable(connectRedis(url, { name: coordinatorName(id) }), signal, (r) => r.disconnect());
   try {
@@ -112,7 +110,7 @@ export async function deleteQueueRuns(scenarios: readonly ScenarioConfig[], opti
   const runs = new Map(scenarios.map((s) => [runKey(s, engine.hash), s.name ?? '']));
   if (runs.size === 0) return 0;
   if (signal?.aborted) throw abortReason(signal);
-  const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  const id = newProcessId();
   trace(`coordinator ${id} connecting to ${url.redacted} to delete ${runs.size} finished run${runs.size === 1 ? '' : 's'}`);
   // Named as a coordinator: while it holds a run's lease, another coordinator sees it alive and waits.
   const redis = await abortable(connectRedis(url, { name: coordinatorName(id) }), signal, (r) => r.disconnect());

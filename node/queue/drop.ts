@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { abortable } from './abort.ts';
 import { connectRedis, isOutOfMemory, outOfMemory, QueueError } from './connect.ts';
-import { processId, RUNS, runKeys } from './keys.ts';
+import { newProcessId, RUNS, runKeys } from './keys.ts';
 import { acquireLease, coordinatorName, type Lease } from './lease.ts';
 import { deleteRun, type RunEntry } from './store.ts';
 import { parseRedisUrl } from './url.ts';
@@ -31,7 +29,7 @@ export async function dropQueueRun(urlText: string, key: string, options: QueueD
   const url = parseRedisUrl(urlText);
   if (!RUN_KEY.test(key)) throw new QueueError(`expected a run key of 32 hex digits (as \`simlapse worker --check\` lists them), got "${key}"`);
   const signal = options.signal;
-  const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  const id = newProcessId();
   const redis = await abortable(connectRedis(url, { name: coordinatorName(id) }), signal, (r) => r.disconnect());
   try {
     const entry = await redis.hget(RUNS, key);

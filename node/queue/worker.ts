@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
 import { guard, stopperOf, type ScenarioConfig, type WorkerHandle } from '../../engine/index.ts';
 import { spawnNodeWorker } from '../threads.ts';
 import { claimJob, claimWorker, dropClaim, renewClaim, workerName } from './claim.ts';
 import { connectedNames, connectRedis, describe } from './connect.ts';
 import { engineHash } from './engine-hash.ts';
-import { jobId, leaseKey, PREFIX, processId, QUEUE, refusedKey, RUN_TTL_MS } from './keys.ts';
+import { jobId, leaseKey, newProcessId, PREFIX, QUEUE, refusedKey, RUN_TTL_MS } from './keys.ts';
 import { checkEvictionPolicy } from './policy.ts';
 import { fetchScenario, jobState, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
 import { parseRedisUrl, redisOptions } from './url.ts';
@@ -77,7 +76,7 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
   const claimPoll = options.claimPollMs ?? Math.min(1000, claimTtl / 4);
   trace(`hashing the engine's code (esbuild)`);
   const engine = engineHash();
-  const id = processId(hostname(), process.pid, randomBytes(2).toString('hex'));
+  const id = newProcessId();
   trace(`engine ${engine.id}; worker ${id} connecting to ${url.redacted}`);
   const redis = await connectRedis(url, { name: workerName(id) });
   try {

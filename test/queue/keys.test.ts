@@ -1,7 +1,8 @@
 /** The run's content key (node/queue/keys.ts runKey): what shares stored jobs and what does not. No Redis. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runKey } from '../../node/queue/keys.ts';
+import { hostname } from 'node:os';
+import { newProcessId, runKey, TAG_BYTES } from '../../node/queue/keys.ts';
 import { parseScenario } from '../../scenarios/index.ts';
 
 const text = readFileSync('test/queue/fleet.yaml', 'utf8');
@@ -21,5 +22,15 @@ describe('runKey', () => {
     expect(key(text.replace('monthlyFee: 5', 'monthlyFee: 6'))).not.toBe(key(text));
     const s = parseScenario(text, { file: 'fleet.yaml' });
     expect(runKey(s, 'another-engine')).not.toBe(runKey(s, 'engine-hash'));
+  });
+});
+
+describe('newProcessId', () => {
+  it('is this host and pid with a 48-bit random tag: processes of one host and pid (pid 1 in every container) do not share an id', () => {
+    const ids = Array.from({ length: 2000 }, newProcessId);
+    const host = hostname().replace(/[^\w.:-]/g, '_');
+    for (const id of ids.slice(0, 5)) expect(id).toMatch(new RegExp(`^${host.replace(/[.]/g, '\\.')}:${process.pid}:[0-9a-f]{${2 * TAG_BYTES}}$`));
+    expect(TAG_BYTES).toBeGreaterThanOrEqual(6);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
