@@ -4,8 +4,14 @@
  * its rows become records as a CSV's would, with the sheet's row number as the line (the
  * header is row 1). A sheet is read whole: an .xlsx is a zip, so it cannot stream as a CSV
  * does; exports of millions of rows should be CSV.
+ *
+ * The file is read into memory and unzipped from there (read-excel-file's `universal` build,
+ * fflate, as the page's worker does), not by its Node build's streaming unzip: on some damaged
+ * files (found by the fuzz test) that one neither resolves nor rejects, and the import hung
+ * until Node exited with code 13 and no message.
  */
-import { readSheet } from 'read-excel-file/node';
+import { readFile } from 'node:fs/promises';
+import { readSheet } from 'read-excel-file/universal';
 import type { ExportRow } from './rows.ts';
 import { sheetRows, SHEET_OPTIONS } from './sheet.ts';
 
@@ -18,7 +24,9 @@ export function isXlsx(input: string): boolean {
 export async function* xlsxRows(input: string): AsyncGenerator<ExportRow> {
   let data: unknown[][];
   try {
-    data = (await readSheet(input, 1, SHEET_OPTIONS)) as unknown[][];
+    const bytes = await readFile(input);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    data = (await readSheet(buffer, 1, SHEET_OPTIONS)) as unknown[][];
   } catch (err) {
     throw new Error(`not readable as .xlsx: ${(err as Error).message}`);
   }
