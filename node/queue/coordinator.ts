@@ -8,6 +8,7 @@ import { connectRedis, describe, isOutOfMemory, outOfMemory, QueueError } from '
 import { engineHash, type EngineHash } from './engine-hash.ts';
 import { FAILED_SET, jobId, newProcessId, PREFIX, QUEUE, refusedKey, resultField, resultsKey, runKey } from './keys.ts';
 import { acquireLease, coordinatorName, type Lease } from './lease.ts';
+import { deleteUnderLease } from './drop.ts';
 import { checkEvictionPolicy } from './policy.ts';
 import { reportStall } from './stall.ts';
 import { decodeResult, deleteRun, fetchResult, saveScenario, touchRun, type QueueJobData } from './store.ts';
@@ -117,22 +118,12 @@ export async function deleteQueueRuns(scenarios: readonly ScenarioConfig[], opti
   let deleted = 0;
   try {
     for (const [key, name] of runs) {
-      let lease: Lease;
-      try {
-        const leasing = acquireLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name, log: () => {}, signal });
-        lease = await abortable(leasing, signal, (l) => void l.release().catch(() => {}));
-      } catch (err) {
-        // The only QueueError of acquireLease: another coordinator is alive on the run.
-        if (!(err instanceof QueueError)) throw err;
-        log(`run ${key} ("${name}") is being run by another coordinator: left in Redis for it`);
-        continue;
-      }
-      if (await deleteRun(redis, key, lease.holder)) {
+      const outcome = await deleteUnderLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name, signal });
+      if (outcome === 'deleted') {
         deleted++;
         trace(`run ${key} deleted from Redis`);
-      } else {
-        log(`run ${key} ("${name}") was taken over by another coordinator while being deleted: left in Redis for it`);
-      }
+      } else if (outcome === 'live') log(`run ${key} ("${name}") is being run by another coordinator: left in Redis for it`);
+      else log(`run ${key} ("${name}") was taken over by another coordinator while being deleted: left in Redis for it`);
     }
   } catch (err) {
     throw isOutOfMemory(err) ? outOfMemory(url) : err;

@@ -3,7 +3,8 @@ import { connectRedis, isOutOfMemory, outOfMemory, QueueError } from './connect.
 import { newProcessId, RUNS, runKeys } from './keys.ts';
 import { acquireLease, coordinatorName, type Lease } from './lease.ts';
 import { deleteRun, type RunEntry } from './store.ts';
-import { parseRedisUrl } from './url.ts';
+import { parseRedisUrl, type RedisUrl } from './url.ts';
+import type { Redis } from 'ioredis';
 
 /** A run key as `runKey` makes it and `worker --check` lists it: 32 hex digits. */
 export const RUN_KEY = /^[0-9a-f]{32}$/;
@@ -36,22 +37,37 @@ export async function dropQueueRun(urlText: string, key: string, options: QueueD
     const held = await redis.exists(...runKeys(key));
     if (entry === null && held === 0) throw new QueueError(`no run ${key} in Redis at ${url.redacted}: \`simlapse worker --check\` lists the runs there`);
     const name = entry === null ? '' : ((JSON.parse(entry) as RunEntry).name ?? '');
-    const leasing = acquireLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name, log: () => {}, signal });
-    let lease: Lease;
-    try {
-      lease = await abortable(leasing, signal, (l) => void l.release().catch(() => {}));
-    } catch (err) {
-      // The only QueueError of acquireLease: the run's coordinator is alive.
-      if (!(err instanceof QueueError)) throw err;
-      throw new QueueError(`run ${key} ("${name}") is being run by a live coordinator: stop that command first (Ctrl-C), then drop it; nothing was deleted`);
-    }
-    if (!(await deleteRun(redis, key, lease.holder))) {
-      throw new QueueError(`run ${key} ("${name}") was taken over by a coordinator while being deleted: it is running again, and was left to it`);
-    }
+    const outcome = await deleteUnderLease(redis, key, id, { ttlMs: options.leaseMs ?? 10_000, url, name, signal });
+    if (outcome === 'live') throw new QueueError(`run ${key} ("${name}") is being run by a live coordinator: stop that command first (Ctrl-C), then drop it; nothing was deleted`);
+    if (outcome === 'taken') throw new QueueError(`run ${key} ("${name}") was taken over by a coordinator while being deleted: it is running again, and was left to it`);
     return { name };
   } catch (err) {
     throw isOutOfMemory(err) ? outOfMemory(url) : err;
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Deletes a run's keys under its lease, taken as a coordinator takes it (acquireLease: it waits
+ * while another coordinator holds it, takes over from a dead one): `deleted`; `live` when another
+ * coordinator is alive on the run (nothing deleted); `taken` when one took the lease over between
+ * the lease and the delete. `id` must be the name this connection has as a coordinator.
+ */
+export async function deleteUnderLease(
+  redis: Redis,
+  key: string,
+  id: string,
+  options: { ttlMs: number; url: RedisUrl; name: string; signal?: AbortSignal },
+): Promise<'deleted' | 'live' | 'taken'> {
+  let lease: Lease;
+  try {
+    const leasing = acquireLease(redis, key, id, { ...options, log: () => {} });
+    lease = await abortable(leasing, options.signal, (l) => void l.release().catch(() => {}));
+  } catch (err) {
+    // The only QueueError of acquireLease: another coordinator is alive on the run.
+    if (err instanceof QueueError) return 'live';
+    throw err;
+  }
+  return (await deleteRun(redis, key, lease.holder)) ? 'deleted' : 'taken';
 }
