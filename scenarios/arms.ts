@@ -1,5 +1,5 @@
 import { isObject } from './issues.ts';
-import { ARM_OVERRIDABLE } from './schema.ts';
+import { ARM_OVERRIDABLE } from './schema-arm.ts';
 import { DIST_KINDS } from './schema-dist.ts';
 
 /**

@@ -1,7 +1,8 @@
 import type { ArmConfig, Payer, Plan, Policies, Profile, Renewal } from '../engine/index.ts';
 import { dayIndex } from './dates.ts';
 import { toDist } from './normalize-dist.ts';
-import { withFleet, type FleetFiles } from './fleet.ts';
+import type { FleetFiles } from './fleet.ts';
+import { withFleet } from './fleet-cohorts.ts';
 import type { ArmScenario, ProfileInput } from './schema.ts';
 import { toActions } from './actions.ts';
 import { toPreService } from './schema-preservice.ts';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { describeValue, formatPath, isObject } from './issues.ts';
-import { ARM_OVERRIDABLE, DEFAULT_PAYERS, armScenarioSchema } from './schema.ts';
+import { DEFAULT_PAYERS, armScenarioSchema } from './schema.ts';
+import { ARM_OVERRIDABLE } from './schema-arm.ts';
 import type { Segment } from './source.ts';
 import { suggestKey } from './suggest.ts';
 

@@ -55,4 +55,9 @@ const mixture = mapping(
 
 export const distSchema = z.union([value, ...simple, mixture], { error: DIST_WHAT });
 
+/** A distribution field, with `fallback` as its default if given. */
+export const dist = (fallback?: number | object) =>
+  fallback === undefined ? distSchema : distSchema.default(fallback as z.input<typeof distSchema>);
+export const uniform = (a: number, b: number) => ({ uniform: [a, b] as [number, number] });
+
 export type DistInput = z.output<typeof distSchema>;

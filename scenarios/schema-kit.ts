@@ -42,6 +42,8 @@ export const RANGE = {
 
 /** Cards in one arm, and entries a card keeps a one-byte index of (engine/fleet.ts). */
 export { MAX_CARDS, MAX_BYTE_INDEX as MAX_PER_CARD_BYTE } from '../engine/index.ts';
+/** Cards per block: a block's fleet columns are allocated at once (engine/fleet.ts, 62 bytes a card). */
+export const MAX_BLOCK_SIZE = 1048576;
 
 /** A finite number with bounds; the message states them ("an integer 1..600", "a number > 0 and ≤ 1000000000"). */
 export function number(range: NumberRange = {}) {
@@ -53,6 +55,12 @@ export function number(range: NumberRange = {}) {
   if (range.above !== undefined) schema = schema.gt(range.above, { error: what });
   return schema;
 }
+
+export const date = () => z.iso.date({ error: 'a real date YYYY-MM-DD' });
+export const money = () => number(RANGE.money);
+export const days = () => number(RANGE.days);
+/** What a field that can be switched off also accepts. */
+export const OFF = 'false or null (off)';
 
 export function string(what = 'a string') {
   return z.string({ error: what });

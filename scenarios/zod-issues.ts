@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { isMissing, valueAt, type RawIssue } from './issues.ts';
-import { ARM_SHARED } from './schema.ts';
+import { ARM_SHARED } from './schema-arm.ts';
 import { KNOWN_KEYS } from './schema-kit.ts';
 import type { Segment } from './source.ts';
 import { suggestKey } from './suggest.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARM_OVERRIDABLE } from '../../scenarios/schema.ts';
+import { ARM_OVERRIDABLE } from '../../scenarios/schema-arm.ts';
 import { MINIMAL, errorOf, parse } from './helpers.ts';
 import { parseConstraint } from '../../scenarios/decision.ts';
 
