@@ -66,12 +66,19 @@ export function formatExperiments(report: Report, width = 80): string {
       cells: [
         `${p.low} → ${p.high}`,
         `${num(same(p).low, d)} → ${num(same(p).high, d)}`,
-        num(p.swing, d, true),
+        // An arm that sets the field itself is not reached: its swing is 0 for that reason, not robustness.
+        p.arms.find((a) => a.arm === p.swingArm)?.reached === false ? `${num(p.swing, d, true)} (not reached)` : num(p.swing, d, true),
         p.bestChanges ? `yes: ${best(p.atLow.best)} → ${best(p.atHigh.best)}` : 'no',
       ],
     }));
     text += renderTable({ header: ['parameter', 'low → high', noBest ? 'main rank 1 arm' : 'main best arm', 'swing', 'best arm changes'], rows }, width);
     if (s.parameters.some((p) => p.bestChanges && (p.atLow.best === null || p.atHigh.best === null))) text += wrap('(none): no arm meets the constraints there.', width);
+    for (const p of s.parameters) {
+      const kept = p.arms.filter((a) => a.reached === false).map((a) => `"${a.arm}"`);
+      if (kept.length === 0) continue;
+      const one = kept.length === 1;
+      text += wrap(`${p.path} does not reach arm${one ? '' : 's'} ${kept.join(', ')}: ${one ? 'it sets' : 'they set'} the field itself (or what holds it), so ${one ? 'it keeps its' : 'they keep their'} own value at low and at high (effect 0).`, width);
+    }
   }
   // Morris and Sobol: with no arm meeting the constraints in the main run, the figures are its first-ranked arm's.
   const noMainBest = report.ranking !== undefined && report.ranking.best === null;

@@ -148,7 +148,7 @@ export function reportJsonSchema(): Schema {
             type: 'array',
             items: object({
               path: str, low: num, high: num, atLow: bestAt, atHigh: bestAt, swing: num, swingArm: str, bestChanges: { type: 'boolean' },
-              arms: { type: 'array', items: object({ arm: str, low: num, high: num, effect: ref('estimate') }) },
+              arms: { type: 'array', items: object({ arm: str, reached: { type: 'boolean' }, low: num, high: num, effect: ref('estimate') }) },
             }),
           },
         }),

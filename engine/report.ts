@@ -381,8 +381,10 @@ export interface SensitivityParameter {
   /**
    * Every arm's objective mean at low and at high, and `effect`: high − low replication by
    * replication (both runs share the seed, so the difference is paired), with its 95 % interval.
+   * `reached` false: the arm sets the field itself (or replaces what holds it), so the parameter,
+   * set at scenario level, does not reach it: it runs its own value at low and at high.
    */
-  arms: Array<{ arm: string; low: number; high: number; effect: Estimate }>;
+  arms: Array<{ arm: string; reached: boolean; low: number; high: number; effect: Estimate }>;
 }
 
 /** How a `--precision` run stopped. */

@@ -12,7 +12,7 @@ import { emptyFleetFiles, readFleet } from './fleet.ts';
 import { fromZod } from './zod-issues.ts';
 import { sweepArms, sweepChecks, sweepParameters } from './sweep.ts';
 import { decisionChecks, toDecision } from './decision.ts';
-import { integerField, sensitivityChecks, unchangedProblem } from './sensitivity.ts';
+import { integerField, reachedArms, sensitivityChecks, unchangedProblem } from './sensitivity.ts';
 import { parsePath, setAt } from './paths.ts';
 import { MAX_ARMS, sensitivitySchema, sweepSchema } from './schema-experiment.ts';
 import { buildArm, type LoadFiles } from './build-arm.ts';
@@ -171,7 +171,7 @@ function sensitivityCases(root: Record<string, unknown>, source: Source, files: 
     const lowArms = variant('low'), highArms = variant('high');
     const unchanged = issues.length === before ? unchangedProblem(p, { low: lowArms, high: highArms }, reached) : null;
     if (unchanged) issues.push(place(source, { path: ['sensitivity', i, 'path'], anchor: 'value', message: unchanged }));
-    return { path: p.path, low: p.low, high: p.high, integer: integerField(path), lowArms, highArms };
+    return { path: p.path, low: p.low, high: p.high, integer: integerField(path), lowArms, highArms, reached: reachedArms(reached) };
   });
   return { items, issues };
 }

@@ -53,6 +53,14 @@ export function unchangedProblem(
   return `${values} build the same arms: ${field} changes nothing any arm runs, so every run would be the same (swing 0); expected a field that changes an arm: remove this entry`;
 }
 
+/**
+ * Per arm, whether a sensitivity entry's value reaches it: its value at the path in the arm's merged
+ * scenario differs between low and high (`reached` as unchangedProblem takes it).
+ */
+export function reachedArms(reached: { low: unknown[]; high: unknown[] }): boolean[] {
+  return reached.low.map((v, k) => !sameData(v, reached.high[k]));
+}
+
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
 
 /** The number types (`number`, `integer`) a JSON Schema allows at its top, through anyOf, oneOf and allOf. */

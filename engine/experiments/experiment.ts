@@ -16,6 +16,12 @@ export interface SensitivityCase {
   /** The scenario's arms with the parameter set to low (at scenario level, before arm overrides). */
   lowArms: ArmConfig[];
   highArms: ArmConfig[];
+  /**
+   * Per arm (in `lowArms` order), whether the parameter reaches it: false where the arm sets the
+   * field itself (or replaces what holds it), so it keeps its own value at low and at high. Omitted:
+   * every arm is reached.
+   */
+  reached?: boolean[];
 }
 
 /** A scenario with what the analyst wants decided: the loader's output when the file has `decision:` or `sensitivity:`. */

@@ -16,7 +16,8 @@ export interface SensitivityOptions {
  * constraint; none when no arm does) and its objective are noted. The swing is the main run's best
  * arm at high minus the same arm at low (not the best at high minus the best at low, which may be
  * two arms; when no arm of the main run meets the constraints, its first-ranked arm); every arm
- * gets its paired effect high − low with its 95 % interval. The best changes when it differs from
+ * gets its paired effect high − low with its 95 % interval, and whether the parameter reaches it at
+ * all (an arm that sets the field itself keeps its value: its effect is 0). The best changes when it differs from
  * the main run's at low or at high, "none" included. Parameters come widest swing first (tornado
  * order; ties keep file order).
  */
@@ -35,7 +36,7 @@ export async function runSensitivity(scenario: ExperimentConfig, base: Report, o
       const hi = high.arms[i];
       // Same seed and replications: replication r at low and at high share their draws, so the effect is paired.
       const effect = estimate(hi.replications[objective].map((x, r) => x - a.replications[objective][r]));
-      return { arm: a.name, low: a.metrics[objective].mean, high: hi.metrics[objective].mean, effect };
+      return { arm: a.name, reached: c.reached?.[i] ?? true, low: a.metrics[objective].mean, high: hi.metrics[objective].mean, effect };
     });
     const same = arms.find((a) => a.arm === swingArm) ?? arms[0];
     parameters.push({

@@ -81,7 +81,10 @@ describe('experiments in the page: ranking and sensitivity', () => {
   }, 300_000);
 
   it('marks with ⚠ a parameter whose low or high run picks another best arm (constraints dropped)', async () => {
-    const edited = text.replace(/  constraints: .*\n/, '').replace('replications: 10', 'replications: 3');
+    // Arm "auto-stop" also sets the overage price itself (to the plan's own 0.29: no figure moves), so that entry does not reach it.
+    const edited = text.replace(/  constraints: .*\n/, '').replace('replications: 10', 'replications: 3')
+      .replace('  - name: auto-stop\n', '  - name: auto-stop\n    plans: {basic: {overagePerMB: 0.29}}\n');
+    expect(edited).toContain('overagePerMB: 0.29}}');
     const { context, page } = await site.open();
     await setEditorText(page, edited);
     await page.waitForFunction(() => document.querySelector('#validity')?.classList.contains('ok'));
@@ -93,6 +96,9 @@ describe('experiments in the page: ranking and sensitivity', () => {
       const p = s.parameters[k];
       expect(await bars.nth(k).getAttribute('data-best-changes')).toBe(String(p.bestChanges));
       expect((await bars.nth(k).locator('text.label').textContent())!.startsWith('⚠')).toBe(p.bestChanges);
+      const title = (await bars.nth(k).locator(':scope > title').textContent())!;
+      expect(p.arms.find((a) => a.arm === 'auto-stop')!.reached).toBe(p.path !== 'plans.basic.overagePerMB');
+      expect(title.includes('not reached (sets the field itself, effect 0): "auto-stop"')).toBe(p.path === 'plans.basic.overagePerMB');
     }
     await page.locator('#chart-tornado').screenshot({ path: `${SCREENSHOTS}/chart-tornado-changes.png` });
     await context.close();

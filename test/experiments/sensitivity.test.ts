@@ -5,6 +5,7 @@ import { armArb } from '../reference/arbitrary.ts';
 import { scenario } from '../helpers/build.ts';
 import { parse } from '../scenarios/helpers.ts';
 import { handSensitivity } from './hand.ts';
+import { formatExperiments } from '../../cli/experiment-text.ts';
 
 const HAND = handSensitivity('How does the overage price move the cost?');
 
@@ -20,8 +21,8 @@ describe('sensitivity', () => {
     const [down, price] = s.parameters;
     expect(price.arms).toEqual([
       // constant use: every replication alike, so the paired effect has no spread
-      { arm: 'auto-stop off', low: expect.closeTo(30.8, 6), high: expect.closeTo(77, 6), effect: { mean: expect.closeTo(154 * 0.3, 6), lo: null, hi: null, constant: true } },
-      { arm: 'auto-stop on', low: 0, high: 0, effect: { mean: 0, lo: null, hi: null, constant: true } },
+      { arm: 'auto-stop off', reached: true, low: expect.closeTo(30.8, 6), high: expect.closeTo(77, 6), effect: { mean: expect.closeTo(154 * 0.3, 6), lo: null, hi: null, constant: true } },
+      { arm: 'auto-stop on', reached: true, low: 0, high: 0, effect: { mean: 0, lo: null, hi: null, constant: true } },
     ]);
     expect(price).toMatchObject({ low: 0.2, high: 0.5, atLow: { best: 'auto-stop on', objective: 0 }, atHigh: { best: 'auto-stop on', objective: 0 }, swing: 0, swingArm: 'auto-stop on', bestChanges: false });
     // Auto-stop on is down about 26 card-days (from day 17 of each month), so at 3 per card-day it costs more than 154 × 0.29 of overage.
@@ -34,6 +35,33 @@ describe('sensitivity', () => {
     expect(down.swingArm).toBe('auto-stop on');
     expect(down.swing).toBeCloseTo(downDays * 3, 6);
     expect(down.bestChanges).toBe(true);
+  });
+
+  it('an arm that sets the field itself is not reached: effect 0 and reached false, said beside the swing and under the table', async () => {
+    // A third arm pays its own overage price: 154 MB × 0.29 at low and at high. A sweep arm that sets the price is not reached either.
+    const text = HAND.replace('sensitivity:', '  - name: own price\n    plans: {basic: {overagePerMB: 0.29}}\nsensitivity:')
+      .replace('  - {path: downtimeCostPerCardDay, low: 0, high: 3}\n', '');
+    const config = parse(text);
+    expect(config.sensitivity![0].reached).toEqual([true, true, false]);
+    const base = await runScenario(config);
+    const s = await runSensitivity(config, base, { run: (v) => runScenario(v) });
+    const [price] = s.parameters;
+    expect(price.arms.map((a) => [a.arm, a.reached, a.effect.mean])).toEqual([
+      ['auto-stop off', true, expect.closeTo(154 * 0.3, 6)],
+      ['auto-stop on', true, 0],
+      ['own price', false, 0],
+    ]);
+    expect(price.arms[2].low).toBeCloseTo(154 * 0.29, 6);
+    const out = formatExperiments({ ...base, sensitivity: s }, 200);
+    expect(out).toContain('plans.basic.overagePerMB does not reach arm "own price": it sets the field itself (or what holds it), so it keeps its own value at low and at high (effect 0).');
+    // The main best arm (auto-stop on, cost 0) is reached: its swing of 0 is not marked.
+    expect(out).not.toContain('(not reached)');
+    // Made the best (its price fixed at 0 and auto-stop on), the unreached arm's swing of 0 is marked.
+    const own = parse(text.replace('plans: {basic: {overagePerMB: 0.29}}', 'plans: {basic: {overagePerMB: 0, autoStop: true}}').replace('  - name: auto-stop on\n    plans: {basic: {autoStop: true}}\n', ''));
+    const ownBase = await runScenario(own);
+    const os = await runSensitivity(own, ownBase, { run: (v) => runScenario(v) });
+    expect(os.parameters[0].swingArm).toBe('own price');
+    expect(formatExperiments({ ...ownBase, sensitivity: os }, 200)).toMatch(/plans\.basic\.overagePerMB .* 0 \(not reached\)/);
   });
 
   test.prop([armArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: 15 })(

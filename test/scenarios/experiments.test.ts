@@ -127,6 +127,11 @@ describe('experiment sections: exact messages', () => {
     const [s] = c.sensitivity!;
     expect(s.lowArms.map((a) => a.plans[0].overagePerMB)).toEqual([0.2, 1]);
     expect(s.highArms.map((a) => a.plans[0].overagePerMB)).toEqual([0.5, 1]);
+    expect(s.reached).toEqual([true, false]);
+    // Sweep arms that set the path are not reached either; arm "whole", setting both fields, by neither entry.
+    const w = parse(`${MINIMAL}arms:\n  - name: a\n  - name: whole\n    plans: {basic: {quotaMB: 100, overagePerMB: 1}}\nsweep:\n  plans.basic.overagePerMB: [0.1, 0.3]\nsensitivity:\n  - {path: plans.basic.overagePerMB, low: 0.2, high: 0.5}\n  - {path: plans.basic.quotaMB, low: 50, high: 200}\n`);
+    expect(w.arms.map((a) => a.name)).toHaveLength(4);
+    expect(w.sensitivity!.map((c) => c.reached)).toEqual([[true, false, false, false], [true, false, true, true]]);
   });
 });
 

@@ -123,6 +123,9 @@ function tooltip(p: SensitivityParameter, base: string | null, cur: string): str
       ? `⚠ the best arm changes: main run ${quoted(base)}, at low ${quoted(p.atLow.best)}, at high ${quoted(p.atHigh.best)}`
       : base === null ? 'no arm meets the constraints at low, at high or in the main run' : `the best arm stays "${base}"`,
   ];
+  // Arms that set the field themselves keep their own value (reports before `reached` have none).
+  const kept = (p.arms ?? []).filter((a) => a.reached === false).map((a) => `"${a.arm}"`);
+  if (kept.length) lines.push(`not reached (${kept.length === 1 ? 'sets' : 'set'} the field itself, effect 0): ${kept.join(', ')}`);
   return lines.join('\n');
 }
 
