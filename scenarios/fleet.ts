@@ -9,7 +9,7 @@ import { readFleetCsv, type FleetCard } from './fleet-csv.ts';
 import { isRealDate } from './dates.ts';
 import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { DEFAULT_PAYERS } from './schema.ts';
-import { firstPayerUnknown } from './checks.ts';
+import { firstPayerUnknown } from './cohort-checks.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
 import { preServiceChecks } from './schema-preservice.ts';
 

@@ -16,7 +16,7 @@ const runaway = mapping({
   durationDays: dist(uniform(3, 14)),
 });
 
-/** One shape for every kind; which fields a kind allows is checked in `checks.ts`. */
+/** One shape for every kind; which fields a kind allows is checked in `profile-checks.ts`. */
 export const profile = mapping({
   kind: oneOf(['lognormal', 'constant', 'trace']).default('lognormal'),
   meanDailyMB: distSchema.optional(),

@@ -1,0 +1,32 @@
+/** Names of arms and cohorts: unique, free of hidden characters, and not lookalikes of one another. */
+import { formatPath, type RawIssue } from './issues.ts';
+
+export function duplicates(names: unknown[], list: string, noun: string): RawIssue[] {
+  const first = new Map<string, number>();
+  const issues: RawIssue[] = [];
+  names.forEach((name, i) => {
+    if (typeof name !== 'string') return;
+    if (HIDDEN.test(name)) {
+      issues.push({ path: [list, i, 'name'], anchor: 'value', message: `${noun} name ${shown(name)} holds a control or text-direction character: names are shown in tables and reports, where it would hide or reverse what follows` });
+      return;
+    }
+    const key = lookalike(name), earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else if (names[earlier] === name) issues.push({ path: [list, i, 'name'], anchor: 'value', message: `duplicate ${noun} name ${JSON.stringify(name)} (also ${formatPath([list, earlier])})` });
+    else issues.push({ path: [list, i, 'name'], anchor: 'value', message: `${noun} name ${shown(name)} looks the same as ${shown(names[earlier] as string)} (${formatPath([list, earlier])}): names that differ only in spaces, invisible characters or Unicode form cannot be told apart in reports` });
+  });
+  return issues;
+}
+
+/** Control characters and the bidirectional embeddings, overrides, isolates and marks. */
+const HIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** A name quoted with its invisible characters written out (`"o\\u200Bn"`). */
+function shown(name: string): string {
+  return JSON.stringify(name).replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/** A name as a reader sees it: Unicode-compatible form (NFKC), no invisible format characters, spaces trimmed and collapsed. */
+function lookalike(name: string): string {
+  return name.normalize('NFKC').replace(/\p{Cf}/gu, '').trim().replace(/\s+/gu, ' ');
+}
