@@ -67,18 +67,13 @@ export function formatExperiments(report: Report, width = 80): string {
         `${p.low} → ${p.high}`,
         `${num(same(p).low, d)} → ${num(same(p).high, d)}`,
         // An arm that sets the field itself is not reached: its swing is 0 for that reason, not robustness.
-        p.arms.find((a) => a.arm === p.swingArm)?.reached === false ? `${num(p.swing, d, true)} (not reached)` : num(p.swing, d, true),
+        num(p.swing, d, true) + unreached(p, p.swingArm),
         p.bestChanges ? `yes: ${best(p.atLow.best)} → ${best(p.atHigh.best)}` : 'no',
       ],
     }));
     text += renderTable({ header: ['parameter', 'low → high', noBest ? 'main rank 1 arm' : 'main best arm', 'swing', 'best arm changes'], rows }, width);
     if (s.parameters.some((p) => p.bestChanges && (p.atLow.best === null || p.atHigh.best === null))) text += wrap('(none): no arm meets the constraints there.', width);
-    for (const p of s.parameters) {
-      const kept = p.arms.filter((a) => a.reached === false).map((a) => `"${a.arm}"`);
-      if (kept.length === 0) continue;
-      const one = kept.length === 1;
-      text += wrap(`${p.path} does not reach arm${one ? '' : 's'} ${kept.join(', ')}: ${one ? 'it sets' : 'they set'} the field itself (or what holds it), so ${one ? 'it keeps its' : 'they keep their'} own value at low and at high (effect 0).`, width);
-    }
+    text += notReached(s.parameters, width);
   }
   // Morris and Sobol: with no arm meeting the constraints in the main run, the figures are its first-ranked arm's.
   const noMainBest = report.ranking !== undefined && report.ranking.best === null;
@@ -90,15 +85,37 @@ export function formatExperiments(report: Report, width = 80): string {
   if (m) {
     text += '\n' + wrap(`Global sensitivity of ${m.objective} (Morris elementary effects, ${m.trajectories} base points of a Latin hypercube, ${m.runs} runs of every arm; effects per whole range, ${onArm(m.arm)}; largest μ* first). ${changes(m.bestChanges)}`, width) + '\n';
     const d = decimalsFor(m.parameters.flatMap((p) => [p.muStar, p.mu, p.sigma ?? 0]));
-    const rows: Row[] = m.parameters.map((p) => ({ label: p.path, cells: [num(p.muStar, d), num(p.mu, d, true), p.sigma === null ? '–' : num(p.sigma, d)] }));
+    const rows: Row[] = m.parameters.map((p) => ({ label: p.path, cells: [num(p.muStar, d) + unreached(p, m.arm), num(p.mu, d, true), p.sigma === null ? '–' : num(p.sigma, d)] }));
     text += renderTable({ header: ['parameter', 'μ* (importance)', 'μ (direction)', 'σ (interactions)'], rows }, width);
+    if (!s) text += notReached(m.parameters, width);
   }
   const so = report.sobol;
   if (so) {
     text += '\n' + wrap(`Variance-based sensitivity of ${so.objective} (Sobol indices, ${so.samples} base samples of two Latin hypercubes, ${so.runs} runs of every arm; shares of its variance over the ranges, ${onArm(so.arm)}; largest total first). First order: the parameter alone; total: with its interactions. ${changes(so.bestChanges)}`, width) + '\n';
     const share = (x: number | null) => (x === null ? '–' : x.toFixed(2));
-    const rows: Row[] = so.parameters.map((p) => ({ label: p.path, cells: [share(p.first), share(p.total)] }));
+    const rows: Row[] = so.parameters.map((p) => ({ label: p.path, cells: [share(p.first), share(p.total) + unreached(p, so.arm)] }));
     text += renderTable({ header: ['parameter', 'first order', 'total'], rows }, width);
+    if (!s && !m) text += notReached(so.parameters, width);
+  }
+  return text;
+}
+
+/** ' (not reached)' when the parameter does not reach `arm` (it sets the field itself: its figures are 0 for that reason); else ''. */
+function unreached(p: { arms?: Array<{ arm: string; reached?: boolean }> }, arm: string): string {
+  return p.arms?.find((a) => a.arm === arm)?.reached === false ? ' (not reached)' : '';
+}
+
+/**
+ * One line per sensitivity parameter that does not reach some arms (they set the field themselves),
+ * naming them; '' when every parameter reaches every arm (or the report predates `reached`).
+ */
+function notReached(parameters: Array<{ path: string; arms?: Array<{ arm: string; reached?: boolean }> }>, width: number): string {
+  let text = '';
+  for (const p of parameters) {
+    const kept = (p.arms ?? []).filter((a) => a.reached === false).map((a) => `"${a.arm}"`);
+    if (kept.length === 0) continue;
+    const one = kept.length === 1;
+    text += wrap(`${p.path} does not reach arm${one ? '' : 's'} ${kept.join(', ')}: ${one ? 'it sets' : 'they set'} the field itself (or what holds it), so ${one ? 'it keeps its' : 'they keep their'} own value over the whole range (effect 0).`, width);
   }
   return text;
 }

@@ -165,7 +165,7 @@ export function reportJsonSchema(): Schema {
             type: 'array',
             items: object({
               path: str, low: num, high: num, muStar: num, mu: num, sigma: numOrNull,
-              arms: { type: 'array', items: object({ arm: str, muStar: num, mu: num, sigma: numOrNull }) },
+              arms: { type: 'array', items: object({ arm: str, reached: { type: 'boolean' }, muStar: num, mu: num, sigma: numOrNull }) },
             }),
           },
         }),
@@ -176,7 +176,7 @@ export function reportJsonSchema(): Schema {
             type: 'array',
             items: object({
               path: str, low: num, high: num, first: numOrNull, total: numOrNull,
-              arms: { type: 'array', items: object({ arm: str, first: numOrNull, total: numOrNull }) },
+              arms: { type: 'array', items: object({ arm: str, reached: { type: 'boolean' }, first: numOrNull, total: numOrNull }) },
             }),
           },
         }),

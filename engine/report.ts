@@ -206,8 +206,8 @@ export interface Morris {
   runs: number;
   /** Share of design points whose best arm (meeting every constraint; none when no arm does) is not the main run's, none counting as one. */
   bestChanges: number;
-  /** Largest μ* first. */
-  parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & MorrisEffect> } & MorrisEffect>;
+  /** Largest μ* first. An arm's `reached` is as in the sensitivity's (false: it sets the field itself, and its effects are 0). */
+  parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string; reached: boolean } & MorrisEffect> } & MorrisEffect>;
 }
 
 /** Sobol indices on a Saltelli design over two Latin hypercubes of the sensitivity ranges (docs/statistics.md). */
@@ -228,8 +228,8 @@ export interface Sobol {
   variance: number;
   /** Share of design points whose best arm (meeting every constraint; none when no arm does) is not the main run's, none counting as one. */
   bestChanges: number;
-  /** Largest total index first. */
-  parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string } & SobolIndex> } & SobolIndex>;
+  /** Largest total index first. An arm's `reached` is as in the sensitivity's (false: it sets the field itself, and its indices are null or 0). */
+  parameters: Array<{ path: string; low: number; high: number; arms: Array<{ arm: string; reached: boolean } & SobolIndex> } & SobolIndex>;
 }
 
 /** Sobol indices of one parameter: shares of the objective's variance over the ranges (estimates: may stray a little outside [0, 1]). */

@@ -60,7 +60,7 @@ export async function runMorris(scenario: ExperimentConfig, base: Report, option
   }
   const bestAt = names.indexOf(onArm);
   const parameters = cases.map((c, i) => {
-    const arms = names.map((arm, m) => ({ arm, ...summary(effects[i][m]) }));
+    const arms = names.map((arm, m) => ({ arm, reached: c.reached?.[m] ?? true, ...summary(effects[i][m]) }));
     return { path: c.path, low: c.low, high: c.high, ...summary(effects[i][bestAt]), arms };
   });
   const order = parameters.map((p, i) => ({ p, i })).sort((x, y) => y.p.muStar - x.p.muStar || x.i - y.i);

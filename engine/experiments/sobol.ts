@@ -101,7 +101,7 @@ export async function runSobol(scenario: ExperimentConfig, base: Report, options
   const bestAt = names.indexOf(onArm);
   const parameters = cases.map((c, i) => ({
     path: c.path, low: c.low, high: c.high, ...perArm[bestAt].indices[i],
-    arms: names.map((arm, m) => ({ arm, ...perArm[m].indices[i] })),
+    arms: names.map((arm, m) => ({ arm, reached: c.reached?.[m] ?? true, ...perArm[m].indices[i] })),
   }));
   const order = parameters.map((p, i) => ({ p, i })).sort((x, y) => (y.p.total ?? -1) - (x.p.total ?? -1) || x.i - y.i);
   return {

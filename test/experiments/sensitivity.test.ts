@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { runScenario, runSensitivity } from '../../engine/index.ts';
+import { runMorris, runScenario, runSensitivity, runSobol } from '../../engine/index.ts';
 import { armArb } from '../reference/arbitrary.ts';
 import { scenario } from '../helpers/build.ts';
 import { parse } from '../scenarios/helpers.ts';
@@ -53,7 +53,7 @@ describe('sensitivity', () => {
     ]);
     expect(price.arms[2].low).toBeCloseTo(154 * 0.29, 6);
     const out = formatExperiments({ ...base, sensitivity: s }, 200);
-    expect(out).toContain('plans.basic.overagePerMB does not reach arm "own price": it sets the field itself (or what holds it), so it keeps its own value at low and at high (effect 0).');
+    expect(out).toContain('plans.basic.overagePerMB does not reach arm "own price": it sets the field itself (or what holds it), so it keeps its own value over the whole range (effect 0).');
     // The main best arm (auto-stop on, cost 0) is reached: its swing of 0 is not marked.
     expect(out).not.toContain('(not reached)');
     // Made the best (its price fixed at 0 and auto-stop on), the unreached arm's swing of 0 is marked.
@@ -62,6 +62,17 @@ describe('sensitivity', () => {
     const os = await runSensitivity(own, ownBase, { run: (v) => runScenario(v) });
     expect(os.parameters[0].swingArm).toBe('own price');
     expect(formatExperiments({ ...ownBase, sensitivity: os }, 200)).toMatch(/plans\.basic\.overagePerMB .* 0 \(not reached\)/);
+    // Morris and Sobol carry the same flag per arm; on the unreached main arm the μ* of 0 and the total index are marked.
+    const morris = await runMorris(own, ownBase, { trajectories: 2, run: (v) => runScenario(v) });
+    const sobol = await runSobol(own, ownBase, { samples: 4, run: (v) => runScenario(v) });
+    expect(morris.arm).toBe('own price');
+    expect(morris.parameters[0].arms.map((a) => [a.arm, a.reached, a.muStar > 0])).toEqual([['auto-stop off', true, true], ['own price', false, false]]);
+    expect(sobol.parameters[0].arms.map((a) => [a.arm, a.reached, a.total === null])).toEqual([['auto-stop off', true, false], ['own price', false, true]]);
+    const global = formatExperiments({ ...ownBase, morris, sobol }, 200);
+    expect(global).toMatch(/plans\.basic\.overagePerMB +0 \(not reached\)/);
+    expect(global).toMatch(/plans\.basic\.overagePerMB +– +– \(not reached\)/);
+    // Without a sensitivity section the line naming the arm comes once, under the Morris table.
+    expect(global.split('does not reach arm "own price"')).toHaveLength(2);
   });
 
   test.prop([armArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: 15 })(

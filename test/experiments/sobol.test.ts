@@ -72,7 +72,7 @@ describe('Sobol indices of a scenario (--sobol)', () => {
     expect(dc.first!).toBeGreaterThan(0.5);
     expect(dc.first!).toBeLessThan(1.5);
     const off = (p: typeof dc) => p.arms.find((a) => a.arm === 'auto-stop off')!;
-    expect(off(dc)).toEqual({ arm: 'auto-stop off', first: 0, total: 0 });
+    expect(off(dc)).toEqual({ arm: 'auto-stop off', reached: true, first: 0, total: 0 });
     expect(off(price).total!).toBeGreaterThan(0.5);
     // auto-stop on: downtime card-days × cost per card-day, the cost drawn evenly in 0…3 (any value: it is not an integer field)
     expect(s.variance).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import type { Morris, Report, Sobol } from '../../engine/index.ts';
 import { axisTitle, exact, frame, grid, legend, lines, MUTED, numberTicks, OKABE_ITO, setHeight, short, styleAxis, textWidth, type G, type Svg } from './common.ts';
+import { notReachedLine } from './reach.ts';
 
 /**
  * Global sensitivity (runs with `--morris r` or `--sobol N`; docs/statistics.md): the Morris μ*–σ
@@ -82,7 +83,8 @@ export function morrisChart(report: Report, options: GlobalOptions = {}): SVGSVG
       `μ* ${exact(p.muStar)} ${cur} (mean absolute effect of the whole range)`,
       `μ ${exact(p.mu)} ${cur} (${p.mu > 0 ? 'raising it raises' : p.mu < 0 ? 'raising it lowers' : 'no net effect on'} ${m.objective})`,
       `σ ${p.sigma === null ? 'unknown (one base point)' : `${exact(p.sigma)} ${cur}`}`,
-    ].join('\n'));
+      notReachedLine(p.arms),
+    ].filter((l) => l !== null).join('\n'));
   });
 
   styleAxis(g.append('g').attr('transform', `translate(0,${plotH})`).call(axisBottom(x).ticks(xt.length).tickFormat(numberTicks(xt))));
@@ -146,7 +148,8 @@ export function sobolChart(report: Report, options: GlobalOptions = {}): SVGSVGE
       `first-order index ${p.first === null ? 'none' : short(p.first)}: the share of the variance of ${s.objective} it explains alone`,
       `total index ${p.total === null ? 'none' : short(p.total)}: its share with every interaction`,
       `variance of ${s.objective} over the design: ${exact(s.variance)} ${cur}²`,
-    ].join('\n'));
+      notReachedLine(p.arms),
+    ].filter((l) => l !== null).join('\n'));
   });
   styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(xt.length).tickFormat(numberTicks(xt))));
   axisTitle(g, 'share of the variance of the objective', plotW / 2, h + 36);

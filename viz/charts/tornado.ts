@@ -3,6 +3,7 @@ import { scaleLinear } from 'd3-scale';
 import type { Report, SensitivityParameter } from '../../engine/index.ts';
 import { exact, frame, grid, legend, MUTED, numberTicks, OKABE_ITO, setHeight, short, styleAxis, axisTitle, type G } from './common.ts';
 import { spanDomain } from './scales.ts';
+import { notReachedLine } from './reach.ts';
 
 export interface TornadoOptions {
   /** Width in px. [default: 820] */
@@ -123,9 +124,8 @@ function tooltip(p: SensitivityParameter, base: string | null, cur: string): str
       ? `⚠ the best arm changes: main run ${quoted(base)}, at low ${quoted(p.atLow.best)}, at high ${quoted(p.atHigh.best)}`
       : base === null ? 'no arm meets the constraints at low, at high or in the main run' : `the best arm stays "${base}"`,
   ];
-  // Arms that set the field themselves keep their own value (reports before `reached` have none).
-  const kept = (p.arms ?? []).filter((a) => a.reached === false).map((a) => `"${a.arm}"`);
-  if (kept.length) lines.push(`not reached (${kept.length === 1 ? 'sets' : 'set'} the field itself, effect 0): ${kept.join(', ')}`);
+  const kept = notReachedLine(p.arms);
+  if (kept) lines.push(kept);
   return lines.join('\n');
 }
 
