@@ -1,0 +1,79 @@
+/** What `simlapse run` says on stderr while it runs: the first line, a progress bar per run, the notes and the final rate. */
+import { addMonths, parseDate, runExperiment, type ExperimentConfig, type Progress, type Report, type Runner, type ScenarioConfig } from '../engine/index.ts';
+import { formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
+import { tell } from './terminal.ts';
+import { fleetSize } from './load.ts';
+import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
+
+/** Runs the experiment with a progress bar per run, its notes and the final rate on stderr, and Ctrl-C handling. */
+export async function runWithProgress(scenario: ExperimentConfig, experiment: ExperimentOptions, runner: Runner, signal: AbortSignal, meter: ProgressMeter): Promise<Report> {
+  try {
+    return await runExperiment(scenario, runner, {
+      ...experiment,
+      signal,
+      onPhase: meter.onPhase,
+      onProgress: meter.onProgress,
+      onBatch: (s) => note(formatStopping(s, false)),
+      onMain: (report) => {
+        if (report.stopping) note(formatStopping(report.stopping, true));
+        if (report.indifference) note(formatIndifference(report.indifference));
+        const n = scenario.sensitivity?.length;
+        if (n !== undefined) note(`sensitivity: ${n} parameter${n === 1 ? '' : 's'} × low/high, ${armCount(scenario)} each`);
+      },
+    });
+  } finally {
+    if (!signal.aborted) note(meter.summary());
+  }
+}
+
+export type ProgressMeter = ReturnType<typeof progressMeter>;
+
+/** One progress bar (or series of plain lines, every `intervalS` seconds) per run (the main run, a batch, a sensitivity variant), and the card-days and seconds of all runs. */
+export function progressMeter(intervalS: number) {
+  let bar: ProgressDisplay | null = null;
+  let done = 0, seconds = 0;
+  return {
+    onPhase: () => {
+      const own = (bar = progressDisplay({ stream: process.stderr, intervalMs: intervalS * 1000 }));
+      return () => {
+        const took = own.stop();
+        done += took.done;
+        seconds += took.seconds;
+      };
+    },
+    onProgress: (p: Progress) => bar?.update(p),
+    stop: () => void bar?.stop(),
+    summary: () => `${cardDays(done)} in ${seconds.toFixed(2)} s (${millions(done / Math.max(seconds, 1e-9))} M card-days/s)`,
+  };
+}
+
+/** The first line on stderr: what runs, and how much. */
+export function announcement(scenario: ExperimentConfig, experiment: ExperimentOptions): string {
+  if (experiment.indifference !== undefined) {
+    return `running "${scenario.name}": ${armCount(scenario)}, replicating until one arm is left (KN, indifference zone ${experiment.indifference}; at most ${experiment.maxReplications} replications)`;
+  }
+  const targets = [
+    ...(experiment.precision !== undefined ? [`${experiment.precision}`] : []),
+    ...(experiment.relativePrecision !== undefined ? [`${+(experiment.relativePrecision * 100).toPrecision(6)} % of the mean`] : []),
+  ];
+  return !sequential(experiment)
+    ? `running "${scenario.name}": ${armCount(scenario)} × ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}, ${cardDays(plannedCardDays(scenario))}`
+    : `running "${scenario.name}": ${armCount(scenario)}, replicating until the half-width is ≤ ${targets.join(' or ')} (at most ${experiment.maxReplications} replications)`;
+}
+
+/** A line on stderr. */
+export function note(line: string): void {
+  tell(`simlapse: ${line}\n`);
+}
+
+function armCount(scenario: ScenarioConfig): string {
+  return `${scenario.arms.length} arm${scenario.arms.length === 1 ? '' : 's'}`;
+}
+
+/** Card-days the run simulates: per arm, cards × days × replications. */
+function plannedCardDays(scenario: ScenarioConfig): number {
+  return scenario.arms.reduce((sum, arm, i) => {
+    const start = parseDate(arm.start);
+    return sum + fleetSize(scenario, i) * (addMonths(start, arm.months) - start) * scenario.replications;
+  }, 0);
+}
