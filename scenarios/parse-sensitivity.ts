@@ -39,9 +39,10 @@ export function sensitivityCases(root: Record<string, unknown>, source: Source, 
     };
     const before = issues.length;
     const lowArms = variant('low'), highArms = variant('high');
-    const unchanged = issues.length === before ? unchangedProblem(p, { low: lowArms, high: highArms }, reached) : null;
+    const reaches = reachedArms(reached);
+    const unchanged = issues.length === before ? unchangedProblem(p, { low: lowArms, high: highArms }, reaches) : null;
     if (unchanged) issues.push(place(source, { path: ['sensitivity', i, 'path'], anchor: 'value', message: unchanged }));
-    return { path: p.path, low: p.low, high: p.high, integer: integerField(path), lowArms, highArms, reached: reachedArms(reached) };
+    return { path: p.path, low: p.low, high: p.high, integer: integerField(path), lowArms, highArms, reached: reaches };
   });
   return { items, issues };
 }

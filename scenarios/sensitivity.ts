@@ -35,30 +35,30 @@ export function integerField(path: readonly Segment[]): boolean {
 
 /**
  * Why a sensitivity entry changes no arm, or null when it changes one: its arms built at low
- * and at high are the same. `reached[side][arm]` is the value at `path` in each arm's merged
- * scenario; where it is the same at low and at high, the arm set the field (or replaced what
- * holds it) itself, so the scenario-level value never reached it.
+ * and at high are the same. `reached` is, per arm, whether the entry's value reaches it
+ * (reachedArms); where no arm is reached, every arm set the field (or replaced what holds it) itself.
  */
 export function unchangedProblem(
   entry: { path: string; low: number; high: number },
   arms: { low: ArmConfig[]; high: ArmConfig[] },
-  reached: { low: unknown[]; high: unknown[] },
+  reached: boolean[],
 ): string | null {
   if (arms.low.length === 0 || arms.low.length !== arms.high.length || !sameData(arms.low, arms.high)) return null;
   const field = formatPath(parsePath(entry.path)!);
   const values = `low ${entry.low} and high ${entry.high}`;
-  if (reached.low.every((v, k) => sameData(v, reached.high[k]))) {
+  if (!reached.includes(true)) {
     return `every arm sets ${field} itself (or replaces what holds it), so ${values} at scenario level reach no arm and every run would be the same (swing 0); expected a field some arm takes from the scenario: vary it in the arms or a sweep instead, or remove this entry`;
   }
   return `${values} build the same arms: ${field} changes nothing any arm runs, so every run would be the same (swing 0); expected a field that changes an arm: remove this entry`;
 }
 
 /**
- * Per arm, whether a sensitivity entry's value reaches it: its value at the path in the arm's merged
- * scenario differs between low and high (`reached` as unchangedProblem takes it).
+ * Per arm, whether a sensitivity entry's value reaches it: `values[side][arm]`, the value at the
+ * entry's path in each arm's merged scenario, differs between low and high (where it is the same,
+ * the arm set the field, or replaced what holds it, itself).
  */
-export function reachedArms(reached: { low: unknown[]; high: unknown[] }): boolean[] {
-  return reached.low.map((v, k) => !sameData(v, reached.high[k]));
+export function reachedArms(values: { low: unknown[]; high: unknown[] }): boolean[] {
+  return values.low.map((v, k) => !sameData(v, values.high[k]));
 }
 
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };

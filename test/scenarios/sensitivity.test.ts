@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integerField, unchangedProblem } from '../../scenarios/sensitivity.ts';
+import { integerField, reachedArms, unchangedProblem } from '../../scenarios/sensitivity.ts';
 import { overlaps, parsePath } from '../../scenarios/paths.ts';
 import { MINIMAL, parse } from './helpers.ts';
 
@@ -15,12 +15,12 @@ describe('sensitivity: what the loader reads from the schema and the built arms'
   it('arms the same at low and high that no arm shields are named for what they are: the field changes nothing an arm runs', () => {
     const arms = parse(MINIMAL).arms;
     const entry = { path: 'plans["basic"].overagePerMB', low: 0.2, high: 0.5 };
-    expect(unchangedProblem(entry, { low: arms, high: structuredClone(arms) }, { low: [0.2], high: [0.5] })).toBe(
+    expect(unchangedProblem(entry, { low: arms, high: structuredClone(arms) }, reachedArms({ low: [0.2], high: [0.5] }))).toBe(
       'low 0.2 and high 0.5 build the same arms: plans.basic.overagePerMB changes nothing any arm runs, so every run would be the same (swing 0); expected a field that changes an arm: remove this entry',
     );
-    expect(unchangedProblem(entry, { low: arms, high: arms }, { low: [1], high: [1] })).toMatch(/^every arm sets plans\.basic\.overagePerMB itself /);
+    expect(unchangedProblem(entry, { low: arms, high: arms }, reachedArms({ low: [1], high: [1] }))).toMatch(/^every arm sets plans\.basic\.overagePerMB itself /);
     const high = [{ ...arms[0], plans: [{ ...arms[0].plans[0], overagePerMB: 0.5 }] }];
-    expect(unchangedProblem(entry, { low: arms, high }, { low: [0.2], high: [0.5] })).toBeNull();
+    expect(unchangedProblem(entry, { low: arms, high }, reachedArms({ low: [0.2], high: [0.5] }))).toBeNull();
   });
 
   it('overlapping paths: the first earlier one each path equals, lies inside or holds', () => {
