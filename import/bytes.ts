@@ -6,7 +6,9 @@ import { parse } from 'csv-parse/sync';
 import { importRows, type CoreOptions, type ImportSummary, type OutputFiles, type RowNote, type TextSink } from './core.ts';
 import { decodeChunks, detectEncoding } from './encoding.ts';
 import type { Delimiter, Encoding } from './options.ts';
-import { detectDelimiter, exportRows, withFile, type ExportRow } from './rows.ts';
+import { detectDelimiter } from './delimiter.ts';
+import { exportRows, type ExportRow } from './rows.ts';
+import { withFile } from './lines.ts';
 
 export interface BytesImportOptions extends CoreOptions {
   /** The output names the summary prints (as `simlapse import --out` would name them). */

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { decodeChunks, detectEncoding, type ByteChunks } from './encoding.ts';
 import type { Delimiter, Encoding } from './options.ts';
-import { detectDelimiter } from './rows.ts';
+import { detectDelimiter } from './delimiter.ts';
 
 /** The file's bytes in chunks of 64 KB (`chunk` bytes). */
 export function fileChunks(path: string, chunk = 1 << 16): ByteChunks {

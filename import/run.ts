@@ -6,7 +6,8 @@
  */
 import { importRows, ImportError, type CoreOptions, type ImportSummary } from './core.ts';
 import { fileChunks, fileEncoding, fileDelimiter } from './files.ts';
-import { exportRows, withFile, type ExportRow } from './rows.ts';
+import { exportRows, type ExportRow } from './rows.ts';
+import { withFile } from './lines.ts';
 import type { Delimiter, Encoding } from './options.ts';
 import { ImportOutputs, outputNames } from './outputs.ts';
 import { decodeChunks } from './encoding.ts';

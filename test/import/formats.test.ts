@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE } from '../../import/rows.ts';
+import { MAX_LINE } from '../../import/lines.ts';
 import { cli, tempDir } from '../cli/helpers.ts';
 import { formatSummary } from '../../cli/import.ts';
 import { parseMapping } from '../../import/index.ts';

@@ -1,10 +1,11 @@
 /**
- * The export's lines and rows as they stream in (import/rows.ts): line endings \n, \r\n and a bare
+ * The export's lines and rows as they stream in (import/lines.ts, import/rows.ts): line endings \n, \r\n and a bare
  * \r, against a plain split of the whole text; and chunking never changes a row or its line.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exportRows, lines } from '../../import/rows.ts';
+import { exportRows } from '../../import/rows.ts';
+import { lines } from '../../import/lines.ts';
 
 const collect = async <T>(g: AsyncGenerator<T>): Promise<T[]> => {
   const out: T[] = [];
