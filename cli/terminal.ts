@@ -4,6 +4,7 @@
  * escapes, never sent raw: a name cannot move the cursor, recolour or retitle the terminal.
  * Machine output (`--json`, `schema`) is JSON, which escapes them itself, and is not touched.
  */
+import { writeSync } from 'node:fs';
 import { EXIT } from './errors.ts';
 
 /** Control characters but newline and tab, and the bidirectional marks, embeddings, overrides and isolates (a name could display reversed). */
@@ -26,13 +27,26 @@ export function tell(text: string): void {
 
 /**
  * Closing the reading end of a pipe early (`simlapse run … --json | head -c 100`) ends the
- * command quietly with success, as Unix tools do, instead of an EPIPE stack trace.
+ * command quietly with success, as Unix tools do, instead of an EPIPE stack trace. Any other
+ * failure to write stdout or stderr (`simlapse schema > /dev/full`: no space left) ends it with
+ * one line on the other stream, if that one still takes it, and exit 1 (output not writable).
  */
 export function exitQuietlyOnClosedPipe(): void {
-  for (const stream of [process.stdout, process.stderr]) {
+  for (const [stream, name, other] of [[process.stdout, 'stdout', 2], [process.stderr, 'stderr', 1]] as const) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(EXIT.ok);
-      throw err;
+      try {
+        writeSync(other, `simlapse: cannot write ${name}: ${writeFailure(err)}\n`);
+      } catch {
+        // Neither stream takes it: the exit code alone says so.
+      }
+      process.exit(EXIT.input);
     });
   }
+}
+
+/** A write error in words: "no space left on device (ENOSPC)" from Node's "ENOSPC: no space left on device, write". */
+export function writeFailure(err: NodeJS.ErrnoException): string {
+  const m = /^([A-Z0-9_]+): ([^,]+)/.exec(err.message);
+  return m ? `${m[2]} (${m[1]})` : err.code ? `${err.message} (${err.code})` : err.message;
 }

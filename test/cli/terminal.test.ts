@@ -1,6 +1,6 @@
-/** What the CLI prints for people: no raw control characters from users' names; a closed pipe is a quiet success. */
+/** What the CLI prints for people: no raw control characters from users' names; a closed pipe is a quiet success; a full disk one line. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printable } from '../../cli/terminal.ts';
@@ -31,6 +31,23 @@ describe('stdout closed early (| head)', () => {
 
   it('trace ends quietly with exit 0', () => {
     expect(piped('trace scenarios/examples/renewal-cadence.yaml --card 1')).toEqual({ status: 0, stderr: '' });
+  });
+});
+
+describe('stdout that cannot be written (no space left)', () => {
+  /** Runs `simlapse <args> > /dev/full`: every write to stdout fails with ENOSPC. */
+  function full(args: string): { status: number; stderr: string } {
+    const r = spawnSync('bash', ['-c', `node --import tsx cli/main.ts ${args} > /dev/full`], { encoding: 'utf8' });
+    return { status: r.status ?? -1, stderr: r.stderr };
+  }
+
+  it.skipIf(!existsSync('/dev/full'))('schema, validate and run --json end with one line and exit 1, no stack', () => {
+    for (const args of ['schema', 'validate scenarios/examples/hand-check.yaml', 'run scenarios/examples/hand-check.yaml --json --workers 0']) {
+      const r = full(args);
+      expect(r.status, args).toBe(1);
+      expect(hasStack(r.stderr), args).toBe(false);
+      expect(r.stderr.trimEnd().split('\n').at(-1), args).toBe('simlapse: cannot write stdout: no space left on device (ENOSPC)');
+    }
   });
 });
 
