@@ -1,8 +1,9 @@
 /**
  * Limits on a scenario's size: plans, profiles, payers and renewal policies fit a card's
- * one-byte indexes, cards fit 32-bit indexes; checked on the file and again with an imported fleet.
+ * one-byte indexes, cards fit 32-bit indexes, the horizon ends by 9999-12-31; checked on the
+ * file and again with an imported fleet.
  */
-import type { ArmConfig, Renewal } from '../engine/index.ts';
+import { addMonths, parseDate, type ArmConfig, type Renewal } from '../engine/index.ts';
 import { canonicalJson } from './hash.ts';
 import { isObject, type RawIssue } from './issues.ts';
 import { toRenewal } from './normalize.ts';
@@ -41,7 +42,19 @@ export function limitChecks(raw: Record<string, unknown>): RawIssue[] {
   const written = [isObject(raw.policies) && raw.policies.renewal !== undefined ? raw.policies.renewal : 'auto', ...cohorts.map((c) => c.renewal).filter((r) => r !== undefined && r !== null)];
   const policies = new Set(written.map(policyKey).filter((k) => k !== null));
   if (policies.size > MAX_PER_CARD_BYTE) issues.push({ path: ['cohorts'], anchor: 'key', message: `${POLICIES_WHAT}, got ${policies.size}` });
-  return issues;
+  return [...issues, ...horizonCheck(raw)];
+}
+
+/** The last day a report can date: dates are written YYYY-MM-DD, four-digit years. */
+const LAST_DATE = '9999-12-31';
+
+/** The horizon [start, start + months) ends by LAST_DATE (start and months otherwise valid; zod reports them if not). */
+function horizonCheck(raw: Record<string, unknown>): RawIssue[] {
+  const { start, months } = raw;
+  if (typeof start !== 'string' || !Number.isInteger(months) || (months as number) < 1 || (months as number) > 600) return [];
+  const s = parseDate(start);
+  if (Number.isNaN(s) || addMonths(s, months as number) - 1 <= parseDate(LAST_DATE)) return [];
+  return [{ path: ['months'], anchor: 'value', message: `expected a horizon that ends by ${LAST_DATE} (report dates have four-digit years), got ${months} month${months === 1 ? '' : 's'} from ${start}` }];
 }
 
 /** A written renewal policy as the engine's policy in canonical JSON (so `auto` and `{kind: auto}` are one), or null if invalid. */

@@ -82,3 +82,19 @@ describe('an imported fleet counts towards the limits', () => {
     );
   });
 });
+
+describe('the horizon ends by 9999-12-31 (report dates have four-digit years)', () => {
+  const at = (start: string, months: number) => MINIMAL.replace('start: 2026-01-01', `start: ${start}`).replace('months: 12', `months: ${months}`);
+
+  it('a horizon past it is refused at months, naming both', () => {
+    expect(errorOf(at('9999-06-01', 24))).toBe(
+      'test.yaml:4:9: months: expected a horizon that ends by 9999-12-31 (report dates have four-digit years), got 24 months from 9999-06-01',
+    );
+    expect(errorOf(at('9999-12-02', 1))).toContain('got 1 month from 9999-12-02');
+  });
+
+  it('one that ends on it runs, its month dated 9999-12-01', async () => {
+    const report = await runScenario(parse(at('9999-12-01', 1)));
+    expect(report.months).toEqual(['9999-12-01']);
+  });
+});
