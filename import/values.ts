@@ -34,7 +34,8 @@ export function parseDate(text: string): Parsed<string | null> {
 export function parseExpiry(text: string): Parsed<string | null> {
   const r = parseInstant(text);
   if (!r.ok || r.value === null || !r.value.afterMidnight) return r.ok ? ok(r.value?.date ?? null, r.repair) : r;
-  const first = nextDay(r.value.date);
+  // 9999-12-31 23:59:59 ("never expires" with a time) stays 9999-12-31: the day after has no four-digit year.
+  const first = r.value.date === LAST_DATE ? LAST_DATE : nextDay(r.value.date);
   return ok(first, r.repair && `${r.repair}, a time of that day: the plan holds it, so it expires ${first}`);
 }
 
@@ -45,7 +46,9 @@ function parseInstant(text: string): Parsed<{ date: string; afterMidnight: boole
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
   m ??= /^(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2})(?::?(\d{2}))?)?$/.exec(t);
   if (m) {
-    const date = realDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    const y = Number(m[1]);
+    if (y < FIRST_YEAR) return bad(`expected a year from ${FIRST_YEAR} on (no SIM card is older), got ${quoted(text)}`);
+    const date = realDate(y, Number(m[2]), Number(m[3]));
     if (!date) return bad(`not a real date: ${quoted(text)}`);
     const [hh, mm, ss, frac] = [m[4], m[5], m[6], m[7]].map((x) => Number(x ?? 0));
     // 24:00:00 is the end of the day (ISO 8601), as some exports write an expiry.
@@ -67,8 +70,16 @@ function nextDay(date: string): string {
   return new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The earliest year a date cell may have. Any later four-digit year is taken: a far expiry such
+ * as 9999-12-31 is how platforms write "never expires", and the engine holds it as past every horizon.
+ */
+const FIRST_YEAR = 1970;
+/** The last date a cell may give (four-digit years). */
+const LAST_DATE = '9999-12-31';
+
 function realDate(y: number, mo: number, d: number): string | null {
-  if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1) return null;
+  if (mo < 1 || mo > 12 || d < 1) return null;
   if (d > daysInMonth(y, mo)) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

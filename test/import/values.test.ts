@@ -30,6 +30,18 @@ describe('dates as exports write them', () => {
     expect(parseDate(text)).toEqual({ ok: false, error: `not a real date: ${JSON.stringify(text)}` });
   });
 
+  it('any four-digit year from 1970 is taken: 9999-12-31 is how platforms write "never expires"', () => {
+    expect(parseDate('9999-12-31')).toEqual({ ok: true, value: '9999-12-31' });
+    expect(parseDate('2201-01-01')).toEqual({ ok: true, value: '2201-01-01' });
+    expect(parseExpiry('9999-12-31')).toEqual({ ok: true, value: '9999-12-31' });
+    // The day after has no four-digit year: a time on the last day keeps that day.
+    expect(parseExpiry('9999-12-31 23:59:59')).toEqual({ ok: true, value: '9999-12-31' });
+  });
+
+  it.each(['1969-12-31', '0000-01-01', '19000101'])('%s is refused, naming the earliest year', (text) => {
+    expect(parseDate(text)).toEqual({ ok: false, error: `expected a year from 1970 on (no SIM card is older), got ${JSON.stringify(text)}` });
+  });
+
   it.each(['05/01/2026', 'yesterday', '2026-1'])('%s is not a date format', (text) => {
     expect(parseDate(text).ok).toBe(false);
   });
@@ -73,7 +85,7 @@ describe('an expiry cell is the first day without the plan (the canonical expiry
   });
 
   it('is parseDate\'s day, or the day after exactly when a time after midnight is given (fast-check)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1970, max: 2199 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), (y, mo, d, h, mi, se) => {
+    fc.assert(fc.property(fc.integer({ min: 1970, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), (y, mo, d, h, mi, se) => {
       const text = `${y}-${mo}-${d} ${h}:${String(mi).padStart(2, '0')}:${String(se).padStart(2, '0')}`;
       const day = parseDate(text), first = parseExpiry(text);
       if (!day.ok || !first.ok) throw new Error(text);
@@ -123,7 +135,7 @@ describe('yes/no', () => {
 
 describe('against plain references (fast-check)', () => {
   it('a date is real exactly when the calendar (Date) has that day', () => {
-    fc.assert(fc.property(fc.integer({ min: 1970, max: 2200 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
+    fc.assert(fc.property(fc.integer({ min: 1970, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
       const real = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
       const r = parseDate(`${y}/${m}/${d}`);
       expect(r.ok).toBe(real);
