@@ -16,7 +16,8 @@ export function integerOption(min: number, max: number = Number.MAX_SAFE_INTEGER
 /**
  * A seed: any non-empty text, read as the scenario file reads its `seed:` (YAML 1.2 core schema):
  * text that YAML reads as a number is that number (`007`, `+7`, `7.0`, `7e0`, `0x7`, `0o7` are the
- * seed "7", as `seed: 007` is), and must be an integer, as in the file; other text is kept as written.
+ * seed "7", as `seed: 007` is), and must be an integer, as in the file; other text is kept as written,
+ * as a quoted `seed: "…"` is (`true`, `null` and `[7]` are those texts: a command line has no YAML types but numbers here).
  */
 export function seedOption(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('Expected a non-empty string or an integer.');

@@ -94,6 +94,8 @@ describe('simlapse run', () => {
     expect(['7', '007', '+7', '-0', '0', '12', ' 7', '7a', '0x1F', '0o17', '1e3', '7.0', '7.', 'x7', '0x', '1_000', '.5e1'].map(seedOption)).toEqual(['7', '7', '7', '0', '0', '12', '7', '7a', '31', '15', '1000', '7', '7', 'x7', '0x', '1_000', '5']);
     // A number that is not an integer is refused, as the file refuses it.
     for (const v of ['7.5', '99999999999999999999', '.inf', '-.Inf', '.nan', '1e400']) expect(() => seedOption(v), v).toThrow(/not an integer/);
+    // Text YAML would read as another type is the seed as written, as a quoted seed: "…" in the file is.
+    expect(['true', 'null', '~', '[7]', '{a: 1}', '7 # x'].map(seedOption)).toEqual(['true', 'null', '~', '[7]', '{a: 1}', '7 # x']);
     // The oracle: the YAML library the scenario loader reads with (core schema), on number-like texts.
     fc.assert(fc.property(fc.stringMatching(/^[-+]?(0x[0-9a-f]{1,6}|0o[0-7]{1,6}|[0-9]{0,5}(\.[0-9]{0,3})?([eE][-+]?[0-9]{1,2})?)$/), (t) => {
       const read: unknown = parseYaml(t, { schema: 'core' });
