@@ -7,23 +7,22 @@ import { cardDays, millions, progressDisplay, type ProgressDisplay } from './pro
 
 /** Runs the experiment with a progress bar per run, its notes and the final rate on stderr, and Ctrl-C handling. */
 export async function runWithProgress(scenario: ExperimentConfig, experiment: ExperimentOptions, runner: Runner, signal: AbortSignal, meter: ProgressMeter): Promise<Report> {
-  try {
-    return await runExperiment(scenario, runner, {
-      ...experiment,
-      signal,
-      onPhase: meter.onPhase,
-      onProgress: meter.onProgress,
-      onBatch: (s) => note(formatStopping(s, false)),
-      onMain: (report) => {
-        if (report.stopping) note(formatStopping(report.stopping, true));
-        if (report.indifference) note(formatIndifference(report.indifference));
-        const n = scenario.sensitivity?.length;
-        if (n !== undefined) note(`sensitivity: ${n} parameter${n === 1 ? '' : 's'} × low/high, ${armCount(scenario)} each`);
-      },
-    });
-  } finally {
-    if (!signal.aborted) note(meter.summary());
-  }
+  const report = await runExperiment(scenario, runner, {
+    ...experiment,
+    signal,
+    onPhase: meter.onPhase,
+    onProgress: meter.onProgress,
+    onBatch: (s) => note(formatStopping(s, false)),
+    onMain: (report) => {
+      if (report.stopping) note(formatStopping(report.stopping, true));
+      if (report.indifference) note(formatIndifference(report.indifference));
+      const n = scenario.sensitivity?.length;
+      if (n !== undefined) note(`sensitivity: ${n} parameter${n === 1 ? '' : 's'} × low/high, ${armCount(scenario)} each`);
+    },
+  });
+  // Said once the runs are done: a failed or interrupted run says only why (no "0 card-days in 0.85 s" before the error).
+  note(meter.summary());
+  return report;
 }
 
 export type ProgressMeter = ReturnType<typeof progressMeter>;

@@ -25,7 +25,10 @@ export async function connectRedis(url: RedisUrl, options: { name?: string; time
     await redis.ping();
   } catch (err) {
     redis.disconnect();
-    throw new QueueError(`cannot use Redis at ${url.redacted}: ${scrub(messageOf(lastError ?? err), url)}`);
+    const why = scrub(messageOf(lastError ?? err), url);
+    // ioredis's parser on a server that is not Redis (an HTTP server answers "HTTP/1.1 …"): "Unknown RESP type 72 "H". Please report this."
+    const notRedis = /Protocol error|Unknown RESP type|Please report this/i.test(why);
+    throw new QueueError(notRedis ? `cannot use Redis at ${url.redacted}: the server there does not answer as Redis does (its reply is not the Redis protocol: another service on that port?)` : `cannot use Redis at ${url.redacted}: ${why}`);
   }
   try {
     await selectDatabase(redis, url);

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,5 +104,18 @@ describe('runOnQueue', () => {
 
   it('Redis out of reach is a clear error, not a hang', async () => {
     await expect(runOnQueue(scenario, { url: 'redis://:pw@127.0.0.1:1' })).rejects.toThrow(/^cannot use Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED/);
+  });
+
+  it('a server that is not Redis (an HTTP server answering on the port) is named as such, not left to the protocol parser', async () => {
+    const http = createServer((socket) => socket.on('data', () => socket.write('HTTP/1.1 400 Bad Request\r\n\r\n')));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    try {
+      await expect(runOnQueue(scenario, { url: `redis://127.0.0.1:${port}` })).rejects.toThrow(
+        `cannot use Redis at redis://127.0.0.1:${port}: the server there does not answer as Redis does (its reply is not the Redis protocol: another service on that port?)`,
+      );
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 });
