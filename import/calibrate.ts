@@ -110,7 +110,7 @@ export class Calibrator {
   constructor(
     /** 'history': the export has usage history columns; else 'cycle'. */
     readonly method: 'history' | 'cycle',
-    /** Cycle days behind this cycle's usage (method 'cycle'). */
+    /** Cycle days behind this cycle's usage (method 'cycle'); 0 where there is none to read (the export has no usage column, or its cycle starts today): no card is fitted. */
     readonly cycleDays: number,
   ) {}
 

@@ -45,8 +45,11 @@ export interface CoreOptions {
   luhn?: boolean;
   /** Billing cycle anchor day, for the calibration from this cycle's usage. [default: 1] */
   cycleAnchorDay?: number;
-  /** Called for every imported card with its usage history columns (several exports: earlier ones are read for this). */
-  onCard?: (card: FleetCard, months: readonly HistoryMonth[]) => void;
+  /**
+   * Called for every imported card with its usage history columns (several exports: earlier ones are read for this),
+   * and whether the export has a usage-this-cycle column at all (without one, `card.usedMBThisCycle` is 0, not observed).
+   */
+  onCard?: (card: FleetCard, months: readonly HistoryMonth[], cycleUsage: boolean) => void;
   /** Replaces a card's history from its own columns (several exports: earlier exports' usage joins it); calibrates by history. */
   historyOf?: (card: FleetCard, months: readonly HistoryMonth[]) => CardHistory | null;
   /** What profiles.yaml says it was fitted from. [default: the input's file name] */
@@ -158,7 +161,8 @@ class RowReader {
     }
     summary.headers = headers;
     const row: RowOptions = { headers, start: o.start, luhn: o.luhn ?? o.mapping?.luhn ?? true, statuses: o.mapping?.statuses ?? {}, reasons: o.mapping?.reasons ?? {}, decimalComma: summary.delimiter === ';' };
-    const calibrator = new Calibrator(headers.history.length > 0 || o.historyOf ? 'history' : 'cycle', cycleDays);
+    // An export with no usage-this-cycle column observes no card's usage: its 0 MB is a default, not a fit.
+    const calibrator = new Calibrator(headers.history.length > 0 || o.historyOf ? 'history' : 'cycle', headers.fields.usedMBThisCycle ? cycleDays : 0);
     await out.fleet.write(fleetHeader());
     await out.rejected.write(csvLine(['line', 'kind', 'reason', ...header.map((h) => h.replace(/^\uFEFF/, ''))]));
     await out.repaired.write(csvLine(['line', 'iccid', 'field', 'repair']));
@@ -197,7 +201,7 @@ class RowReader {
     if (r.card.meanDailyMB !== null && r.card.meanDailyMB > RANGE.dailyMB.max) {
       return reject(summary, out, notes, line, 'invalid', `meanDailyMB: its usage is ${r.card.meanDailyMB} MB per day, past the ${RANGE.dailyMB.max} MB per day the simulator takes`, r.card.iccid, record);
     }
-    this.o.onCard?.(r.card, r.months);
+    this.o.onCard?.(r.card, r.months, this.row.headers.fields.usedMBThisCycle !== undefined);
     summary.read++;
     summary.imported++;
     summary.status[r.card.status]++;

@@ -108,12 +108,13 @@ async function importAll(o: MultiImportOptions, earlier: string[], dates: string
     const out = earlierOuts[k].fleet;
     const summary = await importExport({
       ...o, input, out, start: date,
-      onCard: (card, months) => {
+      onCard: (card, months, cycleUsage) => {
         let s = cards.get(card.iccid);
         if (!s) cards.set(card.iccid, (s = { snapshots: [], months: new Map(), input, line: card.line }));
         s.input = input;
         s.line = card.line;
-        if (card.status === 'online' && cycleDays > 0) s.snapshots.push({ date, mb: card.usedMBThisCycle, days: cycleDays });
+        // An export without a usage-this-cycle column gives no snapshot: its cards' 0 MB was never read.
+        if (cycleUsage && card.status === 'online' && cycleDays > 0) s.snapshots.push({ date, mb: card.usedMBThisCycle, days: cycleDays });
         for (const m of months) if (m.mb !== null) s.months.set(m.month, m.mb);
       },
     });

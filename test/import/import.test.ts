@@ -268,6 +268,12 @@ describe('calibration', () => {
     const a = summary.profiles.find((p) => p.plan === 'A')!;
     expect(a).toMatchObject({ method: 'cycle', cards: 3, fitted: 2, median: 2, spread: Number((Math.log(4) / Math.SQRT2).toFixed(6)), noiseSpread: null });
   });
+
+  it('an export without a usage column fits no card (its 0 MB is a default, not usage read), and the summary says why', async () => {
+    const { summary } = await importContent(csv(['ICCID', 'Status', 'Rate Plan'], [iccid(1), 'active', 'A'], [iccid(2), 'active', 'A']));
+    expect(summary.profiles.find((p) => p.plan === 'A')).toMatchObject({ cards: 2, fitted: 0, zero: 0, median: null });
+    expect(formatSummary('export.csv', '2026-01-15', false, summary)).toMatch(/^calibration \(none\): no card fitted \(the export has no usage column\): the scenario's profile draws each card's level; /m);
+  });
 });
 
 describe('simlapse import (the command)', () => {

@@ -72,6 +72,19 @@ describe('import from several exports', () => {
     expect(readFileSync(join(dir, 'fleet.profiles.yaml'), 'utf8')).toMatch(/from nov\.csv, dec\.csv, jan\.csv \(start 2026-01-15\)/);
   });
 
+  it('an earlier export without a usage column gives no observation: its cards\' 0 MB was never read, and the mean is not 0', async () => {
+    const dir = tempDir();
+    const inputs = [join(dir, 'dec.csv'), join(dir, 'jan.csv')];
+    writeFileSync(inputs[0], csv(['ICCID', 'Status', 'rate plan'], [c1, 'active', 'P1'], [c2, 'active', 'P1']));
+    writeFileSync(inputs[1], csv(['ICCID', 'Status', 'rate plan', 'data used (MB)'], [c1, 'active', 'P1', '30'], [c2, 'active', 'P1', '31']));
+    const m = await importExports({ inputs, dates: ['2025-12-11'], start: '2026-01-15', out: join(dir, 'fleet.csv') });
+    const { cards } = readFleetCsv(readFileSync(join(dir, 'fleet.csv'), 'utf8'));
+    // No observation: no mean of its own (the scenario's profile draws it), not a mean of 0 MB a day.
+    expect(cards.map((c) => [c.usedMBThisCycle, c.meanDailyMB, c.historyMonths])).toEqual([[30, null, 0], [31, null, 0]]);
+    expect(m.withSnapshots).toBe(0);
+    expect(m.parts[1].summary.profiles.find((p) => p.plan === '*')).toMatchObject({ fitted: 0 });
+  });
+
   it('counts every file\'s rows (read = imported + rejected, per file and in total), writes each file\'s rejections, lists the card missing from the latest', async () => {
     const dir = tempDir();
     const inputs = exportsIn(dir);
