@@ -45,6 +45,18 @@ function sameFile(a: Stats, b: Stats): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 
+/** Refuses a file given twice among `paths` (by identity: a link or another spelling of the path is the same file). `what` names them in the message. */
+export function checkDistinctInputs(paths: readonly string[], what: string): void {
+  const seen: { path: string; s: Stats }[] = [];
+  for (const path of paths) {
+    const s = stat(path);
+    if (!s) continue;
+    const earlier = seen.find((x) => sameFile(x.s, s));
+    if (earlier) throw new CliError(`"${path}" and "${earlier.path}" are the same file: give each ${what} once`, EXIT.usage);
+    seen.push({ path, s });
+  }
+}
+
 /**
  * Checks that each of `paths` can be written as an output file: not an input, a regular file
  * or absent, in a folder that exists (or can be made) and takes a new file (each folder is

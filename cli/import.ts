@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { abandonOpenOutputs, datesProblem, formatSummary, shippedMapping, delimiterOf, encodingOf, earlierOutputs, ENCODINGS, type Delimiter, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { parseDate } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
-import { checkOutputFiles, writeError } from './files.ts';
+import { checkDistinctInputs, checkOutputFiles, writeError } from './files.ts';
 import { trapInterrupts } from './interrupt.ts';
 import { readable } from './load.ts';
 import { MAX_SCENARIO_BYTES, readText } from '../scenarios/node.ts';
@@ -58,6 +58,8 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   const common = { out: opts.out, start, mapping, encoding: opts.encoding, delimiter: opts.delimiter, luhn: opts.luhn ? undefined : false, cycleAnchorDay: opts.cycleAnchor, signal: controller.signal };
   let s: ImportSummary;
   try {
+    // One export given twice would count its usage twice, once as an earlier snapshot.
+    checkDistinctInputs(files, 'export');
     checkOutputFiles([outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)].flatMap((o) => Object.values(o)), inputs);
     if (files.length > 1) {
       const m = await importExports({ ...common, inputs: files, dates: opts.dates });

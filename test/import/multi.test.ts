@@ -3,7 +3,7 @@
  * day-0 state, earlier ones one usage observation per card each, joined with the history
  * columns for the fit; every file's rows counted; cards missing from the latest listed.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -125,5 +125,22 @@ describe('import from several exports', () => {
     await expect(importExports({ inputs, dates: ['2025-12-11', '2025-11-20'], start: '2026-01-15', out: join(dir, 'f2.csv') })).rejects.toThrow(
       `${inputs[0]}: dated 2025-12-11, not before ${inputs[1]} (2025-11-20); give the exports oldest first`,
     );
+  });
+});
+
+describe('an export given twice', () => {
+  it('is refused before anything is read or written, by identity (a link to it too): its usage would count twice, once as an earlier snapshot', async () => {
+    const dir = tempDir();
+    const inputs = exportsIn(dir);
+    const link = join(dir, 'again.csv');
+    symlinkSync(inputs[2], link);
+    const cases: [string[], string][] = [
+      [[inputs[2], inputs[2]], `"${inputs[2]}" and "${inputs[2]}"`],
+      [[inputs[0], link, inputs[2]], `"${inputs[2]}" and "${link}"`],
+    ];
+    for (const [files, named] of cases) {
+      await expect(importCommand(files, { out: join(dir, 'out', 'fleet.csv'), start: '2026-01-15', luhn: true }, () => true)).rejects.toThrow(`${named} are the same file: give each export once`);
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
