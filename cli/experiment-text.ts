@@ -68,7 +68,8 @@ export function formatExperiments(report: Report, width = 80): string {
         `${num(same(p).low, d)} → ${num(same(p).high, d)}`,
         // An arm that sets the field itself is not reached: its swing is 0 for that reason, not robustness.
         num(p.swing, d, true) + unreached(p, p.swingArm),
-        p.bestChanges ? `yes: ${best(p.atLow.best)} → ${best(p.atHigh.best)}` : 'no',
+        // Both ends agreeing on another arm than the main run's best: the flip is from the main run's.
+        !p.bestChanges ? 'no' : p.atLow.best === p.atHigh.best ? `yes: ${best(s.base.best)} → ${best(p.atLow.best)} at both ends` : `yes: ${best(p.atLow.best)} → ${best(p.atHigh.best)}`,
       ],
     }));
     text += renderTable({ header: ['parameter', 'low → high', noBest ? 'main rank 1 arm' : 'main best arm', 'swing', 'best arm changes'], rows }, width);

@@ -69,6 +69,15 @@ describe('the analyses when no arm meets the constraints, in words', () => {
     expect(Math.max(...widths(out))).toBeLessThanOrEqual(80);
   });
 
+  it('both ends agreeing on another arm than the main run\'s best name the flip from the main run\'s best (not "yes: B → B")', async () => {
+    const report = twoArms([10, 1], [12, 1]);
+    const flipped = twoArms([12, 1], [10, 1]);
+    report.sensitivity = await runSensitivity(ONE_PARAMETER, report, { run: byParameter(flipped, flipped) });
+    const out = formatExperiments(report, 80);
+    expect(out.replace(/\s+/g, ' ')).toContain('Main run: best "A", cost.total 10');
+    expect(out).toMatch(/^p +0 → 1 .*yes: A → B at both ends$/m);
+  });
+
   it('a point with no feasible arm shows as "(none)" among the best arm\'s changes', async () => {
     const report = twoArms([10, 1], [5, 0.9]);
     report.sensitivity = await runSensitivity(ONE_PARAMETER, report, { run: byParameter(twoArms([4, 0.95], [5, 0.9]), report) });
