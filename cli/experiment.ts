@@ -1,4 +1,4 @@
-import { constraintText, KN_FIRST_STAGE, METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
+import { constraintText, KN_FIRST_STAGE, METRIC, METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 
 export interface ExperimentOptions {
@@ -78,7 +78,9 @@ export function formatIndifference(s: Indifference): string {
 
 /** One line about sequential stopping: a batch (final = false) or how it stopped. */
 export function formatStopping(s: Stopping, final: boolean): string {
-  const what = s.arm === s.baseline ? `${s.metric} of "${s.arm}"` : `${s.metric} of "${s.arm}" minus "${s.baseline}"`;
+  // A fraction (availability) is watched as a share of 1, where its tables print percentage points: said, so a target is not read 100 times too wide.
+  const share = Object.hasOwn(METRIC, s.metric) && METRIC[s.metric as MetricName].unit === 'fraction' ? ' (as a share of 1: 0.01 is 1 percentage point)' : '';
+  const what = (s.arm === s.baseline ? `${s.metric} of "${s.arm}"` : `${s.metric} of "${s.arm}" minus "${s.baseline}"`) + share;
   const hw = s.halfWidth === null ? 'no interval' : `half-width ${fmt(s.halfWidth)}`;
   const skew = s.skewed ? ' (the values are too skewed for their number to stop yet: Cochran\'s n > 25 G1²)' : '';
   if (!final) return `${s.replications} replications: ${hw} for ${what}, target ${fmt(s.target)}${skew}; running more`;

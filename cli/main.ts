@@ -55,7 +55,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
     .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]; with --queue, those of the --cards pass, which runs here (refused without --cards)').argParser(integerOption(0, 256)))
     .option('--queue <url>', 'run the jobs on a Redis queue served by `simlapse worker` processes (redis://…, rediss://… for TLS)')
-    .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this').argParser(positiveNumberOption))
+    .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this (in the metric\'s unit; availability as a share of 1: 0.01 is 1 percentage point)').argParser(positiveNumberOption))
     .addOption(new Option('--relative-precision <share>', 'or until it is at most this share of the difference (0.05: within 5 %); with --precision, either suffices').argParser(positiveNumberOption))
     .addOption(new Option('--indifference <delta>', 'instead: replicate until one arm is left by the KN procedure; it is the best with 95 % probability when the best leads by at least delta (objective units)').argParser(positiveNumberOption))
     .option('--metric <name>', 'with --precision or --relative-precision: the metric watched [default: the scenario\'s decision.objective, else cost.total]')

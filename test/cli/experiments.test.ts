@@ -76,6 +76,8 @@ describe('simlapse run: experiments', () => {
     };
     expect(formatStopping(s, true)).toBe('stopped at the maximum of 40 replications: half-width 566.9 is within the target 1000 for cost.total of "b" minus "a", but the values are too skewed for their number to stop (Cochran\'s n > 25 G1²) (batches: 10, 20, 40)');
     expect(formatStopping({ ...s, halfWidth: 1500, skewed: false }, true)).toBe('stopped at the maximum of 40 replications: half-width 1500 is still above the target 1000 for cost.total of "b" minus "a" (batches: 10, 20, 40)');
+    // Availability is watched as a share of 1 where its tables print percentage points: the line says so.
+    expect(formatStopping({ ...s, metric: 'availability', halfWidth: 0.005, target: 0.01, skewed: false, reason: 'target' }, true)).toBe('stopped at the target: half-width 0.005 ≤ 0.01 for availability of "b" minus "a" (as a share of 1: 0.01 is 1 percentage point) after 40 replications (batches: 10, 20, 40)');
   });
 
   it('--indifference on a scenario of one arm is a usage error: there is nothing to pick from', () => {
