@@ -24,7 +24,7 @@ export function formatReport(report: Report, width = 80): string {
   const s = report.scenario;
   const withUnit = (label: string, unit: string | null) => (unit ? `${label} (${unit})` : label);
   let text = wrap(s.name, width) + wrap(s.question, width);
-  text += wrap(`${plural(s.cards, 'card')}, ${s.months} months from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}`, width);
+  text += wrap(`${plural(s.cards, 'card')}, ${plural(s.months, 'month')} from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}`, width);
   text += wrap(`Totals over the fleet and horizon: mean over replications [${intervalText(report)}].`, width);
   text += skewText(report, width) + '\n';
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import { runMorris, runScenario, runSensitivity, runSobol, type ExperimentConfig, type Indifference } from '../../engine/index.ts';
 import { formatExperiments } from '../../cli/experiment-text.ts';
+import { formatReport } from '../../cli/report-text.ts';
 import * as B from '../helpers/build.ts';
 import { byParameter, handReport, ONE_PARAMETER, same, twoArms } from '../experiments/hand-report.ts';
 
@@ -134,5 +135,13 @@ describe('the Pareto front, in words', () => {
     expect(front).toMatch(new RegExp(`^${long(90).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +186,121$`, 'm'));
     expect(front).toMatch(/^arm +downtime \(card-days\)$/m);
     expect(front).toMatch(/ +>99 %$/m);
+  });
+});
+
+describe('the report header', () => {
+  it('counts months as it counts cards and replications: "1 card, 1 month", not "1 months"', async () => {
+    const one = { ...base, months: 1, cohorts: [B.cohort({ count: 1 })] };
+    const out = formatReport(await runScenario(B.scenario([one], { replications: 1 })), 80);
+    expect(out).toMatch(/^1 card, 1 month from \d{4}-\d{2}-\d{2}, 1 replication, seed /m);
   });
 });
