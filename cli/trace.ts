@@ -1,4 +1,4 @@
-import { describeEvent, traceCard, type ScenarioConfig } from '../engine/index.ts';
+import { describeEvent, traceCard, type Cohort, type ScenarioConfig } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import { say } from './terminal.ts';
@@ -28,7 +28,7 @@ export function traceCommand(file: string, options: TraceCommandOptions): number
   const config = scenario.arms[arm];
   let first = 0;
   const cohort = config.cohorts.find((c) => (first += c.count) > card)!;
-  const pool = cohort.poolSize > 0 ? `, pool of ${cohort.poolSize}` : '';
+  const pool = poolText(cohort, card - (first - cohort.count));
   let text = `card ${card}: cohort ${cohort.name}, plan ${cohort.plan}, profile ${cohort.profile}${pool}\n`;
   text += `arm ${arm} "${config.name}", replication ${replication}, seed ${scenario.seed}\n\n`;
   const events = traceCard(scenario, { arm, replication, card });
@@ -51,4 +51,20 @@ function armIndex(scenario: ScenarioConfig, arm: string | undefined): number {
   if (/^\d+$/.test(arm) && Number(arm) < scenario.arms.length) return Number(arm);
   const names = scenario.arms.map((a, i) => `${i} "${a.name}"`).join(', ');
   throw new CliError(`--arm "${arm}" is not an arm of the scenario; arms are: ${names}`, EXIT.usage);
+}
+
+/** The pool of the cohort's j-th card as the header says it: its members (a cohort's last pool may be short; an imported pool is its run of one pool id), or nothing. */
+function poolText(cohort: Cohort, j: number): string {
+  let n = 0;
+  if (cohort.cards) {
+    const ids = cohort.cards.pool, id = ids[j];
+    if (id === null || id === undefined) return '';
+    let a = j, b = j + 1;
+    while (a > 0 && ids[a - 1] === id) a--;
+    while (b < ids.length && ids[b] === id) b++;
+    n = b - a;
+  } else if (cohort.poolSize > 0) {
+    n = Math.min(cohort.poolSize, cohort.count - (j - (j % cohort.poolSize)));
+  } else return '';
+  return `, pool of ${n} card${n === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './helpers.ts';
+import { cli, tempDir } from './helpers.ts';
 
 const HAND = 'scenarios/examples/hand-check.yaml';
 
@@ -85,5 +87,15 @@ describe('simlapse trace', () => {
     const r = cli('trace', HAND);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("simlapse: required option '--card <k>' not specified\n");
+  });
+});
+
+describe('simlapse trace: the card\'s pool', () => {
+  it('names its members, not the cohort\'s pool size: 2,030 cards in pools of 100 end in a pool of 30', () => {
+    const file = join(tempDir(), 'pools.yaml');
+    writeFileSync(file, readFileSync('scenarios/examples/pools.yaml', 'utf8').replace('count: 2000, plan: camera, profile: cameras, pool: 100', 'count: 2030, plan: camera, profile: cameras, pool: 100'));
+    const head = (card: number) => cli('trace', file, '--arm', 'pooled', '--card', String(card)).stdout.split('\n')[0];
+    expect(head(5)).toBe('card 5: cohort cameras, plan camera, profile cameras, pool of 100 cards');
+    expect(head(2025)).toBe('card 2025: cohort cameras, plan camera, profile cameras, pool of 30 cards');
   });
 });
