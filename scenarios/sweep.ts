@@ -50,6 +50,8 @@ export function sweepChecks(root: Record<string, unknown>): RawIssue[] {
       if (dim.labels && dim.labels.length !== dim.values.length) {
         issues.push({ path: [...at, 'labels'], anchor: 'value', message: `expected ${dim.values.length} labels, one per value, got ${dim.labels.length}` });
       }
+      // Both would name the same arms: labels would win, and the template would be dropped without a word.
+      if (dim.labels && dim.label !== undefined) issues.push({ path: [...at, 'label'], anchor: 'key', message: 'expected labels (one per value) or label (a template), not both' });
     } else if (dim.from > dim.to) {
       issues.push({ path: at, anchor: 'value', message: `expected a range with from ≤ to, got from ${dim.from}, to ${dim.to}` });
     } else if (dim.step === undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../scenarios/node.ts';
-import { MINIMAL, parse } from '../scenarios/helpers.ts';
+import { MINIMAL, errorOf, parse } from '../scenarios/helpers.ts';
 
 describe('sweeps', () => {
   it('a grid expands into one arm per combination, named by the values, the first path varying slowest', () => {
@@ -15,6 +15,12 @@ describe('sweeps', () => {
     ]);
     expect(c.arms.map((a) => [a.policies.alerts!.thresholdPct, a.plans[0].addon.sizeMB])).toEqual([[50, 100], [50, 200], [55, 100], [55, 200], [60, 100], [60, 200]]);
     expect(c.arms[0].policies.alerts).toMatchObject({ reactionDays: { kind: 'fixed', value: 1 }, maxPerCycle: 1 });
+  });
+
+  it('labels and a label template on one axis are refused, naming label: labels would win and the template be dropped in silence', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.monthlyFee: {values: [1, 2], labels: [a, b], label: "fee {}"}\n`)).toBe(
+      'test.yaml:12:60: sweep["plans.basic.monthlyFee"].label: expected labels (one per value) or label (a template), not both',
+    );
   });
 
   it('explicit arms stay first (arms[0] is the baseline); default labels are the last field and the value', () => {
