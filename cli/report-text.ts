@@ -24,7 +24,7 @@ export function formatReport(report: Report, width = 80): string {
   const s = report.scenario;
   const withUnit = (label: string, unit: string | null) => (unit ? `${label} (${unit})` : label);
   let text = wrap(s.name, width) + wrap(s.question, width);
-  text += wrap(`${plural(s.cards, 'card')}, ${plural(s.months, 'month')} from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}`, width);
+  text += wrap(`${fleetText(report)}, ${plural(s.months, 'month')} from ${s.start}, ${plural(s.replications, 'replication')}, seed ${s.seed}, hash ${s.hash.slice(0, 12)}`, width);
   text += wrap(`Totals over the fleet and horizon: mean over replications [${intervalText(report)}].`, width);
   text += skewText(report, width) + '\n';
 
@@ -107,6 +107,16 @@ function number(x: number, decimals: number, signed: boolean): string {
   const zero = /^-?[0.,]+$/.test(text);
   if (zero) return text.replace('-', '');
   return signed && x > 0 ? `+${text}` : text;
+}
+
+/**
+ * The fleet's size: the scenario's (the baseline arm's), or, where arms simulate fleets of other
+ * sizes (an arm's own cohorts), each arm's, counted from its downtime histogram (one entry per card).
+ */
+function fleetText(report: Report): string {
+  const counts = report.arms.map((a) => Math.round(a.downtimeHistogram.cards.reduce((x, y) => x + y, 0)));
+  if (counts.every((n) => n === counts[0])) return plural(report.scenario.cards, 'card');
+  return `${plural(counts[0], 'card')} in "${report.arms[0].name}" (${report.arms.slice(1).map((a, k) => `${counts[k + 1].toLocaleString('en-US')} in "${a.name}"`).join(', ')})`;
 }
 
 function plural(n: number, noun: string): string {

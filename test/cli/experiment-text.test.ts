@@ -144,4 +144,12 @@ describe('the report header', () => {
     const out = formatReport(await runScenario(B.scenario([one], { replications: 1 })), 80);
     expect(out).toMatch(/^1 card, 1 month from \d{4}-\d{2}-\d{2}, 1 replication, seed /m);
   });
+
+  it('names each arm\'s fleet where arms simulate fleets of other sizes, not only the baseline\'s', async () => {
+    const small = { ...base, name: 'small', cohorts: [B.cohort({ count: 5 })] }, none = { ...base, name: 'none', cohorts: [B.cohort({ count: 0 })] };
+    const out = formatReport(await runScenario(B.scenario([base, small, none], { replications: 1 })), 200);
+    expect(out).toMatch(/^100 cards in "baseline" \(5 in "small", 0 in "none"\), 2 months from /m);
+    // Arms of one size: the count alone.
+    expect(formatReport(await runScenario(B.scenario([base, { ...base, name: 'b' }], { replications: 1 })), 200)).toMatch(/^100 cards, 2 months from /m);
+  });
 });
