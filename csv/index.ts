@@ -26,3 +26,5 @@ function csvText(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+export { SHOWN, cutEchoes, cutShort, lengthSaid, quoted } from './quote.ts';

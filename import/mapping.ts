@@ -22,6 +22,7 @@ import { FIELDS, type ColumnOverrides, type Field } from './headers.ts';
 import { reasonKey, statusKey, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
 import { unitOf, type Unit } from './values.ts';
 import { delimiterOf, encodingOf, ENCODINGS, type Delimiter, type Encoding } from './options.ts';
+import { cutEchoes, cutShort, lengthSaid, quoted, SHOWN } from './quote.ts';
 
 export { DELIMITERS, ENCODINGS, delimiterOf, encodingOf, type Delimiter, type Encoding } from './options.ts';
 
@@ -41,7 +42,7 @@ export function parseMapping(text: string, file: string): ImportMapping {
   const out: ImportMapping = { statuses: {}, reasons: {} };
   if (!isObject(raw)) throw new Error(`${file}: expected a mapping with columns, history, statuses, reasons, encoding, delimiter or luhn`);
   for (const key of Object.keys(raw)) {
-    if (!['encoding', 'delimiter', 'luhn', 'columns', 'history', 'statuses', 'reasons', 'ignore'].includes(key)) fail(key, 'unknown key; keys are: encoding, delimiter, luhn, columns, history, statuses, reasons, ignore');
+    if (!['encoding', 'delimiter', 'luhn', 'columns', 'history', 'statuses', 'reasons', 'ignore'].includes(key)) fail(key.length > SHOWN ? quoted(key) : key, 'unknown key; keys are: encoding, delimiter, luhn, columns, history, statuses, reasons, ignore');
   }
   if (raw.encoding !== undefined) {
     const e = encodingOf(String(raw.encoding));
@@ -65,7 +66,7 @@ export function parseMapping(text: string, file: string): ImportMapping {
     if (typeof v === 'string' || typeof v === 'number') return { header: String(v) };
     if (isObject(v) && (typeof v.header === 'string' || typeof v.header === 'number')) {
       const extra = Object.keys(v).filter((k) => k !== 'header' && k !== 'unit');
-      if (extra.length > 0) fail(path, `unknown key ${extra[0]}; keys are: header, unit`);
+      if (extra.length > 0) fail(path, `unknown key ${extra[0].length > SHOWN ? quoted(extra[0]) : extra[0]}; keys are: header, unit`);
       if (v.unit === undefined) return { header: String(v.header) };
       const unit = unitOf(String(v.unit));
       if (!unit) fail(`${path}.unit`, `expected KB, MB or GB, got ${shown(v.unit)}`);
@@ -79,9 +80,9 @@ export function parseMapping(text: string, file: string): ImportMapping {
     else {
       out.columns = {};
       for (const [field, v] of Object.entries(raw.columns)) {
-        if (!(FIELDS as readonly string[]).includes(field)) fail(`columns.${field}`, `unknown field; fields are: ${FIELDS.join(', ')}`);
+        if (!(FIELDS as readonly string[]).includes(field)) fail(keyPath('columns', field), `unknown field; fields are: ${FIELDS.join(', ')}`);
         else {
-          const c = column(`columns.${field}`, v);
+          const c = column(keyPath('columns', field), v);
           if (c) out.columns[field as Field] = c;
         }
       }
@@ -92,8 +93,8 @@ export function parseMapping(text: string, file: string): ImportMapping {
     else {
       out.history = {};
       for (const [month, v] of Object.entries(raw.history)) {
-        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail(`history.${month}`, 'expected a month YYYY-MM as the key');
-        const c = column(`history.${month}`, v);
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail(keyPath('history', month), 'expected a month YYYY-MM as the key');
+        const c = column(keyPath('history', month), v);
         if (c) out.history[month] = c;
       }
     }
@@ -104,7 +105,7 @@ export function parseMapping(text: string, file: string): ImportMapping {
       for (const [word, v] of Object.entries(raw.statuses)) {
         const cls = statusClass(v);
         if (cls) out.statuses[statusKey(word)] = cls;
-        else fail(`statuses.${word}`, `expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${shown(v)}`);
+        else fail(keyPath('statuses', word), `expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${shown(v)}`);
       }
     }
   }
@@ -114,7 +115,7 @@ export function parseMapping(text: string, file: string): ImportMapping {
       for (const [word, v] of Object.entries(raw.reasons)) {
         if (v === 'none' || v === null) out.reasons[reasonKey(word)] = null;
         else if ((STOP_REASONS as readonly unknown[]).includes(v)) out.reasons[reasonKey(word)] = v as StopReason;
-        else fail(`reasons.${word}`, `expected ${STOP_REASONS.join(', ')} or none, got ${shown(v)}`);
+        else fail(keyPath('reasons', word), `expected ${STOP_REASONS.join(', ')} or none, got ${shown(v)}`);
       }
     }
   }
@@ -138,9 +139,9 @@ function readYaml(text: string, file: string): unknown {
   try {
     doc = parseDocument(text, { version: '1.2', schema: 'core', customTags: [], uniqueKeys: true, merge: false, prettyErrors: false, lineCounter: lines });
   } catch (err) {
-    throw new Error(`${file}: ${tooDeep(err) ?? (err as Error).message.split('\n')[0]}`);
+    throw new Error(`${file}: ${tooDeep(err) ?? cutEchoes((err as Error).message.split('\n')[0])}`);
   }
-  const problems = new Set([...doc.errors, ...doc.warnings].map((e) => `${at(e.pos[0])}: ${tooDeep(e) ?? e.message.split('\n')[0]}`));
+  const problems = new Set([...doc.errors, ...doc.warnings].map((e) => `${at(e.pos[0])}: ${tooDeep(e) ?? cutEchoes(e.message.split('\n')[0])}`));
   if (problems.size > 0) throw new Error([...problems].join('\n'));
   let key: Node | null = null;
   visit(doc, {
@@ -156,7 +157,7 @@ function readYaml(text: string, file: string): unknown {
   try {
     raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (err) {
-    throw new Error(`${file}: ${tooDeep(err) ?? (err as Error).message.split('\n')[0]}`);
+    throw new Error(`${file}: ${tooDeep(err) ?? cutEchoes((err as Error).message.split('\n')[0])}`);
   }
   // An alias inside the node it names (`a: &x {b: *x}`) makes a cycle: deeper than any nesting.
   if (deeperThan(raw, MAX_DEPTH)) throw new Error(`${file}: lists and mappings are nested more than ${MAX_DEPTH} levels deep, or an alias refers to itself (a mapping file needs 3 levels)`);
@@ -178,12 +179,20 @@ function deeperThan(root: unknown, max: number): boolean {
   return false;
 }
 
-/** A value as JSON, cut short: a mapping file can hold anything, which is not echoed back whole. */
+/** A value as JSON, cut short with its length said: a mapping file can hold anything, which is not echoed back whole. */
 function shown(v: unknown): string {
+  if (typeof v === 'string') return quoted(v);
   const t = JSON.stringify(v) ?? String(v);
-  return t.length > SHOWN ? `${t.slice(0, SHOWN)}…` : t;
+  return `${cutShort(t)}${lengthSaid(t)}`;
 }
-const SHOWN = 60;
+
+/**
+ * A key's path in a message, `statuses.Live`; a key longer than SHOWN characters (a key, too, can
+ * be a whole file) quoted cut with its length said: `statuses["zzz…" (100,000 characters)]`.
+ */
+function keyPath(parent: string, key: string): string {
+  return key.length > SHOWN ? `${parent}[${quoted(key)}]` : `${parent}.${key}`;
+}
 
 /** The message for nesting deep enough to exhaust the stack (a mapping file needs 3 levels), or null for another error. */
 function tooDeep(err: unknown): string | null {

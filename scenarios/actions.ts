@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Action, ArmConfig } from '../engine/index.ts';
 import { dateOfDay, dayIndex, horizonDays, isRealDate } from './dates.ts';
-import { describeValue, isObject, type RawIssue } from './issues.ts';
+import { cutText, describeValue, isObject, nameList, type RawIssue } from './issues.ts';
 import { MAX_CARDS, mapping, number, oneOf, string } from './schema-kit.ts';
 import type { Segment } from './source.ts';
 
@@ -91,13 +91,13 @@ export function actionChecks(raw: Record<string, unknown>): RawIssue[] {
     if (isObject(a.every)) everyChecks(a.every, horizon, (path, anchor, message) => issue(['every', ...path], anchor, message));
     const cards = isObject(a.cards) ? a.cards : {};
     if (typeof cards.cohort === 'string' && raw.fleet === undefined && !cohorts.includes(cards.cohort)) {
-      issue(['cards', 'cohort'], 'value', `unknown cohort ${describeValue(cards.cohort)}; cohorts are: ${cohorts.join(', ') || '(none)'}`);
+      issue(['cards', 'cohort'], 'value', `unknown cohort ${describeValue(cards.cohort)}; cohorts are: ${nameList(cohorts) || '(none)'}`);
     }
     const from = typeof cards.from === 'number' ? cards.from : 0;
     if (typeof cards.to === 'number' && Number.isInteger(from) && cards.to < from) issue(['cards', 'to'], 'value', `expected a card index ≥ from (${from}), got ${cards.to}`);
     if (a.do === 'changePlan' && a.plan === undefined) issue(['plan'], 'parent', 'missing required field; expected the name of the plan to change to');
-    if (a.do !== 'changePlan' && a.plan !== undefined && typeof a.do === 'string') issue(['plan'], 'key', `not allowed for do: ${a.do} (only for changePlan)`);
-    if (a.do === 'changePlan' && typeof a.plan === 'string' && plans && !plans.includes(a.plan)) issue(['plan'], 'value', `unknown plan ${describeValue(a.plan)}; plans are: ${plans.join(', ')}`);
+    if (a.do !== 'changePlan' && a.plan !== undefined && typeof a.do === 'string') issue(['plan'], 'key', `not allowed for do: ${cutText(a.do)} (only for changePlan)`);
+    if (a.do === 'changePlan' && typeof a.plan === 'string' && plans && !plans.includes(a.plan)) issue(['plan'], 'value', `unknown plan ${describeValue(a.plan)}; plans are: ${nameList(plans)}`);
   });
   return issues;
 }
@@ -131,11 +131,11 @@ export function actionArmChecks(arm: ArmConfig): RawIssue[] {
     const at: Segment[] = ['actions', k];
     const ci = a.cohort === null ? -1 : arm.cohorts.findIndex((c) => c.name === a.cohort);
     if (a.cohort !== null && ci < 0) {
-      issues.push({ path: [...at, 'cards', 'cohort'], anchor: 'value', message: `unknown cohort ${describeValue(a.cohort)}; cohorts are: ${arm.cohorts.map((c) => c.name).join(', ')}` });
+      issues.push({ path: [...at, 'cards', 'cohort'], anchor: 'value', message: `unknown cohort ${describeValue(a.cohort)}; cohorts are: ${nameList(arm.cohorts.map((c) => c.name))}` });
       return;
     }
     const size = ci < 0 ? total : arm.cohorts[ci].count;
-    const where = ci < 0 ? `the fleet has ${size} cards` : `cohort ${JSON.stringify(a.cohort)} has ${size} cards`;
+    const where = ci < 0 ? `the fleet has ${size} cards` : `cohort ${describeValue(a.cohort)} has ${size} cards`;
     for (const field of ['from', 'to'] as const) {
       const v = a[field];
       if (v !== null && v >= size) issues.push({ path: [...at, 'cards', field], anchor: 'value', message: `expected a card index 0..${size - 1} (${where}), got ${v}` });
@@ -152,9 +152,9 @@ export function actionArmChecks(arm: ArmConfig): RawIssue[] {
       if (c.count === 0 || a1 < lo || a0 > hi) continue;
       const pooled = c.poolSize > 0 || (c.cards?.pool.some((p) => p !== null) ?? false);
       const plan = arm.plans.find((p) => p.name === c.plan)!;
-      if (pooled) issues.push({ path: [...at, 'cards'], anchor: 'key', message: `a plan change may not select pooled cards (cohort ${JSON.stringify(c.name)}): a pool shares one allowance of one plan` });
+      if (pooled) issues.push({ path: [...at, 'cards'], anchor: 'key', message: `a plan change may not select pooled cards (cohort ${describeValue(c.name)}): a pool shares one allowance of one plan` });
       else if ((plan.term === null) !== (target.term === null)) {
-        issues.push({ path: [...at, 'plan'], anchor: 'value', message: `expected a plan ${plan.term ? 'with' : 'without'} a term like ${JSON.stringify(plan.name)} of cohort ${JSON.stringify(c.name)} (a plan change keeps the card's expiry), got ${describeValue(a.plan)}${target.term ? ', which has one' : ', which has none'}` });
+        issues.push({ path: [...at, 'plan'], anchor: 'value', message: `expected a plan ${plan.term ? 'with' : 'without'} a term like ${describeValue(plan.name)} of cohort ${describeValue(c.name)} (a plan change keeps the card's expiry), got ${describeValue(a.plan)}${target.term ? ', which has one' : ', which has none'}` });
       }
     }
   });

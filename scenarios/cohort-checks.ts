@@ -2,7 +2,7 @@
  * Cross-field checks of `cohorts`: the plan, profile and payer each names, pre-service, pools
  * and names; and whether the default payer (the first one written) can be told.
  */
-import { describeValue, isObject, type RawIssue } from './issues.ts';
+import { describeValue, isObject, nameList, type RawIssue } from './issues.ts';
 import { DEFAULT_PAYERS } from './schema.ts';
 import { preServiceChecks } from './schema-preservice.ts';
 import { duplicates } from './name-checks.ts';
@@ -23,7 +23,7 @@ export function cohortChecks(raw: Record<string, unknown>): RawIssue[] {
       issues.push({
         path: ['cohorts', i, field],
         anchor: 'value',
-        message: `unknown ${field} ${describeValue(name)}; ${field}s are: ${known.join(', ') || '(none)'}`,
+        message: `unknown ${field} ${describeValue(name)}; ${field}s are: ${nameList(known) || '(none)'}`,
       });
     }
     issues.push(...preServiceChecks(['cohorts', i, 'preService'], cohort.preService, typeof cohort.pool === 'number' && cohort.pool > 0));

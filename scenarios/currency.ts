@@ -3,7 +3,7 @@
  * come from Chinese sources (README, "The rules and the defaults") and are in yuan (CNY); a
  * scenario in another currency must set each of them itself.
  */
-import { isObject, type RawIssue } from './issues.ts';
+import { formatPath, isObject, type RawIssue } from './issues.ts';
 
 /** The currency of the price defaults. */
 export const DEFAULT_CURRENCY = 'CNY';
@@ -54,7 +54,7 @@ export function currencyChecks(raw: Record<string, unknown>): RawIssue[] {
   if (isObject(raw.plans)) {
     for (const [name, plan] of Object.entries(raw.plans)) {
       if (!isObject(plan)) continue;
-      const at = /^[A-Za-z_$][\w$-]*$/.test(name) ? `plans.${name}` : `plans[${JSON.stringify(name)}]`;
+      const at = formatPath(['plans', name]);
       if (plan.overagePerMB === undefined) missing.push(`${at}.overagePerMB (default ${PRICE_DEFAULTS.overagePerMB})`);
       if (!isObject(plan.addon) || plan.addon.price === undefined) missing.push(`${at}.addon.price (default ${PRICE_DEFAULTS.addonPrice})`);
     }

@@ -1,5 +1,5 @@
 import { METRICS, type Constraint, type Decision, type MetricName } from '../engine/index.ts';
-import { describeValue, isObject, type RawIssue } from './issues.ts';
+import { cutText, describeValue, isObject, type RawIssue } from './issues.ts';
 import { CONSTRAINT_WHAT, decisionSchema } from './schema-experiment.ts';
 import { suggestKey } from './suggest.ts';
 
@@ -13,10 +13,10 @@ export function parseConstraint(text: string): Constraint | string {
   const problem = metricProblem(m[1]);
   if (problem) return problem;
   const value = Number(m[3]) / (m[4] ? 100 : 1);
-  if (!Number.isFinite(value)) return `the bound ${m[3]} is past the largest number (about 1.8e308): expected a finite bound, got ${describeValue(text)}`;
+  if (!Number.isFinite(value)) return `the bound ${cutText(m[3])} is past the largest number (about 1.8e308): expected a finite bound, got ${describeValue(text)}`;
   if (m[4] && m[1] !== 'availability') return `a % bound is for availability only (${m[1]} is not a share), got ${describeValue(text)}`;
   // Availability is a share 0..1: 99.5 without % would ask for 99.5 (no arm meets it), 150 % for more than all.
-  if (m[1] === 'availability' && (value < 0 || value > 1)) return `availability is a share from 0 to 1 (0 % to 100 %): write ${m[4] ? 'a percentage up to 100 %' : `${m[3]} % or ${+(value / 100).toPrecision(12)}`}, got ${describeValue(text)}`;
+  if (m[1] === 'availability' && (value < 0 || value > 1)) return `availability is a share from 0 to 1 (0 % to 100 %): write ${m[4] ? 'a percentage up to 100 %' : `${cutText(m[3])} % or ${+(value / 100).toPrecision(12)}`}, got ${describeValue(text)}`;
   return { metric: m[1] as MetricName, op: OPS[m[2]], value: +value.toPrecision(12) };
 }
 

@@ -6,10 +6,10 @@
  */
 import { parse } from 'csv-parse/sync';
 import { STOP_REASONS, isStopReason, type StopReason } from '../engine/index.ts';
-import { csvLine, unguard } from '../csv/index.ts';
+import { csvLine, cutEchoes, unguard } from '../csv/index.ts';
 import { isRealDate } from './dates.ts';
 import { decimal } from './decimal.ts';
-import { describeValue } from './issues.ts';
+import { cutText, describeValue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
 
 /** One card of the canonical fleet CSV (README, "Importing a fleet"). */
@@ -81,7 +81,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true }) as never;
   } catch (err) {
-    return { cards: [], problems: [{ line: (err as { lines?: number }).lines ?? 1, message: (err as Error).message }] };
+    return { cards: [], problems: [{ line: (err as { lines?: number }).lines ?? 1, message: cutEchoes((err as Error).message) }] };
   }
   if (records.length === 0) return { cards: [], problems: [{ line: 1, message: 'empty file: expected the header row of a fleet CSV' }] };
   const header = records[0].record.map((h) => h.trim());
@@ -128,7 +128,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
     const badReason = reasons.find((r) => !isStopReason(r));
     if (badReason !== undefined) errors.push(`stopReasons: expected a ;-separated list of ${STOP_REASONS.join(', ')}, got ${describeValue(reasonsText)}`);
     else if (status === 'stopped' && reasons.length === 0) errors.push('stopReasons: a stopped card needs at least one stop reason');
-    else if (status !== 'stopped' && reasons.length > 0) errors.push(`stopReasons: only a stopped card has stop reasons (status is ${status})`);
+    else if (status !== 'stopped' && reasons.length > 0) errors.push(`stopReasons: only a stopped card has stop reasons (status is ${cutText(status)})`);
     const autoRenewText = cell('autoRenew');
     if (!['', 'true', 'false'].includes(autoRenewText)) errors.push(`autoRenew: expected true, false or nothing, got ${describeValue(autoRenewText)}`);
     const card: FleetCard = {

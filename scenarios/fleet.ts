@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { readFleetCsv, type FleetCard } from './fleet-csv.ts';
 import { isRealDate } from './dates.ts';
-import { describeValue, isObject, type RawIssue } from './issues.ts';
+import { cutText, describeValue, isObject, nameList, type RawIssue } from './issues.ts';
 import { DEFAULT_PAYERS } from './schema.ts';
 import { firstPayerUnknown } from './cohort-checks.ts';
 import { resolvePath, type ReadFile } from './traces.ts';
@@ -38,13 +38,13 @@ export function readFleet(raw: Record<string, unknown>, scenarioFile: string, re
   const written = fleet.csv;
   const path = ['fleet', 'csv'];
   if (!into.has(written)) {
-    if (!readFile) return [{ path, anchor: 'value', message: `cannot read fleet file ${JSON.stringify(written)}: no file reader (use loadScenarioFile, or pass readFile to parseScenario)` }];
+    if (!readFile) return [{ path, anchor: 'value', message: `cannot read fleet file ${describeValue(written)}: no file reader (use loadScenarioFile, or pass readFile to parseScenario)` }];
     const resolved = resolvePath(scenarioFile, written);
     let text: string;
     try {
       text = readFile(resolved);
     } catch (err) {
-      return [{ path, anchor: 'value', message: `cannot read fleet file ${JSON.stringify(resolved)}: ${(err as Error).message}` }];
+      return [{ path, anchor: 'value', message: `cannot read fleet file ${describeValue(resolved)}: ${(err as Error).message}` }];
     }
     const { cards, problems } = readFleetCsv(text);
     if (problems.length > 0) {
@@ -52,7 +52,7 @@ export function readFleet(raw: Record<string, unknown>, scenarioFile: string, re
       if (problems.length > MAX_LISTED) listed.push({ path, anchor: 'value', at: { file: resolved, line: problems[MAX_LISTED].line, col: 1 }, message: `… and ${problems.length - MAX_LISTED} more problems` });
       return listed;
     }
-    if (cards.length === 0) return [{ path, anchor: 'value', message: `expected a fleet CSV with at least one card, got none (${resolved})` }];
+    if (cards.length === 0) return [{ path, anchor: 'value', message: `expected a fleet CSV with at least one card, got none (${cutText(resolved)})` }];
     into.set(written, cards);
     hashes.set(`fleet:${written}`, bytesToHex(sha256(utf8ToBytes(text))));
   }
@@ -65,7 +65,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   const profiles = isObject(raw.profiles) ? raw.profiles : {};
   const payers = raw.payers === undefined ? DEFAULT_PAYERS : isObject(raw.payers) ? raw.payers : {};
   const known = (names: Record<string, unknown>, name: unknown, kind: string, path: (string | number)[]) => {
-    if (typeof name === 'string' && !Object.hasOwn(names, name)) issues.push({ path, anchor: 'value', message: `unknown ${kind} ${describeValue(name)}; ${kind}s are: ${Object.keys(names).join(', ') || '(none)'}` });
+    if (typeof name === 'string' && !Object.hasOwn(names, name)) issues.push({ path, anchor: 'value', message: `unknown ${kind} ${describeValue(name)}; ${kind}s are: ${nameList(Object.keys(names)) || '(none)'}` });
   };
   known(profiles, fleet.profile, 'profile', ['fleet', 'profile']);
   known(payers, fleet.payer, 'payer', ['fleet', 'payer']);

@@ -5,7 +5,7 @@
  */
 import { addMonths, parseDate, type ArmConfig, type Renewal } from '../engine/index.ts';
 import { canonicalJson } from './hash.ts';
-import { isObject, type RawIssue } from './issues.ts';
+import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { toRenewal } from './normalize.ts';
 import { renewalSchema } from './schema-policy.ts';
 import { MAX_CARDS, MAX_PER_CARD_BYTE } from './schema-kit.ts';
@@ -23,7 +23,7 @@ export function fleetLimits(arm: ArmConfig): RawIssue[] {
   const fleet = imported.reduce((n, c) => n + c.count, 0);
   const termPools = imported.filter((c) => c.cards?.pool[0] != null && arm.plans.find((p) => p.name === c.plan)?.quotaPer === 'term');
   return [
-    ...termPools.map((c) => ({ path: ['fleet', 'plans'], anchor: 'key' as const, message: `the fleet's pooled cards use plan ${JSON.stringify(c.plan)}, which has quotaPer: term; a pool shares one allowance per billing cycle (map them to a plan with quotaPer: cycle)` })),
+    ...termPools.map((c) => ({ path: ['fleet', 'plans'], anchor: 'key' as const, message: `the fleet's pooled cards use plan ${describeValue(c.plan)}, which has quotaPer: term; a pool shares one allowance per billing cycle (map them to a plan with quotaPer: cycle)` })),
     ...(cards > MAX_CARDS ? [{ path: ['fleet'], anchor: 'key' as const, message: `${CARDS_WHAT}, got ${cards} with the fleet's ${fleet}` }] : []),
     ...(policies.size > MAX_PER_CARD_BYTE ? [{ path: ['fleet'], anchor: 'key' as const, message: `${POLICIES_WHAT}, got ${policies.size} with the fleet's auto-renew cohorts` }] : []),
   ];

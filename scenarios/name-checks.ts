@@ -1,4 +1,5 @@
 /** Names of arms and cohorts: unique, free of hidden characters, and not lookalikes of one another. */
+import { quoted } from '../csv/index.ts';
 import { formatPath, type RawIssue } from './issues.ts';
 
 export function duplicates(names: unknown[], list: string, noun: string): RawIssue[] {
@@ -12,7 +13,7 @@ export function duplicates(names: unknown[], list: string, noun: string): RawIss
     }
     const key = lookalike(name), earlier = first.get(key);
     if (earlier === undefined) first.set(key, i);
-    else if (names[earlier] === name) issues.push({ path: [list, i, 'name'], anchor: 'value', message: `duplicate ${noun} name ${JSON.stringify(name)} (also ${formatPath([list, earlier])})` });
+    else if (names[earlier] === name) issues.push({ path: [list, i, 'name'], anchor: 'value', message: `duplicate ${noun} name ${quoted(name)} (also ${formatPath([list, earlier])})` });
     else issues.push({ path: [list, i, 'name'], anchor: 'value', message: `${noun} name ${shown(name)} looks the same as ${shown(names[earlier] as string)} (${formatPath([list, earlier])}): names that differ only in spaces, invisible characters or Unicode form cannot be told apart in reports` });
   });
   return issues;
@@ -21,9 +22,9 @@ export function duplicates(names: unknown[], list: string, noun: string): RawIss
 /** Control characters and the bidirectional embeddings, overrides, isolates and marks. */
 const HIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
-/** A name quoted with its invisible characters written out (`"o\\u200Bn"`). */
+/** A name quoted with its invisible characters written out (`"o\\u200Bn"`), cut at 60 characters with its length said. */
 function shown(name: string): string {
-  return JSON.stringify(name).replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return quoted(name).replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /** A name as a reader sees it: Unicode-compatible form (NFKC), no invisible format characters, spaces trimmed and collapsed. */

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { ExperimentConfig } from '../engine/index.ts';
 import { ScenarioError } from './error.ts';
+import { cutText } from './issues.ts';
 import { parseScenario } from './parse.ts';
 
 /** The largest scenario file read: 4 MiB (the largest example is 3 KB). */
@@ -45,19 +46,39 @@ export function readText(path: string, maxBytes: number): string {
     if (!s.isFile()) throw new Error('not a regular file (a device, pipe or socket)');
     size = s.size;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new Error('no such file');
-    if (code === 'EACCES') throw new Error('permission denied');
-    throw err;
+    throw new Error(cause(err));
   }
   if (size > maxBytes) throw new Error(mib(size) === mib(maxBytes) ? `the file is ${size.toLocaleString('en')} bytes; the most read is ${maxBytes.toLocaleString('en')} bytes (${mib(maxBytes)})` : `the file is ${mib(size)}; the most read is ${mib(maxBytes)}`);
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new Error(cause(err));
+  }
   const bad = invalidUtf8(bytes);
   if (bad >= 0) {
     const line = 1 + bytes.subarray(0, bad).reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
     throw new Error(`not UTF-8 text: byte 0x${bytes[bad].toString(16).toUpperCase().padStart(2, '0')} at byte offset ${bad} (line ${line}) is not valid UTF-8; save the file as UTF-8`);
   }
   return bytes.toString('utf8');
+}
+
+/**
+ * Why a file cannot be read, in a few words that do not repeat its path (Node's message names
+ * the path, which can be any length): `no such file`, `the path is too long`, else the error's
+ * own words without the path (`ESTALE: stale file handle, stat '…'` → `stale file handle (ESTALE)`).
+ */
+function cause(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENAMETOOLONG') return 'the path is too long';
+  if (code === 'ELOOP') return 'too many symbolic links in the path (a link loop?)';
+  if (code === 'EMFILE' || code === 'ENFILE') return 'too many open files';
+  if (code === 'EIO') return 'input/output error';
+  if (typeof code !== 'string') return (err as Error).message;
+  const words = /^[A-Z0-9_]+: ([^,]*)/.exec((err as Error).message)?.[1];
+  return words ? `${cutText(words)} (${code})` : code;
 }
 
 function mib(bytes: number): string {

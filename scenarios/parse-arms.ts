@@ -27,10 +27,10 @@ export function sweptArms(root: Record<string, unknown>, source: Source, files: 
   for (const arm of sweepArms(root)) {
     const { config, issues } = buildArm(root, arm.overrides, arm.name, files, (_path, value) => describeValue(value));
     const own = issues.filter((r) => !reported.has(issueKey(r)));
-    if (named.has(arm.name)) own.unshift({ path: [], anchor: 'value', message: `arm name ${JSON.stringify(arm.name)} is taken by an arm in arms` });
+    if (named.has(arm.name)) own.unshift({ path: [], anchor: 'value', message: `arm name ${describeValue(arm.name)} is taken by an arm in arms` });
     for (const r of own) {
       const blame = r.path.length === 0 ? null : (arm.keys.find((k) => isPrefix(parsePath(k)!, r.path) || isPrefix(r.path, parsePath(k)!)) ?? null);
-      const message = blame && formatPath(r.path) === formatPath(parsePath(blame)!) ? `a swept value is invalid: ${r.message}` : `arm ${JSON.stringify(arm.name)}: ${formatPath(r.path)}: ${r.message}`;
+      const message = blame && JSON.stringify(r.path) === JSON.stringify(parsePath(blame)) ? `a swept value is invalid: ${r.message}` : `arm ${describeValue(arm.name)}: ${formatPath(r.path)}: ${r.message}`;
       out.issues.push(place(source, { path: blame ? ['sweep', blame] : ['sweep'], anchor: blame ? 'value' : 'key', message }));
     }
     if (config) out.items.push(config);

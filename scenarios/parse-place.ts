@@ -13,7 +13,7 @@ export interface Built<T> {
 }
 
 export function issueKey(r: RawIssue): string {
-  return `${formatPath(r.path)}\u0000${r.message}`;
+  return `${JSON.stringify(r.path)}\u0000${r.message}`;
 }
 
 export function describer(source: Source, arm?: number) {

@@ -1,7 +1,7 @@
 /** The loader's `sensitivity:` arms: every arm at each parameter's low and high, and at a design point of them all. */
 import type { ArmConfig, SensitivityCase } from '../engine/index.ts';
 import { ScenarioError, type ScenarioIssue } from './error.ts';
-import { describeValue, formatPath, valueAt } from './issues.ts';
+import { cutText, describeValue, formatPath, valueAt } from './issues.ts';
 import type { Source } from './source.ts';
 import { sweepArms } from './sweep.ts';
 import { integerField, reachedArms, unchangedProblem } from './sensitivity.ts';
@@ -32,7 +32,7 @@ export function sensitivityCases(root: Record<string, unknown>, source: Source, 
           continue;
         }
         const r = built.issues[0];
-        issues.push(place(source, { path: ['sensitivity', i, side], anchor: 'value', message: `${side} ${p[side]} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}` }));
+        issues.push(place(source, { path: ['sensitivity', i, side], anchor: 'value', message: `${side} ${p[side]} makes arm ${describeValue(arm.name)} invalid: ${formatPath(r.path)}: ${r.message}` }));
         break;
       }
       return out;
@@ -60,11 +60,11 @@ export function armsAt(root: Record<string, unknown>, paths: string[], files: Lo
       const built = buildArm(doc, arm, arm.name as string, files, (_path, value) => describeValue(value));
       if (built.config) return built.config;
       const r = built.issues[0];
-      const at = paths.map((p, i) => `${p} = ${values[i]}`).join(', ');
+      const at = paths.map((p, i) => `${cutText(p)} = ${values[i]}`).join(', ');
       throw new ScenarioError([place(source, {
         path: ['sensitivity'],
         anchor: 'key',
-        message: `the design point ${at} makes arm ${JSON.stringify(arm.name)} invalid: ${formatPath(r.path)}: ${r.message} (each range is valid alone; the Morris and Sobol designs set them together: narrow the ranges)`,
+        message: `the design point ${at} makes arm ${describeValue(arm.name)} invalid: ${formatPath(r.path)}: ${r.message} (each range is valid alone; the Morris and Sobol designs set them together: narrow the ranges)`,
       })]);
     });
   };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeValue, formatPath, isObject } from './issues.ts';
+import { describeValue, formatPath, isObject, nameList } from './issues.ts';
 import { DEFAULT_PAYERS, armScenarioSchema } from './schema.ts';
 import { ARM_OVERRIDABLE } from './schema-arm.ts';
 import type { Segment } from './source.ts';
@@ -45,7 +45,7 @@ export function pathProblem(text: string, root: Record<string, unknown>): string
     if (record && typeof seg === 'string') {
       const names = isObject(value) ? Object.keys(value) : [];
       const noun = at.replace(/s$/, '');
-      if (!names.includes(seg)) return `unknown path: no ${noun} ${describeValue(seg)} in ${at}; ${at} are: ${names.join(', ') || '(none)'}`;
+      if (!names.includes(seg)) return `unknown path: no ${noun} ${describeValue(seg)} in ${at}; ${at} are: ${nameList(names) || '(none)'}`;
       schema = def(record).valueType;
     } else if (array && typeof seg === 'number') {
       const length = Array.isArray(value) ? value.length : 0;

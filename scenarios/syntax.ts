@@ -1,5 +1,6 @@
 import { isCollection, isScalar, visit, type Node } from 'yaml';
 import type { ScenarioIssue } from './error.ts';
+import { cutEchoes } from '../csv/index.ts';
 import { describeValue, isObject } from './issues.ts';
 import { positionAt, type Source } from './source.ts';
 
@@ -39,7 +40,7 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
   try {
     root = empty ? undefined : doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    return { issues: [{ file, line: 1, col: 1, path: 'yaml', message: (err as Error).message }] };
+    return { issues: [{ file, line: 1, col: 1, path: 'yaml', message: cutEchoes((err as Error).message) }] };
   }
   const depth = isObject(root) ? depthOf(root) : 0;
   if (depth > MAX_DEPTH) return { issues: [{ file, line: 1, col: 1, path: 'scenario', message: TOO_DEEP }] };
@@ -68,10 +69,11 @@ function depthOf(root: unknown): number {
   return max;
 }
 
-function yamlMessage(code: string, message: string): string {
-  if (/Maximum call stack size exceeded/.test(message)) return TOO_DEEP;
+/** The yaml library's message in the scenario's words; an alias, tag or directive it quotes is cut short. */
+function yamlMessage(code: string, whole: string): string {
+  if (/Maximum call stack size exceeded/.test(whole)) return TOO_DEEP;
   if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear once per mapping)';
   if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document (found a second "---")';
-  if (code === 'TAG_RESOLVE_FAILED') return `custom tags are not allowed (${message})`;
-  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+  const message = cutEchoes(whole.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim());
+  return code === 'TAG_RESOLVE_FAILED' ? `custom tags are not allowed (${message})` : message;
 }

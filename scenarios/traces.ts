@@ -1,4 +1,4 @@
-import { isObject, type RawIssue } from './issues.ts';
+import { cutText, describeValue, isObject, type RawIssue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
 import { decimal } from './decimal.ts';
 
@@ -24,7 +24,7 @@ export function readTraces(raw: Record<string, unknown>, scenarioFile: string, r
     if (into.numbers.has(written)) continue;
     const path = ['profiles', name, 'file'];
     if (!readFile) {
-      issues.push({ path, anchor: 'value', message: `cannot read trace file ${JSON.stringify(written)}: no file reader (use loadScenarioFile, or pass readFile to parseScenario)` });
+      issues.push({ path, anchor: 'value', message: `cannot read trace file ${describeValue(written)}: no file reader (use loadScenarioFile, or pass readFile to parseScenario)` });
       continue;
     }
     const resolved = resolvePath(scenarioFile, written);
@@ -32,7 +32,7 @@ export function readTraces(raw: Record<string, unknown>, scenarioFile: string, r
     try {
       text = readFile(resolved);
     } catch (err) {
-      issues.push({ path, anchor: 'value', message: `cannot read trace file ${JSON.stringify(resolved)}: ${(err as Error).message}` });
+      issues.push({ path, anchor: 'value', message: `cannot read trace file ${describeValue(resolved)}: ${(err as Error).message}` });
       continue;
     }
     const parsed = parseTrace(text, resolved, path);
@@ -85,7 +85,7 @@ function parseTrace(text: string, file: string, path: string[]): { values: numbe
   });
   if (bad > LISTED) issues.push({ path, anchor: 'value', at: { file, line: unlistedLine, col: unlistedCol }, message: `… and ${bad - LISTED} more cells that are not numbers ${RANGE.dailyMB.min}..${RANGE.dailyMB.max}: is this a trace file (MB per day, one number per line or comma-separated)?` });
   if (values.length === 0 && issues.length === 0) {
-    issues.push({ path, anchor: 'value', message: `expected a trace file with at least one number, got an empty file (${file})` });
+    issues.push({ path, anchor: 'value', message: `expected a trace file with at least one number, got an empty file (${cutText(file)})` });
   }
   return { values, issues };
 }

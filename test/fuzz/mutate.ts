@@ -57,16 +57,12 @@ function parentOf(root: unknown, path: Path): Record<string | number, unknown> |
   return node;
 }
 
-/** One structural edit of the parsed document. `pick` in [0, 1) chooses the path. */
-type Edit = { kind: 'delete' | 'retype' | 'extreme' | 'builtinName' | 'swap' | 'renameKey'; pick: number; pick2: number; value: unknown; name: string };
-
-const edit: fc.Arbitrary<Edit> = fc.record({
-  kind: fc.constantFrom('delete', 'retype', 'extreme', 'builtinName', 'swap', 'renameKey'),
-  pick: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-  pick2: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-  value: anyValue,
-  name: fc.constantFrom(...BUILT_INS),
-});
+/**
+ * One structural edit of the parsed document. `pick` in [0, 1) chooses the path. `long`, `longKey`
+ * and `duplicateItem` put a long run (longRun, below) where a value or a key is, or repeat a list's
+ * item (two arms or cohorts of one long name): messages must quote them cut short.
+ */
+type Edit = { kind: 'delete' | 'retype' | 'extreme' | 'builtinName' | 'swap' | 'renameKey' | 'long' | 'longKey' | 'duplicateItem'; pick: number; pick2: number; value: unknown; name: string; long: string };
 
 function applyEdit(root: Record<string, unknown>, e: Edit, extreme: number): void {
   const all = paths(root);
@@ -102,11 +98,19 @@ function applyEdit(root: Record<string, unknown>, e: Edit, extreme: number): voi
       break;
     }
     case 'renameKey':
+    case 'longKey':
       if (!Array.isArray(parent)) {
         const v = parent[key];
         delete parent[key];
-        parent[e.name] = v;
+        parent[e.kind === 'longKey' ? e.long : e.name] = v;
       }
+      break;
+    case 'long':
+      // A long text where a value is: a name, a date, a plan reference, a constraint, a path.
+      parent[key] = e.long;
+      break;
+    case 'duplicateItem':
+      if (Array.isArray(parent)) parent.push(structuredClone(parent[key]));
       break;
   }
 }
@@ -121,11 +125,20 @@ export const longRun: fc.Arbitrary<string> = fc
   .record({ piece: fc.constantFrom('9', ' ', '\t', 'x', '1.', '卡', '"', '_ '), n: fc.integer({ min: 1000, max: 200_000 }), end: fc.constantFrom('', 'x', 'E', ')', '>0', '%', '(MB)') })
   .map(({ piece, n, end }) => piece.repeat(Math.ceil(n / piece.length)) + end);
 
-/** A text edit: truncate, duplicate a line, insert random text, change indentation. */
-type TextEdit = { kind: 'truncate' | 'duplicateLine' | 'insert' | 'indent' | 'none'; at: number; text: string };
+const edit: fc.Arbitrary<Edit> = fc.record({
+  kind: fc.constantFrom('delete', 'retype', 'extreme', 'builtinName', 'swap', 'renameKey', 'long', 'longKey', 'duplicateItem'),
+  pick: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  pick2: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  value: anyValue,
+  name: fc.constantFrom(...BUILT_INS),
+  long: longRun,
+});
+
+/** A text edit: truncate, duplicate a line, insert random text, change indentation, write a number with 1,000 to 200,000 digits. */
+type TextEdit = { kind: 'truncate' | 'duplicateLine' | 'insert' | 'indent' | 'longNumber' | 'none'; at: number; text: string };
 
 const textEdit: fc.Arbitrary<TextEdit> = fc.record({
-  kind: fc.constantFrom('truncate', 'duplicateLine', 'insert', 'indent', 'none', 'none'),
+  kind: fc.constantFrom('truncate', 'duplicateLine', 'insert', 'indent', 'longNumber', 'none', 'none'),
   at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
   text: fc.oneof({ weight: 1, arbitrary: longRun }, { weight: 8, arbitrary: weirdString }, { weight: 8, arbitrary: fc.constantFrom(': x', '- ', '&a [*a, *a]', ' &s {x: *s}', '!!js/function x', '{', ']', '"', "'", '\n  ', '---\n', '<<: *a', '~', '.nan', '.inf', '0x10', '1_000', '2026-02-30') }),
 });
@@ -139,6 +152,8 @@ function applyTextEdit(text: string, e: TextEdit): string {
     case 'duplicateLine': return [...lines.slice(0, line + 1), lines[line], ...lines.slice(line + 1)].join('\n');
     case 'insert': return text.slice(0, at) + e.text + text.slice(at);
     case 'indent': return [...lines.slice(0, line), ` ${lines[line]}`, ...lines.slice(line + 1)].join('\n');
+    // The first number from here on, written with a long run of digits (months, a seed, a count, a bound).
+    case 'longNumber': return text.slice(0, at) + text.slice(at).replace(/\d+/, '9'.repeat(1000 + Math.floor(e.at * 199_000)));
     case 'none': return text;
   }
 }

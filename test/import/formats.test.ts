@@ -86,13 +86,51 @@ describe("the mapping file's YAML", () => {
       expect(() => parseMapping('ignore: &c [*c]\n', 'm.yaml')).toThrow(deep);
       expect(() => parseMapping(`statuses: {x: ${'['.repeat(10)}${']'.repeat(10)}}\n`, 'm.yaml')).toThrow(/^m\.yaml: statuses\.x: expected online, stopped/);
       // A value is shown cut short, never echoed back whole.
-      expect(() => parseMapping(`statuses: {x: "${'y'.repeat(5000)}"}\n`, 'm.yaml')).toThrow(/got "y{59}…$/);
+      expect(() => parseMapping(`statuses: {x: "${'y'.repeat(5000)}"}\n`, 'm.yaml')).toThrow(/got "y{60}…" \(5,000 characters\)$/);
       expect(() => parseMapping('a: &a [1, 2]\nb: [*a, *a]\n', 'm.yaml')).toThrow(/^m\.yaml: a: unknown key/);
       expect(parseMapping('', 'm.yaml')).toEqual({ statuses: {}, reasons: {} });
     } finally {
       process.off('warning', listen);
     }
     expect(warnings).toEqual([]);
+  });
+});
+
+describe("the mapping file's keys and values are not echoed back whole", () => {
+  it('keys of 100,000 characters under statuses, reasons, columns and history, and at the top, are quoted cut to 60 characters with their length, on their field', () => {
+    const z = 'z'.repeat(100_000), cut = `"${'z'.repeat(60)}…" (100,000 characters)`;
+    const problems = (text: string) => {
+      try {
+        parseMapping(text, 'm.yaml');
+      } catch (err) {
+        return (err as Error).message.split('\n');
+      }
+      throw new Error('expected the mapping to be refused');
+    };
+    expect(problems(`statuses: {"${z}": bogus}\n`)).toEqual([`m.yaml: statuses[${cut}]: expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [manual, overQuota, arrears, expired]}, got "bogus"`]);
+    expect(problems(`reasons: {"${z}": bogus}\n`)).toEqual([`m.yaml: reasons[${cut}]: expected manual, overQuota, arrears, expired or none, got "bogus"`]);
+    expect(problems(`columns: {"${z}": x, iccid: {header: x, "${z}": 1}}\n`)).toEqual([
+      `m.yaml: columns[${cut}]: unknown field; fields are: iccid, msisdn, status, stopReasons, plan, pool, activationDate, expiryDate, usedMBThisCycle, quotaMB, thresholdMB, autoRenew, meanDailyMB`,
+      `m.yaml: columns.iccid: unknown key ${cut}; keys are: header, unit`,
+    ]);
+    expect(problems(`history: {"${z}": {header: x, unit: "${z}"}}\n`)).toEqual([`m.yaml: history[${cut}]: expected a month YYYY-MM as the key`, `m.yaml: history[${cut}].unit: expected KB, MB or GB, got ${cut}`]);
+    expect(problems(`{"${z}": 1, encoding: "${z}", ignore: {"${z}": 1}}\n`)).toEqual([
+      `m.yaml: ${cut}: unknown key; keys are: encoding, delimiter, luhn, columns, history, statuses, reasons, ignore`,
+      `m.yaml: encoding: expected utf-8, gbk, gb18030, utf-16le, utf-16be, got ${cut}`,
+      `m.yaml: ignore: expected a list of headers, got {"${'z'.repeat(58)}… (100,006 characters)`,
+    ]);
+    expect(problems(`statuses: !${'t'.repeat(100_000)} x\n`)).toEqual([`m.yaml:1:11: Unresolved tag: !${'t'.repeat(59)}… (100,001 characters)`]);
+    expect(problems(`{x: 1}{\n"a": 1,\n"${' '.repeat(100_000)}": 2\n}\n`)).toContain(`m.yaml:3:1: Unexpected double-quoted-scalar token in YAML stream: "\\"${' '.repeat(59)}…" (100,002 characters)`);
+  });
+
+  it('through the CLI: import --map with a 100,000-character status key exits 1 with a short message', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), text);
+    writeFileSync(join(dir, 'map.yaml'), `statuses: {"${'z'.repeat(100_000)}": bogus}\n`);
+    const r = cli('import', join(dir, 'export.csv'), '--map', join(dir, 'map.yaml'), '--out', join(dir, 'o', 'fleet.csv'), '--start', '2026-01-15');
+    expect(r.status).toBe(1);
+    expect(r.stderr.length).toBeLessThan(400);
+    expect(r.stderr).toContain(`${join(dir, 'map.yaml')}: statuses["${'z'.repeat(60)}…" (100,000 characters)]: expected online`);
   });
 });
 

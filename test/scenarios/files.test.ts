@@ -87,13 +87,65 @@ describe('scenario files', () => {
 });
 
 describe('long values are not echoed back whole', () => {
-  it('a 100,000-character plan reference, sensitivity path and constraint: each message quotes 57 characters and "..."', () => {
+  it('a 100,000-character plan reference, sensitivity path and constraint: each message quotes 60 characters and "…", with the length', () => {
     const text = MINIMAL.replace('plan: basic', `plan: ${'p'.repeat(100_000)}`) + `sensitivity: [{path: plans.${'q'.repeat(100_000)}.quotaMB, low: 1, high: 2}]\ndecision: {constraints: ["cancelled == ${'9'.repeat(100_000)}x"]}\n`;
     const lines = errorOf(text).split('\n');
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(line.length).toBeLessThan(250);
-    expect(lines.join('\n')).toContain(`unknown plan "${'p'.repeat(57)}..."`);
-    expect(lines.join('\n')).toContain(`no plan "${'q'.repeat(57)}..."`);
+    expect(lines.join('\n')).toContain(`unknown plan "${'p'.repeat(60)}…" (100,000 characters)`);
+    expect(lines.join('\n')).toContain(`no plan "${'q'.repeat(60)}…" (100,000 characters)`);
+  });
+
+  it('an unknown key of 1,000,000 characters is refused in one short line, its path cut (no suggestion is sought among keys of other lengths)', () => {
+    const lines = errorOf(`${MINIMAL}rules: {"${'q'.repeat(1_000_000)}": 1}\n`).split('\n');
+    expect(lines).toEqual([`test.yaml:11:9: rules["${'q'.repeat(60)}…" (1,000,000 characters)]: unknown key; expected one of: cycleAnchorDay, graceMonths, retentionFeePerMonth, retentionPerStartedMonth, newTermFrom, reactivationDelayDays, arrearsAfterDays, enforcementLagDays, feeProration`]);
+    expect(lines[0].length).toBeLessThan(2000);
+    // A long key that is not an identifier is quoted and cut the same way.
+    expect(errorOf(MINIMAL.replace('basic: {quotaMB: 100}', `basic: {quotaMB: 100, "${'r '.repeat(50_000)}": 2}`))).toBe(`test.yaml:6:25: plans.basic["${'r '.repeat(30)}…" (100,000 characters)]: unknown key; expected one of: quotaMB, monthlyFee, term, quotaPer, autoStop, overagePerMB, throttle, stopThreshold, addon`);
+  });
+
+  it('a number of 100,000 digits (months, a 0x seed) is quoted as written, cut to 60 characters with its length', () => {
+    expect(errorOf(MINIMAL.replace('months: 12', `months: ${'9'.repeat(100_000)}`))).toBe(`test.yaml:4:9: months: expected an integer 1..600, got ${'9'.repeat(60)}… (100,000 characters)`);
+    expect(errorOf(`${MINIMAL}seed: 0x${'f'.repeat(100_000)}\n`)).toBe(`test.yaml:11:7: seed: expected a non-empty string or an integer, got 0x${'f'.repeat(58)}… (100,002 characters)`);
+  });
+
+  it("a constraint's bound of 100,000 digits is cut where the message names it, and so is the constraint", () => {
+    expect(errorOf(`${MINIMAL}decision: {constraints: ["availability >= ${'9'.repeat(100_000)}"]}\n`)).toBe(
+      `test.yaml:11:26: decision.constraints[0]: the bound ${'9'.repeat(60)}… (100,000 characters) is past the largest number (about 1.8e308): expected a finite bound, got "availability >= ${'9'.repeat(44)}…" (100,016 characters)`,
+    );
+    expect(errorOf(`${MINIMAL}decision: {constraints: ["availability >= 2.${'0'.repeat(100_000)}"]}\n`)).toBe(
+      `test.yaml:11:26: decision.constraints[0]: availability is a share from 0 to 1 (0 % to 100 %): write 2.${'0'.repeat(58)}… (100,002 characters) % or 0.02, got "availability >= 2.${'0'.repeat(42)}…" (100,018 characters)`,
+    );
+  });
+
+  it('arm and cohort names of 100,000 characters: duplicate, lookalike and control-character messages quote 60 characters with the length', () => {
+    const a = 'a'.repeat(100_000);
+    expect(errorOf(`${MINIMAL}arms:\n  - name: ${a}\n  - name: ${a}\n`)).toBe(`test.yaml:13:11: arms[1].name: duplicate arm name "${'a'.repeat(60)}…" (100,000 characters) (also arms[0])`);
+    expect(errorOf(MINIMAL.replace('  - {count: 10,', `  - {name: ${a}, count: 1, plan: basic, profile: meters}\n  - {name: ${a}, count: 10,`))).toBe(
+      `test.yaml:11:12: cohorts[1].name: duplicate cohort name "${'a'.repeat(60)}…" (100,000 characters) (also cohorts[0])`,
+    );
+    expect(errorOf(`${MINIMAL}arms:\n  - name: "${a}"\n  - name: "${a}\\u200B"\n`)).toBe(
+      `test.yaml:13:11: arms[1].name: arm name "${'a'.repeat(60)}…" (100,001 characters) looks the same as "${'a'.repeat(60)}…" (100,000 characters) (arms[0]): names that differ only in spaces, invisible characters or Unicode form cannot be told apart in reports`,
+    );
+    expect(errorOf(`${MINIMAL}arms:\n  - name: "\\u001b${a}"\n`)).toBe(
+      `test.yaml:12:11: arms[0].name: arm name "\\u001b${'a'.repeat(59)}…" (100,001 characters) holds a control or text-direction character: names are shown in tables and reports, where it would hide or reverse what follows`,
+    );
+  });
+
+  it('a YAML tag, alias or token of 100,000 characters is cut in the parser\'s message', () => {
+    expect(errorOf(`${MINIMAL}rules: !${'t'.repeat(100_000)} 1\n`)).toBe(`test.yaml:11:8: yaml: custom tags are not allowed (Unresolved tag: !${'t'.repeat(59)}… (100,001 characters))`);
+    expect(errorOf(`${MINIMAL}rules: *${'t'.repeat(100_000)}\n`)).toBe(`test.yaml:1:1: yaml: Unresolved alias (the anchor must be set before the alias): ${'t'.repeat(60)}… (100,000 characters)`);
+    // A token the parser quotes whole, spaces and all.
+    const lines = errorOf(`{x: 1}{\n"a": 1,\n"${' '.repeat(100_000)}": 2\n}\n`).split('\n');
+    for (const line of lines) expect(line.length).toBeLessThan(300);
+    expect(lines).toContain(`test.yaml:3:1: yaml: Unexpected double-quoted-scalar token in YAML stream: "\\"${' '.repeat(59)}…" (100,002 characters)`);
+  });
+
+  it('names listed after an unknown one ("plans are: …") are cut, 20 at most', () => {
+    const plans = Array.from({ length: 25 }, (_, k) => `"p${k}${'x'.repeat(100_000)}": {quotaMB: 1}`).join(', ');
+    const message = errorOf(MINIMAL.replace('plans:\n  basic: {quotaMB: 100}', `plans: {${plans}}`));
+    expect(message.length).toBeLessThan(2000);
+    expect(message).toBe(`test.yaml:9:23: cohorts[0].plan: unknown plan "basic"; plans are: ${Array.from({ length: 20 }, (_, k) => `p${k}${'x'.repeat(60 - String(k).length - 1)}… (${(100_001 + String(k).length).toLocaleString('en')} characters)`).join(', ')} and 5 more`);
   });
 
   it('a trace cell of 1 MB that looks like a number is cut short too', () => {
@@ -105,6 +157,16 @@ describe('long values are not echoed back whole', () => {
 });
 
 describe('files a scenario references', () => {
+  it('a fleet CSV or trace path of 50,000 characters: the path quoted cut with its length, the cause in words (no errno, no second copy of the path)', () => {
+    const dir = tempDir();
+    const long = `${'p'.repeat(50_000)}.csv`;
+    writeFileSync(join(dir, 't.yaml'), withTrace(long));
+    expect(messageOf(join(dir, 't.yaml'))).toBe(`${join(dir, 't.yaml')}:8:31: profiles.meters.file: cannot read trace file "${`${dir}/${long}`.slice(0, 60)}…" (${(dir.length + 50_005).toLocaleString('en')} characters): the path is too long`);
+    writeFileSync(join(dir, 'f.yaml'), `${MINIMAL.replace(/cohorts:\n.*\n/, '')}fleet: {csv: ${long}, profile: meters, plans: {P1: basic}}\n`);
+    expect(messageOf(join(dir, 'f.yaml'))).toBe(`${join(dir, 'f.yaml')}:9:14: fleet.csv: cannot read fleet file "${`${dir}/${long}`.slice(0, 60)}…" (${(dir.length + 50_005).toLocaleString('en')} characters): the path is too long`);
+  });
+
+
   it('a device as a trace file is refused, not read (/dev/zero never ends)', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 's.yaml'), withTrace('/dev/zero'));

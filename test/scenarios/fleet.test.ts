@@ -262,12 +262,17 @@ describe('fleet CSV numbers', () => {
 describe('fleet CSV cells in messages', () => {
   it('a cell of 1 MB is quoted cut short, not echoed back whole', () => {
     const csv = fleetCsv({ plan: 'P1', usedMBThisCycle: 25 }).replace(/,25,/, `,${'9'.repeat(2 ** 20)}x,`);
-    expect(errorOf(SCENARIO, files(csv))).toBe(`fleet.csv:2:1: fleet.csv: usedMBThisCycle: expected a number 0..1000000000, got "${'9'.repeat(57)}..."`);
+    expect(errorOf(SCENARIO, files(csv))).toBe(`fleet.csv:2:1: fleet.csv: usedMBThisCycle: expected a number 0..1000000000, got "${'9'.repeat(60)}…" (1,048,577 characters)`);
+  });
+
+  it("a quote inside a cell of 100,000 characters: csv-parse's message names the line, the cell it quotes cut to 60 characters with its length", () => {
+    const csv = `${fleetHeader()}${'A'.repeat(100_000)} "x\n`;
+    expect(errorOf(SCENARIO, files(csv))).toBe(`fleet.csv:2:1: fleet.csv: Invalid Opening Quote: a quote is found on field 0 at line 2, value is "${'A'.repeat(60)}…" (100,001 characters)`);
   });
 
   it('an export plan or pool id of 1 MB is cut short in the scenario\'s messages too', () => {
     const long = 'P'.repeat(2 ** 20);
-    expect(errorOf(SCENARIO, files(fleetCsv({ plan: long })))).toBe(`test.yaml:15:5: fleet.plans: export plan "${'P'.repeat(57)}..." (1 card, first on line 2 of the export) has no scenario plan; add "${'P'.repeat(57)}...": <plan> to fleet.plans`);
+    expect(errorOf(SCENARIO, files(fleetCsv({ plan: long })))).toBe(`test.yaml:15:5: fleet.plans: export plan "${'P'.repeat(60)}…" (1,048,576 characters) (1 card, first on line 2 of the export) has no scenario plan; add "${'P'.repeat(60)}…" (1,048,576 characters): <plan> to fleet.plans`);
   });
 });
 
