@@ -99,10 +99,37 @@ export function parseMapping(text: string, file: string): ImportMapping {
       }
     }
   }
+  // A header named twice would be read as one field only, the other entry dropped without a word.
+  const named = new Map<string, string>();
+  const columnPaths = [
+    ...Object.entries(out.columns ?? {}).map(([field, c]) => [keyPath('columns', field), c] as const),
+    ...Object.entries(out.history ?? {}).map(([month, c]) => [keyPath('history', month), c] as const),
+  ];
+  for (const [path, c] of columnPaths) {
+    if (!c) continue;
+    const header = c.header.trim(), earlier = named.get(header);
+    if (earlier) fail(path, `names the header ${quoted(header)}, as ${earlier} does: a column is read as one field; name each column once`);
+    else named.set(header, path);
+  }
+  // Words are compared as statusKey/reasonKey compare them (case, width, spaces, _ and -): two that compare equal are one entry.
+  const sameWord = (list: string, key: (w: string) => string) => {
+    const seen = new Map<string, string>();
+    return (word: string): boolean => {
+      const k = key(word), earlier = seen.get(k);
+      if (earlier === undefined) {
+        seen.set(k, word);
+        return false;
+      }
+      fail(keyPath(list, word), `is the same word as ${keyPath(list, earlier)} (words are compared ignoring case, width, spaces, _ and -): give it once`);
+      return true;
+    };
+  };
   if (raw.statuses !== undefined) {
     if (!isObject(raw.statuses)) fail('statuses', 'expected a mapping of export statuses to online, stopped, cancelled, test, silent or notInService');
     else {
+      const again = sameWord('statuses', statusKey);
       for (const [word, v] of Object.entries(raw.statuses)) {
+        if (again(word)) continue;
         const cls = statusClass(v);
         if (cls) out.statuses[statusKey(word)] = cls;
         else fail(keyPath('statuses', word), `expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [${STOP_REASONS.join(', ')}]}, got ${shown(v)}`);
@@ -112,7 +139,9 @@ export function parseMapping(text: string, file: string): ImportMapping {
   if (raw.reasons !== undefined) {
     if (!isObject(raw.reasons)) fail('reasons', 'expected a mapping of stop-reason words to a stop reason');
     else {
+      const again = sameWord('reasons', reasonKey);
       for (const [word, v] of Object.entries(raw.reasons)) {
+        if (again(word)) continue;
         if (v === 'none' || v === null) out.reasons[reasonKey(word)] = null;
         else if ((STOP_REASONS as readonly unknown[]).includes(v)) out.reasons[reasonKey(word)] = v as StopReason;
         else fail(keyPath('reasons', word), `expected ${STOP_REASONS.join(', ')} or none, got ${shown(v)}`);

@@ -176,3 +176,27 @@ describe('shipped mappings, each on the sample file it was checked on (import/ma
     expect(cards.map((c) => c.iccid)[0]).toBe('89014100000000000012');
   }, 20_000);
 });
+
+describe('a mapping file that names one thing twice is refused, naming both entries (the later one was dropped without a word)', () => {
+  const refusal = (text: string) => {
+    try {
+      parseMapping(text, 'm.yaml');
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('one header for two fields, or for a field and a history month', () => {
+    expect(refusal('columns: {plan: usage, usedMBThisCycle: usage}\n')).toBe('m.yaml: columns.usedMBThisCycle: names the header "usage", as columns.plan does: a column is read as one field; name each column once');
+    expect(refusal('columns: {usedMBThisCycle: " usage"}\nhistory: {2025-12: {header: usage, unit: KB}}\n')).toBe('m.yaml: history.2025-12: names the header "usage", as columns.usedMBThisCycle does: a column is read as one field; name each column once');
+    expect(refusal('columns: {iccid: ICCID, msisdn: SIM}\n')).toBe('accepted');
+  });
+
+  it('two status or reason words that compare equal (case, width, spaces, _ and -)', () => {
+    expect(refusal('statuses: {Active: online, ACTIVE: stopped}\n')).toBe('m.yaml: statuses.ACTIVE: is the same word as statuses.Active (words are compared ignoring case, width, spaces, _ and -): give it once');
+    expect(refusal('statuses: {test_ready: test, "Test Ready": silent}\n')).toMatch(/^m\.yaml: statuses\.Test Ready: is the same word as statuses\.test_ready /);
+    expect(refusal('reasons: {Manual Stop: manual, manual-stop: none}\n')).toMatch(/^m\.yaml: reasons\.manual-stop: is the same word as reasons\.Manual Stop /);
+    expect(refusal('statuses: {Active: online, Inactive: stopped}\nreasons: {"9": arrears, "09": manual}\n')).toBe('accepted');
+  });
+});
