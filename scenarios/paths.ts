@@ -49,14 +49,22 @@ export function pathProblem(text: string, root: Record<string, unknown>): string
       schema = def(record).valueType;
     } else if (array && typeof seg === 'number') {
       const length = Array.isArray(value) ? value.length : 0;
-      if (seg >= length) return `unknown path: ${at} has ${length} item${length === 1 ? '' : 's'}, so no [${seg}]`;
+      if (seg >= length) {
+        // Not written (its default applies, such as a profile's weekly factors): there are no items to set one of.
+        if (value === undefined) return `unknown path: ${at} is not written in the scenario (its default applies), so it has no [${seg}] to set; write ${at} out in full to vary one item`;
+        return `unknown path: ${at} has ${length} item${length === 1 ? '' : 's'}, so no [${seg}]`;
+      }
       schema = def(array).element;
     } else {
       const objects = options.filter((o) => kind(o) === 'object');
       const fits = objects.filter((o) => typeof seg === 'string' && Object.hasOwn(def(o).shape, seg));
       if (fits.length === 0) {
         const keys = [...new Set(objects.flatMap((o) => Object.keys(def(o).shape)))];
-        if (keys.length === 0) return `unknown path: ${at} is a value, with no field ${describeValue(String(seg))}`;
+        if (keys.length === 0) {
+          return typeof seg === 'number'
+            ? `unknown path: ${at} is set as a whole (a value, or a list such as uniform's [a, b]), so no [${seg}] of it can be set alone`
+            : `unknown path: ${at} is a value, with no field ${describeValue(String(seg))}`;
+        }
         const guess = suggestKey(String(seg), keys);
         return `unknown path: ${at} has no field ${describeValue(String(seg))}${guess ? ` (did you mean ${guess}?)` : `; its fields are: ${keys.join(', ')}`}`;
       }

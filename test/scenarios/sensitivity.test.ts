@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { integerField, reachedArms, unchangedProblem } from '../../scenarios/sensitivity.ts';
-import { overlaps, parsePath } from '../../scenarios/paths.ts';
+import { overlaps, parsePath, pathProblem } from '../../scenarios/paths.ts';
 import { MINIMAL, parse } from './helpers.ts';
 
 describe('sensitivity: what the loader reads from the schema and the built arms', () => {
@@ -29,5 +29,21 @@ describe('sensitivity: what the loader reads from the schema and the built arms'
       null, null, { earlier: 0, relation: 'same' }, { earlier: 1, relation: 'holds' }, { earlier: 1, relation: 'holds' }, null, null, null,
     ]);
     expect(overlaps([parsePath('policies'), parsePath('policies.alerts.thresholdPct')])).toEqual([null, { earlier: 0, relation: 'inside' }]);
+  });
+});
+
+describe('a path into what cannot be set item by item says why', () => {
+  const root = { profiles: { meters: { meanDailyMB: 2, runaway: { dailyHazard: 0.01, factor: { uniform: [5, 20] } } } } };
+
+  it('a list left at its default (a profile\'s weekly factors) has no items written to set one of', () => {
+    expect(pathProblem('profiles.meters.weekly[0]', root)).toBe('unknown path: profiles.meters.weekly is not written in the scenario (its default applies), so it has no [0] to set; write profiles.meters.weekly out in full to vary one item');
+  });
+
+  it('an item of uniform\'s [a, b] is not a field: the pair is set as a whole', () => {
+    expect(pathProblem('profiles.meters.runaway.factor.uniform[0]', root)).toBe("unknown path: profiles.meters.runaway.factor.uniform is set as a whole (a value, or a list such as uniform's [a, b]), so no [0] of it can be set alone");
+  });
+
+  it('a written list too short keeps its count', () => {
+    expect(pathProblem('profiles.meters.weekly[7]', { profiles: { meters: { weekly: [1, 1, 1, 1, 1, 1, 1] } } })).toBe('unknown path: profiles.meters.weekly has 7 items, so no [7]');
   });
 });
