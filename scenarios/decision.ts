@@ -16,7 +16,7 @@ export function parseConstraint(text: string): Constraint | string {
   if (!Number.isFinite(value)) return `the bound ${cutText(m[3])} is past the largest number (about 1.8e308): expected a finite bound, got ${describeValue(text)}`;
   if (m[4] && m[1] !== 'availability') return `a % bound is for availability only (${m[1]} is not a share), got ${describeValue(text)}`;
   // Availability is a share 0..1: 99.5 without % would ask for 99.5 (no arm meets it), 150 % for more than all.
-  if (m[1] === 'availability' && (value < 0 || value > 1)) return `availability is a share from 0 to 1 (0 % to 100 %): write ${m[4] ? 'a percentage up to 100 %' : `${cutText(m[3])} % or ${+(value / 100).toPrecision(12)}`}, got ${describeValue(text)}`;
+  if (m[1] === 'availability' && (value < 0 || value > 1)) return `availability is a share from 0 to 1 (0 % to 100 %): write ${m[4] ? 'a percentage from 0 % to 100 %' : value < 0 || value > 100 ? 'a share from 0 to 1, or a percentage from 0 % to 100 %' : `${cutText(m[3])} % or ${+(value / 100).toPrecision(12)}`}, got ${describeValue(text)}`;
   return { metric: m[1] as MetricName, op: OPS[m[2]], value: +value.toPrecision(12) };
 }
 

@@ -68,8 +68,10 @@ describe('experiment sections: exact messages', () => {
 
   it('decision: a bound no arm can be judged by is refused: availability past 1 (a % forgotten), % on a total, a bound past the largest number', () => {
     expect(parseConstraint('availability >= 99.5')).toBe('availability is a share from 0 to 1 (0 % to 100 %): write 99.5 % or 0.995, got "availability >= 99.5"');
-    expect(parseConstraint('availability >= 150 %')).toBe('availability is a share from 0 to 1 (0 % to 100 %): write a percentage up to 100 %, got "availability >= 150 %"');
-    expect(parseConstraint('availability >= -1')).toMatch(/^availability is a share from 0 to 1/);
+    expect(parseConstraint('availability >= 150 %')).toBe('availability is a share from 0 to 1 (0 % to 100 %): write a percentage from 0 % to 100 %, got "availability >= 150 %"');
+    // Out of range as a percentage too: no "write -1 %" suggested.
+    expect(parseConstraint('availability >= -1')).toBe('availability is a share from 0 to 1 (0 % to 100 %): write a share from 0 to 1, or a percentage from 0 % to 100 %, got "availability >= -1"');
+    expect(parseConstraint('availability >= 250')).toBe('availability is a share from 0 to 1 (0 % to 100 %): write a share from 0 to 1, or a percentage from 0 % to 100 %, got "availability >= 250"');
     expect(parseConstraint('cost.total <= 5 %')).toBe('a % bound is for availability only (cost.total is not a share), got "cost.total <= 5 %"');
     expect(parseConstraint('cost.total <= 1e400')).toBe('the bound 1e400 is past the largest number (about 1.8e308): expected a finite bound, got "cost.total <= 1e400"');
     // The edges are kept.
