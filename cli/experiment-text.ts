@@ -12,7 +12,8 @@ export function formatExperiments(report: Report, width = 80): string {
   const r = report.ranking;
   if (r) {
     const u = METRIC[r.objective].unit;
-    const unit = u === 'fraction' ? '' : ` (${unitText(u, report.scenario.currency)})`;
+    // A fraction (availability) is ranked as a share of 1, where the arm table prints %: said.
+    const unit = u === 'fraction' ? ' (as a share of 1)' : ` (${unitText(u, report.scenario.currency)})`;
     const sense = r.direction === 'minimize' ? 'lowest first' : 'highest first';
     const rule = r.constraints.length ? `constraints, checked on each arm's 95 % interval: ${r.constraints.join(', ')}` : 'no constraints';
     text += '\n' + wrap(`Ranking by ${r.objective}${unit}, ${sense}; ${rule}`, width) + '\n';
@@ -125,7 +126,7 @@ function notReached(parameters: Array<{ path: string; arms?: Array<{ arm: string
 function selectionText(report: Report, width: number): string {
   const k = report.indifference!;
   const u = METRIC[k.objective].unit;
-  const unit = u === 'fraction' ? '' : ` (${unitText(u, report.scenario.currency)})`;
+  const unit = u === 'fraction' ? ' (as a share of 1)' : ` (${unitText(u, report.scenario.currency)})`;
   const sense = k.direction === 'minimize' ? 'lowest first' : 'highest first';
   const delta = k.delta.toLocaleString('en-US', { maximumFractionDigits: 10 });
   const head = `Selection by KN (Kim & Nelson 2001) on ${k.objective}${unit}, ${sense}, indifference zone ${delta}: `;

@@ -153,3 +153,11 @@ describe('the report header', () => {
     expect(formatReport(await runScenario(B.scenario([base, { ...base, name: 'b' }], { replications: 1 })), 200)).toMatch(/^100 cards, 2 months from /m);
   });
 });
+
+describe('availability in the ranking', () => {
+  it('is ranked as a share of 1, and the heading says so (the arm table above prints %)', async () => {
+    const off = { ...base, name: 'off', plans: [B.plan({ autoStop: false })] };
+    const s: ExperimentConfig = { ...B.scenario([base, off], { replications: 3 }), decision: { objective: 'availability', direction: 'maximize', constraints: [] } };
+    expect(await text(s)).toContain('Ranking by availability (as a share of 1), highest first; no constraints');
+  });
+});
