@@ -4,14 +4,12 @@
  * job that failed every attempt, and polling for what events missed, refusals and stalls.
  */
 import type { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { JobError, type Job, type RunSession, type ScenarioConfig } from '../../engine/index.ts';
+import { JobError, type Job } from '../../engine/index.ts';
 import type { MergedTotals } from './checkpoint.ts';
+import type { Context } from './coordinate.ts';
 import { isOutOfMemory, QueueError } from './connect.ts';
-import type { EngineHash } from './engine-hash.ts';
 import { attemptsText, failedIds } from './failed.ts';
 import { jobId, refusedKey, resultField, resultsKey } from './keys.ts';
-import type { QueueRunOptions } from './options.ts';
 import { reportStall } from './stall.ts';
 import { decodeResult, fetchResult, touchRun, type QueueJobData } from './store.ts';
 
@@ -28,15 +26,7 @@ export interface RunState {
 }
 
 /** What collectResults works with: the run's context (coordinate.ts), its queue connections, its jobs and its shared state. */
-export interface Collection {
-  scenario: ScenarioConfig;
-  options: QueueRunOptions;
-  log: (line: string) => void;
-  trace: (line: string) => void;
-  run: RunSession;
-  key: string;
-  engine: EngineHash;
-  redis: Redis;
+export interface Collection extends Omit<Context, 'url' | 'lease'> {
   queue: Queue<QueueJobData, number, 'block'>;
   events: QueueEvents;
   /** The jobs to go (run.begin()), in plan order. */
