@@ -63,6 +63,18 @@ export class ImportOutputs {
     open.delete(this);
   }
 
+  /**
+   * An export that gave no card: only its rejected rows are renamed into place (they say why each
+   * row was rejected); the fleet CSV, repaired rows and profiles are not replaced (an earlier
+   * import's stay as they were) and their temporary files go.
+   */
+  async commitRejectedOnly(): Promise<void> {
+    for (const w of this.writers) await w.close();
+    renameSync(this.temps.rejected, this.files.rejected);
+    for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) if (k !== 'rejected') rmSync(this.temps[k], { force: true });
+    open.delete(this);
+  }
+
   /** Stops writing and removes every temporary file, and the folders made for them. */
   abort(): void {
     for (const w of this.writers) w.destroy();

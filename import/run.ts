@@ -2,7 +2,8 @@
  * `simlapse import`'s file side (Node): reads an export from disk (detecting its encoding and
  * delimiter), runs the importer's core (import/core.ts) on its rows, writes the fleet CSV, the
  * rejected and repaired rows and the fitted profiles to temporary files next to `out`, and
- * renames them into place only when the whole file has been read.
+ * renames them into place only when the whole file has been read (when no card was imported, only
+ * the rejected rows: an earlier import's fleet CSV is not replaced by an empty one).
  */
 import { importRows, ImportError, type CoreOptions, type ImportSummary } from './core.ts';
 import { fileChunks, fileEncoding, fileDelimiter } from './files.ts';
@@ -42,7 +43,9 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
       throw new ImportError(`${o.input}: ${(err as Error).message}`);
     }
     const { summary, profiles } = await withFile(o.input, () => importRows(source, o, { format: xlsx ? 'xlsx' : 'csv', ...detected, delimiter }, files, out));
-    await out.commit(profiles);
+    // No card imported: its rejected rows are the only output; an earlier fleet CSV is not replaced by an empty one.
+    if (summary.imported === 0) await out.commitRejectedOnly();
+    else await out.commit(profiles);
     return summary;
   } catch (err) {
     out.abort();

@@ -41,12 +41,15 @@ export function formatSummary(file: string, start: string, startDefaulted: boole
   }
   if (s.luhnFailures > 0 && s.luhnFailures * 2 > s.read) lines.push(`most 20-digit ICCIDs fail the Luhn check: if this platform's ICCIDs carry no check digit, import with --no-luhn`);
   const fit = s.profiles.find((p) => p.plan === '*');
-  if (fit && fit.fitted === 0) {
+  if (s.imported === 0) {
+    // No card imported: no profiles written, nothing fitted to tell.
+  } else if (fit && fit.fitted === 0) {
     const why = !s.headers.fields.usedMBThisCycle && s.headers.history.length === 0 ? 'the export has no usage column' : 'no card has usage to fit';
     lines.push(`calibration (${fit.method}): no card fitted (${why}): the scenario's profile draws each card's level; ${s.files.profiles} says so`);
   } else if (fit) lines.push(`calibration (${fit.method}): ${n(fit.fitted)} cards fitted, median ${fit.median ?? '-'} MB/day, spread ${fit.spread ?? '-'}${fit.noiseSpread !== null ? `, noise spread ${fit.noiseSpread}` : ''}; per plan in ${s.files.profiles}`);
   if (s.cycleAnchorDay !== 1) lines.push(`billing cycle from day ${s.cycleAnchorDay} of the month (--cycle-anchor): give the scenario rules: {cycleAnchorDay: ${s.cycleAnchorDay}}, or its cards start new cycles on the 1st`);
-  lines.push(`wrote ${s.files.fleet}, ${s.files.rejected}, ${s.files.repaired}, ${s.files.profiles}`);
+  if (s.imported === 0) lines.push(`wrote ${s.files.rejected} only (no card imported: ${s.files.fleet}, ${s.files.repaired} and ${s.files.profiles} not written)`);
+  else lines.push(`wrote ${s.files.fleet}, ${s.files.rejected}, ${s.files.repaired}, ${s.files.profiles}`);
   return lines.join('\n') + '\n';
 }
 

@@ -2,7 +2,8 @@
  * A carrier export imported in the page (`#import`): the importer runs in a Web Worker
  * (viz/import-worker.ts, started on the first import); the panel shows the CLI's summary, every
  * rejected and repaired row with the CLI's messages, the four outputs as downloads; the fleet
- * CSV joins the page's files (viz/files.ts) for a scenario's `fleet: {csv: …}`.
+ * CSV joins the page's files (viz/files.ts) for a scenario's `fleet: {csv: …}`. An export that
+ * gives no card offers its rejected rows only and leaves the page's files as they were.
  * `document.body.dataset.importState` says `running`, `done` or `error` (for tests).
  */
 import * as Comlink from 'comlink';
@@ -90,16 +91,28 @@ export class PageImporter {
     const res = (this.result = r.result);
     error.hidden = true;
     body.hidden = false;
-    $('import-title').textContent = `Imported ${name}`;
+    // No card imported: the rejected rows are its only output (as the CLI writes only them); the page's files stay as they were.
+    const none = res.summary.imported === 0;
+    $('import-title').textContent = none ? `No card imported from ${name}` : `Imported ${name}`;
     $('import-summary').textContent = res.text;
-    for (const b of Array.from(body.querySelectorAll<HTMLButtonElement>('button[data-download]'))) b.textContent = res.files[b.dataset.download as keyof PageImport['files']];
+    for (const b of Array.from(body.querySelectorAll<HTMLButtonElement>('button[data-download]'))) {
+      b.textContent = res.files[b.dataset.download as keyof PageImport['files']];
+      b.hidden = none && b.dataset.download !== 'rejected';
+    }
+    rows($('import-rejected'), `Rejected rows (${res.rejectedRows.length})`, res.rejectedRows);
+    rows($('import-repaired'), `Repairs (${res.repairedRows.length}, in ${res.summary.repaired} rows)`, res.repairedRows);
+    if (none) {
+      $('import-note').textContent = res.summary.read === 0
+        ? `${name} has no rows below its header: no fleet CSV was made, and the page's files are as they were.`
+        : `Every row of ${name} was rejected (listed below, and in ${res.files.rejected}): no fleet CSV was made, and the page's files are as they were.`;
+      document.body.dataset.importState = 'done';
+      return;
+    }
     const mine = this.files.get(res.files.fleet);
     const opened = mine !== undefined && mine !== before && mine.origin === 'opened';
     $('import-note').textContent = opened
       ? `You opened a file named ${res.files.fleet} while this export was importing: the page keeps yours. Download the imported one below, or remove yours (×) and import again to hold it.`
       : `${res.files.fleet} is among the page's files: a scenario reads it with fleet: {csv: ${res.files.fleet}, …}. The profiles fitted are in ${res.files.profiles}.`;
-    rows($('import-rejected'), `Rejected rows (${res.rejectedRows.length})`, res.rejectedRows);
-    rows($('import-repaired'), `Repairs (${res.repairedRows.length}, in ${res.summary.repaired} rows)`, res.repairedRows);
     document.body.dataset.importState = 'done';
     if (opened) return;
     this.files.add(res.files.fleet, res.fleet, 'imported');

@@ -151,7 +151,7 @@ describe('fleets in the page', () => {
     await context.close();
   });
 
-  it('imports an .xlsx export picked with Open… as the CLI does; an export that cannot be imported shows the CLI\'s message', async () => {
+  it('imports an .xlsx export picked with Open… as the CLI does; an export with no card leaves the page\'s fleet CSV; one that cannot be imported shows the CLI\'s message', async () => {
     const xlsx = readFileSync(repo('test/fixtures/import/control-center.xlsx'));
     const dir = tempDir();
     writeFileSync(join(dir, 'control-center.xlsx'), xlsx);
@@ -164,6 +164,22 @@ describe('fleets in the page', () => {
     expect(await page.textContent('#import-summary')).toBe(formatSummary('control-center.xlsx', '2026-01-15', false, summary).split(`${dir}/`).join(''));
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('#import button[data-download="fleet"]')]);
     expect(readFileSync(await d.path(), 'utf8')).toBe(readFileSync(join(dir, 'control-center-fleet.csv'), 'utf8'));
+
+    // An export of the same name whose every row is rejected: its rejected rows only, as the CLI writes
+    // only them; the fleet CSV the page holds under that name stays as it was.
+    const held = await page.locator('#held-files li').allTextContents();
+    expect(held.join(' ')).toContain('control-center-fleet.csv');
+    const bad = 'iccid,status\n123,online\n';
+    writeFileSync(join(dir, 'control-center.csv'), bad);
+    const badSummary = await importExport({ input: join(dir, 'control-center.csv'), out: join(dir, 'control-center-fleet.csv'), start: '2026-01-15' });
+    expect(badSummary.imported).toBe(0);
+    await drop(page, [{ name: 'control-center.csv', text: bad }]);
+    await page.waitForFunction(() => document.body.dataset.importState === 'done' && document.querySelector('#import-title')?.textContent === 'No card imported from control-center.csv', null, { timeout: 60_000 });
+    expect(await page.textContent('#import-summary')).toBe(formatSummary('control-center.csv', '2026-01-15', false, badSummary).split(`${dir}/`).join(''));
+    expect(await page.locator('#import-rejected li').allTextContents()).toHaveLength(1);
+    expect(await page.locator('#import button[data-download]:visible').allTextContents()).toEqual(['control-center-fleet.rejected.csv']);
+    expect(await page.textContent('#import-note')).toContain('the page\'s files are as they were');
+    expect(await page.locator('#held-files li').allTextContents()).toEqual(held);
 
     await drop(page, [{ name: 'not-an-export.csv', text: 'name,colour\nbike,red\n' }]);
     await page.waitForFunction(() => document.body.dataset.importState === 'error', null, { timeout: 60_000 });

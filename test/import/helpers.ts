@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -29,9 +29,15 @@ export async function importContent(content: string | Uint8Array, opts: Partial<
   const input = join(dir, 'export.csv');
   writeFileSync(input, content);
   const summary = await importExport({ input, out: join(dir, 'fleet.csv'), start: '2026-01-15', ...opts });
+  const rows = (file: string) => parse(readFileSync(file, 'utf8'), { columns: true, relax_column_count: true }) as Record<string, string>[];
+  // No card imported: only rejected.csv is written (the others must not be there).
+  if (summary.imported === 0) {
+    const written = [summary.files.fleet, summary.files.repaired, summary.files.profiles].filter((f) => existsSync(f));
+    if (written.length > 0) throw new Error(`an import of no card wrote ${written.join(', ')}`);
+    return { summary, cards: [], rejected: rows(summary.files.rejected), repaired: [], profiles: '', dir };
+  }
   const { cards, problems } = readFleetCsv(readFileSync(summary.files.fleet, 'utf8'));
   if (problems.length > 0) throw new Error(`the fleet CSV written does not read back: ${JSON.stringify(problems)}`);
-  const rows = (file: string) => parse(readFileSync(file, 'utf8'), { columns: true, relax_column_count: true }) as Record<string, string>[];
   return { summary, cards, rejected: rows(summary.files.rejected), repaired: rows(summary.files.repaired), profiles: readFileSync(summary.files.profiles, 'utf8'), dir };
 }
 

@@ -160,17 +160,28 @@ describe('nothing lost: every row is imported or rejected, with its line and rea
     },
   );
 
-  it('an export that gives no card exits 1 with a closing line that says why; its files, rejected.csv among them, are written', () => {
+  it('an export that gives no card exits 1 with a closing line that says why; only rejected.csv is written, an earlier fleet CSV stays', () => {
     const dir = tempDir();
+    writeFileSync(join(dir, 'good.csv'), `iccid,status\n${iccid(1)},online\n`);
     writeFileSync(join(dir, 'bad.csv'), 'iccid,status\n123,online\n');
     writeFileSync(join(dir, 'empty.csv'), 'iccid,status\n');
-    const bad = cli('import', join(dir, 'bad.csv'), '--start', '2026-01-15', '--out', join(dir, 'a', 'fleet.csv'));
+    const out = join(dir, 'a', 'fleet.csv');
+    expect(cli('import', join(dir, 'good.csv'), '--start', '2026-01-15', '--out', out).status).toBe(0);
+    const kept = ['fleet.csv', 'fleet.repaired.csv', 'fleet.profiles.yaml'].map((f) => readFileSync(join(dir, 'a', f), 'utf8'));
+    expect(kept[0]).toContain(iccid(1));
+    const bad = cli('import', join(dir, 'bad.csv'), '--start', '2026-01-15', '--out', out);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trimEnd().split('\n').pop()).toBe(`simlapse: no card imported from ${join(dir, 'bad.csv')}: its only row was rejected (each in ${join(dir, 'a', 'fleet.rejected.csv')})`);
+    expect(bad.stderr).toContain(`wrote ${join(dir, 'a', 'fleet.rejected.csv')} only (no card imported: ${out}, `);
+    expect(bad.stderr).not.toContain('calibration');
     expect(readFileSync(join(dir, 'a', 'fleet.rejected.csv'), 'utf8')).toContain('123');
+    // The earlier import's fleet CSV, repaired rows and profiles are as they were; no temporary file is left.
+    expect(['fleet.csv', 'fleet.repaired.csv', 'fleet.profiles.yaml'].map((f) => readFileSync(join(dir, 'a', f), 'utf8'))).toEqual(kept);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(['fleet.csv', 'fleet.profiles.yaml', 'fleet.rejected.csv', 'fleet.repaired.csv']);
     const empty = cli('import', join(dir, 'empty.csv'), '--start', '2026-01-15', '--out', join(dir, 'b', 'fleet.csv'));
     expect(empty.status).toBe(1);
     expect(empty.stderr.trimEnd().split('\n').pop()).toBe(`simlapse: no card imported from ${join(dir, 'empty.csv')}: the export has no rows below its header`);
+    expect(readdirSync(join(dir, 'b'))).toEqual(['fleet.rejected.csv']);
   });
 
   it('--dates that do not fit the exports are a command-line mistake (exit 2), refused before any export is read or anything written', () => {
