@@ -18,7 +18,7 @@ export interface ExperimentOptions {
  */
 export function experimentOptions(
   scenario: ExperimentConfig,
-  o: { precision?: number; relativePrecision?: number; metric?: string; arm?: string; maxReplications?: number; morris?: number; sobol?: number; indifference?: number },
+  o: { precision?: number; relativePrecision?: number; metric?: string; arm?: string; maxReplications?: number; morris?: number; sobol?: number; indifference?: number; replications?: number },
 ): ExperimentOptions {
   if (o.indifference !== undefined && (o.precision !== undefined || o.relativePrecision !== undefined)) {
     throw new CliError('--indifference replaces --precision and --relative-precision: give one of them', EXIT.usage);
@@ -58,6 +58,12 @@ export function experimentOptions(
     const at = names.indexOf(o.arm);
     if (at < 0) throw new CliError(`--arm: no arm "${o.arm}"; arms are: ${names.join(', ')}`, EXIT.usage);
     if (at === 0) throw new CliError(`--arm: "${o.arm}" is the baseline; name another arm (its paired difference from the baseline is watched)`, EXIT.usage);
+  }
+  const sequential = o.precision !== undefined || o.relativePrecision !== undefined || o.indifference !== undefined;
+  // Both on the command line and at odds: the first batch (--replications) would be cut to the maximum in silence.
+  if (sequential && o.replications !== undefined && o.maxReplications !== undefined && o.replications > o.maxReplications) {
+    const by = o.indifference !== undefined ? '--indifference' : o.precision !== undefined ? '--precision' : '--relative-precision';
+    throw new CliError(`--replications ${o.replications} is the first batch with ${by}, more than --max-replications ${o.maxReplications}: give --max-replications ${o.replications} or more, or fewer --replications`, EXIT.usage);
   }
   const maxReplications = o.maxReplications ?? 1000;
   return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications, morris: o.morris, sobol: o.sobol, indifference: o.indifference };

@@ -52,7 +52,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .option('-o, --out <dir>', 'write report.json, monthly.csv and replications.csv into this folder (created if missing)')
     .option('--json', 'print the report JSON to stdout instead of tables')
     .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
-    .addOption(new Option('--replications <n>', "override the scenario's number of replications").argParser(integerOption(1, 10000)))
+    .addOption(new Option('--replications <n>', "override the scenario's number of replications (with --precision, --relative-precision or --indifference: the first batch, at least 10, at most --max-replications)").argParser(integerOption(1, 10000)))
     .addOption(new Option('--workers <n>', 'worker threads (0: run in this thread) [default: the available cores]; with --queue, those of the --cards pass, which runs here (refused without --cards)').argParser(integerOption(0, 256)))
     .option('--queue <url>', 'run the jobs on a Redis queue served by `simlapse worker` processes (redis://…, rediss://… for TLS)')
     .addOption(new Option('--precision <halfwidth>', 'replicate until the 95 % half-width of the watched paired difference is at most this (in the metric\'s unit; availability as a share of 1: 0.01 is 1 percentage point)').argParser(positiveNumberOption))

@@ -62,6 +62,9 @@ describe('simlapse run: experiments', () => {
     [['--sobol', '1'], "simlapse: option '--sobol <n>' argument '1' is invalid. Expected an integer from 2 to 100000.\n"],
     // KN's first stage is 10 replications: a smaller maximum was raised to 10 without a word (and sized the run at 3).
     [['--indifference', '5', '--max-replications', '3'], 'simlapse: --max-replications 3: --indifference starts with 10 replications (the KN procedure\'s first stage); give 10 or more\n'],
+    // The first batch (--replications) above the maximum was cut to the maximum without a word.
+    [['--precision', '1', '--replications', '40', '--max-replications', '6'], 'simlapse: --replications 40 is the first batch with --precision, more than --max-replications 6: give --max-replications 40 or more, or fewer --replications\n'],
+    [['--relative-precision', '0.1', '--replications', '40', '--max-replications', '20'], 'simlapse: --replications 40 is the first batch with --relative-precision, more than --max-replications 20: give --max-replications 40 or more, or fewer --replications\n'],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = cli('run', SWEEP, '--workers', '0', ...(args as string[]));
     expect(r.status).toBe(2);
