@@ -74,6 +74,9 @@ export function parseDate(s: string): number {
   return daysFromCivil(y, mo, d);
 }
 
+/** The last date with a four-digit year: a horizon ends by it, and an import's "never expires" is held as it. */
+export const LAST_DATE = '9999-12-31';
+
 /** Formats a day number as `YYYY-MM-DD`. */
 export function formatDate(z: number): string {
   const c = civil(z), y = Math.floor(c / 512), m = (c >> 5) & 15, d = c & 31;

@@ -30,7 +30,7 @@ export { abortReason, startRun } from './session.ts';
 export type { RunSession } from './session.ts';
 export { traceCard } from './trace.ts';
 export { quantile, normalQuantile } from './dist.ts';
-export { addMonths, daysInMonth, formatDate, parseDate } from './calendar.ts';
+export { addMonths, daysInMonth, formatDate, LAST_DATE, parseDate } from './calendar.ts';
 export { RNG_NAME, replicationKey, uniform } from './rng.ts';
 export { BYTES_PER_CARD, MAX_BYTE_INDEX, MAX_CARDS } from './fleet.ts';
 export { canonicalJson } from './json.ts';

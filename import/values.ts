@@ -1,6 +1,6 @@
 /** Cell values of platform exports: dates, volumes, yes/no. Each parser returns a value or an error message. */
 import { RANGE } from '../scenarios/index.ts';
-import { daysInMonth } from '../engine/index.ts';
+import { daysInMonth, LAST_DATE } from '../engine/index.ts';
 import { quoted } from './quote.ts';
 
 export type Parsed<T> = { ok: true; value: T; repair?: string } | { ok: false; error: string };
@@ -75,8 +75,6 @@ function nextDay(date: string): string {
  * as 9999-12-31 is how platforms write "never expires", and the engine holds it as past every horizon.
  */
 const FIRST_YEAR = 1970;
-/** The last date a cell may give (four-digit years). */
-const LAST_DATE = '9999-12-31';
 
 function realDate(y: number, mo: number, d: number): string | null {
   if (mo < 1 || mo > 12 || d < 1) return null;

@@ -3,7 +3,7 @@
  * one-byte indexes, cards fit 32-bit indexes, the horizon ends by 9999-12-31; checked on the
  * file and again with an imported fleet.
  */
-import { addMonths, parseDate, type ArmConfig, type Renewal } from '../engine/index.ts';
+import { addMonths, LAST_DATE, parseDate, type ArmConfig, type Renewal } from '../engine/index.ts';
 import { canonicalJson } from './hash.ts';
 import { describeValue, isObject, type RawIssue } from './issues.ts';
 import { toRenewal } from './normalize.ts';
@@ -44,9 +44,6 @@ export function limitChecks(raw: Record<string, unknown>): RawIssue[] {
   if (policies.size > MAX_PER_CARD_BYTE) issues.push({ path: ['cohorts'], anchor: 'key', message: `${POLICIES_WHAT}, got ${policies.size}` });
   return [...issues, ...horizonCheck(raw)];
 }
-
-/** The last day a report can date: dates are written YYYY-MM-DD, four-digit years. */
-const LAST_DATE = '9999-12-31';
 
 /** The horizon [start, start + months) ends by LAST_DATE (start and months otherwise valid; zod reports them if not). */
 function horizonCheck(raw: Record<string, unknown>): RawIssue[] {
