@@ -29,9 +29,9 @@ export const NEVER = 32767;
  * - a write that brings a rare column earlier calls `lowerRare`;
  * - a write that clears a rare column (sets it later) calls `nextRare` or `next`, or sets
  *   `rare` itself (lifecycle.ts cancel, which clears all but the replacement), or lies on a
- *   path that ends with `next` (the rare branch of kernel.ts events, init, actions);
+ *   path that ends with `next` (the rare branch of day-work.ts events, card-init.ts init, actions);
  * - a write that brings a common column earlier lowers `ev` (billing.ts issueInvoice), or
- *   lies on a path that ends with `next` or kernel.ts events (which sets `ev` from the
+ *   lies on a path that ends with `next` or day-work.ts events (which sets `ev` from the
  *   common columns and `rare`).
  */
 export class Fleet {
@@ -75,7 +75,7 @@ export class Fleet {
   alert: Int16Array;
   qstop: Int16Array;
   replace: Int16Array;
-  /** Test hook, null in runs: called at every slow step of a lone card (kernel.ts runCard) and after every kernel.ts events(), with the card and day. */
+  /** Test hook, null in runs: called at every slow step of a lone card (kernel.ts runCard) and after every day-work.ts events(), with the card and day. */
   audit: ((i: number, d: number) => void) | null = null;
 
   constructor(first: number, size: number) {
@@ -117,7 +117,7 @@ export class Fleet {
     this.nextCommon(i);
   }
 
-  /** Recomputes the card's earliest rare event day (`ev` is left to the caller: `next`, or kernel.ts events). */
+  /** Recomputes the card's earliest rare event day (`ev` is left to the caller: `next`, or day-work.ts events). */
   nextRare(i: number): void {
     let r = this.replace[i];
     if (this.retNext[i] < r) r = this.retNext[i];

@@ -1,21 +1,13 @@
 import { Sim } from './sim.ts';
-import { W_ACTIONS, W_BATCH, W_CYCLE, W_IDLE } from './model.ts';
-import { CHARGED, IDLE, NEVER } from './fleet.ts';
-import { CANCELLED, EXPIRED, OVERQUOTA } from './metrics.ts';
-import { REASON_OF, C_OVERAGE, C_PLAN, R_OVERQUOTA, R_THROTTLED, S_OVERQUOTA, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
-import { mix32 } from './rng.ts';
-import { eventDay } from './events.ts';
-import { cycleStart, overdue, payment, reactivate } from './billing.ts';
-import { cancel, expire, importCard, renew, replace, requestResume, requestStop, retention, scheduleRenewal } from './lifecycle.ts';
-import { strategyOf } from './renewal/index.ts';
-import { openInService } from './opening.ts';
-import { addon, crossQuota, nextOnset, noteThrottle, quotaStop, runaway, scheduleAlert, stopLevel, throttled } from './usage.ts';
-import { applyActions, changePlan } from './actions.ts';
-import { sample, TABLE_BITS } from './dist.ts';
-import { Stream, cardKey } from './rng.ts';
-import { cardDraw } from './strata.ts';
+import { CHARGED, NEVER } from './fleet.ts';
+import { REASON_OF, C_OVERAGE, R_THROTTLED, T_DEMAND_DAYS, T_UNSERVED, T_USAGE, histBin } from './layout.ts';
+import { crossQuota, noteThrottle, scheduleAlert, stopLevel, throttled } from './usage.ts';
+import { TABLE_BITS } from './dist.ts';
 import { PRE } from './fleet.ts';
-import { initPreService, runPreService, startsPreService } from './preservice.ts';
+import { runPreService } from './preservice.ts';
+import { init } from './card-init.ts';
+import { boundary, checkAlert, events } from './day-work.ts';
+import { runPool } from './pool-kernel.ts';
 
 /**
  * The day-step kernel. Cards interact only through pools, so an individual
@@ -25,7 +17,8 @@ import { initPreService, runPreService, startsPreService } from './preservice.ts
  * days (cycle start, period start, idle-policy month start, batch day). Inside
  * a run the flags and the allowance cannot change except by reaching the
  * quota, so the loop only draws demand and serves it. Pools run pool by pool,
- * day by day. Every card sees the same per-day order as docs/rules.md
+ * day by day (pool-kernel.ts). The slow step's work is day-work.ts's, and the
+ * cards' day "−1" card-init.ts's. Every card sees the same per-day order as docs/rules.md
  * describes. No allocation per card or day.
  */
 
@@ -42,122 +35,6 @@ const NOISE_SHIFT = 20;
  * the noise index reads the top 12 (`h >>> 20`). So the index is mix32's (test/engine/rng.test.ts).
  */
 if (NOISE_SHIFT !== 32 - TABLE_BITS) throw new Error(`kernel.ts: NOISE_SHIFT must be 32 - TABLE_BITS (${32 - TABLE_BITS})`);
-
-/** Sets up every card of the block on day "−1": cohort, mean demand, first runaway, current term. */
-export function init(s: Sim): void {
-  const f = s.fleet, m = s.model;
-  for (const c of m.cohorts) {
-    const a = Math.max(c.start, f.first), b = Math.min(c.end, f.first + f.size);
-    for (let g = a; g < b; g++) {
-      const i = g - f.first;
-      f.plan[i] = c.plan;
-      f.profile[i] = c.profile;
-      f.payer[i] = c.payer;
-      f.renewal[i] = c.renewal;
-      f.key[i] = cardKey(s.key, g);
-      const mean = sample(m.meanDist[c.profile], cardDraw(s, i, 0, Stream.mean));
-      f.mean[i] = mean > 0 ? mean : 0;
-      f.runAt[i] = nextOnset(s, i, -1);
-      if (c.preService !== null && startsPreService(c, g - c.start)) {
-        initPreService(s, i, c, g - c.start);
-        f.next(i);
-        continue;
-      }
-      if (c.cards) {
-        importCard(s, i, c.cards, g - c.start);
-        f.next(i);
-        continue;
-      }
-      const T = m.termMonths[c.plan];
-      if (T > 0) {
-        const termDays = s.addMonths(0, T);
-        if (c.termStart === 'fresh') {
-          s.cost(C_PLAN, m.termPrice[c.plan]);
-          f.expiry[i] = termDays;
-          if (s.log) s.event(i, { kind: 'renewal', day: 0, initial: true, terms: 1, termMonths: T, amount: m.termPrice[c.plan], expires: eventDay(termDays), resumes: false });
-        } else {
-          f.expiry[i] = 1 + Math.floor(cardDraw(s, i, 0, Stream.termSpread) * termDays);
-        }
-        // A fresh term was bought on day 0: its renewal comes on day 1 at the earliest.
-        scheduleRenewal(s, i, c.termStart === 'fresh' ? 0 : -1);
-      }
-      f.next(i);
-    }
-    if (c.opening === 'inService' && !c.cards && a < b) openInService(s, c, a, b);
-  }
-}
-
-/**
- * Handles every event of card i due on day d, in a fixed order (docs/rules.md, "Order within a day"),
- * and sets its next event day. Most event days have no rare event (Fleet: replacement, retention,
- * cancellation, add-on, lagged stop) due: they look at the six common columns only, and the next
- * event day is the earliest of those and the rare columns' kept minimum. Their handlers keep that
- * minimum as they move rare columns (Fleet.lowerRare, Fleet.nextRare; expiry, renewal, cancellation).
- * (One function, both paths: V8 inlined a smaller events() into runCard, whose optimized code was
- * then thrown away at the fleet's first rare event, and on the reference fleet it ran on as
- * on-stack-replacement code, up to 1.7 times slower.)
- */
-export function events(s: Sim, i: number, d: number): void {
-  const f = s.fleet;
-  if (f.rare[i] <= d) {
-    if (f.replace[i] <= d) replace(s, i, d);
-    if (f.retNext[i] <= d) retention(s, i, d);
-    if (f.cancel[i] <= d) cancel(s, i, d);
-    if (f.renew[i] <= d) renew(s, i, d);
-    if (f.expiry[i] <= d && !(f.flags[i] & EXPIRED)) expire(s, i, d);
-    if (f.due[i] <= d) overdue(s, i, d);
-    if (f.pay[i] <= d) payment(s, i, d);
-    if (f.react[i] <= d) reactivate(s, i, d);
-    if (f.alert[i] <= d) addon(s, i, d);
-    if (f.qstop[i] <= d) quotaStop(s, i, d);
-    if (f.runAt[i] <= d) runaway(s, i, d);
-    f.next(i);
-  } else {
-    if (f.renew[i] <= d) renew(s, i, d);
-    if (f.expiry[i] <= d && !(f.flags[i] & EXPIRED)) expire(s, i, d);
-    if (f.due[i] <= d) overdue(s, i, d);
-    if (f.pay[i] <= d) payment(s, i, d);
-    if (f.react[i] <= d) reactivate(s, i, d);
-    if (f.runAt[i] <= d) runaway(s, i, d);
-    f.nextCommon(i);
-  }
-  if (f.audit !== null) f.audit(i, d);
-}
-
-/** Whole-fleet work of day d for card i: cycle start (with a pending plan change), idle-policy month start, batch renewal, operator actions (docs/rules.md steps 1–4). */
-export function boundary(s: Sim, i: number, d: number): void {
-  const w = s.model.dayWork[d];
-  if (w === 0) return;
-  if (w & W_CYCLE) {
-    if (s.nextPlan !== null) changePlan(s, i, d);
-    cycleStart(s, i, d);
-  }
-  if (w & W_IDLE && !(s.fleet.flags[i] & CANCELLED)) {
-    const m = s.model, f = s.fleet, cal = m.cal;
-    const mo = cal.month[d], prev = d === 0 ? 0 : cal.month[d - 1];
-    const p = f.profile[i] * 13;
-    const now = m.idle[p + mo], before = prev === 0 ? 0 : m.idle[p + prev];
-    if (now && !before) requestStop(s, i, d);
-    else if (!now && before && f.bits[i] & IDLE) requestResume(s, i, d);
-  }
-  if (w & W_BATCH) {
-    const r = s.model.renewals[s.fleet.renewal[i]];
-    if (strategyOf(r).inBatch(s, i, d, r)) {
-      renew(s, i, d);
-      s.fleet.next(i);
-    }
-  }
-  if (w & W_ACTIONS) applyActions(s, i, d);
-}
-
-/** Orders an add-on pack if the card's usage is past the alert threshold (docs/rules.md, usage alerts). */
-export function checkAlert(s: Sim, i: number, d: number): void {
-  const f = s.fleet, m = s.model, a = m.policies.alerts!;
-  if (f.alert[i] !== NEVER || f.addons[i] >= a.maxPerCycle || f.flags[i] & CANCELLED) return;
-  const pl = f.plan[i];
-  // Compared as used × 100 ≥ pct × allowance: exact for whole percentages and MB (0.55 × 100 is not 55).
-  if (f.used[i] * 100 >= a.thresholdPct * (m.quota[pl] + f.addons[i] * m.addonMB[pl])) scheduleAlert(s, i, d);
-}
 
 /** Runs individual card i through the horizon. */
 function runCard(s: Sim, i: number): void {
@@ -444,112 +321,6 @@ function runCard(s: Sim, i: number): void {
   acc[L.totals + T_DEMAND_DAYS] += demandDays;
 }
 
-/**
- * Pooled cards: members of a pool share one allowance (members × plan quota)
- * and are stopped together when it runs out (or billed overage together).
- * The day's pooled demand is settled at once, so the cut does not depend on
- * the order of members: each online member is served the same fraction.
- */
-function runPool(s: Sim, pa: number, pb: number, k: number): void {
-  const f = s.fleet, m = s.model, acc = s.acc, L = s.L, M = L.months;
-  const flags = f.flags, mean = f.mean, used = f.used, mult = f.mult, down = f.down, prof = f.profile, plan = f.plan;
-  const noise = m.noise, fac = m.dayFactor, add = m.dayAdd, D = m.days, period = m.cal.period;
-  const dem = s.scratchDemand, fl0 = s.scratchFlags;
-  const key = f.key;
-  const pl = plan[pa], allow = (pb - pa) * m.quota[pl], thr = m.throttleMB[pl];
-  // The pool's stop level: a % of the shared allowance, or the members' overage caps together.
-  const lvl = stopLevel(m, pl, allow, pb - pa), first = lvl < allow ? lvl : allow;
-  let served = 0, unserved = 0, demandDays = 0;
-  for (let d = 0; d < D; d++) {
-    const per = period[d];
-    s.period = per;
-    if (m.boundary[d]) {
-      for (let i = pa; i < pb; i++) boundary(s, i, d);
-      // A cycle's pool usage starts at 0, but on day 0 from the members' usage: imported cards keep this cycle's usage.
-      if (m.cal.cycleStart[d]) s.poolUsed[k] = d === 0 ? usedOf(f.used, pa, pb) : 0;
-    }
-    const dk = m.noiseDayKey[d];
-    let online = 0;
-    for (let i = pa; i < pb; i++) {
-      while (f.ev[i] <= d) events(s, i, d);
-      const p = prof[i];
-      const h = mix32(key[i] ^ dk);
-      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> 20)] * fac[p * D + d] * mult[i] + add[p * D + d];
-      dem[i] = x;
-      fl0[i] = flags[i];
-      acc[L.state + flags[i] * M + per]++;
-      if (flags[i] === 0) online += x;
-    }
-    // Settle the day's pooled demand: served in full below the allowance; past it overage, or each
-    // member's remainder throttled; at the stop level (auto-stop, a stop threshold) every member stops.
-    const pu = s.poolUsed[k];
-    let frac = 1, got = online, stopped = false, after = pu + online;
-    if (online > 0 && pu + online >= first) {
-      if (thr >= 0) {
-        frac = allow > pu ? (allow - pu) / online : 0;
-        if (frac > 1) frac = 1;
-        got = 0;
-        for (let i = pa; i < pb; i++) if (fl0[i] === 0) got += throttled(0, 0, dem[i] * (1 - frac), thr) + dem[i] * frac;
-      }
-      if (pu + got >= lvl) {
-        stopped = true;
-        const room = lvl > pu ? lvl - pu : 0;
-        frac = room / online;
-        got = room;
-        for (let i = pa; i < pb; i++) {
-          if (flags[i] & (CANCELLED | OVERQUOTA)) continue;
-          flags[i] |= OVERQUOTA;
-          acc[L.stops + S_OVERQUOTA]++;
-          if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: true, lagDays: 0, stopMB: lvl });
-        }
-      }
-      // A stopped pool ends exactly at the stop level (pu + (lvl − pu) can round past it; crossQuota).
-      after = stopped && lvl > pu ? lvl : pu + got;
-      if (thr < 0) {
-        const over = after - (pu > allow ? pu : allow);
-        if (over > 0) {
-          s.cost(C_OVERAGE, over * m.overagePerMB[pl]);
-          for (let i = pa; i < pb; i++) if (fl0[i] === 0) f.bits[i] |= CHARGED;
-          if (s.log) billPoolShare(s, pa, pb, fl0, over * m.overagePerMB[pl]);
-        }
-      }
-    }
-    s.poolUsed[k] = after;
-    const throttling = thr >= 0 && !stopped && frac < 1;
-    let dayServed = 0, dayUnserved = 0;
-    for (let i = pa; i < pb; i++) {
-      const x = dem[i];
-      if (x <= 0) continue;
-      demandDays++;
-      const fl = fl0[i];
-      if (fl === 0) {
-        const g = throttling ? x * frac + throttled(0, 0, x * (1 - frac), thr) : x * frac;
-        served += g;
-        dayServed += g;
-        used[i] += g;
-        if (stopped ? frac < 1 : g < x) {
-          const miss = x - g, part = throttling ? miss / x : 1 - frac;
-          unserved += miss;
-          dayUnserved += miss;
-          down[i] += part;
-          acc[L.down + (throttling ? R_THROTTLED : R_OVERQUOTA) * M + per] += part;
-          if (throttling && s.log) noteThrottle(s, i, d, allow);
-        }
-      } else {
-        unserved += x;
-        dayUnserved += x;
-        down[i] += 1;
-        acc[L.down + REASON_OF[fl] * M + per] += 1;
-      }
-    }
-    acc[L.usage + per] += dayServed;
-    acc[L.unserved + per] += dayUnserved;
-  }
-  acc[L.totals + T_USAGE] += served;
-  acc[L.totals + T_UNSERVED] += unserved;
-  acc[L.totals + T_DEMAND_DAYS] += demandDays;
-}
-
 /** Runs the block through the whole horizon and returns its result. */
 export function runBlock(s: Sim): Float64Array {
   init(s);
@@ -568,18 +339,4 @@ export function runBlock(s: Sim): Float64Array {
 export function finish(s: Sim): void {
   const f = s.fleet, acc = s.acc, h = s.L.hist;
   for (let i = 0; i < f.size; i++) acc[h + histBin(f.down[i])]++;
-}
-
-/** Usage of cards [a, b) this cycle, MB. */
-function usedOf(used: Float64Array, a: number, b: number): number {
-  let x = 0;
-  for (let i = a; i < b; i++) x += used[i];
-  return x;
-}
-
-/** A pool's overage as the traced member's invoices show it: split evenly over the members it was charged to (online that day). */
-function billPoolShare(s: Sim, a: number, b: number, fl0: Uint8Array, amount: number): void {
-  let n = 0;
-  for (let i = a; i < b; i++) if (fl0[i] === 0) n++;
-  for (let i = a; i < b; i++) if (fl0[i] === 0) s.billed(i, amount / n);
 }

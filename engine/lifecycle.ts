@@ -243,7 +243,7 @@ export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): 
     scheduleRenewal(s, i, -1);
   } else if (e === null && m.termMonths[f.plan[i]] > 0) {
     // On a term plan with no expiry (nor an activation date: scenarios/fleet-cohorts.ts) the term under way is
-    // unknown: its end is spread over the term, as for a generated cohort's `termStart: spread` (kernel.ts init).
+    // unknown: its end is spread over the term, as for a generated cohort's `termStart: spread` (card-init.ts init).
     f.expiry[i] = 1 + Math.floor(cardDraw(s, i, 0, Stream.termSpread) * s.addMonths(0, m.termMonths[f.plan[i]]));
     scheduleRenewal(s, i, -1);
   }

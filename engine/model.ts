@@ -109,7 +109,7 @@ export interface Model extends OpeningTables {
   actions: ActionTable;
   /** 1 on days with whole-fleet work or a new period: cycle start, period start, idle-policy month start, batch day, action day. */
   boundary: Uint8Array;
-  /** By day: the whole-fleet work of a boundary day (kernel.ts boundary), W_* bits; 0: none. */
+  /** By day: the whole-fleet work of a boundary day (day-work.ts boundary), W_* bits; 0: none. */
   dayWork: Uint8Array;
   /** nextBoundary[d]: the first boundary day ≥ d (days at the end). Length days + 1. */
   nextBoundary: Int32Array;

@@ -8,9 +8,9 @@ import { NEVER, PRE } from './fleet.ts';
 import { C_PLAN, T_DEMAND_DAYS, T_USAGE } from './layout.ts';
 import { chargeFee, scheduleRenewal } from './lifecycle.ts';
 import { crossQuota, stopLevel } from './usage.ts';
-import { boundary, checkAlert, events } from './kernel.ts';
+import { boundary, checkAlert, events } from './day-work.ts';
 import { compileDist, sampleDays, TABLE_BITS, type Sampler } from './dist.ts';
-import { Stream, cardKey, mix32, uniform } from './rng.ts';
+import { Stream, cardKey, mix32 } from './rng.ts';
 import { stratified } from './strata.ts';
 import { eventDay } from './events.ts';
 

@@ -15,7 +15,7 @@ export const FAULT_MB = 0, MEAN_MB = 1;
  *   daily MB (at least 0) × the fault's factor × its duration in days;
  * - `meanMB` = Σ over the cards of the mean daily MB (at least 0).
  *
- * They replay the kernel's own draws (kernel.ts init, usage.ts nextOnset and runaway: the same
+ * They replay the kernel's own draws (card-init.ts init, usage.ts nextOnset and runaway: the same
  * keys, strata and fault indexes), so they are functions of the replication's draws alone, never
  * of the policy or the cards' state. Cards are added in index order, so the bytes depend on
  * [a, b) alone (a batch's controls are the same whoever computes them).

@@ -16,7 +16,7 @@ import { round, skewness, tQuantile } from '../stats.ts';
  *   would ask for at the card's mean;
  * - `meanMB` = Σ over cards of the mean daily MB (at least 0).
  *
- * They replay the kernel's own draws (kernel.ts init, usage.ts nextOnset and runaway: the same
+ * They replay the kernel's own draws (card-init.ts init, usage.ts nextOnset and runaway: the same
  * keys, strata and fault indexes), so they share the replication's randomness with every metric;
  * their expectations do not depend on the policy.
  */
