@@ -74,7 +74,7 @@ export function parseDate(s: string): number {
   return daysFromCivil(y, mo, d);
 }
 
-/** The last date with a four-digit year: a horizon ends by it, and an import's "never expires" is held as it. */
+/** The last date with a four-digit year: a horizon ends by it, and the importer holds "never expires" as it. */
 export const LAST_DATE = '9999-12-31';
 
 /** Formats a day number as `YYYY-MM-DD`. */
