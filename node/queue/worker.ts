@@ -1,54 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
-import { guard, stopperOf, type ScenarioConfig, type WorkerHandle } from '../../engine/index.ts';
-import { spawnNodeWorker } from '../threads.ts';
 import { claimJob, claimWorker, dropClaim, renewClaim, workerName } from './claim.ts';
 import { connectedNames, connectRedis, describe } from './connect.ts';
 import { engineHash } from './engine-hash.ts';
 import { jobId, leaseKey, newProcessId, PREFIX, QUEUE, refusedKey, RUN_TTL_MS } from './keys.ts';
 import { checkEvictionPolicy } from './policy.ts';
 import { fetchScenario, jobState, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
-import { parseRedisUrl, redisOptions } from './url.ts';
+import { parseRedisUrl, redisOptions, type RedisUrl } from './url.ts';
+import type { QueueWorker, QueueWorkerOptions } from './worker-options.ts';
+import { Threads } from './worker-threads.ts';
 
-export interface QueueWorkerOptions {
-  /** Redis URL: `redis://[user[:password]@]host[:port][/db]`, `rediss://…` for TLS. */
-  url: string;
-  /** Jobs run at once, each on its own worker thread. [default: the available cores] */
-  concurrency?: number;
-  /** How long a job's lock lasts without renewal before the job counts as stalled and is handed to another worker. [default: 30000 ms] */
-  lockDurationMs?: number;
-  /** How often this worker looks for stalled jobs of any worker and puts them back in the queue. [default: 30000 ms] */
-  stalledIntervalMs?: number;
-  /** Times a job may stall (its worker die) before it fails. [default: 2] */
-  maxStalledCount?: number;
-  /**
-   * How long a job's claim lasts without renewal (claim.ts): a job handed on after its lock
-   * lapsed is not computed again while its first worker holds the claim, up to this long after
-   * that worker falls silent (a worker whose connection is gone loses it at once). [default: 4 × lockDurationMs]
-   */
-  claimTtlMs?: number;
-  /** How often a second execution of a claimed job checks for the result. [default: 1000 ms, at most claimTtlMs ÷ 4] */
-  claimPollMs?: number;
-  /** How long this worker takes no jobs after refusing one planned by another engine. [default: 10000 ms] */
-  refuseBackoffMs?: number;
-  /** Lines for the person running it (connection trouble, failed or refused jobs); never holds the password. */
-  log?: (line: string) => void;
-  /** Step-by-step lines for diagnosing a job that hangs (taken, claimed, computed, stored); never holds the password. [default: none; the CLI's SIMLAPSE_DEBUG=queue] */
-  trace?: (line: string) => void;
-  /** Called after each job this worker computed, with the wall time it took. */
-  onJob?: (job: QueueJobData, ms: number) => void;
-  /** Computes a job instead of a worker thread (tests inject faults with it). [default: the worker threads of `run --workers`] */
-  compute?: (scenario: ScenarioConfig, job: QueueJobData) => Promise<Float64Array>;
-}
-
-export interface QueueWorker {
-  /** This worker's name in Redis, claims and messages: `host:pid:tag`. */
-  readonly id: string;
-  /** EngineHash.id of the code this worker computes with. */
-  readonly engine: string;
-  /** Stops taking jobs; waits for the jobs in hand unless `force`, then releases threads and connections. */
-  close(force?: boolean): Promise<void>;
-}
+export type { QueueWorker, QueueWorkerOptions };
 
 /** How long the job of a run of another engine whose coordinator is gone waits after a refusal. */
 const ABANDONED_DELAY_MS = 5 * 60_000;
@@ -221,14 +183,7 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
   });
   let lastTrouble = '';
   worker.on('error', (err) => {
-    // BullMQ's words for a job whose lock lapsed while this worker held it (it was silent: paused, starved or cut off).
-    const renew = /could not renew lock for job (\S+)/.exec(err.message);
-    const missing = /(?:Missing (?:lock|key)|Lock mismatch) for job (\S+?)\. (?:Cmd )?move/.exec(err.message);
-    const line = renew
-      ? `job ${renew[1]}: its lock lapsed (this worker was silent longer than the lock duration, ${lockDuration} ms); the job goes to another worker, which waits for this one's result while it holds the job's claim`
-      : missing
-        ? `job ${missing[1]}: finished here after its lock lapsed and it went to another worker; the result counts once`
-        : `Redis at ${url.redacted}: ${describe(err, url)}`;
+    const line = troubleLine(err, lockDuration, url);
     if (line !== lastTrouble) log((lastTrouble = line));
   });
   worker.on('failed', (job, err) => {
@@ -249,40 +204,12 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
   };
 }
 
-/** Up to `size` worker threads, each holding one loaded scenario; one job per thread at a time. */
-class Threads {
-  private readonly free: Array<{ handle: WorkerHandle; key: string | null }> = [];
-  private readonly all = new Set<WorkerHandle>();
-
-  constructor(private readonly size: number) {}
-
-  async run(key: string, scenario: ScenarioConfig, job: QueueJobData): Promise<Float64Array> {
-    let slot = this.free.pop();
-    if (!slot) {
-      if (this.all.size >= this.size) throw new Error('more jobs at once than threads');
-      slot = { handle: spawnNodeWorker(), key: null };
-      this.all.add(slot.handle);
-    }
-    try {
-      if (slot.key !== key) {
-        await guard(slot.handle.api.load(scenario), stopperOf(slot.handle.dead));
-        slot.key = key;
-      }
-      // Not Promise.race with `dead`: it would keep every result this long-lived thread returns (engine/parallel/guard.ts).
-      const result = await guard(slot.handle.api.run(job), stopperOf(slot.handle.dead));
-      this.free.push(slot);
-      return result;
-    } catch (err) {
-      // A thread that died or threw is not reused.
-      slot.handle.terminate();
-      this.all.delete(slot.handle);
-      throw err;
-    }
-  }
-
-  terminate(): void {
-    for (const handle of this.all) handle.terminate();
-    this.all.clear();
-    this.free.length = 0;
-  }
+/** The line a BullMQ worker error gives the person running it: a lapsed lock in its own words, else the Redis trouble. */
+function troubleLine(err: Error, lockDuration: number, url: RedisUrl): string {
+  // BullMQ's words for a job whose lock lapsed while this worker held it (it was silent: paused, starved or cut off).
+  const renew = /could not renew lock for job (\S+)/.exec(err.message);
+  const missing = /(?:Missing (?:lock|key)|Lock mismatch) for job (\S+?)\. (?:Cmd )?move/.exec(err.message);
+  if (renew) return `job ${renew[1]}: its lock lapsed (this worker was silent longer than the lock duration, ${lockDuration} ms); the job goes to another worker, which waits for this one's result while it holds the job's claim`;
+  if (missing) return `job ${missing[1]}: finished here after its lock lapsed and it went to another worker; the result counts once`;
+  return `Redis at ${url.redacted}: ${describe(err, url)}`;
 }
