@@ -1,15 +1,11 @@
 import type { Sim } from './sim.ts';
 import { capDay } from './sim.ts';
-import { CHARGED, FEE, IDLE, IMPORTED, NEVER, RUNAWAY, THROTTLED } from './fleet.ts';
+import { CHARGED, FEE, IDLE, NEVER, RUNAWAY, THROTTLED } from './fleet.ts';
 import { stopLevel } from './usage.ts';
 import { ARREARS, CANCELLED, EXPIRED, MANUAL, OVERQUOTA, reasonsOf } from './metrics.ts';
 import { eventDay, type CancellationEvent } from './events.ts';
-import type { ImportedCards } from './config.ts';
 import { C_PLAN, C_REPLACEMENT, C_RETENTION, S_EXPIRED, S_MANUAL, S_REFUSED, T_CANCELLED, T_REPLACED } from './layout.ts';
 import { monthOf, yearOf } from './calendar.ts';
-import { sampleDays } from './dist.ts';
-import { Stream, uniform } from './rng.ts';
-import { cardDraw } from './strata.ts';
 import { strategyOf } from './renewal/index.ts';
 
 /**
@@ -202,54 +198,4 @@ export function requestResume(s: Sim, i: number, d: number): void {
   f.flags[i] &= ~MANUAL;
   f.bits[i] &= ~IDLE;
   if (s.log) s.event(i, { kind: 'resume', day: d, reason: 'manual', stillStopped: f.flags[i] !== 0 });
-}
-
-/**
- * An imported card starts the run as the export shows it (docs/rules.md,
- * "Imported fleets"): its stop flags, its own expiry (an expiry already past
- * means expired since then, with the grace counted from it), this cycle's
- * usage, its calibrated mean; a card in arrears pays after `afterStopDays`.
- * Stops that happened before the start are not counted as stops of the run.
- */
-export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): void {
-  const f = s.fleet, m = s.model, rules = m.rules, g = f.first + i;
-  const own = cards.meanDailyMB[j];
-  if (own !== null) f.mean[i] = own > 0 ? own : 0;
-  f.bits[i] |= IMPORTED;
-  const flags = cards.flags[j];
-  if (flags & CANCELLED) {
-    f.flags[i] = CANCELLED;
-    const rep = m.policies.replacement;
-    f.replace[i] = rep ? capDay(rep.delayDays) : NEVER;
-    if (s.log) s.event(i, { kind: 'imported', day: 0, id: cards.id[j], cancelled: true, replacementDue: rep ? f.replace[i] : undefined });
-    return;
-  }
-  f.flags[i] = flags & (MANUAL | OVERQUOTA | ARREARS);
-  // A card in arrears owes a balance from before the start that the export does not give.
-  if (s.log && flags & ARREARS) s.owe(i, NaN);
-  f.used[i] = cards.usedMB[j];
-  const e = cards.expiryDay[j];
-  if (e !== null && m.termMonths[f.plan[i]] > 0) {
-    f.expiry[i] = e < -32000 ? -32000 : capDay(e);
-    if (flags & EXPIRED || e <= 0) {
-      // Expired since day e: cancellation at e + grace; retention from the next anniversary on.
-      f.flags[i] |= EXPIRED;
-      f.cancel[i] = rules.graceMonths === 0 ? 0 : Math.max(0, s.addMonths(e, rules.graceMonths));
-      let k = rules.retentionPerStartedMonth ? 0 : 1;
-      const last = rules.retentionPerStartedMonth ? rules.graceMonths - 1 : rules.graceMonths;
-      while (k <= last && s.addMonths(e, k) < 0) k++;
-      f.retNext[i] = k <= last ? s.addMonths(e, k) : NEVER;
-    }
-    scheduleRenewal(s, i, -1);
-  } else if (e === null && m.termMonths[f.plan[i]] > 0) {
-    // On a term plan with no expiry (nor an activation date: scenarios/fleet-cohorts.ts) the term under way is
-    // unknown: its end is spread over the term, as for a generated cohort's `termStart: spread` (card-init.ts init).
-    f.expiry[i] = 1 + Math.floor(cardDraw(s, i, 0, Stream.termSpread) * s.addMonths(0, m.termMonths[f.plan[i]]));
-    scheduleRenewal(s, i, -1);
-  }
-  if (flags & ARREARS) {
-    const py = m.payers[f.payer[i]];
-    f.pay[i] = capDay(Math.max(0, sampleDays(py.afterStopDays, uniform(s.key, g, 0, Stream.payAfterStop))));
-  }
-  if (s.log) s.event(i, { kind: 'imported', day: 0, id: cards.id[j], cancelled: false, reasons: reasonsOf(f.flags[i]), usedMB: f.used[i], expires: e !== null ? eventDay(e) : f.expiry[i] !== NEVER ? eventDay(f.expiry[i]) : undefined });
 }
