@@ -6,13 +6,13 @@
  * date over the cycle's days before the export's date, if the card was online in it. These
  * join the cards' usage history columns for the fit (README, "Importing a fleet" → "Several
  * exports"). Cards of an earlier export that are not in the latest are listed, not simulated.
+ * Every file's outputs wait in temporary files and go into place together once all are read.
  * Memory: one entry per card of the earlier exports (its snapshots and history months).
  */
-import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { addMonths as addDayMonths, formatDate, parseDate } from '../engine/index.ts';
 import { cardHistory, cycleDaysBefore, type HistoryMonth, type Snapshot } from './calibrate.ts';
-import { importExport, ImportError, outputNames, type ImportOptions, type ImportSummary } from './run.ts';
+import { importPending, ImportError, outputNames, type ImportOptions, type ImportSummary, type PendingImport } from './run.ts';
 import { missingFolders, removeEmptyFolders, type OutputFiles } from './outputs.ts';
 
 export interface MultiImportOptions extends Omit<ImportOptions, 'input' | 'onCard' | 'historyOf' | 'source'> {
@@ -81,11 +81,16 @@ export async function importExports(o: MultiImportOptions): Promise<MultiImportS
   const anchor = o.cycleAnchorDay ?? 1;
   const earlierOuts = earlierOutputs(o.out, earlier.length);
   const made = missingFolders(dirname(outputNames(o.out).fleet));
+  // Every export's outputs wait in temporary files until all are read, then go into place together:
+  // a failed or interrupted import leaves nothing of its own, and an earlier import's files as they were.
+  const pending: PendingImport[] = [];
   try {
-    return await importAll(o, earlier, dates, earlierOuts, anchor);
+    const summary = await importAll(o, earlier, dates, earlierOuts, anchor, pending);
+    for (let k = 0; k < pending.length - 1; k++) await pending[k].commitRows();
+    await pending[pending.length - 1].commit();
+    return summary;
   } catch (err) {
-    // Nothing is left behind by a failed or interrupted import: not even the earlier exports' finished files, or the folder made for them.
-    for (const files of earlierOuts) for (const f of Object.values(files)) rmSync(f, { force: true });
+    for (const p of pending) p.abort();
     removeEmptyFolders(made);
     throw err;
   }
@@ -98,7 +103,7 @@ export function earlierOutputs(out: string, count: number): OutputFiles[] {
   return Array.from({ length: count }, (_, k) => outputNames(join(dirname(fleet), `${stem}.${k + 1}.csv`)));
 }
 
-async function importAll(o: MultiImportOptions, earlier: string[], dates: string[], earlierOuts: OutputFiles[], anchor: number): Promise<MultiImportSummary> {
+async function importAll(o: MultiImportOptions, earlier: string[], dates: string[], earlierOuts: OutputFiles[], anchor: number, pending: PendingImport[]): Promise<MultiImportSummary> {
   const datesAssumed = o.dates === undefined;
   const cards = new Map<string, Seen>();
   const parts: ExportPart[] = [];
@@ -106,7 +111,7 @@ async function importAll(o: MultiImportOptions, earlier: string[], dates: string
     const input = earlier[k], date = dates[k];
     const cycleDays = cycleDaysBefore(date, anchor);
     const out = earlierOuts[k].fleet;
-    const summary = await importExport({
+    const p = await importPending({
       ...o, input, out, start: date,
       onCard: (card, months, cycleUsage) => {
         let s = cards.get(card.iccid);
@@ -118,15 +123,14 @@ async function importAll(o: MultiImportOptions, earlier: string[], dates: string
         for (const m of months) if (m.mb !== null) s.months.set(m.month, m.mb);
       },
     });
-    // The earlier export's own fleet CSV and profiles are not outputs: its cards are simulated from the latest.
-    rmSync(summary.files.fleet, { force: true });
-    rmSync(summary.files.profiles, { force: true });
-    parts.push({ input, date, summary });
+    // The earlier export's own fleet CSV and profiles are not outputs (commitRows): its cards are simulated from the latest.
+    pending.push(p);
+    parts.push({ input, date, summary: p.summary });
   }
   let withSnapshots = 0;
   const latest = o.inputs[o.inputs.length - 1];
   const inLatest = new Set<string>();
-  const summary = await importExport({
+  const last = await importPending({
     ...o, input: latest,
     source: o.inputs.map((f) => basename(f)).join(', '),
     historyOf: (card, own) => {
@@ -140,7 +144,8 @@ async function importAll(o: MultiImportOptions, earlier: string[], dates: string
       return cardHistory(list, o.start, s.snapshots);
     },
   });
-  parts.push({ input: latest, date: o.start, summary });
+  pending.push(last);
+  parts.push({ input: latest, date: o.start, summary: last.summary });
   const missing: MissingCard[] = [];
   for (const [iccid, s] of cards) if (!inLatest.has(iccid)) missing.push({ iccid, input: s.input, line: s.line });
   return {

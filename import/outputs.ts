@@ -64,14 +64,16 @@ export class ImportOutputs {
   }
 
   /**
-   * An export that gave no card: only its rejected rows are renamed into place (they say why each
-   * row was rejected); the fleet CSV, repaired rows and profiles are not replaced (an earlier
-   * import's stay as they were) and their temporary files go.
+   * Closes the streams and renames only the `kept` outputs into place; the others' temporary files
+   * go, and their files (an earlier import's) stay as they were. An export that gave no card keeps
+   * its rejected rows only; an earlier export of several keeps its rejected and repaired rows.
    */
-  async commitRejectedOnly(): Promise<void> {
+  async commitOnly(kept: readonly (keyof OutputFiles)[]): Promise<void> {
     for (const w of this.writers) await w.close();
-    renameSync(this.temps.rejected, this.files.rejected);
-    for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) if (k !== 'rejected') rmSync(this.temps[k], { force: true });
+    for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) {
+      if (kept.includes(k)) renameSync(this.temps[k], this.files[k]);
+      else rmSync(this.temps[k], { force: true });
+    }
     open.delete(this);
   }
 

@@ -29,6 +29,29 @@ export interface ImportOptions extends Omit<CoreOptions, 'input'> {
 }
 
 export async function importExport(o: ImportOptions): Promise<ImportSummary> {
+  const pending = await importPending(o);
+  try {
+    await pending.commit();
+  } catch (err) {
+    pending.abort();
+    throw err;
+  }
+  return pending.summary;
+}
+
+/** An export read, its outputs in temporary files next to `out`, not yet in place. */
+export interface PendingImport {
+  summary: ImportSummary;
+  /** Renames the outputs into place: all four, or, when no card was imported, the rejected rows only (an earlier fleet CSV is not replaced by an empty one). */
+  commit(): Promise<void>;
+  /** Renames only the rejected and repaired rows into place (an earlier export of several: its cards are simulated from the latest). */
+  commitRows(): Promise<void>;
+  /** Removes the temporary files. */
+  abort(): void;
+}
+
+/** Reads the export and writes its outputs to temporary files; nothing is in place until `commit` (several exports commit together, import/multi.ts). */
+export async function importPending(o: ImportOptions): Promise<PendingImport> {
   const files = outputNames(o.out);
   const xlsx = isXlsx(o.input);
   const given = o.encoding ?? o.mapping?.encoding;
@@ -43,10 +66,13 @@ export async function importExport(o: ImportOptions): Promise<ImportSummary> {
       throw new ImportError(`${o.input}: ${(err as Error).message}`);
     }
     const { summary, profiles } = await withFile(o.input, () => importRows(source, o, { format: xlsx ? 'xlsx' : 'csv', ...detected, delimiter }, files, out));
-    // No card imported: its rejected rows are the only output; an earlier fleet CSV is not replaced by an empty one.
-    if (summary.imported === 0) await out.commitRejectedOnly();
-    else await out.commit(profiles);
-    return summary;
+    return {
+      summary,
+      // No card imported: its rejected rows are the only output; an earlier fleet CSV is not replaced by an empty one.
+      commit: () => (summary.imported === 0 ? out.commitOnly(['rejected']) : out.commit(profiles)),
+      commitRows: () => out.commitOnly(['rejected', 'repaired']),
+      abort: () => out.abort(),
+    };
   } catch (err) {
     out.abort();
     throw err;

@@ -3,7 +3,7 @@
  * day-0 state, earlier ones one usage observation per card each, joined with the history
  * columns for the fit; every file's rows counted; cards missing from the latest listed.
  */
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -142,5 +142,35 @@ describe('an export given twice', () => {
       await expect(importCommand(files, { out: join(dir, 'out', 'fleet.csv'), start: '2026-01-15', luhn: true }, () => true)).rejects.toThrow(`${named} are the same file: give each export once`);
     }
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('several exports: outputs in place together, or not at all', () => {
+  const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+  it('a failure in any export leaves an earlier import\'s files as they were, every one of them, and no temporary file', async () => {
+    const dir = tempDir();
+    const inputs = exportsIn(dir);
+    const out = join(dir, 'o', 'fleet.csv');
+    await importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out });
+    const before = snapshot(join(dir, 'o'));
+    expect(Object.keys(before)).toEqual(['fleet.1.rejected.csv', 'fleet.1.repaired.csv', 'fleet.2.rejected.csv', 'fleet.2.repaired.csv', 'fleet.csv', 'fleet.profiles.yaml', 'fleet.rejected.csv', 'fleet.repaired.csv']);
+    // The second export has no ICCID column: refused after the first was read (its outputs were once renamed into place there and then).
+    writeFileSync(inputs[1], 'Number,Status\n1,active\n');
+    await expect(importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out })).rejects.toThrow('no iccid column');
+    expect(snapshot(join(dir, 'o'))).toEqual(before);
+  });
+
+  it('an earlier export that gives no card writes its rejected and repaired rows all the same: none of an earlier run\'s stays beside them', async () => {
+    const dir = tempDir();
+    const inputs = exportsIn(dir);
+    const out = join(dir, 'fleet.csv');
+    await importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out });
+    writeFileSync(inputs[0], csv(['ICCID', 'Status'], ['123', 'active']));
+    const m = await importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out });
+    expect(m.parts[0].summary.imported).toBe(0);
+    expect(readFileSync(join(dir, 'fleet.1.rejected.csv'), 'utf8')).toContain('123');
+    expect(readFileSync(join(dir, 'fleet.1.repaired.csv'), 'utf8')).toBe('line,iccid,field,repair\n');
+    expect([existsSync(join(dir, 'fleet.1.csv')), existsSync(join(dir, 'fleet.1.profiles.yaml'))]).toEqual([false, false]);
   });
 });
