@@ -85,7 +85,7 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
   const pooledPre = cards.find((c) => (c.status === 'test' || c.status === 'silent') && c.pool !== '');
   if (pooledPre) issues.push({ path: ['fleet', 'csv'], anchor: 'value', message: `the fleet has a card before service (${pooledPre.status}) in pool ${describeValue(pooledPre.pool)} (line ${pooledPre.line} of the export); cards before service are simulated as individual cards: clear their pool in the fleet CSV` });
   const unmapped = new Map<string, { n: number; line: number }>();
-  const poolPlan = new Map<string, { plan: string; line: number }>();
+  const poolPlan = new Map<string, { plan: string; how: string; exportPlan: string; line: number }>();
   const expiredNoTerm = new Map<string, { n: number; line: number }>();
   for (const c of cards) {
     const target = planOf(Object.hasOwn(mapping, c.plan) ? mapping[c.plan] : undefined);
@@ -96,11 +96,16 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
       continue;
     }
     if (c.pool !== '') {
+      // A pool runs as one cohort (scenarios/fleet-cohorts.ts): its cards share a plan, and a profile and payer too, or it would be cut in two.
+      const how = runsAs(mapping[c.plan], fleet, payers);
       const p = poolPlan.get(c.pool);
-      if (!p) poolPlan.set(c.pool, { plan: target, line: c.line });
+      if (!p) poolPlan.set(c.pool, { plan: target, how, exportPlan: c.plan, line: c.line });
       else if (p.plan !== target) {
         issues.push({ path: ['fleet', 'plans'], anchor: 'value', message: `pool ${describeValue(c.pool)} has cards on plans ${describeValue(p.plan)} (line ${p.line}) and ${describeValue(target)} (line ${c.line}); a pool's cards share one plan` });
-        p.plan = target;
+        Object.assign(p, { plan: target, how, exportPlan: c.plan });
+      } else if (p.how !== how) {
+        issues.push({ path: ['fleet', 'plans', c.plan], anchor: 'value', message: `pool ${describeValue(c.pool)} has cards that would run with ${p.how} (line ${p.line}, export plan ${describeValue(p.exportPlan)}) and with ${how} (line ${c.line}, export plan ${describeValue(c.plan)}); a pool's cards share one allowance and run as one cohort: map their export plans to the same profile and payer` });
+        Object.assign(p, { how, exportPlan: c.plan });
       }
     }
     const plan = Object.hasOwn(plans, target) ? plans[target] : undefined;
@@ -122,6 +127,15 @@ function fleetChecks(raw: Record<string, unknown>, fleet: Record<string, unknown
     if (late) issues.push({ path: ['start'], anchor: 'value', message: `the fleet has a card activated on ${late.activationDate} (line ${late.line} of the export), after the start ${start}; start the scenario on the export's date` });
   }
   return issues;
+}
+
+/** The profile and payer a mapping target runs its cards with, as a pool's message names them. */
+function runsAs(target: unknown, fleet: Record<string, unknown>, payers: Record<string, unknown>): string {
+  const t = isObject(target) ? target : {};
+  const profile = typeof t.profile === 'string' ? t.profile : typeof fleet.profile === 'string' ? fleet.profile : null;
+  // No payer named: the arm's first (fleet-cohorts.ts).
+  const payer = typeof t.payer === 'string' ? t.payer : typeof fleet.payer === 'string' ? fleet.payer : (Object.keys(payers)[0] ?? null);
+  return `profile ${profile === null ? "(the fleet's)" : describeValue(profile)}, payer ${payer === null ? '(the first)' : describeValue(payer)}`;
 }
 
 function planOf(target: unknown): string | null {

@@ -131,6 +131,20 @@ describe('fleet: in a scenario', () => {
     ]);
   });
 
+  it('a pool whose cards map to one plan but another profile or payer is refused (it would run as two pools, each with its own allowance)', () => {
+    const text = SCENARIO.replace('    P2: {plan: big, profile: noisy}\n', '    P2: {plan: big, profile: noisy}\n    P3: {plan: small, profile: noisy}\n    P4: {plan: small, payer: slow}\n')
+      .replace('fleet:\n', 'payers:\n  prompt: {delayDays: 0}\n  slow: {delayDays: 9}\nfleet:\n');
+    // P1 and P3: the same plan, profiles meters and noisy.
+    expect(errorOf(text, files(fleetCsv({ plan: 'P1', pool: 'X' }, { plan: 'P1', pool: 'X' }, { plan: 'P3', pool: 'X' })))).toBe(
+      'test.yaml:20:9: fleet.plans.P3: pool "X" has cards that would run with profile "meters", payer "prompt" (line 2, export plan "P1") and with profile "noisy", payer "prompt" (line 4, export plan "P3"); a pool\'s cards share one allowance and run as one cohort: map their export plans to the same profile and payer',
+    );
+    // P1 and P4: the same plan and profile, payers prompt (the first, by default) and slow.
+    expect(errorOf(text, files(fleetCsv({ plan: 'P4', pool: 'Y' }, { plan: 'P1', pool: 'Y' })))).toContain('pool "Y" has cards that would run with profile "meters", payer "slow" (line 2, export plan "P4") and with profile "meters", payer "prompt" (line 3, export plan "P1")');
+    // Apart from pools, such cards run in cohorts of their own; one pool of P1 cards is fine.
+    const ok = parse(text, files(fleetCsv({ plan: 'P1' }, { plan: 'P3' }, { plan: 'P4' }, { plan: 'P1', pool: 'Z' }, { plan: 'P1', pool: 'Z' })));
+    expect(ok.arms[0].cohorts.map((c) => `${c.name}:${c.count}`)).toEqual(['fleet small:1', 'fleet small noisy:1', 'fleet small slow:1', 'fleet small pooled:2']);
+  });
+
   it('exact messages: a bad cell of the fleet CSV names its file and line; a missing file; no cohorts and no fleet', () => {
     const csv = fleetCsv({ plan: 'P1' }).replace('online', 'sleeping');
     expect(errorOf(SCENARIO, files(csv))).toBe('fleet.csv:2:1: fleet.csv: status: expected online, stopped, cancelled, test or silent, got "sleeping"');
