@@ -54,13 +54,51 @@ function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-/** The text of a file's bytes, decoded chunk by chunk (a BOM is dropped). */
-export async function* decodeChunks(chunks: ByteChunks, encoding: Encoding): AsyncGenerator<string> {
-  const decoder = new TextDecoder(encoding === 'gbk' ? 'gb18030' : encoding);
+/** Bytes that are not text in the encoding given: decodeChunks with `given`. */
+export class EncodingError extends Error {}
+
+/**
+ * The text of a file's bytes, decoded chunk by chunk (a BOM is dropped). With `given` (the
+ * encoding was named, not detected: --encoding, a mapping's `encoding:`) bytes that are not text in
+ * it are an EncodingError naming the first of them, not U+FFFD written into the cards' cells.
+ */
+export async function* decodeChunks(chunks: ByteChunks, encoding: Encoding, given = false): AsyncGenerator<string> {
+  const label = encoding === 'gbk' ? 'gb18030' : encoding;
+  const decoder = new TextDecoder(label, { fatal: given });
+  let offset = 0;
   for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, { stream: true });
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch (err) {
+      if (err instanceof TypeError) throw new EncodingError(notText(chunk, offset, encoding));
+      throw err;
+    }
+    offset += chunk.length;
     if (text) yield text;
   }
-  const rest = decoder.decode();
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch (err) {
+    if (err instanceof TypeError) throw new EncodingError(`the file ends inside a character: it is not ${NAMES[encoding]} text (the encoding given); ${DETECT}`);
+    throw err;
+  }
   if (rest) yield rest;
+}
+
+const NAMES: Record<Encoding, string> = { 'utf-8': 'UTF-8', gbk: 'GBK', gb18030: 'GB18030', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
+const DETECT = 'without --encoding (and a mapping\'s encoding:) the encoding is detected, or give the right one';
+
+/** The message for a chunk that does not decode: its first byte that does not, found again one byte at a time. */
+function notText(chunk: Uint8Array, offset: number, encoding: Encoding): string {
+  const decoder = new TextDecoder(encoding === 'gbk' ? 'gb18030' : encoding, { fatal: true });
+  let k = 0;
+  try {
+    for (; k < chunk.length; k++) decoder.decode(chunk.subarray(k, k + 1), { stream: true });
+  } catch {
+    // k: the byte the decoder refused (the end of a bad sequence)
+  }
+  const at = Math.min(k, chunk.length - 1);
+  return `byte 0x${chunk[at].toString(16).toUpperCase().padStart(2, '0')} at byte offset ${offset + at} is not valid ${NAMES[encoding]} (the encoding given); ${DETECT}`;
 }

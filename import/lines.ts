@@ -5,6 +5,7 @@
  * gives a File's).
  */
 import { ImportError } from './core.ts';
+import { EncodingError } from './encoding.ts';
 
 /** Decoded text of a file, in chunks (cut anywhere). */
 export type TextChunks = AsyncIterable<string> | Iterable<string>;
@@ -76,7 +77,7 @@ export async function withFile<T>(input: string, work: () => Promise<T>): Promis
   try {
     return await work();
   } catch (err) {
-    throw err instanceof LongLineError ? new ImportError(`${input}: ${err.message}`) : err;
+    throw err instanceof LongLineError || err instanceof EncodingError ? new ImportError(`${input}: ${err.message}`) : err;
   }
 }
 

@@ -61,7 +61,7 @@ export async function importPending(o: ImportOptions): Promise<PendingImport> {
   try {
     let source: AsyncIterable<ExportRow>;
     try {
-      source = xlsx ? await openXlsx(o.input) : exportRows(decodeChunks(fileChunks(o.input), detected.encoding), delimiter);
+      source = xlsx ? await openXlsx(o.input) : exportRows(decodeChunks(fileChunks(o.input), detected.encoding, given !== undefined), delimiter);
     } catch (err) {
       throw new ImportError(`${o.input}: ${(err as Error).message}`);
     }

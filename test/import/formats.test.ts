@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE } from '../../import/lines.ts';
@@ -152,6 +152,23 @@ describe('encodings: UTF-8 (BOM or not), GBK, UTF-16 (BOM or not)', () => {
       expect(rejected.map((r) => r.卡状态)).toEqual(['冻结']);
     });
   }
+
+  it('an encoding given (--encoding, a mapping\'s encoding:) that the bytes are not is refused at the first bad byte, nothing written: GBK read as UTF-8 no longer writes U+FFFD into plan names', () => {
+    const dir = tempDir();
+    const bytes = gbk(csv(['ICCID', 'Status', 'Rate Plan'], [iccid(1), 'active', '大包'], [iccid(2), 'active', '小包']));
+    writeFileSync(join(dir, 'gbk.csv'), bytes);
+    const out = join(dir, 'out', 'fleet.csv');
+    const offset = bytes.indexOf(0xb4); // 大 in GBK: B4 F3
+    const r = cli('import', join(dir, 'gbk.csv'), '--start', '2026-01-15', '--encoding', 'utf-8', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe(`simlapse: ${join(dir, 'gbk.csv')}: byte 0xB4 at byte offset ${offset} is not valid UTF-8 (the encoding given); without --encoding (and a mapping's encoding:) the encoding is detected, or give the right one`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    // Detected, the same bytes read as GBK; given as gbk too.
+    for (const extra of [[], ['--encoding', 'gbk']]) {
+      expect(cli('import', join(dir, 'gbk.csv'), '--start', '2026-01-15', ...extra, '--out', out).status).toBe(0);
+      expect(readFileSync(out, 'utf8')).toContain(',大包,');
+    }
+  });
 
   it('--encoding and the mapping take utf-16 (as utf-16le), utf-16le and utf-16be', () => {
     expect(parseMapping('encoding: UTF-16\n', 'm.yaml').encoding).toBe('utf-16le');
