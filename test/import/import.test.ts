@@ -34,8 +34,8 @@ describe('encodings', () => {
     expect([summary.encoding, summary.bom, cards.length]).toEqual(['utf-8', false, 2]);
   });
 
-  it('--encoding overrides the detection (here wrongly: the Chinese headers become garbage, and the import says so)', async () => {
-    await expect(importContent(gbk(text), { encoding: 'utf-8' })).rejects.toThrow(/no status column: .* the header is "ICCID", "\uFFFD/);
+  it('--encoding overrides the detection (here wrongly: GBK bytes are not UTF-8, and the import says where, rather than reading garbage)', async () => {
+    await expect(importContent(gbk(text), { encoding: 'utf-8' })).rejects.toThrow(/export\.csv: byte 0x[0-9A-F]{2} at byte offset \d+ is not valid UTF-8 \(the encoding given\)/);
   });
 });
 
