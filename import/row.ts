@@ -62,6 +62,8 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   const columnReasons = 'reasons' in fromColumn ? fromColumn.reasons : [];
 
   const activationDate = take('activationDate', parseDate(cell('activationDate')), null);
+  // The scenario refuses a fleet with a card activated after its start (scenarios/fleet.ts): said here, at the row.
+  if (activationDate !== null && activationDate > o.start) errors.push(`activationDate: ${activationDate} is after the export's date ${o.start} (--start): a card cannot be activated after the day the export shows; if the export is of a later day, give that as --start`);
   let expiryDate = take('expiryDate', parseExpiry(cell('expiryDate')), null);
   const vol = (field: Field): number | null => {
     const c = f[field];

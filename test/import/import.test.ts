@@ -80,6 +80,12 @@ describe('nothing lost: every row is imported or rejected, with its line and rea
     expect(rejected[0].reason).toBe('activationDate: expected a date such as 2026-01-05, 2026/1/5, 20260105 or 2026-01-05 08:30:00, got "soon"; usedMBThisCycle: expected a volume such as 12.5, 1.5GB or 512 KB, got "x"');
   });
 
+  it('a card activated after the export\'s date (--start) is rejected at its row, which the scenario would refuse as a whole fleet; on the day itself it is imported', async () => {
+    const { cards, rejected } = await importContent(csv(HEADER, row(1, '正常', { 激活时间: '2026-06-01' }), row(2, '正常', { 激活时间: '2026-01-15' })), { start: '2026-01-15' });
+    expect(cards.map((c) => [c.line, c.activationDate])).toEqual([[3, '2026-01-15']]);
+    expect(rejected.map((r) => [r.line, r.reason])).toEqual([['2', 'activationDate: 2026-06-01 is after the export\'s date 2026-01-15 (--start): a card cannot be activated after the day the export shows; if the export is of a later day, give that as --start']]);
+  });
+
   it('a row with a broken quote is rejected as unreadable, not dropped', async () => {
     const text = csv(HEADER, row(1)) + `${iccid(2)},x,"正常,P1\n`;
     const { summary, rejected } = await importContent(text);
