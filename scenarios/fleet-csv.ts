@@ -11,6 +11,7 @@ import { isRealDate } from './dates.ts';
 import { decimal } from './decimal.ts';
 import { cutText, describeValue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
+import { suggestKey } from './suggest.ts';
 
 /** One card of the canonical fleet CSV (README, "Importing a fleet"). */
 export interface FleetCard {
@@ -77,9 +78,9 @@ export function fleetLine(c: FleetCard): string {
  */
 export function readFleetCsv(text: string): { cards: FleetCard[]; problems: FleetCsvProblem[] } {
   const problems: FleetCsvProblem[] = [];
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; raw: string; info: { lines: number } }[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true }) as never;
+    records = parse(text.replace(/^\uFEFF/, ''), { info: true, raw: true, relax_column_count: true, skip_empty_lines: true }) as never;
   } catch (err) {
     return { cards: [], problems: [{ line: (err as { lines?: number }).lines ?? 1, message: cutEchoes((err as Error).message) }] };
   }
@@ -88,14 +89,23 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
   const at = new Map(header.map((h, i) => [h, i]));
   const missing = CANONICAL_COLUMNS.filter((c) => !at.has(c) && !OPTIONAL.has(c));
   if (missing.length > 0) return { cards: [], problems: [{ line: 1, message: `not a fleet CSV: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (write it with simlapse import)` }] };
+  const headerLine = records[0].info.lines;
+  // Every column once, and each a canonical one: a second copy or a misspelt optional column (expirydate) would be read in silence, or not at all.
+  const headerProblems = headerChecks(header).map((message) => ({ line: headerLine, message }));
+  if (headerProblems.length > 0) return { cards: [], problems: headerProblems };
   const cards: FleetCard[] = [];
   // A card once: two rows of one ICCID (two fleet CSVs joined by hand) would simulate it twice.
   const seen = new Map<string, number>();
   for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r];
-    const line = info.lines;
+    const { record, raw, info } = records[r];
+    // Where the record starts: a quoted cell may hold line breaks, and csv-parse counts to its end.
+    const line = info.lines - lineBreaks(raw);
     const cell = (name: string) => unguard((record[at.get(name) ?? -1] ?? '').trim());
     const errors: string[] = [];
+    // Cells past the header's width would be dropped in silence (an unquoted 12,5 splits a cell in two).
+    if (record.length > header.length && record.slice(header.length).some((c) => c.trim() !== '')) {
+      errors.push(`the row has ${record.length} cells, the header ${header.length}: a value with an unquoted comma shifts every cell after it; quote the value or remove the extra cells`);
+    }
     const num = (name: string, nullable: boolean): number | null => {
       if (!at.has(name)) return nullable ? null : 0;
       const t = cell(name);
@@ -166,3 +176,25 @@ const MAXIMA: Record<string, number> = {
 
 /** Columns a hand-written fleet CSV may leave out. */
 const OPTIONAL: ReadonlySet<string> = new Set(['msisdn', 'activationDate', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB', 'historyMonths', 'statusRaw', 'line', 'pool', 'expiryDate', 'stopReasons', 'usedMBThisCycle']);
+
+/** What is wrong with a fleet CSV's header: a column given twice, a column that is not canonical (with the nearest name). */
+function headerChecks(header: readonly string[]): string[] {
+  const out: string[] = [];
+  const first = new Map<string, number>();
+  header.forEach((h, i) => {
+    const was = first.get(h);
+    if (was !== undefined) out.push(`column ${describeValue(h)} is given twice (columns ${was + 1} and ${i + 1}): give each column once`);
+    else first.set(h, i);
+    if (!(CANONICAL_COLUMNS as readonly string[]).includes(h) && was === undefined) {
+      const near = suggestKey(h, CANONICAL_COLUMNS);
+      out.push(`unknown column ${describeValue(h)} (column ${i + 1}${near ? `; did you mean ${describeValue(near)}?` : ''}): a fleet CSV's columns are ${CANONICAL_COLUMNS.join(', ')}`);
+    }
+  });
+  return out;
+}
+
+/** Line breaks inside a record's raw text: those of the record itself, not of the empty lines before it or its own end. */
+function lineBreaks(raw: string): number {
+  const body = raw.replace(/^[\r\n]+/, '').replace(/(\r\n|\r|\n)$/, '');
+  return body.match(/\r\n|\r|\n/g)?.length ?? 0;
+}

@@ -139,20 +139,20 @@ describe('a refused or failed command leaves no folder it made', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('an import that fails on the export (the wrong encoding: no status column) leaves no new/ behind; a good one makes it', () => {
+  it('an import that fails on the export (the wrong encoding: GBK bytes given as UTF-8) leaves no new/ behind; a good one makes it', () => {
     const dir = tempDir();
     const input = join(dir, 'e.csv');
     copyFileSync(EXPORT, input);
     const bad = cli('import', input, '--start', '2026-01-15', '--encoding', 'utf-8', '--out', join(dir, 'new', 'fleet.csv'));
     expect(bad.status, bad.stderr).toBe(1);
-    expect(bad.stderr).toMatch(/no status column/);
+    expect(bad.stderr).toMatch(/is not valid UTF-8 \(the encoding given\)/);
     expect(readdirSync(dir)).toEqual(['e.csv']);
     const good = importTo(input, join(dir, 'new', 'fleet.csv'));
     expect(good.status, good.stderr).toBe(0);
     expect(readdirSync(join(dir, 'new')).sort()).toEqual(['fleet.csv', 'fleet.profiles.yaml', 'fleet.rejected.csv', 'fleet.repaired.csv']);
   });
 
-  it("two exports, the later one not an export: the earlier one's finished files go, and the folder made for them", () => {
+  it("two exports, the later one not an export: the earlier one's outputs never land, nor the folder made for them", () => {
     const dir = tempDir();
     const input = join(dir, 'e.csv'), junk = join(dir, 'junk.csv');
     copyFileSync(EXPORT, input);

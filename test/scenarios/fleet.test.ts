@@ -145,6 +145,25 @@ describe('fleet: in a scenario', () => {
     expect(ok.arms[0].cohorts.map((c) => `${c.name}:${c.count}`)).toEqual(['fleet small:1', 'fleet small noisy:1', 'fleet small slow:1', 'fleet small pooled:2']);
   });
 
+  it('a fleet CSV\'s header: a column twice and an unknown column (a misspelt optional one read as absent) are refused at line 1, with the nearest name', () => {
+    const csv = fleetCsv({ plan: 'P1' });
+    const [head, ...rest] = csv.split('\n');
+    const twice = [`${head},usedMBThisCycle`, ...rest.map((l) => (l ? `${l},999` : l))].join('\n');
+    expect(errorOf(SCENARIO, files(twice))).toBe('fleet.csv:1:1: fleet.csv: column "usedMBThisCycle" is given twice (columns 9 and 17): give each column once');
+    const typo = csv.replace('expiryDate', 'expirydate');
+    expect(errorOf(SCENARIO, files(typo))).toBe(`fleet.csv:1:1: fleet.csv: unknown column "expirydate" (column 8; did you mean "expiryDate"?): a fleet CSV's columns are ${head}`.replace(head, head.split(',').join(', ')));
+    expect(errorOf(SCENARIO, files(csv.replace('statusRaw', 'notes')))).toMatch(/^fleet\.csv:1:1: fleet\.csv: unknown column "notes" \(column 15\): a fleet CSV's columns are iccid, /);
+  });
+
+  it('a fleet CSV row with more cells than the header is refused (never shifted), and a problem in a quoted multi-line record is at its first line', () => {
+    const csv = fleetCsv({ plan: 'P1' }, { plan: 'P1', statusRaw: 'a\nb' }, { plan: 'P1', status: 'bogus' as never });
+    expect(errorOf(SCENARIO, files(csv))).toBe('fleet.csv:5:1: fleet.csv: status: expected online, stopped, cancelled, test or silent, got "bogus"');
+    const wide = csv.replace(',bogus,', ',online,').replace(/\n$/, ',x,y\n');
+    expect(errorOf(SCENARIO, files(wide))).toBe('fleet.csv:5:1: fleet.csv: the row has 18 cells, the header 16: a value with an unquoted comma shifts every cell after it; quote the value or remove the extra cells');
+    // The multi-line record (lines 3–4) itself: its problem is at line 3, where it starts.
+    expect(errorOf(SCENARIO, files(fleetCsv({ plan: 'P1' }, { plan: 'P1', statusRaw: 'a\nb', status: 'bogus' as never }, { plan: 'P1' })))).toBe('fleet.csv:3:1: fleet.csv: status: expected online, stopped, cancelled, test or silent, got "bogus"');
+  });
+
   it('exact messages: a bad cell of the fleet CSV names its file and line; a missing file; no cohorts and no fleet', () => {
     const csv = fleetCsv({ plan: 'P1' }).replace('online', 'sleeping');
     expect(errorOf(SCENARIO, files(csv))).toBe('fleet.csv:2:1: fleet.csv: status: expected online, stopped, cancelled, test or silent, got "sleeping"');
