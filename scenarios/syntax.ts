@@ -11,12 +11,19 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
   const { doc, file } = source;
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
-    return {
-      issues: problems.map((e) => {
-        const { line, col } = positionAt(source, e.pos[0]);
-        return { file, line, col, path: 'yaml', message: yamlMessage(e.code, e.message) };
-      }),
-    };
+    // The parser's stack ran out: one message, where it first did (it fails again at each deeper level, and
+    // what else it reports past there is the overflow's noise; how many such there are depends on the stack's size).
+    const overflow = problems.find((e) => STACK_OVERFLOW.test(e.message));
+    if (overflow) return { issues: [{ file, ...positionAt(source, overflow.pos[0]), path: 'yaml', message: TOO_DEEP }] };
+    // The same message at the same place once (an unclosed `[` is reported once for each open one).
+    const seen = new Set<string>();
+    const issues: ScenarioIssue[] = [];
+    for (const e of problems) {
+      const { line, col } = positionAt(source, e.pos[0]);
+      const message = yamlMessage(e.code, e.message), key = `${line}:${col}:${message}`;
+      if (!seen.has(key)) (seen.add(key), issues.push({ file, line, col, path: 'yaml', message }));
+    }
+    return { issues };
   }
   // A list or mapping as a key (`? [a, b]`) has no name a scenario could mean; JavaScript would stringify it (with a warning).
   // `__proto__` as a key is JavaScript's own: a plain object keeps it as its prototype, not as a name, and
@@ -53,6 +60,9 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
 /** How deeply lists and mappings may nest. A scenario needs about 6 (mixture parts in an arm's plan); the cap keeps every recursive step (validation, merge, hash) far from the stack's limit. */
 export const MAX_DEPTH = 64;
 
+/** V8's message for a stack overflow (Firefox's is "too much recursion"). */
+const STACK_OVERFLOW = /Maximum call stack size exceeded|too much recursion/;
+
 const TOO_DEEP = `lists and mappings are nested more than ${MAX_DEPTH} levels deep (a scenario needs about 6)`;
 
 /** The deepest nesting of lists and mappings, walked without recursion. */
@@ -71,7 +81,6 @@ function depthOf(root: unknown): number {
 
 /** The yaml library's message in the scenario's words; an alias, tag or directive it quotes is cut short. */
 function yamlMessage(code: string, whole: string): string {
-  if (/Maximum call stack size exceeded/.test(whole)) return TOO_DEEP;
   if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear once per mapping)';
   if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document (found a second "---")';
   const message = cutEchoes(whole.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim());

@@ -54,18 +54,26 @@ export class Editor {
     this.renderGutter();
   }
 
-  /** Shows the problems (an empty list clears them). Other errors come as plain text. */
-  showIssues(issues: readonly ScenarioIssue[], other: string[] = []): void {
+  /**
+   * Shows the problems (an empty list clears them). Other errors come as plain text. Only the problems
+   * of `file` (the scenario in the editor) mark and go to a line: another file's (a fleet CSV's) line
+   * numbers are that file's.
+   */
+  showIssues(issues: readonly ScenarioIssue[], other: string[] = [], file?: string): void {
     // None before and none now (a knob's parse): nothing to write, and no layout forced by the gutter.
     if (issues.length === 0 && other.length === 0 && this.bad.size === 0 && this.list.childElementCount === 0) return;
-    this.bad = new Set(issues.map((i) => i.line).filter((l) => l > 0));
+    const lineOf = (i: ScenarioIssue): number => (file === undefined || i.file === file ? i.line : 0);
+    this.bad = new Set(issues.map(lineOf).filter((l) => l > 0));
     this.list.replaceChildren(
       ...issues.map((issue) => {
         const li = document.createElement('li');
         li.className = 'issue';
-        li.dataset.line = String(issue.line);
-        li.dataset.col = String(issue.col);
-        li.title = issue.line > 0 ? `Go to line ${issue.line}` : '';
+        const line = lineOf(issue);
+        if (line > 0) {
+          li.dataset.line = String(line);
+          li.dataset.col = String(issue.col);
+        }
+        li.title = line > 0 ? `Go to line ${line}` : '';
         li.textContent = formatIssue(issue);
         return li;
       }),

@@ -8,6 +8,7 @@
  */
 import * as Comlink from 'comlink';
 import type { RowNote } from '../import/pure.ts';
+import { parseDate } from '../engine/index.ts';
 import { $ } from './dom.ts';
 import { download } from './download.ts';
 import type { HeldFile, PageFiles } from './files.ts';
@@ -57,6 +58,13 @@ export class PageImporter {
   private async run(): Promise<void> {
     const { name, bytes } = this.last!;
     const id = ++this.seq;
+    // Checked as the CLI's --start is, before any work (an empty or unreal date would reach the importer as "Invalid time value").
+    const start = this.start.value.trim();
+    if (Number.isNaN(parseDate(start))) {
+      this.section.hidden = false;
+      this.show(name, { ok: false, message: `Start date ${JSON.stringify(start)}: expected a date YYYY-MM-DD (the day the export describes).` }, undefined);
+      return;
+    }
     this.onStarted();
     // What the page holds under the fleet CSV's name as the import starts: a file the user opens under
     // that name meanwhile is theirs, and the import does not replace it (show).
@@ -67,7 +75,7 @@ export class PageImporter {
     this.api ??= Comlink.wrap<ImportApi>(new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module', name: 'simlapse-import' }));
     let r: PageImportResult;
     try {
-      r = await this.api.importExport({ name, bytes: bytes.slice(), start: this.start.value });
+      r = await this.api.importExport({ name, bytes: bytes.slice(), start });
     } catch (err) {
       r = { ok: false, message: `${name}: the importer failed: ${err instanceof Error ? err.message : String(err)}` };
     }

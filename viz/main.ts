@@ -5,7 +5,7 @@ import { download } from './download.ts';
 import { EXAMPLES } from './examples.ts';
 import { PageFiles } from './files.ts';
 import { renderHeldFiles } from './files-view.ts';
-import { openInTurn, startWritten, type OpenHooks } from './open-files.ts';
+import { OPEN_REFUSED, openInTurn, startWritten, type OpenHooks } from './open-files.ts';
 import { PageImporter } from './importer.ts';
 import { Progress } from './progress.ts';
 import { dataTable, refreshTable } from './data-table.ts';
@@ -17,6 +17,7 @@ import { loadSaved } from './storage.ts';
 import { installTooltip } from './tooltip.ts';
 import { findKnobs, KnobPanel, setKind, setKnob } from './knobs/index.ts';
 import { defaultWorkers, pagePool } from './workers.ts';
+import { largeRunText } from './large-run.ts';
 
 // Each piece owns its state: the pane the edited scenario, the controller the run under way,
 // `shown` the report on show (and the scenario it came from), the view the charts' switches.
@@ -120,7 +121,14 @@ const importer = new PageImporter(
 );
 
 // Files are opened one batch at a time, in the order picked or dropped.
-const open = openInTurn(files, openHooks, (err) => progress.message(`Cannot open: ${err instanceof Error ? err.message : String(err)}`));
+// A refused file names itself and why; the editor and the report on show stay as they were. A
+// slip of the page's own code (a TypeError) goes to the console, not its raw message to the user.
+const open = openInTurn(files, openHooks, (err) => {
+  if (err instanceof Error && err.name === OPEN_REFUSED) { progress.message(err.message); return; }
+  const slip = !(err instanceof Error) || err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError;
+  if (slip) console.error(err);
+  progress.message(`Cannot open: ${slip ? 'the page failed while opening these files (details in the browser console)' : (err as Error).message}`);
+});
 
 $<HTMLInputElement>('open').addEventListener('change', async (e) => {
   const input = e.target as HTMLInputElement;
@@ -162,13 +170,40 @@ function knobRun(): void {
   lastKnob = now;
 }
 
-/** Runs the editor's scenario now (superseding the run under way), when it parses. */
-function runNow(): void {
+/**
+ * Runs the editor's scenario now (superseding the run under way), when it parses. A run the CLI
+ * refuses without --allow-large (engine/size.ts) starts only with `large` (the Run anyway button):
+ * else the page says why it is large and leaves the run under way and the results as they are.
+ */
+function runNow(large = false): void {
   clearTimeout(autoTimer);
   autoTimer = 0;
   const scenario = pane.scenario;
-  if (scenario) void runs.run(scenario, Math.max(1, Math.floor(Number(workersInput.value)) || defaultWorkers()));
+  if (!scenario) return;
+  const { workers } = workerCount();
+  const why = large ? null : largeRunText(scenario, workers);
+  $('large-run-text').textContent = why ?? '';
+  $('large-run').hidden = why === null;
+  if (why === null) void runs.run(scenario, workers);
 }
+$('run-large').addEventListener('click', () => {
+  if (pane.validate()) runNow(true);
+});
+
+/** The Workers box's count, held to its own min and max (a whole number); `note` says what was changed, empty when nothing was. */
+function workerCount(): { workers: number; note: string } {
+  const text = workersInput.value.trim(), min = Number(workersInput.min), max = Number(workersInput.max);
+  if (text === '') return { workers: defaultWorkers(), note: '' };
+  const n = Number(text), workers = Math.min(max, Math.max(min, Math.floor(n) || min));
+  return { workers, note: Number.isInteger(n) && n === workers ? '' : `Workers ${text}: expected a whole number from ${min} to ${max}; set to ${workers}.` };
+}
+workersInput.addEventListener('change', () => {
+  const { workers, note } = workerCount();
+  workersInput.value = String(workers);
+  const el = $('workers-note');
+  el.textContent = note;
+  el.hidden = note === '';
+});
 
 function runSoon(ms: number): void {
   clearTimeout(autoTimer);
@@ -232,6 +267,10 @@ $('trace-next').addEventListener('click', () => {
   if (!s || !r) return;
   const arm = Number(traceArm.value) || 0, rep = Number(traceRep.value) || 0;
   const from = (Number(traceCardInput.value) || 0) + 1, deadline = performance.now() + 150;
+  if (!(rep < r.scenario.replications)) {
+    $('trace-note').textContent = `replication ${rep} is not in the report (0 to ${r.scenario.replications - 1})`;
+    return;
+  }
   for (let c = from; c < r.scenario.cards && performance.now() < deadline; c++) {
     if (traceCard(s, { arm, replication: rep, card: c }).some((e) => e.kind === 'stop')) {
       traceCardInput.value = String(c);
@@ -251,9 +290,11 @@ function currentTrace(): CardTrace | null {
   const arm = Math.min(Math.max(0, Number(traceArm.value) || 0), s.arms.length - 1);
   const replication = Math.max(0, Math.floor(Number(traceRep.value) || 0));
   const card = Math.max(0, Math.floor(Number(traceCardInput.value) || 0));
-  const key = `${s.hash}/${s.seed}/${arm}/${replication}/${card}`;
+  const key = `${s.hash}/${s.seed}/${arm}/${replication}/${card}/${r.scenario.replications}`;
   if (key === lastTrace.key) return lastTrace.trace;
   try {
+    // The engine traces any replication; one the report has not run is not the report's.
+    if (replication >= r.scenario.replications) throw new RangeError(`replication ${replication} is not in the report (0 to ${r.scenario.replications - 1})`);
     const events = traceCard(s, { arm, replication, card });
     lastTrace = { key, trace: { events, start: r.scenario.start, days: r.scenario.days, label: `${s.arms[arm].name}, replication ${replication}, card ${card}` }, error: '' };
   } catch (err) {

@@ -3,6 +3,8 @@
  * hold: a report.json is shown; a scenario (YAML, or JSON that is not a report) goes into the
  * editor; a fleet CSV (the canonical header) or a trace (numbers) is held for scenarios to read
  * (viz/files.ts); any other CSV, or an .xlsx, is a carrier's export and goes to the importer.
+ * Anything else (an image, a document, a report.json that does not check) is refused, and leaves
+ * the editor and the report on show as they were.
  */
 import type { Report } from '../engine/index.ts';
 import { fleetHeader } from '../scenarios/index.ts';
@@ -28,22 +30,29 @@ export interface OpenHooks {
 export async function openFiles(list: ArrayLike<File>, files: PageFiles, hooks: OpenHooks): Promise<void> {
   const all = Array.from(list);
   let scenario: { name: string; text: string } | null = null;
-  const held: string[] = [], reports: Array<{ report: Report; name: string }> = [], exports: File[] = [];
+  const held: string[] = [], reports: Array<{ report: Report; name: string }> = [], exports: File[] = [], refused: string[] = [];
   for (const f of all) {
     if (/\.xlsx$/i.test(f.name)) { exports.push(f); continue; }
     const text = await f.text();
-    const report = /\.json$/i.test(f.name) ? asReport(text) : null;
-    if (report) reports.push({ report, name: f.name });
-    else if (/\.(ya?ml|json)$/i.test(f.name)) scenario = { name: f.name, text };
+    if (/\.json$/i.test(f.name)) {
+      const json = await readJson(text);
+      if (json.report) reports.push({ report: json.report, name: f.name });
+      else if (json.refused) refused.push(`Cannot open ${f.name}: ${json.refused}.`);
+      else scenario = { name: f.name, text };
+    } else if (/\.ya?ml$/i.test(f.name)) scenario = { name: f.name, text };
     else if (isFleetCsv(text) || isNumbers(text)) { files.add(f.name, text); held.push(f.name); }
     else if (/\.(csv|tsv|txt)$/i.test(f.name)) exports.push(f);
-    else scenario = { name: f.name, text };
+    else refused.push(`Cannot open ${f.name}: not a scenario (.yaml), a report.json, a fleet CSV, a trace or a carrier export.`);
   }
   if (scenario) hooks.scenario(scenario.name, scenario.text);
   else if (held.length > 0) hooks.held(held);
   for (const r of reports) hooks.report(r.report, r.name);
   for (const f of exports) hooks.importExport(f);
+  if (refused.length > 0) throw Object.assign(new Error(refused.join(' ')), { name: OPEN_REFUSED });
 }
+
+/** The name of the error `openFiles` throws, after opening the rest, when it refused files (its message says which and why, one sentence each). */
+export const OPEN_REFUSED = 'OpenRefused';
 
 /**
  * Opens batches of files one after another, in the order they were picked or dropped: a batch whose
@@ -65,15 +74,25 @@ export function startWritten(text: string): string | null {
   return m ? m[2] : null;
 }
 
-/** The text as a report.json written by the CLI, or null when it is something else (a scenario). */
-export function asReport(text: string): Report | null {
+/**
+ * A .json file: a report.json the CLI wrote (format "simlapse-report", version 1, valid against the
+ * report's JSON Schema), a scenario (any other valid JSON), or refused with why: not JSON, another
+ * format version, or the schema's first problems (`/intervals: required field missing`).
+ */
+export async function readJson(text: string): Promise<{ report?: Report; refused?: string }> {
+  let v: unknown;
   try {
-    const v = JSON.parse(text);
-    if (v && v.format === 'simlapse-report' && v.version === 1 && Array.isArray(v.arms) && Array.isArray(v.months)) return v as Report;
-  } catch {
-    // Not JSON: a YAML scenario.
+    v = JSON.parse(text);
+  } catch (err) {
+    return { refused: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return null;
+  const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  if (o?.format !== 'simlapse-report') return {};
+  if (o.version !== 1) return { refused: `${o.version === undefined ? 'a report with no format version' : `a report of format version ${JSON.stringify(o.version)}`}; this page reads version 1` };
+  // ajv and the schema are loaded on the first report opened, not with the page.
+  const { reportProblems } = await import('./report-check.ts');
+  const problems = reportProblems(v);
+  return problems.length === 0 ? { report: v as Report } : { refused: problems.join('; ') };
 }
 
 /** Whether the text starts with the canonical fleet CSV's header (a UTF-8 BOM allowed). */

@@ -138,17 +138,26 @@ export class ReportView {
     this.pumping = true;
     const want = this.wanted(chart.id)!;
     const section = this.sections.get(chart.id)!;
-    section.querySelector<HTMLElement>('.figure')!.replaceChildren(chart.draw(want.report, this.width, this.switches));
-    refreshTable(section);
-    if (want.report !== this.firstDrawn) {
-      this.firstDrawn = want.report;
-      const draws = (window.__simlapseDraws ??= []);
-      const sample = this.shown()?.report === want.report ? this.shown()?.sample : undefined;
-      draws.push({ hash: want.report.scenario.hash, replications: want.report.scenario.replications, headline: want.report.intervals.headline, at: performance.now(), ...(sample && { provisional: sampled(sample) }) });
-      if (draws.length > 50) draws.shift();
+    // A chart that cannot draw this report says so in its place and the others still draw: a
+    // throw must neither skip the next task (every later pump would return at once) nor be lost.
+    try {
+      section.querySelector<HTMLElement>('.figure')!.replaceChildren(chart.draw(want.report, this.width, this.switches));
+      refreshTable(section);
+      if (want.report !== this.firstDrawn) {
+        this.firstDrawn = want.report;
+        const draws = (window.__simlapseDraws ??= []);
+        const sample = this.shown()?.report === want.report ? this.shown()?.sample : undefined;
+        draws.push({ hash: want.report.scenario.hash, replications: want.report.scenario.replications, headline: want.report.intervals.headline, at: performance.now(), ...(sample && { provisional: sampled(sample) }) });
+        if (draws.length > 50) draws.shift();
+      }
+    } catch (err) {
+      console.error(err);
+      const p = Object.assign(document.createElement('p'), { className: 'chart-error', textContent: `Cannot draw ${chart.title} for this report: ${err instanceof Error ? err.message : String(err)}` });
+      section.querySelector<HTMLElement>('.figure')!.replaceChildren(p);
+    } finally {
+      this.drawn.set(chart.id, { ...want, at: ++this.clock });
+      setTimeout(() => { this.pumping = false; this.pump(); }, 0);
     }
-    this.drawn.set(chart.id, { ...want, at: ++this.clock });
-    setTimeout(() => { this.pumping = false; this.pump(); }, 0);
   }
 
   private toggle(key: keyof ChartSwitches, label: string): HTMLLabelElement {

@@ -129,7 +129,7 @@ export class ScenarioPane {
       }
       validity.className = 'validity bad';
       if (err instanceof ScenarioError) {
-        this.editor.showIssues(err.issues);
+        this.editor.showIssues(err.issues, [], this.name);
         validity.textContent = `${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}`;
       } else {
         this.editor.showIssues([], [err instanceof Error ? err.message : String(err)]);

@@ -61,6 +61,8 @@ describe('fleets in the page', () => {
     await page.selectOption('#example', 'imported-fleet.yaml');
     await page.waitForFunction(() => document.querySelector('#validity')?.textContent === 'loading files…');
     await page.setInputFiles('#open', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(expected, null, 2) + '\n') });
+    // Shown once its check (loaded on first use) has passed.
+    await page.waitForFunction(() => document.querySelector('#progress-text')?.textContent === 'Opened report.json.');
     await page.waitForSelector('#chart-cost svg');
     expect(await page.textContent('#trace-note')).toMatch(/open the scenario this report was run from/);
     release();

@@ -89,6 +89,8 @@ describe('scenarios in the page', () => {
     const json = JSON.stringify(report, null, 2) + '\n';
     const { context, page } = await site.open();
     await page.setInputFiles('#open', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    // Shown once its check (loaded on first use) has passed, then drawn.
+    await page.waitForFunction(() => document.querySelector('#progress-text')?.textContent === 'Opened report.json.' && document.body.dataset.charts === 'drawn');
     await page.waitForSelector('#chart-cost svg');
     expect(await page.locator('#chart-cost g.bar-group').count()).toBe(report.arms.length);
     expect(await page.evaluate(() => JSON.stringify(window.__simlapseReport))).toBe(JSON.stringify(report));

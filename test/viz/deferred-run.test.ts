@@ -37,7 +37,10 @@ const { pageOutputNames } = await import('../../viz/import-names.ts');
 const example = EXAMPLES.find((e) => e.file === 'imported-fleet.yaml')!;
 const fleet = readFileSync(new URL('../../scenarios/imports/sample-fleet.csv', import.meta.url), 'utf8');
 const waiting = { file: 'fleet-scenario.yaml', text: example.text.replace('../imports/sample-fleet.csv', 'acme-fleet.csv') };
-const report = { format: 'simlapse-report', version: 1, scenario: { hash: 'opened', seed: '1', replications: 1 }, arms: [], months: [] };
+// A report the engine wrote (an opened report.json is checked against the report's schema): the hand-check example's.
+const { runScenario } = await import('../../engine/index.ts');
+const { loadScenarioFile } = await import('../../scenarios/node.ts');
+const report = JSON.parse(JSON.stringify(await runScenario(loadScenarioFile('scenarios/examples/hand-check.yaml'))));
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 const file = (name: string, text: string) => ({ name, text: async () => text, arrayBuffer: async () => new TextEncoder().encode(text).buffer }) as unknown as File;
 const imported = (name: string) => ({ ok: true, result: {
@@ -55,6 +58,12 @@ async function page(saved: { file: string; text: string }): Promise<void> {
   g.__simlapseReport = undefined;
   localStorage.setItem('simlapse.scenario.v1', JSON.stringify(saved));
   await import('../../viz/main.ts');
+}
+
+/** The report.json opened: it is shown once its check (a lazily loaded module) has passed. */
+async function openReport(): Promise<void> {
+  await open(file('report.json', JSON.stringify(report)));
+  await vi.waitFor(() => expect(byId.get('progress-text')!.textContent).toBe('Opened report.json.'), { timeout: 20_000 });
 }
 
 /** Files picked with Open…. */
@@ -78,15 +87,15 @@ describe('a run that waits for a file that lands late', () => {
   it("an example's fleet CSV landing after the user opened a report.json parses the example and leaves the report on show", async () => {
     await page(example);
     (byId.get('auto-run') as unknown as { checked: boolean }).checked = true;
-    await open(file('report.json', JSON.stringify(report)));
-    expect(g.__simlapseReport).toMatchObject({ scenario: { hash: 'opened' } });
+    await openReport();
+    expect(g.__simlapseReport).toMatchObject({ scenario: { hash: report.scenario.hash } });
     land();
     await landed;
     await tick();
     expect(byId.get('validity')!.textContent).toMatch(/^✓ /); // the file is here: the example parses
     expect(byId.get('knob-list')!.childElementCount).toBeGreaterThan(0); // and its knobs show
     expect(started).toEqual([]);
-    expect(g.__simlapseReport).toMatchObject({ scenario: { hash: 'opened' } });
+    expect(g.__simlapseReport).toMatchObject({ scenario: { hash: report.scenario.hash } });
     expect(document.body.dataset.runState).toBe('idle');
     expect(byId.get('progress-text')!.textContent).toBe('Opened report.json.');
     // Out of date against the editor's scenario, and nothing re-runs, whatever re-run on change says: the note says Run.
@@ -109,19 +118,19 @@ describe('a run that waits for a file that lands late', () => {
   it('an import landing after the user opened a report.json holds its fleet CSV; the scenario waiting for it parses and does not run', async () => {
     await page(waiting);
     await open(file('acme.csv', 'ICCID;状态\n8986;正常\n'));
-    await open(file('report.json', JSON.stringify(report)));
+    await openReport();
     expect(imports.map((r) => r.name)).toEqual(['acme.csv']);
     imports[0].answer(imported('acme.csv'));
     await tick(10);
     expect(byId.get('held-files')!.hidden).toBe(false);
     expect(byId.get('validity')!.textContent).toMatch(/^✓ /);
     expect(started).toEqual([]);
-    expect(g.__simlapseReport).toMatchObject({ scenario: { hash: 'opened' } });
+    expect(g.__simlapseReport).toMatchObject({ scenario: { hash: report.scenario.hash } });
   });
 
   it('an export opened after the report.json is newer: its fleet CSV landing runs the scenario waiting for it', async () => {
     await page(waiting);
-    await open(file('report.json', JSON.stringify(report)));
+    await openReport();
     await open(file('acme.csv', 'ICCID;状态\n8986;正常\n'));
     imports[0].answer(imported('acme.csv'));
     await tick(10);

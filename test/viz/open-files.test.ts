@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PageFiles } from '../../viz/files.ts';
 import { openInTurn } from '../../viz/open-files.ts';
+import { runScenario } from '../../engine/index.ts';
+import { loadScenarioFile } from '../../scenarios/node.ts';
 
 const f = (name: string, text: string, wait?: Promise<void>) => ({ name, text: async () => { await wait; return text; } }) as unknown as File;
 
@@ -26,7 +28,8 @@ describe('files opened in the page', () => {
       held: () => calls.push('held'),
       importExport: (file: File) => calls.push(`import ${file.name}`),
     };
-    const report = JSON.stringify({ format: 'simlapse-report', version: 1, arms: [], months: [] });
+    // A report the engine wrote (an opened report.json is checked against the report's schema).
+    const report = JSON.stringify(await runScenario(loadScenarioFile('scenarios/examples/hand-check.yaml')));
     await openInTurn(new PageFiles(), hooks, (err) => { throw err; })([f('e.csv', 'a;b\n1;2\n'), f('report.json', report), f('s.yaml', 'name: s'), f('e.xlsx', '')]);
     expect(calls).toEqual(['scenario s.yaml', 'report report.json', 'import e.csv', 'import e.xlsx']);
   });

@@ -61,7 +61,13 @@ export function textWidth(text: string, fontSize: number): number {
 export function fitText(text: string, maxWidth: number, fontSize: number): string {
   if (textWidth(text, fontSize) <= maxWidth) return text;
   const keep = Math.max(1, Math.floor(maxWidth / (fontSize * 0.6)) - 1);
-  return `${text.slice(0, keep).trimEnd()}…`;
+  // Cut between graphemes (at least one), never inside one: a UTF-16 cut can leave half an emoji's surrogate pair.
+  let cut = '';
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    if (cut !== '' && cut.length + segment.length > keep) break;
+    cut += segment;
+  }
+  return `${cut.trimEnd()}…`;
 }
 
 /** A left margin wide enough for the arm names at this font size, between `min` px and 30 % of the chart's width. */
