@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /** A parsed YAML/JSON text that can tell where each field path was written. */
 export interface Source {
@@ -24,12 +24,46 @@ export function parseSource(raw: string, file: string): Source {
     version: '1.2',
     schema: 'core',
     customTags: [],
-    uniqueKeys: true,
+    // Duplicate keys are errors, found by duplicateKeys: the library's own check compares each key
+    // with every earlier one of its mapping (100,000 keys in a 1 MB file took minutes to refuse).
+    uniqueKeys: false,
     merge: false,
     prettyErrors: false,
     lineCounter: lines,
   });
+  const duplicates = duplicateKeys(doc);
+  if (duplicates.length > 0) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
   return { file, text, doc, lines };
+}
+
+/**
+ * Duplicate keys as the library's `uniqueKeys: true` reports them (DUPLICATE_KEY at the later key; two
+ * scalar keys are the same when their values are: `1` and `1.0`, `null` and `~`), with one Set per
+ * mapping. Walked without recursion (nesting is checked later).
+ */
+function duplicateKeys(doc: Document): YAMLParseError[] {
+  const out: YAMLParseError[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        if (isScalar(k)) {
+          const id = `${typeof k.value}:${String(k.value)}`;
+          if (!seen.has(id)) seen.add(id);
+          else if (k.value === k.value) {
+            // (NaN is no key twice: the library compares with ===.)
+            const at = k.range?.[0] ?? 0;
+            out.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          }
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) stack.push(...node.items);
+  }
+  return out;
 }
 
 export function positionAt(source: Source, offset: number): Position {
@@ -49,7 +83,7 @@ export function findNode(source: Source, path: readonly Segment[]): Found | null
   let key: Node | null = null;
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(seg));
+      const pair = pairsOf(node).get(String(seg));
       if (!pair) return null;
       key = pair.key as Node;
       node = pair.value;
@@ -90,4 +124,20 @@ function keyText(key: unknown): string | null {
 
 function firstContentOffset(source: Source): number {
   return source.doc.contents?.range?.[0] ?? 0;
+}
+
+/** A mapping's pairs by key text, the first of each (findNode's lookups, once per issue placed: a scan of each mapping would make a file of many keys with many issues quadratic). */
+const pairCache = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairsOf(node: YAMLMap): Map<string, Pair> {
+  let m = pairCache.get(node);
+  if (!m) {
+    m = new Map();
+    for (const p of node.items) {
+      if (!isPair(p)) continue;
+      const k = keyText(p.key);
+      if (k !== null && !m.has(k)) m.set(k, p as Pair);
+    }
+    pairCache.set(node, m);
+  }
+  return m;
 }
