@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mapping, nonEmptyString } from './schema-kit.ts';
+import { MAX_ARMS } from './schema-experiment.ts';
 
 /** Arms in a scenario file: what an arm may override, and the shapes arms are checked and documented with. */
 
@@ -37,5 +38,6 @@ export function deepPartial(schema: z.ZodType): z.ZodType {
   }
 }
 
+/** At most MAX_ARMS arms in all (a sweep's included: scenarios/sweep.ts): each arm costs its runs, and the ranking and Pareto compare them in pairs. */
 export const arms = (arm: z.ZodType) =>
-  z.array(arm, { error: 'a list of arms' }).min(1, { error: 'a list of at least one arm' }).optional();
+  z.array(arm, { error: 'a list of arms' }).min(1, { error: 'a list of at least one arm' }).max(MAX_ARMS, { error: `a list of at most ${MAX_ARMS} arms` }).optional();

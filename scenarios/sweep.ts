@@ -68,7 +68,7 @@ export function sweepChecks(root: Record<string, unknown>): RawIssue[] {
   const explicit = Array.isArray(root.arms) ? root.arms.length : 0;
   const generated = sweep.sample ? sweep.sample.count : counts.reduce((a, b) => a * b, 1);
   if (issues.length === 0 && explicit + generated > MAX_ARMS) {
-    const how = sweep.sample ? `a sample of ${generated}` : `${counts.join(' × ')} = ${generated} grid points`;
+    const how = sweep.sample ? `a sample of ${generated}` : counts.length === 1 ? `${generated} swept values` : `${counts.join(' × ')} = ${generated} grid points`;
     issues.push({
       path: ['sweep'],
       anchor: 'key',

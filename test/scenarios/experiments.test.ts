@@ -31,6 +31,12 @@ describe('experiment sections: exact messages', () => {
     expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {from: 1, to: 100, step: 1}\n  plans.basic.monthlyFee: {from: 0, to: 10, step: 1}\n`)).toBe(
       'test.yaml:11:1: sweep: expected at most 1000 arms in all, got 1100 (100 × 11 = 1100 grid points); sweep fewer values or use sample: {method: lhs, count: N}',
     );
+    // One axis: its count, not "1000 = 1000 grid points".
+    expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\nsweep:\n  plans.basic.quotaMB: {from: 1, to: 1000, step: 1}\n`)).toMatch(/sweep: expected at most 1000 arms in all, got 1002 \(2 arms \+ 1000 swept values\)/);
+    // Listed arms are held to the same cap without a sweep (each runs, and the ranking compares them in pairs).
+    const many = Array.from({ length: 1001 }, (_, k) => `  - name: a${k}\n`).join('');
+    expect(errorOf(`${MINIMAL}arms:\n${many}`)).toMatch(/^test\.yaml:\d+:\d+: arms: expected a list of at most 1000 arms, got a list of 1001$/);
+    expect(parse(`${MINIMAL}arms:\n${many.split('\n').slice(0, 1000).join('\n')}\n`).arms).toHaveLength(1000);
   });
 
   it('a swept value the field does not accept', () => {
