@@ -1,6 +1,19 @@
-/** Names of arms and cohorts: unique, free of hidden characters, and not lookalikes of one another. */
+/** Names of arms and cohorts: unique, free of hidden characters, and not lookalikes of one another; of plans, profiles and payers: not empty. */
 import { quoted } from '../csv/index.ts';
-import { formatPath, type RawIssue } from './issues.ts';
+import { formatPath, isObject, type RawIssue } from './issues.ts';
+
+/** Plans, profiles and payers are named by their keys: a key `""` or of spaces (or `~`, which a mapping key reads as "") names nothing. */
+export function emptyNames(raw: Record<string, unknown>): RawIssue[] {
+  const out: RawIssue[] = [];
+  for (const [list, noun] of [['plans', 'plan'], ['profiles', 'profile'], ['payers', 'payer']] as const) {
+    const m = raw[list];
+    if (!isObject(m)) continue;
+    for (const k of Object.keys(m)) {
+      if (k.trim() === '') out.push({ path: [list, k], anchor: 'key', message: `expected a ${noun} name with a character other than a space, got ${k === '' ? 'an empty one (a key "" or ~)' : quoted(k)}: cohorts, arms and reports name the ${noun} by it` });
+    }
+  }
+  return out;
+}
 
 export function duplicates(names: unknown[], list: string, noun: string): RawIssue[] {
   const first = new Map<string, number>();

@@ -119,7 +119,8 @@ export function numberAsWritten(source: Source, path: readonly Segment[], value:
 }
 
 function keyText(key: unknown): string | null {
-  return isScalar(key) ? String(key.value) : null;
+  // A null key (`~`) is "" in the parsed object, as the yaml library writes it.
+  return isScalar(key) ? (key.value === null ? '' : String(key.value)) : null;
 }
 
 function firstContentOffset(source: Source): number {

@@ -37,3 +37,15 @@ describe('built-in names are unknown names', () => {
     expect(errorOf(`${MINIMAL}decision:\n  constraints: ["valueOf >= 1"]\n`)).toMatch(/^test\.yaml:12:17: decision\.constraints\[0\]: unknown metric "valueOf"; metrics are: cost\.total, /);
   });
 });
+
+describe('plan, profile and payer names', () => {
+  it('an empty key, ~ or spaces name nothing: refused at the key, in the scenario and in an arm', () => {
+    const text = MINIMAL.replace('  basic: {quotaMB: 100}\n', '  basic: {quotaMB: 100}\n  ~: {quotaMB: 5}\n').replace('  meters: {}\n', '  meters: {}\n  "  ": {}\n');
+    expect(errorOf(text).split('\n')).toEqual([
+      'test.yaml:7:3: plans[""]: expected a plan name with a character other than a space, got an empty one (a key "" or ~): cohorts, arms and reports name the plan by it',
+      'test.yaml:10:3: profiles["  "]: expected a profile name with a character other than a space, got "  ": cohorts, arms and reports name the profile by it',
+    ]);
+    expect(errorOf(`${MINIMAL}payers:\n  "": {delayDays: 1}\n`)).toMatch(/^test\.yaml:12:3: payers\[""\]: expected a payer name /);
+    expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    plans: {"": {quotaMB: 5}}\n`)).toMatch(/plans\[""\]: expected a plan name with a character other than a space/);
+  });
+});
