@@ -32,6 +32,18 @@ export function duplicates(names: unknown[], list: string, noun: string): RawIss
   return issues;
 }
 
+/**
+ * What is wrong with a generated arm's name (a sweep's) beside the names before it (by `lookalike`
+ * key), as `duplicates` says it of listed names: a hidden character, or the look of another; null
+ * when nothing is. Exact repeats are the caller's (a sweep numbers them).
+ */
+export function nameProblem(name: string, before: ReadonlyMap<string, string>, noun: string): string | null {
+  if (HIDDEN.test(name)) return `${noun} name ${shown(name)} holds a control or text-direction character: names are shown in tables and reports, where it would hide or reverse what follows`;
+  const other = before.get(lookalike(name));
+  if (other !== undefined && other !== name) return `${noun} name ${shown(name)} looks the same as ${shown(other)}: names that differ only in spaces, invisible characters or Unicode form cannot be told apart in reports`;
+  return null;
+}
+
 /** Control characters and the bidirectional embeddings, overrides, isolates and marks. */
 const HIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
@@ -41,6 +53,6 @@ function shown(name: string): string {
 }
 
 /** A name as a reader sees it: Unicode-compatible form (NFKC), no invisible format characters, spaces trimmed and collapsed. */
-function lookalike(name: string): string {
+export function lookalike(name: string): string {
   return name.normalize('NFKC').replace(/\p{Cf}/gu, '').trim().replace(/\s+/gu, ' ');
 }

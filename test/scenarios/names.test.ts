@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { MINIMAL, errorOf } from './helpers.ts';
+import { MINIMAL, errorOf, parse } from './helpers.ts';
 
 /** Every property name an object inherits, and a few more that have bitten JavaScript code. */
 const BUILT_INS = [...new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'length', 'name', 'toJSON', 'then'])];
@@ -47,5 +47,17 @@ describe('plan, profile and payer names', () => {
     ]);
     expect(errorOf(`${MINIMAL}payers:\n  "": {delayDays: 1}\n`)).toMatch(/^test\.yaml:12:3: payers\[""\]: expected a payer name /);
     expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    plans: {"": {quotaMB: 5}}\n`)).toMatch(/plans\[""\]: expected a plan name with a character other than a space/);
+  });
+});
+
+describe('a sweep\'s arm names', () => {
+  it('are held to the listed names\' rules: no control or text-direction character, no look-alike of another (listed or swept)', () => {
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [1, 2], labels: ["a", "a "]}\n`)).toBe(
+      'test.yaml:11:1: sweep: arm "a ": scenario: arm name "a " looks the same as "a": names that differ only in spaces, invisible characters or Unicode form cannot be told apart in reports',
+    );
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [1, 2], labels: ["a\\u001b", "b"]}\n`)).toMatch(/arm name "a\\u001b" holds a control or text-direction character/);
+    expect(errorOf(`${MINIMAL}arms:\n  - name: "quotaMB\\u00a01"\nsweep:\n  plans.basic.quotaMB: [1, 2]\n`)).toMatch(/arm name "quotaMB 1" looks the same as "quotaMB\u00a01"/);
+    // Names apart by more than that are fine.
+    expect(parse(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [1, 2], labels: ["a", "b"]}\n`).arms.map((a) => a.name)).toEqual(['a', 'b']);
   });
 });
