@@ -26,6 +26,7 @@ export { REPORT_SCHEMA_ID, reportJsonSchema } from './report-schema.ts';
 export { runScenario } from './run.ts';
 export { LARGE_RUN, designRuns, isLarge, runSize } from './size.ts';
 export type { DesignSize, RunSize } from './size.ts';
+export { largeRunText, type LargeRunWords } from './size-text.ts';
 export { abortReason, startRun } from './session.ts';
 export type { RunSession } from './session.ts';
 export { traceCard } from './trace.ts';
