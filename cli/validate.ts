@@ -1,3 +1,4 @@
+import { cutShort, lengthSaid } from '../csv/index.ts';
 import { EXIT } from './errors.ts';
 import { say } from './terminal.ts';
 import { fleetSize, loadScenario } from './load.ts';
@@ -7,7 +8,8 @@ export function validateCommand(file: string): number {
   const s = loadScenario(file);
   const base = s.arms[0];
   say(
-    `ok: ${file}: ${s.name} — ${plural(s.arms.length, 'arm')}, ${plural(fleetSize(s), 'card')}, ${plural(base.months, 'month')}, ${plural(s.replications, 'replication')}, hash ${s.hash.slice(0, 12)}\n`,
+    // A one-line summary: a name past 60 characters is cut, with its length said (as messages quote values).
+    `ok: ${file}: ${cutShort(s.name)}${lengthSaid(s.name)} — ${plural(s.arms.length, 'arm')}, ${plural(fleetSize(s), 'card')}, ${plural(base.months, 'month')}, ${plural(s.replications, 'replication')}, hash ${s.hash.slice(0, 12)}\n`,
   );
   return EXIT.ok;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, hasStack } from './helpers.ts';
 
@@ -26,6 +29,17 @@ describe('simlapse validate', () => {
       /^ok: scenarios\/examples\/auto-stop\.yaml: Auto-stop on vs off — 2 arms, 2000 cards, 12 months, 10 replications, hash [0-9a-f]{12}\n$/,
     );
     expect(r.stderr).toBe('');
+  });
+
+  it('a name of 100,000 characters is cut in the summary, its length said, not printed whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simlapse-validate-'));
+    const file = join(dir, 'long.yaml');
+    writeFileSync(file, readFileSync('scenarios/examples/hand-check.yaml', 'utf8').replace(/^name: .*$/m, `name: ${'x'.repeat(100_000)}`));
+    const r = cli('validate', file);
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^ok: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: x{60}… \\(100,000 characters\\) — 1 arm, `));
+    expect(r.stdout.length).toBeLessThan(400);
   });
 
   for (const [file, message] of CASES) {
