@@ -7,7 +7,10 @@ import { InvalidArgumentError } from 'commander';
 export function integerOption(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
   const expected = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
   return (value) => {
-    const n = /^[+-]?\d+$/.test(value.trim()) ? Number(value) : NaN;
+    const digits = /^[+-]?\d+$/.test(value.trim());
+    const n = digits ? Number(value) : NaN;
+    // Whole but past what a number holds exactly: "≥ 0" alone would read as wrong about 10^20.
+    if (digits && n > max && max === Number.MAX_SAFE_INTEGER) throw new InvalidArgumentError(`Expected ${expected}, at most ${max.toLocaleString('en')}: ${value.trim()} is larger.`);
     if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`Expected ${expected}.`);
     return n;
   };

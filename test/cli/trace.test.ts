@@ -73,6 +73,11 @@ describe('simlapse trace', () => {
       status: 2,
       stderr: "simlapse: option '--card <k>' argument '-1' is invalid. Expected an integer ≥ 0.\n",
     });
+    // Whole and ≥ 0, but past what a number holds exactly: said so, not just "≥ 0".
+    expect(cli('trace', HAND, '--card', '99999999999999999999')).toMatchObject({
+      status: 2,
+      stderr: "simlapse: option '--card <k>' argument '99999999999999999999' is invalid. Expected an integer ≥ 0, at most 9,007,199,254,740,991: 99999999999999999999 is larger.\n",
+    });
     expect(cli('trace', HAND, '--card', '0', '--arm', 'nope')).toMatchObject({
       status: 2,
       stderr: 'simlapse: --arm "nope" is not an arm of the scenario; arms are: 0 "baseline"\n',
