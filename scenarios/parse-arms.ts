@@ -25,6 +25,7 @@ export function explicitArms(root: Record<string, unknown>, list: unknown[], sou
 export function sweptArms(root: Record<string, unknown>, source: Source, files: LoadFiles, reported: Set<string>): Built<ArmConfig> {
   const out: Built<ArmConfig> = { items: [], issues: [] };
   const named = new Set(Array.isArray(root.arms) ? root.arms.map((a) => (isObject(a) ? a.name : undefined)) : []);
+  const listed = new Set(named);
   // A generated name is held to the listed names' rules (name-checks.ts): no hidden character, no look-alike of another.
   const looks = new Map<string, string>();
   for (const n of named) if (typeof n === 'string') looks.set(lookalike(n), n);
@@ -32,7 +33,7 @@ export function sweptArms(root: Record<string, unknown>, source: Source, files: 
     const { config, issues } = buildArm(root, arm.overrides, arm.name, files, (_path, value) => describeValue(value));
     const own = issues.filter((r) => !reported.has(issueKey(r)));
     const problem = nameProblem(arm.name, looks, 'arm');
-    if (named.has(arm.name)) own.unshift({ path: [], anchor: 'value', message: `arm name ${describeValue(arm.name)} is taken by an arm in arms` });
+    if (named.has(arm.name)) own.unshift({ path: [], anchor: 'value', message: `arm name ${describeValue(arm.name)} is taken by ${listed.has(arm.name) ? 'an arm in arms' : 'another arm of the sweep (a repeated name is numbered: "x", "x (2)")'}` });
     else if (problem !== null) own.unshift({ path: [], anchor: 'value', message: problem });
     if (!looks.has(lookalike(arm.name))) looks.set(lookalike(arm.name), arm.name);
     for (const r of own) {

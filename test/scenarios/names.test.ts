@@ -57,6 +57,10 @@ describe('a sweep\'s arm names', () => {
     );
     expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [1, 2], labels: ["a\\u001b", "b"]}\n`)).toMatch(/arm name "a\\u001b" holds a control or text-direction character/);
     expect(errorOf(`${MINIMAL}arms:\n  - name: "quotaMB\\u00a01"\nsweep:\n  plans.basic.quotaMB: [1, 2]\n`)).toMatch(/arm name "quotaMB 1" looks the same as "quotaMB\u00a01"/);
+    // A label that clashes with the number a repeated one gets blames the sweep, not an arms: list there is none of.
+    expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [1, 2, 3], labels: [x, x, "x (2)"]}\n`)).toBe(
+      'test.yaml:11:1: sweep: arm "x (2)": scenario: arm name "x (2)" is taken by another arm of the sweep (a repeated name is numbered: "x", "x (2)")',
+    );
     // Names apart by more than that are fine.
     expect(parse(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [1, 2], labels: ["a", "b"]}\n`).arms.map((a) => a.name)).toEqual(['a', 'b']);
   });
