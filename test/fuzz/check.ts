@@ -3,7 +3,7 @@
  * line and field; no stack), or, when accepted, a one-card, few-day run with finite figures.
  * A crash, a stack, an accepted-but-unrunnable scenario or a NaN is a failure.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -212,6 +212,14 @@ export async function checkExport(bytes: Uint8Array, mappingText?: string, name 
     for (const r of [...s.firstRejected, ...s.firstRepaired]) echoed(r.message);
     const rejected = parse(readFileSync(s.files.rejected, 'utf8'), { relax_column_count: true }) as string[][];
     if (rejected.length - 1 !== s.rejected) throw new Error(`rejected.csv has ${rejected.length - 1} rows for ${s.rejected} rejected`);
+    // No card imported: only rejected.csv is written (an earlier fleet CSV is not replaced by an empty one).
+    if (s.imported === 0) {
+      const written = [s.files.fleet, s.files.repaired, s.files.profiles].filter((f) => existsSync(f));
+      if (written.length > 0) throw new Error(`an import of no card wrote ${written.join(', ')}`);
+      tally.exports.files++;
+      tally.exports.rejectedRows += s.rejected;
+      return;
+    }
     const back = readFleetCsv(readFileSync(s.files.fleet, 'utf8'));
     if (back.problems.length > 0) throw new Error(`the fleet CSV does not read back: ${JSON.stringify(back.problems.slice(0, 3))}`);
     if (back.cards.length !== s.imported) throw new Error(`the fleet CSV has ${back.cards.length} cards for ${s.imported} imported`);
