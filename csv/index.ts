@@ -27,4 +27,12 @@ function csvText(text: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * Why a row with more cells than its header is refused, never shifted (the importer's export rows,
+ * a scenario's fleet CSV): `separator` in words, as the file's delimiter is.
+ */
+export function wideRowMessage(cells: number, width: number, separator = 'comma (such as 12,5MB)'): string {
+  return `the row has ${cells} cells, the header ${width}: a value with an unquoted ${separator} shifts every cell after it; quote the value or remove the extra cells`;
+}
+
 export { SHOWN, cutEchoes, cutShort, lengthSaid, quoted } from './quote.ts';

@@ -12,7 +12,7 @@ import type { Delimiter, Encoding } from './options.ts';
 import type { ExportRow } from './rows.ts';
 import { convertRow, type RejectKind, type RowOptions } from './row.ts';
 import { SeenIccids } from './seen.ts';
-import { csvLine } from '../csv/index.ts';
+import { csvLine, wideRowMessage } from '../csv/index.ts';
 import { abortReason } from '../engine/index.ts';
 
 /** The output files of one import, by role (their names, as the summary prints them). */
@@ -175,8 +175,7 @@ class RowReader {
     if (record.slice(this.width).some((c) => c.trim() !== '')) {
       const d = this.summary.delimiter;
       const sep = d === ',' ? 'comma (such as 12,5MB)' : d === ';' ? 'semicolon' : 'tab';
-      const why = `the row has ${record.length} cells, the header ${this.width}: a value with an unquoted ${sep} shifts every cell after it; quote the value or remove the extra cells`;
-      return reject(summary, out, notes, line, 'invalid', why, '', record);
+      return reject(summary, out, notes, line, 'invalid', wideRowMessage(record.length, this.width, sep), '', record);
     }
     const r = convertRow(record, line, this.row);
     if (!r.ok) {

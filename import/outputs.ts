@@ -55,12 +55,10 @@ export class ImportOutputs {
     open.add(this);
   }
 
-  /** Closes the streams, writes the profiles, and renames every temporary file over its name. */
+  /** Writes the profiles, closes the streams, and renames every temporary file over its name. */
   async commit(profiles: string): Promise<void> {
-    for (const w of this.writers) await w.close();
     writeFileSync(this.temps.profiles, profiles);
-    for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) renameSync(this.temps[k], this.files[k]);
-    open.delete(this);
+    await this.commitOnly(Object.keys(this.files) as (keyof OutputFiles)[]);
   }
 
   /**

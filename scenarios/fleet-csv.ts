@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { STOP_REASONS, isStopReason, type StopReason } from '../engine/index.ts';
-import { csvLine, cutEchoes, unguard } from '../csv/index.ts';
+import { csvLine, cutEchoes, unguard, wideRowMessage } from '../csv/index.ts';
 import { isRealDate } from './dates.ts';
 import { decimal } from './decimal.ts';
 import { cutText, describeValue } from './issues.ts';
@@ -104,7 +104,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
     const errors: string[] = [];
     // Cells past the header's width would be dropped in silence (an unquoted 12,5 splits a cell in two).
     if (record.length > header.length && record.slice(header.length).some((c) => c.trim() !== '')) {
-      errors.push(`the row has ${record.length} cells, the header ${header.length}: a value with an unquoted comma shifts every cell after it; quote the value or remove the extra cells`);
+      errors.push(wideRowMessage(record.length, header.length, 'comma'));
     }
     const num = (name: string, nullable: boolean): number | null => {
       if (!at.has(name)) return nullable ? null : 0;
