@@ -52,7 +52,7 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
       if (e.cancelled) return `${e.id}: cancelled before the start${e.replacementDue === undefined ? '' : `; replacement due day ${e.replacementDue}`}`;
       return `${e.id}: ${e.reasons.length ? `stopped (${e.reasons.join(', ')})` : 'online'}, ${e.usedMB} MB used this cycle${e.expires === undefined ? '' : `, plan expires ${dateAt(e, e.expires)}`}`;
     case 'preService':
-      return `before service, ${e.phase === 'test' ? `in test (${e.testAllowanceMB} MB free for ${e.testDays} days)` : 'silent'}; forced activation ${dateAt(e, e.forcedActivation)}; device deployed ${dateAt(e, e.deployed)}`;
+      return `${e.id === undefined ? '' : `${e.id}: `}before service, ${e.phase === 'test' ? `in test (${e.testAllowanceMB} MB free for ${e.testDays} days)` : 'silent'}; forced activation ${dateAt(e, e.forcedActivation)}; device deployed ${dateAt(e, e.deployed)}`;
     case 'testEnd':
       return `test period over (${e.by === 'allowance' ? 'allowance used' : 'its days are over'}, ${round3(e.usedMB)} MB used): silent until first use`;
     case 'activation':

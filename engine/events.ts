@@ -275,6 +275,8 @@ export interface PlanChanged extends EventTime {
 /** A card bought in bulk starts the run before service (docs/rules.md, "Pre-service cards"). */
 export interface PreServiceEvent extends EventTime {
   kind: 'preService';
+  /** An imported card's identifier (ICCID), as the `imported` event gives it; absent for a generated card. */
+  id?: string;
   /** The phase it starts in: the free test period, or the silent period. */
   phase: 'test' | 'silent';
   /** The test period's free data, MB, and its length in days. */

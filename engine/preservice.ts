@@ -89,7 +89,7 @@ export function runPreService(s: Sim, i: number): number {
   let phase = phaseOf(c, j);
   let testUsed = c.cards && phase === TEST ? c.cards.usedMB[j] : 0;
   const deploy = capDay(Math.max(0, sampleDays(ps.deployDays, stratified(s.key, s.stratify, c.start, c.end, g, 0, Stream.deploy))));
-  if (s.log) s.event(i, { kind: 'preService', day: 0, phase: phase === TEST ? 'test' : 'silent', testAllowanceMB: ps.testAllowanceMB, testDays: ps.testDays, forcedActivation: eventDay(ps.forcedDay), deployed: eventDay(deploy) });
+  if (s.log) s.event(i, { kind: 'preService', day: 0, id: c.cards?.id[j], phase: phase === TEST ? 'test' : 'silent', testAllowanceMB: ps.testAllowanceMB, testDays: ps.testDays, forcedActivation: eventDay(ps.forcedDay), deployed: eventDay(deploy) });
   const p = f.profile[i], po = p << TABLE_BITS, pD = p * D, noise = m.noise, fac = m.dayFactor, add = m.dayAdd, dks = m.noiseDayKey;
   const ck = cardKey(s.key, g), mean = f.mean[i];
   for (let d = 0; d < D; d++) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { compileArm, runScenario, traceCard, type ArmConfig, type ImportedCards, type PreService } from '../../engine/index.ts';
+import { compileArm, describeEvent, runScenario, traceCard, type ArmConfig, type ImportedCards, type PreService } from '../../engine/index.ts';
 import { forcedActivationDay } from '../../engine/preservice.ts';
 import { arm, cohort, constant, plan, scenario } from '../helpers/build.ts';
 import { armArb, preServiceArb } from '../reference/arbitrary.ts';
@@ -77,7 +77,19 @@ describe('pre-service cards, worked on paper', () => {
     // 25 of 30 test MB used before the start, 3 MB/day: 28 on Jan 1, 31 ≥ 30 on Jan 2; first use on Jan 3.
     const cards: ImportedCards = { id: ['89860000000000000001'], flags: [0], expiryDay: [null], usedMB: [25], meanDailyMB: [null], pool: [null], phase: [1] };
     const s = scenario([arm({ months: 1, profiles: [constant(3)], cohorts: [cohort({ cards, preService: pre({ test: { days: 30, allowanceMB: 30 } }) })] })]);
-    expect(traceCard(s, { card: 0 }).map((e) => `${e.date} ${e.kind}`)).toEqual(['2026-01-01 preService', '2026-01-02 testEnd', '2026-01-03 activation']);
+    const t = traceCard(s, { card: 0 });
+    expect(t.map((e) => `${e.date} ${e.kind}`)).toEqual(['2026-01-01 preService', '2026-01-02 testEnd', '2026-01-03 activation']);
+    // The trace names the imported card, as an in-service imported card's first event does.
+    expect(t[0].kind === 'preService' && t[0].id).toBe('89860000000000000001');
+    expect(describeEvent(t[0])).toMatch(/^89860000000000000001: before service, in test/);
+  });
+
+  it("a generated pre-service card's first event has no identifier", () => {
+    const s = scenario([arm({ months: 1, profiles: [constant(3)], cohorts: [cohort({ preService: pre({ test: { days: 30, allowanceMB: 30 } }) })] })]);
+    const first = traceCard(s, { card: 0 })[0];
+    expect(first.kind).toBe('preService');
+    expect('id' in first && first.id !== undefined).toBe(false);
+    expect(describeEvent(first)).toMatch(/^before service/);
   });
 });
 
