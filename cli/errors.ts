@@ -30,15 +30,23 @@ export class CliError extends Error {
   }
 }
 
+/** How many of a scenario's problems are printed before `… and N more problems (M in all)`. */
+export const PROBLEMS_SHOWN = 50;
+
+export interface ReportOptions {
+  /** A scenario's problems printed, at most (`simlapse validate --all-problems`: Infinity). [default: PROBLEMS_SHOWN] */
+  problems?: number;
+}
+
 /** Prints `err` for the user and returns the exit code. Branches on `code`/`name`, not classes. */
-export function reportError(err: unknown, write: (text: string) => void): number {
+export function reportError(err: unknown, write: (text: string) => void, options: ReportOptions = {}): number {
   const e = err as { code?: unknown; name?: unknown; message?: unknown; exitCode?: unknown; stack?: unknown } | null;
   if (e?.code === 'E_CLI') {
     write(`simlapse: ${e.message}\n`);
     return e.exitCode as number;
   }
   if (e?.code === 'E_SCENARIO') {
-    write(`${e.message}\n`);
+    write(problemList(String(e.message), options.problems ?? PROBLEMS_SHOWN));
     return EXIT.input;
   }
   if (e?.name === 'AbortError') {
@@ -48,4 +56,15 @@ export function reportError(err: unknown, write: (text: string) => void): number
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   write(`simlapse: internal error (please report it with the command and scenario):\n${detail}\n`);
   return EXIT.software;
+}
+
+/**
+ * A scenario error's message (one problem a line: scenarios/error.ts) with at most `shown` of its
+ * problems, then `… and N more problems (M in all)`: a file of 100,000 bad keys prints 51 lines.
+ */
+export function problemList(message: string, shown: number): string {
+  const lines = message.split('\n');
+  if (lines.length <= shown) return `${message}\n`;
+  const n = (x: number) => x.toLocaleString('en');
+  return `${lines.slice(0, shown).join('\n')}\n… and ${n(lines.length - shown)} more problems (${n(lines.length)} in all)\n`;
 }

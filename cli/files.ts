@@ -60,29 +60,37 @@ export function checkDistinctInputs(paths: readonly string[], what: string): voi
 /**
  * Checks that each of `paths` can be written as an output file: not an input, a regular file
  * or absent, in a folder that exists (or can be made) and takes a new file (each folder is
- * probed once). `option` names the option in messages (`--out`).
+ * probed once). `option` names the option in messages (`--out`). `named`: the paths the user
+ * gave [default: all of `paths`]; the others are derived from the first of them (import's
+ * `<stem>.rejected.csv` beside its --out).
  */
-export function checkOutputFiles(paths: readonly string[], inputs: readonly string[], option = '--out'): void {
+export function checkOutputFiles(paths: readonly string[], inputs: readonly string[], option = '--out', named: readonly string[] = paths): void {
   for (const path of paths) if (path === '') throw new CliError(`${option}: an empty path; name the file to write`, EXIT.usage);
   // A trailing separator names a folder (one that may not exist yet): the file itself is wanted.
   for (const path of paths) if (/[\\/]$/.test(path)) throw new CliError(`${option} "${path}" ends with "${path.slice(-1)}", so it names a folder; name the file to write (e.g. ${join(path, 'fleet.csv')})`, EXIT.usage);
-  for (const path of paths) checkFile(path, inputs, option);
+  for (const path of paths) checkFile(path, inputs, option, named.includes(path) ? 'named' : { beside: named[0] ?? paths[0] });
   for (const dir of new Set(paths.map((p) => dirname(resolve(p))))) probeFolder(dir);
 }
 
 /**
- * An output file that exists must be a regular file and none of the inputs. `named`: the user named
- * the file (import's --out), so a folder there is a mistake in the name; else the command names the
- * files in the folder the user gave (run's --out), and a folder of that name is in its way.
+ * Where an output file's name comes from: `named`, the user named the file (import's --out), so a
+ * folder there is a mistake in the name; `inFolder`, the command names the files in the folder the
+ * user gave (run's --out); `beside`, the command names it after the file the user named (import's
+ * `<stem>.rejected.csv`). In the last two, a folder of that name is in its way.
  */
-function checkFile(path: string, inputs: readonly string[], option: string, named = true): void {
+type Place = 'named' | 'inFolder' | { beside: string };
+
+/** An output file that exists must be a regular file and none of the inputs. */
+function checkFile(path: string, inputs: readonly string[], option: string, place: Place): void {
   const s = stat(path);
   if (s) {
     if (s.isDirectory()) {
       throw new CliError(
-        named
+        place === 'named'
           ? `${option} "${path}" is a directory; name the file to write (e.g. ${join(path, 'fleet.csv')})`
-          : `${option} "${path}" is a directory, where this command writes a file of that name: move it, or give another --out folder`,
+          : place === 'inFolder'
+            ? `${option} "${path}" is a directory, where this command writes a file of that name: move it, or give another --out folder`
+            : `a folder is in the way of the output file "${path}" (written beside ${option} "${place.beside}"): move or rename that folder, or give another ${option}`,
         EXIT.input,
       );
     }
@@ -102,7 +110,7 @@ export function checkOutputDir(dir: string, names: readonly string[], inputs: re
   if (dir === '') throw new CliError(`${option}: an empty path; give the folder to write into ("." for this one)`, EXIT.usage);
   const s = stat(dir);
   if (s && !s.isDirectory()) throw new CliError(`cannot write to ${option} "${dir}": not a directory`, EXIT.input);
-  for (const name of names) checkFile(join(dir, name), inputs, `${option} file`, false);
+  for (const name of names) checkFile(join(dir, name), inputs, `${option} file`, 'inFolder');
   probeFolder(resolve(dir));
 }
 

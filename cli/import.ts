@@ -6,6 +6,7 @@ import { CliError, EXIT } from './errors.ts';
 import { checkDistinctInputs, checkOutputFiles, writeError } from './files.ts';
 import { trapInterrupts } from './interrupt.ts';
 import { readable } from './load.ts';
+import { readError } from './read.ts';
 import { MAX_SCENARIO_BYTES, readText } from '../scenarios/node.ts';
 import { tell } from './terminal.ts';
 
@@ -38,11 +39,12 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     // A shipped mapping by name (control-center, onelink, …) unless a file of that name is there.
     if (!existsSync(opts.map) && shippedMapping(opts.map)) opts = { ...opts, map: shippedMapping(opts.map)! };
     // A regular file of UTF-8 text, at most 4 MiB (as a scenario): a GBK-saved mapping's headers would otherwise match nothing, silently.
+    readable(opts.map!, 'mapping file');
     let text: string;
     try {
       text = readText(opts.map!, MAX_SCENARIO_BYTES);
     } catch (err) {
-      throw new CliError(`cannot read mapping file "${opts.map}": ${(err as Error).message}`, EXIT.input);
+      throw readError('mapping file', opts.map!, (err as Error).message);
     }
     try {
       mapping = parseMapping(text, opts.map!);
@@ -60,7 +62,7 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   try {
     // One export given twice would count its usage twice, once as an earlier snapshot.
     checkDistinctInputs(files, 'export');
-    checkOutputFiles([outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)].flatMap((o) => Object.values(o)), inputs);
+    checkOutputFiles([outputNames(opts.out), ...earlierOutputs(opts.out, files.length - 1)].flatMap((o) => Object.values(o)), inputs, '--out', [opts.out]);
     if (files.length > 1) {
       const m = await importExports({ ...common, inputs: files, dates: opts.dates });
       write(formatMultiSummary(m, start, opts.start === undefined));
@@ -71,7 +73,8 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'E_IMPORT') throw new CliError(e.message, EXIT.input);
-    if (typeof e.syscall === 'string' && typeof e.path === 'string') throw writeError(e.path, e);
+    // A file-system error names its file: an input that could not be read (the importer names the export in a read error), else an output.
+    if (typeof e.syscall === 'string' && typeof e.path === 'string') throw files.includes(e.path) ? readError('export', e.path, e) : writeError(e.path, e);
     throw err;
   } finally {
     release();

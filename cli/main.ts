@@ -102,15 +102,18 @@ their constraints; with sensitivity: every arm is also run at each parameter's l
     .command('validate')
     .description('check a scenario file and print a one-line summary')
     .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .option('--all-problems', 'print every problem of a bad scenario [default: the first 50, then how many more]')
     .addHelpText(
       'after',
       `
 Every problem is listed as file:line:col: field.path: message; the exit code is 1 if any.
+A scenario with more than 50 problems prints the first 50 and "… and N more problems (M in all)";
+--all-problems prints them all. (run and trace print the first 50 too.)
 
 Examples:
   simlapse validate scenarios/examples/auto-stop.yaml`,
     )
-    .action(async (file: string) => exit((await import('./validate.ts')).validateCommand(file)));
+    .action(async (file: string, opts) => exit((await import('./validate.ts')).validateCommand(file, opts)));
 
   program
     .command('trace')

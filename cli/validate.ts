@@ -1,11 +1,23 @@
 import { cutShort, lengthSaid } from '../csv/index.ts';
-import { EXIT } from './errors.ts';
-import { say } from './terminal.ts';
+import { EXIT, reportError } from './errors.ts';
+import { say, tell } from './terminal.ts';
 import { fleetSize, loadScenario } from './load.ts';
+import type { ExperimentConfig } from '../engine/index.ts';
 
-/** `simlapse validate`: loads and checks a scenario, prints a one-line summary. */
-export function validateCommand(file: string): number {
-  const s = loadScenario(file);
+export interface ValidateOptions {
+  /** Print every problem of a bad scenario, not the first 50 (cli/errors.ts PROBLEMS_SHOWN). [default: false] */
+  allProblems?: boolean;
+}
+
+/** `simlapse validate`: loads and checks a scenario, prints a one-line summary (or its problems: the first 50 unless `allProblems`). */
+export function validateCommand(file: string, options: ValidateOptions = {}): number {
+  let s: ExperimentConfig;
+  try {
+    s = loadScenario(file);
+  } catch (err) {
+    if (options.allProblems && (err as { code?: unknown }).code === 'E_SCENARIO') return reportError(err, tell, { problems: Infinity });
+    throw err;
+  }
   const base = s.arms[0];
   say(
     // A one-line summary: a name past 60 characters is cut, with its length said (as messages quote values).

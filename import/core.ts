@@ -12,7 +12,8 @@ import type { Delimiter, Encoding } from './options.ts';
 import type { ExportRow } from './rows.ts';
 import { convertRow, type RejectKind, type RowOptions } from './row.ts';
 import { SeenIccids } from './seen.ts';
-import { csvLine, wideRowMessage } from '../csv/index.ts';
+import { csvLine } from '../csv/index.ts';
+import { widthProblem } from './width.ts';
 import { abortReason } from '../engine/index.ts';
 
 /** The output files of one import, by role (their names, as the summary prints them). */
@@ -144,7 +145,7 @@ class RowReader {
   private constructor(
     private readonly o: CoreOptions,
     private readonly row: RowOptions,
-    private readonly width: number,
+    private readonly header: readonly string[],
     readonly calibrator: Calibrator,
     private readonly summary: ImportSummary,
     private readonly out: ImportSinks,
@@ -166,20 +167,19 @@ class RowReader {
     await out.fleet.write(fleetHeader());
     await out.rejected.write(csvLine(['line', 'kind', 'reason', ...header.map((h) => h.replace(/^\uFEFF/, ''))]));
     await out.repaired.write(csvLine(['line', 'iccid', 'field', 'repair']));
-    return new RowReader(o, row, header.length, calibrator, summary, out, notes);
+    return new RowReader(o, row, header, calibrator, summary, out, notes);
   }
 
   async read(line: number, record: string[]): Promise<void> {
     const { summary, out, notes } = this;
     if (record.every((c) => c.trim() === '')) return reject(summary, out, notes, line, 'invalid', 'empty row', '', record);
-    if (record.slice(this.width).some((c) => c.trim() !== '')) {
-      const d = this.summary.delimiter;
-      const sep = d === ',' ? 'comma (such as 12,5MB)' : d === ';' ? 'semicolon' : 'tab';
-      return reject(summary, out, notes, line, 'invalid', wideRowMessage(record.length, this.width, sep), '', record);
-    }
+    // A row wider than the header (a non-empty cell past it) or shorter is refused, never shifted (import/width.ts).
+    const misfit = widthProblem(record, this.header, summary);
+    if (misfit !== null) return reject(summary, out, notes, line, 'invalid', misfit, '', record);
     const r = convertRow(record, line, this.row);
     if (!r.ok) {
-      const reason = record.length !== this.width ? `${r.reason}; the row has ${record.length} cells, the header ${this.width}` : r.reason;
+      const width = this.header.length;
+      const reason = record.length !== width ? `${r.reason}; the row has ${record.length} cells, the header ${width}` : r.reason;
       return reject(summary, out, notes, line, r.kind, reason, r.iccid, record);
     }
     const earlier = this.seen.add(r.card.iccid, line);

@@ -8,7 +8,7 @@ import { quoted } from './quote.ts';
 
 export const FIELDS = [
   'iccid', 'msisdn', 'status', 'stopReasons', 'plan', 'pool', 'activationDate', 'expiryDate',
-  'usedMBThisCycle', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB',
+  'usedMBThisCycle', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB', 'historyMonths',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -34,6 +34,8 @@ export const ALIASES: Readonly<Record<Field, readonly string[]>> = {
   thresholdMB: ['thresholdMB', '停机阈值', '达量断网阈值', 'threshold', 'usage limit', 'data limit'],
   autoRenew: ['autoRenew', '是否自动续费', '自动续费', 'auto_renew', 'auto renew', 'auto renewal'],
   meanDailyMB: ['meanDailyMB'],
+  // The fleet CSV's own columns: re-importing it keeps the months behind its meanDailyMB.
+  historyMonths: ['historyMonths'],
 };
 
 /** Units of columns whose platform documents them (OneNET ccmp volumes are in KB). */

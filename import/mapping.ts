@@ -19,6 +19,7 @@
  */
 import { isCollection, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { FIELDS, type ColumnOverrides, type Field } from './headers.ts';
+import { ignoredAndRead } from './mapping-ignore.ts';
 import { reasonKey, statusKey, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
 import { unitOf, type Unit } from './values.ts';
 import { delimiterOf, encodingOf, ENCODINGS, type Delimiter, type Encoding } from './options.ts';
@@ -111,6 +112,8 @@ export function parseMapping(text: string, file: string): ImportMapping {
     if (earlier) fail(path, `names the header ${quoted(header)}, as ${earlier} does: a column is read as one field; name each column once`);
     else named.set(header, path);
   }
+  // A header both read and ignored would be read, its ignore entry dropped without a word.
+  for (const [path, message] of ignoredAndRead(out.ignore ?? [], columnPaths.flatMap(([p, c]) => (c ? [[p, c.header] as const] : [])))) fail(path, message);
   // Words are compared as statusKey/reasonKey compare them (case, width, spaces, _ and -): two that compare equal are one entry.
   const sameWord = (list: string, key: (w: string) => string) => {
     const seen = new Map<string, string>();

@@ -5,7 +5,7 @@ import { cardHistory, type CardHistory, type HistoryMonth } from './calibrate.ts
 import { checkIccid } from './iccid.ts';
 import type { Field, HeaderPlan } from './headers.ts';
 import { parseReasons, statusKey, STATUS_TABLE, STOP_REASONS, type StatusClass, type StopReason } from './statuses.ts';
-import { parseDate, parseExpiry, parseVolume, parseYesNo, type Parsed } from './values.ts';
+import { parseDate, parseExpiry, parseMonthCount, parseVolume, parseYesNo, type Parsed } from './values.ts';
 import { quoted } from './quote.ts';
 
 export interface RowOptions {
@@ -74,6 +74,8 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
   const quotaMB = vol('quotaMB');
   const thresholdMB = thresholdOf(cell('thresholdMB'), f.thresholdMB?.unit ?? 'MB', quotaMB, errors, o.decimalComma);
   const meanDailyMB = vol('meanDailyMB');
+  // The months behind a meanDailyMB column (a fleet CSV imported again); a fit from history columns gives its own.
+  const historyMonths = take('historyMonths', parseMonthCount(cell('historyMonths')), 0);
   const autoRenew = take('autoRenew', parseYesNo(cell('autoRenew')), null);
   const months: HistoryMonth[] = o.headers.history.map(({ month, column }) => {
     const t = (cells[column.index] ?? '').trim();
@@ -132,7 +134,7 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
     thresholdMB,
     autoRenew,
     meanDailyMB: history?.meanDailyMB ?? meanDailyMB,
-    historyMonths: history?.months ?? 0,
+    historyMonths: history?.months ?? historyMonths,
     statusRaw,
     line,
   };

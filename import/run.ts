@@ -52,6 +52,24 @@ export interface PendingImport {
 
 /** Reads the export and writes its outputs to temporary files; nothing is in place until `commit` (several exports commit together, import/multi.ts). */
 export async function importPending(o: ImportOptions): Promise<PendingImport> {
+  try {
+    return await pendingImport(o);
+  } catch (err) {
+    throw namedRead(err, o.input);
+  }
+}
+
+/**
+ * A failed read (Node's error for a `read` names no file; only the export is read, the outputs
+ * are written) with the export as its `path`, so that the CLI can say which file it could not read.
+ */
+function namedRead(err: unknown, input: string): unknown {
+  const e = err as NodeJS.ErrnoException | null;
+  if (e instanceof Error && e.syscall === 'read' && typeof e.code === 'string' && e.path === undefined) e.path = input;
+  return err;
+}
+
+async function pendingImport(o: ImportOptions): Promise<PendingImport> {
   const files = outputNames(o.out);
   const xlsx = isXlsx(o.input);
   const given = o.encoding ?? o.mapping?.encoding;

@@ -146,3 +146,14 @@ export function parseYesNo(text: string): Parsed<boolean | null> {
   if (NO.has(t)) return ok(false);
   return bad(`expected 是/否, yes/no, true/false or 1/0, got ${quoted(text)}`);
 }
+
+/** The most months of history a fleet CSV's `historyMonths` holds (the fleet CSV's reader: scenarios/fleet-csv.ts). */
+export const MAX_HISTORY_MONTHS = 1200;
+
+/** Months of usage history (the fleet CSV's `historyMonths`): a whole number 0..MAX_HISTORY_MONTHS. Empty → 0 (no history). */
+export function parseMonthCount(text: string): Parsed<number> {
+  const t = text.trim();
+  if (t === '') return ok(0);
+  if (!/^\d+$/.test(t) || Number(t) > MAX_HISTORY_MONTHS) return bad(`expected a whole number of months 0..${MAX_HISTORY_MONTHS}, got ${quoted(text)}`);
+  return ok(Number(t));
+}

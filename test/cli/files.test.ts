@@ -52,6 +52,21 @@ describe('import --out', () => {
     expect(r.stderr).toBe(`simlapse: --out "${dir}" is a directory; name the file to write (e.g. ${join(dir, 'fleet.csv')})\n`);
   });
 
+  it('a folder where a derived output goes (fleet.rejected.csv beside --out, an earlier export\'s fleet.1.profiles.yaml): named as in the way, exit 1, nothing written', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'fleet.rejected.csv'));
+    const r = importTo(EXPORT, join(dir, 'fleet.csv'));
+    expect([r.status, r.stderr]).toEqual([1, `simlapse: a folder is in the way of the output file "${join(dir, 'fleet.rejected.csv')}" (written beside --out "${join(dir, 'fleet.csv')}"): move or rename that folder, or give another --out\n`]);
+    expect(readdirSync(dir)).toEqual(['fleet.rejected.csv']);
+    expect(readdirSync(join(dir, 'fleet.rejected.csv'))).toEqual([]);
+    const other = tempDir(), earlier = join(tempDir(), 'dec.csv');
+    copyFileSync(EXPORT, earlier);
+    mkdirSync(join(other, 'fleet.1.profiles.yaml'));
+    const m = cli('import', earlier, EXPORT, '--start', '2026-01-15', '--out', join(other, 'fleet.csv'));
+    expect([m.status, m.stderr]).toEqual([1, `simlapse: a folder is in the way of the output file "${join(other, 'fleet.1.profiles.yaml')}" (written beside --out "${join(other, 'fleet.csv')}"): move or rename that folder, or give another --out\n`]);
+    expect(readdirSync(other)).toEqual(['fleet.1.profiles.yaml']);
+  });
+
   it('an --out ending in / names a folder, not the file: a usage error naming what to write, nothing written', () => {
     const dir = tempDir();
     const r = importTo(EXPORT, join(dir, 'newdir') + '/');

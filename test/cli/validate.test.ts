@@ -52,6 +52,28 @@ describe('simlapse validate', () => {
     });
   }
 
+  it('a file with 120 problems prints the first 50, then "… and 70 more problems (120 in all)"; --all-problems prints them all; exit 1 both ways', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simlapse-validate-'));
+    const file = join(dir, 'keys.yaml');
+    writeFileSync(file, readFileSync('scenarios/examples/hand-check.yaml', 'utf8') + Array.from({ length: 120 }, (_, k) => `zz${k}: 1\n`).join(''));
+    const r = cli('validate', file);
+    const all = cli('validate', file, '--all-problems');
+    rmSync(dir, { recursive: true, force: true });
+    const lines = r.stderr.trimEnd().split('\n');
+    expect([r.status, lines.length]).toEqual([1, 51]);
+    expect(lines[0]).toMatch(/keys\.yaml:\d+:1: zz0: unknown key; /);
+    expect(lines[49]).toMatch(/keys\.yaml:\d+:1: zz49: unknown key; /);
+    expect(lines[50]).toBe('… and 70 more problems (120 in all)');
+    const every = all.stderr.trimEnd().split('\n');
+    expect([all.status, every.length, all.stdout]).toEqual([1, 120, '']);
+    expect(every.slice(0, 50)).toEqual(lines.slice(0, 50));
+    expect(every[119]).toMatch(/: zz119: unknown key; /);
+  });
+
+  it('--all-problems is in validate --help', () => {
+    expect(cli('validate', '--help').stdout).toMatch(/--all-problems +print every problem of a bad scenario/);
+  });
+
   it('lists every problem of a file with many', () => {
     const r = cli('validate', `${BAD}/many-problems.yaml`);
     expect(r.status).toBe(1);
@@ -76,6 +98,6 @@ describe('simlapse validate', () => {
   it('a folder instead of a file', () => {
     const r = cli('validate', 'scenarios');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('simlapse: cannot read scenario "scenarios": is a directory\n');
+    expect(r.stderr).toBe('simlapse: cannot read scenario "scenarios": is a folder\n');
   });
 });

@@ -110,7 +110,7 @@ describe("the mapping file's keys and values are not echoed back whole", () => {
     expect(problems(`statuses: {"${z}": bogus}\n`)).toEqual([`m.yaml: statuses[${cut}]: expected online, stopped, cancelled, test, silent, notInService or {status: stopped, stopReasons: [manual, overQuota, arrears, expired]}, got "bogus"`]);
     expect(problems(`reasons: {"${z}": bogus}\n`)).toEqual([`m.yaml: reasons[${cut}]: expected manual, overQuota, arrears, expired or none, got "bogus"`]);
     expect(problems(`columns: {"${z}": x, iccid: {header: x, "${z}": 1}}\n`)).toEqual([
-      `m.yaml: columns[${cut}]: unknown field; fields are: iccid, msisdn, status, stopReasons, plan, pool, activationDate, expiryDate, usedMBThisCycle, quotaMB, thresholdMB, autoRenew, meanDailyMB`,
+      `m.yaml: columns[${cut}]: unknown field; fields are: iccid, msisdn, status, stopReasons, plan, pool, activationDate, expiryDate, usedMBThisCycle, quotaMB, thresholdMB, autoRenew, meanDailyMB, historyMonths`,
       `m.yaml: columns.iccid: unknown key ${cut}; keys are: header, unit`,
     ]);
     expect(problems(`history: {"${z}": {header: x, unit: "${z}"}}\n`)).toEqual([`m.yaml: history[${cut}]: expected a month YYYY-MM as the key`, `m.yaml: history[${cut}].unit: expected KB, MB or GB, got ${cut}`]);

@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { importExport, parseMapping, shippedMapping, SHIPPED_MAPPINGS } from '../../import/index.ts';
 import { readFleetCsv } from '../../scenarios/index.ts';
 import { tempDir } from './helpers.ts';
+import { cli } from '../cli/helpers.ts';
 
 /** Imports a shipped mapping's sample file with that mapping (start 2026-01-15). */
 async function sample(name: string, input = `import/mappings/samples/${name}.csv`) {
@@ -191,6 +192,23 @@ describe('a mapping file that names one thing twice is refused, naming both entr
     expect(refusal('columns: {plan: usage, usedMBThisCycle: usage}\n')).toBe('m.yaml: columns.usedMBThisCycle: names the header "usage", as columns.plan does: a column is read as one field; name each column once');
     expect(refusal('columns: {usedMBThisCycle: " usage"}\nhistory: {2025-12: {header: usage, unit: KB}}\n')).toBe('m.yaml: history.2025-12: names the header "usage", as columns.usedMBThisCycle does: a column is read as one field; name each column once');
     expect(refusal('columns: {iccid: ICCID, msisdn: SIM}\n')).toBe('accepted');
+  });
+
+  it('a header both under ignore: and read by columns: or history: (it was read, the ignore entry dropped), named as the importer matches headers', () => {
+    expect(refusal('columns: {usedMBThisCycle: Data used}\nignore: [Data used]\n')).toBe('m.yaml: ignore[0]: names the header "Data used", which columns.usedMBThisCycle reads: a column is either read or ignored; remove it from ignore or from columns');
+    expect(refusal('columns: {usedMBThisCycle: {header: Data used (KB)}}\nignore: [Data Left, data_used]\n')).toBe('m.yaml: ignore[1]: names the header "data_used", which columns.usedMBThisCycle reads: a column is either read or ignored; remove it from ignore or from columns');
+    expect(refusal('history: {2025-10: Oct}\nignore: [Oct (MB)]\n')).toBe('m.yaml: ignore[0]: names the header "Oct (MB)", which history.2025-10 reads: a column is either read or ignored; remove it from ignore or from history');
+    // Two columns that differ by their unit only are two columns.
+    expect(refusal('columns: {usedMBThisCycle: Data used (MB)}\nignore: [Data used (KB)]\n')).toBe('accepted');
+  });
+
+  it('through the CLI: import --map with such a mapping exits 1 naming the file, the header and both places, and writes nothing', () => {
+    const dir = tempDir();
+    const map = join(dir, 'm.yaml');
+    writeFileSync(map, 'columns: {usedMBThisCycle: 已用流量(KB)}\nignore: [已用流量(KB)]\n');
+    const r = cli('import', 'scenarios/imports/sample-export.csv', '--start', '2026-01-15', '--map', map, '--out', join(dir, 'out', 'fleet.csv'));
+    expect([r.status, r.stderr]).toEqual([1, `simlapse: ${map}: ignore[0]: names the header "已用流量(KB)", which columns.usedMBThisCycle reads: a column is either read or ignored; remove it from ignore or from columns\n`]);
+    expect(readdirSync(dir)).toEqual(['m.yaml']);
   });
 
   it('two status or reason words that compare equal (case, width, spaces, _ and -)', () => {
