@@ -31,7 +31,9 @@ export function buildArm(doc: Record<string, unknown>, arm: Record<string, unkno
   const merged = mergeArm(doc, arm);
   const parsed = armScenarioSchema.safeParse(merged);
   const issues = [
-    ...(parsed.success ? [] : fromZod(parsed.error.issues, merged, describe)),
+    // An unknown key at the top came from the scenario (an arm sets only the keys it may override): the
+    // scenario's own check names it once, with the keys a file may have; the arm's would name it again per arm.
+    ...(parsed.success ? [] : fromZod(parsed.error.issues, merged, describe).filter((r) => !(r.anchor === 'key' && r.path.length === 1))),
     ...crossChecks(merged),
     ...readTraces(merged, files.file, files.readFile, files.traces),
     ...readFleet(merged, files.file, files.readFile, files.fleets, files.traces.contents),

@@ -6,14 +6,14 @@ import { currencyChecks } from './currency.ts';
 import { cohortChecks } from './cohort-checks.ts';
 import { profileChecks } from './profile-checks.ts';
 import { fleetLimits, limitChecks } from './limit-checks.ts';
-import { duplicates, emptyNames } from './name-checks.ts';
+import { duplicates, keyNames, textChecks } from './name-checks.ts';
 
 /**
  * Rules that span fields, run on the raw (merged) scenario whatever else is wrong, so one
  * load reports every problem. Each check skips values whose shape zod already rejects.
  */
 export function crossChecks(raw: Record<string, unknown>): RawIssue[] {
-  return [...emptyNames(raw), ...cohortChecks(raw), ...profileChecks(raw), ...planChecks(raw), ...limitChecks(raw), ...actionChecks(raw), ...currencyChecks(raw)];
+  return [...keyNames(raw), ...textChecks(raw), ...cohortChecks(raw), ...profileChecks(raw), ...planChecks(raw), ...limitChecks(raw), ...actionChecks(raw), ...currencyChecks(raw)];
 }
 
 /**

@@ -11,7 +11,8 @@ import { isRealDate } from './dates.ts';
 import { decimal } from './decimal.ts';
 import { cutText, describeValue } from './issues.ts';
 import { RANGE } from './schema-kit.ts';
-import { suggestKey } from './suggest.ts';
+import { headerChecks, separatorProblem } from './fleet-header.ts';
+import { expiryProblem, tooEarly } from './fleet-states.ts';
 
 /** One card of the canonical fleet CSV (README, "Importing a fleet"). */
 export interface FleetCard {
@@ -72,12 +73,27 @@ export function fleetLine(c: FleetCard): string {
   ]);
 }
 
+/** How `readFleetCsv` reads a fleet CSV. */
+export interface FleetCsvOptions {
+  /**
+   * The scenario's start, `YYYY-MM-DD`: each card's expiry is also checked against it (an expired
+   * card's is on or before it, a card in service's on or after it: scenarios/fleet-states.ts).
+   * Default: none, and those checks are left out (the file read alone, as after an import).
+   */
+  start?: string;
+}
+
 /**
  * Reads a canonical fleet CSV (as written by `simlapse import`, possibly edited by hand).
- * Checks every cell; returns the cards and every problem found.
+ * Checks every cell, and each card's dates against its status (and `options.start`); returns the
+ * cards and every problem found.
  */
-export function readFleetCsv(text: string): { cards: FleetCard[]; problems: FleetCsvProblem[] } {
+export function readFleetCsv(text: string, options: FleetCsvOptions = {}): { cards: FleetCard[]; problems: FleetCsvProblem[] } {
   const problems: FleetCsvProblem[] = [];
+  // A file separated by ; or tabs (a spreadsheet's or a platform's) reads as one column named by the whole header line.
+  const [before, firstLine] = /^\uFEFF?((?:\r\n|\r|\n)*)([^\r\n]*)/.exec(text)!.slice(1);
+  const separated = separatorProblem(firstLine, CANONICAL_COLUMNS.filter((c) => !OPTIONAL.has(c)));
+  if (separated !== null) return { cards: [], problems: [{ line: 1 + (before.match(/\r\n|\r|\n/g)?.length ?? 0), message: separated }] };
   let records: { record: string[]; raw: string; info: { lines: number } }[];
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { info: true, raw: true, relax_column_count: true, skip_empty_lines: true }) as never;
@@ -91,7 +107,7 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
   if (missing.length > 0) return { cards: [], problems: [{ line: 1, message: `not a fleet CSV: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (write it with simlapse import)` }] };
   const headerLine = records[0].info.lines;
   // Every column once, and each a canonical one: a second copy or a misspelt optional column (expirydate) would be read in silence, or not at all.
-  const headerProblems = headerChecks(header).map((message) => ({ line: headerLine, message }));
+  const headerProblems = headerChecks(header, CANONICAL_COLUMNS).map((message) => ({ line: headerLine, message }));
   if (headerProblems.length > 0) return { cards: [], problems: headerProblems };
   const cards: FleetCard[] = [];
   // A card once: two rows of one ICCID (two fleet CSVs joined by hand) would simulate it twice.
@@ -125,7 +141,9 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
         errors.push(`${name}: expected a date YYYY-MM-DD or nothing, got ${describeValue(t)}`);
         return null;
       }
-      return t;
+      const early = tooEarly(name, t);
+      if (early !== null) errors.push(early);
+      return early === null ? t : null;
     };
     const iccid = cell('iccid');
     if (!/^\d{19,20}$/.test(iccid)) errors.push(`iccid: expected 19 or 20 digits, got ${describeValue(iccid)}`);
@@ -159,6 +177,9 @@ export function readFleetCsv(text: string): { cards: FleetCard[]; problems: Flee
       statusRaw: cell('statusRaw'),
       line: at.has('line') ? (num('line', true) ?? line) : line,
     };
+    // The dates against the status: only of a row whose cells are all right (the status and dates read).
+    const expiry = errors.length === 0 ? expiryProblem(card, options.start) : null;
+    if (expiry !== null) errors.push(expiry);
     if (errors.length > 0) problems.push(...errors.map((message) => ({ line, message })));
     else cards.push(card);
   }
@@ -176,22 +197,6 @@ const MAXIMA: Record<string, number> = {
 
 /** Columns a hand-written fleet CSV may leave out. */
 const OPTIONAL: ReadonlySet<string> = new Set(['msisdn', 'activationDate', 'quotaMB', 'thresholdMB', 'autoRenew', 'meanDailyMB', 'historyMonths', 'statusRaw', 'line', 'pool', 'expiryDate', 'stopReasons', 'usedMBThisCycle']);
-
-/** What is wrong with a fleet CSV's header: a column given twice, a column that is not canonical (with the nearest name). */
-function headerChecks(header: readonly string[]): string[] {
-  const out: string[] = [];
-  const first = new Map<string, number>();
-  header.forEach((h, i) => {
-    const was = first.get(h);
-    if (was !== undefined) out.push(`column ${describeValue(h)} is given twice (columns ${was + 1} and ${i + 1}): give each column once`);
-    else first.set(h, i);
-    if (!(CANONICAL_COLUMNS as readonly string[]).includes(h) && was === undefined) {
-      const near = suggestKey(h, CANONICAL_COLUMNS);
-      out.push(`unknown column ${describeValue(h)} (column ${i + 1}${near ? `; did you mean ${describeValue(near)}?` : ''}): a fleet CSV's columns are ${CANONICAL_COLUMNS.join(', ')}`);
-    }
-  });
-  return out;
-}
 
 /** Line breaks inside a record's raw text: those of the record itself, not of the empty lines before it or its own end. */
 function lineBreaks(raw: string): number {

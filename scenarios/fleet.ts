@@ -46,7 +46,9 @@ export function readFleet(raw: Record<string, unknown>, scenarioFile: string, re
     } catch (err) {
       return [{ path, anchor: 'value', message: `cannot read fleet file ${describeValue(resolved)}: ${(err as Error).message}` }];
     }
-    const { cards, problems } = readFleetCsv(text);
+    // Each card's expiry against its status on the start (scenarios/fleet-states.ts); an arm cannot change the start.
+    const start = typeof raw.start === 'string' && isRealDate(raw.start) ? raw.start : undefined;
+    const { cards, problems } = readFleetCsv(text, { start });
     if (problems.length > 0) {
       const listed = problems.slice(0, MAX_LISTED).map((p): RawIssue => ({ path, anchor: 'value', at: { file: resolved, line: p.line, col: 1 }, message: p.message }));
       if (problems.length > MAX_LISTED) listed.push({ path, anchor: 'value', at: { file: resolved, line: problems[MAX_LISTED].line, col: 1 }, message: `… and ${problems.length - MAX_LISTED} more problems` });

@@ -3,6 +3,7 @@ import type { ScenarioIssue } from './error.ts';
 import { cutEchoes } from '../csv/index.ts';
 import { describeValue, isObject } from './issues.ts';
 import { positionAt, type Source } from './source.ts';
+import { COLLECTION_KEY, flowKeyAt } from './flow-keys.ts';
 
 const WANTED = 'a scenario (a mapping with name, start, months, plans, profiles, cohorts)';
 
@@ -20,7 +21,8 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
     const issues: ScenarioIssue[] = [];
     for (const e of problems) {
       const { line, col } = positionAt(source, e.pos[0]);
-      const message = yamlMessage(e.code, e.message), key = `${line}:${col}:${message}`;
+      // A list or mapping as a key where the library cannot build the pair: said as where it can (below).
+      const message = flowKeyAt(source.text, e.pos[0]) ? COLLECTION_KEY : yamlMessage(e.code, e.message), key = `${line}:${col}:${message}`;
       if (!seen.has(key)) (seen.add(key), issues.push({ file, line, col, path: 'yaml', message }));
     }
     return { issues };
@@ -31,7 +33,7 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
   let badKey: { node: Node; message: string } | null = null;
   visit(doc, {
     Pair(_, pair) {
-      if (isCollection(pair.key)) badKey = { node: pair.key, message: 'a key must be a name or a number, not a list or mapping' };
+      if (isCollection(pair.key)) badKey = { node: pair.key, message: COLLECTION_KEY };
       else if (isScalar(pair.key) && pair.key.value === '__proto__') badKey = { node: pair.key, message: '"__proto__" cannot be a key or a name (JavaScript reserves it): rename it' };
       if (badKey) return visit.BREAK;
     },

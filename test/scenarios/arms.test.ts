@@ -127,7 +127,7 @@ arms:
     expect(errorOf(arms('on', 'o\u200bn'))).toBe(same('', '', '"o\\u200Bn"', '"on"'));
     expect(errorOf(arms('caf\u00e9', 'cafe\u0301'))).toBe(same('', '', '"cafe\u0301"', '"caf\u00e9"'));
     expect(errorOf(arms('Ａ', 'A'))).toBe(same('', '', '"A"', '"Ａ"'));
-    expect(errorOf(arms('\u202eon', 'no'))).toBe('test.yaml:12:11: arms[0].name: arm name "\\u202Eon" holds a control or text-direction character: names are shown in tables and reports, where it would hide or reverse what follows');
+    expect(errorOf(arms('\u202eon', 'no'))).toBe('test.yaml:12:11: arms[0].name: arm name "\\u202Eon" holds a control or text-direction character (U+202E at character 1): names are shown in tables and reports, where it would hide or reverse what follows');
     expect(errorOf(arms('a\u0007', 'b'))).toMatch(/^test\.yaml:12:11: arms\[0\]\.name: arm name "a\\u0007" holds a control/);
     // Case and other letters still tell names apart; Chinese names are fine.
     expect(parse(arms('On', 'on')).arms).toHaveLength(2);
@@ -153,5 +153,19 @@ arms:
     expect(errorOf(MINIMAL.replace('quotaMB: 100', 'quotaMB: -1') + 'arms: [{name: a}, {name: b}]\n')).toBe(
       'test.yaml:6:20: plans.basic.quotaMB: expected a number 0..1000000000, got -1',
     );
+  });
+
+  it('an unknown key at the top is reported once, with the keys a scenario file may have, not again for each arm (listed or swept)', () => {
+    const ARMS = 'arms:\n  - name: a\n  - name: b\n    plans: {basic: {quotaMB: 5}}\n  - name: c\n';
+    // Misspelt keys an arm does not have (decision, sweep, sensitivity are the file's), and a key like none.
+    expect(errorOf(`${MINIMAL}decison: {}\n${ARMS}`)).toBe('test.yaml:11:1: decison: unknown key (did you mean decision?)');
+    expect(errorOf(`${MINIMAL}sweeep: {}\n${ARMS}`)).toBe('test.yaml:11:1: sweeep: unknown key (did you mean sweep?)');
+    expect(errorOf(`${MINIMAL}colour: blue\n${ARMS}`)).toBe(
+      'test.yaml:11:1: colour: unknown key; expected one of: name, question, start, months, seed, replications, blockSize, commonRandomNumbers, stratify, currency, downtimeCostPerCardDay, rules, plans, profiles, payers, cohorts, fleet, policies, actions, arms, sweep, decision, sensitivity',
+    );
+    expect(errorOf(`${MINIMAL}polices: {}\n${ARMS}`)).toBe('test.yaml:11:1: polices: unknown key (did you mean policies?)');
+    expect(errorOf(`${MINIMAL}sensitivty: []\nsweep:\n  plans.basic.quotaMB: [100, 200, 300]\n`)).toBe('test.yaml:11:1: sensitivty: unknown key (did you mean sensitivity?)');
+    // An arm's own unknown key is still the arm's.
+    expect(errorOf(`${MINIMAL}arms:\n  - name: a\n    polices: {}\n`)).toBe('test.yaml:13:5: arms[0].polices: unknown key (did you mean policies?)');
   });
 });

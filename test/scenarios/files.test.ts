@@ -128,7 +128,7 @@ describe('long values are not echoed back whole', () => {
       `test.yaml:13:11: arms[1].name: arm name "${'a'.repeat(60)}…" (100,001 characters) looks the same as "${'a'.repeat(60)}…" (100,000 characters) (arms[0]): names that differ only in spaces, invisible characters or Unicode form cannot be told apart in reports`,
     );
     expect(errorOf(`${MINIMAL}arms:\n  - name: "\\u001b${a}"\n`)).toBe(
-      `test.yaml:12:11: arms[0].name: arm name "\\u001b${'a'.repeat(59)}…" (100,001 characters) holds a control or text-direction character: names are shown in tables and reports, where it would hide or reverse what follows`,
+      `test.yaml:12:11: arms[0].name: arm name "\\u001b${'a'.repeat(59)}…" (100,001 characters) holds a control or text-direction character (U+001B at character 1): names are shown in tables and reports, where it would hide or reverse what follows`,
     );
   });
 

@@ -65,3 +65,36 @@ describe('a sweep\'s arm names', () => {
     expect(parse(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [1, 2], labels: ["a", "b"]}\n`).arms.map((a) => a.name)).toEqual(['a', 'b']);
   });
 });
+
+describe('control and text-direction characters in names and the question', () => {
+  it('the scenario name, plan, profile and payer names (in the scenario and in an arm) and cohort names are refused, naming the field, the character\'s place and its code point', () => {
+    const text = MINIMAL.replace('name: Minimal', 'name: "Min\\aimal"')
+      .replace('  basic: {quotaMB: 100}', '  "ba\\u202Esic": {quotaMB: 100}\n  basic: {quotaMB: 100}')
+      .replace('  meters: {}', '  "me\\x85ters": {}\n  meters: {}')
+      .replace('  - {count: 10, plan: basic, profile: meters}', '  - {name: "c\\u2066", count: 10, plan: basic, profile: meters}');
+    expect(errorOf(`${text}payers:\n  "pa\\x1by": {delayDays: 1}\n  prompt: {}\n`).split('\n')).toEqual([
+      'test.yaml:1:7: name: scenario name "Min\\u0007imal" holds a control or text-direction character (U+0007 at character 4): names are shown in tables and reports, where it would hide or reverse what follows',
+      'test.yaml:6:3: plans["ba\u202Esic"]: plan name "ba\\u202Esic" holds a control or text-direction character (U+202E at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
+      'test.yaml:9:3: profiles["me\u0085ters"]: profile name "me\\u0085ters" holds a control or text-direction character (U+0085 at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
+      'test.yaml:12:12: cohorts[0].name: cohort name "c\\u2066" holds a control or text-direction character (U+2066 at character 2): names are shown in tables and reports, where it would hide or reverse what follows',
+      'test.yaml:14:3: payers["pa\\u001by"]: payer name "pa\\u001by" holds a control or text-direction character (U+001B at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
+    ]);
+    expect(errorOf(`${MINIMAL}arms:\n  - name: a\n  - name: b\n    plans: {"x\\x7f": {quotaMB: 5}}\n`)).toBe(
+      'test.yaml:14:13: arms[1].plans["x\u007f"]: plan name "x\\u007F" holds a control or text-direction character (U+007F at character 2): names are shown in tables and reports, where it would hide or reverse what follows',
+    );
+  });
+
+  it('the question may hold line breaks and tabs, no other control or text-direction character; the place is counted in characters, past what the message shows', () => {
+    expect(parse(MINIMAL.replace('question: What are the defaults?', 'question: "What are\\n\\tthe defaults?"')).question).toBe('What are\n\tthe defaults?');
+    expect(parse(MINIMAL.replace('question: What are the defaults?', 'question: |\n  What are\n  the defaults?')).question).toBe('What are\nthe defaults?\n');
+    expect(errorOf(MINIMAL.replace('question: What are the defaults?', 'question: "What\\r are\\nthe defaults?"'))).toBe(
+      'test.yaml:2:11: question: question "What\\r are\\nthe defaults?" holds a control or text-direction character (U+000D at character 5): the question is shown on terminals and in reports, where it would hide or reverse what follows (line breaks and tabs are allowed)',
+    );
+    const long = `${'ä'.repeat(70)}\\u200F`;
+    expect(errorOf(MINIMAL.replace('question: What are the defaults?', `question: "${long}"`))).toBe(
+      `test.yaml:2:11: question: question "${'ä'.repeat(60)}…" (71 characters) holds a control or text-direction character (U+200F at character 71): the question is shown on terminals and in reports, where it would hide or reverse what follows (line breaks and tabs are allowed)`,
+    );
+    // Printable text of any script, and invisible format characters that only a look-alike check concerns, are fine.
+    expect(parse(MINIMAL.replace('name: Minimal', 'name: "自动停机 — o\\u200Bn"')).name).toBe('自动停机 — o\u200Bn');
+  });
+});
