@@ -145,9 +145,12 @@ export interface Ended {
   stderr: string;
 }
 
-/** A stack trace's lines, or a TypeScript source position (`x.ts:12`), in the CLI's output. */
+/**
+ * A stack trace's lines (`    at fn (file:12:5)`, `    at file:12:5`), or a TypeScript source
+ * position (`x.ts:12`), in the CLI's output. Help text wrapped before "at most" is not a stack.
+ */
 function hasStack(text: string): boolean {
-  return /^\s+at /m.test(text) || /\.ts:\d+/.test(text);
+  return /^\s+at (?:async )?\S.*:\d+:\d+\)?$/m.test(text) || /\.ts:\d+/.test(text);
 }
 
 /** The value of the last of `flags` in args (commander keeps the last), or undefined. */
