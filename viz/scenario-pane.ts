@@ -5,6 +5,7 @@ import { Editor } from './editor.ts';
 import { EXAMPLES } from './examples.ts';
 import type { PageFiles } from './files.ts';
 import { forget, save } from './storage.ts';
+import { draftFiles, draftOf, dropDraft, keepDraft } from './drafts.ts';
 
 /**
  * What changed the editor's text before a parse; `landed`: a file the parse waited for (an
@@ -14,13 +15,17 @@ export type TextChange = 'load' | 'edit' | 'knob' | 'check' | 'typing' | 'landed
 
 /**
  * The scenario being edited: its file name, the editor, the examples menu and the parse of the
- * text with the CLI's loader (every problem shown inline). The edit is kept in localStorage.
+ * text with the CLI's loader (every problem shown inline). The edit is kept in localStorage, and
+ * each file's edit as a draft (viz/drafts.ts) that the menu's "Your edits" brings back: picking an
+ * example or opening a file never loses an edit; Revert forgets the shown file's.
  */
 export class ScenarioPane {
   private name = 'scenario.yaml';
   private parsed: ExperimentConfig | null = null;
   private readonly editor: Editor;
   private readonly examples = $<HTMLSelectElement>('example');
+  /** The examples menu's "Your edits" group (showDrafts). */
+  private readonly edits = document.createElement('optgroup');
   private timer = 0;
   /** Reports opened so far: each replaces the results on show with something no run of this text made. */
   private opened = 0;
@@ -33,13 +38,22 @@ export class ScenarioPane {
   constructor(private readonly files: PageFiles, private readonly onValidated: (why: TextChange) => void) {
     this.editor = new Editor($('source'), $('gutter'), $<HTMLUListElement>('issues'), () => this.onEdit());
     for (const ex of EXAMPLES) this.examples.append(new Option(ex.file, ex.file));
-    this.examples.append(new Option('(edited)', ''));
+    this.edits.label = 'Your edits';
+    // Shown (not pickable) while the editor holds neither an example nor a draft (storage off).
+    const other = new Option('(other)', '');
+    other.hidden = other.disabled = true;
+    this.examples.append(this.edits, other);
+    this.showDrafts(draftFiles());
     this.examples.addEventListener('change', () => {
-      const ex = EXAMPLES.find((e) => e.file === this.examples.value);
+      const v = this.examples.value;
+      const d = v.startsWith(DRAFT) ? draftOf(v.slice(DRAFT.length)) : null;
+      if (d) return this.setText(d.file, d.text);
+      const ex = EXAMPLES.find((e) => e.file === v);
       if (ex) this.setText(ex.file, ex.text);
     });
     $('revert').addEventListener('click', () => {
       forget();
+      this.showDrafts(dropDraft(this.name));
       const ex = EXAMPLES.find((e) => e.file === this.name) ?? EXAMPLES[0];
       this.setText(ex.file, ex.text);
     });
@@ -74,8 +88,8 @@ export class ScenarioPane {
     this.name = file;
     this.editor.text = text;
     $('file-name').textContent = file;
+    if (persist) this.remember();
     this.syncExamples();
-    if (persist) save({ file, text });
     this.validate('load');
   }
 
@@ -86,7 +100,7 @@ export class ScenarioPane {
    */
   edit(text: string): void {
     this.editor.replace(text);
-    save({ file: this.name, text });
+    this.remember();
     this.syncExamples();
     clearTimeout(this.timer);
     const now = performance.now(), rested = now - this.lastKnob > 50;
@@ -141,15 +155,35 @@ export class ScenarioPane {
   }
 
   private onEdit(): void {
-    save({ file: this.name, text: this.editor.text });
+    this.remember();
     this.syncExamples();
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => this.validate('edit'), 200);
     this.onValidated('typing');
   }
 
+  /** Keeps the text for a reload, and as its file's draft unless it is an example's text. */
+  private remember(): void {
+    const file = this.name, text = this.editor.text;
+    save({ file, text });
+    if (!EXAMPLES.some((e) => e.text === text)) this.showDrafts(keepDraft({ file, text }));
+  }
+
+  /** The menu's "Your edits": one entry per draft file, the most recent first (hidden while there is none). */
+  private showDrafts(files: string[]): void {
+    const now = Array.from(this.edits.children, (o) => (o as HTMLOptionElement).value.slice(DRAFT.length));
+    if (now.join('\n') === files.join('\n')) return;
+    this.edits.replaceChildren(...files.map((f) => new Option(`${f} (edited)`, DRAFT + f)));
+    this.edits.hidden = files.length === 0;
+  }
+
+  /** The menu shows the example, or the draft, that the editor holds; nothing when it holds neither. */
   private syncExamples(): void {
-    const ex = EXAMPLES.find((e) => e.file === this.name && e.text === this.editor.text);
-    this.examples.value = ex ? ex.file : '';
+    const text = this.editor.text, ex = EXAMPLES.find((e) => e.file === this.name && e.text === text);
+    const d = ex ? null : draftOf(this.name);
+    this.examples.value = ex ? ex.file : d && d.text === text ? DRAFT + d.file : '';
   }
 }
+
+/** The menu value of a draft: this prefix and its file name (no example's file starts with it). */
+const DRAFT = 'draft:';

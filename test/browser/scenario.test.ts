@@ -56,7 +56,7 @@ describe('scenarios in the page', () => {
     await setEditorText(page, bad);
     await page.waitForSelector('#issues li');
     expect(await page.locator('#issues li').allTextContents()).toEqual(cliMessages(bad, 'auto-stop.yaml'));
-    expect(await page.inputValue('#example')).toBe('');
+    expect(await page.inputValue('#example')).toBe('draft:auto-stop.yaml');
     await setEditorText(page, good);
     await page.waitForFunction(() => document.querySelectorAll('#issues li').length === 0);
     expect(await page.isDisabled('#run')).toBe(false);
@@ -74,12 +74,40 @@ describe('scenarios in the page', () => {
     await page.waitForSelector('#source');
     expect(await page.inputValue('#source')).toBe(edited);
     expect(await page.textContent('#file-name')).toBe('pools.yaml');
-    expect(await page.inputValue('#example')).toBe('');
+    expect(await page.inputValue('#example')).toBe('draft:pools.yaml');
     await page.click('#revert');
     expect(await page.inputValue('#source')).toBe(example('pools.yaml'));
     await page.reload();
     await page.waitForSelector('#source');
     expect(await page.inputValue('#example')).toBe('pools.yaml');
+    // Revert forgot the draft: "Your edits" is empty and hidden.
+    expect(await page.locator('#example optgroup option').count()).toBe(0);
+    await context.close();
+  });
+
+  it('picking an example or opening a file keeps the edit, which "Your edits" brings back, also after a reload', async () => {
+    const { context, page } = await site.open();
+    const mine = example('auto-stop.yaml').replace(/^seed: .*$/m, 'seed: 4242');
+    await setEditorText(page, mine);
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#example')?.value === 'draft:auto-stop.yaml');
+    // Another example, then a file of one's own: the edit stays listed under "Your edits", each once.
+    await page.selectOption('#example', 'pools.yaml');
+    expect(await page.inputValue('#source')).toBe(example('pools.yaml'));
+    const other = example('pools.yaml').replace(/^seed: .*$/m, 'seed: 7');
+    await page.setInputFiles('#open', { name: 'mine.yaml', mimeType: 'text/yaml', buffer: Buffer.from(other) });
+    await page.waitForFunction(() => document.querySelector('#file-name')?.textContent === 'mine.yaml');
+    expect(await page.locator('#example optgroup option').allTextContents()).toEqual(['mine.yaml (edited)', 'auto-stop.yaml (edited)']);
+    await page.selectOption('#example', 'draft:auto-stop.yaml');
+    expect(await page.inputValue('#source')).toBe(mine);
+    expect(await page.textContent('#file-name')).toBe('auto-stop.yaml');
+    // A reload shows the text last shown and keeps both drafts.
+    await page.selectOption('#example', 'alerts.yaml');
+    await page.reload();
+    await page.waitForSelector('#source');
+    expect(await page.inputValue('#example')).toBe('alerts.yaml');
+    await page.selectOption('#example', 'draft:mine.yaml');
+    expect(await page.inputValue('#source')).toBe(other);
+    expect(await page.inputValue('#example')).toBe('draft:mine.yaml');
     await context.close();
   });
 
