@@ -4,10 +4,12 @@
  * editor; a fleet CSV (the canonical header) or a trace (numbers) is held for scenarios to read
  * (viz/files.ts); any other CSV, or an .xlsx, is a carrier's export and goes to the importer.
  * Anything else (an image, a document, a report.json that does not check) is refused, and leaves
- * the editor and the report on show as they were.
+ * the editor and the report on show as they were. One scenario and one report.json a pick: the
+ * first of each is opened, and any other is refused, naming the one opened.
  */
+import { parse } from 'csv-parse/sync';
 import type { Report } from '../engine/index.ts';
-import { fleetHeader } from '../scenarios/index.ts';
+import { CANONICAL_COLUMNS } from '../scenarios/index.ts';
 import type { PageFiles } from './files.ts';
 
 export interface OpenHooks {
@@ -29,17 +31,23 @@ export interface OpenHooks {
  */
 export async function openFiles(list: ArrayLike<File>, files: PageFiles, hooks: OpenHooks): Promise<void> {
   const all = Array.from(list);
-  let scenario: { name: string; text: string } | null = null;
+  let scenario = null as { name: string; text: string } | null;
+  // The editor holds one scenario: a second of one pick would replace the first in silence.
+  const toEditor = (name: string, text: string) => {
+    if (scenario) refused.push(`Cannot open ${name} as well: the editor holds one scenario, and ${scenario.name} was opened; open ${name} on its own.`);
+    else scenario = { name, text };
+  };
   const held: string[] = [], reports: Array<{ report: Report; name: string }> = [], exports: File[] = [], refused: string[] = [];
   for (const f of all) {
     if (/\.xlsx$/i.test(f.name)) { exports.push(f); continue; }
     const text = await f.text();
     if (/\.json$/i.test(f.name)) {
       const json = await readJson(text);
-      if (json.report) reports.push({ report: json.report, name: f.name });
+      if (json.report && reports.length > 0) refused.push(`Cannot open ${f.name} as well: one report is shown at a time, and ${reports[0].name} was opened; open ${f.name} on its own.`);
+      else if (json.report) reports.push({ report: json.report, name: f.name });
       else if (json.refused) refused.push(`Cannot open ${f.name}: ${json.refused}.`);
-      else scenario = { name: f.name, text };
-    } else if (/\.ya?ml$/i.test(f.name)) scenario = { name: f.name, text };
+      else toEditor(f.name, text);
+    } else if (/\.ya?ml$/i.test(f.name)) toEditor(f.name, text);
     else if (isFleetCsv(text) || isNumbers(text)) { files.add(f.name, text); held.push(f.name); }
     else if (/\.(csv|tsv|txt)$/i.test(f.name)) exports.push(f);
     else refused.push(`Cannot open ${f.name}: not a scenario (.yaml), a report.json, a fleet CSV, a trace or a carrier export.`);
@@ -95,11 +103,28 @@ export async function readJson(text: string): Promise<{ report?: Report; refused
   return problems.length === 0 ? { report: v as Report } : { refused: problems.join('; ') };
 }
 
-/** Whether the text starts with the canonical fleet CSV's header (a UTF-8 BOM allowed). */
+/** The columns a fleet CSV cannot leave out (README, "Canonical fleet CSV"; scenarios/fleet-csv.ts). */
+const REQUIRED = ['iccid', 'status', 'plan'];
+
+/**
+ * Whether the text is a fleet CSV as `fleet:` reads it (scenarios/fleet-csv.ts): a header row whose
+ * cells, trimmed (quoted or not, in any order, a UTF-8 BOM allowed), are all canonical columns and
+ * include iccid, status and plan. Any other CSV is a carrier's export. A column given twice still
+ * makes a fleet CSV, so that the loader says what is wrong with it.
+ */
 export function isFleetCsv(text: string): boolean {
-  const header = fleetHeader().replace(/\r?\n$/, '');
-  const first = text.replace(/^\uFEFF/, '');
-  return first.startsWith(header) && /^\r?\n|^$/.test(first.slice(header.length));
+  let header: string[];
+  try {
+    // The first line that is not blank (a header cell holds no line break).
+    const line = /^\uFEFF?(?:[ \t]*(?:\r\n|\r|\n))*([^\r\n]*)/.exec(text)![1];
+    const rows = parse(line, { relax_quotes: true }) as string[][];
+    if (rows.length === 0) return false;
+    header = rows[0].map((c) => c.trim());
+  } catch {
+    return false;
+  }
+  const known: readonly string[] = CANONICAL_COLUMNS;
+  return header.every((c) => known.includes(c)) && REQUIRED.every((c) => header.includes(c));
 }
 
 /** Whether the text is a trace: its first line that is not blank or a comment holds only numbers. */

@@ -78,7 +78,7 @@ describe('a file that is no scenario, fleet, trace or export', () => {
   });
 
   it('opened with a scenario, the scenario still opens and the other is refused', async () => {
-    expect(await open(f('a.yaml', 'name: a'), f('chart.png', 'PNG'), f('empty.yaml', ''))).toEqual({
+    expect(await open(f('chart.png', 'PNG'), f('empty.yaml', ''))).toEqual({
       calls: ['scenario empty.yaml'],
       refused: 'Cannot open chart.png: not a scenario (.yaml), a report.json, a fleet CSV, a trace or a carrier export.',
     });
@@ -86,5 +86,24 @@ describe('a file that is no scenario, fleet, trace or export', () => {
 
   it('a trace under any name is held, as before', async () => {
     expect((await open(f('usage.dat', '1\n2\n3\n'))).calls).toEqual(['held usage.dat']);
+  });
+});
+
+describe('one scenario and one report a pick', () => {
+  const yaml = (name: string) => f(name, 'name: x\n');
+  it('a second scenario is refused, naming the one opened; the first goes into the editor', async () => {
+    expect(await open(yaml('a.yaml'), yaml('b.yml'), f('c.json', '{"name": "c"}'))).toEqual({
+      calls: ['scenario a.yaml'],
+      refused: 'Cannot open b.yml as well: the editor holds one scenario, and a.yaml was opened; open b.yml on its own. Cannot open c.json as well: the editor holds one scenario, and a.yaml was opened; open c.json on its own.',
+    });
+  });
+
+  it('a second report is refused likewise; a scenario and a report together still open both', async () => {
+    const r = JSON.stringify(good);
+    expect(await open(f('one.json', r), f('two.json', r))).toEqual({
+      calls: ['report one.json'],
+      refused: 'Cannot open two.json as well: one report is shown at a time, and one.json was opened; open two.json on its own.',
+    });
+    expect(await open(f('r.json', r), yaml('s.yaml'))).toEqual({ calls: ['scenario s.yaml', 'report r.json'], refused: '' });
   });
 });
