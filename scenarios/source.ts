@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /** A parsed YAML/JSON text that can tell where each field path was written. */
 export interface Source {
@@ -20,6 +20,13 @@ export function parseSource(raw: string, file: string): Source {
   // yaml library reads it as part of a line. CR → LF keeps every offset, so positions stay right.
   const text = raw.includes('\r') ? raw.replace(/\r(?!\n)/g, '\n') : raw;
   const lines = new LineCounter();
+  // Counted before the document is built: the library's nodes take about 1 KB each, so a 4 MiB list
+  // of numbers took 20 s and 2 GB to build before any check could refuse it.
+  if (tooManyTokens(text)) {
+    const empty = parseDocument('', { version: '1.2', lineCounter: lines });
+    empty.errors.push(new YAMLParseError([0, 1], TOO_MANY_TOKENS as never, `the file holds more than ${MAX_TOKENS.toLocaleString('en')} YAML tokens (keys, values and punctuation); a scenario needs far fewer (a long series of numbers belongs in a trace file that a profile's trace: names)`));
+    return { file, text, doc: empty, lines };
+  }
   const doc = parseDocument(text, {
     version: '1.2',
     schema: 'core',
@@ -34,6 +41,21 @@ export function parseSource(raw: string, file: string): Source {
   const duplicates = duplicateKeys(doc);
   if (duplicates.length > 0) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
   return { file, text, doc, lines };
+}
+
+/** The most YAML tokens a scenario file may hold: 1,000 arms of overrides or a 10-year inline trace take a small part of it. */
+export const MAX_TOKENS = 1_000_000;
+
+/** The code of the error for a file past MAX_TOKENS (its message is said as it is: syntax.ts). */
+export const TOO_MANY_TOKENS = 'TOO_MANY_TOKENS';
+
+/** Whether `text` lexes into more than MAX_TOKENS tokens (the count stops there; about 0.2 µs a token). */
+function tooManyTokens(text: string): boolean {
+  // Fewer characters than the cap cannot make more tokens than it.
+  if (text.length <= MAX_TOKENS) return false;
+  let n = 0;
+  for (const _ of new Lexer().lex(text)) if (++n > MAX_TOKENS) return true;
+  return false;
 }
 
 /**
@@ -61,7 +83,10 @@ function duplicateKeys(doc: Document): YAMLParseError[] {
         }
         stack.push(pair.key, pair.value);
       }
-    } else if (isSeq(node)) stack.push(...node.items);
+    } else if (isSeq(node)) {
+      // One push at a time: a spread of a list of 900,000 items overflows the call stack.
+      for (const item of node.items) stack.push(item);
+    }
   }
   return out;
 }

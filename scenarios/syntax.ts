@@ -2,7 +2,7 @@ import { isCollection, isScalar, visit, type Node } from 'yaml';
 import type { ScenarioIssue } from './error.ts';
 import { cutEchoes } from '../csv/index.ts';
 import { describeValue, isObject } from './issues.ts';
-import { positionAt, type Source } from './source.ts';
+import { positionAt, TOO_MANY_TOKENS, type Source } from './source.ts';
 import { COLLECTION_KEY, flowKeyAt } from './flow-keys.ts';
 
 const WANTED = 'a scenario (a mapping with name, start, months, plans, profiles, cohorts)';
@@ -85,6 +85,7 @@ function depthOf(root: unknown): number {
 function yamlMessage(code: string, whole: string): string {
   if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear once per mapping)';
   if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document (found a second "---")';
+  if (code === TOO_MANY_TOKENS) return whole;
   const message = cutEchoes(whole.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim());
   return code === 'TAG_RESOLVE_FAILED' ? `custom tags are not allowed (${message})` : message;
 }

@@ -98,3 +98,18 @@ describe('the horizon ends by 9999-12-31 (report dates have four-digit years)', 
     expect(report.months).toEqual(['9999-12-01']);
   });
 });
+
+describe('a scenario file too large to build', () => {
+  it('more than 1,000,000 YAML tokens are refused at line 1 before the document is built', () => {
+    // 600,000 numbers in a list: about 1.8 million tokens in 1.2 MB (within the 4 MiB a file may hold).
+    const text = `${MINIMAL}extra: [${'1,'.repeat(600_000)}1]\n`;
+    expect(errorOf(text)).toBe(
+      "test.yaml:1:1: yaml: the file holds more than 1,000,000 YAML tokens (keys, values and punctuation); a scenario needs far fewer (a long series of numbers belongs in a trace file that a profile's trace: names)",
+    );
+  });
+
+  it('a list of 200,000 items under the cap is checked like any other value (it overflowed the call stack before)', () => {
+    const text = `${MINIMAL}extra: [${'1,'.repeat(200_000)}1]\n`;
+    expect(errorOf(text)).toMatch(/^test\.yaml:\d+:1: extra: unknown key/);
+  });
+});
