@@ -4,7 +4,7 @@ import { ENGINE_VERSION } from '../engine/index.ts';
 import { EXIT, reportError } from './errors.ts';
 import { exitQuietlyOnClosedPipe, tell } from './terminal.ts';
 import { dateOption, datesOption, delimiterOption, encodingOption } from './import-options.ts';
-import { integerOption, nonNegativeNumberOption, positiveNumberOption, seedOption } from './options.ts';
+import { integerOption, positiveNumberOption, progressIntervalOption, seedOption } from './options.ts';
 import { registerWorker } from './worker.ts';
 
 // Each command's code is loaded when it runs (dynamic import), so `--help` loads none of it.
@@ -63,7 +63,7 @@ Exit codes: 0 ok, 1 bad scenario or file, 2 bad command line, 70 internal error,
     .addOption(new Option('--max-replications <n>', 'with --precision, --relative-precision or --indifference: stop here if the target is not reached [default: 1000]').argParser(integerOption(2, 10000)))
     .addOption(new Option('--morris <r>', 'with sensitivity: in the scenario: also Morris elementary effects from r base points of a Latin hypercube (r × (parameters + 1) more runs)').argParser(integerOption(2, 1000)))
     .addOption(new Option('--sobol <n>', 'with sensitivity: in the scenario: also Sobol first-order and total indices from n base samples of two Latin hypercubes (n × (parameters + 2) more runs)').argParser(integerOption(2, 100000)))
-    .addOption(new Option('--progress-interval <seconds>', 'when stderr is not a terminal (CI, a log): seconds between plain progress lines; 0: none [default: 5]').argParser(nonNegativeNumberOption))
+    .addOption(new Option('--progress-interval <seconds>', 'when stderr is not a terminal (CI, a log): seconds between plain progress lines, 0.1 to 86400; 0: none [default: 5]').argParser(progressIntervalOption))
     .option('--allow-large', 'run a scenario past 10^11 card-days or 10^6 jobs (refused without it, with its estimated time and memory)')
     .option('--parquet', 'with --out: also write replications.parquet (the rows of replications.csv), and cards.parquet with --cards')
     .option('--cards', 'with --out: also write cards.csv, one row per card (a pool: one row), arm and replication (cost by category, downtime by reason, cancellation date); takes about as long again as the run')

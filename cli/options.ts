@@ -50,6 +50,20 @@ export function nonNegativeNumberOption(value: string): number {
   return n;
 }
 
+/** The longest --progress-interval, seconds (a day): a timer takes at most 2^31 − 1 ms, and Node runs a longer one every millisecond. */
+export const MAX_PROGRESS_INTERVAL = 86_400;
+/** The shortest non-zero --progress-interval, seconds: shorter would fill a log with a line a millisecond. */
+export const MIN_PROGRESS_INTERVAL = 0.1;
+
+/** Seconds between plain progress lines, for --progress-interval: 0 (none), or MIN_PROGRESS_INTERVAL..MAX_PROGRESS_INTERVAL. */
+export function progressIntervalOption(value: string): number {
+  const n = nonNegativeNumberOption(value);
+  if (n !== 0 && (n < MIN_PROGRESS_INTERVAL || n > MAX_PROGRESS_INTERVAL)) {
+    throw new InvalidArgumentError(`Expected 0 (no progress lines) or ${MIN_PROGRESS_INTERVAL} to ${MAX_PROGRESS_INTERVAL.toLocaleString('en')} seconds (a day).`);
+  }
+  return n;
+}
+
 /** A number > 0, for --precision. */
 export function positiveNumberOption(value: string): number {
   const n = NUMBER.test(value) ? Number(value) : NaN;

@@ -5,6 +5,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { barLine, hms, progressDisplay, timeLeft } from '../../cli/progress.ts';
 import { cli } from './helpers.ts';
+import { progressIntervalOption } from '../../cli/options.ts';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
@@ -59,6 +60,17 @@ describe('progress off a terminal', () => {
     const bad = cli('run', 'scenarios/examples/hand-check.yaml', '--progress-interval', '-1');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('Expected a number ≥ 0.');
+  });
+
+  it('--progress-interval past a day or under 0.1 s is a usage error (a timer past 2^31 ms fired every millisecond)', () => {
+    for (const v of ['1e10', '86400.5', '0.01']) {
+      const r = cli('run', 'scenarios/examples/hand-check.yaml', '--workers', '0', '--progress-interval', v);
+      expect(r.status, v).toBe(2);
+      expect(r.stderr).toContain('Expected 0 (no progress lines) or 0.1 to 86,400 seconds (a day).');
+      expect(r.stderr).not.toMatch(/TimeoutOverflowWarning|progress:/);
+    }
+    expect(progressIntervalOption('86400')).toBe(86_400);
+    expect(progressIntervalOption('0.1')).toBe(0.1);
   });
 
   it('says the run is stalled when nothing has been done for two intervals', async () => {
