@@ -13,6 +13,10 @@ import { registerWorker } from './worker.ts';
 export async function main(args: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
+  // `simlapse experiment --help`: commander would show the general help and exit 0 for a command
+  // that does not exist; without the help flag it says "unknown command" (with the nearest), exit 2.
+  const names = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+  if (args.length > 0 && !args[0].startsWith('-') && !names.has(args[0])) args = args.filter((a) => a !== '-h' && a !== '--help');
   try {
     await program.parseAsync(args, { from: 'user' });
     return code;

@@ -35,6 +35,18 @@ describe('simlapse (commands, help, version)', () => {
     expect(hasStack(command.stderr)).toBe(false);
   });
 
+  it('an unknown command with --help is still an unknown command (it showed the general help, exit 0); a known one shows its help', () => {
+    for (const args of [['experiment', '--help'], ['rnu', '-h', 'x.yaml']]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^simlapse: unknown command '${args[0]}'`));
+      expect(r.stdout).toBe('');
+    }
+    expect(cli('rnu', '--help').stderr).toBe("simlapse: unknown command 'rnu'\n(Did you mean run?)\n");
+    expect(cli('run', '--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage: simlapse run') });
+    expect(cli('help', 'run')).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage: simlapse run') });
+  });
+
   it('no command prints the help on stderr, exit 2', () => {
     const r = cli();
     expect(r.status).toBe(2);
