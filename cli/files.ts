@@ -66,6 +66,8 @@ export function checkDistinctInputs(paths: readonly string[], what: string): voi
  */
 export function checkOutputFiles(paths: readonly string[], inputs: readonly string[], option = '--out', named: readonly string[] = paths): void {
   for (const path of paths) if (path === '') throw new CliError(`${option}: an empty path; name the file to write`, EXIT.usage);
+  // `-` is stdout to many tools; a file of that name is more likely a mistake than a wish.
+  for (const path of paths) if (path === '-') throw new CliError(`${option} -: this command writes files, not stdout; name the file to write (e.g. ${option} fleet/fleet.csv)`, EXIT.usage);
   // A trailing separator names a folder (one that may not exist yet): the file itself is wanted.
   for (const path of paths) if (/[\\/]$/.test(path)) throw new CliError(`${option} "${path}" ends with "${path.slice(-1)}", so it names a folder; name the file to write (e.g. ${join(path, 'fleet.csv')})`, EXIT.usage);
   for (const path of paths) checkFile(path, inputs, option, named.includes(path) ? 'named' : { beside: named[0] ?? paths[0] });
@@ -108,6 +110,7 @@ function checkFile(path: string, inputs: readonly string[], option: string, plac
  */
 export function checkOutputDir(dir: string, names: readonly string[], inputs: readonly string[], option = '--out'): void {
   if (dir === '') throw new CliError(`${option}: an empty path; give the folder to write into ("." for this one)`, EXIT.usage);
+  if (dir === '-') throw new CliError(`${option} -: a folder to write files into, not stdout; for the report on stdout use --json, or name a folder (./- if you mean one called "-")`, EXIT.usage);
   const s = stat(dir);
   if (s && !s.isDirectory()) throw new CliError(`cannot write to ${option} "${dir}": not a directory`, EXIT.input);
   for (const name of names) checkFile(join(dir, name), inputs, `${option} file`, 'inFolder');

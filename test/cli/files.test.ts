@@ -75,6 +75,17 @@ describe('import --out', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('--out - (stdout to many tools) is a usage error for run and import, and nothing named "-" is made', () => {
+    const dir = tempDir();
+    const run = bin(dir, 'run', resolve('scenarios/examples/hand-check.yaml'), '--out', '-');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('simlapse: --out -: a folder to write files into, not stdout; for the report on stdout use --json');
+    const imp = bin(dir, 'import', resolve(EXPORT), '--out', '-');
+    expect(imp.status).toBe(2);
+    expect(imp.stderr).toContain('simlapse: --out -: this command writes files, not stdout; name the file to write');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a folder that cannot be made is one line naming it, before any work', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'x');
