@@ -173,10 +173,11 @@ function axis(key: string, dim: DimensionInput): Axis {
   return a;
 }
 
-/** A value's label: the template with {} replaced, else `<last field> <value>`; values that are not scalars are numbered. */
+/** A value's label: the template with every {} replaced, else `<last field> <value>`; values that are not scalars are numbered. */
 function labelFor(a: Axis, value: unknown, k = 0): string {
   const text = isObject(value) || Array.isArray(value) ? `#${k + 1}` : String(value);
-  if (a.template) return a.template.includes('{}') ? a.template.replace('{}', text) : `${a.template} ${text}`;
+  // split/join, not replace: a value's `$&` or `$1` is text, not a replacement pattern.
+  if (a.template) return a.template.includes('{}') ? a.template.split('{}').join(text) : `${a.template} ${text}`;
   const last = [...a.path].reverse().find((s) => typeof s === 'string') as string;
   return `${last} ${text}`;
 }

@@ -39,6 +39,11 @@ describe('experiment sections: exact messages', () => {
     expect(parse(`${MINIMAL}arms:\n${many.split('\n').slice(0, 1000).join('\n')}\n`).arms).toHaveLength(1000);
   });
 
+  it('a label template fills every {} with the value (only the first was filled)', () => {
+    const s = parse(`${MINIMAL}sweep:\n  plans.basic.quotaMB: {values: [10, 20], label: "{} MB ({} MB)"}\n`);
+    expect(s.arms.map((a) => a.name)).toEqual(['10 MB (10 MB)', '20 MB (20 MB)']);
+  });
+
   it('a swept value the field does not accept', () => {
     expect(errorOf(`${MINIMAL}sweep:\n  plans.basic.quotaMB: [100, -5]\n`)).toBe(
       'test.yaml:12:24: sweep["plans.basic.quotaMB"]: a swept value is invalid: expected a number 0..1000000000, got -5',
