@@ -16,6 +16,11 @@ export function readSyntax(source: Source): { root: Record<string, unknown> } | 
     // what else it reports past there is the overflow's noise; how many such there are depends on the stack's size).
     const overflow = problems.find((e) => STACK_OVERFLOW.test(e.message));
     if (overflow) return { issues: [{ file, ...positionAt(source, overflow.pos[0]), path: 'yaml', message: TOO_DEEP }] };
+    // `{path: cohorts[0].count, …}`: the `[` starts a list inside the flow mapping, and the library
+    // reports a dozen tokens on that line and the next; the first problem there says to quote it.
+    const first = problems.reduce((a, b) => (b.pos[0] < a.pos[0] ? b : a));
+    const bracketed = bracketPathAt(source, first.pos[0]);
+    if (bracketed) return { issues: [{ file, ...bracketed, path: 'yaml', message: `a value with [ ] inside { } must be quoted: write "${bracketed.value}" (in a flow mapping, [ starts a list)` }] };
     // The same message at the same place once (an unclosed `[` is reported once for each open one).
     const seen = new Set<string>();
     const issues: ScenarioIssue[] = [];
@@ -82,6 +87,17 @@ function depthOf(root: unknown): number {
 }
 
 /** The yaml library's message in the scenario's words; an alias, tag or directive it quotes is cut short. */
+/**
+ * On the line of `offset`: an unquoted plain value with brackets in a flow mapping (`{path:
+ * cohorts[0].count}`, as a sensitivity or sweep path is written), with its position; else null.
+ */
+function bracketPathAt(source: Source, offset: number): { line: number; col: number; value: string } | null {
+  const { line } = positionAt(source, offset);
+  const text = source.text.split('\n', line)[line - 1] ?? '';
+  const m = /[{,][ \t]*[^\s"'{}[\],:]+[ \t]*:[ \t]+([A-Za-z_][\w.]*\[[^\]\s,{}]*\][\w.[\]]*)/.exec(text);
+  return m ? { line, col: m.index + m[0].length - m[1].length + 1, value: m[1] } : null;
+}
+
 function yamlMessage(code: string, whole: string): string {
   if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear once per mapping)';
   if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document (found a second "---")';
