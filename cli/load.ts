@@ -13,13 +13,14 @@ import { readCause, readError } from './read.ts';
  */
 export function loadScenario(path: string, overrides: Overrides = {}, inputs?: string[]): ExperimentConfig {
   readable(path, 'scenario');
-  // Its text (at most 4 MiB of UTF-8) is read here first, so a file that cannot be read is said as any input's is (cli/read.ts).
+  // Its text (at most 4 MiB of UTF-8) is read here, so a file that cannot be read is said as any input's is (cli/read.ts).
+  let text: string;
   try {
-    readText(path, MAX_SCENARIO_BYTES);
+    text = readText(path, MAX_SCENARIO_BYTES);
   } catch (err) {
     throw readError('scenario', path, (err as Error).message);
   }
-  const config = loadScenarioFile(path, { inputs });
+  const config = loadScenarioFile(path, { inputs, text });
   try {
     return applyOverrides(config, overrides);
   } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * How the CLI says a file could not be read, one wording for every input (a scenario, an export,
  * a mapping file): `cannot read <what> "<path>": <reason>`, the reason in a few words from the
- * OS error code (`no such file`, `permission denied`, `is a folder`…), never Node's message,
+ * OS error code (`no such file`, `permission denied`, `is a directory`…), never Node's message,
  * which repeats the path (it can be any length).
  */
 import { cutShort } from '../csv/index.ts';
@@ -13,7 +13,7 @@ export function readCause(err: unknown): string {
   switch (e.code) {
     case 'ENOENT': case 'ENOTDIR': return 'no such file';
     case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder';
+    case 'EISDIR': return 'is a directory';
     case 'ENAMETOOLONG': return 'the path is too long';
     case 'ELOOP': return 'too many symbolic links in the path (a link loop?)';
     case 'EMFILE': case 'ENFILE': return 'too many open files';

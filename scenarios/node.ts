@@ -12,6 +12,8 @@ export const MAX_REFERENCED_BYTES = 256 * 1024 * 1024;
 export interface LoadOptions {
   /** Receives the path of every file read: the scenario, then its trace and fleet files. */
   inputs?: string[];
+  /** The scenario's text, already read with readText (the CLI reads it first, to say a failure as for any input). [default: read here] */
+  text?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface LoadOptions {
 export function loadScenarioFile(path: string, options: LoadOptions = {}): ExperimentConfig {
   let text: string;
   try {
-    text = readText(path, MAX_SCENARIO_BYTES);
+    text = options.text ?? readText(path, MAX_SCENARIO_BYTES);
   } catch (err) {
     throw new ScenarioError([{ file: path, line: 0, col: 0, path: 'scenario', message: `cannot read the scenario file: ${(err as Error).message}` }]);
   }

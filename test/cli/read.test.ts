@@ -11,7 +11,7 @@ const errno = (code: string, message: string) => Object.assign(new Error(message
 describe('readCause', () => {
   it('says the common codes in words, a rarer one in its own words without the path, never Node\'s message whole', () => {
     expect(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EISDIR', 'ENAMETOOLONG', 'EIO'].map((c) => readCause(errno(c, `${c}: whatever, open '/x'`)))).toEqual([
-      'no such file', 'no such file', 'permission denied', 'permission denied', 'is a folder', 'the path is too long', 'input/output error',
+      'no such file', 'no such file', 'permission denied', 'permission denied', 'is a directory', 'the path is too long', 'input/output error',
     ]);
     expect(readCause(errno('ESTALE', `ESTALE: stale file handle, stat '/${'x'.repeat(5000)}'`))).toBe('stale file handle (ESTALE)');
     expect(readError('export', 'e.csv', errno('ENOENT', 'x')).message).toBe('cannot read export "e.csv": no such file');
@@ -33,7 +33,7 @@ describe('the CLI says every file it cannot read the same way', () => {
     const { folder, gbk, long } = unreadable();
     const said = [folder, long, gbk].map((f) => cli('validate', f));
     expect(said.map((r) => [r.status, r.stderr])).toEqual([
-      [1, `simlapse: cannot read scenario "${folder}": is a folder\n`],
+      [1, `simlapse: cannot read scenario "${folder}": is a directory\n`],
       [1, `simlapse: cannot read scenario "${long}": the path is too long\n`],
       [1, `simlapse: cannot read scenario "${gbk}": not UTF-8 text: byte 0xD5 at byte offset 6 (line 1) is not valid UTF-8; save the file as UTF-8\n`],
     ]);
@@ -43,8 +43,8 @@ describe('the CLI says every file it cannot read the same way', () => {
   it('a mapping file and an export: the same words', () => {
     const { folder, long } = unreadable();
     const out = join(tempDir(), 'out', 'fleet.csv');
-    expect(cli('import', EXPORT, '--start', '2026-01-15', '--map', folder, '--out', out).stderr).toBe(`simlapse: cannot read mapping file "${folder}": is a folder\n`);
-    expect(cli('import', folder, '--start', '2026-01-15', '--out', out).stderr).toBe(`simlapse: cannot read export "${folder}": is a folder\n`);
+    expect(cli('import', EXPORT, '--start', '2026-01-15', '--map', folder, '--out', out).stderr).toBe(`simlapse: cannot read mapping file "${folder}": is a directory\n`);
+    expect(cli('import', folder, '--start', '2026-01-15', '--out', out).stderr).toBe(`simlapse: cannot read export "${folder}": is a directory\n`);
     expect(cli('import', long, '--start', '2026-01-15', '--out', out).stderr).toBe(`simlapse: cannot read export "${long}": the path is too long\n`);
   });
 

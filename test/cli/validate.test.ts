@@ -98,6 +98,6 @@ describe('simlapse validate', () => {
   it('a folder instead of a file', () => {
     const r = cli('validate', 'scenarios');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('simlapse: cannot read scenario "scenarios": is a folder\n');
+    expect(r.stderr).toBe('simlapse: cannot read scenario "scenarios": is a directory\n');
   });
 });
