@@ -4,20 +4,12 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { fleetHeader, fleetLine, readFleetCsv, type FleetCard } from '../../scenarios/index.ts';
+import { readFleetCsv, type FleetCard } from '../../scenarios/index.ts';
 import { importBytes } from '../../import/pure.ts';
 import { errorOf, parse } from './helpers.ts';
+import { fleetCsv, files } from './fleet-fixture.ts';
 
 const START = '2026-01-15';
-const base: FleetCard = {
-  iccid: '8986000000000000000', msisdn: '', status: 'online', stopReasons: [], plan: 'P1', pool: '', activationDate: '2025-03-01', expiryDate: null,
-  usedMBThisCycle: 0, quotaMB: null, thresholdMB: null, autoRenew: null, meanDailyMB: null, historyMonths: 0, statusRaw: '', line: 2,
-};
-const fleetCsv = (...cards: Partial<FleetCard>[]) => fleetHeader() + cards.map((c, i) => fleetLine({ ...base, iccid: `898600000000000${String(1000 + i)}`, line: i + 2, ...c })).join('');
-const files = (csv: string) => (path: string) => {
-  if (path !== 'fleet.csv') throw new Error(`ENOENT: ${path}`);
-  return csv;
-};
 const SCENARIO = `name: Imported
 question: What happens to the imported cards?
 start: ${START}

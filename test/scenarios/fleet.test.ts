@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario, traceCard } from '../../engine/index.ts';
-import { fleetHeader, fleetLine, type FleetCard } from '../../scenarios/index.ts';
+import { fleetHeader } from '../../scenarios/index.ts';
 import { loadScenarioFile } from '../../scenarios/node.ts';
 import { MINIMAL, errorOf, parse } from './helpers.ts';
+import { fleetCsv, files } from './fleet-fixture.ts';
 
-const base: FleetCard = {
-  iccid: '8986000000000000000', msisdn: '', status: 'online', stopReasons: [], plan: 'P1', pool: '', activationDate: '2025-03-01', expiryDate: null,
-  usedMBThisCycle: 0, quotaMB: null, thresholdMB: null, autoRenew: null, meanDailyMB: null, historyMonths: 0, statusRaw: '正常', line: 2,
-};
-const fleetCsv = (...cards: Partial<FleetCard>[]) => fleetHeader() + cards.map((c, i) => fleetLine({ ...base, iccid: `898600000000000${String(1000 + i)}`, line: i + 2, ...c })).join('');
-const files = (csv: string) => (path: string) => {
-  if (path !== 'fleet.csv') throw new Error(`ENOENT: ${path}`);
-  return csv;
-};
 
 const SCENARIO = `name: Imported
 question: What happens to the imported cards?
