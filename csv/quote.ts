@@ -25,8 +25,15 @@ export function lengthSaid(text: string): string {
  * is never echoed back whole, on the terminal or in rejected.csv's reasons.
  */
 export function quoted(text: string): string {
-  return `${JSON.stringify(cutShort(text))}${lengthSaid(text)}`;
+  return `${JSON.stringify(cutShort(text)).replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)}${lengthSaid(text)}`;
 }
+
+/**
+ * What JSON.stringify leaves raw but a message must not show raw: C1 controls, text-direction
+ * marks, embeddings, overrides and isolates (one would reverse what follows it on a terminal or in
+ * the page), line and paragraph separators, the zero-width no-break space.
+ */
+const HIDDEN = /[\u0080-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** A JSON string in a message ("…" with its escapes), or else a run of more than SHOWN characters without a space. */
 const ECHO = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|\\S{${SHOWN + 1},}`, 'g');

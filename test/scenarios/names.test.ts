@@ -74,8 +74,8 @@ describe('control and text-direction characters in names and the question', () =
       .replace('  - {count: 10, plan: basic, profile: meters}', '  - {name: "c\\u2066", count: 10, plan: basic, profile: meters}');
     expect(errorOf(`${text}payers:\n  "pa\\x1by": {delayDays: 1}\n  prompt: {}\n`).split('\n')).toEqual([
       'test.yaml:1:7: name: scenario name "Min\\u0007imal" holds a control or text-direction character (U+0007 at character 4): names are shown in tables and reports, where it would hide or reverse what follows',
-      'test.yaml:6:3: plans["ba\u202Esic"]: plan name "ba\\u202Esic" holds a control or text-direction character (U+202E at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
-      'test.yaml:9:3: profiles["me\u0085ters"]: profile name "me\\u0085ters" holds a control or text-direction character (U+0085 at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
+      'test.yaml:6:3: plans["ba\\u202Esic"]: plan name "ba\\u202Esic" holds a control or text-direction character (U+202E at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
+      'test.yaml:9:3: profiles["me\\u0085ters"]: profile name "me\\u0085ters" holds a control or text-direction character (U+0085 at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
       'test.yaml:12:12: cohorts[0].name: cohort name "c\\u2066" holds a control or text-direction character (U+2066 at character 2): names are shown in tables and reports, where it would hide or reverse what follows',
       'test.yaml:14:3: payers["pa\\u001by"]: payer name "pa\\u001by" holds a control or text-direction character (U+001B at character 3): names are shown in tables and reports, where it would hide or reverse what follows',
     ]);
