@@ -3,7 +3,6 @@
  * writes bench/results.json with the machine noted; asserts nothing about time.
  * Its modes and options: USAGE below (`npm run bench -- --help`).
  */
-import { writeFileSync, renameSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem, platform, arch } from 'node:os';
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { kernel } from './kernel.ts';
@@ -15,7 +14,9 @@ import { queueBench } from './queue.ts';
 import { warmBench } from './warm.ts';
 import { startup } from './startup.ts';
 import { peersBench } from './peers.ts';
-import { benchArgs, parsePeersDir, parsePositive, parseWorkerList, usageOrExit } from './options.ts';
+import { benchArgs, usageOrExit } from './options.ts';
+import { benchPlan } from './plan.ts';
+import { checkOut, writeResults } from './out.ts';
 
 const USAGE = `
 usage: npm run bench -- [mode] [options]   (figures on stdout; asserts nothing about time)
@@ -38,95 +39,98 @@ usage: npm run bench -- [mode] [options]   (figures on stdout; asserts nothing a
   npm run bench -- --queue      only the queue's cost (bench/queue.ts): BullMQ with 1 and 2 worker processes vs the
                                 local pool over a sweep of block sizes, on a local redis-server (or --redis URL);
                                 writes bench/queue-results.json
-  --out FILE                    write the figures to FILE instead of the mode's own file (bench/results.json, …)
+  --out FILE                    write the figures to FILE instead of the mode's own file (bench/results.json, …); checked
+                                before anything runs: FILE's folder must exist, and FILE must be absent or an earlier
+                                result of the bench (JSON with date, engine, machine), never a folder, link, device, pipe
+                                or another file of the project; written through a temporary file beside it, so a failed
+                                write leaves the old file as it was
   -h, --help                    this text
+
+  Bounds: --cards and --peer-cards 1..100,000,000 (the engine takes 2^31 - 1, but the kernel section holds the whole fleet
+  in one thread, 64 bytes a card, and 10,000,000 is the largest size measured: beyond 100,000,000 is a typo); --months
+  1..600 (the engine's horizon); --runs and --rounds 1..1,000. One mode per run; an option that mode does not read
+  (--redis without --queue, --rounds without --peers, --large with --warm, …) is refused, naming the modes it applies to.
+  Exit 2: a bad option or --out, before anything runs; 1: writing the figures failed after the run.
 `;
 
 const { values } = benchArgs({ options: {
-  quick: { type: 'boolean', default: false },
-  large: { type: 'boolean', default: false },
+  quick: { type: 'boolean' },
+  large: { type: 'boolean' },
   cards: { type: 'string' },
   months: { type: 'string' },
   runs: { type: 'string' },
-  out: { type: 'string', default: 'bench/results.json' },
-  queue: { type: 'boolean', default: false },
-  warm: { type: 'boolean', default: false },
-  scaling: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  queue: { type: 'boolean' },
+  warm: { type: 'boolean' },
+  scaling: { type: 'boolean' },
   redis: { type: 'string' },
-  peers: { type: 'boolean', default: false },
-  'peers-dir': { type: 'string', default: '../shared/peers' },
+  peers: { type: 'boolean' },
+  'peers-dir': { type: 'string' },
   'peer-cards': { type: 'string' },
   rounds: { type: 'string' },
   workers: { type: 'string' },
 } }, USAGE);
-const quick = values.quick!;
-/** A positive integer option (--cards, --months, --runs), or its default for this mode. */
-const num = (name: 'cards' | 'months' | 'runs', fallback: number) => usageOrExit(() => parsePositive(values[name], fallback, `--${name}`));
-for (const name of ['cards', 'months', 'runs'] as const) num(name, 1); // a bad value is refused before anything runs
+// Every option and --out are checked before anything runs: a mistake costs no minutes of bench.
+const plan = usageOrExit(() => benchPlan(values));
+const out = usageOrExit(() => checkOut(plan.out));
+const quick = plan.quick;
 const cores = availableParallelism();
-const opts = usageOrExit(() => ({
-  workers: values.workers ? parseWorkerList(values.workers) : cores > 1 ? [1, cores] : [1],
-  peers: values.peers ? { dir: parsePeersDir(values['peers-dir']!), cards: parsePositive(values['peer-cards'], 100000, '--peer-cards'), rounds: parsePositive(values.rounds, 5, '--rounds') } : null,
-}));
+const workers = plan.workers ?? (cores > 1 ? [1, cores] : [1]);
+/** Writes the figures to --out (or the mode's own file) and says so; a failed write is one line and exit 1. */
+function save(data: object): void {
+  try {
+    writeResults(out, data);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    console.error(`bench: ${err.message}`);
+    process.exit(1);
+  }
+  console.log(`\nwrote ${out}`);
+}
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores, memory: mib(totalmem()), node: process.version, platform: `${platform()} ${arch()}` };
 console.log(`simlapse ${ENGINE_VERSION} bench on ${machine.cpu}, ${cores} cores, ${machine.memory}, Node ${machine.node}\n`);
 
-if (values.queue) {
+if (plan.mode === 'queue') {
   const q = await queueBench({
-    url: values.redis, cards: num('cards', quick ? 20000 : 100000), months: num('months', 12),
-    replications: 2, blockSizes: quick ? [1024, 4096, 16384] : [256, 1024, 4096, 16384, 65536], runs: num('runs', quick ? 1 : 3),
+    url: plan.redis, cards: plan.cards ?? (quick ? 20000 : 100000), months: plan.months ?? 12,
+    replications: 2, blockSizes: quick ? [1024, 4096, 16384] : [256, 1024, 4096, 16384, 65536], runs: plan.runs ?? (quick ? 1 : 3),
   });
-  const out = values.out === 'bench/results.json' ? 'bench/queue-results.json' : values.out!;
-  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, queue: q }, null, 2) + '\n');
-  renameSync(`${out}.tmp`, out);
-  console.log(`\nwrote ${out}`);
+  save({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, queue: q });
   process.exit(0);
 }
 
-if (values.scaling) {
-  const sc = usageOrExit(() => ({ cards: parsePositive(values.cards, 1000000, '--cards'), months: parsePositive(values.months, 36, '--months') }));
-  const rows = await scaling([sc.cards], [sc.months], opts.workers);
-  if (values.large) rows.push(...(await scaling([10000000], [12], opts.workers)));
-  const out = values.out === 'bench/results.json' ? 'bench/scaling-results.json' : values.out!;
-  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, scaling: rows }, null, 2) + '\n');
-  renameSync(`${out}.tmp`, out);
-  console.log(`\nwrote ${out}`);
+if (plan.mode === 'scaling') {
+  const rows = await scaling([plan.cards ?? 1000000], [plan.months ?? 36], workers);
+  if (plan.large) rows.push(...(await scaling([10000000], [12], workers)));
+  save({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, scaling: rows });
   process.exit(0);
 }
 
-const warmOptions = { cards: num('cards', quick ? 20000 : 100000), months: num('months', quick ? 12 : 36), workers: values.warm && values.workers ? Math.max(...opts.workers) : 2, runs: num('runs', quick ? 3 : 7) };
-if (values.warm) {
+const cards = plan.cards ?? (quick ? 20000 : 100000), months = plan.months ?? (quick ? 12 : 36);
+const warmOptions = { cards, months, workers: plan.mode === 'warm' && plan.workers ? Math.max(...plan.workers) : 2, runs: plan.runs ?? (quick ? 3 : 7) };
+if (plan.mode === 'warm') {
   const w = await warmBench(warmOptions);
-  const out = values.out === 'bench/results.json' ? 'bench/warm-results.json' : values.out!;
-  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, warm: w }, null, 2) + '\n');
-  renameSync(`${out}.tmp`, out);
-  console.log(`\nwrote ${out}`);
+  save({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, warm: w });
   process.exit(0);
 }
 
-if (opts.peers) {
-  if (values.workers) console.log(`note: --workers ${values.workers} is for the scaling section; --peers compares single threads only\n`);
-  const p = await peersBench(opts.peers);
-  const out = values.out === 'bench/results.json' ? 'bench/peers-results.json' : values.out!;
-  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, peers: p }, null, 2) + '\n');
-  renameSync(`${out}.tmp`, out);
-  console.log(`\nwrote ${out}`);
+if (plan.peers) {
+  if (values.workers !== undefined) console.log(`note: --workers ${values.workers} is for the scaling section; --peers compares single threads only\n`);
+  const p = await peersBench(plan.peers);
+  save({ date: new Date().toISOString(), engine: ENGINE_VERSION, machine, peers: p });
   process.exit(0);
 }
 
 const start = startup(quick ? 5 : 20);
-const k = await kernel(num('cards', quick ? 20000 : 100000), num('months', quick ? 12 : 36), num('runs', quick ? 2 : 5));
+const k = await kernel(cards, months, plan.runs ?? (quick ? 2 : 5));
 const warm = await warmBench(warmOptions);
 const ref = reference(quick ? 1000 : 5000, 12, quick ? 1 : 3);
-const workerList = opts.workers;
+const workerList = workers;
 const sizes = quick ? [10000, 100000] : [10000, 100000, 1000000];
 const rows = await scaling(sizes, quick ? [12] : [12, 36], workerList);
-if (values.large) rows.push(...(await scaling([10000000], [12], workerList)));
+if (plan.large) rows.push(...(await scaling([10000000], [12], workerList)));
 if (!quick) rows.push(...(await scaling([1000000], [36], [cores], 2)));
 const imports = await importBench([quick ? 100000 : 1000000]);
 
 const results = { date: new Date().toISOString(), engine: ENGINE_VERSION, machine, quick, startup: start, kernel: k, warm, reference: ref, scaling: rows, import: imports };
-const out = values.out!;
-writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
-renameSync(`${out}.tmp`, out);
-console.log(`\nwrote ${out}`);
+save(results);

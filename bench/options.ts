@@ -17,12 +17,22 @@ export function parseWorkerList(text: string, option = '--workers'): number[] {
   return list;
 }
 
-/** A positive integer option such as `--rounds 3`; `fallback` when the option is absent. */
-export function parsePositive(text: string | undefined, fallback: number, option: string): number {
+/** The largest value a counted option takes, and what it counts (plural: `cards`). */
+export interface Bound {
+  max: number;
+  unit: string;
+}
+
+/**
+ * A positive integer option such as `--rounds 3`; `fallback` when the option is absent. With a
+ * `bound`, 1..bound.max and the message says so (`expected a whole number of cards 1..100,000,000`).
+ */
+export function parsePositive(text: string | undefined, fallback: number, option: string, bound?: Bound): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new RangeError(`invalid ${option} "${text}": expected a positive integer`);
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1 || (bound !== undefined && n > bound.max)) {
+    const expected = bound ? `a whole number of ${bound.unit} 1..${bound.max.toLocaleString('en-US')}` : 'a positive integer';
+    throw new RangeError(`invalid ${option} "${text}": expected ${expected}`);
   }
   return n;
 }
@@ -32,19 +42,35 @@ export function parsePositive(text: string | undefined, fallback: number, option
  * an unknown option or a missing value is a usage error (usageOrExit: one line, exit 2), not a stack.
  */
 export function benchArgs<T extends ParseArgsConfig>(config: T, usage: string) {
-  const args = config.args ?? process.argv.slice(2);
+  const args = joinNegatives(config.args ?? process.argv.slice(2), config.options ?? {});
   if (args.includes('--help') || args.includes('-h')) {
     console.log(usage.trim());
     process.exit(0);
   }
   return usageOrExit(() => {
     try {
-      return parseArgs(config);
+      return parseArgs({ ...config, args });
     } catch (err) {
       if (!String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw err;
       throw new RangeError(`${(err as Error).message.split('\n')[0]} (--help lists the options)`);
     }
   });
+}
+
+/**
+ * `--months -1` as `--months=-1`: parseArgs takes a value starting with "-" for an option and
+ * calls it ambiguous; joined, the value reaches its parser, which says what it expected.
+ */
+export function joinNegatives(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return [...out, ...args.slice(i)]; // the rest are operands
+    const name = args[i].startsWith('--') ? args[i].slice(2) : '';
+    const string = Object.hasOwn(options, name) && options[name].type === 'string';
+    if (string && /^-[0-9.]/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
 }
 
 /** Runs the option parsers; on a bad value prints the message and exits with 2 (a usage error), before any bench runs. */

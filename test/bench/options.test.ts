@@ -41,7 +41,7 @@ describe('bench options', () => {
     for (const option of ['--quick', '--large', '--cards', '--peers', '--scaling', '--warm', '--queue', '--redis', '--workers', '--out']) expect(help.stdout).toContain(option);
     expect([bench('--frob').status, bench('--frob').stderr]).toEqual([2, "bench: Unknown option '--frob' (--help lists the options)\n"]);
     const size = bench('--cards', 'x', '--quick');
-    expect([size.status, size.stderr, size.stdout]).toEqual([2, 'bench: invalid --cards "x": expected a positive integer\n', '']);
+    expect([size.status, size.stderr, size.stdout]).toEqual([2, 'bench: invalid --cards "x": expected a whole number of cards 1..100,000,000\n', '']);
     const ab = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ab.ts', '--help'], { encoding: 'utf8' });
     for (const option of ['--base', '--fleet', '--cards', '--months', '--rounds', '--peers-dir', '--plain-draws']) expect(ab.stdout).toContain(option);
   });
