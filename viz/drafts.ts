@@ -18,11 +18,14 @@ export function withDraft(files: readonly string[], file: string, max = MAX_DRAF
   return { files: all.slice(0, max), dropped: all.slice(max) };
 }
 
-/** The draft files, the most recent first (none when storage is off or the index is not ours). */
-export function draftFiles(): string[] {
+/**
+ * The draft files, the most recent first (none when storage is off or the index is not ours).
+ * `verify`: only those whose text is there (once, when the page opens: it reads every draft) [default: false].
+ */
+export function draftFiles(verify = false): string[] {
   try {
     const v = JSON.parse(localStorage.getItem(INDEX) ?? '[]') as unknown;
-    return Array.isArray(v) ? v.filter((f): f is string => typeof f === 'string' && localStorage.getItem(keyOf(f)) !== null).slice(0, MAX_DRAFTS) : [];
+    return Array.isArray(v) ? v.filter((f): f is string => typeof f === 'string' && (!verify || localStorage.getItem(keyOf(f)) !== null)).slice(0, MAX_DRAFTS) : [];
   } catch {
     return [];
   }

@@ -42,8 +42,9 @@ export class ScenarioPane {
     // Shown (not pickable) while the editor holds neither an example nor a draft (storage off).
     const other = new Option('(other)', '');
     other.hidden = other.disabled = true;
+    this.edits.hidden = true;
     this.examples.append(this.edits, other);
-    this.showDrafts(draftFiles());
+    this.showDrafts(draftFiles(true));
     this.examples.addEventListener('change', () => {
       const v = this.examples.value;
       const d = v.startsWith(DRAFT) ? draftOf(v.slice(DRAFT.length)) : null;

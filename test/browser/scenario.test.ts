@@ -29,6 +29,8 @@ describe('scenarios in the page', () => {
     expect(await page.inputValue('#source')).toBe(example('auto-stop.yaml'));
     expect(await page.textContent('#validity')).toBe('✓ 2 arms, 2,000 cards, 10 replications');
     expect(await page.locator('#issues li').count()).toBe(0);
+    // No edit yet: "Your edits" is hidden, not an empty heading.
+    expect(await page.locator('#example optgroup').evaluate((g) => (g as HTMLOptGroupElement).hidden)).toBe(true);
     await context.close();
   });
 
