@@ -80,7 +80,7 @@ export async function coordinate(c: Context): Promise<Report> {
   }, leaseMs / 4);
   const totals = new MergedTotals((job, result) => run.split(job, result));
   const waiting = new Map<string, Job>();
-  const checkpoint = async () => {
+  const write = async () => {
     const points = totals.take();
     if (points.length === 0) return;
     let written = false;
@@ -90,6 +90,11 @@ export async function coordinate(c: Context): Promise<Report> {
       if (!written) totals.untake(points);
     }
   };
+  // One checkpoint at a time, each after the one before: the last one (every job done) waits for a
+  // poll's that is still writing, instead of finding its totals taken and returning at once, which
+  // let the run end (and a failed write exit) before they were in Redis.
+  let writing: Promise<void> = Promise.resolve();
+  const checkpoint = () => (writing = writing.catch(() => {}).then(write));
   try {
     await step(saveScenario(redis, key, scenario, c.engine));
     trace('scenario saved; waiting for the queue events connection');
