@@ -18,6 +18,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { benchArgs, parsePeersDir, parsePositive, usageOrExit } from './options.ts';
+import { MAX_CARDS, MAX_MONTHS, MAX_ROUNDS } from './plan.ts';
 
 const USAGE = `
 usage: npx tsx bench/ab.ts --base DIR [options]   (CPU-time A/B of this checkout's kernel against DIR's)
@@ -87,8 +88,8 @@ async function main(): Promise<void> {
     if (!base || !existsSync(join(base, 'engine/index.ts'))) throw new RangeError(`invalid --base "${base ?? ''}": expected a checkout of simlapse (a folder with engine/index.ts)`);
     if (values.fleet !== 'reference' && values.fleet !== 'bench') throw new RangeError(`invalid --fleet "${values.fleet}": expected reference or bench`);
     return {
-      base: resolve(base), fleet: values.fleet, cards: parsePositive(values.cards, 20000, '--cards'), months: parsePositive(values.months, 36, '--months'),
-      rounds: parsePositive(values.rounds, 31, '--rounds'), peersDir: values.fleet === 'reference' ? resolve(parsePeersDir(values['peers-dir']!)) : '',
+      base: resolve(base), fleet: values.fleet, cards: parsePositive(values.cards, 20000, '--cards', MAX_CARDS), months: parsePositive(values.months, 36, '--months', MAX_MONTHS),
+      rounds: parsePositive(values.rounds, 31, '--rounds', MAX_ROUNDS), peersDir: values.fleet === 'reference' ? resolve(parsePeersDir(values['peers-dir']!)) : '',
     };
   });
   const a = await contender(opts.base, opts.fleet, opts.cards, opts.months, opts.peersDir);

@@ -3,12 +3,15 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { join, resolve } from 'node:path';
 
-/** `--workers 1,2,4`: a comma-separated list of positive integers, in the order given, no repeats. */
+/** The most worker threads a bench run takes: the CLI's own bound (cli/main.ts run --workers). */
+export const MAX_WORKERS = 256;
+
+/** `--workers 1,2,4`: a comma-separated list of integers 1..MAX_WORKERS, in the order given, no repeats. */
 export function parseWorkerList(text: string, option = '--workers'): number[] {
   const parts = text.split(',').map((s) => s.trim());
   const list = parts.map((p) => {
-    if (!/^[0-9]+$/.test(p) || Number(p) < 1 || !Number.isSafeInteger(Number(p))) {
-      throw new RangeError(`invalid ${option} "${text}": expected a comma-separated list of positive integers such as 1,2,4, got "${p}"`);
+    if (!/^[0-9]+$/.test(p) || Number(p) < 1 || Number(p) > MAX_WORKERS) {
+      throw new RangeError(`invalid ${option} "${text}": expected a comma-separated list of whole numbers 1..${MAX_WORKERS} such as 1,2,4, got "${p}"`);
     }
     return Number(p);
   });

@@ -15,6 +15,10 @@ describe('bench options', () => {
     }
     expect(() => parseWorkerList('1,x')).toThrow('got "x"');
     expect(() => parseWorkerList('1,2,1')).toThrow('1 appears twice');
+    // Held to the CLI's bound: a million threads would start before anything said no.
+    expect(parseWorkerList('256')).toEqual([256]);
+    expect(() => parseWorkerList('1,257')).toThrow('expected a comma-separated list of whole numbers 1..256 such as 1,2,4, got "257"');
+    expect(() => parseWorkerList('9007199254740993')).toThrow('got "9007199254740993"');
   });
 
   it('--rounds and --peer-cards are positive integers, with a default when absent', () => {
@@ -44,5 +48,11 @@ describe('bench options', () => {
     expect([size.status, size.stderr, size.stdout]).toEqual([2, 'bench: invalid --cards "x": expected a whole number of cards 1..100,000,000\n', '']);
     const ab = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ab.ts', '--help'], { encoding: 'utf8' });
     for (const option of ['--base', '--fleet', '--cards', '--months', '--rounds', '--peers-dir', '--plain-draws']) expect(ab.stdout).toContain(option);
+    // The A/B holds its sizes to the bench's bounds, before loading either engine.
+    const abRun = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/ab.ts', '--base', '.', ...args], { encoding: 'utf8' });
+    const cards = abRun('--cards', '9007199254740991');
+    expect([cards.status, cards.stderr]).toEqual([2, 'bench: invalid --cards "9007199254740991": expected a whole number of cards 1..100,000,000\n']);
+    expect(abRun('--rounds', '1001').stderr).toBe('bench: invalid --rounds "1001": expected a whole number of rounds 1..1,000\n');
+    expect(abRun('--months', '601').stderr).toBe('bench: invalid --months "601": expected a whole number of months 1..600\n');
   });
 });
