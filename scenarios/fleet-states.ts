@@ -32,14 +32,19 @@ export interface CardState {
  *   on or after the start (on the start itself: it expires that day);
  * - start or not (the file read alone): a card in service and not expired has its expiry on or
  *   after its activation.
+ * - an expired card has an expiry date (the grace period counts from it).
  * Cards cancelled or before service (`test`, `silent`) keep their dates as written: their expiry
  * is not simulated. An expired card's expiry may be before its activation: `simlapse import`
  * dates an expired card with no expiry the day before the start, whatever its activation.
  */
 export function expiryProblem(c: CardState, start?: string): string | null {
-  if (c.expiryDate === null || (c.status !== 'online' && c.status !== 'stopped')) return null;
-  const expiry = c.expiryDate;
+  if (c.status !== 'online' && c.status !== 'stopped') return null;
   const expired = c.stopReasons.includes('expired');
+  if (c.expiryDate === null) {
+    // Without a date the grace period has no start: the engine would date the expiry from the term (after the start) or not at all.
+    return expired ? 'expiryDate: the card is expired (stop reason expired) but has no expiry date; expected the first day without its plan, on or before the start (the grace period counts from it; simlapse import takes the day before the start)' : null;
+  }
+  const expiry = c.expiryDate;
   if (expired && start !== undefined && expiry > start) {
     return `expiryDate: the card is expired (stop reason expired) but its plan expires on ${expiry}, after the start ${start}; expected an expiry on or before the start (the first day without the plan: the grace period counts from it), or the card without stop reason expired`;
   }

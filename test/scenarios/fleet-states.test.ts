@@ -27,13 +27,14 @@ fleet:
 const expired: Partial<FleetCard> = { status: 'stopped', stopReasons: ['expired'] };
 
 describe('fleet CSV: card states that cannot be true', () => {
-  it('an expired card whose expiry is after the start, a card in service whose plan expired before it, and a date before 1970 are refused at their lines, naming the column, the value and what was expected', () => {
+  it('an expired card whose expiry is after the start or not given, a card in service whose plan expired before it, and a date before 1970 are refused at their lines, naming the column, the value and what was expected', () => {
     const csv = fleetCsv(
       { ...expired, expiryDate: '2026-03-01' },
       { expiryDate: '2025-12-01' },
       { status: 'stopped', stopReasons: ['arrears'], expiryDate: '2026-01-14' },
       { activationDate: '1900-01-01' },
       { expiryDate: '1969-12-31', status: 'cancelled' },
+      { ...expired, expiryDate: null },
     );
     expect(errorOf(SCENARIO, files(csv)).split('\n')).toEqual([
       'fleet.csv:2:1: fleet.csv: expiryDate: the card is expired (stop reason expired) but its plan expires on 2026-03-01, after the start 2026-01-15; expected an expiry on or before the start (the first day without the plan: the grace period counts from it), or the card without stop reason expired',
@@ -41,6 +42,7 @@ describe('fleet CSV: card states that cannot be true', () => {
       'fleet.csv:4:1: fleet.csv: expiryDate: the card is stopped (arrears), not expired, but its plan expired on 2026-01-14, before the start 2026-01-15; expected an expiry on or after the start, or stop reason expired (simlapse import takes such a card as expired)',
       'fleet.csv:5:1: fleet.csv: activationDate: expected a date from 1970-01-01 on (no SIM card is older; simlapse import refuses earlier years too), got "1900-01-01"',
       'fleet.csv:6:1: fleet.csv: expiryDate: expected a date from 1970-01-01 on (no SIM card is older; simlapse import refuses earlier years too), got "1969-12-31"',
+      'fleet.csv:7:1: fleet.csv: expiryDate: the card is expired (stop reason expired) but has no expiry date; expected the first day without its plan, on or before the start (the grace period counts from it; simlapse import takes the day before the start)',
     ]);
   });
 
