@@ -101,7 +101,7 @@ export class ScenarioPane {
    */
   edit(text: string): void {
     this.editor.replace(text);
-    this.remember();
+    this.remember(true);
     this.syncExamples();
     clearTimeout(this.timer);
     const now = performance.now(), rested = now - this.lastKnob > 50;
@@ -156,18 +156,24 @@ export class ScenarioPane {
   }
 
   private onEdit(): void {
-    this.remember();
+    this.remember(true);
     this.syncExamples();
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => this.validate('edit'), 200);
     this.onValidated('typing');
   }
 
-  /** Keeps the text for a reload, and as its file's draft unless it is an example's text. */
-  private remember(): void {
+  /**
+   * Keeps the text for a reload, and as its file's draft unless it is that file's example text
+   * (another example's text under this name is kept: the menu could not show it otherwise).
+   * `typed`: an edit or knob brought the text back to its example's, so the file's older draft
+   * is an edit no longer wanted (as Revert forgets it); loading the example keeps that draft.
+   */
+  private remember(typed = false): void {
     const file = this.name, text = this.editor.text;
     save({ file, text });
-    if (!EXAMPLES.some((e) => e.text === text)) this.showDrafts(keepDraft({ file, text }));
+    if (EXAMPLES.find((e) => e.file === file)?.text !== text) this.showDrafts(keepDraft({ file, text }));
+    else if (typed && draftOf(file) !== null) this.showDrafts(dropDraft(file));
   }
 
   /** The menu's "Your edits": one entry per draft file, the most recent first (hidden while there is none). */

@@ -63,6 +63,9 @@ describe('scenarios in the page', () => {
     await page.waitForFunction(() => document.querySelectorAll('#issues li').length === 0);
     expect(await page.isDisabled('#run')).toBe(false);
     expect(await page.inputValue('#example')).toBe('auto-stop.yaml');
+    // Typed back to the example's text: the draft of the bad edit is gone, not kept to come back.
+    expect(await page.locator('#example optgroup option').count()).toBe(0);
+    expect(await page.locator('#example optgroup').evaluate((g) => (g as HTMLOptGroupElement).hidden)).toBe(true);
     await context.close();
   });
 
@@ -110,6 +113,13 @@ describe('scenarios in the page', () => {
     await page.selectOption('#example', 'draft:mine.yaml');
     expect(await page.inputValue('#source')).toBe(other);
     expect(await page.inputValue('#example')).toBe('draft:mine.yaml');
+    // A file of one's own holding an example's text exactly is its own draft, shown as such (it showed "(other)").
+    await page.setInputFiles('#open', { name: 'copy.yaml', mimeType: 'text/yaml', buffer: Buffer.from(example('alerts.yaml')) });
+    await page.waitForFunction(() => document.querySelector('#file-name')?.textContent === 'copy.yaml');
+    expect(await page.inputValue('#example')).toBe('draft:copy.yaml');
+    // Picking an example keeps its draft: only typing back to the example's text (or Revert) forgets it.
+    await page.selectOption('#example', 'auto-stop.yaml');
+    expect(await page.locator('#example optgroup option').allTextContents()).toEqual(['copy.yaml (edited)', 'mine.yaml (edited)', 'auto-stop.yaml (edited)']);
     await context.close();
   });
 
