@@ -87,7 +87,10 @@ export function importCard(s: Sim, i: number, cards: ImportedCards, j: number): 
   const e = cards.expiryDay[j];
   if (e !== null && m.termMonths[f.plan[i]] > 0) {
     f.expiry[i] = e < -32000 ? -32000 : capDay(e);
-    if (flags & EXPIRED || e <= 0) {
+    // A card the export shows in service whose expiry is day 0 expires in the run, at day 0's step 5
+    // (an auto-renew card is renewed, a manual renewal due by then comes first, a stop counts); one
+    // shown expired, or whose expiry is before day 0, is expired since then.
+    if (flags & EXPIRED || e < 0) {
       // Expired since day e: cancellation at e + grace; retention from the next anniversary on.
       f.flags[i] |= EXPIRED;
       f.cancel[i] = rules.graceMonths === 0 ? 0 : Math.max(0, s.addMonths(e, rules.graceMonths));

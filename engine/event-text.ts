@@ -33,7 +33,7 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
     case 'retention':
       return `number-retention fee ${money(e.amount)}`;
     case 'cancellation':
-      return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.dropped === undefined ? '' : `; its unpaid ${e.dropped === null ? 'balance (from before the start, amount not known)' : money(e.dropped)} is never invoiced (a cost when charged)`}${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
+      return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.dropped === undefined ? '' : `; its unpaid ${e.dropped === null ? 'balance (from before the start, amount not known)' : money(e.dropped)} leaves with it, never paid (open invoices and charges not yet invoiced; each a cost when charged)`}${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
     case 'replacement':
       return `new card live (SIM ${money(e.simCost)} + visit ${money(e.visitCost)})`;
     case 'runaway':

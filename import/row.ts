@@ -107,11 +107,12 @@ export function convertRow(cells: readonly string[], line: number, o: RowOptions
       const was = expiryDate;
       expiryDate = dayBefore(o.start);
       repairs.push(`expiryDate: status expired but the expiry ${was} is after the start ${o.start}: taken as ${expiryDate}`);
-    } else if (!reasons.has('expired') && expiryDate !== null && expiryDate <= o.start) {
-      // The expiry date is the first day without the plan (docs/rules.md), as the engine reads it: on the start, the card starts expired.
+    } else if (!reasons.has('expired') && expiryDate !== null && expiryDate < o.start) {
+      // The expiry date is the first day without the plan (docs/rules.md), as the engine reads it. On the
+      // start itself the card expires in the run (day 0: an auto-renew card is renewed): kept as shown.
       reasons.add('expired');
       status = 'stopped';
-      repairs.push(`status: ${quoted(statusRaw)} but the plan expired on ${expiryDate}, ${expiryDate === o.start ? 'the start' : `before the start ${o.start}`}: taken as expired`);
+      repairs.push(`status: ${quoted(statusRaw)} but the plan expired on ${expiryDate}, before the start ${o.start}: taken as expired`);
     }
   }
   let pool = cell('pool');

@@ -53,6 +53,23 @@ describe('imported cards start the run as the export shows them', () => {
     expect(m['downtime.cardDays.cancelled'].mean).toBe(38);
   });
 
+  it('a card in service whose expiry is day 0 expires in the run: auto renewal renews it that day, a manual one without renewal stops (counted); shown expired, it is expired since day 0', async () => {
+    // Expiry day 0 = 2026-01-01, the first day without the plan (an export's 2025-12-31 23:59:59).
+    const run = (renewal: object, flags = 0) => scenario([
+      arm({ months: 1, plans: [plan({ term: { months: 1, price: 10 } })], policies: policies({ renewal }), cohorts: [cohort({ cards: cards(1, { flags: [flags], expiryDay: [0] }) })] }),
+    ]);
+    const auto = run({ kind: 'auto' });
+    expect(traceCard(auto, { card: 0 }).map((e) => `${e.date} ${e.kind}`).slice(0, 2)).toEqual(['2026-01-01 imported', '2026-01-01 renewal']);
+    const a = (await runScenario(auto)).arms[0].metrics;
+    expect([a['stops.expired'].mean, a['downtime.cardDays'].mean, a['cost.retention'].mean]).toEqual([0, 0, 0]);
+    // Manual, renewal forgotten: the stop is the run's (day 0), retention charged on the expiry day.
+    const forgot = (await runScenario(run({ kind: 'manual', lagDays: { kind: 'fixed', value: 0 }, forgetChance: 1 }))).arms[0].metrics;
+    expect([forgot['stops.expired'].mean, forgot['downtime.cardDays.expired'].mean, forgot['cost.retention'].mean]).toEqual([1, 31, 5]);
+    // The export shows it expired: expired since day 0, no stop of the run, and no auto renewal.
+    const shown = (await runScenario(run({ kind: 'auto' }, 8))).arms[0].metrics;
+    expect([shown['stops.expired'].mean, shown['downtime.cardDays.expired'].mean]).toEqual([0, 31]);
+  });
+
   it('a card in arrears pays after afterStopDays and is restarted after the reactivation delay', () => {
     const s = scenario([
       arm({ months: 1, payers: [payer({ afterStopDays: { kind: 'fixed', value: 3 } })], rules: rules({ reactivationDelayDays: 1 }), cohorts: [cohort({ cards: cards(1, { flags: [4] }) })] }),

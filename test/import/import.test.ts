@@ -224,16 +224,18 @@ describe('the canonical card', () => {
     expect(repaired.map((r) => r.field)).toEqual(['expiryDate', 'status']);
   });
 
-  it('the expiry date is the first day without the plan, as the engine reads it: an expiry on the start (2026-01-15) is expired, one the day after is not', async () => {
+  it('the expiry date is the first day without the plan, as the engine reads it: an expiry before the start is expired, one on the start (2026-01-15) expires in the run and is kept as shown', async () => {
     const { cards, repaired } = await importContent(csv(HEADER,
       row(1, '正常', { 到期时间: '2026-01-15' }), row(2, '正常', { 到期时间: '2026-01-16' }),
-      row(3, '预销户', { 到期时间: '2026-01-15' }), row(4, '预销户', { 到期时间: '2026-01-16' })));
+      row(3, '预销户', { 到期时间: '2026-01-15' }), row(4, '预销户', { 到期时间: '2026-01-16' }), row(5, '正常', { 到期时间: '2026-01-14 23:59:59' }),
+      row(6, '正常', { 到期时间: '2026-01-14' })));
     expect(cards.map((c) => [c.status, c.stopReasons.join(';'), c.expiryDate])).toEqual([
-      ['stopped', 'expired', '2026-01-15'], ['online', '', '2026-01-16'], ['stopped', 'expired', '2026-01-15'], ['stopped', 'expired', '2026-01-14'],
+      ['online', '', '2026-01-15'], ['online', '', '2026-01-16'], ['stopped', 'expired', '2026-01-15'], ['stopped', 'expired', '2026-01-14'],
+      ['online', '', '2026-01-15'], ['stopped', 'expired', '2026-01-14'],
     ]);
     expect(repaired.map((r) => [r.field, r.repair])).toEqual([
-      ['status', '"正常" but the plan expired on 2026-01-15, the start: taken as expired'],
       ['expiryDate', 'status expired but the expiry 2026-01-16 is after the start 2026-01-15: taken as 2026-01-14'],
+      ['status', '"正常" but the plan expired on 2026-01-14, before the start 2026-01-15: taken as expired'],
     ]);
   });
 });
