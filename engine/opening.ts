@@ -63,7 +63,8 @@ export function openInService(s: Sim, c: CohortRange, a: number, b: number): voi
       // cycle start, not a cost of the run); day 0 starts no cycle.
       f.bits[i] |= IMPORTED | FEE | (fee > 0 ? CHARGED : 0);
       if (s.log) s.billed(i, fee);
-      const u = replayedUsage(s, i, g, k, c.pools !== null);
+      // A quota that runs with the term is not the cycle's: the card starts with its whole quota, as any card (docs/rules.md, Quota).
+      const u = m.termQuota[pl] ? 0 : replayedUsage(s, i, g, k, c.pools !== null);
       f.used[i] = u;
       if (c.pools !== null) continue;
       // The overage or the cut of the days before day 0 (the enforcement lag is not replayed).

@@ -31,6 +31,16 @@ describe('a cohort in service at the start', () => {
     expect(fresh.usageMB.mean).toBe(100 + 84);
   });
 
+  it('a quota that runs with the term is not replayed: the card starts with its whole quota, fresh term or spread', async () => {
+    // 20 MB a 12-month term, 1 MB a day from 15 Jan: cut when the 20th MB is reached, on 3 Feb,
+    // not on 20 Jan (14 MB of January's cycle replayed into the term's 20).
+    const p = plan({ autoStop: true, quotaMB: 20, quotaPer: 'term', term: { months: 12, price: 10 } });
+    for (const termStart of ['fresh', 'spread'] as const) {
+      const a = arm({ start: '2026-01-15', months: 1, plans: [p], profiles: [constant(1)], cohorts: [inService({ termStart })] });
+      expect(traceCard(scenario([a]), { card: 0 }).find((e) => e.kind === 'stop')?.date, termStart).toBe('2026-02-03');
+    }
+  });
+
   it('the previous cycle\'s invoice falls due on day 0 when it was issued arrearsAfterDays earlier', async () => {
     // Issued 1 Jan (day −14) for December's fee; the payer pays 20 days after issue (21 Jan, day 6);
     // unpaid 14 days after issue: arrears stop on 15 Jan (day 0, a stop of the run). Restart 1 day after

@@ -44,7 +44,8 @@ export function openInService(host: OpeningHost, cards: RefCard[], pools: Pool[]
     c.feeUntil = Math.min(c.expiry ?? Infinity, host.cal.cycleAround(0).end);
     if (c.plan.monthlyFee > 0) c.charged = true;
     // A throttled card is served past its quota at most the throttle a day (a pool's throttle is not replayed).
-    for (let d = -k; d < 0; d++) {
+    // A quota that runs with the term is not the cycle's: nothing is replayed (the card starts with its whole quota).
+    for (let d = -k; d < 0 && c.plan.quotaPer !== 'term'; d++) {
       const x = demandBefore(host, c, d);
       c.used += c.pool ? x : host.servable(c.plan, c.used, c.plan.quotaMB, x);
     }
