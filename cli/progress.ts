@@ -46,13 +46,7 @@ export function progressDisplay(options: ProgressOptions): ProgressDisplay {
         lastDone = done;
         lastChange = now;
       }
-      if (done === 0) {
-        stream.write(`simlapse: progress: no card-days done yet after ${Math.round(seconds())} s\n`);
-        return;
-      }
-      const idle = (now - lastChange) / 1000;
-      const state = idle >= (2 * intervalMs) / 1000 ? `stalled: nothing done for ${Math.round(idle)} s` : `${millions(done / seconds())} M card-days/s, ${timeLeft(done, total, seconds())} left`;
-      stream.write(printable(`simlapse: progress ${percent(done, total)} % (${millions(done)}/${millions(total)} M card-days), ${state}\n`));
+      stream.write(plainLine({ done, total, seconds: seconds(), idle: (now - lastChange) / 1000, intervalMs }));
     }, intervalMs);
     timer.unref();
   }
@@ -80,6 +74,22 @@ export function progressDisplay(options: ProgressOptions): ProgressDisplay {
       return { done, seconds: seconds() };
     },
   };
+}
+
+/**
+ * A plain progress line (off a terminal) for a run that has done `done` of `total` card-days in
+ * `seconds`, nothing for the last `idle` seconds: stalled past two intervals. `label` names the
+ * run among several (`run 3`); `rate`: the card-days per second to report and to count the time
+ * left with [default: done / seconds].
+ */
+export function plainLine(o: { done: number; total: number; seconds: number; idle: number; intervalMs: number; label?: string; rate?: number }): string {
+  const rate = o.rate ?? o.done / o.seconds, label = o.label ? ` ${o.label}:` : '';
+  if (!(rate > 0)) return `simlapse: progress${label || ':'} no card-days done yet after ${Math.round(o.seconds)} s\n`;
+  // A run of several that has not said its size yet (just started): the rate so far.
+  if (o.total === 0) return `simlapse: progress${label} starting, ${millions(rate)} M card-days/s so far\n`;
+  const left = o.done >= o.total ? '0:00:00' : hms((o.total - o.done) / rate);
+  const state = o.idle >= (2 * o.intervalMs) / 1000 ? `stalled: nothing done for ${Math.round(o.idle)} s` : `${millions(rate)} M card-days/s, ${left} left`;
+  return printable(`simlapse: progress${label} ${percent(o.done, o.total)} % (${millions(o.done)}/${millions(o.total)} M card-days), ${state}\n`);
 }
 
 /**

@@ -3,7 +3,7 @@ import { addMonths, parseDate, runExperiment, type ExperimentConfig, type Progre
 import { formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
 import { tell } from './terminal.ts';
 import { fleetSize } from './load.ts';
-import { cardDays, millions, progressDisplay, type ProgressDisplay } from './progress.ts';
+import { cardDays, millions, plainLine, progressDisplay, type ProgressDisplay } from './progress.ts';
 
 /** Runs the experiment with a progress bar per run, its notes and the final rate on stderr, and Ctrl-C handling. */
 export async function runWithProgress(scenario: ExperimentConfig, experiment: ExperimentOptions, runner: Runner, signal: AbortSignal, meter: ProgressMeter): Promise<Report> {
@@ -27,21 +27,63 @@ export async function runWithProgress(scenario: ExperimentConfig, experiment: Ex
 
 export type ProgressMeter = ReturnType<typeof progressMeter>;
 
-/** One progress bar (or series of plain lines, every `intervalS` seconds) per run (the main run, a batch, a sensitivity variant), and the card-days and seconds of all runs. */
-export function progressMeter(intervalS: number) {
-  let bar: ProgressDisplay | null = null;
-  let done = 0, seconds = 0;
+/**
+ * One progress bar per run (the main run, a batch, a sensitivity, Morris or Sobol variant), and the
+ * card-days and seconds of all runs. Off a terminal a plain line every `intervalS` seconds of
+ * running, on one clock for all the runs: a series of runs each shorter than the interval (a
+ * Sobol design's) still gets its lines, naming the run (`run 12`) and the rate over every run so
+ * far; none between runs. On a terminal the bar waits a second from the first run's start, not each run's.
+ */
+export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = process.stderr) {
+  let bar: ProgressDisplay | null = null, timer: NodeJS.Timeout | null = null;
+  let done = 0, seconds = 0, runs = 0, t0 = 0, due = 0, lastDone = -1, lastChange = 0;
+  const now = { done: 0, total: 0 }, intervalMs = intervalS * 1000;
+  const schedule = () => {
+    timer = setTimeout(tick, Math.max(0, due - performance.now()));
+    timer.unref();
+  };
+  const tick = () => {
+    const t = performance.now(), all = done + now.done, elapsed = (t - t0) / 1000;
+    if (all !== lastDone) {
+      lastDone = all;
+      lastChange = t;
+    }
+    stream.write(plainLine({ done: now.done, total: now.total, seconds: elapsed, idle: (t - lastChange) / 1000, intervalMs, label: runs > 1 ? `run ${runs}` : undefined, rate: all / elapsed }));
+    due = t + intervalMs;
+    schedule();
+  };
+  const stop = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    bar?.stop();
+  };
   return {
     onPhase: () => {
-      const own = (bar = progressDisplay({ stream: process.stderr, intervalMs: intervalS * 1000 }));
+      runs++;
+      now.done = now.total = 0;
+      // The first run starts the clock; each run starts with nothing done yet, not stalled.
+      lastChange = performance.now();
+      if (runs === 1) {
+        t0 = lastChange;
+        due = t0 + intervalMs;
+      }
+      if (!stream.isTTY && intervalMs > 0 && timer === null) schedule();
+      const own = (bar = progressDisplay({ stream, intervalMs: 0, delayMs: Math.max(0, 1000 - (performance.now() - t0)) }));
       return () => {
+        if (timer) clearTimeout(timer);
+        timer = null;
         const took = own.stop();
         done += took.done;
         seconds += took.seconds;
+        now.done = now.total = 0;
       };
     },
-    onProgress: (p: Progress) => bar?.update(p),
-    stop: () => void bar?.stop(),
+    onProgress: (p: Progress) => {
+      now.done = p.done;
+      now.total = p.total;
+      bar?.update(p);
+    },
+    stop,
     summary: () => `${cardDays(done)} in ${seconds.toFixed(2)} s (${millions(done / Math.max(seconds, 1e-9))} M card-days/s)`,
   };
 }

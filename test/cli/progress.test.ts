@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { barLine, hms, progressDisplay, timeLeft } from '../../cli/progress.ts';
 import { cli } from './helpers.ts';
 import { progressIntervalOption } from '../../cli/options.ts';
+import { progressMeter } from '../../cli/run-progress.ts';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
@@ -85,6 +86,25 @@ describe('progress off a terminal', () => {
     expect(text).toMatch(/^simlapse: progress 50 % \(5\.00\/10\.0 M card-days\), stalled: nothing done for \d+ s$/m);
     const after = text.length;
     await new Promise((ok) => setTimeout(ok, 100));
+    expect(text.length).toBe(after);
+  });
+
+  it('a series of runs each shorter than the interval (a Sobol design) still gets its lines, naming the run; none between runs or after', async () => {
+    // Found by a docs hunt: each run started its own interval, so --sobol printed nothing for 20 s.
+    const stream = new PassThrough();
+    let text = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+    const meter = progressMeter(0.05, stream as unknown as NodeJS.WriteStream);
+    for (let run = 0; run < 12; run++) {
+      const ended = meter.onPhase();
+      meter.onProgress({ done: 1e6, total: 4e6 });
+      await new Promise((ok) => setTimeout(ok, 20));
+      ended();
+    }
+    expect(text).toMatch(/^simlapse: progress run \d+: 25 % \(1\.00\/4\.00 M card-days\), [\d.]+ M card-days\/s, \d+:\d\d:\d\d left$/m);
+    expect(meter.summary()).toMatch(/^12\.0 M card-days in /);
+    const after = text.length;
+    await new Promise((ok) => setTimeout(ok, 120));
     expect(text.length).toBe(after);
   });
 });

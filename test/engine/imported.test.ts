@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileArm, planBlocks, runScenario, traceCard, type ImportedCards } from '../../engine/index.ts';
+import { compileArm, planBlocks, runScenario, traceCard, type ArmConfig, type ImportedCards } from '../../engine/index.ts';
 import { arm, cohort, constant, payer, plan, policies, rules, scenario } from '../helpers/build.ts';
 
 const cards = (n: number, c: Partial<ImportedCards> = {}): ImportedCards => ({
@@ -55,7 +55,7 @@ describe('imported cards start the run as the export shows them', () => {
 
   it('a card in service whose expiry is day 0 expires in the run: auto renewal renews it that day, a manual one without renewal stops (counted); shown expired, it is expired since day 0', async () => {
     // Expiry day 0 = 2026-01-01, the first day without the plan (an export's 2025-12-31 23:59:59).
-    const run = (renewal: object, flags = 0) => scenario([
+    const run = (renewal: ArmConfig['policies']['renewal'], flags = 0) => scenario([
       arm({ months: 1, plans: [plan({ term: { months: 1, price: 10 } })], policies: policies({ renewal }), cohorts: [cohort({ cards: cards(1, { flags: [flags], expiryDay: [0] }) })] }),
     ]);
     const auto = run({ kind: 'auto' });
