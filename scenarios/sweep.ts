@@ -2,6 +2,7 @@ import seedrandom from 'seedrandom';
 import { formatPath, isObject, type RawIssue } from './issues.ts';
 import { overlapMessage, overlaps, parsePath, pathProblem, setAt } from './paths.ts';
 import { mergeArm } from './arms.ts';
+import { integerField } from './sensitivity.ts';
 import { MAX_ARMS, sweepSchema, type DimensionInput, type SweepInput } from './schema-experiment.ts';
 import type { Segment } from './source.ts';
 
@@ -13,6 +14,8 @@ interface Axis {
   labels: string[];
   /** A range without a step: only a Latin hypercube sample can draw from it. */
   range: { from: number; to: number; step?: number } | null;
+  /** The field takes whole numbers only (sensitivity.ts integerField): a range without a step draws whole values. */
+  integer: boolean;
   /** `alert {} %`: {} is replaced by the value. */
   template?: string;
 }
@@ -149,7 +152,8 @@ function latinHypercube(axes: Axis[], count: number, seed: string): Pick[][] {
       if (a.range) {
         const { from, to, step } = a.range;
         const x = step ? Math.min(to, from + Math.round((u * (to - from)) / step) * step) : from + u * (to - from);
-        const value = step ? tidy(x) : +x.toPrecision(4);
+        // Without a step: 4 significant digits, or a whole number for an integer field (as Morris and Sobol round them).
+        const value = step ? tidy(x) : a.integer ? Math.round(x) : +x.toPrecision(4);
         points[i].push({ value, label: labelFor(a, value) });
       } else {
         const k = Math.min(a.values.length - 1, Math.floor(u * a.values.length));
@@ -161,7 +165,8 @@ function latinHypercube(axes: Axis[], count: number, seed: string): Pick[][] {
 }
 
 function axis(key: string, dim: DimensionInput): Axis {
-  const a: Axis = { key, path: parsePath(key)!, values: [], labels: [], range: null, template: Array.isArray(dim) ? undefined : dim.label };
+  const path = parsePath(key)!;
+  const a: Axis = { key, path, values: [], labels: [], range: null, template: Array.isArray(dim) ? undefined : dim.label, integer: integerField(path) };
   if (Array.isArray(dim)) a.values = dim;
   else if ('values' in dim) a.values = dim.values;
   else {

@@ -54,6 +54,20 @@ sweep:
     expect(a.arms[0].name).toMatch(/^thresholdPct [\d.]+ × overagePerMB [\d.]+$/);
   });
 
+  it('a Latin hypercube sample draws whole values for an integer field without a step (as Morris and Sobol round them), 4 digits for others', () => {
+    // Found by a docs hunt: a card count drawn as 15.16 failed 'expected an integer', 5 times over.
+    const a = parse(`${MINIMAL}sweep:
+  sample: {method: lhs, count: 8, seed: 3}
+  cohorts[0].count: {from: 1, to: 20}
+  rules.graceMonths: {from: 0, to: 5}
+  plans.basic.overagePerMB: {from: 0, to: 0.8}
+`);
+    const counts = a.arms.map((x) => x.cohorts[0].count), grace = a.arms.map((x) => x.rules.graceMonths);
+    for (const v of [...counts, ...grace]) expect(Number.isInteger(v), String(v)).toBe(true);
+    expect(Math.min(...counts) >= 1 && Math.max(...counts) <= 20 && Math.min(...grace) >= 0 && Math.max(...grace) <= 5).toBe(true);
+    expect(a.arms.some((x) => !Number.isInteger(x.plans[0].overagePerMB * 100))).toBe(true);
+  });
+
   it('the examples expand to the documented arms', () => {
     const alerts = loadScenarioFile('scenarios/examples/alert-pack-sweep.yaml');
     expect(alerts.arms).toHaveLength(13);
