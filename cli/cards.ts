@@ -76,10 +76,11 @@ export function openCardsFiles(dir: string, scenario: ScenarioConfig, options: {
     const schema = schemaFromColumnData({ columnData: CARD_COLUMNS.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.kind], data: [] })) });
     parquet = new ParquetWriter({ writer: fileWriter(parquetTemp), schema, createdBy: `simlapse version ${ENGINE_VERSION}` });
   }
+  /** Writes the first ROW_GROUP pending rows as a row group (all of them, at the end: the last group is shorter). */
   const writeGroup = () => {
     if (!parquet || pending.length === 0) return;
-    const rows = pending;
-    pending = [];
+    const rows = pending.length > ROW_GROUP ? pending.slice(0, ROW_GROUP) : pending;
+    pending = pending.length > ROW_GROUP ? pending.slice(ROW_GROUP) : [];
     void parquet.write({ columnData: CARD_COLUMNS.map((c, k) => ({ name: c.name, type: PARQUET_TYPE[c.kind], data: rows.map((r) => r[k]) })), rowGroupSize: rows.length });
   };
   return {
@@ -90,7 +91,7 @@ export function openCardsFiles(dir: string, scenario: ScenarioConfig, options: {
       writeSync(fd, text);
       if (parquet) {
         for (const row of cells) pending.push(row);
-        if (pending.length >= ROW_GROUP) writeGroup();
+        while (pending.length >= ROW_GROUP) writeGroup();
       }
     },
     finish() {

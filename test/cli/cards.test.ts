@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../engine/index.ts';
 import { cli, filesIn, startCli, tempDir } from './helpers.ts';
@@ -61,6 +61,16 @@ describe('run --cards: one row per card and replication', () => {
       for (const m of METRICS) expect(parquet[i][m]).toBe(Number(csv[i][m]));
     }
   });
+
+  it('cards.parquet is written in row groups of 65,536 rows, the last one shorter (as the README says)', async () => {
+    // Found by a docs hunt: a group was written after whole jobs passed 65,536 rows (66,000 + 14,000 here).
+    const other = tempDir();
+    const r = cli('run', 'scenarios/examples/auto-stop.yaml', '--replications', '20', '--cards', '--parquet', '--out', other);
+    expect(r.status, r.stderr).toBe(0);
+    const bytes = readFileSync(join(other, 'cards.parquet'));
+    const meta = await parquetMetadataAsync(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    expect(meta.row_groups.map((g) => Number(g.num_rows))).toEqual([65_536, 2 * 2000 * 20 - 65_536]);
+  }, 120_000);
 
   it('the same bytes in this thread as on two workers', () => {
     const other = tempDir();
