@@ -55,10 +55,18 @@ export function layout(months: number): Layout {
   return { months, cost, down, state, stops, totals, hist, usage, unserved, preService, length: preService + months };
 }
 
-/** Histogram bin of a card's downtime days. */
+/**
+ * How far below an edge a card's downtime still counts in the bin above: its total is a Float32
+ * sum whose parts include fractions of days (a cut day's unserved share), so a card down 14 days
+ * in all can sum to 13.999999 (1/3 + 2/3 rounded), and the order of the additions moves the last
+ * bits. A thousandth of a day (86 s) is far above that rounding and far below anything a bin means.
+ */
+export const HIST_SLACK = 1e-3;
+
+/** Histogram bin of a card's downtime days (within HIST_SLACK below an edge: the bin above). */
 export function histBin(days: number): number {
   let k = HIST_EDGES.length - 1;
-  while (k > 0 && days < HIST_EDGES[k]) k--;
+  while (k > 0 && days < HIST_EDGES[k] - HIST_SLACK) k--;
   return k;
 }
 

@@ -12,6 +12,8 @@ export const STATES = ['online', 'manual', 'overQuota', 'arrears', 'expired', 'c
 export type State = (typeof STATES)[number];
 /** Lower edges of the per-card downtime histogram (engine report). */
 export const HIST_EDGES = [0, 1, 2, 4, 7, 14, 30, 60, 90, 180, 365];
+/** A total this far below an edge counts in the bin above (Float32 sums of day fractions: README, downtimeHistogram). */
+const HIST_SLACK = 1e-3;
 
 export interface RefResult {
   metrics: Record<MetricName, number>;
@@ -113,7 +115,7 @@ export function result(host: TallyHost): RefResult {
   const histogram = HIST_EDGES.map(() => 0);
   for (const c of host.cards) {
     let k = HIST_EDGES.length - 1;
-    while (k > 0 && c.down < HIST_EDGES[k]) k--;
+    while (k > 0 && c.down < HIST_EDGES[k] - HIST_SLACK) k--;
     histogram[k]++;
   }
   void METRICS;
