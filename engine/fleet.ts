@@ -81,21 +81,24 @@ export class Fleet {
   constructor(first: number, size: number) {
     this.first = first;
     this.size = size;
-    this.flags = new Uint8Array(size);
-    this.bits = new Uint8Array(size);
-    this.plan = new Uint8Array(size);
-    this.profile = new Uint8Array(size);
-    this.payer = new Uint8Array(size);
-    this.renewal = new Uint8Array(size);
-    this.addons = new Uint8Array(size);
-    this.runs = new Uint8Array(size);
-    this.key = new Int32Array(size);
-    this.mean = new Float64Array(size);
-    this.used = new Float64Array(size);
-    this.mult = new Float32Array(size).fill(1);
-    this.down = new Float32Array(size);
-    this.term = new Uint16Array(size);
-    const days = () => new Int16Array(size).fill(NEVER);
+    // One buffer for all the columns, widest first (each view starts aligned to its element size): one allocation per block, not 27.
+    const buf = new ArrayBuffer(size * BYTES_PER_CARD);
+    let at = 0;
+    const take = <T>(make: (b: ArrayBuffer, at: number, n: number) => T, bytes: number): T => {
+      const v = make(buf, at, size);
+      at += size * bytes;
+      return v;
+    };
+    const f64 = () => take((b, o, n) => new Float64Array(b, o, n), 8);
+    const f32 = () => take((b, o, n) => new Float32Array(b, o, n), 4);
+    const days = () => take((b, o, n) => new Int16Array(b, o, n).fill(NEVER), 2);
+    const u8 = () => take((b, o, n) => new Uint8Array(b, o, n), 1);
+    this.mean = f64();
+    this.used = f64();
+    this.key = take((b, o, n) => new Int32Array(b, o, n), 4);
+    this.mult = f32().fill(1);
+    this.down = f32();
+    this.term = take((b, o, n) => new Uint16Array(b, o, n), 2);
     this.ev = days();
     this.rare = days();
     this.runAt = days();
@@ -109,6 +112,14 @@ export class Fleet {
     this.alert = days();
     this.qstop = days();
     this.replace = days();
+    this.flags = u8();
+    this.bits = u8();
+    this.plan = u8();
+    this.profile = u8();
+    this.payer = u8();
+    this.renewal = u8();
+    this.addons = u8();
+    this.runs = u8();
   }
 
   /** Recomputes the card's earliest rare event day and its next event day from every event column. */

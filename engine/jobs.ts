@@ -1,6 +1,7 @@
 import type { ScenarioConfig } from './config.ts';
 import { compileArm, poolAround, type Model } from './model.ts';
 import { Sim, type Draws } from './sim.ts';
+import { StrataCache } from './strata-cache.ts';
 import { runBlock } from './kernel.ts';
 import { mergeParts, planParts } from './parts.ts';
 import { BATCH_CONTROLS, BATCH_WIDTH, planBatches, writeBatch } from './batches.ts';
@@ -92,14 +93,14 @@ function runRange(model: Model, draws: Draws, replication: number, start: number
   const first = grid[g - 1] === start ? g - 1 : g;
   let last = first;
   while (last < grid.length - 1 && grid[last] < end) last++;
-  const out = new Float64Array(L + (last - first) * BATCH_WIDTH);
+  const out = new Float64Array(L + (last - first) * BATCH_WIDTH), strata = new StrataCache();
   let at = L;
   for (let a = start; a < end; g++) {
     const b = g < grid.length && grid[g] < end ? grid[g] : end;
-    const r = runBlock(new Sim(model, draws, replication, a, b - a));
+    const r = runBlock(new Sim(model, draws, replication, a, b - a, null, strata));
     for (let k = 0; k < L; k++) out[k] += r[k];
     if (grid[g - 1] === a) {
-      const whole = b === grid[g] ? r : runBlock(new Sim(model, draws, replication, a, grid[g] - a));
+      const whole = b === grid[g] ? r : runBlock(new Sim(model, draws, replication, a, grid[g] - a, null, strata));
       writeBatch(whole, model, grid[g] - a, out, at, a);
       controlsInto(model, draws, replication, a, grid[g], out, at + BATCH_CONTROLS);
       at += BATCH_WIDTH;

@@ -48,16 +48,18 @@ export class Sim {
   readonly nextPlan: Uint8Array | null;
   /** Period (month of the horizon) of the day being stepped. */
   period = 0;
-  /** Scratch of stratified per-card draws (strata.ts cardDraw). */
-  readonly strata = new StrataCache();
+  /** Scratch of stratified per-card draws (strata.ts cardDraw): the caller's, shared by Sims run one after another, or its own. */
+  readonly strata: StrataCache;
   /** The traced card's events, and its money for their amounts: charges since its last invoice, and its unpaid invoices' total (NaN: it includes a balance from before the start that the run does not know). */
   readonly log: { card: number; events: TraceEvent[]; billed: number; owed: number } | null;
 
-  constructor(model: Model, draws: Draws, replication: number, first: number, size: number, traceCard: number | null = null) {
+  constructor(model: Model, draws: Draws, replication: number, first: number, size: number, traceCard: number | null = null, strata = new StrataCache()) {
     this.model = model;
     this.fleet = new Fleet(first, size);
     this.key = replicationKey(draws.seed, replication);
     this.stratify = draws.stratify;
+    this.strata = strata;
+    strata.bind(model, this.key);
     this.L = layout(model.months);
     this.acc = new Float64Array(this.L.length);
     this.segments = [];

@@ -1,4 +1,5 @@
 import type { Sim } from './sim.ts';
+import type { Model } from './model.ts';
 import { mix32 } from './rng.ts';
 import { LATTICE, STRATUM_CARDS, cellOf, groupKey, latticeCoordinate, latticeShift, latticeStep } from './strata.ts';
 
@@ -31,6 +32,9 @@ const PAST_INDEXES = PAST_WORDS * 32;
 export class StrataCache {
   /** The block index of the card the group below is for; −1: none yet. */
   card = -1;
+  /** The arm and replication key the tables below were made for (bind). */
+  private model: Model | null = null;
+  private key = 0;
   /** The group's first global card, its size, the card's place in it, and the Feistel half-width of the group (permute). */
   a = 0;
   n = 0;
@@ -58,6 +62,24 @@ export class StrataCache {
   private readonly shiftA = new Float64Array(CACHED_STREAMS).fill(-1);
   private readonly step = new Int32Array(CACHED_STREAMS);
   private readonly stepN = new Int32Array(CACHED_STREAMS);
+
+  /**
+   * Readies the cache for a Sim of `model` drawing with replication key `key`: no card located; the
+   * tables kept when they are for the same model and key (they are stamped with the group's first
+   * card, global), else all stale. One cache serves a range's batches one after another (jobs.ts runRange)
+   * instead of each batch allocating its own.
+   */
+  bind(model: Model, key: number): void {
+    this.card = -1;
+    this.coord = -1;
+    if (this.model === model && this.key === key) return;
+    this.model = model;
+    this.key = key;
+    this.stamps.fill(-1);
+    this.markStamps.fill(-1);
+    this.shiftA.fill(-1);
+    this.pastA = -1;
+  }
 
   /** Finds card i's cohort (binary search) and stratum group. */
   locate(s: Sim, i: number): void {

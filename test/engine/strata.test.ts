@@ -6,6 +6,7 @@ import { Stream, cardKey, replicationKey, uniform } from '../../engine/rng.ts';
 import { STRATUM_CARDS, cardDraw, mayDrawAbove, mayDrawBelow, mayDrawPast, permute, stratified } from '../../engine/strata.ts';
 import { compileArm } from '../../engine/model.ts';
 import { Sim } from '../../engine/sim.ts';
+import { StrataCache } from '../../engine/strata-cache.ts';
 import { manual } from '../../engine/renewal/manual.ts';
 import { makeCalendar } from '../../engine/calendar.ts';
 import * as B from '../helpers/build.ts';
@@ -109,6 +110,34 @@ describe('strata', () => {
       for (const [x, index, stream] of asks) {
         const i = x % size, g = lo + i, c = model.cohorts.find((c) => c.start <= g && g < c.end)!;
         expect(cardDraw(s, i, index, stream)).toBe(stratified(s.key, stratify, c.start, c.end, g, index, stream));
+      }
+    },
+  );
+
+  test.prop([
+    fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(fc.nat(3), fc.nat(1000), fc.constantFrom(0, 1, 2, 36, 255, 256), fc.constantFrom(...STREAMS), fc.constantFrom(0.02, 1 / 64, 0.5, 0.85)), { minLength: 1, maxLength: 60 }),
+  ], { numRuns: 40 })(
+    "one StrataCache shared by Sims asked one after another (jobs.ts runRange's batches: the same arm and key; or another replication, seed or arm) gives each Sim its own cache's draws and marks",
+    (counts, asks) => {
+      const cohorts = counts.map((count, k) => B.cohort({ name: `c${k}`, count })), total = counts.reduce((a, b) => a + b, 0);
+      const models = [compileArm(B.arm({ cohorts })), compileArm(B.arm({ cohorts: [...cohorts].reverse() }))];
+      const shared = new StrataCache();
+      // Four Sims: two halves of the fleet (same arm and key), another replication, another arm; each made anew before it is asked.
+      const specs = [
+        { model: 0, rep: 0, lo: 0, hi: Math.ceil(total / 2) }, { model: 0, rep: 0, lo: Math.floor(total / 2), hi: total },
+        { model: 0, rep: 1, lo: 0, hi: total }, { model: 1, rep: 0, lo: 0, hi: total },
+      ];
+      const make = (k: number, strata?: StrataCache) => {
+        const { model, rep, lo, hi } = specs[k], s = new Sim(models[model], { seed: 'shared', stratify: true }, rep, lo, hi - lo, null, strata);
+        for (let i = 0; i < hi - lo; i++) s.fleet.key[i] = cardKey(s.key, lo + i);
+        return s;
+      };
+      for (const [k, x, index, stream, chance] of asks) {
+        const s = make(k, shared), own = make(k), i = x % s.fleet.size;
+        expect(mayDrawPast(s, i, index, 36, stream, chance, Stream.payDelay, chance)).toBe(mayDrawPast(own, i, index, 36, stream, chance, Stream.payDelay, chance));
+        expect(mayDrawBelow(s, i, index, stream, chance)).toBe(mayDrawBelow(own, i, index, stream, chance));
+        expect(cardDraw(s, i, index, stream)).toBe(cardDraw(own, i, index, stream));
       }
     },
   );
