@@ -13,6 +13,11 @@
  * stratified draws): a like-for-like comparison with a checkout that predates them (the base runs
  * its own default). Block results then differ by design, and that is not an error.
  *
+ * `--like-for-like` goes further: this checkout's kernel alone on each job's cards (engine runKernel),
+ * with plain draws and without the batch vectors and their fault controls that runJob adds since the
+ * experiments issue: the work a kernel from before both did. The block results compared then are the
+ * layout vectors alone, and may differ where a rule changed in between.
+ *
  * On a shared machine prefer many short rounds (10–20k cards, 31–61 rounds) to a few long ones.
  */
 import { existsSync } from 'node:fs';
@@ -30,6 +35,8 @@ usage: npx tsx bench/ab.ts --base DIR [options]   (CPU-time A/B of this checkout
   --rounds R          interleaved rounds, A B then B A … [default: 31]
   --peers-dir D       the folder of the peers' reference-100k.yaml, for --fleet reference [default: ../shared/peers]
   --plain-draws       this checkout with stratify: false (like for like against a checkout before stratified draws)
+  --like-for-like     this checkout's kernel alone, with plain draws and no batch vectors or fault controls
+                      (the work of a checkout from before both, such as issue 17's baseline eee03c2^)
   -h, --help          this text
 `;
 
@@ -53,7 +60,7 @@ export function summarise(ratios: number[]): RatioSummary {
   return { median: s[Math.floor(s.length / 2)], iqMean: mid.reduce((a, b) => a + b, 0) / mid.length, min: s[0], max: s[s.length - 1] };
 }
 
-async function contender(root: string, fleet: string, cards: number, months: number, peersDir: string, plain = false): Promise<Contender> {
+async function contender(root: string, fleet: string, cards: number, months: number, peersDir: string, plain = false, kernelOnly = false): Promise<Contender> {
   const eng = await import(join(root, 'engine/index.ts'));
   let scenario;
   if (fleet === 'bench') {
@@ -66,6 +73,7 @@ async function contender(root: string, fleet: string, cards: number, months: num
   }
   if (plain) scenario.stratify = false;
   const model = eng.compileArm(scenario.arms[0]), jobs = eng.planJobs(scenario, [model]);
+  if (kernelOnly) return { cardDays: cards * model.days, run: () => eng.mergeBlocks(jobs.map((j: unknown) => eng.runKernel(scenario, model, j))) };
   return { cardDays: cards * model.days, run: () => eng.mergeBlocks(jobs.map((j: unknown) => eng.runJob(scenario, model, j))) };
 }
 
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
     options: {
       base: { type: 'string' }, fleet: { type: 'string', default: 'reference' }, cards: { type: 'string' }, months: { type: 'string' },
       rounds: { type: 'string' }, 'peers-dir': { type: 'string', default: '../shared/peers' }, 'plain-draws': { type: 'boolean', default: false },
+      'like-for-like': { type: 'boolean', default: false },
     },
   }, USAGE);
   const opts = usageOrExit(() => {
@@ -93,8 +102,8 @@ async function main(): Promise<void> {
     };
   });
   const a = await contender(opts.base, opts.fleet, opts.cards, opts.months, opts.peersDir);
-  const plain = values['plain-draws']!;
-  const b = await contender(resolve('.'), opts.fleet, opts.cards, opts.months, opts.peersDir, plain);
+  const lfl = values['like-for-like']!, plain = values['plain-draws']! || lfl;
+  const b = await contender(resolve('.'), opts.fleet, opts.cards, opts.months, opts.peersDir, plain, lfl);
   const ra = a.run(), rb = b.run();
   const same = ra.length === rb.length && Buffer.compare(Buffer.from(ra.buffer, ra.byteOffset, ra.byteLength), Buffer.from(rb.buffer, rb.byteOffset, rb.byteLength)) === 0;
   a.run(); b.run();
@@ -106,7 +115,7 @@ async function main(): Promise<void> {
   }
   const r = summarise(ratios), sa = summarise(ta), sb = summarise(tb), f3 = (x: number) => x.toFixed(3);
   console.log(`${opts.fleet} fleet, ${opts.cards.toLocaleString('en')} cards × ${opts.months} months, ${opts.rounds} interleaved rounds, CPU time`);
-  console.log(`block results ${same ? 'bit-identical' : plain ? 'differ (expected: this checkout runs with --plain-draws)' : 'DIFFER'}`);
+  console.log(`block results ${same ? 'bit-identical' : plain ? `differ (expected: this checkout runs with ${lfl ? '--like-for-like' : '--plain-draws'})` : 'DIFFER'}`);
   console.log(`base ${f3(sa.median)} s, this checkout ${f3(sb.median)} s (medians; ${(b.cardDays / sb.median / 1e6).toFixed(1)} M card-days/s)`);
   console.log(`base / this checkout: median ${f3(r.median)}, interquartile mean ${f3(r.iqMean)}, rounds ${f3(r.min)}–${f3(r.max)}`);
   if (!same && !plain) process.exitCode = 1;

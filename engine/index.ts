@@ -18,7 +18,7 @@ export type { DescribeOptions } from './events.ts';
 export type { TraceOptions } from './trace.ts';
 export type { Model } from './model.ts';
 export { compileArm } from './model.ts';
-export { jobParts, planBlocks, planJobs, runJob } from './jobs.ts';
+export { jobParts, planBlocks, planJobs, runJob, runKernel } from './jobs.ts';
 export { mergeParts, planParts, PART_DEFAULTS } from './parts.ts';
 export type { PartOptions } from './parts.ts';
 export { mergeBlocks, metricsOf, seriesIntervals, seriesOf, summarize } from './summarize.ts';

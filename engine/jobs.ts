@@ -150,3 +150,13 @@ export function streamSeed(scenario: ScenarioConfig, arm: number): Draws {
 export function stratifies(scenario: ScenarioConfig): boolean {
   return scenario.stratify !== false && !scenario.arms.some((a) => a.cohorts.some((c) => c.poolSize > 0 || (c.cards?.pool.some((id) => id !== null) ?? false)));
 }
+
+/**
+ * The kernel alone on the job's cards, as one block: the layout vector only, without the batch
+ * vectors and their fault controls that runJob adds. Not a job's result (no batches for a report):
+ * for bench/ab.ts's like-for-like run against a kernel from before batches (issue 17's baseline),
+ * which sums these vectors with mergeBlocks as that kernel's were.
+ */
+export function runKernel(scenario: ScenarioConfig, model: Model, job: Job): Float64Array {
+  return runBlock(new Sim(model, streamSeed(scenario, job.arm), job.replication, job.start, job.end - job.start));
+}

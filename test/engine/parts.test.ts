@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileArm, jobParts, mergeParts, PART_DEFAULTS, planBlocks, planJobs, planParts, runJob } from '../../engine/index.ts';
+import { compileArm, jobParts, mergeParts, PART_DEFAULTS, planBlocks, planJobs, planParts, runJob, runKernel } from '../../engine/index.ts';
 import { arm, cohort, scenario } from '../helpers/build.ts';
 import { benchScenario } from '../../bench/fleet.ts';
 import { planBatches } from '../../engine/batches.ts';
@@ -83,5 +83,18 @@ describe('tail parts', () => {
     const small = scenario([arm({ cohorts: [cohort({ count: 5 })] })], { blockSize: 5 });
     const [job] = planJobs(small);
     expect(jobParts(small, compileArm(small.arms[0]), job)).toEqual([job]);
+  });
+});
+
+describe('runKernel (bench/ab.ts --like-for-like)', () => {
+  it("is the kernel alone on the job's cards: the layout vector, no batch vectors; a job of one batch gets runJob's layout part, bit for bit", () => {
+    const s = { ...benchScenario(64, 3), blockSize: 64 };
+    const model = compileArm(s.arms[0]), L = layout(model.months).length;
+    const [job] = planJobs(s, [model]);
+    expect(planBatches(model)).toEqual([0, 64]);
+    const k = runKernel(s, model, job), j = runJob(s, model, job);
+    expect(k.length).toBe(L);
+    expect(j.length).toBeGreaterThan(L);
+    expect(Buffer.from(k.buffer).equals(Buffer.from(j.buffer, 0, L * 8))).toBe(true);
   });
 });
