@@ -43,7 +43,7 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
     case 'addon':
       return `add-on pack +${e.sizeMB} MB for ${money(e.amount)}; allowance ${e.allowanceMB} MB`;
     case 'throttle':
-      return `the ${e.allowanceMB} MB allowance is used up: slowed to ${e.dailyMB} MB a day until the next cycle`;
+      return `the ${e.allowanceMB} MB allowance is used up: slowed to ${e.dailyMB} MB a day until ${e.term ? 'a renewal brings the next term' : 'the next cycle'}`;
     case 'opening':
       return `in service, ${e.elapsedDays === 0 ? 'a new cycle starts today' : `day ${e.elapsedDays + 1} of the cycle, ${+e.usedMB.toFixed(2)} MB used so far`}${e.reasons.length ? `; stopped (${e.reasons.join(', ')})` : ''}${openingInvoice(e, money)}`;
     case 'action':
@@ -74,11 +74,11 @@ function stopText(e: StopEvent): string {
         const at = `stop threshold, ${round(e.stopMB)} MB (allowance ${e.allowanceMB} MB)`;
         if (e.pool) return `the pool's usage reached its ${at}`;
         if (e.lagDays > 0) return `usage data shows the ${at} reached (cut after ${e.lagDays}-day lag)`;
-        return `cycle usage reached the plan's ${at}`;
+        return `${e.term ? 'term' : 'cycle'} usage reached the plan's ${at}`;
       }
       if (e.pool) return `the pool's ${e.allowanceMB} MB allowance is used up (auto-stop)`;
       if (e.lagDays > 0) return `usage data shows the ${e.allowanceMB} MB allowance reached (cut after ${e.lagDays}-day lag)`;
-      return `cycle usage reached the ${e.allowanceMB} MB allowance (auto-stop)`;
+      return `${e.term ? 'term' : 'cycle'} usage reached the ${e.allowanceMB} MB allowance (auto-stop)`;
     }
     case 'arrears': return `invoice unpaid ${e.afterDays} days after issue`;
     case 'expired': return `plan term ended without renewal; number kept until ${dateAt(e, e.keptUntil)}`;

@@ -54,8 +54,10 @@ export interface OverQuotaStop extends EventTime {
   pool: boolean;
   /** Days between the crossing and the cut (usage data lag); 0: cut the day usage crossed. */
   lagDays: number;
-  /** The cycle usage at which the plan stops the card, MB: the allowance, or the plan's stop threshold (a % of it, or the overage cap). */
+  /** The usage at which the plan stops the card, MB: the allowance, or the plan's stop threshold (a % of it, or the overage cap). */
   stopMB: number;
+  /** Set when the plan's allowance runs with its term (`quotaPer: term`), not the billing cycle. */
+  term?: true;
 }
 
 /** An invoice is still unpaid `afterDays` after issue. */
@@ -197,6 +199,8 @@ export interface ThrottleEvent extends EventTime {
   allowanceMB: number;
   /** MB a day served past the allowance (per card). */
   dailyMB: number;
+  /** Set when the plan's allowance runs with its term (`quotaPer: term`): the throttle lasts until a renewal brings the next term's quota. */
+  term?: true;
 }
 
 /** A card imported from an export starts the run (day 0) as the export shows it. */

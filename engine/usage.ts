@@ -65,12 +65,17 @@ export function throttled(u: number, allow: number, dem: number, thr: number): n
   return within + (rest < thr ? rest : thr);
 }
 
-/** Records, once a cycle, that the traced card is throttled. */
+/** A traced over-quota stop's or throttle's `term` key: set on a term-quota plan (its allowance runs with the term). */
+function perTerm(s: Sim, i: number): { term?: true } {
+  return s.model.termQuota[s.fleet.plan[i]] ? { term: true } : {};
+}
+
+/** Records, once a cycle (a term, on a term-quota plan), that the traced card is throttled. */
 export function noteThrottle(s: Sim, i: number, d: number, allow: number): void {
   const f = s.fleet;
   if (f.bits[i] & THROTTLED) return;
   f.bits[i] |= THROTTLED;
-  s.event(i, { kind: 'throttle', day: d, allowanceMB: allow, dailyMB: s.model.throttleMB[f.plan[i]] });
+  s.event(i, { kind: 'throttle', day: d, allowanceMB: allow, dailyMB: s.model.throttleMB[f.plan[i]], ...perTerm(s, i) });
 }
 
 /**
@@ -113,7 +118,7 @@ export function crossQuota(s: Sim, i: number, d: number, demand: number): number
     s.acc[s.L.down + R_OVERQUOTA * s.L.months + s.period] += frac;
     f.down[i] += frac;
   }
-  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: 0, stopMB: lvl });
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: 0, stopMB: lvl, ...perTerm(s, i) });
   return served;
 }
 
@@ -143,7 +148,7 @@ export function quotaStop(s: Sim, i: number, d: number): void {
   if (f.used[i] < lvl) return;
   f.flags[i] |= OVERQUOTA;
   s.acc[s.L.stops + S_OVERQUOTA]++;
-  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: m.rules.enforcementLagDays, stopMB: lvl });
+  if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'overQuota', allowanceMB: allow, pool: false, lagDays: m.rules.enforcementLagDays, stopMB: lvl, ...perTerm(s, i) });
 }
 
 /** Usage passed the alert threshold at the end of day d: a pack is ordered, arriving after the reaction delay. */

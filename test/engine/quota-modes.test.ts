@@ -12,7 +12,8 @@ import { metrics, series, timeline } from '../helpers/run.ts';
 import { armArb } from '../reference/arbitrary.ts';
 import { runEngine } from '../reference/engine.ts';
 import { runReference } from '../../tools/reference/model.ts';
-import type { ArmConfig } from '../../engine/index.ts';
+import { describeEvent, traceCard, type ArmConfig } from '../../engine/index.ts';
+import { scenario } from '../helpers/build.ts';
 
 const oneMonth = (plan: Partial<Parameters<typeof B.plan>[0]>, mb = 6) => B.arm({ months: 1, plans: [B.plan(plan)], profiles: [B.constant(mb)] });
 
@@ -138,6 +139,22 @@ describe('whole-term quotas (quotaPer: term)', () => {
     expect(m['downtime.cardDays.overQuota']).toBe(40);
     expect(m['cost.plan']).toBe(60);
     expect(m.usageMB).toBe(100 + 30 * 2);
+  });
+
+  it("the trace says the term's usage stopped or throttled the card, not the cycle's, and the throttle lasts until the renewal", () => {
+    const stopArm = B.arm({ months: 4, plans: [B.plan({ autoStop: true, term: { months: 3, price: 30 }, quotaPer: 'term' })], profiles: [B.constant(2)] });
+    const stop = traceCard(scenario([stopArm], { seed: '1' }), { card: 0 }).find((e) => e.kind === 'stop')!;
+    expect(stop).toMatchObject({ day: 49, reason: 'overQuota', term: true });
+    expect(describeEvent(stop)).toBe('overQuota: term usage reached the 100 MB allowance (auto-stop)');
+    const thrArm = B.arm({ months: 4, plans: [B.plan({ autoStop: false, throttle: { dailyMB: 1 }, term: { months: 3, price: 30 }, quotaPer: 'term' })], profiles: [B.constant(2)] });
+    const throttles = traceCard(scenario([thrArm], { seed: '1' }), { card: 0 }).filter((e) => e.kind === 'throttle');
+    // Once a term: day 50 (100 MB used after day 49) and not again at the Mar 1 cycle start; the renewal on day 90 brings 100 MB, used up after day 139 (past the horizon of 120 days).
+    expect(throttles.map((e) => e.day)).toEqual([50]);
+    expect(describeEvent(throttles[0])).toBe('the 100 MB allowance is used up: slowed to 1 MB a day until a renewal brings the next term');
+    // A cycle plan's say the cycle, as before.
+    const cycle = traceCard(scenario([oneMonth({ autoStop: true, quotaMB: 100 })], { seed: '1' }), { card: 0 }).find((e) => e.kind === 'stop')!;
+    expect(cycle).not.toHaveProperty('term');
+    expect(describeEvent(cycle)).toBe('overQuota: cycle usage reached the 100 MB allowance (auto-stop)');
   });
 
   it('usage past the allowance, billed as overage, does not carry over: the renewal brings a whole quota (rules audit)', () => {
