@@ -126,6 +126,7 @@ Examples:
     .addOption(new Option('--card <k>', 'card index, 0-based, cohorts in file order').argParser(integerOption(0)).makeOptionMandatory())
     .option('--arm <arm>', 'arm name or index (default: the baseline, the first arm)')
     .addOption(new Option('--replication <r>', 'replication index, 0-based').argParser(integerOption(0)).default(0))
+    .addOption(new Option('--replications <n>', "the run's number of replications, as run's --replications: a replication of a run with more than the scenario's (or of a --precision run) is then in range [default: the scenario's]").argParser(integerOption(1, 10000)))
     .addOption(new Option('--seed <seed>', "override the scenario's seed").argParser(seedOption))
     .addHelpText(
       'after',
@@ -134,7 +135,8 @@ The card sees the same random draws as in a full run, so its timeline is the one
 
 Examples:
   simlapse trace scenarios/examples/hand-check.yaml --card 0
-  simlapse trace scenarios/examples/auto-stop.yaml --card 17 --arm "auto-stop off" --replication 3`,
+  simlapse trace scenarios/examples/auto-stop.yaml --card 17 --arm "auto-stop off" --replication 3
+  simlapse trace scenarios/examples/auto-stop.yaml --card 17 --replications 50 --replication 42`,
     )
     .action(async (file: string, opts) => exit((await import('./trace.ts')).traceCommand(file, opts)));
 

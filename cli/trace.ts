@@ -9,6 +9,8 @@ export interface TraceCommandOptions {
   /** Arm name or index. [default: the baseline, 0] */
   arm?: string;
   replication?: number;
+  /** The run's number of replications (run's --replications). [default: the scenario's] */
+  replications?: number;
   seed?: string;
 }
 
@@ -21,9 +23,10 @@ export function traceCommand(file: string, options: TraceCommandOptions): number
   if (card >= cards) {
     throw new CliError(`--card ${card} is out of range: ${cards === 0 ? 'the fleet has no cards' : `cards are numbered 0 to ${cards - 1}`}`, EXIT.usage);
   }
-  const replication = options.replication ?? 0;
-  if (replication >= scenario.replications) {
-    throw new CliError(`--replication ${replication} is out of range: replications are numbered 0 to ${scenario.replications - 1}`, EXIT.usage);
+  const replication = options.replication ?? 0, count = options.replications ?? scenario.replications;
+  if (replication >= count) {
+    const more = options.replications === undefined ? ` (the scenario's ${count}; --replications N traces a run of N, as run's --replications)` : '';
+    throw new CliError(`--replication ${replication} is out of range: replications are numbered 0 to ${count - 1}${more}`, EXIT.usage);
   }
   const config = scenario.arms[arm];
   let first = 0;

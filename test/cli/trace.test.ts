@@ -84,8 +84,25 @@ describe('simlapse trace', () => {
     });
     expect(cli('trace', HAND, '--card', '0', '--replication', '1')).toMatchObject({
       status: 2,
-      stderr: 'simlapse: --replication 1 is out of range: replications are numbered 0 to 0\n',
+      stderr: "simlapse: --replication 1 is out of range: replications are numbered 0 to 0 (the scenario's 1; --replications N traces a run of N, as run's --replications)\n",
     });
+    expect(cli('trace', HAND, '--card', '0', '--replications', '3', '--replication', '3')).toMatchObject({
+      status: 2,
+      stderr: 'simlapse: --replication 3 is out of range: replications are numbered 0 to 2\n',
+    });
+  });
+
+  it("--replications N reaches a replication past the scenario's count, as run --replications N ran it: the same timeline as the scenario with N written in", () => {
+    const dir = tempDir(), file = join(dir, 'more.yaml'), text = readFileSync('scenarios/examples/auto-stop.yaml', 'utf8');
+    expect(text).toMatch(/^replications: 10$/m);
+    writeFileSync(file, text.replace(/^replications: 10$/m, 'replications: 40'));
+    const viaOption = cli('trace', 'scenarios/examples/auto-stop.yaml', '--card', '17', '--replications', '40', '--replication', '37');
+    const viaFile = cli('trace', file, '--card', '17', '--replication', '37');
+    expect(viaOption.status).toBe(0);
+    expect(viaOption.stdout).toContain('replication 37');
+    expect(viaOption.stdout).toBe(viaFile.stdout);
+    // Another replication's timeline differs (the option picks the replication, it does not ignore it).
+    expect(cli('trace', 'scenarios/examples/auto-stop.yaml', '--card', '17', '--replications', '40', '--replication', '36').stdout).not.toBe(viaOption.stdout);
   });
 
   it('--card is required', () => {
