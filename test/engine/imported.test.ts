@@ -53,6 +53,18 @@ describe('imported cards start the run as the export shows them', () => {
     expect(m['downtime.cardDays.cancelled'].mean).toBe(38);
   });
 
+  it('a card expired before the start is renewed only as a lapsed card: a manual renewal in its grace, a batch day in it; auto renewal does not (it renews at the expiry, before the run)', () => {
+    // Expiry 2025-11-22 (day −40); grace 3 months: cancelled on 2026-02-22 unless renewed.
+    const run = (renewal: ArmConfig['policies']['renewal']) => traceCard(scenario([
+      arm({ months: 3, plans: [plan({ term: { months: 12, price: 96 } })], policies: policies({ renewal }), cohorts: [cohort({ cards: cards(1, { flags: [8], expiryDay: [-40] }) })] }),
+    ]), { card: 0 }).filter((e) => e.kind === 'renewal' || e.kind === 'cancellation').map((e) => `${e.date} ${e.kind}`);
+    expect(run({ kind: 'auto' })).toEqual(['2026-02-22 cancellation']);
+    // Manual, 50 days after the expiry: day 10, 2026-01-11.
+    expect(run({ kind: 'manual', lagDays: { kind: 'fixed', value: 50 }, forgetChance: 0 })).toEqual(['2026-01-11 renewal']);
+    // Batch on the 15th, covering cards expiring within 30 days (and those expired).
+    expect(run({ kind: 'batch', dayOfMonth: 15, coverDays: 30 })).toEqual(['2026-01-15 renewal']);
+  });
+
   it('a card in service whose expiry is day 0 expires in the run: auto renewal renews it that day, a manual one without renewal stops (counted); shown expired, it is expired since day 0', async () => {
     // Expiry day 0 = 2026-01-01, the first day without the plan (an export's 2025-12-31 23:59:59).
     const run = (renewal: ArmConfig['policies']['renewal'], flags = 0) => scenario([
