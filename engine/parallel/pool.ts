@@ -8,6 +8,7 @@ import { PoolClosedError } from './errors.ts';
 import { loadKey, type PoolRun } from './tasks.ts';
 import { Sampler } from './sampler.ts';
 import { Scheduler } from './schedule.ts';
+import { runnable } from '../experiments/experiment.ts';
 
 export type { PoolOptions, PoolRunOptions, WorkerHandle, WorkerPool } from './types.ts';
 
@@ -37,7 +38,13 @@ export class Pool extends Scheduler implements WorkerPool {
   /** `oneShot`: runParallel's pool, closed after its one run (no replacement started for a cancelled run's workers). */
   constructor(options: PoolOptions, oneShot = false) {
     super(options, oneShot);
-    this.fill();
+    try {
+      this.fill();
+    } catch (err) {
+      // A later worker could not be created: the caller gets no pool to close, so the ones already started go now.
+      this.close();
+      throw err;
+    }
   }
 
   run(scenario: ScenarioConfig, options: PoolRunOptions = {}): Promise<Report> {
@@ -57,8 +64,11 @@ export class Pool extends Scheduler implements WorkerPool {
   private models: { arms: ArmConfig[]; models: Model[] } | null = null;
 
   /** Queues a run of `jobs` (from `session.begin()`): runParallel plans them itself to size its one-shot pool. */
-  submit(scenario: ScenarioConfig, session: RunSession, jobs: Job[], options: PoolRunOptions): Promise<Report> {
+  submit(config: ScenarioConfig, session: RunSession, jobs: Job[], options: PoolRunOptions): Promise<Report> {
     if (this.closed) return Promise.reject(new PoolClosedError());
+    // What workers load: an experiment's scenario without the keys the kernel does not read (its
+    // sensitivity cases, sweep parameters and armsAt, a function structured cloning refuses).
+    const scenario = runnable(config);
     const w = options.workers;
     if (w !== undefined && !(Number.isInteger(w) && w >= 1)) return Promise.reject(new RangeError(`invalid workers ${w}: expected a whole number ≥ 1`));
     const signal = options.signal;

@@ -239,6 +239,27 @@ describe('a worker pool', () => {
     await expect(p.run(s)).rejects.toThrow('no workers in this page');
   });
 
+  it('terminates the workers it started when a later one cannot be created (the caller gets no pool to close)', () => {
+    const { stats, spawn } = counted();
+    let n = 0;
+    const failing = (): WorkerHandle => {
+      if (++n === 3) throw new Error('cannot start worker 3');
+      return spawn();
+    };
+    expect(() => createWorkerPool({ spawn: failing, size: 4 })).toThrow('cannot start worker 3');
+    expect(stats.spawned).toBe(2);
+    expect(stats.live.size).toBe(0);
+  });
+
+  it("runs an experiment's scenario (sensitivity cases, sweep parameters, a function in armsAt) as runScenario does: workers get what the kernel reads", async () => {
+    const base = fleet(900, 1, 300);
+    const experiment = { ...base, sensitivity: [{ name: 'x', values: [1] }], parameters: { keys: ['seed'], values: [[1]] }, armsAt: (values: unknown[]) => values } as unknown as ScenarioConfig;
+    const expected = await bytes(runScenario(base));
+    expect(await bytes(runScenario(experiment))).toBe(expected);
+    expect(await bytes(pool(spawnNodeWorker, 2).run(experiment))).toBe(expected);
+    expect(await bytes(runParallel(experiment, { spawn: spawnNodeWorker, workers: 2 }))).toBe(expected);
+  });
+
   it('runs one scenario at a time in call order, and close rejects the runs under way and waiting', async () => {
     const p = pool(spawnNodeWorker, 2);
     const a = fleet(2000, 1, 700), b = fleet(1500, 2, 400, { seed: 'b' });
