@@ -84,12 +84,17 @@ export function progressDisplay(options: ProgressOptions): ProgressDisplay {
  */
 export function plainLine(o: { done: number; total: number; seconds: number; idle: number; intervalMs: number; label?: string; rate?: number }): string {
   const rate = o.rate ?? o.done / o.seconds, label = o.label ? ` ${o.label}:` : '';
-  if (!(rate > 0)) return `simlapse: progress${label || ':'} no card-days done yet after ${Math.round(o.seconds)} s\n`;
+  if (!(rate > 0)) return `simlapse: progress${label || ':'} no card-days done yet after ${secondsText(o.seconds)} s\n`;
   // A run of several that has not said its size yet (just started): the rate so far.
   if (o.total === 0) return `simlapse: progress${label} starting, ${millions(rate)} M card-days/s so far\n`;
   const left = o.done >= o.total ? '0:00:00' : hms((o.total - o.done) / rate);
-  const state = o.idle >= (2 * o.intervalMs) / 1000 ? `stalled: nothing done for ${Math.round(o.idle)} s` : `${millions(rate)} M card-days/s, ${left} left`;
+  const state = o.idle >= (2 * o.intervalMs) / 1000 ? `stalled: nothing done for ${secondsText(o.idle)} s` : `${millions(rate)} M card-days/s, ${left} left`;
   return printable(`simlapse: progress${label} ${percent(o.done, o.total)} % (${millions(o.done)}/${millions(o.total)} M card-days), ${state}\n`);
+}
+
+/** Seconds for a progress line: tenths below 10 s (lines every half second must not both say "1 s"), whole seconds above. */
+function secondsText(s: number): string {
+  return s < 10 ? `${+s.toFixed(1)}` : `${Math.round(s)}`;
 }
 
 /**

@@ -38,7 +38,7 @@ export async function writeCards(scenario: ExperimentConfig, report: Report, opt
   opened.files = files;
   const workers = options.workers ?? defaultWorkers();
   if (options.queue !== undefined) note(`the per-card pass (--cards) runs on this machine: ${workers === 0 ? 'in this thread' : `${workers} worker thread${workers === 1 ? '' : 's'}`} (--workers)`);
-  const ended = meter.onPhase();
+  const ended = meter.onPhase({ kind: 'cards' });
   try {
     await runCards(main, { workers, spawn: spawnNodeWorker, signal, onProgress: meter.onProgress }, (job, rows) => files.add(job, rows));
   } catch (err) {

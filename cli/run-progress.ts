@@ -1,5 +1,5 @@
 /** What `simlapse run` says on stderr while it runs: the first line, a progress bar per run, the notes and the final rate. */
-import { addMonths, parseDate, runExperiment, type ExperimentConfig, type Progress, type Report, type Runner, type ScenarioConfig } from '../engine/index.ts';
+import { addMonths, parseDate, runExperiment, type ExperimentConfig, type ExperimentPhase, type Progress, type Report, type Runner, type ScenarioConfig } from '../engine/index.ts';
 import { formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
 import { tell } from './terminal.ts';
 import { fleetSize } from './load.ts';
@@ -31,12 +31,12 @@ export type ProgressMeter = ReturnType<typeof progressMeter>;
  * One progress bar per run (the main run, a batch, a sensitivity, Morris or Sobol variant), and the
  * card-days and seconds of all runs. Off a terminal a plain line every `intervalS` seconds of
  * running, on one clock for all the runs: a series of runs each shorter than the interval (a
- * Sobol design's) still gets its lines, naming the run (`run 12`) and the rate over every run so
+ * Sobol design's) still gets its lines, naming the run (`run 12`, or `cards` for the per-card pass) and the rate over every run so
  * far; none between runs. On a terminal the bar waits a second from the first run's start, not each run's.
  */
 export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = process.stderr) {
   let bar: ProgressDisplay | null = null, timer: NodeJS.Timeout | null = null;
-  let done = 0, seconds = 0, runs = 0, t0 = 0, due = 0, lastDone = -1, lastChange = 0;
+  let done = 0, seconds = 0, runs = 0, t0 = 0, due = 0, lastDone = -1, lastChange = 0, label: string | undefined;
   const now = { done: 0, total: 0 }, intervalMs = intervalS * 1000;
   const schedule = () => {
     timer = setTimeout(tick, Math.max(0, due - performance.now()));
@@ -48,7 +48,7 @@ export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = pr
       lastDone = all;
       lastChange = t;
     }
-    stream.write(plainLine({ done: now.done, total: now.total, seconds: elapsed, idle: (t - lastChange) / 1000, intervalMs, label: runs > 1 ? `run ${runs}` : undefined, rate: all / elapsed }));
+    stream.write(plainLine({ done: now.done, total: now.total, seconds: elapsed, idle: (t - lastChange) / 1000, intervalMs, label, rate: all / elapsed }));
     due = t + intervalMs;
     schedule();
   };
@@ -58,8 +58,10 @@ export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = pr
     bar?.stop();
   };
   return {
-    onPhase: () => {
+    /** A run starts: an experiment's phase (its runs are numbered from the second on: `run 2`), or the per-card pass (`cards`). */
+    onPhase: (phase?: ExperimentPhase | { kind: 'cards' }) => {
       runs++;
+      label = phase?.kind === 'cards' ? 'cards' : runs > 1 ? `run ${runs}` : undefined;
       now.done = now.total = 0;
       // The first run starts the clock; each run starts with nothing done yet, not stalled.
       lastChange = performance.now();

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { barLine, hms, progressDisplay, timeLeft } from '../../cli/progress.ts';
+import { barLine, hms, plainLine, progressDisplay, timeLeft } from '../../cli/progress.ts';
 import { cli } from './helpers.ts';
 import { progressIntervalOption } from '../../cli/options.ts';
 import { progressMeter } from '../../cli/run-progress.ts';
@@ -83,7 +83,7 @@ describe('progress off a terminal', () => {
     await new Promise((ok) => setTimeout(ok, 200));
     display.stop();
     expect(text).toMatch(/^simlapse: progress 50 % \(5\.00\/10\.0 M card-days\), [\d.]+ M card-days\/s, \d+:\d\d:\d\d left$/m);
-    expect(text).toMatch(/^simlapse: progress 50 % \(5\.00\/10\.0 M card-days\), stalled: nothing done for \d+ s$/m);
+    expect(text).toMatch(/^simlapse: progress 50 % \(5\.00\/10\.0 M card-days\), stalled: nothing done for [\d.]+ s$/m);
     const after = text.length;
     await new Promise((ok) => setTimeout(ok, 100));
     expect(text.length).toBe(after);
@@ -106,5 +106,24 @@ describe('progress off a terminal', () => {
     const after = text.length;
     await new Promise((ok) => setTimeout(ok, 120));
     expect(text.length).toBe(after);
+  });
+
+  it('names the per-card pass (--cards) "cards", not "run 2"; lines half a second apart do not both say "after 1 s"', async () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+    const meter = progressMeter(0.05, stream as unknown as NodeJS.WriteStream);
+    meter.onPhase({ kind: 'main' })();
+    const ended = meter.onPhase({ kind: 'cards' });
+    meter.onProgress({ done: 1e6, total: 4e6 });
+    await new Promise((ok) => setTimeout(ok, 80));
+    ended();
+    expect(text).toMatch(/^simlapse: progress cards: 25 % \(1\.00\/4\.00 M card-days\)/m);
+    expect(text).not.toContain('run 2');
+    const waiting = (seconds: number) => plainLine({ done: 0, total: 0, seconds, idle: seconds, intervalMs: 500 });
+    expect([waiting(0.5), waiting(1.0), waiting(1.5), waiting(12.4)]).toEqual([
+      'simlapse: progress: no card-days done yet after 0.5 s\n', 'simlapse: progress: no card-days done yet after 1 s\n',
+      'simlapse: progress: no card-days done yet after 1.5 s\n', 'simlapse: progress: no card-days done yet after 12 s\n',
+    ]);
   });
 });
