@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /** A process that traps interrupts, then signals itself twice: what the second prints, and the exit code. */
@@ -24,5 +25,10 @@ describe('interrupts', () => {
   it("a command whose outputs are in place says so on a second interrupt (run --queue deleting its runs from Redis), not 'no output written'", () => {
     const said = 'the outputs were written; the finished queue runs stay in Redis, and expire in 3 days';
     expect(twice(said, 'SIGINT')).toEqual({ status: 130, stderr: `simlapse: interrupted; ${said}\n`, cleaned: true });
+  });
+
+  it("npm start and npm run sim run the CLI in one process (node --import tsx), so a signal reaches its clean-up: tsx's own command relays it to a child and kills that child 60 ms later, which left a busy --cards pass's temporary files behind (found by an outputs hunt)", () => {
+    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
+    for (const name of ['start', 'sim']) expect(scripts[name], name).toMatch(/^node --import tsx cli\/main\.ts(\s|$)/);
   });
 });
