@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { ENGINE_VERSION, METRICS, UNIT_FIELDS, UNIT_HEAD, compileArm, formatDate, type Job, type Model, type ScenarioConfig } from '../engine/index.ts';
 import { csvLine } from '../csv/index.ts';
+import { namingOutput, tempPath } from '../import/index.ts';
 import { BOM, type Column } from './columns.ts';
 import { PARQUET_TYPE } from './parquet.ts';
 
@@ -62,19 +63,41 @@ export interface CardsFiles {
 /** Opens cards.csv (and with `parquet`, cards.parquet) as temporary files in `dir` (which exists). */
 export function openCardsFiles(dir: string, scenario: ScenarioConfig, options: { parquet?: boolean; bom?: boolean } = {}): CardsFiles {
   const models = scenario.arms.map(compileArm);
-  const csvTemp = join(dir, `.cards.csv.${process.pid}.tmp`);
-  const parquetTemp = join(dir, `.cards.parquet.${process.pid}.tmp`);
+  const csvTemp = tempPath(join(dir, 'cards.csv'));
+  const parquetTemp = tempPath(join(dir, 'cards.parquet'));
   const temps = [csvTemp];
-  const fd = openSync(csvTemp, 'wx');
+  // A file-system error names the output (cards.csv, cards.parquet), not its temporary file: a write to a descriptor names none.
+  const csvOut = join(dir, 'cards.csv'), parquetOut = join(dir, 'cards.parquet');
+  const csv = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw namingOutput(err, csvOut);
+    }
+  };
+  const pq = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw namingOutput(err, parquetOut);
+    }
+  };
+  const fd = csv(() => openSync(csvTemp, 'wx'));
   let open = true;
-  writeSync(fd, (options.bom ? BOM : '') + csvLine(CARD_COLUMNS.map((c) => c.name)));
   let parquet: ParquetWriter | null = null;
   let pending: (string | number | null)[][] = [];
-  if (options.parquet) {
-    temps.push(parquetTemp);
-    closeSync(openSync(parquetTemp, 'wx'));
-    const schema = schemaFromColumnData({ columnData: CARD_COLUMNS.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.kind], data: [] })) });
-    parquet = new ParquetWriter({ writer: fileWriter(parquetTemp), schema, createdBy: `simlapse version ${ENGINE_VERSION}` });
+  try {
+    csv(() => writeSync(fd, (options.bom ? BOM : '') + csvLine(CARD_COLUMNS.map((c) => c.name))));
+    if (options.parquet) {
+      pq(() => closeSync(openSync(parquetTemp, 'wx')));
+      temps.push(parquetTemp);
+      const schema = schemaFromColumnData({ columnData: CARD_COLUMNS.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.kind], data: [] })) });
+      parquet = new ParquetWriter({ writer: fileWriter(parquetTemp), schema, createdBy: `simlapse version ${ENGINE_VERSION}` });
+    }
+  } catch (err) {
+    closeSync(fd);
+    for (const t of temps) rmSync(t, { force: true });
+    throw err;
   }
   /** Writes the first ROW_GROUP pending rows as a row group (all of them, at the end: the last group is shorter). */
   const writeGroup = () => {
@@ -88,18 +111,18 @@ export function openCardsFiles(dir: string, scenario: ScenarioConfig, options: {
       const cells = cardCells(scenario, models[job.arm], job, rows);
       let text = '';
       for (const row of cells) text += csvLine(row.map((v) => v ?? ''));
-      writeSync(fd, text);
+      csv(() => writeSync(fd, text));
       if (parquet) {
         for (const row of cells) pending.push(row);
-        while (pending.length >= ROW_GROUP) writeGroup();
+        while (pending.length >= ROW_GROUP) pq(writeGroup);
       }
     },
     finish() {
-      closeSync(fd);
       open = false;
+      csv(() => closeSync(fd));
       if (parquet) {
-        writeGroup();
-        void parquet.finish();
+        pq(writeGroup);
+        pq(() => void parquet!.finish());
       }
       return [{ name: 'cards.csv', temp: csvTemp }, ...(parquet ? [{ name: 'cards.parquet', temp: parquetTemp }] : [])];
     },

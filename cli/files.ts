@@ -6,6 +6,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, EXIT } from './errors.ts';
+import { tempPath } from '../import/index.ts';
 
 /** Why a file-system call failed, in words. */
 export function fsCause(err: unknown): string {
@@ -22,7 +23,9 @@ export function fsCause(err: unknown): string {
     case 'ENAMETOOLONG': return 'the name is too long';
     case 'EMFILE': case 'ENFILE': return 'too many open files';
     case 'EIO': return 'input/output error';
-    default: return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
+    case 'EFBIG': return 'file too large (past the file-size limit: ulimit -f)';
+    // Node's message already starts with its code ("EXDEV: cross-device link not permitted, rename"): said once.
+    default: return e.code && !String(e.message).startsWith(`${e.code}:`) ? `${e.code}: ${e.message}` : String(e.message ?? e);
   }
 }
 
@@ -160,7 +163,7 @@ export function removeFolders(made: readonly string[]): void {
  */
 function probeFolder(dir: string): void {
   const made = makeFolder(dir);
-  const probe = join(dir, `.simlapse-probe.${process.pid}.tmp`);
+  const probe = tempPath(join(dir, 'simlapse-probe'));
   try {
     closeSync(openSync(probe, 'wx'));
   } catch (err) {

@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder, removeFolders, writeError } from './files.ts';
+import { tempPath } from '../import/index.ts';
 
 export type OutputFile =
   | {
@@ -24,6 +25,7 @@ export type OutputFile =
  */
 export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
   const temps: string[] = [];
+  // The path an error names: the folder, then the output being written (not its hidden temporary file).
   let at = dir, made: string[] = [];
   try {
     made = makeFolder(dir);
@@ -32,9 +34,10 @@ export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
         temps.push(f.temp);
         continue;
       }
-      at = join(dir, `.${f.name}.${process.pid}.tmp`);
-      temps.push(at);
-      writeFileSync(at, f.content, { flag: 'wx' });
+      at = join(dir, f.name);
+      const temp = tempPath(at);
+      temps.push(temp);
+      writeFileSync(temp, f.content, { flag: 'wx' });
     }
     return files.map((f, i) => {
       at = join(dir, f.name);

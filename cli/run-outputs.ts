@@ -34,20 +34,24 @@ export function outputFiles(options: RunCommandOptions): string[] {
 export async function writeCards(scenario: ExperimentConfig, report: Report, options: RunCommandOptions, signal: AbortSignal, meter: ProgressMeter, opened: { files: CardsFiles | null; made: string[] }): Promise<OutputFile[]> {
   const main = { ...runnable(scenario), replications: report.scenario.replications };
   opened.made = makeFolder(options.out!);
-  const files = openCardsFiles(options.out!, main, { parquet: options.parquet, bom: options.bom || options.excel });
-  opened.files = files;
   const workers = options.workers ?? defaultWorkers();
   if (options.queue !== undefined) note(`the per-card pass (--cards) runs on this machine: ${workers === 0 ? 'in this thread' : `${workers} worker thread${workers === 1 ? '' : 's'}`} (--workers)`);
-  const ended = meter.onPhase({ kind: 'cards' });
+  let ended = () => {};
   try {
+    const files = openCardsFiles(options.out!, main, { parquet: options.parquet, bom: options.bom || options.excel });
+    opened.files = files;
+    ended = meter.onPhase({ kind: 'cards' });
     await runCards(main, { workers, spawn: spawnNodeWorker, signal, onProgress: meter.onProgress }, (job, rows) => files.add(job, rows));
+    ended();
+    ended = () => {};
+    return files.finish();
   } catch (err) {
+    // cards.ts names cards.csv or cards.parquet in its file-system errors (a full disk's write names no file).
     if ((err as NodeJS.ErrnoException).syscall !== undefined && typeof (err as NodeJS.ErrnoException).path === 'string') throw writeError((err as NodeJS.ErrnoException).path!, err);
     throw err;
   } finally {
     ended();
   }
-  return files.finish();
 }
 
 /** The report on stdout (tables, or JSON with --json); with --out, report.json, monthly.csv, replications.csv (and .parquet) written atomically. */

@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, rmdirSync, rmSync
 import { basename, dirname, join, resolve } from 'node:path';
 
 import type { OutputFiles } from './core.ts';
+import { namingOutput, tempPath } from './temp.ts';
 
 export type { OutputFiles };
 
@@ -46,18 +47,22 @@ export class ImportOutputs {
   private readonly made: string[];
 
   constructor(private readonly files: OutputFiles) {
-    this.temps = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, join(dirname(p), `.${basename(p)}.${process.pid}.tmp`)])) as unknown as OutputFiles;
+    this.temps = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, tempPath(p)])) as unknown as OutputFiles;
     this.made = missingFolders(dirname(files.fleet));
     mkdirSync(dirname(files.fleet), { recursive: true });
-    this.fleet = this.open(this.temps.fleet);
-    this.rejected = this.open(this.temps.rejected);
-    this.repaired = this.open(this.temps.repaired);
+    this.fleet = this.open('fleet');
+    this.rejected = this.open('rejected');
+    this.repaired = this.open('repaired');
     open.add(this);
   }
 
   /** Writes the profiles, closes the streams, and renames every temporary file over its name. */
   async commit(profiles: string): Promise<void> {
-    writeFileSync(this.temps.profiles, profiles);
+    try {
+      writeFileSync(this.temps.profiles, profiles);
+    } catch (err) {
+      throw namingOutput(err, this.files.profiles);
+    }
     await this.commitOnly(Object.keys(this.files) as (keyof OutputFiles)[]);
   }
 
@@ -69,8 +74,12 @@ export class ImportOutputs {
   async commitOnly(kept: readonly (keyof OutputFiles)[]): Promise<void> {
     for (const w of this.writers) await w.close();
     for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) {
-      if (kept.includes(k)) renameSync(this.temps[k], this.files[k]);
-      else rmSync(this.temps[k], { force: true });
+      try {
+        if (kept.includes(k)) renameSync(this.temps[k], this.files[k]);
+        else rmSync(this.temps[k], { force: true });
+      } catch (err) {
+        throw namingOutput(err, this.files[k]);
+      }
     }
     open.delete(this);
   }
@@ -83,8 +92,8 @@ export class ImportOutputs {
     open.delete(this);
   }
 
-  private open(path: string): Writer {
-    const w = new Writer(path);
+  private open(k: keyof OutputFiles): Writer {
+    const w = new Writer(this.temps[k], this.files[k]);
     this.writers.push(w);
     return w;
   }
@@ -117,9 +126,10 @@ export class Writer {
   private readonly stream: WriteStream;
   private failed: Error | null = null;
 
-  constructor(path: string) {
+  /** Writes to `path`; a file-system error names `shown` (the output a temporary file stands for): a stream's write error names no file. */
+  constructor(path: string, shown = path) {
     this.stream = createWriteStream(path, { flags: 'wx' });
-    this.stream.on('error', (e) => (this.failed = e));
+    this.stream.on('error', (e) => (this.failed = namingOutput(e, shown)));
   }
 
   async write(text: string): Promise<void> {

@@ -139,7 +139,7 @@ describe('run --cards: mistakes', () => {
   it('Ctrl-C during the per-card pass exits 130 and leaves no file, temporary or not', async () => {
     const out = join(tempDir(), 'out');
     const run = startCli('run', POOLS, '--replications', '4', '--workers', '1', '--cards', '--parquet', '--out', out);
-    const streaming = (f: string) => /^\.cards\.csv\.\d+\.tmp$/.test(f);
+    const streaming = (f: string) => /^\.cards\.csv\.\d+\.[0-9a-f]{8}\.tmp$/.test(f);
     for (let i = 0; i < 2400 && !filesIn(out).some(streaming); i++) await new Promise((r) => setTimeout(r, 25));
     expect(filesIn(out).some(streaming)).toBe(true);
     run.child.kill('SIGINT');

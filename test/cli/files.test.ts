@@ -216,7 +216,7 @@ describe('interrupts leave no file behind', () => {
     return path;
   }
 
-  const isImportTemp = (f: string) => /^\.fleet\.csv\.\d+\.tmp$/.test(f);
+  const isImportTemp = (f: string) => /^\.fleet\.csv\.\d+\.[0-9a-f]{8}\.tmp$/.test(f);
 
   /** Starts an import and waits until its own temporary files exist (not the output check's probe file). */
   async function importing(dir: string, input: string) {
