@@ -1,7 +1,7 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder, removeFolders, writeError } from './files.ts';
-import { tempPath } from '../import/index.ts';
+import { placeAll, tempPath } from '../import/index.ts';
 
 export type OutputFile =
   | {
@@ -18,15 +18,15 @@ export type OutputFile =
 /**
  * Writes the files into `dir` (created if missing) so that none is ever half-written:
  * each goes to a temporary file in the same folder, and only once all are complete are
- * they renamed over their names (rename is atomic within a file system). Synchronous, so
- * an interrupt's handler cannot run in between; a failure removes the temporary files and
- * is one line naming the path and the cause. Files given as an already written `temp` are
+ * they renamed over their names, all or none (placeAll: a failure part-way puts back the files
+ * already replaced). Synchronous, so an interrupt's handler cannot run in between; a failure
+ * removes the temporary files and is one line naming the path and the cause. Files given as an already written `temp` are
  * renamed with the others (and removed on a failure).
  */
 export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
   const temps: string[] = [];
   // The path an error names: the folder, then the output being written (not its hidden temporary file).
-  let at = dir, made: string[] = [];
+  let at = dir, made: string[] = [], placing = false;
   try {
     made = makeFolder(dir);
     for (const f of files) {
@@ -39,11 +39,10 @@ export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
       temps.push(temp);
       writeFileSync(temp, f.content, { flag: 'wx' });
     }
-    return files.map((f, i) => {
-      at = join(dir, f.name);
-      renameSync(temps[i], at);
-      return at;
-    });
+    const targets = files.map((f) => join(dir, f.name));
+    placing = true;
+    placeAll(targets.map((target, i) => ({ temp: temps[i], target })));
+    return targets;
   } catch (err) {
     // Best effort: the folder may be gone or a file now (ENOTDIR), and the write's error is the one to report.
     for (const t of temps) {
@@ -54,6 +53,8 @@ export function writeFilesAtomic(dir: string, files: OutputFile[]): string[] {
       }
     }
     removeFolders(made);
-    throw writeError(at, err);
+    // placeAll names the output its error is about.
+    const named = (err as NodeJS.ErrnoException).path;
+    throw writeError(placing && typeof named === 'string' ? named : at, err);
   }
 }

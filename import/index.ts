@@ -5,7 +5,8 @@ export { parseMapping, ENCODINGS, DELIMITERS, delimiterOf, encodingOf } from './
 export type { ImportMapping, Encoding, Delimiter } from './mapping.ts';
 export { importExports, addMonths, datesProblem, earlierOutputs } from './multi.ts';
 export { abandonOpenOutputs } from './outputs.ts';
-export { namingOutput, tempPath } from './temp.ts';
+export { namingOutput, placeAll, tempPath } from './temp.ts';
+export type { Placement } from './temp.ts';
 export { luhnDigit } from './iccid.ts';
 export type { MultiImportOptions, MultiImportSummary, ExportPart, MissingCard } from './multi.ts';
 export { shippedMapping, SHIPPED_MAPPINGS } from './mappings.ts';

@@ -14,6 +14,7 @@ import { addMonths as addDayMonths, formatDate, parseDate } from '../engine/inde
 import { cardHistory, cycleDaysBefore, type HistoryMonth, type Snapshot } from './calibrate.ts';
 import { importPending, ImportError, outputNames, type ImportOptions, type ImportSummary, type PendingImport } from './run.ts';
 import { missingFolders, removeEmptyFolders, type OutputFiles } from './outputs.ts';
+import { placeAll, type Placement } from './temp.ts';
 
 export interface MultiImportOptions extends Omit<ImportOptions, 'input' | 'onCard' | 'historyOf' | 'source'> {
   /** The exports, oldest first; the last is the latest (dated `start`). */
@@ -86,8 +87,12 @@ export async function importExports(o: MultiImportOptions): Promise<MultiImportS
   const pending: PendingImport[] = [];
   try {
     const summary = await importAll(o, earlier, dates, earlierOuts, anchor, pending);
-    for (let k = 0; k < pending.length - 1; k++) await pending[k].commitRows();
-    await pending[pending.length - 1].commit();
+    // Staged one by one (streams closed, profiles written), placed all at once: a failure part-way puts back what was replaced.
+    const placements: Placement[] = [];
+    for (let k = 0; k < pending.length - 1; k++) placements.push(...(await pending[k].stageRows()));
+    placements.push(...(await pending[pending.length - 1].stage()));
+    placeAll(placements);
+    for (const p of pending) p.settle();
     return summary;
   } catch (err) {
     for (const p of pending) p.abort();

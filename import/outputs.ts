@@ -5,11 +5,11 @@
  * and the folders it made for them).
  */
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import type { OutputFiles } from './core.ts';
-import { namingOutput, tempPath } from './temp.ts';
+import { namingOutput, placeAll, tempPath, type Placement } from './temp.ts';
 
 export type { OutputFiles };
 
@@ -58,12 +58,7 @@ export class ImportOutputs {
 
   /** Writes the profiles, closes the streams, and renames every temporary file over its name. */
   async commit(profiles: string): Promise<void> {
-    try {
-      writeFileSync(this.temps.profiles, profiles);
-    } catch (err) {
-      throw namingOutput(err, this.files.profiles);
-    }
-    await this.commitOnly(Object.keys(this.files) as (keyof OutputFiles)[]);
+    this.place(await this.stage(Object.keys(this.files) as (keyof OutputFiles)[], profiles));
   }
 
   /**
@@ -72,16 +67,37 @@ export class ImportOutputs {
    * its rejected rows only; an earlier export of several keeps its rejected and repaired rows.
    */
   async commitOnly(kept: readonly (keyof OutputFiles)[]): Promise<void> {
+    this.place(await this.stage(kept));
+  }
+
+  /**
+   * Everything of a commit but the renames: closes the streams, writes the profiles (when given),
+   * and returns the `kept` outputs' placements. Several exports stage each, then place all their
+   * files together (import/multi.ts), so that a failure leaves none of them in place.
+   */
+  async stage(kept: readonly (keyof OutputFiles)[], profiles?: string): Promise<Placement[]> {
     for (const w of this.writers) await w.close();
-    for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) {
+    if (profiles !== undefined) {
       try {
-        if (kept.includes(k)) renameSync(this.temps[k], this.files[k]);
-        else rmSync(this.temps[k], { force: true });
+        writeFileSync(this.temps.profiles, profiles);
       } catch (err) {
-        throw namingOutput(err, this.files[k]);
+        throw namingOutput(err, this.files.profiles);
       }
     }
+    this.kept = kept;
+    return kept.map((k) => ({ temp: this.temps[k], target: this.files[k] }));
+  }
+
+  /** After the staged placements are in place: removes the temporary files not kept. */
+  settle(): void {
+    for (const k of Object.keys(this.files) as (keyof OutputFiles)[]) if (!this.kept.includes(k)) rmSync(this.temps[k], { force: true });
     open.delete(this);
+  }
+  private kept: readonly (keyof OutputFiles)[] = [];
+
+  private place(placements: Placement[]): void {
+    placeAll(placements);
+    this.settle();
   }
 
   /** Stops writing and removes every temporary file, and the folders made for them. */

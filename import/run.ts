@@ -11,6 +11,7 @@ import { exportRows, type ExportRow } from './rows.ts';
 import { withFile } from './lines.ts';
 import type { Delimiter, Encoding } from './options.ts';
 import { ImportOutputs, outputNames } from './outputs.ts';
+import type { Placement } from './temp.ts';
 import { decodeChunks } from './encoding.ts';
 import { isXlsx, xlsxRows } from './xlsx.ts';
 
@@ -46,6 +47,11 @@ export interface PendingImport {
   commit(): Promise<void>;
   /** Renames only the rejected and repaired rows into place (an earlier export of several: its cards are simulated from the latest). */
   commitRows(): Promise<void>;
+  /** commit's and commitRows' work but the renames (ImportOutputs.stage): their placements, for several exports to place together; then `settle`. */
+  stage(): Promise<Placement[]>;
+  stageRows(): Promise<Placement[]>;
+  /** After the staged files are in place: removes the temporary files not kept. */
+  settle(): void;
   /** Removes the temporary files. */
   abort(): void;
 }
@@ -89,6 +95,9 @@ async function pendingImport(o: ImportOptions): Promise<PendingImport> {
       // No card imported: its rejected rows are the only output; an earlier fleet CSV is not replaced by an empty one.
       commit: () => (summary.imported === 0 ? out.commitOnly(['rejected']) : out.commit(profiles)),
       commitRows: () => out.commitOnly(['rejected', 'repaired']),
+      stage: () => (summary.imported === 0 ? out.stage(['rejected']) : out.stage(['fleet', 'rejected', 'repaired', 'profiles'], profiles)),
+      stageRows: () => out.stage(['rejected', 'repaired']),
+      settle: () => out.settle(),
       abort: () => out.abort(),
     };
   } catch (err) {

@@ -3,7 +3,7 @@
  * day-0 state, earlier ones one usage observation per card each, joined with the history
  * columns for the fit; every file's rows counted; cards missing from the latest listed.
  */
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -159,6 +159,23 @@ describe('several exports: outputs in place together, or not at all', () => {
     writeFileSync(inputs[1], 'Number,Status\n1,active\n');
     await expect(importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out })).rejects.toThrow('no iccid column');
     expect(snapshot(join(dir, 'o'))).toEqual(before);
+  });
+
+  it("a failure while putting the files into place (here the latest's profiles, where a folder now is) puts back every file already replaced: the earlier exports' rows too", async () => {
+    // Found by an outputs hunt on a full disk: the earlier exports' files were renamed into place before the latest's commit failed.
+    const dir = tempDir();
+    const inputs = exportsIn(dir);
+    const out = join(dir, 'o', 'fleet.csv');
+    await importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out });
+    rmSync(join(dir, 'o', 'fleet.profiles.yaml'));
+    mkdirSync(join(dir, 'o', 'fleet.profiles.yaml'));
+    const state = (d: string) => Object.fromEntries(readdirSync(d).sort().map((f) => [f, statSync(join(d, f)).isDirectory() ? '(a folder)' : readFileSync(join(d, f), 'utf8')]));
+    const before = state(join(dir, 'o'));
+    expect(Object.keys(before)).toHaveLength(8);
+    // Other exports now: every output's content would change.
+    writeFileSync(inputs[0], csv(['ICCID', 'Status', 'rate plan', 'data used (MB)'], [c1, 'active', 'P1', '1'], ['123', 'active', 'P1', '1']));
+    await expect(importExports({ inputs, dates: ['2025-11-20', '2025-12-11'], start: '2026-01-15', out })).rejects.toMatchObject({ code: 'EISDIR', path: join(dir, 'o', 'fleet.profiles.yaml') });
+    expect(state(join(dir, 'o'))).toEqual(before);
   });
 
   it('an earlier export that gives no card writes its rejected and repaired rows all the same: none of an earlier run\'s stays beside them', async () => {
