@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { abandonOpenOutputs, datesProblem, formatSummary, shippedMapping, delimiterOf, encodingOf, earlierOutputs, ENCODINGS, type Delimiter, importExport, importExports, NOTES, outputNames, parseMapping, type Encoding, type ImportSummary, type MultiImportSummary } from '../import/index.ts';
 import { parseDate } from '../engine/index.ts';
@@ -66,6 +67,7 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     if (files.length > 1) {
       const m = await importExports({ ...common, inputs: files, dates: opts.dates });
       write(formatMultiSummary(m, start, opts.start === undefined));
+      for (const line of staleEarlier(opts.out, files.length - 1)) write(line);
       const latest = m.parts[m.parts.length - 1];
       return noCards(latest.input, latest.summary, write);
     }
@@ -80,7 +82,29 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     release();
   }
   write(formatSummary(files[0], start, opts.start === undefined, s));
+  for (const line of staleEarlier(opts.out, 0)) write(line);
   return noCards(files[0], s, write);
+}
+
+/**
+ * Notes on the earlier exports' files beside `out` that this import did not write (`fleet.3.rejected.csv`
+ * after an import of four exports, then one of two): the folder keeps them, as run keeps what it did not
+ * write, but their rows are not this import's, and fleet.k.rejected.csv reads as this import's rejections.
+ */
+function staleEarlier(out: string, earlier: number): string[] {
+  const { fleet } = outputNames(out), dir = dirname(fleet), stem = basename(fleet).replace(/\.csv$/i, '');
+  const own = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.(rejected|repaired)\\.csv$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => ({ name, k: Number(own.exec(name)?.[1] ?? 0) }))
+    .filter(({ k }) => k > earlier)
+    .sort((a, b) => a.k - b.k || (a.name < b.name ? -1 : 1))
+    .map(({ name, k }) => `simlapse: note: ${join(dir, name)} is not from this import (it gave ${earlier === 0 ? 'no earlier export' : `${earlier} earlier export${earlier === 1 ? '' : 's'}`}; an import of ${k + 1} or more wrote it): its rows are not this import's\n`);
 }
 
 /** EXIT.ok, or, when the (latest) export gave no card, a closing line that says so and EXIT.input: its files are written all the same (rejected.csv says why each row was). */

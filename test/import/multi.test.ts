@@ -145,6 +145,22 @@ describe('an export given twice', () => {
   });
 });
 
+describe('an import into a folder an import of more exports wrote', () => {
+  it("notes each earlier export's file it did not write (found by an outputs hunt: fleet.1.rejected.csv read as this import's rejections)", async () => {
+    const dir = tempDir();
+    const inputs = exportsIn(dir), out = join(dir, 'fleet.csv');
+    const run = async (files: string[]) => {
+      let said = '';
+      const code = await importCommand(files, { out, start: '2026-01-15', luhn: true }, (t) => ((said += t), true));
+      expect(code).toBe(0);
+      return said.split('\n').filter((l) => l.includes('note:'));
+    };
+    expect(await run(inputs)).toEqual([]);
+    expect(await run([inputs[1], inputs[2]])).toEqual(['rejected', 'repaired'].map((r) => `simlapse: note: ${join(dir, `fleet.2.${r}.csv`)} is not from this import (it gave 1 earlier export; an import of 3 or more wrote it): its rows are not this import's`));
+    expect(await run([inputs[2]])).toEqual([1, 1, 2, 2].map((k, n) => `simlapse: note: ${join(dir, `fleet.${k}.${n % 2 ? 'repaired' : 'rejected'}.csv`)} is not from this import (it gave no earlier export; an import of ${k + 1} or more wrote it): its rows are not this import's`));
+  });
+});
+
 describe('several exports: outputs in place together, or not at all', () => {
   const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
