@@ -31,7 +31,12 @@ export function fsCause(err: unknown): string {
 
 /** A user error for a failed write: `cannot write "<path>": <cause>`. */
 export function writeError(path: string, err: unknown): CliError {
-  return new CliError(`cannot write "${path}": ${fsCause(err)}`, EXIT.input);
+  return new CliError(`cannot write ${quoted(path)}: ${fsCause(err)}`, EXIT.input);
+}
+
+/** A path in double quotes, a line break or tab in it escaped (`\n`): the message stays one line. */
+export function quoted(path: string): string {
+  return `"${path.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 }
 
 function stat(path: string): Stats | null {
@@ -102,7 +107,11 @@ function checkFile(path: string, inputs: readonly string[], option: string, plac
     if (!s.isFile()) throw new CliError(`${option} "${path}" is not a regular file (a device, pipe or socket); name a file to write`, EXIT.input);
     for (const input of inputs) {
       const i = stat(input);
-      if (i && sameFile(i, s)) throw new CliError(`${option} "${path}" is an input of this command ("${input}"); it would be overwritten: write somewhere else`, EXIT.input);
+      if (i && sameFile(i, s)) {
+        // A file named after the one the user gave (import's <stem>.rejected.csv beside its --out): say which --out writes it.
+        const what = typeof place === 'object' && place.beside !== path ? `"${place.beside}" writes "${path}", which` : `"${path}"`;
+        throw new CliError(`${option} ${what} is an input of this command ("${input}"); it would be overwritten: write somewhere else`, EXIT.input);
+      }
     }
   }
 }
@@ -167,7 +176,7 @@ function probeFolder(dir: string): void {
   try {
     closeSync(openSync(probe, 'wx'));
   } catch (err) {
-    throw new CliError(`cannot write in "${dir}": ${fsCause(err)}`, EXIT.input);
+    throw new CliError(`cannot write in ${quoted(dir)}: ${fsCause(err)}`, EXIT.input);
   } finally {
     rmSync(probe, { force: true });
     removeFolders(made);

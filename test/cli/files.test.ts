@@ -34,8 +34,16 @@ describe('import --out', () => {
     writeFileSync(join(dir, 'fleet.profiles.yaml'), 'statuses: {}\n');
     const r = cli('import', input, '--start', '2026-01-15', '--map', join(dir, 'fleet.profiles.yaml'), '--out', join(dir, 'fleet.csv'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`simlapse: --out "${join(dir, 'fleet.profiles.yaml')}" is an input of this command ("${join(dir, 'fleet.profiles.yaml')}"); it would be overwritten: write somewhere else\n`);
+    expect(r.stderr).toBe(`simlapse: --out "${join(dir, 'fleet.csv')}" writes "${join(dir, 'fleet.profiles.yaml')}", which is an input of this command ("${join(dir, 'fleet.profiles.yaml')}"); it would be overwritten: write somewhere else\n`);
     expect(readdirSync(dir).sort()).toEqual(['e.csv', 'fleet.profiles.yaml', 'link.csv']);
+  });
+
+  it("re-importing a fixed rejected file beside its own --out names the --out the user gave and the file it would write (found by an outputs hunt: it named only fix.rejected.csv, as if the user had typed it)", () => {
+    const dir = tempDir();
+    copyFileSync(EXPORT, join(dir, 'fix.rejected.csv'));
+    const r = importTo(join(dir, 'fix.rejected.csv'), join(dir, 'fix.csv'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: --out "${join(dir, 'fix.csv')}" writes "${join(dir, 'fix.rejected.csv')}", which is an input of this command ("${join(dir, 'fix.rejected.csv')}"); it would be overwritten: write somewhere else\n`);
   });
 
   it('refuses a device: /dev/full stays a device', () => {
@@ -274,5 +282,13 @@ describe('interrupts leave no file behind', () => {
       expect(files).toEqual(['monthly.csv', 'replications.csv', 'report.json']);
       expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).format).toBe('simlapse-report');
     } else expect(r.status).toBe(130);
+  });
+
+  it('a line break in an output path is shown escaped: the error stays one line', () => {
+    const dir = join(tempDir(), 'a-file');
+    writeFileSync(dir, 'not a folder');
+    const r = cli('run', 'scenarios/examples/hand-check.yaml', '--out', join(dir, 'x\ny'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`simlapse: cannot write "${dir}/x\\ny": a part of the path is not a directory\n`);
   });
 });
