@@ -38,7 +38,7 @@ export interface RenewalEvent extends EventTime {
   termMonths: number;
   /** Price of all the terms bought. */
   amount: number;
-  /** Day index on which the new term ends; null: after the horizon. */
+  /** Day index on which the new term ends (it may lie past the horizon); null: past the last day index the engine counts (fleet.ts NEVER). */
   expires: number | null;
   /** The card was expired and is online again. */
   resumes: boolean;
@@ -72,7 +72,7 @@ export interface ArrearsStop extends EventTime {
 export interface ExpiredStop extends EventTime {
   kind: 'stop';
   reason: 'expired';
-  /** Day index on which the grace ends and the number is cancelled; null: after the horizon. */
+  /** Day index on which the grace ends and the number is cancelled (it may lie past the horizon); null: past the last day index the engine counts (fleet.ts NEVER). */
   keptUntil: number | null;
 }
 
@@ -139,7 +139,7 @@ export interface CancellationEvent extends EventTime {
   kind: 'cancellation';
   /** Months of grace after expiry. */
   graceMonths: number;
-  /** Day index on which a replacement goes live; null: after the horizon; undefined: cards are not replaced. */
+  /** Day index on which a replacement goes live (it may lie past the horizon); null: past the last day index the engine counts; undefined: cards are not replaced. */
   replacementDue?: number | null;
   /**
    * What the number owed when cancelled (open invoices and charges not yet invoiced), never invoiced:
@@ -214,7 +214,7 @@ export interface ImportedActive extends EventTime {
   reasons: StopReason[];
   /** Usage this cycle before the start, MB. */
   usedMB: number;
-  /** Day index of the plan's expiry (negative: before the start); null: after the horizon; undefined: no expiry in the export. */
+  /** Day index of the plan's expiry (negative: before the start; it may lie past the horizon); null: past the last day index the engine counts; undefined: no expiry in the export. */
   expires?: number | null;
 }
 
