@@ -29,6 +29,7 @@ export function formatExperiments(report: Report, width = 80): string {
     text += renderTable({ header: ['rank arm', r.objective, 'meets constraints', ...(r.selection ? ['P(best)'] : [])], rows }, width);
     text += '\n' + wrap(bestLine(report, d), width);
     if (r.selection) text += wrap(selectionLine(r), width);
+    else text += wrap('No best subset and no P(best): one replication gives no paired units when every fleet is one batch (64 cards or fewer) or the arms\' fleets are cut into different batches (a pool moves a batch\'s cut to its end); run 2 replications or more.', width);
     if (r.undetermined.length) {
       const more = r.suggestedReplications === null ? 'more replications' : `about ${r.suggestedReplications.toLocaleString('en-US')} replications`;
       text += wrap(`Undetermined (the 95 % interval straddles a constraint, or there is none): ${r.undetermined.map((a) => `"${a}"`).join(', ')}; ${more} may settle ${r.undetermined.length === 1 ? 'it' : 'them'}.`, width);
@@ -157,8 +158,8 @@ function bestLine(report: Report, d: number): string {
   if (m.lo === null || m.hi === null) {
     // Not "0.00 lower": with one replication alike, the two are simply level.
     return m.mean === 0
-      ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} (one replication: no paired interval; the first in file order is named).`
-      : `${lead} (one replication: no paired interval).`;
+      ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} (one replication without paired batches: no paired interval; the first in file order is named).`
+      : `${lead} (one replication without paired batches: no paired interval; run 2 replications or more).`;
   }
   const verdict = b.separated
     ? 'the interval excludes 0: the two are told apart'

@@ -21,12 +21,13 @@ describe('the best arm and the selection, in words', () => {
   it('with one replication and no batches to pair, the line says one replication', async () => {
     const small = { ...base, cohorts: [B.cohort({ count: 10 })], profiles: [B.constant(4, { runaway: { dailyHazard: 0.05, factor: { kind: 'fixed', value: 20 }, durationDays: { kind: 'fixed', value: 3 } } })] };
     const out = await text(B.scenario([small, { ...small, name: 'off', plans: [B.plan({ autoStop: false })] }], { replications: 1 }));
-    expect(out).toContain('(one replication: no paired interval).');
+    expect(out).toContain('(one replication without paired batches: no paired interval; run 2 replications or more).');
+    expect(out.replace(/\s+/g, ' ')).toContain('No best subset and no P(best): one replication gives no paired units');
   });
 
   it('two arms alike with one replication are level, not "0.00 lower than the runner-up"', async () => {
     const out = await text(B.scenario([base, { ...base, name: 'same again' }], { replications: 1 }));
-    expect(out).toContain('Best: "baseline" and the runner-up "same again" gave the same cost.total (one replication: no paired interval; the first in file order is named).');
+    expect(out).toContain('Best: "baseline" and the runner-up "same again" gave the same cost.total (one replication without paired batches: no paired interval; the first in file order is named).');
     expect(out).not.toMatch(/0\.00 lower than/);
   });
 
