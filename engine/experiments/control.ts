@@ -1,3 +1,4 @@
+import { NEVER } from '../fleet.ts';
 import type { ScenarioConfig } from '../config.ts';
 import type { Estimate } from '../report.ts';
 import type { Model } from '../model.ts';
@@ -71,9 +72,7 @@ function perCardOf(model: Model): PerCard[] {
     const spec = model.runaway[p];
     const m = cached(`mean+ ${samplerKey(meanDist)}`, () => expectation(meanDist, (x) => (x > 0 ? x : 0)));
     if (spec === null || spec.dailyHazard <= 0) return { faultMB: 0, meanMB: m, faults: 0 };
-    const pmf = cachedPmf(spec.durationDays);
-    let ed = 0;
-    pmf.forEach((q, d) => (ed += q * d));
+    const { pmf, mean: ed } = cachedPmf(spec.durationDays);
     const k = expectedFaults(spec.dailyHazard, pmf, model.days);
     return { faultMB: m * cached(`mean ${samplerKey(spec.factor)}`, () => expectation(spec.factor, (x) => x)) * ed * k, meanMB: m, faults: k };
   });
@@ -89,7 +88,7 @@ export function samplerKey(sm: Sampler): string {
 /** Quadrature results by content, the oldest dropped past CACHE_SIZE entries. */
 const CACHE_SIZE = 256;
 const quadratures = new Map<string, number>();
-const pmfs = new Map<string, number[]>();
+const pmfs = new Map<string, { pmf: number[]; mean: number }>();
 function remember<T>(map: Map<string, T>, key: string, compute: () => T): T {
   let v = map.get(key);
   if (v === undefined) {
@@ -102,7 +101,7 @@ function remember<T>(map: Map<string, T>, key: string, compute: () => T): T {
 function cached(key: string, compute: () => number): number {
   return remember(quadratures, key, compute);
 }
-function cachedPmf(sm: Sampler): number[] {
+function cachedPmf(sm: Sampler): { pmf: number[]; mean: number } {
   return remember(pmfs, samplerKey(sm), () => durationPmf(sm));
 }
 
@@ -123,15 +122,28 @@ export function expectation(sm: Sampler, g: (x: number) => number): number {
   return (s * Math.PI) / 2 / NODES;
 }
 
-/** P(duration = d) of max(1, sampleDays(sm, U)), by the same quadrature. */
-function durationPmf(sm: Sampler): number[] {
-  const pmf: number[] = [];
+/** Durations past this many days are not tabulated one by one: no horizon reaches them (the days of a run are below fleet.ts NEVER). */
+const PMF_DAYS = NEVER;
+
+/**
+ * P(duration = d) of max(1, sampleDays(sm, U)), by the same quadrature, for d up to PMF_DAYS (the
+ * renewal recursion needs no longer one: a fault that outlasts the horizon leaves no room for
+ * another), and E[duration] over all of them. A dense table up to the longest duration ran out of
+ * memory at a 1e9-day fault ("never fixed"). The mean adds q·d in increasing d, as a sum over the
+ * dense table did.
+ */
+function durationPmf(sm: Sampler): { pmf: number[]; mean: number } {
+  const mass = new Map<number, number>();
   for (let j = 0; j < NODES; j++) {
     const d = Math.max(1, sampleDays(sm, (j + 0.5) / NODES));
-    pmf[d] = (pmf[d] ?? 0) + 1 / NODES;
+    mass.set(d, (mass.get(d) ?? 0) + 1 / NODES);
   }
-  for (let d = 0; d < pmf.length; d++) pmf[d] ??= 0;
-  return pmf;
+  const days = [...mass.keys()].sort((a, b) => a - b);
+  let mean = 0;
+  for (const d of days) mean += mass.get(d)! * d;
+  const pmf: number[] = new Array(Math.min(days[days.length - 1], PMF_DAYS) + 1).fill(0);
+  for (const d of days) if (d <= PMF_DAYS) pmf[d] = mass.get(d)!;
+  return { pmf, mean };
 }
 
 /**

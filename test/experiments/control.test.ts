@@ -53,6 +53,15 @@ describe('control variates of the runaway faults', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it("a fault that is never fixed (1e9 days) has its expectation without a table of a billion days: the run's controls finish (found by an extreme-values hunt: out of memory after the run)", () => {
+    const never = expectedIn(compileArm(faulty(0.01, 1, { kind: 'fixed', value: 1e9 } as never).arms[0]), 0, 64);
+    // One fault at most in 31 days: the first onset's chance, 1 − 0.99^31; each lasts 1e9 days at a mean factor of 55 and 1 MB a day.
+    expect(never.faults / 64).toBeCloseTo(1 - 0.99 ** 31, 12);
+    expect(never.faultMB / never.faults).toBeCloseTo(55 * 1e9, -3);
+    // A finite duration inside the horizon is as before: 2-day faults on days 0, 3, 6, … (hazard 1).
+    expect(expectedIn(compileArm(faulty(1, 1, { kind: 'fixed', value: 2 } as never).arms[0]), 0, 1).faults).toBe(11);
+  });
+
   it('the quadrature gives the lognormal mean median · e^(σ²/2) to 1e-9', () => {
     const e = expectation(compileDist({ kind: 'lognormal', median: 2, spread: 1 }), (x) => x);
     expect(Math.abs(e / (2 * Math.exp(0.5)) - 1)).toBeLessThan(1e-9);
