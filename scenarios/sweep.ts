@@ -134,9 +134,9 @@ function grid(axes: Axis[]): Pick[][] {
 /**
  * Latin hypercube: each axis is cut into `count` equal strata and every stratum is used once.
  * Draws come from seedrandom ARC4 seeded `lhs/<seed>`, axis by axis: a Fisher–Yates shuffle of
- * the strata, then one uniform offset per point. A range gives from + u·(to − from), snapped
- * to its step if it has one, else rounded to 4 significant digits; a list gives its
- * ⌊u·length⌋-th value.
+ * the strata, then one uniform offset per point. A range gives from + u·(to − from), rounded to
+ * 4 significant digits; a range with a step, or over an integer field, its ⌊u·n⌋-th of its n
+ * values (every value an equal share); a list gives its ⌊u·length⌋-th value.
  */
 function latinHypercube(axes: Axis[], count: number, seed: string): Pick[][] {
   const rng = seedrandom(`lhs/${seed}`);
@@ -151,9 +151,12 @@ function latinHypercube(axes: Axis[], count: number, seed: string): Pick[][] {
       const u = (strata[i] + rng()) / count;
       if (a.range) {
         const { from, to, step } = a.range;
-        const x = step ? Math.min(to, from + Math.round((u * (to - from)) / step) * step) : from + u * (to - from);
-        // Without a step: 4 significant digits, or a whole number for an integer field (as Morris and Sobol round them).
-        const value = step ? tidy(x) : a.integer ? Math.round(x) : +x.toPrecision(4);
+        // A range of whole values (a step, or an integer field: as Morris and Sobol round them) picks its
+        // ⌊u·n⌋-th of n values, each with an equal share (rounding u·(to − from) gave the two ends half a share
+        // each); others take 4 significant digits.
+        const grid = step ? { first: from, step, n: Math.floor((to - from) / step + 1e-9) + 1 } : a.integer ? { first: Math.ceil(from), step: 1, n: Math.floor(to) - Math.ceil(from) + 1 } : null;
+        const x = from + u * (to - from);
+        const value = grid && grid.n >= 1 ? tidy(grid.first + Math.min(grid.n - 1, Math.floor(u * grid.n)) * grid.step) : a.integer ? Math.round(x) : +x.toPrecision(4);
         points[i].push({ value, label: labelFor(a, value) });
       } else {
         const k = Math.min(a.values.length - 1, Math.floor(u * a.values.length));

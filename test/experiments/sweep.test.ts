@@ -54,6 +54,26 @@ sweep:
     expect(a.arms[0].name).toMatch(/^thresholdPct [\d.]+ × overagePerMB [\d.]+$/);
   });
 
+  it("a Latin hypercube sample over whole values gives each value an equal share, its ends too (found by an extreme-values hunt: rounding gave 0 and 24 half the others' share)", () => {
+    const a = parse(`${MINIMAL}sweep:
+  sample: {method: lhs, count: 1000, seed: 1}
+  rules.graceMonths: {from: 0, to: 24}
+  cohorts[0].count: {from: 0, to: 5}
+  plans.basic.overagePerMB: {from: 0.1, to: 0.5, step: 0.1}
+`);
+    const shares = (xs: number[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<number, number>())].sort((p, q) => p[0] - q[0]);
+    // 1,000 strata over n values: each value gets its 1000/n strata, give or take the few that straddle its edges.
+    const even = (xs: number[], values: number[]) => {
+      const got = shares(xs);
+      expect(got.map(([v]) => v)).toEqual(values);
+      const n = values.length;
+      for (const [, c] of got) expect(Math.abs(c - 1000 / n), String(c)).toBeLessThanOrEqual(2);
+    };
+    even(a.arms.map((x) => x.rules.graceMonths), Array.from({ length: 25 }, (_, k) => k));
+    even(a.arms.map((x) => x.cohorts[0].count), [0, 1, 2, 3, 4, 5]);
+    even(a.arms.map((x) => x.plans[0].overagePerMB), [0.1, 0.2, 0.3, 0.4, 0.5]);
+  });
+
   it('a Latin hypercube sample draws whole values for an integer field without a step (as Morris and Sobol round them), 4 digits for others', () => {
     // Found by a docs hunt: a card count drawn as 15.16 failed 'expected an integer', 5 times over.
     const a = parse(`${MINIMAL}sweep:
