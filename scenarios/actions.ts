@@ -136,9 +136,10 @@ export function actionArmChecks(arm: ArmConfig): RawIssue[] {
     }
     const size = ci < 0 ? total : arm.cohorts[ci].count;
     const where = ci < 0 ? `the fleet has ${size} cards` : `cohort ${describeValue(a.cohort)} has ${size} cards`;
+    // An empty cohort (a sweep or a sensitivity case of its count down to 0) has no card to select: any range selects none.
     for (const field of ['from', 'to'] as const) {
       const v = a[field];
-      if (v !== null && v >= size) issues.push({ path: [...at, 'cards', field], anchor: 'value', message: `expected a card index 0..${size - 1} (${where}), got ${v}` });
+      if (v !== null && v >= size && size > 0) issues.push({ path: [...at, 'cards', field], anchor: 'value', message: `expected a card index 0..${size - 1} (${where}), got ${v}` });
     }
     if (a.do !== 'changePlan' || a.plan === null) return;
     const target = arm.plans.find((p) => p.name === a.plan);

@@ -52,6 +52,11 @@ describe('bad actions: the field, the value and what was expected', () => {
   it('a card past the cohort', () => {
     expect(one('  - {do: stop, on: 2026-02-01, cards: {cohort: cohort-0, to: 10}}\n')).toBe('test.yaml:14:62: actions[0].cards.to: expected a card index 0..9 (cohort "cohort-0" has 10 cards), got 10');
   });
+  it("a cohort of 0 cards (a sweep or sensitivity case of its count down to 0): any range on it selects none, not an error about a 'from: 0' nobody wrote (found by an extreme-values hunt)", () => {
+    const text = `${MINIMAL}actions:\n  - {do: stop, on: 2026-02-01, cards: {cohort: cohort-0, fraction: 0.5}}\n  - {do: stop, on: 2026-02-01, cards: {cohort: cohort-0, to: 9}}\n`.replace(/count: \d+/, 'count: 0');
+    expect(text).toContain('count: 0');
+    expect(parse(text).arms[0].actions).toHaveLength(2);
+  });
   it('a fraction above 1', () => {
     expect(one('  - {do: stop, on: 2026-02-01, cards: {fraction: 1.5}}\n')).toBe('test.yaml:14:50: actions[0].cards.fraction: expected a number 0..1, got 1.5');
   });
