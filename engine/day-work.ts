@@ -83,5 +83,7 @@ export function checkAlert(s: Sim, i: number, d: number): void {
   if (f.alert[i] !== NEVER || f.addons[i] >= a.maxPerCycle || f.flags[i] & CANCELLED) return;
   const pl = f.plan[i];
   // Compared as used × 100 ≥ pct × allowance: exact for whole percentages and MB (0.55 × 100 is not 55).
-  if (f.used[i] * 100 >= a.thresholdPct * (m.quota[pl] + f.addons[i] * m.addonMB[pl])) scheduleAlert(s, i, d);
+  // No usage, no alert: on an allowance of 0 (a pay-per-MB plan) 0 ≥ pct × 0 held before any use, and bought a pack every cycle.
+  const used = f.used[i];
+  if (used > 0 && used * 100 >= a.thresholdPct * (m.quota[pl] + f.addons[i] * m.addonMB[pl])) scheduleAlert(s, i, d);
 }

@@ -84,7 +84,8 @@ function runCard(s: Sim, i: number): void {
     if (fl === 0) {
       const pl = f.plan[i];
       const allow = quota[pl] + f.addons[i] * addonMB[pl];
-      let alertAt = alerts !== null && f.alert[i] === NEVER && f.addons[i] < alerts.maxPerCycle ? alerts.thresholdPct * allow : Infinity;
+      // At least the smallest double: with an allowance of 0, only usage above 0 alerts (checkAlert's rule).
+      let alertAt = alerts !== null && f.alert[i] === NEVER && f.addons[i] < alerts.maxPerCycle ? Math.max(alerts.thresholdPct * allow, Number.MIN_VALUE) : Infinity;
       // Past the allowance: overage or the throttle, served inline; reaching the stop level (auto-stop, a stop threshold) leaves the loop.
       const lvl = stopLevel(m, pl, allow), first = lvl < allow ? lvl : allow, thr = m.throttleMB[pl];
       let u = f.used[i], stop = end, dem = 0, over = 0, thrDown = 0;

@@ -152,6 +152,17 @@ describe('usage alerts and add-on packs', () => {
     expect(metrics(arm)['cost.addon']).toBe(0);
   });
 
+  it('no usage, no alert: on a pay-per-MB plan (quota 0) an idle card buys no pack; one that uses data alerts on its first day of use (found by an extreme-values hunt: a pack every cycle for an idle card)', () => {
+    const payg = B.plan({ quotaMB: 0, overagePerMB: 0.29, addon: { sizeMB: 100, price: 10 } });
+    const idle = B.arm({ months: 3, plans: [payg], profiles: [B.constant(0)], policies: alerts(80) });
+    expect(events(idle, ['alert', 'addon'])).toEqual([]);
+    expect(metrics(idle)['cost.addon']).toBe(0);
+    // From Jan 10 on, 1 MB a day: the first use (day 9) reaches 80 % of 0; the pack (100 MB) comes the next day.
+    const trace = Array.from({ length: 31 }, (_, d) => (d >= 9 ? 1 : 0));
+    const waking = B.arm({ months: 1, plans: [payg], profiles: [B.constant(1, { trace })], policies: alerts(80) });
+    expect(events(waking, ['alert', 'addon'])).toEqual(['9 alert', '10 addon']);
+  });
+
   it('an alert at 55 % of 100 MB fires on the day usage reaches exactly 55 MB', () => {
     // 5 MB/day: usage 55 at the end of day 10 (Jan 11) → alert on day 10.
     const arm = B.arm({ months: 1, profiles: [B.constant(5)], policies: alerts(55) });

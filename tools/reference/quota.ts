@@ -124,7 +124,8 @@ export function servePool(host: ServiceHost, p: Pool): void {
 export function alertCheck(host: Books, c: RefCard): void {
   const a = host.arm.policies.alerts!, d = host.day;
   if (c.flags.has('cancelled') || c.packDay !== null || c.packs >= a.maxPerCycle) return;
-  if (c.used * 100 < allowance(c) * a.thresholdPct) return;
+  // No usage, no alert: on an allowance of 0 (a pay-per-MB plan) 0 ≥ pct × 0 held before any use.
+  if (c.used <= 0 || c.used * 100 < allowance(c) * a.thresholdPct) return;
   c.packDay = d + 1 + host.draw.days(a.reactionDays, c.g, d, S.alertReaction);
   host.note(c, 'alert');
 }
