@@ -61,7 +61,8 @@ export function daysInMonth(y: number, m: number): number {
 export function addMonths(z: number, n: number): number {
   const c = civil(z), y = Math.floor(c / 512), m = (c >> 5) & 15, d = c & 31;
   const t = y * 12 + (m - 1) + n;
-  const ny = Math.floor(t / 12), nm = (t % 12) + 1;
+  // t − 12·⌊t/12⌋, not t % 12: a month before January of year 0 (t < 0) is December of year −1, not month 0.
+  const ny = Math.floor(t / 12), nm = t - ny * 12 + 1;
   return daysFromCivil(ny, nm, Math.min(d, daysInMonth(ny, nm)));
 }
 

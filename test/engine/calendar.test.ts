@@ -24,6 +24,13 @@ describe('calendar', () => {
     expect(plus('2024-02-29', 12)).toBe('2025-02-28');
   });
 
+  it('a month before January of year 0000 is December of year −1, and back (found by an extreme-values hunt: month 0, so a 0000-01-15 start misplaced its cycle under way)', () => {
+    expect(addMonths(parseDate('0000-01-15'), -1)).toBe(parseDate('0000-01-15') - 31);
+    expect(plus('0000-01-15', -1 + 1)).toBe('0000-01-15');
+    expect(addMonths(addMonths(parseDate('0000-03-31'), -14), 14)).toBe(parseDate('0000-03-31'));
+    expect(addMonths(parseDate('0000-03-31'), -1)).toBe(parseDate('0000-02-29')); // year 0 is a leap year
+  });
+
   it('parseDate rejects dates that do not exist and formatDate round-trips', () => {
     expect(parseDate('2026-02-29')).toBeNaN();
     expect(parseDate('2026-13-01')).toBeNaN();
