@@ -140,7 +140,8 @@ function replayedUsage(s: Sim, i: number, g: number, k: number, pooled: boolean)
   let u = 0;
   for (let j = 0; j < k; j++) {
     const x = mean * m.noise[po + (bits(s.key, g, j - k, Stream.noise) >>> (32 - TABLE_BITS))] * m.openingFactor[fo + j];
-    u += thr >= 0 ? throttled(u, quota, x, thr) : x;
+    // Demand below 0 is none (a lone card's day loop serves only dem > 0).
+    if (x > 0) u += thr >= 0 ? throttled(u, quota, x, thr) : x;
   }
   return u;
 }

@@ -41,7 +41,9 @@ export function runPool(s: Sim, pa: number, pb: number, k: number): void {
       while (f.ev[i] <= d) events(s, i, d);
       const p = prof[i];
       const h = mix32(key[i] ^ dk);
-      const x = mean[i] * noise[(p << TABLE_BITS) + (h >>> 20)] * fac[p * D + d] * mult[i] + add[p * D + d];
+      const x0 = mean[i] * noise[(p << TABLE_BITS) + (h >>> 20)] * fac[p * D + d] * mult[i] + add[p * D + d];
+      // Demand below 0 (a noise or factor distribution that reaches below 0) is none, as a lone card's (kernel.ts: dem > 0).
+      const x = x0 > 0 ? x0 : 0;
       dem[i] = x;
       fl0[i] = flags[i];
       acc[L.state + flags[i] * M + per]++;

@@ -295,3 +295,20 @@ describe('demand', () => {
     expect(events(arm, ['runaway']).slice(0, 3)).toEqual(['0 runaway', '3 runaway', '4 runaway']);
   });
 });
+
+describe('demand below 0', () => {
+  it("counts as none, for a lone card, a pool and the in-service replay alike: noise of −1 or 1 runs as noise of 0 or 1, draw for draw (found by an extreme-values hunt: a pool's usage went down, an auto-stop pool served 310 MB of 100 and never stopped)", () => {
+    const noise = (low: number) => B.constant(10, { noise: { kind: 'empirical', values: [low, 1], weights: [1, 1] } });
+    const overage = B.plan({ name: 'o', quotaMB: 50, overagePerMB: 1 }), stop = B.plan({ name: 'a', quotaMB: 50, autoStop: true });
+    const cohorts = [
+      B.cohort({ name: 'lone', count: 2, plan: 'o' }), B.cohort({ name: 'pooled', count: 2, plan: 'o', poolSize: 2 }), B.cohort({ name: 'pooledStop', count: 2, plan: 'a', poolSize: 2 }),
+      B.cohort({ name: 'inService', count: 2, plan: 'o', opening: 'inService', termStart: 'spread' }),
+    ];
+    const run = (low: number) => metrics(B.arm({ start: '2026-01-20', months: 1, plans: [overage, stop], profiles: [noise(low)], cohorts }));
+    const negative = run(-1), zero = run(0);
+    expect(negative).toEqual(zero);
+    // The draws differ in the two runs only where the noise is −1 or 0: some days must have drawn it.
+    expect(zero.usageMB).toBeLessThan(8 * 10 * 31);
+    expect(zero['stops.overQuota']).toBeGreaterThan(0);
+  });
+});

@@ -14,7 +14,8 @@ export function demand(host: Books, c: RefCard): number {
   const noise = c.noise[host.draw.noiseIndex(c.g, d)];
   let x = c.mean * noise * factor * c.mult;
   for (const f of pr.firmware) if (d >= f.day && d < f.day + f.days) x += f.mb / f.days;
-  return x;
+  // A noise or factor distribution that reaches below 0 asks for no data that day, not for data back.
+  return x > 0 ? x : 0;
 }
 
 export function runaway(host: Books, c: RefCard): void {

@@ -109,5 +109,6 @@ function demandBefore(host: OpeningHost, c: RefCard, d: number): number {
   if (pr.idleMonths.includes(cal.month(d))) return 0;
   const n = pr.trace ? pr.trace.length : 0;
   const factor = pr.trace ? pr.trace[((d % n) + n) % n] : pr.weekly[cal.weekday(d)];
-  return c.mean * c.noise[host.draw.noiseIndex(c.g, d)] * factor;
+  const x = c.mean * c.noise[host.draw.noiseIndex(c.g, d)] * factor;
+  return x > 0 ? x : 0;
 }
