@@ -90,7 +90,10 @@ export abstract class Scheduler extends WorkerSlots {
     const { run } = task;
     run.busy--;
     if (!run.done) {
-      if (task.attempt >= this.attempts) this.end(run, new JobError(task.job, run.scenario.arms[task.job.arm].name, err));
+      // The scenario never reached the worker: this thread's structured cloning refused it (a function in
+      // it). Not the job's fault nor the worker's, and every attempt would fail alike: the run ends at once.
+      if ((err as Error | null)?.name === 'DataCloneError') this.end(run, new TypeError('the scenario holds a value a worker cannot receive (a function, or another value structured cloning refuses): pass plain data, as loadScenario returns it (an experiment: runnable(scenario))'));
+      else if (task.attempt >= this.attempts) this.end(run, new JobError(task.job, run.scenario.arms[task.job.arm].name, err));
       else run.waiting.unshift({ ...task, attempt: task.attempt + 1 });
     }
     this.dispatch();

@@ -260,6 +260,18 @@ describe('a worker pool', () => {
     expect(await bytes(runParallel(experiment, { spawn: spawnNodeWorker, workers: 2 }))).toBe(expected);
   });
 
+  it('a scenario a worker cannot receive (a function in it) fails its run at once, with one clear line and no retries; the pool runs the next', async () => {
+    const { stats, spawn } = counted();
+    const p = pool(spawn, 2), base = fleet(900, 1, 300);
+    const expected = await bytes(runScenario(base));
+    const started = stats.spawned;
+    const odd = { ...base, note: () => 'not data' } as unknown as ScenarioConfig;
+    await expect(p.run(odd)).rejects.toThrow(/^the scenario holds a value a worker cannot receive \(a function, or another value structured cloning refuses\)/);
+    // Not retried job by job (attempts): at most the workers that had a task were replaced.
+    expect(stats.spawned - started).toBeLessThanOrEqual(2);
+    expect(await bytes(p.run(base))).toBe(expected);
+  });
+
   it('runs one scenario at a time in call order, and close rejects the runs under way and waiting', async () => {
     const p = pool(spawnNodeWorker, 2);
     const a = fleet(2000, 1, 700), b = fleet(1500, 2, 400, { seed: 'b' });
