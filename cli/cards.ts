@@ -67,21 +67,14 @@ export function openCardsFiles(dir: string, scenario: ScenarioConfig, options: {
   const parquetTemp = tempPath(join(dir, 'cards.parquet'));
   const temps = [csvTemp];
   // A file-system error names the output (cards.csv, cards.parquet), not its temporary file: a write to a descriptor names none.
-  const csvOut = join(dir, 'cards.csv'), parquetOut = join(dir, 'cards.parquet');
-  const csv = <T>(f: () => T): T => {
+  const naming = (out: string) => <T>(f: () => T): T => {
     try {
       return f();
     } catch (err) {
-      throw namingOutput(err, csvOut);
+      throw namingOutput(err, out);
     }
   };
-  const pq = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      throw namingOutput(err, parquetOut);
-    }
-  };
+  const csv = naming(join(dir, 'cards.csv')), pq = naming(join(dir, 'cards.parquet'));
   const fd = csv(() => openSync(csvTemp, 'wx'));
   let open = true;
   let parquet: ParquetWriter | null = null;
