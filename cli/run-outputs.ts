@@ -36,21 +36,20 @@ export async function writeCards(scenario: ExperimentConfig, report: Report, opt
   opened.made = makeFolder(options.out!);
   const workers = options.workers ?? defaultWorkers();
   if (options.queue !== undefined) note(`the per-card pass (--cards) runs on this machine: ${workers === 0 ? 'in this thread' : `${workers} worker thread${workers === 1 ? '' : 's'}`} (--workers)`);
-  let ended = () => {};
   try {
     const files = openCardsFiles(options.out!, main, { parquet: options.parquet, bom: options.bom || options.excel });
     opened.files = files;
-    ended = meter.onPhase({ kind: 'cards' });
-    await runCards(main, { workers, spawn: spawnNodeWorker, signal, onProgress: meter.onProgress }, (job, rows) => files.add(job, rows));
-    ended();
-    ended = () => {};
+    const ended = meter.onPhase({ kind: 'cards' });
+    try {
+      await runCards(main, { workers, spawn: spawnNodeWorker, signal, onProgress: meter.onProgress }, (job, rows) => files.add(job, rows));
+    } finally {
+      ended();
+    }
     return files.finish();
   } catch (err) {
     // cards.ts names cards.csv or cards.parquet in its file-system errors (a full disk's write names no file).
     if ((err as NodeJS.ErrnoException).syscall !== undefined && typeof (err as NodeJS.ErrnoException).path === 'string') throw writeError((err as NodeJS.ErrnoException).path!, err);
     throw err;
-  } finally {
-    ended();
   }
 }
 
