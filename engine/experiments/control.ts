@@ -33,8 +33,11 @@ export function controlsOf(scenario: ScenarioConfig, arm: number, model: Model, 
   return { faultMB: out[FAULT_MB], meanMB: out[MEAN_MB] };
 }
 
-/** Per card of a profile: E[faultMB], E[meanMB] and the expected faults begun before the horizon. */
-type PerCard = Controls & { faults: number };
+/**
+ * Per card of a profile: E[faultMB], E[meanMB] and the expected faults begun before the horizon;
+ * `tail`: the share of E[faultMB] and of E[meanMB] (the larger) that lies past the draws' resolution (drawTail).
+ */
+type PerCard = Controls & { faults: number; tail: number };
 
 /** The expectations of the controls of an arm: per cohort, cards × E[mean⁺] (× E[factor] × E[duration] × E[faults begun before the horizon]); `faults`: the expected faults begun per replication. */
 export function expectedControls(model: Model): PerCard {
@@ -44,7 +47,7 @@ export function expectedControls(model: Model): PerCard {
 /** expectedControls of the cards [a, b) alone (a batch): its cohorts' cards in [a, b) × their profile's per-card expectations. */
 export function expectedIn(model: Model, a: number, b: number): PerCard {
   const per = perCardOf(model);
-  let faultMB = 0, meanMB = 0, faults = 0;
+  let faultMB = 0, meanMB = 0, faults = 0, tail = 0;
   for (const c of model.cohorts) {
     const n = Math.min(c.end, b) - Math.max(c.start, a);
     if (n <= 0) continue;
@@ -52,8 +55,9 @@ export function expectedIn(model: Model, a: number, b: number): PerCard {
     faultMB += n * e.faultMB;
     meanMB += n * e.meanMB;
     faults += n * e.faults;
+    if (e.tail > tail) tail = e.tail;
   }
-  return { faultMB, meanMB, faults };
+  return { faultMB, meanMB, faults, tail };
 }
 
 /**
@@ -68,13 +72,15 @@ function perCardOf(model: Model): PerCard[] {
   if (per) return per;
   const used = new Set(model.cohorts.map((c) => c.profile));
   per = model.meanDist.map((meanDist, p) => {
-    if (!used.has(p)) return { faultMB: 0, meanMB: 0, faults: 0 };
+    if (!used.has(p)) return { faultMB: 0, meanMB: 0, faults: 0, tail: 0 };
     const spec = model.runaway[p];
-    const m = cached(`mean+ ${samplerKey(meanDist)}`, () => expectation(meanDist, (x) => (x > 0 ? x : 0)));
-    if (spec === null || spec.dailyHazard <= 0) return { faultMB: 0, meanMB: m, faults: 0 };
+    const m = cached(`mean+ ${samplerKey(meanDist)}`, () => integrate(meanDist, (x) => (x > 0 ? x : 0)));
+    if (spec === null || spec.dailyHazard <= 0) return { faultMB: 0, meanMB: m.mean, faults: 0, tail: m.tail };
     const { pmf, mean: ed } = cachedPmf(spec.durationDays);
     const k = expectedFaults(spec.dailyHazard, pmf, model.days);
-    return { faultMB: m * cached(`mean ${samplerKey(spec.factor)}`, () => expectation(spec.factor, (x) => x)) * ed * k, meanMB: m, faults: k };
+    const f = cached(`mean ${samplerKey(spec.factor)}`, () => integrate(spec.factor, (x) => x));
+    // E[faultMB] is a product: its share past the resolution is at least either factor's.
+    return { faultMB: m.mean * f.mean * ed * k, meanMB: m.mean, faults: k, tail: 1 - (1 - m.tail) * (1 - f.tail) };
   });
   perCard.set(model, per);
   return per;
@@ -87,7 +93,7 @@ export function samplerKey(sm: Sampler): string {
 
 /** Quadrature results by content, the oldest dropped past CACHE_SIZE entries. */
 const CACHE_SIZE = 256;
-const quadratures = new Map<string, number>();
+const quadratures = new Map<string, Integral>();
 const pmfs = new Map<string, { pmf: number[]; mean: number }>();
 function remember<T>(map: Map<string, T>, key: string, compute: () => T): T {
   let v = map.get(key);
@@ -98,7 +104,7 @@ function remember<T>(map: Map<string, T>, key: string, compute: () => T): T {
   }
   return v;
 }
-function cached(key: string, compute: () => number): number {
+function cached(key: string, compute: () => Integral): Integral {
   return remember(quadratures, key, compute);
 }
 function cachedPmf(sm: Sampler): { pmf: number[]; mean: number } {
@@ -114,12 +120,41 @@ const NODES = 1 << 20;
  * integrand vanish at the ends: a lognormal mean comes out within 2e-10 relative at spread 1, 4e-8 at spread 2.
  */
 export function expectation(sm: Sampler, g: (x: number) => number): number {
-  let s = 0;
+  return integrate(sm, g).mean;
+}
+
+/** An expectation and the share of it that lies past the draws' resolution (drawTail). */
+export interface Integral {
+  mean: number;
+  tail: number;
+}
+
+/**
+ * The draws' resolution: a keyed uniform (rng.ts) is one of the 2³² midpoints (k + ½)/2³², so
+ * each stands for a cell of width 2⁻³², and the outermost cells (below 2⁻³², above 1 − 2⁻³²) are
+ * one value each (stratified draws reach a group's cell count further, at most 64: not past
+ * 1 − 2⁻³⁹). What a distribution holds out there (a lognormal of spread 5 about 6 % of its mean)
+ * the draws do not produce, so an expectation that counts it is not that of the control the run
+ * replays: the controlled difference would be biased by the slope times the gap.
+ */
+export const DRAW_RESOLUTION = 2 ** -32;
+
+/**
+ * expectation(sm, g), and its `tail`: the share of it from u below DRAW_RESOLUTION or above
+ * 1 − DRAW_RESOLUTION, which the draws do not resolve (the trust rule refuses a control whose
+ * expectation leans on it, controlled.ts). 0 when the expectation is 0.
+ */
+export function integrate(sm: Sampler, g: (x: number) => number): Integral {
+  let s = 0, out = 0;
   for (let j = 0; j < NODES; j++) {
     const v = (j + 0.5) / NODES, u = Math.sin((Math.PI * v) / 2) ** 2;
-    if (u > 0 && u < 1) s += g(sample(sm, u)) * Math.sin(Math.PI * v);
+    if (u > 0 && u < 1) {
+      const t = g(sample(sm, u)) * Math.sin(Math.PI * v);
+      s += t;
+      if (u < DRAW_RESOLUTION || u > 1 - DRAW_RESOLUTION) out += t;
+    }
   }
-  return (s * Math.PI) / 2 / NODES;
+  return { mean: (s * Math.PI) / 2 / NODES, tail: s === 0 ? 0 : Math.abs(out / s) };
 }
 
 /** Durations past this many days are not tabulated one by one: no horizon reaches them (the days of a run are below fleet.ts NEVER). */

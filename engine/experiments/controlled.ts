@@ -24,6 +24,13 @@ export const MIN_FAULTS = 20;
  * kept 1). Over batches the coverage test (test/experiments/controlled.test.ts) measures it again.
  */
 export const MIN_VARIANCE_RATIO = 3;
+/**
+ * And controls whose expectations lean at most MAX_TAIL [default: 0.001] on values the draws do not
+ * resolve (control.ts DRAW_RESOLUTION): a lognormal runaway factor or mean volume puts 0.06 % of its
+ * mean there at spread 3, 1.3 % at 4 and 11 % at 5, where the controlled difference was biased by
+ * about 5 half-widths (an extreme-values hunt, 640 cards × 2 months × 40 replications, plain draws).
+ */
+export const MAX_TAIL = 0.001;
 
 /** The money metrics: the total and its parts. */
 export const COST_METRICS: MetricName[] = ['cost.total', ...COST_CATEGORIES.map((c) => `cost.${c}` as MetricName), 'cost.downtime'];
@@ -60,6 +67,8 @@ export function controlledDiff(models: Model[], batches: Float64Array[][][] | un
   };
   if (arm.length !== m || arm.some((v, i) => v[BATCH_CARDS] !== base[i][BATCH_CARDS] || v[BATCH_START] !== base[i][BATCH_START])) return off('the arms cut the fleet into other batches');
   if (m < 3) return off(`${m} batches (the rule needs at least ${MIN_OBSERVATIONS})`);
+  const tail = Math.max(expectedControls(models[0]).tail, expectedControls(models[a]).tail);
+  if (tail > MAX_TAIL) return off(`${(100 * tail).toPrecision(2)} % of the controls' expected value lies in the tails of the runaway factor or mean volume that the draws do not reach (the rule allows ${100 * MAX_TAIL} %): too heavy a tail, such as a lognormal's spread above 3`);
   const cards = base.map((v) => v[BATCH_CARDS]);
   const same = arm.every((v, i) => v[BATCH_CONTROLS + FAULT_MB] === base[i][BATCH_CONTROLS + FAULT_MB] && v[BATCH_CONTROLS + MEAN_MB] === base[i][BATCH_CONTROLS + MEAN_MB]);
   const names: string[] = [], devs: Float64Array[] = [];
