@@ -18,14 +18,18 @@ import { MIN_CYCLE_DAYS } from './quiet.ts';
  * restart takes `reactivationDelayDays`.
  */
 
-/** Cycle start for card i: invoice last cycle's charges, reset the allowance, charge this cycle's fee. */
-export function cycleStart(s: Sim, i: number, d: number): void {
+/**
+ * Cycle start for card i: invoice last cycle's charges, reset the allowance. Returns whether the
+ * cycle's fee is due (cycleFee, charged after the day's idle-policy requests): not for a cancelled
+ * card, nor for an imported one in the cycle under way on day 0.
+ */
+export function cycleStart(s: Sim, i: number, d: number): boolean {
   const f = s.fleet, m = s.model;
   const fl = f.flags[i];
-  if (fl & CANCELLED) return;
+  if (fl & CANCELLED) return false;
   let b = f.bits[i];
   // An imported card starts mid-cycle unless the start is an anchor day: this cycle is already under way and billed.
-  if (b & IMPORTED && d === 0 && !m.cal.anchorAtStart) return;
+  if (b & IMPORTED && d === 0 && !m.cal.anchorAtStart) return false;
   if (b & CHARGED) {
     issueInvoice(s, i, d);
     b = f.bits[i];
@@ -52,10 +56,19 @@ export function cycleStart(s: Sim, i: number, d: number): void {
     }
   }
   f.bits[i] = b;
-  // The fee is due if the plan is valid today; a term ending today (its expiry day is the first
-  // day without it) leaves the fee to the renewal or replacement that makes it valid again, if any.
-  // The fee's rule lives in chargeFee alone (not inlined here: one place to change it).
-  if (!(fl & EXPIRED) && f.expiry[i] > d) chargeFee(s, i, d);
+  return true;
+}
+
+/**
+ * The cycle's fee of card i, after its cycle start and the day's idle-policy requests (docs/rules.md,
+ * step 2b, so that a card the idle policy stops today starts its cycle stopped): due if the plan is
+ * valid today; a term ending today (its expiry day is the first day without it) leaves the fee to
+ * the renewal or replacement that makes it valid again, if any. The fee's rule (with the retention
+ * fee in its place for a card stopped by hand, `manualStopFee: retention`) lives in chargeFee alone.
+ */
+export function cycleFee(s: Sim, i: number, d: number): void {
+  const f = s.fleet;
+  if (!(f.flags[i] & EXPIRED) && f.expiry[i] > d) chargeFee(s, i, d);
 }
 
 function issueInvoice(s: Sim, i: number, d: number): void {

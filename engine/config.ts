@@ -207,6 +207,13 @@ export interface Rules {
    * [default: 'none'; absent reads as 'none']
    */
   feeProration?: 'none' | 'daily';
+  /**
+   * What a card stopped by hand pays for a cycle it starts stopped: 'monthly' (the plan's monthly fee,
+   * as if online: seed rule 1 stops a card to save data, not fees) or 'retention' (停机保号: the
+   * retention fee in place of a monthly fee, domain.md S3; a resume later in the cycle pays the monthly
+   * fee then). [default: 'monthly'; absent reads as 'monthly']
+   */
+  manualStopFee?: 'monthly' | 'retention';
 }
 
 /** What an operator action does (docs/rules.md, "Operator actions"). */

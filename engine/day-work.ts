@@ -8,7 +8,7 @@ import { Sim } from './sim.ts';
 import { W_ACTIONS, W_BATCH, W_CYCLE, W_IDLE } from './model.ts';
 import { IDLE, NEVER } from './fleet.ts';
 import { CANCELLED, EXPIRED } from './metrics.ts';
-import { cycleStart, overdue, payment, reactivate } from './billing.ts';
+import { cycleFee, cycleStart, overdue, payment, reactivate } from './billing.ts';
 import { cancel, expire, renew, replace, requestResume, requestStop, retention } from './lifecycle.ts';
 import { strategyOf } from './renewal/index.ts';
 import { addon, quotaStop, runaway, scheduleAlert } from './usage.ts';
@@ -55,9 +55,10 @@ export function events(s: Sim, i: number, d: number): void {
 export function boundary(s: Sim, i: number, d: number): void {
   const w = s.model.dayWork[d];
   if (w === 0) return;
+  let fee = false;
   if (w & W_CYCLE) {
     if (s.nextPlan !== null) changePlan(s, i, d);
-    cycleStart(s, i, d);
+    fee = cycleStart(s, i, d);
   }
   if (w & W_IDLE && !(s.fleet.flags[i] & CANCELLED)) {
     const m = s.model, f = s.fleet, cal = m.cal;
@@ -67,6 +68,8 @@ export function boundary(s: Sim, i: number, d: number): void {
     if (now && !before) requestStop(s, i, d);
     else if (!now && before && f.bits[i] & IDLE) requestResume(s, i, d);
   }
+  // Step 2b: the cycle's fee, after the idle policy's requests (a card it stops today starts the cycle stopped).
+  if (fee) cycleFee(s, i, d);
   if (w & W_BATCH) {
     const r = s.model.renewals[s.fleet.renewal[i]];
     if (strategyOf(r).inBatch(s, i, d, r)) {

@@ -31,7 +31,7 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
     case 'payment':
       return `${e.amount === null ? 'balance paid (its amount from before the start is not known)' : `balance of ${money(e.amount)} paid`}${e.by === 'action' ? ' (operator action)' : ''}${e.restartInDays === null ? '' : `; restart by hand in ${days(e.restartInDays)}`}`;
     case 'retention':
-      return `number-retention fee ${money(e.amount)}`;
+      return `number-retention fee ${money(e.amount)}${e.stopped ? ' (the cycle starts stopped by hand: in place of the monthly fee)' : ''}`;
     case 'cancellation':
       return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.dropped === undefined ? '' : `; its unpaid ${e.dropped === null ? 'balance (from before the start, amount not known)' : money(e.dropped)} leaves with it, never paid (open invoices and charges not yet invoiced; each a cost when charged)`}${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
     case 'replacement':

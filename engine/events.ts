@@ -132,6 +132,8 @@ export interface RetentionEvent extends EventTime {
   kind: 'retention';
   /** The fee. */
   amount: number;
+  /** Charged for a cycle the card starts stopped by hand, in place of the monthly fee (`manualStopFee: retention`; absent: while expired). */
+  stopped?: true;
 }
 
 /** The grace is over: the number is cancelled for good. */

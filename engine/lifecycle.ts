@@ -97,13 +97,14 @@ export function retention(s: Sim, i: number, d: number): void {
   f.retNext[i] = k <= last ? s.addMonths(e, k) : NEVER;
 }
 
-function chargeRetention(s: Sim, i: number, d: number): void {
+/** The retention fee: monthly while expired, or for a cycle a card starts stopped by hand (`stopped`; `manualStopFee: retention`, billing.ts cycleFee). */
+export function chargeRetention(s: Sim, i: number, d: number, stopped = false): void {
   const fee = s.model.rules.retentionFeePerMonth;
   s.cost(C_RETENTION, fee);
   s.fleet.bits[i] |= CHARGED;
   if (s.log) {
     s.billed(i, fee);
-    s.event(i, { kind: 'retention', day: d, amount: fee });
+    s.event(i, stopped ? { kind: 'retention', day: d, amount: fee, stopped: true } : { kind: 'retention', day: d, amount: fee });
   }
 }
 
@@ -158,6 +159,14 @@ export function replace(s: Sim, i: number, d: number): void {
 export function chargeFee(s: Sim, i: number, d: number, from = d): void {
   const f = s.fleet, m = s.model, fc = m.feeCycle, fee = m.monthlyFee[f.plan[i]];
   if (fee <= 0) return;
+  // Under `manualStopFee: retention` (停机保号) a fee due while the card is stopped by hand is the
+  // retention fee, whole, and it is the cycle's fee: none more in the cycle, even after a resume.
+  if (m.stopRetention && f.flags[i] & MANUAL) {
+    if (f.bits[i] & FEE) return;
+    f.bits[i] |= FEE;
+    chargeRetention(s, i, d, true);
+    return;
+  }
   if (fc === null) {
     if (f.bits[i] & FEE) return;
     s.cost(C_PLAN, fee);

@@ -97,6 +97,8 @@ export interface Model extends OpeningTables {
    * of that cycle is (1 ÷ its days); null without proration.
    */
   feeCycle: { end: Int32Array; perDay: Float64Array } | null;
+  /** `rules.manualStopFee: retention`: a card stopped by hand at its cycle start pays the retention fee instead of a monthly fee (billing.ts cycleFee). */
+  stopRetention: boolean;
   /** Renewal policies: 0 is the scenario's, then cohorts' own distinct ones (equal policies share an index). */
   renewals: Renewal[];
   /** By renewal index: a manual policy's renewal lag (compiled), null for other kinds. */
@@ -151,7 +153,8 @@ export function compileArm(arm: ArmConfig): Model {
     ...profileTables(arm, cal),
     payers,
     ...invoiceTables(arm, cal, payers),
-    cohorts, policies: arm.policies, rules: arm.rules, feeCycle: arm.rules.feeProration === 'daily' ? feeCycles(cal, arm.rules.cycleAnchorDay) : null, renewals, batchDay,
+    cohorts, policies: arm.policies, rules: arm.rules, feeCycle: arm.rules.feeProration === 'daily' ? feeCycles(cal, arm.rules.cycleAnchorDay) : null,
+    stopRetention: arm.rules.manualStopFee === 'retention', renewals, batchDay,
     renewLag: renewals.map((r) => (r.kind === 'manual' ? compileDist(r.lagDays) : null)),
     alertReaction: arm.policies.alerts ? compileDist(arm.policies.alerts.reactionDays) : null,
     actions, boundary, dayWork: dayWorkOf(cal, batchDay, arm.policies.idleStop, actions), nextBoundary: nextBoundaries(boundary), noiseDayKey, noiseDayMix: noiseDayKey.map((k) => k ^ (k >>> 16)),

@@ -16,6 +16,7 @@ export const rules = mapping({
   arrearsAfterDays: days().default(14),
   enforcementLagDays: days().default(0),
   feeProration: oneOf(['none', 'daily']).default('none'),
+  manualStopFee: oneOf(['monthly', 'retention']).default('monthly'),
 });
 
 export const plan = mapping({

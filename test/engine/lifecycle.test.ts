@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { events, metrics, series, timeline } from '../helpers/run.ts';
-import { traceCard, type ArmConfig, type Renewal } from '../../engine/index.ts';
+import { traceCard, type Action, type ArmConfig, type Renewal } from '../../engine/index.ts';
 
 const fixed = (value: number) => ({ kind: 'fixed' as const, value });
 const termPlan = B.plan({ quotaMB: 1000, term: { months: 1, price: 20 } });
@@ -251,6 +251,63 @@ describe('expiry, retention and cancellation', () => {
       policies: B.policies({ renewal: manual(0, 1), replacement: { delayDays: 0, simCost: 10, visitCost: 50 } }),
     });
     expect(events(arm, ['cancellation', 'replacement'])).toEqual(['120 cancellation', '120 replacement']);
+  });
+});
+
+describe('the fee of a card stopped by hand (rules.manualStopFee)', () => {
+  const act = (a: Pick<Action, 'do' | 'days'>): Action => ({ cohort: null, from: 0, to: null, fraction: 1, draw: 0, plan: null, ...a });
+  const idleFeb = (rules: Parameters<typeof B.rules>[0]) =>
+    B.arm({ months: 4, plans: [B.plan({ quotaMB: 1000, monthlyFee: 10 })], profiles: [B.constant(6, { idleMonths: [2] })], policies: B.policies({ idleStop: true }), rules: B.rules(rules) });
+
+  it('monthly (default): a card stopped by hand pays its monthly fee, as the seed has it (a stop saves data, not fees)', () => {
+    // Cycles on the 1st: fees Jan, Feb, Mar, Apr; stopped Feb 1 (after the cycle start), resumed Mar 1.
+    const m = metrics(idleFeb({}));
+    expect(m['cost.plan']).toBe(40);
+    expect(m['cost.retention']).toBe(0);
+    expect(metrics(idleFeb({ manualStopFee: 'monthly' }))).toEqual(m);
+  });
+
+  it('retention (停机保号): a cycle that starts stopped by hand pays the retention fee instead (found by a hand-check hunt: the idle policy never saved anything)', () => {
+    // The idle stop on Feb 1 comes before the fee of the cycle starting that day (step 2b): 5 instead of 10.
+    const arm = idleFeb({ manualStopFee: 'retention' });
+    const m = metrics(arm);
+    expect(m['cost.plan']).toBe(30);
+    expect(m['cost.retention']).toBe(5);
+    expect(m['cost.total']).toBe(35);
+    expect(m['stops.manual']).toBe(1);
+    const t = traceCard(B.scenario([arm]), { card: 0 }).filter((e) => e.kind === 'retention' || e.kind === 'stop' || e.kind === 'resume');
+    expect(t.map((e) => `${e.day} ${e.kind}`)).toEqual(['31 stop', '31 retention', '59 resume']);
+    expect(t[1]).toMatchObject({ amount: 5, stopped: true });
+  });
+
+  it('retention, cycles on the 15th: the cycle from Feb 15 starts stopped and pays the retention fee; that is its fee, though the card is resumed on Mar 1', () => {
+    // No proration: fees day 0 (the cycle under way), Jan 15, [Feb 15: retention 5], Mar 15, Apr 15.
+    const whole = metrics(idleFeb({ cycleAnchorDay: 15, manualStopFee: 'retention' }));
+    expect([whole['cost.plan'], whole['cost.retention']]).toEqual([40, 5]);
+    expect(metrics(idleFeb({ cycleAnchorDay: 15 }))['cost.plan']).toBe(50);
+    // Daily proration: day 0 pays Jan 1–14 of the cycle from Dec 15 (14/31 of it), then whole cycles but the one from Feb 15.
+    const daily = metrics(idleFeb({ cycleAnchorDay: 15, feeProration: 'daily', manualStopFee: 'retention' }));
+    const monthly = metrics(idleFeb({ cycleAnchorDay: 15, feeProration: 'daily' }));
+    expect(monthly['cost.plan']).toBeCloseTo((10 * 14) / 31 + 40, 9);
+    expect(daily['cost.plan']).toBeCloseTo((10 * 14) / 31 + 30, 9);
+    expect(daily['cost.retention']).toBe(5);
+  });
+
+  it('retention: a fee that a renewal brings while the card is stopped by hand is the retention fee too', () => {
+    // A 1-month term (price 3) renewed automatically on each expiry, the 1st; stopped by an action on Jan 20, resumed on Mar 10.
+    // The terms end on cycle starts, so each cycle's fee comes with its renewal: Feb and Mar while stopped (retention 5 each), Apr after the resume.
+    const arm = B.arm({
+      months: 4,
+      plans: [B.plan({ quotaMB: 1000, monthlyFee: 10, term: { months: 1, price: 3 } })],
+      cohorts: [B.cohort({ count: 1, termStart: 'fresh' })],
+      rules: B.rules({ manualStopFee: 'retention' }),
+      actions: [act({ do: 'stop', days: [19] }), act({ do: 'resume', days: [68] })],
+    });
+    const m = metrics(arm);
+    expect(m['cost.retention']).toBe(10);
+    // terms Jan 1 (fresh), Feb, Mar, Apr: 12; fees Jan and Apr: 20.
+    expect(m['cost.plan']).toBe(32);
+    expect(metrics({ ...arm, rules: B.rules() })['cost.plan']).toBe(52);
   });
 });
 

@@ -15,7 +15,7 @@ const cardsOf = (arm: ArmConfig) => arm.cohorts.reduce((n, c) => n + c.count, 0)
 function timelines(arm: ArmConfig, seed: string): string[][] {
   const sc = B.scenario([arm], { seed });
   return Array.from({ length: cardsOf(arm) }, (_, card) =>
-    traceCard(sc, { card }).map((e) => (e.kind === 'stop' || e.kind === 'resume' ? `${e.kind} ${e.reason}` : e.kind === 'action' ? `action ${e.outcome}` : e.kind)),
+    traceCard(sc, { card }).map((e) => (e.kind === 'stop' || e.kind === 'resume' ? `${e.kind} ${e.reason}` : e.kind === 'action' ? `action ${e.outcome}` : e.kind === 'retention' && e.stopped ? 'retention stopped' : e.kind)),
   );
 }
 
@@ -70,13 +70,17 @@ describe('money', () => {
     }
   });
 
-  test.prop([armArb, seedArb], { numRuns: 80 })('retention is charged only while the card is expired', (arm, seed) => {
+  test.prop([armArb, seedArb], { numRuns: 80 })('retention is charged only while the card is expired, or stopped by hand under manualStopFee: retention', (arm, seed) => {
     for (const lines of timelines(arm, seed)) {
-      let expired = false;
+      let expired = false, manual = false;
       for (const l of lines) {
         if (l === 'stop expired') expired = true;
-        else if (l === 'renewal' || l === 'cancellation' || l === 'replacement') expired = false;
+        else if (l === 'stop manual') manual = true;
+        else if (l === 'resume manual') manual = false;
+        else if (l === 'renewal') expired = false;
+        else if (l === 'cancellation' || l === 'replacement') expired = manual = false;
         else if (l === 'retention') expect(expired).toBe(true);
+        else if (l === 'retention stopped') expect(manual && arm.rules.manualStopFee === 'retention').toBe(true);
       }
     }
   });

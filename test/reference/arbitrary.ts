@@ -123,6 +123,7 @@ const rulesRecord: fc.Arbitrary<Rules> = fc.record({
   arrearsAfterDays: fc.constantFrom(0, 3, 7, 14, 30),
   enforcementLagDays: fc.integer({ min: 0, max: 2 }),
   feeProration: fc.constantFrom('none' as const, 'daily' as const),
+  manualStopFee: fc.constantFrom('monthly' as const, 'retention' as const),
 });
 
 /** Random rules; one grace month with retention per started month is a known engine disagreement (lifecycle.test.ts). */

@@ -59,6 +59,7 @@ describe('defaults', () => {
             arrearsAfterDays: 14,
             enforcementLagDays: 0,
             feeProration: 'none',
+            manualStopFee: 'monthly',
           },
         },
       ],

@@ -98,7 +98,7 @@ describe('long values are not echoed back whole', () => {
 
   it('an unknown key of 1,000,000 characters is refused in one short line, its path cut (no suggestion is sought among keys of other lengths)', () => {
     const lines = errorOf(`${MINIMAL}rules: {"${'q'.repeat(1_000_000)}": 1}\n`).split('\n');
-    expect(lines).toEqual([`test.yaml:11:9: rules["${'q'.repeat(60)}…" (1,000,000 characters)]: unknown key; expected one of: cycleAnchorDay, graceMonths, retentionFeePerMonth, retentionPerStartedMonth, newTermFrom, reactivationDelayDays, arrearsAfterDays, enforcementLagDays, feeProration`]);
+    expect(lines).toEqual([`test.yaml:11:9: rules["${'q'.repeat(60)}…" (1,000,000 characters)]: unknown key; expected one of: cycleAnchorDay, graceMonths, retentionFeePerMonth, retentionPerStartedMonth, newTermFrom, reactivationDelayDays, arrearsAfterDays, enforcementLagDays, feeProration, manualStopFee`]);
     expect(lines[0].length).toBeLessThan(2000);
     // A long key that is not an identifier is quoted and cut the same way.
     expect(errorOf(MINIMAL.replace('basic: {quotaMB: 100}', `basic: {quotaMB: 100, "${'r '.repeat(50_000)}": 2}`))).toBe(`test.yaml:6:25: plans.basic["${'r '.repeat(30)}…" (100,000 characters)]: unknown key; expected one of: quotaMB, monthlyFee, term, quotaPer, autoStop, overagePerMB, throttle, stopThreshold, addon`);

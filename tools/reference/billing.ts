@@ -18,7 +18,9 @@ export interface CycleHost extends Books, OpeningHost {
 
 // ---- step 1 ----
 
-export function cycleStart(host: CycleHost): void {
+/** Step 1; returns the cards whose cycle's fee is due (cycleFees, step 2b). */
+export function cycleStart(host: CycleHost): RefCard[] {
+  const due: RefCard[] = [];
   for (const c of host.cards) {
     host.actions.atCycleStart(c);
     if (c.flags.has('cancelled') || c.pre) continue;
@@ -35,13 +37,33 @@ export function cycleStart(host: CycleHost): void {
       c.packDay = null;
       c.cutDay = null;
     }
-    // The plan must be valid today: a term ending today leaves the fee to a renewal.
-    if (!c.flags.has('expired') && !(c.expiry !== null && c.expiry <= host.day)) chargeFee(host, c);
+    due.push(c);
   }
   for (const p of host.pools) if (!(host.day === 0 && midCycle(host, p.members[0]))) p.used = 0;
+  return due;
+}
+
+// ---- step 2b ----
+
+/** The plan is valid today: not expired, and its term does not end today. */
+function valid(host: Books, c: RefCard): boolean {
+  return !c.flags.has('expired') && !(c.expiry !== null && c.expiry <= host.day);
+}
+
+/** After the idle policy's requests: each card's fee for the cycle, if its plan is valid today (a term ending today leaves it to a renewal). */
+export function cycleFees(host: Books, due: RefCard[]): void {
+  for (const c of due) if (valid(host, c)) chargeFee(host, c);
 }
 
 export function chargeFee(host: Books, c: RefCard): void {
+  // 停机保号 (`manualStopFee: retention`): a card stopped by hand pays the retention fee instead, whole, once: the cycle's fee.
+  if (host.arm.rules.manualStopFee === 'retention' && c.flags.has('manual') && c.plan.monthlyFee > 0) {
+    if (c.feePaid) return;
+    c.feePaid = true;
+    if (host.arm.rules.feeProration === 'daily') c.feeUntil = Math.min(c.expiry ?? Infinity, host.cal.cycleAround(host.day).end);
+    host.postpaid(c, 'retention', host.arm.rules.retentionFeePerMonth);
+    return;
+  }
   if (host.arm.rules.feeProration === 'daily') {
     // Each valid day of the cycle pays its share, once: from today (or the end of what was charged) to the expiry or the cycle's end.
     const { start, end } = host.cal.cycleAround(host.day);
@@ -49,6 +71,7 @@ export function chargeFee(host: Books, c: RefCard): void {
     if (until > from) {
       host.postpaid(c, 'plan', (c.plan.monthlyFee * (until - from)) / (end - start));
       c.feeUntil = until;
+      c.feePaid = true; // a fee of this cycle charged (resumedByHand)
     }
     return;
   }

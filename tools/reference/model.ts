@@ -14,7 +14,7 @@ import { fleetOf } from './fleet.ts';
 import { openInService } from './opening.ts';
 import { RefActions } from './actions.ts';
 import { preServiceStart } from './activation.ts';
-import { cycleStart, invoiceEvents } from './billing.ts';
+import { cycleFees, cycleStart, invoiceEvents } from './billing.ts';
 import { monthStart } from './idle.ts';
 import { batchRenewal, cancel, expire, initialTerms, renew, replace } from './terms.ts';
 import { runaway } from './demand.ts';
@@ -123,8 +123,9 @@ class Reference {
     for (let d = 0; d < this.cal.days; d++) {
       this.day = d;
       for (const c of this.cards) if (c.pre) preServiceStart(this, c);
-      if (this.cal.isCycleStart(d)) cycleStart(this);
+      const due = this.cal.isCycleStart(d) ? cycleStart(this) : [];
       if (this.arm.policies.idleStop && this.cal.isMonthStart(d)) monthStart(this);
+      cycleFees(this, due);
       batchRenewal(this);
       this.actions.apply(this, d);
       for (const c of this.cards) this.events(c);
