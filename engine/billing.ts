@@ -131,7 +131,7 @@ export function overdue(s: Sim, i: number, d: number): void {
     f.flags[i] |= ARREARS;
     s.acc[s.L.stops + S_ARREARS]++;
     if (s.log) s.event(i, { kind: 'stop', day: d, reason: 'arrears', afterDays: s.model.rules.arrearsAfterDays });
-  }
+  } else if (s.log && f.react[i] !== NEVER) s.event(i, { kind: 'restartCancelled', day: d, plannedFor: f.react[i] });
   f.react[i] = NEVER;
   if (f.bits[i] & FORGOT) {
     f.bits[i] &= ~FORGOT;

@@ -30,6 +30,8 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
       return `invoice of ${money(e.amount)} issued; due in ${e.dueInDays} days; ${e.paysInDays === null ? 'the payer forgets it' : `payer pays in ${e.paysInDays} days`}`;
     case 'payment':
       return `${e.amount === null ? 'balance paid (its amount from before the start is not known)' : `balance of ${money(e.amount)} paid`}${e.by === 'action' ? ' (operator action)' : ''}${e.restartInDays === null ? '' : `; restart by hand in ${days(e.restartInDays)}`}`;
+    case 'restartCancelled':
+      return `the restart planned for ${dateAt(e, e.plannedFor)} is called off: another invoice is overdue, the card stays in arrears`;
     case 'retention':
       return `number-retention fee ${money(e.amount)}${e.stopped ? ' (the cycle starts stopped by hand: in place of the monthly fee)' : ''}`;
     case 'cancellation':
@@ -81,7 +83,7 @@ function stopText(e: StopEvent): string {
       return `${e.term ? 'term' : 'cycle'} usage reached the ${e.allowanceMB} MB allowance (auto-stop)`;
     }
     case 'arrears': return `invoice unpaid ${e.afterDays} days after issue`;
-    case 'expired': return `plan term ended without renewal; number kept until ${dateAt(e, e.keptUntil)}`;
+    case 'expired': return `plan term ended without renewal; ${e.keptUntil === e.day ? 'no grace: the number is cancelled the same day' : `number kept until ${dateAt(e, e.keptUntil)}`}`;
     case 'manual': return e.by === 'action' ? 'stopped by hand (operator action)' : 'stopped by hand for an idle month';
   }
 }

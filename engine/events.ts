@@ -12,7 +12,7 @@ export { describeEvent, type DescribeOptions } from './event-text.ts';
 export type TraceEvent =
   | RenewalEvent | StopEvent | ResumeEvent | RefusedEvent | InvoiceEvent | PaymentEvent | RetentionEvent
   | CancellationEvent | ReplacementEvent | RunawayEvent | AlertEvent | AddonEvent | ThrottleEvent | ImportedEvent | OpeningEvent | ActionEvent
-  | PreServiceEvent | TestEndEvent | ActivationEvent;
+  | PreServiceEvent | TestEndEvent | ActivationEvent | RestartCancelledEvent;
 export type TraceEventKind = TraceEvent['kind'];
 export type StopEvent = OverQuotaStop | ArrearsStop | ExpiredStop | ManualStop;
 export type ResumeEvent = OverQuotaResume | ArrearsResume | ManualResume;
@@ -125,6 +125,13 @@ export interface PaymentEvent extends EventTime {
   restartInDays: number | null;
   /** Paid by an operator action (absent: the payer's own payment). */
   by?: 'action';
+}
+
+/** A restart planned after a payment is called off: another invoice fell overdue first, so the card stays in arrears (docs/rules.md, Billing and arrears). */
+export interface RestartCancelledEvent extends EventTime {
+  kind: 'restartCancelled';
+  /** Day index the restart was planned for. */
+  plannedFor: number;
 }
 
 /** A monthly number-retention fee while expired. */

@@ -8,7 +8,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { events, metrics, series } from '../helpers/run.ts';
-import { traceCard } from '../../engine/index.ts';
+import { describeEvent, traceCard } from '../../engine/index.ts';
 import { armArb } from '../reference/arbitrary.ts';
 
 const feePlan = B.plan({ quotaMB: 1000, monthlyFee: 10 });
@@ -283,5 +283,20 @@ describe("the fee follows the plan's validity", () => {
       if ((d === 0 || dom === anchor) && d < expiry) cycles++;
     }
     expect(metrics(arm)['cost.plan']).toBeCloseTo(10 + 3 * cycles, 9);
+  });
+});
+
+describe('a restart called off', () => {
+  it('the trace says so when another invoice falls overdue before the restart after a payment (found by a hand-check hunt: the promised restart just never came)', () => {
+    // Fee 10 a month, paid 15 days after each invoice, restart 30 days after payment. Invoice Feb 1 → overdue Feb 15 (day 45),
+    // paid Feb 16 → restart planned Mar 18 (day 76); invoice Mar 1 → overdue Mar 15 (day 73), before it: called off.
+    const arm = B.arm({ months: 4, plans: [B.plan({ quotaMB: 1000, monthlyFee: 10 })], payers: [B.payer({ delayDays: fixed(15) })], rules: B.rules({ reactivationDelayDays: 30 }) });
+    const t = traceCard(B.scenario([arm]), { card: 0 });
+    const off = t.filter((e) => e.kind === 'restartCancelled');
+    expect(off.map((e) => [e.day, e.kind === 'restartCancelled' && e.plannedFor])).toEqual([[73, 76], [104, 104]]);
+    expect(describeEvent(off[0])).toBe('the restart planned for 2026-03-18 is called off: another invoice is overdue, the card stays in arrears');
+    // One arrears stop in all: the card never restarted.
+    expect(t.filter((e) => e.kind === 'stop').map((e) => e.day)).toEqual([45]);
+    expect(metrics(arm)['stops.arrears']).toBe(1);
   });
 });

@@ -38,6 +38,9 @@ describe('describeEvent: one sentence per event', () => {
     [{ kind: 'payment', ...on(48, '2026-02-18'), amount: 13.5, restartInDays: 1 }, 'balance of 13.50 paid; restart by hand in 1 day'],
     [{ kind: 'payment', ...on(48, '2026-02-18'), amount: null, restartInDays: 2 }, 'balance paid (its amount from before the start is not known); restart by hand in 2 days'],
     [{ kind: 'retention', ...on(31, '2026-02-01'), amount: 5 }, 'number-retention fee 5'],
+    [{ kind: 'retention', ...on(31, '2026-02-01'), amount: 5, stopped: true }, 'number-retention fee 5 (the cycle starts stopped by hand: in place of the monthly fee)'],
+    [{ kind: 'restartCancelled', ...on(73, '2026-03-15'), plannedFor: 76 }, 'the restart planned for 2026-03-18 is called off: another invoice is overdue, the card stays in arrears'],
+    [{ kind: 'stop', ...on(31, '2026-02-01'), reason: 'expired', keptUntil: 31 }, 'expired: plan term ended without renewal; no grace: the number is cancelled the same day'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3 }, 'number cancelled (expired past the 3-month grace)'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3, replacementDue: 127 }, 'number cancelled (expired past the 3-month grace); replacement due 2026-05-08'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3, replacementDue: null }, 'number cancelled (expired past the 3-month grace); replacement due after the horizon'],
@@ -152,7 +155,7 @@ describe('every event the kernel emits has a sentence', () => {
   it('the examples and 60 random fleets (fast-check seed 1) emit every kind of event', () => {
     const random = fc.sample(armArb, { seed: 1, numRuns: 60 }).flatMap((a) => sentences(B.scenario([a]), 12));
     const kinds = new Set([...examples.flatMap(example), ...random].map(([e]) => e.kind));
-    expect([...kinds].sort()).toEqual(['action', 'activation', 'addon', 'alert', 'cancellation', 'imported', 'invoice', 'opening', 'payment', 'preService', 'refused', 'renewal', 'replacement', 'resume', 'retention', 'runaway', 'stop', 'testEnd', 'throttle']);
+    expect([...kinds].sort()).toEqual(['action', 'activation', 'addon', 'alert', 'cancellation', 'imported', 'invoice', 'opening', 'payment', 'preService', 'refused', 'renewal', 'replacement', 'restartCancelled', 'resume', 'retention', 'runaway', 'stop', 'testEnd', 'throttle']);
   });
 
   test.prop([armArb, fc.string({ minLength: 1, maxLength: 6 })], { numRuns: 40 })('on random fleets', (arm, seed) => {

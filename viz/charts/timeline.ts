@@ -55,11 +55,11 @@ const EVENT_COLOURS: Record<TraceEventKind, string> = {
   replacement: OKABE_ITO.black, cancellation: OKABE_ITO.black, stop: OKABE_ITO.vermillion, resume: OKABE_ITO.bluishGreen, imported: MUTED, throttle: OKABE_ITO.yellow,
   opening: MUTED,
   action: MUTED,
-  preService: MUTED, testEnd: MUTED, activation: OKABE_ITO.bluishGreen,
+  preService: MUTED, testEnd: MUTED, activation: OKABE_ITO.bluishGreen, restartCancelled: OKABE_ITO.vermillion,
 };
 
 const EVENT_LEGEND: [string, string][] = [
-  ['bill', OKABE_ITO.blue], ['payment, renewal, resume', OKABE_ITO.bluishGreen], ['stop, refused request', OKABE_ITO.vermillion],
+  ['bill', OKABE_ITO.blue], ['payment, renewal, resume', OKABE_ITO.bluishGreen], ['stop, refused request, restart called off', OKABE_ITO.vermillion],
   ['device fault', OKABE_ITO.orange], ['alert, add-on', OKABE_ITO.skyBlue], ['retention fee', OKABE_ITO.reddishPurple], ['cancellation, replacement', OKABE_ITO.black],
 ];
 
