@@ -1,6 +1,9 @@
 import { constraintText, KN_FIRST_STAGE, METRIC, METRICS, type ExperimentConfig, type Indifference, type MetricName, type Stopping } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 
+/** --max-replications when not given. */
+export const DEFAULT_MAX_REPLICATIONS = 1000;
+
 export interface ExperimentOptions {
   precision?: number;
   relativePrecision?: number;
@@ -53,20 +56,25 @@ export function experimentOptions(
   if (o.metric !== undefined && !(METRICS as readonly string[]).includes(o.metric)) {
     throw new CliError(`--metric: unknown metric "${o.metric}"; metrics are: ${METRICS.join(', ')}`, EXIT.usage);
   }
-  if (o.arm !== undefined) {
+  let arm = o.arm;
+  if (arm !== undefined) {
     const names = scenario.arms.map((a) => a.name);
-    const at = names.indexOf(o.arm);
-    if (at < 0) throw new CliError(`--arm: no arm "${o.arm}"; arms are: ${names.join(', ')}`, EXIT.usage);
-    if (at === 0) throw new CliError(`--arm: "${o.arm}" is the baseline; name another arm (its paired difference from the baseline is watched)`, EXIT.usage);
+    // A name, or an index (as trace's --arm takes it) when no arm has that name.
+    let at = names.indexOf(arm);
+    if (at < 0 && /^\d+$/.test(arm) && Number(arm) < names.length) at = Number(arm);
+    if (at < 0) throw new CliError(`--arm: no arm "${arm}"; arms are: ${names.map((n, i) => `${i} "${n}"`).join(', ')}`, EXIT.usage);
+    if (at === 0) throw new CliError(`--arm: "${names[0]}" is the baseline; name another arm (its paired difference from the baseline is watched)`, EXIT.usage);
+    arm = names[at];
   }
   const sequential = o.precision !== undefined || o.relativePrecision !== undefined || o.indifference !== undefined;
-  // Both on the command line and at odds: the first batch (--replications) would be cut to the maximum in silence.
-  if (sequential && o.replications !== undefined && o.maxReplications !== undefined && o.replications > o.maxReplications) {
+  const maxReplications = o.maxReplications ?? DEFAULT_MAX_REPLICATIONS;
+  // At odds (also with the default maximum): the first batch (--replications) would be cut to the maximum in silence.
+  if (sequential && o.replications !== undefined && o.replications > maxReplications) {
     const by = o.indifference !== undefined ? '--indifference' : o.precision !== undefined ? '--precision' : '--relative-precision';
-    throw new CliError(`--replications ${o.replications} is the first batch with ${by}, more than --max-replications ${o.maxReplications}: give --max-replications ${o.replications} or more, or fewer --replications`, EXIT.usage);
+    const max = o.maxReplications === undefined ? `the default --max-replications ${maxReplications}` : `--max-replications ${maxReplications}`;
+    throw new CliError(`--replications ${o.replications} is the first batch with ${by}, more than ${max}: give --max-replications ${o.replications} or more, or fewer --replications`, EXIT.usage);
   }
-  const maxReplications = o.maxReplications ?? 1000;
-  return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm: o.arm, maxReplications, morris: o.morris, sobol: o.sobol, indifference: o.indifference };
+  return { precision: o.precision, relativePrecision: o.relativePrecision, metric: o.metric as MetricName | undefined, arm, maxReplications, morris: o.morris, sobol: o.sobol, indifference: o.indifference };
 }
 
 /** Whether the run replicates in batches (--precision, --relative-precision or --indifference). */

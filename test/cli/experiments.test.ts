@@ -42,8 +42,8 @@ describe('simlapse run: experiments', () => {
     expect(JSON.parse(r.stdout).stopping).toMatchObject({ reason: 'constant', replications: 10, halfWidth: 0, firstBatch: 10 });
   });
 
-  it('--precision stops at --max-replications when the target is out of reach', () => {
-    const r = cli('run', SWEEP, '--workers', '2', '--precision', '0.001', '--max-replications', '12', '--arm', 'alert 70 % × overage', '--metric', 'downtime.cardDays');
+  it('--precision stops at --max-replications when the target is out of reach (--arm by index: arm 2 is "alert 70 % × overage")', () => {
+    const r = cli('run', SWEEP, '--workers', '2', '--precision', '0.001', '--max-replications', '12', '--arm', '2', '--metric', 'downtime.cardDays');
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^simlapse: 10 replications: half-width [\d.]+ for downtime\.cardDays of "alert 70 % × overage" minus "no alerts", target 0\.001( \(.*\))?; running more$/m);
     expect(r.stderr).toMatch(/^simlapse: stopped at the maximum of 12 replications: half-width [\d.]+ is still above the target 0\.001 for downtime\.cardDays of "alert 70 % × overage" minus "no alerts"( \(.*\))? \(batches: 10, 12\)$/m);
@@ -55,7 +55,10 @@ describe('simlapse run: experiments', () => {
     [['--metric', 'cost.total'], 'simlapse: --metric goes with --precision or --relative-precision (it sets what sequential stopping watches)\n'],
     [['--max-replications', '50'], 'simlapse: --max-replications goes with --precision or --relative-precision (or --indifference) (it sets what sequential stopping watches)\n'],
     [['--precision', '1', '--metric', 'cost'], expect.stringMatching(/^simlapse: --metric: unknown metric "cost"; metrics are: cost\.total, cost\.plan, /)],
-    [['--precision', '1', '--arm', 'nope'], 'simlapse: --arm: no arm "nope"; arms are: no alerts, alert 70 % × auto-stop, alert 70 % × overage, alert 90 % × auto-stop, alert 90 % × overage\n'],
+    [['--precision', '1', '--arm', 'nope'], 'simlapse: --arm: no arm "nope"; arms are: 0 "no alerts", 1 "alert 70 % × auto-stop", 2 "alert 70 % × overage", 3 "alert 90 % × auto-stop", 4 "alert 90 % × overage"\n'],
+    [['--precision', '1', '--arm', '5'], 'simlapse: --arm: no arm "5"; arms are: 0 "no alerts", 1 "alert 70 % × auto-stop", 2 "alert 70 % × overage", 3 "alert 90 % × auto-stop", 4 "alert 90 % × overage"\n'],
+    // An index names the baseline as its name does (trace's --arm takes either; a CLI hunt found run's took names only).
+    [['--precision', '1', '--arm', '0'], 'simlapse: --arm: "no alerts" is the baseline; name another arm (its paired difference from the baseline is watched)\n'],
     [['--precision', '1', '--arm', 'no alerts'], 'simlapse: --arm: "no alerts" is the baseline; name another arm (its paired difference from the baseline is watched)\n'],
     [['--precision', '1', '--indifference', '5'], 'simlapse: --indifference replaces --precision and --relative-precision: give one of them\n'],
     [['--precision', '1', '--max-replications', '1'], "simlapse: option '--max-replications <n>' argument '1' is invalid. Expected an integer from 2 to 10000.\n"],
@@ -65,6 +68,8 @@ describe('simlapse run: experiments', () => {
     // The first batch (--replications) above the maximum was cut to the maximum without a word.
     [['--precision', '1', '--replications', '40', '--max-replications', '6'], 'simlapse: --replications 40 is the first batch with --precision, more than --max-replications 6: give --max-replications 40 or more, or fewer --replications\n'],
     [['--relative-precision', '0.1', '--replications', '40', '--max-replications', '20'], 'simlapse: --replications 40 is the first batch with --relative-precision, more than --max-replications 20: give --max-replications 40 or more, or fewer --replications\n'],
+    // Also above the default maximum (1000), which went unchecked (a CLI hunt: 3000 asked, 1000 run, no word).
+    [['--precision', '1', '--replications', '3000'], 'simlapse: --replications 3000 is the first batch with --precision, more than the default --max-replications 1000: give --max-replications 3000 or more, or fewer --replications\n'],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = cli('run', SWEEP, '--workers', '0', ...(args as string[]));
     expect(r.status).toBe(2);
