@@ -50,6 +50,9 @@ export function nonNegativeNumberOption(value: string): number {
   return n;
 }
 
+/** The longest a Node timer waits, ms (2^31 − 1, 24.8 days): a longer one runs every millisecond. The worker's --lock-duration, --stalled-interval and --claim-ttl stop here (as node/queue/worker-options.ts MAX_TIMER_MS, which startWorker checks). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The longest --progress-interval, seconds (a day): a timer takes at most 2^31 − 1 ms, and Node runs a longer one every millisecond. */
 export const MAX_PROGRESS_INTERVAL = 86_400;
 /** The shortest non-zero --progress-interval, seconds: shorter would fill a log with a line a millisecond. */

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CliError, EXIT } from './errors.ts';
-import { integerOption } from './options.ts';
+import { integerOption, MAX_TIMER_MS } from './options.ts';
 import { printable, say as out, tell } from './terminal.ts';
 
 export interface WorkerCommandOptions {
@@ -28,9 +28,9 @@ export function registerWorker(program: Command, exit: (code: number) => void): 
     .description('serve the jobs of runs started with `simlapse run --queue` (on this or any machine)')
     .addOption(new Option('--queue <url>', 'Redis: redis://[user[:password]@]host[:port][/db], rediss://… for TLS').env('SIMLAPSE_QUEUE').makeOptionMandatory())
     .addOption(new Option('--concurrency <n>', 'jobs at once, one worker thread each [default: the available cores]').argParser(integerOption(1, 256)))
-    .addOption(new Option('--lock-duration <ms>', 'a job whose worker is silent this long is taken as stalled and run elsewhere').argParser(integerOption(100)).default(30_000))
-    .addOption(new Option('--stalled-interval <ms>', 'how often to look for stalled jobs').argParser(integerOption(100)).default(30_000))
-    .addOption(new Option('--claim-ttl <ms>', "a stalled job is not computed again while its first worker's claim lasts [default: 4 × --lock-duration]").argParser(integerOption(100)))
+    .addOption(new Option('--lock-duration <ms>', 'a job whose worker is silent this long is taken as stalled and run elsewhere (at most 2147483647: 24.8 days)').argParser(integerOption(100, MAX_TIMER_MS)).default(30_000))
+    .addOption(new Option('--stalled-interval <ms>', 'how often to look for stalled jobs (at most 2147483647)').argParser(integerOption(100, MAX_TIMER_MS)).default(30_000))
+    .addOption(new Option('--claim-ttl <ms>', "a stalled job is not computed again while its first worker's claim lasts [default: 4 × --lock-duration, at most 2147483647]").argParser(integerOption(100, MAX_TIMER_MS)))
     .option('--check', 'connect, check the Redis eviction policy and this checkout\'s engine hash against the runs in Redis, print them, and exit: 0 ready, 1 not')
     .addOption(new Option('--drop <key>', 'delete the run of this key (as --check lists it) from Redis, its stored results and totals, and exit: for a run that will not be run again (refused while its coordinator runs)').argParser(runKeyOption))
     .option('-v, --verbose', 'print a line per job computed')

@@ -2,6 +2,13 @@
 import type { ScenarioConfig } from '../../engine/index.ts';
 import type { QueueJobData } from './store.ts';
 
+/**
+ * The longest of lockDurationMs, stalledIntervalMs and claimTtlMs, 2³¹ − 1 ms (24.8 days): the
+ * longest a Node timer waits. A longer one fires after 1 ms with a warning, so a worker given one
+ * checked Redis about a thousand times a second (a CLI hunt); startWorker refuses it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface QueueWorkerOptions {
   /** Redis URL: `redis://[user[:password]@]host[:port][/db]`, `rediss://…` for TLS. */
   url: string;
@@ -16,7 +23,7 @@ export interface QueueWorkerOptions {
   /**
    * How long a job's claim lasts without renewal (claim.ts): a job handed on after its lock
    * lapsed is not computed again while its first worker holds the claim, up to this long after
-   * that worker falls silent (a worker whose connection is gone loses it at once). [default: 4 × lockDurationMs]
+   * that worker falls silent (a worker whose connection is gone loses it at once). [default: 4 × lockDurationMs, at most MAX_TIMER_MS]
    */
   claimTtlMs?: number;
   /** How often a second execution of a claimed job checks for the result. [default: 1000 ms, at most claimTtlMs ÷ 4] */

@@ -7,7 +7,7 @@ import { jobId, leaseKey, newProcessId, PREFIX, QUEUE, refusedKey, RUN_TTL_MS } 
 import { checkEvictionPolicy } from './policy.ts';
 import { fetchScenario, jobState, storeResult, type QueueJobData, type StoredScenario } from './store.ts';
 import { parseRedisUrl, redisOptions, type RedisUrl } from './url.ts';
-import type { QueueWorker, QueueWorkerOptions } from './worker-options.ts';
+import { MAX_TIMER_MS, type QueueWorker, type QueueWorkerOptions } from './worker-options.ts';
 import { Threads } from './worker-threads.ts';
 
 export type { QueueWorker, QueueWorkerOptions };
@@ -33,8 +33,12 @@ export async function startWorker(options: QueueWorkerOptions): Promise<QueueWor
   const log = options.log ?? (() => {});
   const trace = options.trace ?? (() => {});
   const concurrency = options.concurrency ?? availableParallelism();
+  for (const k of ['lockDurationMs', 'stalledIntervalMs', 'claimTtlMs', 'claimPollMs', 'refuseBackoffMs'] as const) {
+    const v = options[k];
+    if (v !== undefined && !(v >= 1 && v <= MAX_TIMER_MS)) throw new RangeError(`startWorker: ${k} ${v} is not a timer's length: 1 to ${MAX_TIMER_MS} ms`);
+  }
   const lockDuration = options.lockDurationMs ?? 30_000;
-  const claimTtl = options.claimTtlMs ?? 4 * lockDuration;
+  const claimTtl = options.claimTtlMs ?? Math.min(4 * lockDuration, MAX_TIMER_MS);
   const claimPoll = options.claimPollMs ?? Math.min(1000, claimTtl / 4);
   trace(`hashing the engine's code (esbuild)`);
   const engine = engineHash();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bin, cli, hasStack, tempDir } from './helpers.ts';
 import { nonNegativeNumberOption, positiveNumberOption } from '../../cli/options.ts';
+import { startWorker } from '../../node/index.ts';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -73,5 +74,20 @@ describe('option values', () => {
     expect(() => positiveNumberOption(`${'0'.repeat(200_000)}E`)).toThrow('Expected a number > 0.');
     expect(() => nonNegativeNumberOption(`${'1'.repeat(200_000)}x`)).toThrow('Expected a number ≥ 0.');
     expect(['2', ' 0.5 ', '.5', '5.', '+1e3'].map(positiveNumberOption)).toEqual([2, 0.5, 0.5, 5, 1000]);
+  });
+});
+
+describe('worker timers', () => {
+  it('--lock-duration, --stalled-interval and --claim-ttl past 2^31 − 1 ms are refused (a CLI hunt: past it Node fired the timer every millisecond, and an idle worker checked Redis 1,260 times a second)', () => {
+    for (const flag of ['--lock-duration', '--stalled-interval', '--claim-ttl']) {
+      const r = cli('worker', '--queue', 'redis://127.0.0.1:1', flag, '9999999999');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`simlapse: option '${flag} <ms>' argument '9999999999' is invalid. Expected an integer from 100 to 2147483647.\n`);
+    }
+  });
+
+  it('startWorker refuses one too, before connecting', async () => {
+    await expect(startWorker({ url: 'redis://127.0.0.1:1', stalledIntervalMs: 2 ** 31 })).rejects.toThrow('startWorker: stalledIntervalMs 2147483648 is not a timer\'s length: 1 to 2147483647 ms');
+    await expect(startWorker({ url: 'redis://127.0.0.1:1', claimTtlMs: 0 })).rejects.toThrow(RangeError);
   });
 });
