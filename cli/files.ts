@@ -6,6 +6,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, EXIT } from './errors.ts';
+import { inline } from './terminal.ts';
 import { tempPath } from '../import/index.ts';
 
 /** Why a file-system call failed, in words. */
@@ -36,7 +37,7 @@ export function writeError(path: string, err: unknown): CliError {
 
 /** A path in double quotes, a line break or tab in it escaped (`\n`): the message stays one line. */
 export function quoted(path: string): string {
-  return `"${path.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+  return `"${inline(path)}"`;
 }
 
 function stat(path: string): Stats | null {

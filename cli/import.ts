@@ -9,7 +9,7 @@ import { trapInterrupts } from './interrupt.ts';
 import { readable } from './load.ts';
 import { readError } from './read.ts';
 import { MAX_SCENARIO_BYTES, readText } from '../scenarios/node.ts';
-import { tell } from './terminal.ts';
+import { inline, tell } from './terminal.ts';
 
 export { formatSummary };
 
@@ -36,6 +36,8 @@ export async function importCommand(fileOrFiles: string | string[], opts: Import
     if (problem !== null) throw new CliError(problem, EXIT.usage);
   }
   let mapping;
+  // An empty --map (an unset $MAPPING in a script) is no mapping file, not "no mapping": the export would be read with the built-in tables alone.
+  if (opts.map === '') throw new CliError('--map: an empty path; give a mapping file or a shipped mapping\'s name (or leave --map out for the built-in tables)', EXIT.usage);
   if (opts.map) {
     // A shipped mapping by name (control-center, onelink, …) unless a file of that name is there.
     if (!existsSync(opts.map) && shippedMapping(opts.map)) opts = { ...opts, map: shippedMapping(opts.map)! };
@@ -104,7 +106,7 @@ function staleEarlier(out: string, earlier: number): string[] {
     .map((name) => ({ name, k: Number(own.exec(name)?.[1] ?? 0) }))
     .filter(({ k }) => k > earlier)
     .sort((a, b) => a.k - b.k || (a.name < b.name ? -1 : 1))
-    .map(({ name, k }) => `simlapse: note: ${join(dir, name)} is not from this import (it gave ${earlier === 0 ? 'no earlier export' : `${earlier} earlier export${earlier === 1 ? '' : 's'}`}; an import of ${k + 1} or more wrote it): its rows are not this import's\n`);
+    .map(({ name, k }) => `simlapse: note: ${inline(join(dir, name))} is not from this import (it gave ${earlier === 0 ? 'no earlier export' : `${earlier} earlier export${earlier === 1 ? '' : 's'}`}; an import of ${k + 1} or more wrote it): its rows are not this import's\n`);
 }
 
 /** EXIT.ok, or, when the (latest) export gave no card, a closing line that says so and EXIT.input: its files are written all the same (rejected.csv says why each row was). */

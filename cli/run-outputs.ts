@@ -3,7 +3,7 @@ import { runCards, runnable, type ExperimentConfig, type Report } from '../engin
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultWorkers, spawnNodeWorker } from '../node/index.ts';
-import { say } from './terminal.ts';
+import { inline, say } from './terminal.ts';
 import { monthlyCsv } from './monthly.ts';
 import { replicationsCsv, replicationsTable } from './replications.ts';
 import { parquetBytes } from './parquet.ts';
@@ -65,7 +65,7 @@ export function writeOutputs(report: Report, scenario: ExperimentConfig, options
       ...(options.parquet ? [{ name: 'replications.parquet', content: parquetBytes(replicationsTable(report, scenario.parameters)) }] : []),
       ...streamed,
     ]);
-    note(`wrote ${paths.join(', ')}`);
+    note(`wrote ${paths.map(inline).join(', ')}`);
     for (const line of staleOutputs(options)) note(line);
   }
   if (options.json) process.stdout.write(json);

@@ -15,6 +15,11 @@ export function printable(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** One line of a value that may hold line breaks or tabs (a path, a `--seed` text): them as `\n`, `\r`, `\t`, so a message stays one line. */
+export function inline(text: string): string {
+  return text.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+}
+
 /** Writes text for a person to stdout. */
 export function say(text: string): void {
   process.stdout.write(printable(text));

@@ -1,7 +1,7 @@
 import { describeEvent, traceCard, type Cohort, type ScenarioConfig } from '../engine/index.ts';
 import { CliError, EXIT } from './errors.ts';
 import { fleetSize, loadScenario } from './load.ts';
-import { say } from './terminal.ts';
+import { inline, say } from './terminal.ts';
 import { outputWidth, wrap } from './display.ts';
 
 export interface TraceCommandOptions {
@@ -32,8 +32,8 @@ export function traceCommand(file: string, options: TraceCommandOptions): number
   let first = 0;
   const cohort = config.cohorts.find((c) => (first += c.count) > card)!;
   const pool = poolText(cohort, card - (first - cohort.count));
-  let text = `card ${card}: cohort ${cohort.name}, plan ${cohort.plan}, profile ${cohort.profile}${pool}\n`;
-  text += `arm ${arm} "${config.name}", replication ${replication}, seed ${scenario.seed}\n\n`;
+  let text = `card ${card}: cohort ${inline(cohort.name)}, plan ${inline(cohort.plan)}, profile ${inline(cohort.profile)}${pool}\n`;
+  text += `arm ${arm} "${inline(config.name)}", replication ${replication}, seed ${inline(scenario.seed)}\n\n`;
   const events = traceCard(scenario, { arm, replication, card });
   // Date and kind in 24 columns, then the description wrapped to the output width under itself.
   const room = Math.max(20, outputWidth() - 24);

@@ -1,6 +1,6 @@
 import { cutShort, lengthSaid } from '../csv/index.ts';
 import { EXIT, reportError } from './errors.ts';
-import { say, tell } from './terminal.ts';
+import { inline, say, tell } from './terminal.ts';
 import { fleetSize, loadScenario } from './load.ts';
 import type { ExperimentConfig } from '../engine/index.ts';
 
@@ -21,7 +21,7 @@ export function validateCommand(file: string, options: ValidateOptions = {}): nu
   const base = s.arms[0];
   say(
     // A one-line summary: a name past 60 characters is cut, with its length said (as messages quote values).
-    `ok: ${file}: ${cutShort(s.name)}${lengthSaid(s.name)} — ${plural(s.arms.length, 'arm')}, ${plural(fleetSize(s), 'card')}, ${plural(base.months, 'month')}, ${plural(s.replications, 'replication')}, hash ${s.hash.slice(0, 12)}\n`,
+    `ok: ${inline(file)}: ${cutShort(s.name)}${lengthSaid(s.name)} — ${plural(s.arms.length, 'arm')}, ${plural(fleetSize(s), 'card')}, ${plural(base.months, 'month')}, ${plural(s.replications, 'replication')}, hash ${s.hash.slice(0, 12)}\n`,
   );
   return EXIT.ok;
 }

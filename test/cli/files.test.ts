@@ -292,3 +292,30 @@ describe('interrupts leave no file behind', () => {
     expect(r.stderr).toBe(`simlapse: cannot write "${dir}/x\\ny": a part of the path is not a directory\n`);
   });
 });
+
+describe('a line break in what a message shows (a CLI hunt: a path or --seed split the line)', () => {
+  it('validate, run --out and trace --seed show it as \\n, one line each', () => {
+    const dir = tempDir(), file = join(dir, 'nl\nname.yaml');
+    copyFileSync('scenarios/examples/hand-check.yaml', file);
+    const v = cli('validate', file);
+    expect(v.status).toBe(0);
+    expect(v.stdout.split('\n')).toHaveLength(2);
+    expect(v.stdout).toContain(`ok: ${dir}/nl\\nname.yaml: `);
+    const out = join(dir, 'out\ndir');
+    const r = cli('run', 'scenarios/examples/hand-check.yaml', '--replications', '1', '--workers', '0', '--progress-interval', '0', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`simlapse: wrote ${dir}/out\\ndir/report.json, `);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    const t = cli('trace', 'scenarios/examples/hand-check.yaml', '--card', '0', '--seed', 'abc\nfake: line');
+    expect(t.status).toBe(0);
+    expect(t.stdout.split('\n')[1]).toMatch(/, seed abc\\nfake: line$/);
+  });
+
+  it('import --map with an empty path is refused (an unset variable in a script imported with the built-in tables alone)', () => {
+    const dir = tempDir();
+    const r = cli('import', EXPORT, '--start', '2026-01-15', '--map', '', '--out', join(dir, 'fleet.csv'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("simlapse: --map: an empty path; give a mapping file or a shipped mapping's name (or leave --map out for the built-in tables)\n");
+    expect(filesIn(dir)).toEqual([]);
+  });
+});
