@@ -3,7 +3,7 @@ import { addMonths, parseDate, runExperiment, type ExperimentConfig, type Experi
 import { formatIndifference, formatStopping, sequential, type ExperimentOptions } from './experiment.ts';
 import { tell } from './terminal.ts';
 import { fleetSize } from './load.ts';
-import { cardDays, millions, plainLine, progressDisplay, type ProgressDisplay } from './progress.ts';
+import { cardDays, hms, millions, plainLine, progressDisplay, type ProgressDisplay } from './progress.ts';
 
 /** Runs the experiment with a progress bar per run, its notes and the final rate on stderr, and Ctrl-C handling. */
 export async function runWithProgress(scenario: ExperimentConfig, experiment: ExperimentOptions, runner: Runner, signal: AbortSignal, meter: ProgressMeter): Promise<Report> {
@@ -37,6 +37,8 @@ export type ProgressMeter = ReturnType<typeof progressMeter>;
 export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = process.stderr) {
   let bar: ProgressDisplay | null = null, timer: NodeJS.Timeout | null = null;
   let done = 0, seconds = 0, runs = 0, t0 = 0, due = 0, lastDone = -1, lastChange = 0, label: string | undefined;
+  // The design under way (sensitivity, Morris or Sobol: its runs are numbered 1 … variants) and when its first run started.
+  let designStart = 0;
   const now = { done: 0, total: 0 }, intervalMs = intervalS * 1000;
   const schedule = () => {
     timer = setTimeout(tick, Math.max(0, due - performance.now()));
@@ -65,6 +67,12 @@ export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = pr
       now.done = now.total = 0;
       // The first run starts the clock; each run starts with nothing done yet, not stalled.
       lastChange = performance.now();
+      // A design's runs (a Sobol design may be thousands of short ones): which of how many, and the time left over them all at the pace so far.
+      if (phase?.kind === 'sensitivity') {
+        if (phase.variant === 1) designStart = lastChange;
+        const pace = phase.variant > 1 ? (lastChange - designStart) / 1000 / (phase.variant - 1) : 0;
+        label += ` (${phase.variant} of ${phase.variants} in this design${pace > 0 ? `, about ${hms(pace * (phase.variants - phase.variant + 1))} left in it` : ''})`;
+      }
       if (runs === 1) {
         t0 = lastChange;
         due = t0 + intervalMs;

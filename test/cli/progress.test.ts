@@ -108,6 +108,23 @@ describe('progress off a terminal', () => {
     expect(text.length).toBe(after);
   });
 
+  it("a design's runs (sensitivity, --morris, --sobol) say which of how many, and the time left over them all (a CLI hunt: --sobol 20000 ran 9 minutes saying '0:00:01 left')", async () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+    const meter = progressMeter(0.03, stream as unknown as NodeJS.WriteStream);
+    meter.onPhase({ kind: 'main' })();
+    for (let variant = 1; variant <= 6; variant++) {
+      const ended = meter.onPhase({ kind: 'sensitivity', variant, variants: 6, label: `x = ${variant}` });
+      meter.onProgress({ done: 1e6, total: 4e6 });
+      await new Promise((ok) => setTimeout(ok, 40));
+      ended();
+    }
+    expect(text).toMatch(/^simlapse: progress run 2 \(1 of 6 in this design\): 25 % /m);
+    // From the second run on: the pace so far × the runs left (this one included), rounded up to a second.
+    expect(text).toMatch(/^simlapse: progress run [3-7] \([2-6] of 6 in this design, about 0:00:01 left in it\): 25 % \(1\.00\/4\.00 M card-days\)/m);
+  });
+
   it('names the per-card pass (--cards) "cards", not "run 2"; lines half a second apart do not both say "after 1 s"', async () => {
     const stream = new PassThrough();
     let text = '';
