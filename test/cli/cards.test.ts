@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -149,4 +149,15 @@ describe('run --cards: mistakes', () => {
     // The folder the per-card pass made for --out goes with its files.
     expect(existsSync(out)).toBe(false);
   }, 120_000);
+});
+
+describe('run --cards past 100,000,000 rows', () => {
+  it('is refused before any work, with the rows and their size; --allow-large would run it (a CLI hunt: cards.csv had no size guard)', () => {
+    const dir = tempDir(), file = join(dir, 'big.yaml');
+    writeFileSync(file, readFileSync('scenarios/examples/auto-stop.yaml', 'utf8').replace('count: 2000', 'count: 1000000'));
+    const r = cli('run', file, '--replications', '100', '--workers', '0', '--out', join(dir, 'out'), '--cards');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('simlapse: --cards writes a row per card, arm and replication: 200,000,000 rows here, about 26 GB, past the 100,000,000 rows it writes without asking. Run it with --allow-large, or with fewer replications, or without --cards\n');
+    expect(filesIn(dir)).toEqual(['big.yaml']);
+  });
 });
