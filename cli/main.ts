@@ -17,6 +17,8 @@ export async function main(args: string[]): Promise<number> {
   // that does not exist; without the help flag it says "unknown command" (with the nearest), exit 2.
   const names = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
   if (args.length > 0 && !args[0].startsWith('-') && !names.has(args[0])) args = args.filter((a) => a !== '-h' && a !== '--help');
+  // `simlapse help nosuch`: the same unknown command (commander printed the general help, with no word of it).
+  else if (args[0] === 'help' && args.length > 1 && !names.has(args[1])) args = args.slice(1).filter((a) => a !== '-h' && a !== '--help');
   try {
     await program.parseAsync(args, { from: 'user' });
     return code;

@@ -37,10 +37,11 @@ describe('simlapse (commands, help, version)', () => {
   });
 
   it('an unknown command with --help is still an unknown command (it showed the general help, exit 0); a known one shows its help', () => {
-    for (const args of [['experiment', '--help'], ['rnu', '-h', 'x.yaml']]) {
+    // `help nosuch` too (a CLI hunt: the general help, no word of the unknown command).
+    for (const args of [['experiment', '--help'], ['rnu', '-h', 'x.yaml'], ['help', 'nosuch']]) {
       const r = cli(...args);
       expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^simlapse: unknown command '${args[0]}'`));
+      expect(r.stderr).toMatch(new RegExp(`^simlapse: unknown command '${args[0] === 'help' ? args[1] : args[0]}'`));
       expect(r.stdout).toBe('');
     }
     expect(cli('rnu', '--help').stderr).toBe("simlapse: unknown command 'rnu'\n(Did you mean run?)\n");
