@@ -208,10 +208,10 @@ export interface Rules {
    */
   feeProration?: 'none' | 'daily';
   /**
-   * What a card stopped by hand pays for a cycle it starts stopped: 'monthly' (the plan's monthly fee,
-   * as if online: seed rule 1 stops a card to save data, not fees) or 'retention' (停机保号: the
-   * retention fee in place of a monthly fee, domain.md S3; a resume later in the cycle pays the monthly
-   * fee then). [default: 'monthly'; absent reads as 'monthly']
+   * What a card stopped by hand pays: 'monthly' (the plan's monthly fee, as if online: seed rule 1
+   * stops a card to save data, not fees) or 'retention' (停机保号, domain.md S3: a monthly fee that
+   * falls due while the card is stopped by hand is the retention fee instead, whole, and the cycle's
+   * fee: none more in that cycle, even after a resume). [default: 'monthly'; absent reads as 'monthly']
    */
   manualStopFee?: 'monthly' | 'retention';
 }

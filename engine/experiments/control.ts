@@ -35,7 +35,7 @@ export function controlsOf(scenario: ScenarioConfig, arm: number, model: Model, 
 
 /**
  * Per card of a profile: E[faultMB], E[meanMB] and the expected faults begun before the horizon;
- * `tail`: the share of E[faultMB] and of E[meanMB] (the larger) that lies past the draws' resolution (drawTail).
+ * `tail`: the share of E[faultMB] and of E[meanMB] (the larger) that lies past the draws' resolution (integrate).
  */
 type PerCard = Controls & { faults: number; tail: number };
 
@@ -123,7 +123,7 @@ export function expectation(sm: Sampler, g: (x: number) => number): number {
   return integrate(sm, g).mean;
 }
 
-/** An expectation and the share of it that lies past the draws' resolution (drawTail). */
+/** An expectation and the share of it that lies past the draws' resolution (integrate). */
 export interface Integral {
   mean: number;
   tail: number;
