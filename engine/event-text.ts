@@ -33,7 +33,7 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
     case 'restartCancelled':
       return `the restart planned for ${dateAt(e, e.plannedFor)} is called off: another invoice is overdue, the card stays in arrears`;
     case 'retention':
-      return `number-retention fee ${money(e.amount)}${e.stopped ? ' (the cycle starts stopped by hand: in place of the monthly fee)' : ''}`;
+      return `number-retention fee ${money(e.amount)}${e.stopped ? ' (stopped by hand: in place of the monthly fee)' : ''}`;
     case 'cancellation':
       return `number cancelled (expired past the ${e.graceMonths}-month grace)${e.dropped === undefined ? '' : `; its unpaid ${e.dropped === null ? 'balance (from before the start, amount not known)' : money(e.dropped)} leaves with it, never paid (open invoices and charges not yet invoiced; each a cost when charged)`}${e.replacementDue === undefined ? '' : `; replacement due ${dateAt(e, e.replacementDue)}`}`;
     case 'replacement':

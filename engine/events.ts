@@ -139,7 +139,7 @@ export interface RetentionEvent extends EventTime {
   kind: 'retention';
   /** The fee. */
   amount: number;
-  /** Charged for a cycle the card starts stopped by hand, in place of the monthly fee (`manualStopFee: retention`; absent: while expired). */
+  /** Charged while the card is stopped by hand, in place of the cycle's monthly fee (`manualStopFee: retention`; absent: while expired). */
   stopped?: true;
 }
 

@@ -133,7 +133,7 @@ export interface Integral {
  * The draws' resolution: a keyed uniform (rng.ts) is one of the 2³² midpoints (k + ½)/2³², so
  * each stands for a cell of width 2⁻³², and the outermost cells (below 2⁻³², above 1 − 2⁻³²) are
  * one value each (stratified draws reach a group's cell count further, at most 64: not past
- * 1 − 2⁻³⁹). What a distribution holds out there (a lognormal of spread 5 about 6 % of its mean)
+ * 1 − 2⁻³⁹). What a distribution holds out there (a lognormal of spread 5 about 11 % of its mean)
  * the draws do not produce, so an expectation that counts it is not that of the control the run
  * replays: the controlled difference would be biased by the slope times the gap.
  */

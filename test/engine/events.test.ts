@@ -38,7 +38,7 @@ describe('describeEvent: one sentence per event', () => {
     [{ kind: 'payment', ...on(48, '2026-02-18'), amount: 13.5, restartInDays: 1 }, 'balance of 13.50 paid; restart by hand in 1 day'],
     [{ kind: 'payment', ...on(48, '2026-02-18'), amount: null, restartInDays: 2 }, 'balance paid (its amount from before the start is not known); restart by hand in 2 days'],
     [{ kind: 'retention', ...on(31, '2026-02-01'), amount: 5 }, 'number-retention fee 5'],
-    [{ kind: 'retention', ...on(31, '2026-02-01'), amount: 5, stopped: true }, 'number-retention fee 5 (the cycle starts stopped by hand: in place of the monthly fee)'],
+    [{ kind: 'retention', ...on(31, '2026-02-01'), amount: 5, stopped: true }, 'number-retention fee 5 (stopped by hand: in place of the monthly fee)'],
     [{ kind: 'restartCancelled', ...on(73, '2026-03-15'), plannedFor: 76 }, 'the restart planned for 2026-03-18 is called off: another invoice is overdue, the card stays in arrears'],
     [{ kind: 'stop', ...on(31, '2026-02-01'), reason: 'expired', keptUntil: 31 }, 'expired: plan term ended without renewal; no grace: the number is cancelled the same day'],
     [{ kind: 'cancellation', ...on(120, '2026-05-01'), graceMonths: 3 }, 'number cancelled (expired past the 3-month grace)'],
