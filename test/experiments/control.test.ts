@@ -89,6 +89,23 @@ describe('control variates of the runaway faults', () => {
     expect(integrate(compileDist({ kind: 'fixed', value: 0 }), (x) => x).tail).toBe(0);
   });
 
+  it('a mixture is its parts\' weighted integrals, whatever their order: a heavy lognormal listed first is neither under-counted nor its tail missed (found by a verification hunt: 17 % low at spread 4, tail 2e-13)', () => {
+    const u = { kind: 'uniform' as const, min: 10, max: 100 };
+    for (const spread of [1, 4]) {
+      const ln = { kind: 'lognormal' as const, median: 10, spread };
+      const first = integrate(compileDist({ kind: 'mixture', weights: [1, 1], parts: [ln, u] }), (x) => x);
+      const last = integrate(compileDist({ kind: 'mixture', weights: [1, 1], parts: [u, ln] }), (x) => x);
+      expect(first).toEqual(last);
+      const exact = 0.5 * 10 * Math.exp((spread * spread) / 2) + 0.5 * 55;
+      expect(Math.abs(first.mean / exact - 1)).toBeLessThan(1e-4);
+      // Half the draws land in the lognormal, so its u resolves to 2⁻³¹: its share past that, weighted by its part of the mean.
+      const z = normalQuantile(1 - 2 * DRAW_RESOLUTION), lnMean = 10 * Math.exp((spread * spread) / 2);
+      const tail = (0.5 * lnMean * (1 - normalCdf(z - spread))) / exact;
+      expect(Math.abs(first.tail / tail - 1)).toBeLessThan(0.1);
+    }
+    expect(integrate(compileDist({ kind: 'mixture', weights: [1, 1], parts: [{ kind: 'lognormal', median: 10, spread: 4 }, u] }), (x) => x).tail).toBeGreaterThan(MAX_TAIL);
+  });
+
   it('the quadrature gives the lognormal mean median · e^(σ²/2) to 1e-9', () => {
     const e = expectation(compileDist({ kind: 'lognormal', median: 2, spread: 1 }), (x) => x);
     expect(Math.abs(e / (2 * Math.exp(0.5)) - 1)).toBeLessThan(1e-9);

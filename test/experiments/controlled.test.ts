@@ -67,6 +67,12 @@ describe('control variates in the report', () => {
       return { ...s, arms };
     };
     const five = batchesOf(heavy(5)), three = batchesOf(heavy(3));
+    // The same tail inside a mixture, listed first (a verification hunt: it was trusted, variance ratio 46.6).
+    const mixed = example('auto-stop.yaml', { cards: 128, months: 2, replications: 2 });
+    const inMixture = batchesOf({ ...mixed, arms: mixed.arms.map((a) => ({ ...a, profiles: a.profiles.map((p) => ({ ...p, runaway: { ...p.runaway!, factor: { kind: 'mixture' as const, weights: [1, 1], parts: [{ kind: 'lognormal' as const, median: 10, spread: 5 }, { kind: 'uniform' as const, min: 10, max: 100 }] } } })) })) });
+    const m = controlledDiff(inMixture.models, inMixture.batches, 1)!.diff['cost.total']!;
+    expect(m.trusted).toBe(false);
+    if (!m.trusted) expect(m.reason).toMatch(/lies in the tails/);
     for (const metric of ['cost.total', 'cost.downtime'] as const) {
       const e = controlledDiff(five.models, five.batches, 1)!.diff[metric]!;
       expect(e.trusted).toBe(false);
