@@ -18,7 +18,7 @@ export function describeEvent(e: TraceEvent, options: DescribeOptions = {}): str
   switch (e.kind) {
     case 'renewal':
       if (e.initial) return `${e.termMonths}-month term bought for ${money(e.amount)}`;
-      return `${e.terms} × ${e.termMonths}-month term for ${money(e.amount)}; expires ${dateAt(e, e.expires)}${e.resumes ? '; service resumes' : ''}`;
+      return `${e.terms} × ${e.termMonths}-month term for ${money(e.amount)}; expires ${dateAt(e, e.expires)}${e.resumes ? (e.stillStopped ? '; the expiry stop lifts (still stopped for another reason)' : '; service resumes') : ''}`;
     case 'stop':
       return `${e.reason}: ${stopText(e)}`;
     case 'resume':

@@ -40,8 +40,10 @@ export interface RenewalEvent extends EventTime {
   amount: number;
   /** Day index on which the new term ends (it may lie past the horizon); null: past the last day index the engine counts (fleet.ts NEVER). */
   expires: number | null;
-  /** The card was expired and is online again. */
+  /** The card was expired and is online again (or, with `stillStopped`, its expiry stop lifted). */
   resumes: boolean;
+  /** The expiry stop lifted, but another stop reason still holds (stopped by hand, in arrears, over quota). */
+  stillStopped?: true;
 }
 
 /** The plan's allowance is used up (auto-stop). */

@@ -39,7 +39,10 @@ export function renew(s: Sim, i: number, d: number): void {
   if (m.termQuota[pl]) addTermQuota(s, i, d, terms);
   // The plan is valid today: a postpaid fee not yet charged this cycle is due (prorated: the days past the old expiry).
   chargeFee(s, i, d, e > d ? e : d);
-  if (s.log) s.event(i, { kind: 'renewal', day: d, initial: false, terms, termMonths: T, amount: terms * m.termPrice[pl], expires: eventDay(ne), resumes: wasExpired });
+  if (s.log) {
+    const e = { kind: 'renewal', day: d, initial: false, terms, termMonths: T, amount: terms * m.termPrice[pl], expires: eventDay(ne), resumes: wasExpired } as const;
+    s.event(i, wasExpired && f.flags[i] !== 0 ? { ...e, stillStopped: true } : e);
+  }
   f.term[i]++;
   scheduleRenewal(s, i, d);
 }

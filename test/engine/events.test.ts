@@ -16,6 +16,7 @@ describe('describeEvent: one sentence per event', () => {
     [{ kind: 'renewal', ...on(0, '2026-01-01'), initial: true, terms: 1, termMonths: 12, amount: 96, expires: 365, resumes: false }, '12-month term bought for 96'],
     [{ kind: 'renewal', ...on(36, '2026-02-06'), initial: false, terms: 1, termMonths: 1, amount: 10, expires: 59, resumes: true }, '1 × 1-month term for 10; expires 2026-03-01; service resumes'],
     [{ kind: 'renewal', ...on(31, '2026-02-01'), initial: false, terms: 3, termMonths: 1, amount: 30, expires: null, resumes: false }, '3 × 1-month term for 30; expires after the horizon'],
+    [{ kind: 'renewal', ...on(36, '2026-02-06'), initial: false, terms: 1, termMonths: 1, amount: 10, expires: 59, resumes: true, stillStopped: true }, '1 × 1-month term for 10; expires 2026-03-01; the expiry stop lifts (still stopped for another reason)'],
     [{ kind: 'stop', ...on(16, '2026-01-17'), reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0, stopMB: 100 }, 'overQuota: cycle usage reached the 100 MB allowance (auto-stop)'],
     [{ kind: 'stop', ...on(14, '2026-01-15'), reason: 'overQuota', allowanceMB: 100, pool: false, lagDays: 0, stopMB: 90 }, 'overQuota: cycle usage reached the plan\'s stop threshold, 90 MB (allowance 100 MB)'],
     [{ kind: 'resume', ...on(31, '2026-02-01'), reason: 'overQuota', by: 'renewal', stillStopped: false }, "overQuota: the renewal's new term brought more data"],

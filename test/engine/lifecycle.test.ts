@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as B from '../helpers/build.ts';
 import { events, metrics, series, timeline } from '../helpers/run.ts';
-import { traceCard, type Action, type ArmConfig, type Renewal } from '../../engine/index.ts';
+import { describeEvent, traceCard, type Action, type ArmConfig, type Renewal } from '../../engine/index.ts';
 
 const fixed = (value: number) => ({ kind: 'fixed' as const, value });
 const termPlan = B.plan({ quotaMB: 1000, term: { months: 1, price: 20 } });
@@ -308,6 +308,23 @@ describe('the fee of a card stopped by hand (rules.manualStopFee)', () => {
     // terms Jan 1 (fresh), Feb, Mar, Apr: 12; fees Jan and Apr: 20.
     expect(m['cost.plan']).toBe(32);
     expect(metrics({ ...arm, rules: B.rules() })['cost.plan']).toBe(52);
+  });
+});
+
+describe('a renewal of an expired card that is also stopped by hand', () => {
+  it("says the expiry stop lifts and the card is still stopped, not that service resumes (a verification hunt)", () => {
+    // A 1-month term from Jan 1, renewed 5 days late; stopped by an action on Jan 11: expired Feb 1, renewed Feb 6, still stopped.
+    const act = (a: Pick<Action, 'do' | 'days'>): Action => ({ cohort: null, from: 0, to: null, fraction: 1, draw: 0, plan: null, ...a });
+    const arm = B.arm({
+      months: 2,
+      plans: [B.plan({ quotaMB: 1000, term: { months: 1, price: 10 } })],
+      cohorts: [B.cohort({ count: 1, termStart: 'fresh' })],
+      policies: B.policies({ renewal: { kind: 'manual', lagDays: { kind: 'fixed', value: 5 }, forgetChance: 0 } }),
+      actions: [act({ do: 'stop', days: [10] })],
+    });
+    const renewal = traceCard(B.scenario([arm]), { card: 0 }).find((e) => e.kind === 'renewal' && !e.initial)!;
+    expect(renewal).toMatchObject({ day: 36, resumes: true, stillStopped: true });
+    expect(describeEvent(renewal)).toBe('1 × 1-month term for 10; expires 2026-03-01; the expiry stop lifts (still stopped for another reason)');
   });
 });
 
