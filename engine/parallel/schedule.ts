@@ -22,8 +22,12 @@ export abstract class Scheduler extends WorkerSlots {
   protected begin(): void {
     const run = this.runs[0];
     if (!run) return;
+    // Asked before the resize, which hands out tasks itself: a run whose jobs all went to the
+    // workers it started then had none left and was finished, all zero, before any job was run
+    // (the page's hand-check.yaml on 2 workers; a page hunt).
+    const empty = !hasTasks(run);
     if (run.options.workers !== undefined) this.resize(run.options.workers);
-    if (!hasTasks(run)) this.finish(run);
+    if (empty) this.finish(run);
     else this.dispatch();
   }
 

@@ -228,6 +228,15 @@ describe('a worker pool', () => {
     expect(await bytes(p.run(s))).toBe(expected);
   });
 
+  it("a run whose `workers` resizes the pool and whose jobs all fit on the workers gets its report, not one finished before any job ran (a page hunt: hand-check.yaml on 2 workers was all zero)", async () => {
+    const p = pool(spawnNodeWorker, 1);
+    const s = fleet(64, 2, 64), expected = await bytes(runScenario(s));
+    expect(tasks(s)).toBe(1);
+    expect(await bytes(p.run(s, { workers: 2 }))).toBe(expected);
+    expect(await bytes(p.run(s, { workers: 3 }))).toBe(expected);
+    expect(await bytes(p.run(s, { workers: 1 }))).toBe(expected);
+  });
+
   it('fails a run, without hanging, when no worker can be started', async () => {
     const spawn = (): WorkerHandle => {
       throw new Error('no workers in this page');
