@@ -58,9 +58,11 @@ export function cycleFees(host: Books, due: RefCard[]): void {
 export function chargeFee(host: Books, c: RefCard): void {
   // 停机保号 (`manualStopFee: retention`): a card stopped by hand pays the retention fee instead, whole, once: the cycle's fee.
   if (host.arm.rules.manualStopFee === 'retention' && c.flags.has('manual') && c.plan.monthlyFee > 0) {
+    // The days this piece would have charged are settled (by the retention fee, or by nothing when the
+    // cycle has paid already): a renewal after a resume pays only the days it adds past them.
+    if (host.arm.rules.feeProration === 'daily') c.feeUntil = Math.max(c.feeUntil, Math.min(c.expiry ?? Infinity, host.cal.cycleAround(host.day).end));
     if (c.feePaid) return;
     c.feePaid = true;
-    if (host.arm.rules.feeProration === 'daily') c.feeUntil = Math.min(c.expiry ?? Infinity, host.cal.cycleAround(host.day).end);
     host.postpaid(c, 'retention', host.arm.rules.retentionFeePerMonth);
     return;
   }
