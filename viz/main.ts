@@ -104,7 +104,7 @@ const openHooks: OpenHooks = {
     document.body.dataset.runState = 'idle';
     progress.message(`Opened ${name}.`);
   },
-  scenario: (name, text) => pane.setText(name, text),
+  scenario: (name, text) => pane.setText(name, text, 'opened'),
   // A file the scenario lacked runs it as loading it would; otherwise it re-runs as an edit does.
   held: () => { pane.validate(pane.scenario ? 'edit' : 'load'); },
   importExport: (file) => { void importer.open(file); },

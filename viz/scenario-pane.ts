@@ -85,11 +85,20 @@ export class ScenarioPane {
     return this.editor.text;
   }
 
-  setText(file: string, text: string, persist = true): void {
+  /**
+   * Puts a scenario in the editor. `persist`: kept for a reload, and as its file's draft when it is
+   * not the example's text; 'opened': a file the analyst opened, kept so too, but not over a draft
+   * of another text under its name (drafts are keyed by the file's name alone: opening another
+   * fleet.yaml had overwritten the draft of an edited one; a page hunt): that draft stays, and the
+   * opened file becomes a draft once it is edited [default: true].
+   */
+  setText(file: string, text: string, persist: boolean | 'opened' = true): void {
     this.name = file;
     this.editor.text = text;
     $('file-name').textContent = file;
-    if (persist) this.remember();
+    const other = persist === 'opened' ? draftOf(file) : null;
+    if (other !== null && other.text !== text) save({ file, text });
+    else if (persist) this.remember();
     this.syncExamples();
     this.validate('load');
   }
