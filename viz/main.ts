@@ -161,6 +161,8 @@ const KNOB_PAUSE_MS = 150;
 const EDIT_PAUSE_MS = 600;
 let autoTimer = 0;
 let lastKnob = -Infinity;
+/** The hash of the scenario the large-run note sizes (null: none shown); the note goes once the editor holds another (a page hunt: it stayed, with a live Run anyway, beside text with problems). */
+let largeFor: string | null = null;
 
 /** A knob moved: re-run at once when it was at rest (no move for KNOB_PAUSE_MS: the first answer waits for nothing), else once it rests. */
 function knobRun(): void {
@@ -184,7 +186,9 @@ function runNow(large = false): void {
   const why = large ? null : largeRunText(scenario, workers);
   $('large-run-text').textContent = why ?? '';
   $('large-run').hidden = why === null;
+  largeFor = why === null ? null : scenario.hash;
   if (why === null) void runs.run(scenario, workers);
+  markStale();
 }
 $('run-large').addEventListener('click', () => {
   if (pane.validate()) runNow(true);
@@ -214,6 +218,10 @@ function runSoon(ms: number): void {
 function markStale(): void {
   const s = shown.current;
   const p = pane.scenario;
+  if (largeFor !== null && (p === null || pane.pending || p.hash !== largeFor)) {
+    $('large-run').hidden = true;
+    largeFor = null;
+  }
   const stale = s !== null && (pane.pending || p === null || p.hash !== s.report.scenario.hash || p.seed !== s.report.scenario.seed);
   document.body.dataset.stale = String(stale);
   $('results').classList.toggle('stale', stale);
@@ -224,6 +232,8 @@ function markStale(): void {
       ? 'Out of date: the scenario has changed since these results and has problems; fix them to run it.'
       // Re-running only when a run is under way or coming (a pause after a knob or an edit, an edit
       // still parsing with re-run on change): an opened report of another scenario waits for Run.
+      : largeFor !== null
+        ? 'Out of date: the scenario has changed since these results; it is a large run, which starts with Run anyway.'
       : runs.running || autoTimer !== 0 || (autoRun.checked && pane.pending)
         ? 'Out of date: the scenario has changed since these results; re-running…'
         : 'Out of date: the scenario has changed since these results; press Run to update them.';

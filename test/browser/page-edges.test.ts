@@ -106,6 +106,12 @@ describe('the page at its edges', () => {
     expect(await page.evaluate(() => document.body.dataset.runState)).toBe('done');
     expect(await page.evaluate(() => JSON.stringify(window.__simlapseReport))).toBe(report);
     expect(await page.isVisible('#large-run')).toBe(true);
+    expect(await page.textContent('#stale-note')).toBe('Out of date: the scenario has changed since these results; it is a large run, which starts with Run anyway.');
+    // The note sizes the scenario in the editor: text with problems takes it away (a page hunt: it stayed, with a live
+    // Run anyway, and the stale note promised a re-run that was not coming).
+    await setEditorText(page, 'name: [');
+    await page.waitForSelector('#large-run', { state: 'hidden', timeout: 10_000 });
+    await expect.poll(() => page.textContent('#stale-note'), { timeout: 10_000 }).toBe('Out of date: the scenario has changed since these results and has problems; fix them to run it.');
 
     // Large by card-days in few jobs: Run anyway starts it (and Cancel stops it).
     await setEditorText(page, AUTO_STOP.replace('replications: 10\n', 'replications: 3000\n').replace('count: 2000', 'count: 100000'));
