@@ -60,7 +60,7 @@ export interface RefCard {
   // Billing.
   /** Postpaid charges accrued this cycle. */
   charged: boolean;
-  /** The monthly fee was charged this cycle. */
+  /** The cycle's fee was charged this cycle: the monthly fee (or, with daily proration, a share of it), or the retention fee in its place (`manualStopFee: retention`). */
   feePaid: boolean;
   /** With `rules.feeProration: daily`: the fee of the cycle under way is charged for the days before this day index. */
   feeUntil: number;
