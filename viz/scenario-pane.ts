@@ -87,18 +87,17 @@ export class ScenarioPane {
 
   /**
    * Puts a scenario in the editor. `persist`: kept for a reload, and as its file's draft when it is
-   * not the example's text; 'opened': a file the analyst opened, kept so too, but not over a draft
-   * of another text under its name (drafts are keyed by the file's name alone: opening another
-   * fleet.yaml had overwritten the draft of an edited one; a page hunt): that draft stays, and the
-   * opened file becomes a draft once it is edited [default: true].
+   * not the example's text [default: true]; 'opened': a file the analyst opened, kept so too, under
+   * a name of its own when a draft of another text has its name (`fleet (2).yaml`): drafts go by
+   * name, as the browser gives no folder, and opening another fleet.yaml had overwritten the draft
+   * of an edited one (a page hunt).
    */
   setText(file: string, text: string, persist: boolean | 'opened' = true): void {
+    if (persist === 'opened') file = nameBeside(file, text);
     this.name = file;
     this.editor.text = text;
     $('file-name').textContent = file;
-    const other = persist === 'opened' ? draftOf(file) : null;
-    if (other !== null && other.text !== text) save({ file, text });
-    else if (persist) this.remember();
+    if (persist) this.remember();
     this.syncExamples();
     this.validate('load');
   }
@@ -203,3 +202,13 @@ export class ScenarioPane {
 
 /** The menu value of a draft: this prefix and its file name (no example's file starts with it). */
 const DRAFT = 'draft:';
+
+/** `file`, or `name (2).ext`, `name (3).ext`, … : the first with no draft, or a draft of `text` itself. */
+export function nameBeside(file: string, text: string): string {
+  const dot = file.lastIndexOf('.'), stem = dot > 0 ? file.slice(0, dot) : file, ext = dot > 0 ? file.slice(dot) : '';
+  for (let k = 1; ; k++) {
+    const name = k === 1 ? file : `${stem} (${k})${ext}`;
+    const d = draftOf(name);
+    if (d === null || d.text === text) return name;
+  }
+}

@@ -120,12 +120,17 @@ describe('scenarios in the page', () => {
     // Picking an example keeps its draft: only typing back to the example's text (or Revert) forgets it.
     await page.selectOption('#example', 'auto-stop.yaml');
     expect(await page.locator('#example optgroup option').allTextContents()).toEqual(['copy.yaml (edited)', 'mine.yaml (edited)', 'auto-stop.yaml (edited)']);
-    // A file opened under the name of a draft of another text leaves that draft alone (a page hunt: opening one's own
-    // auto-stop.yaml replaced the edit of the example without a word).
+    // A file opened under the name of a draft of another text takes a name of its own, and that draft stays (a page
+    // hunt: opening one's own auto-stop.yaml replaced the edit of the example without a word).
     await page.setInputFiles('#open', { name: 'auto-stop.yaml', mimeType: 'text/yaml', buffer: Buffer.from(other) });
-    await page.waitForFunction((t) => document.querySelector<HTMLTextAreaElement>('#source')?.value === t, other);
+    await page.waitForFunction(() => document.querySelector('#file-name')?.textContent === 'auto-stop (2).yaml');
+    expect(await page.inputValue('#source')).toBe(other);
+    expect(await page.locator('#example optgroup option').allTextContents()).toEqual(['auto-stop (2).yaml (edited)', 'copy.yaml (edited)', 'mine.yaml (edited)', 'auto-stop.yaml (edited)']);
     await page.selectOption('#example', 'draft:auto-stop.yaml');
     expect(await page.inputValue('#source')).toBe(mine);
+    // The same file opened again is its own draft again, not a third name.
+    await page.setInputFiles('#open', { name: 'auto-stop.yaml', mimeType: 'text/yaml', buffer: Buffer.from(other) });
+    await page.waitForFunction(() => document.querySelector('#file-name')?.textContent === 'auto-stop (2).yaml');
     await context.close();
   });
 
