@@ -151,10 +151,11 @@ function bestLine(report: Report, d: number): string {
   const better = r.direction === 'minimize' ? 'lower' : 'higher';
   const m = b.margin;
   const lead = `Best: "${b.arm}", ${r.objective} ${num(m.mean, d)} ${better} than the runner-up "${b.runnerUp}"`;
-  // A constant difference has no interval either, but for want of spread, not of replications.
+  // A constant difference has no interval either, but for want of spread, not of replications (with one replication, the units are its batches).
+  const units = report.scenario.replications === 1 ? 'batch of cards' : 'replication';
   if (m.constant) return m.mean === 0
-    ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} in every replication: not told apart (the first in file order is named).`
-    : `${lead} in every replication alike (paired differences without spread).`;
+    ? `Best: "${b.arm}" and the runner-up "${b.runnerUp}" gave the same ${r.objective} in every ${units}: not told apart (the first in file order is named).`
+    : `${lead} in every ${units} alike (paired differences without spread).`;
   if (m.lo === null || m.hi === null) {
     // Not "0.00 lower": with one replication alike, the two are simply level.
     return m.mean === 0

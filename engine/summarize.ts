@@ -191,7 +191,7 @@ export function summarize(scenario: ScenarioConfig, models: Model[], totals: Flo
     arms,
   };
   if (arms.length > 1) {
-    report.ranking = rankArms(arms, perRep, (scenario as ExperimentConfig).decision ?? DEFAULT_DECISION);
+    report.ranking = rankArms(arms, perRep, (scenario as ExperimentConfig).decision ?? DEFAULT_DECISION, batches);
     report.pareto = paretoFront(arms);
     addSelection(report.ranking, report.pareto, arms.map((a) => a.name), selectionUnits(scenario, perRep, batches));
   }

@@ -1,5 +1,6 @@
 import type { ArmReport, BestArm, ConstraintStatus, Estimate, MetricName, Ranking, RankedArm } from '../report.ts';
-import { estimate } from '../stats.ts';
+import { estimate, pairedRatioBatchMeans } from '../stats.ts';
+import { batchSample } from '../batches.ts';
 import { constraintText, judge, type Constraint, type Decision } from './decision.ts';
 
 const ORDER: Record<ConstraintStatus, number> = { feasible: 0, undetermined: 1, infeasible: 2 };
@@ -11,7 +12,7 @@ const ORDER: Record<ConstraintStatus, number> = { feasible: 0, undetermined: 1, 
  * feasible arm) is the paired difference computed replication by replication from
  * `perRep[arm][replication]`.
  */
-export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[][], decision: Decision): Ranking {
+export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[][], decision: Decision, batches?: Float64Array[][][]): Ranking {
   const sign = decision.direction === 'minimize' ? 1 : -1;
   const R = perRep[0]?.length ?? 0;
   const rows = arms.map((a, i) => {
@@ -31,7 +32,7 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
     if (!r) best = { arm: b.arm, runnerUp: null, margin: null, separated: null };
     else {
       const diffs = perRep[b.i].map((m, k) => sign * (perRep[r.i][k][decision.objective] - m[decision.objective]));
-      const margin = estimate(diffs);
+      const margin = R === 1 && batches ? batchMargin(estimate(diffs), batches, decision.objective, b.i, r.i, sign) : estimate(diffs);
       const separated = margin.lo === null || margin.hi === null ? (margin.constant ? margin.mean !== 0 : null) : margin.lo > 0 || margin.hi < 0;
       best = { arm: b.arm, runnerUp: r.arm, margin, separated };
     }
@@ -43,6 +44,23 @@ export function rankArms(arms: ArmReport[], perRep: Record<MetricName, number>[]
     objective: decision.objective, direction: decision.direction, constraints: decision.constraints.map(constraintText), checkedOn: 'interval',
     arms: ranked, best, undetermined: undetermined.map((r) => r.arm), suggestedReplications, selection: null,
   };
+}
+
+/**
+ * The margin of one replication over its batches, as the arms' `diff` is (docs/statistics.md,
+ * "Units": with one replication the paired units are its batches of cards): the replication's
+ * difference with the paired ratio estimator's interval over the batches; the plain estimate when the
+ * arms cut the fleet into other batches (a hunt: the margin had no interval with one replication
+ * although every `diff` had one).
+ */
+function batchMargin(plain: Estimate, batches: Float64Array[][][], metric: MetricName, b: number, r: number, sign: number): Estimate {
+  const s = batchSample(batches, metric);
+  if (!s || !s.d) return plain;
+  // value = offset + scale · x/d; the runner-up minus the best, times sign (a positive margin: the best is better).
+  const k = sign * s.scale;
+  const e = k > 0 ? pairedRatioBatchMeans(s.x[r], s.d[r], s.x[b], s.d[b], k) : pairedRatioBatchMeans(s.x[b], s.d[b], s.x[r], s.d[r], -k);
+  if (!e) return plain;
+  return { mean: plain.mean, lo: e.lo, hi: e.hi, ...(e.constant && { constant: true as const }) };
 }
 
 /**

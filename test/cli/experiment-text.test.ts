@@ -26,9 +26,14 @@ describe('the best arm and the selection, in words', () => {
   });
 
   it('two arms alike with one replication are level, not "0.00 lower than the runner-up"', async () => {
+    // 100 cards: 2 batches, the units of one replication (the margin had no interval before: a statistics hunt).
     const out = await text(B.scenario([base, { ...base, name: 'same again' }], { replications: 1 }));
-    expect(out).toContain('Best: "baseline" and the runner-up "same again" gave the same cost.total (one replication without paired batches: no paired interval; the first in file order is named).');
+    expect(out).toContain('Best: "baseline" and the runner-up "same again" gave the same cost.total in every batch of cards: not told apart (the first in file order is named).');
     expect(out).not.toMatch(/0\.00 lower than/);
+    // One batch (10 cards): no paired units at all.
+    const one = { ...base, cohorts: [B.cohort({ count: 10 })] };
+    const few = await text(B.scenario([one, { ...one, name: 'same again' }], { replications: 1 }));
+    expect(few).toContain('Best: "baseline" and the runner-up "same again" gave the same cost.total (one replication without paired batches: no paired interval; the first in file order is named).');
   });
 
   it('P(best) from few units says how few distinct resamples there are: 2 replications give 3, and 100 % from them says little', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS, paretoFront, rankArms, type ArmReport, type Decision, type MetricName } from '../../engine/index.ts';
+import { METRICS, paretoFront, rankArms, runScenario, type ArmReport, type Decision, type MetricName } from '../../engine/index.ts';
+import { loadScenarioFile } from '../../scenarios/node.ts';
 import { estimate } from '../../engine/stats.ts';
 import { diagnose } from '../../engine/summarize.ts';
 
@@ -66,5 +67,21 @@ describe('Pareto front', () => {
       { arm: 'middle', x: 160, y: 10 },
       { arm: 'dear', x: 200, y: 0 },
     ]);
+  });
+});
+
+describe('the margin with one replication', () => {
+  it('has the batch-paired interval the arms\' diff has (a statistics hunt: it had none, though every diff had one): best the baseline, the margin is the runner-up\'s plain diff', async () => {
+    const f = loadScenarioFile('scenarios/examples/auto-stop.yaml');
+    const s = { ...f, replications: 1, arms: f.arms.map((a) => ({ ...a, months: 2, cohorts: a.cohorts.map((c) => ({ ...c, count: 2048 })) })) };
+    const r = await runScenario(s);
+    const best = r.ranking!.best!;
+    expect([best.arm, best.runnerUp]).toEqual([r.arms[0].name, r.arms[1].name]);
+    const plain = r.arms[1].controlled?.plain?.['cost.total'] ?? r.arms[1].diff!['cost.total'];
+    expect(plain.lo).not.toBeNull();
+    expect([best.margin!.lo, best.margin!.hi]).toEqual([plain.lo, plain.hi]);
+    // Its mean is the replication's difference, from values before their rounding to 10 digits (diff's: after).
+    expect(best.margin!.mean).toBeCloseTo(plain.mean, 3);
+    expect(best.separated).toBe(best.margin!.lo! > 0);
   });
 });
