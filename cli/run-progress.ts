@@ -39,6 +39,9 @@ export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = pr
   let done = 0, seconds = 0, runs = 0, t0 = 0, due = 0, lastDone = -1, lastChange = 0, label: string | undefined;
   // The design under way (sensitivity, Morris or Sobol: its runs are numbered 1 … variants) and when its first run started.
   let designStart = 0;
+  // When the per-card pass started: its rate is its own (a card at a time, several times slower than the
+  // run's), not that of every run so far, which made its time left about 8× too short (a scale hunt).
+  let cardsStart = -1;
   const now = { done: 0, total: 0 }, intervalMs = intervalS * 1000;
   const schedule = () => {
     timer = setTimeout(tick, Math.max(0, due - performance.now()));
@@ -50,7 +53,8 @@ export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = pr
       lastDone = all;
       lastChange = t;
     }
-    stream.write(plainLine({ done: now.done, total: now.total, seconds: elapsed, idle: (t - lastChange) / 1000, intervalMs, label, rate: all / elapsed }));
+    const rate = cardsStart >= 0 ? now.done / Math.max((t - cardsStart) / 1000, 1e-9) : all / elapsed;
+    stream.write(plainLine({ done: now.done, total: now.total, seconds: elapsed, idle: (t - lastChange) / 1000, intervalMs, label, rate }));
     due = t + intervalMs;
     schedule();
   };
@@ -67,6 +71,7 @@ export function progressMeter(intervalS: number, stream: NodeJS.WriteStream = pr
       now.done = now.total = 0;
       // The first run starts the clock; each run starts with nothing done yet, not stalled.
       lastChange = performance.now();
+      cardsStart = phase?.kind === 'cards' ? lastChange : -1;
       // A design's runs (a Sobol design may be thousands of short ones): which of how many, and the time left over them all at the pace so far.
       if (phase?.kind === 'sensitivity') {
         if (phase.variant === 1) designStart = lastChange;

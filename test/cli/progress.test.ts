@@ -125,6 +125,24 @@ describe('progress off a terminal', () => {
     expect(text).toMatch(/^simlapse: progress run [3-7] \([2-6] of 6 in this design, about 0:00:01 left in it\): 25 % \(1\.00\/4\.00 M card-days\)/m);
   });
 
+  it("the per-card pass's time left is from its own rate, not that of every run so far (a scale hunt: about 8× too short)", async () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+    const meter = progressMeter(0.05, stream as unknown as NodeJS.WriteStream);
+    const main = meter.onPhase({ kind: 'main' });
+    meter.onProgress({ done: 1e9, total: 1e9 });
+    main();
+    const ended = meter.onPhase({ kind: 'cards' });
+    meter.onProgress({ done: 1e6, total: 1e9 });
+    await new Promise((ok) => setTimeout(ok, 120));
+    ended();
+    // 1 M card-days in about 0.1 s: about 10 M/s, so 999 M card-days take a minute or more (the run's billion made it "0:00:01").
+    const left = [...text.matchAll(/^simlapse: progress cards: .*, (\d+):(\d\d):(\d\d) left$/gm)].map((m) => +m[1] * 3600 + +m[2] * 60 + +m[3]);
+    expect(left.length).toBeGreaterThan(0);
+    expect(Math.min(...left)).toBeGreaterThan(30);
+  });
+
   it('names the per-card pass (--cards) "cards", not "run 2"; lines half a second apart do not both say "after 1 s"', async () => {
     const stream = new PassThrough();
     let text = '';
